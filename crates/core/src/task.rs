@@ -1,0 +1,231 @@
+//! Task handles: awaitable, clonable, cancellable.
+
+use crate::error::{Cancelled, TaskError};
+use crate::runtime::{self, Handle, Inner, TaskState};
+use crate::trace::{EventKind, TaskId, WaitKind, WaitOn, Warning};
+use std::cell::{Cell, RefCell};
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::{Rc, Weak};
+use std::task::{Context, Poll, Waker};
+
+/// Where a task's result lands, shared by the task and its handles.
+pub(crate) struct TaskCell<T, E: TaskError> {
+    rt: Weak<Inner>,
+    id: TaskId,
+    result: RefCell<Option<Result<T, E>>>,
+    joiners: RefCell<Vec<Waker>>,
+    callbacks: RefCell<Vec<Box<dyn FnOnce()>>>,
+    retrieved: Cell<bool>,
+}
+
+impl<T: Clone, E: TaskError> TaskCell<T, E> {
+    pub(crate) fn new(rt: Weak<Inner>, id: TaskId) -> TaskCell<T, E> {
+        TaskCell {
+            rt,
+            id,
+            result: RefCell::new(None),
+            joiners: RefCell::new(Vec::new()),
+            callbacks: RefCell::new(Vec::new()),
+            retrieved: Cell::new(false),
+        }
+    }
+
+    pub(crate) fn complete(&self, result: Result<T, E>) {
+        *self.result.borrow_mut() = Some(result);
+        let joiners = std::mem::take(&mut *self.joiners.borrow_mut());
+        for w in joiners {
+            w.wake();
+        }
+        let callbacks = std::mem::take(&mut *self.callbacks.borrow_mut());
+        let rt = self.rt.upgrade();
+        for cb in callbacks {
+            match &rt {
+                Some(rt) => rt.call_soon(cb),
+                None => cb(),
+            }
+        }
+    }
+}
+
+impl<T, E: TaskError> Drop for TaskCell<T, E> {
+    fn drop(&mut self) {
+        if self.retrieved.get() {
+            return;
+        }
+        if let Some(Err(e)) = self.result.get_mut() {
+            if !e.is_cancelled() {
+                if let Some(rt) = self.rt.upgrade() {
+                    rt.record(EventKind::Warning(Warning::ErrorNeverRetrieved { task: self.id, message: e.to_string() }));
+                }
+            }
+        }
+    }
+}
+
+/// A handle to a spawned task: await it for the task's outcome.
+///
+/// Awaiting gives `Ok(value)`, the task's error, or — if the task ended
+/// cancelled — its error type made from [`Cancelled`]. Handles are cheap to
+/// clone; every clone sees the same outcome. Dropping a handle does not
+/// cancel the task (as in asyncio, a task runs until it finishes).
+///
+/// # Cancel safety
+///
+/// If the task awaiting a handle is cancelled, the cancellation is forwarded
+/// to the awaited task (as asyncio does when a task awaits a task): the
+/// awaiting task sees the awaited task's outcome, which is normally the
+/// cancellation. If the awaited task swallows it, the awaiting task gets
+/// its value and is not cancelled.
+#[must_use = "a task runs whether or not its handle is kept, but its outcome is only seen through the handle"]
+pub struct JoinHandle<T, E: TaskError = crate::Error> {
+    id: TaskId,
+    cell: Rc<TaskCell<T, E>>,
+    suspended: bool,
+}
+
+impl<T, E: TaskError> Clone for JoinHandle<T, E> {
+    fn clone(&self) -> Self {
+        JoinHandle { id: self.id, cell: self.cell.clone(), suspended: false }
+    }
+}
+
+impl<T, E: TaskError> fmt::Debug for JoinHandle<T, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("JoinHandle").field("id", &self.id).finish_non_exhaustive()
+    }
+}
+
+impl<T: Clone, E: TaskError> JoinHandle<T, E> {
+    pub(crate) fn new(id: TaskId, cell: Rc<TaskCell<T, E>>) -> JoinHandle<T, E> {
+        JoinHandle { id, cell, suspended: false }
+    }
+
+    /// The task's id.
+    pub fn id(&self) -> TaskId {
+        self.id
+    }
+
+    fn handle(&self) -> Option<Handle> {
+        self.cell.rt.upgrade().map(|inner| Handle { inner })
+    }
+
+    /// The task's name, while it runs.
+    pub fn name(&self) -> Option<Rc<str>> {
+        self.handle().and_then(|h| h.task(self.id)).map(|t| t.name)
+    }
+
+    /// Whether the task has finished (value, error or cancelled).
+    pub fn is_finished(&self) -> bool {
+        self.cell.result.borrow().is_some()
+    }
+
+    /// Whether the task ended cancelled.
+    pub fn is_cancelled(&self) -> bool {
+        matches!(&*self.cell.result.borrow(), Some(Err(e)) if e.is_cancelled())
+    }
+
+    /// The task's state: running states while it runs, then how it ended.
+    pub fn state(&self) -> TaskState {
+        match &*self.cell.result.borrow() {
+            Some(Ok(_)) => TaskState::Done,
+            Some(Err(e)) if e.is_cancelled() => TaskState::Cancelled,
+            Some(Err(_)) => TaskState::Failed,
+            None => self.handle().and_then(|h| h.task(self.id)).map(|t| t.state).unwrap_or(TaskState::Ready),
+        }
+    }
+
+    /// The outcome, if the task has finished; marks an error as retrieved.
+    pub fn result(&self) -> Option<Result<T, E>> {
+        let r = self.cell.result.borrow().clone();
+        if r.is_some() {
+            self.cell.retrieved.set(true);
+        }
+        r
+    }
+
+    /// Takes the outcome out, if finished.
+    pub(crate) fn take_result(&self) -> Option<Result<T, E>> {
+        let r = self.cell.result.borrow_mut().take();
+        if r.is_some() {
+            self.cell.retrieved.set(true);
+        }
+        r
+    }
+
+    /// Asks the task to cancel, as asyncio's `Task.cancel(msg)`. Returns
+    /// `false` if it has already finished. See [`Handle::cancel`].
+    pub fn cancel(&self, message: Option<&str>) -> bool {
+        match self.handle() {
+            Some(h) => h.cancel(self.id, message.map(Rc::from)),
+            None => false,
+        }
+    }
+
+    /// asyncio's `Task.cancelling()`.
+    pub fn cancelling(&self) -> u32 {
+        self.handle().map(|h| h.cancelling(self.id)).unwrap_or(0)
+    }
+
+    /// asyncio's `Task.uncancel()`.
+    pub fn uncancel(&self) -> u32 {
+        self.handle().map(|h| h.uncancel(self.id)).unwrap_or(0)
+    }
+
+    /// Runs `f` soon after the task finishes (at once if it has), as
+    /// `add_done_callback`.
+    pub fn add_done_callback(&self, f: impl FnOnce() + 'static) {
+        if self.is_finished() {
+            match self.cell.rt.upgrade() {
+                Some(rt) => rt.call_soon(Box::new(f)),
+                None => f(),
+            }
+        } else {
+            self.cell.callbacks.borrow_mut().push(Box::new(f));
+        }
+    }
+
+    /// Registers `waker` to be woken when the task finishes.
+    pub(crate) fn register(&self, waker: &Waker) {
+        let mut joiners = self.cell.joiners.borrow_mut();
+        if !joiners.iter().any(|w| w.will_wake(waker)) {
+            joiners.push(waker.clone());
+        }
+    }
+}
+
+impl<T: Clone, E: TaskError> Future for JoinHandle<T, E> {
+    type Output = Result<T, E>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<T, E>> {
+        if self.suspended {
+            if let Some(c) = runtime::take_cancel() {
+                self.suspended = false;
+                return Poll::Ready(Err(E::from(c)));
+            }
+        }
+        if let Some(r) = self.result() {
+            self.suspended = false;
+            return Poll::Ready(r);
+        }
+        if !self.suspended {
+            self.suspended = true;
+            if let Some(c) = runtime::take_cancel() {
+                // Cancelled before suspending: cancel what we await instead.
+                if !self.cancel(c.message()) {
+                    runtime::restore_cancel(c);
+                }
+            }
+        }
+        self.register(cx.waker());
+        runtime::set_waiting(WaitOn { kind: WaitKind::Task, resource: None, task: Some(self.id), until: None });
+        let weak = self.cell.rt.clone();
+        let id = self.id;
+        runtime::set_cancel_hook(Rc::new(move |c: &Cancelled| match weak.upgrade() {
+            Some(inner) => Handle { inner }.cancel(id, c.message().map(Rc::from)),
+            None => false,
+        }));
+        Poll::Pending
+    }
+}

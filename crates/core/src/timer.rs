@@ -1,0 +1,151 @@
+//! `sleep`, `sleep_until` and `yield_now`.
+
+use crate::error::Cancelled;
+use crate::runtime::{self, try_current};
+use crate::time::Instant;
+use crate::trace::{WaitKind, WaitOn};
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+/// Suspends the current task for `duration`, as `asyncio.sleep`.
+///
+/// A zero duration is a pure yield: the task goes to the back of the ready
+/// queue and runs again in the next iteration, as `asyncio.sleep(0)`.
+///
+/// # Cancel safety
+///
+/// If the task is cancelled while sleeping, the timer is removed and the
+/// sleep returns `Err(Cancelled)`. Dropping the future removes the timer.
+///
+/// # Errors
+///
+/// [`Cancelled`] if the task is cancelled while suspended here.
+///
+/// ```
+/// # use looplab_core::{Runtime, sleep, Error};
+/// # use std::time::Duration;
+/// let rt = Runtime::new_virtual();
+/// rt.block_on(async { sleep(Duration::from_millis(1500)).await?; Ok::<_, Error>(()) }).unwrap().unwrap();
+/// assert_eq!(rt.now().as_nanos(), 1_500_000_000);
+/// ```
+pub fn sleep(duration: Duration) -> Sleep {
+    if duration.is_zero() {
+        return Sleep { target: Target::Yield, state: State::New };
+    }
+    Sleep { target: Target::After(duration), state: State::New }
+}
+
+/// Suspends the current task until `deadline` on the runtime's clock. A
+/// deadline already passed still yields once.
+///
+/// # Errors
+///
+/// [`Cancelled`] if the task is cancelled while suspended here.
+pub fn sleep_until(deadline: Instant) -> Sleep {
+    Sleep { target: Target::At(deadline), state: State::New }
+}
+
+/// Yields to every other runnable task once, as `asyncio.sleep(0)`.
+///
+/// # Errors
+///
+/// [`Cancelled`] if the task was cancelled meanwhile.
+pub fn yield_now() -> Sleep {
+    Sleep { target: Target::Yield, state: State::New }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Target {
+    Yield,
+    After(Duration),
+    At(Instant),
+}
+
+#[derive(Debug, Clone, Copy)]
+enum State {
+    New,
+    Yielded,
+    Timer(Instant, u64),
+    Done,
+}
+
+/// The future of [`sleep`], [`sleep_until`] and [`yield_now`].
+#[derive(Debug)]
+#[must_use = "futures do nothing unless awaited"]
+pub struct Sleep {
+    target: Target,
+    state: State,
+}
+
+impl Sleep {
+    /// The deadline, once the sleep has started (none for a yield).
+    pub fn deadline(&self) -> Option<Instant> {
+        match self.state {
+            State::Timer(at, _) => Some(at),
+            _ => None,
+        }
+    }
+}
+
+impl Future for Sleep {
+    type Output = Result<(), Cancelled>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let Some(rt) = try_current() else {
+            // Outside a runtime there is no clock to wait on.
+            return Poll::Ready(Ok(()));
+        };
+        match self.state {
+            State::New => {
+                let at = match self.target {
+                    Target::Yield => {
+                        self.state = State::Yielded;
+                        runtime::set_waiting(WaitOn::new(WaitKind::Yield));
+                        cx.waker().wake_by_ref();
+                        return Poll::Pending;
+                    }
+                    Target::After(d) => rt.now() + d,
+                    Target::At(at) => at,
+                };
+                let seq = rt.add_timer(at, cx.waker().clone());
+                self.state = State::Timer(at, seq);
+                runtime::set_waiting(WaitOn { kind: WaitKind::Sleep, resource: None, task: None, until: Some(at) });
+                Poll::Pending
+            }
+            State::Yielded => {
+                self.state = State::Done;
+                match runtime::take_cancel() {
+                    Some(c) => Poll::Ready(Err(c)),
+                    None => Poll::Ready(Ok(())),
+                }
+            }
+            State::Timer(at, seq) => {
+                if let Some(c) = runtime::take_cancel() {
+                    rt.remove_timer(at, seq);
+                    self.state = State::Done;
+                    return Poll::Ready(Err(c));
+                }
+                if rt.update_timer(at, seq, cx.waker()) {
+                    runtime::set_waiting(WaitOn { kind: WaitKind::Sleep, resource: None, task: None, until: Some(at) });
+                    Poll::Pending
+                } else {
+                    self.state = State::Done;
+                    Poll::Ready(Ok(()))
+                }
+            }
+            State::Done => Poll::Ready(Ok(())),
+        }
+    }
+}
+
+impl Drop for Sleep {
+    fn drop(&mut self) {
+        if let State::Timer(at, seq) = self.state {
+            if let Some(rt) = try_current() {
+                rt.remove_timer(at, seq);
+            }
+        }
+    }
+}

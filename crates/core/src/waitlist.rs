@@ -1,0 +1,232 @@
+//! The one FIFO wait list under every waiting primitive.
+//!
+//! Semaphore, Lock, Event, Condition, Queue, RateLimiter and Pool each keep
+//! their own state and one or more `WaitList`s; this module owns the part
+//! they share: who waits, in what order, who has been notified, and what
+//! happens when a waiter is cancelled or dropped.
+//!
+//! # Invariants
+//!
+//! - The list holds only waiters in state `Waiting`, oldest first. Notifying
+//!   removes the front waiter from the list and marks it `Notified`.
+//! - A [`Waiter`] that is dropped or cancelled while still `Waiting` removes
+//!   itself from the list. One that had been `Notified` but never took what
+//!   it was woken for reports that (`Abandoned::Notified`) so the primitive
+//!   can pass the wake-up on: a cancelled waiter never consumes a permit.
+//! - Cancellation is delivered only to a waiter that has suspended, and it
+//!   wins over a notification that arrived in the same iteration, exactly as
+//!   in asyncio, where the `CancelledError` is thrown at the `await` even if
+//!   the awaited future already has a result.
+
+use crate::error::Cancelled;
+use crate::runtime;
+use crate::trace::WaitOn;
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum NodeState {
+    Waiting,
+    Notified,
+    Done,
+}
+
+#[derive(Debug)]
+struct Node {
+    state: Cell<NodeState>,
+    waker: RefCell<Waker>,
+}
+
+/// A FIFO of suspended waiters.
+#[derive(Debug, Default)]
+pub(crate) struct WaitList {
+    queue: VecDeque<Rc<Node>>,
+}
+
+/// What became of a waiter that stopped waiting without completing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Abandoned {
+    /// It was still queued; it has been removed.
+    Queued,
+    /// It had been notified and the wake-up is unused: pass it on.
+    Notified,
+    /// Nothing to undo.
+    Nothing,
+}
+
+impl WaitList {
+    /// Waiters still queued.
+    pub(crate) fn len(&self) -> usize {
+        self.queue.len()
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.queue.is_empty()
+    }
+
+    /// Wakes the oldest waiter. Returns whether there was one.
+    pub(crate) fn notify_one(&mut self) -> bool {
+        match self.queue.pop_front() {
+            Some(node) => {
+                node.state.set(NodeState::Notified);
+                node.waker.borrow().wake_by_ref();
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Wakes every queued waiter, oldest first. Returns how many.
+    pub(crate) fn notify_all(&mut self) -> usize {
+        let n = self.queue.len();
+        while self.notify_one() {}
+        n
+    }
+
+
+    fn remove(&mut self, node: &Rc<Node>) {
+        if let Some(i) = self.queue.iter().position(|n| Rc::ptr_eq(n, node)) {
+            self.queue.remove(i);
+        }
+    }
+}
+
+/// One suspended wait on a [`WaitList`], owned by a primitive's future.
+#[derive(Debug, Default)]
+pub(crate) struct Waiter {
+    node: Option<Rc<Node>>,
+}
+
+impl Waiter {
+    /// Whether this waiter has joined a list (and not finished).
+    pub(crate) fn is_queued(&self) -> bool {
+        self.node.as_ref().is_some_and(|n| n.state.get() != NodeState::Done)
+    }
+
+    /// Joins the back of `list`, recording what the current task waits on.
+    pub(crate) fn enqueue(&mut self, list: &mut WaitList, cx: &Context<'_>, on: WaitOn) {
+        let node = Rc::new(Node {
+            state: Cell::new(NodeState::Waiting),
+            waker: RefCell::new(cx.waker().clone()),
+        });
+        list.queue.push_back(node.clone());
+        self.node = Some(node);
+        runtime::set_waiting(on);
+    }
+
+    /// Polls a queued waiter.
+    ///
+    /// - `Ready(Ok(()))`: it was notified; the wake-up is now consumed.
+    /// - `Ready(Err((cancelled, abandoned)))`: the task was cancelled; the
+    ///   waiter has left the list and `abandoned` says whether an unused
+    ///   wake-up must be passed on.
+    /// - `Pending`: still waiting.
+    pub(crate) fn poll(
+        &mut self,
+        list: &mut WaitList,
+        cx: &Context<'_>,
+        on: WaitOn,
+    ) -> Poll<Result<(), (Cancelled, Abandoned)>> {
+        let Some(node) = self.node.clone() else {
+            return Poll::Ready(Ok(()));
+        };
+        if let Some(c) = runtime::take_cancel() {
+            let abandoned = self.abandon(list);
+            return Poll::Ready(Err((c, abandoned)));
+        }
+        match node.state.get() {
+            NodeState::Notified => {
+                node.state.set(NodeState::Done);
+                self.node = None;
+                Poll::Ready(Ok(()))
+            }
+            NodeState::Done => Poll::Ready(Ok(())),
+            NodeState::Waiting => {
+                let mut w = node.waker.borrow_mut();
+                if !w.will_wake(cx.waker()) {
+                    *w = cx.waker().clone();
+                }
+                runtime::set_waiting(on);
+                Poll::Pending
+            }
+        }
+    }
+
+    /// Leaves the list without completing (on cancel or drop).
+    pub(crate) fn abandon(&mut self, list: &mut WaitList) -> Abandoned {
+        let Some(node) = self.node.take() else { return Abandoned::Nothing };
+        let was = node.state.replace(NodeState::Done);
+        match was {
+            NodeState::Waiting => {
+                list.remove(&node);
+                Abandoned::Queued
+            }
+            NodeState::Notified => Abandoned::Notified,
+            NodeState::Done => Abandoned::Nothing,
+        }
+    }
+}
+
+/// A primitive that owns a wait list, for the generic [`Turn`] future.
+pub(crate) trait ListOwner {
+    /// Runs `f` on the wait list.
+    fn with_list<R>(&self, f: impl FnOnce(&mut WaitList) -> R) -> R;
+    /// A waiter left after being notified without using its wake-up.
+    fn pass_on(&self);
+}
+
+/// Waits in FIFO order until notified ("your turn"). Returns at once if
+/// `wait` is false when first polled.
+pub(crate) struct Turn<L: ListOwner> {
+    owner: L,
+    waiter: Waiter,
+    on: WaitOn,
+    started: bool,
+}
+
+impl<L: ListOwner> Turn<L> {
+    pub(crate) fn new(owner: L, on: WaitOn) -> Turn<L> {
+        Turn { owner, waiter: Waiter::default(), on, started: false }
+    }
+}
+
+impl<L: ListOwner + Unpin> std::future::Future for Turn<L> {
+    type Output = Result<(), Cancelled>;
+
+    fn poll(self: std::pin::Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = std::pin::Pin::into_inner(self);
+        let on = this.on;
+        if !this.started {
+            this.started = true;
+            let waiter = &mut this.waiter;
+            this.owner.with_list(|l| waiter.enqueue(l, cx, on));
+            return Poll::Pending;
+        }
+        let waiter = &mut this.waiter;
+        let polled = this.owner.with_list(|l| waiter.poll(l, cx, on));
+        match polled {
+            Poll::Pending => Poll::Pending,
+            Poll::Ready(Ok(())) => Poll::Ready(Ok(())),
+            Poll::Ready(Err((c, abandoned))) => {
+                if abandoned == Abandoned::Notified {
+                    this.owner.pass_on();
+                }
+                Poll::Ready(Err(c))
+            }
+        }
+    }
+}
+
+impl<L: ListOwner> Drop for Turn<L> {
+    fn drop(&mut self) {
+        if self.waiter.is_queued() {
+            let waiter = &mut self.waiter;
+            let abandoned = self.owner.with_list(|l| waiter.abandon(l));
+            if abandoned == Abandoned::Notified {
+                self.owner.pass_on();
+            }
+        }
+    }
+}
