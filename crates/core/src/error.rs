@@ -110,7 +110,12 @@ impl fmt::Display for Error {
             Error::Failed(m) => f.write_str(m),
             Error::StreamClosed => f.write_str("stream closed"),
             Error::Group(errors) => {
-                write!(f, "{} sub-exception{}", errors.len(), if errors.len() == 1 { "" } else { "s" })?;
+                write!(
+                    f,
+                    "{} sub-exception{}",
+                    errors.len(),
+                    if errors.len() == 1 { "" } else { "s" }
+                )?;
                 for (i, e) in errors.iter().enumerate() {
                     write!(f, "{}{e}", if i == 0 { ": " } else { "; " })?;
                 }

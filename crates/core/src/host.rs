@@ -117,7 +117,9 @@ pub struct SystemClock {
 impl SystemClock {
     /// A clock whose zero is now.
     pub fn new() -> SystemClock {
-        SystemClock { start: std::time::Instant::now() }
+        SystemClock {
+            start: std::time::Instant::now(),
+        }
     }
 }
 
@@ -131,7 +133,9 @@ impl Default for SystemClock {
 #[cfg(not(target_arch = "wasm32"))]
 impl fmt::Debug for SystemClock {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SystemClock").field("now", &self.now()).finish()
+        f.debug_struct("SystemClock")
+            .field("now", &self.now())
+            .finish()
     }
 }
 
@@ -163,6 +167,8 @@ impl Host for SystemClock {
 
 impl fmt::Debug for dyn Host {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Host").field("now", &self.now()).finish_non_exhaustive()
+        f.debug_struct("Host")
+            .field("now", &self.now())
+            .finish_non_exhaustive()
     }
 }

@@ -54,7 +54,8 @@ pub use error::{Cancelled, Elapsed, Error, TaskError};
 pub use host::SystemClock;
 pub use host::{noop_waker, Host, VirtualClock};
 pub use runtime::{
-    current_task, now, output, spawn, spawn_named, Config, Handle, RunError, Runtime, Tick, TaskInfo, TaskState,
+    current_task, now, output, spawn, spawn_named, Config, Handle, RunError, Runtime, TaskInfo,
+    TaskState, Tick,
 };
 pub use sync::*;
 pub use task::JoinHandle;

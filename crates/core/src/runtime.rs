@@ -24,8 +24,8 @@ use crate::host::{Host, VirtualClock};
 use crate::task::{JoinHandle, TaskCell};
 use crate::time::Instant;
 use crate::trace::{
-    EventKind, Outcome, ResourceId, ResourceKind, ResourceState, Stream, StuckTask, TaskId, Trace, WaitKind, WaitOn,
-    Warning,
+    EventKind, Outcome, ResourceId, ResourceKind, ResourceState, Stream, StuckTask, TaskId, Trace,
+    WaitKind, WaitOn, Warning,
 };
 use std::cell::{Cell, Ref, RefCell};
 use std::collections::{BTreeMap, HashMap, VecDeque};
@@ -60,7 +60,10 @@ pub enum TaskState {
 impl TaskState {
     /// Whether the task has finished.
     pub fn is_finished(self) -> bool {
-        matches!(self, TaskState::Done | TaskState::Failed | TaskState::Cancelled)
+        matches!(
+            self,
+            TaskState::Done | TaskState::Failed | TaskState::Cancelled
+        )
     }
 }
 
@@ -126,7 +129,9 @@ impl fmt::Display for RunError {
                 }
                 Ok(())
             }
-            RunError::CannotBlock => f.write_str("this host cannot block: drive the runtime with tick()"),
+            RunError::CannotBlock => {
+                f.write_str("this host cannot block: drive the runtime with tick()")
+            }
         }
     }
 }
@@ -336,7 +341,9 @@ impl Runtime {
 
     /// A handle to this runtime.
     pub fn handle(&self) -> Handle {
-        Handle { inner: self.inner.clone() }
+        Handle {
+            inner: self.inner.clone(),
+        }
     }
 
     /// The time now on this runtime's clock.
@@ -483,7 +490,9 @@ impl Runtime {
                 }
                 Tick::Idle => {
                     let stuck = self.inner.stuck_tasks();
-                    self.inner.record(EventKind::Warning(Warning::Deadlock { stuck: stuck.clone() }));
+                    self.inner.record(EventKind::Warning(Warning::Deadlock {
+                        stuck: stuck.clone(),
+                    }));
                     return Err(RunError::Deadlock(stuck));
                 }
             }
@@ -525,7 +534,6 @@ impl Inner {
         self.host.now()
     }
 
-
     fn spawn<F, T, E>(self: &Rc<Self>, name: Option<Rc<str>>, fut: F) -> JoinHandle<T, E>
     where
         F: Future<Output = Result<T, E>> + 'static,
@@ -555,20 +563,36 @@ impl Inner {
             };
             if let Some(rt) = weak.upgrade() {
                 let (state, outcome) = match &result {
-                    Ok(v) => (TaskState::Done, rt.tracing.then(|| Outcome::Value { repr: format!("{v:?}") })),
+                    Ok(v) => (
+                        TaskState::Done,
+                        rt.tracing.then(|| Outcome::Value {
+                            repr: format!("{v:?}"),
+                        }),
+                    ),
                     Err(e) => match e.as_cancelled() {
                         Some(c) => (
                             TaskState::Cancelled,
-                            rt.tracing.then(|| Outcome::Cancelled { message: c.message().map(Rc::from) }),
+                            rt.tracing.then(|| Outcome::Cancelled {
+                                message: c.message().map(Rc::from),
+                            }),
                         ),
-                        None => (TaskState::Failed, rt.tracing.then(|| Outcome::Error { message: e.to_string() })),
+                        None => (
+                            TaskState::Failed,
+                            rt.tracing.then(|| Outcome::Error {
+                                message: e.to_string(),
+                            }),
+                        ),
                     },
                 };
-                rt.finish(id, state, outcome);
+                task_cell.set_final_cancelling(rt.finish(id, state, outcome));
             }
             task_cell.complete(result);
         };
-        let waker = Arc::new(TaskWaker { id: n, queued: AtomicBool::new(false), shared: self.shared.clone() });
+        let waker = Arc::new(TaskWaker {
+            id: n,
+            queued: AtomicBool::new(false),
+            shared: self.shared.clone(),
+        });
         let record = TaskRecord {
             id,
             name: name.clone(),
@@ -585,7 +609,11 @@ impl Inner {
         };
         self.tasks.borrow_mut().insert(n, record);
         self.live_tasks.set(self.live_tasks.get() + 1);
-        self.record(EventKind::TaskSpawned { task: id, name, parent });
+        self.record(EventKind::TaskSpawned {
+            task: id,
+            name,
+            parent,
+        });
         Waker::from(waker).wake();
         if !self.shared.idle.load(Ordering::Acquire) {
             self.collect_woken();
@@ -593,17 +621,21 @@ impl Inner {
         JoinHandle::new(id, cell)
     }
 
-    fn finish(&self, id: TaskId, state: TaskState, outcome: Option<Outcome>) {
+    /// Marks a task finished; returns its final cancel count.
+    fn finish(&self, id: TaskId, state: TaskState, outcome: Option<Outcome>) -> u32 {
+        let mut cancelling = 0;
         if let Some(t) = self.tasks.borrow_mut().get_mut(&id.0) {
             t.state = state;
             t.waiting_on = None;
             t.cancel_hook = None;
             t.must_cancel = None;
+            cancelling = t.cancels_requested;
         }
         self.live_tasks.set(self.live_tasks.get().saturating_sub(1));
         if let Some(outcome) = outcome {
             self.record(EventKind::TaskDone { task: id, outcome });
         }
+        cancelling
     }
 
     /// Moves woken task ids from the thread-safe queue to the run queue.
@@ -677,7 +709,10 @@ impl Inner {
         let took = self.host.now() - started;
         self.current.set(prev);
         if took >= self.config.blocked_threshold {
-            self.record(EventKind::Warning(Warning::LoopBlocked { task, millis: took.as_secs_f64() * 1000.0 }));
+            self.record(EventKind::Warning(Warning::LoopBlocked {
+                task,
+                millis: took.as_secs_f64() * 1000.0,
+            }));
         }
         match poll {
             Poll::Ready(()) => {
@@ -705,7 +740,10 @@ impl Inner {
                     None => {
                         let on = self.tasks.borrow().get(&id).and_then(|t| t.waiting_on);
                         // Woken during its own step (a yield): it is ready at once.
-                        self.record(EventKind::TaskWaiting { task, on: on.unwrap_or(WaitOn::new(WaitKind::Yield)) });
+                        self.record(EventKind::TaskWaiting {
+                            task,
+                            on: on.unwrap_or(WaitOn::new(WaitKind::Yield)),
+                        });
                         self.record(EventKind::TaskReady { task });
                     }
                 }
@@ -736,7 +774,10 @@ impl Inner {
     }
 
     fn next_deadline(&self) -> Option<Instant> {
-        self.timers.borrow().first_key_value().map(|(&(at, _), _)| at)
+        self.timers
+            .borrow()
+            .first_key_value()
+            .map(|(&(at, _), _)| at)
     }
 
     pub(crate) fn add_timer(&self, at: Instant, waker: Waker) -> u64 {
@@ -788,13 +829,23 @@ impl Inner {
         stuck
     }
 
-    pub(crate) fn new_resource(&self, kind: ResourceKind, name: Option<Rc<str>>, capacity: Option<u64>) -> ResourceId {
+    pub(crate) fn new_resource(
+        &self,
+        kind: ResourceKind,
+        name: Option<Rc<str>>,
+        capacity: Option<u64>,
+    ) -> ResourceId {
         let n = self.next_resource.get();
         self.next_resource.set(n + 1);
         let resource = ResourceId(n);
         if self.tracing {
             let name = name.unwrap_or_else(|| format!("{}-{n}", kind.as_str()).into());
-            self.record(EventKind::ResourceCreated { resource, kind, name, capacity });
+            self.record(EventKind::ResourceCreated {
+                resource,
+                kind,
+                name,
+                capacity,
+            });
         }
         resource
     }
@@ -831,7 +882,14 @@ pub(crate) fn take_cancel() -> Option<Cancelled> {
 }
 
 fn take_cancel_before_start() -> Option<Cancelled> {
-    with_current_task(|_, t| if t.polls == 1 { t.must_cancel.take() } else { None }).flatten()
+    with_current_task(|_, t| {
+        if t.polls == 1 {
+            t.must_cancel.take()
+        } else {
+            None
+        }
+    })
+    .flatten()
 }
 
 /// Puts a cancellation back (a forwarded cancel that did not take).
@@ -896,7 +954,11 @@ pub fn now() -> Instant {
 pub fn output(stream: Stream, text: impl Into<Rc<str>>) {
     if let Some(inner) = try_current() {
         let task = inner.current.get();
-        inner.record(EventKind::Output { task, stream, text: text.into() });
+        inner.record(EventKind::Output {
+            task,
+            stream,
+            text: text.into(),
+        });
     }
 }
 
@@ -915,7 +977,6 @@ impl Handle {
     pub fn try_current() -> Option<Handle> {
         try_current().map(|inner| Handle { inner })
     }
-
 
     /// The time now on this runtime's clock.
     pub fn now(&self) -> Instant {
@@ -952,14 +1013,20 @@ impl Handle {
         let by = self.inner.current.get();
         let hook = {
             let mut tasks = self.inner.tasks.borrow_mut();
-            let Some(t) = tasks.get_mut(&id.0) else { return false };
+            let Some(t) = tasks.get_mut(&id.0) else {
+                return false;
+            };
             if t.state.is_finished() {
                 return false;
             }
             t.cancels_requested += 1;
             t.cancel_hook.clone()
         };
-        self.inner.record(EventKind::CancelRequested { task: id, by, message: message.clone() });
+        self.inner.record(EventKind::CancelRequested {
+            task: id,
+            by,
+            message: message.clone(),
+        });
         let c = Cancelled::new(message);
         if let Some(hook) = hook {
             if hook(&c) {
@@ -968,7 +1035,9 @@ impl Handle {
         }
         let waker = {
             let mut tasks = self.inner.tasks.borrow_mut();
-            let Some(t) = tasks.get_mut(&id.0) else { return false };
+            let Some(t) = tasks.get_mut(&id.0) else {
+                return false;
+            };
             t.must_cancel = Some(c);
             t.waker.clone()
         };
@@ -981,7 +1050,12 @@ impl Handle {
 
     /// asyncio's `Task.cancelling()`: cancellation requests not yet undone.
     pub fn cancelling(&self, id: TaskId) -> u32 {
-        self.inner.tasks.borrow().get(&id.0).map(|t| t.cancels_requested).unwrap_or(0)
+        self.inner
+            .tasks
+            .borrow()
+            .get(&id.0)
+            .map(|t| t.cancels_requested)
+            .unwrap_or(0)
     }
 
     /// asyncio's `Task.uncancel()`: undoes one cancellation request and
@@ -1005,7 +1079,11 @@ impl Handle {
             parent: t.parent,
             created: t.created,
             state: t.state,
-            waiting_on: if t.state == TaskState::Waiting { t.waiting_on } else { None },
+            waiting_on: if t.state == TaskState::Waiting {
+                t.waiting_on
+            } else {
+                None
+            },
             polls: t.polls,
             cancelling: t.cancels_requested,
         })
@@ -1019,7 +1097,9 @@ impl Handle {
             ids.sort_unstable();
             ids
         };
-        ids.into_iter().filter_map(|id| self.task(TaskId(id))).collect()
+        ids.into_iter()
+            .filter_map(|id| self.task(TaskId(id)))
+            .collect()
     }
 
     /// Renames a task, as asyncio's `Task.set_name`.
@@ -1037,13 +1117,19 @@ impl Handle {
     }
 
     /// Registers a primitive for the trace and returns its id.
-    pub fn new_resource(&self, kind: ResourceKind, name: Option<Rc<str>>, capacity: Option<u64>) -> ResourceId {
+    pub fn new_resource(
+        &self,
+        kind: ResourceKind,
+        name: Option<Rc<str>>,
+        capacity: Option<u64>,
+    ) -> ResourceId {
         self.inner.new_resource(kind, name, capacity)
     }
 
     /// Records a primitive's new state.
     pub fn resource_state(&self, resource: ResourceId, state: ResourceState) {
-        self.inner.record(EventKind::ResourceState { resource, state });
+        self.inner
+            .record(EventKind::ResourceState { resource, state });
     }
 
     /// Schedules `f` to run at the next iteration, as `loop.call_soon`.
@@ -1054,7 +1140,11 @@ impl Handle {
     /// Writes a line of program output into the trace.
     pub fn output(&self, stream: Stream, text: impl Into<Rc<str>>) {
         let task = self.inner.current.get();
-        self.inner.record(EventKind::Output { task, stream, text: text.into() });
+        self.inner.record(EventKind::Output {
+            task,
+            stream,
+            text: text.into(),
+        });
     }
 
     /// Records an event in the trace (for embedders with events of their own,

@@ -18,9 +18,14 @@ pub(crate) struct TaskCell<T, E: TaskError> {
     joiners: RefCell<Vec<Waker>>,
     callbacks: RefCell<Vec<Box<dyn FnOnce()>>>,
     retrieved: Cell<bool>,
+    final_cancelling: Cell<u32>,
 }
 
 impl<T: Clone, E: TaskError> TaskCell<T, E> {
+    pub(crate) fn set_final_cancelling(&self, n: u32) {
+        self.final_cancelling.set(n);
+    }
+
     pub(crate) fn new(rt: Weak<Inner>, id: TaskId) -> TaskCell<T, E> {
         TaskCell {
             rt,
@@ -29,6 +34,7 @@ impl<T: Clone, E: TaskError> TaskCell<T, E> {
             joiners: RefCell::new(Vec::new()),
             callbacks: RefCell::new(Vec::new()),
             retrieved: Cell::new(false),
+            final_cancelling: Cell::new(0),
         }
     }
 
@@ -57,7 +63,10 @@ impl<T, E: TaskError> Drop for TaskCell<T, E> {
         if let Some(Err(e)) = self.result.get_mut() {
             if !e.is_cancelled() {
                 if let Some(rt) = self.rt.upgrade() {
-                    rt.record(EventKind::Warning(Warning::ErrorNeverRetrieved { task: self.id, message: e.to_string() }));
+                    rt.record(EventKind::Warning(Warning::ErrorNeverRetrieved {
+                        task: self.id,
+                        message: e.to_string(),
+                    }));
                 }
             }
         }
@@ -87,19 +96,29 @@ pub struct JoinHandle<T, E: TaskError = crate::Error> {
 
 impl<T, E: TaskError> Clone for JoinHandle<T, E> {
     fn clone(&self) -> Self {
-        JoinHandle { id: self.id, cell: self.cell.clone(), suspended: false }
+        JoinHandle {
+            id: self.id,
+            cell: self.cell.clone(),
+            suspended: false,
+        }
     }
 }
 
 impl<T, E: TaskError> fmt::Debug for JoinHandle<T, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("JoinHandle").field("id", &self.id).finish_non_exhaustive()
+        f.debug_struct("JoinHandle")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
     }
 }
 
 impl<T: Clone, E: TaskError> JoinHandle<T, E> {
     pub(crate) fn new(id: TaskId, cell: Rc<TaskCell<T, E>>) -> JoinHandle<T, E> {
-        JoinHandle { id, cell, suspended: false }
+        JoinHandle {
+            id,
+            cell,
+            suspended: false,
+        }
     }
 
     /// The task's id.
@@ -132,7 +151,11 @@ impl<T: Clone, E: TaskError> JoinHandle<T, E> {
             Some(Ok(_)) => TaskState::Done,
             Some(Err(e)) if e.is_cancelled() => TaskState::Cancelled,
             Some(Err(_)) => TaskState::Failed,
-            None => self.handle().and_then(|h| h.task(self.id)).map(|t| t.state).unwrap_or(TaskState::Ready),
+            None => self
+                .handle()
+                .and_then(|h| h.task(self.id))
+                .map(|t| t.state)
+                .unwrap_or(TaskState::Ready),
         }
     }
 
@@ -165,6 +188,9 @@ impl<T: Clone, E: TaskError> JoinHandle<T, E> {
 
     /// asyncio's `Task.cancelling()`.
     pub fn cancelling(&self) -> u32 {
+        if self.is_finished() {
+            return self.cell.final_cancelling.get();
+        }
         self.handle().map(|h| h.cancelling(self.id)).unwrap_or(0)
     }
 
@@ -219,7 +245,12 @@ impl<T: Clone, E: TaskError> Future for JoinHandle<T, E> {
             }
         }
         self.register(cx.waker());
-        runtime::set_waiting(WaitOn { kind: WaitKind::Task, resource: None, task: Some(self.id), until: None });
+        runtime::set_waiting(WaitOn {
+            kind: WaitKind::Task,
+            resource: None,
+            task: Some(self.id),
+            until: None,
+        });
         let weak = self.cell.rt.clone();
         let id = self.id;
         runtime::set_cancel_hook(Rc::new(move |c: &Cancelled| match weak.upgrade() {

@@ -11,7 +11,9 @@ use std::time::Duration;
 
 /// A point in time on a runtime's clock, in nanoseconds since the runtime
 /// started.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(transparent)]
 pub struct Instant(u64);
 
@@ -91,7 +93,10 @@ mod tests {
 
     #[test]
     fn tenths_add_up_exactly() {
-        let t = Instant::ZERO + duration_from_secs(0.1) + duration_from_secs(0.1) + duration_from_secs(0.1);
+        let t = Instant::ZERO
+            + duration_from_secs(0.1)
+            + duration_from_secs(0.1)
+            + duration_from_secs(0.1);
         assert_eq!(t, Instant::from_nanos(300_000_000));
         assert_eq!(t.as_secs_f64(), 0.3);
     }
@@ -101,6 +106,9 @@ mod tests {
         assert_eq!(secs_to_nanos(-1.0), 0);
         assert_eq!(secs_to_nanos(f64::NAN), 0);
         assert_eq!(secs_to_nanos(f64::INFINITY), u64::MAX);
-        assert_eq!(Instant::from_nanos(u64::MAX) + Duration::from_secs(1), Instant::from_nanos(u64::MAX));
+        assert_eq!(
+            Instant::from_nanos(u64::MAX) + Duration::from_secs(1),
+            Instant::from_nanos(u64::MAX)
+        );
     }
 }

@@ -32,9 +32,15 @@ use std::time::Duration;
 /// ```
 pub fn sleep(duration: Duration) -> Sleep {
     if duration.is_zero() {
-        return Sleep { target: Target::Yield, state: State::New };
+        return Sleep {
+            target: Target::Yield,
+            state: State::New,
+        };
     }
-    Sleep { target: Target::After(duration), state: State::New }
+    Sleep {
+        target: Target::After(duration),
+        state: State::New,
+    }
 }
 
 /// Suspends the current task until `deadline` on the runtime's clock. A
@@ -44,7 +50,10 @@ pub fn sleep(duration: Duration) -> Sleep {
 ///
 /// [`Cancelled`] if the task is cancelled while suspended here.
 pub fn sleep_until(deadline: Instant) -> Sleep {
-    Sleep { target: Target::At(deadline), state: State::New }
+    Sleep {
+        target: Target::At(deadline),
+        state: State::New,
+    }
 }
 
 /// Yields to every other runnable task once, as `asyncio.sleep(0)`.
@@ -53,7 +62,10 @@ pub fn sleep_until(deadline: Instant) -> Sleep {
 ///
 /// [`Cancelled`] if the task was cancelled meanwhile.
 pub fn yield_now() -> Sleep {
-    Sleep { target: Target::Yield, state: State::New }
+    Sleep {
+        target: Target::Yield,
+        state: State::New,
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -111,7 +123,12 @@ impl Future for Sleep {
                 };
                 let seq = rt.add_timer(at, cx.waker().clone());
                 self.state = State::Timer(at, seq);
-                runtime::set_waiting(WaitOn { kind: WaitKind::Sleep, resource: None, task: None, until: Some(at) });
+                runtime::set_waiting(WaitOn {
+                    kind: WaitKind::Sleep,
+                    resource: None,
+                    task: None,
+                    until: Some(at),
+                });
                 Poll::Pending
             }
             State::Yielded => {
@@ -128,7 +145,12 @@ impl Future for Sleep {
                     return Poll::Ready(Err(c));
                 }
                 if rt.update_timer(at, seq, cx.waker()) {
-                    runtime::set_waiting(WaitOn { kind: WaitKind::Sleep, resource: None, task: None, until: Some(at) });
+                    runtime::set_waiting(WaitOn {
+                        kind: WaitKind::Sleep,
+                        resource: None,
+                        task: None,
+                        until: Some(at),
+                    });
                     Poll::Pending
                 } else {
                     self.state = State::Done;

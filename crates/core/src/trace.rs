@@ -148,12 +148,22 @@ pub struct WaitOn {
 impl WaitOn {
     /// A wait of `kind` with nothing named yet.
     pub const fn new(kind: WaitKind) -> WaitOn {
-        WaitOn { kind, resource: None, task: None, until: None }
+        WaitOn {
+            kind,
+            resource: None,
+            task: None,
+            until: None,
+        }
     }
 
     /// A wait on a primitive.
     pub const fn resource(kind: WaitKind, resource: Option<ResourceId>) -> WaitOn {
-        WaitOn { kind, resource, task: None, until: None }
+        WaitOn {
+            kind,
+            resource,
+            task: None,
+            until: None,
+        }
     }
 }
 
@@ -410,7 +420,13 @@ pub const DEFAULT_CAPACITY: usize = 1 << 20;
 
 impl Trace {
     pub(crate) fn new(enabled: bool, capacity: usize) -> Trace {
-        Trace { events: Vec::new(), capacity, enabled, next_seq: 0, dropped: 0 }
+        Trace {
+            events: Vec::new(),
+            capacity,
+            enabled,
+            next_seq: 0,
+            dropped: 0,
+        }
     }
 
     /// Whether events are being recorded.
@@ -477,8 +493,8 @@ impl Trace {
 /// release, output and warnings are instant (`i`) events; each primitive's
 /// state is a counter (`C`) track. Timestamps are microseconds.
 pub fn chrome_trace(events: &[Event], dropped: u64) -> String {
-    use std::collections::BTreeMap;
     use serde_json::{json, Value};
+    use std::collections::BTreeMap;
 
     fn us(t: Instant) -> f64 {
         t.as_nanos() as f64 / 1000.0
@@ -492,7 +508,10 @@ pub fn chrome_trace(events: &[Event], dropped: u64) -> String {
     let mut open: BTreeMap<u64, (String, Instant)> = BTreeMap::new();
     let mut last = Instant::ZERO;
 
-    let close = |out: &mut Vec<Value>, task: u64, at: Instant, open: &mut BTreeMap<u64, (String, Instant)>| {
+    let close = |out: &mut Vec<Value>,
+                 task: u64,
+                 at: Instant,
+                 open: &mut BTreeMap<u64, (String, Instant)>| {
         if let Some((name, start)) = open.remove(&task) {
             out.push(json!({"ph": "X", "pid": 1, "tid": task, "name": name, "ts": us(start), "dur": us(at) - us(start)}));
         }
@@ -526,12 +545,20 @@ pub fn chrome_trace(events: &[Event], dropped: u64) -> String {
             EventKind::CancelRequested { task, by, message } => {
                 out.push(json!({"ph": "i", "s": "t", "pid": 1, "tid": task.0, "ts": ts, "name": "cancel", "args": {"by": by.map(|b| b.0), "message": message}}));
             }
-            EventKind::ResourceCreated { resource, kind, name, capacity } => {
+            EventKind::ResourceCreated {
+                resource,
+                kind,
+                name,
+                capacity,
+            } => {
                 resource_names.insert(resource.0, name.clone());
                 out.push(json!({"ph": "i", "s": "g", "pid": 1, "tid": 0, "ts": ts, "name": format!("create {} {name}", kind.as_str()), "args": {"capacity": capacity}}));
             }
             EventKind::ResourceState { resource, state } => {
-                let name = resource_names.get(&resource.0).map(|n| n.to_string()).unwrap_or_else(|| resource.to_string());
+                let name = resource_names
+                    .get(&resource.0)
+                    .map(|n| n.to_string())
+                    .unwrap_or_else(|| resource.to_string());
                 let mut args = serde_json::Map::new();
                 args.insert("waiters".into(), json!(state.waiters));
                 if let Some(p) = state.permits {
@@ -546,8 +573,15 @@ pub fn chrome_trace(events: &[Event], dropped: u64) -> String {
                 out.push(json!({"ph": "C", "pid": 1, "ts": ts, "name": name, "args": args}));
             }
             EventKind::Acquired { resource, task } | EventKind::Released { resource, task } => {
-                let verb = if matches!(e.kind, EventKind::Acquired { .. }) { "acquire" } else { "release" };
-                let name = resource_names.get(&resource.0).map(|n| n.to_string()).unwrap_or_else(|| resource.to_string());
+                let verb = if matches!(e.kind, EventKind::Acquired { .. }) {
+                    "acquire"
+                } else {
+                    "release"
+                };
+                let name = resource_names
+                    .get(&resource.0)
+                    .map(|n| n.to_string())
+                    .unwrap_or_else(|| resource.to_string());
                 out.push(json!({"ph": "i", "s": "t", "pid": 1, "tid": task.map(|t| t.0).unwrap_or(0), "ts": ts, "name": format!("{verb} {name}")}));
             }
             EventKind::Output { task, stream, text } => {

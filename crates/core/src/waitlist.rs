@@ -85,7 +85,6 @@ impl WaitList {
         n
     }
 
-
     fn remove(&mut self, node: &Rc<Node>) {
         if let Some(i) = self.queue.iter().position(|n| Rc::ptr_eq(n, node)) {
             self.queue.remove(i);
@@ -102,7 +101,9 @@ pub(crate) struct Waiter {
 impl Waiter {
     /// Whether this waiter has joined a list (and not finished).
     pub(crate) fn is_queued(&self) -> bool {
-        self.node.as_ref().is_some_and(|n| n.state.get() != NodeState::Done)
+        self.node
+            .as_ref()
+            .is_some_and(|n| n.state.get() != NodeState::Done)
     }
 
     /// Joins the back of `list`, recording what the current task waits on.
@@ -156,7 +157,9 @@ impl Waiter {
 
     /// Leaves the list without completing (on cancel or drop).
     pub(crate) fn abandon(&mut self, list: &mut WaitList) -> Abandoned {
-        let Some(node) = self.node.take() else { return Abandoned::Nothing };
+        let Some(node) = self.node.take() else {
+            return Abandoned::Nothing;
+        };
         let was = node.state.replace(NodeState::Done);
         match was {
             NodeState::Waiting => {
@@ -188,7 +191,12 @@ pub(crate) struct Turn<L: ListOwner> {
 
 impl<L: ListOwner> Turn<L> {
     pub(crate) fn new(owner: L, on: WaitOn) -> Turn<L> {
-        Turn { owner, waiter: Waiter::default(), on, started: false }
+        Turn {
+            owner,
+            waiter: Waiter::default(),
+            on,
+            started: false,
+        }
     }
 }
 

@@ -64,7 +64,10 @@ pub struct AsCompleted<T: 'static, E: TaskError> {
 
 impl<T, E: TaskError> fmt::Debug for AsCompleted<T, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("AsCompleted").field("tasks", &self.tasks.len()).field("yielded", &self.yielded).finish()
+        f.debug_struct("AsCompleted")
+            .field("tasks", &self.tasks.len())
+            .field("yielded", &self.yielded)
+            .finish()
     }
 }
 
@@ -74,7 +77,12 @@ pub fn as_completed<T: Clone + 'static, E: TaskError>(
     tasks: Vec<JoinHandle<T, E>>,
     timeout: Option<Duration>,
 ) -> AsCompleted<T, E> {
-    let shared = Rc::new(RefCell::new(Shared { finished: VecDeque::new(), waker: None, timed_out: false, timer: None }));
+    let shared = Rc::new(RefCell::new(Shared {
+        finished: VecDeque::new(),
+        waker: None,
+        timed_out: false,
+        timer: None,
+    }));
     for (i, t) in tasks.iter().enumerate() {
         let shared = shared.clone();
         t.add_done_callback(move || {
@@ -101,7 +109,11 @@ pub fn as_completed<T: Clone + 'static, E: TaskError>(
         );
         shared.borrow_mut().timer = Some((at, seq));
     }
-    AsCompleted { tasks, shared, yielded: 0 }
+    AsCompleted {
+        tasks,
+        shared,
+        yielded: 0,
+    }
 }
 
 impl<T: Clone + 'static, E: TaskError> AsCompleted<T, E> {
@@ -148,7 +160,8 @@ impl<T: Clone + 'static, E: TaskError> AsCompleted<T, E> {
 
 impl<T: 'static, E: TaskError> Drop for AsCompleted<T, E> {
     fn drop(&mut self) {
-        if let (Some((at, seq)), Some(rt)) = (self.shared.borrow_mut().timer.take(), try_current()) {
+        if let (Some((at, seq)), Some(rt)) = (self.shared.borrow_mut().timer.take(), try_current())
+        {
             rt.remove_timer(at, seq);
         }
     }
@@ -195,7 +208,9 @@ pub async fn wait<T: Clone + 'static, E: TaskError>(
             ReturnWhen::FirstCompleted => done > 0,
             ReturnWhen::FirstException => {
                 done == tasks.len()
-                    || tasks.iter().any(|t| matches!(t.result(), Some(Err(e)) if !e.is_cancelled()))
+                    || tasks
+                        .iter()
+                        .any(|t| matches!(t.result(), Some(Err(e)) if !e.is_cancelled()))
             }
         };
         if ready {
@@ -210,7 +225,12 @@ pub async fn wait<T: Clone + 'static, E: TaskError>(
         for t in &tasks {
             t.register(cx.waker());
         }
-        runtime::set_waiting(WaitOn { kind: WaitKind::Gather, resource: None, task: None, until: deadline });
+        runtime::set_waiting(WaitOn {
+            kind: WaitKind::Gather,
+            resource: None,
+            task: None,
+            until: deadline,
+        });
         Poll::Pending
     })
     .await?;

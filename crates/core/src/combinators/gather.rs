@@ -20,7 +20,9 @@ use std::task::{Context, Poll, Waker};
 /// # Errors
 ///
 /// The first child error, or a cancellation.
-pub fn gather<T: Clone + 'static, E: TaskError>(tasks: Vec<JoinHandle<T, E>>) -> Gather<T, E, Vec<T>> {
+pub fn gather<T: Clone + 'static, E: TaskError>(
+    tasks: Vec<JoinHandle<T, E>>,
+) -> Gather<T, E, Vec<T>> {
     Gather::new(tasks, false)
 }
 
@@ -58,7 +60,9 @@ pub struct Gather<T: 'static, E: TaskError, O> {
 
 impl<T, E: TaskError, O> fmt::Debug for Gather<T, E, O> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Gather").field("children", &self.children.len()).finish_non_exhaustive()
+        f.debug_struct("Gather")
+            .field("children", &self.children.len())
+            .finish_non_exhaustive()
     }
 }
 
@@ -69,7 +73,11 @@ impl<T: Clone + 'static, E: TaskError, O> Gather<T, E, O> {
         Gather {
             children: Rc::new(children),
             settled,
-            shared: Rc::new(RefCell::new(Shared { finished: Vec::new(), waker: None, cancel_requested: false })),
+            shared: Rc::new(RefCell::new(Shared {
+                finished: Vec::new(),
+                waker: None,
+                cancel_requested: false,
+            })),
             seen: 0,
             started: false,
             _out: std::marker::PhantomData,
@@ -141,7 +149,10 @@ impl<T: Clone + 'static, E: TaskError, O> Gather<T, E, O> {
             let outcomes = self
                 .children
                 .iter()
-                .map(|c| c.result().unwrap_or_else(|| Err(E::from(Cancelled::default()))))
+                .map(|c| {
+                    c.result()
+                        .unwrap_or_else(|| Err(E::from(Cancelled::default())))
+                })
                 .collect();
             return Poll::Ready(Ok(outcomes));
         }
@@ -156,7 +167,8 @@ impl<T: Clone + 'static, E: TaskError> Future for Gather<T, E, Vec<T>> {
     type Output = Result<Vec<T>, E>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        self.poll_outcomes(cx).map(|r| r.and_then(|v| v.into_iter().collect()))
+        self.poll_outcomes(cx)
+            .map(|r| r.and_then(|v| v.into_iter().collect()))
     }
 }
 

@@ -48,8 +48,16 @@ impl Backoff {
     /// The delays between attempts, in order (`attempts - 1` of them).
     pub fn delays(&self) -> Vec<Duration> {
         let mut rng = self.seed;
-        let jitter = if self.jitter.is_finite() { self.jitter.clamp(0.0, 1.0) } else { 0.0 };
-        let factor = if self.factor.is_finite() && self.factor > 0.0 { self.factor } else { 1.0 };
+        let jitter = if self.jitter.is_finite() {
+            self.jitter.clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        let factor = if self.factor.is_finite() && self.factor > 0.0 {
+            self.factor
+        } else {
+            1.0
+        };
         let max = self.max_delay.as_secs_f64();
         (1..self.attempts.max(1))
             .map(|i| {

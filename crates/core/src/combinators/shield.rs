@@ -13,7 +13,10 @@ use std::task::{Context, Poll};
 /// If the awaiting task is cancelled, the shield fails with the
 /// cancellation at once while the shielded task keeps running.
 pub fn shield<T: Clone + 'static, E: TaskError>(task: JoinHandle<T, E>) -> Shield<T, E> {
-    Shield { task, suspended: false }
+    Shield {
+        task,
+        suspended: false,
+    }
 }
 
 /// The future of [`shield`].
@@ -45,7 +48,12 @@ impl<T: Clone + 'static, E: TaskError> Future for Shield<T, E> {
         }
         self.suspended = true;
         self.task.register(cx.waker());
-        runtime::set_waiting(WaitOn { kind: WaitKind::Task, resource: None, task: Some(self.task.id()), until: None });
+        runtime::set_waiting(WaitOn {
+            kind: WaitKind::Task,
+            resource: None,
+            task: Some(self.task.id()),
+            until: None,
+        });
         Poll::Pending
     }
 }

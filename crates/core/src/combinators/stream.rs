@@ -95,7 +95,9 @@ pub struct Stream<T, E: TaskError = crate::Error> {
 
 impl<T, E: TaskError> fmt::Debug for Stream<T, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Stream").field("finished", &self.producer.is_none()).finish()
+        f.debug_struct("Stream")
+            .field("finished", &self.producer.is_none())
+            .finish()
     }
 }
 
@@ -106,9 +108,16 @@ impl<T: 'static, E: TaskError> Stream<T, E> {
         F: FnOnce(Yielder<T>) -> Fut,
         Fut: Future<Output = Result<(), E>> + 'static,
     {
-        let slot = Rc::new(RefCell::new(Slot { value: None, closing: false }));
+        let slot = Rc::new(RefCell::new(Slot {
+            value: None,
+            closing: false,
+        }));
         let fut = producer(Yielder { slot: slot.clone() });
-        Stream { producer: Some(Box::pin(fut)), slot, started: false }
+        Stream {
+            producer: Some(Box::pin(fut)),
+            slot,
+            started: false,
+        }
     }
 
     /// Whether the producer has finished.
@@ -121,7 +130,9 @@ impl<T: 'static, E: TaskError> Stream<T, E> {
     pub async fn next(&mut self) -> Option<Result<T, E>> {
         self.started = true;
         poll_fn(|cx| {
-            let Some(producer) = self.producer.as_mut() else { return Poll::Ready(None) };
+            let Some(producer) = self.producer.as_mut() else {
+                return Poll::Ready(None);
+            };
             let polled = producer.as_mut().poll(cx);
             if let Some(v) = self.slot.borrow_mut().value.take() {
                 return Poll::Ready(Some(Ok(v)));
@@ -157,7 +168,9 @@ impl<T: 'static, E: TaskError> Stream<T, E> {
         }
         self.slot.borrow_mut().closing = true;
         let out = poll_fn(|cx| {
-            let Some(producer) = self.producer.as_mut() else { return Poll::Ready(Ok(())) };
+            let Some(producer) = self.producer.as_mut() else {
+                return Poll::Ready(Ok(()));
+            };
             let polled = producer.as_mut().poll(cx);
             if self.slot.borrow_mut().value.take().is_some() {
                 return Poll::Ready(Err(E::from(StreamClosed)));

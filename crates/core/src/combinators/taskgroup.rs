@@ -25,7 +25,9 @@ pub struct TaskGroup<T: 'static, E: TaskError> {
 
 impl<T, E: TaskError> Clone for TaskGroup<T, E> {
     fn clone(&self) -> Self {
-        TaskGroup { state: self.state.clone() }
+        TaskGroup {
+            state: self.state.clone(),
+        }
     }
 }
 
@@ -57,7 +59,12 @@ impl<E: fmt::Display> fmt::Display for TaskGroupError<E> {
         match self {
             TaskGroupError::Cancelled(e) => e.fmt(f),
             TaskGroupError::Failed(errors) => {
-                write!(f, "unhandled errors in a TaskGroup ({} sub-exception{})", errors.len(), if errors.len() == 1 { "" } else { "s" })
+                write!(
+                    f,
+                    "unhandled errors in a TaskGroup ({} sub-exception{})",
+                    errors.len(),
+                    if errors.len() == 1 { "" } else { "s" }
+                )
             }
             TaskGroupError::State(s) => f.write_str(s),
         }
@@ -69,7 +76,10 @@ impl<E: fmt::Debug + fmt::Display> std::error::Error for TaskGroupError<E> {}
 impl<T, E: TaskError> fmt::Debug for TaskGroup<T, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let st = self.state.borrow();
-        f.debug_struct("TaskGroup").field("tasks", &st.tasks.len()).field("aborting", &st.aborting).finish()
+        f.debug_struct("TaskGroup")
+            .field("tasks", &st.tasks.len())
+            .field("aborting", &st.aborting)
+            .finish()
     }
 }
 
@@ -106,7 +116,9 @@ impl<T: Clone + fmt::Debug + 'static, E: TaskError> TaskGroup<T, E> {
         if st.entered {
             return Err(TaskGroupError::State("TaskGroup has already been entered"));
         }
-        st.parent = Some(current_task().ok_or(TaskGroupError::State("TaskGroup must be entered inside a task"))?);
+        st.parent = Some(current_task().ok_or(TaskGroupError::State(
+            "TaskGroup must be entered inside a task",
+        ))?);
         st.entered = true;
         Ok(())
     }
@@ -129,14 +141,22 @@ impl<T: Clone + fmt::Debug + 'static, E: TaskError> TaskGroup<T, E> {
     /// # Errors
     ///
     /// As [`TaskGroup::spawn`].
-    pub fn spawn_named<F>(&self, name: impl Into<Rc<str>>, fut: F) -> Result<JoinHandle<T, E>, TaskGroupError<E>>
+    pub fn spawn_named<F>(
+        &self,
+        name: impl Into<Rc<str>>,
+        fut: F,
+    ) -> Result<JoinHandle<T, E>, TaskGroupError<E>>
     where
         F: Future<Output = Result<T, E>> + 'static,
     {
         self.spawn_inner(Some(name.into()), fut)
     }
 
-    fn spawn_inner<F>(&self, name: Option<Rc<str>>, fut: F) -> Result<JoinHandle<T, E>, TaskGroupError<E>>
+    fn spawn_inner<F>(
+        &self,
+        name: Option<Rc<str>>,
+        fut: F,
+    ) -> Result<JoinHandle<T, E>, TaskGroupError<E>>
     where
         F: Future<Output = Result<T, E>> + 'static,
     {
@@ -152,7 +172,8 @@ impl<T: Clone + fmt::Debug + 'static, E: TaskError> TaskGroup<T, E> {
                 return Err(TaskGroupError::State("TaskGroup is shutting down"));
             }
         }
-        let rt = Handle::try_current().ok_or(TaskGroupError::State("TaskGroup used outside a runtime"))?;
+        let rt = Handle::try_current()
+            .ok_or(TaskGroupError::State("TaskGroup used outside a runtime"))?;
         let handle = match name {
             Some(n) => rt.spawn_named(n, fut),
             None => rt.spawn(fut),
@@ -226,7 +247,12 @@ impl<T: Clone + fmt::Debug + 'static, E: TaskError> TaskGroup<T, E> {
             self.abort();
         }
         while !self.state.borrow().tasks.is_empty() {
-            if let Err(c) = (ChildrenDone { group: self.clone(), started: false }).await {
+            if let Err(c) = (ChildrenDone {
+                group: self.clone(),
+                started: false,
+            })
+            .await
+            {
                 if !self.state.borrow().aborting {
                     propagate_cancel = Some(E::from(c));
                     self.abort();
@@ -272,7 +298,10 @@ struct ChildrenDone<T: 'static, E: TaskError> {
 impl<T: 'static, E: TaskError> Future for ChildrenDone<T, E> {
     type Output = Result<(), Cancelled>;
 
-    fn poll(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> Poll<Self::Output> {
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> Poll<Self::Output> {
         if self.started {
             if let Some(c) = runtime::take_cancel() {
                 return Poll::Ready(Err(c));

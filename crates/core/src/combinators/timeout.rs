@@ -67,7 +67,10 @@ impl std::error::Error for TimeoutStateError {}
 impl fmt::Debug for Timeout {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let st = self.state.borrow();
-        f.debug_struct("Timeout").field("when", &st.when).field("phase", &st.phase).finish()
+        f.debug_struct("Timeout")
+            .field("when", &st.when)
+            .field("phase", &st.phase)
+            .finish()
     }
 }
 
@@ -88,7 +91,13 @@ impl Timeout {
     /// A scope expiring at `when` (`None`: never).
     pub fn at(when: Option<Instant>) -> Timeout {
         Timeout {
-            state: Rc::new(RefCell::new(State { when, phase: Phase::Created, task: None, cancelling: 0, timer: None })),
+            state: Rc::new(RefCell::new(State {
+                when,
+                phase: Phase::Created,
+                task: None,
+                cancelling: 0,
+                timer: None,
+            })),
         }
     }
 
@@ -108,7 +117,8 @@ impl Timeout {
     ///
     /// [`TimeoutStateError`] if already entered or outside a task.
     pub fn enter(&self) -> Result<(), TimeoutStateError> {
-        let task = current_task().ok_or(TimeoutStateError("Timeout should be used inside a task"))?;
+        let task =
+            current_task().ok_or(TimeoutStateError("Timeout should be used inside a task"))?;
         let rt = Handle::current();
         let when = {
             let mut st = self.state.borrow_mut();
@@ -150,7 +160,9 @@ impl Timeout {
 
     fn arm(&self, when: Option<Instant>) {
         self.disarm();
-        let (Some(when), Some(rt)) = (when, try_current()) else { return };
+        let (Some(when), Some(rt)) = (when, try_current()) else {
+            return;
+        };
         let at = when.max(rt.now());
         let scope = self.clone();
         let seq = rt.add_timer_action(at, TimerAction::Call(Box::new(move || scope.on_timeout())));

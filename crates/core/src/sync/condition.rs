@@ -62,7 +62,9 @@ impl From<Cancelled> for ConditionError {
 
 impl fmt::Debug for Condition {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Condition").field("waiters", &self.waiters()).finish()
+        f.debug_struct("Condition")
+            .field("waiters", &self.waiters())
+            .finish()
     }
 }
 
@@ -143,7 +145,12 @@ impl Condition {
             return Err(ConditionError::NotAcquired);
         }
         let _ = self.inner.lock.release();
-        let waited = NotifyWait { cond: self.clone(), waiter: Waiter::default(), started: false }.await;
+        let waited = NotifyWait {
+            cond: self.clone(),
+            waiter: Waiter::default(),
+            started: false,
+        }
+        .await;
         let mut cancelled = waited.err();
         loop {
             match self.inner.lock.acquire().await {
@@ -166,7 +173,10 @@ impl Condition {
     /// # Errors
     ///
     /// As [`Condition::wait`].
-    pub async fn wait_for(&self, mut predicate: impl FnMut() -> bool) -> Result<(), ConditionError> {
+    pub async fn wait_for(
+        &self,
+        mut predicate: impl FnMut() -> bool,
+    ) -> Result<(), ConditionError> {
         while !predicate() {
             self.wait().await?;
         }
@@ -226,11 +236,14 @@ impl Future for NotifyWait {
         let on = WaitOn::resource(WaitKind::Condition, this.cond.inner.traced.id());
         if !this.started {
             this.started = true;
-            this.waiter.enqueue(&mut this.cond.inner.waiters.borrow_mut(), cx, on);
+            this.waiter
+                .enqueue(&mut this.cond.inner.waiters.borrow_mut(), cx, on);
             this.cond.trace_state();
             return Poll::Pending;
         }
-        let polled = this.waiter.poll(&mut this.cond.inner.waiters.borrow_mut(), cx, on);
+        let polled = this
+            .waiter
+            .poll(&mut this.cond.inner.waiters.borrow_mut(), cx, on);
         match polled {
             Poll::Pending => Poll::Pending,
             Poll::Ready(Ok(())) => Poll::Ready(Ok(())),
@@ -242,7 +255,8 @@ impl Future for NotifyWait {
 impl Drop for NotifyWait {
     fn drop(&mut self) {
         if self.waiter.is_queued() {
-            self.waiter.abandon(&mut self.cond.inner.waiters.borrow_mut());
+            self.waiter
+                .abandon(&mut self.cond.inner.waiters.borrow_mut());
         }
     }
 }

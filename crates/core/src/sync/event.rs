@@ -27,7 +27,9 @@ struct State {
 
 impl fmt::Debug for Event {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Event").field("set", &self.is_set()).finish()
+        f.debug_struct("Event")
+            .field("set", &self.is_set())
+            .finish()
     }
 }
 
@@ -51,7 +53,10 @@ impl Event {
     fn build(name: Option<Rc<str>>) -> Event {
         Event {
             inner: Rc::new(Inner {
-                state: RefCell::new(State { set: false, waiters: WaitList::default() }),
+                state: RefCell::new(State {
+                    set: false,
+                    waiters: WaitList::default(),
+                }),
                 traced: Traced::new(ResourceKind::Event, name, None),
             }),
         }
@@ -87,13 +92,21 @@ impl Event {
     ///
     /// [`Cancelled`] if the task is cancelled while waiting.
     pub fn wait(&self) -> Wait {
-        Wait { event: self.clone(), waiter: Waiter::default(), started: false }
+        Wait {
+            event: self.clone(),
+            waiter: Waiter::default(),
+            started: false,
+        }
     }
 
     fn trace_state(&self) {
         self.inner.traced.state(|| {
             let st = self.inner.state.borrow();
-            ResourceState { waiters: st.waiters.len() as u64, flag: Some(st.set), ..Default::default() }
+            ResourceState {
+                waiters: st.waiters.len() as u64,
+                flag: Some(st.set),
+                ..Default::default()
+            }
         });
     }
 }
@@ -123,11 +136,14 @@ impl Future for Wait {
             if this.event.is_set() {
                 return Poll::Ready(Ok(()));
             }
-            this.waiter.enqueue(&mut this.event.inner.state.borrow_mut().waiters, cx, on);
+            this.waiter
+                .enqueue(&mut this.event.inner.state.borrow_mut().waiters, cx, on);
             this.event.trace_state();
             return Poll::Pending;
         }
-        let polled = this.waiter.poll(&mut this.event.inner.state.borrow_mut().waiters, cx, on);
+        let polled = this
+            .waiter
+            .poll(&mut this.event.inner.state.borrow_mut().waiters, cx, on);
         match polled {
             Poll::Pending => Poll::Pending,
             Poll::Ready(Ok(())) => Poll::Ready(Ok(())),
@@ -142,7 +158,8 @@ impl Future for Wait {
 impl Drop for Wait {
     fn drop(&mut self) {
         if self.waiter.is_queued() {
-            self.waiter.abandon(&mut self.event.inner.state.borrow_mut().waiters);
+            self.waiter
+                .abandon(&mut self.event.inner.state.borrow_mut().waiters);
         }
     }
 }

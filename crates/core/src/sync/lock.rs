@@ -49,7 +49,10 @@ impl std::error::Error for NotLocked {}
 impl fmt::Debug for Lock {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let st = self.inner.state.borrow();
-        f.debug_struct("Lock").field("locked", &st.locked).field("waiters", &st.waiters.len()).finish()
+        f.debug_struct("Lock")
+            .field("locked", &st.locked)
+            .field("waiters", &st.waiters.len())
+            .finish()
     }
 }
 
@@ -73,7 +76,12 @@ impl Lock {
     fn build(name: Option<Rc<str>>) -> Lock {
         Lock {
             inner: Rc::new(Inner {
-                state: RefCell::new(State { locked: false, holder: None, waiters: WaitList::default(), woken: false }),
+                state: RefCell::new(State {
+                    locked: false,
+                    holder: None,
+                    waiters: WaitList::default(),
+                    woken: false,
+                }),
                 traced: Traced::new(ResourceKind::Lock, name, Some(1)),
             }),
         }
@@ -105,7 +113,11 @@ impl Lock {
     ///
     /// [`Cancelled`] if the task is cancelled while waiting.
     pub fn acquire(&self) -> Acquire {
-        Acquire { lock: self.clone(), waiter: Waiter::default(), started: false }
+        Acquire {
+            lock: self.clone(),
+            waiter: Waiter::default(),
+            started: false,
+        }
     }
 
     /// Takes the lock if it is free and nobody waits.
@@ -120,7 +132,9 @@ impl Lock {
         }
         self.inner.traced.acquired();
         self.trace_state();
-        Some(LockGuard { lock: Some(self.clone()) })
+        Some(LockGuard {
+            lock: Some(self.clone()),
+        })
     }
 
     /// Releases the lock, waking the oldest waiter.
@@ -155,7 +169,6 @@ impl Lock {
         });
     }
 
-
     fn after_abandon(&self) {
         let mut st = self.inner.state.borrow_mut();
         st.woken = false;
@@ -181,7 +194,9 @@ pub struct Acquire {
 
 impl fmt::Debug for Acquire {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("lock::Acquire").field("queued", &self.waiter.is_queued()).finish()
+        f.debug_struct("lock::Acquire")
+            .field("queued", &self.waiter.is_queued())
+            .finish()
     }
 }
 
@@ -196,11 +211,14 @@ impl Future for Acquire {
             if let Some(g) = this.lock.try_acquire() {
                 return Poll::Ready(Ok(g));
             }
-            this.waiter.enqueue(&mut this.lock.inner.state.borrow_mut().waiters, cx, on);
+            this.waiter
+                .enqueue(&mut this.lock.inner.state.borrow_mut().waiters, cx, on);
             this.lock.trace_state();
             return Poll::Pending;
         }
-        let polled = this.waiter.poll(&mut this.lock.inner.state.borrow_mut().waiters, cx, on);
+        let polled = this
+            .waiter
+            .poll(&mut this.lock.inner.state.borrow_mut().waiters, cx, on);
         match polled {
             Poll::Pending => Poll::Pending,
             Poll::Ready(Ok(())) => {
@@ -212,7 +230,9 @@ impl Future for Acquire {
                 }
                 this.lock.inner.traced.acquired();
                 this.lock.trace_state();
-                Poll::Ready(Ok(LockGuard { lock: Some(this.lock.clone()) }))
+                Poll::Ready(Ok(LockGuard {
+                    lock: Some(this.lock.clone()),
+                }))
             }
             Poll::Ready(Err((c, _))) => {
                 this.lock.after_abandon();
@@ -226,7 +246,8 @@ impl Future for Acquire {
 impl Drop for Acquire {
     fn drop(&mut self) {
         if self.waiter.is_queued() {
-            self.waiter.abandon(&mut self.lock.inner.state.borrow_mut().waiters);
+            self.waiter
+                .abandon(&mut self.lock.inner.state.borrow_mut().waiters);
             self.lock.after_abandon();
             self.lock.trace_state();
         }

@@ -37,7 +37,12 @@ pub(crate) struct Traced {
 
 impl Traced {
     pub(crate) fn new(kind: ResourceKind, name: Option<Rc<str>>, capacity: Option<u64>) -> Traced {
-        let t = Traced { kind, name, capacity, id: Cell::new(None) };
+        let t = Traced {
+            kind,
+            name,
+            capacity,
+            id: Cell::new(None),
+        };
         t.id();
         t
     }
@@ -46,7 +51,11 @@ impl Traced {
     pub(crate) fn id(&self) -> Option<ResourceId> {
         if self.id.get().is_none() {
             if let Some(rt) = try_current() {
-                self.id.set(Some(rt.new_resource(self.kind, self.name.clone(), self.capacity)));
+                self.id.set(Some(rt.new_resource(
+                    self.kind,
+                    self.name.clone(),
+                    self.capacity,
+                )));
             }
         }
         self.id.get()
@@ -57,7 +66,10 @@ impl Traced {
         if let Some(rt) = try_current() {
             if rt.tracing() {
                 if let Some(resource) = self.id() {
-                    rt.record(EventKind::ResourceState { resource, state: make() });
+                    rt.record(EventKind::ResourceState {
+                        resource,
+                        state: make(),
+                    });
                 }
             }
         }

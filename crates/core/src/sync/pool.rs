@@ -44,7 +44,9 @@ pub struct Pool<R: 'static, E: 'static = crate::Error> {
 
 impl<R, E> Clone for Pool<R, E> {
     fn clone(&self) -> Self {
-        Pool { inner: self.inner.clone() }
+        Pool {
+            inner: self.inner.clone(),
+        }
     }
 }
 
@@ -96,7 +98,11 @@ impl<E> From<Cancelled> for PoolError<E> {
 impl<R, E> fmt::Debug for Pool<R, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let st = self.inner.state.borrow();
-        f.debug_struct("Pool").field("idle", &st.idle.len()).field("size", &st.size).field("max", &st.max).finish()
+        f.debug_struct("Pool")
+            .field("idle", &st.idle.len())
+            .field("size", &st.size)
+            .field("max", &st.max)
+            .finish()
     }
 }
 
@@ -256,7 +262,10 @@ impl<R: 'static, E: 'static> Pool<R, E> {
     fn hand_out(&self, r: R) -> Pooled<R, E> {
         self.inner.traced.acquired();
         self.trace_state();
-        Pooled { resource: Some(r), pool: self.clone() }
+        Pooled {
+            resource: Some(r),
+            pool: self.clone(),
+        }
     }
 
     fn give_back(&self, r: R) {
@@ -360,14 +369,18 @@ impl<R, E> Deref for Pooled<R, E> {
     #[allow(clippy::expect_used)]
     fn deref(&self) -> &R {
         // Only `detach` (which consumes the guard) and `drop` take it out.
-        self.resource.as_ref().expect("pooled resource present until dropped")
+        self.resource
+            .as_ref()
+            .expect("pooled resource present until dropped")
     }
 }
 
 impl<R, E> DerefMut for Pooled<R, E> {
     #[allow(clippy::expect_used)]
     fn deref_mut(&mut self) -> &mut R {
-        self.resource.as_mut().expect("pooled resource present until dropped")
+        self.resource
+            .as_mut()
+            .expect("pooled resource present until dropped")
     }
 }
 

@@ -88,7 +88,9 @@ pub struct Queue<T> {
 
 impl<T> Clone for Queue<T> {
     fn clone(&self) -> Self {
-        Queue { inner: self.inner.clone() }
+        Queue {
+            inner: self.inner.clone(),
+        }
     }
 }
 
@@ -248,19 +250,32 @@ impl std::error::Error for TaskDoneError {}
 impl<T> fmt::Debug for Queue<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let st = self.inner.state.borrow();
-        f.debug_struct("Queue").field("len", &st.items.len()).field("maxsize", &st.maxsize).finish()
+        f.debug_struct("Queue")
+            .field("len", &st.items.len())
+            .field("maxsize", &st.maxsize)
+            .finish()
     }
 }
 
 impl<T: 'static> Queue<T> {
     /// A FIFO queue holding at most `maxsize` items (0: unbounded).
     pub fn new(maxsize: usize) -> Queue<T> {
-        Queue::build(Box::new(VecDeque::new()), maxsize, ResourceKind::Queue, None)
+        Queue::build(
+            Box::new(VecDeque::new()),
+            maxsize,
+            ResourceKind::Queue,
+            None,
+        )
     }
 
     /// A named FIFO queue (the name shows in the trace).
     pub fn named(name: impl Into<Rc<str>>, maxsize: usize) -> Queue<T> {
-        Queue::build(Box::new(VecDeque::new()), maxsize, ResourceKind::Queue, Some(name.into()))
+        Queue::build(
+            Box::new(VecDeque::new()),
+            maxsize,
+            ResourceKind::Queue,
+            Some(name.into()),
+        )
     }
 
     /// A LIFO queue (`asyncio.LifoQueue`).
@@ -274,11 +289,21 @@ impl<T: 'static> Queue<T> {
         T: Ord,
     {
         match kind {
-            QueueKind::Fifo => Queue::build(Box::new(VecDeque::new()), maxsize, ResourceKind::Queue, name),
-            QueueKind::Lifo => Queue::build(Box::new(Vec::new()), maxsize, ResourceKind::LifoQueue, name),
-            QueueKind::Priority => {
-                Queue::build(Box::new(BinaryHeap::new()), maxsize, ResourceKind::PriorityQueue, name)
+            QueueKind::Fifo => Queue::build(
+                Box::new(VecDeque::new()),
+                maxsize,
+                ResourceKind::Queue,
+                name,
+            ),
+            QueueKind::Lifo => {
+                Queue::build(Box::new(Vec::new()), maxsize, ResourceKind::LifoQueue, name)
             }
+            QueueKind::Priority => Queue::build(
+                Box::new(BinaryHeap::new()),
+                maxsize,
+                ResourceKind::PriorityQueue,
+                name,
+            ),
         }
     }
 
@@ -288,10 +313,20 @@ impl<T: 'static> Queue<T> {
     where
         T: Ord,
     {
-        Queue::build(Box::new(BinaryHeap::new()), maxsize, ResourceKind::PriorityQueue, None)
+        Queue::build(
+            Box::new(BinaryHeap::new()),
+            maxsize,
+            ResourceKind::PriorityQueue,
+            None,
+        )
     }
 
-    fn build(items: Box<dyn Storage<T>>, maxsize: usize, kind: ResourceKind, name: Option<Rc<str>>) -> Queue<T> {
+    fn build(
+        items: Box<dyn Storage<T>>,
+        maxsize: usize,
+        kind: ResourceKind,
+        name: Option<Rc<str>>,
+    ) -> Queue<T> {
         let q = Queue {
             inner: Rc::new(Inner {
                 state: RefCell::new(State {
@@ -401,7 +436,11 @@ impl<T: 'static> Queue<T> {
     ///
     /// [`PutError::ShutDown`] or [`PutError::Cancelled`], with the item.
     pub fn put(&self, item: T) -> Put<T> {
-        Put { queue: self.clone(), item: Some(item), waiter: Waiter::default() }
+        Put {
+            queue: self.clone(),
+            item: Some(item),
+            waiter: Waiter::default(),
+        }
     }
 
     /// Takes an item, waiting for one if the queue is empty.
@@ -416,7 +455,10 @@ impl<T: 'static> Queue<T> {
     /// [`GetError::ShutDown`] once the queue is shut down and empty;
     /// [`GetError::Cancelled`].
     pub fn get(&self) -> Get<T> {
-        Get { queue: self.clone(), waiter: Waiter::default() }
+        Get {
+            queue: self.clone(),
+            waiter: Waiter::default(),
+        }
     }
 
     /// Marks one item as processed (`task_done`).
@@ -445,7 +487,11 @@ impl<T: 'static> Queue<T> {
     ///
     /// [`Cancelled`] if the task is cancelled while waiting.
     pub fn join(&self) -> Join<T> {
-        Join { queue: self.clone(), waiter: Waiter::default(), started: false }
+        Join {
+            queue: self.clone(),
+            waiter: Waiter::default(),
+            started: false,
+        }
     }
 
     /// Shuts the queue down (`shutdown`, Python 3.13): puts fail at once,
@@ -504,10 +550,14 @@ impl<T: 'static> Future for Put<T> {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = &mut *self;
-        let Some(item) = this.item.take() else { return Poll::Ready(Ok(())) };
+        let Some(item) = this.item.take() else {
+            return Poll::Ready(Ok(()));
+        };
         let on = WaitOn::resource(WaitKind::QueuePut, this.queue.inner.traced.id());
         if this.waiter.is_queued() {
-            let polled = this.waiter.poll(&mut this.queue.inner.state.borrow_mut().putters, cx, on);
+            let polled = this
+                .waiter
+                .poll(&mut this.queue.inner.state.borrow_mut().putters, cx, on);
             match polled {
                 Poll::Pending => {
                     this.item = Some(item);
@@ -535,11 +585,16 @@ impl<T: 'static> Future for Put<T> {
         };
         if full {
             this.item = Some(item);
-            this.waiter.enqueue(&mut this.queue.inner.state.borrow_mut().putters, cx, on);
+            this.waiter
+                .enqueue(&mut this.queue.inner.state.borrow_mut().putters, cx, on);
             this.queue.trace_state();
             return Poll::Pending;
         }
-        Poll::Ready(this.queue.try_put(item).map_err(|e| PutError::ShutDown(e.into_inner())))
+        Poll::Ready(
+            this.queue
+                .try_put(item)
+                .map_err(|e| PutError::ShutDown(e.into_inner())),
+        )
     }
 }
 
@@ -574,7 +629,9 @@ impl<T: 'static> Future for Get<T> {
         let this = &mut *self;
         let on = WaitOn::resource(WaitKind::QueueGet, this.queue.inner.traced.id());
         if this.waiter.is_queued() {
-            let polled = this.waiter.poll(&mut this.queue.inner.state.borrow_mut().getters, cx, on);
+            let polled = this
+                .waiter
+                .poll(&mut this.queue.inner.state.borrow_mut().getters, cx, on);
             match polled {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(Err((c, abandoned))) => {
@@ -594,7 +651,8 @@ impl<T: 'static> Future for Get<T> {
             Ok(item) => Poll::Ready(Ok(item)),
             Err(TryGetError::ShutDown) => Poll::Ready(Err(GetError::ShutDown)),
             Err(TryGetError::Empty) => {
-                this.waiter.enqueue(&mut this.queue.inner.state.borrow_mut().getters, cx, on);
+                this.waiter
+                    .enqueue(&mut this.queue.inner.state.borrow_mut().getters, cx, on);
                 this.queue.trace_state();
                 Poll::Pending
             }
@@ -638,10 +696,13 @@ impl<T: 'static> Future for Join<T> {
             if this.queue.unfinished() == 0 {
                 return Poll::Ready(Ok(()));
             }
-            this.waiter.enqueue(&mut this.queue.inner.state.borrow_mut().joiners, cx, on);
+            this.waiter
+                .enqueue(&mut this.queue.inner.state.borrow_mut().joiners, cx, on);
             return Poll::Pending;
         }
-        let polled = this.waiter.poll(&mut this.queue.inner.state.borrow_mut().joiners, cx, on);
+        let polled = this
+            .waiter
+            .poll(&mut this.queue.inner.state.borrow_mut().joiners, cx, on);
         match polled {
             Poll::Pending => Poll::Pending,
             Poll::Ready(Ok(())) => Poll::Ready(Ok(())),
@@ -653,7 +714,8 @@ impl<T: 'static> Future for Join<T> {
 impl<T: 'static> Drop for Join<T> {
     fn drop(&mut self) {
         if self.waiter.is_queued() {
-            self.waiter.abandon(&mut self.queue.inner.state.borrow_mut().joiners);
+            self.waiter
+                .abandon(&mut self.queue.inner.state.borrow_mut().joiners);
         }
     }
 }

@@ -62,7 +62,9 @@ pub enum RateLimiterError {
 impl fmt::Display for RateLimiterError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            RateLimiterError::ExceedsBurst => f.write_str("asked for more tokens than the burst size"),
+            RateLimiterError::ExceedsBurst => {
+                f.write_str("asked for more tokens than the burst size")
+            }
             RateLimiterError::Cancelled(c) => c.fmt(f),
         }
     }
@@ -79,7 +81,10 @@ impl From<Cancelled> for RateLimiterError {
 impl fmt::Debug for RateLimiter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let st = self.inner.state.borrow();
-        f.debug_struct("RateLimiter").field("rate", &st.rate).field("burst", &st.burst).finish_non_exhaustive()
+        f.debug_struct("RateLimiter")
+            .field("rate", &st.rate)
+            .field("burst", &st.burst)
+            .finish_non_exhaustive()
     }
 }
 
@@ -100,8 +105,16 @@ impl RateLimiter {
     }
 
     fn build(rate: f64, burst: f64, name: Option<Rc<str>>) -> RateLimiter {
-        let rate = if rate.is_finite() && rate > 0.0 { rate } else { 0.0 };
-        let burst = if burst.is_finite() && burst >= 1.0 { burst } else { 1.0 };
+        let rate = if rate.is_finite() && rate > 0.0 {
+            rate
+        } else {
+            0.0
+        };
+        let burst = if burst.is_finite() && burst >= 1.0 {
+            burst
+        } else {
+            1.0
+        };
         let last = try_current().map(|rt| rt.now()).unwrap_or(Instant::ZERO);
         let rl = RateLimiter {
             inner: Rc::new(Inner {
@@ -185,7 +198,9 @@ impl RateLimiter {
                 } else if st.rate == 0.0 {
                     Some(Duration::MAX)
                 } else {
-                    Some(Duration::from_secs_f64(((n - st.tokens) / st.rate).min(1e9)))
+                    Some(Duration::from_secs_f64(
+                        ((n - st.tokens) / st.rate).min(1e9),
+                    ))
                 }
             };
             match missing {

@@ -62,7 +62,10 @@ impl std::error::Error for ReleaseError {}
 impl fmt::Debug for Semaphore {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let st = self.inner.state.borrow();
-        f.debug_struct("Semaphore").field("value", &st.value).field("waiters", &st.waiters.len()).finish()
+        f.debug_struct("Semaphore")
+            .field("value", &st.value)
+            .field("waiters", &st.waiters.len())
+            .finish()
     }
 }
 
@@ -84,13 +87,28 @@ impl Semaphore {
 
     /// A named `BoundedSemaphore`.
     pub fn bounded_named(name: impl Into<Rc<str>>, permits: usize) -> Semaphore {
-        Semaphore::build(permits, Some(permits), ResourceKind::BoundedSemaphore, Some(name.into()))
+        Semaphore::build(
+            permits,
+            Some(permits),
+            ResourceKind::BoundedSemaphore,
+            Some(name.into()),
+        )
     }
 
-    fn build(permits: usize, bound: Option<usize>, kind: ResourceKind, name: Option<Rc<str>>) -> Semaphore {
+    fn build(
+        permits: usize,
+        bound: Option<usize>,
+        kind: ResourceKind,
+        name: Option<Rc<str>>,
+    ) -> Semaphore {
         let sem = Semaphore {
             inner: Rc::new(Inner {
-                state: RefCell::new(State { value: permits, bound, waiters: WaitList::default(), handed_off: 0 }),
+                state: RefCell::new(State {
+                    value: permits,
+                    bound,
+                    waiters: WaitList::default(),
+                    handed_off: 0,
+                }),
                 traced: Traced::new(kind, name, Some(permits as u64)),
             }),
         };
@@ -125,7 +143,11 @@ impl Semaphore {
     ///
     /// [`Cancelled`] if the task is cancelled while waiting.
     pub fn acquire(&self) -> Acquire {
-        Acquire { sem: self.clone(), waiter: Waiter::default(), started: false }
+        Acquire {
+            sem: self.clone(),
+            waiter: Waiter::default(),
+            started: false,
+        }
     }
 
     /// Takes a permit if one is free and nobody waits.
@@ -136,7 +158,9 @@ impl Semaphore {
         self.inner.state.borrow_mut().value -= 1;
         self.inner.traced.acquired();
         self.trace_state();
-        Some(SemaphorePermit { sem: Some(self.clone()) })
+        Some(SemaphorePermit {
+            sem: Some(self.clone()),
+        })
     }
 
     /// Adds a permit, waking the oldest waiter, as asyncio's `release()`.
@@ -163,7 +187,11 @@ impl Semaphore {
     fn trace_state(&self) {
         self.inner.traced.state(|| {
             let st = self.inner.state.borrow();
-            ResourceState { permits: Some(st.value as u64), waiters: st.waiters.len() as u64, ..Default::default() }
+            ResourceState {
+                permits: Some(st.value as u64),
+                waiters: st.waiters.len() as u64,
+                ..Default::default()
+            }
         });
     }
 
@@ -199,7 +227,9 @@ pub struct Acquire {
 
 impl fmt::Debug for Acquire {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Acquire").field("queued", &self.waiter.is_queued()).finish()
+        f.debug_struct("Acquire")
+            .field("queued", &self.waiter.is_queued())
+            .finish()
     }
 }
 
@@ -214,11 +244,14 @@ impl Future for Acquire {
             if let Some(p) = this.sem.try_acquire() {
                 return Poll::Ready(Ok(p));
             }
-            this.waiter.enqueue(&mut this.sem.inner.state.borrow_mut().waiters, cx, on);
+            this.waiter
+                .enqueue(&mut this.sem.inner.state.borrow_mut().waiters, cx, on);
             this.sem.trace_state();
             return Poll::Pending;
         }
-        let polled = this.waiter.poll(&mut this.sem.inner.state.borrow_mut().waiters, cx, on);
+        let polled = this
+            .waiter
+            .poll(&mut this.sem.inner.state.borrow_mut().waiters, cx, on);
         match polled {
             Poll::Pending => Poll::Pending,
             Poll::Ready(Ok(())) => {
@@ -231,7 +264,9 @@ impl Future for Acquire {
                 }
                 this.sem.inner.traced.acquired();
                 this.sem.trace_state();
-                Poll::Ready(Ok(SemaphorePermit { sem: Some(this.sem.clone()) }))
+                Poll::Ready(Ok(SemaphorePermit {
+                    sem: Some(this.sem.clone()),
+                }))
             }
             Poll::Ready(Err((c, abandoned))) => {
                 if abandoned == Abandoned::Notified {
@@ -247,7 +282,9 @@ impl Future for Acquire {
 impl Drop for Acquire {
     fn drop(&mut self) {
         if self.waiter.is_queued() {
-            let abandoned = self.waiter.abandon(&mut self.sem.inner.state.borrow_mut().waiters);
+            let abandoned = self
+                .waiter
+                .abandon(&mut self.sem.inner.state.borrow_mut().waiters);
             if abandoned == Abandoned::Notified {
                 self.sem.give_back();
             }
