@@ -119,7 +119,8 @@ impl Timeout {
     pub fn enter(&self) -> Result<(), TimeoutStateError> {
         let task =
             current_task().ok_or(TimeoutStateError("Timeout should be used inside a task"))?;
-        let rt = Handle::current();
+        let rt = Handle::try_current()
+            .ok_or(TimeoutStateError("Timeout should be used inside a task"))?;
         let when = {
             let mut st = self.state.borrow_mut();
             if st.phase != Phase::Created {
