@@ -154,7 +154,8 @@ pub(crate) type CancelHook = Rc<dyn Fn(&Cancelled) -> bool>;
 
 struct TaskRecord {
     id: TaskId,
-    name: Rc<str>,
+    /// The given name; `None` means the default `Task-N`, made on demand.
+    name: Option<Rc<str>>,
     parent: Option<TaskId>,
     created: Instant,
     future: Option<Pin<Box<dyn Future<Output = ()>>>>,
@@ -165,6 +166,16 @@ struct TaskRecord {
     must_cancel: Option<Cancelled>,
     cancels_requested: u32,
     cancel_hook: Option<CancelHook>,
+}
+
+fn default_name(id: TaskId) -> Rc<str> {
+    format!("Task-{}", id.0).into()
+}
+
+impl TaskRecord {
+    fn display_name(&self) -> Rc<str> {
+        self.name.clone().unwrap_or_else(|| default_name(self.id))
+    }
 }
 
 /// Identity hasher for the task table: task ids are already unique counters.
@@ -543,7 +554,6 @@ impl Inner {
         let n = self.next_task.get();
         self.next_task.set(n + 1);
         let id = TaskId(n);
-        let name: Rc<str> = name.unwrap_or_else(|| format!("Task-{n}").into());
         let parent = self.current.get();
         let cell = Rc::new(TaskCell::new(Rc::downgrade(self), id));
         let task_cell = cell.clone();
@@ -609,11 +619,10 @@ impl Inner {
         };
         self.tasks.borrow_mut().insert(n, record);
         self.live_tasks.set(self.live_tasks.get() + 1);
-        self.record(EventKind::TaskSpawned {
-            task: id,
-            name,
-            parent,
-        });
+        if self.tracing {
+            let name = name.unwrap_or_else(|| default_name(id));
+            self.record(EventKind::TaskSpawned { task: id, name, parent });
+        }
         Waker::from(waker).wake();
         if !self.shared.idle.load(Ordering::Acquire) {
             self.collect_woken();
@@ -821,7 +830,7 @@ impl Inner {
             .filter(|t| !t.state.is_finished())
             .map(|t| StuckTask {
                 task: t.id,
-                name: t.name.clone(),
+                name: t.display_name(),
                 on: t.waiting_on.unwrap_or(WaitOn::new(WaitKind::Unknown)),
             })
             .collect();
@@ -1075,7 +1084,7 @@ impl Handle {
     pub fn task(&self, id: TaskId) -> Option<TaskInfo> {
         self.inner.tasks.borrow().get(&id.0).map(|t| TaskInfo {
             id: t.id,
-            name: t.name.clone(),
+            name: t.display_name(),
             parent: t.parent,
             created: t.created,
             state: t.state,
@@ -1105,7 +1114,7 @@ impl Handle {
     /// Renames a task, as asyncio's `Task.set_name`.
     pub fn set_name(&self, id: TaskId, name: impl Into<Rc<str>>) {
         if let Some(t) = self.inner.tasks.borrow_mut().get_mut(&id.0) {
-            t.name = name.into();
+            t.name = Some(name.into());
         }
     }
 

@@ -2,7 +2,7 @@ use super::Traced;
 use crate::error::Cancelled;
 use crate::runtime::current_task;
 use crate::trace::{ResourceKind, ResourceState, TaskId, WaitKind, WaitOn};
-use crate::waitlist::{WaitList, Waiter};
+use crate::waitlist::{Abandoned, WaitList, Waiter};
 use std::cell::RefCell;
 use std::fmt;
 use std::future::Future;
@@ -169,9 +169,14 @@ impl Lock {
         });
     }
 
-    fn after_abandon(&self) {
+    /// A waiter left without taking the lock. If it had been woken, the
+    /// wake-up is free again; either way, if the lock is free, the first
+    /// waiter is woken (asyncio's `_wake_up_first` in `acquire`'s handler).
+    fn after_abandon(&self, abandoned: Abandoned) {
         let mut st = self.inner.state.borrow_mut();
-        st.woken = false;
+        if abandoned == Abandoned::Notified {
+            st.woken = false;
+        }
         if !st.locked {
             wake_up_first(&mut st);
         }
@@ -234,8 +239,8 @@ impl Future for Acquire {
                     lock: Some(this.lock.clone()),
                 }))
             }
-            Poll::Ready(Err((c, _))) => {
-                this.lock.after_abandon();
+            Poll::Ready(Err((c, abandoned))) => {
+                this.lock.after_abandon(abandoned);
                 this.lock.trace_state();
                 Poll::Ready(Err(c))
             }
@@ -246,9 +251,10 @@ impl Future for Acquire {
 impl Drop for Acquire {
     fn drop(&mut self) {
         if self.waiter.is_queued() {
-            self.waiter
+            let abandoned = self
+                .waiter
                 .abandon(&mut self.lock.inner.state.borrow_mut().waiters);
-            self.lock.after_abandon();
+            self.lock.after_abandon(abandoned);
             self.lock.trace_state();
         }
     }

@@ -199,10 +199,15 @@ impl Semaphore {
         WaitOn::resource(WaitKind::Semaphore, self.inner.traced.id())
     }
 
-    fn give_back(&self) {
+    /// A waiter left without taking a permit. A permit it had been handed
+    /// goes back; then, as in asyncio's `finally` clause, free permits are
+    /// handed to the waiters still queued.
+    fn after_abandon(&self, abandoned: Abandoned) {
         let mut st = self.inner.state.borrow_mut();
-        st.handed_off -= 1;
-        st.value += 1;
+        if abandoned == Abandoned::Notified {
+            st.handed_off -= 1;
+            st.value += 1;
+        }
         while st.value > 0 && wake_up_next(&mut st) {}
     }
 }
@@ -269,9 +274,7 @@ impl Future for Acquire {
                 }))
             }
             Poll::Ready(Err((c, abandoned))) => {
-                if abandoned == Abandoned::Notified {
-                    this.sem.give_back();
-                }
+                this.sem.after_abandon(abandoned);
                 this.sem.trace_state();
                 Poll::Ready(Err(c))
             }
@@ -285,9 +288,7 @@ impl Drop for Acquire {
             let abandoned = self
                 .waiter
                 .abandon(&mut self.sem.inner.state.borrow_mut().waiters);
-            if abandoned == Abandoned::Notified {
-                self.sem.give_back();
-            }
+            self.sem.after_abandon(abandoned);
             self.sem.trace_state();
         }
     }
