@@ -17,6 +17,11 @@
 //!   wins over a notification that arrived in the same iteration, exactly as
 //!   in asyncio, where the `CancelledError` is thrown at the `await` even if
 //!   the awaited future already has a result.
+//! - A waiter whose task is cancelled is marked `Cancelled` at once (through
+//!   the task's cancel hook), before its task runs again, as asyncio cancels
+//!   the waiter's future inside `Task.cancel()`. A cancelled waiter is no
+//!   longer counted and is skipped by `notify_one`, so a release never hands
+//!   a permit or lock to a task that is on its way out.
 
 use crate::error::Cancelled;
 use crate::runtime;
@@ -30,6 +35,7 @@ use std::task::{Context, Poll, Waker};
 enum NodeState {
     Waiting,
     Notified,
+    Cancelled,
     Done,
 }
 
@@ -37,12 +43,28 @@ enum NodeState {
 struct Node {
     state: Cell<NodeState>,
     waker: RefCell<Waker>,
+    /// The list's count of live (not cancelled) waiters.
+    live: Rc<Cell<usize>>,
+}
+
+impl Node {
+    /// Marks a waiting node cancelled; returns whether it was waiting.
+    fn cancel(&self) -> bool {
+        if self.state.get() == NodeState::Waiting {
+            self.state.set(NodeState::Cancelled);
+            self.live.set(self.live.get() - 1);
+            true
+        } else {
+            false
+        }
+    }
 }
 
 /// A FIFO of suspended waiters.
 #[derive(Debug, Default)]
 pub(crate) struct WaitList {
     queue: VecDeque<Rc<Node>>,
+    live: Rc<Cell<usize>>,
 }
 
 /// What became of a waiter that stopped waiting without completing.
@@ -57,35 +79,42 @@ pub(crate) enum Abandoned {
 }
 
 impl WaitList {
-    /// Waiters still queued.
+    /// Waiters still queued and not cancelled.
     pub(crate) fn len(&self) -> usize {
-        self.queue.len()
+        self.live.get()
     }
 
+    /// Whether no live waiter is queued.
     pub(crate) fn is_empty(&self) -> bool {
-        self.queue.is_empty()
+        self.live.get() == 0
     }
 
-    /// Wakes the oldest waiter. Returns whether there was one.
+    /// Wakes the oldest live waiter. Returns whether there was one.
     pub(crate) fn notify_one(&mut self) -> bool {
-        match self.queue.pop_front() {
-            Some(node) => {
+        while let Some(node) = self.queue.pop_front() {
+            if node.state.get() == NodeState::Waiting {
                 node.state.set(NodeState::Notified);
+                self.live.set(self.live.get() - 1);
                 node.waker.borrow().wake_by_ref();
-                true
+                return true;
             }
-            None => false,
         }
+        false
     }
 
     /// Wakes every queued waiter, oldest first. Returns how many.
     pub(crate) fn notify_all(&mut self) -> usize {
-        let n = self.queue.len();
-        while self.notify_one() {}
+        let mut n = 0;
+        while self.notify_one() {
+            n += 1;
+        }
         n
     }
 
     fn remove(&mut self, node: &Rc<Node>) {
+        if node.state.get() == NodeState::Waiting {
+            self.live.set(self.live.get() - 1);
+        }
         if let Some(i) = self.queue.iter().position(|n| Rc::ptr_eq(n, node)) {
             self.queue.remove(i);
         }
@@ -111,8 +140,11 @@ impl Waiter {
         let node = Rc::new(Node {
             state: Cell::new(NodeState::Waiting),
             waker: RefCell::new(cx.waker().clone()),
+            live: list.live.clone(),
         });
+        list.live.set(list.live.get() + 1);
         list.queue.push_back(node.clone());
+        set_hook(&node);
         self.node = Some(node);
         runtime::set_waiting(on);
     }
@@ -149,6 +181,14 @@ impl Waiter {
                 if !w.will_wake(cx.waker()) {
                     *w = cx.waker().clone();
                 }
+                drop(w);
+                set_hook(&node);
+                runtime::set_waiting(on);
+                Poll::Pending
+            }
+            NodeState::Cancelled => {
+                // Marked by a cancel whose delivery is still pending (it was
+                // taken above if it were here): treat as still waiting.
                 runtime::set_waiting(on);
                 Poll::Pending
             }
@@ -160,16 +200,29 @@ impl Waiter {
         let Some(node) = self.node.take() else {
             return Abandoned::Nothing;
         };
-        let was = node.state.replace(NodeState::Done);
-        match was {
-            NodeState::Waiting => {
+        match node.state.get() {
+            NodeState::Waiting | NodeState::Cancelled => {
                 list.remove(&node);
+                node.state.set(NodeState::Done);
                 Abandoned::Queued
             }
-            NodeState::Notified => Abandoned::Notified,
+            NodeState::Notified => {
+                node.state.set(NodeState::Done);
+                Abandoned::Notified
+            }
             NodeState::Done => Abandoned::Nothing,
         }
     }
+}
+
+/// Lets a cancel of the current task mark `node` cancelled at once.
+fn set_hook(node: &Rc<Node>) {
+    let node = node.clone();
+    runtime::set_cancel_hook(Rc::new(move |_| {
+        node.cancel();
+        // Not forwarded: the task still gets the cancellation delivered.
+        false
+    }));
 }
 
 /// A primitive that owns a wait list, for the generic [`Turn`] future.

@@ -162,7 +162,14 @@ impl Condition {
             }
         }
         match cancelled {
-            Some(c) => Err(ConditionError::Cancelled(c)),
+            Some(c) => {
+                // This task may have been notified before the cancellation
+                // won: notify another waiter instead (a spurious wake-up at
+                // worst), as Python 3.13 does (gh-112202) — a cancelled
+                // waiter never swallows a notification.
+                self.notify_unchecked(1);
+                Err(ConditionError::Cancelled(c))
+            }
             None => Ok(()),
         }
     }
@@ -192,6 +199,11 @@ impl Condition {
         if !self.locked() {
             return Err(ConditionError::NotAcquired);
         }
+        self.notify_unchecked(n);
+        Ok(())
+    }
+
+    fn notify_unchecked(&self, n: usize) {
         {
             let mut w = self.inner.waiters.borrow_mut();
             for _ in 0..n {
@@ -201,7 +213,6 @@ impl Condition {
             }
         }
         self.trace_state();
-        Ok(())
     }
 
     /// Wakes every waiter.
