@@ -621,7 +621,11 @@ impl Inner {
         self.live_tasks.set(self.live_tasks.get() + 1);
         if self.tracing {
             let name = name.unwrap_or_else(|| default_name(id));
-            self.record(EventKind::TaskSpawned { task: id, name, parent });
+            self.record(EventKind::TaskSpawned {
+                task: id,
+                name,
+                parent,
+            });
         }
         Waker::from(waker).wake();
         if !self.shared.idle.load(Ordering::Acquire) {

@@ -63,7 +63,18 @@ struct State<R> {
     min: usize,
     max: usize,
     waiters: WaitList,
+    /// Waiters woken (for a returned resource or room to make one) that
+    /// have not run yet: newcomers queue behind them, keeping FIFO order.
+    handed_off: usize,
     closed: bool,
+}
+
+impl<R> State<R> {
+    fn notify_next(&mut self) {
+        if self.waiters.notify_one() {
+            self.handed_off += 1;
+        }
+    }
 }
 
 /// Errors of [`Pool::checkout`].
@@ -140,6 +151,7 @@ impl<R: 'static, E: 'static> Pool<R, E> {
                     min: min.min(max),
                     max,
                     waiters: WaitList::default(),
+                    handed_off: 0,
                     closed: false,
                 }),
                 factory: Box::new(move || Box::pin(factory())),
@@ -229,7 +241,7 @@ impl<R: 'static, E: 'static> Pool<R, E> {
                 if st.closed {
                     return Err(PoolError::Closed);
                 }
-                let may_take = waited || st.waiters.is_empty();
+                let may_take = waited || (st.waiters.is_empty() && st.handed_off == 0);
                 if !may_take {
                     Next::Wait
                 } else if let Some(r) = st.idle.pop_front() {
@@ -253,6 +265,8 @@ impl<R: 'static, E: 'static> Pool<R, E> {
                     let turn = Turn::new(self.clone(), on);
                     self.trace_state();
                     turn.await?;
+                    let mut st = self.inner.state.borrow_mut();
+                    st.handed_off = st.handed_off.saturating_sub(1);
                     waited = true;
                 }
             }
@@ -277,7 +291,7 @@ impl<R: 'static, E: 'static> Pool<R, E> {
                 drop(r);
             } else {
                 st.idle.push_back(r);
-                st.waiters.notify_one();
+                st.notify_next();
             }
         }
         self.inner.traced.released();
@@ -290,7 +304,7 @@ impl<R: 'static, E: 'static> Pool<R, E> {
         let idle: Vec<R> = {
             let mut st = self.inner.state.borrow_mut();
             st.closed = true;
-            st.waiters.notify_all();
+            st.handed_off += st.waiters.notify_all();
             let idle: Vec<R> = st.idle.drain(..).collect();
             st.size -= idle.len();
             idle
@@ -322,7 +336,7 @@ impl<R: 'static, E: 'static> Drop for SizeSlot<R, E> {
             let mut st = pool.inner.state.borrow_mut();
             st.size -= 1;
             // Room to make another: let the oldest waiter try.
-            st.waiters.notify_one();
+            st.notify_next();
         }
     }
 }
@@ -333,7 +347,9 @@ impl<R: 'static, E: 'static> ListOwner for Pool<R, E> {
     }
 
     fn pass_on(&self) {
-        self.inner.state.borrow_mut().waiters.notify_one();
+        let mut st = self.inner.state.borrow_mut();
+        st.handed_off = st.handed_off.saturating_sub(1);
+        st.notify_next();
     }
 }
 
@@ -357,7 +373,7 @@ impl<R: 'static, E: 'static> Pooled<R, E> {
         {
             let mut st = self.pool.inner.state.borrow_mut();
             st.size -= 1;
-            st.waiters.notify_one();
+            st.notify_next();
         }
         self.pool.trace_state();
         r

@@ -196,7 +196,9 @@ impl RateLimiter {
                     st.tokens = (st.tokens - n).max(0.0);
                     None
                 } else if st.rate == 0.0 {
-                    Some(Duration::MAX)
+                    // Never refills: wait without a timer, so a program with
+                    // nothing else to do is reported as a deadlock.
+                    Some(Duration::ZERO)
                 } else {
                     Some(Duration::from_secs_f64(
                         ((n - st.tokens) / st.rate).min(1e9),
@@ -205,6 +207,7 @@ impl RateLimiter {
             };
             match missing {
                 None => break,
+                Some(wait) if wait.is_zero() => wait_forever(on).await?,
                 Some(wait) => {
                     crate::runtime::set_waiting(on);
                     let mut s = sleep(wait.max(Duration::from_nanos(1)));
@@ -237,6 +240,22 @@ impl RateLimiter {
 }
 
 use std::future::Future as _;
+
+/// Suspends until cancelled.
+async fn wait_forever(on: WaitOn) -> Result<(), Cancelled> {
+    let mut started = false;
+    std::future::poll_fn(|_| {
+        if started {
+            if let Some(c) = crate::runtime::take_cancel() {
+                return std::task::Poll::Ready(Err(c));
+            }
+        }
+        started = true;
+        crate::runtime::set_waiting(on);
+        std::task::Poll::Pending
+    })
+    .await
+}
 
 /// Gives up the head of the line (after success, cancellation or drop).
 struct HeadGuard(RateLimiter);
