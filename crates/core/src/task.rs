@@ -10,13 +10,20 @@ use std::pin::Pin;
 use std::rc::{Rc, Weak};
 use std::task::{Context, Poll, Waker};
 
+pub(crate) enum OnDone {
+    Wake(Waker),
+    Call(Box<dyn FnOnce()>),
+}
+
 /// Where a task's result lands, shared by the task and its handles.
 pub(crate) struct TaskCell<T, E: TaskError> {
     rt: Weak<Inner>,
     id: TaskId,
     result: RefCell<Option<Result<T, E>>>,
-    joiners: RefCell<Vec<Waker>>,
-    callbacks: RefCell<Vec<Box<dyn FnOnce()>>>,
+    /// Awaiting tasks and done callbacks, in the order they were added:
+    /// asyncio schedules them all, in that order, when the task finishes
+    /// (an awaiting task is just a done callback that wakes it).
+    on_done: RefCell<Vec<OnDone>>,
     retrieved: Cell<bool>,
     final_cancelling: Cell<u32>,
 }
@@ -31,8 +38,7 @@ impl<T: Clone, E: TaskError> TaskCell<T, E> {
             rt,
             id,
             result: RefCell::new(None),
-            joiners: RefCell::new(Vec::new()),
-            callbacks: RefCell::new(Vec::new()),
+            on_done: RefCell::new(Vec::new()),
             retrieved: Cell::new(false),
             final_cancelling: Cell::new(0),
         }
@@ -40,16 +46,13 @@ impl<T: Clone, E: TaskError> TaskCell<T, E> {
 
     pub(crate) fn complete(&self, result: Result<T, E>) {
         *self.result.borrow_mut() = Some(result);
-        let joiners = std::mem::take(&mut *self.joiners.borrow_mut());
-        for w in joiners {
-            w.wake();
-        }
-        let callbacks = std::mem::take(&mut *self.callbacks.borrow_mut());
+        let on_done = std::mem::take(&mut *self.on_done.borrow_mut());
         let rt = self.rt.upgrade();
-        for cb in callbacks {
-            match &rt {
-                Some(rt) => rt.call_soon(cb),
-                None => cb(),
+        for entry in on_done {
+            match (entry, &rt) {
+                (OnDone::Wake(w), _) => w.wake(),
+                (OnDone::Call(cb), Some(rt)) => rt.call_soon(cb),
+                (OnDone::Call(cb), None) => cb(),
             }
         }
     }
@@ -196,6 +199,11 @@ impl<T: Clone, E: TaskError> JoinHandle<T, E> {
 
     /// asyncio's `Task.uncancel()`.
     pub fn uncancel(&self) -> u32 {
+        if self.is_finished() {
+            let n = self.cell.final_cancelling.get().saturating_sub(1);
+            self.cell.final_cancelling.set(n);
+            return n;
+        }
         self.handle().map(|h| h.uncancel(self.id)).unwrap_or(0)
     }
 
@@ -208,15 +216,15 @@ impl<T: Clone, E: TaskError> JoinHandle<T, E> {
                 None => f(),
             }
         } else {
-            self.cell.callbacks.borrow_mut().push(Box::new(f));
+            self.cell.on_done.borrow_mut().push(OnDone::Call(Box::new(f)));
         }
     }
 
     /// Registers `waker` to be woken when the task finishes.
     pub(crate) fn register(&self, waker: &Waker) {
-        let mut joiners = self.cell.joiners.borrow_mut();
-        if !joiners.iter().any(|w| w.will_wake(waker)) {
-            joiners.push(waker.clone());
+        let mut on_done = self.cell.on_done.borrow_mut();
+        if !on_done.iter().any(|e| matches!(e, OnDone::Wake(w) if w.will_wake(waker))) {
+            on_done.push(OnDone::Wake(waker.clone()));
         }
     }
 }

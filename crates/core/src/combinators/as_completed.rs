@@ -195,6 +195,17 @@ pub async fn wait<T: Clone + 'static, E: TaskError>(
     };
     let mut timer = deadline.map(crate::timer::sleep_until);
     let mut suspended = false;
+    // Like asyncio.wait, resume through done callbacks (one loop hop after
+    // a task finishes), not by waking on completion directly.
+    let waker: Rc<RefCell<Option<Waker>>> = Rc::new(RefCell::new(None));
+    for t in &tasks {
+        let w = waker.clone();
+        t.add_done_callback(move || {
+            if let Some(w) = w.borrow_mut().take() {
+                w.wake();
+            }
+        });
+    }
     poll_fn(|cx| {
         if suspended {
             if let Some(c) = runtime::take_cancel() {
@@ -222,9 +233,7 @@ pub async fn wait<T: Clone + 'static, E: TaskError>(
             }
         }
         suspended = true;
-        for t in &tasks {
-            t.register(cx.waker());
-        }
+        *waker.borrow_mut() = Some(cx.waker().clone());
         runtime::set_waiting(WaitOn {
             kind: WaitKind::Gather,
             resource: None,

@@ -44,7 +44,9 @@ struct Shared {
     /// Indices of children in the order they finished.
     finished: Vec<usize>,
     waker: Option<Waker>,
-    cancel_requested: bool,
+    /// Set when a cancel of the awaiting task reached a child, with its
+    /// message.
+    cancel_requested: Option<Cancelled>,
 }
 
 /// The future of [`gather`] and [`gather_settled`].
@@ -76,7 +78,7 @@ impl<T: Clone + 'static, E: TaskError, O> Gather<T, E, O> {
             shared: Rc::new(RefCell::new(Shared {
                 finished: Vec::new(),
                 waker: None,
-                cancel_requested: false,
+                cancel_requested: None,
             })),
             seen: 0,
             started: false,
@@ -111,7 +113,7 @@ impl<T: Clone + 'static, E: TaskError, O> Gather<T, E, O> {
                 }
             }
             if any {
-                shared.borrow_mut().cancel_requested = true;
+                shared.borrow_mut().cancel_requested = Some(c.clone());
             }
             any
         })
@@ -143,8 +145,8 @@ impl<T: Clone + 'static, E: TaskError, O> Gather<T, E, O> {
             }
         }
         if self.seen == self.children.len() {
-            if self.shared.borrow().cancel_requested {
-                return Poll::Ready(Err(E::from(Cancelled::default())));
+            if let Some(c) = self.shared.borrow().cancel_requested.clone() {
+                return Poll::Ready(Err(E::from(c)));
             }
             let outcomes = self
                 .children

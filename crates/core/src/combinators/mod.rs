@@ -16,4 +16,4 @@ pub use retry::{retry, Backoff};
 pub use shield::{shield, Shield};
 pub use stream::{Stream, StreamClosed, Yielder};
 pub use taskgroup::{task_group, TaskGroup, TaskGroupError};
-pub use timeout::{timeout, timeout_at, wait_for, Timeout, TimeoutStateError};
+pub use timeout::{timeout, timeout_at, wait_for, wait_for_task, Timeout, TimeoutStateError};

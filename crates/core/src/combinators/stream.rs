@@ -62,6 +62,8 @@ impl<T> Yielder<T> {
     }
 }
 
+type Producer<E> = Pin<Box<dyn Future<Output = Result<(), E>>>>;
+
 /// An async generator: a producer future that yields values to whoever
 /// pulls them, run inside the consumer's task (no task of its own), as an
 /// `async def` with `yield`.
@@ -88,7 +90,7 @@ impl<T> Yielder<T> {
 /// }).unwrap().unwrap();
 /// ```
 pub struct Stream<T, E: TaskError = crate::Error> {
-    producer: Option<Pin<Box<dyn Future<Output = Result<(), E>>>>>,
+    producer: Option<Producer<E>>,
     slot: Rc<RefCell<Slot<T>>>,
     started: bool,
 }

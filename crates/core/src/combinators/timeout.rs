@@ -23,6 +23,9 @@ struct State {
     task: Option<TaskId>,
     cancelling: u32,
     timer: Option<(Instant, u64)>,
+    /// Bumped whenever the deadline is armed or disarmed, so a stale
+    /// expiry does nothing.
+    generation: u64,
 }
 
 /// asyncio's `Timeout` scope (`asyncio.timeout` / `timeout_at`).
@@ -97,6 +100,7 @@ impl Timeout {
                 task: None,
                 cancelling: 0,
                 timer: None,
+                generation: 0,
             })),
         }
     }
@@ -153,7 +157,11 @@ impl Timeout {
     }
 
     fn disarm(&self) {
-        let timer = self.state.borrow_mut().timer.take();
+        let timer = {
+            let mut st = self.state.borrow_mut();
+            st.generation += 1;
+            st.timer.take()
+        };
         if let (Some((at, seq)), Some(rt)) = (timer, try_current()) {
             rt.remove_timer(at, seq);
         }
@@ -164,19 +172,26 @@ impl Timeout {
         let (Some(when), Some(rt)) = (when, try_current()) else {
             return;
         };
-        let at = when.max(rt.now());
         let scope = self.clone();
-        let seq = rt.add_timer_action(at, TimerAction::Call(Box::new(move || scope.on_timeout())));
-        self.state.borrow_mut().timer = Some((at, seq));
+        let generation = self.state.borrow().generation;
+        let expire = Box::new(move || scope.on_timeout(generation));
+        if when <= rt.now() {
+            // Already due: expire at the next turn of the loop, ahead of
+            // whatever is queued later (asyncio's `call_soon`).
+            rt.call_soon(expire);
+        } else {
+            let seq = rt.add_timer_action(when, TimerAction::Call(expire));
+            self.state.borrow_mut().timer = Some((when, seq));
+        }
     }
 
-    fn on_timeout(&self) {
+    fn on_timeout(&self, generation: u64) {
         let task = {
             let mut st = self.state.borrow_mut();
-            st.timer = None;
-            if st.phase != Phase::Entered {
+            if st.generation != generation || st.phase != Phase::Entered {
                 return;
             }
+            st.timer = None;
             st.phase = Phase::Expiring;
             st.task
         };
@@ -255,5 +270,45 @@ where
         None => Ok(fut.await),
         Some(d) if d.is_zero() => Err(Elapsed),
         Some(d) => timeout(Some(d)).run(fut).await,
+    }
+}
+
+/// [`wait_for`] for a task that already runs, with asyncio's rule for a
+/// zero limit: a finished task's outcome is returned; a running one is
+/// cancelled and waited for, and the result is [`Elapsed`] unless it
+/// swallowed the cancellation and returned a value. Other limits behave as
+/// [`wait_for`] awaiting the task.
+///
+/// # Errors
+///
+/// [`Elapsed`] on timeout; the task's outcome otherwise (inside `Ok`). If the
+/// waiting task is itself cancelled while waiting for the cleanup, that
+/// cancellation is returned inside `Ok`.
+pub async fn wait_for_task<T, E>(
+    limit: Option<Duration>,
+    task: crate::task::JoinHandle<T, E>,
+) -> Result<Result<T, E>, Elapsed>
+where
+    T: Clone + 'static,
+    E: TaskError,
+{
+    match limit {
+        Some(d) if d.is_zero() => {
+            if let Some(r) = task.result() {
+                return Ok(r);
+            }
+            task.cancel(None);
+            if let Err(e) = crate::shield(task.clone()).await {
+                if !task.is_finished() {
+                    return Ok(Err(e));
+                }
+            }
+            match task.result() {
+                Some(Err(e)) if e.is_cancelled() => Err(Elapsed),
+                Some(r) => Ok(r),
+                None => Err(Elapsed),
+            }
+        }
+        _ => wait_for(limit, task).await,
     }
 }
