@@ -1,0 +1,1453 @@
+//! Built-in functions, types and the small native objects they need.
+
+use crate::exc::Exc;
+use crate::interp::Interp;
+use crate::ops::PyIter;
+use crate::value::*;
+use indexmap::IndexMap;
+use std::any::Any;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+thread_local! {
+    static TYPES: RefCell<Option<Rc<HashMap<&'static str, Rc<Class>>>>> = const { RefCell::new(None) };
+}
+
+const TYPE_NAMES: &[(&str, BuiltinType)] = &[
+    ("type", BuiltinType::Type),
+    ("NoneType", BuiltinType::NoneType),
+    ("bool", BuiltinType::Bool),
+    ("int", BuiltinType::Int),
+    ("float", BuiltinType::Float),
+    ("str", BuiltinType::Str),
+    ("bytes", BuiltinType::Bytes),
+    ("list", BuiltinType::List),
+    ("tuple", BuiltinType::Tuple),
+    ("dict", BuiltinType::Dict),
+    ("set", BuiltinType::Set),
+    ("frozenset", BuiltinType::Set),
+    ("function", BuiltinType::Function),
+];
+
+/// The built-in type classes (`int`, `str`, ...), made once per thread.
+pub fn types() -> Rc<HashMap<&'static str, Rc<Class>>> {
+    TYPES.with(|t| {
+        if let Some(m) = &*t.borrow() {
+            return m.clone();
+        }
+        let object = Rc::new(Class {
+            name: "object".into(),
+            qualname: "object".into(),
+            base: None,
+            dict: RefCell::new(IndexMap::new()),
+            builtin: Some(BuiltinType::Object),
+            module: "builtins".into(),
+        });
+        let mut m: HashMap<&'static str, Rc<Class>> = HashMap::new();
+        m.insert("object", object.clone());
+        for (name, b) in TYPE_NAMES {
+            let base = if *name == "bool" { m.get("int").cloned() } else { Some(object.clone()) };
+            m.insert(
+                name,
+                Rc::new(Class {
+                    name: (*name).into(),
+                    qualname: (*name).into(),
+                    base,
+                    dict: RefCell::new(IndexMap::new()),
+                    builtin: Some(*b),
+                    module: "builtins".into(),
+                }),
+            );
+        }
+        let m = Rc::new(m);
+        *t.borrow_mut() = Some(m.clone());
+        m
+    })
+}
+
+/// `object`.
+///
+/// # Panics
+///
+/// Never: `types()` always holds `object`.
+#[allow(clippy::expect_used)]
+pub fn object_class() -> Rc<Class> {
+    types().get("object").cloned().expect("object class")
+}
+
+fn type_class(name: &str) -> Option<Rc<Class>> {
+    types().get(name).cloned()
+}
+
+/// The class of any value (`type(v)`).
+pub fn class_of(v: &Value) -> Value {
+    let name: &str = match v {
+        Value::Object(o) => return Value::Class(o.class.clone()),
+        Value::Class(_) => "type",
+        Value::None => "NoneType",
+        Value::Bool(_) => "bool",
+        Value::Int(_) => "int",
+        Value::Float(_) => "float",
+        Value::Str(_) => "str",
+        Value::Bytes(_) => "bytes",
+        Value::List(_) => "list",
+        Value::Tuple(_) => "tuple",
+        Value::Dict(_) => "dict",
+        Value::Set(_) => "set",
+        Value::Function(_) | Value::Builtin(_) | Value::Bound(_) => "function",
+        Value::Native(n) => return native_class(n.type_name()),
+    };
+    type_class(name).map(Value::Class).unwrap_or(Value::None)
+}
+
+thread_local! {
+    static NATIVE_CLASSES: RefCell<HashMap<&'static str, Rc<Class>>> = RefCell::new(HashMap::new());
+}
+
+/// A class standing for a native type (made on first use).
+pub fn native_class(name: &'static str) -> Value {
+    NATIVE_CLASSES.with(|m| {
+        let mut m = m.borrow_mut();
+        let c = m
+            .entry(name)
+            .or_insert_with(|| {
+                Rc::new(Class {
+                    name: name.into(),
+                    qualname: name.into(),
+                    base: Some(object_class()),
+                    dict: RefCell::new(IndexMap::new()),
+                    builtin: Some(BuiltinType::Native),
+                    module: "builtins".into(),
+                })
+            })
+            .clone();
+        Value::Class(c)
+    })
+}
+
+/// `isinstance(v, class)` for one class.
+pub fn is_instance(v: &Value, class: &Rc<Class>) -> bool {
+    if let Some(BuiltinType::Object) = class.builtin {
+        return true;
+    }
+    match class_of(v) {
+        Value::Class(c) => {
+            if c.is_subclass(class) {
+                return true;
+            }
+            // `isinstance(True, int)`.
+            matches!((v, class.builtin), (Value::Bool(_), Some(BuiltinType::Int)))
+        }
+        _ => false,
+    }
+}
+
+fn builtin(name: &str, func: BuiltinFn) -> Value {
+    Value::Builtin(Rc::new(Builtin { name: name.into(), func, data: None }))
+}
+
+/// A built-in carrying data (prepended to its positional arguments).
+pub fn builtin_with(name: &str, func: BuiltinFn, data: Value) -> Value {
+    Value::Builtin(Rc::new(Builtin { name: name.into(), func, data: Some(data) }))
+}
+
+/// A small native singleton.
+struct Singleton(&'static str, &'static str);
+
+impl Native for Singleton {
+    fn type_name(&self) -> &'static str {
+        self.0
+    }
+    fn repr(&self) -> String {
+        self.1.to_string()
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+thread_local! {
+    static ELLIPSIS: Value = Value::Native(Rc::new(Singleton("ellipsis", "Ellipsis")));
+    static NOT_IMPLEMENTED: Value = Value::Native(Rc::new(Singleton("NotImplementedType", "NotImplemented")));
+}
+
+/// `...`
+pub fn ellipsis() -> Value {
+    ELLIPSIS.with(|e| e.clone())
+}
+
+/// All built-in names.
+pub fn table() -> IndexMap<Rc<str>, Value> {
+    let mut t: IndexMap<Rc<str>, Value> = IndexMap::new();
+    for (name, c) in types().iter() {
+        if *name != "NoneType" && *name != "function" {
+            t.insert((*name).into(), Value::Class(c.clone()));
+        }
+    }
+    for (name, c) in crate::exc::classes().iter() {
+        if crate::exc::class(name).module.as_ref() == "builtins" {
+            t.insert((*name).into(), Value::Class(c.clone()));
+        }
+    }
+    let fns: &[(&str, BuiltinFn)] = &[
+        ("print", b_print),
+        ("len", b_len),
+        ("range", b_range),
+        ("enumerate", b_enumerate),
+        ("zip", b_zip),
+        ("map", b_map),
+        ("filter", b_filter),
+        ("reversed", b_reversed),
+        ("iter", b_iter),
+        ("next", b_next),
+        ("aiter", b_aiter),
+        ("anext", b_anext),
+        ("min", b_min),
+        ("max", b_max),
+        ("sum", b_sum),
+        ("sorted", b_sorted),
+        ("any", b_any),
+        ("all", b_all),
+        ("isinstance", b_isinstance),
+        ("issubclass", b_issubclass),
+        ("repr", b_repr),
+        ("ascii", b_repr),
+        ("abs", b_abs),
+        ("round", b_round),
+        ("divmod", b_divmod),
+        ("pow", b_pow),
+        ("hash", b_hash),
+        ("id", b_id),
+        ("getattr", b_getattr),
+        ("setattr", b_setattr),
+        ("hasattr", b_hasattr),
+        ("delattr", b_delattr),
+        ("callable", b_callable),
+        ("chr", b_chr),
+        ("ord", b_ord),
+        ("bin", b_bin),
+        ("hex", b_hex),
+        ("oct", b_oct),
+        ("format", b_format),
+        ("super", b_super),
+        ("property", b_property),
+        ("staticmethod", b_staticmethod),
+        ("classmethod", b_classmethod),
+        ("vars", b_vars),
+        ("input", b_input),
+        ("open", b_open),
+        ("exit", b_exit),
+        ("quit", b_exit),
+    ];
+    for (name, f) in fns {
+        t.insert((*name).into(), builtin(name, *f));
+    }
+    t.insert("None".into(), Value::None);
+    t.insert("Ellipsis".into(), ellipsis());
+    t.insert("NotImplemented".into(), NOT_IMPLEMENTED.with(|v| v.clone()));
+    t.insert("__name__".into(), Value::str("builtins"));
+    t
+}
+
+fn arg(a: &Args, i: usize, fname: &str) -> Result<Value, Exc> {
+    a.pos.get(i).cloned().ok_or_else(|| Exc::type_error(format!("{fname}() missing required argument (pos {})", i + 1)))
+}
+
+fn b_print(interp: &Interp, mut a: Args) -> Result<Value, Exc> {
+    let sep = match a.take_kw("sep") {
+        Some(Value::None) | None => " ".to_string(),
+        Some(v) => interp.str(&v)?,
+    };
+    let end = match a.take_kw("end") {
+        Some(Value::None) | None => "\n".to_string(),
+        Some(v) => interp.str(&v)?,
+    };
+    let file = a.take_kw("file");
+    a.take_kw("flush");
+    let mut parts = Vec::with_capacity(a.pos.len());
+    for v in &a.pos {
+        parts.push(interp.str(v)?);
+    }
+    let text = format!("{}{}", parts.join(&sep), end);
+    let stream = match &file {
+        Some(f) if crate::modules::is_stderr(f) => looplab_core::trace::Stream::Stderr,
+        _ => looplab_core::trace::Stream::Stdout,
+    };
+    interp.write(stream, &text);
+    Ok(Value::None)
+}
+
+/// `len(v)` as a number.
+///
+/// # Errors
+///
+/// `TypeError` for values without a length.
+pub fn len_of(interp: &Interp, v: &Value) -> Result<usize, Exc> {
+    Ok(match v {
+        Value::Str(s) => s.chars().count(),
+        Value::Bytes(b) => b.len(),
+        Value::List(l) => l.borrow().len(),
+        Value::Tuple(t) => t.len(),
+        Value::Dict(d) => d.borrow().len(),
+        Value::Set(s) => s.borrow().len(),
+        Value::Object(o) => match o.class.lookup("__len__") {
+            Some(m) => {
+                let r = interp.call(&m, Args::new(vec![v.clone()]))?;
+                r.as_int().unwrap_or(0).max(0) as usize
+            }
+            None => return Err(Exc::type_error(format!("object of type '{}' has no len()", o.class.name))),
+        },
+        Value::Native(n) => {
+            if let Some((a, b, c)) = range_of(v) {
+                return Ok(range_len(a, b, c));
+            }
+            match n.get_attr(n, "__len__") {
+                Some(m) => interp.call(&m, Args::default())?.as_int().unwrap_or(0).max(0) as usize,
+                None => return Err(Exc::type_error(format!("object of type '{}' has no len()", n.type_name()))),
+            }
+        }
+        other => return Err(Exc::type_error(format!("object of type '{}' has no len()", other.type_name()))),
+    })
+}
+
+fn b_len(interp: &Interp, a: Args) -> Result<Value, Exc> {
+    Ok(Value::Int(len_of(interp, &arg(&a, 0, "len")?)? as i64))
+}
+
+/// A `range`.
+struct Range(i64, i64, i64);
+
+impl Native for Range {
+    fn type_name(&self) -> &'static str {
+        "range"
+    }
+    fn repr(&self) -> String {
+        if self.2 == 1 {
+            format!("range({}, {})", self.0, self.1)
+        } else {
+            format!("range({}, {}, {})", self.0, self.1, self.2)
+        }
+    }
+    fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
+        match name {
+            "start" => Some(Value::Int(self.0)),
+            "stop" => Some(Value::Int(self.1)),
+            "step" => Some(Value::Int(self.2)),
+            "__getitem__" => Some(crate::gen::bound(this, "__getitem__", |_, a| {
+                let Some((s, e, st)) = a.pos.first().and_then(range_of) else { return Err(Exc::type_error("range")) };
+                let n = range_len(s, e, st);
+                let i = crate::ops::index(a.pos.get(1).unwrap_or(&Value::None), n, "range object")?;
+                Ok(Value::Int(s + st * i as i64))
+            })),
+            _ => None,
+        }
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// `(start, stop, step)` of a range value.
+pub fn range_of(v: &Value) -> Option<(i64, i64, i64)> {
+    native_ref::<Range>(v).map(|r| (r.0, r.1, r.2))
+}
+
+fn range_len(start: i64, stop: i64, step: i64) -> usize {
+    if step > 0 && start < stop {
+        ((stop - start - 1) / step + 1) as usize
+    } else if step < 0 && start > stop {
+        ((start - stop - 1) / (-step) + 1) as usize
+    } else {
+        0
+    }
+}
+
+fn int_arg(v: &Value, what: &str) -> Result<i64, Exc> {
+    v.as_int().ok_or_else(|| Exc::type_error(format!("'{}' object cannot be interpreted as an integer{what}", v.type_name())))
+}
+
+fn b_range(_: &Interp, a: Args) -> Result<Value, Exc> {
+    let ints: Vec<i64> = a.pos.iter().map(|v| int_arg(v, "")).collect::<Result<_, _>>()?;
+    let (s, e, st) = match ints.as_slice() {
+        [e] => (0, *e, 1),
+        [s, e] => (*s, *e, 1),
+        [s, e, st] => (*s, *e, *st),
+        _ => return Err(Exc::type_error(format!("range expected at most 3 arguments, got {}", ints.len()))),
+    };
+    if st == 0 {
+        return Err(Exc::value_error("range() arg 3 must not be zero"));
+    }
+    Ok(Value::Native(Rc::new(Range(s, e, st))))
+}
+
+/// A lazy iterator object (`enumerate`, `zip`, `map`, `filter`, `iter()`).
+pub struct IterObj {
+    kind: &'static str,
+    state: RefCell<IterState>,
+}
+
+enum IterState {
+    Plain(PyIter),
+    Enumerate(PyIter, i64),
+    Zip(Vec<PyIter>, bool),
+    Map(Value, Vec<PyIter>),
+    Filter(Value, PyIter),
+    Done,
+}
+
+impl IterObj {
+    fn new(kind: &'static str, state: IterState) -> Value {
+        Value::Native(Rc::new(IterObj { kind, state: RefCell::new(state) }))
+    }
+
+    /// The next item.
+    ///
+    /// # Errors
+    ///
+    /// What the underlying iterables or functions raise.
+    pub fn next(&self, interp: &Interp) -> Result<Option<Value>, Exc> {
+        let mut st = std::mem::replace(&mut *self.state.borrow_mut(), IterState::Done);
+        let r = match &mut st {
+            IterState::Plain(it) => it.next(interp),
+            IterState::Enumerate(it, i) => match it.next(interp)? {
+                Some(v) => {
+                    let r = Value::tuple(vec![Value::Int(*i), v]);
+                    *i += 1;
+                    Ok(Some(r))
+                }
+                None => Ok(None),
+            },
+            IterState::Zip(its, strict) => {
+                let mut row = Vec::with_capacity(its.len());
+                let mut ended = None;
+                for (k, it) in its.iter_mut().enumerate() {
+                    match it.next(interp)? {
+                        Some(v) => row.push(v),
+                        None => {
+                            ended = Some(k);
+                            break;
+                        }
+                    }
+                }
+                match ended {
+                    None if !its.is_empty() => Ok(Some(Value::tuple(row))),
+                    Some(k) if *strict && (k > 0 || its.iter_mut().skip(1).any(|it| matches!(it.next(interp), Ok(Some(_))))) => {
+                        Err(Exc::value_error(format!("zip() argument {} is shorter than argument 1", k + 1)))
+                    }
+                    _ => Ok(None),
+                }
+            }
+            IterState::Map(f, its) => {
+                let mut args = Vec::with_capacity(its.len());
+                let mut done = false;
+                for it in its.iter_mut() {
+                    match it.next(interp)? {
+                        Some(v) => args.push(v),
+                        None => {
+                            done = true;
+                            break;
+                        }
+                    }
+                }
+                if done || its.is_empty() {
+                    Ok(None)
+                } else {
+                    interp.call(f, Args::new(args)).map(Some)
+                }
+            }
+            IterState::Filter(f, it) => loop {
+                match it.next(interp)? {
+                    Some(v) => {
+                        let keep = if matches!(f, Value::None) { interp.truthy(&v)? } else { interp.truthy(&interp.call(f, Args::new(vec![v.clone()]))?)? };
+                        if keep {
+                            break Ok(Some(v));
+                        }
+                    }
+                    None => break Ok(None),
+                }
+            },
+            IterState::Done => Ok(None),
+        };
+        match &r {
+            Ok(Some(_)) => *self.state.borrow_mut() = st,
+            _ => {}
+        }
+        r
+    }
+}
+
+impl Native for IterObj {
+    fn type_name(&self) -> &'static str {
+        self.kind
+    }
+    fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
+        match name {
+            "__iter__" => {
+                let me = Value::Native(this.clone());
+                Some(builtin_with("__iter__", |_, a| Ok(a.pos.first().cloned().unwrap_or(Value::None)), me))
+            }
+            "__next__" => Some(crate::gen::bound(this, "__next__", |interp, a| {
+                let Some(it) = a.pos.first().and_then(native_ref::<IterObj>) else { return Err(Exc::type_error("iterator")) };
+                match it.next(interp)? {
+                    Some(v) => Ok(v),
+                    None => Err(Exc::new(crate::exc::class("StopIteration"), vec![])),
+                }
+            })),
+            _ => None,
+        }
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// `iter(v)` as a value.
+///
+/// # Errors
+///
+/// `TypeError` if `v` is not iterable.
+pub fn iter_value(interp: &Interp, v: Value) -> Result<Value, Exc> {
+    if let Value::Native(n) = &v {
+        if n.as_any().is::<IterObj>() || n.as_any().is::<crate::gen::Generator>() {
+            return Ok(v);
+        }
+    }
+    Ok(IterObj::new(iter_kind(&v), IterState::Plain(interp.iter(&v)?)))
+}
+
+fn iter_kind(v: &Value) -> &'static str {
+    match v {
+        Value::List(_) => "list_iterator",
+        Value::Tuple(_) => "tuple_iterator",
+        Value::Str(_) => "str_ascii_iterator",
+        Value::Dict(_) => "dict_keyiterator",
+        Value::Set(_) => "set_iterator",
+        _ => "iterator",
+    }
+}
+
+fn b_iter(interp: &Interp, a: Args) -> Result<Value, Exc> {
+    iter_value(interp, arg(&a, 0, "iter")?)
+}
+
+fn b_next(interp: &Interp, a: Args) -> Result<Value, Exc> {
+    let it = arg(&a, 0, "next")?;
+    let r = match &it {
+        Value::Native(n) if n.as_any().is::<crate::gen::Generator>() => crate::gen::next_of(&it),
+        Value::Native(n) => match n.as_any().downcast_ref::<IterObj>() {
+            Some(io) => io.next(interp),
+            None => match n.get_attr(n, "__next__") {
+                Some(m) => match interp.call(&m, Args::default()) {
+                    Ok(v) => Ok(Some(v)),
+                    Err(e) if e.is("StopIteration") => Ok(None),
+                    Err(e) => Err(e),
+                },
+                None => Err(Exc::type_error(format!("'{}' object is not an iterator", n.type_name()))),
+            },
+        },
+        Value::Object(o) => match o.class.lookup("__next__") {
+            Some(m) => match interp.call(&m, Args::new(vec![it.clone()])) {
+                Ok(v) => Ok(Some(v)),
+                Err(e) if e.is("StopIteration") => Ok(None),
+                Err(e) => Err(e),
+            },
+            None => Err(Exc::type_error(format!("'{}' object is not an iterator", o.class.name))),
+        },
+        other => Err(Exc::type_error(format!("'{}' object is not an iterator", other.type_name()))),
+    }?;
+    match r {
+        Some(v) => Ok(v),
+        None => match a.pos.get(1) {
+            Some(d) => Ok(d.clone()),
+            None => Err(Exc::new(crate::exc::class("StopIteration"), vec![])),
+        },
+    }
+}
+
+fn b_aiter(interp: &Interp, a: Args) -> Result<Value, Exc> {
+    let v = arg(&a, 0, "aiter")?;
+    let m = interp.getattr(&v, "__aiter__")?;
+    interp.call(&m, Args::default())
+}
+
+fn b_anext(interp: &Interp, a: Args) -> Result<Value, Exc> {
+    let v = arg(&a, 0, "anext")?;
+    let m = interp.getattr(&v, "__anext__")?;
+    interp.call(&m, Args::default())
+}
+
+fn b_enumerate(interp: &Interp, mut a: Args) -> Result<Value, Exc> {
+    let start = match a.take_kw("start").or_else(|| a.pos.get(1).cloned()) {
+        Some(v) => int_arg(&v, "")?,
+        None => 0,
+    };
+    let it = interp.iter(&arg(&a, 0, "enumerate")?)?;
+    Ok(IterObj::new("enumerate", IterState::Enumerate(it, start)))
+}
+
+fn b_zip(interp: &Interp, mut a: Args) -> Result<Value, Exc> {
+    let strict = match a.take_kw("strict") {
+        Some(v) => interp.truthy(&v)?,
+        None => false,
+    };
+    let its = a.pos.iter().map(|v| interp.iter(v)).collect::<Result<Vec<_>, _>>()?;
+    Ok(IterObj::new("zip", IterState::Zip(its, strict)))
+}
+
+fn b_map(interp: &Interp, a: Args) -> Result<Value, Exc> {
+    let f = arg(&a, 0, "map")?;
+    let its = a.pos[1..].iter().map(|v| interp.iter(v)).collect::<Result<Vec<_>, _>>()?;
+    Ok(IterObj::new("map", IterState::Map(f, its)))
+}
+
+fn b_filter(interp: &Interp, a: Args) -> Result<Value, Exc> {
+    let f = arg(&a, 0, "filter")?;
+    let it = interp.iter(&arg(&a, 1, "filter")?)?;
+    Ok(IterObj::new("filter", IterState::Filter(f, it)))
+}
+
+fn b_reversed(interp: &Interp, a: Args) -> Result<Value, Exc> {
+    let v = arg(&a, 0, "reversed")?;
+    if let Value::Object(o) = &v {
+        if let Some(m) = o.class.lookup("__reversed__") {
+            return interp.call(&m, Args::new(vec![v.clone()]));
+        }
+    }
+    if let Some((s, e, st)) = range_of(&v) {
+        let n = range_len(s, e, st) as i64;
+        let last = s + (n - 1) * st;
+        return Ok(IterObj::new("range_iterator", IterState::Plain(PyIter::Range(last, s - st, -st))));
+    }
+    if matches!(v, Value::Set(_)) || matches!(&v, Value::Native(n) if n.as_any().is::<crate::gen::Generator>()) {
+        return Err(Exc::type_error(format!("'{}' object is not reversible", v.type_name())));
+    }
+    let mut items = interp.collect(&v)?;
+    items.reverse();
+    Ok(IterObj::new("list_reverseiterator", IterState::Plain(PyIter::Items(items.into_iter()))))
+}
+
+fn key_of(interp: &Interp, key: &Option<Value>, v: &Value) -> Result<Value, Exc> {
+    match key {
+        Some(k) if !matches!(k, Value::None) => interp.call(k, Args::new(vec![v.clone()])),
+        _ => Ok(v.clone()),
+    }
+}
+
+fn min_max(interp: &Interp, mut a: Args, want_max: bool) -> Result<Value, Exc> {
+    let name = if want_max { "max" } else { "min" };
+    let key = a.take_kw("key");
+    let default = a.take_kw("default");
+    let items = if a.pos.len() == 1 { interp.collect(&a.pos[0])? } else { a.pos.clone() };
+    let mut best: Option<(Value, Value)> = None;
+    for v in items {
+        let k = key_of(interp, &key, &v)?;
+        best = match best {
+            None => Some((k, v)),
+            Some((bk, bv)) => {
+                let better = if want_max { interp.lt(&bk, &k)? } else { interp.lt(&k, &bk)? };
+                if better {
+                    Some((k, v))
+                } else {
+                    Some((bk, bv))
+                }
+            }
+        };
+    }
+    match (best, default) {
+        (Some((_, v)), _) => Ok(v),
+        (None, Some(d)) => Ok(d),
+        (None, None) => Err(Exc::value_error(format!("{name}() iterable argument is empty"))),
+    }
+}
+
+fn b_min(interp: &Interp, a: Args) -> Result<Value, Exc> {
+    min_max(interp, a, false)
+}
+
+fn b_max(interp: &Interp, a: Args) -> Result<Value, Exc> {
+    min_max(interp, a, true)
+}
+
+fn b_sum(interp: &Interp, mut a: Args) -> Result<Value, Exc> {
+    let mut acc = a.take_kw("start").or_else(|| a.pos.get(1).cloned()).unwrap_or(Value::Int(0));
+    if matches!(acc, Value::Str(_)) {
+        return Err(Exc::type_error("sum() can't sum strings [use ''.join(seq) instead]"));
+    }
+    let mut it = interp.iter(&arg(&a, 0, "sum")?)?;
+    while let Some(v) = it.next(interp)? {
+        acc = interp.binary_op(crate::ir::BinOp::Add, acc, v)?;
+    }
+    Ok(acc)
+}
+
+/// Sorts values (stable), with an optional key function.
+///
+/// # Errors
+///
+/// `TypeError` for unorderable items, or what `key` raises.
+pub fn sort_values(interp: &Interp, items: Vec<Value>, key: Option<Value>, reverse: bool) -> Result<Vec<Value>, Exc> {
+    let mut keyed: Vec<(Value, Value)> = Vec::with_capacity(items.len());
+    for v in items {
+        keyed.push((key_of(interp, &key, &v)?, v));
+    }
+    // Merge sort: stable, and every comparison can fail.
+    let mut err = None;
+    let mut cmp = |x: &(Value, Value), y: &(Value, Value)| -> bool {
+        if err.is_some() {
+            return false;
+        }
+        let r = if reverse { interp.lt(&x.0, &y.0) } else { interp.lt(&y.0, &x.0) };
+        match r {
+            Ok(b) => b,
+            Err(e) => {
+                err = Some(e);
+                false
+            }
+        }
+    };
+    let sorted = merge_sort(keyed, &mut cmp);
+    match err {
+        Some(e) => Err(e),
+        None => Ok(sorted.into_iter().map(|(_, v)| v).collect()),
+    }
+}
+
+/// Stable merge sort; `after(a, b)` says whether `a` must come after `b`.
+fn merge_sort<T>(v: Vec<T>, after: &mut dyn FnMut(&T, &T) -> bool) -> Vec<T> {
+    if v.len() <= 1 {
+        return v;
+    }
+    let mut v = v;
+    let right = v.split_off(v.len() / 2);
+    let left = merge_sort(v, after);
+    let right = merge_sort(right, after);
+    let mut out = Vec::with_capacity(left.len() + right.len());
+    let mut l = left.into_iter().peekable();
+    let mut r = right.into_iter().peekable();
+    loop {
+        match (l.peek(), r.peek()) {
+            (Some(a), Some(b)) => {
+                if after(a, b) {
+                    if let Some(x) = r.next() {
+                        out.push(x);
+                    }
+                } else if let Some(x) = l.next() {
+                    out.push(x);
+                }
+            }
+            (Some(_), None) => out.extend(l.by_ref()),
+            (None, Some(_)) => out.extend(r.by_ref()),
+            (None, None) => break,
+        }
+    }
+    out
+}
+
+fn b_sorted(interp: &Interp, mut a: Args) -> Result<Value, Exc> {
+    let key = a.take_kw("key");
+    let reverse = match a.take_kw("reverse") {
+        Some(v) => interp.truthy(&v)?,
+        None => false,
+    };
+    let items = interp.collect(&arg(&a, 0, "sorted")?)?;
+    Ok(Value::list(sort_values(interp, items, key, reverse)?))
+}
+
+fn b_any(interp: &Interp, a: Args) -> Result<Value, Exc> {
+    let mut it = interp.iter(&arg(&a, 0, "any")?)?;
+    while let Some(v) = it.next(interp)? {
+        if interp.truthy(&v)? {
+            return Ok(Value::Bool(true));
+        }
+    }
+    Ok(Value::Bool(false))
+}
+
+fn b_all(interp: &Interp, a: Args) -> Result<Value, Exc> {
+    let mut it = interp.iter(&arg(&a, 0, "all")?)?;
+    while let Some(v) = it.next(interp)? {
+        if !interp.truthy(&v)? {
+            return Ok(Value::Bool(false));
+        }
+    }
+    Ok(Value::Bool(true))
+}
+
+fn class_matches(v: &Value, c: &Value) -> Result<bool, Exc> {
+    match c {
+        Value::Class(k) => Ok(is_instance(v, k)),
+        Value::Tuple(t) => {
+            for x in t.iter() {
+                if class_matches(v, x)? {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        }
+        Value::Native(n) if n.type_name() == "typing" => Ok(true),
+        _ => Err(Exc::type_error("isinstance() arg 2 must be a type, a tuple of types, or a union")),
+    }
+}
+
+fn b_isinstance(_: &Interp, a: Args) -> Result<Value, Exc> {
+    Ok(Value::Bool(class_matches(&arg(&a, 0, "isinstance")?, &arg(&a, 1, "isinstance")?)?))
+}
+
+fn b_issubclass(_: &Interp, a: Args) -> Result<Value, Exc> {
+    let Value::Class(c) = arg(&a, 0, "issubclass")? else { return Err(Exc::type_error("issubclass() arg 1 must be a class")) };
+    fn check(c: &Rc<Class>, k: &Value) -> Result<bool, Exc> {
+        match k {
+            Value::Class(k) => Ok(c.is_subclass(k) || matches!(k.builtin, Some(BuiltinType::Object))),
+            Value::Tuple(t) => {
+                for x in t.iter() {
+                    if check(c, x)? {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            }
+            _ => Err(Exc::type_error("issubclass() arg 2 must be a class, a tuple of classes, or a union")),
+        }
+    }
+    Ok(Value::Bool(check(&c, &arg(&a, 1, "issubclass")?)?))
+}
+
+fn b_repr(interp: &Interp, a: Args) -> Result<Value, Exc> {
+    Ok(Value::str(interp.repr(&arg(&a, 0, "repr")?)?))
+}
+
+fn b_abs(interp: &Interp, a: Args) -> Result<Value, Exc> {
+    let v = arg(&a, 0, "abs")?;
+    match v.as_number() {
+        Some(Number::Int(i)) => Ok(Value::Int(i.checked_abs().ok_or_else(|| Exc::of("OverflowError", "integer overflow"))?)),
+        Some(Number::Float(f)) => Ok(Value::Float(f.abs())),
+        None => match &v {
+            Value::Object(o) if o.class.lookup("__abs__").is_some() => {
+                let m = o.class.lookup("__abs__").unwrap_or(Value::None);
+                interp.call(&m, Args::new(vec![v.clone()]))
+            }
+            _ => Err(Exc::type_error(format!("bad operand type for abs(): '{}'", v.type_name()))),
+        },
+    }
+}
+
+/// Python's round-half-to-even at `ndigits`.
+fn round_float(f: f64, nd: i32) -> f64 {
+    let m = 10f64.powi(nd);
+    let x = f * m;
+    let r = x.round();
+    let r = if (x - x.trunc()).abs() == 0.5 { 2.0 * (x / 2.0).round() } else { r };
+    let out = r / m;
+    // Correct tiny representation errors by re-parsing the shortest repr.
+    format!("{:.*}", nd.max(0) as usize, out).parse().unwrap_or(out)
+}
+
+fn b_round(_: &Interp, a: Args) -> Result<Value, Exc> {
+    let v = arg(&a, 0, "round")?;
+    let nd = a.pos.get(1).filter(|v| !matches!(v, Value::None)).map(|v| int_arg(v, "")).transpose()?;
+    match (v.as_number(), nd) {
+        (Some(Number::Int(i)), _) => Ok(Value::Int(i)),
+        (Some(Number::Float(f)), None) => {
+            if !f.is_finite() {
+                return Err(Exc::value_error("cannot convert float infinity or NaN to integer"));
+            }
+            Ok(Value::Int(round_float(f, 0) as i64))
+        }
+        (Some(Number::Float(f)), Some(n)) => Ok(Value::Float(round_float(f, n as i32))),
+        (None, _) => Err(Exc::type_error(format!("type {} doesn't define __round__ method", v.type_name()))),
+    }
+}
+
+fn b_divmod(interp: &Interp, a: Args) -> Result<Value, Exc> {
+    let (x, y) = (arg(&a, 0, "divmod")?, arg(&a, 1, "divmod")?);
+    let q = interp.binary_op(crate::ir::BinOp::FloorDiv, x.clone(), y.clone())?;
+    let r = interp.binary_op(crate::ir::BinOp::Mod, x, y)?;
+    Ok(Value::tuple(vec![q, r]))
+}
+
+fn b_pow(interp: &Interp, a: Args) -> Result<Value, Exc> {
+    let r = interp.binary_op(crate::ir::BinOp::Pow, arg(&a, 0, "pow")?, arg(&a, 1, "pow")?)?;
+    match a.pos.get(2) {
+        Some(m) if !matches!(m, Value::None) => interp.binary_op(crate::ir::BinOp::Mod, r, m.clone()),
+        _ => Ok(r),
+    }
+}
+
+fn b_hash(interp: &Interp, a: Args) -> Result<Value, Exc> {
+    use std::hash::{Hash, Hasher};
+    let v = arg(&a, 0, "hash")?;
+    if let Some(i) = v.as_int() {
+        return Ok(Value::Int(if i == -1 { -2 } else { i }));
+    }
+    if let Value::Object(o) = &v {
+        if let Some(m) = o.class.lookup("__hash__") {
+            return interp.call(&m, Args::new(vec![v.clone()]));
+        }
+    }
+    let k = Key::new(v)?;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    k.hash(&mut h);
+    Ok(Value::Int((h.finish() >> 1) as i64))
+}
+
+fn b_id(_: &Interp, a: Args) -> Result<Value, Exc> {
+    Ok(Value::Int(arg(&a, 0, "id")?.identity() as i64 & i64::MAX))
+}
+
+fn attr_name(v: &Value) -> Result<Rc<str>, Exc> {
+    match v {
+        Value::Str(s) => Ok(s.clone()),
+        other => Err(Exc::type_error(format!("attribute name must be string, not '{}'", other.type_name()))),
+    }
+}
+
+fn b_getattr(interp: &Interp, a: Args) -> Result<Value, Exc> {
+    let obj = arg(&a, 0, "getattr")?;
+    let name = attr_name(&arg(&a, 1, "getattr")?)?;
+    match (interp.getattr(&obj, &name), a.pos.get(2)) {
+        (Ok(v), _) => Ok(v),
+        (Err(e), Some(d)) if e.is("AttributeError") => Ok(d.clone()),
+        (Err(e), _) => Err(e),
+    }
+}
+
+fn b_setattr(interp: &Interp, a: Args) -> Result<Value, Exc> {
+    interp.setattr(&arg(&a, 0, "setattr")?, &attr_name(&arg(&a, 1, "setattr")?)?, arg(&a, 2, "setattr")?)?;
+    Ok(Value::None)
+}
+
+fn b_hasattr(interp: &Interp, a: Args) -> Result<Value, Exc> {
+    let obj = arg(&a, 0, "hasattr")?;
+    match interp.getattr(&obj, &attr_name(&arg(&a, 1, "hasattr")?)?) {
+        Ok(_) => Ok(Value::Bool(true)),
+        Err(e) if e.is("AttributeError") => Ok(Value::Bool(false)),
+        Err(e) => Err(e),
+    }
+}
+
+fn b_delattr(interp: &Interp, a: Args) -> Result<Value, Exc> {
+    interp.delattr(&arg(&a, 0, "delattr")?, &attr_name(&arg(&a, 1, "delattr")?)?)?;
+    Ok(Value::None)
+}
+
+fn b_callable(_: &Interp, a: Args) -> Result<Value, Exc> {
+    let v = arg(&a, 0, "callable")?;
+    Ok(Value::Bool(match &v {
+        Value::Function(_) | Value::Builtin(_) | Value::Bound(_) | Value::Class(_) => true,
+        Value::Object(o) => o.class.lookup("__call__").is_some(),
+        Value::Native(n) => n.get_attr(n, "__call__").is_some(),
+        _ => false,
+    }))
+}
+
+fn b_chr(_: &Interp, a: Args) -> Result<Value, Exc> {
+    let i = int_arg(&arg(&a, 0, "chr")?, "")?;
+    let c = u32::try_from(i).ok().and_then(char::from_u32).ok_or_else(|| Exc::value_error("chr() arg not in range(0x110000)"))?;
+    Ok(Value::str(c.to_string()))
+}
+
+fn b_ord(_: &Interp, a: Args) -> Result<Value, Exc> {
+    match arg(&a, 0, "ord")? {
+        Value::Str(s) if s.chars().count() == 1 => Ok(Value::Int(s.chars().next().map(|c| c as i64).unwrap_or(0))),
+        Value::Str(s) => Err(Exc::type_error(format!("ord() expected a character, but string of length {} found", s.chars().count()))),
+        other => Err(Exc::type_error(format!("ord() expected string of length 1, but {} found", other.type_name()))),
+    }
+}
+
+fn radix(a: &Args, name: &str, spec: &str) -> Result<Value, Exc> {
+    let i = int_arg(&arg(a, 0, name)?, "")?;
+    let body = match spec {
+        "b" => format!("{:b}", i.unsigned_abs()),
+        "x" => format!("{:x}", i.unsigned_abs()),
+        _ => format!("{:o}", i.unsigned_abs()),
+    };
+    let prefix = match spec {
+        "b" => "0b",
+        "x" => "0x",
+        _ => "0o",
+    };
+    Ok(Value::str(format!("{}{prefix}{body}", if i < 0 { "-" } else { "" })))
+}
+
+fn b_bin(_: &Interp, a: Args) -> Result<Value, Exc> {
+    radix(&a, "bin", "b")
+}
+
+fn b_hex(_: &Interp, a: Args) -> Result<Value, Exc> {
+    radix(&a, "hex", "x")
+}
+
+fn b_oct(_: &Interp, a: Args) -> Result<Value, Exc> {
+    radix(&a, "oct", "o")
+}
+
+fn b_format(interp: &Interp, a: Args) -> Result<Value, Exc> {
+    let spec = match a.pos.get(1) {
+        Some(Value::Str(s)) => s.to_string(),
+        _ => String::new(),
+    };
+    Ok(Value::str(interp.format_value(&arg(&a, 0, "format")?, &spec)?))
+}
+
+fn b_vars(interp: &Interp, a: Args) -> Result<Value, Exc> {
+    interp.getattr(&arg(&a, 0, "vars")?, "__dict__")
+}
+
+fn b_input(_: &Interp, _: Args) -> Result<Value, Exc> {
+    Err(Exc::unsupported("input()"))
+}
+
+fn b_open(_: &Interp, _: Args) -> Result<Value, Exc> {
+    Err(Exc::unsupported("open() (programs have no file system)"))
+}
+
+fn b_exit(_: &Interp, a: Args) -> Result<Value, Exc> {
+    Err(Exc::new(crate::exc::class("SystemExit"), a.pos))
+}
+
+// ------------------------------------------------------------ descriptors
+
+/// What a class attribute does when looked up.
+pub enum Descriptor {
+    /// `@staticmethod`
+    Static(Value),
+    /// `@classmethod`
+    ClassMethod(Value),
+    /// `@property` (getter, setter)
+    Property(Option<Value>, Option<Value>),
+}
+
+struct DescriptorObj(RefCell<Descriptor>);
+
+impl Native for DescriptorObj {
+    fn type_name(&self) -> &'static str {
+        match &*self.0.borrow() {
+            Descriptor::Static(_) => "staticmethod",
+            Descriptor::ClassMethod(_) => "classmethod",
+            Descriptor::Property(..) => "property",
+        }
+    }
+    fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
+        match (&*self.0.borrow(), name) {
+            (Descriptor::Property(..), "setter") => Some(crate::gen::bound(this, "setter", |_, a| {
+                let Some(d) = a.pos.first().and_then(native_ref::<DescriptorObj>) else { return Err(Exc::type_error("property")) };
+                let getter = match &*d.0.borrow() {
+                    Descriptor::Property(g, _) => g.clone(),
+                    _ => None,
+                };
+                let setter = a.pos.get(1).cloned();
+                Ok(Value::Native(Rc::new(DescriptorObj(RefCell::new(Descriptor::Property(getter, setter))))))
+            })),
+            (Descriptor::Property(Some(g), _), "__doc__") => Some(g.clone()),
+            (Descriptor::Static(f) | Descriptor::ClassMethod(f), "__func__") => Some(f.clone()),
+            _ => None,
+        }
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// The descriptor behind a class attribute, if it is one.
+pub fn descriptor_kind(v: &Value) -> Option<Descriptor> {
+    native_ref::<DescriptorObj>(v).map(|d| match &*d.0.borrow() {
+        Descriptor::Static(f) => Descriptor::Static(f.clone()),
+        Descriptor::ClassMethod(f) => Descriptor::ClassMethod(f.clone()),
+        Descriptor::Property(g, s) => Descriptor::Property(g.clone(), s.clone()),
+    })
+}
+
+/// The getter of a property (`Some(None)`: a property without getter).
+pub fn as_property(v: &Value) -> Option<Option<Value>> {
+    match descriptor_kind(v) {
+        Some(Descriptor::Property(g, _)) => Some(g),
+        _ => None,
+    }
+}
+
+/// The setter of a property (`Some(None)`: read-only property).
+pub fn property_setter(v: &Value) -> Option<Option<Value>> {
+    match descriptor_kind(v) {
+        Some(Descriptor::Property(_, s)) => Some(s),
+        _ => None,
+    }
+}
+
+/// The function inside a descriptor (or the value itself).
+pub fn unwrap_descriptor(v: &Value) -> Value {
+    match descriptor_kind(v) {
+        Some(Descriptor::Static(f) | Descriptor::ClassMethod(f)) => f,
+        Some(Descriptor::Property(Some(g), _)) => g,
+        _ => v.clone(),
+    }
+}
+
+fn b_property(_: &Interp, a: Args) -> Result<Value, Exc> {
+    Ok(Value::Native(Rc::new(DescriptorObj(RefCell::new(Descriptor::Property(a.pos.first().cloned(), a.pos.get(1).cloned()))))))
+}
+
+fn b_staticmethod(_: &Interp, a: Args) -> Result<Value, Exc> {
+    Ok(Value::Native(Rc::new(DescriptorObj(RefCell::new(Descriptor::Static(arg(&a, 0, "staticmethod")?))))))
+}
+
+fn b_classmethod(_: &Interp, a: Args) -> Result<Value, Exc> {
+    Ok(Value::Native(Rc::new(DescriptorObj(RefCell::new(Descriptor::ClassMethod(arg(&a, 0, "classmethod")?))))))
+}
+
+// ------------------------------------------------------------------ super
+
+struct Super {
+    class: Rc<Class>,
+    this: Value,
+}
+
+impl Native for Super {
+    fn type_name(&self) -> &'static str {
+        "super"
+    }
+    fn get_attr(&self, _this: &Rc<dyn Native>, name: &str) -> Option<Value> {
+        let base = self.class.base.as_ref()?;
+        match base.lookup(name) {
+            Some(found) => Some(match descriptor_kind(&found) {
+                Some(Descriptor::Static(f)) => f,
+                Some(Descriptor::ClassMethod(f)) => Value::Bound(Rc::new((class_value_of(&self.this), f))),
+                _ => match found {
+                    Value::Function(_) | Value::Builtin(_) => Value::Bound(Rc::new((self.this.clone(), found))),
+                    other => other,
+                },
+            }),
+            None => object_method(&self.this, name).or_else(|| {
+                if base.builtin_root() == Some(BuiltinType::Exception) && name == "__init__" {
+                    Some(builtin("__init__", exception_init))
+                } else {
+                    None
+                }
+            }),
+        }
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+fn class_value_of(v: &Value) -> Value {
+    match v {
+        Value::Class(_) => v.clone(),
+        other => class_of(other),
+    }
+}
+
+fn b_super(_: &Interp, a: Args) -> Result<Value, Exc> {
+    let (Some(Value::Class(class)), Some(this)) = (a.pos.first().cloned(), a.pos.get(1).cloned()) else {
+        return Err(Exc::runtime_error("super(): no arguments"));
+    };
+    Ok(Value::Native(Rc::new(Super { class, this })))
+}
+
+/// Methods every object has (`object.__init__`, `__eq__`, ...).
+pub fn object_method(obj: &Value, name: &str) -> Option<Value> {
+    let f: BuiltinFn = match name {
+        "__init__" => |_, _| Ok(Value::None),
+        "__eq__" => |_, a| Ok(Value::Bool(a.pos.len() == 2 && a.pos[0].is(&a.pos[1]))),
+        "__ne__" => |_, a| Ok(Value::Bool(!(a.pos.len() == 2 && a.pos[0].is(&a.pos[1])))),
+        "__repr__" | "__str__" => |_, a| {
+            let v = a.pos.first().cloned().unwrap_or(Value::None);
+            Ok(Value::str(crate::format::repr_plain(&v)))
+        },
+        "__hash__" => |_, a| Ok(Value::Int(a.pos.first().map(|v| v.identity() as i64 >> 4).unwrap_or(0))),
+        "__setattr__" => |_, a| {
+            if let (Some(Value::Object(o)), Some(Value::Str(n)), Some(v)) = (a.pos.first(), a.pos.get(1), a.pos.get(2)) {
+                o.dict.borrow_mut().insert(n.clone(), v.clone());
+            }
+            Ok(Value::None)
+        },
+        _ => return None,
+    };
+    Some(Value::Bound(Rc::new((obj.clone(), builtin(name, f)))))
+}
+
+/// Methods of built-in values (`"a".upper`, `[].append`, ...).
+pub fn value_method(v: &Value, name: &str) -> Option<Value> {
+    crate::methods::lookup(v, name).map(|f| Value::Bound(Rc::new((v.clone(), builtin(name, f)))))
+}
+
+/// Attributes of built-in classes (`dict.fromkeys`, `int.from_bytes`...).
+pub fn class_attr(_interp: &Interp, c: &Rc<Class>, name: &str) -> Option<Value> {
+    if c.builtin_root() == Some(BuiltinType::Exception) && name == "__init__" {
+        return Some(builtin("__init__", exception_init));
+    }
+    if name == "__init__" || name == "__new__" {
+        return Some(builtin(name, |_, _| Ok(Value::None)));
+    }
+    crate::methods::class_method(c, name)
+}
+
+// --------------------------------------------------------- instantiation
+
+/// Calls a class: built-in constructors, exceptions, user classes.
+///
+/// # Errors
+///
+/// What the constructor or `__init__` raises.
+pub fn instantiate(interp: &Interp, c: &Rc<Class>, args: Args) -> Result<Value, Exc> {
+    if let Some(b) = c.builtin {
+        return match b {
+            BuiltinType::Exception => {
+                if c.is_subclass(&crate::exc::class("BaseExceptionGroup")) {
+                    return make_group(interp, c, args);
+                }
+                Ok(Exc::new(c.clone(), args.pos).value())
+            }
+            BuiltinType::Object => Ok(Value::Object(Rc::new(Object { class: c.clone(), dict: RefCell::new(IndexMap::new()), exc: None }))),
+            BuiltinType::Native => Err(Exc::type_error(format!("cannot create '{}' instances", c.name))),
+            _ => crate::methods::construct(interp, &c.name, args),
+        };
+    }
+    // A user class.
+    let is_exc = c.builtin_root() == Some(BuiltinType::Exception);
+    let inst = if is_exc {
+        let e = Exc::new(c.clone(), args.pos.clone());
+        e.value()
+    } else {
+        Value::Object(Rc::new(Object { class: c.clone(), dict: RefCell::new(IndexMap::new()), exc: None }))
+    };
+    if let Some(init) = c.lookup("__init__") {
+        let mut a = args;
+        a.pos.insert(0, inst.clone());
+        let r = interp.call(&init, a)?;
+        if !matches!(r, Value::None) {
+            return Err(Exc::type_error(format!("__init__() should return None, not '{}'", r.type_name())));
+        }
+    } else if !is_exc && (!args.pos.is_empty() || !args.kw.is_empty()) {
+        return Err(Exc::type_error(format!("{}() takes no arguments", c.name)));
+    }
+    Ok(inst)
+}
+
+fn exception_init(_: &Interp, a: Args) -> Result<Value, Exc> {
+    if let Some(Value::Object(o)) = a.pos.first() {
+        if let Some(st) = &o.exc {
+            *st.args.borrow_mut() = a.pos[1..].to_vec();
+        }
+    }
+    Ok(Value::None)
+}
+
+fn make_group(interp: &Interp, c: &Rc<Class>, args: Args) -> Result<Value, Exc> {
+    let msg = match args.pos.first() {
+        Some(Value::Str(s)) => s.clone(),
+        _ => return Err(Exc::type_error("BaseExceptionGroup() argument 1 must be str")),
+    };
+    let items = interp.collect(&arg(&args, 1, "ExceptionGroup")?)?;
+    if items.is_empty() {
+        return Err(Exc::value_error("second argument (exceptions) must be a non-empty sequence"));
+    }
+    let excs = items.into_iter().map(|v| interp.make_exception(v)).collect::<Result<Vec<_>, _>>()?;
+    let e = Exc::new(c.clone(), args.pos.clone());
+    *e.state().group.borrow_mut() = Some((msg, excs));
+    Ok(e.value())
+}
+
+/// An `ExceptionGroup` (or `BaseExceptionGroup` if any member is not an
+/// `Exception`).
+pub fn exception_group(msg: Rc<str>, excs: Vec<Exc>) -> Exc {
+    let all_exceptions = excs.iter().all(|e| e.is("Exception"));
+    let class = crate::exc::class(if all_exceptions { "ExceptionGroup" } else { "BaseExceptionGroup" });
+    let list = Value::list(excs.iter().map(|e| e.value()).collect());
+    let e = Exc::new(class, vec![Value::Str(msg.clone()), list]);
+    *e.state().group.borrow_mut() = Some((msg, excs));
+    e
+}
+
+/// Attributes of exception instances.
+///
+/// # Errors
+///
+/// None today; kept fallible for future attributes.
+pub fn exception_attr(_interp: &Interp, obj: &Value, name: &str) -> Result<Option<Value>, Exc> {
+    let Value::Object(o) = obj else { return Ok(None) };
+    let Some(st) = &o.exc else { return Ok(None) };
+    Ok(match name {
+        "args" => Some(Value::tuple(st.args.borrow().clone())),
+        "__cause__" => Some(st.cause.borrow().as_ref().map(|e| e.value()).unwrap_or(Value::None)),
+        "__context__" => Some(st.context.borrow().as_ref().map(|e| e.value()).unwrap_or(Value::None)),
+        "__suppress_context__" => Some(Value::Bool(st.suppress_context.get())),
+        "__traceback__" => Some(Value::None),
+        "exceptions" => st.group.borrow().as_ref().map(|(_, subs)| Value::tuple(subs.iter().map(|e| e.value()).collect())),
+        "message" => st.group.borrow().as_ref().map(|(m, _)| Value::Str(m.clone())),
+        "add_note" | "with_traceback" => Some(Value::Bound(Rc::new((obj.clone(), builtin(name, |_, a| Ok(a.pos.first().cloned().unwrap_or(Value::None))))))),
+        _ => None,
+    })
+}
+
+/// Sets the special attributes of exceptions; false for ordinary ones.
+pub fn set_exception_attr(obj: &Value, name: &str, value: &Value) -> bool {
+    let Value::Object(o) = obj else { return false };
+    let Some(st) = &o.exc else { return false };
+    let as_exc = |v: &Value| match v {
+        Value::Object(x) if x.exc.is_some() => Some(Exc(x.clone())),
+        _ => None,
+    };
+    match name {
+        "__cause__" => {
+            *st.cause.borrow_mut() = as_exc(value);
+            st.suppress_context.set(true);
+            true
+        }
+        "__context__" => {
+            *st.context.borrow_mut() = as_exc(value);
+            true
+        }
+        "args" => {
+            if let Value::Tuple(t) = value {
+                *st.args.borrow_mut() = t.to_vec();
+            }
+            true
+        }
+        _ => false,
+    }
+}
+
+/// `repr` of a dataclass instance, if it is one.
+///
+/// # Errors
+///
+/// What field reprs raise.
+pub fn dataclass_repr(interp: &Interp, v: &Value) -> Result<Option<String>, Exc> {
+    let Value::Object(o) = v else { return Ok(None) };
+    let Some(Value::Tuple(fields)) = o.class.lookup("__dataclass_fields__") else { return Ok(None) };
+    let mut parts = Vec::new();
+    for f in fields.iter() {
+        let name = crate::format::str_plain(f);
+        let val = interp.getattr(v, &name)?;
+        parts.push(format!("{name}={}", interp.repr(&val)?));
+    }
+    Ok(Some(format!("{}({})", o.class.qualname, parts.join(", "))))
+}
+
+// ----------------------------------------------------------------- slices
+
+struct SliceObj(Value, Value, Value);
+
+impl Native for SliceObj {
+    fn type_name(&self) -> &'static str {
+        "slice"
+    }
+    fn repr(&self) -> String {
+        format!(
+            "slice({}, {}, {})",
+            crate::format::repr_plain(&self.0),
+            crate::format::repr_plain(&self.1),
+            crate::format::repr_plain(&self.2)
+        )
+    }
+    fn get_attr(&self, _this: &Rc<dyn Native>, name: &str) -> Option<Value> {
+        match name {
+            "start" => Some(self.0.clone()),
+            "stop" => Some(self.1.clone()),
+            "step" => Some(self.2.clone()),
+            _ => None,
+        }
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// A slice value.
+pub fn slice(a: Value, b: Value, c: Value) -> Value {
+    Value::Native(Rc::new(SliceObj(a, b, c)))
+}
+
+/// The parts of a slice value.
+pub fn as_slice(v: &Value) -> Option<(Value, Value, Value)> {
+    native_ref::<SliceObj>(v).map(|s| (s.0.clone(), s.1.clone(), s.2.clone()))
+}
+
+/// Resolves a slice against a length: (start, stop, step).
+fn slice_indices(key: &Value, len: usize) -> Result<(i64, i64, i64), Exc> {
+    let (a, b, c) = as_slice(key).ok_or_else(|| Exc::type_error("expected a slice"))?;
+    let opt = |v: &Value| -> Result<Option<i64>, Exc> {
+        match v {
+            Value::None => Ok(None),
+            other => other.as_int().map(Some).ok_or_else(|| Exc::type_error("slice indices must be integers or None or have an __index__ method")),
+        }
+    };
+    let step = opt(&c)?.unwrap_or(1);
+    if step == 0 {
+        return Err(Exc::value_error("slice step cannot be zero"));
+    }
+    let n = len as i64;
+    let clamp = |i: i64, lo: i64, hi: i64| i.max(lo).min(hi);
+    let fix = |i: Option<i64>, default: i64, lo: i64, hi: i64| match i {
+        None => default,
+        Some(i) if i < 0 => clamp(i + n, lo, hi),
+        Some(i) => clamp(i, lo, hi),
+    };
+    Ok(if step > 0 {
+        (fix(opt(&a)?, 0, 0, n), fix(opt(&b)?, n, 0, n), step)
+    } else {
+        (fix(opt(&a)?, n - 1, -1, n - 1), fix(opt(&b)?, -1, -1, n - 1), step)
+    })
+}
+
+fn slice_positions(key: &Value, len: usize) -> Result<Vec<usize>, Exc> {
+    let (start, stop, step) = slice_indices(key, len)?;
+    let mut out = Vec::new();
+    let mut i = start;
+    while (step > 0 && i < stop) || (step < 0 && i > stop) {
+        out.push(i as usize);
+        i += step;
+    }
+    Ok(out)
+}
+
+/// `items[key]` for a slice key.
+///
+/// # Errors
+///
+/// `ValueError` for a zero step, `TypeError` for bad indices.
+pub fn slice_items(items: &[Value], key: &Value) -> Result<Vec<Value>, Exc> {
+    Ok(slice_positions(key, items.len())?.into_iter().map(|i| items[i].clone()).collect())
+}
+
+/// `items[key] = values` for a slice key.
+///
+/// # Errors
+///
+/// `ValueError` when an extended slice gets the wrong number of items.
+pub fn slice_assign(items: &mut Vec<Value>, key: &Value, values: Vec<Value>) -> Result<(), Exc> {
+    let (start, stop, step) = slice_indices(key, items.len())?;
+    if step == 1 {
+        let stop = stop.max(start);
+        items.splice(start as usize..stop as usize, values);
+        return Ok(());
+    }
+    let pos = slice_positions(key, items.len())?;
+    if pos.len() != values.len() {
+        return Err(Exc::value_error(format!(
+            "attempt to assign sequence of size {} to extended slice of size {}",
+            values.len(),
+            pos.len()
+        )));
+    }
+    for (i, v) in pos.into_iter().zip(values) {
+        items[i] = v;
+    }
+    Ok(())
+}
+
+/// `del items[key]` for a slice key.
+///
+/// # Errors
+///
+/// As [`slice_items`].
+pub fn slice_delete(items: &mut Vec<Value>, key: &Value) -> Result<(), Exc> {
+    let mut pos = slice_positions(key, items.len())?;
+    pos.sort_unstable();
+    for i in pos.into_iter().rev() {
+        items.remove(i);
+    }
+    Ok(())
+}

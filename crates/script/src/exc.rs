@@ -1,0 +1,290 @@
+//! Python exceptions: the built-in class hierarchy and [`Exc`], the Rust
+//! error every evaluation step returns.
+
+use crate::ir::Pos;
+use crate::value::{BuiltinType, Class, Object, Value};
+use indexmap::IndexMap;
+use looplab_core::{Cancelled, TaskError};
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::fmt;
+use std::rc::Rc;
+
+/// One line of a traceback.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TbEntry {
+    /// The function's name.
+    pub name: Rc<str>,
+    /// Where in it.
+    pub pos: Pos,
+}
+
+/// The state an exception instance carries.
+#[derive(Debug, Default)]
+pub struct ExcState {
+    /// `e.args`
+    pub args: RefCell<Vec<Value>>,
+    /// Innermost frame last.
+    pub traceback: RefCell<Vec<TbEntry>>,
+    /// `raise ... from cause`
+    pub cause: RefCell<Option<Exc>>,
+    /// The exception being handled when this one was raised.
+    pub context: RefCell<Option<Exc>>,
+    /// Set by `raise ... from`.
+    pub suppress_context: Cell<bool>,
+    /// For `CancelledError`: the runtime's cancellation.
+    pub cancelled: Option<Cancelled>,
+    /// For exception groups: the message and the sub-exceptions.
+    pub group: RefCell<Option<(Rc<str>, Vec<Exc>)>>,
+}
+
+/// A raised Python exception (an instance of a `BaseException` subclass).
+#[derive(Clone)]
+pub struct Exc(pub Rc<Object>);
+
+thread_local! {
+    static CLASSES: RefCell<Option<Rc<HashMap<&'static str, Rc<Class>>>>> = const { RefCell::new(None) };
+}
+
+/// `(name, base)` for every built-in exception class, bases first.
+const HIERARCHY: &[(&str, Option<&str>)] = &[
+    ("BaseException", None),
+    ("Exception", Some("BaseException")),
+    ("GeneratorExit", Some("BaseException")),
+    ("KeyboardInterrupt", Some("BaseException")),
+    ("SystemExit", Some("BaseException")),
+    ("CancelledError", Some("BaseException")),
+    ("BaseExceptionGroup", Some("BaseException")),
+    ("ExceptionGroup", Some("Exception")),
+    ("ArithmeticError", Some("Exception")),
+    ("ZeroDivisionError", Some("ArithmeticError")),
+    ("OverflowError", Some("ArithmeticError")),
+    ("AssertionError", Some("Exception")),
+    ("AttributeError", Some("Exception")),
+    ("LookupError", Some("Exception")),
+    ("IndexError", Some("LookupError")),
+    ("KeyError", Some("LookupError")),
+    ("NameError", Some("Exception")),
+    ("UnboundLocalError", Some("NameError")),
+    ("RuntimeError", Some("Exception")),
+    ("NotImplementedError", Some("RuntimeError")),
+    ("RecursionError", Some("RuntimeError")),
+    ("StopIteration", Some("Exception")),
+    ("StopAsyncIteration", Some("Exception")),
+    ("TypeError", Some("Exception")),
+    ("ValueError", Some("Exception")),
+    ("UnicodeError", Some("ValueError")),
+    ("JSONDecodeError", Some("ValueError")),
+    ("OSError", Some("Exception")),
+    ("TimeoutError", Some("OSError")),
+    ("ConnectionError", Some("OSError")),
+    ("MemoryError", Some("Exception")),
+    ("ImportError", Some("Exception")),
+    ("ModuleNotFoundError", Some("ImportError")),
+    ("QueueEmpty", Some("Exception")),
+    ("QueueFull", Some("Exception")),
+    ("QueueShutDown", Some("Exception")),
+    ("InvalidStateError", Some("Exception")),
+    ("ClientError", Some("Exception")),
+];
+
+fn module_of(name: &str) -> &'static str {
+    match name {
+        "CancelledError" | "QueueEmpty" | "QueueFull" | "QueueShutDown" | "InvalidStateError" => "asyncio",
+        "JSONDecodeError" => "json",
+        "ClientError" => "aiohttp",
+        _ => "builtins",
+    }
+}
+
+/// The built-in exception classes, by name (made once per thread).
+pub fn classes() -> Rc<HashMap<&'static str, Rc<Class>>> {
+    CLASSES.with(|c| {
+        if let Some(m) = &*c.borrow() {
+            return m.clone();
+        }
+        let object = crate::builtins::object_class();
+        let mut m: HashMap<&'static str, Rc<Class>> = HashMap::new();
+        for (name, base) in HIERARCHY {
+            let base = match base {
+                Some(b) => m.get(b).cloned(),
+                None => Some(object.clone()),
+            };
+            let class = Rc::new(Class {
+                name: (*name).into(),
+                qualname: (*name).into(),
+                base,
+                dict: RefCell::new(IndexMap::new()),
+                builtin: Some(BuiltinType::Exception),
+                module: module_of(name).into(),
+            });
+            m.insert(name, class);
+        }
+        let m = Rc::new(m);
+        *c.borrow_mut() = Some(m.clone());
+        m
+    })
+}
+
+/// The built-in exception class `name`.
+///
+/// # Panics
+///
+/// If `name` is not in the built-in hierarchy (a bug in this crate).
+#[allow(clippy::expect_used)]
+pub fn class(name: &str) -> Rc<Class> {
+    classes().get(name).cloned().expect("built-in exception class")
+}
+
+impl Exc {
+    /// A new exception of `class` with `args`.
+    pub fn new(class: Rc<Class>, args: Vec<Value>) -> Exc {
+        let cancelled = if class.is_subclass(&self::class("CancelledError")) {
+            let msg = match args.first() {
+                Some(Value::Str(s)) => Some(s.clone()),
+                _ => None,
+            };
+            Some(Cancelled::new(msg))
+        } else {
+            None
+        };
+        Exc::build(class, args, cancelled)
+    }
+
+    fn build(class: Rc<Class>, args: Vec<Value>, cancelled: Option<Cancelled>) -> Exc {
+        let state = ExcState { args: RefCell::new(args), cancelled, ..Default::default() };
+        Exc(Rc::new(Object { class, dict: RefCell::new(IndexMap::new()), exc: Some(state) }))
+    }
+
+    /// A built-in exception with a message.
+    pub fn of(name: &str, msg: impl Into<Rc<str>>) -> Exc {
+        Exc::new(class(name), vec![Value::Str(msg.into())])
+    }
+
+    /// `TypeError(msg)`
+    pub fn type_error(msg: impl Into<Rc<str>>) -> Exc {
+        Exc::of("TypeError", msg)
+    }
+
+    /// `ValueError(msg)`
+    pub fn value_error(msg: impl Into<Rc<str>>) -> Exc {
+        Exc::of("ValueError", msg)
+    }
+
+    /// `RuntimeError(msg)`
+    pub fn runtime_error(msg: impl Into<Rc<str>>) -> Exc {
+        Exc::of("RuntimeError", msg)
+    }
+
+    /// `AttributeError(msg)`
+    pub fn attribute_error(msg: impl Into<Rc<str>>) -> Exc {
+        Exc::of("AttributeError", msg)
+    }
+
+    /// `NotImplementedError` for a feature the subset does not cover.
+    pub fn unsupported(what: impl fmt::Display) -> Exc {
+        Exc::of("NotImplementedError", format!("{what} is not supported by Looplab yet"))
+    }
+
+    /// The instance as a value.
+    pub fn value(&self) -> Value {
+        Value::Object(self.0.clone())
+    }
+
+    /// The exception's class.
+    pub fn class(&self) -> &Rc<Class> {
+        &self.0.class
+    }
+
+    /// Its state.
+    ///
+    /// # Panics
+    ///
+    /// Never: every `Exc` is made with state.
+    #[allow(clippy::expect_used)]
+    pub fn state(&self) -> &ExcState {
+        self.0.exc.as_ref().expect("exception instances carry state")
+    }
+
+    /// Whether it is an instance of the built-in class `name`.
+    pub fn is(&self, name: &str) -> bool {
+        self.0.class.is_subclass(&class(name))
+    }
+
+    /// Appends a traceback line (callers add outer frames as the error
+    /// travels up).
+    pub fn push_frame(&self, name: Rc<str>, pos: Pos) {
+        self.state().traceback.borrow_mut().push(TbEntry { name, pos });
+    }
+
+    /// `str(e)`: the message as Python prints after the class name.
+    pub fn message(&self) -> String {
+        let args = self.state().args.borrow();
+        if let Some((msg, subs)) = &*self.state().group.borrow() {
+            return format!("{msg} ({} sub-exception{})", subs.len(), if subs.len() == 1 { "" } else { "s" });
+        }
+        match args.len() {
+            0 => String::new(),
+            1 if self.is("KeyError") => crate::format::repr_plain(&args[0]),
+            1 => crate::format::str_plain(&args[0]),
+            _ => crate::format::repr_plain(&Value::tuple(args.clone())),
+        }
+    }
+
+    /// The last traceback line: `ValueError: boom` (or just the class name).
+    pub fn summary(&self) -> String {
+        let msg = self.message();
+        let name = self.qualified_name();
+        if msg.is_empty() {
+            name
+        } else {
+            format!("{name}: {msg}")
+        }
+    }
+
+    fn qualified_name(&self) -> String {
+        let c = &self.0.class;
+        match &*c.module {
+            "builtins" | "__main__" => c.name.to_string(),
+            m => format!("{m}.{}", c.name),
+        }
+    }
+}
+
+impl fmt::Debug for Exc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.summary())
+    }
+}
+
+impl fmt::Display for Exc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.summary())
+    }
+}
+
+impl From<Cancelled> for Exc {
+    fn from(c: Cancelled) -> Exc {
+        let args = match c.message() {
+            Some(m) => vec![Value::str(m)],
+            None => vec![],
+        };
+        Exc::build(class("CancelledError"), args, Some(c))
+    }
+}
+
+impl From<looplab_core::StreamClosed> for Exc {
+    fn from(_: looplab_core::StreamClosed) -> Exc {
+        Exc::new(class("GeneratorExit"), vec![])
+    }
+}
+
+impl TaskError for Exc {
+    fn as_cancelled(&self) -> Option<&Cancelled> {
+        self.0.exc.as_ref()?.cancelled.as_ref()
+    }
+
+    fn is_stream_closed(&self) -> bool {
+        self.is("GeneratorExit")
+    }
+}

@@ -1,0 +1,742 @@
+//! `repr`, `str`, format specs, `%`-formatting and `str.format`.
+
+use crate::exc::Exc;
+use crate::interp::Interp;
+use crate::value::*;
+
+/// Python's `repr` of a float.
+pub fn float_repr(f: f64) -> String {
+    if f.is_nan() {
+        return "nan".into();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { "inf".into() } else { "-inf".into() };
+    }
+    if f == 0.0 {
+        return if f.is_sign_negative() { "-0.0".into() } else { "0.0".into() };
+    }
+    // Shortest round-trip digits, then Python's layout rules.
+    let sci = format!("{:e}", f);
+    let (mant, exp) = match sci.split_once('e') {
+        Some((m, e)) => (m.to_string(), e.parse::<i32>().unwrap_or(0)),
+        None => (sci.clone(), 0),
+    };
+    let neg = mant.starts_with('-');
+    let digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
+    let sign = if neg { "-" } else { "" };
+    if (-4..16).contains(&exp) {
+        let n = digits.len() as i32;
+        let point = exp + 1;
+        let s = if point <= 0 {
+            format!("0.{}{}", "0".repeat((-point) as usize), digits)
+        } else if point >= n {
+            format!("{}{}.0", digits, "0".repeat((point - n) as usize))
+        } else {
+            format!("{}.{}", &digits[..point as usize], &digits[point as usize..])
+        };
+        format!("{sign}{s}")
+    } else {
+        let (first, rest) = digits.split_at(1);
+        let m = if rest.is_empty() { first.to_string() } else { format!("{first}.{rest}") };
+        format!("{sign}{m}e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs())
+    }
+}
+
+/// Python's quoting of a string for `repr`.
+pub fn str_repr(s: &str) -> String {
+    let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push(quote);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
+}
+
+fn bytes_repr(b: &[u8]) -> String {
+    let quote = if b.contains(&b'\'') && !b.contains(&b'"') { '"' } else { '\'' };
+    let mut out = String::from("b");
+    out.push(quote);
+    for &c in b {
+        match c {
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            c if c as char == quote => {
+                out.push('\\');
+                out.push(c as char);
+            }
+            0x20..=0x7e => out.push(c as char),
+            c => out.push_str(&format!("\\x{c:02x}")),
+        }
+    }
+    out.push(quote);
+    out
+}
+
+/// `repr` without calling user code (for errors and debugging).
+pub fn repr_plain(v: &Value) -> String {
+    match v {
+        Value::None => "None".into(),
+        Value::Bool(true) => "True".into(),
+        Value::Bool(false) => "False".into(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => float_repr(*f),
+        Value::Str(s) => str_repr(s),
+        Value::Bytes(b) => bytes_repr(b),
+        Value::List(l) => format!("[{}]", join(l.borrow().iter().map(repr_plain))),
+        Value::Tuple(t) if t.len() == 1 => format!("({},)", repr_plain(&t[0])),
+        Value::Tuple(t) => format!("({})", join(t.iter().map(repr_plain))),
+        Value::Dict(d) => format!("{{{}}}", join(d.borrow().iter().map(|(k, v)| format!("{}: {}", repr_plain(&k.0), repr_plain(v))))),
+        Value::Set(s) if s.borrow().is_empty() => "set()".into(),
+        Value::Set(s) => format!("{{{}}}", join(s.borrow().iter().map(|k| repr_plain(&k.0)))),
+        Value::Object(o) => match &o.exc {
+            Some(st) => {
+                let args = st.args.borrow();
+                let inner = if args.len() == 1 { repr_plain(&args[0]) } else { join(args.iter().map(repr_plain)) };
+                format!("{}({inner})", o.class.name)
+            }
+            None => format!("<{}.{} object>", o.class.module, o.class.qualname),
+        },
+        Value::Class(c) => match &*c.module {
+            "builtins" => format!("<class '{}'>", c.name),
+            m => format!("<class '{m}.{}'>", c.qualname),
+        },
+        Value::Function(f) => format!("<function {}>", f.def.qualname),
+        Value::Builtin(b) => format!("<built-in function {}>", b.name),
+        Value::Bound(b) => format!("<bound method {}>", repr_plain(&b.1)),
+        Value::Native(n) => n.repr(),
+    }
+}
+
+/// `str` without calling user code.
+pub fn str_plain(v: &Value) -> String {
+    match v {
+        Value::Str(s) => s.to_string(),
+        Value::Object(o) if o.exc.is_some() => crate::exc::Exc(o.clone()).message(),
+        other => repr_plain(other),
+    }
+}
+
+fn join(items: impl Iterator<Item = String>) -> String {
+    items.collect::<Vec<_>>().join(", ")
+}
+
+impl Interp {
+    /// `repr(v)`, calling `__repr__`.
+    ///
+    /// # Errors
+    ///
+    /// What `__repr__` raises, or `RecursionError` for deep nesting.
+    pub fn repr(&self, v: &Value) -> Result<String, Exc> {
+        self.repr_depth(v, 0)
+    }
+
+    fn repr_depth(&self, v: &Value, depth: u32) -> Result<String, Exc> {
+        if depth > 200 {
+            return Err(Exc::of("RecursionError", "maximum recursion depth exceeded while getting the repr of an object"));
+        }
+        let items = |xs: &[Value]| -> Result<Vec<String>, Exc> { xs.iter().map(|x| self.repr_depth(x, depth + 1)).collect() };
+        Ok(match v {
+            Value::List(l) => {
+                let xs = l.borrow().clone();
+                format!("[{}]", items(&xs)?.join(", "))
+            }
+            Value::Tuple(t) if t.len() == 1 => format!("({},)", self.repr_depth(&t[0], depth + 1)?),
+            Value::Tuple(t) => format!("({})", items(t)?.join(", ")),
+            Value::Dict(d) => {
+                let pairs: Vec<(Value, Value)> = d.borrow().iter().map(|(k, v)| (k.0.clone(), v.clone())).collect();
+                let mut out = Vec::new();
+                for (k, v) in pairs {
+                    out.push(format!("{}: {}", self.repr_depth(&k, depth + 1)?, self.repr_depth(&v, depth + 1)?));
+                }
+                format!("{{{}}}", out.join(", "))
+            }
+            Value::Set(s) if !s.borrow().is_empty() => {
+                let xs: Vec<Value> = s.borrow().iter().map(|k| k.0.clone()).collect();
+                format!("{{{}}}", items(&xs)?.join(", "))
+            }
+            Value::Object(o) => {
+                if let Some(m) = o.class.lookup("__repr__") {
+                    let r = self.call(&m, crate::value::Args::new(vec![v.clone()]))?;
+                    return match r {
+                        Value::Str(s) => Ok(s.to_string()),
+                        other => Err(Exc::type_error(format!("__repr__ returned non-string (type {})", other.type_name()))),
+                    };
+                }
+                if let Some(st) = &o.exc {
+                    let args = st.args.borrow().clone();
+                    let inner = if args.len() == 1 { self.repr_depth(&args[0], depth + 1)? } else { items(&args)?.join(", ") };
+                    return Ok(format!("{}({inner})", o.class.name));
+                }
+                if let Some(r) = crate::builtins::dataclass_repr(self, v)? {
+                    return Ok(r);
+                }
+                format!("<{}.{} object>", o.class.module, o.class.qualname)
+            }
+            other => repr_plain(other),
+        })
+    }
+
+    /// `str(v)`, calling `__str__` (or `__repr__`).
+    ///
+    /// # Errors
+    ///
+    /// What those methods raise.
+    pub fn str(&self, v: &Value) -> Result<String, Exc> {
+        match v {
+            Value::Str(s) => Ok(s.to_string()),
+            Value::Object(o) => {
+                if let Some(m) = o.class.lookup("__str__") {
+                    let r = self.call(&m, crate::value::Args::new(vec![v.clone()]))?;
+                    return match r {
+                        Value::Str(s) => Ok(s.to_string()),
+                        other => Err(Exc::type_error(format!("__str__ returned non-string (type {})", other.type_name()))),
+                    };
+                }
+                if o.exc.is_some() {
+                    let e = crate::exc::Exc(o.clone());
+                    let args = e.state().args.borrow().clone();
+                    return Ok(match args.len() {
+                        0 => String::new(),
+                        1 if e.is("KeyError") => self.repr(&args[0])?,
+                        1 => self.str(&args[0])?,
+                        _ => self.repr(&Value::tuple(args))?,
+                    });
+                }
+                self.repr(v)
+            }
+            other => self.repr(other),
+        }
+    }
+
+    /// `format(v, spec)`.
+    ///
+    /// # Errors
+    ///
+    /// `ValueError` for a bad spec.
+    pub fn format_value(&self, v: &Value, spec: &str) -> Result<String, Exc> {
+        if let Value::Object(o) = v {
+            if let Some(m) = o.class.lookup("__format__") {
+                let r = self.call(&m, crate::value::Args::new(vec![v.clone(), Value::str(spec)]))?;
+                return Ok(str_plain(&r));
+            }
+            if spec.is_empty() {
+                return self.str(v);
+            }
+        }
+        if spec.is_empty() {
+            return self.str(v);
+        }
+        let s = Spec::parse(spec)?;
+        match v {
+            Value::Bool(b) if s.ty.is_none() => Ok(s.pad(if *b { "True" } else { "False" }, false)),
+            Value::Int(_) | Value::Bool(_) => {
+                let i = v.as_int().unwrap_or(0);
+                match s.ty {
+                    Some('e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%') => s.float(i as f64),
+                    _ => s.int(i),
+                }
+            }
+            Value::Float(f) => s.float(*f),
+            Value::Str(text) => {
+                if !matches!(s.ty, None | Some('s')) {
+                    return Err(Exc::value_error(format!("Unknown format code '{}' for object of type 'str'", s.ty.unwrap_or('s'))));
+                }
+                let t: String = match s.precision {
+                    Some(p) => text.chars().take(p).collect(),
+                    None => text.to_string(),
+                };
+                Ok(s.pad(&t, false))
+            }
+            other => {
+                let t = self.str(other)?;
+                Ok(s.pad(&t, false))
+            }
+        }
+    }
+}
+
+/// A parsed format spec.
+#[derive(Debug, Default)]
+struct Spec {
+    fill: Option<char>,
+    align: Option<char>,
+    sign: Option<char>,
+    alt: bool,
+    zero: bool,
+    width: usize,
+    grouping: Option<char>,
+    precision: Option<usize>,
+    ty: Option<char>,
+}
+
+impl Spec {
+    fn parse(spec: &str) -> Result<Spec, Exc> {
+        let bad = || Exc::value_error("Invalid format specifier");
+        let chars: Vec<char> = spec.chars().collect();
+        let mut i = 0;
+        let mut s = Spec::default();
+        let is_align = |c: char| matches!(c, '<' | '>' | '^' | '=');
+        if chars.len() >= 2 && is_align(chars[1]) {
+            s.fill = Some(chars[0]);
+            s.align = Some(chars[1]);
+            i = 2;
+        } else if !chars.is_empty() && is_align(chars[0]) {
+            s.align = Some(chars[0]);
+            i = 1;
+        }
+        if i < chars.len() && matches!(chars[i], '+' | '-' | ' ') {
+            s.sign = Some(chars[i]);
+            i += 1;
+        }
+        if i < chars.len() && chars[i] == 'z' {
+            i += 1;
+        }
+        if i < chars.len() && chars[i] == '#' {
+            s.alt = true;
+            i += 1;
+        }
+        if i < chars.len() && chars[i] == '0' {
+            s.zero = true;
+            i += 1;
+        }
+        let start = i;
+        while i < chars.len() && chars[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i > start {
+            s.width = chars[start..i].iter().collect::<String>().parse().map_err(|_| bad())?;
+        }
+        if i < chars.len() && matches!(chars[i], ',' | '_') {
+            s.grouping = Some(chars[i]);
+            i += 1;
+        }
+        if i < chars.len() && chars[i] == '.' {
+            i += 1;
+            let start = i;
+            while i < chars.len() && chars[i].is_ascii_digit() {
+                i += 1;
+            }
+            if i == start {
+                return Err(Exc::value_error("Format specifier missing precision"));
+            }
+            s.precision = Some(chars[start..i].iter().collect::<String>().parse().map_err(|_| bad())?);
+        }
+        if i < chars.len() {
+            s.ty = Some(chars[i]);
+            i += 1;
+        }
+        if i != chars.len() {
+            return Err(bad());
+        }
+        Ok(s)
+    }
+
+    fn pad(&self, body: &str, numeric: bool) -> String {
+        let len = body.chars().count();
+        if len >= self.width {
+            return body.to_string();
+        }
+        let n = self.width - len;
+        let fill = self.fill.unwrap_or(if self.zero && numeric && self.align.is_none() { '0' } else { ' ' });
+        let align = self.align.unwrap_or(if numeric { if self.zero { '=' } else { '>' } } else { '<' });
+        let f = |k: usize| fill.to_string().repeat(k);
+        match align {
+            '<' => format!("{body}{}", f(n)),
+            '^' => format!("{}{body}{}", f(n / 2), f(n - n / 2)),
+            '=' => {
+                let (sign, digits) = match body.chars().next() {
+                    Some(c @ ('-' | '+' | ' ')) => (c.to_string(), &body[1..]),
+                    _ => (String::new(), body),
+                };
+                let (prefix, rest) = if digits.len() > 2 && matches!(&digits[..2], "0x" | "0X" | "0b" | "0o") {
+                    (&digits[..2], &digits[2..])
+                } else {
+                    ("", digits)
+                };
+                format!("{sign}{prefix}{}{rest}", f(n))
+            }
+            _ => format!("{}{body}", f(n)),
+        }
+    }
+
+    fn sign_of(&self, neg: bool) -> &'static str {
+        match (neg, self.sign) {
+            (true, _) => "-",
+            (false, Some('+')) => "+",
+            (false, Some(' ')) => " ",
+            _ => "",
+        }
+    }
+
+    fn group(&self, digits: &str) -> String {
+        let Some(sep) = self.grouping else { return digits.to_string() };
+        let mut out = String::new();
+        let n = digits.len();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (n - i) % 3 == 0 {
+                out.push(sep);
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    fn int(&self, i: i64) -> Result<String, Exc> {
+        let neg = i < 0;
+        let mag = i.unsigned_abs();
+        let (digits, prefix) = match self.ty {
+            None | Some('d') | Some('n') => (mag.to_string(), ""),
+            Some('x') => (format!("{mag:x}"), "0x"),
+            Some('X') => (format!("{mag:X}"), "0X"),
+            Some('o') => (format!("{mag:o}"), "0o"),
+            Some('b') => (format!("{mag:b}"), "0b"),
+            Some('c') => return Ok(self.pad(&char::from_u32(mag as u32).map(String::from).unwrap_or_default(), false)),
+            Some(c) => return Err(Exc::value_error(format!("Unknown format code '{c}' for object of type 'int'"))),
+        };
+        let digits = if matches!(self.ty, None | Some('d') | Some('n')) { self.group(&digits) } else { digits };
+        let body = format!("{}{}{}", self.sign_of(neg), if self.alt { prefix } else { "" }, digits);
+        Ok(self.pad(&body, true))
+    }
+
+    fn float(&self, f: f64) -> Result<String, Exc> {
+        let neg = f.is_sign_negative() && !(f == 0.0 && self.ty.is_none());
+        let a = f.abs();
+        let body = if a.is_nan() {
+            "nan".to_string()
+        } else if a.is_infinite() {
+            "inf".to_string()
+        } else {
+            match self.ty {
+                Some('f' | 'F') => {
+                    let s = format!("{:.*}", self.precision.unwrap_or(6), a);
+                    group_float(self, &s)
+                }
+                Some('e' | 'E') => {
+                    let s = sci(a, self.precision.unwrap_or(6));
+                    if self.ty == Some('E') {
+                        s.to_uppercase()
+                    } else {
+                        s
+                    }
+                }
+                Some('%') => format!("{:.*}%", self.precision.unwrap_or(6), a * 100.0),
+                Some('g' | 'G') => general(a, self.precision.unwrap_or(6).max(1), self.alt),
+                None => match self.precision {
+                    Some(p) => general(a, p.max(1), true).trim_end_matches('.').to_string(),
+                    None => group_float(self, &float_repr(a)),
+                },
+                Some(c) => return Err(Exc::value_error(format!("Unknown format code '{c}' for object of type 'float'"))),
+            }
+        };
+        let body = format!("{}{}", self.sign_of(neg && !a.is_nan()), body);
+        Ok(self.pad(&body, true))
+    }
+}
+
+fn group_float(s: &Spec, text: &str) -> String {
+    if s.grouping.is_none() {
+        return text.to_string();
+    }
+    match text.split_once('.') {
+        Some((i, frac)) => format!("{}.{frac}", s.group(i)),
+        None => s.group(text),
+    }
+}
+
+/// `%.{p}e` as Python writes it (two-digit exponent at least).
+fn sci(a: f64, p: usize) -> String {
+    let s = format!("{:.*e}", p, a);
+    match s.split_once('e') {
+        Some((m, e)) => {
+            let exp: i32 = e.parse().unwrap_or(0);
+            format!("{m}e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs())
+        }
+        None => s,
+    }
+}
+
+/// `%g` formatting.
+fn general(a: f64, p: usize, keep_zeros_off: bool) -> String {
+    if a == 0.0 {
+        return "0".into();
+    }
+    let exp = a.log10().floor() as i32;
+    // Round first, as the exponent may change after rounding.
+    let s = format!("{:.*e}", p.saturating_sub(1), a);
+    let exp = s.split_once('e').and_then(|(_, e)| e.parse::<i32>().ok()).unwrap_or(exp);
+    let out = if exp < -4 || exp >= p as i32 {
+        let m = s.split_once('e').map(|(m, _)| m.to_string()).unwrap_or_default();
+        let m = if keep_zeros_off { strip_zeros(&m) } else { m };
+        format!("{m}e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs())
+    } else {
+        let decimals = (p as i32 - 1 - exp).max(0) as usize;
+        let f = format!("{:.*}", decimals, a);
+        if keep_zeros_off {
+            strip_zeros(&f)
+        } else {
+            f
+        }
+    };
+    out
+}
+
+fn strip_zeros(s: &str) -> String {
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+/// `fmt % args`.
+///
+/// # Errors
+///
+/// `TypeError`/`ValueError` for mismatched arguments.
+pub fn percent_format(interp: &Interp, fmt: &str, args: &Value) -> Result<String, Exc> {
+    let (items, mapping): (Vec<Value>, Option<&Value>) = match args {
+        Value::Tuple(t) => (t.to_vec(), None),
+        Value::Dict(_) => (vec![args.clone()], Some(args)),
+        other => (vec![other.clone()], None),
+    };
+    let mut next = 0;
+    let mut out = String::new();
+    let chars: Vec<char> = fmt.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c != '%' {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        i += 1;
+        if i < chars.len() && chars[i] == '%' {
+            out.push('%');
+            i += 1;
+            continue;
+        }
+        let mut key = None;
+        if i < chars.len() && chars[i] == '(' {
+            let start = i + 1;
+            while i < chars.len() && chars[i] != ')' {
+                i += 1;
+            }
+            key = Some(chars[start..i].iter().collect::<String>());
+            i += 1;
+        }
+        let mut flags = String::new();
+        while i < chars.len() && matches!(chars[i], '-' | '+' | ' ' | '#' | '0') {
+            flags.push(chars[i]);
+            i += 1;
+        }
+        let mut width = String::new();
+        while i < chars.len() && chars[i].is_ascii_digit() {
+            width.push(chars[i]);
+            i += 1;
+        }
+        let mut precision = None;
+        if i < chars.len() && chars[i] == '.' {
+            i += 1;
+            let mut p = String::new();
+            while i < chars.len() && chars[i].is_ascii_digit() {
+                p.push(chars[i]);
+                i += 1;
+            }
+            precision = Some(p);
+        }
+        let Some(&conv) = chars.get(i) else { return Err(Exc::value_error("incomplete format")) };
+        i += 1;
+        let value = match (&key, mapping) {
+            (Some(k), Some(m)) => interp.getitem(m, Value::str(k.as_str()))?,
+            _ => {
+                let v = items.get(next).cloned().ok_or_else(|| Exc::type_error("not enough arguments for format string"))?;
+                next += 1;
+                v
+            }
+        };
+        let align = if flags.contains('-') { "<" } else { "" };
+        let zero = if flags.contains('0') && !flags.contains('-') { "0" } else { "" };
+        let sign = if flags.contains('+') { "+" } else if flags.contains(' ') { " " } else { "" };
+        let prec = precision.map(|p| format!(".{}", if p.is_empty() { "0".into() } else { p })).unwrap_or_default();
+        let piece = match conv {
+            's' => interp.format_value(&Value::str(interp.str(&value)?), &format!("{align}{width}{prec}"))?,
+            'r' | 'a' => interp.format_value(&Value::str(interp.repr(&value)?), &format!("{align}{width}{prec}"))?,
+            'd' | 'i' | 'u' => {
+                let n = match value {
+                    Value::Float(f) => Value::Int(f.trunc() as i64),
+                    v if v.as_int().is_some() => Value::Int(v.as_int().unwrap_or(0)),
+                    other => return Err(Exc::type_error(format!("%d format: a real number is required, not {}", other.type_name()))),
+                };
+                interp.format_value(&n, &format!("{align}{sign}{zero}{width}d"))?
+            }
+            'f' | 'F' | 'e' | 'E' | 'g' | 'G' => {
+                let f = value.as_number().map(|n| n.as_f64()).ok_or_else(|| {
+                    Exc::type_error(format!("must be real number, not {}", value.type_name()))
+                })?;
+                let prec = if prec.is_empty() { ".6".to_string() } else { prec };
+                interp.format_value(&Value::Float(f), &format!("{align}{sign}{zero}{width}{prec}{conv}"))?
+            }
+            'x' | 'X' | 'o' => {
+                let n = value.as_int().ok_or_else(|| Exc::type_error(format!("%{conv} format: an integer is required, not {}", value.type_name())))?;
+                let alt = if flags.contains('#') { "#" } else { "" };
+                interp.format_value(&Value::Int(n), &format!("{align}{sign}{alt}{zero}{width}{conv}"))?
+            }
+            'c' => match &value {
+                Value::Str(s) => s.to_string(),
+                v => v.as_int().and_then(|n| char::from_u32(n as u32)).map(String::from).unwrap_or_default(),
+            },
+            other => return Err(Exc::value_error(format!("unsupported format character '{other}'"))),
+        };
+        out.push_str(&piece);
+    }
+    if mapping.is_none() && next < items.len() && !matches!(args, Value::Tuple(_) if items.is_empty()) {
+        if let Value::Tuple(_) = args {
+            return Err(Exc::type_error("not all arguments converted during string formatting"));
+        }
+    }
+    Ok(out)
+}
+
+/// `template.format(*args, **kwargs)`.
+///
+/// # Errors
+///
+/// `IndexError`/`KeyError` for missing fields, `ValueError` for bad specs.
+pub fn str_format(interp: &Interp, template: &str, args: &[Value], kwargs: &[(std::rc::Rc<str>, Value)]) -> Result<String, Exc> {
+    let chars: Vec<char> = template.chars().collect();
+    let mut out = String::new();
+    let mut auto = 0usize;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '{' {
+            if chars.get(i + 1) == Some(&'{') {
+                out.push('{');
+                i += 2;
+                continue;
+            }
+            let start = i + 1;
+            let mut depth = 1;
+            i += 1;
+            while i < chars.len() && depth > 0 {
+                match chars[i] {
+                    '{' => depth += 1,
+                    '}' => depth -= 1,
+                    _ => {}
+                }
+                i += 1;
+            }
+            if depth != 0 {
+                return Err(Exc::value_error("Single '{' encountered in format string"));
+            }
+            let field: String = chars[start..i - 1].iter().collect();
+            let (field, spec) = match field.split_once(':') {
+                Some((f, s)) => (f.to_string(), s.to_string()),
+                None => (field, String::new()),
+            };
+            let (field, conv) = match field.split_once('!') {
+                Some((f, c)) => (f.to_string(), c.chars().next()),
+                None => (field, None),
+            };
+            // Nested replacement fields in the spec.
+            let spec = if spec.contains('{') { str_format(interp, &spec, args, kwargs)? } else { spec };
+            let (head, rest) = split_field(&field);
+            let mut value = if head.is_empty() {
+                let v = args.get(auto).cloned().ok_or_else(|| Exc::of("IndexError", format!("Replacement index {auto} out of range for positional args tuple")))?;
+                auto += 1;
+                v
+            } else if let Ok(n) = head.parse::<usize>() {
+                args.get(n).cloned().ok_or_else(|| Exc::of("IndexError", format!("Replacement index {n} out of range for positional args tuple")))?
+            } else {
+                kwargs
+                    .iter()
+                    .find(|(k, _)| **k == *head)
+                    .map(|(_, v)| v.clone())
+                    .ok_or_else(|| Exc::new(crate::exc::class("KeyError"), vec![Value::str(head)]))?
+            };
+            for part in rest {
+                value = match part {
+                    FieldPart::Attr(a) => interp.getattr(&value, &a)?,
+                    FieldPart::Index(k) => {
+                        let key = k.parse::<i64>().map(Value::Int).unwrap_or_else(|_| Value::str(k.as_str()));
+                        interp.getitem(&value, key)?
+                    }
+                };
+            }
+            let value = match conv {
+                Some('r') | Some('a') => Value::str(interp.repr(&value)?),
+                Some('s') => Value::str(interp.str(&value)?),
+                _ => value,
+            };
+            out.push_str(&interp.format_value(&value, &spec)?);
+        } else if c == '}' {
+            if chars.get(i + 1) == Some(&'}') {
+                out.push('}');
+                i += 2;
+                continue;
+            }
+            return Err(Exc::value_error("Single '}' encountered in format string"));
+        } else {
+            out.push(c);
+            i += 1;
+        }
+    }
+    Ok(out)
+}
+
+enum FieldPart {
+    Attr(String),
+    Index(String),
+}
+
+fn split_field(field: &str) -> (String, Vec<FieldPart>) {
+    let mut head = String::new();
+    let mut parts = Vec::new();
+    let mut chars = field.chars().peekable();
+    while let Some(&c) = chars.peek() {
+        if c == '.' || c == '[' {
+            break;
+        }
+        head.push(c);
+        chars.next();
+    }
+    while let Some(c) = chars.next() {
+        if c == '.' {
+            let mut a = String::new();
+            while let Some(&d) = chars.peek() {
+                if d == '.' || d == '[' {
+                    break;
+                }
+                a.push(d);
+                chars.next();
+            }
+            parts.push(FieldPart::Attr(a));
+        } else if c == '[' {
+            let mut k = String::new();
+            for d in chars.by_ref() {
+                if d == ']' {
+                    break;
+                }
+                k.push(d);
+            }
+            parts.push(FieldPart::Index(k));
+        }
+    }
+    (head, parts)
+}

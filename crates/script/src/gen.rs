@@ -1,0 +1,465 @@
+//! Coroutines, generators, async generators and native awaitables.
+//!
+//! A generator's body is the same future a coroutine's is; `yield` parks a
+//! value in the frame's [`Channel`] and returns `Pending` once, without a
+//! waker. Whoever drives the body (`next()` for a generator, `__anext__`
+//! for an async generator) polls it and, on `Pending`, looks in the channel:
+//! a value there means the body yielded; none means it is waiting on a real
+//! event (only possible in async generators), so the driver is pending too.
+
+use crate::exc::Exc;
+use crate::interp::{poll_once, Frame, Interp, LocalFuture};
+use crate::ir::FuncDef;
+use crate::value::{Args, Builtin, Native, Value};
+use std::any::Any;
+use std::cell::{Cell, RefCell};
+use std::future::poll_fn;
+use std::rc::Rc;
+use std::task::Poll;
+
+/// Where a generator's `yield` meets its driver.
+#[derive(Default)]
+pub struct Channel {
+    yielded: RefCell<Option<Value>>,
+    sent: RefCell<Option<Value>>,
+    thrown: RefCell<Option<Exc>>,
+}
+
+impl Channel {
+    /// The `yield` side: hands `v` out, suspends once, and returns what was
+    /// sent in (or raises what was thrown in).
+    pub async fn yield_value(&self, v: Value) -> Result<Value, Exc> {
+        *self.yielded.borrow_mut() = Some(v);
+        let mut first = true;
+        poll_fn(|_| {
+            if first {
+                first = false;
+                Poll::Pending
+            } else {
+                Poll::Ready(())
+            }
+        })
+        .await;
+        if let Some(e) = self.thrown.borrow_mut().take() {
+            return Err(e);
+        }
+        Ok(self.sent.borrow_mut().take().unwrap_or(Value::None))
+    }
+}
+
+/// A coroutine object: the body of an `async def` call, not yet started.
+pub struct Coroutine {
+    name: Rc<str>,
+    qualname: Rc<str>,
+    fut: RefCell<Option<LocalFuture<'static, Result<Value, Exc>>>>,
+}
+
+impl Coroutine {
+    /// Takes the body to await or spawn it.
+    ///
+    /// # Errors
+    ///
+    /// `RuntimeError` if it was awaited already.
+    pub fn take(&self) -> Result<LocalFuture<'static, Result<Value, Exc>>, Exc> {
+        self.fut.borrow_mut().take().ok_or_else(|| Exc::runtime_error("cannot reuse already awaited coroutine"))
+    }
+
+    /// The function's name.
+    pub fn name(&self) -> &Rc<str> {
+        &self.name
+    }
+}
+
+impl Native for Coroutine {
+    fn type_name(&self) -> &'static str {
+        "coroutine"
+    }
+    fn repr(&self) -> String {
+        format!("<coroutine object {}>", self.qualname)
+    }
+    fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
+        match name {
+            "__name__" => Some(Value::Str(self.name.clone())),
+            "__qualname__" => Some(Value::Str(self.qualname.clone())),
+            "close" => Some(bound(this, "close", |_, a| {
+                if let Some(c) = a.pos.first().and_then(|v| crate::value::native_ref::<Coroutine>(v)) {
+                    c.fut.borrow_mut().take();
+                }
+                Ok(Value::None)
+            })),
+            _ => None,
+        }
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// Wraps a coroutine body.
+pub fn coroutine(name: Rc<str>, qualname: Rc<str>, fut: LocalFuture<'static, Result<Value, Exc>>) -> Value {
+    Value::Native(Rc::new(Coroutine { name, qualname, fut: RefCell::new(Some(fut)) }))
+}
+
+/// Something awaitable made by a built-in (`asyncio.sleep(1)`, a lock's
+/// `acquire()`, ...).
+pub struct Awaitable {
+    what: &'static str,
+    fut: RefCell<Option<LocalFuture<'static, Result<Value, Exc>>>>,
+}
+
+impl Awaitable {
+    /// Takes the future to await it.
+    ///
+    /// # Errors
+    ///
+    /// `RuntimeError` if it was awaited already.
+    pub fn take(&self) -> Result<LocalFuture<'static, Result<Value, Exc>>, Exc> {
+        self.fut.borrow_mut().take().ok_or_else(|| Exc::runtime_error("cannot reuse already awaited coroutine"))
+    }
+}
+
+impl Native for Awaitable {
+    fn type_name(&self) -> &'static str {
+        "coroutine"
+    }
+    fn repr(&self) -> String {
+        format!("<coroutine object {}>", self.what)
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// An awaitable value for a built-in's future.
+pub fn awaitable(what: &'static str, fut: impl std::future::Future<Output = Result<Value, Exc>> + 'static) -> Value {
+    Value::Native(Rc::new(Awaitable { what, fut: RefCell::new(Some(Box::pin(fut))) }))
+}
+
+/// A bound built-in method on a native object.
+pub fn bound(this: &Rc<dyn Native>, name: &str, f: crate::value::BuiltinFn) -> Value {
+    Value::Bound(Rc::new((
+        Value::Native(this.clone()),
+        Value::Builtin(Rc::new(Builtin { name: name.into(), func: f, data: None })),
+    )))
+}
+
+/// A generator or async generator object.
+pub struct Generator {
+    name: Rc<str>,
+    qualname: Rc<str>,
+    body: RefCell<Option<LocalFuture<'static, Result<Value, Exc>>>>,
+    chan: Rc<Channel>,
+    started: Cell<bool>,
+    running: Cell<bool>,
+    is_async: bool,
+    interp: std::rc::Weak<Interp>,
+}
+
+/// What one resumption of a generator did.
+pub enum Step {
+    /// It yielded this.
+    Yield(Value),
+    /// It returned this (it is finished).
+    Return(Value),
+}
+
+/// Makes a generator object from a prepared frame.
+pub fn generator(interp: &Interp, def: Rc<FuncDef>, mut frame: Frame, is_async: bool) -> Value {
+    let chan = Rc::new(Channel::default());
+    frame.set_chan(chan.clone());
+    let body = interp.rc().run_body(frame);
+    Value::Native(Rc::new(Generator {
+        name: def.name.clone(),
+        qualname: def.qualname.clone(),
+        body: RefCell::new(Some(body)),
+        chan,
+        started: Cell::new(false),
+        running: Cell::new(false),
+        is_async,
+        interp: Rc::downgrade(&interp.rc()),
+    }))
+}
+
+impl Generator {
+    fn prepare(&self, send: Option<Value>, throw: Option<Exc>) -> Result<(), Exc> {
+        if self.running.get() {
+            return Err(Exc::value_error("generator already executing"));
+        }
+        if !self.started.get() {
+            if let Some(v) = &send {
+                if !matches!(v, Value::None) {
+                    return Err(Exc::type_error("can't send non-None value to a just-started generator"));
+                }
+            }
+        }
+        *self.chan.sent.borrow_mut() = send;
+        *self.chan.thrown.borrow_mut() = throw;
+        Ok(())
+    }
+
+    fn after(&self, polled: Poll<Result<Value, Exc>>) -> Poll<Result<Step, Exc>> {
+        match polled {
+            Poll::Ready(r) => {
+                self.body.borrow_mut().take();
+                match r {
+                    Ok(v) => Poll::Ready(Ok(Step::Return(v))),
+                    Err(e) if e.is("StopIteration") && !self.is_async => {
+                        Poll::Ready(Err(Exc::runtime_error("generator raised StopIteration")))
+                    }
+                    Err(e) if e.is("StopAsyncIteration") && self.is_async => {
+                        Poll::Ready(Err(Exc::runtime_error("async generator raised StopAsyncIteration")))
+                    }
+                    Err(e) => Poll::Ready(Err(e)),
+                }
+            }
+            Poll::Pending => match self.chan.yielded.borrow_mut().take() {
+                Some(v) => Poll::Ready(Ok(Step::Yield(v))),
+                None => Poll::Pending,
+            },
+        }
+    }
+
+    /// Resumes a (sync) generator.
+    ///
+    /// # Errors
+    ///
+    /// What the body raised, or misuse errors.
+    pub fn resume(&self, send: Option<Value>, throw: Option<Exc>) -> Result<Step, Exc> {
+        let Some(mut body) = self.body.borrow_mut().take() else {
+            return match throw {
+                Some(e) => Err(e),
+                None => Ok(Step::Return(Value::None)),
+            };
+        };
+        if !self.started.get() && throw.is_some() {
+            // Throwing into a generator that has not started finishes it.
+            return Err(throw.unwrap_or_else(|| Exc::runtime_error("unreachable")));
+        }
+        self.prepare(send, throw)?;
+        self.started.set(true);
+        self.running.set(true);
+        let polled = poll_once(&mut body);
+        self.running.set(false);
+        *self.body.borrow_mut() = Some(body);
+        match self.after(polled) {
+            Poll::Ready(r) => r,
+            Poll::Pending => {
+                self.body.borrow_mut().take();
+                Err(Exc::runtime_error("a generator awaited something: use an async generator"))
+            }
+        }
+    }
+
+    /// Resumes an async generator inside the current task.
+    async fn resume_async(self: Rc<Self>, send: Option<Value>, throw: Option<Exc>) -> Result<Step, Exc> {
+        let Some(body) = self.body.borrow_mut().take() else {
+            return match throw {
+                Some(e) => Err(e),
+                None => Ok(Step::Return(Value::None)),
+            };
+        };
+        if !self.started.get() && throw.is_some() {
+            return Err(throw.unwrap_or_else(|| Exc::runtime_error("unreachable")));
+        }
+        self.prepare(send, throw)?;
+        self.started.set(true);
+        *self.body.borrow_mut() = Some(body);
+        self.running.set(true);
+        let me = self.clone();
+        let r = poll_fn(move |cx| {
+            let mut slot = me.body.borrow_mut();
+            let Some(body) = slot.as_mut() else { return Poll::Ready(Ok(Step::Return(Value::None))) };
+            let polled = body.as_mut().poll(cx);
+            drop(slot);
+            me.after(polled)
+        })
+        .await;
+        self.running.set(false);
+        r
+    }
+
+    fn is_finished(&self) -> bool {
+        self.body.borrow().is_none()
+    }
+}
+
+use std::future::Future as _;
+
+fn gen_of(v: &Value) -> Result<Rc<dyn Native>, Exc> {
+    match v {
+        Value::Native(n) if n.as_any().is::<Generator>() => Ok(n.clone()),
+        _ => Err(Exc::type_error("expected a generator")),
+    }
+}
+
+fn as_gen(n: &Rc<dyn Native>) -> &Generator {
+    // Only called on values checked by `gen_of`.
+    match n.as_any().downcast_ref::<Generator>() {
+        Some(g) => g,
+        None => unreachable_gen(),
+    }
+}
+
+#[allow(clippy::panic)]
+fn unreachable_gen() -> ! {
+    panic!("value checked to be a generator")
+}
+
+/// Advances a sync generator value as `next()` does.
+///
+/// # Errors
+///
+/// `StopIteration` when it is finished, or what its body raised.
+pub fn next_of(v: &Value) -> Result<Option<Value>, Exc> {
+    let n = gen_of(v)?;
+    let g = as_gen(&n);
+    match g.resume(None, None)? {
+        Step::Yield(v) => Ok(Some(v)),
+        Step::Return(_) => Ok(None),
+    }
+}
+
+fn stop_iteration(v: Value) -> Exc {
+    let args = if matches!(v, Value::None) { vec![] } else { vec![v] };
+    Exc::new(crate::exc::class("StopIteration"), args)
+}
+
+fn close_sync(g: &Generator) -> Result<Value, Exc> {
+    if !g.started.get() || g.is_finished() {
+        g.body.borrow_mut().take();
+        return Ok(Value::None);
+    }
+    match g.resume(None, Some(Exc::new(crate::exc::class("GeneratorExit"), vec![]))) {
+        Ok(Step::Yield(_)) => Err(Exc::runtime_error("generator ignored GeneratorExit")),
+        Ok(Step::Return(_)) => Ok(Value::None),
+        Err(e) if e.is("GeneratorExit") || e.is("StopIteration") => Ok(Value::None),
+        Err(e) => Err(e),
+    }
+}
+
+impl Native for Generator {
+    fn type_name(&self) -> &'static str {
+        if self.is_async {
+            "async_generator"
+        } else {
+            "generator"
+        }
+    }
+
+    fn repr(&self) -> String {
+        format!("<{} object {}>", self.type_name(), self.qualname)
+    }
+
+    fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
+        if self.is_async {
+            return match name {
+                "__aiter__" => Some(bound(this, "__aiter__", |_, a| Ok(a.pos.first().cloned().unwrap_or(Value::None)))),
+                "__anext__" => Some(bound(this, "__anext__", |_, a| async_step(a, AsyncOp::Next))),
+                "asend" => Some(bound(this, "asend", |_, a| async_step(a, AsyncOp::Send))),
+                "athrow" => Some(bound(this, "athrow", |_, a| async_step(a, AsyncOp::Throw))),
+                "aclose" => Some(bound(this, "aclose", |_, a| async_step(a, AsyncOp::Close))),
+                "__name__" => Some(Value::Str(self.name.clone())),
+                _ => None,
+            };
+        }
+        match name {
+            "__iter__" => Some(bound(this, "__iter__", |_, a| Ok(a.pos.first().cloned().unwrap_or(Value::None)))),
+            "__next__" => Some(bound(this, "__next__", |_, a| {
+                let g = a.pos.first().cloned().unwrap_or(Value::None);
+                match next_of(&g)? {
+                    Some(v) => Ok(v),
+                    None => Err(stop_iteration(Value::None)),
+                }
+            })),
+            "send" => Some(bound(this, "send", |_, a| {
+                let n = gen_of(a.pos.first().unwrap_or(&Value::None))?;
+                let g = as_gen(&n);
+                match g.resume(Some(a.pos.get(1).cloned().unwrap_or(Value::None)), None)? {
+                    Step::Yield(v) => Ok(v),
+                    Step::Return(v) => Err(stop_iteration(v)),
+                }
+            })),
+            "throw" => Some(bound(this, "throw", |interp, a| {
+                let n = gen_of(a.pos.first().unwrap_or(&Value::None))?;
+                let g = as_gen(&n);
+                let e = interp.make_exception(a.pos.get(1).cloned().unwrap_or(Value::None))?;
+                match g.resume(None, Some(e))? {
+                    Step::Yield(v) => Ok(v),
+                    Step::Return(v) => Err(stop_iteration(v)),
+                }
+            })),
+            "close" => Some(bound(this, "close", |_, a| {
+                let n = gen_of(a.pos.first().unwrap_or(&Value::None))?;
+                close_sync(as_gen(&n))
+            })),
+            "__name__" => Some(Value::Str(self.name.clone())),
+            _ => None,
+        }
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+#[derive(Clone, Copy)]
+enum AsyncOp {
+    Next,
+    Send,
+    Throw,
+    Close,
+}
+
+fn async_step(a: Args, op: AsyncOp) -> Result<Value, Exc> {
+    let this = a.pos.first().cloned().unwrap_or(Value::None);
+    let Value::Native(n) = &this else { return Err(Exc::type_error("expected an async generator")) };
+    let n = n.clone();
+    let arg = a.pos.get(1).cloned();
+    let what = match op {
+        AsyncOp::Next => "__anext__",
+        AsyncOp::Send => "asend",
+        AsyncOp::Throw => "athrow",
+        AsyncOp::Close => "aclose",
+    };
+    Ok(awaitable(what, async move {
+        let g = as_gen(&n);
+        let interp = g.interp.upgrade().ok_or_else(|| Exc::runtime_error("interpreter gone"))?;
+        let me: Rc<Generator> = match Rc::downcast::<Generator>(as_any_rc(n.clone())) {
+            Ok(g) => g,
+            Err(_) => return Err(Exc::type_error("expected an async generator")),
+        };
+        match op {
+            AsyncOp::Next | AsyncOp::Send => {
+                let send = if matches!(op, AsyncOp::Send) { arg } else { None };
+                match me.resume_async(send, None).await? {
+                    Step::Yield(v) => Ok(v),
+                    Step::Return(_) => Err(Exc::new(crate::exc::class("StopAsyncIteration"), vec![])),
+                }
+            }
+            AsyncOp::Throw => {
+                let e = interp.make_exception(arg.unwrap_or(Value::None))?;
+                match me.resume_async(None, Some(e)).await? {
+                    Step::Yield(v) => Ok(v),
+                    Step::Return(_) => Err(Exc::new(crate::exc::class("StopAsyncIteration"), vec![])),
+                }
+            }
+            AsyncOp::Close => {
+                if !me.started.get() || me.is_finished() {
+                    me.body.borrow_mut().take();
+                    return Ok(Value::None);
+                }
+                let exit = Exc::new(crate::exc::class("GeneratorExit"), vec![]);
+                match me.resume_async(None, Some(exit)).await {
+                    Ok(Step::Yield(_)) => Err(Exc::runtime_error("async generator ignored GeneratorExit")),
+                    Ok(Step::Return(_)) => Ok(Value::None),
+                    Err(e) if e.is("GeneratorExit") || e.is("StopAsyncIteration") => Ok(Value::None),
+                    Err(e) => Err(e),
+                }
+            }
+        }
+    }))
+}
+
+fn as_any_rc(n: Rc<dyn Native>) -> Rc<dyn Any> {
+    crate::value::into_any(n)
+}

@@ -1,0 +1,1479 @@
+//! The evaluator: runs the compiled tree on the core runtime.
+//!
+//! Statements run in `async` code (one boxed future per block), so any of
+//! them may suspend where the compiler put a [`StmtKind::Suspend`];
+//! expressions are evaluated synchronously. A plain `def` runs its body by
+//! polling that future once with a no-op waker: it cannot suspend, because
+//! only coroutines and generators contain suspension points. A coroutine's
+//! body is the future itself, awaited or spawned as a runtime task.
+
+use crate::exc::Exc;
+use crate::ir::*;
+use crate::value::*;
+use indexmap::IndexMap;
+use looplab_core::trace::Stream;
+use looplab_core::Handle;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::{Rc, Weak};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+/// A boxed, non-`Send` future.
+pub type LocalFuture<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
+
+/// A module's (or class body's) name table.
+pub type Namespace = Rc<RefCell<IndexMap<Rc<str>, Value>>>;
+
+/// How a block ended.
+#[derive(Debug)]
+pub enum Flow {
+    /// It ran to its end.
+    Normal,
+    /// `return value`
+    Return(Value),
+    /// `break`
+    Break,
+    /// `continue`
+    Continue,
+}
+
+/// Limits that keep a program from taking the page (or machine) down.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// Statements and calls executed before the program is stopped.
+    pub max_steps: u64,
+    /// Nested Python calls before `RecursionError`.
+    pub max_depth: u32,
+    /// Items in one list, dict, set or string before `MemoryError`.
+    pub max_collection: usize,
+    /// Tasks alive at once before `RuntimeError`.
+    pub max_tasks: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits { max_steps: 200_000_000, max_depth: 400, max_collection: 10_000_000, max_tasks: 100_000 }
+    }
+}
+
+/// Where the program's output goes.
+pub type OutputSink = Box<dyn FnMut(Stream, &str)>;
+
+/// The interpreter's state for one program run.
+pub struct Interp {
+    me: Weak<Interp>,
+    /// The `__main__` module's globals.
+    pub globals: Namespace,
+    /// Built-in names.
+    pub builtins: IndexMap<Rc<str>, Value>,
+    modules: RefCell<HashMap<Rc<str>, Value>>,
+    out: RefCell<OutputSink>,
+    /// Limits in force.
+    pub limits: Limits,
+    steps: Cell<u64>,
+    depth: Cell<u32>,
+    stop: Arc<AtomicBool>,
+    /// The seeded random number generator behind the `random` module.
+    pub rng: RefCell<crate::random::Mt19937>,
+    runtime: RefCell<Option<Handle>>,
+    /// Python-visible task numbering (`Task-1` is `asyncio.run`'s main).
+    pub task_counter: Cell<u64>,
+    /// Tasks created through asyncio, alive or not yet collected, for
+    /// `all_tasks()`.
+    pub tasks: RefCell<Vec<Value>>,
+    /// The program's file name, for tracebacks.
+    pub filename: Rc<str>,
+    /// Whether the clock is virtual (for messages).
+    pub virtual_clock: bool,
+    /// How many `asyncio.run` / `run_until_complete` calls are running.
+    pub loops_running: Cell<u32>,
+}
+
+impl std::fmt::Debug for Interp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Interp").field("filename", &self.filename).finish_non_exhaustive()
+    }
+}
+
+/// One activation of a function (or module or class body).
+pub struct Frame {
+    locals: Vec<Option<Value>>,
+    cells: Vec<Rc<RefCell<Option<Value>>>>,
+    def: Rc<FuncDef>,
+    globals: Namespace,
+    class_ns: Option<Namespace>,
+    /// For generator frames: where `yield` hands values over.
+    pub(crate) chan: Option<Rc<crate::gen::Channel>>,
+    handling: Vec<Exc>,
+    /// The position of the statement being executed.
+    pos: Pos,
+}
+
+/// Creates a fresh cell.
+fn cell(v: Option<Value>) -> Rc<RefCell<Option<Value>>> {
+    Rc::new(RefCell::new(v))
+}
+
+/// Polls `fut` once with a waker that does nothing.
+pub(crate) fn poll_once<T>(fut: &mut LocalFuture<'_, T>) -> Poll<T> {
+    let waker = looplab_core::noop_waker();
+    let mut cx = Context::from_waker(&waker);
+    fut.as_mut().poll(&mut cx)
+}
+
+impl Interp {
+    /// A fresh interpreter.
+    pub fn new(filename: &str, seed: u64, limits: Limits, out: OutputSink, virtual_clock: bool) -> Rc<Interp> {
+        Rc::new_cyclic(|me| {
+            let globals: Namespace = Rc::new(RefCell::new(IndexMap::new()));
+            globals.borrow_mut().insert("__name__".into(), Value::str("__main__"));
+            Interp {
+                me: me.clone(),
+                globals,
+                builtins: crate::builtins::table(),
+                modules: RefCell::new(HashMap::new()),
+                out: RefCell::new(out),
+                limits,
+                steps: Cell::new(0),
+                depth: Cell::new(0),
+                stop: Arc::new(AtomicBool::new(false)),
+                rng: RefCell::new(crate::random::Mt19937::new(seed)),
+                runtime: RefCell::new(None),
+                task_counter: Cell::new(0),
+                tasks: RefCell::new(Vec::new()),
+                filename: filename.into(),
+                virtual_clock,
+                loops_running: Cell::new(0),
+            }
+        })
+    }
+
+    /// A strong reference to this interpreter.
+    ///
+    /// # Panics
+    ///
+    /// Never while the interpreter is alive (callers hold `&self`).
+    #[allow(clippy::expect_used)]
+    pub fn rc(&self) -> Rc<Interp> {
+        self.me.upgrade().expect("interpreter alive while in use")
+    }
+
+    /// A flag that stops the program at its next step when set.
+    pub fn stop_flag(&self) -> Arc<AtomicBool> {
+        self.stop.clone()
+    }
+
+    /// Binds the runtime the program runs on.
+    pub fn set_runtime(&self, h: Handle) {
+        *self.runtime.borrow_mut() = Some(h);
+    }
+
+    /// The runtime, if bound.
+    pub fn runtime(&self) -> Option<Handle> {
+        self.runtime.borrow().clone().or_else(Handle::try_current)
+    }
+
+    /// Writes program output.
+    pub fn write(&self, stream: Stream, text: &str) {
+        if let Some(h) = self.runtime() {
+            for line in text.split_terminator('\n') {
+                h.output(stream, line);
+            }
+        }
+        (self.out.borrow_mut())(stream, text);
+    }
+
+    /// Counts one step and enforces the step limit and the stop flag.
+    pub fn step(&self) -> Result<(), Exc> {
+        let n = self.steps.get() + 1;
+        self.steps.set(n);
+        if n > self.limits.max_steps {
+            return Err(Exc::runtime_error(format!(
+                "step limit reached: the program ran more than {} steps (is there an endless loop?)",
+                self.limits.max_steps
+            )));
+        }
+        if n & 1023 == 0 && self.stop.load(Ordering::Relaxed) {
+            return Err(Exc::of("KeyboardInterrupt", "the program was stopped"));
+        }
+        Ok(())
+    }
+
+    /// Steps executed so far.
+    pub fn steps(&self) -> u64 {
+        self.steps.get()
+    }
+
+    /// Imports a module by name (cached).
+    ///
+    /// # Errors
+    ///
+    /// `ModuleNotFoundError` for modules the subset does not provide.
+    pub fn import(&self, name: &str) -> Result<Value, Exc> {
+        if let Some(m) = self.modules.borrow().get(name) {
+            return Ok(m.clone());
+        }
+        let m = crate::modules::load(self, name)?;
+        self.modules.borrow_mut().insert(name.into(), m.clone());
+        Ok(m)
+    }
+
+    /// Runs the module body of `def` in the globals, as a future (it may
+    /// await `asyncio.run`'s main task).
+    pub fn run_module(self: &Rc<Self>, def: Rc<FuncDef>) -> LocalFuture<'static, Result<Value, Exc>> {
+        let me = self.clone();
+        Box::pin(async move {
+            let mut frame = Frame {
+                locals: vec![None; def.nlocals as usize],
+                cells: Vec::new(),
+                def: def.clone(),
+                globals: me.globals.clone(),
+                class_ns: None,
+                chan: None,
+                handling: Vec::new(),
+                pos: def.pos,
+            };
+            match me.exec_block(&mut frame, &def.body).await {
+                Ok(_) => Ok(Value::None),
+                Err(e) => {
+                    e.push_frame("<module>".into(), frame.pos);
+                    Err(e)
+                }
+            }
+        })
+    }
+
+    // ----------------------------------------------------------- statements
+
+    fn exec_block<'a>(self: &'a Rc<Self>, f: &'a mut Frame, body: &'a [Stmt]) -> LocalFuture<'a, Result<Flow, Exc>> {
+        Box::pin(async move {
+            for s in body {
+                f.pos = s.pos;
+                match self.exec(f, s).await? {
+                    Flow::Normal => {}
+                    other => return Ok(other),
+                }
+            }
+            Ok(Flow::Normal)
+        })
+    }
+
+    async fn exec(self: &Rc<Self>, f: &mut Frame, s: &Stmt) -> Result<Flow, Exc> {
+        self.step()?;
+        match &s.kind {
+            StmtKind::Expr(e) => {
+                if let Some(v) = self.module_run_call(f, e).await {
+                    v?;
+                } else {
+                    self.eval(f, e)?;
+                }
+            }
+            StmtKind::Assign(targets, value) => {
+                let v = match self.module_run_call(f, value).await {
+                    Some(v) => v?,
+                    None => self.eval(f, value)?,
+                };
+                for t in targets {
+                    self.assign(f, t, v.clone())?;
+                }
+            }
+            StmtKind::AugAssign(t, op, value) => self.aug_assign(f, t, *op, value)?,
+            StmtKind::Return(v) => {
+                let v = match v {
+                    Some(e) => self.eval(f, e)?,
+                    None => Value::None,
+                };
+                return Ok(Flow::Return(v));
+            }
+            StmtKind::If(test, body, orelse) => {
+                let t = self.eval(f, test)?;
+                let branch = if self.truthy(&t)? { body } else { orelse };
+                return self.exec_block(f, branch).await;
+            }
+            StmtKind::While(pre, test, body, orelse) => loop {
+                if !pre.is_empty() {
+                    self.exec_block(f, pre).await?;
+                }
+                let t = self.eval(f, test)?;
+                if !self.truthy(&t)? {
+                    return self.exec_block(f, orelse).await;
+                }
+                match self.exec_block(f, body).await? {
+                    Flow::Break => return Ok(Flow::Normal),
+                    Flow::Return(v) => return Ok(Flow::Return(v)),
+                    Flow::Normal | Flow::Continue => {}
+                }
+                self.step()?;
+            },
+            StmtKind::For { target, iter, body, orelse, is_async } => {
+                let it = self.eval(f, iter)?;
+                return if *is_async { self.exec_async_for(f, it, target, body, orelse).await } else { self.exec_for(f, it, target, body, orelse).await };
+            }
+            StmtKind::Break => return Ok(Flow::Break),
+            StmtKind::Continue => return Ok(Flow::Continue),
+            StmtKind::Pass | StmtKind::Nop => {}
+            StmtKind::Raise(exc, cause) => return Err(self.raise(f, exc.as_ref(), cause.as_ref())?),
+            StmtKind::Try { body, handlers, orelse, finally, star } => {
+                return self.exec_try(f, body, handlers, orelse, finally, *star).await;
+            }
+            StmtKind::With(items, body, is_async) => return self.exec_with(f, items, body, *is_async).await,
+            StmtKind::Assert(test, msg) => {
+                let t = self.eval(f, test)?;
+                if !self.truthy(&t)? {
+                    let args = match msg {
+                        Some(m) => vec![self.eval(f, m)?],
+                        None => vec![],
+                    };
+                    return Err(Exc::new(crate::exc::class("AssertionError"), args));
+                }
+            }
+            StmtKind::Delete(targets) => {
+                for t in targets {
+                    self.delete(f, t)?;
+                }
+            }
+            StmtKind::Import { module, names } => {
+                let m = self.import(module)?;
+                for (attr, var) in names {
+                    let v = match attr {
+                        None => m.clone(),
+                        Some(a) => self.getattr(&m, a).map_err(|_| {
+                            Exc::of("ImportError", format!("cannot import name '{a}' from '{module}'"))
+                        })?,
+                    };
+                    self.store(f, var, v)?;
+                }
+            }
+            StmtKind::Def(func, decorators, target) => {
+                let mut decos = Vec::new();
+                for d in decorators {
+                    decos.push(self.eval(f, d)?);
+                }
+                let mut v = self.eval(f, func)?;
+                for d in decos.iter().rev() {
+                    v = self.call(d, Args::new(vec![v]))?;
+                }
+                self.store(f, target, v)?;
+            }
+            StmtKind::Class { name, bases, body, decorators, target } => {
+                let mut decos = Vec::new();
+                for d in decorators {
+                    decos.push(self.eval(f, d)?);
+                }
+                let mut base_vals = Vec::new();
+                for b in bases {
+                    base_vals.push(self.eval(f, b)?);
+                }
+                let mut v = self.make_class(f, name, base_vals, body).await?;
+                for d in decos.iter().rev() {
+                    v = self.call(d, Args::new(vec![v]))?;
+                }
+                self.store(f, target, v)?;
+            }
+            StmtKind::Suspend(slot, op) => {
+                let v = self.suspend(f, op).await?;
+                if let Some(slot) = slot {
+                    f.locals[*slot as usize] = Some(v);
+                }
+            }
+        }
+        Ok(Flow::Normal)
+    }
+
+    /// `asyncio.run(coro)` (or `loop.run_until_complete`) written as a whole
+    /// statement at module level: awaited here, so the program runs inside
+    /// the module's own task instead of blocking.
+    async fn module_run_call(self: &Rc<Self>, f: &mut Frame, e: &Expr) -> Option<Result<Value, Exc>> {
+        if f.def.name.as_ref() != "<module>" && f.class_ns.is_none() {
+            return None;
+        }
+        let ExprKind::Call(func, args) = &e.kind else { return None };
+        let callee = match self.eval(f, func) {
+            Ok(c) => c,
+            Err(e) => return Some(Err(e)),
+        };
+        if !crate::modules::asyncio::is_run(&callee) {
+            // Evaluate the call normally (the callee has been evaluated
+            // once already; calling it again must not re-evaluate it).
+            let a = match self.eval_args(f, args) {
+                Ok(a) => a,
+                Err(e) => return Some(Err(e)),
+            };
+            return Some(self.call(&callee, a));
+        }
+        let a = match self.eval_args(f, args) {
+            Ok(a) => a,
+            Err(e) => return Some(Err(e)),
+        };
+        Some(crate::modules::asyncio::run_main(self, &callee, a).await)
+    }
+
+    async fn suspend(self: &Rc<Self>, f: &mut Frame, op: &Suspend) -> Result<Value, Exc> {
+        match op {
+            Suspend::Await(e) => {
+                let v = self.eval(f, e)?;
+                self.await_value(v).await
+            }
+            Suspend::Yield(e) => {
+                let v = match e {
+                    Some(e) => self.eval(f, e)?,
+                    None => Value::None,
+                };
+                let chan = f.chan.clone().ok_or_else(|| Exc::runtime_error("'yield' outside a generator"))?;
+                chan.yield_value(v).await
+            }
+            Suspend::YieldFrom(e) => {
+                let v = self.eval(f, e)?;
+                let chan = f.chan.clone().ok_or_else(|| Exc::runtime_error("'yield from' outside a generator"))?;
+                let mut it = self.iter(&v)?;
+                while let Some(item) = it.next(self)? {
+                    chan.yield_value(item).await?;
+                }
+                Ok(Value::None)
+            }
+        }
+    }
+
+    /// Awaits an awaitable value.
+    ///
+    /// # Errors
+    ///
+    /// `TypeError` for values that cannot be awaited, or whatever the
+    /// awaited work raised.
+    pub fn await_value(self: &Rc<Self>, v: Value) -> LocalFuture<'static, Result<Value, Exc>> {
+        let me = self.clone();
+        Box::pin(async move {
+            if let Value::Native(n) = &v {
+                if let Some(c) = n.as_any().downcast_ref::<crate::gen::Coroutine>() {
+                    let fut = c.take()?;
+                    return fut.await;
+                }
+                if let Some(a) = n.as_any().downcast_ref::<crate::gen::Awaitable>() {
+                    let fut = a.take()?;
+                    return fut.await;
+                }
+                if let Some(t) = n.as_any().downcast_ref::<crate::modules::asyncio::TaskObj>() {
+                    return t.handle.clone().await;
+                }
+                if let Some(fut) = crate::modules::asyncio::future_awaitable(&v) {
+                    return fut.await;
+                }
+            }
+            if let Value::Object(o) = &v {
+                if let Some(m) = o.class.lookup("__await__") {
+                    let _ = m;
+                    return Err(Exc::unsupported("awaiting an object with __await__"));
+                }
+            }
+            let _ = &me;
+            Err(Exc::type_error(format!("object {} can't be used in 'await' expression", v.type_name())))
+        })
+    }
+
+    async fn exec_for(
+        self: &Rc<Self>,
+        f: &mut Frame,
+        it: Value,
+        target: &Target,
+        body: &[Stmt],
+        orelse: &[Stmt],
+    ) -> Result<Flow, Exc> {
+        let mut iter = self.iter(&it)?;
+        while let Some(item) = iter.next(self)? {
+            self.assign(f, target, item)?;
+            match self.exec_block(f, body).await? {
+                Flow::Break => return Ok(Flow::Normal),
+                Flow::Return(v) => return Ok(Flow::Return(v)),
+                Flow::Normal | Flow::Continue => {}
+            }
+        }
+        self.exec_block(f, orelse).await
+    }
+
+    async fn exec_async_for(
+        self: &Rc<Self>,
+        f: &mut Frame,
+        it: Value,
+        target: &Target,
+        body: &[Stmt],
+        orelse: &[Stmt],
+    ) -> Result<Flow, Exc> {
+        let aiter_m = self.getattr(&it, "__aiter__").map_err(|_| {
+            Exc::type_error(format!("'async for' requires an object with __aiter__ method, got {}", it.type_name()))
+        })?;
+        let aiter = self.call(&aiter_m, Args::default())?;
+        let anext = self.getattr(&aiter, "__anext__")?;
+        loop {
+            let aw = self.call(&anext, Args::default())?;
+            let item = match self.await_value(aw).await {
+                Ok(v) => v,
+                Err(e) if e.is("StopAsyncIteration") => break,
+                Err(e) => return Err(e),
+            };
+            self.assign(f, target, item)?;
+            match self.exec_block(f, body).await? {
+                Flow::Break => return Ok(Flow::Normal),
+                Flow::Return(v) => return Ok(Flow::Return(v)),
+                Flow::Normal | Flow::Continue => {}
+            }
+        }
+        self.exec_block(f, orelse).await
+    }
+
+    fn raise(&self, f: &mut Frame, exc: Option<&Expr>, cause: Option<&Expr>) -> Result<Exc, Exc> {
+        let Some(exc) = exc else {
+            return Ok(f.handling.last().cloned().unwrap_or_else(|| Exc::runtime_error("No active exception to reraise")));
+        };
+        let v = self.eval(f, exc)?;
+        let e = self.make_exception(v)?;
+        if let Some(c) = cause {
+            let cv = self.eval(f, c)?;
+            let cause = match cv {
+                Value::None => None,
+                other => Some(self.make_exception(other)?),
+            };
+            *e.state().cause.borrow_mut() = cause;
+            e.state().suppress_context.set(true);
+        }
+        if let Some(h) = f.handling.last() {
+            if !Rc::ptr_eq(&h.0, &e.0) && e.state().context.borrow().is_none() {
+                *e.state().context.borrow_mut() = Some(h.clone());
+            }
+        }
+        Ok(e)
+    }
+
+    /// Turns a raised value (class or instance) into an exception.
+    ///
+    /// # Errors
+    ///
+    /// `TypeError` if it is not an exception.
+    pub fn make_exception(&self, v: Value) -> Result<Exc, Exc> {
+        match &v {
+            Value::Object(o) if o.exc.is_some() => Ok(Exc(o.clone())),
+            Value::Class(c) if c.is_subclass(&crate::exc::class("BaseException")) => {
+                let inst = self.call(&v, Args::default())?;
+                self.make_exception(inst)
+            }
+            _ => Err(Exc::type_error("exceptions must derive from BaseException")),
+        }
+    }
+
+    fn exception_matches(&self, e: &Exc, class: &Value) -> Result<bool, Exc> {
+        match class {
+            Value::Class(c) => Ok(e.class().is_subclass(c)),
+            Value::Tuple(items) => {
+                for c in items.iter() {
+                    if self.exception_matches(e, c)? {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            }
+            _ => Err(Exc::type_error("catching classes that do not inherit from BaseException is not allowed")),
+        }
+    }
+
+    async fn exec_try(
+        self: &Rc<Self>,
+        f: &mut Frame,
+        body: &[Stmt],
+        handlers: &[Handler],
+        orelse: &[Stmt],
+        finally: &[Stmt],
+        star: bool,
+    ) -> Result<Flow, Exc> {
+        let mut result = match self.exec_block(f, body).await {
+            Ok(Flow::Normal) => self.exec_block(f, orelse).await,
+            Ok(flow) => Ok(flow),
+            Err(e) if star => self.handle_star(f, e, handlers).await,
+            Err(e) => self.handle(f, e, handlers).await,
+        };
+        if !finally.is_empty() {
+            if let Err(e) = &result {
+                f.handling.push(e.clone());
+            }
+            let fr = self.exec_block(f, finally).await;
+            if result.is_err() {
+                f.handling.pop();
+            }
+            match fr {
+                Ok(Flow::Normal) => {}
+                other => result = other,
+            }
+        }
+        result
+    }
+
+    async fn handle(self: &Rc<Self>, f: &mut Frame, e: Exc, handlers: &[Handler]) -> Result<Flow, Exc> {
+        for h in handlers {
+            let matches = match &h.class {
+                None => true,
+                Some(c) => {
+                    let cv = self.eval(f, c)?;
+                    self.exception_matches(&e, &cv)?
+                }
+            };
+            if !matches {
+                continue;
+            }
+            if let Some(name) = &h.name {
+                self.store(f, name, e.value())?;
+            }
+            f.handling.push(e.clone());
+            let r = self.exec_block(f, &h.body).await;
+            f.handling.pop();
+            if let Some(name) = &h.name {
+                let _ = self.unbind(f, name);
+            }
+            if let Err(new) = &r {
+                if !Rc::ptr_eq(&new.0, &e.0) && new.state().context.borrow().is_none() {
+                    *new.state().context.borrow_mut() = Some(e.clone());
+                }
+            }
+            return r;
+        }
+        Err(e)
+    }
+
+    async fn handle_star(self: &Rc<Self>, f: &mut Frame, e: Exc, handlers: &[Handler]) -> Result<Flow, Exc> {
+        // Work on the leaves of the group; a bare exception is a group of one.
+        let (message, mut rest): (Rc<str>, Vec<Exc>) = match &*e.state().group.borrow() {
+            Some((m, subs)) => (m.clone(), subs.clone()),
+            None => ("".into(), vec![e.clone()]),
+        };
+        let was_group = e.state().group.borrow().is_some();
+        let mut raised: Vec<Exc> = Vec::new();
+        for h in handlers {
+            let Some(c) = &h.class else { return Err(Exc::type_error("except* requires an exception type")) };
+            let cv = self.eval(f, c)?;
+            let mut matched = Vec::new();
+            let mut keep = Vec::new();
+            for sub in rest {
+                if self.exception_matches(&sub, &cv)? {
+                    matched.push(sub);
+                } else {
+                    keep.push(sub);
+                }
+            }
+            rest = keep;
+            if matched.is_empty() {
+                continue;
+            }
+            let group = crate::builtins::exception_group(message.clone(), matched);
+            if let Some(name) = &h.name {
+                self.store(f, name, group.value())?;
+            }
+            f.handling.push(group.clone());
+            let r = self.exec_block(f, &h.body).await;
+            f.handling.pop();
+            match r {
+                Ok(Flow::Normal) => {}
+                Ok(_) => return Err(Exc::of("SyntaxError", "'break', 'continue' and 'return' cannot appear in an except* block")),
+                Err(err) => raised.push(err),
+            }
+        }
+        rest.extend(raised);
+        if rest.is_empty() {
+            return Ok(Flow::Normal);
+        }
+        if !was_group && rest.len() == 1 {
+            return Err(rest.remove(0));
+        }
+        Err(crate::builtins::exception_group(message, rest))
+    }
+
+    async fn exec_with(self: &Rc<Self>, f: &mut Frame, items: &[WithItem], body: &[Stmt], is_async: bool) -> Result<Flow, Exc> {
+        let Some(item) = items.first() else { return self.exec_block(f, body).await };
+        let mgr = self.eval(f, &item.context)?;
+        let (enter_name, exit_name) = if is_async { ("__aenter__", "__aexit__") } else { ("__enter__", "__exit__") };
+        let enter = self.getattr(&mgr, enter_name).map_err(|_| {
+            Exc::type_error(format!(
+                "'{}' object does not support the {}context manager protocol",
+                mgr.type_name(),
+                if is_async { "asynchronous " } else { "" }
+            ))
+        })?;
+        let exit = self.getattr(&mgr, exit_name)?;
+        let mut entered = self.call(&enter, Args::default())?;
+        if is_async {
+            entered = self.await_value(entered).await?;
+        }
+        if let Some(t) = &item.target {
+            self.assign(f, t, entered)?;
+        }
+        // The compiler nests multi-item `with` statements, one item each.
+        let r = self.exec_block(f, body).await;
+        match r {
+            Ok(flow) => {
+                let mut v = self.call(&exit, Args::new(vec![Value::None, Value::None, Value::None]))?;
+                if is_async {
+                    v = self.await_value(v).await?;
+                }
+                let _ = v;
+                Ok(flow)
+            }
+            Err(e) => {
+                let args = Args::new(vec![Value::Class(e.class().clone()), e.value(), Value::None]);
+                f.handling.push(e.clone());
+                let mut v = self.call(&exit, args);
+                if is_async {
+                    if let Ok(aw) = v {
+                        v = self.await_value(aw).await;
+                    }
+                }
+                f.handling.pop();
+                let suppress = self.truthy(&v?)?;
+                if suppress {
+                    Ok(Flow::Normal)
+                } else {
+                    Err(e)
+                }
+            }
+        }
+    }
+
+    async fn make_class(self: &Rc<Self>, f: &mut Frame, name: &Rc<str>, bases: Vec<Value>, body: &Rc<FuncDef>) -> Result<Value, Exc> {
+        if bases.len() > 1 {
+            return Err(Exc::unsupported("multiple inheritance"));
+        }
+        let base = match bases.first() {
+            Some(Value::Class(c)) => c.clone(),
+            Some(other) => return Err(Exc::type_error(format!("bases must be types, not {}", other.type_name()))),
+            None => crate::builtins::object_class(),
+        };
+        if let Some(root) = base.builtin_root() {
+            use BuiltinType as B;
+            if !matches!(root, B::Object | B::Exception) {
+                return Err(Exc::unsupported(format!("subclassing the built-in type '{}'", base.name)));
+            }
+        }
+        let ns: Namespace = Rc::new(RefCell::new(IndexMap::new()));
+        let module = f.globals.borrow().get("__name__").map(crate::format::str_plain).unwrap_or_else(|| "__main__".into());
+        ns.borrow_mut().insert("__module__".into(), Value::str(module.as_str()));
+        ns.borrow_mut().insert("__qualname__".into(), Value::str(body.qualname.clone()));
+        let mut frame = Frame {
+            locals: vec![None; body.nlocals as usize],
+            cells: self.closure_cells(f, body),
+            def: body.clone(),
+            globals: f.globals.clone(),
+            class_ns: Some(ns.clone()),
+            chan: None,
+            handling: Vec::new(),
+            pos: body.pos,
+        };
+        self.exec_block(&mut frame, &body.body).await?;
+        let dict = std::mem::take(&mut *ns.borrow_mut());
+        let class = Rc::new(Class {
+            name: name.clone(),
+            qualname: body.qualname.clone(),
+            base: Some(base),
+            dict: RefCell::new(dict),
+            builtin: None,
+            module: module.into(),
+        });
+        // Methods find their class through `__class__` for `super()`.
+        let cv = Value::Class(class.clone());
+        for v in class.dict.borrow().values() {
+            if let Value::Function(func) = crate::builtins::unwrap_descriptor(v) {
+                func.attrs.borrow_mut().insert("__class__".into(), cv.clone());
+            }
+        }
+        Ok(cv)
+    }
+
+    fn closure_cells(&self, f: &Frame, def: &FuncDef) -> Vec<Rc<RefCell<Option<Value>>>> {
+        let mut cells: Vec<Rc<RefCell<Option<Value>>>> = (0..def.own_cells).map(|_| cell(None)).collect();
+        for i in &def.freevars_from {
+            cells.push(f.cells.get(*i as usize).cloned().unwrap_or_else(|| cell(None)));
+        }
+        cells
+    }
+
+    // ------------------------------------------------------------ variables
+
+    fn load(&self, f: &Frame, v: &Var) -> Result<Value, Exc> {
+        match v {
+            Var::Local(i, name) => f.locals[*i as usize].clone().ok_or_else(|| {
+                Exc::of("UnboundLocalError", format!("cannot access local variable '{name}' where it is not associated with a value"))
+            }),
+            Var::Cell(i, name) => f.cells.get(*i as usize).and_then(|c| c.borrow().clone()).ok_or_else(|| {
+                Exc::of(
+                    "NameError",
+                    format!("cannot access free variable '{name}' where it is not associated with a value in enclosing scope"),
+                )
+            }),
+            Var::Global(name) => self.load_global(&f.globals, name),
+            Var::Class(name) => {
+                if let Some(ns) = &f.class_ns {
+                    if let Some(v) = ns.borrow().get(name) {
+                        return Ok(v.clone());
+                    }
+                }
+                self.load_global(&f.globals, name)
+            }
+        }
+    }
+
+    fn load_global(&self, globals: &Namespace, name: &Rc<str>) -> Result<Value, Exc> {
+        if let Some(v) = globals.borrow().get(name) {
+            return Ok(v.clone());
+        }
+        if let Some(v) = self.builtins.get(name) {
+            return Ok(v.clone());
+        }
+        Err(Exc::of("NameError", format!("name '{name}' is not defined")))
+    }
+
+    fn store(&self, f: &mut Frame, v: &Var, value: Value) -> Result<(), Exc> {
+        match v {
+            Var::Local(i, _) => f.locals[*i as usize] = Some(value),
+            Var::Cell(i, _) => {
+                if let Some(c) = f.cells.get(*i as usize) {
+                    *c.borrow_mut() = Some(value);
+                }
+            }
+            Var::Global(name) => {
+                f.globals.borrow_mut().insert(name.clone(), value);
+            }
+            Var::Class(name) => match &f.class_ns {
+                Some(ns) => {
+                    ns.borrow_mut().insert(name.clone(), value);
+                }
+                None => {
+                    f.globals.borrow_mut().insert(name.clone(), value);
+                }
+            },
+        }
+        Ok(())
+    }
+
+    fn unbind(&self, f: &mut Frame, v: &Var) -> Result<(), Exc> {
+        let missing = || Exc::of("NameError", format!("name '{}' is not defined", v.name()));
+        match v {
+            Var::Local(i, _) => f.locals[*i as usize].take().map(|_| ()).ok_or_else(missing),
+            Var::Cell(i, _) => f.cells.get(*i as usize).and_then(|c| c.borrow_mut().take()).map(|_| ()).ok_or_else(missing),
+            Var::Global(name) => f.globals.borrow_mut().shift_remove(name).map(|_| ()).ok_or_else(missing),
+            Var::Class(name) => match &f.class_ns {
+                Some(ns) => ns.borrow_mut().shift_remove(name).map(|_| ()).ok_or_else(missing),
+                None => f.globals.borrow_mut().shift_remove(name).map(|_| ()).ok_or_else(missing),
+            },
+        }
+    }
+
+    fn assign(&self, f: &mut Frame, t: &Target, value: Value) -> Result<(), Exc> {
+        match t {
+            Target::Var(v, _) => self.store(f, v, value),
+            Target::Attr(obj, name, _) => {
+                let o = self.eval(f, obj)?;
+                self.setattr(&o, name, value)
+            }
+            Target::Subscript(obj, key, _) => {
+                let o = self.eval(f, obj)?;
+                let k = self.eval(f, key)?;
+                self.setitem(&o, k, value)
+            }
+            Target::Unpack(targets, star, _) => {
+                let items = self.collect(&value)?;
+                match star {
+                    None => {
+                        if items.len() != targets.len() {
+                            return Err(Exc::value_error(if items.len() > targets.len() {
+                                format!("too many values to unpack (expected {})", targets.len())
+                            } else {
+                                format!("not enough values to unpack (expected {}, got {})", targets.len(), items.len())
+                            }));
+                        }
+                        for (t, v) in targets.iter().zip(items) {
+                            self.assign(f, t, v)?;
+                        }
+                    }
+                    Some(si) => {
+                        let after = targets.len() - si - 1;
+                        if items.len() < si + after {
+                            return Err(Exc::value_error(format!(
+                                "not enough values to unpack (expected at least {}, got {})",
+                                si + after,
+                                items.len()
+                            )));
+                        }
+                        let mut items = items;
+                        let tail = items.split_off(items.len() - after);
+                        let middle = items.split_off(*si);
+                        for (t, v) in targets[..*si].iter().zip(items) {
+                            self.assign(f, t, v)?;
+                        }
+                        self.assign(f, &targets[*si], Value::list(middle))?;
+                        for (t, v) in targets[si + 1..].iter().zip(tail) {
+                            self.assign(f, t, v)?;
+                        }
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn delete(&self, f: &mut Frame, t: &Target) -> Result<(), Exc> {
+        match t {
+            Target::Var(v, _) => self.unbind(f, v),
+            Target::Attr(obj, name, _) => {
+                let o = self.eval(f, obj)?;
+                self.delattr(&o, name)
+            }
+            Target::Subscript(obj, key, _) => {
+                let o = self.eval(f, obj)?;
+                let k = self.eval(f, key)?;
+                self.delitem(&o, k)
+            }
+            Target::Unpack(ts, _, _) => {
+                for t in ts {
+                    self.delete(f, t)?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn aug_assign(&self, f: &mut Frame, t: &Target, op: BinOp, value: &Expr) -> Result<(), Exc> {
+        match t {
+            Target::Var(v, _) => {
+                let cur = self.load(f, v)?;
+                let rhs = self.eval(f, value)?;
+                let new = self.inplace_op(op, cur, rhs)?;
+                self.store(f, v, new)
+            }
+            Target::Attr(obj, name, _) => {
+                let o = self.eval(f, obj)?;
+                let cur = self.getattr(&o, name)?;
+                let rhs = self.eval(f, value)?;
+                let new = self.inplace_op(op, cur, rhs)?;
+                self.setattr(&o, name, new)
+            }
+            Target::Subscript(obj, key, _) => {
+                let o = self.eval(f, obj)?;
+                let k = self.eval(f, key)?;
+                let cur = self.getitem(&o, k.clone())?;
+                let rhs = self.eval(f, value)?;
+                let new = self.inplace_op(op, cur, rhs)?;
+                self.setitem(&o, k, new)
+            }
+            Target::Unpack(..) => Err(Exc::of("SyntaxError", "illegal expression for augmented assignment")),
+        }
+    }
+
+    // ---------------------------------------------------------- expressions
+
+    /// Evaluates an expression (never one that suspends: the compiler
+    /// lifted those into statements).
+    pub fn eval(&self, f: &mut Frame, e: &Expr) -> Result<Value, Exc> {
+        match &e.kind {
+            ExprKind::Const(v) => Ok(v.clone()),
+            ExprKind::Load(v) => self.load(f, v),
+            ExprKind::Attr(obj, name) => {
+                let o = self.eval(f, obj)?;
+                self.getattr(&o, name)
+            }
+            ExprKind::Subscript(obj, key) => {
+                let o = self.eval(f, obj)?;
+                let k = self.eval(f, key)?;
+                self.getitem(&o, k)
+            }
+            ExprKind::Slice(a, b, c) => {
+                let mut get = |x: &Option<Box<Expr>>| -> Result<Value, Exc> {
+                    match x {
+                        Some(x) => self.eval(f, x),
+                        None => Ok(Value::None),
+                    }
+                };
+                let (a, b, c) = (get(a)?, get(b)?, get(c)?);
+                Ok(crate::builtins::slice(a, b, c))
+            }
+            ExprKind::Call(func, args) => {
+                let callee = self.eval(f, func)?;
+                let a = self.eval_args(f, args)?;
+                self.call(&callee, a)
+            }
+            ExprKind::Bin(op, l, r) => {
+                let a = self.eval(f, l)?;
+                let b = self.eval(f, r)?;
+                self.binary_op(*op, a, b)
+            }
+            ExprKind::Unary(op, x) => {
+                let v = self.eval(f, x)?;
+                self.unary_op(*op, v)
+            }
+            ExprKind::BoolOp(and, values) => {
+                let mut last = Value::None;
+                for v in values {
+                    last = self.eval(f, v)?;
+                    let t = self.truthy(&last)?;
+                    if t != *and {
+                        return Ok(last);
+                    }
+                }
+                Ok(last)
+            }
+            ExprKind::Compare(left, ops) => {
+                let mut l = self.eval(f, left)?;
+                for (op, re) in ops {
+                    let r = self.eval(f, re)?;
+                    let res = self.compare(*op, &l, &r)?;
+                    if !self.truthy(&res)? {
+                        return Ok(res);
+                    }
+                    if ops.len() == 1 {
+                        return Ok(res);
+                    }
+                    l = r;
+                }
+                Ok(Value::Bool(true))
+            }
+            ExprKind::IfExp(test, body, orelse) => {
+                let t = self.eval(f, test)?;
+                if self.truthy(&t)? {
+                    self.eval(f, body)
+                } else {
+                    self.eval(f, orelse)
+                }
+            }
+            ExprKind::Function(def, defaults, kw_defaults) => {
+                let mut dv = Vec::new();
+                for d in defaults {
+                    dv.push(self.eval(f, d)?);
+                }
+                let mut kv = Vec::new();
+                for (n, d) in kw_defaults {
+                    kv.push((n.clone(), self.eval(f, d)?));
+                }
+                let func = Function {
+                    def: def.clone(),
+                    defaults: dv,
+                    kw_defaults: kv,
+                    closure: def.freevars_from.iter().map(|i| f.cells.get(*i as usize).cloned().unwrap_or_else(|| cell(None))).collect(),
+                    globals: f.globals.clone(),
+                    attrs: RefCell::new(IndexMap::new()),
+                };
+                Ok(Value::Function(Rc::new(func)))
+            }
+            ExprKind::List(items) => Ok(Value::list(self.eval_items(f, items)?)),
+            ExprKind::Tuple(items) => Ok(Value::tuple(self.eval_items(f, items)?)),
+            ExprKind::Set(items) => {
+                let vals = self.eval_items(f, items)?;
+                let mut s = Set::default();
+                for v in vals {
+                    s.insert(Key::new(v)?);
+                }
+                Ok(Value::Set(Rc::new(RefCell::new(s))))
+            }
+            ExprKind::Dict(items) => {
+                let mut d = Dict::default();
+                for (k, v) in items {
+                    match k {
+                        Some(k) => {
+                            let k = self.eval(f, k)?;
+                            let v = self.eval(f, v)?;
+                            d.insert(Key::new(k)?, v);
+                        }
+                        None => {
+                            let m = self.eval(f, v)?;
+                            for (k, v) in self.mapping_items(&m)? {
+                                d.insert(Key::new(k)?, v);
+                            }
+                        }
+                    }
+                }
+                Ok(Value::dict(d))
+            }
+            ExprKind::Comp(kind, fors) => self.comprehension(f, kind, fors),
+            ExprKind::GenExp(def, first) => {
+                let it = self.eval(f, first)?;
+                let it = crate::builtins::iter_value(self, it)?;
+                let func = Function {
+                    def: def.clone(),
+                    defaults: Vec::new(),
+                    kw_defaults: Vec::new(),
+                    closure: def.freevars_from.iter().map(|i| f.cells.get(*i as usize).cloned().unwrap_or_else(|| cell(None))).collect(),
+                    globals: f.globals.clone(),
+                    attrs: RefCell::new(IndexMap::new()),
+                };
+                self.call_function(&Rc::new(func), Args::new(vec![it]))
+            }
+            ExprKind::FString(parts) => Ok(Value::Str(self.fstring(f, parts)?.into())),
+            ExprKind::Named(target, value) => {
+                let v = self.eval(f, value)?;
+                self.assign(f, target, v.clone())?;
+                Ok(v)
+            }
+            ExprKind::Starred(_) => Err(Exc::of("SyntaxError", "can't use starred expression here")),
+        }
+    }
+
+    fn eval_items(&self, f: &mut Frame, items: &[Expr]) -> Result<Vec<Value>, Exc> {
+        let mut out = Vec::with_capacity(items.len());
+        for it in items {
+            if let ExprKind::Starred(inner) = &it.kind {
+                let v = self.eval(f, inner)?;
+                out.extend(self.collect(&v)?);
+            } else {
+                out.push(self.eval(f, it)?);
+            }
+        }
+        Ok(out)
+    }
+
+    fn eval_args(&self, f: &mut Frame, args: &[Arg]) -> Result<Args, Exc> {
+        let mut a = Args::default();
+        for arg in args {
+            match arg {
+                Arg::Pos(e) => a.pos.push(self.eval(f, e)?),
+                Arg::Star(e) => {
+                    let v = self.eval(f, e)?;
+                    a.pos.extend(self.collect(&v)?);
+                }
+                Arg::Kw(n, e) => a.kw.push((n.clone(), self.eval(f, e)?)),
+                Arg::StarStar(e) => {
+                    let m = self.eval(f, e)?;
+                    for (k, v) in self.mapping_items(&m)? {
+                        match k {
+                            Value::Str(s) => a.kw.push((s, v)),
+                            _ => return Err(Exc::type_error("keywords must be strings")),
+                        }
+                    }
+                }
+            }
+        }
+        Ok(a)
+    }
+
+    fn comprehension(&self, f: &mut Frame, kind: &CompKind, fors: &[CompFor]) -> Result<Value, Exc> {
+        let mut acc = match kind {
+            CompKind::List(_) => Value::list(Vec::new()),
+            CompKind::Set(_) => Value::Set(Rc::new(RefCell::new(Set::default()))),
+            CompKind::Dict(..) => Value::dict(Dict::default()),
+        };
+        self.comp_level(f, kind, fors, &mut acc)?;
+        Ok(acc)
+    }
+
+    fn comp_level(&self, f: &mut Frame, kind: &CompKind, fors: &[CompFor], acc: &mut Value) -> Result<(), Exc> {
+        let Some((first, rest)) = fors.split_first() else {
+            match (kind, &*acc) {
+                (CompKind::List(e), Value::List(l)) => {
+                    let v = self.eval(f, e)?;
+                    l.borrow_mut().push(v);
+                }
+                (CompKind::Set(e), Value::Set(s)) => {
+                    let v = self.eval(f, e)?;
+                    s.borrow_mut().insert(Key::new(v)?);
+                }
+                (CompKind::Dict(k, v), Value::Dict(d)) => {
+                    let k = self.eval(f, k)?;
+                    let v = self.eval(f, v)?;
+                    d.borrow_mut().insert(Key::new(k)?, v);
+                }
+                _ => {}
+            }
+            return Ok(());
+        };
+        let it = self.eval(f, &first.iter)?;
+        let mut iter = self.iter(&it)?;
+        'items: while let Some(item) = iter.next(self)? {
+            self.step()?;
+            self.assign(f, &first.target, item)?;
+            for c in &first.ifs {
+                let t = self.eval(f, c)?;
+                if !self.truthy(&t)? {
+                    continue 'items;
+                }
+            }
+            self.comp_level(f, kind, rest, acc)?;
+        }
+        Ok(())
+    }
+
+    fn fstring(&self, f: &mut Frame, parts: &[FPart]) -> Result<String, Exc> {
+        let mut out = String::new();
+        for p in parts {
+            match p {
+                FPart::Lit(s) => out.push_str(s),
+                FPart::Value { value, conversion, spec, debug } => {
+                    let v = self.eval(f, value)?;
+                    if let Some(d) = debug {
+                        out.push_str(d);
+                    }
+                    let v = match conversion {
+                        Some('r') | Some('a') => Value::str(self.repr(&v)?),
+                        Some('s') => Value::str(self.str(&v)?),
+                        _ => v,
+                    };
+                    let spec = match spec {
+                        Some(s) => self.fstring(f, s)?,
+                        None => String::new(),
+                    };
+                    out.push_str(&self.format_value(&v, &spec)?);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    // ---------------------------------------------------------------- calls
+
+    /// Calls a callable value synchronously (a coroutine function returns
+    /// its coroutine object without running it).
+    ///
+    /// # Errors
+    ///
+    /// Whatever the callee raises; `TypeError` for non-callables.
+    pub fn call(&self, callee: &Value, args: Args) -> Result<Value, Exc> {
+        self.step()?;
+        match callee {
+            Value::Function(func) => self.call_function(func, args),
+            Value::Builtin(b) => {
+                let mut args = args;
+                if let Some(d) = &b.data {
+                    args.pos.insert(0, d.clone());
+                }
+                (b.func)(self, args)
+            }
+            Value::Bound(b) => {
+                let (this, func) = &**b;
+                let mut args = args;
+                args.pos.insert(0, this.clone());
+                self.call(func, args)
+            }
+            Value::Class(c) => crate::builtins::instantiate(self, c, args),
+            Value::Object(o) => match o.class.lookup("__call__") {
+                Some(m) => {
+                    let mut args = args;
+                    args.pos.insert(0, callee.clone());
+                    self.call(&m, args)
+                }
+                None => Err(Exc::type_error(format!("'{}' object is not callable", o.class.name))),
+            },
+            Value::Native(n) => match n.get_attr(n, "__call__") {
+                Some(m) => self.call(&m, args),
+                None => Err(Exc::type_error(format!("'{}' object is not callable", n.type_name()))),
+            },
+            other => Err(Exc::type_error(format!("'{}' object is not callable", other.type_name()))),
+        }
+    }
+
+    /// Calls a function defined in Python.
+    ///
+    /// # Errors
+    ///
+    /// Argument errors, `RecursionError`, or whatever the body raises.
+    pub fn call_function(&self, func: &Rc<Function>, args: Args) -> Result<Value, Exc> {
+        let frame = self.new_frame(func, args)?;
+        let def = func.def.clone();
+        match def.kind {
+            FuncKind::Plain => {
+                let depth = self.depth.get();
+                if depth >= self.limits.max_depth {
+                    return Err(Exc::of("RecursionError", "maximum recursion depth exceeded"));
+                }
+                self.depth.set(depth + 1);
+                let mut fut = self.rc().run_body(frame);
+                let r = match poll_once(&mut fut) {
+                    Poll::Ready(r) => r,
+                    Poll::Pending => Err(Exc::runtime_error("internal error: a plain function suspended")),
+                };
+                self.depth.set(depth);
+                r
+            }
+            FuncKind::Coroutine => {
+                let fut = self.rc().run_body(frame);
+                Ok(crate::gen::coroutine(def.name.clone(), def.qualname.clone(), fut))
+            }
+            FuncKind::Generator => Ok(crate::gen::generator(self, def, frame, false)),
+            FuncKind::AsyncGenerator => Ok(crate::gen::generator(self, def, frame, true)),
+        }
+    }
+
+    /// The future that runs a frame's body to its return value.
+    pub(crate) fn run_body(self: Rc<Self>, mut frame: Frame) -> LocalFuture<'static, Result<Value, Exc>> {
+        Box::pin(async move {
+            let def = frame.def.clone();
+            match self.exec_block(&mut frame, &def.body).await {
+                Ok(Flow::Return(v)) => Ok(v),
+                Ok(_) => Ok(Value::None),
+                Err(e) => {
+                    e.push_frame(def.name.clone(), frame.pos);
+                    Err(e)
+                }
+            }
+        })
+    }
+
+    fn new_frame(&self, func: &Rc<Function>, mut args: Args) -> Result<Frame, Exc> {
+        let def = &func.def;
+        let p = &def.params;
+        let mut locals: Vec<Option<Value>> = vec![None; def.nlocals as usize];
+        let npos = p.positional.len();
+        let fname = &def.name;
+        // Positional arguments.
+        let given = args.pos.len();
+        let mut extra = Vec::new();
+        for (i, v) in args.pos.drain(..).enumerate() {
+            if i < npos {
+                locals[i] = Some(v);
+            } else {
+                extra.push(v);
+            }
+        }
+        let mut slot = npos;
+        if let Some(_va) = &p.varargs {
+            locals[slot] = Some(Value::tuple(extra));
+            slot += 1;
+        } else if !extra.is_empty() {
+            let required = npos - p.defaults;
+            let takes = if p.defaults > 0 { format!("from {required} to {npos}") } else { npos.to_string() };
+            return Err(Exc::type_error(format!(
+                "{fname}() takes {takes} positional argument{} but {given} {} given",
+                if npos == 1 && p.defaults == 0 { "" } else { "s" },
+                if given == 1 { "was" } else { "were" }
+            )));
+        }
+        let kw_start = slot;
+        slot += p.kwonly.len();
+        let varkw_slot = if p.varkw.is_some() { Some(slot) } else { None };
+        let mut varkw = Dict::default();
+        // Keyword arguments.
+        for (k, v) in args.kw.drain(..) {
+            if let Some(i) = p.positional.iter().position(|n| *n == k) {
+                if i < p.positional_only {
+                    if varkw_slot.is_some() {
+                        varkw.insert(Key(Value::Str(k)), v);
+                        continue;
+                    }
+                    return Err(Exc::type_error(format!(
+                        "{fname}() got some positional-only arguments passed as keyword arguments: '{k}'"
+                    )));
+                }
+                if locals[i].is_some() {
+                    return Err(Exc::type_error(format!("{fname}() got multiple values for argument '{k}'")));
+                }
+                locals[i] = Some(v);
+            } else if let Some(i) = p.kwonly.iter().position(|n| *n == k) {
+                locals[kw_start + i] = Some(v);
+            } else if varkw_slot.is_some() {
+                varkw.insert(Key(Value::Str(k)), v);
+            } else {
+                return Err(Exc::type_error(format!("{fname}() got an unexpected keyword argument '{k}'")));
+            }
+        }
+        // Defaults.
+        let first_default = npos - p.defaults;
+        let mut missing = Vec::new();
+        for i in 0..npos {
+            if locals[i].is_none() {
+                if i >= first_default {
+                    locals[i] = func.defaults.get(i - first_default).cloned();
+                } else {
+                    missing.push(p.positional[i].clone());
+                }
+            }
+        }
+        if !missing.is_empty() {
+            return Err(Exc::type_error(format!(
+                "{fname}() missing {} required positional argument{}: {}",
+                missing.len(),
+                if missing.len() == 1 { "" } else { "s" },
+                name_list(&missing)
+            )));
+        }
+        let mut kw_missing = Vec::new();
+        for (i, n) in p.kwonly.iter().enumerate() {
+            if locals[kw_start + i].is_none() {
+                match func.kw_defaults.iter().find(|(k, _)| k == n) {
+                    Some((_, v)) => locals[kw_start + i] = Some(v.clone()),
+                    None => kw_missing.push(n.clone()),
+                }
+            }
+        }
+        if !kw_missing.is_empty() {
+            return Err(Exc::type_error(format!(
+                "{fname}() missing {} required keyword-only argument{}: {}",
+                kw_missing.len(),
+                if kw_missing.len() == 1 { "" } else { "s" },
+                name_list(&kw_missing)
+            )));
+        }
+        if let Some(s) = varkw_slot {
+            locals[s] = Some(Value::dict(varkw));
+        }
+        let mut cells: Vec<Rc<RefCell<Option<Value>>>> = (0..def.own_cells).map(|_| cell(None)).collect();
+        for (slot, ci) in &def.param_cells {
+            if let Some(c) = cells.get(*ci as usize) {
+                *c.borrow_mut() = locals[*slot as usize].take();
+            }
+        }
+        cells.extend(func.closure.iter().cloned());
+        // `super()` and `__class__` inside methods.
+        let class_ns = None;
+        let mut frame = Frame {
+            locals,
+            cells,
+            def: def.clone(),
+            globals: func.globals.clone(),
+            class_ns,
+            chan: None,
+            handling: Vec::new(),
+            pos: def.pos,
+        };
+        if let Some(c) = func.attrs.borrow().get("__class__") {
+            frame.class_ns = None;
+            frame.handling = Vec::new();
+            SUPER_CLASS.with(|s| s.borrow_mut().insert(Rc::as_ptr(def) as usize, c.clone()));
+        }
+        Ok(frame)
+    }
+}
+
+thread_local! {
+    /// The class each method was defined in, for zero-argument `super()`.
+    pub(crate) static SUPER_CLASS: RefCell<HashMap<usize, Value>> = RefCell::new(HashMap::new());
+}
+
+impl Frame {
+    /// The first positional argument's value (`self` in a method).
+    pub(crate) fn first_arg(&self) -> Option<Value> {
+        if self.def.params.positional.is_empty() {
+            return None;
+        }
+        match &self.locals.first() {
+            Some(Some(v)) => Some(v.clone()),
+            _ => {
+                let (slot, ci) = self.def.param_cells.iter().find(|(s, _)| *s == 0)?;
+                let _ = slot;
+                self.cells.get(*ci as usize).and_then(|c| c.borrow().clone())
+            }
+        }
+    }
+
+    /// The code this frame runs.
+    pub(crate) fn def(&self) -> &Rc<FuncDef> {
+        &self.def
+    }
+
+    /// A frame for a generator or coroutine body created elsewhere.
+    pub(crate) fn set_chan(&mut self, chan: Rc<crate::gen::Channel>) {
+        self.chan = Some(chan);
+    }
+}
+
+fn name_list(names: &[Rc<str>]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("'{n}'")).collect();
+    match quoted.len() {
+        0 => String::new(),
+        1 => quoted[0].clone(),
+        2 => format!("{} and {}", quoted[0], quoted[1]),
+        _ => format!("{}, and {}", quoted[..quoted.len() - 1].join(", "), quoted[quoted.len() - 1]),
+    }
+}

@@ -1,0 +1,413 @@
+//! The interpreter's own tree: what the compiler makes of the parser's AST.
+//!
+//! Names are resolved once, at compile time: a function's locals live in
+//! numbered slots, variables shared with inner functions live in cells, and
+//! only module-level and class-body names are looked up by name. Every node
+//! carries its source position for error messages and tracebacks, and a flag
+//! saying whether evaluating it can suspend (contains `await` or `yield`), so
+//! the evaluator runs everything else on its fast synchronous path.
+
+use crate::value::Value;
+use std::rc::Rc;
+
+/// A 1-based line and column in the program's source.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Pos {
+    /// Line, from 1.
+    pub line: u32,
+    /// Column, from 1 (in characters).
+    pub col: u32,
+}
+
+/// Where a name lives.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Var {
+    /// A slot of the current frame.
+    Local(u32, Rc<str>),
+    /// A cell of the current frame (own cell variable or captured free one).
+    Cell(u32, Rc<str>),
+    /// A module-level name.
+    Global(Rc<str>),
+    /// A class-body name: the class namespace, then globals, then builtins.
+    Class(Rc<str>),
+}
+
+impl Var {
+    /// The variable's name.
+    pub fn name(&self) -> &Rc<str> {
+        match self {
+            Var::Local(_, n) | Var::Cell(_, n) | Var::Global(n) | Var::Class(n) => n,
+        }
+    }
+}
+
+/// An expression with its position.
+#[derive(Clone, Debug)]
+pub struct Expr {
+    /// What it is.
+    pub kind: ExprKind,
+    /// Where it is.
+    pub pos: Pos,
+    /// Whether evaluating it can suspend.
+    pub suspends: bool,
+}
+
+/// Binary operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    MatMul,
+    Div,
+    FloorDiv,
+    Mod,
+    Pow,
+    LShift,
+    RShift,
+    BitOr,
+    BitXor,
+    BitAnd,
+}
+
+/// Unary operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum UnaryOp {
+    Not,
+    Neg,
+    Pos,
+    Invert,
+}
+
+/// Comparison operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum CmpOp {
+    Eq,
+    NotEq,
+    Lt,
+    LtE,
+    Gt,
+    GtE,
+    Is,
+    IsNot,
+    In,
+    NotIn,
+}
+
+/// A call argument.
+#[derive(Clone, Debug)]
+pub enum Arg {
+    /// `f(x)`
+    Pos(Expr),
+    /// `f(*xs)`
+    Star(Expr),
+    /// `f(k=x)`
+    Kw(Rc<str>, Expr),
+    /// `f(**kw)`
+    StarStar(Expr),
+}
+
+/// A piece of an f-string.
+#[derive(Clone, Debug)]
+pub enum FPart {
+    /// Literal text.
+    Lit(Rc<str>),
+    /// `{value!conv:spec}`
+    Value {
+        /// The expression.
+        value: Expr,
+        /// `r`, `s` or `a`.
+        conversion: Option<char>,
+        /// The format spec, itself an f-string.
+        spec: Option<Vec<FPart>>,
+        /// `{x=}` debug text to print before the value.
+        debug: Option<Rc<str>>,
+    },
+}
+
+/// One `for`/`if` clause chain of a comprehension.
+#[derive(Clone, Debug)]
+pub struct CompFor {
+    /// The loop target.
+    pub target: Target,
+    /// The iterable.
+    pub iter: Expr,
+    /// `if` filters.
+    pub ifs: Vec<Expr>,
+    /// `async for`.
+    pub is_async: bool,
+}
+
+/// What a comprehension builds.
+#[derive(Clone, Debug)]
+pub enum CompKind {
+    /// `[x for ...]`
+    List(Expr),
+    /// `{x for ...}`
+    Set(Expr),
+    /// `{k: v for ...}`
+    Dict(Expr, Expr),
+}
+
+/// Expression kinds.
+#[derive(Clone, Debug)]
+pub enum ExprKind {
+    /// A literal.
+    Const(Value),
+    /// A variable read.
+    Load(Var),
+    /// `a.b`
+    Attr(Box<Expr>, Rc<str>),
+    /// `a[b]`
+    Subscript(Box<Expr>, Box<Expr>),
+    /// `a:b:c`
+    Slice(Option<Box<Expr>>, Option<Box<Expr>>, Option<Box<Expr>>),
+    /// `f(args)`
+    Call(Box<Expr>, Vec<Arg>),
+    /// `a op b`
+    Bin(BinOp, Box<Expr>, Box<Expr>),
+    /// `op a`
+    Unary(UnaryOp, Box<Expr>),
+    /// `a and b` (true) / `a or b` (false), over several operands.
+    BoolOp(bool, Vec<Expr>),
+    /// `a < b < c`
+    Compare(Box<Expr>, Vec<(CmpOp, Expr)>),
+    /// `a if c else b`
+    IfExp(Box<Expr>, Box<Expr>, Box<Expr>),
+    /// `lambda` or nested `def`'s function object (defaults evaluated here).
+    Function(Rc<FuncDef>, Vec<Expr>, Vec<(Rc<str>, Expr)>),
+    /// `[a, *b]`
+    List(Vec<Expr>),
+    /// `(a, *b)`
+    Tuple(Vec<Expr>),
+    /// `{a, *b}`
+    Set(Vec<Expr>),
+    /// `{k: v, **d}` (`None` key: `**d`).
+    Dict(Vec<(Option<Expr>, Expr)>),
+    /// A list/set/dict comprehension, run in its own hidden scope slots.
+    Comp(Box<CompKind>, Vec<CompFor>),
+    /// A generator expression: a generator function called with the first
+    /// iterable.
+    GenExp(Rc<FuncDef>, Box<Expr>),
+    /// An f-string.
+    FString(Vec<FPart>),
+    /// `(x := v)`
+    Named(Box<Target>, Box<Expr>),
+    /// `*x` inside a list/tuple/set display or assignment target.
+    Starred(Box<Expr>),
+}
+
+/// An assignment target.
+#[derive(Clone, Debug)]
+pub enum Target {
+    /// A name.
+    Var(Var, Pos),
+    /// `a.b = ...`
+    Attr(Expr, Rc<str>, Pos),
+    /// `a[b] = ...`
+    Subscript(Expr, Expr, Pos),
+    /// `a, *b, c = ...` (index of the starred one, if any).
+    Unpack(Vec<Target>, Option<usize>, Pos),
+}
+
+/// What a suspension point does.
+#[derive(Clone, Debug)]
+pub enum Suspend {
+    /// `await x`
+    Await(Expr),
+    /// `yield x`
+    Yield(Option<Expr>),
+    /// `yield from x`
+    YieldFrom(Expr),
+}
+
+/// An `except` clause.
+#[derive(Clone, Debug)]
+pub struct Handler {
+    /// The exception class(es); `None` catches everything.
+    pub class: Option<Expr>,
+    /// `as name`
+    pub name: Option<Var>,
+    /// The handler body.
+    pub body: Vec<Stmt>,
+    /// Where the clause is.
+    pub pos: Pos,
+}
+
+/// A `with` item.
+#[derive(Clone, Debug)]
+pub struct WithItem {
+    /// The context manager expression.
+    pub context: Expr,
+    /// `as target`
+    pub target: Option<Target>,
+}
+
+/// A statement with its position.
+#[derive(Clone, Debug)]
+pub struct Stmt {
+    /// What it is.
+    pub kind: StmtKind,
+    /// Where it is.
+    pub pos: Pos,
+    /// Whether executing it can suspend.
+    pub suspends: bool,
+}
+
+/// Statement kinds.
+#[derive(Clone, Debug)]
+pub enum StmtKind {
+    /// An expression evaluated for its effect.
+    Expr(Expr),
+    /// `a = b = value`
+    Assign(Vec<Target>, Expr),
+    /// `a op= value`
+    AugAssign(Target, BinOp, Expr),
+    /// `return value`
+    Return(Option<Expr>),
+    /// `if`/`elif`/`else`
+    If(Expr, Vec<Stmt>, Vec<Stmt>),
+    /// `while cond: body else: orelse`; the first block runs before each
+    /// test (it holds awaits lifted out of the condition).
+    While(Vec<Stmt>, Expr, Vec<Stmt>, Vec<Stmt>),
+    /// A suspension point: `slot = await x`, `slot = yield x`,
+    /// `slot = yield from x`. The compiler lifts every `await` and `yield`
+    /// out of expressions into one of these, evaluation order kept.
+    Suspend(Option<u32>, Suspend),
+    /// `for target in iter: body else: orelse` (`async for` when flagged).
+    For {
+        /// Loop variable(s).
+        target: Target,
+        /// What is iterated.
+        iter: Expr,
+        /// Loop body.
+        body: Vec<Stmt>,
+        /// Runs when the loop ends without `break`.
+        orelse: Vec<Stmt>,
+        /// `async for`
+        is_async: bool,
+    },
+    /// `break`
+    Break,
+    /// `continue`
+    Continue,
+    /// `pass`
+    Pass,
+    /// `raise exc from cause`
+    Raise(Option<Expr>, Option<Expr>),
+    /// `try`/`except`/`else`/`finally` (`except*` when `star`).
+    Try {
+        /// The protected block.
+        body: Vec<Stmt>,
+        /// `except` clauses.
+        handlers: Vec<Handler>,
+        /// Runs when no exception was raised.
+        orelse: Vec<Stmt>,
+        /// Always runs.
+        finally: Vec<Stmt>,
+        /// `except*`
+        star: bool,
+    },
+    /// `with` / `async with`
+    With(Vec<WithItem>, Vec<Stmt>, bool),
+    /// `assert test, msg`
+    Assert(Expr, Option<Expr>),
+    /// `del targets`
+    Delete(Vec<Target>),
+    /// `import module as name` / `from module import names`.
+    Import {
+        /// The module name.
+        module: Rc<str>,
+        /// `(attribute or None for the module itself, where to store it)`.
+        names: Vec<(Option<Rc<str>>, Var)>,
+    },
+    /// `class Name(base): body`
+    Class {
+        /// The class name.
+        name: Rc<str>,
+        /// Base class expressions.
+        bases: Vec<Expr>,
+        /// The body, compiled in class scope (run with the class namespace
+        /// as its name table and the captured cells of enclosing functions).
+        body: Rc<FuncDef>,
+        /// Decorators, innermost last.
+        decorators: Vec<Expr>,
+        /// Where the class object is stored.
+        target: Var,
+    },
+    /// `def` (decorated): the function expression and where it goes.
+    Def(Expr, Vec<Expr>, Var),
+    /// `global`/`nonlocal` (no-op at run time) and annotations without value.
+    Nop,
+}
+
+/// A function's parameters.
+#[derive(Clone, Debug, Default)]
+pub struct Params {
+    /// Positional-or-keyword (and positional-only) parameter names.
+    pub positional: Vec<Rc<str>>,
+    /// How many of `positional` are positional-only.
+    pub positional_only: usize,
+    /// How many trailing positional parameters have defaults.
+    pub defaults: usize,
+    /// `*args`
+    pub varargs: Option<Rc<str>>,
+    /// Keyword-only parameter names.
+    pub kwonly: Vec<Rc<str>>,
+    /// Which keyword-only parameters have defaults (by name).
+    pub kw_defaults: Vec<Rc<str>>,
+    /// `**kwargs`
+    pub varkw: Option<Rc<str>>,
+}
+
+/// Whether a function is a plain function, generator, coroutine or async
+/// generator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FuncKind {
+    /// `def`
+    Plain,
+    /// `def` with `yield`
+    Generator,
+    /// `async def`
+    Coroutine,
+    /// `async def` with `yield`
+    AsyncGenerator,
+}
+
+/// A compiled function (or lambda, comprehension, class body, module).
+#[derive(Debug)]
+pub struct FuncDef {
+    /// The name (`<lambda>`, `<module>`, `<genexpr>` for the unnamed).
+    pub name: Rc<str>,
+    /// The qualified name (`Outer.method`).
+    pub qualname: Rc<str>,
+    /// Parameters.
+    pub params: Params,
+    /// What calling it makes.
+    pub kind: FuncKind,
+    /// The body.
+    pub body: Vec<Stmt>,
+    /// Number of local slots (parameters first, in order).
+    pub nlocals: u32,
+    /// Names of the slots, for `NameError` messages and `locals()`.
+    pub local_names: Vec<Rc<str>>,
+    /// Cells: this function's own cell variables, then free variables it
+    /// captures. Parameter slots listed here are copied into their cells at
+    /// call time.
+    pub cells: Vec<Rc<str>>,
+    /// For each own cell variable that is a parameter: (slot, cell index).
+    pub param_cells: Vec<(u32, u32)>,
+    /// For each free variable (cells `own..`): where the enclosing function
+    /// keeps it (its cell index).
+    pub freevars_from: Vec<u32>,
+    /// Number of own cell variables.
+    pub own_cells: u32,
+    /// Where the `def` is.
+    pub pos: Pos,
+    /// Whether it is a method body defined in a class (for `super()`): the
+    /// cell index holding `__class__`, if any.
+    pub class_cell: Option<u32>,
+}

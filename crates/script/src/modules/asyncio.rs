@@ -1,0 +1,1369 @@
+//! `asyncio`, mapped onto the core runtime: every task is a core task, every
+//! primitive a core primitive, so the trace shows what the program does.
+
+use super::{func, module as make_module};
+use crate::exc::{class, Exc};
+use crate::gen::{awaitable, bound, Coroutine};
+use crate::interp::{Interp, LocalFuture};
+use crate::value::*;
+use looplab_core as core;
+use looplab_core::JoinHandle;
+use std::any::Any;
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
+use std::time::Duration;
+
+fn secs_arg(v: &Value, what: &str) -> Result<f64, Exc> {
+    v.as_number().map(|n| n.as_f64()).ok_or_else(|| Exc::type_error(format!("{what} must be a number, not {}", v.type_name())))
+}
+
+fn duration(secs: f64) -> Duration {
+    core::duration_from_secs(secs)
+}
+
+fn runtime(interp: &Interp) -> Result<core::Handle, Exc> {
+    interp.runtime().ok_or_else(|| Exc::runtime_error("no running event loop"))
+}
+
+fn weak(interp: &Interp) -> Weak<Interp> {
+    Rc::downgrade(&interp.rc())
+}
+
+fn cancelled_exc(c: core::Cancelled) -> Exc {
+    Exc::from(c)
+}
+
+// ------------------------------------------------------------------ tasks
+
+/// An asyncio `Task`.
+pub struct TaskObj {
+    /// The core task.
+    pub handle: JoinHandle<Value, Exc>,
+    name: RefCell<Rc<str>>,
+    coro: Rc<str>,
+    interp: Weak<Interp>,
+}
+
+fn task_of(v: &Value) -> Option<&TaskObj> {
+    native_ref::<TaskObj>(v)
+}
+
+fn this_task(a: &Args) -> Result<&TaskObj, Exc> {
+    a.pos.first().and_then(task_of).ok_or_else(|| Exc::type_error("expected a Task"))
+}
+
+impl TaskObj {
+    fn state_word(&self) -> &'static str {
+        if !self.handle.is_finished() {
+            "pending"
+        } else if self.handle.is_cancelled() {
+            "cancelled"
+        } else {
+            "finished"
+        }
+    }
+}
+
+impl Native for TaskObj {
+    fn type_name(&self) -> &'static str {
+        "Task"
+    }
+
+    fn repr(&self) -> String {
+        format!("<Task {} name='{}' coro=<{}()>>", self.state_word(), self.name.borrow(), self.coro)
+    }
+
+    fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
+        let f: BuiltinFn = match name {
+            "cancel" => |_, mut a| {
+                let msg = a.take_kw("msg").or_else(|| a.pos.get(1).cloned());
+                let t = this_task(&a)?;
+                let msg = match msg {
+                    Some(Value::Str(s)) => Some(s),
+                    _ => None,
+                };
+                Ok(Value::Bool(t.handle.cancel(msg.as_deref())))
+            },
+            "cancelled" => |_, a| Ok(Value::Bool(this_task(&a)?.handle.is_cancelled())),
+            "done" => |_, a| Ok(Value::Bool(this_task(&a)?.handle.is_finished())),
+            "result" => |_, a| match this_task(&a)?.handle.result() {
+                None => Err(Exc::of("InvalidStateError", "Result is not set.")),
+                Some(r) => r,
+            },
+            "exception" => |_, a| match this_task(&a)?.handle.result() {
+                None => Err(Exc::of("InvalidStateError", "Exception is not set.")),
+                Some(Ok(_)) => Ok(Value::None),
+                Some(Err(e)) if e.is("CancelledError") => Err(e),
+                Some(Err(e)) => Ok(e.value()),
+            },
+            "get_name" => |_, a| Ok(Value::Str(this_task(&a)?.name.borrow().clone())),
+            "set_name" => |interp, a| {
+                let t = this_task(&a)?;
+                let n: Rc<str> = interp.str(a.pos.get(1).unwrap_or(&Value::None))?.into();
+                if let Some(h) = interp.runtime() {
+                    h.set_name(t.handle.id(), n.clone());
+                }
+                *t.name.borrow_mut() = n;
+                Ok(Value::None)
+            },
+            "cancelling" => |_, a| Ok(Value::Int(this_task(&a)?.handle.cancelling() as i64)),
+            "uncancel" => |_, a| Ok(Value::Int(this_task(&a)?.handle.uncancel() as i64)),
+            "get_coro" => |_, a| Ok(Value::str(format!("<coroutine object {}>", this_task(&a)?.coro))),
+            "add_done_callback" => |interp, a| {
+                let t = this_task(&a)?;
+                let me = a.pos.first().cloned().unwrap_or(Value::None);
+                let cb = a.pos.get(1).cloned().unwrap_or(Value::None);
+                add_callback(interp, &t.handle, cb, me);
+                Ok(Value::None)
+            },
+            "remove_done_callback" => |_, _| Ok(Value::Int(0)),
+            "__await__" => return None,
+            _ => return None,
+        };
+        Some(bound(this, name, f))
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+fn add_callback(interp: &Interp, handle: &JoinHandle<Value, Exc>, cb: Value, arg: Value) {
+    let w = weak(interp);
+    handle.add_done_callback(move || {
+        if let Some(interp) = w.upgrade() {
+            if let Err(e) = interp.call(&cb, Args::new(vec![arg])) {
+                interp.write(core::trace::Stream::Stderr, &format!("Exception in callback: {}\n", e.summary()));
+            }
+        }
+    });
+}
+
+/// Spawns a coroutine body as an asyncio task.
+fn spawn_task(interp: &Interp, fut: LocalFuture<'static, Result<Value, Exc>>, coro: Rc<str>, name: Option<Rc<str>>) -> Result<Value, Exc> {
+    let rt = runtime(interp)?;
+    if rt.live_tasks() >= interp.limits.max_tasks {
+        return Err(Exc::runtime_error(format!("task limit reached: more than {} tasks alive", interp.limits.max_tasks)));
+    }
+    let n = interp.task_counter.get() + 1;
+    interp.task_counter.set(n);
+    let name: Rc<str> = name.unwrap_or_else(|| format!("Task-{n}").into());
+    let handle = rt.spawn_named(name.clone(), fut);
+    let v = Value::Native(Rc::new(TaskObj { handle, name: RefCell::new(name), coro, interp: weak(interp) }));
+    let mut tasks = interp.tasks.borrow_mut();
+    tasks.retain(|t| task_of(t).is_some_and(|t| !t.handle.is_finished()));
+    tasks.push(v.clone());
+    Ok(v)
+}
+
+/// Makes a task of an awaitable (a task is returned as it is).
+fn ensure_task(interp: &Interp, v: Value, name: Option<Rc<str>>) -> Result<Value, Exc> {
+    if task_of(&v).is_some() {
+        return Ok(v);
+    }
+    if let Some(c) = native_ref::<Coroutine>(&v) {
+        let fut = c.take()?;
+        return spawn_task(interp, fut, c.name().clone(), name);
+    }
+    if let Some(a) = native_ref::<crate::gen::Awaitable>(&v) {
+        let fut = a.take()?;
+        return spawn_task(interp, fut, "awaitable".into(), name);
+    }
+    if let Some(f) = native_ref::<FutureObj>(&v) {
+        let fut = f.wait();
+        return spawn_task(interp, fut, "future".into(), name);
+    }
+    if let Some(g) = native_ref::<GatherFut>(&v) {
+        let fut = g.take()?;
+        return spawn_task(interp, fut, "gather".into(), name);
+    }
+    Err(Exc::type_error(format!("An asyncio.Future, a coroutine or an awaitable is required, got {}", v.type_name())))
+}
+
+fn handle_of(v: &Value) -> Option<JoinHandle<Value, Exc>> {
+    task_of(v).map(|t| t.handle.clone())
+}
+
+/// The future an awaited asyncio object stands for (futures, gathers).
+pub fn future_awaitable(v: &Value) -> Option<LocalFuture<'static, Result<Value, Exc>>> {
+    if let Some(f) = native_ref::<FutureObj>(v) {
+        return Some(f.wait());
+    }
+    if let Some(g) = native_ref::<GatherFut>(v) {
+        return Some(match g.take() {
+            Ok(f) => f,
+            Err(e) => Box::pin(async move { Err(e) }),
+        });
+    }
+    None
+}
+
+fn current_task_value(interp: &Interp) -> Value {
+    let Some(id) = core::current_task() else { return Value::None };
+    interp
+        .tasks
+        .borrow()
+        .iter()
+        .rev()
+        .find(|t| task_of(t).is_some_and(|t| t.handle.id() == id))
+        .cloned()
+        .unwrap_or(Value::None)
+}
+
+// ------------------------------------------------------------ asyncio.run
+
+/// Whether `callee` is `asyncio.run` or a loop's `run_until_complete`.
+pub fn is_run(callee: &Value) -> bool {
+    match callee {
+        Value::Builtin(b) => &*b.name == "asyncio.run",
+        Value::Bound(b) => matches!(&b.1, Value::Builtin(f) if &*f.name == "run_until_complete"),
+        _ => false,
+    }
+}
+
+/// Runs `asyncio.run(coro)` / `loop.run_until_complete(aw)` as a statement
+/// of the module: the main task is awaited by the module's own task.
+///
+/// # Errors
+///
+/// What the main coroutine raises; `RuntimeError` if a loop is running.
+pub async fn run_main(interp: &Rc<Interp>, callee: &Value, mut a: Args) -> Result<Value, Exc> {
+    let full_run = matches!(callee, Value::Builtin(_));
+    let aw = if full_run {
+        a.take_kw("debug");
+        a.pos.first().cloned().ok_or_else(|| Exc::type_error("run() missing 1 required positional argument: 'main'"))?
+    } else {
+        a.pos.get(1).cloned().ok_or_else(|| Exc::type_error("run_until_complete() missing 1 required positional argument: 'future'"))?
+    };
+    if interp.loops_running.get() > 0 {
+        if let Some(c) = native_ref::<Coroutine>(&aw) {
+            let _ = c.take();
+        }
+        return Err(Exc::runtime_error(if full_run {
+            "asyncio.run() cannot be called from a running event loop"
+        } else {
+            "This event loop is already running"
+        }));
+    }
+    if full_run && native_ref::<Coroutine>(&aw).is_none() {
+        return Err(Exc::value_error(format!("a coroutine was expected, got {}", interp.repr(&aw)?)));
+    }
+    interp.loops_running.set(interp.loops_running.get() + 1);
+    let result = async {
+        let task = ensure_task(interp, aw, None)?;
+        let h = handle_of(&task).ok_or_else(|| Exc::runtime_error("internal: main task"))?;
+        let r = h.await;
+        if full_run {
+            // asyncio.run's shutdown: cancel what is left and let it clean up.
+            let left: Vec<JoinHandle<Value, Exc>> =
+                interp.tasks.borrow().iter().filter_map(handle_of).filter(|h| !h.is_finished()).collect();
+            for t in &left {
+                t.cancel(None);
+            }
+            if !left.is_empty() {
+                let _ = core::gather_settled(left.clone()).await;
+            }
+            for t in left {
+                if let Some(Err(e)) = t.result() {
+                    if !e.is("CancelledError") {
+                        interp.write(
+                            core::trace::Stream::Stderr,
+                            &format!("unhandled exception during asyncio.run() shutdown\n{}\n", e.summary()),
+                        );
+                    }
+                }
+            }
+        }
+        r
+    }
+    .await;
+    interp.loops_running.set(interp.loops_running.get().saturating_sub(1));
+    result
+}
+
+// --------------------------------------------------------------- futures
+
+struct FutState {
+    result: RefCell<Option<Result<Value, Exc>>>,
+    done: core::Event,
+    callbacks: RefCell<Vec<Value>>,
+}
+
+/// An asyncio `Future` made by `loop.create_future()`.
+pub struct FutureObj {
+    st: Rc<FutState>,
+    interp: Weak<Interp>,
+}
+
+fn future_of(a: &Args) -> Result<&FutureObj, Exc> {
+    a.pos.first().and_then(native_ref::<FutureObj>).ok_or_else(|| Exc::type_error("expected a Future"))
+}
+
+impl FutureObj {
+    fn finish(&self, me: &Value, r: Result<Value, Exc>) -> Result<(), Exc> {
+        if self.st.result.borrow().is_some() {
+            return Err(Exc::of("InvalidStateError", "invalid state"));
+        }
+        *self.st.result.borrow_mut() = Some(r);
+        self.st.done.set();
+        let cbs = std::mem::take(&mut *self.st.callbacks.borrow_mut());
+        if let (Some(interp), false) = (self.interp.upgrade(), cbs.is_empty()) {
+            if let Some(h) = interp.runtime() {
+                for cb in cbs {
+                    let w = self.interp.clone();
+                    let me = me.clone();
+                    h.call_soon(move || {
+                        if let Some(i) = w.upgrade() {
+                            if let Err(e) = i.call(&cb, Args::new(vec![me])) {
+                                i.write(core::trace::Stream::Stderr, &format!("Exception in callback: {}\n", e.summary()));
+                            }
+                        }
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn wait(&self) -> LocalFuture<'static, Result<Value, Exc>> {
+        let st = self.st.clone();
+        Box::pin(async move {
+            if let Some(r) = st.result.borrow().clone() {
+                return r;
+            }
+            match st.done.wait().await {
+                Ok(()) => st.result.borrow().clone().unwrap_or_else(|| Err(Exc::runtime_error("future has no result"))),
+                Err(c) => {
+                    // asyncio cancels the awaited future along with its awaiter.
+                    if st.result.borrow().is_none() {
+                        *st.result.borrow_mut() = Some(Err(cancelled_exc(c.clone())));
+                        st.done.set();
+                    }
+                    Err(cancelled_exc(c))
+                }
+            }
+        })
+    }
+}
+
+impl Native for FutureObj {
+    fn type_name(&self) -> &'static str {
+        "Future"
+    }
+    fn repr(&self) -> String {
+        let state = match &*self.st.result.borrow() {
+            None => "pending",
+            Some(Err(e)) if e.is("CancelledError") => "cancelled",
+            Some(_) => "finished",
+        };
+        format!("<Future {state}>")
+    }
+    fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
+        let f: BuiltinFn = match name {
+            "set_result" => |_, a| {
+                let me = a.pos.first().cloned().unwrap_or(Value::None);
+                future_of(&a)?.finish(&me, Ok(a.pos.get(1).cloned().unwrap_or(Value::None)))?;
+                Ok(Value::None)
+            },
+            "set_exception" => |interp, a| {
+                let me = a.pos.first().cloned().unwrap_or(Value::None);
+                let e = interp.make_exception(a.pos.get(1).cloned().unwrap_or(Value::None))?;
+                future_of(&a)?.finish(&me, Err(e))?;
+                Ok(Value::None)
+            },
+            "cancel" => |_, a| {
+                let me = a.pos.first().cloned().unwrap_or(Value::None);
+                let f = future_of(&a)?;
+                if f.st.result.borrow().is_some() {
+                    return Ok(Value::Bool(false));
+                }
+                let msg = match a.pos.get(1) {
+                    Some(Value::Str(s)) => Some(s.clone()),
+                    _ => None,
+                };
+                f.finish(&me, Err(Exc::from(core::Cancelled::new(msg))))?;
+                Ok(Value::Bool(true))
+            },
+            "done" => |_, a| Ok(Value::Bool(future_of(&a)?.st.result.borrow().is_some())),
+            "cancelled" => |_, a| {
+                Ok(Value::Bool(matches!(&*future_of(&a)?.st.result.borrow(), Some(Err(e)) if e.is("CancelledError"))))
+            },
+            "result" => |_, a| match future_of(&a)?.st.result.borrow().clone() {
+                None => Err(Exc::of("InvalidStateError", "Result is not set.")),
+                Some(r) => r,
+            },
+            "exception" => |_, a| match future_of(&a)?.st.result.borrow().clone() {
+                None => Err(Exc::of("InvalidStateError", "Exception is not set.")),
+                Some(Ok(_)) => Ok(Value::None),
+                Some(Err(e)) if e.is("CancelledError") => Err(e),
+                Some(Err(e)) => Ok(e.value()),
+            },
+            "add_done_callback" => |interp, a| {
+                let me = a.pos.first().cloned().unwrap_or(Value::None);
+                let f = future_of(&a)?;
+                let cb = a.pos.get(1).cloned().unwrap_or(Value::None);
+                if f.st.result.borrow().is_some() {
+                    if let Some(h) = interp.runtime() {
+                        let w = weak(interp);
+                        h.call_soon(move || {
+                            if let Some(i) = w.upgrade() {
+                                let _ = i.call(&cb, Args::new(vec![me]));
+                            }
+                        });
+                    }
+                } else {
+                    f.st.callbacks.borrow_mut().push(cb);
+                }
+                Ok(Value::None)
+            },
+            _ => return None,
+        };
+        Some(bound(this, name, f))
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+// ---------------------------------------------------------------- gather
+
+/// The awaitable `asyncio.gather` returns; `cancel()` cancels the children.
+pub struct GatherFut {
+    children: Vec<JoinHandle<Value, Exc>>,
+    fut: RefCell<Option<LocalFuture<'static, Result<Value, Exc>>>>,
+}
+
+impl GatherFut {
+    fn take(&self) -> Result<LocalFuture<'static, Result<Value, Exc>>, Exc> {
+        self.fut.borrow_mut().take().ok_or_else(|| Exc::runtime_error("cannot reuse already awaited gather"))
+    }
+}
+
+impl Native for GatherFut {
+    fn type_name(&self) -> &'static str {
+        "_GatheringFuture"
+    }
+    fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
+        let f: BuiltinFn = match name {
+            "cancel" => |_, a| {
+                let g = a.pos.first().and_then(native_ref::<GatherFut>).ok_or_else(|| Exc::type_error("gather"))?;
+                let mut any = false;
+                for c in &g.children {
+                    any |= c.cancel(None);
+                }
+                Ok(Value::Bool(any))
+            },
+            "done" => |_, a| {
+                let g = a.pos.first().and_then(native_ref::<GatherFut>).ok_or_else(|| Exc::type_error("gather"))?;
+                Ok(Value::Bool(g.children.iter().all(|c| c.is_finished())))
+            },
+            "cancelled" => |_, _| Ok(Value::Bool(false)),
+            _ => return None,
+        };
+        Some(bound(this, name, f))
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+fn outcome_value(r: Result<Value, Exc>) -> Value {
+    match r {
+        Ok(v) => v,
+        Err(e) => e.value(),
+    }
+}
+
+fn gather(interp: &Interp, mut a: Args) -> Result<Value, Exc> {
+    let settled = match a.take_kw("return_exceptions") {
+        Some(v) => interp.truthy(&v)?,
+        None => false,
+    };
+    let mut children = Vec::new();
+    for v in a.pos {
+        let t = ensure_task(interp, v, None)?;
+        children.push(handle_of(&t).ok_or_else(|| Exc::runtime_error("internal: gather child"))?);
+    }
+    let cs = children.clone();
+    let fut: LocalFuture<'static, Result<Value, Exc>> = if settled {
+        Box::pin(async move { Ok(Value::list(core::gather_settled(cs).await?.into_iter().map(outcome_value).collect())) })
+    } else {
+        Box::pin(async move { Ok(Value::list(core::gather(cs).await?)) })
+    };
+    Ok(Value::Native(Rc::new(GatherFut { children, fut: RefCell::new(Some(fut)) })))
+}
+
+// ----------------------------------------------------- timeouts and waits
+
+fn timeout_error() -> Exc {
+    Exc::new(class("TimeoutError"), vec![])
+}
+
+fn wait_for(interp: &Interp, mut a: Args) -> Result<Value, Exc> {
+    let t = a.take_kw("timeout").or_else(|| a.pos.get(1).cloned()).unwrap_or(Value::None);
+    let aw = a.pos.first().cloned().ok_or_else(|| Exc::type_error("wait_for() missing 1 required positional argument: 'fut'"))?;
+    let limit = match t {
+        Value::None => None,
+        v => Some(duration(secs_arg(&v, "timeout")?)),
+    };
+    if let Some(h) = handle_of(&aw) {
+        return Ok(awaitable("wait_for", async move {
+            match core::wait_for_task(limit, h).await {
+                Ok(r) => r,
+                Err(_) => Err(timeout_error()),
+            }
+        }));
+    }
+    let interp2 = interp.rc();
+    Ok(awaitable("wait_for", async move {
+        if limit.is_some_and(|d| d.is_zero()) {
+            // A coroutine is never started (CPython 3.12).
+            if let Some(c) = native_ref::<Coroutine>(&aw) {
+                let _ = c.take();
+            }
+            return Err(timeout_error());
+        }
+        let fut = interp2.await_value(aw);
+        match core::wait_for(limit, fut).await {
+            Ok(r) => r,
+            Err(_) => Err(timeout_error()),
+        }
+    }))
+}
+
+/// `asyncio.timeout(...)`'s context manager.
+struct TimeoutCm {
+    scope: core::Timeout,
+}
+
+fn timeout_cm(a: &Args) -> Result<&TimeoutCm, Exc> {
+    a.pos.first().and_then(native_ref::<TimeoutCm>).ok_or_else(|| Exc::type_error("expected a Timeout"))
+}
+
+fn when_arg(v: Option<&Value>) -> Result<Option<core::Instant>, Exc> {
+    match v {
+        None | Some(Value::None) => Ok(None),
+        Some(v) => Ok(Some(core::Instant::from_secs_f64(secs_arg(v, "when")?))),
+    }
+}
+
+impl Native for TimeoutCm {
+    fn type_name(&self) -> &'static str {
+        "Timeout"
+    }
+    fn repr(&self) -> String {
+        let when = self.scope.when().map(|w| crate::format::float_repr(w.as_secs_f64())).unwrap_or_else(|| "None".into());
+        format!("<Timeout [{}] when={when}>", if self.scope.expired() { "expired" } else { "active" })
+    }
+    fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
+        let f: BuiltinFn = match name {
+            "__aenter__" => |_, a| {
+                let me = a.pos.first().cloned().unwrap_or(Value::None);
+                timeout_cm(&a)?.scope.enter().map_err(|e| Exc::runtime_error(e.to_string()))?;
+                Ok(awaitable("__aenter__", async move { Ok(me) }))
+            },
+            "__aexit__" => |_, a| {
+                let cm = timeout_cm(&a)?;
+                let body_cancelled = matches!(a.pos.get(2), Some(Value::Object(o)) if Exc(o.clone()).is("CancelledError"));
+                let convert = cm.scope.exit(body_cancelled);
+                let cause = a.pos.get(2).cloned();
+                Ok(awaitable("__aexit__", async move {
+                    if convert {
+                        let e = timeout_error();
+                        if let Some(Value::Object(o)) = cause {
+                            *e.state().cause.borrow_mut() = Some(Exc(o));
+                        }
+                        return Err(e);
+                    }
+                    Ok(Value::Bool(false))
+                }))
+            },
+            "reschedule" => |_, a| {
+                let when = when_arg(a.pos.get(1))?;
+                timeout_cm(&a)?.scope.reschedule(when).map_err(|e| Exc::runtime_error(e.to_string()))?;
+                Ok(Value::None)
+            },
+            "when" => |_, a| Ok(timeout_cm(&a)?.scope.when().map(|w| Value::Float(w.as_secs_f64())).unwrap_or(Value::None)),
+            "expired" => |_, a| Ok(Value::Bool(timeout_cm(&a)?.scope.expired())),
+            _ => return None,
+        };
+        Some(bound(this, name, f))
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+fn timeout(interp: &Interp, a: Args) -> Result<Value, Exc> {
+    let rt = runtime(interp)?;
+    let when = match a.pos.first() {
+        None | Some(Value::None) => None,
+        Some(v) => Some(rt.now() + duration(secs_arg(v, "delay")?)),
+    };
+    Ok(Value::Native(Rc::new(TimeoutCm { scope: core::Timeout::at(when) })))
+}
+
+fn timeout_at(_: &Interp, a: Args) -> Result<Value, Exc> {
+    Ok(Value::Native(Rc::new(TimeoutCm { scope: core::Timeout::at(when_arg(a.pos.first())?) })))
+}
+
+fn task_set(tasks: Vec<Value>) -> Result<Value, Exc> {
+    let mut s = Set::default();
+    for t in tasks {
+        s.insert(Key::new(t)?);
+    }
+    Ok(Value::Set(Rc::new(RefCell::new(s))))
+}
+
+fn wait(interp: &Interp, mut a: Args) -> Result<Value, Exc> {
+    let timeout = match a.take_kw("timeout").or_else(|| a.pos.get(1).cloned()) {
+        None | Some(Value::None) => None,
+        Some(v) => Some(duration(secs_arg(&v, "timeout")?)),
+    };
+    let when = match a.take_kw("return_when").or_else(|| a.pos.get(2).cloned()) {
+        Some(Value::Str(s)) => match &*s {
+            "FIRST_COMPLETED" => core::ReturnWhen::FirstCompleted,
+            "FIRST_EXCEPTION" => core::ReturnWhen::FirstException,
+            "ALL_COMPLETED" => core::ReturnWhen::AllCompleted,
+            other => return Err(Exc::value_error(format!("Invalid return_when value: {other}"))),
+        },
+        None => core::ReturnWhen::AllCompleted,
+        Some(other) => return Err(Exc::value_error(format!("Invalid return_when value: {}", crate::format::repr_plain(&other)))),
+    };
+    let items = interp.collect(a.pos.first().unwrap_or(&Value::None))?;
+    if items.is_empty() {
+        return Err(Exc::value_error("Set of Tasks/Futures is empty."));
+    }
+    let mut values = Vec::new();
+    for v in items {
+        if native_ref::<Coroutine>(&v).is_some() {
+            return Err(Exc::type_error("Passing coroutines is forbidden, use tasks explicitly."));
+        }
+        values.push(ensure_task(interp, v, None)?);
+    }
+    let handles: Vec<JoinHandle<Value, Exc>> = values.iter().filter_map(handle_of).collect();
+    Ok(awaitable("wait", async move {
+        let (done, _pending) = core::wait(handles, when, timeout).await.map_err(cancelled_exc)?;
+        let done_ids: Vec<core::trace::TaskId> = done.iter().map(|h| h.id()).collect();
+        let (d, p): (Vec<Value>, Vec<Value>) =
+            values.into_iter().partition(|v| handle_of(v).is_some_and(|h| done_ids.contains(&h.id())));
+        Ok(Value::tuple(vec![task_set(d)?, task_set(p)?]))
+    }))
+}
+
+/// The iterator `asyncio.as_completed` returns.
+struct AsCompletedIter {
+    inner: Rc<RefCell<Option<core::AsCompleted<Value, Exc>>>>,
+    remaining: Cell<usize>,
+}
+
+impl Native for AsCompletedIter {
+    fn type_name(&self) -> &'static str {
+        "generator"
+    }
+    fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
+        match name {
+            "__iter__" => Some(bound(this, "__iter__", |_, a| Ok(a.pos.first().cloned().unwrap_or(Value::None)))),
+            "__next__" => Some(bound(this, "__next__", |_, a| {
+                let it = a.pos.first().and_then(native_ref::<AsCompletedIter>).ok_or_else(|| Exc::type_error("as_completed"))?;
+                if it.remaining.get() == 0 {
+                    return Err(Exc::new(class("StopIteration"), vec![]));
+                }
+                it.remaining.set(it.remaining.get() - 1);
+                let inner = it.inner.clone();
+                Ok(awaitable("_wait_for_one", async move {
+                    let mut ac = inner.borrow_mut().take().ok_or_else(|| Exc::runtime_error("as_completed awaited concurrently"))?;
+                    let r = ac.next().await;
+                    *inner.borrow_mut() = Some(ac);
+                    match r {
+                        Ok(Some(outcome)) => outcome,
+                        Ok(None) => Err(Exc::runtime_error("as_completed: no more tasks")),
+                        Err(core::AsCompletedError::Elapsed(_)) => Err(timeout_error()),
+                        Err(core::AsCompletedError::Cancelled(c)) => Err(cancelled_exc(c)),
+                    }
+                }))
+            })),
+            _ => None,
+        }
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+fn as_completed(interp: &Interp, mut a: Args) -> Result<Value, Exc> {
+    let timeout = match a.take_kw("timeout").or_else(|| a.pos.get(1).cloned()) {
+        None | Some(Value::None) => None,
+        Some(v) => Some(duration(secs_arg(&v, "timeout")?)),
+    };
+    let items = interp.collect(a.pos.first().unwrap_or(&Value::None))?;
+    let mut handles = Vec::new();
+    for v in items {
+        let t = ensure_task(interp, v, None)?;
+        handles.extend(handle_of(&t));
+    }
+    let n = handles.len();
+    let ac = core::as_completed(handles, timeout);
+    Ok(Value::Native(Rc::new(AsCompletedIter { inner: Rc::new(RefCell::new(Some(ac))), remaining: Cell::new(n) })))
+}
+
+fn shield(interp: &Interp, a: Args) -> Result<Value, Exc> {
+    let v = a.pos.first().cloned().ok_or_else(|| Exc::type_error("shield() missing 1 required positional argument"))?;
+    let t = ensure_task(interp, v, None)?;
+    let h = handle_of(&t).ok_or_else(|| Exc::runtime_error("internal: shield"))?;
+    Ok(awaitable("shield", async move { core::shield(h).await }))
+}
+
+// ------------------------------------------------------------- TaskGroup
+
+struct TaskGroupObj {
+    tg: core::TaskGroup<Value, Exc>,
+    interp: Weak<Interp>,
+}
+
+fn tg_of(a: &Args) -> Result<&TaskGroupObj, Exc> {
+    a.pos.first().and_then(native_ref::<TaskGroupObj>).ok_or_else(|| Exc::type_error("expected a TaskGroup"))
+}
+
+fn tg_error(e: core::TaskGroupError<Exc>) -> Exc {
+    match e {
+        core::TaskGroupError::Cancelled(c) => c,
+        core::TaskGroupError::Failed(errors) => crate::builtins::exception_group("unhandled errors in a TaskGroup".into(), errors),
+        core::TaskGroupError::State(s) => Exc::runtime_error(s),
+    }
+}
+
+impl Native for TaskGroupObj {
+    fn type_name(&self) -> &'static str {
+        "TaskGroup"
+    }
+    fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
+        let f: BuiltinFn = match name {
+            "__aenter__" => |_, a| {
+                let me = a.pos.first().cloned().unwrap_or(Value::None);
+                tg_of(&a)?.tg.enter().map_err(tg_error)?;
+                Ok(awaitable("__aenter__", async move { Ok(me) }))
+            },
+            "__aexit__" => |_, a| {
+                let tg = tg_of(&a)?.tg.clone();
+                let body = match a.pos.get(2) {
+                    Some(Value::Object(o)) if o.exc.is_some() => Err(Exc(o.clone())),
+                    _ => Ok(()),
+                };
+                Ok(awaitable("__aexit__", async move {
+                    tg.exit(body).await.map_err(tg_error)?;
+                    Ok(Value::Bool(false))
+                }))
+            },
+            "create_task" => |interp, mut a| {
+                let name = match a.take_kw("name") {
+                    Some(Value::Str(s)) => Some(s),
+                    _ => None,
+                };
+                a.take_kw("context");
+                let t = tg_of(&a)?;
+                let v = a.pos.get(1).cloned().ok_or_else(|| Exc::type_error("create_task() missing 1 required positional argument: 'coro'"))?;
+                let c = native_ref::<Coroutine>(&v).ok_or_else(|| Exc::type_error("a coroutine was expected"))?;
+                let n = interp.task_counter.get() + 1;
+                let name: Rc<str> = name.unwrap_or_else(|| format!("Task-{n}").into());
+                let coro_name = c.name().clone();
+                // Check the group's state before taking the coroutine.
+                let fut = c.take()?;
+                interp.task_counter.set(n);
+                let handle = t.tg.spawn_named(name.clone(), fut).map_err(tg_error)?;
+                let v = Value::Native(Rc::new(TaskObj { handle, name: RefCell::new(name), coro: coro_name, interp: t.interp.clone() }));
+                interp.tasks.borrow_mut().push(v.clone());
+                Ok(v)
+            },
+            _ => return None,
+        };
+        Some(bound(this, name, f))
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+// ------------------------------------------------------------- primitives
+
+fn name_kw(a: &mut Args) -> Option<Rc<str>> {
+    match a.take_kw("name") {
+        Some(Value::Str(s)) => Some(s),
+        _ => None,
+    }
+}
+
+struct SemObj(core::Semaphore, bool);
+
+fn sem_of(a: &Args) -> Result<&SemObj, Exc> {
+    a.pos.first().and_then(native_ref::<SemObj>).ok_or_else(|| Exc::type_error("expected a Semaphore"))
+}
+
+fn release_sem(s: &SemObj) -> Result<(), Exc> {
+    s.0.release().map_err(|_| Exc::value_error("BoundedSemaphore released too many times"))
+}
+
+impl Native for SemObj {
+    fn type_name(&self) -> &'static str {
+        if self.1 {
+            "BoundedSemaphore"
+        } else {
+            "Semaphore"
+        }
+    }
+    fn repr(&self) -> String {
+        format!("<asyncio.locks.{} [{}]>", self.type_name(), if self.0.locked() { "locked".to_string() } else { format!("unlocked, value:{}", self.0.available_permits()) })
+    }
+    fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
+        if name == "_value" {
+            return Some(Value::Int(self.0.available_permits() as i64));
+        }
+        let f: BuiltinFn = match name {
+            "acquire" | "__aenter__" => |_, a| {
+                let s = sem_of(&a)?.0.clone();
+                Ok(awaitable("acquire", async move {
+                    s.acquire().await.map_err(cancelled_exc)?.forget();
+                    Ok(Value::Bool(true))
+                }))
+            },
+            "release" => |_, a| {
+                release_sem(sem_of(&a)?)?;
+                Ok(Value::None)
+            },
+            "__aexit__" => |_, a| {
+                release_sem(sem_of(&a)?)?;
+                Ok(awaitable("__aexit__", async { Ok(Value::Bool(false)) }))
+            },
+            "locked" => |_, a| Ok(Value::Bool(sem_of(&a)?.0.locked())),
+            _ => return None,
+        };
+        Some(bound(this, name, f))
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+struct LockObj(core::Lock);
+
+fn lock_of(a: &Args) -> Result<&LockObj, Exc> {
+    a.pos.first().and_then(native_ref::<LockObj>).ok_or_else(|| Exc::type_error("expected a Lock"))
+}
+
+impl Native for LockObj {
+    fn type_name(&self) -> &'static str {
+        "Lock"
+    }
+    fn repr(&self) -> String {
+        format!("<asyncio.locks.Lock [{}]>", if self.0.locked() { "locked" } else { "unlocked" })
+    }
+    fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
+        let f: BuiltinFn = match name {
+            "acquire" | "__aenter__" => |_, a| {
+                let l = lock_of(&a)?.0.clone();
+                Ok(awaitable("acquire", async move {
+                    l.acquire().await.map_err(cancelled_exc)?.forget();
+                    Ok(Value::Bool(true))
+                }))
+            },
+            "release" => |_, a| {
+                lock_of(&a)?.0.release().map_err(|_| Exc::runtime_error("Lock is not acquired."))?;
+                Ok(Value::None)
+            },
+            "__aexit__" => |_, a| {
+                lock_of(&a)?.0.release().map_err(|_| Exc::runtime_error("Lock is not acquired."))?;
+                Ok(awaitable("__aexit__", async { Ok(Value::Bool(false)) }))
+            },
+            "locked" => |_, a| Ok(Value::Bool(lock_of(&a)?.0.locked())),
+            _ => return None,
+        };
+        Some(bound(this, name, f))
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+struct EventObj(core::Event);
+
+fn event_of(a: &Args) -> Result<&EventObj, Exc> {
+    a.pos.first().and_then(native_ref::<EventObj>).ok_or_else(|| Exc::type_error("expected an Event"))
+}
+
+impl Native for EventObj {
+    fn type_name(&self) -> &'static str {
+        "Event"
+    }
+    fn repr(&self) -> String {
+        format!("<asyncio.locks.Event [{}]>", if self.0.is_set() { "set" } else { "unset" })
+    }
+    fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
+        let f: BuiltinFn = match name {
+            "set" => |_, a| {
+                event_of(&a)?.0.set();
+                Ok(Value::None)
+            },
+            "clear" => |_, a| {
+                event_of(&a)?.0.clear();
+                Ok(Value::None)
+            },
+            "is_set" => |_, a| Ok(Value::Bool(event_of(&a)?.0.is_set())),
+            "wait" => |_, a| {
+                let e = event_of(&a)?.0.clone();
+                Ok(awaitable("wait", async move {
+                    e.wait().await.map_err(cancelled_exc)?;
+                    Ok(Value::Bool(true))
+                }))
+            },
+            _ => return None,
+        };
+        Some(bound(this, name, f))
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+struct CondObj(core::Condition);
+
+fn cond_of(a: &Args) -> Result<&CondObj, Exc> {
+    a.pos.first().and_then(native_ref::<CondObj>).ok_or_else(|| Exc::type_error("expected a Condition"))
+}
+
+fn cond_error(e: core::ConditionError) -> Exc {
+    match e {
+        core::ConditionError::NotAcquired => Exc::runtime_error("cannot wait on un-acquired lock"),
+        core::ConditionError::Cancelled(c) => cancelled_exc(c),
+    }
+}
+
+impl Native for CondObj {
+    fn type_name(&self) -> &'static str {
+        "Condition"
+    }
+    fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
+        let f: BuiltinFn = match name {
+            "acquire" | "__aenter__" => |_, a| {
+                let c = cond_of(&a)?.0.clone();
+                Ok(awaitable("acquire", async move {
+                    c.acquire().await.map_err(cancelled_exc)?.forget();
+                    Ok(Value::Bool(true))
+                }))
+            },
+            "release" => |_, a| {
+                cond_of(&a)?.0.release().map_err(|_| Exc::runtime_error("Lock is not acquired."))?;
+                Ok(Value::None)
+            },
+            "__aexit__" => |_, a| {
+                cond_of(&a)?.0.release().map_err(|_| Exc::runtime_error("Lock is not acquired."))?;
+                Ok(awaitable("__aexit__", async { Ok(Value::Bool(false)) }))
+            },
+            "locked" => |_, a| Ok(Value::Bool(cond_of(&a)?.0.locked())),
+            "wait" => |_, a| {
+                let c = cond_of(&a)?.0.clone();
+                Ok(awaitable("wait", async move {
+                    c.wait().await.map_err(cond_error)?;
+                    Ok(Value::Bool(true))
+                }))
+            },
+            "wait_for" => |interp, a| {
+                let c = cond_of(&a)?.0.clone();
+                let pred = a.pos.get(1).cloned().unwrap_or(Value::None);
+                let w = weak(interp);
+                Ok(awaitable("wait_for", async move {
+                    loop {
+                        let i = w.upgrade().ok_or_else(|| Exc::runtime_error("interpreter gone"))?;
+                        let r = i.call(&pred, Args::default())?;
+                        if i.truthy(&r)? {
+                            return Ok(r);
+                        }
+                        drop(i);
+                        c.wait().await.map_err(cond_error)?;
+                    }
+                }))
+            },
+            "notify" => |_, a| {
+                let n = a.pos.get(1).and_then(|v| v.as_int()).unwrap_or(1).max(0) as usize;
+                cond_of(&a)?.0.notify(n).map_err(|_| Exc::runtime_error("cannot notify on un-acquired lock"))?;
+                Ok(Value::None)
+            },
+            "notify_all" => |_, a| {
+                cond_of(&a)?.0.notify_all().map_err(|_| Exc::runtime_error("cannot notify on un-acquired lock"))?;
+                Ok(Value::None)
+            },
+            _ => return None,
+        };
+        Some(bound(this, name, f))
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// A queue item ordered with Python's `<` (for `PriorityQueue`).
+#[derive(Clone)]
+struct Ordered(Value, Weak<Interp>);
+
+impl PartialEq for Ordered {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == std::cmp::Ordering::Equal
+    }
+}
+
+impl Eq for Ordered {}
+
+impl PartialOrd for Ordered {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Ordered {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        let Some(i) = self.1.upgrade() else { return std::cmp::Ordering::Equal };
+        if i.lt(&self.0, &other.0).unwrap_or(false) {
+            std::cmp::Ordering::Less
+        } else if i.lt(&other.0, &self.0).unwrap_or(false) {
+            std::cmp::Ordering::Greater
+        } else {
+            std::cmp::Ordering::Equal
+        }
+    }
+}
+
+struct QueueObj(core::Queue<Ordered>, &'static str, Weak<Interp>);
+
+fn queue_of(a: &Args) -> Result<&QueueObj, Exc> {
+    a.pos.first().and_then(native_ref::<QueueObj>).ok_or_else(|| Exc::type_error("expected a Queue"))
+}
+
+impl Native for QueueObj {
+    fn type_name(&self) -> &'static str {
+        self.1
+    }
+    fn repr(&self) -> String {
+        format!("<{} maxsize={}>", self.1, self.0.maxsize())
+    }
+    fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
+        if name == "maxsize" {
+            return Some(Value::Int(self.0.maxsize() as i64));
+        }
+        let f: BuiltinFn = match name {
+            "put" => |_, a| {
+                let q = queue_of(&a)?;
+                let (qq, w) = (q.0.clone(), q.2.clone());
+                let item = Ordered(a.pos.get(1).cloned().unwrap_or(Value::None), w);
+                Ok(awaitable("put", async move {
+                    qq.put(item).await.map_err(|e| match e {
+                        core::PutError::ShutDown(_) => Exc::new(class("QueueShutDown"), vec![]),
+                        core::PutError::Cancelled(_, c) => cancelled_exc(c),
+                    })?;
+                    Ok(Value::None)
+                }))
+            },
+            "get" => |_, a| {
+                let q = queue_of(&a)?.0.clone();
+                Ok(awaitable("get", async move {
+                    q.get().await.map(|o| o.0).map_err(|e| match e {
+                        core::GetError::ShutDown => Exc::new(class("QueueShutDown"), vec![]),
+                        core::GetError::Cancelled(c) => cancelled_exc(c),
+                    })
+                }))
+            },
+            "put_nowait" => |_, a| {
+                let q = queue_of(&a)?;
+                let item = Ordered(a.pos.get(1).cloned().unwrap_or(Value::None), q.2.clone());
+                q.0.try_put(item).map_err(|e| match e {
+                    core::TryPutError::Full(_) => Exc::new(class("QueueFull"), vec![]),
+                    core::TryPutError::ShutDown(_) => Exc::new(class("QueueShutDown"), vec![]),
+                })?;
+                Ok(Value::None)
+            },
+            "get_nowait" => |_, a| {
+                queue_of(&a)?.0.try_get().map(|o| o.0).map_err(|e| match e {
+                    core::TryGetError::Empty => Exc::new(class("QueueEmpty"), vec![]),
+                    core::TryGetError::ShutDown => Exc::new(class("QueueShutDown"), vec![]),
+                })
+            },
+            "qsize" => |_, a| Ok(Value::Int(queue_of(&a)?.0.len() as i64)),
+            "empty" => |_, a| Ok(Value::Bool(queue_of(&a)?.0.is_empty())),
+            "full" => |_, a| Ok(Value::Bool(queue_of(&a)?.0.is_full())),
+            "task_done" => |_, a| {
+                queue_of(&a)?.0.task_done().map_err(|_| Exc::value_error("task_done() called too many times"))?;
+                Ok(Value::None)
+            },
+            "join" => |_, a| {
+                let q = queue_of(&a)?.0.clone();
+                Ok(awaitable("join", async move {
+                    q.join().await.map_err(cancelled_exc)?;
+                    Ok(Value::None)
+                }))
+            },
+            "shutdown" => |interp, mut a| {
+                let imm = match a.take_kw("immediate").or_else(|| a.pos.get(1).cloned()) {
+                    Some(v) => interp.truthy(&v)?,
+                    None => false,
+                };
+                queue_of(&a)?.0.shutdown(imm);
+                Ok(Value::None)
+            },
+            _ => return None,
+        };
+        Some(bound(this, name, f))
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+fn make_queue(interp: &Interp, mut a: Args, kind: core::QueueKind, tname: &'static str) -> Result<Value, Exc> {
+    let name = name_kw(&mut a);
+    let maxsize = match a.take_kw("maxsize").or_else(|| a.pos.first().cloned()) {
+        Some(v) => v.as_int().ok_or_else(|| Exc::type_error("maxsize must be an integer"))?.max(0) as usize,
+        None => 0,
+    };
+    Ok(Value::Native(Rc::new(QueueObj(core::Queue::with_kind(kind, maxsize, name), tname, weak(interp)))))
+}
+
+// ------------------------------------------------------------------ loops
+
+struct LoopObj {
+    closed: Cell<bool>,
+}
+
+thread_local! {
+    static CURRENT_LOOP: RefCell<Option<Value>> = const { RefCell::new(None) };
+}
+
+fn the_loop() -> Value {
+    CURRENT_LOOP.with(|l| {
+        l.borrow_mut().get_or_insert_with(|| Value::Native(Rc::new(LoopObj { closed: Cell::new(false) }))).clone()
+    })
+}
+
+fn schedule_callback(interp: &Interp, at: Option<f64>, cb: Value, args: Vec<Value>) -> Result<Value, Exc> {
+    let rt = runtime(interp)?;
+    let w = weak(interp);
+    let run = move || {
+        if let Some(i) = w.upgrade() {
+            if let Err(e) = i.call(&cb, Args::new(args)) {
+                i.write(core::trace::Stream::Stderr, &format!("Exception in callback: {}\n", e.summary()));
+            }
+        }
+    };
+    match at {
+        None => rt.call_soon(run),
+        Some(when) => {
+            // A timer task that runs the callback at `when`.
+            let deadline = core::Instant::from_secs_f64(when);
+            rt.spawn_named("call_at", async move {
+                core::sleep_until(deadline).await.map_err(Exc::from)?;
+                run();
+                Ok::<_, Exc>(Value::None)
+            });
+        }
+    }
+    Ok(Value::Native(Rc::new(TimerHandleObj)))
+}
+
+struct TimerHandleObj;
+
+impl Native for TimerHandleObj {
+    fn type_name(&self) -> &'static str {
+        "TimerHandle"
+    }
+    fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
+        match name {
+            "cancel" => Some(bound(this, "cancel", |_, _| Err(Exc::unsupported("cancelling a scheduled callback")))),
+            _ => None,
+        }
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+impl Native for LoopObj {
+    fn type_name(&self) -> &'static str {
+        "_UnixSelectorEventLoop"
+    }
+    fn repr(&self) -> String {
+        format!("<_UnixSelectorEventLoop running=False closed={}>", if self.closed.get() { "True" } else { "False" })
+    }
+    fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
+        let f: BuiltinFn = match name {
+            "time" => |i, _| Ok(Value::Float(runtime(i)?.now().as_secs_f64())),
+            "create_task" => |i, a| create_task(i, Args { pos: a.pos[1..].to_vec(), kw: a.kw }),
+            "create_future" => |i, _| Ok(Value::Native(Rc::new(FutureObj { st: Rc::new(FutState { result: RefCell::new(None), done: core::Event::new(), callbacks: RefCell::new(Vec::new()) }), interp: weak(i) }))),
+            "run_until_complete" => |_, _| Err(Exc::runtime_error("run_until_complete() must be called as a statement at the top level of the program in Looplab")),
+            "close" => |_, a| {
+                if let Some(l) = a.pos.first().and_then(native_ref::<LoopObj>) {
+                    l.closed.set(true);
+                }
+                Ok(Value::None)
+            },
+            "is_closed" => |_, a| Ok(Value::Bool(a.pos.first().and_then(native_ref::<LoopObj>).is_some_and(|l| l.closed.get()))),
+            "is_running" => |i, _| Ok(Value::Bool(i.loops_running.get() > 0)),
+            "call_soon" => |i, a| schedule_callback(i, None, a.pos.get(1).cloned().unwrap_or(Value::None), a.pos.get(2..).map(<[Value]>::to_vec).unwrap_or_default()),
+            "call_later" => |i, a| {
+                let delay = secs_arg(a.pos.get(1).unwrap_or(&Value::None), "delay")?;
+                let at = runtime(i)?.now().as_secs_f64() + delay.max(0.0);
+                schedule_callback(i, Some(at), a.pos.get(2).cloned().unwrap_or(Value::None), a.pos.get(3..).map(<[Value]>::to_vec).unwrap_or_default())
+            },
+            "call_at" => |i, a| {
+                let at = secs_arg(a.pos.get(1).unwrap_or(&Value::None), "when")?;
+                schedule_callback(i, Some(at), a.pos.get(2).cloned().unwrap_or(Value::None), a.pos.get(3..).map(<[Value]>::to_vec).unwrap_or_default())
+            },
+            _ => return None,
+        };
+        Some(bound(this, name, f))
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+// ------------------------------------------------------------ module-level
+
+fn create_task(interp: &Interp, mut a: Args) -> Result<Value, Exc> {
+    let name = name_kw(&mut a);
+    a.take_kw("context");
+    let v = a.pos.first().cloned().ok_or_else(|| Exc::type_error("create_task() missing 1 required positional argument: 'coro'"))?;
+    if native_ref::<Coroutine>(&v).is_none() {
+        return Err(Exc::type_error(format!("a coroutine was expected, got {}", interp.repr(&v)?)));
+    }
+    if interp.loops_running.get() == 0 {
+        if let Some(c) = native_ref::<Coroutine>(&v) {
+            let _ = c.take();
+        }
+        return Err(Exc::runtime_error("no running event loop"));
+    }
+    ensure_task(interp, v, name)
+}
+
+fn sleep(interp: &Interp, mut a: Args) -> Result<Value, Exc> {
+    let result = a.take_kw("result").or_else(|| a.pos.get(1).cloned()).unwrap_or(Value::None);
+    let d = duration(secs_arg(a.pos.first().unwrap_or(&Value::Int(0)), "delay")?);
+    let _ = interp;
+    Ok(awaitable("sleep", async move {
+        core::sleep(d).await.map_err(cancelled_exc)?;
+        Ok(result)
+    }))
+}
+
+fn run_sync(_: &Interp, a: Args) -> Result<Value, Exc> {
+    if let Some(c) = a.pos.first().and_then(native_ref::<Coroutine>) {
+        let _ = c.take();
+    }
+    Err(Exc::runtime_error("asyncio.run() must be called as a statement at the top level of the program in Looplab"))
+}
+
+/// The `asyncio` module.
+pub fn module(interp: &Interp) -> Value {
+    let _ = interp;
+    let mut items: Vec<(&str, Value)> = vec![
+        ("run", func("asyncio.run", run_sync)),
+        ("sleep", func("sleep", sleep)),
+        ("create_task", func("create_task", create_task)),
+        ("ensure_future", func("ensure_future", |i, a| ensure_task(i, a.pos.first().cloned().unwrap_or(Value::None), None))),
+        ("gather", func("gather", gather)),
+        ("wait_for", func("wait_for", wait_for)),
+        ("timeout", func("timeout", timeout)),
+        ("timeout_at", func("timeout_at", timeout_at)),
+        ("wait", func("wait", wait)),
+        ("as_completed", func("as_completed", as_completed)),
+        ("shield", func("shield", shield)),
+        ("TaskGroup", func("TaskGroup", |i, _| Ok(Value::Native(Rc::new(TaskGroupObj { tg: core::TaskGroup::new(), interp: weak(i) }))))),
+        ("Semaphore", func("Semaphore", |_, mut a| {
+            let name = name_kw(&mut a);
+            let n = a.take_kw("value").or_else(|| a.pos.first().cloned()).map(|v| v.as_int().unwrap_or(1)).unwrap_or(1);
+            if n < 0 {
+                return Err(Exc::value_error("Semaphore initial value must be >= 0"));
+            }
+            let s = match name {
+                Some(nm) => core::Semaphore::named(nm, n as usize),
+                None => core::Semaphore::new(n as usize),
+            };
+            Ok(Value::Native(Rc::new(SemObj(s, false))))
+        })),
+        ("BoundedSemaphore", func("BoundedSemaphore", |_, mut a| {
+            let name = name_kw(&mut a);
+            let n = a.take_kw("value").or_else(|| a.pos.first().cloned()).map(|v| v.as_int().unwrap_or(1)).unwrap_or(1);
+            if n < 0 {
+                return Err(Exc::value_error("Semaphore initial value must be >= 0"));
+            }
+            let s = match name {
+                Some(nm) => core::Semaphore::bounded_named(nm, n as usize),
+                None => core::Semaphore::bounded(n as usize),
+            };
+            Ok(Value::Native(Rc::new(SemObj(s, true))))
+        })),
+        ("Lock", func("Lock", |_, mut a| {
+            let l = match name_kw(&mut a) {
+                Some(n) => core::Lock::named(n),
+                None => core::Lock::new(),
+            };
+            Ok(Value::Native(Rc::new(LockObj(l))))
+        })),
+        ("Event", func("Event", |_, mut a| {
+            let e = match name_kw(&mut a) {
+                Some(n) => core::Event::named(n),
+                None => core::Event::new(),
+            };
+            Ok(Value::Native(Rc::new(EventObj(e))))
+        })),
+        ("Condition", func("Condition", |_, mut a| {
+            let name = name_kw(&mut a);
+            let c = match a.take_kw("lock").or_else(|| a.pos.first().cloned()) {
+                Some(v) if native_ref::<LockObj>(&v).is_some() => {
+                    core::Condition::with_lock(native_ref::<LockObj>(&v).map(|l| l.0.clone()).unwrap_or_default())
+                }
+                _ => match name {
+                    Some(n) => core::Condition::named(n),
+                    None => core::Condition::new(),
+                },
+            };
+            Ok(Value::Native(Rc::new(CondObj(c))))
+        })),
+        ("Queue", func("Queue", |i, a| make_queue(i, a, core::QueueKind::Fifo, "Queue"))),
+        ("LifoQueue", func("LifoQueue", |i, a| make_queue(i, a, core::QueueKind::Lifo, "LifoQueue"))),
+        ("PriorityQueue", func("PriorityQueue", |i, a| make_queue(i, a, core::QueueKind::Priority, "PriorityQueue"))),
+        ("current_task", func("current_task", |i, _| Ok(current_task_value(i)))),
+        ("all_tasks", func("all_tasks", |i, _| {
+            let live: Vec<Value> = i.tasks.borrow().iter().filter(|t| task_of(t).is_some_and(|t| !t.handle.is_finished())).cloned().collect();
+            task_set(live)
+        })),
+        ("get_running_loop", func("get_running_loop", |i, _| {
+            if i.loops_running.get() == 0 {
+                return Err(Exc::runtime_error("no running event loop"));
+            }
+            Ok(the_loop())
+        })),
+        ("get_event_loop", func("get_event_loop", |_, _| Ok(the_loop()))),
+        ("new_event_loop", func("new_event_loop", |_, _| {
+            let l = Value::Native(Rc::new(LoopObj { closed: Cell::new(false) }));
+            CURRENT_LOOP.with(|c| *c.borrow_mut() = Some(l.clone()));
+            Ok(l)
+        })),
+        ("set_event_loop", func("set_event_loop", |_, a| {
+            if let Some(l) = a.pos.first() {
+                CURRENT_LOOP.with(|c| *c.borrow_mut() = Some(l.clone()));
+            }
+            Ok(Value::None)
+        })),
+        ("iscoroutine", func("iscoroutine", |_, a| Ok(Value::Bool(a.pos.first().and_then(native_ref::<Coroutine>).is_some())))),
+        ("iscoroutinefunction", func("iscoroutinefunction", |_, a| {
+            Ok(Value::Bool(matches!(a.pos.first(), Some(Value::Function(f)) if f.def.kind == crate::ir::FuncKind::Coroutine)))
+        })),
+        ("FIRST_COMPLETED", Value::str("FIRST_COMPLETED")),
+        ("FIRST_EXCEPTION", Value::str("FIRST_EXCEPTION")),
+        ("ALL_COMPLETED", Value::str("ALL_COMPLETED")),
+        ("TimeoutError", Value::Class(class("TimeoutError"))),
+    ];
+    for name in ["CancelledError", "QueueEmpty", "QueueFull", "QueueShutDown", "InvalidStateError"] {
+        items.push((name, Value::Class(class(name))));
+    }
+    items.push(("Task", crate::builtins::native_class("Task")));
+    items.push(("Future", crate::builtins::native_class("Future")));
+    make_module("asyncio", items)
+}

@@ -1,0 +1,72 @@
+//! The importable modules: `asyncio` and the small standard-library subset
+//! tutorials use.
+
+pub mod asyncio;
+mod stdlib;
+
+use crate::exc::Exc;
+use crate::interp::Interp;
+use crate::value::*;
+use indexmap::IndexMap;
+use std::any::Any;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// A module object.
+pub struct Module {
+    /// Its name.
+    pub name: Rc<str>,
+    /// Its attributes.
+    pub dict: RefCell<IndexMap<Rc<str>, Value>>,
+}
+
+impl Native for Module {
+    fn type_name(&self) -> &'static str {
+        "module"
+    }
+    fn repr(&self) -> String {
+        format!("<module '{}'>", self.name)
+    }
+    fn get_attr(&self, _this: &Rc<dyn Native>, name: &str) -> Option<Value> {
+        if name == "__name__" {
+            return Some(Value::Str(self.name.clone()));
+        }
+        self.dict.borrow().get(name).cloned()
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// Builds a module value from `(name, value)` pairs.
+pub fn module(name: &str, items: Vec<(&str, Value)>) -> Value {
+    let dict = items.into_iter().map(|(k, v)| (Rc::from(k), v)).collect();
+    Value::Native(Rc::new(Module { name: name.into(), dict: RefCell::new(dict) }))
+}
+
+/// A built-in function value.
+pub fn func(name: &str, f: BuiltinFn) -> Value {
+    Value::Builtin(Rc::new(Builtin { name: name.into(), func: f, data: None }))
+}
+
+/// Loads module `name`.
+///
+/// # Errors
+///
+/// `ModuleNotFoundError` for modules the subset does not have.
+pub fn load(interp: &Interp, name: &str) -> Result<Value, Exc> {
+    match name {
+        "asyncio" => Ok(asyncio::module(interp)),
+        other => stdlib::load(interp, other).unwrap_or_else(|| {
+            Err(Exc::of(
+                "ModuleNotFoundError",
+                format!("No module named '{other}' (Looplab provides asyncio, time, random, contextlib, typing, dataclasses, functools, logging, json, sys, collections, math, itertools, enum, abc, aiohttp)"),
+            ))
+        }),
+    }
+}
+
+/// Whether `v` is `sys.stderr`.
+pub fn is_stderr(v: &Value) -> bool {
+    stdlib::is_stderr(v)
+}

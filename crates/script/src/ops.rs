@@ -1,0 +1,858 @@
+//! Operators, truthiness, subscripts and iteration.
+
+use crate::exc::Exc;
+use crate::interp::Interp;
+use crate::ir::{BinOp, CmpOp, UnaryOp};
+use crate::value::*;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+fn dunder(op: BinOp) -> (&'static str, &'static str, &'static str) {
+    match op {
+        BinOp::Add => ("__add__", "__radd__", "+"),
+        BinOp::Sub => ("__sub__", "__rsub__", "-"),
+        BinOp::Mul => ("__mul__", "__rmul__", "*"),
+        BinOp::MatMul => ("__matmul__", "__rmatmul__", "@"),
+        BinOp::Div => ("__truediv__", "__rtruediv__", "/"),
+        BinOp::FloorDiv => ("__floordiv__", "__rfloordiv__", "//"),
+        BinOp::Mod => ("__mod__", "__rmod__", "%"),
+        BinOp::Pow => ("__pow__", "__rpow__", "** or pow()"),
+        BinOp::LShift => ("__lshift__", "__rlshift__", "<<"),
+        BinOp::RShift => ("__rshift__", "__rrshift__", ">>"),
+        BinOp::BitOr => ("__or__", "__ror__", "|"),
+        BinOp::BitXor => ("__xor__", "__rxor__", "^"),
+        BinOp::BitAnd => ("__and__", "__rand__", "&"),
+    }
+}
+
+fn overflow() -> Exc {
+    Exc::of("OverflowError", "integer overflow (Looplab's int is 64-bit)")
+}
+
+fn zero_div(what: &str) -> Exc {
+    Exc::of("ZeroDivisionError", what.to_string())
+}
+
+/// Python's floor division and modulo for integers.
+fn int_divmod(a: i64, b: i64) -> Result<(i64, i64), Exc> {
+    if b == 0 {
+        return Err(zero_div("integer division or modulo by zero"));
+    }
+    let q = a.checked_div(b).ok_or_else(overflow)?;
+    let r = a - q * b;
+    if r != 0 && ((r < 0) != (b < 0)) {
+        Ok((q - 1, r + b))
+    } else {
+        Ok((q, r))
+    }
+}
+
+fn float_mod(a: f64, b: f64) -> Result<f64, Exc> {
+    if b == 0.0 {
+        return Err(zero_div("float modulo"));
+    }
+    let r = a % b;
+    Ok(if r != 0.0 && ((r < 0.0) != (b < 0.0)) { r + b } else { r })
+}
+
+fn num_op(op: BinOp, a: Number, b: Number) -> Result<Option<Value>, Exc> {
+    use Number::*;
+    Ok(Some(match (a, b) {
+        (Int(x), Int(y)) => match op {
+            BinOp::Add => Value::Int(x.checked_add(y).ok_or_else(overflow)?),
+            BinOp::Sub => Value::Int(x.checked_sub(y).ok_or_else(overflow)?),
+            BinOp::Mul => Value::Int(x.checked_mul(y).ok_or_else(overflow)?),
+            BinOp::Div => {
+                if y == 0 {
+                    return Err(zero_div("division by zero"));
+                }
+                Value::Float(x as f64 / y as f64)
+            }
+            BinOp::FloorDiv => Value::Int(int_divmod(x, y)?.0),
+            BinOp::Mod => Value::Int(int_divmod(x, y)?.1),
+            BinOp::Pow => {
+                if y < 0 {
+                    if x == 0 {
+                        return Err(zero_div("0.0 cannot be raised to a negative power"));
+                    }
+                    Value::Float((x as f64).powf(y as f64))
+                } else {
+                    let e = u32::try_from(y).map_err(|_| overflow())?;
+                    Value::Int(x.checked_pow(e).ok_or_else(overflow)?)
+                }
+            }
+            BinOp::LShift => {
+                if y < 0 {
+                    return Err(Exc::value_error("negative shift count"));
+                }
+                let s = u32::try_from(y).map_err(|_| overflow())?;
+                let r = x.checked_shl(s).ok_or_else(overflow)?;
+                if r >> s != x {
+                    return Err(overflow());
+                }
+                Value::Int(r)
+            }
+            BinOp::RShift => {
+                if y < 0 {
+                    return Err(Exc::value_error("negative shift count"));
+                }
+                Value::Int(if y >= 64 { if x < 0 { -1 } else { 0 } } else { x >> y })
+            }
+            BinOp::BitOr => Value::Int(x | y),
+            BinOp::BitXor => Value::Int(x ^ y),
+            BinOp::BitAnd => Value::Int(x & y),
+            BinOp::MatMul => return Ok(None),
+        },
+        (a, b) => {
+            let (x, y) = (a.as_f64(), b.as_f64());
+            match op {
+                BinOp::Add => Value::Float(x + y),
+                BinOp::Sub => Value::Float(x - y),
+                BinOp::Mul => Value::Float(x * y),
+                BinOp::Div => {
+                    if y == 0.0 {
+                        return Err(zero_div("float division by zero"));
+                    }
+                    Value::Float(x / y)
+                }
+                BinOp::FloorDiv => {
+                    if y == 0.0 {
+                        return Err(zero_div("float floor division by zero"));
+                    }
+                    Value::Float((x / y).floor())
+                }
+                BinOp::Mod => Value::Float(float_mod(x, y)?),
+                BinOp::Pow => {
+                    if x == 0.0 && y < 0.0 {
+                        return Err(zero_div("0.0 cannot be raised to a negative power"));
+                    }
+                    Value::Float(x.powf(y))
+                }
+                _ => return Ok(None),
+            }
+        }
+    }))
+}
+
+impl Interp {
+    /// Truthiness, calling `__bool__` / `__len__` on objects.
+    ///
+    /// # Errors
+    ///
+    /// Whatever those methods raise.
+    pub fn truthy(&self, v: &Value) -> Result<bool, Exc> {
+        if let Some(b) = v.truthy_builtin() {
+            return Ok(b);
+        }
+        if let Value::Object(o) = v {
+            if let Some(m) = o.class.lookup("__bool__") {
+                let r = self.call(&m, Args::new(vec![v.clone()]))?;
+                return Ok(matches!(r, Value::Bool(true)));
+            }
+            if let Some(m) = o.class.lookup("__len__") {
+                let r = self.call(&m, Args::new(vec![v.clone()]))?;
+                return Ok(r.as_int().unwrap_or(0) != 0);
+            }
+        }
+        Ok(true)
+    }
+
+    fn user_binop(&self, a: &Value, b: &Value, name: &str) -> Result<Option<Value>, Exc> {
+        if let Value::Object(o) = a {
+            if let Some(m) = o.class.lookup(name) {
+                let r = self.call(&m, Args::new(vec![a.clone(), b.clone()]))?;
+                if !is_not_implemented(&r) {
+                    return Ok(Some(r));
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// `a op b`.
+    ///
+    /// # Errors
+    ///
+    /// `TypeError` for unsupported operand types, arithmetic errors.
+    pub fn binary_op(&self, op: BinOp, a: Value, b: Value) -> Result<Value, Exc> {
+        if let (Some(x), Some(y)) = (a.as_number(), b.as_number()) {
+            if let (Value::Bool(p), Value::Bool(q)) = (&a, &b) {
+                match op {
+                    BinOp::BitAnd => return Ok(Value::Bool(*p && *q)),
+                    BinOp::BitOr => return Ok(Value::Bool(*p || *q)),
+                    BinOp::BitXor => return Ok(Value::Bool(*p != *q)),
+                    _ => {}
+                }
+            }
+            if let Some(v) = num_op(op, x, y)? {
+                return Ok(v);
+            }
+        }
+        let limit = self.limits.max_collection;
+        match (&a, &b, op) {
+            (Value::Str(x), Value::Str(y), BinOp::Add) => {
+                if x.len() + y.len() > limit {
+                    return Err(Exc::of("MemoryError", "string too long"));
+                }
+                let mut s = String::with_capacity(x.len() + y.len());
+                s.push_str(x);
+                s.push_str(y);
+                return Ok(Value::str(s));
+            }
+            (Value::Str(x), n, BinOp::Mul) | (n, Value::Str(x), BinOp::Mul) if n.as_int().is_some() => {
+                let n = n.as_int().unwrap_or(0).max(0) as usize;
+                if x.len().saturating_mul(n) > limit {
+                    return Err(Exc::of("MemoryError", "string too long"));
+                }
+                return Ok(Value::str(x.repeat(n)));
+            }
+            (Value::Str(x), _, BinOp::Mod) => return Ok(Value::str(crate::format::percent_format(self, x, &b)?)),
+            (Value::Bytes(x), Value::Bytes(y), BinOp::Add) => {
+                let mut v = x.to_vec();
+                v.extend_from_slice(y);
+                return Ok(Value::Bytes(v.into()));
+            }
+            (Value::List(x), Value::List(y), BinOp::Add) => {
+                let mut v = x.borrow().clone();
+                v.extend(y.borrow().iter().cloned());
+                return Ok(Value::list(v));
+            }
+            (Value::Tuple(x), Value::Tuple(y), BinOp::Add) => {
+                let mut v = x.to_vec();
+                v.extend(y.iter().cloned());
+                return Ok(Value::tuple(v));
+            }
+            (Value::List(x), n, BinOp::Mul) | (n, Value::List(x), BinOp::Mul) if n.as_int().is_some() => {
+                let n = n.as_int().unwrap_or(0).max(0) as usize;
+                let src = x.borrow();
+                if src.len().saturating_mul(n) > limit {
+                    return Err(Exc::of("MemoryError", "list too long"));
+                }
+                let mut v = Vec::with_capacity(src.len() * n);
+                for _ in 0..n {
+                    v.extend(src.iter().cloned());
+                }
+                return Ok(Value::list(v));
+            }
+            (Value::Tuple(x), n, BinOp::Mul) | (n, Value::Tuple(x), BinOp::Mul) if n.as_int().is_some() => {
+                let n = n.as_int().unwrap_or(0).max(0) as usize;
+                if x.len().saturating_mul(n) > limit {
+                    return Err(Exc::of("MemoryError", "tuple too long"));
+                }
+                let mut v = Vec::with_capacity(x.len() * n);
+                for _ in 0..n {
+                    v.extend(x.iter().cloned());
+                }
+                return Ok(Value::tuple(v));
+            }
+            (Value::Set(x), Value::Set(y), BinOp::BitOr | BinOp::BitAnd | BinOp::Sub | BinOp::BitXor) => {
+                let (x, y) = (x.borrow(), y.borrow());
+                let s: Set = match op {
+                    BinOp::BitOr => x.union(&y).cloned().collect(),
+                    BinOp::BitAnd => x.intersection(&y).cloned().collect(),
+                    BinOp::Sub => x.difference(&y).cloned().collect(),
+                    _ => x.symmetric_difference(&y).cloned().collect(),
+                };
+                return Ok(Value::Set(Rc::new(RefCell::new(s))));
+            }
+            (Value::Dict(x), Value::Dict(y), BinOp::BitOr) => {
+                let mut d = x.borrow().clone();
+                for (k, v) in y.borrow().iter() {
+                    d.insert(k.clone(), v.clone());
+                }
+                return Ok(Value::dict(d));
+            }
+            _ => {}
+        }
+        let (l, r, sym) = dunder(op);
+        if let Some(v) = self.user_binop(&a, &b, l)? {
+            return Ok(v);
+        }
+        if let Some(v) = self.user_binop(&b, &a, r)? {
+            return Ok(v);
+        }
+        Err(Exc::type_error(format!(
+            "unsupported operand type(s) for {sym}: '{}' and '{}'",
+            a.type_name(),
+            b.type_name()
+        )))
+    }
+
+    /// `a op= b` (in place for lists, sets and dicts).
+    ///
+    /// # Errors
+    ///
+    /// As [`Interp::binary_op`].
+    pub fn inplace_op(&self, op: BinOp, a: Value, b: Value) -> Result<Value, Exc> {
+        match (&a, op) {
+            (Value::List(l), BinOp::Add) => {
+                let items = self.collect(&b)?;
+                l.borrow_mut().extend(items);
+                return Ok(a);
+            }
+            (Value::Set(s), BinOp::BitOr) => {
+                if let Value::Set(o) = &b {
+                    let other: Vec<Key> = o.borrow().iter().cloned().collect();
+                    s.borrow_mut().extend(other);
+                    return Ok(a);
+                }
+            }
+            (Value::Dict(d), BinOp::BitOr) => {
+                for (k, v) in self.mapping_items(&b)? {
+                    d.borrow_mut().insert(Key::new(k)?, v);
+                }
+                return Ok(a);
+            }
+            (Value::Object(o), _) => {
+                let name = format!("__i{}", &dunder(op).0[2..]);
+                if let Some(m) = o.class.lookup(&name) {
+                    let r = self.call(&m, Args::new(vec![a.clone(), b.clone()]))?;
+                    if !is_not_implemented(&r) {
+                        return Ok(r);
+                    }
+                }
+            }
+            _ => {}
+        }
+        self.binary_op(op, a, b)
+    }
+
+    /// `op a`.
+    ///
+    /// # Errors
+    ///
+    /// `TypeError` for unsupported operands.
+    pub fn unary_op(&self, op: UnaryOp, v: Value) -> Result<Value, Exc> {
+        match op {
+            UnaryOp::Not => Ok(Value::Bool(!self.truthy(&v)?)),
+            UnaryOp::Neg => match v.as_number() {
+                Some(Number::Int(i)) => Ok(Value::Int(i.checked_neg().ok_or_else(overflow)?)),
+                Some(Number::Float(f)) => Ok(Value::Float(-f)),
+                None => self.unary_dunder(&v, "__neg__", "-"),
+            },
+            UnaryOp::Pos => match v.as_number() {
+                Some(Number::Int(i)) => Ok(Value::Int(i)),
+                Some(Number::Float(f)) => Ok(Value::Float(f)),
+                None => self.unary_dunder(&v, "__pos__", "+"),
+            },
+            UnaryOp::Invert => match v.as_int() {
+                Some(i) => Ok(Value::Int(!i)),
+                None => self.unary_dunder(&v, "__invert__", "~"),
+            },
+        }
+    }
+
+    fn unary_dunder(&self, v: &Value, name: &str, sym: &str) -> Result<Value, Exc> {
+        if let Value::Object(o) = v {
+            if let Some(m) = o.class.lookup(name) {
+                return self.call(&m, Args::new(vec![v.clone()]));
+            }
+        }
+        Err(Exc::type_error(format!("bad operand type for unary {sym}: '{}'", v.type_name())))
+    }
+
+    /// `a == b` with user `__eq__`.
+    ///
+    /// # Errors
+    ///
+    /// What `__eq__` raises.
+    pub fn eq(&self, a: &Value, b: &Value) -> Result<bool, Exc> {
+        match (a, b) {
+            (Value::Object(_), _) | (_, Value::Object(_)) => {
+                if let Some(r) = self.user_binop(a, b, "__eq__")? {
+                    return self.truthy(&r);
+                }
+                if let Some(r) = self.user_binop(b, a, "__eq__")? {
+                    return self.truthy(&r);
+                }
+                Ok(a.is(b))
+            }
+            (Value::List(x), Value::List(y)) => self.seq_eq(&x.borrow(), &y.borrow()),
+            (Value::Tuple(x), Value::Tuple(y)) => self.seq_eq(x, y),
+            (Value::Dict(x), Value::Dict(y)) => {
+                let (x, y) = (x.borrow(), y.borrow());
+                if x.len() != y.len() {
+                    return Ok(false);
+                }
+                for (k, v) in x.iter() {
+                    match y.get(k) {
+                        Some(w) if self.eq(v, w)? => {}
+                        _ => return Ok(false),
+                    }
+                }
+                Ok(true)
+            }
+            _ => Ok(a.py_eq_shallow(b)),
+        }
+    }
+
+    fn seq_eq(&self, x: &[Value], y: &[Value]) -> Result<bool, Exc> {
+        if x.len() != y.len() {
+            return Ok(false);
+        }
+        for (a, b) in x.iter().zip(y.iter()) {
+            if !self.eq(a, b)? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// Ordering for `<` and friends (and `sorted`): `Less`, `Equal`,
+    /// `Greater`, via `__lt__` for objects.
+    ///
+    /// # Errors
+    ///
+    /// `TypeError` when the values do not order.
+    pub fn lt(&self, a: &Value, b: &Value) -> Result<bool, Exc> {
+        if let (Some(x), Some(y)) = (a.as_number(), b.as_number()) {
+            return Ok(match (x, y) {
+                (Number::Int(x), Number::Int(y)) => x < y,
+                (x, y) => x.as_f64() < y.as_f64(),
+            });
+        }
+        match (a, b) {
+            (Value::Str(x), Value::Str(y)) => return Ok(x < y),
+            (Value::Bytes(x), Value::Bytes(y)) => return Ok(x < y),
+            (Value::List(x), Value::List(y)) => return self.seq_lt(&x.borrow(), &y.borrow()),
+            (Value::Tuple(x), Value::Tuple(y)) => return self.seq_lt(x, y),
+            (Value::Set(x), Value::Set(y)) => {
+                let (x, y) = (x.borrow(), y.borrow());
+                return Ok(x.len() < y.len() && x.iter().all(|k| y.contains(k)));
+            }
+            _ => {}
+        }
+        if let Some(r) = self.user_binop(a, b, "__lt__")? {
+            return self.truthy(&r);
+        }
+        if let Some(r) = self.user_binop(b, a, "__gt__")? {
+            return self.truthy(&r);
+        }
+        Err(Exc::type_error(format!(
+            "'<' not supported between instances of '{}' and '{}'",
+            a.type_name(),
+            b.type_name()
+        )))
+    }
+
+    fn seq_lt(&self, x: &[Value], y: &[Value]) -> Result<bool, Exc> {
+        for (a, b) in x.iter().zip(y.iter()) {
+            if !self.eq(a, b)? {
+                return self.lt(a, b);
+            }
+        }
+        Ok(x.len() < y.len())
+    }
+
+    /// A comparison.
+    ///
+    /// # Errors
+    ///
+    /// `TypeError` for unorderable operands, or what dunders raise.
+    pub fn compare(&self, op: CmpOp, a: &Value, b: &Value) -> Result<Value, Exc> {
+        let r = match op {
+            CmpOp::Eq => self.eq(a, b)?,
+            CmpOp::NotEq => {
+                if let Some(r) = self.user_binop(a, b, "__ne__")? {
+                    return Ok(r);
+                }
+                !self.eq(a, b)?
+            }
+            CmpOp::Is => a.is(b),
+            CmpOp::IsNot => !a.is(b),
+            CmpOp::In => self.contains(b, a)?,
+            CmpOp::NotIn => !self.contains(b, a)?,
+            CmpOp::Lt => self.ordered(a, b, "__lt__", "__gt__", "<", |s, x, y| s.lt(x, y))?,
+            CmpOp::Gt => self.ordered(a, b, "__gt__", "__lt__", ">", |s, x, y| s.lt(y, x))?,
+            CmpOp::LtE => self.ordered(a, b, "__le__", "__ge__", "<=", |s, x, y| Ok(!s.lt(y, x)?))?,
+            CmpOp::GtE => self.ordered(a, b, "__ge__", "__le__", ">=", |s, x, y| Ok(!s.lt(x, y)?))?,
+        };
+        Ok(Value::Bool(r))
+    }
+
+    fn ordered(
+        &self,
+        a: &Value,
+        b: &Value,
+        name: &str,
+        reflected: &str,
+        sym: &str,
+        builtin: impl Fn(&Interp, &Value, &Value) -> Result<bool, Exc>,
+    ) -> Result<bool, Exc> {
+        if matches!(a, Value::Object(_)) || matches!(b, Value::Object(_)) {
+            if let Some(r) = self.user_binop(a, b, name)? {
+                return self.truthy(&r);
+            }
+            if let Some(r) = self.user_binop(b, a, reflected)? {
+                return self.truthy(&r);
+            }
+            return Err(Exc::type_error(format!(
+                "'{sym}' not supported between instances of '{}' and '{}'",
+                a.type_name(),
+                b.type_name()
+            )));
+        }
+        let both_numbers = a.as_number().is_some() && b.as_number().is_some();
+        if both_numbers {
+            if let (Some(x), Some(y)) = (a.as_number(), b.as_number()) {
+                let (x, y) = (x.as_f64(), y.as_f64());
+                if x.is_nan() || y.is_nan() {
+                    return Ok(false);
+                }
+            }
+        }
+        builtin(self, a, b).map_err(|_| {
+            Exc::type_error(format!(
+                "'{sym}' not supported between instances of '{}' and '{}'",
+                a.type_name(),
+                b.type_name()
+            ))
+        })
+    }
+
+    /// `item in container`.
+    ///
+    /// # Errors
+    ///
+    /// `TypeError` for containers that are not iterable.
+    pub fn contains(&self, container: &Value, item: &Value) -> Result<bool, Exc> {
+        match container {
+            Value::Str(s) => match item {
+                Value::Str(sub) => Ok(s.contains(&**sub)),
+                _ => Err(Exc::type_error(format!("'in <string>' requires string as left operand, not {}", item.type_name()))),
+            },
+            Value::Dict(d) => Ok(d.borrow().contains_key(&Key::new(item.clone())?)),
+            Value::Set(s) => Ok(s.borrow().contains(&Key::new(item.clone())?)),
+            Value::List(l) => {
+                let items = l.borrow().clone();
+                for v in items.iter() {
+                    if self.eq(v, item)? {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            }
+            Value::Tuple(t) => {
+                for v in t.iter() {
+                    if self.eq(v, item)? {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            }
+            Value::Object(o) if o.class.lookup("__contains__").is_some() => {
+                let m = o.class.lookup("__contains__").unwrap_or(Value::None);
+                let r = self.call(&m, Args::new(vec![container.clone(), item.clone()]))?;
+                self.truthy(&r)
+            }
+            _ => {
+                let mut it = self.iter(container)?;
+                while let Some(v) = it.next(self)? {
+                    if self.eq(&v, item)? {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            }
+        }
+    }
+
+    /// `obj[key]`.
+    ///
+    /// # Errors
+    ///
+    /// `IndexError`, `KeyError`, `TypeError`.
+    pub fn getitem(&self, obj: &Value, key: Value) -> Result<Value, Exc> {
+        match obj {
+            Value::List(l) => {
+                let l = l.borrow();
+                match &key {
+                    Value::Native(_) if crate::builtins::as_slice(&key).is_some() => {
+                        Ok(Value::list(crate::builtins::slice_items(&l, &key)?))
+                    }
+                    _ => {
+                        let i = index(&key, l.len(), "list")?;
+                        Ok(l[i].clone())
+                    }
+                }
+            }
+            Value::Tuple(t) => {
+                if crate::builtins::as_slice(&key).is_some() {
+                    return Ok(Value::tuple(crate::builtins::slice_items(t, &key)?));
+                }
+                let i = index(&key, t.len(), "tuple")?;
+                Ok(t[i].clone())
+            }
+            Value::Str(s) => {
+                let chars: Vec<char> = s.chars().collect();
+                if crate::builtins::as_slice(&key).is_some() {
+                    let vals: Vec<Value> = chars.iter().map(|c| Value::Int(*c as i64)).collect();
+                    let picked = crate::builtins::slice_items(&vals, &key)?;
+                    let out: String = picked.iter().filter_map(|v| v.as_int()).filter_map(|c| char::from_u32(c as u32)).collect();
+                    return Ok(Value::str(out));
+                }
+                let i = index(&key, chars.len(), "string")?;
+                Ok(Value::str(chars[i].to_string()))
+            }
+            Value::Bytes(b) => {
+                if crate::builtins::as_slice(&key).is_some() {
+                    let vals: Vec<Value> = b.iter().map(|c| Value::Int(*c as i64)).collect();
+                    let picked = crate::builtins::slice_items(&vals, &key)?;
+                    let out: Vec<u8> = picked.iter().filter_map(|v| v.as_int()).map(|c| c as u8).collect();
+                    return Ok(Value::Bytes(out.into()));
+                }
+                let i = index(&key, b.len(), "index")?;
+                Ok(Value::Int(b[i] as i64))
+            }
+            Value::Dict(d) => match d.borrow().get(&Key::new(key.clone())?) {
+                Some(v) => Ok(v.clone()),
+                None => Err(Exc::new(crate::exc::class("KeyError"), vec![key])),
+            },
+            Value::Object(o) => match o.class.lookup("__getitem__") {
+                Some(m) => self.call(&m, Args::new(vec![obj.clone(), key])),
+                None => Err(Exc::type_error(format!("'{}' object is not subscriptable", o.class.name))),
+            },
+            Value::Class(c) => {
+                // `list[int]` and other annotations: accepted, ignored.
+                let _ = key;
+                Ok(Value::Class(c.clone()))
+            }
+            Value::Native(n) => match n.get_attr(n, "__getitem__") {
+                Some(m) => self.call(&m, Args::new(vec![key])),
+                None => Err(Exc::type_error(format!("'{}' object is not subscriptable", n.type_name()))),
+            },
+            other => Err(Exc::type_error(format!("'{}' object is not subscriptable", other.type_name()))),
+        }
+    }
+
+    /// `obj[key] = value`.
+    ///
+    /// # Errors
+    ///
+    /// `IndexError`, `TypeError`.
+    pub fn setitem(&self, obj: &Value, key: Value, value: Value) -> Result<(), Exc> {
+        match obj {
+            Value::List(l) => {
+                if crate::builtins::as_slice(&key).is_some() {
+                    let items = self.collect(&value)?;
+                    return crate::builtins::slice_assign(&mut l.borrow_mut(), &key, items);
+                }
+                let mut l = l.borrow_mut();
+                let i = index(&key, l.len(), "list assignment")?;
+                l[i] = value;
+                Ok(())
+            }
+            Value::Dict(d) => {
+                let k = Key::new(key)?;
+                let mut d = d.borrow_mut();
+                if d.len() >= self.limits.max_collection && !d.contains_key(&k) {
+                    return Err(Exc::of("MemoryError", "dict too large"));
+                }
+                d.insert(k, value);
+                Ok(())
+            }
+            Value::Object(o) => match o.class.lookup("__setitem__") {
+                Some(m) => self.call(&m, Args::new(vec![obj.clone(), key, value])).map(|_| ()),
+                None => Err(Exc::type_error(format!("'{}' object does not support item assignment", o.class.name))),
+            },
+            other => Err(Exc::type_error(format!("'{}' object does not support item assignment", other.type_name()))),
+        }
+    }
+
+    /// `del obj[key]`.
+    ///
+    /// # Errors
+    ///
+    /// `IndexError`, `KeyError`, `TypeError`.
+    pub fn delitem(&self, obj: &Value, key: Value) -> Result<(), Exc> {
+        match obj {
+            Value::List(l) => {
+                if crate::builtins::as_slice(&key).is_some() {
+                    return crate::builtins::slice_delete(&mut l.borrow_mut(), &key);
+                }
+                let mut l = l.borrow_mut();
+                let i = index(&key, l.len(), "list assignment")?;
+                l.remove(i);
+                Ok(())
+            }
+            Value::Dict(d) => match d.borrow_mut().shift_remove(&Key::new(key.clone())?) {
+                Some(_) => Ok(()),
+                None => Err(Exc::new(crate::exc::class("KeyError"), vec![key])),
+            },
+            Value::Object(o) => match o.class.lookup("__delitem__") {
+                Some(m) => self.call(&m, Args::new(vec![obj.clone(), key])).map(|_| ()),
+                None => Err(Exc::type_error(format!("'{}' object does not support item deletion", o.class.name))),
+            },
+            other => Err(Exc::type_error(format!("'{}' object does not support item deletion", other.type_name()))),
+        }
+    }
+
+    /// An iterator over `v`.
+    ///
+    /// # Errors
+    ///
+    /// `TypeError` if `v` is not iterable.
+    pub fn iter(&self, v: &Value) -> Result<PyIter, Exc> {
+        Ok(match v {
+            Value::List(l) => PyIter::List(l.clone(), 0),
+            Value::Tuple(t) => PyIter::Items(t.to_vec().into_iter()),
+            Value::Str(s) => PyIter::Items(s.chars().map(|c| Value::str(c.to_string())).collect::<Vec<_>>().into_iter()),
+            Value::Bytes(b) => PyIter::Items(b.iter().map(|c| Value::Int(*c as i64)).collect::<Vec<_>>().into_iter()),
+            Value::Dict(d) => PyIter::Items(d.borrow().keys().map(|k| k.0.clone()).collect::<Vec<_>>().into_iter()),
+            Value::Set(s) => PyIter::Items(s.borrow().iter().map(|k| k.0.clone()).collect::<Vec<_>>().into_iter()),
+            Value::Native(n) => {
+                if let Some(r) = crate::builtins::range_of(v) {
+                    PyIter::Range(r.0, r.1, r.2)
+                } else if n.as_any().is::<crate::gen::Generator>() {
+                    PyIter::Gen(v.clone())
+                } else if let Some(it) = n.get_attr(n, "__iter__") {
+                    let iter = self.call(&it, Args::default())?;
+                    if let Value::Native(m) = &iter {
+                        if let Some(next) = m.get_attr(m, "__next__") {
+                            return Ok(PyIter::Next(next));
+                        }
+                    }
+                    return self.iter(&iter);
+                } else {
+                    return Err(Exc::type_error(format!("'{}' object is not iterable", n.type_name())));
+                }
+            }
+            Value::Object(o) => {
+                let Some(it) = o.class.lookup("__iter__") else {
+                    if o.class.lookup("__getitem__").is_some() {
+                        return Ok(PyIter::GetItem(v.clone(), 0));
+                    }
+                    return Err(Exc::type_error(format!("'{}' object is not iterable", o.class.name)));
+                };
+                let iter = self.call(&it, Args::new(vec![v.clone()]))?;
+                match &iter {
+                    Value::Object(io) => match io.class.lookup("__next__") {
+                        Some(next) => PyIter::Next(Value::Bound(Rc::new((iter.clone(), next)))),
+                        None => return Err(Exc::type_error("iter() returned non-iterator")),
+                    },
+                    _ => return self.iter(&iter),
+                }
+            }
+            other => return Err(Exc::type_error(format!("'{}' object is not iterable", other.type_name()))),
+        })
+    }
+
+    /// All items of an iterable.
+    ///
+    /// # Errors
+    ///
+    /// As [`Interp::iter`], plus `MemoryError` past the collection limit.
+    pub fn collect(&self, v: &Value) -> Result<Vec<Value>, Exc> {
+        match v {
+            Value::List(l) => return Ok(l.borrow().clone()),
+            Value::Tuple(t) => return Ok(t.to_vec()),
+            _ => {}
+        }
+        let mut it = self.iter(v)?;
+        let mut out = Vec::new();
+        while let Some(x) = it.next(self)? {
+            if out.len() >= self.limits.max_collection {
+                return Err(Exc::of("MemoryError", "too many items"));
+            }
+            out.push(x);
+        }
+        Ok(out)
+    }
+
+    /// `(key, value)` pairs of a mapping (for `**` and `dict(...)`).
+    ///
+    /// # Errors
+    ///
+    /// `TypeError` for non-mappings.
+    pub fn mapping_items(&self, m: &Value) -> Result<Vec<(Value, Value)>, Exc> {
+        match m {
+            Value::Dict(d) => Ok(d.borrow().iter().map(|(k, v)| (k.0.clone(), v.clone())).collect()),
+            Value::Object(o) if o.class.lookup("keys").is_some() => {
+                let keys = self.call(&self.getattr(m, "keys")?, Args::default())?;
+                let mut out = Vec::new();
+                for k in self.collect(&keys)? {
+                    let v = self.getitem(m, k.clone())?;
+                    out.push((k, v));
+                }
+                Ok(out)
+            }
+            other => Err(Exc::type_error(format!("'{}' object is not a mapping", other.type_name()))),
+        }
+    }
+}
+
+/// `NotImplemented` returned by a dunder.
+pub fn is_not_implemented(v: &Value) -> bool {
+    matches!(v, Value::Native(n) if n.type_name() == "NotImplementedType")
+}
+
+/// Resolves a possibly negative index.
+///
+/// # Errors
+///
+/// `IndexError` out of range, `TypeError` for non-integers.
+pub fn index(key: &Value, len: usize, what: &str) -> Result<usize, Exc> {
+    let i = key.as_int().ok_or_else(|| Exc::type_error(format!("{what} indices must be integers or slices, not {}", key.type_name())))?;
+    let j = if i < 0 { i + len as i64 } else { i };
+    if j < 0 || j >= len as i64 {
+        return Err(Exc::of("IndexError", format!("{what} index out of range")));
+    }
+    Ok(j as usize)
+}
+
+/// A running iteration.
+pub enum PyIter {
+    /// Over a live list (sees appends, like Python).
+    List(Rc<RefCell<Vec<Value>>>, usize),
+    /// Over a snapshot.
+    Items(std::vec::IntoIter<Value>),
+    /// A range.
+    Range(i64, i64, i64),
+    /// A generator.
+    Gen(Value),
+    /// Calls a `__next__` until `StopIteration`.
+    Next(Value),
+    /// The old `__getitem__` protocol.
+    GetItem(Value, i64),
+}
+
+impl PyIter {
+    /// The next item, or `None` at the end.
+    ///
+    /// # Errors
+    ///
+    /// What the underlying iterator raises.
+    pub fn next(&mut self, interp: &Interp) -> Result<Option<Value>, Exc> {
+        match self {
+            PyIter::List(l, i) => {
+                let v = l.borrow().get(*i).cloned();
+                *i += 1;
+                Ok(v)
+            }
+            PyIter::Items(it) => Ok(it.next()),
+            PyIter::Range(cur, stop, step) => {
+                if (*step > 0 && *cur < *stop) || (*step < 0 && *cur > *stop) {
+                    let v = *cur;
+                    *cur += *step;
+                    Ok(Some(Value::Int(v)))
+                } else {
+                    Ok(None)
+                }
+            }
+            PyIter::Gen(g) => crate::gen::next_of(g),
+            PyIter::Next(f) => match interp.call(f, Args::default()) {
+                Ok(v) => Ok(Some(v)),
+                Err(e) if e.is("StopIteration") => Ok(None),
+                Err(e) => Err(e),
+            },
+            PyIter::GetItem(obj, i) => match interp.getitem(obj, Value::Int(*i)) {
+                Ok(v) => {
+                    *i += 1;
+                    Ok(Some(v))
+                }
+                Err(e) if e.is("IndexError") || e.is("StopIteration") => Ok(None),
+                Err(e) => Err(e),
+            },
+        }
+    }
+}

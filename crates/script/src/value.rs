@@ -1,0 +1,520 @@
+//! Python values.
+//!
+//! A [`Value`] is 16 bytes: small immutable values inline, everything else
+//! behind an `Rc`. Mutable containers use `RefCell`; the interpreter is
+//! single-threaded, like the runtime it runs on. Objects the language does
+//! not need to see inside (coroutines, tasks, asyncio primitives, iterators,
+//! modules) are [`Native`] trait objects.
+
+use crate::exc::Exc;
+use crate::ir::FuncDef;
+use indexmap::{IndexMap, IndexSet};
+use std::any::Any;
+use std::cell::RefCell;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::rc::Rc;
+
+/// A Python value.
+#[derive(Clone)]
+pub enum Value {
+    /// `None`
+    None,
+    /// `True` / `False`
+    Bool(bool),
+    /// An `int` (64-bit; overflow raises `OverflowError`, never wraps).
+    Int(i64),
+    /// A `float`
+    Float(f64),
+    /// A `str`
+    Str(Rc<str>),
+    /// A `bytes`
+    Bytes(Rc<[u8]>),
+    /// A `list`
+    List(Rc<RefCell<Vec<Value>>>),
+    /// A `tuple`
+    Tuple(Rc<[Value]>),
+    /// A `dict`
+    Dict(Rc<RefCell<Dict>>),
+    /// A `set`
+    Set(Rc<RefCell<Set>>),
+    /// An instance of a class defined in Python, or of an exception class.
+    Object(Rc<Object>),
+    /// A class.
+    Class(Rc<Class>),
+    /// A function defined in Python.
+    Function(Rc<Function>),
+    /// A function implemented in Rust.
+    Builtin(Rc<Builtin>),
+    /// A method bound to its receiver: `(self, function)`.
+    Bound(Rc<(Value, Value)>),
+    /// Anything else.
+    Native(Rc<dyn Native>),
+}
+
+/// An insertion-ordered `dict`.
+pub type Dict = IndexMap<Key, Value>;
+/// An insertion-ordered `set`.
+pub type Set = IndexSet<Key>;
+
+/// A hashable value used as a dict key or set member, with Python's
+/// equality: `1 == 1.0 == True` hash alike.
+#[derive(Clone)]
+pub struct Key(pub Value);
+
+impl Key {
+    /// Wraps `v` if it is hashable.
+    ///
+    /// # Errors
+    ///
+    /// `TypeError: unhashable type` for lists, dicts and sets.
+    pub fn new(v: Value) -> Result<Key, Exc> {
+        check_hashable(&v)?;
+        Ok(Key(v))
+    }
+}
+
+fn check_hashable(v: &Value) -> Result<(), Exc> {
+    match v {
+        Value::List(_) | Value::Dict(_) | Value::Set(_) => {
+            Err(Exc::type_error(format!("unhashable type: '{}'", v.type_name())))
+        }
+        Value::Tuple(items) => items.iter().try_for_each(check_hashable),
+        _ => Ok(()),
+    }
+}
+
+impl PartialEq for Key {
+    fn eq(&self, other: &Key) -> bool {
+        self.0.py_eq_shallow(&other.0)
+    }
+}
+
+impl Eq for Key {}
+
+impl Hash for Key {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        hash_value(&self.0, state);
+    }
+}
+
+fn hash_value<H: Hasher>(v: &Value, state: &mut H) {
+    match v {
+        Value::None => 0u8.hash(state),
+        Value::Bool(b) => (*b as i64).hash(state),
+        Value::Int(i) => i.hash(state),
+        Value::Float(f) => {
+            if f.fract() == 0.0 && f.abs() < 9.2e18 {
+                (*f as i64).hash(state)
+            } else {
+                f.to_bits().hash(state)
+            }
+        }
+        Value::Str(s) => s.hash(state),
+        Value::Bytes(b) => b.hash(state),
+        Value::Tuple(items) => {
+            items.len().hash(state);
+            for i in items.iter() {
+                hash_value(i, state);
+            }
+        }
+        other => other.identity().hash(state),
+    }
+}
+
+impl Value {
+    /// The `str` value of `s`.
+    pub fn str(s: impl Into<Rc<str>>) -> Value {
+        Value::Str(s.into())
+    }
+
+    /// A new list.
+    pub fn list(items: Vec<Value>) -> Value {
+        Value::List(Rc::new(RefCell::new(items)))
+    }
+
+    /// A new tuple.
+    pub fn tuple(items: Vec<Value>) -> Value {
+        Value::Tuple(items.into())
+    }
+
+    /// A new dict.
+    pub fn dict(d: Dict) -> Value {
+        Value::Dict(Rc::new(RefCell::new(d)))
+    }
+
+    /// An address-like identity for `is` and `id()`.
+    pub fn identity(&self) -> usize {
+        match self {
+            Value::None => 1,
+            Value::Bool(b) => 2 + *b as usize,
+            Value::Int(i) => *i as usize,
+            Value::Float(f) => f.to_bits() as usize,
+            Value::Str(s) => Rc::as_ptr(s) as *const u8 as usize,
+            Value::Bytes(b) => Rc::as_ptr(b) as *const u8 as usize,
+            Value::List(l) => Rc::as_ptr(l) as usize,
+            Value::Tuple(t) => Rc::as_ptr(t) as *const Value as usize,
+            Value::Dict(d) => Rc::as_ptr(d) as usize,
+            Value::Set(s) => Rc::as_ptr(s) as usize,
+            Value::Object(o) => Rc::as_ptr(o) as usize,
+            Value::Class(c) => Rc::as_ptr(c) as usize,
+            Value::Function(f) => Rc::as_ptr(f) as usize,
+            Value::Builtin(b) => Rc::as_ptr(b) as usize,
+            Value::Bound(b) => Rc::as_ptr(b) as usize,
+            Value::Native(n) => Rc::as_ptr(n) as *const u8 as usize,
+        }
+    }
+
+    /// `a is b`
+    pub fn is(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Value::None, Value::None) => true,
+            (Value::Bool(a), Value::Bool(b)) => a == b,
+            (Value::Int(a), Value::Int(b)) => a == b,
+            (Value::Float(a), Value::Float(b)) => a.to_bits() == b.to_bits(),
+            (Value::Str(a), Value::Str(b)) => Rc::ptr_eq(a, b) || (a.len() <= 1 && a == b),
+            (Value::Int(_) | Value::Bool(_) | Value::None | Value::Float(_), _) => false,
+            _ => std::mem::discriminant(self) == std::mem::discriminant(other) && self.identity() == other.identity(),
+        }
+    }
+
+    /// Equality of built-in values without calling user `__eq__` (used for
+    /// dict keys; objects compare by identity).
+    pub fn py_eq_shallow(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Value::None, Value::None) => true,
+            (Value::Bool(a), Value::Bool(b)) => a == b,
+            (Value::Int(_) | Value::Bool(_) | Value::Float(_), Value::Int(_) | Value::Bool(_) | Value::Float(_)) => {
+                match (self.as_number(), other.as_number()) {
+                    (Some(Number::Int(a)), Some(Number::Int(b))) => a == b,
+                    (Some(a), Some(b)) => a.as_f64() == b.as_f64(),
+                    _ => false,
+                }
+            }
+            (Value::Str(a), Value::Str(b)) => a == b,
+            (Value::Bytes(a), Value::Bytes(b)) => a == b,
+            (Value::Tuple(a), Value::Tuple(b)) => {
+                a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| x.py_eq_shallow(y))
+            }
+            (Value::List(a), Value::List(b)) => {
+                Rc::ptr_eq(a, b) || {
+                    let (a, b) = (a.borrow(), b.borrow());
+                    a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| x.py_eq_shallow(y))
+                }
+            }
+            (Value::Dict(a), Value::Dict(b)) => {
+                Rc::ptr_eq(a, b) || {
+                    let (a, b) = (a.borrow(), b.borrow());
+                    a.len() == b.len() && a.iter().all(|(k, v)| b.get(k).is_some_and(|w| v.py_eq_shallow(w)))
+                }
+            }
+            (Value::Set(a), Value::Set(b)) => {
+                Rc::ptr_eq(a, b) || {
+                    let (a, b) = (a.borrow(), b.borrow());
+                    a.len() == b.len() && a.iter().all(|k| b.contains(k))
+                }
+            }
+            _ => self.is(other),
+        }
+    }
+
+    /// The number inside an `int`, `bool` or `float`.
+    pub fn as_number(&self) -> Option<Number> {
+        match self {
+            Value::Bool(b) => Some(Number::Int(*b as i64)),
+            Value::Int(i) => Some(Number::Int(*i)),
+            Value::Float(f) => Some(Number::Float(*f)),
+            _ => None,
+        }
+    }
+
+    /// The integer inside an `int` or `bool`.
+    pub fn as_int(&self) -> Option<i64> {
+        match self {
+            Value::Bool(b) => Some(*b as i64),
+            Value::Int(i) => Some(*i),
+            _ => None,
+        }
+    }
+
+    /// The type's name as Python prints it.
+    pub fn type_name(&self) -> Rc<str> {
+        match self {
+            Value::None => "NoneType".into(),
+            Value::Bool(_) => "bool".into(),
+            Value::Int(_) => "int".into(),
+            Value::Float(_) => "float".into(),
+            Value::Str(_) => "str".into(),
+            Value::Bytes(_) => "bytes".into(),
+            Value::List(_) => "list".into(),
+            Value::Tuple(_) => "tuple".into(),
+            Value::Dict(_) => "dict".into(),
+            Value::Set(_) => "set".into(),
+            Value::Object(o) => o.class.name.clone(),
+            Value::Class(_) => "type".into(),
+            Value::Function(_) => "function".into(),
+            Value::Builtin(_) => "builtin_function_or_method".into(),
+            Value::Bound(_) => "method".into(),
+            Value::Native(n) => n.type_name().into(),
+        }
+    }
+
+    /// Truthiness of built-in values; `None` for objects, whose `__bool__`
+    /// or `__len__` the evaluator must call.
+    pub fn truthy_builtin(&self) -> Option<bool> {
+        Some(match self {
+            Value::None => false,
+            Value::Bool(b) => *b,
+            Value::Int(i) => *i != 0,
+            Value::Float(f) => *f != 0.0,
+            Value::Str(s) => !s.is_empty(),
+            Value::Bytes(b) => !b.is_empty(),
+            Value::List(l) => !l.borrow().is_empty(),
+            Value::Tuple(t) => !t.is_empty(),
+            Value::Dict(d) => !d.borrow().is_empty(),
+            Value::Set(s) => !s.borrow().is_empty(),
+            Value::Object(_) => return None,
+            Value::Native(n) => return n.truthy(),
+            _ => true,
+        })
+    }
+}
+
+/// A number, for arithmetic.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Number {
+    /// An integer.
+    Int(i64),
+    /// A float.
+    Float(f64),
+}
+
+impl Number {
+    /// As a float.
+    pub fn as_f64(self) -> f64 {
+        match self {
+            Number::Int(i) => i as f64,
+            Number::Float(f) => f,
+        }
+    }
+}
+
+impl fmt::Debug for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&crate::format::repr_plain(self))
+    }
+}
+
+/// An instance of a Python-defined class (or of an exception class).
+pub struct Object {
+    /// Its class.
+    pub class: Rc<Class>,
+    /// Its attributes.
+    pub dict: RefCell<IndexMap<Rc<str>, Value>>,
+    /// Exception state, for instances of exception classes.
+    pub exc: Option<crate::exc::ExcState>,
+}
+
+impl fmt::Debug for Object {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<{} object>", self.class.name)
+    }
+}
+
+/// Built-in types that classes can stand for (so `int`, `str`, … are
+/// classes users can call and test with `isinstance`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum BuiltinType {
+    Object,
+    Type,
+    NoneType,
+    Bool,
+    Int,
+    Float,
+    Str,
+    Bytes,
+    List,
+    Tuple,
+    Dict,
+    Set,
+    Function,
+    /// An exception class implemented natively (`BaseException` and kin).
+    Exception,
+    /// A native type known by name (coroutine, Task, Queue, …).
+    Native,
+}
+
+/// A class.
+pub struct Class {
+    /// Its name.
+    pub name: Rc<str>,
+    /// Its qualified name.
+    pub qualname: Rc<str>,
+    /// Its base class (`None` only for `object`).
+    pub base: Option<Rc<Class>>,
+    /// Its namespace: methods and class attributes.
+    pub dict: RefCell<IndexMap<Rc<str>, Value>>,
+    /// The built-in type it stands for, if any.
+    pub builtin: Option<BuiltinType>,
+    /// The module it was defined in (for `repr`).
+    pub module: Rc<str>,
+}
+
+impl fmt::Debug for Class {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<class '{}'>", self.name)
+    }
+}
+
+impl Class {
+    /// Looks a name up along the inheritance chain.
+    pub fn lookup(&self, name: &str) -> Option<Value> {
+        if let Some(v) = self.dict.borrow().get(name) {
+            return Some(v.clone());
+        }
+        self.base.as_ref().and_then(|b| b.lookup(name))
+    }
+
+    /// Whether `self` is `other` or inherits from it.
+    pub fn is_subclass(self: &Rc<Self>, other: &Rc<Class>) -> bool {
+        let mut c = Some(self.clone());
+        while let Some(k) = c {
+            if Rc::ptr_eq(&k, other) {
+                return true;
+            }
+            c = k.base.clone();
+        }
+        false
+    }
+
+    /// The nearest built-in type in the chain.
+    pub fn builtin_root(&self) -> Option<BuiltinType> {
+        match self.builtin {
+            Some(b) => Some(b),
+            None => self.base.as_ref().and_then(|b| b.builtin_root()),
+        }
+    }
+}
+
+/// A function defined in Python: compiled code plus what it closed over.
+pub struct Function {
+    /// The code.
+    pub def: Rc<FuncDef>,
+    /// Default values of trailing positional parameters.
+    pub defaults: Vec<Value>,
+    /// Default values of keyword-only parameters.
+    pub kw_defaults: Vec<(Rc<str>, Value)>,
+    /// Captured cells (the free variables).
+    pub closure: Vec<Rc<RefCell<Option<Value>>>>,
+    /// The module globals it runs in.
+    pub globals: Rc<RefCell<IndexMap<Rc<str>, Value>>>,
+    /// Attributes set on it (`__name__` changes, `functools.wraps`, …).
+    pub attrs: RefCell<IndexMap<Rc<str>, Value>>,
+}
+
+impl fmt::Debug for Function {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<function {}>", self.def.qualname)
+    }
+}
+
+/// Arguments passed to a built-in.
+#[derive(Debug, Default)]
+pub struct Args {
+    /// Positional arguments (for a bound method, the receiver first).
+    pub pos: Vec<Value>,
+    /// Keyword arguments.
+    pub kw: Vec<(Rc<str>, Value)>,
+}
+
+impl Args {
+    /// Positional-only arguments.
+    pub fn new(pos: Vec<Value>) -> Args {
+        Args { pos, kw: Vec::new() }
+    }
+
+    /// Takes a keyword argument by name.
+    pub fn take_kw(&mut self, name: &str) -> Option<Value> {
+        let i = self.kw.iter().position(|(k, _)| &**k == name)?;
+        Some(self.kw.remove(i).1)
+    }
+}
+
+/// The Rust side of a built-in function.
+pub type BuiltinFn = fn(&crate::interp::Interp, Args) -> Result<Value, Exc>;
+
+/// A function implemented in Rust.
+pub struct Builtin {
+    /// Its name.
+    pub name: Rc<str>,
+    /// The implementation.
+    pub func: BuiltinFn,
+    /// Data bound at creation (for closures such as `functools.partial`).
+    pub data: Option<Value>,
+}
+
+impl fmt::Debug for Builtin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<built-in function {}>", self.name)
+    }
+}
+
+/// A value implemented in Rust that Python code can use through attributes
+/// and protocols.
+pub trait Native: Any + IntoAnyRc {
+    /// The type's name, as `type(x).__name__` shows it.
+    fn type_name(&self) -> &'static str;
+
+    /// `repr(x)`
+    fn repr(&self) -> String {
+        format!("<{} object>", self.type_name())
+    }
+
+    /// Looks up an attribute or method. Methods are returned bound, usually
+    /// as built-ins whose first positional argument is the receiver.
+    fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
+        let _ = (this, name);
+        None
+    }
+
+    /// Truthiness (`None`: always true).
+    fn truthy(&self) -> Option<bool> {
+        None
+    }
+
+    /// For downcasting.
+    fn as_any(&self) -> &dyn Any;
+}
+
+/// Upcasts any native to `Rc<dyn Any>` (blanket, so implementors need not).
+pub trait IntoAnyRc {
+    /// The conversion.
+    fn into_any_rc(self: Rc<Self>) -> Rc<dyn Any>;
+}
+
+impl<T: Any> IntoAnyRc for T {
+    fn into_any_rc(self: Rc<Self>) -> Rc<dyn Any> {
+        self
+    }
+}
+
+impl fmt::Debug for dyn Native {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.repr())
+    }
+}
+
+/// Downcasts a native value.
+pub fn native_ref<T: 'static>(v: &Value) -> Option<&T> {
+    match v {
+        Value::Native(n) => n.as_any().downcast_ref::<T>(),
+        _ => None,
+    }
+}
+
+/// Converts a native trait object to `Rc<dyn Any>` for downcasting to its
+/// concrete type.
+pub fn into_any(n: Rc<dyn Native>) -> Rc<dyn Any> {
+    n.into_any_rc()
+}

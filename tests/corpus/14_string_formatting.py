@@ -1,0 +1,25 @@
+"""String formatting: f-strings (!r, !s, :>8, :.2f, :05d, :,), %-formatting, str.format, and common str methods."""
+name, qty, price = "widget", 1234567, 3.14159
+print(f"{name!r} {name!s} {name:>8}| {name:<8}| {name:^10}|")
+print(f"{price:.2f} {price:8.3f} {qty:,} {qty:_} {42:05d} {-42:05d} {7:+d}")
+print(f"{255:x} {255:X} {255:#x} {5:b} {8:o} {0.5:%} {0.125:.1%} {1234.5:,.2f}")
+print(f"{3.0} {1e-5} {123456789.0:e} {2.5:g} {1/3} {100.0:.0f} {0.5:.0f} {1.5:.0f}")
+print(f"{'nested':{'*'}^{12}} {qty=} {price * 2 = :.1f}")
+print("%s has %d items at %.2f each (%5.1f%%)" % (name, 3, price, 12.345))
+print("%r %-6s| %06.2f %x %c" % ("q", "ab", 3.14159, 255, 65))
+print("%(a)s and %(b)03d" % {"a": "dict", "b": 7})
+print("{} + {} = {}".format(1, 2, 3), "{1} {0} {1}".format("a", "b"))
+print("{name} is {age:>4} years".format(name="Ann", age=30), "{:.3f}".format(2 / 3))
+print("{0[1]} {1[k]} {2.real}".format([10, 20], {"k": "v"}, 3))
+s = "  Hello, World  "
+print(repr(s.strip()), repr(s.lstrip()), repr(s.rstrip()), s.strip().lower(), s.upper())
+t = "a,b,,c"
+print(t.split(","), t.split(",", 1), "x y  z".split(), "-".join(["1", "2", "3"]))
+print("hello".replace("l", "L"), "hello".replace("l", "L", 1), "hello".find("l"), "hello".rfind("l"))
+print("hello".index("e"), "hello".count("l"), "hello".startswith("he"), "hello".endswith(("x", "lo")))
+print("abc".center(9, "*"), "abc".ljust(5, ".") + "|", "abc".rjust(5) + "|", "42".zfill(5), "-7".zfill(4))
+print("hello world".title(), "Hello".swapcase(), "hello".capitalize(), "abc".isalpha(), "123".isdigit())
+print(" ".isspace(), "Abc".islower(), "a-b-c".partition("-"), "a-b-c".rpartition("-"))
+print("line1\nline2\n".splitlines(), "tEsT".casefold(), "ab" * 3, "b" in "abc", len("héllo"))
+print(ord("A"), chr(97), "abc"[::-1], "%.3s" % "abcdef", str(b"hi"), b"hi".decode(), "hé".encode())
+print(f"{'left':<6}|{'right':>7}|{3:^5}|{True}|{None!r}|{[1, 'a']}|{(1,)!s}")

@@ -1,0 +1,32 @@
+"""Builtins: len, range, enumerate, zip, min, max, sum, sorted, reversed, any, all, map, filter, abs, round, divmod, hash, id, iter, next, conversions."""
+data = [4, -2, 7, 0, -9, 3]
+print(len(data), list(range(3)), list(range(2, 10, 3)), list(range(5, 0, -2)), len(range(0, 100, 7)))
+print(list(enumerate("abc")), list(enumerate(["x", "y"], start=1)))
+print(list(zip([1, 2, 3], "ab")), list(zip()), dict(zip(range(3), "pqr")))
+print(min(data), max(data), min(data, key=abs), max("apple", "fig", key=len), min([], default="empty"))
+print(max(3, 9, 1), min((2, "b"), (2, "a")), sum(data), sum([0.5, 0.25], 10), sum([[1], [2]], []))
+print(sorted(data), sorted(data, key=abs), sorted(data, reverse=True), sorted("banana"))
+people = [("bob", 25), ("amy", 31), ("cat", 25)]
+print(sorted(people, key=lambda p: p[1]), sorted(people, key=lambda p: (-p[1], p[0])))
+print(list(reversed(data)), list(reversed("abc")), list(reversed(range(3))))
+print(any(x > 5 for x in data), all(x > -10 for x in data), any([]), all([]))
+print(list(map(abs, data)), list(map(lambda a, b: a * b, [1, 2, 3], [4, 5, 6])))
+print(list(filter(None, data)), list(filter(lambda x: x > 0, data)))
+print(abs(-3.5), abs(4), round(2.675, 2), round(2.5), round(3.5), round(-0.5), round(1234, -2), round(7.0))
+print(divmod(17, 5), divmod(-17, 5), divmod(7.5, 2), 17 // -5, -17 % 5, pow(2, 10), pow(3, 4, 5))
+print(hash(42), hash(-1), hash(10**20) == hash(10**20), hash(True), hash(1.0) == hash(1))
+a = [1]
+b = a
+print(id(a) == id(b), id(a) == id([1]), a is b, a == [1])
+it = iter(range(3))
+print(next(it), list(it), next(it, "done"))
+print(int("ff", 16), int(3.99), int(-3.99), int("  12 "), int(True), float("1e3"), float(7), float("-inf"))
+print(str(3.0), str([1, "a"]), repr("it's"), repr('say "hi"'), bool(0), bool([0]), bool(None))
+print(list("abc"), tuple([1, 2]), set([3, 3, 1]), dict([("k", 1)]), list({"a": 1, "b": 2}))
+print(type(1).__name__, type(1.0).__name__, type("").__name__, type(b"").__name__, type(None).__name__)
+print(type([]).__name__, type(()).__name__, type({}).__name__, type(set()).__name__, type(print).__name__)
+o = object()
+print(type(o).__name__, isinstance(o, object), o == o, o != object(), callable(len), callable(3))
+print(chr(0x41), ord("z"), bin(10), hex(255), oct(8), 7 / 2, 7 // 2, -7 // 2, 2 ** -1, 10 % 3)
+print(max([1, 5, 3]), min("hello"), sum(range(101)), len({"a": 1}), len(()), 0.1 * 3, 1 / 3)
+print(float("nan") == float("nan"), 1e308 * 10, -(2 ** 63), 2 ** 100, 10 ** 20 // 3)
