@@ -235,6 +235,8 @@ pub fn table() -> IndexMap<Rc<str>, Value> {
         ("staticmethod", b_staticmethod),
         ("classmethod", b_classmethod),
         ("vars", b_vars),
+        ("globals", b_globals),
+        ("locals", b_globals),
         ("input", b_input),
         ("open", b_open),
         ("exit", b_exit),
@@ -511,6 +513,16 @@ pub fn iter_value(interp: &Interp, v: Value) -> Result<Value, Exc> {
     if let Value::Native(n) = &v {
         if n.as_any().is::<IterObj>() || n.as_any().is::<crate::gen::Generator>() {
             return Ok(v);
+        }
+        if let Some(it) = n.get_attr(n, "__iter__") {
+            if range_of(&v).is_none() {
+                return interp.call(&it, Args::default());
+            }
+        }
+    }
+    if let Value::Object(o) = &v {
+        if let Some(it) = o.class.lookup("__iter__") {
+            return interp.call(&it, Args::new(vec![v.clone()]));
         }
     }
     Ok(IterObj::new(iter_kind(&v), IterState::Plain(interp.iter(&v)?)))
@@ -992,6 +1004,11 @@ fn b_format(interp: &Interp, a: Args) -> Result<Value, Exc> {
 
 fn b_vars(interp: &Interp, a: Args) -> Result<Value, Exc> {
     interp.getattr(&arg(&a, 0, "vars")?, "__dict__")
+}
+
+fn b_globals(interp: &Interp, _: Args) -> Result<Value, Exc> {
+    let d: Dict = interp.globals.borrow().iter().map(|(k, v)| (Key(Value::Str(k.clone())), v.clone())).collect();
+    Ok(Value::dict(d))
 }
 
 fn b_input(_: &Interp, _: Args) -> Result<Value, Exc> {

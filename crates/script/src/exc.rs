@@ -13,6 +13,8 @@ use std::rc::Rc;
 /// One line of a traceback.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TbEntry {
+    /// The frame it belongs to (so each frame is listed once).
+    pub frame: u64,
     /// The function's name.
     pub name: Rc<str>,
     /// Where in it.
@@ -213,8 +215,12 @@ impl Exc {
 
     /// Appends a traceback line (callers add outer frames as the error
     /// travels up).
-    pub fn push_frame(&self, name: Rc<str>, pos: Pos) {
-        self.state().traceback.borrow_mut().push(TbEntry { name, pos });
+    pub fn push_frame(&self, frame: u64, name: Rc<str>, pos: Pos) {
+        let mut tb = self.state().traceback.borrow_mut();
+        if tb.last().is_some_and(|t| t.frame == frame) {
+            return;
+        }
+        tb.push(TbEntry { frame, name, pos });
     }
 
     /// `str(e)`: the message as Python prints after the class name.

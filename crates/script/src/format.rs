@@ -209,6 +209,9 @@ impl Interp {
                 }
                 if o.exc.is_some() {
                     let e = crate::exc::Exc(o.clone());
+                    if e.state().group.borrow().is_some() {
+                        return Ok(e.message());
+                    }
                     let args = e.state().args.borrow().clone();
                     return Ok(match args.len() {
                         0 => String::new(),

@@ -91,6 +91,9 @@ pub struct Interp {
     pub virtual_clock: bool,
     /// How many `asyncio.run` / `run_until_complete` calls are running.
     pub loops_running: Cell<u32>,
+    /// Completed stdout lines with the clock reading when each ended.
+    pub stdout_lines: RefCell<Vec<(f64, String)>>,
+    partial_line: RefCell<String>,
 }
 
 impl std::fmt::Debug for Interp {
@@ -111,6 +114,20 @@ pub struct Frame {
     handling: Vec<Exc>,
     /// The position of the statement being executed.
     pos: Pos,
+    /// A number unique to this activation, for tracebacks.
+    id: u64,
+}
+
+thread_local! {
+    static FRAME_IDS: Cell<u64> = const { Cell::new(0) };
+}
+
+fn frame_id() -> u64 {
+    FRAME_IDS.with(|c| {
+        let n = c.get() + 1;
+        c.set(n);
+        n
+    })
 }
 
 /// Creates a fresh cell.
@@ -148,6 +165,8 @@ impl Interp {
                 filename: filename.into(),
                 virtual_clock,
                 loops_running: Cell::new(0),
+                stdout_lines: RefCell::new(Vec::new()),
+                partial_line: RefCell::new(String::new()),
             }
         })
     }
@@ -179,6 +198,15 @@ impl Interp {
 
     /// Writes program output.
     pub fn write(&self, stream: Stream, text: &str) {
+        if stream == Stream::Stdout {
+            let now = self.runtime().map(|h| h.now().as_secs_f64()).unwrap_or(0.0);
+            let mut partial = self.partial_line.borrow_mut();
+            partial.push_str(text);
+            while let Some(i) = partial.find('\n') {
+                let line: String = partial.drain(..=i).collect();
+                self.stdout_lines.borrow_mut().push((now, line.trim_end_matches('\n').to_string()));
+            }
+        }
         if let Some(h) = self.runtime() {
             for line in text.split_terminator('\n') {
                 h.output(stream, line);
@@ -201,6 +229,18 @@ impl Interp {
             return Err(Exc::of("KeyboardInterrupt", "the program was stopped"));
         }
         Ok(())
+    }
+
+    /// Takes the stdout lines recorded so far (a final unterminated line
+    /// included).
+    pub fn take_stdout_lines(&self) -> Vec<(f64, String)> {
+        let mut lines = std::mem::take(&mut *self.stdout_lines.borrow_mut());
+        let rest = std::mem::take(&mut *self.partial_line.borrow_mut());
+        if !rest.is_empty() {
+            let now = self.runtime().map(|h| h.now().as_secs_f64()).unwrap_or(0.0);
+            lines.push((now, rest));
+        }
+        lines
     }
 
     /// Steps executed so far.
@@ -236,14 +276,9 @@ impl Interp {
                 chan: None,
                 handling: Vec::new(),
                 pos: def.pos,
+                id: frame_id(),
             };
-            match me.exec_block(&mut frame, &def.body).await {
-                Ok(_) => Ok(Value::None),
-                Err(e) => {
-                    e.push_frame("<module>".into(), frame.pos);
-                    Err(e)
-                }
-            }
+            me.exec_block(&mut frame, &def.body).await.map(|_| Value::None)
         })
     }
 
@@ -253,9 +288,14 @@ impl Interp {
         Box::pin(async move {
             for s in body {
                 f.pos = s.pos;
-                match self.exec(f, s).await? {
-                    Flow::Normal => {}
-                    other => return Ok(other),
+                match self.exec(f, s).await {
+                    Ok(Flow::Normal) => {}
+                    Ok(other) => return Ok(other),
+                    Err(e) => {
+                        let name = if f.class_ns.is_some() { f.def.name.clone() } else { f.def.name.clone() };
+                        e.push_frame(f.id, name, s.pos);
+                        return Err(e);
+                    }
                 }
             }
             Ok(Flow::Normal)
@@ -765,6 +805,7 @@ impl Interp {
             chan: None,
             handling: Vec::new(),
             pos: body.pos,
+            id: frame_id(),
         };
         self.exec_block(&mut frame, &body.body).await?;
         let dict = std::mem::take(&mut *ns.borrow_mut());
@@ -1303,10 +1344,7 @@ impl Interp {
             match self.exec_block(&mut frame, &def.body).await {
                 Ok(Flow::Return(v)) => Ok(v),
                 Ok(_) => Ok(Value::None),
-                Err(e) => {
-                    e.push_frame(def.name.clone(), frame.pos);
-                    Err(e)
-                }
+                Err(e) => Err(e),
             }
         })
     }
@@ -1426,6 +1464,7 @@ impl Interp {
             chan: None,
             handling: Vec::new(),
             pos: def.pos,
+            id: frame_id(),
         };
         if let Some(c) = func.attrs.borrow().get("__class__") {
             frame.class_ns = None;

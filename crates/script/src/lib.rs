@@ -106,6 +106,8 @@ pub struct Outcome {
     pub trace_lines: Option<String>,
     /// Virtual (or wall) seconds the program took.
     pub elapsed: f64,
+    /// Each stdout line with the clock reading when it was completed.
+    pub stdout_lines: Vec<(f64, String)>,
 }
 
 impl Outcome {
@@ -121,15 +123,45 @@ impl Outcome {
     }
 }
 
-/// Formats a traceback as CPython prints it.
-pub fn traceback_text(e: &exc::Exc, filename: &str) -> String {
-    let mut out = String::from("Traceback (most recent call last):\n");
-    for tb in e.state().traceback.borrow().iter().rev() {
-        out.push_str(&format!("  File \"{filename}\", line {}, in {}\n", tb.pos.line, tb.name));
+/// Formats a traceback as CPython prints it, chained exceptions first
+/// ("The above exception was the direct cause of the following
+/// exception:" / "During handling of the above exception, another
+/// exception occurred:"), each frame with its source line.
+pub fn traceback_text(e: &exc::Exc, filename: &str, source: &str) -> String {
+    let lines: Vec<&str> = source.lines().collect();
+    let mut out = String::new();
+    format_chain(e, filename, &lines, &mut out, 0);
+    out
+}
+
+fn format_chain(e: &exc::Exc, filename: &str, lines: &[&str], out: &mut String, depth: usize) {
+    if depth < 16 {
+        let st = e.state();
+        let cause = st.cause.borrow().clone();
+        let context = st.context.borrow().clone();
+        if let Some(c) = cause {
+            format_chain(&c, filename, lines, out, depth + 1);
+            out.push_str("\nThe above exception was the direct cause of the following exception:\n\n");
+        } else if let (Some(c), false) = (context, st.suppress_context.get()) {
+            format_chain(&c, filename, lines, out, depth + 1);
+            out.push_str("\nDuring handling of the above exception, another exception occurred:\n\n");
+        }
+    }
+    let tb = e.state().traceback.borrow();
+    if !tb.is_empty() {
+        out.push_str("Traceback (most recent call last):\n");
+        for entry in tb.iter().rev() {
+            out.push_str(&format!("  File \"{filename}\", line {}, in {}\n", entry.pos.line, entry.name));
+            if let Some(src) = lines.get(entry.pos.line.saturating_sub(1) as usize) {
+                let t = src.trim();
+                if !t.is_empty() {
+                    out.push_str(&format!("    {t}\n"));
+                }
+            }
+        }
     }
     out.push_str(&e.summary());
     out.push('\n');
-    out
 }
 
 /// Compiles and runs `source`, collecting its output. Streaming output to a
@@ -180,7 +212,7 @@ pub fn run_with(source: &str, opts: &Options, sink: interp::OutputSink) -> Outco
     interp.set_runtime(rt.handle());
     let fut = interp.run_module(def);
     let result = rt.block_on(fut);
-    let mut outcome = Outcome { elapsed: rt.now().as_secs_f64(), ..Outcome::default() };
+    let mut outcome = Outcome { elapsed: rt.now().as_secs_f64(), stdout_lines: interp.take_stdout_lines(), ..Outcome::default() };
     match result {
         Ok(Ok(_)) => {}
         Ok(Err(e)) => {
@@ -193,7 +225,7 @@ pub fn run_with(source: &str, opts: &Options, sink: interp::OutputSink) -> Outco
                     outcome.error = Some(ProgramError::Uncaught { summary: e.summary(), traceback: String::new(), exit_code: Some(code) });
                 }
             } else {
-                let tb = traceback_text(&e, &opts.filename);
+                let tb = traceback_text(&e, &opts.filename, source);
                 outcome.stderr = tb.clone();
                 outcome.error = Some(ProgramError::Uncaught { summary: e.summary(), traceback: tb, exit_code: None });
             }

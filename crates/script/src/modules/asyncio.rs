@@ -1328,7 +1328,12 @@ pub fn module(interp: &Interp) -> Value {
         ("Queue", func("Queue", |i, a| make_queue(i, a, core::QueueKind::Fifo, "Queue"))),
         ("LifoQueue", func("LifoQueue", |i, a| make_queue(i, a, core::QueueKind::Lifo, "LifoQueue"))),
         ("PriorityQueue", func("PriorityQueue", |i, a| make_queue(i, a, core::QueueKind::Priority, "PriorityQueue"))),
-        ("current_task", func("current_task", |i, _| Ok(current_task_value(i)))),
+        ("current_task", func("current_task", |i, _| {
+            if i.loops_running.get() == 0 {
+                return Err(Exc::runtime_error("no running event loop"));
+            }
+            Ok(current_task_value(i))
+        })),
         ("all_tasks", func("all_tasks", |i, _| {
             let live: Vec<Value> = i.tasks.borrow().iter().filter(|t| task_of(t).is_some_and(|t| !t.handle.is_finished())).cloned().collect();
             task_set(live)
