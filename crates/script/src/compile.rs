@@ -543,8 +543,11 @@ struct FnCompiler<'s> {
     pre: Vec<Stmt>,
     qualname: Rc<str>,
     temps: u32,
-    /// Free variables resolved by inner scopes (name → our cell index).
+    /// Whether this scope is a class body.
     class_cell: bool,
+    /// For a function defined directly in a class body: its first
+    /// parameter (the receiver of zero-argument `super()`).
+    method_self: Option<Rc<str>>,
 }
 
 impl<'s> FnCompiler<'s> {
@@ -568,6 +571,7 @@ impl<'s> FnCompiler<'s> {
             qualname,
             temps: 0,
             class_cell: false,
+            method_self: None,
             analysis,
         };
         if kind == ScopeKind::Function {
@@ -718,6 +722,18 @@ impl<'s> FnCompiler<'s> {
                 self.emit(out, StmtKind::Assign(targets, v), pos);
             }
             AStmt::AnnAssign(a) => {
+                if self.kind == ScopeKind::Class {
+                    if let AExpr::Name(n) = &*a.target {
+                        // Record the annotation (as its source text) in the
+                        // class's `__annotations__`, in order, for
+                        // dataclasses.
+                        let text = &self.src.text[a.annotation.range()];
+                        let ann = self.mk(ExprKind::Load(Var::Class("__annotations__".into())), pos);
+                        let key = self.mk(ExprKind::Const(Value::str(n.id.as_str())), pos);
+                        let value = self.mk(ExprKind::Const(Value::str(text)), pos);
+                        self.emit(out, StmtKind::Assign(vec![Target::Subscript(ann, key, pos)], value), pos);
+                    }
+                }
                 if let Some(v) = &a.value {
                     let v = self.expr(v)?;
                     let t = self.target(&a.target)?;
@@ -944,6 +960,9 @@ impl<'s> FnCompiler<'s> {
             ScopeKind::Function => format!("{}.<locals>.{}", self.qualname, fname).into(),
         };
         let mut c = FnCompiler::new(self.src, ScopeKind::Function, analysis, enclosing, qualname.clone());
+        if self.kind == ScopeKind::Class {
+            c.method_self = names.first().cloned();
+        }
         for n in &names {
             if !c.own_cells.contains(n) {
                 c.slot(n);
@@ -1210,6 +1229,18 @@ impl<'s> FnCompiler<'s> {
                 ExprKind::Dict(items)
             }
             AExpr::Starred(s) => ExprKind::Starred(Box::new(self.expr(&s.value)?)),
+            AExpr::Call(c)
+                if c.arguments.args.is_empty()
+                    && c.arguments.keywords.is_empty()
+                    && matches!(&*c.func, AExpr::Name(n) if n.id.as_str() == "super")
+                    && self.method_self.is_some() =>
+            {
+                let func = self.expr(&c.func)?;
+                let this = self.method_self.clone().unwrap_or_else(|| "self".into());
+                let this = self.var(&this);
+                let args = vec![Arg::Pos(self.mk(ExprKind::ClassCell, pos)), Arg::Pos(self.mk(ExprKind::Load(this), pos))];
+                ExprKind::Call(Box::new(func), args)
+            }
             AExpr::Call(c) => {
                 let mut refs: Vec<&AExpr> = vec![&c.func];
                 for a in c.arguments.args.iter() {

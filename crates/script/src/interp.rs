@@ -116,6 +116,8 @@ pub struct Frame {
     pos: Pos,
     /// A number unique to this activation, for tracebacks.
     id: u64,
+    /// The class this function was defined in, for `super()`.
+    class_value: Option<Value>,
 }
 
 thread_local! {
@@ -277,6 +279,7 @@ impl Interp {
                 handling: Vec::new(),
                 pos: def.pos,
                 id: frame_id(),
+                class_value: None,
             };
             me.exec_block(&mut frame, &def.body).await.map(|_| Value::None)
         })
@@ -497,7 +500,12 @@ impl Interp {
                     return fut.await;
                 }
                 if let Some(t) = n.as_any().downcast_ref::<crate::modules::asyncio::TaskObj>() {
-                    return t.handle.clone().await;
+                    let r = t.handle.clone().await;
+                    return match r {
+                        // The awaiter's own cancellation, not the task's.
+                        Err(e) if e.is("CancelledError") && !t.handle.is_cancelled() => Err(e),
+                        _ => t.outcome().unwrap_or(r),
+                    };
                 }
                 if let Some(fut) = crate::modules::asyncio::future_awaitable(&v) {
                     return fut.await;
@@ -796,6 +804,7 @@ impl Interp {
         let module = f.globals.borrow().get("__name__").map(crate::format::str_plain).unwrap_or_else(|| "__main__".into());
         ns.borrow_mut().insert("__module__".into(), Value::str(module.as_str()));
         ns.borrow_mut().insert("__qualname__".into(), Value::str(body.qualname.clone()));
+        ns.borrow_mut().insert("__annotations__".into(), Value::dict(Dict::default()));
         let mut frame = Frame {
             locals: vec![None; body.nlocals as usize],
             cells: self.closure_cells(f, body),
@@ -806,6 +815,7 @@ impl Interp {
             handling: Vec::new(),
             pos: body.pos,
             id: frame_id(),
+                class_value: None,
         };
         self.exec_block(&mut frame, &body.body).await?;
         let dict = std::mem::take(&mut *ns.borrow_mut());
@@ -1151,6 +1161,7 @@ impl Interp {
                 Ok(v)
             }
             ExprKind::Starred(_) => Err(Exc::of("SyntaxError", "can't use starred expression here")),
+            ExprKind::ClassCell => f.class_value.clone().ok_or_else(|| Exc::runtime_error("super(): __class__ cell not found")),
         }
     }
 
@@ -1465,20 +1476,13 @@ impl Interp {
             handling: Vec::new(),
             pos: def.pos,
             id: frame_id(),
+                class_value: None,
         };
-        if let Some(c) = func.attrs.borrow().get("__class__") {
-            frame.class_ns = None;
-            frame.handling = Vec::new();
-            SUPER_CLASS.with(|s| s.borrow_mut().insert(Rc::as_ptr(def) as usize, c.clone()));
-        }
+        frame.class_value = func.attrs.borrow().get("__class__").cloned();
         Ok(frame)
     }
 }
 
-thread_local! {
-    /// The class each method was defined in, for zero-argument `super()`.
-    pub(crate) static SUPER_CLASS: RefCell<HashMap<usize, Value>> = RefCell::new(HashMap::new());
-}
 
 impl Frame {
     /// The first positional argument's value (`self` in a method).

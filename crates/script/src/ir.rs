@@ -198,6 +198,8 @@ pub enum ExprKind {
     Named(Box<Target>, Box<Expr>),
     /// `*x` inside a list/tuple/set display or assignment target.
     Starred(Box<Expr>),
+    /// The class a method was defined in (for zero-argument `super()`).
+    ClassCell,
 }
 
 /// An assignment target.

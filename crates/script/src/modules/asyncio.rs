@@ -42,6 +42,11 @@ pub struct TaskObj {
     name: RefCell<Rc<str>>,
     coro: Rc<str>,
     interp: Weak<Interp>,
+    /// Done callbacks added from Python, with a flag to remove them.
+    callbacks: RefCell<Vec<(Value, Rc<Cell<bool>>)>>,
+    /// CPython hands the task's own `CancelledError` (with its message) to
+    /// the first retrieval only; later ones get a fresh one without args.
+    cancel_taken: Cell<bool>,
 }
 
 fn task_of(v: &Value) -> Option<&TaskObj> {
@@ -53,6 +58,24 @@ fn this_task(a: &Args) -> Result<&TaskObj, Exc> {
 }
 
 impl TaskObj {
+    fn new(handle: JoinHandle<Value, Exc>, name: Rc<str>, coro: Rc<str>, interp: Weak<Interp>) -> TaskObj {
+        TaskObj { handle, name: RefCell::new(name), coro, interp, callbacks: RefCell::new(Vec::new()), cancel_taken: Cell::new(false) }
+    }
+
+    /// The outcome as a retrieval sees it (see `cancel_taken`).
+    pub fn outcome(&self) -> Option<Result<Value, Exc>> {
+        match self.handle.result()? {
+            Err(e) if e.is("CancelledError") => {
+                if self.cancel_taken.replace(true) {
+                    Some(Err(Exc::new(class("CancelledError"), vec![])))
+                } else {
+                    Some(Err(e))
+                }
+            }
+            other => Some(other),
+        }
+    }
+
     fn state_word(&self) -> &'static str {
         if !self.handle.is_finished() {
             "pending"
@@ -86,11 +109,11 @@ impl Native for TaskObj {
             },
             "cancelled" => |_, a| Ok(Value::Bool(this_task(&a)?.handle.is_cancelled())),
             "done" => |_, a| Ok(Value::Bool(this_task(&a)?.handle.is_finished())),
-            "result" => |_, a| match this_task(&a)?.handle.result() {
+            "result" => |_, a| match this_task(&a)?.outcome() {
                 None => Err(Exc::of("InvalidStateError", "Result is not set.")),
                 Some(r) => r,
             },
-            "exception" => |_, a| match this_task(&a)?.handle.result() {
+            "exception" => |_, a| match this_task(&a)?.outcome() {
                 None => Err(Exc::of("InvalidStateError", "Exception is not set.")),
                 Some(Ok(_)) => Ok(Value::None),
                 Some(Err(e)) if e.is("CancelledError") => Err(e),
@@ -113,10 +136,26 @@ impl Native for TaskObj {
                 let t = this_task(&a)?;
                 let me = a.pos.first().cloned().unwrap_or(Value::None);
                 let cb = a.pos.get(1).cloned().unwrap_or(Value::None);
-                add_callback(interp, &t.handle, cb, me);
+                let active = Rc::new(Cell::new(true));
+                t.callbacks.borrow_mut().push((cb.clone(), active.clone()));
+                add_callback(interp, &t.handle, cb, me, active);
                 Ok(Value::None)
             },
-            "remove_done_callback" => |_, _| Ok(Value::Int(0)),
+            "remove_done_callback" => |_, a| {
+                let t = this_task(&a)?;
+                let cb = a.pos.get(1).cloned().unwrap_or(Value::None);
+                let mut n = 0;
+                t.callbacks.borrow_mut().retain(|(c, active)| {
+                    if c.is(&cb) && active.get() {
+                        active.set(false);
+                        n += 1;
+                        false
+                    } else {
+                        true
+                    }
+                });
+                Ok(Value::Int(n))
+            },
             "__await__" => return None,
             _ => return None,
         };
@@ -128,9 +167,12 @@ impl Native for TaskObj {
     }
 }
 
-fn add_callback(interp: &Interp, handle: &JoinHandle<Value, Exc>, cb: Value, arg: Value) {
+fn add_callback(interp: &Interp, handle: &JoinHandle<Value, Exc>, cb: Value, arg: Value, active: Rc<Cell<bool>>) {
     let w = weak(interp);
     handle.add_done_callback(move || {
+        if !active.get() {
+            return;
+        }
         if let Some(interp) = w.upgrade() {
             if let Err(e) = interp.call(&cb, Args::new(vec![arg])) {
                 interp.write(core::trace::Stream::Stderr, &format!("Exception in callback: {}\n", e.summary()));
@@ -149,7 +191,7 @@ fn spawn_task(interp: &Interp, fut: LocalFuture<'static, Result<Value, Exc>>, co
     interp.task_counter.set(n);
     let name: Rc<str> = name.unwrap_or_else(|| format!("Task-{n}").into());
     let handle = rt.spawn_named(name.clone(), fut);
-    let v = Value::Native(Rc::new(TaskObj { handle, name: RefCell::new(name), coro, interp: weak(interp) }));
+    let v = Value::Native(Rc::new(TaskObj::new(handle, name, coro, weak(interp))));
     let mut tasks = interp.tasks.borrow_mut();
     tasks.retain(|t| task_of(t).is_some_and(|t| !t.handle.is_finished()));
     tasks.push(v.clone());
@@ -771,7 +813,7 @@ impl Native for TaskGroupObj {
                 let fut = c.take()?;
                 interp.task_counter.set(n);
                 let handle = t.tg.spawn_named(name.clone(), fut).map_err(tg_error)?;
-                let v = Value::Native(Rc::new(TaskObj { handle, name: RefCell::new(name), coro: coro_name, interp: t.interp.clone() }));
+                let v = Value::Native(Rc::new(TaskObj::new(handle, name, coro_name, t.interp.clone())));
                 interp.tasks.borrow_mut().push(v.clone());
                 Ok(v)
             },
