@@ -10,8 +10,11 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
+/// Classes by name.
+pub type ClassTable = Rc<HashMap<&'static str, Rc<Class>>>;
+
 thread_local! {
-    static TYPES: RefCell<Option<Rc<HashMap<&'static str, Rc<Class>>>>> = const { RefCell::new(None) };
+    static TYPES: RefCell<Option<ClassTable>> = const { RefCell::new(None) };
 }
 
 const TYPE_NAMES: &[(&str, BuiltinType)] = &[
@@ -399,7 +402,7 @@ enum IterState {
 }
 
 impl IterObj {
-    fn new(kind: &'static str, state: IterState) -> Value {
+    fn make(kind: &'static str, state: IterState) -> Value {
         Value::Native(Rc::new(IterObj { kind, state: RefCell::new(state) }))
     }
 
@@ -471,13 +474,14 @@ impl IterObj {
             },
             IterState::Done => Ok(None),
         };
-        match &r {
-            Ok(Some(_)) => *self.state.borrow_mut() = st,
-            _ => {}
+        if let Ok(Some(_)) = &r {
+            *self.state.borrow_mut() = st;
         }
         r
     }
 }
+
+crate::debug_via_repr!(IterObj);
 
 impl Native for IterObj {
     fn type_name(&self) -> &'static str {
@@ -525,7 +529,7 @@ pub fn iter_value(interp: &Interp, v: Value) -> Result<Value, Exc> {
             return interp.call(&it, Args::new(vec![v.clone()]));
         }
     }
-    Ok(IterObj::new(iter_kind(&v), IterState::Plain(interp.iter(&v)?)))
+    Ok(IterObj::make(iter_kind(&v), IterState::Plain(interp.iter(&v)?)))
 }
 
 fn iter_kind(v: &Value) -> &'static str {
@@ -595,7 +599,7 @@ fn b_enumerate(interp: &Interp, mut a: Args) -> Result<Value, Exc> {
         None => 0,
     };
     let it = interp.iter(&arg(&a, 0, "enumerate")?)?;
-    Ok(IterObj::new("enumerate", IterState::Enumerate(it, start)))
+    Ok(IterObj::make("enumerate", IterState::Enumerate(it, start)))
 }
 
 fn b_zip(interp: &Interp, mut a: Args) -> Result<Value, Exc> {
@@ -604,19 +608,19 @@ fn b_zip(interp: &Interp, mut a: Args) -> Result<Value, Exc> {
         None => false,
     };
     let its = a.pos.iter().map(|v| interp.iter(v)).collect::<Result<Vec<_>, _>>()?;
-    Ok(IterObj::new("zip", IterState::Zip(its, strict)))
+    Ok(IterObj::make("zip", IterState::Zip(its, strict)))
 }
 
 fn b_map(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let f = arg(&a, 0, "map")?;
     let its = a.pos[1..].iter().map(|v| interp.iter(v)).collect::<Result<Vec<_>, _>>()?;
-    Ok(IterObj::new("map", IterState::Map(f, its)))
+    Ok(IterObj::make("map", IterState::Map(f, its)))
 }
 
 fn b_filter(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let f = arg(&a, 0, "filter")?;
     let it = interp.iter(&arg(&a, 1, "filter")?)?;
-    Ok(IterObj::new("filter", IterState::Filter(f, it)))
+    Ok(IterObj::make("filter", IterState::Filter(f, it)))
 }
 
 fn b_reversed(interp: &Interp, a: Args) -> Result<Value, Exc> {
@@ -629,14 +633,14 @@ fn b_reversed(interp: &Interp, a: Args) -> Result<Value, Exc> {
     if let Some((s, e, st)) = range_of(&v) {
         let n = range_len(s, e, st) as i64;
         let last = s + (n - 1) * st;
-        return Ok(IterObj::new("range_iterator", IterState::Plain(PyIter::Range(last, s - st, -st))));
+        return Ok(IterObj::make("range_iterator", IterState::Plain(PyIter::Range(last, s - st, -st))));
     }
     if matches!(v, Value::Set(_)) || matches!(&v, Value::Native(n) if n.as_any().is::<crate::gen::Generator>()) {
         return Err(Exc::type_error(format!("'{}' object is not reversible", v.type_name())));
     }
     let mut items = interp.collect(&v)?;
     items.reverse();
-    Ok(IterObj::new("list_reverseiterator", IterState::Plain(PyIter::Items(items.into_iter()))))
+    Ok(IterObj::make("list_reverseiterator", IterState::Plain(PyIter::Items(items.into_iter()))))
 }
 
 fn key_of(interp: &Interp, key: &Option<Value>, v: &Value) -> Result<Value, Exc> {
@@ -1026,6 +1030,7 @@ fn b_exit(_: &Interp, a: Args) -> Result<Value, Exc> {
 // ------------------------------------------------------------ descriptors
 
 /// What a class attribute does when looked up.
+#[derive(Debug)]
 pub enum Descriptor {
     /// `@staticmethod`
     Static(Value),

@@ -138,13 +138,13 @@ fn name(id: &ast::Identifier) -> Rc<str> {
 
 struct Analyzer {
     a: Analysis,
-    kind: ScopeKind,
     /// Names bound by enclosing comprehensions (not this scope's).
     comp: Vec<HashSet<Rc<str>>>,
 }
 
 fn analyze(params: &[Rc<str>], body: &[AStmt], kind: ScopeKind) -> Analysis {
-    let mut z = Analyzer { a: Analysis::default(), kind, comp: Vec::new() };
+    let _ = kind;
+    let mut z = Analyzer { a: Analysis::default(), comp: Vec::new() };
     for p in params {
         z.a.bound.insert(p.clone());
     }
@@ -409,7 +409,7 @@ impl Analyzer {
             }
             AExpr::Generator(g) => {
                 // A generator expression is its own function scope.
-                let mut inner = Analyzer { a: Analysis::default(), kind: ScopeKind::Function, comp: Vec::new() };
+                let mut inner = Analyzer { a: Analysis::default(), comp: Vec::new() };
                 inner.comprehension(&g.generators, &[&g.elt]);
                 if let Some(first) = g.generators.first() {
                     self.expr(&first.iter);
@@ -964,11 +964,7 @@ impl<'s> FnCompiler<'s> {
             c.method_self = names.first().cloned();
         }
         for n in &names {
-            if !c.own_cells.contains(n) {
-                c.slot(n);
-            } else {
-                c.slot(n);
-            }
+            c.slot(n);
         }
         let stmts = c.block(body)?;
         let free: Vec<Rc<str>> = c.free.iter().cloned().collect();
@@ -1515,7 +1511,7 @@ impl<'s> FnCompiler<'s> {
         let is_async = g.generators.iter().any(|c| c.is_async);
         // Build the body as AST: for target in .0: ... yield elt
         let analysis = {
-            let mut inner = Analyzer { a: Analysis::default(), kind: ScopeKind::Function, comp: Vec::new() };
+            let mut inner = Analyzer { a: Analysis::default(), comp: Vec::new() };
             inner.comprehension(&g.generators, &[&g.elt]);
             let mut a = inner.a;
             a.bound.insert(".0".into());

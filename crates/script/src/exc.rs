@@ -45,7 +45,7 @@ pub struct ExcState {
 pub struct Exc(pub Rc<Object>);
 
 thread_local! {
-    static CLASSES: RefCell<Option<Rc<HashMap<&'static str, Rc<Class>>>>> = const { RefCell::new(None) };
+    static CLASSES: RefCell<Option<crate::builtins::ClassTable>> = const { RefCell::new(None) };
 }
 
 /// `(name, base)` for every built-in exception class, bases first.

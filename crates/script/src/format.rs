@@ -391,7 +391,7 @@ impl Spec {
         let mut out = String::new();
         let n = digits.len();
         for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (n - i) % 3 == 0 {
+            if i > 0 && (n - i).is_multiple_of(3) {
                 out.push(sep);
             }
             out.push(c);

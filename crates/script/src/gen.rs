@@ -283,7 +283,6 @@ impl Generator {
     }
 }
 
-use std::future::Future as _;
 
 fn gen_of(v: &Value) -> Result<Rc<dyn Native>, Exc> {
     match v {

@@ -295,8 +295,7 @@ impl Interp {
                     Ok(Flow::Normal) => {}
                     Ok(other) => return Ok(other),
                     Err(e) => {
-                        let name = if f.class_ns.is_some() { f.def.name.clone() } else { f.def.name.clone() };
-                        e.push_frame(f.id, name, s.pos);
+                        e.push_frame(f.id, f.def.name.clone(), s.pos);
                         return Err(e);
                     }
                 }
@@ -1420,10 +1419,10 @@ impl Interp {
         // Defaults.
         let first_default = npos - p.defaults;
         let mut missing = Vec::new();
-        for i in 0..npos {
-            if locals[i].is_none() {
+        for (i, local) in locals.iter_mut().enumerate().take(npos) {
+            if local.is_none() {
                 if i >= first_default {
-                    locals[i] = func.defaults.get(i - first_default).cloned();
+                    *local = func.defaults.get(i - first_default).cloned();
                 } else {
                     missing.push(p.positional[i].clone());
                 }
@@ -1484,27 +1483,13 @@ impl Interp {
 }
 
 
+impl std::fmt::Debug for Frame {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Frame").field("function", &self.def.qualname).field("pos", &self.pos).finish_non_exhaustive()
+    }
+}
+
 impl Frame {
-    /// The first positional argument's value (`self` in a method).
-    pub(crate) fn first_arg(&self) -> Option<Value> {
-        if self.def.params.positional.is_empty() {
-            return None;
-        }
-        match &self.locals.first() {
-            Some(Some(v)) => Some(v.clone()),
-            _ => {
-                let (slot, ci) = self.def.param_cells.iter().find(|(s, _)| *s == 0)?;
-                let _ = slot;
-                self.cells.get(*ci as usize).and_then(|c| c.borrow().clone())
-            }
-        }
-    }
-
-    /// The code this frame runs.
-    pub(crate) fn def(&self) -> &Rc<FuncDef> {
-        &self.def
-    }
-
     /// A frame for a generator or coroutine body created elsewhere.
     pub(crate) fn set_chan(&mut self, chan: Rc<crate::gen::Channel>) {
         self.chan = Some(chan);

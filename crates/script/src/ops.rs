@@ -695,7 +695,7 @@ impl Interp {
     pub fn iter(&self, v: &Value) -> Result<PyIter, Exc> {
         Ok(match v {
             Value::List(l) => PyIter::List(l.clone(), 0),
-            Value::Tuple(t) => PyIter::Items(t.to_vec().into_iter()),
+            Value::Tuple(t) => PyIter::Items(t.iter().cloned().collect::<Vec<_>>().into_iter()),
             Value::Str(s) => PyIter::Items(s.chars().map(|c| Value::str(c.to_string())).collect::<Vec<_>>().into_iter()),
             Value::Bytes(b) => PyIter::Items(b.iter().map(|c| Value::Int(*c as i64)).collect::<Vec<_>>().into_iter()),
             Value::Dict(d) => PyIter::Items(d.borrow().keys().map(|k| k.0.clone()).collect::<Vec<_>>().into_iter()),
@@ -801,6 +801,7 @@ pub fn index(key: &Value, len: usize, what: &str) -> Result<usize, Exc> {
 }
 
 /// A running iteration.
+#[allow(missing_debug_implementations)]
 pub enum PyIter {
     /// Over a live list (sees appends, like Python).
     List(Rc<RefCell<Vec<Value>>>, usize),

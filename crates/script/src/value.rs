@@ -57,6 +57,12 @@ pub type Dict = IndexMap<Key, Value>;
 /// An insertion-ordered `set`.
 pub type Set = IndexSet<Key>;
 
+impl fmt::Debug for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
 /// A hashable value used as a dict key or set member, with Python's
 /// equality: `1 == 1.0 == True` hash alike.
 #[derive(Clone)]
@@ -503,6 +509,18 @@ impl fmt::Debug for dyn Native {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.repr())
     }
+}
+
+/// Implements `Debug` for native types through their `repr`.
+#[macro_export]
+macro_rules! debug_via_repr {
+    ($($t:ty),* $(,)?) => {
+        $(impl std::fmt::Debug for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&$crate::value::Native::repr(self))
+            }
+        })*
+    };
 }
 
 /// Downcasts a native value.

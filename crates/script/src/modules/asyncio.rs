@@ -41,7 +41,6 @@ pub struct TaskObj {
     pub handle: JoinHandle<Value, Exc>,
     name: RefCell<Rc<str>>,
     coro: Rc<str>,
-    interp: Weak<Interp>,
     /// Done callbacks added from Python, with a flag to remove them.
     callbacks: RefCell<Vec<(Value, Rc<Cell<bool>>)>>,
     /// CPython hands the task's own `CancelledError` (with its message) to
@@ -58,8 +57,8 @@ fn this_task(a: &Args) -> Result<&TaskObj, Exc> {
 }
 
 impl TaskObj {
-    fn new(handle: JoinHandle<Value, Exc>, name: Rc<str>, coro: Rc<str>, interp: Weak<Interp>) -> TaskObj {
-        TaskObj { handle, name: RefCell::new(name), coro, interp, callbacks: RefCell::new(Vec::new()), cancel_taken: Cell::new(false) }
+    fn new(handle: JoinHandle<Value, Exc>, name: Rc<str>, coro: Rc<str>, _interp: Weak<Interp>) -> TaskObj {
+        TaskObj { handle, name: RefCell::new(name), coro, callbacks: RefCell::new(Vec::new()), cancel_taken: Cell::new(false) }
     }
 
     /// The outcome as a retrieval sees it (see `cancel_taken`).
@@ -86,6 +85,8 @@ impl TaskObj {
         }
     }
 }
+
+crate::debug_via_repr!(TaskObj, FutureObj, GatherFut);
 
 impl Native for TaskObj {
     fn type_name(&self) -> &'static str {
@@ -1198,7 +1199,7 @@ fn schedule_callback(interp: &Interp, at: Option<f64>, cb: Value, args: Vec<Valu
         Some(when) => {
             // A timer task that runs the callback at `when`.
             let deadline = core::Instant::from_secs_f64(when);
-            rt.spawn_named("call_at", async move {
+            let _timer = rt.spawn_named("call_at", async move {
                 core::sleep_until(deadline).await.map_err(Exc::from)?;
                 run();
                 Ok::<_, Exc>(Value::None)

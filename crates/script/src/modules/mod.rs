@@ -20,6 +20,8 @@ pub struct Module {
     pub dict: RefCell<IndexMap<Rc<str>, Value>>,
 }
 
+crate::debug_via_repr!(Module);
+
 impl Native for Module {
     fn type_name(&self) -> &'static str {
         "module"
