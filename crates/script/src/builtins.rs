@@ -1223,6 +1223,8 @@ pub fn instantiate(interp: &Interp, c: &Rc<Class>, args: Args) -> Result<Value, 
             }
             BuiltinType::Object => Ok(Value::Object(Rc::new(Object { class: c.clone(), dict: RefCell::new(IndexMap::new()), exc: None }))),
             BuiltinType::Native => Err(Exc::type_error(format!("cannot create '{}' instances", c.name))),
+            BuiltinType::Type if args.pos.len() == 1 && args.kw.is_empty() => Ok(class_of(&args.pos[0])),
+            BuiltinType::Type => Err(Exc::unsupported("type() with three arguments")),
             _ => crate::methods::construct(interp, &c.name, args),
         };
     }

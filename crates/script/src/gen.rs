@@ -108,6 +108,11 @@ pub struct Awaitable {
 }
 
 impl Awaitable {
+    /// The name of the coroutine function it stands for.
+    pub fn name(&self) -> &'static str {
+        self.what
+    }
+
     /// Takes the future to await it.
     ///
     /// # Errors

@@ -132,7 +132,10 @@ impl Native for TaskObj {
             },
             "cancelling" => |_, a| Ok(Value::Int(this_task(&a)?.handle.cancelling() as i64)),
             "uncancel" => |_, a| Ok(Value::Int(this_task(&a)?.handle.uncancel() as i64)),
-            "get_coro" => |_, a| Ok(Value::str(format!("<coroutine object {}>", this_task(&a)?.coro))),
+            "get_coro" => |_, a| {
+                let t = this_task(&a)?;
+                Ok(crate::gen::coroutine(t.coro.clone(), t.coro.clone(), Box::pin(async { Err(Exc::runtime_error("cannot reuse already awaited coroutine")) })))
+            },
             "add_done_callback" => |interp, a| {
                 let t = this_task(&a)?;
                 let me = a.pos.first().cloned().unwrap_or(Value::None);
@@ -210,7 +213,7 @@ fn ensure_task(interp: &Interp, v: Value, name: Option<Rc<str>>) -> Result<Value
     }
     if let Some(a) = native_ref::<crate::gen::Awaitable>(&v) {
         let fut = a.take()?;
-        return spawn_task(interp, fut, "awaitable".into(), name);
+        return spawn_task(interp, fut, a.name().into(), name);
     }
     if let Some(f) = native_ref::<FutureObj>(&v) {
         let fut = f.wait();
@@ -1187,39 +1190,76 @@ fn the_loop() -> Value {
 fn schedule_callback(interp: &Interp, at: Option<f64>, cb: Value, args: Vec<Value>) -> Result<Value, Exc> {
     let rt = runtime(interp)?;
     let w = weak(interp);
+    let cancelled = Rc::new(Cell::new(false));
+    let flag = cancelled.clone();
     let run = move || {
+        if flag.get() {
+            return;
+        }
         if let Some(i) = w.upgrade() {
             if let Err(e) = i.call(&cb, Args::new(args)) {
                 i.write(core::trace::Stream::Stderr, &format!("Exception in callback: {}\n", e.summary()));
             }
         }
     };
-    match at {
-        None => rt.call_soon(run),
+    let (when, task) = match at {
+        None => {
+            rt.call_soon(run);
+            (None, None)
+        }
         Some(when) => {
             // A timer task that runs the callback at `when`.
             let deadline = core::Instant::from_secs_f64(when);
-            let _timer = rt.spawn_named("call_at", async move {
+            let task = rt.spawn_named("call_at", async move {
                 core::sleep_until(deadline).await.map_err(Exc::from)?;
                 run();
                 Ok::<_, Exc>(Value::None)
             });
+            (Some(when), Some(task))
         }
-    }
-    Ok(Value::Native(Rc::new(TimerHandleObj)))
+    };
+    Ok(Value::Native(Rc::new(TimerHandleObj { when, cancelled, task })))
 }
 
-struct TimerHandleObj;
+/// What `call_soon` / `call_later` / `call_at` return.
+struct TimerHandleObj {
+    when: Option<f64>,
+    cancelled: Rc<Cell<bool>>,
+    task: Option<JoinHandle<Value, Exc>>,
+}
+
+crate::debug_via_repr!(TimerHandleObj);
+
+fn timer_of(a: &Args) -> Result<&TimerHandleObj, Exc> {
+    a.pos.first().and_then(native_ref::<TimerHandleObj>).ok_or_else(|| Exc::type_error("expected a TimerHandle"))
+}
 
 impl Native for TimerHandleObj {
     fn type_name(&self) -> &'static str {
-        "TimerHandle"
+        if self.when.is_some() {
+            "TimerHandle"
+        } else {
+            "Handle"
+        }
     }
     fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
-        match name {
-            "cancel" => Some(bound(this, "cancel", |_, _| Err(Exc::unsupported("cancelling a scheduled callback")))),
-            _ => None,
-        }
+        let f: BuiltinFn = match name {
+            "cancel" => |_, a| {
+                let t = timer_of(&a)?;
+                t.cancelled.set(true);
+                if let Some(task) = &t.task {
+                    task.cancel(None);
+                }
+                Ok(Value::None)
+            },
+            "cancelled" => |_, a| Ok(Value::Bool(timer_of(&a)?.cancelled.get())),
+            "when" => |_, a| {
+                let t = timer_of(&a)?;
+                t.when.map(Value::Float).ok_or_else(|| Exc::attribute_error("'Handle' object has no attribute 'when'"))
+            },
+            _ => return None,
+        };
+        Some(bound(this, name, f))
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -1272,7 +1312,7 @@ fn create_task(interp: &Interp, mut a: Args) -> Result<Value, Exc> {
     let name = name_kw(&mut a);
     a.take_kw("context");
     let v = a.pos.first().cloned().ok_or_else(|| Exc::type_error("create_task() missing 1 required positional argument: 'coro'"))?;
-    if native_ref::<Coroutine>(&v).is_none() {
+    if native_ref::<Coroutine>(&v).is_none() && native_ref::<crate::gen::Awaitable>(&v).is_none() {
         return Err(Exc::type_error(format!("a coroutine was expected, got {}", interp.repr(&v)?)));
     }
     if interp.loops_running.get() == 0 {
@@ -1398,6 +1438,9 @@ pub fn module(interp: &Interp) -> Value {
                 CURRENT_LOOP.with(|c| *c.borrow_mut() = Some(l.clone()));
             }
             Ok(Value::None)
+        })),
+        ("isfuture", func("isfuture", |_, a| {
+            Ok(Value::Bool(a.pos.first().is_some_and(|v| task_of(v).is_some() || native_ref::<FutureObj>(v).is_some() || native_ref::<GatherFut>(v).is_some())))
         })),
         ("iscoroutine", func("iscoroutine", |_, a| Ok(Value::Bool(a.pos.first().and_then(native_ref::<Coroutine>).is_some())))),
         ("iscoroutinefunction", func("iscoroutinefunction", |_, a| {
