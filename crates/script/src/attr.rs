@@ -112,7 +112,7 @@ impl Interp {
                 _ => None,
             }),
             Value::Native(n) => Ok(n.get_attr(n, name)),
-            other => Ok(crate::builtins::value_method(other, name)),
+            other => Ok(crate::methods::data_attr(other, name).or_else(|| crate::builtins::value_method(other, name))),
         }
     }
 

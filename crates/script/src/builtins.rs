@@ -20,8 +20,8 @@ thread_local! {
 const TYPE_NAMES: &[(&str, BuiltinType)] = &[
     ("type", BuiltinType::Type),
     ("NoneType", BuiltinType::NoneType),
-    ("bool", BuiltinType::Bool),
     ("int", BuiltinType::Int),
+    ("bool", BuiltinType::Bool),
     ("float", BuiltinType::Float),
     ("str", BuiltinType::Str),
     ("bytes", BuiltinType::Bytes),
@@ -98,7 +98,9 @@ pub fn class_of(v: &Value) -> Value {
         Value::Tuple(_) => "tuple",
         Value::Dict(_) => "dict",
         Value::Set(_) => "set",
-        Value::Function(_) | Value::Builtin(_) | Value::Bound(_) => "function",
+        Value::Function(_) => "function",
+        Value::Builtin(_) => return native_class("builtin_function_or_method"),
+        Value::Bound(b) => return if matches!(b.1, Value::Builtin(_)) { native_class("builtin_function_or_method") } else { native_class("method") },
         Value::Native(n) => return native_class(n.type_name()),
     };
     type_class(name).map(Value::Class).unwrap_or(Value::None)
@@ -353,6 +355,40 @@ impl Native for Range {
     }
 }
 
+/// The order CPython iterates a set of ints in: its hash table's slot
+/// order, simulated (open addressing with linear probes and perturbation,
+/// table growing at 60% fill). Sets holding anything but ints and bools
+/// keep insertion order (CPython's order for those depends on hashes that
+/// vary between runs anyway).
+pub fn set_order(s: &Set) -> Vec<Value> {
+    let ints: Option<Vec<i64>> = s.iter().map(|k| k.0.as_int()).collect();
+    let Some(ints) = ints else { return s.iter().map(|k| k.0.clone()).collect() };
+    let mut size: usize = 8;
+    while ints.len() * 5 >= (size - 1) * 3 {
+        size = (ints.len() * 4).next_power_of_two().max(size * 2);
+    }
+    let mut table: Vec<Option<usize>> = vec![None; size];
+    let mask = size - 1;
+    for (idx, &v) in ints.iter().enumerate() {
+        let h = if v == -1 { -2i64 } else { v } as u64;
+        let mut perturb = h;
+        let mut i = (h as usize) & mask;
+        'probe: loop {
+            for j in 0..=9usize {
+                let slot = (i + j) & mask;
+                if table[slot].is_none() {
+                    table[slot] = Some(idx);
+                    break 'probe;
+                }
+            }
+            perturb >>= 5;
+            i = (i.wrapping_mul(5).wrapping_add(1).wrapping_add(perturb as usize)) & mask;
+        }
+    }
+    let items: Vec<Value> = s.iter().map(|k| k.0.clone()).collect();
+    table.into_iter().flatten().map(|i| items[i].clone()).collect()
+}
+
 /// `(start, stop, step)` of a range value.
 pub fn range_of(v: &Value) -> Option<(i64, i64, i64)> {
     native_ref::<Range>(v).map(|r| (r.0, r.1, r.2))
@@ -549,6 +585,13 @@ fn b_iter(interp: &Interp, a: Args) -> Result<Value, Exc> {
 
 fn b_next(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let it = arg(&a, 0, "next")?;
+    if let (Value::Native(n), None) = (&it, a.pos.get(1)) {
+        if n.as_any().is::<crate::gen::Generator>() {
+            // The generator's own StopIteration carries its return value.
+            let next = n.get_attr(n, "__next__").ok_or_else(|| Exc::type_error("generator"))?;
+            return interp.call(&next, Args::default());
+        }
+    }
     let r = match &it {
         Value::Native(n) if n.as_any().is::<crate::gen::Generator>() => crate::gen::next_of(&it),
         Value::Native(n) => match n.as_any().downcast_ref::<IterObj>() {
@@ -802,6 +845,11 @@ fn class_matches(v: &Value, c: &Value) -> Result<bool, Exc> {
             Ok(false)
         }
         Value::Native(n) if n.type_name() == "typing" => Ok(true),
+        // asyncio's classes are constructor functions here: match by name.
+        Value::Builtin(b) => Ok(match v {
+            Value::Native(n) => n.type_name() == &*b.name || (n.type_name() == "BoundedSemaphore" && &*b.name == "Semaphore"),
+            _ => false,
+        }),
         _ => Err(Exc::type_error("isinstance() arg 2 must be a type, a tuple of types, or a union")),
     }
 }
@@ -848,22 +896,41 @@ fn b_abs(interp: &Interp, a: Args) -> Result<Value, Exc> {
     }
 }
 
-/// Python's round-half-to-even at `ndigits`.
+/// Python's correctly rounded `round(f, ndigits)`: Rust formats the exact
+/// binary value to `nd` decimals with ties to even, as CPython does.
 fn round_float(f: f64, nd: i32) -> f64 {
-    let m = 10f64.powi(nd);
-    let x = f * m;
-    let r = x.round();
-    let r = if (x - x.trunc()).abs() == 0.5 { 2.0 * (x / 2.0).round() } else { r };
-    let out = r / m;
-    // Correct tiny representation errors by re-parsing the shortest repr.
-    format!("{:.*}", nd.max(0) as usize, out).parse().unwrap_or(out)
+    if nd >= 0 {
+        return format!("{:.*}", nd as usize, f).parse().unwrap_or(f);
+    }
+    let m = 10f64.powi(-nd);
+    let x = f / m;
+    let r = if (x - x.trunc()).abs() == 0.5 { 2.0 * (x / 2.0).round() } else { x.round() };
+    r * m
+}
+
+/// `round(i, nd)` for an int and a negative `nd`: to a multiple of
+/// `10**-nd`, ties to even.
+fn round_int(i: i64, nd: i64) -> i64 {
+    if nd >= 0 || nd < -18 {
+        return if nd < -18 { 0 } else { i };
+    }
+    let m = 10i64.pow((-nd) as u32);
+    let q = i.div_euclid(m);
+    let r = i.rem_euclid(m);
+    let q = match (2 * r).cmp(&m) {
+        std::cmp::Ordering::Less => q,
+        std::cmp::Ordering::Greater => q + 1,
+        std::cmp::Ordering::Equal => q + (q & 1),
+    };
+    q.saturating_mul(m)
 }
 
 fn b_round(_: &Interp, a: Args) -> Result<Value, Exc> {
     let v = arg(&a, 0, "round")?;
     let nd = a.pos.get(1).filter(|v| !matches!(v, Value::None)).map(|v| int_arg(v, "")).transpose()?;
     match (v.as_number(), nd) {
-        (Some(Number::Int(i)), _) => Ok(Value::Int(i)),
+        (Some(Number::Int(i)), Some(n)) => Ok(Value::Int(round_int(i, n))),
+        (Some(Number::Int(i)), None) => Ok(Value::Int(i)),
         (Some(Number::Float(f)), None) => {
             if !f.is_finite() {
                 return Err(Exc::value_error("cannot convert float infinity or NaN to integer"));
@@ -895,6 +962,12 @@ fn b_hash(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let v = arg(&a, 0, "hash")?;
     if let Some(i) = v.as_int() {
         return Ok(Value::Int(if i == -1 { -2 } else { i }));
+    }
+    if let Value::Float(f) = v {
+        if f.fract() == 0.0 && f.abs() < 9.0e18 {
+            let i = f as i64;
+            return Ok(Value::Int(if i == -1 { -2 } else { i }));
+        }
     }
     if let Value::Object(o) = &v {
         if let Some(m) = o.class.lookup("__hash__") {
@@ -1130,6 +1203,9 @@ impl Native for Super {
     }
     fn get_attr(&self, _this: &Rc<dyn Native>, name: &str) -> Option<Value> {
         let base = self.class.base.as_ref()?;
+        if name == "__init__" && base.builtin_root() == Some(BuiltinType::Exception) && base.lookup("__init__").is_none() {
+            return Some(Value::Bound(Rc::new((self.this.clone(), builtin("__init__", exception_init)))));
+        }
         match base.lookup(name) {
             Some(found) => Some(match descriptor_kind(&found) {
                 Some(Descriptor::Static(f)) => f,
@@ -1216,7 +1292,7 @@ pub fn instantiate(interp: &Interp, c: &Rc<Class>, args: Args) -> Result<Value, 
     if let Some(b) = c.builtin {
         return match b {
             BuiltinType::Exception => {
-                if c.is_subclass(&crate::exc::class("BaseExceptionGroup")) {
+                if c.is_subclass(&crate::exc::class("BaseExceptionGroup")) || c.is_subclass(&crate::exc::class("ExceptionGroup")) {
                     return make_group(interp, c, args);
                 }
                 Ok(Exc::new(c.clone(), args.pos).value())
@@ -1300,6 +1376,8 @@ pub fn exception_attr(_interp: &Interp, obj: &Value, name: &str) -> Result<Optio
         "__traceback__" => Some(Value::None),
         "exceptions" => st.group.borrow().as_ref().map(|(_, subs)| Value::tuple(subs.iter().map(|e| e.value()).collect())),
         "message" => st.group.borrow().as_ref().map(|(m, _)| Value::Str(m.clone())),
+        "value" if Exc(o.clone()).is("StopIteration") => Some(st.args.borrow().first().cloned().unwrap_or(Value::None)),
+        "code" if Exc(o.clone()).is("SystemExit") => Some(st.args.borrow().first().cloned().unwrap_or(Value::None)),
         "add_note" | "with_traceback" => Some(Value::Bound(Rc::new((obj.clone(), builtin(name, |_, a| Ok(a.pos.first().cloned().unwrap_or(Value::None))))))),
         _ => None,
     })

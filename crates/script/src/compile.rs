@@ -752,8 +752,10 @@ impl<'s> FnCompiler<'s> {
             }
             AStmt::If(i) => {
                 let test = self.expr(&i.test)?;
+                let lifted = std::mem::take(&mut self.pre);
                 let body = self.block(&i.body)?;
                 let orelse = self.elif_chain(&i.elif_else_clauses)?;
+                self.pre = lifted;
                 self.emit(out, StmtKind::If(test, body, orelse), pos);
             }
             AStmt::While(w) => {
@@ -766,8 +768,10 @@ impl<'s> FnCompiler<'s> {
             AStmt::For(f) => {
                 let iter = self.expr(&f.iter)?;
                 let target = self.target(&f.target)?;
+                let lifted = std::mem::take(&mut self.pre);
                 let body = self.block(&f.body)?;
                 let orelse = self.block(&f.orelse)?;
+                self.pre = lifted;
                 self.emit(out, StmtKind::For { target, iter, body, orelse, is_async: f.is_async }, pos);
             }
             AStmt::With(w) => {

@@ -76,6 +76,8 @@ const HIERARCHY: &[(&str, Option<&str>)] = &[
     ("TypeError", Some("Exception")),
     ("ValueError", Some("Exception")),
     ("UnicodeError", Some("ValueError")),
+    ("UnicodeDecodeError", Some("UnicodeError")),
+    ("UnicodeEncodeError", Some("UnicodeError")),
     ("JSONDecodeError", Some("ValueError")),
     ("OSError", Some("Exception")),
     ("TimeoutError", Some("OSError")),

@@ -166,7 +166,7 @@ impl Interp {
                 format!("{{{}}}", out.join(", "))
             }
             Value::Set(s) if !s.borrow().is_empty() => {
-                let xs: Vec<Value> = s.borrow().iter().map(|k| k.0.clone()).collect();
+                let xs: Vec<Value> = crate::builtins::set_order(&s.borrow());
                 format!("{{{}}}", items(&xs)?.join(", "))
             }
             Value::Object(o) => {
@@ -187,6 +187,10 @@ impl Interp {
                 }
                 format!("<{}.{} object>", o.class.module, o.class.qualname)
             }
+            Value::Native(n) => match n.get_attr(n, "__repr__") {
+                Some(m) if !matches!(m, Value::Native(_)) => crate::format::str_plain(&self.call(&m, crate::value::Args::default())?),
+                _ => repr_plain(v),
+            },
             other => repr_plain(other),
         })
     }
@@ -438,7 +442,7 @@ impl Spec {
                     }
                 }
                 Some('%') => format!("{:.*}%", self.precision.unwrap_or(6), a * 100.0),
-                Some('g' | 'G') => general(a, self.precision.unwrap_or(6).max(1), self.alt),
+                Some('g' | 'G') => general(a, self.precision.unwrap_or(6).max(1), !self.alt),
                 None => match self.precision {
                     Some(p) => general(a, p.max(1), true).trim_end_matches('.').to_string(),
                     None => group_float(self, &float_repr(a)),

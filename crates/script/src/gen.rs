@@ -369,10 +369,10 @@ impl Native for Generator {
         match name {
             "__iter__" => Some(bound(this, "__iter__", |_, a| Ok(a.pos.first().cloned().unwrap_or(Value::None)))),
             "__next__" => Some(bound(this, "__next__", |_, a| {
-                let g = a.pos.first().cloned().unwrap_or(Value::None);
-                match next_of(&g)? {
-                    Some(v) => Ok(v),
-                    None => Err(stop_iteration(Value::None)),
+                let n = gen_of(a.pos.first().unwrap_or(&Value::None))?;
+                match as_gen(&n).resume(None, None)? {
+                    Step::Yield(v) => Ok(v),
+                    Step::Return(v) => Err(stop_iteration(v)),
                 }
             })),
             "send" => Some(bound(this, "send", |_, a| {

@@ -132,6 +132,16 @@ fn frame_id() -> u64 {
     })
 }
 
+thread_local! {
+    static CURRENT: RefCell<Weak<Interp>> = RefCell::new(Weak::new());
+}
+
+/// The interpreter running on this thread (for dict keys with user
+/// `__hash__`/`__eq__`).
+pub fn current() -> Option<Rc<Interp>> {
+    CURRENT.with(|c| c.borrow().upgrade())
+}
+
 /// Creates a fresh cell.
 fn cell(v: Option<Value>) -> Rc<RefCell<Option<Value>>> {
     Rc::new(RefCell::new(v))
@@ -147,6 +157,12 @@ pub(crate) fn poll_once<T>(fut: &mut LocalFuture<'_, T>) -> Poll<T> {
 impl Interp {
     /// A fresh interpreter.
     pub fn new(filename: &str, seed: u64, limits: Limits, out: OutputSink, virtual_clock: bool) -> Rc<Interp> {
+        let interp = Interp::build(filename, seed, limits, out, virtual_clock);
+        CURRENT.with(|c| *c.borrow_mut() = Rc::downgrade(&interp));
+        interp
+    }
+
+    fn build(filename: &str, seed: u64, limits: Limits, out: OutputSink, virtual_clock: bool) -> Rc<Interp> {
         Rc::new_cyclic(|me| {
             let globals: Namespace = Rc::new(RefCell::new(IndexMap::new()));
             globals.borrow_mut().insert("__name__".into(), Value::str("__main__"));

@@ -69,7 +69,12 @@ fn num_op(op: BinOp, a: Number, b: Number) -> Result<Option<Value>, Exc> {
                 Value::Float(x as f64 / y as f64)
             }
             BinOp::FloorDiv => Value::Int(int_divmod(x, y)?.0),
-            BinOp::Mod => Value::Int(int_divmod(x, y)?.1),
+            BinOp::Mod => {
+                if y == 0 {
+                    return Err(zero_div("integer modulo by zero"));
+                }
+                Value::Int(int_divmod(x, y)?.1)
+            }
             BinOp::Pow => {
                 if y < 0 {
                     if x == 0 {
@@ -158,6 +163,14 @@ impl Interp {
     }
 
     fn user_binop(&self, a: &Value, b: &Value, name: &str) -> Result<Option<Value>, Exc> {
+        if let Value::Native(n) = a {
+            if let Some(m) = n.get_attr(n, name) {
+                let r = self.call(&m, Args::new(vec![b.clone()]))?;
+                if !is_not_implemented(&r) {
+                    return Ok(Some(r));
+                }
+            }
+        }
         if let Value::Object(o) = a {
             if let Some(m) = o.class.lookup(name) {
                 let r = self.call(&m, Args::new(vec![a.clone(), b.clone()]))?;
@@ -358,7 +371,7 @@ impl Interp {
     /// What `__eq__` raises.
     pub fn eq(&self, a: &Value, b: &Value) -> Result<bool, Exc> {
         match (a, b) {
-            (Value::Object(_), _) | (_, Value::Object(_)) => {
+            (Value::Object(_) | Value::Native(_), _) | (_, Value::Object(_) | Value::Native(_)) => {
                 if let Some(r) = self.user_binop(a, b, "__eq__")? {
                     return self.truthy(&r);
                 }
@@ -540,6 +553,11 @@ impl Interp {
                 }
                 Ok(false)
             }
+            Value::Native(n) if n.get_attr(n, "__contains__").is_some() => {
+                let m = n.get_attr(n, "__contains__").unwrap_or(Value::None);
+                let r = self.call(&m, Args::new(vec![item.clone()]))?;
+                self.truthy(&r)
+            }
             Value::Object(o) if o.class.lookup("__contains__").is_some() => {
                 let m = o.class.lookup("__contains__").unwrap_or(Value::None);
                 let r = self.call(&m, Args::new(vec![container.clone(), item.clone()]))?;
@@ -699,7 +717,7 @@ impl Interp {
             Value::Str(s) => PyIter::Items(s.chars().map(|c| Value::str(c.to_string())).collect::<Vec<_>>().into_iter()),
             Value::Bytes(b) => PyIter::Items(b.iter().map(|c| Value::Int(*c as i64)).collect::<Vec<_>>().into_iter()),
             Value::Dict(d) => PyIter::Items(d.borrow().keys().map(|k| k.0.clone()).collect::<Vec<_>>().into_iter()),
-            Value::Set(s) => PyIter::Items(s.borrow().iter().map(|k| k.0.clone()).collect::<Vec<_>>().into_iter()),
+            Value::Set(s) => PyIter::Items(crate::builtins::set_order(&s.borrow()).into_iter()),
             Value::Native(n) => {
                 if let Some(r) = crate::builtins::range_of(v) {
                     PyIter::Range(r.0, r.1, r.2)

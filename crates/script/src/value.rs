@@ -92,6 +92,12 @@ fn check_hashable(v: &Value) -> Result<(), Exc> {
 
 impl PartialEq for Key {
     fn eq(&self, other: &Key) -> bool {
+        if matches!(self.0, Value::Object(_)) || matches!(other.0, Value::Object(_)) {
+            // User `__eq__`, through the running interpreter.
+            if let Some(i) = crate::interp::current() {
+                return i.eq(&self.0, &other.0).unwrap_or(false);
+            }
+        }
         self.0.py_eq_shallow(&other.0)
     }
 }
@@ -123,6 +129,15 @@ fn hash_value<H: Hasher>(v: &Value, state: &mut H) {
             for i in items.iter() {
                 hash_value(i, state);
             }
+        }
+        Value::Object(o) if o.class.lookup("__hash__").is_some() => {
+            let h = crate::interp::current()
+                .and_then(|i| {
+                    let m = o.class.lookup("__hash__")?;
+                    i.call(&m, Args::new(vec![v.clone()])).ok()?.as_int()
+                })
+                .unwrap_or(v.identity() as i64);
+            h.hash(state)
         }
         other => other.identity().hash(state),
     }

@@ -1,10 +1,36 @@
-//! The standard-library subset: `time`, `random`, `sys` (others to come).
+//! The standard-library subset: `time`, `sys`, `random`, `functools`,
+//! `contextlib`, `dataclasses`, `json`, `logging`, `typing`, `math`,
+//! `itertools`, `collections`, `enum`, `abc`, `heapq`, `bisect`,
+//! `operator` and `copy`.
+//!
+//! Each module lives in its own file under `stdlib/`; this file holds the
+//! small ones (`time`, `sys`), the loader, and helpers they share:
+//! classes whose methods are built-ins (so instances get every protocol the
+//! evaluator offers objects: `len`, `in`, `[]`, `==`, iteration, `repr`),
+//! argument binding with CPython's messages, and a lazy iterator.
 
+mod bisect;
+mod collections;
+mod contextlib;
+mod dataclasses;
+mod enums;
+mod functools;
+mod itertools;
+mod json;
+mod logging;
+mod math;
+mod operator;
+mod random;
+mod typing;
+
+use super::module as make_module;
 use super::{func, module};
 use crate::exc::Exc;
 use crate::interp::Interp;
 use crate::value::*;
+use indexmap::IndexMap;
 use std::any::Any;
+use std::cell::RefCell;
 use std::rc::Rc;
 
 struct StdStream(&'static str);
@@ -25,6 +51,7 @@ impl Native for StdStream {
                 Ok(Value::Int(text.chars().count() as i64))
             })),
             "flush" => Some(crate::gen::bound(this, "flush", |_, _| Ok(Value::None))),
+            "name" => Some(Value::str(format!("<{}>", self.0))),
             _ => None,
         }
     }
@@ -38,22 +65,61 @@ pub fn is_stderr(v: &Value) -> bool {
     native_ref::<StdStream>(v).is_some_and(|s| s.0 == "stderr")
 }
 
+/// Whether `v` is `sys.stdout`.
+fn is_stdout(v: &Value) -> bool {
+    native_ref::<StdStream>(v).is_some_and(|s| s.0 == "stdout")
+}
+
 fn now_secs(interp: &Interp) -> f64 {
     interp.runtime().map(|h| h.now().as_secs_f64()).unwrap_or(0.0)
 }
 
 /// Loads a standard-library module, or `None` if it does not exist here.
 pub fn load(interp: &Interp, name: &str) -> Option<Result<Value, Exc>> {
-    let _ = interp;
     Some(Ok(match name {
-        "time" => module(
-            "time",
-            vec![
-                ("monotonic", func("monotonic", |i, _| Ok(Value::Float(now_secs(i))))),
-                ("perf_counter", func("perf_counter", |i, _| Ok(Value::Float(now_secs(i))))),
-                ("time", func("time", |i, _| Ok(Value::Float(1_700_000_000.0 + now_secs(i))))),
-                ("sleep", func("sleep", |i, a| {
-                    let secs = a.pos.first().and_then(|v| v.as_number()).map(|n| n.as_f64()).ok_or_else(|| Exc::type_error("time.sleep() takes a number"))?;
+        "time" => time_module(),
+        "sys" => sys_module(interp),
+        "random" => random::module(interp),
+        "functools" => functools::module(),
+        "contextlib" => contextlib::module(),
+        "dataclasses" => dataclasses::module(),
+        "json" => json::module(),
+        "logging" => logging::module(),
+        "typing" => typing::module(),
+        "abc" => typing::abc_module(),
+        "math" => math::module(),
+        "itertools" => itertools::module(),
+        "collections" => collections::module(),
+        "enum" => enums::module(),
+        "heapq" => bisect::heapq_module(),
+        "bisect" => bisect::bisect_module(),
+        "operator" => operator::module(),
+        "copy" => operator::copy_module(),
+        _ => return None,
+    }))
+}
+
+fn time_module() -> Value {
+    fn secs(a: &Args) -> Result<f64, Exc> {
+        match a.pos.first() {
+            Some(v) => v.as_number().map(|n| n.as_f64()).ok_or_else(|| Exc::type_error(format!("'{}' object cannot be interpreted as an integer", v.type_name()))),
+            None => Err(Exc::type_error("time.sleep() takes exactly one argument (0 given)")),
+        }
+    }
+    module(
+        "time",
+        vec![
+            ("monotonic", func("monotonic", |i, _| Ok(Value::Float(now_secs(i))))),
+            ("perf_counter", func("perf_counter", |i, _| Ok(Value::Float(now_secs(i))))),
+            ("process_time", func("process_time", |i, _| Ok(Value::Float(now_secs(i))))),
+            ("time", func("time", |i, _| Ok(Value::Float(1_700_000_000.0 + now_secs(i))))),
+            ("monotonic_ns", func("monotonic_ns", |i, _| Ok(Value::Int((now_secs(i) * 1e9).round() as i64)))),
+            ("perf_counter_ns", func("perf_counter_ns", |i, _| Ok(Value::Int((now_secs(i) * 1e9).round() as i64)))),
+            ("time_ns", func("time_ns", |i, _| Ok(Value::Int(1_700_000_000_000_000_000 + (now_secs(i) * 1e9).round() as i64)))),
+            (
+                "sleep",
+                func("sleep", |i, a| {
+                    let secs = secs(&a)?;
                     if secs < 0.0 {
                         return Err(Exc::value_error("sleep length must be non-negative"));
                     }
@@ -61,34 +127,306 @@ pub fn load(interp: &Interp, name: &str) -> Option<Result<Value, Exc>> {
                         h.block_for(looplab_core::duration_from_secs(secs));
                     }
                     Ok(Value::None)
-                })),
-            ],
-        ),
-        "sys" => module(
-            "sys",
-            vec![
-                ("stdout", Value::Native(Rc::new(StdStream("stdout")))),
-                ("stderr", Value::Native(Rc::new(StdStream("stderr")))),
-                ("exit", func("exit", |_, a| Err(Exc::new(crate::exc::class("SystemExit"), a.pos)))),
-                ("version", Value::str("3.11 (Looplab)")),
-                ("platform", Value::str("looplab")),
-                ("maxsize", Value::Int(i64::MAX)),
-            ],
-        ),
-        "random" => module(
-            "random",
-            vec![
-                ("seed", func("seed", |i, a| {
-                    let s = match a.pos.first() {
-                        Some(v) => v.as_int().map(|x| x.unsigned_abs()).unwrap_or(0),
-                        None => 0,
-                    };
-                    i.rng.borrow_mut().seed(s);
-                    Ok(Value::None)
-                })),
-                ("random", func("random", |i, _| Ok(Value::Float(i.rng.borrow_mut().random())))),
-            ],
-        ),
-        _ => return None,
-    }))
+                }),
+            ),
+        ],
+    )
+}
+
+fn sys_module(interp: &Interp) -> Value {
+    module(
+        "sys",
+        vec![
+            ("stdout", Value::Native(Rc::new(StdStream("stdout")))),
+            ("stderr", Value::Native(Rc::new(StdStream("stderr")))),
+            ("exit", func("exit", |_, a| Err(Exc::new(crate::exc::class("SystemExit"), a.pos)))),
+            ("version", Value::str("3.11 (Looplab)")),
+            (
+                "version_info",
+                Value::tuple(vec![Value::Int(3), Value::Int(11), Value::Int(0), Value::str("final"), Value::Int(0)]),
+            ),
+            ("platform", Value::str("looplab")),
+            ("maxsize", Value::Int(i64::MAX)),
+            ("argv", Value::list(vec![Value::Str(interp.filename.clone())])),
+            ("getrecursionlimit", func("getrecursionlimit", |i, _| Ok(Value::Int(i.limits.max_depth as i64)))),
+        ],
+    )
+}
+
+// ----------------------------------------------------------------- helpers
+
+/// The first positional argument (the receiver of a method, or the data a
+/// built-in was made with) and the rest.
+fn split_first(mut a: Args) -> (Value, Args) {
+    if a.pos.is_empty() {
+        return (Value::None, a);
+    }
+    let first = a.pos.remove(0);
+    (first, a)
+}
+
+/// Argument `i` by position or by keyword `name`.
+fn take(a: &mut Args, i: usize, name: &str) -> Option<Value> {
+    if let Some(v) = a.take_kw(name) {
+        return Some(v);
+    }
+    a.pos.get(i).cloned()
+}
+
+/// Binds arguments to the parameters `names` (all optional) of a built-in:
+/// by position first, then by keyword.
+///
+/// # Errors
+///
+/// `TypeError` for too many positional arguments or unknown keywords, worded
+/// as CPython words them.
+fn params(fname: &str, names: &[&str], a: Args) -> Result<Vec<Option<Value>>, Exc> {
+    if a.pos.len() > names.len() {
+        return Err(Exc::type_error(format!(
+            "{fname}() takes at most {} argument{} ({} given)",
+            names.len(),
+            if names.len() == 1 { "" } else { "s" },
+            a.pos.len()
+        )));
+    }
+    let mut out: Vec<Option<Value>> = vec![None; names.len()];
+    for (i, v) in a.pos.into_iter().enumerate() {
+        out[i] = Some(v);
+    }
+    for (k, v) in a.kw {
+        match names.iter().position(|n| **n == *k) {
+            Some(i) if out[i].is_none() => out[i] = Some(v),
+            Some(_) => return Err(Exc::type_error(format!("{fname}() got multiple values for argument '{k}'"))),
+            None => return Err(Exc::type_error(format!("{fname}() got an unexpected keyword argument '{k}'"))),
+        }
+    }
+    Ok(out)
+}
+
+/// A required argument.
+fn required(v: Option<Value>, fname: &str, name: &str, pos: usize) -> Result<Value, Exc> {
+    v.ok_or_else(|| Exc::type_error(format!("{fname}() missing required argument '{name}' (pos {pos})")))
+}
+
+/// Quotes and joins names as CPython's argument errors do: `'a'`,
+/// `'a' and 'b'`, `'a', 'b', and 'c'`.
+fn name_list(names: &[Rc<str>]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("'{n}'")).collect();
+    match quoted.len() {
+        0 => String::new(),
+        1 => quoted[0].clone(),
+        2 => format!("{} and {}", quoted[0], quoted[1]),
+        n => format!("{}, and {}", quoted[..n - 1].join(", "), quoted[n - 1]),
+    }
+}
+
+/// A parameter of a generated signature (dataclass `__init__`, namedtuple
+/// `__new__`).
+struct Param {
+    name: Rc<str>,
+    has_default: bool,
+    kw_only: bool,
+}
+
+/// Binds `a` to `ps` as a Python function `fname(self, *ps)` would,
+/// with CPython's error messages. Missing parameters that have defaults
+/// come back as `None` for the caller to fill.
+///
+/// # Errors
+///
+/// `TypeError` for any mismatch.
+fn bind_signature(fname: &str, ps: &[Param], a: Args) -> Result<Vec<Option<Value>>, Exc> {
+    let positional: Vec<usize> = (0..ps.len()).filter(|i| !ps[*i].kw_only).collect();
+    let npos = positional.len();
+    if a.pos.len() > npos {
+        let required = positional.iter().filter(|i| !ps[**i].has_default).count();
+        let takes = if required < npos { format!("from {} to {}", required + 1, npos + 1) } else { (npos + 1).to_string() };
+        let given = a.pos.len() + 1;
+        return Err(Exc::type_error(format!(
+            "{fname}() takes {takes} positional argument{} but {given} {} given",
+            if takes == "1" { "" } else { "s" },
+            if given == 1 { "was" } else { "were" }
+        )));
+    }
+    let mut out: Vec<Option<Value>> = vec![None; ps.len()];
+    for (slot, v) in positional.iter().zip(a.pos) {
+        out[*slot] = Some(v);
+    }
+    for (k, v) in a.kw {
+        match ps.iter().position(|p| p.name == k) {
+            Some(i) if out[i].is_some() => return Err(Exc::type_error(format!("{fname}() got multiple values for argument '{k}'"))),
+            Some(i) => out[i] = Some(v),
+            None => return Err(Exc::type_error(format!("{fname}() got an unexpected keyword argument '{k}'"))),
+        }
+    }
+    for kw_only in [false, true] {
+        let missing: Vec<Rc<str>> =
+            ps.iter().zip(&out).filter(|(p, v)| p.kw_only == kw_only && !p.has_default && v.is_none()).map(|(p, _)| p.name.clone()).collect();
+        if !missing.is_empty() {
+            return Err(Exc::type_error(format!(
+                "{fname}() missing {} required {}argument{}: {}",
+                missing.len(),
+                if kw_only { "keyword-only " } else { "positional " },
+                if missing.len() == 1 { "" } else { "s" },
+                name_list(&missing)
+            )));
+        }
+    }
+    Ok(out)
+}
+
+/// A class implemented by built-in methods.
+fn new_class(name: &str, module: &str, base: Option<Rc<Class>>, items: Vec<(&str, Value)>) -> Rc<Class> {
+    let dict: IndexMap<Rc<str>, Value> = items.into_iter().map(|(k, v)| (Rc::from(k), v)).collect();
+    Rc::new(Class {
+        name: name.into(),
+        qualname: name.into(),
+        base: Some(base.unwrap_or_else(crate::builtins::object_class)),
+        dict: RefCell::new(dict),
+        builtin: None,
+        module: module.into(),
+    })
+}
+
+/// A built-in method for a class namespace (bound to instances on lookup).
+fn method(name: &str, f: BuiltinFn) -> Value {
+    func(name, f)
+}
+
+/// A fresh instance of `class`, without calling `__init__`.
+fn new_object(class: &Rc<Class>) -> Value {
+    Value::Object(Rc::new(Object { class: class.clone(), dict: RefCell::new(IndexMap::new()), exc: None }))
+}
+
+/// An attribute stored directly in an instance's namespace.
+fn slot(v: &Value, name: &str) -> Option<Value> {
+    match v {
+        Value::Object(o) => o.dict.borrow().get(name).cloned(),
+        _ => None,
+    }
+}
+
+/// Stores an attribute directly in an instance's namespace (bypassing
+/// `__setattr__`).
+fn set_slot(v: &Value, name: &str, value: Value) {
+    if let Value::Object(o) = v {
+        o.dict.borrow_mut().insert(name.into(), value);
+    }
+}
+
+/// `NotImplemented`.
+fn not_implemented(interp: &Interp) -> Value {
+    interp.builtins.get("NotImplemented").cloned().unwrap_or(Value::None)
+}
+
+/// Calls a built-in by name (`property`, `classmethod`, `dict`, ...).
+fn call_builtin(interp: &Interp, name: &str, args: Args) -> Result<Value, Exc> {
+    let f = interp.builtins.get(name).cloned().ok_or_else(|| Exc::runtime_error(format!("built-in '{name}' is missing")))?;
+    interp.call(&f, args)
+}
+
+/// `StopIteration()`.
+fn stop_iteration() -> Exc {
+    Exc::new(crate::exc::class("StopIteration"), vec![])
+}
+
+/// Converts a number to an integer index argument.
+fn int_of(v: &Value, what: &str) -> Result<i64, Exc> {
+    v.as_int().ok_or_else(|| Exc::type_error(format!("'{}' object cannot be interpreted as an integer{what}", v.type_name())))
+}
+
+/// The class and qualified name of a value's type, as `repr` shows it.
+fn type_repr(v: &Value) -> String {
+    crate::format::repr_plain(&crate::builtins::class_of(v))
+}
+
+type NextFn = Box<dyn FnMut(&Interp) -> Result<Option<Value>, Exc>>;
+
+/// A lazy iterator driven by a Rust closure (`itertools`, `elements()`,
+/// ...). Once the closure reports the end, it stays exhausted.
+struct LazyIter {
+    name: &'static str,
+    repr: Option<String>,
+    next: RefCell<Option<NextFn>>,
+    running: std::cell::Cell<bool>,
+}
+
+impl LazyIter {
+    fn value(name: &'static str, next: NextFn) -> Value {
+        Value::Native(Rc::new(LazyIter { name, repr: None, next: RefCell::new(Some(next)), running: std::cell::Cell::new(false) }))
+    }
+
+    fn with_repr(name: &'static str, repr: String, next: NextFn) -> Value {
+        Value::Native(Rc::new(LazyIter { name, repr: Some(repr), next: RefCell::new(Some(next)), running: std::cell::Cell::new(false) }))
+    }
+
+    fn advance(&self, interp: &Interp) -> Result<Option<Value>, Exc> {
+        if self.running.get() {
+            return Err(Exc::value_error(format!("{} iterator already executing", self.name)));
+        }
+        let Some(mut f) = self.next.borrow_mut().take() else { return Ok(None) };
+        self.running.set(true);
+        let r = f(interp);
+        self.running.set(false);
+        if let Ok(Some(_)) = &r {
+            *self.next.borrow_mut() = Some(f);
+        }
+        r
+    }
+}
+
+impl Native for LazyIter {
+    fn type_name(&self) -> &'static str {
+        self.name
+    }
+    fn repr(&self) -> String {
+        match &self.repr {
+            Some(r) => r.clone(),
+            None => format!("<{} object>", self.name),
+        }
+    }
+    fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
+        match name {
+            "__iter__" => Some(crate::gen::bound(this, "__iter__", |_, a| Ok(a.pos.first().cloned().unwrap_or(Value::None)))),
+            "__next__" => Some(crate::gen::bound(this, "__next__", |interp, a| {
+                let Some(it) = a.pos.first().and_then(native_ref::<LazyIter>) else { return Err(Exc::type_error("expected an iterator")) };
+                it.advance(interp)?.ok_or_else(stop_iteration)
+            })),
+            _ => None,
+        }
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// A lazy iterator over `items`.
+fn iter_of(name: &'static str, items: Vec<Value>) -> Value {
+    let mut it = items.into_iter();
+    LazyIter::value(name, Box::new(move |_| Ok(it.next())))
+}
+
+/// Runs `src` and returns its standard output, or the error text.
+#[cfg(test)]
+fn run_py(src: &str) -> String {
+    let out = crate::run(src, &crate::Options::default());
+    match out.error {
+        None => out.stdout,
+        Some(e) => format!("{}ERROR: {:?}\n{}", out.stdout, e, out.stderr),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::run_py;
+
+    #[test]
+    fn sys_argv_and_version_info() {
+        assert_eq!(run_py("import sys\nprint(sys.argv, sys.version_info[0])\n"), "['main.py'] 3\n");
+    }
+
+    #[test]
+    fn time_ns_variants() {
+        assert_eq!(run_py("import time\ntime.sleep(1.5)\nprint(time.monotonic_ns(), time.monotonic())\n"), "1500000000 1.5\n");
+    }
 }
