@@ -96,7 +96,9 @@ impl Interp {
                 "__qualname__" => {
                     Some(f.attrs.borrow().get("__qualname__").cloned().unwrap_or_else(|| Value::Str(f.def.qualname.clone())))
                 }
-                "__doc__" => Some(f.attrs.borrow().get("__doc__").cloned().unwrap_or(Value::None)),
+                "__doc__" => Some(
+                    f.attrs.borrow().get("__doc__").cloned().unwrap_or_else(|| f.def.doc.clone().map(Value::Str).unwrap_or(Value::None)),
+                ),
                 "__module__" => Some(Value::str("__main__")),
                 "__wrapped__" | "__dict__" => f.attrs.borrow().get(name).cloned(),
                 _ => f.attrs.borrow().get(name).cloned(),

@@ -633,7 +633,15 @@ fn b_aiter(interp: &Interp, a: Args) -> Result<Value, Exc> {
 fn b_anext(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let v = arg(&a, 0, "anext")?;
     let m = interp.getattr(&v, "__anext__")?;
-    interp.call(&m, Args::default())
+    let aw = interp.call(&m, Args::default())?;
+    let Some(default) = a.pos.get(1).cloned() else { return Ok(aw) };
+    let me = interp.rc();
+    Ok(crate::gen::awaitable("anext", async move {
+        match me.await_value(aw).await {
+            Err(e) if e.is("StopAsyncIteration") => Ok(default),
+            other => other,
+        }
+    }))
 }
 
 fn b_enumerate(interp: &Interp, mut a: Args) -> Result<Value, Exc> {
@@ -1343,7 +1351,13 @@ fn make_group(interp: &Interp, c: &Rc<Class>, args: Args) -> Result<Value, Exc> 
     if items.is_empty() {
         return Err(Exc::value_error("second argument (exceptions) must be a non-empty sequence"));
     }
-    let excs = items.into_iter().map(|v| interp.make_exception(v)).collect::<Result<Vec<_>, _>>()?;
+    let mut excs = Vec::with_capacity(items.len());
+    for (i, v) in items.into_iter().enumerate() {
+        match &v {
+            Value::Object(o) if o.exc.is_some() => excs.push(Exc(o.clone())),
+            _ => return Err(Exc::value_error(format!("Item {i} of second argument (exceptions) is not an exception"))),
+        }
+    }
     let e = Exc::new(c.clone(), args.pos.clone());
     *e.state().group.borrow_mut() = Some((msg, excs));
     Ok(e.value())
@@ -1358,6 +1372,78 @@ pub fn exception_group(msg: Rc<str>, excs: Vec<Exc>) -> Exc {
     let e = Exc::new(class, vec![Value::Str(msg.clone()), list]);
     *e.state().group.borrow_mut() = Some((msg, excs));
     e
+}
+
+/// Splits an exception (group) by `pred`, keeping the nesting and messages
+/// of groups: `(matching part, the rest)`, as `BaseExceptionGroup.split`.
+pub fn split_group(e: &Exc, pred: &mut dyn FnMut(&Exc) -> bool) -> (Option<Exc>, Option<Exc>) {
+    let group = e.state().group.borrow().clone();
+    let Some((msg, subs)) = group else {
+        return if pred(e) { (Some(e.clone()), None) } else { (None, Some(e.clone())) };
+    };
+    if pred(e) {
+        return (Some(e.clone()), None);
+    }
+    let (mut yes, mut no) = (Vec::new(), Vec::new());
+    for s in &subs {
+        let (m, r) = split_group(s, pred);
+        yes.extend(m);
+        no.extend(r);
+    }
+    let rebuild = |items: Vec<Exc>| -> Option<Exc> {
+        if items.is_empty() {
+            None
+        } else if items.len() == subs.len() && items.iter().zip(subs.iter()).all(|(a, b)| Rc::ptr_eq(&a.0, &b.0)) {
+            Some(e.clone())
+        } else {
+            Some(group_like(e, msg.clone(), items))
+        }
+    };
+    (rebuild(yes), rebuild(no))
+}
+
+/// A new group of the same class as `model`, with `items`.
+fn group_like(model: &Exc, msg: Rc<str>, items: Vec<Exc>) -> Exc {
+    let list = Value::list(items.iter().map(|e| e.value()).collect());
+    let g = Exc::new(model.class().clone(), vec![Value::Str(msg.clone()), list]);
+    *g.state().group.borrow_mut() = Some((msg, items));
+    g
+}
+
+/// `ExceptionGroup('', (e,))`: a naked exception caught by `except*`.
+pub fn wrap_naked(e: Exc) -> Exc {
+    let all_exceptions = e.is("Exception");
+    let class = crate::exc::class(if all_exceptions { "ExceptionGroup" } else { "BaseExceptionGroup" });
+    let g = Exc::new(class, vec![Value::str(""), Value::tuple(vec![e.value()])]);
+    *g.state().group.borrow_mut() = Some(("".into(), vec![e]));
+    g
+}
+
+fn group_split(interp: &Interp, a: Args, which: u8) -> Result<Value, Exc> {
+    let this = a.pos.first().cloned().unwrap_or(Value::None);
+    let cond = a.pos.get(1).cloned().unwrap_or(Value::None);
+    let Value::Object(o) = &this else { return Err(Exc::type_error("expected an exception group")) };
+    let e = Exc(o.clone());
+    let mut failure = None;
+    let mut pred = |x: &Exc| -> bool {
+        let r = match &cond {
+            Value::Class(_) | Value::Tuple(_) => class_matches(&x.value(), &cond),
+            f => interp.call(f, Args::new(vec![x.value()])).and_then(|v| interp.truthy(&v)),
+        };
+        match r {
+            Ok(b) => b,
+            Err(err) => {
+                failure = Some(err);
+                false
+            }
+        }
+    };
+    let (m, r) = split_group(&e, &mut pred);
+    if let Some(err) = failure {
+        return Err(err);
+    }
+    let v = |x: Option<Exc>| x.map(|e| e.value()).unwrap_or(Value::None);
+    Ok(if which == 0 { Value::tuple(vec![v(m), v(r)]) } else { v(m) })
 }
 
 /// Attributes of exception instances.
@@ -1378,6 +1464,8 @@ pub fn exception_attr(_interp: &Interp, obj: &Value, name: &str) -> Result<Optio
         "message" => st.group.borrow().as_ref().map(|(m, _)| Value::Str(m.clone())),
         "value" if Exc(o.clone()).is("StopIteration") => Some(st.args.borrow().first().cloned().unwrap_or(Value::None)),
         "code" if Exc(o.clone()).is("SystemExit") => Some(st.args.borrow().first().cloned().unwrap_or(Value::None)),
+        "split" if st.group.borrow().is_some() => Some(Value::Bound(Rc::new((obj.clone(), builtin("split", |i, a| group_split(i, a, 0)))))),
+        "subgroup" if st.group.borrow().is_some() => Some(Value::Bound(Rc::new((obj.clone(), builtin("subgroup", |i, a| group_split(i, a, 1)))))),
         "add_note" | "with_traceback" => Some(Value::Bound(Rc::new((obj.clone(), builtin(name, |_, a| Ok(a.pos.first().cloned().unwrap_or(Value::None))))))),
         _ => None,
     })

@@ -106,6 +106,9 @@ struct Analysis {
     used: HashSet<Rc<str>>,
     /// Names inner scopes need from outside themselves.
     children_free: HashSet<Rc<str>>,
+    /// Comprehension variables that functions inside the comprehension
+    /// capture (they get a cell instead of a hidden slot).
+    comp_captured: HashSet<Rc<str>>,
     has_yield: bool,
     has_await: bool,
 }
@@ -189,7 +192,9 @@ impl Analyzer {
     fn child(&mut self, params: &[Rc<str>], body: &[AStmt], kind: ScopeKind) {
         let child = analyze(params, body, kind);
         for n in child.free(kind) {
-            if !self.comp.iter().any(|c| c.contains(&n)) {
+            if self.comp.iter().any(|c| c.contains(&n)) {
+                self.a.comp_captured.insert(n);
+            } else {
                 self.a.children_free.insert(n);
             }
         }
@@ -537,8 +542,8 @@ struct FnCompiler<'s> {
     local_names: Vec<Rc<str>>,
     own_cells: IndexSet<Rc<str>>,
     free: IndexSet<Rc<str>>,
-    /// Comprehension variables in scope: name → hidden slot.
-    comp: Vec<IndexMap<Rc<str>, u32>>,
+    /// Comprehension variables in scope: name → hidden slot or cell.
+    comp: Vec<IndexMap<Rc<str>, Var>>,
     /// Statements lifted out of the expression being compiled.
     pre: Vec<Stmt>,
     qualname: Rc<str>,
@@ -574,6 +579,11 @@ impl<'s> FnCompiler<'s> {
             method_self: None,
             analysis,
         };
+        let mut captured: Vec<Rc<str>> = c.analysis.comp_captured.iter().cloned().collect();
+        captured.sort();
+        for n in captured {
+            c.own_cells.insert(format!("%comp.{n}").into());
+        }
         if kind == ScopeKind::Function {
             let needed: HashSet<Rc<str>> = c.analysis.children_free.clone();
             for n in c.analysis.bound.clone() {
@@ -623,8 +633,8 @@ impl<'s> FnCompiler<'s> {
     /// Resolves a name for this scope.
     fn var(&mut self, n: &Rc<str>) -> Var {
         for overlay in self.comp.iter().rev() {
-            if let Some(&s) = overlay.get(n) {
-                return Var::Local(s, n.clone());
+            if let Some(v) = overlay.get(n) {
+                return v.clone();
             }
         }
         if self.analysis.globals.contains(n) {
@@ -679,6 +689,7 @@ impl<'s> FnCompiler<'s> {
             own_cells: own,
             pos,
             class_cell: None,
+            doc: None,
             params,
         }
     }
@@ -974,6 +985,11 @@ impl<'s> FnCompiler<'s> {
         let free: Vec<Rc<str>> = c.free.iter().cloned().collect();
         let mut def = c.finish(fname, qualname, p, kind, stmts, pos);
         def.freevars_from = free.iter().map(|n| self.capture(n)).collect();
+        if let Some(AStmt::Expr(e)) = body.first() {
+            if let AExpr::StringLiteral(s) = &*e.value {
+                def.doc = Some(s.value.to_str().into());
+            }
+        }
         Ok(Expr {
             kind: ExprKind::Function(Rc::new(def), defaults, kw_defaults),
             pos,
@@ -1407,8 +1423,12 @@ impl<'s> FnCompiler<'s> {
         let mut sorted: Vec<Rc<str>> = names.into_iter().collect();
         sorted.sort();
         for n in sorted {
-            let t = self.temp();
-            overlay.insert(n, t);
+            let cell_name: Rc<str> = format!("%comp.{n}").into();
+            let v = match self.own_cells.get_index_of(&cell_name) {
+                Some(i) => Var::Cell(i as u32, n.clone()),
+                None => Var::Local(self.temp(), n.clone()),
+            };
+            overlay.insert(n, v);
         }
         self.comp.push(overlay);
         let result = self.comprehension_inner(shape, gens, first_iter, pos);

@@ -287,7 +287,7 @@ impl Interp {
         Box::pin(async move {
             let mut frame = Frame {
                 locals: vec![None; def.nlocals as usize],
-                cells: Vec::new(),
+                cells: (0..def.own_cells).map(|_| cell(None)).collect(),
                 def: def.clone(),
                 globals: me.globals.clone(),
                 class_ns: None,
@@ -704,30 +704,32 @@ impl Interp {
     }
 
     async fn handle_star(self: &Rc<Self>, f: &mut Frame, e: Exc, handlers: &[Handler]) -> Result<Flow, Exc> {
-        // Work on the leaves of the group; a bare exception is a group of one.
-        let (message, mut rest): (Rc<str>, Vec<Exc>) = match &*e.state().group.borrow() {
-            Some((m, subs)) => (m.clone(), subs.clone()),
-            None => ("".into(), vec![e.clone()]),
-        };
+        // A naked exception is handled as a group of one.
         let was_group = e.state().group.borrow().is_some();
+        let mut rest = Some(e.clone());
         let mut raised: Vec<Exc> = Vec::new();
         for h in handlers {
+            let Some(current) = rest.take() else { break };
             let Some(c) = &h.class else { return Err(Exc::type_error("except* requires an exception type")) };
             let cv = self.eval(f, c)?;
-            let mut matched = Vec::new();
-            let mut keep = Vec::new();
-            for sub in rest {
-                if self.exception_matches(&sub, &cv)? {
-                    matched.push(sub);
-                } else {
-                    keep.push(sub);
+            let mut failure = None;
+            let (matched, left) = crate::builtins::split_group(&current, &mut |x: &Exc| match self.exception_matches(x, &cv) {
+                Ok(b) => b,
+                Err(err) => {
+                    failure = Some(err);
+                    false
                 }
+            });
+            if let Some(err) = failure {
+                return Err(err);
             }
-            rest = keep;
-            if matched.is_empty() {
-                continue;
-            }
-            let group = crate::builtins::exception_group(message.clone(), matched);
+            rest = left;
+            let Some(matched) = matched else { continue };
+            let group = if matched.state().group.borrow().is_some() {
+                matched
+            } else {
+                crate::builtins::wrap_naked(matched)
+            };
             if let Some(name) = &h.name {
                 self.store(f, name, group.value())?;
             }
@@ -740,14 +742,26 @@ impl Interp {
                 Err(err) => raised.push(err),
             }
         }
-        rest.extend(raised);
-        if rest.is_empty() {
-            return Ok(Flow::Normal);
+        match (rest, raised.is_empty()) {
+            (None, true) => Ok(Flow::Normal),
+            (Some(r), true) => {
+                if !was_group {
+                    // A naked exception nobody matched goes on as it was.
+                    if let Some((_, subs)) = &*r.state().group.borrow() {
+                        if subs.len() == 1 {
+                            return Err(subs[0].clone());
+                        }
+                    }
+                }
+                Err(r)
+            }
+            (None, false) if raised.len() == 1 => Err(raised.remove(0)),
+            (rest, false) => {
+                let mut all = raised;
+                all.extend(rest);
+                Err(crate::builtins::exception_group("".into(), all))
+            }
         }
-        if !was_group && rest.len() == 1 {
-            return Err(rest.remove(0));
-        }
-        Err(crate::builtins::exception_group(message, rest))
     }
 
     async fn exec_with(self: &Rc<Self>, f: &mut Frame, items: &[WithItem], body: &[Stmt], is_async: bool) -> Result<Flow, Exc> {

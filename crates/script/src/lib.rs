@@ -127,11 +127,16 @@ impl Outcome {
 /// ("The above exception was the direct cause of the following
 /// exception:" / "During handling of the above exception, another
 /// exception occurred:"), each frame with its source line.
-pub fn traceback_text(e: &exc::Exc, filename: &str, source: &str) -> String {
+pub fn traceback_with_source(e: &exc::Exc, filename: &str, source: &str) -> String {
     let lines: Vec<&str> = source.lines().collect();
     let mut out = String::new();
     format_chain(e, filename, &lines, &mut out, 0);
     out
+}
+
+/// A traceback without source lines.
+pub fn traceback_text(e: &exc::Exc, filename: &str) -> String {
+    traceback_with_source(e, filename, "")
 }
 
 fn format_chain(e: &exc::Exc, filename: &str, lines: &[&str], out: &mut String, depth: usize) {
@@ -225,7 +230,7 @@ pub fn run_with(source: &str, opts: &Options, sink: interp::OutputSink) -> Outco
                     outcome.error = Some(ProgramError::Uncaught { summary: e.summary(), traceback: String::new(), exit_code: Some(code) });
                 }
             } else {
-                let tb = traceback_text(&e, &opts.filename, source);
+                let tb = traceback_with_source(&e, &opts.filename, source);
                 outcome.stderr = tb.clone();
                 outcome.error = Some(ProgramError::Uncaught { summary: e.summary(), traceback: tb, exit_code: None });
             }

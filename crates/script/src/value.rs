@@ -399,6 +399,17 @@ impl Class {
 
     /// Whether `self` is `other` or inherits from it.
     pub fn is_subclass(self: &Rc<Self>, other: &Rc<Class>) -> bool {
+        // ExceptionGroup also derives from BaseExceptionGroup (the one place
+        // Python's built-ins use multiple inheritance that programs see).
+        if &*other.name == "BaseExceptionGroup" && other.builtin == Some(BuiltinType::Exception) {
+            let mut c = Some(self.clone());
+            while let Some(k) = c {
+                if &*k.name == "ExceptionGroup" && k.builtin == Some(BuiltinType::Exception) {
+                    return true;
+                }
+                c = k.base.clone();
+            }
+        }
         let mut c = Some(self.clone());
         while let Some(k) = c {
             if Rc::ptr_eq(&k, other) {

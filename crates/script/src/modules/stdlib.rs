@@ -416,6 +416,13 @@ fn run_py(src: &str) -> String {
     }
 }
 
+/// Runs `src` and returns its standard output and standard error.
+#[cfg(test)]
+fn run_py_err(src: &str) -> (String, String) {
+    let out = crate::run(src, &crate::Options::default());
+    (out.stdout, out.stderr)
+}
+
 #[cfg(test)]
 mod tests {
     use super::run_py;
