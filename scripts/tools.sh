@@ -1,0 +1,194 @@
+# shellcheck shell=bash
+# Looplab tool installer: a bash library, sourced by scripts/serve and
+# scripts/test (not run on its own).
+#
+# Every function is idempotent: it checks first, says "X already present,
+# skipping" when there is nothing to do, and otherwise says what it installs.
+# Versions are pinned here and must stay in step with Cargo.toml
+# (wasm-bindgen), Trunk.toml ([tools]) and package.json.
+# Background: /work/shared/TOOLCHAIN.md, or the notes beside each function.
+
+if [ -z "${BASH_VERSION:-}" ]; then
+    echo "scripts/tools.sh: must be sourced from bash" >&2
+    # shellcheck disable=SC2317 # exit only when run rather than sourced
+    return 1 2>/dev/null || exit 1
+fi
+
+LOOPLAB_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+LOOPLAB_WASM_TARGET="wasm32-unknown-unknown"
+LOOPLAB_WASM_BINDGEN_VERSION="0.2.130" # = Cargo.toml's "=0.2.130" and Trunk.toml
+LOOPLAB_TRUNK_VERSION="0.21.14"        # newest trunk that builds on rustc 1.95
+LOOPLAB_WASM_OPT_VERSION="132"         # npm binaryen@132.0.0; Trunk.toml says version_132
+
+# trunk asks crates.io for a newer trunk unless told not to (we pin ours).
+export TRUNK_SKIP_VERSION_CHECK="${TRUNK_SKIP_VERSION_CHECK:-true}"
+
+tools_say() { printf '[tools] %s\n' "$*" >&2; }
+tools_die() {
+    printf '[tools] ERROR: %s\n' "$*" >&2
+    exit 1
+}
+
+# Run a command as root: directly when we are root, else through sudo.
+tools_as_root() {
+    if [ "$(id -u)" -eq 0 ]; then
+        "$@"
+    elif command -v sudo >/dev/null 2>&1; then
+        sudo "$@"
+    else
+        tools_die "need root for: $* (not root, and no sudo)"
+    fi
+}
+
+# cargo installs into ~/.cargo/bin; make sure a fresh shell finds it.
+tools_cargo_path() {
+    local bin="${CARGO_HOME:-$HOME/.cargo}/bin"
+    case ":$PATH:" in
+    *":$bin:"*) ;;
+    *) [ -d "$bin" ] && PATH="$bin:$PATH" ;;
+    esac
+    command -v cargo >/dev/null 2>&1 || tools_die "cargo not found (install Rust with rustup first)"
+    export PATH
+}
+
+# rustfmt and clippy: part of the usual rustup profile; added if missing.
+install_rust_components() {
+    tools_cargo_path
+    if cargo fmt --version >/dev/null 2>&1 && cargo clippy --version >/dev/null 2>&1; then
+        tools_say "rustfmt + clippy already present, skipping"
+        return 0
+    fi
+    tools_say "installing rustup components rustfmt + clippy…"
+    rustup component add rustfmt clippy || tools_die "rustup component add rustfmt clippy failed"
+}
+
+install_wasm_target() {
+    tools_cargo_path
+    if rustup target list --installed 2>/dev/null | grep -qx "$LOOPLAB_WASM_TARGET"; then
+        tools_say "rust target $LOOPLAB_WASM_TARGET already present, skipping"
+        return 0
+    fi
+    tools_say "installing rust target $LOOPLAB_WASM_TARGET (rustup target add)…"
+    rustup target add "$LOOPLAB_WASM_TARGET" || tools_die "rustup target add $LOOPLAB_WASM_TARGET failed"
+}
+
+_LOOPLAB_APT_UPDATED=""
+tools_apt_update_once() {
+    if [ -z "$_LOOPLAB_APT_UPDATED" ]; then
+        tools_say "apt-get update…"
+        tools_as_root apt-get update -qq || tools_die "apt-get update failed"
+        _LOOPLAB_APT_UPDATED=1
+    fi
+}
+
+# Debian's Chromium and ChromeDriver: the browser for wasm-bindgen-test and for
+# the end-to-end tests (playwright cannot download its own browser here).
+install_chromium() {
+    if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
+        tools_say "chromium + chromium-driver already present, skipping"
+        return 0
+    fi
+    tools_apt_update_once
+    tools_say "installing chromium + chromium-driver (apt-get, ~1 min)…"
+    tools_as_root env DEBIAN_FRONTEND=noninteractive \
+        apt-get install -y -qq chromium chromium-driver || tools_die "apt-get install chromium chromium-driver failed"
+    [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] ||
+        tools_die "apt installed chromium, but /usr/bin/chromium or /usr/bin/chromedriver is missing"
+}
+
+# wasm-bindgen CLI (wasm-bindgen, wasm-bindgen-test-runner). Must be exactly the
+# version in Cargo.lock, or trunk tries to download one and fails offline.
+# No --locked: its lockfile names a crate version the registry mirror lacks.
+install_wasm_bindgen() {
+    tools_cargo_path
+    local want="wasm-bindgen $LOOPLAB_WASM_BINDGEN_VERSION" have=""
+    have="$(wasm-bindgen --version 2>/dev/null || true)"
+    if [ "$have" = "$want" ] && command -v wasm-bindgen-test-runner >/dev/null 2>&1; then
+        tools_say "wasm-bindgen-cli $LOOPLAB_WASM_BINDGEN_VERSION already present, skipping"
+        return 0
+    fi
+    tools_say "installing wasm-bindgen-cli $LOOPLAB_WASM_BINDGEN_VERSION (cargo install, ~4–7 min on 2 cores; found: '${have:-none}')…"
+    cargo install wasm-bindgen-cli --version "$LOOPLAB_WASM_BINDGEN_VERSION" --force ||
+        tools_die "cargo install wasm-bindgen-cli $LOOPLAB_WASM_BINDGEN_VERSION failed"
+    have="$(wasm-bindgen --version 2>/dev/null || true)"
+    [ "$have" = "$want" ] || tools_die "after install, 'wasm-bindgen --version' says '$have', want '$want' (check PATH: $(command -v wasm-bindgen || echo none))"
+}
+
+install_trunk() {
+    tools_cargo_path
+    local want="trunk $LOOPLAB_TRUNK_VERSION" have=""
+    have="$(trunk --version 2>/dev/null || true)"
+    if [ "$have" = "$want" ]; then
+        tools_say "trunk $LOOPLAB_TRUNK_VERSION already present, skipping"
+        return 0
+    fi
+    tools_say "installing trunk $LOOPLAB_TRUNK_VERSION (cargo install --locked, ~10–15 min on 2 cores; found: '${have:-none}')…"
+    cargo install --locked trunk --version "$LOOPLAB_TRUNK_VERSION" --force ||
+        tools_die "cargo install trunk $LOOPLAB_TRUNK_VERSION failed"
+    have="$(trunk --version 2>/dev/null || true)"
+    [ "$have" = "$want" ] || tools_die "after install, 'trunk --version' says '$have', want '$want'"
+}
+
+# npm devDependencies of the repo (binaryen's wasm-opt, playwright-core).
+# Skipped when every pinned devDependency is already installed at its version.
+install_npm_deps() {
+    command -v node >/dev/null 2>&1 || tools_die "node not found (Node.js 20 is needed)"
+    command -v npm >/dev/null 2>&1 || tools_die "npm not found"
+    # shellcheck disable=SC2016 # the single-quoted text is JavaScript
+    if (cd "$LOOPLAB_ROOT" && node -e '
+        const fs = require("fs");
+        const want = JSON.parse(fs.readFileSync("package.json", "utf8")).devDependencies || {};
+        for (const [name, version] of Object.entries(want)) {
+            let have;
+            try { have = JSON.parse(fs.readFileSync(`node_modules/${name}/package.json`, "utf8")).version; }
+            catch { process.exit(1); }
+            if (have !== version) process.exit(1);
+        }' 2>/dev/null); then
+        tools_say "npm devDependencies already present, skipping"
+        return 0
+    fi
+    if [ -f "$LOOPLAB_ROOT/package-lock.json" ]; then
+        tools_say "installing npm devDependencies (npm ci: binaryen, playwright-core)…"
+        (cd "$LOOPLAB_ROOT" && npm ci --no-audit --no-fund) || tools_die "npm ci failed"
+    else
+        tools_say "installing npm devDependencies (npm install: binaryen, playwright-core)…"
+        (cd "$LOOPLAB_ROOT" && npm install --no-audit --no-fund) || tools_die "npm install failed"
+    fi
+}
+
+# Put the repo's node_modules/.bin first on PATH, so npm's wasm-opt 132 wins
+# over Debian's /usr/bin/wasm-opt (binaryen 108 breaks wasm-bindgen output).
+use_repo_bin_path() {
+    local bin="$LOOPLAB_ROOT/node_modules/.bin"
+    [ -d "$bin" ] || tools_die "$bin is missing: run install_npm_deps first"
+    PATH="$bin:$PATH"
+    export PATH
+    local found version
+    found="$(command -v wasm-opt || true)"
+    version="$(wasm-opt --version 2>/dev/null || true)"
+    case "$version" in
+    *"version $LOOPLAB_WASM_OPT_VERSION "* | *"version $LOOPLAB_WASM_OPT_VERSION") ;;
+    *) tools_die "wasm-opt on PATH is '${found:-none}' saying '${version:-nothing}'; need version $LOOPLAB_WASM_OPT_VERSION from npm binaryen (never Debian's binaryen)" ;;
+    esac
+    tools_say "using $found ($version)"
+}
+
+# Everything scripts/serve needs.
+install_site_tools() {
+    install_wasm_target
+    install_wasm_bindgen
+    install_trunk
+    install_npm_deps
+    use_repo_bin_path
+}
+
+# Everything scripts/test needs.
+install_all_tools() {
+    install_rust_components
+    install_wasm_target
+    install_chromium
+    install_wasm_bindgen
+    install_trunk
+    install_npm_deps
+    use_repo_bin_path
+}
