@@ -851,13 +851,8 @@ impl<'s> FnCompiler<'s> {
             }
             AStmt::FunctionDef(f) => {
                 let decorators = f.decorator_list.iter().map(|d| self.expr(&d.expression)).collect::<CResult<Vec<_>>>()?;
-                let func = self.function(
-                    name(&f.name),
-                    Some(&f.parameters),
-                    &f.body,
-                    f.is_async,
-                    self.pos(s),
-                )?;
+                let func = self.function(name(&f.name), Some(&f.parameters), &f.body, f.is_async, self.pos(s))?;
+                let func = self.with_annotations(func, &f.parameters, f.returns.as_deref())?;
                 let target = self.var(&name(&f.name));
                 self.emit(out, StmtKind::Def(func, decorators, target), pos);
             }
@@ -991,10 +986,31 @@ impl<'s> FnCompiler<'s> {
             }
         }
         Ok(Expr {
-            kind: ExprKind::Function(Rc::new(def), defaults, kw_defaults),
+            kind: ExprKind::Function(Rc::new(def), defaults, kw_defaults, Vec::new()),
             pos,
             suspends: false,
         })
+    }
+
+    /// Adds the `def`'s annotations (evaluated where it is defined).
+    fn with_annotations(&mut self, mut func: Expr, ps: &ast::Parameters, returns: Option<&AExpr>) -> CResult<Expr> {
+        let mut anns = Vec::new();
+        let all = ps.posonlyargs.iter().chain(ps.args.iter()).chain(ps.kwonlyargs.iter()).map(|a| &a.parameter);
+        let extra = ps.vararg.iter().chain(ps.kwarg.iter()).map(|b| &**b);
+        for p in all.chain(extra) {
+            if let Some(a) = &p.annotation {
+                let text: Rc<str> = self.src.text[a.range()].into();
+                anns.push((name(&p.name), self.expr(a)?, text));
+            }
+        }
+        if let Some(r) = returns {
+            let text: Rc<str> = self.src.text[r.range()].into();
+            anns.push(("return".into(), self.expr(r)?, text));
+        }
+        if let ExprKind::Function(_, _, _, a) = &mut func.kind {
+            *a = anns;
+        }
+        Ok(func)
     }
 
     /// Where this scope keeps `n` for an inner function to capture.

@@ -863,6 +863,12 @@ impl Interp {
                 func.attrs.borrow_mut().insert("__class__".into(), cv.clone());
             }
         }
+        // `type.__new__` calls the base's `__init_subclass__` (an implicit
+        // class method) with the new class.
+        if let Some(hook) = class.base.as_ref().and_then(|b| b.lookup("__init_subclass__")) {
+            let f = crate::builtins::unwrap_descriptor(&hook);
+            self.call(&f, Args::new(vec![cv.clone()]))?;
+        }
         Ok(cv)
     }
 
@@ -1121,7 +1127,7 @@ impl Interp {
                     self.eval(f, orelse)
                 }
             }
-            ExprKind::Function(def, defaults, kw_defaults) => {
+            ExprKind::Function(def, defaults, kw_defaults, annotations) => {
                 let mut dv = Vec::new();
                 for d in defaults {
                     dv.push(self.eval(f, d)?);
@@ -1138,6 +1144,16 @@ impl Interp {
                     globals: f.globals.clone(),
                     attrs: RefCell::new(IndexMap::new()),
                 };
+                if !annotations.is_empty() {
+                    let mut d = Dict::default();
+                    for (n, e, text) in annotations {
+                        // A name the subset lacks stays a string (a forward
+                        // reference), rather than failing the `def`.
+                        let v = self.eval(f, e).unwrap_or_else(|_| Value::Str(text.clone()));
+                        d.insert(Key(Value::Str(n.clone())), v);
+                    }
+                    func.attrs.borrow_mut().insert("__annotations__".into(), Value::dict(d));
+                }
                 Ok(Value::Function(Rc::new(func)))
             }
             ExprKind::List(items) => Ok(Value::list(self.eval_items(f, items)?)),

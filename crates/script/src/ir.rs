@@ -177,8 +177,9 @@ pub enum ExprKind {
     Compare(Box<Expr>, Vec<(CmpOp, Expr)>),
     /// `a if c else b`
     IfExp(Box<Expr>, Box<Expr>, Box<Expr>),
-    /// `lambda` or nested `def`'s function object (defaults evaluated here).
-    Function(Rc<FuncDef>, Vec<Expr>, Vec<(Rc<str>, Expr)>),
+    /// `lambda` or nested `def`'s function object (defaults and annotations
+    /// evaluated here: `(name, expression, source text)`).
+    Function(Rc<FuncDef>, Vec<Expr>, Vec<(Rc<str>, Expr)>, Vec<(Rc<str>, Expr, Rc<str>)>),
     /// `[a, *b]`
     List(Vec<Expr>),
     /// `(a, *b)`

@@ -1,7 +1,10 @@
 //! The standard-library subset: `time`, `sys`, `random`, `functools`,
 //! `contextlib`, `dataclasses`, `json`, `logging`, `typing`, `math`,
 //! `itertools`, `collections`, `enum`, `abc`, `heapq`, `bisect`,
-//! `operator` and `copy`.
+//! `operator`, `copy` and `string`.
+//!
+//! `time` follows the virtual clock: `time.time()` is 1_700_000_000 plus
+//! the clock, and `time.strftime(fmt)` formats that instant as UTC.
 //!
 //! Each module lives in its own file under `stdlib/`; this file holds the
 //! small ones (`time`, `sys`), the loader, and helpers they share:
@@ -45,8 +48,16 @@ impl Native for StdStream {
     fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
         match name {
             "write" => Some(crate::gen::bound(this, "write", |interp, a| {
-                let stream = if a.pos.first().is_some_and(is_stderr) { looplab_core::trace::Stream::Stderr } else { looplab_core::trace::Stream::Stdout };
-                let text = a.pos.get(1).map(crate::format::str_plain).unwrap_or_default();
+                let stream = if a.pos.first().is_some_and(is_stderr) {
+                    looplab_core::trace::Stream::Stderr
+                } else {
+                    looplab_core::trace::Stream::Stdout
+                };
+                let text = a
+                    .pos
+                    .get(1)
+                    .map(crate::format::str_plain)
+                    .unwrap_or_default();
                 interp.write(stream, &text);
                 Ok(Value::Int(text.chars().count() as i64))
             })),
@@ -71,7 +82,10 @@ fn is_stdout(v: &Value) -> bool {
 }
 
 fn now_secs(interp: &Interp) -> f64 {
-    interp.runtime().map(|h| h.now().as_secs_f64()).unwrap_or(0.0)
+    interp
+        .runtime()
+        .map(|h| h.now().as_secs_f64())
+        .unwrap_or(0.0)
 }
 
 /// Loads a standard-library module, or `None` if it does not exist here.
@@ -95,6 +109,7 @@ pub fn load(interp: &Interp, name: &str) -> Option<Result<Value, Exc>> {
         "bisect" => bisect::bisect_module(),
         "operator" => operator::module(),
         "copy" => operator::copy_module(),
+        "string" => string_module(),
         _ => return None,
     }))
 }
@@ -102,20 +117,74 @@ pub fn load(interp: &Interp, name: &str) -> Option<Result<Value, Exc>> {
 fn time_module() -> Value {
     fn secs(a: &Args) -> Result<f64, Exc> {
         match a.pos.first() {
-            Some(v) => v.as_number().map(|n| n.as_f64()).ok_or_else(|| Exc::type_error(format!("'{}' object cannot be interpreted as an integer", v.type_name()))),
-            None => Err(Exc::type_error("time.sleep() takes exactly one argument (0 given)")),
+            Some(v) => v.as_number().map(|n| n.as_f64()).ok_or_else(|| {
+                Exc::type_error(format!(
+                    "'{}' object cannot be interpreted as an integer",
+                    v.type_name()
+                ))
+            }),
+            None => Err(Exc::type_error(
+                "time.sleep() takes exactly one argument (0 given)",
+            )),
         }
     }
     module(
         "time",
         vec![
-            ("monotonic", func("monotonic", |i, _| Ok(Value::Float(now_secs(i))))),
-            ("perf_counter", func("perf_counter", |i, _| Ok(Value::Float(now_secs(i))))),
-            ("process_time", func("process_time", |i, _| Ok(Value::Float(now_secs(i))))),
-            ("time", func("time", |i, _| Ok(Value::Float(1_700_000_000.0 + now_secs(i))))),
-            ("monotonic_ns", func("monotonic_ns", |i, _| Ok(Value::Int((now_secs(i) * 1e9).round() as i64)))),
-            ("perf_counter_ns", func("perf_counter_ns", |i, _| Ok(Value::Int((now_secs(i) * 1e9).round() as i64)))),
-            ("time_ns", func("time_ns", |i, _| Ok(Value::Int(1_700_000_000_000_000_000 + (now_secs(i) * 1e9).round() as i64)))),
+            (
+                "monotonic",
+                func("monotonic", |i, _| Ok(Value::Float(now_secs(i)))),
+            ),
+            (
+                "perf_counter",
+                func("perf_counter", |i, _| Ok(Value::Float(now_secs(i)))),
+            ),
+            (
+                "process_time",
+                func("process_time", |i, _| Ok(Value::Float(now_secs(i)))),
+            ),
+            (
+                "time",
+                func("time", |i, _| {
+                    Ok(Value::Float(1_700_000_000.0 + now_secs(i)))
+                }),
+            ),
+            (
+                "strftime",
+                func("strftime", |i, a| {
+                    let fmt = match a.pos.first() {
+                        Some(Value::Str(s)) => s.clone(),
+                        _ => return Err(Exc::type_error("strftime() argument 1 must be str")),
+                    };
+                    if a.pos.len() > 1 {
+                        return Err(Exc::unsupported("time.strftime with a time tuple"));
+                    }
+                    Ok(Value::str(logging::strftime(
+                        &fmt,
+                        1_700_000_000.0 + now_secs(i),
+                    )))
+                }),
+            ),
+            (
+                "monotonic_ns",
+                func("monotonic_ns", |i, _| {
+                    Ok(Value::Int((now_secs(i) * 1e9).round() as i64))
+                }),
+            ),
+            (
+                "perf_counter_ns",
+                func("perf_counter_ns", |i, _| {
+                    Ok(Value::Int((now_secs(i) * 1e9).round() as i64))
+                }),
+            ),
+            (
+                "time_ns",
+                func("time_ns", |i, _| {
+                    Ok(Value::Int(
+                        1_700_000_000_000_000_000 + (now_secs(i) * 1e9).round() as i64,
+                    ))
+                }),
+            ),
             (
                 "sleep",
                 func("sleep", |i, a| {
@@ -133,22 +202,99 @@ fn time_module() -> Value {
     )
 }
 
+fn string_module() -> Value {
+    let lower = "abcdefghijklmnopqrstuvwxyz";
+    let upper = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    let punctuation = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
+    let whitespace = " \t\n\r\x0b\x0c";
+    module(
+        "string",
+        vec![
+            ("ascii_lowercase", Value::str(lower)),
+            ("ascii_uppercase", Value::str(upper)),
+            ("ascii_letters", Value::str(format!("{lower}{upper}"))),
+            ("digits", Value::str("0123456789")),
+            ("hexdigits", Value::str("0123456789abcdefABCDEF")),
+            ("octdigits", Value::str("01234567")),
+            ("punctuation", Value::str(punctuation)),
+            ("whitespace", Value::str(whitespace)),
+            (
+                "printable",
+                Value::str(format!("0123456789{lower}{upper}{punctuation}{whitespace}")),
+            ),
+            (
+                "capwords",
+                func("capwords", |i, a| {
+                    let s = match a.pos.first() {
+                        Some(Value::Str(s)) => s.clone(),
+                        _ => {
+                            return Err(Exc::type_error(
+                                "capwords() missing 1 required positional argument: 's'",
+                            ))
+                        }
+                    };
+                    let words: Vec<String> = match a.pos.get(1) {
+                        Some(Value::Str(sep)) => s.split(&**sep).map(capitalize).collect(),
+                        _ => s.split_whitespace().map(capitalize).collect(),
+                    };
+                    let sep = match a.pos.get(1) {
+                        Some(Value::Str(sep)) => sep.to_string(),
+                        _ => " ".into(),
+                    };
+                    let _ = i;
+                    Ok(Value::str(words.join(&sep)))
+                }),
+            ),
+        ],
+    )
+}
+
+fn capitalize(w: &str) -> String {
+    let mut c = w.chars();
+    match c.next() {
+        Some(f) => f
+            .to_uppercase()
+            .chain(c.flat_map(char::to_lowercase))
+            .collect(),
+        None => String::new(),
+    }
+}
+
 fn sys_module(interp: &Interp) -> Value {
     module(
         "sys",
         vec![
             ("stdout", Value::Native(Rc::new(StdStream("stdout")))),
             ("stderr", Value::Native(Rc::new(StdStream("stderr")))),
-            ("exit", func("exit", |_, a| Err(Exc::new(crate::exc::class("SystemExit"), a.pos)))),
+            (
+                "exit",
+                func("exit", |_, a| {
+                    Err(Exc::new(crate::exc::class("SystemExit"), a.pos))
+                }),
+            ),
             ("version", Value::str("3.11 (Looplab)")),
             (
                 "version_info",
-                Value::tuple(vec![Value::Int(3), Value::Int(11), Value::Int(0), Value::str("final"), Value::Int(0)]),
+                Value::tuple(vec![
+                    Value::Int(3),
+                    Value::Int(11),
+                    Value::Int(0),
+                    Value::str("final"),
+                    Value::Int(0),
+                ]),
             ),
             ("platform", Value::str("looplab")),
             ("maxsize", Value::Int(i64::MAX)),
-            ("argv", Value::list(vec![Value::Str(interp.filename.clone())])),
-            ("getrecursionlimit", func("getrecursionlimit", |i, _| Ok(Value::Int(i.limits.max_depth as i64)))),
+            (
+                "argv",
+                Value::list(vec![Value::Str(interp.filename.clone())]),
+            ),
+            (
+                "getrecursionlimit",
+                func("getrecursionlimit", |i, _| {
+                    Ok(Value::Int(i.limits.max_depth as i64))
+                }),
+            ),
         ],
     )
 }
@@ -165,12 +311,17 @@ fn split_first(mut a: Args) -> (Value, Args) {
     (first, a)
 }
 
-/// Argument `i` by position or by keyword `name`.
-fn take(a: &mut Args, i: usize, name: &str) -> Option<Value> {
-    if let Some(v) = a.take_kw(name) {
-        return Some(v);
-    }
-    a.pos.get(i).cloned()
+/// The receiver of a method implemented as a built-in (missing when the
+/// method is called through its class without an instance).
+///
+/// # Errors
+///
+/// `TypeError` when there is no receiver.
+fn recv(a: &Args) -> Result<Value, Exc> {
+    a.pos
+        .first()
+        .cloned()
+        .ok_or_else(|| Exc::type_error("unbound method needs an argument"))
 }
 
 /// Binds arguments to the parameters `names` (all optional) of a built-in:
@@ -196,8 +347,16 @@ fn params(fname: &str, names: &[&str], a: Args) -> Result<Vec<Option<Value>>, Ex
     for (k, v) in a.kw {
         match names.iter().position(|n| **n == *k) {
             Some(i) if out[i].is_none() => out[i] = Some(v),
-            Some(_) => return Err(Exc::type_error(format!("{fname}() got multiple values for argument '{k}'"))),
-            None => return Err(Exc::type_error(format!("{fname}() got an unexpected keyword argument '{k}'"))),
+            Some(_) => {
+                return Err(Exc::type_error(format!(
+                    "{fname}() got multiple values for argument '{k}'"
+                )))
+            }
+            None => {
+                return Err(Exc::type_error(format!(
+                    "{fname}() got an unexpected keyword argument '{k}'"
+                )))
+            }
         }
     }
     Ok(out)
@@ -205,7 +364,11 @@ fn params(fname: &str, names: &[&str], a: Args) -> Result<Vec<Option<Value>>, Ex
 
 /// A required argument.
 fn required(v: Option<Value>, fname: &str, name: &str, pos: usize) -> Result<Value, Exc> {
-    v.ok_or_else(|| Exc::type_error(format!("{fname}() missing required argument '{name}' (pos {pos})")))
+    v.ok_or_else(|| {
+        Exc::type_error(format!(
+            "{fname}() missing required argument '{name}' (pos {pos})"
+        ))
+    })
 }
 
 /// Quotes and joins names as CPython's argument errors do: `'a'`,
@@ -240,7 +403,11 @@ fn bind_signature(fname: &str, ps: &[Param], a: Args) -> Result<Vec<Option<Value
     let npos = positional.len();
     if a.pos.len() > npos {
         let required = positional.iter().filter(|i| !ps[**i].has_default).count();
-        let takes = if required < npos { format!("from {} to {}", required + 1, npos + 1) } else { (npos + 1).to_string() };
+        let takes = if required < npos {
+            format!("from {} to {}", required + 1, npos + 1)
+        } else {
+            (npos + 1).to_string()
+        };
         let given = a.pos.len() + 1;
         return Err(Exc::type_error(format!(
             "{fname}() takes {takes} positional argument{} but {given} {} given",
@@ -254,19 +421,35 @@ fn bind_signature(fname: &str, ps: &[Param], a: Args) -> Result<Vec<Option<Value
     }
     for (k, v) in a.kw {
         match ps.iter().position(|p| p.name == k) {
-            Some(i) if out[i].is_some() => return Err(Exc::type_error(format!("{fname}() got multiple values for argument '{k}'"))),
+            Some(i) if out[i].is_some() => {
+                return Err(Exc::type_error(format!(
+                    "{fname}() got multiple values for argument '{k}'"
+                )))
+            }
             Some(i) => out[i] = Some(v),
-            None => return Err(Exc::type_error(format!("{fname}() got an unexpected keyword argument '{k}'"))),
+            None => {
+                return Err(Exc::type_error(format!(
+                    "{fname}() got an unexpected keyword argument '{k}'"
+                )))
+            }
         }
     }
     for kw_only in [false, true] {
-        let missing: Vec<Rc<str>> =
-            ps.iter().zip(&out).filter(|(p, v)| p.kw_only == kw_only && !p.has_default && v.is_none()).map(|(p, _)| p.name.clone()).collect();
+        let missing: Vec<Rc<str>> = ps
+            .iter()
+            .zip(&out)
+            .filter(|(p, v)| p.kw_only == kw_only && !p.has_default && v.is_none())
+            .map(|(p, _)| p.name.clone())
+            .collect();
         if !missing.is_empty() {
             return Err(Exc::type_error(format!(
                 "{fname}() missing {} required {}argument{}: {}",
                 missing.len(),
-                if kw_only { "keyword-only " } else { "positional " },
+                if kw_only {
+                    "keyword-only "
+                } else {
+                    "positional "
+                },
                 if missing.len() == 1 { "" } else { "s" },
                 name_list(&missing)
             )));
@@ -276,7 +459,12 @@ fn bind_signature(fname: &str, ps: &[Param], a: Args) -> Result<Vec<Option<Value
 }
 
 /// A class implemented by built-in methods.
-fn new_class(name: &str, module: &str, base: Option<Rc<Class>>, items: Vec<(&str, Value)>) -> Rc<Class> {
+fn new_class(
+    name: &str,
+    module: &str,
+    base: Option<Rc<Class>>,
+    items: Vec<(&str, Value)>,
+) -> Rc<Class> {
     let dict: IndexMap<Rc<str>, Value> = items.into_iter().map(|(k, v)| (Rc::from(k), v)).collect();
     Rc::new(Class {
         name: name.into(),
@@ -295,7 +483,11 @@ fn method(name: &str, f: BuiltinFn) -> Value {
 
 /// A fresh instance of `class`, without calling `__init__`.
 fn new_object(class: &Rc<Class>) -> Value {
-    Value::Object(Rc::new(Object { class: class.clone(), dict: RefCell::new(IndexMap::new()), exc: None }))
+    Value::Object(Rc::new(Object {
+        class: class.clone(),
+        dict: RefCell::new(IndexMap::new()),
+        exc: None,
+    }))
 }
 
 /// An attribute stored directly in an instance's namespace.
@@ -316,12 +508,20 @@ fn set_slot(v: &Value, name: &str, value: Value) {
 
 /// `NotImplemented`.
 fn not_implemented(interp: &Interp) -> Value {
-    interp.builtins.get("NotImplemented").cloned().unwrap_or(Value::None)
+    interp
+        .builtins
+        .get("NotImplemented")
+        .cloned()
+        .unwrap_or(Value::None)
 }
 
 /// Calls a built-in by name (`property`, `classmethod`, `dict`, ...).
 fn call_builtin(interp: &Interp, name: &str, args: Args) -> Result<Value, Exc> {
-    let f = interp.builtins.get(name).cloned().ok_or_else(|| Exc::runtime_error(format!("built-in '{name}' is missing")))?;
+    let f = interp
+        .builtins
+        .get(name)
+        .cloned()
+        .ok_or_else(|| Exc::runtime_error(format!("built-in '{name}' is missing")))?;
     interp.call(&f, args)
 }
 
@@ -332,7 +532,12 @@ fn stop_iteration() -> Exc {
 
 /// Converts a number to an integer index argument.
 fn int_of(v: &Value, what: &str) -> Result<i64, Exc> {
-    v.as_int().ok_or_else(|| Exc::type_error(format!("'{}' object cannot be interpreted as an integer{what}", v.type_name())))
+    v.as_int().ok_or_else(|| {
+        Exc::type_error(format!(
+            "'{}' object cannot be interpreted as an integer{what}",
+            v.type_name()
+        ))
+    })
 }
 
 /// The class and qualified name of a value's type, as `repr` shows it.
@@ -353,18 +558,33 @@ struct LazyIter {
 
 impl LazyIter {
     fn value(name: &'static str, next: NextFn) -> Value {
-        Value::Native(Rc::new(LazyIter { name, repr: None, next: RefCell::new(Some(next)), running: std::cell::Cell::new(false) }))
+        Value::Native(Rc::new(LazyIter {
+            name,
+            repr: None,
+            next: RefCell::new(Some(next)),
+            running: std::cell::Cell::new(false),
+        }))
     }
 
     fn with_repr(name: &'static str, repr: String, next: NextFn) -> Value {
-        Value::Native(Rc::new(LazyIter { name, repr: Some(repr), next: RefCell::new(Some(next)), running: std::cell::Cell::new(false) }))
+        Value::Native(Rc::new(LazyIter {
+            name,
+            repr: Some(repr),
+            next: RefCell::new(Some(next)),
+            running: std::cell::Cell::new(false),
+        }))
     }
 
     fn advance(&self, interp: &Interp) -> Result<Option<Value>, Exc> {
         if self.running.get() {
-            return Err(Exc::value_error(format!("{} iterator already executing", self.name)));
+            return Err(Exc::value_error(format!(
+                "{} iterator already executing",
+                self.name
+            )));
         }
-        let Some(mut f) = self.next.borrow_mut().take() else { return Ok(None) };
+        let Some(mut f) = self.next.borrow_mut().take() else {
+            return Ok(None);
+        };
         self.running.set(true);
         let r = f(interp);
         self.running.set(false);
@@ -387,9 +607,13 @@ impl Native for LazyIter {
     }
     fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
         match name {
-            "__iter__" => Some(crate::gen::bound(this, "__iter__", |_, a| Ok(a.pos.first().cloned().unwrap_or(Value::None)))),
+            "__iter__" => Some(crate::gen::bound(this, "__iter__", |_, a| {
+                Ok(a.pos.first().cloned().unwrap_or(Value::None))
+            })),
             "__next__" => Some(crate::gen::bound(this, "__next__", |interp, a| {
-                let Some(it) = a.pos.first().and_then(native_ref::<LazyIter>) else { return Err(Exc::type_error("expected an iterator")) };
+                let Some(it) = a.pos.first().and_then(native_ref::<LazyIter>) else {
+                    return Err(Exc::type_error("expected an iterator"));
+                };
                 it.advance(interp)?.ok_or_else(stop_iteration)
             })),
             _ => None,
@@ -429,11 +653,33 @@ mod tests {
 
     #[test]
     fn sys_argv_and_version_info() {
-        assert_eq!(run_py("import sys\nprint(sys.argv, sys.version_info[0])\n"), "['main.py'] 3\n");
+        assert_eq!(
+            run_py("import sys\nprint(sys.argv, sys.version_info[0])\n"),
+            "['main.py'] 3\n"
+        );
     }
 
     #[test]
     fn time_ns_variants() {
-        assert_eq!(run_py("import time\ntime.sleep(1.5)\nprint(time.monotonic_ns(), time.monotonic())\n"), "1500000000 1.5\n");
+        assert_eq!(
+            run_py("import time\ntime.sleep(1.5)\nprint(time.monotonic_ns(), time.monotonic())\n"),
+            "1500000000 1.5\n"
+        );
+    }
+
+    #[test]
+    fn string_constants() {
+        // Expected output: CPython 3.11 on the same program.
+        let src = "import string\nprint(string.ascii_letters, string.digits, string.punctuation, repr(string.whitespace), len(string.printable))\nprint(string.capwords(' hello   wORLD  foo'), string.capwords('a-b-c', '-'))\n";
+        assert_eq!(run_py(src), "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ 0123456789 !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~ ' \\t\\n\\r\\x0b\\x0c' 100\nHello World Foo A-B-C\n");
+    }
+
+    #[test]
+    fn time_strftime_is_virtual_utc() {
+        // time.time() starts at 1_700_000_000 (2023-11-14 22:13:20 UTC).
+        assert_eq!(
+            run_py("import time\nprint(time.strftime('%Y-%m-%d %H:%M:%S'))\n"),
+            "2023-11-14 22:13:20\n"
+        );
     }
 }

@@ -7,7 +7,10 @@
 //! subclasses of `dict`/`tuple`: `isinstance(Counter(), dict)` is false.
 //! The dict-like ones keep their items in a hidden `__data__` dict.
 
-use super::{bind_signature, func, int_of, make_module, method, new_class, new_object, not_implemented, set_slot, slot, split_first, Param};
+use super::{
+    bind_signature, func, int_of, make_module, method, new_class, new_object, not_implemented,
+    set_slot, slot, split_first, Param,
+};
 use crate::builtins::{builtin_with, iter_value};
 use crate::exc::Exc;
 use crate::interp::Interp;
@@ -36,7 +39,10 @@ fn this_and(a: Args) -> (Value, Args) {
 }
 
 fn arg(a: &Args, i: usize, fname: &str) -> Result<Value, Exc> {
-    a.pos.get(i).cloned().ok_or_else(|| Exc::type_error(format!("{fname}() takes exactly one argument (0 given)")))
+    a.pos
+        .get(i)
+        .cloned()
+        .ok_or_else(|| Exc::type_error(format!("{fname}() takes exactly one argument (0 given)")))
 }
 
 fn class_name(v: &Value) -> Rc<str> {
@@ -52,7 +58,10 @@ fn class_name(v: &Value) -> Rc<str> {
 fn data(v: &Value) -> Result<Rc<RefCell<Dict>>, Exc> {
     match slot(v, "__data__") {
         Some(Value::Dict(d)) => Ok(d),
-        _ => Err(Exc::type_error(format!("descriptor requires a dict-like object, not '{}'", v.type_name()))),
+        _ => Err(Exc::type_error(format!(
+            "descriptor requires a dict-like object, not '{}'",
+            v.type_name()
+        ))),
     }
 }
 
@@ -71,7 +80,11 @@ pub(super) fn as_dict(v: &Value) -> Option<Rc<RefCell<Dict>>> {
 /// `(key, value)` pairs of a mapping, or of an iterable of pairs.
 fn pairs_of(interp: &Interp, v: &Value) -> Result<Vec<(Value, Value)>, Exc> {
     if let Some(d) = as_dict(v) {
-        return Ok(d.borrow().iter().map(|(k, v)| (k.0.clone(), v.clone())).collect());
+        return Ok(d
+            .borrow()
+            .iter()
+            .map(|(k, v)| (k.0.clone(), v.clone()))
+            .collect());
     }
     if let Value::Object(o) = v {
         if o.class.lookup("keys").is_some() {
@@ -80,9 +93,16 @@ fn pairs_of(interp: &Interp, v: &Value) -> Result<Vec<(Value, Value)>, Exc> {
     }
     let mut out = Vec::new();
     for (i, item) in interp.collect(v)?.into_iter().enumerate() {
-        let kv = interp.collect(&item).map_err(|_| Exc::type_error(format!("cannot convert dictionary update sequence element #{i} to a sequence")))?;
+        let kv = interp.collect(&item).map_err(|_| {
+            Exc::type_error(format!(
+                "cannot convert dictionary update sequence element #{i} to a sequence"
+            ))
+        })?;
         if kv.len() != 2 {
-            return Err(Exc::value_error(format!("dictionary update sequence element #{i} has length {}; 2 is required", kv.len())));
+            return Err(Exc::value_error(format!(
+                "dictionary update sequence element #{i} has length {}; 2 is required",
+                kv.len()
+            )));
         }
         let mut kv = kv.into_iter();
         if let (Some(k), Some(v)) = (kv.next(), kv.next()) {
@@ -98,6 +118,9 @@ fn kind(v: &Value) -> &'static str {
         _ => None,
     };
     while let Some(k) = c {
+        if &*k.module == "typing" && &*k.name == "TypedDict" {
+            return "TypedDict";
+        }
         if &*k.module == "collections" {
             match &*k.name {
                 "defaultdict" => return "defaultdict",
@@ -137,8 +160,21 @@ const DICT_METHODS: &[(&str, BuiltinFn)] = &[
     ("__copy__", dl_copy),
 ];
 
+/// `typing.TypedDict`: a base class whose instances behave (and print) as
+/// dicts.
+pub(super) fn typed_dict_base() -> Rc<Class> {
+    let items: Vec<(&str, Value)> = DICT_METHODS
+        .iter()
+        .map(|(n, f)| (*n, method(n, *f)))
+        .collect();
+    new_class("TypedDict", "typing", None, items)
+}
+
 fn dictlike_class(name: &str) -> Rc<Class> {
-    let mut items: Vec<(&str, Value)> = DICT_METHODS.iter().map(|(n, f)| (*n, method(n, *f))).collect();
+    let mut items: Vec<(&str, Value)> = DICT_METHODS
+        .iter()
+        .map(|(n, f)| (*n, method(n, *f)))
+        .collect();
     let extra: &[(&str, BuiltinFn)] = match name {
         "defaultdict" => &[("__missing__", dd_missing)],
         "Counter" => &[
@@ -171,9 +207,19 @@ fn dl_init(interp: &Interp, a: Args) -> Result<Value, Exc> {
     set_slot(&this, "__data__", Value::dict(Dict::default()));
     match kind(&this) {
         "defaultdict" => {
-            let factory = if a.pos.is_empty() { Value::None } else { a.pos.remove(0) };
-            let callable = matches!(factory, Value::None | Value::Function(_) | Value::Builtin(_) | Value::Bound(_) | Value::Class(_))
-                || matches!(&factory, Value::Object(o) if o.class.lookup("__call__").is_some())
+            let factory = if a.pos.is_empty() {
+                Value::None
+            } else {
+                a.pos.remove(0)
+            };
+            let callable = matches!(
+                factory,
+                Value::None
+                    | Value::Function(_)
+                    | Value::Builtin(_)
+                    | Value::Bound(_)
+                    | Value::Class(_)
+            ) || matches!(&factory, Value::Object(o) if o.class.lookup("__call__").is_some())
                 || matches!(&factory, Value::Native(n) if n.get_attr(n, "__call__").is_some());
             if !callable {
                 return Err(Exc::type_error("first argument must be callable or None"));
@@ -182,7 +228,10 @@ fn dl_init(interp: &Interp, a: Args) -> Result<Value, Exc> {
         }
         "Counter" => {
             if a.pos.len() > 1 {
-                return Err(Exc::type_error(format!("expected at most 1 argument, got {}", a.pos.len())));
+                return Err(Exc::type_error(format!(
+                    "expected at most 1 argument, got {}",
+                    a.pos.len()
+                )));
             }
             counter_update(interp, &this, a, 1)?;
             return Ok(Value::None);
@@ -190,7 +239,11 @@ fn dl_init(interp: &Interp, a: Args) -> Result<Value, Exc> {
         _ => {}
     }
     if a.pos.len() > 1 {
-        return Err(Exc::type_error(format!("{} expected at most 1 argument, got {}", class_name(&this), a.pos.len())));
+        return Err(Exc::type_error(format!(
+            "{} expected at most 1 argument, got {}",
+            class_name(&this),
+            a.pos.len()
+        )));
     }
     update(interp, &this, a)?;
     Ok(Value::None)
@@ -238,7 +291,9 @@ fn dd_missing(interp: &Interp, a: Args) -> Result<Value, Exc> {
 
 fn dl_setitem(_: &Interp, a: Args) -> Result<Value, Exc> {
     let (this, a) = this_and(a);
-    let (Some(k), Some(v)) = (a.pos.first().cloned(), a.pos.get(1).cloned()) else { return Err(Exc::type_error("__setitem__ expected 2 arguments")) };
+    let (Some(k), Some(v)) = (a.pos.first().cloned(), a.pos.get(1).cloned()) else {
+        return Err(Exc::type_error("__setitem__ expected 2 arguments"));
+    };
     data(&this)?.borrow_mut().insert(Key::new(k)?, v);
     Ok(Value::None)
 }
@@ -246,7 +301,10 @@ fn dl_setitem(_: &Interp, a: Args) -> Result<Value, Exc> {
 fn dl_delitem(_: &Interp, a: Args) -> Result<Value, Exc> {
     let (this, a) = this_and(a);
     let k = arg(&a, 0, "__delitem__")?;
-    match data(&this)?.borrow_mut().shift_remove(&Key::new(k.clone())?) {
+    match data(&this)?
+        .borrow_mut()
+        .shift_remove(&Key::new(k.clone())?)
+    {
         Some(_) => Ok(Value::None),
         None => Err(Exc::new(crate::exc::class("KeyError"), vec![k])),
     }
@@ -255,7 +313,9 @@ fn dl_delitem(_: &Interp, a: Args) -> Result<Value, Exc> {
 fn dl_contains(_: &Interp, a: Args) -> Result<Value, Exc> {
     let (this, a) = this_and(a);
     let k = arg(&a, 0, "__contains__")?;
-    Ok(Value::Bool(data(&this)?.borrow().contains_key(&Key::new(k)?)))
+    Ok(Value::Bool(
+        data(&this)?.borrow().contains_key(&Key::new(k)?),
+    ))
 }
 
 fn dl_len(_: &Interp, a: Args) -> Result<Value, Exc> {
@@ -281,7 +341,13 @@ fn dl_reversed(interp: &Interp, a: Args) -> Result<Value, Exc> {
 
 /// Calls the `dict` method `name` on the inner dict when the evaluator
 /// provides it (so views stay live), or returns `fallback()`.
-fn delegate(interp: &Interp, this: &Value, name: &str, args: Args, fallback: impl FnOnce() -> Result<Value, Exc>) -> Result<Value, Exc> {
+fn delegate(
+    interp: &Interp,
+    this: &Value,
+    name: &str,
+    args: Args,
+    fallback: impl FnOnce() -> Result<Value, Exc>,
+) -> Result<Value, Exc> {
     let d = Value::Dict(data(this)?);
     match interp.try_getattr(&d, name)? {
         Some(m) => interp.call(&m, args),
@@ -302,12 +368,19 @@ fn dl_values(interp: &Interp, a: Args) -> Result<Value, Exc> {
 }
 
 fn items_of(this: &Value) -> Result<Vec<(Value, Value)>, Exc> {
-    Ok(data(this)?.borrow().iter().map(|(k, v)| (k.0.clone(), v.clone())).collect())
+    Ok(data(this)?
+        .borrow()
+        .iter()
+        .map(|(k, v)| (k.0.clone(), v.clone()))
+        .collect())
 }
 
 fn dl_items(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let (this, a) = this_and(a);
-    let items: Vec<Value> = items_of(&this)?.into_iter().map(|(k, v)| Value::tuple(vec![k, v])).collect();
+    let items: Vec<Value> = items_of(&this)?
+        .into_iter()
+        .map(|(k, v)| Value::tuple(vec![k, v]))
+        .collect();
     delegate(interp, &this, "items", a, || Ok(Value::list(items)))
 }
 
@@ -323,13 +396,17 @@ fn dl_setdefault(_: &Interp, a: Args) -> Result<Value, Exc> {
     let k = Key::new(arg(&a, 0, "setdefault")?)?;
     let d = data(&this)?;
     let mut d = d.borrow_mut();
-    Ok(d.entry(k).or_insert_with(|| a.pos.get(1).cloned().unwrap_or(Value::None)).clone())
+    Ok(d.entry(k)
+        .or_insert_with(|| a.pos.get(1).cloned().unwrap_or(Value::None))
+        .clone())
 }
 
 fn dl_pop(_: &Interp, a: Args) -> Result<Value, Exc> {
     let (this, a) = this_and(a);
     let k = arg(&a, 0, "pop")?;
-    let removed = data(&this)?.borrow_mut().shift_remove(&Key::new(k.clone())?);
+    let removed = data(&this)?
+        .borrow_mut()
+        .shift_remove(&Key::new(k.clone())?);
     match (removed, a.pos.get(1)) {
         (Some(v), _) => Ok(v),
         (None, Some(d)) => Ok(d.clone()),
@@ -345,10 +422,21 @@ fn dl_popitem(interp: &Interp, a: Args) -> Result<Value, Exc> {
     };
     let d = data(&this)?;
     let mut d = d.borrow_mut();
-    let item = if last { d.pop() } else { d.shift_remove_index(0) };
+    let item = if last {
+        d.pop()
+    } else {
+        d.shift_remove_index(0)
+    };
     match item {
         Some((k, v)) => Ok(Value::tuple(vec![k.0, v])),
-        None => Err(Exc::of("KeyError", if kind(&this) == "OrderedDict" { "dictionary is empty" } else { "popitem(): dictionary is empty" })),
+        None => Err(Exc::of(
+            "KeyError",
+            if kind(&this) == "OrderedDict" {
+                "dictionary is empty"
+            } else {
+                "popitem(): dictionary is empty"
+            },
+        )),
     }
 }
 
@@ -370,7 +458,9 @@ fn dl_clear(_: &Interp, a: Args) -> Result<Value, Exc> {
 
 /// A new instance of `this`'s class with a copy of its items.
 fn copy_of(this: &Value) -> Result<Value, Exc> {
-    let Value::Object(o) = this else { return Err(Exc::type_error("copy")) };
+    let Value::Object(o) = this else {
+        return Err(Exc::type_error("copy"));
+    };
     let new = new_object(&o.class);
     for (k, v) in o.dict.borrow().iter() {
         if &**k != "__data__" {
@@ -389,9 +479,15 @@ fn dl_copy(_: &Interp, a: Args) -> Result<Value, Exc> {
 fn dl_or(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let (this, a) = this_and(a);
     let other = arg(&a, 0, "__or__")?;
-    let Some(o) = as_dict(&other) else { return Ok(not_implemented(interp)) };
+    let Some(o) = as_dict(&other) else {
+        return Ok(not_implemented(interp));
+    };
     let new = copy_of(&this)?;
-    let items: Vec<(Key, Value)> = o.borrow().iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    let items: Vec<(Key, Value)> = o
+        .borrow()
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
     data(&new)?.borrow_mut().extend(items);
     Ok(new)
 }
@@ -406,12 +502,18 @@ fn dl_ior(interp: &Interp, a: Args) -> Result<Value, Exc> {
 fn dl_eq(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let (this, a) = this_and(a);
     let other = arg(&a, 0, "__eq__")?;
-    let Some(o) = as_dict(&other) else { return Ok(not_implemented(interp)) };
+    let Some(o) = as_dict(&other) else {
+        return Ok(not_implemented(interp));
+    };
     let mine = data(&this)?;
     if kind(&this) == "Counter" && kind(&other) == "Counter" {
         // Missing counts are zeros.
         for (x, y) in [(&mine, &o), (&o, &mine)] {
-            let items: Vec<(Key, Value)> = x.borrow().iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+            let items: Vec<(Key, Value)> = x
+                .borrow()
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
             for (k, v) in items {
                 let w = y.borrow().get(&k).cloned().unwrap_or(Value::Int(0));
                 if !interp.eq(&v, &w)? {
@@ -422,7 +524,10 @@ fn dl_eq(interp: &Interp, a: Args) -> Result<Value, Exc> {
         return Ok(Value::Bool(true));
     }
     if kind(&this) == "OrderedDict" && kind(&other) == "OrderedDict" {
-        let (xs, ys) = (mine.borrow().keys().cloned().collect::<Vec<_>>(), o.borrow().keys().cloned().collect::<Vec<_>>());
+        let (xs, ys) = (
+            mine.borrow().keys().cloned().collect::<Vec<_>>(),
+            o.borrow().keys().cloned().collect::<Vec<_>>(),
+        );
         if xs.len() != ys.len() || xs.iter().zip(&ys).any(|(x, y)| x != y) {
             return Ok(Value::Bool(false));
         }
@@ -437,7 +542,11 @@ fn dl_repr(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let text = match kind(&this) {
         "defaultdict" => {
             let f = slot(&this, "default_factory").unwrap_or(Value::None);
-            format!("{name}({}, {})", interp.repr(&f)?, interp.repr(&Value::Dict(d))?)
+            format!(
+                "{name}({}, {})",
+                interp.repr(&f)?,
+                interp.repr(&Value::Dict(d))?
+            )
         }
         "Counter" => {
             if d.borrow().is_empty() {
@@ -459,10 +568,14 @@ fn dl_repr(interp: &Interp, a: Args) -> Result<Value, Exc> {
             if d.borrow().is_empty() {
                 format!("{name}()")
             } else {
-                let items: Vec<Value> = items_of(&this)?.into_iter().map(|(k, v)| Value::tuple(vec![k, v])).collect();
+                let items: Vec<Value> = items_of(&this)?
+                    .into_iter()
+                    .map(|(k, v)| Value::tuple(vec![k, v]))
+                    .collect();
                 format!("{name}({})", interp.repr(&Value::list(items))?)
             }
         }
+        "TypedDict" => interp.repr(&Value::Dict(d))?,
         _ => format!("{name}({})", interp.repr(&Value::Dict(d))?),
     };
     Ok(Value::str(text))
@@ -477,7 +590,9 @@ fn od_move_to_end(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let k = arg(&a, 0, "move_to_end")?;
     let d = data(&this)?;
     let mut d = d.borrow_mut();
-    let Some(i) = d.get_index_of(&Key::new(k.clone())?) else { return Err(Exc::new(crate::exc::class("KeyError"), vec![k])) };
+    let Some(i) = d.get_index_of(&Key::new(k.clone())?) else {
+        return Err(Exc::new(crate::exc::class("KeyError"), vec![k]));
+    };
     let to = if last { d.len() - 1 } else { 0 };
     d.move_index(i, to);
     Ok(Value::None)
@@ -490,13 +605,18 @@ fn counter_update(interp: &Interp, this: &Value, a: Args, sign: i64) -> Result<(
     let add = |k: Value, n: Value| -> Result<(), Exc> {
         let key = Key::new(k)?;
         let cur = d.borrow().get(&key).cloned().unwrap_or(Value::Int(0));
-        let op = if sign > 0 { crate::ir::BinOp::Add } else { crate::ir::BinOp::Sub };
+        let op = if sign > 0 {
+            crate::ir::BinOp::Add
+        } else {
+            crate::ir::BinOp::Sub
+        };
         let new = interp.binary_op(op, cur, n)?;
         d.borrow_mut().insert(key, new);
         Ok(())
     };
     if let Some(src) = a.pos.first().filter(|v| !matches!(v, Value::None)) {
-        let is_mapping = as_dict(src).is_some() || matches!(src, Value::Object(o) if o.class.lookup("keys").is_some());
+        let is_mapping = as_dict(src).is_some()
+            || matches!(src, Value::Object(o) if o.class.lookup("keys").is_some());
         if is_mapping {
             for (k, v) in pairs_of(interp, src)? {
                 add(k, v)?;
@@ -522,7 +642,10 @@ fn c_subtract(interp: &Interp, a: Args) -> Result<Value, Exc> {
 
 /// Items by count, largest first; ties keep insertion order.
 fn most_common(interp: &Interp, this: &Value) -> Result<Vec<(Value, Value)>, Exc> {
-    let items: Vec<Value> = items_of(this)?.into_iter().map(|(k, v)| Value::tuple(vec![k, v])).collect();
+    let items: Vec<Value> = items_of(this)?
+        .into_iter()
+        .map(|(k, v)| Value::tuple(vec![k, v]))
+        .collect();
     let key = func("count", |_, a| match a.pos.first() {
         Some(Value::Tuple(t)) if t.len() == 2 => Ok(t[1].clone()),
         _ => Ok(Value::None),
@@ -539,12 +662,20 @@ fn most_common(interp: &Interp, this: &Value) -> Result<Vec<(Value, Value)>, Exc
 
 fn c_most_common(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let (this, mut a) = this_and(a);
-    let n = a.take_kw("n").or_else(|| a.pos.first().cloned()).filter(|v| !matches!(v, Value::None));
+    let n = a
+        .take_kw("n")
+        .or_else(|| a.pos.first().cloned())
+        .filter(|v| !matches!(v, Value::None));
     let mut items = most_common(interp, &this)?;
     if let Some(n) = n {
         items.truncate(int_of(&n, "")?.max(0) as usize);
     }
-    Ok(Value::list(items.into_iter().map(|(k, v)| Value::tuple(vec![k, v])).collect()))
+    Ok(Value::list(
+        items
+            .into_iter()
+            .map(|(k, v)| Value::tuple(vec![k, v]))
+            .collect(),
+    ))
 }
 
 fn c_elements(_: &Interp, a: Args) -> Result<Value, Exc> {
@@ -554,7 +685,12 @@ fn c_elements(_: &Interp, a: Args) -> Result<Value, Exc> {
         let n = match v {
             Value::Int(n) => n,
             Value::Bool(b) => b as i64,
-            other => return Err(Exc::type_error(format!("'{}' object cannot be interpreted as an integer", other.type_name()))),
+            other => {
+                return Err(Exc::type_error(format!(
+                    "'{}' object cannot be interpreted as an integer",
+                    other.type_name()
+                )))
+            }
         };
         for _ in 0..n.max(0) {
             out.push(k.clone());
@@ -588,7 +724,11 @@ fn c_binop(interp: &Interp, a: Args, op: char) -> Result<Value, Exc> {
     rd.borrow_mut().clear();
     let zero = Value::Int(0);
     for (k, v) in &mine {
-        let w = theirs.borrow().get(&Key::new(k.clone())?).cloned().unwrap_or(zero.clone());
+        let w = theirs
+            .borrow()
+            .get(&Key::new(k.clone())?)
+            .cloned()
+            .unwrap_or(zero.clone());
         let new = match op {
             '+' => interp.binary_op(crate::ir::BinOp::Add, v.clone(), w)?,
             '-' => interp.binary_op(crate::ir::BinOp::Sub, v.clone(), w)?,
@@ -613,12 +753,20 @@ fn c_binop(interp: &Interp, a: Args, op: char) -> Result<Value, Exc> {
     }
     if op != '&' {
         let md = data(&this)?;
-        let theirs_items: Vec<(Key, Value)> = theirs.borrow().iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        let theirs_items: Vec<(Key, Value)> = theirs
+            .borrow()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
         for (k, w) in theirs_items {
             if md.borrow().contains_key(&k) {
                 continue;
             }
-            let new = if op == '-' { interp.binary_op(crate::ir::BinOp::Sub, zero.clone(), w)? } else { w };
+            let new = if op == '-' {
+                interp.binary_op(crate::ir::BinOp::Sub, zero.clone(), w)?
+            } else {
+                w
+            };
             if positive(interp, &new)? {
                 rd.borrow_mut().insert(k, new);
             }
@@ -633,7 +781,11 @@ fn c_unary(interp: &Interp, a: Args, negate: bool) -> Result<Value, Exc> {
     let rd = data(&result)?;
     rd.borrow_mut().clear();
     for (k, v) in items_of(&this)? {
-        let new = if negate { interp.binary_op(crate::ir::BinOp::Sub, Value::Int(0), v)? } else { v };
+        let new = if negate {
+            interp.binary_op(crate::ir::BinOp::Sub, Value::Int(0), v)?
+        } else {
+            v
+        };
         if positive(interp, &new)? {
             rd.borrow_mut().insert(Key::new(k)?, new);
         }
@@ -653,7 +805,7 @@ fn deque_class() -> Rc<Class> {
         ("extend", |i, a| dq_extend(i, a, false)),
         ("extendleft", |i, a| dq_extend(i, a, true)),
         ("clear", |_, a| {
-            items(&a.pos[0])?.borrow_mut().clear();
+            items(&super::recv(&a)?)?.borrow_mut().clear();
             Ok(Value::None)
         }),
         ("rotate", dq_rotate),
@@ -662,15 +814,19 @@ fn deque_class() -> Rc<Class> {
         ("remove", dq_remove),
         ("insert", dq_insert),
         ("reverse", |_, a| {
-            items(&a.pos[0])?.borrow_mut().reverse();
+            items(&super::recv(&a)?)?.borrow_mut().reverse();
             Ok(Value::None)
         }),
         ("copy", dq_copy),
         ("__copy__", dq_copy),
-        ("__len__", |_, a| Ok(Value::Int(items(&a.pos[0])?.borrow().len() as i64))),
-        ("__iter__", |i, a| iter_value(i, Value::List(items(&a.pos[0])?))),
+        ("__len__", |_, a| {
+            Ok(Value::Int(items(&super::recv(&a)?)?.borrow().len() as i64))
+        }),
+        ("__iter__", |i, a| {
+            iter_value(i, Value::List(items(&super::recv(&a)?)?))
+        }),
         ("__reversed__", |i, a| {
-            let mut v = items(&a.pos[0])?.borrow().clone();
+            let mut v = items(&super::recv(&a)?)?.borrow().clone();
             v.reverse();
             iter_value(i, Value::list(v))
         }),
@@ -678,7 +834,7 @@ fn deque_class() -> Rc<Class> {
         ("__setitem__", dq_setitem),
         ("__delitem__", dq_delitem),
         ("__contains__", |i, a| {
-            let v = items(&a.pos[0])?.borrow().clone();
+            let v = items(&super::recv(&a)?)?.borrow().clone();
             let x = arg(&a, 1, "__contains__")?;
             for y in &v {
                 if i.eq(y, &x)? {
@@ -689,24 +845,34 @@ fn deque_class() -> Rc<Class> {
         }),
         ("__eq__", dq_eq),
         ("__iadd__", |i, a| {
-            let this = a.pos[0].clone();
+            let this = super::recv(&a)?;
             dq_extend(i, a, false)?;
             Ok(this)
         }),
         ("__repr__", dq_repr),
     ];
-    new_class("deque", "collections", None, methods.iter().map(|(n, f)| (*n, method(n, *f))).collect())
+    new_class(
+        "deque",
+        "collections",
+        None,
+        methods.iter().map(|(n, f)| (*n, method(n, *f))).collect(),
+    )
 }
 
 fn items(v: &Value) -> Result<Rc<RefCell<Vec<Value>>>, Exc> {
     match slot(v, "__data__") {
         Some(Value::List(l)) => Ok(l),
-        _ => Err(Exc::type_error(format!("descriptor requires a 'collections.deque' object but received a '{}'", v.type_name()))),
+        _ => Err(Exc::type_error(format!(
+            "descriptor requires a 'collections.deque' object but received a '{}'",
+            v.type_name()
+        ))),
     }
 }
 
 fn maxlen(v: &Value) -> Option<usize> {
-    slot(v, "maxlen").and_then(|m| m.as_int()).map(|m| m as usize)
+    slot(v, "maxlen")
+        .and_then(|m| m.as_int())
+        .map(|m| m as usize)
 }
 
 fn dq_init(interp: &Interp, a: Args) -> Result<Value, Exc> {
@@ -820,14 +986,29 @@ fn dq_index(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let v = items(&this)?.borrow().clone();
     let len = v.len() as i64;
     let norm = |i: i64| if i < 0 { (i + len).max(0) } else { i.min(len) };
-    let start = a.pos.get(1).map(|s| int_of(s, "")).transpose()?.map(norm).unwrap_or(0);
-    let stop = a.pos.get(2).map(|s| int_of(s, "")).transpose()?.map(norm).unwrap_or(len);
+    let start = a
+        .pos
+        .get(1)
+        .map(|s| int_of(s, ""))
+        .transpose()?
+        .map(norm)
+        .unwrap_or(0);
+    let stop = a
+        .pos
+        .get(2)
+        .map(|s| int_of(s, ""))
+        .transpose()?
+        .map(norm)
+        .unwrap_or(len);
     for i in start..stop {
         if interp.eq(&v[i as usize], &x)? {
             return Ok(Value::Int(i));
         }
     }
-    Err(Exc::value_error(format!("{} is not in deque", interp.repr(&x)?)))
+    Err(Exc::value_error(format!(
+        "{} is not in deque",
+        interp.repr(&x)?
+    )))
 }
 
 fn dq_remove(interp: &Interp, a: Args) -> Result<Value, Exc> {
@@ -841,7 +1022,10 @@ fn dq_remove(interp: &Interp, a: Args) -> Result<Value, Exc> {
             return Ok(Value::None);
         }
     }
-    Err(Exc::value_error(format!("{} is not in deque", interp.repr(&x)?)))
+    Err(Exc::value_error(format!(
+        "{} is not in deque",
+        interp.repr(&x)?
+    )))
 }
 
 fn dq_insert(_: &Interp, a: Args) -> Result<Value, Exc> {
@@ -861,16 +1045,27 @@ fn dq_insert(_: &Interp, a: Args) -> Result<Value, Exc> {
 
 fn dq_copy(_: &Interp, a: Args) -> Result<Value, Exc> {
     let (this, _) = this_and(a);
-    let Value::Object(o) = &this else { return Err(Exc::type_error("copy")) };
+    let Value::Object(o) = &this else {
+        return Err(Exc::type_error("copy"));
+    };
     let new = new_object(&o.class);
     set_slot(&new, "maxlen", slot(&this, "maxlen").unwrap_or(Value::None));
-    set_slot(&new, "__data__", Value::list(items(&this)?.borrow().clone()));
+    set_slot(
+        &new,
+        "__data__",
+        Value::list(items(&this)?.borrow().clone()),
+    );
     Ok(new)
 }
 
 fn dq_index_of(this: &Value, key: &Value) -> Result<usize, Exc> {
     let len = items(this)?.borrow().len();
-    let i = key.as_int().ok_or_else(|| Exc::type_error(format!("sequence index must be integer, not '{}'", key.type_name())))?;
+    let i = key.as_int().ok_or_else(|| {
+        Exc::type_error(format!(
+            "sequence index must be integer, not '{}'",
+            key.type_name()
+        ))
+    })?;
     let j = if i < 0 { i + len as i64 } else { i };
     if j < 0 || j >= len as i64 {
         return Err(Exc::of("IndexError", "deque index out of range"));
@@ -901,9 +1096,13 @@ fn dq_delitem(_: &Interp, a: Args) -> Result<Value, Exc> {
 fn dq_eq(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let (this, a) = this_and(a);
     let other = arg(&a, 0, "__eq__")?;
-    let Ok(theirs) = items(&other) else { return Ok(not_implemented(interp)) };
+    let Ok(theirs) = items(&other) else {
+        return Ok(not_implemented(interp));
+    };
     let mine = items(&this)?;
-    Ok(Value::Bool(interp.eq(&Value::List(mine), &Value::List(theirs))?))
+    Ok(Value::Bool(
+        interp.eq(&Value::List(mine), &Value::List(theirs))?,
+    ))
 }
 
 fn dq_repr(interp: &Interp, a: Args) -> Result<Value, Exc> {
@@ -921,7 +1120,11 @@ fn chainmap_class() -> Rc<Class> {
     let methods: &[(&str, BuiltinFn)] = &[
         ("__init__", |_, a| {
             let (this, a) = this_and(a);
-            let maps = if a.pos.is_empty() { vec![Value::dict(Dict::default())] } else { a.pos };
+            let maps = if a.pos.is_empty() {
+                vec![Value::dict(Dict::default())]
+            } else {
+                a.pos
+            };
             set_slot(&this, "maps", Value::list(maps));
             Ok(Value::None)
         }),
@@ -947,15 +1150,33 @@ fn chainmap_class() -> Rc<Class> {
         }),
         ("__setitem__", |i, a| {
             let (this, a) = this_and(a);
-            let first = maps(i, &this)?.into_iter().next().ok_or_else(|| Exc::of("KeyError", "ChainMap has no maps"))?;
-            i.setitem(&first, arg(&a, 0, "__setitem__")?, arg(&a, 1, "__setitem__")?)?;
+            let first = maps(i, &this)?
+                .into_iter()
+                .next()
+                .ok_or_else(|| Exc::of("KeyError", "ChainMap has no maps"))?;
+            i.setitem(
+                &first,
+                arg(&a, 0, "__setitem__")?,
+                arg(&a, 1, "__setitem__")?,
+            )?;
             Ok(Value::None)
         }),
         ("__delitem__", |i, a| {
             let (this, a) = this_and(a);
-            let first = maps(i, &this)?.into_iter().next().ok_or_else(|| Exc::of("KeyError", "ChainMap has no maps"))?;
+            let first = maps(i, &this)?
+                .into_iter()
+                .next()
+                .ok_or_else(|| Exc::of("KeyError", "ChainMap has no maps"))?;
             let k = arg(&a, 0, "__delitem__")?;
-            i.delitem(&first, k.clone()).map_err(|_| Exc::of("KeyError", format!("Key not found in the first mapping: {}", crate::format::repr_plain(&k))))?;
+            i.delitem(&first, k.clone()).map_err(|_| {
+                Exc::of(
+                    "KeyError",
+                    format!(
+                        "Key not found in the first mapping: {}",
+                        crate::format::repr_plain(&k)
+                    ),
+                )
+            })?;
             Ok(Value::None)
         }),
         ("__contains__", |i, a| {
@@ -968,11 +1189,17 @@ fn chainmap_class() -> Rc<Class> {
             }
             Ok(Value::Bool(false))
         }),
-        ("__len__", |i, a| Ok(Value::Int(chain_keys(i, &a.pos[0])?.len() as i64))),
-        ("__iter__", |i, a| iter_value(i, Value::list(chain_keys(i, &a.pos[0])?))),
-        ("keys", |i, a| Ok(Value::list(chain_keys(i, &a.pos[0])?))),
+        ("__len__", |i, a| {
+            Ok(Value::Int(chain_keys(i, &super::recv(&a)?)?.len() as i64))
+        }),
+        ("__iter__", |i, a| {
+            iter_value(i, Value::list(chain_keys(i, &super::recv(&a)?)?))
+        }),
+        ("keys", |i, a| {
+            Ok(Value::list(chain_keys(i, &super::recv(&a)?)?))
+        }),
         ("items", |i, a| {
-            let this = a.pos[0].clone();
+            let this = super::recv(&a)?;
             let mut out = Vec::new();
             for k in chain_keys(i, &this)? {
                 let v = i.getitem(&this, k.clone())?;
@@ -981,7 +1208,7 @@ fn chainmap_class() -> Rc<Class> {
             Ok(Value::list(out))
         }),
         ("values", |i, a| {
-            let this = a.pos[0].clone();
+            let this = super::recv(&a)?;
             let mut out = Vec::new();
             for k in chain_keys(i, &this)? {
                 out.push(i.getitem(&this, k)?);
@@ -990,20 +1217,38 @@ fn chainmap_class() -> Rc<Class> {
         }),
         ("new_child", |i, a| {
             let (this, a) = this_and(a);
-            let mut ms = vec![a.pos.first().cloned().unwrap_or_else(|| Value::dict(Dict::default()))];
+            let mut ms = vec![a
+                .pos
+                .first()
+                .cloned()
+                .unwrap_or_else(|| Value::dict(Dict::default()))];
             ms.extend(maps(i, &this)?);
-            let Value::Object(o) = &this else { return Err(Exc::type_error("ChainMap")) };
+            let Value::Object(o) = &this else {
+                return Err(Exc::type_error("ChainMap"));
+            };
             let new = new_object(&o.class);
             set_slot(&new, "maps", Value::list(ms));
             Ok(new)
         }),
         ("__repr__", |i, a| {
-            let this = a.pos[0].clone();
-            let parts = maps(i, &this)?.iter().map(|m| i.repr(m)).collect::<Result<Vec<_>, _>>()?;
-            Ok(Value::str(format!("{}({})", class_name(&this), parts.join(", "))))
+            let this = super::recv(&a)?;
+            let parts = maps(i, &this)?
+                .iter()
+                .map(|m| i.repr(m))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(Value::str(format!(
+                "{}({})",
+                class_name(&this),
+                parts.join(", ")
+            )))
         }),
     ];
-    new_class("ChainMap", "collections", None, methods.iter().map(|(n, f)| (*n, method(n, *f))).collect())
+    new_class(
+        "ChainMap",
+        "collections",
+        None,
+        methods.iter().map(|(n, f)| (*n, method(n, *f))).collect(),
+    )
 }
 
 fn maps(interp: &Interp, this: &Value) -> Result<Vec<Value>, Exc> {
@@ -1028,31 +1273,67 @@ fn chain_keys(interp: &Interp, this: &Value) -> Result<Vec<Value>, Exc> {
 const RECORD_METHODS: &[(&str, BuiltinFn)] = &[
     ("__init__", rec_init),
     ("__repr__", rec_repr),
-    ("__iter__", |i, a| iter_value(i, Value::tuple(values(&a.pos[0])?))),
-    ("__len__", |_, a| Ok(Value::Int(values(&a.pos[0])?.len() as i64))),
-    ("__getitem__", |i, a| i.getitem(&Value::tuple(values(&a.pos[0])?), arg(&a, 1, "__getitem__")?)),
-    ("__contains__", |i, a| Ok(Value::Bool(i.contains(&Value::tuple(values(&a.pos[0])?), &arg(&a, 1, "__contains__")?)?))),
+    ("__iter__", |i, a| {
+        iter_value(i, Value::tuple(values(&super::recv(&a)?)?))
+    }),
+    ("__len__", |_, a| {
+        Ok(Value::Int(values(&super::recv(&a)?)?.len() as i64))
+    }),
+    ("__getitem__", |i, a| {
+        i.getitem(
+            &Value::tuple(values(&super::recv(&a)?)?),
+            arg(&a, 1, "__getitem__")?,
+        )
+    }),
+    ("__contains__", |i, a| {
+        Ok(Value::Bool(i.contains(
+            &Value::tuple(values(&super::recv(&a)?)?),
+            &arg(&a, 1, "__contains__")?,
+        )?))
+    }),
     ("__eq__", |i, a| rec_cmp(i, a, CmpOp::Eq)),
     ("__ne__", |i, a| rec_cmp(i, a, CmpOp::NotEq)),
     ("__lt__", |i, a| rec_cmp(i, a, CmpOp::Lt)),
     ("__le__", |i, a| rec_cmp(i, a, CmpOp::LtE)),
     ("__gt__", |i, a| rec_cmp(i, a, CmpOp::Gt)),
     ("__ge__", |i, a| rec_cmp(i, a, CmpOp::GtE)),
-    ("__hash__", |i, a| super::call_builtin(i, "hash", Args::new(vec![Value::tuple(values(&a.pos[0])?)]))),
-    ("__add__", |i, a| i.binary_op(crate::ir::BinOp::Add, Value::tuple(values(&a.pos[0])?), arg(&a, 1, "__add__")?)),
-    ("__setattr__", |_, _| Err(Exc::attribute_error("can't set attribute"))),
-    ("__delattr__", |_, _| Err(Exc::attribute_error("can't delete attribute"))),
+    ("__hash__", |i, a| {
+        super::call_builtin(
+            i,
+            "hash",
+            Args::new(vec![Value::tuple(values(&super::recv(&a)?)?)]),
+        )
+    }),
+    ("__add__", |i, a| {
+        i.binary_op(
+            crate::ir::BinOp::Add,
+            Value::tuple(values(&super::recv(&a)?)?),
+            arg(&a, 1, "__add__")?,
+        )
+    }),
+    ("__setattr__", |_, _| {
+        Err(Exc::attribute_error("can't set attribute"))
+    }),
+    ("__delattr__", |_, _| {
+        Err(Exc::attribute_error("can't delete attribute"))
+    }),
     ("_asdict", |_, a| {
-        let this = &a.pos[0];
+        let this = &super::recv(&a)?;
         let (fields, _) = fields_of(this_class(this)?);
         let vals = values(this)?;
-        Ok(Value::dict(fields.into_iter().map(|f| Key(Value::Str(f))).zip(vals).collect()))
+        Ok(Value::dict(
+            fields
+                .into_iter()
+                .map(|f| Key(Value::Str(f)))
+                .zip(vals)
+                .collect(),
+        ))
     }),
     ("_replace", rec_replace),
     ("count", |i, a| {
         let x = arg(&a, 1, "count")?;
         let mut n = 0;
-        for v in values(&a.pos[0])? {
+        for v in values(&super::recv(&a)?)? {
             if i.eq(&v, &x)? {
                 n += 1;
             }
@@ -1061,7 +1342,7 @@ const RECORD_METHODS: &[(&str, BuiltinFn)] = &[
     }),
     ("index", |i, a| {
         let x = arg(&a, 1, "index")?;
-        for (k, v) in values(&a.pos[0])?.iter().enumerate() {
+        for (k, v) in values(&super::recv(&a)?)?.iter().enumerate() {
             if i.eq(v, &x)? {
                 return Ok(Value::Int(k as i64));
             }
@@ -1073,7 +1354,10 @@ const RECORD_METHODS: &[(&str, BuiltinFn)] = &[
 fn this_class(v: &Value) -> Result<&Rc<Class>, Exc> {
     match v {
         Value::Object(o) => Ok(&o.class),
-        other => Err(Exc::type_error(format!("expected a named tuple, got '{}'", other.type_name()))),
+        other => Err(Exc::type_error(format!(
+            "expected a named tuple, got '{}'",
+            other.type_name()
+        ))),
     }
 }
 
@@ -1081,9 +1365,15 @@ fn this_class(v: &Value) -> Result<&Rc<Class>, Exc> {
 /// (for `typing.NamedTuple` subclasses) the class's annotations.
 pub(super) fn fields_of(c: &Rc<Class>) -> (Vec<Rc<str>>, Vec<Option<Value>>) {
     if let Some(Value::Tuple(t)) = c.lookup("_fields") {
-        let names: Vec<Rc<str>> = t.iter().map(|v| Rc::from(crate::format::str_plain(v))).collect();
+        let names: Vec<Rc<str>> = t
+            .iter()
+            .map(|v| Rc::from(crate::format::str_plain(v)))
+            .collect();
         let defaults = match c.lookup("_field_defaults") {
-            Some(Value::Dict(d)) => names.iter().map(|n| d.borrow().get(&Key(Value::Str(n.clone()))).cloned()).collect(),
+            Some(Value::Dict(d)) => names
+                .iter()
+                .map(|n| d.borrow().get(&Key(Value::Str(n.clone()))).cloned())
+                .collect(),
             _ => vec![None; names.len()],
         };
         return (names, defaults);
@@ -1091,8 +1381,15 @@ pub(super) fn fields_of(c: &Rc<Class>) -> (Vec<Rc<str>>, Vec<Option<Value>>) {
     let mut k = Some(c.clone());
     while let Some(cls) = k {
         if let Some(Value::Dict(ann)) = cls.dict.borrow().get("__annotations__") {
-            let names: Vec<Rc<str>> = ann.borrow().keys().map(|k| Rc::from(crate::format::str_plain(&k.0))).collect();
-            let defaults = names.iter().map(|n| cls.dict.borrow().get(n).cloned()).collect();
+            let names: Vec<Rc<str>> = ann
+                .borrow()
+                .keys()
+                .map(|k| Rc::from(crate::format::str_plain(&k.0)))
+                .collect();
+            let defaults = names
+                .iter()
+                .map(|n| cls.dict.borrow().get(n).cloned())
+                .collect();
             return (names, defaults);
         }
         k = cls.base.clone();
@@ -1102,14 +1399,25 @@ pub(super) fn fields_of(c: &Rc<Class>) -> (Vec<Rc<str>>, Vec<Option<Value>>) {
 
 fn values(v: &Value) -> Result<Vec<Value>, Exc> {
     let (fields, _) = fields_of(this_class(v)?);
-    Ok(fields.iter().map(|f| slot(v, f).unwrap_or(Value::None)).collect())
+    Ok(fields
+        .iter()
+        .map(|f| slot(v, f).unwrap_or(Value::None))
+        .collect())
 }
 
 fn rec_init(_: &Interp, a: Args) -> Result<Value, Exc> {
     let (this, a) = this_and(a);
     let c = this_class(&this)?.clone();
     let (fields, defaults) = fields_of(&c);
-    let ps: Vec<Param> = fields.iter().zip(&defaults).map(|(f, d)| Param { name: f.clone(), has_default: d.is_some(), kw_only: false }).collect();
+    let ps: Vec<Param> = fields
+        .iter()
+        .zip(&defaults)
+        .map(|(f, d)| Param {
+            name: f.clone(),
+            has_default: d.is_some(),
+            kw_only: false,
+        })
+        .collect();
     let bound = bind_signature(&format!("{}.__new__", c.name), &ps, a)?;
     for ((f, v), d) in fields.iter().zip(bound).zip(defaults) {
         set_slot(&this, f, v.or(d).unwrap_or(Value::None));
@@ -1123,7 +1431,10 @@ fn rec_repr(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let (fields, _) = fields_of(c);
     let mut parts = Vec::new();
     for f in &fields {
-        parts.push(format!("{f}={}", interp.repr(&slot(&this, f).unwrap_or(Value::None))?));
+        parts.push(format!(
+            "{f}={}",
+            interp.repr(&slot(&this, f).unwrap_or(Value::None))?
+        ));
     }
     Ok(Value::str(format!("{}({})", c.name, parts.join(", "))))
 }
@@ -1156,7 +1467,10 @@ fn rec_replace(_: &Interp, a: Args) -> Result<Value, Exc> {
         }
     }
     if !unknown.is_empty() {
-        return Err(Exc::value_error(format!("Got unexpected field names: {}", crate::format::repr_plain(&Value::list(unknown)))));
+        return Err(Exc::value_error(format!(
+            "Got unexpected field names: {}",
+            crate::format::repr_plain(&Value::list(unknown))
+        )));
     }
     Ok(new)
 }
@@ -1166,12 +1480,18 @@ fn rec_make(interp: &Interp, a: Args) -> Result<Value, Exc> {
     if a.pos.len() == 2 {
         a.pos.remove(0);
     }
-    let Value::Class(c) = &cls else { return Err(Exc::type_error("_make")) };
+    let Value::Class(c) = &cls else {
+        return Err(Exc::type_error("_make"));
+    };
     let it = arg(&a, 0, "_make")?;
     let vals = interp.collect(&it)?;
     let (fields, _) = fields_of(c);
     if vals.len() != fields.len() {
-        return Err(Exc::type_error(format!("Expected {} arguments, got {}", fields.len(), vals.len())));
+        return Err(Exc::type_error(format!(
+            "Expected {} arguments, got {}",
+            fields.len(),
+            vals.len()
+        )));
     }
     let new = new_object(c);
     for (f, v) in fields.iter().zip(vals) {
@@ -1182,19 +1502,35 @@ fn rec_make(interp: &Interp, a: Args) -> Result<Value, Exc> {
 
 /// The methods every named tuple class has.
 pub(super) fn record_methods() -> Vec<(&'static str, Value)> {
-    RECORD_METHODS.iter().map(|(n, f)| (*n, method(n, *f))).collect()
+    RECORD_METHODS
+        .iter()
+        .map(|(n, f)| (*n, method(n, *f)))
+        .collect()
 }
 
 /// Makes a named tuple class.
 fn record_class(name: &str, fields: &[Rc<str>], defaults: Vec<Value>, module: &str) -> Rc<Class> {
     let mut items = record_methods();
-    items.push(("_fields", Value::tuple(fields.iter().map(|f| Value::Str(f.clone())).collect())));
-    items.push(("__match_args__", Value::tuple(fields.iter().map(|f| Value::Str(f.clone())).collect())));
+    items.push((
+        "_fields",
+        Value::tuple(fields.iter().map(|f| Value::Str(f.clone())).collect()),
+    ));
+    items.push((
+        "__match_args__",
+        Value::tuple(fields.iter().map(|f| Value::Str(f.clone())).collect()),
+    ));
     let start = fields.len() - defaults.len().min(fields.len());
-    let fd: Dict = fields[start..].iter().map(|f| Key(Value::Str(f.clone()))).zip(defaults).collect();
+    let fd: Dict = fields[start..]
+        .iter()
+        .map(|f| Key(Value::Str(f.clone())))
+        .zip(defaults)
+        .collect();
     items.push(("_field_defaults", Value::dict(fd)));
     let c = new_class(name, module, None, items);
-    c.dict.borrow_mut().insert("_make".into(), builtin_with("_make", rec_make, Value::Class(c.clone())));
+    c.dict.borrow_mut().insert(
+        "_make".into(),
+        builtin_with("_make", rec_make, Value::Class(c.clone())),
+    );
     c
 }
 
@@ -1211,26 +1547,46 @@ pub(super) fn record(name: &str, fields: &[&str], values: Vec<Value>) -> Value {
 
 fn is_identifier(s: &str) -> bool {
     let mut chars = s.chars();
-    matches!(chars.next(), Some(c) if c.is_alphabetic() || c == '_') && chars.all(|c| c.is_alphanumeric() || c == '_')
+    matches!(chars.next(), Some(c) if c.is_alphabetic() || c == '_')
+        && chars.all(|c| c.is_alphanumeric() || c == '_')
 }
 
 const KEYWORDS: &[&str] = &[
-    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del", "elif", "else", "except",
-    "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try",
-    "while", "with", "yield",
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+    "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
+    "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
+    "with", "yield",
 ];
 
 fn namedtuple(interp: &Interp, a: Args) -> Result<Value, Exc> {
-    let p = super::params("namedtuple", &["typename", "field_names", "rename", "defaults", "module"], a)?;
+    let p = super::params(
+        "namedtuple",
+        &["typename", "field_names", "rename", "defaults", "module"],
+        a,
+    )?;
     let typename = match &p[0] {
         Some(Value::Str(s)) => s.to_string(),
         Some(other) => interp.str(other)?,
-        None => return Err(Exc::type_error("namedtuple() missing 2 required positional arguments: 'typename' and 'field_names'")),
+        None => return Err(Exc::type_error(
+            "namedtuple() missing 2 required positional arguments: 'typename' and 'field_names'",
+        )),
     };
     let names: Vec<String> = match &p[1] {
-        Some(Value::Str(s)) => s.replace(',', " ").split_whitespace().map(String::from).collect(),
-        Some(v) => interp.collect(v)?.iter().map(|x| interp.str(x)).collect::<Result<_, _>>()?,
-        None => return Err(Exc::type_error("namedtuple() missing 1 required positional argument: 'field_names'")),
+        Some(Value::Str(s)) => s
+            .replace(',', " ")
+            .split_whitespace()
+            .map(String::from)
+            .collect(),
+        Some(v) => interp
+            .collect(v)?
+            .iter()
+            .map(|x| interp.str(x))
+            .collect::<Result<_, _>>()?,
+        None => {
+            return Err(Exc::type_error(
+                "namedtuple() missing 1 required positional argument: 'field_names'",
+            ))
+        }
     };
     let rename = match &p[2] {
         Some(v) => interp.truthy(v)?,
@@ -1238,7 +1594,10 @@ fn namedtuple(interp: &Interp, a: Args) -> Result<Value, Exc> {
     };
     let mut fields: Vec<Rc<str>> = Vec::new();
     for (i, n) in names.iter().enumerate() {
-        let bad = !is_identifier(n) || KEYWORDS.contains(&n.as_str()) || n.starts_with('_') || fields.iter().any(|f| **f == **n);
+        let bad = !is_identifier(n)
+            || KEYWORDS.contains(&n.as_str())
+            || n.starts_with('_')
+            || fields.iter().any(|f| **f == **n);
         if rename && bad {
             fields.push(format!("_{i}").into());
         } else {
@@ -1247,19 +1606,31 @@ fn namedtuple(interp: &Interp, a: Args) -> Result<Value, Exc> {
     }
     for n in std::iter::once(typename.as_str()).chain(fields.iter().map(|f| &**f)) {
         if !is_identifier(n) {
-            return Err(Exc::value_error(format!("Type names and field names must be valid identifiers: {}", crate::format::str_repr(n))));
+            return Err(Exc::value_error(format!(
+                "Type names and field names must be valid identifiers: {}",
+                crate::format::str_repr(n)
+            )));
         }
         if KEYWORDS.contains(&n) {
-            return Err(Exc::value_error(format!("Type names and field names cannot be a keyword: {}", crate::format::str_repr(n))));
+            return Err(Exc::value_error(format!(
+                "Type names and field names cannot be a keyword: {}",
+                crate::format::str_repr(n)
+            )));
         }
     }
     let mut seen: Vec<&str> = Vec::new();
     for f in &fields {
         if f.starts_with('_') && !rename {
-            return Err(Exc::value_error(format!("Field names cannot start with an underscore: {}", crate::format::str_repr(f))));
+            return Err(Exc::value_error(format!(
+                "Field names cannot start with an underscore: {}",
+                crate::format::str_repr(f)
+            )));
         }
         if seen.contains(&&**f) {
-            return Err(Exc::value_error(format!("Encountered duplicate field name: {}", crate::format::str_repr(f))));
+            return Err(Exc::value_error(format!(
+                "Encountered duplicate field name: {}",
+                crate::format::str_repr(f)
+            )));
         }
         seen.push(f);
     }
@@ -1274,7 +1645,9 @@ fn namedtuple(interp: &Interp, a: Args) -> Result<Value, Exc> {
         Some(Value::Str(s)) => s.to_string(),
         _ => "__main__".into(),
     };
-    Ok(Value::Class(record_class(&typename, &fields, defaults, &module)))
+    Ok(Value::Class(record_class(
+        &typename, &fields, defaults, &module,
+    )))
 }
 
 #[cfg(test)]

@@ -8,7 +8,10 @@
 //! in `__dataclass_fields__` (a tuple: what the evaluator's fallback
 //! `repr` reads) and the full specification in `__dataclass_specs__`.
 
-use super::{bind_signature, call_builtin, func, make_module, new_class, not_implemented, params, set_slot, split_first, Param};
+use super::{
+    bind_signature, call_builtin, func, make_module, new_class, not_implemented, params, set_slot,
+    split_first, Param,
+};
 use crate::builtins::builtin_with;
 use crate::exc::Exc;
 use crate::interp::Interp;
@@ -28,7 +31,12 @@ pub(super) fn module() -> Value {
             ("asdict", func("asdict", |i, a| convert(i, a, false))),
             ("astuple", func("astuple", |i, a| convert(i, a, true))),
             ("replace", func("replace", replace)),
-            ("is_dataclass", func("is_dataclass", |_, a| Ok(Value::Bool(a.pos.first().and_then(specs_of).is_some())))),
+            (
+                "is_dataclass",
+                func("is_dataclass", |_, a| {
+                    Ok(Value::Bool(a.pos.first().and_then(specs_of).is_some()))
+                }),
+            ),
             ("MISSING", missing()),
             ("KW_ONLY", kw_only_marker()),
             ("FrozenInstanceError", Value::Class(frozen_error())),
@@ -93,7 +101,11 @@ impl Native for Spec {
         "Field"
     }
     fn repr(&self) -> String {
-        let show = |v: &Option<Value>| v.as_ref().map(crate::format::repr_plain).unwrap_or_else(|| "<dataclasses._MISSING_TYPE object>".into());
+        let show = |v: &Option<Value>| {
+            v.as_ref()
+                .map(crate::format::repr_plain)
+                .unwrap_or_else(|| "<dataclasses._MISSING_TYPE object>".into())
+        };
         format!(
             "Field(name={},type={},default={},default_factory={},init={},repr={},hash={},compare={},metadata={},kw_only={})",
             crate::format::str_repr(&self.name),
@@ -154,9 +166,25 @@ impl Native for Info {
 
 fn field(interp: &Interp, a: Args) -> Result<Value, Exc> {
     if !a.pos.is_empty() {
-        return Err(Exc::type_error(format!("field() takes 0 positional arguments but {} were given", a.pos.len())));
+        return Err(Exc::type_error(format!(
+            "field() takes 0 positional arguments but {} were given",
+            a.pos.len()
+        )));
     }
-    let p = params("field", &["default", "default_factory", "init", "repr", "hash", "compare", "metadata", "kw_only"], a)?;
+    let p = params(
+        "field",
+        &[
+            "default",
+            "default_factory",
+            "init",
+            "repr",
+            "hash",
+            "compare",
+            "metadata",
+            "kw_only",
+        ],
+        a,
+    )?;
     let opt = |v: &Option<Value>| v.clone().filter(|x| !is_missing(x));
     let flag = |v: &Option<Value>, d: bool| -> Result<bool, Exc> {
         match v {
@@ -167,7 +195,9 @@ fn field(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let default = opt(&p[0]);
     let factory = opt(&p[1]);
     if default.is_some() && factory.is_some() {
-        return Err(Exc::value_error("cannot specify both default and default_factory"));
+        return Err(Exc::value_error(
+            "cannot specify both default and default_factory",
+        ));
     }
     let kw_only = match opt(&p[7]) {
         Some(v) => Some(interp.truthy(&v)?),
@@ -182,7 +212,10 @@ fn field(interp: &Interp, a: Args) -> Result<Value, Exc> {
         repr: flag(&p[3], true)?,
         hash: p[4].clone().unwrap_or(Value::None),
         compare: flag(&p[5], true)?,
-        metadata: p[6].clone().filter(|v| !matches!(v, Value::None)).unwrap_or_else(|| Value::dict(Dict::default())),
+        metadata: p[6]
+            .clone()
+            .filter(|v| !matches!(v, Value::None))
+            .unwrap_or_else(|| Value::dict(Dict::default())),
         kw_only,
     })))
 }
@@ -200,7 +233,18 @@ struct Opts {
     kw_only: bool,
 }
 
-const OPT_NAMES: [&str; 10] = ["cls", "init", "repr", "eq", "order", "unsafe_hash", "frozen", "match_args", "kw_only", "slots"];
+const OPT_NAMES: [&str; 10] = [
+    "cls",
+    "init",
+    "repr",
+    "eq",
+    "order",
+    "unsafe_hash",
+    "frozen",
+    "match_args",
+    "kw_only",
+    "slots",
+];
 
 fn dataclass(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let p = params("dataclass", &OPT_NAMES, a)?;
@@ -224,22 +268,51 @@ fn dataclass(interp: &Interp, a: Args) -> Result<Value, Exc> {
         Some(Value::Class(c)) => process(interp, c, opts),
         Some(Value::None) | None => {
             let data = Value::tuple(
-                [opts.init, opts.repr, opts.eq, opts.order, opts.unsafe_hash, opts.frozen, opts.match_args, opts.kw_only].into_iter().map(Value::Bool).collect(),
+                [
+                    opts.init,
+                    opts.repr,
+                    opts.eq,
+                    opts.order,
+                    opts.unsafe_hash,
+                    opts.frozen,
+                    opts.match_args,
+                    opts.kw_only,
+                ]
+                .into_iter()
+                .map(Value::Bool)
+                .collect(),
             );
             Ok(builtin_with("dataclass", wrap, data))
         }
-        Some(other) => Err(Exc::type_error(format!("dataclass() should be called on a class, not '{}'", other.type_name()))),
+        Some(other) => Err(Exc::type_error(format!(
+            "dataclass() should be called on a class, not '{}'",
+            other.type_name()
+        ))),
     }
 }
 
 fn wrap(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let (data, a) = split_first(a);
-    let Value::Tuple(t) = data else { return Err(Exc::type_error("dataclass")) };
+    let Value::Tuple(t) = data else {
+        return Err(Exc::type_error("dataclass"));
+    };
     let b = |i: usize| matches!(t.get(i), Some(Value::Bool(true)));
-    let opts = Opts { init: b(0), repr: b(1), eq: b(2), order: b(3), unsafe_hash: b(4), frozen: b(5), match_args: b(6), kw_only: b(7) };
+    let opts = Opts {
+        init: b(0),
+        repr: b(1),
+        eq: b(2),
+        order: b(3),
+        unsafe_hash: b(4),
+        frozen: b(5),
+        match_args: b(6),
+        kw_only: b(7),
+    };
     match a.pos.first() {
         Some(Value::Class(c)) => process(interp, c, opts),
-        Some(other) => Err(Exc::type_error(format!("dataclass() should be called on a class, not '{}'", other.type_name()))),
+        Some(other) => Err(Exc::type_error(format!(
+            "dataclass() should be called on a class, not '{}'",
+            other.type_name()
+        ))),
         None => Err(Exc::type_error("dataclass() missing the class to decorate")),
     }
 }
@@ -292,7 +365,11 @@ fn process(interp: &Interp, cls: &Rc<Class>, opts: Opts) -> Result<Value, Exc> {
         }
     }
     let annotations: Vec<(Value, Value)> = match cls.dict.borrow().get("__annotations__") {
-        Some(Value::Dict(d)) => d.borrow().iter().map(|(k, v)| (k.0.clone(), v.clone())).collect(),
+        Some(Value::Dict(d)) => d
+            .borrow()
+            .iter()
+            .map(|(k, v)| (k.0.clone(), v.clone()))
+            .collect(),
         _ => Vec::new(),
     };
     let mut kw_only = opts.kw_only;
@@ -360,16 +437,26 @@ fn process(interp: &Interp, cls: &Rc<Class>, opts: Opts) -> Result<Value, Exc> {
         if has_default {
             seen_default = true;
         } else if seen_default {
-            return Err(Exc::type_error(format!("non-default argument '{}' follows default argument", f.name)));
+            return Err(Exc::type_error(format!(
+                "non-default argument '{}' follows default argument",
+                f.name
+            )));
         }
     }
-    let info = Value::Native(Rc::new(Info { class: Rc::downgrade(cls), qualname: cls.qualname.clone(), fields: fields.clone() }));
+    let info = Value::Native(Rc::new(Info {
+        class: Rc::downgrade(cls),
+        qualname: cls.qualname.clone(),
+        fields: fields.clone(),
+    }));
     let own = |name: &str| cls.dict.borrow().contains_key(name);
-    let mut set = |name: &str, v: Value| {
+    let set = |name: &str, v: Value| {
         cls.dict.borrow_mut().insert(name.into(), v);
     };
     set("__dataclass_specs__", info.clone());
-    set("__dataclass_fields__", Value::tuple(fields.iter().map(|f| Value::Str(f.name.clone())).collect()));
+    set(
+        "__dataclass_fields__",
+        Value::tuple(fields.iter().map(|f| Value::Str(f.name.clone())).collect()),
+    );
     if opts.init && !own("__init__") {
         set("__init__", builtin_with("__init__", dc_init, info.clone()));
     }
@@ -377,7 +464,10 @@ fn process(interp: &Interp, cls: &Rc<Class>, opts: Opts) -> Result<Value, Exc> {
         set("__repr__", builtin_with("__repr__", dc_repr, info.clone()));
     }
     if opts.eq && !own("__eq__") {
-        set("__eq__", builtin_with("__eq__", |i, a| dc_compare(i, a, CmpOp::Eq), info.clone()));
+        set(
+            "__eq__",
+            builtin_with("__eq__", |i, a| dc_compare(i, a, CmpOp::Eq), info.clone()),
+        );
     }
     if opts.order {
         let ops: [(&str, BuiltinFn); 4] = [
@@ -399,17 +489,30 @@ fn process(interp: &Interp, cls: &Rc<Class>, opts: Opts) -> Result<Value, Exc> {
     if opts.frozen {
         for name in ["__setattr__", "__delattr__"] {
             if own(name) {
-                return Err(Exc::type_error(format!("Cannot overwrite attribute {name} in class {}", cls.name)));
+                return Err(Exc::type_error(format!(
+                    "Cannot overwrite attribute {name} in class {}",
+                    cls.name
+                )));
             }
         }
-        set("__setattr__", builtin_with("__setattr__", dc_frozen_set, info.clone()));
-        set("__delattr__", builtin_with("__delattr__", dc_frozen_del, info.clone()));
+        set(
+            "__setattr__",
+            builtin_with("__setattr__", dc_frozen_set, info.clone()),
+        );
+        set(
+            "__delattr__",
+            builtin_with("__delattr__", dc_frozen_del, info.clone()),
+        );
     }
     if (opts.unsafe_hash || (opts.eq && opts.frozen)) && !own("__hash__") {
         set("__hash__", builtin_with("__hash__", dc_hash, info.clone()));
     }
     if opts.match_args && !own("__match_args__") {
-        let names = fields.iter().filter(|f| f.init && f.kw_only != Some(true)).map(|f| Value::Str(f.name.clone())).collect();
+        let names = fields
+            .iter()
+            .filter(|f| f.init && f.kw_only != Some(true))
+            .map(|f| Value::Str(f.name.clone()))
+            .collect();
         set("__match_args__", Value::tuple(names));
     }
     let _ = interp;
@@ -417,7 +520,8 @@ fn process(interp: &Interp, cls: &Rc<Class>, opts: Opts) -> Result<Value, Exc> {
 }
 
 fn info_of(v: &Value) -> Result<&Info, Exc> {
-    native_ref::<Info>(v).ok_or_else(|| Exc::type_error("dataclass method without its specification"))
+    native_ref::<Info>(v)
+        .ok_or_else(|| Exc::type_error("dataclass method without its specification"))
 }
 
 fn dc_init(interp: &Interp, a: Args) -> Result<Value, Exc> {
@@ -427,7 +531,11 @@ fn dc_init(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let init: Vec<&Spec> = info.fields.iter().filter(|f| f.init).collect();
     let ps: Vec<Param> = init
         .iter()
-        .map(|f| Param { name: f.name.clone(), has_default: f.default.is_some() || f.factory.is_some(), kw_only: f.kw_only == Some(true) })
+        .map(|f| Param {
+            name: f.name.clone(),
+            has_default: f.default.is_some() || f.factory.is_some(),
+            kw_only: f.kw_only == Some(true),
+        })
         .collect();
     // Keyword-only parameters come after all the positional ones.
     let bound = bind_signature(&format!("{}.__init__", info.qualname), &ps, a)?;
@@ -483,12 +591,18 @@ fn compare_tuple(interp: &Interp, info: &Info, v: &Value) -> Result<Value, Exc> 
 fn dc_compare(interp: &Interp, a: Args, op: CmpOp) -> Result<Value, Exc> {
     let (info_v, a) = split_first(a);
     let info = info_of(&info_v)?;
-    let (Some(x), Some(y)) = (a.pos.first(), a.pos.get(1)) else { return Err(Exc::type_error("comparison needs two operands")) };
-    let same_class = matches!((x, y), (Value::Object(p), Value::Object(q)) if Rc::ptr_eq(&p.class, &q.class));
+    let (Some(x), Some(y)) = (a.pos.first(), a.pos.get(1)) else {
+        return Err(Exc::type_error("comparison needs two operands"));
+    };
+    let same_class =
+        matches!((x, y), (Value::Object(p), Value::Object(q)) if Rc::ptr_eq(&p.class, &q.class));
     if !same_class {
         return Ok(not_implemented(interp));
     }
-    let (tx, ty) = (compare_tuple(interp, info, x)?, compare_tuple(interp, info, y)?);
+    let (tx, ty) = (
+        compare_tuple(interp, info, x)?,
+        compare_tuple(interp, info, y)?,
+    );
     interp.compare(op, &tx, &ty)
 }
 
@@ -508,9 +622,18 @@ fn frozen_applies(info: &Info, inst: &Value, name: &str) -> bool {
 fn dc_frozen_set(_: &Interp, a: Args) -> Result<Value, Exc> {
     let (info_v, a) = split_first(a);
     let info = info_of(&info_v)?;
-    let (Some(inst), Some(Value::Str(name)), Some(v)) = (a.pos.first(), a.pos.get(1), a.pos.get(2)) else { return Err(Exc::type_error("__setattr__ expected 2 arguments")) };
+    let (Some(inst), Some(Value::Str(name)), Some(v)) = (a.pos.first(), a.pos.get(1), a.pos.get(2))
+    else {
+        return Err(Exc::type_error("__setattr__ expected 2 arguments"));
+    };
     if frozen_applies(info, inst, name) {
-        return Err(Exc::new(frozen_error(), vec![Value::str(format!("cannot assign to field {}", crate::format::str_repr(name)))]));
+        return Err(Exc::new(
+            frozen_error(),
+            vec![Value::str(format!(
+                "cannot assign to field {}",
+                crate::format::str_repr(name)
+            ))],
+        ));
     }
     set_slot(inst, name, v.clone());
     Ok(Value::None)
@@ -519,9 +642,17 @@ fn dc_frozen_set(_: &Interp, a: Args) -> Result<Value, Exc> {
 fn dc_frozen_del(_: &Interp, a: Args) -> Result<Value, Exc> {
     let (info_v, a) = split_first(a);
     let info = info_of(&info_v)?;
-    let (Some(inst), Some(Value::Str(name))) = (a.pos.first(), a.pos.get(1)) else { return Err(Exc::type_error("__delattr__ expected 1 argument")) };
+    let (Some(inst), Some(Value::Str(name))) = (a.pos.first(), a.pos.get(1)) else {
+        return Err(Exc::type_error("__delattr__ expected 1 argument"));
+    };
     if frozen_applies(info, inst, name) {
-        return Err(Exc::new(frozen_error(), vec![Value::str(format!("cannot delete field {}", crate::format::str_repr(name)))]));
+        return Err(Exc::new(
+            frozen_error(),
+            vec![Value::str(format!(
+                "cannot delete field {}",
+                crate::format::str_repr(name)
+            ))],
+        ));
     }
     if let Value::Object(o) = inst {
         o.dict.borrow_mut().shift_remove(&**name);
@@ -531,19 +662,31 @@ fn dc_frozen_del(_: &Interp, a: Args) -> Result<Value, Exc> {
 
 fn fields_fn(_: &Interp, a: Args) -> Result<Value, Exc> {
     let v = a.pos.first().cloned().unwrap_or(Value::None);
-    let specs = specs_of(&v).ok_or_else(|| Exc::type_error("must be called with a dataclass type or instance"))?;
-    Ok(Value::tuple(specs.into_iter().map(|s| Value::Native(Rc::new(s))).collect()))
+    let specs = specs_of(&v)
+        .ok_or_else(|| Exc::type_error("must be called with a dataclass type or instance"))?;
+    Ok(Value::tuple(
+        specs
+            .into_iter()
+            .map(|s| Value::Native(Rc::new(s)))
+            .collect(),
+    ))
 }
 
 fn convert_inner(interp: &Interp, v: &Value, as_tuple: bool, depth: u32) -> Result<Value, Exc> {
     if depth > 200 {
-        return Err(Exc::of("RecursionError", "maximum recursion depth exceeded"));
+        return Err(Exc::of(
+            "RecursionError",
+            "maximum recursion depth exceeded",
+        ));
     }
     if let Some(specs) = specs_of(v).filter(|_| matches!(v, Value::Object(_))) {
         let mut pairs = Vec::new();
         for f in &specs {
             let x = interp.getattr(v, &f.name)?;
-            pairs.push((Value::Str(f.name.clone()), convert_inner(interp, &x, as_tuple, depth + 1)?));
+            pairs.push((
+                Value::Str(f.name.clone()),
+                convert_inner(interp, &x, as_tuple, depth + 1)?,
+            ));
         }
         return Ok(if as_tuple {
             Value::tuple(pairs.into_iter().map(|(_, x)| x).collect())
@@ -558,14 +701,30 @@ fn convert_inner(interp: &Interp, v: &Value, as_tuple: bool, depth: u32) -> Resu
     Ok(match v {
         Value::List(l) => {
             let items = l.borrow().clone();
-            Value::list(items.iter().map(|x| convert_inner(interp, x, as_tuple, depth + 1)).collect::<Result<_, _>>()?)
+            Value::list(
+                items
+                    .iter()
+                    .map(|x| convert_inner(interp, x, as_tuple, depth + 1))
+                    .collect::<Result<_, _>>()?,
+            )
         }
-        Value::Tuple(t) => Value::tuple(t.iter().map(|x| convert_inner(interp, x, as_tuple, depth + 1)).collect::<Result<_, _>>()?),
+        Value::Tuple(t) => Value::tuple(
+            t.iter()
+                .map(|x| convert_inner(interp, x, as_tuple, depth + 1))
+                .collect::<Result<_, _>>()?,
+        ),
         Value::Dict(d) => {
-            let items: Vec<(Value, Value)> = d.borrow().iter().map(|(k, x)| (k.0.clone(), x.clone())).collect();
+            let items: Vec<(Value, Value)> = d
+                .borrow()
+                .iter()
+                .map(|(k, x)| (k.0.clone(), x.clone()))
+                .collect();
             let mut out = Dict::default();
             for (k, x) in items {
-                out.insert(Key::new(convert_inner(interp, &k, as_tuple, depth + 1)?)?, convert_inner(interp, &x, as_tuple, depth + 1)?);
+                out.insert(
+                    Key::new(convert_inner(interp, &k, as_tuple, depth + 1)?)?,
+                    convert_inner(interp, &x, as_tuple, depth + 1)?,
+                );
             }
             Value::dict(out)
         }
@@ -576,13 +735,24 @@ fn convert_inner(interp: &Interp, v: &Value, as_tuple: bool, depth: u32) -> Resu
 fn convert(interp: &Interp, a: Args, as_tuple: bool) -> Result<Value, Exc> {
     let v = a.pos.first().cloned().unwrap_or(Value::None);
     if specs_of(&v).is_none() || !matches!(v, Value::Object(_)) {
-        return Err(Exc::type_error(format!("{}() should be called on dataclass instances", if as_tuple { "astuple" } else { "asdict" })));
+        return Err(Exc::type_error(format!(
+            "{}() should be called on dataclass instances",
+            if as_tuple { "astuple" } else { "asdict" }
+        )));
     }
     let out = convert_inner(interp, &v, as_tuple, 0)?;
     if !as_tuple {
-        if let Some(f) = a.kw.iter().find(|(k, _)| &**k == "dict_factory").map(|(_, f)| f.clone()) {
+        if let Some(f) =
+            a.kw.iter()
+                .find(|(k, _)| &**k == "dict_factory")
+                .map(|(_, f)| f.clone())
+        {
             let pairs: Vec<Value> = match &out {
-                Value::Dict(d) => d.borrow().iter().map(|(k, x)| Value::tuple(vec![k.0.clone(), x.clone()])).collect(),
+                Value::Dict(d) => d
+                    .borrow()
+                    .iter()
+                    .map(|(k, x)| Value::tuple(vec![k.0.clone(), x.clone()]))
+                    .collect(),
                 _ => Vec::new(),
             };
             return interp.call(&f, Args::new(vec![Value::list(pairs)]));
@@ -594,14 +764,19 @@ fn convert(interp: &Interp, a: Args, as_tuple: bool) -> Result<Value, Exc> {
 fn replace(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let (obj, a) = split_first(a);
     let Some(specs) = specs_of(&obj).filter(|_| matches!(obj, Value::Object(_))) else {
-        return Err(Exc::type_error("replace() should be called on dataclass instances"));
+        return Err(Exc::type_error(
+            "replace() should be called on dataclass instances",
+        ));
     };
     let mut kw = a.kw;
     for f in &specs {
         let given = kw.iter().any(|(k, _)| *k == f.name);
         if !f.init {
             if given {
-                return Err(Exc::value_error(format!("field {} is declared with init=False, it cannot be specified with replace()", f.name)));
+                return Err(Exc::value_error(format!(
+                    "field {} is declared with init=False, it cannot be specified with replace()",
+                    f.name
+                )));
             }
             continue;
         }
@@ -610,7 +785,13 @@ fn replace(interp: &Interp, a: Args) -> Result<Value, Exc> {
         }
     }
     let cls = crate::builtins::class_of(&obj);
-    interp.call(&cls, Args { pos: Vec::new(), kw })
+    interp.call(
+        &cls,
+        Args {
+            pos: Vec::new(),
+            kw,
+        },
+    )
 }
 
 #[cfg(test)]

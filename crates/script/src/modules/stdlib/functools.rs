@@ -2,7 +2,10 @@
 //! `lru_cache`/`cache`, `cached_property`, `total_ordering` and
 //! `cmp_to_key`.
 
-use super::{call_builtin, func, int_of, make_module, method, new_class, new_object, not_implemented, params, required, slot, split_first};
+use super::{
+    call_builtin, func, int_of, make_module, method, new_class, new_object, not_implemented,
+    params, required, slot, split_first,
+};
 use crate::builtins::builtin_with;
 use crate::exc::Exc;
 use crate::interp::Interp;
@@ -12,7 +15,13 @@ use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-const ASSIGNED: &[&str] = &["__module__", "__name__", "__qualname__", "__doc__", "__annotations__"];
+const ASSIGNED: &[&str] = &[
+    "__module__",
+    "__name__",
+    "__qualname__",
+    "__doc__",
+    "__annotations__",
+];
 
 /// The `functools` module.
 pub(super) fn module() -> Value {
@@ -28,8 +37,14 @@ pub(super) fn module() -> Value {
             ("cached_property", func("cached_property", cached_property)),
             ("total_ordering", func("total_ordering", total_ordering)),
             ("cmp_to_key", func("cmp_to_key", cmp_to_key)),
-            ("WRAPPER_ASSIGNMENTS", Value::tuple(ASSIGNED.iter().map(|s| Value::str(*s)).collect())),
-            ("WRAPPER_UPDATES", Value::tuple(vec![Value::str("__dict__")])),
+            (
+                "WRAPPER_ASSIGNMENTS",
+                Value::tuple(ASSIGNED.iter().map(|s| Value::str(*s)).collect()),
+            ),
+            (
+                "WRAPPER_UPDATES",
+                Value::tuple(vec![Value::str("__dict__")]),
+            ),
         ],
     )
 }
@@ -59,14 +74,23 @@ impl Native for Partial {
     fn repr(&self) -> String {
         let mut parts = vec![crate::format::repr_plain(&self.func)];
         parts.extend(self.args.iter().map(crate::format::repr_plain));
-        parts.extend(self.kw.iter().map(|(k, v)| format!("{k}={}", crate::format::repr_plain(v))));
+        parts.extend(
+            self.kw
+                .iter()
+                .map(|(k, v)| format!("{k}={}", crate::format::repr_plain(v))),
+        );
         format!("functools.partial({})", parts.join(", "))
     }
     fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
         match name {
             "func" => Some(self.func.clone()),
             "args" => Some(Value::tuple(self.args.clone())),
-            "keywords" => Some(Value::dict(self.kw.iter().map(|(k, v)| (Key(Value::Str(k.clone())), v.clone())).collect())),
+            "keywords" => Some(Value::dict(
+                self.kw
+                    .iter()
+                    .map(|(k, v)| (Key(Value::Str(k.clone())), v.clone()))
+                    .collect(),
+            )),
             "__call__" => Some(crate::gen::bound(this, "__call__", partial_call)),
             _ => None,
         }
@@ -79,7 +103,9 @@ impl Native for Partial {
 fn partial_new(_: &Interp, a: Args) -> Result<Value, Exc> {
     let (f, a) = split_first(a);
     if a.pos.is_empty() && matches!(f, Value::None) && a.kw.is_empty() {
-        return Err(Exc::type_error("type 'partial' takes at least one argument"));
+        return Err(Exc::type_error(
+            "type 'partial' takes at least one argument",
+        ));
     }
     if !is_callable(&f) {
         return Err(Exc::type_error("the first argument must be callable"));
@@ -119,7 +145,10 @@ fn partial_call(interp: &Interp, a: Args) -> Result<Value, Exc> {
 
 fn reduce(interp: &Interp, a: Args) -> Result<Value, Exc> {
     if a.pos.len() < 2 {
-        return Err(Exc::type_error(format!("reduce expected at least 2 arguments, got {}", a.pos.len())));
+        return Err(Exc::type_error(format!(
+            "reduce expected at least 2 arguments, got {}",
+            a.pos.len()
+        )));
     }
     let f = a.pos[0].clone();
     let mut it = interp.iter(&a.pos[1])?;
@@ -127,7 +156,11 @@ fn reduce(interp: &Interp, a: Args) -> Result<Value, Exc> {
         Some(init) => init.clone(),
         None => match it.next(interp)? {
             Some(v) => v,
-            None => return Err(Exc::type_error("reduce() of empty iterable with no initial value")),
+            None => {
+                return Err(Exc::type_error(
+                    "reduce() of empty iterable with no initial value",
+                ))
+            }
         },
     };
     while let Some(v) = it.next(interp)? {
@@ -139,8 +172,17 @@ fn reduce(interp: &Interp, a: Args) -> Result<Value, Exc> {
 // ------------------------------------------------------------------ wraps
 
 /// `update_wrapper(wrapper, wrapped, assigned, updated)`.
-fn update_wrapper(interp: &Interp, wrapper: &Value, wrapped: &Value, assigned: &[Value], updated: &[Value]) -> Result<(), Exc> {
-    let lenient = matches!(wrapper, Value::Native(_) | Value::Builtin(_) | Value::Bound(_));
+fn update_wrapper(
+    interp: &Interp,
+    wrapper: &Value,
+    wrapped: &Value,
+    assigned: &[Value],
+    updated: &[Value],
+) -> Result<(), Exc> {
+    let lenient = matches!(
+        wrapper,
+        Value::Native(_) | Value::Builtin(_) | Value::Bound(_)
+    );
     for name in assigned {
         let name = crate::format::str_plain(name);
         if let Some(v) = interp.try_getattr(wrapped, &name)? {
@@ -150,10 +192,23 @@ fn update_wrapper(interp: &Interp, wrapper: &Value, wrapped: &Value, assigned: &
             }
         }
     }
-    if updated.iter().any(|u| matches!(u, Value::Str(s) if &**s == "__dict__")) {
+    if updated
+        .iter()
+        .any(|u| matches!(u, Value::Str(s) if &**s == "__dict__"))
+    {
         let items: Vec<(Rc<str>, Value)> = match wrapped {
-            Value::Function(f) => f.attrs.borrow().iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
-            Value::Object(o) => o.dict.borrow().iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            Value::Function(f) => f
+                .attrs
+                .borrow()
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            Value::Object(o) => o
+                .dict
+                .borrow()
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
             _ => Vec::new(),
         };
         for (k, v) in items {
@@ -182,7 +237,11 @@ fn default_assigned() -> Vec<Value> {
 }
 
 fn update_wrapper_fn(interp: &Interp, a: Args) -> Result<Value, Exc> {
-    let p = params("update_wrapper", &["wrapper", "wrapped", "assigned", "updated"], a)?;
+    let p = params(
+        "update_wrapper",
+        &["wrapper", "wrapped", "assigned", "updated"],
+        a,
+    )?;
     let wrapper = required(p[0].clone(), "update_wrapper", "wrapper", 1)?;
     let wrapped = required(p[1].clone(), "update_wrapper", "wrapped", 2)?;
     let assigned = match &p[2] {
@@ -208,13 +267,21 @@ fn wraps(interp: &Interp, a: Args) -> Result<Value, Exc> {
         Some(v) => Value::tuple(interp.collect(v)?),
         None => Value::tuple(vec![Value::str("__dict__")]),
     };
-    Ok(builtin_with("update_wrapper", wraps_apply, Value::tuple(vec![wrapped, assigned, updated])))
+    Ok(builtin_with(
+        "update_wrapper",
+        wraps_apply,
+        Value::tuple(vec![wrapped, assigned, updated]),
+    ))
 }
 
 fn wraps_apply(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let (data, a) = split_first(a);
-    let Value::Tuple(t) = data else { return Err(Exc::type_error("wraps")) };
-    let wrapper = a.pos.first().cloned().ok_or_else(|| Exc::type_error("update_wrapper() missing 1 required positional argument: 'wrapper'"))?;
+    let Value::Tuple(t) = data else {
+        return Err(Exc::type_error("wraps"));
+    };
+    let wrapper = a.pos.first().cloned().ok_or_else(|| {
+        Exc::type_error("update_wrapper() missing 1 required positional argument: 'wrapper'")
+    })?;
     let assigned = match &t[1] {
         Value::Tuple(x) => x.to_vec(),
         _ => Vec::new(),
@@ -248,7 +315,10 @@ impl Native for LruCache {
         "functools._lru_cache_wrapper"
     }
     fn repr(&self) -> String {
-        format!("<functools._lru_cache_wrapper object wrapping {}>", crate::format::repr_plain(&self.func))
+        format!(
+            "<functools._lru_cache_wrapper object wrapping {}>",
+            crate::format::repr_plain(&self.func)
+        )
     }
     fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
         match name {
@@ -263,9 +333,16 @@ impl Native for LruCache {
                 Ok(Value::None)
             })),
             "cache_parameters" => Some(crate::gen::bound(this, "cache_parameters", |_, a| {
-                let Some(c) = a.pos.first().and_then(native_ref::<LruCache>) else { return Ok(Value::None) };
+                let Some(c) = a.pos.first().and_then(native_ref::<LruCache>) else {
+                    return Ok(Value::None);
+                };
                 let mut d = Dict::default();
-                d.insert(Key(Value::str("maxsize")), c.maxsize.map(|m| Value::Int(m as i64)).unwrap_or(Value::None));
+                d.insert(
+                    Key(Value::str("maxsize")),
+                    c.maxsize
+                        .map(|m| Value::Int(m as i64))
+                        .unwrap_or(Value::None),
+                );
                 d.insert(Key(Value::str("typed")), Value::Bool(c.typed));
                 Ok(Value::dict(d))
             })),
@@ -274,7 +351,11 @@ impl Native for LruCache {
             "__qualname__" => Some(self.qualname.clone()),
             "__doc__" => Some(self.doc.clone()),
             "__setattr__" => Some(crate::gen::bound(this, "__setattr__", |_, a| {
-                if let (Some(c), Some(Value::Str(k)), Some(v)) = (a.pos.first().and_then(native_ref::<LruCache>), a.pos.get(1), a.pos.get(2)) {
+                if let (Some(c), Some(Value::Str(k)), Some(v)) = (
+                    a.pos.first().and_then(native_ref::<LruCache>),
+                    a.pos.get(1),
+                    a.pos.get(2),
+                ) {
                     c.attrs.borrow_mut().insert(k.clone(), v.clone());
                 }
                 Ok(Value::None)
@@ -289,9 +370,12 @@ impl Native for LruCache {
 
 fn make_lru(interp: &Interp, f: Value, maxsize: Option<usize>, typed: bool) -> Result<Value, Exc> {
     if !is_callable(&f) {
-        return Err(Exc::type_error("Expected first argument to be an integer, a callable, or None"));
+        return Err(Exc::type_error(
+            "Expected first argument to be an integer, a callable, or None",
+        ));
     }
-    let get = |n: &str| -> Result<Value, Exc> { Ok(interp.try_getattr(&f, n)?.unwrap_or(Value::None)) };
+    let get =
+        |n: &str| -> Result<Value, Exc> { Ok(interp.try_getattr(&f, n)?.unwrap_or(Value::None)) };
     Ok(Value::Native(Rc::new(LruCache {
         name: get("__name__")?,
         qualname: get("__qualname__")?,
@@ -313,40 +397,69 @@ fn lru_cache(interp: &Interp, a: Args) -> Result<Value, Exc> {
         None => false,
     };
     match p[0].clone() {
-        Some(Value::None) => Ok(builtin_with("lru_cache", lru_decorate, Value::tuple(vec![Value::None, Value::Bool(typed)]))),
+        Some(Value::None) => Ok(builtin_with(
+            "lru_cache",
+            lru_decorate,
+            Value::tuple(vec![Value::None, Value::Bool(typed)]),
+        )),
         Some(v) if v.as_int().is_some() && !matches!(v, Value::Bool(_)) => {
             let n = int_of(&v, "")?.max(0);
-            Ok(builtin_with("lru_cache", lru_decorate, Value::tuple(vec![Value::Int(n), Value::Bool(typed)])))
+            Ok(builtin_with(
+                "lru_cache",
+                lru_decorate,
+                Value::tuple(vec![Value::Int(n), Value::Bool(typed)]),
+            ))
         }
         Some(f) if is_callable(&f) => make_lru(interp, f, Some(128), typed),
-        None => Ok(builtin_with("lru_cache", lru_decorate, Value::tuple(vec![Value::Int(128), Value::Bool(typed)]))),
-        Some(_) => Err(Exc::type_error("Expected first argument to be an integer, a callable, or None")),
+        None => Ok(builtin_with(
+            "lru_cache",
+            lru_decorate,
+            Value::tuple(vec![Value::Int(128), Value::Bool(typed)]),
+        )),
+        Some(_) => Err(Exc::type_error(
+            "Expected first argument to be an integer, a callable, or None",
+        )),
     }
 }
 
 fn lru_decorate(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let (data, a) = split_first(a);
-    let Value::Tuple(t) = data else { return Err(Exc::type_error("lru_cache")) };
+    let Value::Tuple(t) = data else {
+        return Err(Exc::type_error("lru_cache"));
+    };
     let maxsize = t[0].as_int().map(|n| n as usize);
     let typed = matches!(t[1], Value::Bool(true));
-    let f = a.pos.first().cloned().ok_or_else(|| Exc::type_error("lru_cache() missing the function to wrap"))?;
+    let f = a
+        .pos
+        .first()
+        .cloned()
+        .ok_or_else(|| Exc::type_error("lru_cache() missing the function to wrap"))?;
     make_lru(interp, f, maxsize, typed)
 }
 
 fn cache(interp: &Interp, a: Args) -> Result<Value, Exc> {
-    let f = a.pos.first().cloned().ok_or_else(|| Exc::type_error("cache() missing 1 required positional argument: 'user_function'"))?;
+    let f = a.pos.first().cloned().ok_or_else(|| {
+        Exc::type_error("cache() missing 1 required positional argument: 'user_function'")
+    })?;
     make_lru(interp, f, None, false)
 }
 
 fn lru_call(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let (this, a) = split_first(a);
-    let c = native_ref::<LruCache>(&this).ok_or_else(|| Exc::type_error("expected an lru_cache wrapper"))?;
+    let c = native_ref::<LruCache>(&this)
+        .ok_or_else(|| Exc::type_error("expected an lru_cache wrapper"))?;
     let mut parts = vec![Value::tuple(a.pos.clone())];
     if !a.kw.is_empty() {
-        parts.push(Value::tuple(a.kw.iter().flat_map(|(k, v)| [Value::Str(k.clone()), v.clone()]).collect()));
+        parts.push(Value::tuple(
+            a.kw.iter()
+                .flat_map(|(k, v)| [Value::Str(k.clone()), v.clone()])
+                .collect(),
+        ));
     }
     if c.typed {
-        parts.push(Value::tuple(a.pos.iter().map(|v| Value::Str(v.type_name())).collect()));
+        parts.push(Value::tuple(
+            a.pos.iter().map(|v| Value::Str(v.type_name())).collect(),
+        ));
     }
     let key = Key::new(Value::tuple(parts))?;
     if c.maxsize != Some(0) {
@@ -383,23 +496,36 @@ fn lru_call(interp: &Interp, a: Args) -> Result<Value, Exc> {
 
 fn lru_info(_: &Interp, a: Args) -> Result<Value, Exc> {
     let (this, _) = split_first(a);
-    let c = native_ref::<LruCache>(&this).ok_or_else(|| Exc::type_error("expected an lru_cache wrapper"))?;
+    let c = native_ref::<LruCache>(&this)
+        .ok_or_else(|| Exc::type_error("expected an lru_cache wrapper"))?;
     let values = vec![
         Value::Int(c.hits.get()),
         Value::Int(c.misses.get()),
-        c.maxsize.map(|m| Value::Int(m as i64)).unwrap_or(Value::None),
+        c.maxsize
+            .map(|m| Value::Int(m as i64))
+            .unwrap_or(Value::None),
         Value::Int(c.cache.borrow().len() as i64),
     ];
-    Ok(super::collections::record("CacheInfo", &["hits", "misses", "maxsize", "currsize"], values))
+    Ok(super::collections::record(
+        "CacheInfo",
+        &["hits", "misses", "maxsize", "currsize"],
+        values,
+    ))
 }
 
 // -------------------------------------------------------- cached_property
 
 fn cached_property(interp: &Interp, a: Args) -> Result<Value, Exc> {
-    let f = a.pos.first().cloned().ok_or_else(|| Exc::type_error("cached_property() missing 1 required positional argument: 'func'"))?;
+    let f = a.pos.first().cloned().ok_or_else(|| {
+        Exc::type_error("cached_property() missing 1 required positional argument: 'func'")
+    })?;
     let name = match interp.try_getattr(&f, "__name__")? {
         Some(Value::Str(s)) => s,
-        _ => return Err(Exc::type_error("cached_property needs a function with a __name__")),
+        _ => {
+            return Err(Exc::type_error(
+                "cached_property needs a function with a __name__",
+            ))
+        }
     };
     let data = Value::tuple(vec![f, Value::Str(name)]);
     let getter = builtin_with("cached_property", cached_get, data.clone());
@@ -409,8 +535,12 @@ fn cached_property(interp: &Interp, a: Args) -> Result<Value, Exc> {
 
 fn cached_get(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let (data, a) = split_first(a);
-    let (Value::Tuple(t), Some(inst)) = (data, a.pos.first()) else { return Err(Exc::type_error("cached_property")) };
-    let Value::Str(name) = &t[1] else { return Err(Exc::type_error("cached_property")) };
+    let (Value::Tuple(t), Some(inst)) = (data, a.pos.first()) else {
+        return Err(Exc::type_error("cached_property"));
+    };
+    let Value::Str(name) = &t[1] else {
+        return Err(Exc::type_error("cached_property"));
+    };
     if let Some(v) = slot(inst, name) {
         return Ok(v);
     }
@@ -421,7 +551,9 @@ fn cached_get(interp: &Interp, a: Args) -> Result<Value, Exc> {
 
 fn cached_set(_: &Interp, a: Args) -> Result<Value, Exc> {
     let (data, a) = split_first(a);
-    let (Value::Tuple(t), Some(inst), Some(v)) = (data, a.pos.first(), a.pos.get(1)) else { return Err(Exc::type_error("cached_property")) };
+    let (Value::Tuple(t), Some(inst), Some(v)) = (data, a.pos.first(), a.pos.get(1)) else {
+        return Err(Exc::type_error("cached_property"));
+    };
     if let Value::Str(name) = &t[1] {
         super::set_slot(inst, name, v.clone());
     }
@@ -451,12 +583,16 @@ fn total_ordering(_: &Interp, a: Args) -> Result<Value, Exc> {
     };
     let roots: Vec<&str> = ORDER_OPS.iter().copied().filter(|op| defines(op)).collect();
     let Some(root) = roots.iter().max().copied() else {
-        return Err(Exc::value_error("must define at least one ordering operation: < > <= >="));
+        return Err(Exc::value_error(
+            "must define at least one ordering operation: < > <= >=",
+        ));
     };
     for op in ORDER_OPS {
         if op != root && !roots.contains(&op) {
             let data = Value::tuple(vec![Value::str(root), Value::str(op)]);
-            cls.dict.borrow_mut().insert(op.into(), builtin_with(op, derived_order, data));
+            cls.dict
+                .borrow_mut()
+                .insert(op.into(), builtin_with(op, derived_order, data));
         }
     }
     Ok(Value::Class(cls))
@@ -464,8 +600,13 @@ fn total_ordering(_: &Interp, a: Args) -> Result<Value, Exc> {
 
 fn derived_order(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let (data, a) = split_first(a);
-    let (Value::Tuple(t), Some(x), Some(y)) = (data, a.pos.first(), a.pos.get(1)) else { return Err(Exc::type_error("total_ordering")) };
-    let (root, op) = (crate::format::str_plain(&t[0]), crate::format::str_plain(&t[1]));
+    let (Value::Tuple(t), Some(x), Some(y)) = (data, a.pos.first(), a.pos.get(1)) else {
+        return Err(Exc::type_error("total_ordering"));
+    };
+    let (root, op) = (
+        crate::format::str_plain(&t[0]),
+        crate::format::str_plain(&t[1]),
+    );
     let m = interp.getattr(x, &root)?;
     let r = interp.call(&m, Args::new(vec![y.clone()]))?;
     if crate::ops::is_not_implemented(&r) {
@@ -509,21 +650,36 @@ thread_local! {
 }
 
 fn cmp_to_key(_: &Interp, a: Args) -> Result<Value, Exc> {
-    let f = a.pos.first().cloned().ok_or_else(|| Exc::type_error("cmp_to_key() missing required argument 'mycmp' (pos 1)"))?;
-    Ok(builtin_with("K", |_, a| {
-        let (cmp, a) = split_first(a);
-        let obj = a.pos.first().cloned().ok_or_else(|| Exc::type_error("K() missing 1 required positional argument: 'obj'"))?;
-        let k = KEY_CLASS.with(new_object);
-        super::set_slot(&k, "obj", obj);
-        super::set_slot(&k, "__cmp__", cmp);
-        Ok(k)
-    }, f))
+    let f =
+        a.pos.first().cloned().ok_or_else(|| {
+            Exc::type_error("cmp_to_key() missing required argument 'mycmp' (pos 1)")
+        })?;
+    Ok(builtin_with(
+        "K",
+        |_, a| {
+            let (cmp, a) = split_first(a);
+            let obj = a.pos.first().cloned().ok_or_else(|| {
+                Exc::type_error("K() missing 1 required positional argument: 'obj'")
+            })?;
+            let k = KEY_CLASS.with(new_object);
+            super::set_slot(&k, "obj", obj);
+            super::set_slot(&k, "__cmp__", cmp);
+            Ok(k)
+        },
+        f,
+    ))
 }
 
 fn key_cmp(interp: &Interp, a: Args, test: fn(i64) -> bool) -> Result<Value, Exc> {
-    let (Some(x), Some(y)) = (a.pos.first(), a.pos.get(1)) else { return Err(Exc::type_error("comparison needs two operands")) };
-    let (Some(cmp), Some(xo)) = (slot(x, "__cmp__"), slot(x, "obj")) else { return Ok(not_implemented(interp)) };
-    let Some(yo) = slot(y, "obj") else { return Ok(not_implemented(interp)) };
+    let (Some(x), Some(y)) = (a.pos.first(), a.pos.get(1)) else {
+        return Err(Exc::type_error("comparison needs two operands"));
+    };
+    let (Some(cmp), Some(xo)) = (slot(x, "__cmp__"), slot(x, "obj")) else {
+        return Ok(not_implemented(interp));
+    };
+    let Some(yo) = slot(y, "obj") else {
+        return Ok(not_implemented(interp));
+    };
     let r = interp.call(&cmp, Args::new(vec![xo, yo]))?;
     let c = match r.as_number() {
         Some(Number::Int(i)) => i.signum(),
@@ -536,7 +692,12 @@ fn key_cmp(interp: &Interp, a: Args, test: fn(i64) -> bool) -> Result<Value, Exc
                 0
             }
         }
-        None => return Err(Exc::type_error(format!("'<' not supported between instances of '{}' and 'int'", r.type_name()))),
+        None => {
+            return Err(Exc::type_error(format!(
+                "'<' not supported between instances of '{}' and 'int'",
+                r.type_name()
+            )))
+        }
     };
     Ok(Value::Bool(test(c)))
 }
@@ -576,6 +737,9 @@ mod tests {
     fn cached_property_total_ordering_cmp_to_key() {
         // python3: same program.
         let src = "import functools\nclass A:\n    def __init__(self, n):\n        self.n = n\n    @functools.cached_property\n    def big(self):\n        print('computing')\n        return self.n * 100\na = A(2)\nprint(a.big, a.big)\n@functools.total_ordering\nclass V:\n    def __init__(self, v):\n        self.v = v\n    def __eq__(self, o):\n        return self.v == o.v\n    def __lt__(self, o):\n        return self.v < o.v\nprint(V(1) <= V(2), V(3) >= V(2), V(1) > V(1), V(2) <= V(2))\nprint(sorted([3, 1, 2], key=functools.cmp_to_key(lambda x, y: y - x)))\n";
-        assert_eq!(run_py(src), "computing\n200 200\nTrue True False True\n[3, 2, 1]\n");
+        assert_eq!(
+            run_py(src),
+            "computing\n200 200\nTrue True False True\n[3, 2, 1]\n"
+        );
     }
 }

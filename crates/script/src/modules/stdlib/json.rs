@@ -19,13 +19,27 @@ pub(super) fn module() -> Value {
             ("dump", func("dump", dump)),
             ("loads", func("loads", loads)),
             ("load", func("load", load)),
-            ("JSONDecodeError", Value::Class(crate::exc::class("JSONDecodeError"))),
+            (
+                "JSONDecodeError",
+                Value::Class(crate::exc::class("JSONDecodeError")),
+            ),
             ("JSONEncoder", Value::Class(encoder_class())),
         ],
     )
 }
 
-const DUMP_OPTS: [&str; 10] = ["skipkeys", "ensure_ascii", "check_circular", "allow_nan", "cls", "indent", "separators", "default", "sort_keys", "obj"];
+const DUMP_OPTS: [&str; 10] = [
+    "skipkeys",
+    "ensure_ascii",
+    "check_circular",
+    "allow_nan",
+    "cls",
+    "indent",
+    "separators",
+    "default",
+    "sort_keys",
+    "obj",
+];
 
 /// Encoder settings.
 struct Enc<'a> {
@@ -49,7 +63,11 @@ impl<'a> Enc<'a> {
         for (k, v) in kw {
             match DUMP_OPTS.iter().position(|n| **n == *k) {
                 Some(i) => opts[i] = Some(v),
-                None => return Err(Exc::type_error(format!("__init__() got an unexpected keyword argument '{k}'"))),
+                None => {
+                    return Err(Exc::type_error(format!(
+                        "__init__() got an unexpected keyword argument '{k}'"
+                    )))
+                }
             }
         }
         let flag = |i: usize, d: bool| -> Result<bool, Exc> {
@@ -64,11 +82,17 @@ impl<'a> Enc<'a> {
             Some(v) => Some(" ".repeat(super::int_of(v, "")?.max(0) as usize)),
         };
         let (item_sep, key_sep) = match &opts[6] {
-            None | Some(Value::None) => (if indent.is_some() { "," } else { ", " }.to_string(), ": ".to_string()),
+            None | Some(Value::None) => (
+                if indent.is_some() { "," } else { ", " }.to_string(),
+                ": ".to_string(),
+            ),
             Some(v) => {
                 let parts = interp.collect(v)?;
                 if parts.len() != 2 {
-                    return Err(Exc::value_error(format!("too many values to unpack (expected 2, got {})", parts.len())));
+                    return Err(Exc::value_error(format!(
+                        "too many values to unpack (expected 2, got {})",
+                        parts.len()
+                    )));
                 }
                 (interp.str(&parts[0])?, interp.str(&parts[1])?)
             }
@@ -94,7 +118,9 @@ impl<'a> Enc<'a> {
             return Ok(crate::format::float_repr(f));
         }
         if !self.allow_nan {
-            return Err(Exc::value_error("Out of range float values are not JSON compliant"));
+            return Err(Exc::value_error(
+                "Out of range float values are not JSON compliant",
+            ));
         }
         Ok(if f.is_nan() {
             "NaN"
@@ -124,7 +150,10 @@ impl<'a> Enc<'a> {
             self.stack.push(id);
         }
         if self.stack.len() > 500 {
-            return Err(Exc::of("RecursionError", "maximum recursion depth exceeded while encoding a JSON object"));
+            return Err(Exc::of(
+                "RecursionError",
+                "maximum recursion depth exceeded while encoding a JSON object",
+            ));
         }
         Ok(())
     }
@@ -147,23 +176,36 @@ impl<'a> Enc<'a> {
                 let items = l.borrow().clone();
                 self.seq(v, &items, level, out)?;
             }
-            Value::Tuple(t) => self.seq(v, &t.to_vec(), level, out)?,
+            Value::Tuple(t) => self.seq(v, t, level, out)?,
             Value::Dict(d) => {
-                let pairs: Vec<(Value, Value)> = d.borrow().iter().map(|(k, x)| (k.0.clone(), x.clone())).collect();
+                let pairs: Vec<(Value, Value)> = d
+                    .borrow()
+                    .iter()
+                    .map(|(k, x)| (k.0.clone(), x.clone()))
+                    .collect();
                 self.map(v, pairs, level, out)?;
             }
-            Value::Object(o) if o.class.lookup("_fields").is_some() && o.class.lookup("_asdict").is_some() => {
+            Value::Object(o)
+                if o.class.lookup("_fields").is_some() && o.class.lookup("_asdict").is_some() =>
+            {
                 let items = self.interp.collect(v)?;
                 self.seq(v, &items, level, out)?;
             }
             Value::Object(_) if super::collections::as_dict(v).is_some() => {
                 let d = super::collections::as_dict(v).unwrap_or_default();
-                let pairs: Vec<(Value, Value)> = d.borrow().iter().map(|(k, x)| (k.0.clone(), x.clone())).collect();
+                let pairs: Vec<(Value, Value)> = d
+                    .borrow()
+                    .iter()
+                    .map(|(k, x)| (k.0.clone(), x.clone()))
+                    .collect();
                 self.map(v, pairs, level, out)?;
             }
             other => {
                 let Some(default) = self.default.clone() else {
-                    return Err(Exc::type_error(format!("Object of type {} is not JSON serializable", class_name(other))));
+                    return Err(Exc::type_error(format!(
+                        "Object of type {} is not JSON serializable",
+                        class_name(other)
+                    )));
                 };
                 self.enter(other)?;
                 let replacement = self.interp.call(&default, Args::new(vec![other.clone()]))?;
@@ -174,7 +216,13 @@ impl<'a> Enc<'a> {
         Ok(())
     }
 
-    fn seq(&mut self, v: &Value, items: &[Value], level: usize, out: &mut String) -> Result<(), Exc> {
+    fn seq(
+        &mut self,
+        v: &Value,
+        items: &[Value],
+        level: usize,
+        out: &mut String,
+    ) -> Result<(), Exc> {
         if items.is_empty() {
             out.push_str("[]");
             return Ok(());
@@ -207,12 +255,21 @@ impl<'a> Enc<'a> {
                 if self.skipkeys {
                     return Ok(None);
                 }
-                return Err(Exc::type_error(format!("keys must be str, int, float, bool or None, not {}", class_name(other))));
+                return Err(Exc::type_error(format!(
+                    "keys must be str, int, float, bool or None, not {}",
+                    class_name(other)
+                )));
             }
         }))
     }
 
-    fn map(&mut self, v: &Value, mut pairs: Vec<(Value, Value)>, level: usize, out: &mut String) -> Result<(), Exc> {
+    fn map(
+        &mut self,
+        v: &Value,
+        mut pairs: Vec<(Value, Value)>,
+        level: usize,
+        out: &mut String,
+    ) -> Result<(), Exc> {
         if pairs.is_empty() {
             out.push_str("{}");
             return Ok(());
@@ -289,7 +346,13 @@ fn dumps_with(interp: &Interp, obj: &Value, kw: Vec<(Rc<str>, Value)>) -> Result
     let (mut enc, cls) = Enc::new(interp, kw.clone())?;
     if let Some(cls) = cls {
         let rest: Vec<(Rc<str>, Value)> = kw.into_iter().filter(|(k, _)| &**k != "cls").collect();
-        let inst = interp.call(&cls, Args { pos: Vec::new(), kw: rest })?;
+        let inst = interp.call(
+            &cls,
+            Args {
+                pos: Vec::new(),
+                kw: rest,
+            },
+        )?;
         let encode = interp.getattr(&inst, "encode")?;
         return match interp.call(&encode, Args::new(vec![obj.clone()]))? {
             Value::Str(s) => Ok(s.to_string()),
@@ -303,14 +366,20 @@ fn dumps_with(interp: &Interp, obj: &Value, kw: Vec<(Rc<str>, Value)>) -> Result
 
 fn dumps(interp: &Interp, a: Args) -> Result<Value, Exc> {
     if a.pos.len() != 1 {
-        return Err(Exc::type_error(format!("dumps() takes 1 positional argument but {} were given", a.pos.len())));
+        return Err(Exc::type_error(format!(
+            "dumps() takes 1 positional argument but {} were given",
+            a.pos.len()
+        )));
     }
     Ok(Value::str(dumps_with(interp, &a.pos[0], a.kw)?))
 }
 
 fn dump(interp: &Interp, a: Args) -> Result<Value, Exc> {
     if a.pos.len() != 2 {
-        return Err(Exc::type_error(format!("dump() missing required arguments: takes 2 positional arguments but {} were given", a.pos.len())));
+        return Err(Exc::type_error(format!(
+            "dump() missing required arguments: takes 2 positional arguments but {} were given",
+            a.pos.len()
+        )));
     }
     let text = dumps_with(interp, &a.pos[0], a.kw)?;
     let write = interp.getattr(&a.pos[1], "write")?;
@@ -330,7 +399,10 @@ fn encoder_class() -> Rc<Class> {
                 "__init__",
                 method("__init__", |_, a| {
                     let (this, a) = split_first(a);
-                    let opts: Vec<Value> = a.kw.into_iter().map(|(k, v)| Value::tuple(vec![Value::Str(k), v])).collect();
+                    let opts: Vec<Value> =
+                        a.kw.into_iter()
+                            .map(|(k, v)| Value::tuple(vec![Value::Str(k), v]))
+                            .collect();
                     set_slot(&this, "__options__", Value::list(opts));
                     Ok(Value::None)
                 }),
@@ -339,7 +411,10 @@ fn encoder_class() -> Rc<Class> {
                 "default",
                 method("default", |_, a| {
                     let o = a.pos.get(1).cloned().unwrap_or(Value::None);
-                    Err(Exc::type_error(format!("Object of type {} is not JSON serializable", class_name(&o))))
+                    Err(Exc::type_error(format!(
+                        "Object of type {} is not JSON serializable",
+                        class_name(&o)
+                    )))
                 }),
             ),
             (
@@ -454,7 +529,9 @@ impl Parser<'_> {
     }
 
     fn value(&mut self, i: usize) -> Result<(Value, usize), Fail> {
-        let Some(c) = self.at(i) else { return Err(Fail::NoValue(i)) };
+        let Some(c) = self.at(i) else {
+            return Err(Fail::NoValue(i));
+        };
         match c {
             '"' => {
                 let (s, end) = self.string(i + 1)?;
@@ -463,7 +540,10 @@ impl Parser<'_> {
             '{' => {
                 self.depth += 1;
                 if self.depth > 500 {
-                    return Err(Fail::Err(Exc::of("RecursionError", "maximum recursion depth exceeded while decoding a JSON document")));
+                    return Err(Fail::Err(Exc::of(
+                        "RecursionError",
+                        "maximum recursion depth exceeded while decoding a JSON document",
+                    )));
                 }
                 let r = self.object(i + 1);
                 self.depth -= 1;
@@ -472,7 +552,10 @@ impl Parser<'_> {
             '[' => {
                 self.depth += 1;
                 if self.depth > 500 {
-                    return Err(Fail::Err(Exc::of("RecursionError", "maximum recursion depth exceeded while decoding a JSON array")));
+                    return Err(Fail::Err(Exc::of(
+                        "RecursionError",
+                        "maximum recursion depth exceeded while decoding a JSON array",
+                    )));
                 }
                 let r = self.array(i + 1);
                 self.depth -= 1;
@@ -482,8 +565,12 @@ impl Parser<'_> {
             't' if self.starts_with(i, "true") => Ok((Value::Bool(true), i + 4)),
             'f' if self.starts_with(i, "false") => Ok((Value::Bool(false), i + 5)),
             'N' if self.starts_with(i, "NaN") => Ok((self.constant("NaN", f64::NAN)?, i + 3)),
-            'I' if self.starts_with(i, "Infinity") => Ok((self.constant("Infinity", f64::INFINITY)?, i + 8)),
-            '-' if self.starts_with(i, "-Infinity") => Ok((self.constant("-Infinity", f64::NEG_INFINITY)?, i + 9)),
+            'I' if self.starts_with(i, "Infinity") => {
+                Ok((self.constant("Infinity", f64::INFINITY)?, i + 8))
+            }
+            '-' if self.starts_with(i, "-Infinity") => {
+                Ok((self.constant("-Infinity", f64::NEG_INFINITY)?, i + 9))
+            }
             '-' | '0'..='9' => self.number(i),
             _ => Err(Fail::NoValue(i)),
         }
@@ -549,11 +636,15 @@ impl Parser<'_> {
         let mut out = String::new();
         let mut i = start;
         loop {
-            let Some(c) = self.at(i) else { return Err(self.err("Unterminated string starting at", start - 1)) };
+            let Some(c) = self.at(i) else {
+                return Err(self.err("Unterminated string starting at", start - 1));
+            };
             match c {
                 '"' => return Ok((out, i + 1)),
                 '\\' => {
-                    let Some(e) = self.at(i + 1) else { return Err(self.err("Unterminated string starting at", start - 1)) };
+                    let Some(e) = self.at(i + 1) else {
+                        return Err(self.err("Unterminated string starting at", start - 1));
+                    };
                     match e {
                         '"' => out.push('"'),
                         '\\' => out.push('\\'),
@@ -564,9 +655,14 @@ impl Parser<'_> {
                         'r' => out.push('\r'),
                         't' => out.push('\t'),
                         'u' => {
-                            let hi = self.hex4(i + 2).ok_or_else(|| self.err("Invalid \\uXXXX escape", i + 1))?;
+                            let hi = self
+                                .hex4(i + 2)
+                                .ok_or_else(|| self.err("Invalid \\uXXXX escape", i + 1))?;
                             i += 6;
-                            if (0xd800..0xdc00).contains(&hi) && self.at(i) == Some('\\') && self.at(i + 1) == Some('u') {
+                            if (0xd800..0xdc00).contains(&hi)
+                                && self.at(i) == Some('\\')
+                                && self.at(i + 1) == Some('u')
+                            {
                                 if let Some(lo) = self.hex4(i + 2) {
                                     if (0xdc00..0xe000).contains(&lo) {
                                         let cp = 0x10000 + ((hi - 0xd800) << 10) + (lo - 0xdc00);
@@ -583,7 +679,9 @@ impl Parser<'_> {
                     }
                     i += 2;
                 }
-                c if (c as u32) < 0x20 && self.hooks.strict => return Err(self.err("Invalid control character at", i)),
+                c if (c as u32) < 0x20 && self.hooks.strict => {
+                    return Err(self.err("Invalid control character at", i))
+                }
                 c => {
                     out.push(c);
                     i += 1;
@@ -640,9 +738,18 @@ impl Parser<'_> {
         }
     }
 
-    fn finish_object(&mut self, pairs: Vec<(Value, Value)>, end: usize) -> Result<(Value, usize), Fail> {
+    fn finish_object(
+        &mut self,
+        pairs: Vec<(Value, Value)>,
+        end: usize,
+    ) -> Result<(Value, usize), Fail> {
         if let Some(h) = &self.hooks.object_pairs_hook {
-            let list = Value::list(pairs.into_iter().map(|(k, v)| Value::tuple(vec![k, v])).collect());
+            let list = Value::list(
+                pairs
+                    .into_iter()
+                    .map(|(k, v)| Value::tuple(vec![k, v]))
+                    .collect(),
+            );
             return Ok((self.interp.call(h, Args::new(vec![list]))?, end));
         }
         let mut d = Dict::default();
@@ -683,9 +790,18 @@ impl Parser<'_> {
 fn loads_text(interp: &Interp, text: &str, hooks: Hooks) -> Result<Value, Exc> {
     let s: Vec<char> = text.chars().collect();
     if s.first() == Some(&'\u{feff}') {
-        return Err(decode_error("Unexpected UTF-8 BOM (decode using utf-8-sig)", &s, 0));
+        return Err(decode_error(
+            "Unexpected UTF-8 BOM (decode using utf-8-sig)",
+            &s,
+            0,
+        ));
     }
-    let mut p = Parser { interp, s, hooks, depth: 0 };
+    let mut p = Parser {
+        interp,
+        s,
+        hooks,
+        depth: 0,
+    };
     let start = p.skip_ws(0);
     let (v, end) = match p.value(start) {
         Ok(r) => r,
@@ -700,9 +816,16 @@ fn loads_text(interp: &Interp, text: &str, hooks: Hooks) -> Result<Value, Exc> {
 }
 
 fn hooks_from(interp: &Interp, kw: Vec<(Rc<str>, Value)>) -> Result<Hooks, Exc> {
-    let mut h = Hooks { strict: true, ..Hooks::default() };
+    let mut h = Hooks {
+        strict: true,
+        ..Hooks::default()
+    };
     for (k, v) in kw {
-        let v = if matches!(v, Value::None) { None } else { Some(v) };
+        let v = if matches!(v, Value::None) {
+            None
+        } else {
+            Some(v)
+        };
         match &*k {
             "object_hook" => h.object_hook = v,
             "object_pairs_hook" => h.object_pairs_hook = v,
@@ -711,28 +834,57 @@ fn hooks_from(interp: &Interp, kw: Vec<(Rc<str>, Value)>) -> Result<Hooks, Exc> 
             "parse_constant" => h.parse_constant = v,
             "strict" => h.strict = v.map(|x| interp.truthy(&x)).transpose()?.unwrap_or(true),
             "cls" => {}
-            other => return Err(Exc::type_error(format!("__init__() got an unexpected keyword argument '{other}'"))),
+            other => {
+                return Err(Exc::type_error(format!(
+                    "__init__() got an unexpected keyword argument '{other}'"
+                )))
+            }
         }
     }
     Ok(h)
 }
 
 fn loads(interp: &Interp, a: Args) -> Result<Value, Exc> {
-    let p = params("loads", &["s"], Args { pos: a.pos, kw: Vec::new() })?;
+    let p = params(
+        "loads",
+        &["s"],
+        Args {
+            pos: a.pos,
+            kw: Vec::new(),
+        },
+    )?;
     let text = match &p[0] {
         Some(Value::Str(s)) => s.to_string(),
         Some(Value::Bytes(b)) => String::from_utf8_lossy(b).into_owned(),
-        Some(other) => return Err(Exc::type_error(format!("the JSON object must be str, bytes or bytearray, not {}", other.type_name()))),
-        None => return Err(Exc::type_error("loads() missing 1 required positional argument: 's'")),
+        Some(other) => {
+            return Err(Exc::type_error(format!(
+                "the JSON object must be str, bytes or bytearray, not {}",
+                other.type_name()
+            )))
+        }
+        None => {
+            return Err(Exc::type_error(
+                "loads() missing 1 required positional argument: 's'",
+            ))
+        }
     };
     loads_text(interp, &text, hooks_from(interp, a.kw)?)
 }
 
 fn load(interp: &Interp, a: Args) -> Result<Value, Exc> {
-    let fp = a.pos.first().cloned().ok_or_else(|| Exc::type_error("load() missing 1 required positional argument: 'fp'"))?;
+    let fp =
+        a.pos.first().cloned().ok_or_else(|| {
+            Exc::type_error("load() missing 1 required positional argument: 'fp'")
+        })?;
     let read = interp.getattr(&fp, "read")?;
     let text = interp.call(&read, Args::default())?;
-    loads(interp, Args { pos: vec![text], kw: a.kw })
+    loads(
+        interp,
+        Args {
+            pos: vec![text],
+            kw: a.kw,
+        },
+    )
 }
 
 #[cfg(test)]

@@ -22,7 +22,16 @@ use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 
-const LEVELS: &[(&str, i64)] = &[("CRITICAL", 50), ("FATAL", 50), ("ERROR", 40), ("WARNING", 30), ("WARN", 30), ("INFO", 20), ("DEBUG", 10), ("NOTSET", 0)];
+const LEVELS: &[(&str, i64)] = &[
+    ("CRITICAL", 50),
+    ("FATAL", 50),
+    ("ERROR", 40),
+    ("WARNING", 30),
+    ("WARN", 30),
+    ("INFO", 20),
+    ("DEBUG", 10),
+    ("NOTSET", 0),
+];
 const BASIC_FORMAT: &str = "%(levelname)s:%(name)s:%(message)s";
 
 fn level_name(level: i64) -> String {
@@ -40,8 +49,19 @@ fn level_name(level: i64) -> String {
 /// A level given as a number or a name.
 fn level_of(v: &Value) -> Result<i64, Exc> {
     match v {
-        Value::Str(s) => LEVELS.iter().find(|(n, _)| *n == &**s).map(|(_, l)| *l).ok_or_else(|| Exc::value_error(format!("Unknown level: {}", crate::format::str_repr(s)))),
-        other => other.as_int().ok_or_else(|| Exc::type_error(format!("Level not an integer or a valid string: {}", crate::format::repr_plain(other)))),
+        Value::Str(s) => LEVELS
+            .iter()
+            .find(|(n, _)| *n == &**s)
+            .map(|(_, l)| *l)
+            .ok_or_else(|| {
+                Exc::value_error(format!("Unknown level: {}", crate::format::str_repr(s)))
+            }),
+        other => other.as_int().ok_or_else(|| {
+            Exc::type_error(format!(
+                "Level not an integer or a valid string: {}",
+                crate::format::repr_plain(other)
+            ))
+        }),
     }
 }
 
@@ -95,7 +115,12 @@ struct Handler {
 
 /// The `logging` module.
 pub(super) fn module() -> Value {
-    let state = Rc::new(LogState { loggers: RefCell::new(IndexMap::new()), root: RefCell::new(Value::None), disable: Cell::new(0), start: 0.0 });
+    let state = Rc::new(LogState {
+        loggers: RefCell::new(IndexMap::new()),
+        root: RefCell::new(Value::None),
+        disable: Cell::new(0),
+        start: 0.0,
+    });
     let root = Value::Native(Rc::new(Logger {
         name: "root".into(),
         level: Cell::new(30),
@@ -112,45 +137,77 @@ pub(super) fn module() -> Value {
     items.extend([
         ("getLogger", with("getLogger", get_logger)),
         ("basicConfig", with("basicConfig", basic_config)),
-        ("disable", with("disable", |_, a| {
-            let (s, a) = split_first(a);
-            let level = match a.pos.first() {
-                Some(v) => level_of(v)?,
-                None => 50,
-            };
-            state_of(&s)?.disable.set(level);
-            Ok(Value::None)
-        })),
+        (
+            "disable",
+            with("disable", |_, a| {
+                let (s, a) = split_first(a);
+                let level = match a.pos.first() {
+                    Some(v) => level_of(v)?,
+                    None => 50,
+                };
+                state_of(&s)?.disable.set(level);
+                Ok(Value::None)
+            }),
+        ),
         ("debug", with("debug", |i, a| module_log(i, a, Some(10)))),
         ("info", with("info", |i, a| module_log(i, a, Some(20)))),
-        ("warning", with("warning", |i, a| module_log(i, a, Some(30)))),
+        (
+            "warning",
+            with("warning", |i, a| module_log(i, a, Some(30))),
+        ),
         ("warn", with("warn", |i, a| module_log(i, a, Some(30)))),
         ("error", with("error", |i, a| module_log(i, a, Some(40)))),
-        ("exception", with("exception", |i, a| module_log(i, a, Some(40)))),
-        ("critical", with("critical", |i, a| module_log(i, a, Some(50)))),
+        (
+            "exception",
+            with("exception", |i, a| module_log(i, a, Some(40))),
+        ),
+        (
+            "critical",
+            with("critical", |i, a| module_log(i, a, Some(50))),
+        ),
         ("fatal", with("fatal", |i, a| module_log(i, a, Some(50)))),
         ("log", with("log", |i, a| module_log(i, a, None))),
-        ("getLevelName", func("getLevelName", |_, a| {
-            Ok(match a.pos.first() {
-                Some(Value::Str(s)) => match LEVELS.iter().find(|(n, _)| *n == &**s) {
-                    Some((_, l)) => Value::Int(*l),
-                    None => Value::str(format!("Level {s}")),
-                },
-                Some(v) => match v.as_int() {
-                    Some(l) => Value::str(level_name(l)),
-                    None => Value::str(format!("Level {}", crate::format::repr_plain(v))),
-                },
-                None => return Err(Exc::type_error("getLevelName() missing 1 required positional argument: 'level'")),
-            })
-        })),
-        ("StreamHandler", func("StreamHandler", |_, a| {
-            let stream = a.pos.first().cloned().or_else(|| a.kw.iter().find(|(k, _)| &**k == "stream").map(|(_, v)| v.clone()));
-            Ok(handler(Sink::Stream(stream.unwrap_or(Value::None))))
-        })),
-        ("NullHandler", func("NullHandler", |_, _| Ok(handler(Sink::Null)))),
+        (
+            "getLevelName",
+            func("getLevelName", |_, a| {
+                Ok(match a.pos.first() {
+                    Some(Value::Str(s)) => match LEVELS.iter().find(|(n, _)| *n == &**s) {
+                        Some((_, l)) => Value::Int(*l),
+                        None => Value::str(format!("Level {s}")),
+                    },
+                    Some(v) => match v.as_int() {
+                        Some(l) => Value::str(level_name(l)),
+                        None => Value::str(format!("Level {}", crate::format::repr_plain(v))),
+                    },
+                    None => {
+                        return Err(Exc::type_error(
+                            "getLevelName() missing 1 required positional argument: 'level'",
+                        ))
+                    }
+                })
+            }),
+        ),
+        (
+            "StreamHandler",
+            func("StreamHandler", |_, a| {
+                let stream = a.pos.first().cloned().or_else(|| {
+                    a.kw.iter()
+                        .find(|(k, _)| &**k == "stream")
+                        .map(|(_, v)| v.clone())
+                });
+                Ok(handler(Sink::Stream(stream.unwrap_or(Value::None))))
+            }),
+        ),
+        (
+            "NullHandler",
+            func("NullHandler", |_, _| Ok(handler(Sink::Null))),
+        ),
         ("Formatter", func("Formatter", formatter_new)),
         ("shutdown", func("shutdown", |_, _| Ok(Value::None))),
-        ("captureWarnings", func("captureWarnings", |_, _| Ok(Value::None))),
+        (
+            "captureWarnings",
+            func("captureWarnings", |_, _| Ok(Value::None)),
+        ),
         ("BASIC_FORMAT", Value::str(BASIC_FORMAT)),
         ("root", root),
     ]);
@@ -168,7 +225,8 @@ fn state_of(v: &Value) -> Result<Rc<LogState>, Exc> {
 }
 
 fn logger_of(v: &Value) -> Result<&Logger, Exc> {
-    native_ref::<Logger>(v).ok_or_else(|| Exc::type_error(format!("expected a Logger, got '{}'", v.type_name())))
+    native_ref::<Logger>(v)
+        .ok_or_else(|| Exc::type_error(format!("expected a Logger, got '{}'", v.type_name())))
 }
 
 fn root_of(st: &LogState) -> Value {
@@ -198,11 +256,13 @@ fn logger_named(st: &Rc<LogState>, name: &str) -> Value {
 fn get_logger(_: &Interp, a: Args) -> Result<Value, Exc> {
     let (s, a) = split_first(a);
     let st = state_of(&s)?;
-    Ok(match a.pos.first().or_else(|| a.kw.first().map(|(_, v)| v)) {
-        None | Some(Value::None) => root_of(&st),
-        Some(Value::Str(n)) => logger_named(&st, n),
-        Some(_) => return Err(Exc::type_error("A logger name must be a string")),
-    })
+    Ok(
+        match a.pos.first().or_else(|| a.kw.first().map(|(_, v)| v)) {
+            None | Some(Value::None) => root_of(&st),
+            Some(Value::Str(n)) => logger_named(&st, n),
+            Some(_) => return Err(Exc::type_error("A logger name must be a string")),
+        },
+    )
 }
 
 /// The nearest existing ancestor (or the root).
@@ -227,7 +287,9 @@ fn effective_level(l: &Logger) -> i64 {
     }
     let mut cur = parent_of(l);
     while let Some(p) = cur {
-        let Some(pl) = native_ref::<Logger>(&p) else { break };
+        let Some(pl) = native_ref::<Logger>(&p) else {
+            break;
+        };
         if pl.level.get() != 0 {
             return pl.level.get();
         }
@@ -277,12 +339,19 @@ fn basic_config(interp: &Interp, a: Args) -> Result<Value, Exc> {
         Some(Value::None) | None => None,
         Some(v) => Some(interp.str(&v)?),
     };
-    let formatter = Value::Native(Rc::new(Formatter { fmt, datefmt, style }));
+    let formatter = Value::Native(Rc::new(Formatter {
+        fmt,
+        datefmt,
+        style,
+    }));
     let handlers = match kw.shift_remove("handlers") {
         Some(h) if !matches!(h, Value::None) => interp.collect(&h)?,
         _ => {
             let stream = kw.shift_remove("stream").unwrap_or(Value::None);
-            if kw.shift_remove("filename").is_some_and(|v| !matches!(v, Value::None)) {
+            if kw
+                .shift_remove("filename")
+                .is_some_and(|v| !matches!(v, Value::None))
+            {
                 return Err(Exc::unsupported("logging to a file"));
             }
             vec![handler(Sink::Stream(stream))]
@@ -328,15 +397,20 @@ fn log_call(interp: &Interp, a: Args, level: Option<i64>) -> Result<Value, Exc> 
         Some(l) => l,
         None => {
             if a.pos.is_empty() {
-                return Err(Exc::type_error("log() missing 2 required positional arguments: 'level' and 'msg'"));
+                return Err(Exc::type_error(
+                    "log() missing 2 required positional arguments: 'level' and 'msg'",
+                ));
             }
             let l = a.pos.remove(0);
-            l.as_int().ok_or_else(|| Exc::type_error("level must be an integer"))?
+            l.as_int()
+                .ok_or_else(|| Exc::type_error("level must be an integer"))?
         }
     };
     let l = logger_of(&this)?;
     if a.pos.is_empty() {
-        return Err(Exc::type_error("missing 1 required positional argument: 'msg'"));
+        return Err(Exc::type_error(
+            "missing 1 required positional argument: 'msg'",
+        ));
     }
     let msg = a.pos.remove(0);
     let exc_info = a.take_kw("exc_info");
@@ -344,7 +418,9 @@ fn log_call(interp: &Interp, a: Args, level: Option<i64>) -> Result<Value, Exc> 
     a.take_kw("stack_info");
     a.take_kw("stacklevel");
     if let Some((k, _)) = a.kw.first() {
-        return Err(Exc::type_error(format!("Logger._log() got an unexpected keyword argument '{k}'")));
+        return Err(Exc::type_error(format!(
+            "Logger._log() got an unexpected keyword argument '{k}'"
+        )));
     }
     if !enabled_for(l, level) {
         return Ok(Value::None);
@@ -355,7 +431,15 @@ fn log_call(interp: &Interp, a: Args, level: Option<i64>) -> Result<Value, Exc> 
 }
 
 /// The fields of a `LogRecord`, as a dict for `%(name)s` formatting.
-fn make_record(interp: &Interp, l: &Logger, level: i64, msg: Value, args: Vec<Value>, extra: Option<Value>, exc_info: Option<Value>) -> Result<Value, Exc> {
+fn make_record(
+    interp: &Interp,
+    l: &Logger,
+    level: i64,
+    msg: Value,
+    args: Vec<Value>,
+    extra: Option<Value>,
+    exc_info: Option<Value>,
+) -> Result<Value, Exc> {
     let st = l.state.upgrade();
     let now = now_secs(interp);
     let created = 1_700_000_000.0 + now;
@@ -364,7 +448,11 @@ fn make_record(interp: &Interp, l: &Logger, level: i64, msg: Value, args: Vec<Va
         _ => Value::tuple(args.clone()),
     };
     let text = interp.str(&msg)?;
-    let message = if args.is_empty() { text } else { crate::format::percent_format(interp, &text, &args_v)? };
+    let message = if args.is_empty() {
+        text
+    } else {
+        crate::format::percent_format(interp, &text, &args_v)?
+    };
     let msecs = ((created.fract()) * 1000.0).floor();
     let mut d = Dict::default();
     let mut put = |k: &str, v: Value| {
@@ -377,12 +465,18 @@ fn make_record(interp: &Interp, l: &Logger, level: i64, msg: Value, args: Vec<Va
     put("levelno", Value::Int(level));
     put("pathname", Value::Str(interp.filename.clone()));
     put("filename", Value::Str(interp.filename.clone()));
-    put("module", Value::str(interp.filename.trim_end_matches(".py")));
+    put(
+        "module",
+        Value::str(interp.filename.trim_end_matches(".py")),
+    );
     put("lineno", Value::Int(0));
     put("funcName", Value::str("<module>"));
     put("created", Value::Float(created));
     put("msecs", Value::Float(msecs));
-    put("relativeCreated", Value::Float((now - st.map(|s| s.start).unwrap_or(0.0)) * 1000.0));
+    put(
+        "relativeCreated",
+        Value::Float((now - st.map(|s| s.start).unwrap_or(0.0)) * 1000.0),
+    );
     put("thread", Value::Int(1));
     put("threadName", Value::str("MainThread"));
     put("processName", Value::str("MainProcess"));
@@ -398,14 +492,29 @@ fn make_record(interp: &Interp, l: &Logger, level: i64, msg: Value, args: Vec<Va
             _ => None,
         };
         if let Some(exc) = exc {
-            put("exc_text", Value::str(crate::traceback_with_source(&exc, &interp.filename, "").trim_end().to_string()));
+            put(
+                "exc_text",
+                Value::str(
+                    crate::traceback_with_source(&exc, &interp.filename, "")
+                        .trim_end()
+                        .to_string(),
+                ),
+            );
         }
     }
     if let Some(extra) = extra.filter(|v| !matches!(v, Value::None)) {
         for (k, v) in interp.mapping_items(&extra)? {
             let name = crate::format::str_plain(&k);
-            if matches!(name.as_str(), "message" | "asctime") || d.contains_key(&Key(Value::str(name.as_str()))) {
-                return Err(Exc::of("KeyError", format!("\"Attempt to overwrite {} in LogRecord\"", crate::format::str_repr(&name))));
+            if matches!(name.as_str(), "message" | "asctime")
+                || d.contains_key(&Key(Value::str(name.as_str())))
+            {
+                return Err(Exc::of(
+                    "KeyError",
+                    format!(
+                        "\"Attempt to overwrite {} in LogRecord\"",
+                        crate::format::str_repr(&name)
+                    ),
+                ));
             }
             d.insert(Key(Value::str(name)), v);
         }
@@ -415,7 +524,11 @@ fn make_record(interp: &Interp, l: &Logger, level: i64, msg: Value, args: Vec<Va
 
 fn get(record: &Value, key: &str) -> Value {
     match record {
-        Value::Dict(d) => d.borrow().get(&Key(Value::str(key))).cloned().unwrap_or(Value::None),
+        Value::Dict(d) => d
+            .borrow()
+            .get(&Key(Value::str(key)))
+            .cloned()
+            .unwrap_or(Value::None),
         _ => Value::None,
     }
 }
@@ -437,7 +550,11 @@ fn emit_all(interp: &Interp, logger: &Value, record: &Value) -> Result<(), Exc> 
                 }
             }
         }
-        cur = if l.propagate.get() { parent_of(l) } else { None };
+        cur = if l.propagate.get() {
+            parent_of(l)
+        } else {
+            None
+        };
     }
     if found == 0 && level >= 30 {
         let text = format!("{}\n", crate::format::str_plain(&get(record, "message")));
@@ -447,16 +564,29 @@ fn emit_all(interp: &Interp, logger: &Value, record: &Value) -> Result<(), Exc> 
 }
 
 fn handle(interp: &Interp, h: &Handler, record: &Value) -> Result<(), Exc> {
-    let Sink::Stream(stream) = &h.sink else { return Ok(()) };
+    let Sink::Stream(stream) = &h.sink else {
+        return Ok(());
+    };
     let formatter = h.formatter.borrow().clone();
     let text = match formatter.as_ref().and_then(native_ref::<Formatter>) {
         Some(f) => format_record(interp, f, record),
-        None => format_record(interp, &Formatter { fmt: "%(message)s".into(), datefmt: None, style: '%' }, record),
+        None => format_record(
+            interp,
+            &Formatter {
+                fmt: "%(message)s".into(),
+                datefmt: None,
+                style: '%',
+            },
+            record,
+        ),
     };
     let text = match text {
         Ok(t) => t,
         Err(e) => {
-            interp.write(Stream::Stderr, &format!("--- Logging error ---\n{}\n", e.summary()));
+            interp.write(
+                Stream::Stderr,
+                &format!("--- Logging error ---\n{}\n", e.summary()),
+            );
             return Ok(());
         }
     };
@@ -474,17 +604,29 @@ fn handle(interp: &Interp, h: &Handler, record: &Value) -> Result<(), Exc> {
 
 fn format_record(interp: &Interp, f: &Formatter, record: &Value) -> Result<String, Exc> {
     if let Value::Dict(d) = record {
-        let created = get(record, "created").as_number().map(|n| n.as_f64()).unwrap_or(0.0);
+        let created = get(record, "created")
+            .as_number()
+            .map(|n| n.as_f64())
+            .unwrap_or(0.0);
         let asctime = match &f.datefmt {
             Some(df) => strftime(df, created),
-            None => format!("{},{:03}", strftime("%Y-%m-%d %H:%M:%S", created), (created.fract() * 1000.0).floor() as i64),
+            None => format!(
+                "{},{:03}",
+                strftime("%Y-%m-%d %H:%M:%S", created),
+                (created.fract() * 1000.0).floor() as i64
+            ),
         };
-        d.borrow_mut().insert(Key(Value::str("asctime")), Value::str(asctime));
+        d.borrow_mut()
+            .insert(Key(Value::str("asctime")), Value::str(asctime));
     }
     let mut out = match f.style {
         '{' => {
             let kw: Vec<(Rc<str>, Value)> = match record {
-                Value::Dict(d) => d.borrow().iter().map(|(k, v)| (Rc::from(crate::format::str_plain(&k.0)), v.clone())).collect(),
+                Value::Dict(d) => d
+                    .borrow()
+                    .iter()
+                    .map(|(k, v)| (Rc::from(crate::format::str_plain(&k.0)), v.clone()))
+                    .collect(),
                 _ => Vec::new(),
             };
             crate::format::str_format(interp, &f.fmt, &[], &kw)?
@@ -495,7 +637,9 @@ fn format_record(interp: &Interp, f: &Formatter, record: &Value) -> Result<Strin
                 for (k, v) in d.borrow().iter() {
                     let name = crate::format::str_plain(&k.0);
                     let val = interp.str(v)?;
-                    s = s.replace(&format!("${{{name}}}"), &val).replace(&format!("${name}"), &val);
+                    s = s
+                        .replace(&format!("${{{name}}}"), &val)
+                        .replace(&format!("${name}"), &val);
                 }
             }
             s
@@ -510,7 +654,7 @@ fn format_record(interp: &Interp, f: &Formatter, record: &Value) -> Result<Strin
 }
 
 /// Formats a Unix time (UTC) with the common `strftime` directives.
-fn strftime(fmt: &str, t: f64) -> String {
+pub(super) fn strftime(fmt: &str, t: f64) -> String {
     let secs = t.floor() as i64;
     let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
@@ -526,7 +670,9 @@ fn strftime(fmt: &str, t: f64) -> String {
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + if m <= 2 { 1 } else { 0 };
     let weekday = (days + 4).rem_euclid(7) as usize; // 0 = Sunday
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
     const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
     let mut out = String::new();
     let mut chars = fmt.chars();
@@ -574,7 +720,12 @@ impl Native for Logger {
         }
     }
     fn repr(&self) -> String {
-        format!("<{} {} ({})>", self.type_name(), self.name, level_name(effective_level(self)))
+        format!(
+            "<{} {} ({})>",
+            self.type_name(),
+            self.name,
+            level_name(effective_level(self))
+        )
     }
     fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
         let f: BuiltinFn = match name {
@@ -592,21 +743,38 @@ impl Native for Logger {
             "log" => |i, a| log_call(i, a, None),
             "setLevel" => |_, a| {
                 let l = logger_of(&a.pos[0])?;
-                let level = a.pos.get(1).ok_or_else(|| Exc::type_error("setLevel() missing 1 required positional argument: 'level'"))?;
+                let level = a.pos.get(1).ok_or_else(|| {
+                    Exc::type_error("setLevel() missing 1 required positional argument: 'level'")
+                })?;
                 l.level.set(level_of(level)?);
                 Ok(Value::None)
             },
             "getEffectiveLevel" => |_, a| Ok(Value::Int(effective_level(logger_of(&a.pos[0])?))),
             "isEnabledFor" => |_, a| {
                 let l = logger_of(&a.pos[0])?;
-                let level = a.pos.get(1).and_then(|v| v.as_int()).ok_or_else(|| Exc::type_error("isEnabledFor() needs a level"))?;
+                let level = a
+                    .pos
+                    .get(1)
+                    .and_then(|v| v.as_int())
+                    .ok_or_else(|| Exc::type_error("isEnabledFor() needs a level"))?;
                 Ok(Value::Bool(enabled_for(l, level)))
             },
             "getChild" => |_, a| {
                 let l = logger_of(&a.pos[0])?;
-                let suffix = a.pos.get(1).map(crate::format::str_plain).unwrap_or_default();
-                let st = l.state.upgrade().ok_or_else(|| Exc::runtime_error("logging is shut down"))?;
-                let full = if l.parent_is_none() { suffix } else { format!("{}.{suffix}", l.name) };
+                let suffix = a
+                    .pos
+                    .get(1)
+                    .map(crate::format::str_plain)
+                    .unwrap_or_default();
+                let st = l
+                    .state
+                    .upgrade()
+                    .ok_or_else(|| Exc::runtime_error("logging is shut down"))?;
+                let full = if l.parent_is_none() {
+                    suffix
+                } else {
+                    format!("{}.{suffix}", l.name)
+                };
                 Ok(logger_named(&st, &full))
             },
             "addHandler" => |_, a| {
@@ -632,20 +800,32 @@ impl Native for Logger {
                     if !l.handlers.borrow().is_empty() {
                         return Ok(Value::Bool(true));
                     }
-                    cur = if l.propagate.get() { parent_of(l) } else { None };
+                    cur = if l.propagate.get() {
+                        parent_of(l)
+                    } else {
+                        None
+                    };
                 }
                 Ok(Value::Bool(false))
             },
             "addFilter" | "removeFilter" => |_, _| Ok(Value::None),
             "__setattr__" => |_, a| {
                 let l = logger_of(&a.pos[0])?;
-                let name = a.pos.get(1).map(crate::format::str_plain).unwrap_or_default();
+                let name = a
+                    .pos
+                    .get(1)
+                    .map(crate::format::str_plain)
+                    .unwrap_or_default();
                 let v = a.pos.get(2).cloned().unwrap_or(Value::None);
                 match name.as_str() {
                     "propagate" => l.propagate.set(v.truthy_builtin().unwrap_or(true)),
                     "disabled" => l.disabled.set(v.truthy_builtin().unwrap_or(false)),
                     "level" => l.level.set(level_of(&v)?),
-                    other => return Err(Exc::attribute_error(format!("'Logger' object attribute '{other}' is read-only"))),
+                    other => {
+                        return Err(Exc::attribute_error(format!(
+                            "'Logger' object attribute '{other}' is read-only"
+                        )))
+                    }
                 }
                 Ok(Value::None)
             },
@@ -665,7 +845,11 @@ impl Logger {
 }
 
 fn handler(sink: Sink) -> Value {
-    Value::Native(Rc::new(Handler { sink, level: Cell::new(0), formatter: RefCell::new(None) }))
+    Value::Native(Rc::new(Handler {
+        sink,
+        level: Cell::new(0),
+        formatter: RefCell::new(None),
+    }))
 }
 
 fn handler_of(v: &Value) -> Result<&Handler, Exc> {
@@ -685,7 +869,11 @@ impl Native for Handler {
             Sink::Stream(_) => " <stderr>",
             Sink::Null => "",
         };
-        format!("<{}{stream} ({})>", self.type_name(), level_name(self.level.get()))
+        format!(
+            "<{}{stream} ({})>",
+            self.type_name(),
+            level_name(self.level.get())
+        )
     }
     fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
         let f: BuiltinFn = match name {
@@ -693,15 +881,19 @@ impl Native for Handler {
             "formatter" => return Some(self.formatter.borrow().clone().unwrap_or(Value::None)),
             "setLevel" => |_, a| {
                 let h = handler_of(&a.pos[0])?;
-                h.level.set(level_of(a.pos.get(1).unwrap_or(&Value::Int(0)))?);
+                h.level
+                    .set(level_of(a.pos.get(1).unwrap_or(&Value::Int(0)))?);
                 Ok(Value::None)
             },
             "setFormatter" => |_, a| {
                 let h = handler_of(&a.pos[0])?;
-                *h.formatter.borrow_mut() = a.pos.get(1).cloned().filter(|v| !matches!(v, Value::None));
+                *h.formatter.borrow_mut() =
+                    a.pos.get(1).cloned().filter(|v| !matches!(v, Value::None));
                 Ok(Value::None)
             },
-            "addFilter" | "removeFilter" | "flush" | "close" | "acquire" | "release" => |_, _| Ok(Value::None),
+            "addFilter" | "removeFilter" | "flush" | "close" | "acquire" | "release" => {
+                |_, _| Ok(Value::None)
+            }
             _ => return None,
         };
         Some(bound(this, name, f))
@@ -712,7 +904,11 @@ impl Native for Handler {
 }
 
 fn formatter_new(interp: &Interp, a: Args) -> Result<Value, Exc> {
-    let p = super::params("Formatter", &["fmt", "datefmt", "style", "validate", "defaults"], a)?;
+    let p = super::params(
+        "Formatter",
+        &["fmt", "datefmt", "style", "validate", "defaults"],
+        a,
+    )?;
     let style = match &p[2] {
         Some(Value::Str(s)) => s.chars().next().unwrap_or('%'),
         _ => '%',
@@ -732,7 +928,11 @@ fn formatter_new(interp: &Interp, a: Args) -> Result<Value, Exc> {
         Some(Value::None) | None => None,
         Some(v) => Some(interp.str(v)?),
     };
-    Ok(Value::Native(Rc::new(Formatter { fmt, datefmt, style })))
+    Ok(Value::Native(Rc::new(Formatter {
+        fmt,
+        datefmt,
+        style,
+    })))
 }
 
 impl Native for Formatter {
@@ -777,6 +977,9 @@ mod tests {
         // The virtual clock starts at time.time() == 1_700_000_000, which is
         // 2023-11-14 22:13:20 UTC; after sleeping 1.25 s the milliseconds show.
         let src = "import logging, sys, time\nlogging.basicConfig(stream=sys.stdout, format='%(asctime)s %(message)s')\nlogging.warning('a')\ntime.sleep(1.25)\nlogging.warning('b')\nh = logging.StreamHandler(sys.stdout)\nh.setFormatter(logging.Formatter('%(asctime)s|%(message)s', datefmt='%d/%b/%Y %I:%M %p'))\nlog = logging.getLogger('x')\nlog.propagate = False\nlog.addHandler(h)\nlog.warning('c')\n";
-        assert_eq!(run_py(src), "2023-11-14 22:13:20,000 a\n2023-11-14 22:13:21,250 b\n14/Nov/2023 10:13 PM|c\n");
+        assert_eq!(
+            run_py(src),
+            "2023-11-14 22:13:20,000 a\n2023-11-14 22:13:21,250 b\n14/Nov/2023 10:13 PM|c\n"
+        );
     }
 }

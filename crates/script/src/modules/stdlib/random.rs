@@ -68,7 +68,10 @@ impl Native for RandomObj {
         "<random.Random object>".into()
     }
     fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
-        METHODS.iter().find(|(n, _)| *n == name).map(|(n, f)| crate::gen::bound(this, n, *f))
+        METHODS
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(n, f)| crate::gen::bound(this, n, *f))
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -77,15 +80,22 @@ impl Native for RandomObj {
 
 /// The `random` module.
 pub(super) fn module(_interp: &Interp) -> Value {
-    let shared = Value::Native(Rc::new(RandomObj { own: None, gauss_next: Cell::new(None) }));
-    let mut items: Vec<(&str, Value)> = METHODS.iter().map(|(n, f)| (*n, builtin_with(n, *f, shared.clone()))).collect();
+    let shared = Value::Native(Rc::new(RandomObj {
+        own: None,
+        gauss_next: Cell::new(None),
+    }));
+    let mut items: Vec<(&str, Value)> = METHODS
+        .iter()
+        .map(|(n, f)| (*n, builtin_with(n, *f, shared.clone())))
+        .collect();
     items.push(("Random", super::func("Random", r_new)));
     items.push(("SystemRandom", super::func("SystemRandom", r_new)));
     make_module("random", items)
 }
 
 fn obj(v: &Value) -> Result<&RandomObj, Exc> {
-    native_ref::<RandomObj>(v).ok_or_else(|| Exc::type_error("descriptor requires a 'random.Random' object"))
+    native_ref::<RandomObj>(v)
+        .ok_or_else(|| Exc::type_error("descriptor requires a 'random.Random' object"))
 }
 
 /// Runs `f` on the instance's generator.
@@ -146,7 +156,11 @@ fn float_hash(f: f64) -> i64 {
             x -= MODULUS;
         }
     }
-    let e = if e >= 0 { (e % BITS as i32) as u32 } else { BITS - 1 - ((-1 - e) % BITS as i32) as u32 };
+    let e = if e >= 0 {
+        (e % BITS as i32) as u32
+    } else {
+        BITS - 1 - ((-1 - e) % BITS as i32) as u32
+    };
     x = ((x << e) & MODULUS) | (x >> (BITS - e));
     let h = (x as i64).wrapping_mul(sign);
     if h == -1 {
@@ -174,7 +188,7 @@ pub(super) fn frexp(f: f64) -> (f64, i32) {
 
 /// The 64-bit seed CPython would derive from `a` (see the module docs for
 /// where this differs).
-fn seed_of(interp: &Interp, a: Option<&Value>) -> Result<u64, Exc> {
+fn seed_of(a: Option<&Value>) -> Result<u64, Exc> {
     Ok(match a {
         None | Some(Value::None) => 0,
         Some(Value::Int(i)) => i.unsigned_abs(),
@@ -182,28 +196,33 @@ fn seed_of(interp: &Interp, a: Option<&Value>) -> Result<u64, Exc> {
         Some(Value::Float(f)) => float_hash(*f) as u64,
         Some(Value::Str(s)) => fnv(s.as_bytes()),
         Some(Value::Bytes(b)) => fnv(b),
-        Some(_) => return Err(Exc::type_error("The only supported seed types are: None,\nint, float, str, bytes, and bytearray.")),
-    })
-    .map(|s| {
-        let _ = interp;
-        s
+        Some(_) => {
+            return Err(Exc::type_error(
+                "The only supported seed types are: None,\nint, float, str, bytes, and bytearray.",
+            ))
+        }
     })
 }
 
 fn fnv(b: &[u8]) -> u64 {
-    b.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, c| (h ^ *c as u64).wrapping_mul(0x0100_0000_01b3))
+    b.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, c| {
+        (h ^ *c as u64).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
-fn r_new(interp: &Interp, a: Args) -> Result<Value, Exc> {
+fn r_new(_: &Interp, a: Args) -> Result<Value, Exc> {
     let p = params("Random", &["x"], a)?;
-    let seed = seed_of(interp, p[0].as_ref())?;
-    Ok(Value::Native(Rc::new(RandomObj { own: Some(RefCell::new(Mt19937::new(seed))), gauss_next: Cell::new(None) })))
+    let seed = seed_of(p[0].as_ref())?;
+    Ok(Value::Native(Rc::new(RandomObj {
+        own: Some(RefCell::new(Mt19937::new(seed))),
+        gauss_next: Cell::new(None),
+    })))
 }
 
 fn r_seed(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let (this, a) = split_first(a);
     let p = params("seed", &["a", "version"], a)?;
-    let seed = seed_of(interp, p[0].as_ref())?;
+    let seed = seed_of(p[0].as_ref())?;
     with_rng(interp, &this, |r| r.seed(seed))?;
     obj(&this)?.gauss_next.set(None);
     Ok(Value::None)
@@ -212,7 +231,10 @@ fn r_seed(interp: &Interp, a: Args) -> Result<Value, Exc> {
 fn r_random(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let (this, a) = split_first(a);
     if !a.pos.is_empty() {
-        return Err(Exc::type_error(format!("Random.random() takes no arguments ({} given)", a.pos.len())));
+        return Err(Exc::type_error(format!(
+            "Random.random() takes no arguments ({} given)",
+            a.pos.len()
+        )));
     }
     Ok(Value::Float(random01(interp, &this)?))
 }
@@ -225,9 +247,14 @@ fn r_getrandbits(interp: &Interp, a: Args) -> Result<Value, Exc> {
         return Err(Exc::value_error("number of bits must be non-negative"));
     }
     if k > 63 {
-        return Err(Exc::of("OverflowError", "getrandbits() above 63 bits is not supported (Looplab's int is 64-bit)"));
+        return Err(Exc::of(
+            "OverflowError",
+            "getrandbits() above 63 bits is not supported (Looplab's int is 64-bit)",
+        ));
     }
-    Ok(Value::Int(with_rng(interp, &this, |r| r.getrandbits(k as u32))? as i64))
+    Ok(Value::Int(
+        with_rng(interp, &this, |r| r.getrandbits(k as u32))? as i64,
+    ))
 }
 
 /// `_index(v)` with randrange's float fallback.
@@ -235,7 +262,9 @@ fn range_int(v: &Value, which: &str) -> Result<i64, Exc> {
     match v {
         Value::Float(f) => {
             if f.fract() != 0.0 || !f.is_finite() {
-                Err(Exc::value_error(format!("non-integer {which} for randrange()")))
+                Err(Exc::value_error(format!(
+                    "non-integer {which} for randrange()"
+                )))
             } else {
                 Ok(*f as i64)
             }
@@ -244,7 +273,13 @@ fn range_int(v: &Value, which: &str) -> Result<i64, Exc> {
     }
 }
 
-fn randrange(interp: &Interp, this: &Value, start: &Value, stop: Option<&Value>, step: Option<&Value>) -> Result<i64, Exc> {
+fn randrange(
+    interp: &Interp,
+    this: &Value,
+    start: &Value,
+    stop: Option<&Value>,
+    step: Option<&Value>,
+) -> Result<i64, Exc> {
     let istart = range_int(start, "arg 1")?;
     let Some(stop) = stop.filter(|v| !matches!(v, Value::None)) else {
         if step.is_some() {
@@ -256,7 +291,9 @@ fn randrange(interp: &Interp, this: &Value, start: &Value, stop: Option<&Value>,
         return Err(Exc::value_error("empty range for randrange()"));
     };
     let istop = range_int(stop, "stop")?;
-    let width = istop.checked_sub(istart).ok_or_else(|| Exc::of("OverflowError", "integer overflow"))?;
+    let width = istop
+        .checked_sub(istart)
+        .ok_or_else(|| Exc::of("OverflowError", "integer overflow"))?;
     let istep = match step {
         Some(s) => range_int(s, "step")?,
         None => 1,
@@ -265,7 +302,9 @@ fn randrange(interp: &Interp, this: &Value, start: &Value, stop: Option<&Value>,
         if width > 0 {
             return Ok(istart + randbelow(interp, this, width as u64)? as i64);
         }
-        return Err(Exc::value_error(format!("empty range for randrange() ({istart}, {istop}, {width})")));
+        return Err(Exc::value_error(format!(
+            "empty range for randrange() ({istart}, {istop}, {width})"
+        )));
     }
     let n = if istep > 0 {
         (width + istep - 1).div_euclid(istep)
@@ -293,7 +332,13 @@ fn r_randrange(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let (this, a) = split_first(a);
     let p = params("randrange", &["start", "stop", "step"], a)?;
     let start = required(p[0].clone(), "randrange", "start", 1)?;
-    Ok(Value::Int(randrange(interp, &this, &start, p[1].as_ref(), p[2].as_ref())?))
+    Ok(Value::Int(randrange(
+        interp,
+        &this,
+        &start,
+        p[1].as_ref(),
+        p[2].as_ref(),
+    )?))
 }
 
 fn r_randint(interp: &Interp, a: Args) -> Result<Value, Exc> {
@@ -306,7 +351,9 @@ fn r_randint(interp: &Interp, a: Args) -> Result<Value, Exc> {
 }
 
 fn num(v: &Value) -> Result<f64, Exc> {
-    v.as_number().map(|n| n.as_f64()).ok_or_else(|| Exc::type_error(format!("must be real number, not {}", v.type_name())))
+    v.as_number()
+        .map(|n| n.as_f64())
+        .ok_or_else(|| Exc::type_error(format!("must be real number, not {}", v.type_name())))
 }
 
 fn r_uniform(interp: &Interp, a: Args) -> Result<Value, Exc> {
@@ -323,7 +370,10 @@ fn r_choice(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let seq = required(p[0].clone(), "choice", "seq", 1)?;
     let n = len_of(interp, &seq)?;
     if n == 0 {
-        return Err(Exc::of("IndexError", "Cannot choose from an empty sequence"));
+        return Err(Exc::of(
+            "IndexError",
+            "Cannot choose from an empty sequence",
+        ));
     }
     let i = randbelow(interp, &this, n as u64)?;
     interp.getitem(&seq, Value::Int(i as i64))
@@ -379,24 +429,34 @@ fn r_choices(interp: &Interp, a: Args) -> Result<Value, Exc> {
             Ok(c) => c,
             Err(e) if e.is("TypeError") => {
                 if let Some(k) = w.as_int() {
-                    return Err(Exc::type_error(format!("The number of choices must be a keyword argument: k={k}")));
+                    return Err(Exc::type_error(format!(
+                        "The number of choices must be a keyword argument: k={k}"
+                    )));
                 }
                 return Err(e);
             }
             Err(e) => return Err(e),
         },
         (Some(c), None) => interp.collect(&c)?,
-        (Some(_), Some(_)) => return Err(Exc::type_error("Cannot specify both weights and cumulative weights")),
+        (Some(_), Some(_)) => {
+            return Err(Exc::type_error(
+                "Cannot specify both weights and cumulative weights",
+            ))
+        }
     };
     if cum.len() != n {
-        return Err(Exc::value_error("The number of weights does not match the population"));
+        return Err(Exc::value_error(
+            "The number of weights does not match the population",
+        ));
     }
     let total = match cum.last() {
         Some(t) => num(t)?,
         None => return Err(Exc::of("IndexError", "list index out of range")),
     };
     if total <= 0.0 {
-        return Err(Exc::value_error("Total of weights must be greater than zero"));
+        return Err(Exc::value_error(
+            "Total of weights must be greater than zero",
+        ));
     }
     if !total.is_finite() {
         return Err(Exc::value_error("Total of weights must be finite"));
@@ -421,7 +481,10 @@ fn r_shuffle(interp: &Interp, a: Args) -> Result<Value, Exc> {
         match &x {
             Value::List(l) => l.borrow_mut().swap(i, j),
             other => {
-                let (vi, vj) = (interp.getitem(other, Value::Int(i as i64))?, interp.getitem(other, Value::Int(j as i64))?);
+                let (vi, vj) = (
+                    interp.getitem(other, Value::Int(i as i64))?,
+                    interp.getitem(other, Value::Int(j as i64))?,
+                );
                 interp.setitem(other, Value::Int(i as i64), vj)?;
                 interp.setitem(other, Value::Int(j as i64), vi)?;
             }
@@ -451,17 +514,30 @@ fn population_of(interp: &Interp, v: &Value) -> Result<(Population, usize), Exc>
     }
     match v {
         Value::List(_) | Value::Tuple(_) | Value::Str(_) | Value::Bytes(_) => {}
-        Value::Object(o) if o.class.lookup("__getitem__").is_some() && o.class.lookup("__len__").is_some() => {}
-        _ => return Err(Exc::type_error("Population must be a sequence.  For dicts or sets, use sorted(d).")),
+        Value::Object(o)
+            if o.class.lookup("__getitem__").is_some() && o.class.lookup("__len__").is_some() => {}
+        _ => {
+            return Err(Exc::type_error(
+                "Population must be a sequence.  For dicts or sets, use sorted(d).",
+            ))
+        }
     }
     let items = interp.collect(v)?;
     let n = items.len();
     Ok((Population::Items(items), n))
 }
 
-fn sample(interp: &Interp, this: &Value, pop: &Population, n: usize, k: i64) -> Result<Vec<Value>, Exc> {
+fn sample(
+    interp: &Interp,
+    this: &Value,
+    pop: &Population,
+    n: usize,
+    k: i64,
+) -> Result<Vec<Value>, Exc> {
     if k < 0 || k as usize > n {
-        return Err(Exc::value_error("Sample larger than population or is negative"));
+        return Err(Exc::value_error(
+            "Sample larger than population or is negative",
+        ));
     }
     let k = k as usize;
     let mut result = Vec::with_capacity(k);
@@ -500,12 +576,18 @@ fn r_sample(interp: &Interp, a: Args) -> Result<Value, Exc> {
     if let Some(counts) = p[2].clone().filter(|v| !matches!(v, Value::None)) {
         let mut cum = accumulate(interp, &counts)?;
         if cum.len() != n {
-            return Err(Exc::value_error("The number of counts does not match the population"));
+            return Err(Exc::value_error(
+                "The number of counts does not match the population",
+            ));
         }
         let total = cum.pop().unwrap_or(Value::Int(0));
-        let Some(total) = total.as_int() else { return Err(Exc::type_error("Counts must be integers")) };
+        let Some(total) = total.as_int() else {
+            return Err(Exc::type_error("Counts must be integers"));
+        };
         if total <= 0 {
-            return Err(Exc::value_error("Total of counts must be greater than zero"));
+            return Err(Exc::value_error(
+                "Total of counts must be greater than zero",
+            ));
         }
         let selections = sample(interp, &this, &Population::Range(0, 1), total as usize, k)?;
         let mut out = Vec::with_capacity(selections.len());
@@ -518,7 +600,12 @@ fn r_sample(interp: &Interp, a: Args) -> Result<Value, Exc> {
     Ok(Value::list(sample(interp, &this, &pop, n, k)?))
 }
 
-fn two_floats(a: Args, fname: &str, names: &[&str; 2], defaults: (f64, f64)) -> Result<(f64, f64), Exc> {
+fn two_floats(
+    a: Args,
+    fname: &str,
+    names: &[&str; 2],
+    defaults: (f64, f64),
+) -> Result<(f64, f64), Exc> {
     let p = params(fname, names, a)?;
     let x = match &p[0] {
         Some(v) => num(v)?,
@@ -574,7 +661,9 @@ fn r_lognormvariate(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let (this, a) = split_first(a);
     let (mu, sigma) = two_floats(a, "lognormvariate", &["mu", "sigma"], (f64::NAN, f64::NAN))?;
     if mu.is_nan() || sigma.is_nan() {
-        return Err(Exc::type_error("lognormvariate() missing required arguments 'mu' and 'sigma'"));
+        return Err(Exc::type_error(
+            "lognormvariate() missing required arguments 'mu' and 'sigma'",
+        ));
     }
     Ok(Value::Float(normal(interp, &this, mu, sigma)?.exp()))
 }
@@ -632,13 +721,18 @@ fn r_weibullvariate(interp: &Interp, a: Args) -> Result<Value, Exc> {
 fn r_getstate(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let (this, _) = split_first(a);
     let mt = with_rng(interp, &this, |r| r.clone())?;
-    Ok(Value::Native(Rc::new(RandomState(mt, obj(&this)?.gauss_next.get()))))
+    Ok(Value::Native(Rc::new(RandomState(
+        mt,
+        obj(&this)?.gauss_next.get(),
+    ))))
 }
 
 fn r_setstate(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let (this, a) = split_first(a);
     let Some(st) = a.pos.first().and_then(native_ref::<RandomState>) else {
-        return Err(Exc::type_error("state must be a value returned by getstate()"));
+        return Err(Exc::type_error(
+            "state must be a value returned by getstate()",
+        ));
     };
     let (mt, g) = (st.0.clone(), st.1);
     with_rng(interp, &this, move |r| *r = mt)?;
@@ -654,14 +748,20 @@ mod tests {
     fn seeded_draws_match_cpython() {
         // python3 -c "import random; random.seed(12345); print([round(random.random(), 6) for _ in range(3)]); print([random.randint(1, 6) for _ in range(10)])"
         let out = run_py("import random\nrandom.seed(12345)\nprint([round(random.random(), 6) for _ in range(3)])\nprint([random.randint(1, 6) for _ in range(10)])\n");
-        assert_eq!(out, "[0.41662, 0.010169, 0.825207]\n[3, 3, 2, 3, 5, 4, 2, 3, 1, 4]\n");
+        assert_eq!(
+            out,
+            "[0.41662, 0.010169, 0.825207]\n[3, 3, 2, 3, 5, 4, 2, 3, 1, 4]\n"
+        );
     }
 
     #[test]
     fn big_randint_choice_randrange() {
         // python3 -c "import random; random.seed(7); print(random.randint(0, 10**12), random.randint(-5, 5), random.choice('abcdef'), random.random()); print(random.uniform(10, 20), random.randrange(100), random.randrange(0, 100, 5))"
         let out = run_py("import random\nrandom.seed(7)\nprint(random.randint(0, 10**12), random.randint(-5, 5), random.choice('abcdef'), random.random())\nprint(random.uniform(10, 20), random.randrange(100), random.randrange(0, 100, 5))\n");
-        assert_eq!(out, "434439589175 5 a 0.07243628666754276\n15.358820043066892 46 90\n");
+        assert_eq!(
+            out,
+            "434439589175 5 a 0.07243628666754276\n15.358820043066892 46 90\n"
+        );
     }
 
     #[test]
