@@ -8,7 +8,8 @@ use looplab_script::{run_with, Clock, Options, ProgramError};
 use std::io::Write;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: looplab run FILE.py [--clock virtual|real] [--seed N] [--trace OUT.json]";
+const USAGE: &str =
+    "usage: looplab run FILE.py [--clock virtual|real] [--seed N] [--trace OUT.json]";
 
 fn fail(msg: &str) -> ExitCode {
     eprintln!("looplab: {msg}\n{USAGE}");
@@ -32,7 +33,9 @@ fn main() -> ExitCode {
                 opts.clock = match value().as_deref() {
                     Some("virtual") => Clock::Virtual,
                     Some("real") => Clock::Real,
-                    other => return fail(&format!("--clock takes 'virtual' or 'real', not {other:?}")),
+                    other => {
+                        return fail(&format!("--clock takes 'virtual' or 'real', not {other:?}"))
+                    }
                 };
                 i += 2;
             }
@@ -65,27 +68,35 @@ fn main() -> ExitCode {
             }
         }
     }
-    let Some(file) = file else { return fail("missing the program file") };
+    let Some(file) = file else {
+        return fail("missing the program file");
+    };
     let source = match std::fs::read_to_string(&file) {
         Ok(s) => s,
         Err(e) => return fail(&format!("cannot read {file}: {e}")),
     };
     opts.filename = file.clone();
     // Deep Python recursion needs a deep native stack.
-    let child = std::thread::Builder::new().stack_size(512 << 20).spawn(move || {
-        let outcome = run_with(
-            &source,
-            &opts,
-            Box::new(|stream, text| {
-                let _ = match stream {
-                    looplab_script::OutStream::Stdout => std::io::stdout().write_all(text.as_bytes()),
-                    looplab_script::OutStream::Stderr => std::io::stderr().write_all(text.as_bytes()),
-                };
-            }),
-        );
-        let _ = std::io::stdout().flush();
-        (outcome, trace_out)
-    });
+    let child = std::thread::Builder::new()
+        .stack_size(512 << 20)
+        .spawn(move || {
+            let outcome = run_with(
+                &source,
+                &opts,
+                Box::new(|stream, text| {
+                    let _ = match stream {
+                        looplab_script::OutStream::Stdout => {
+                            std::io::stdout().write_all(text.as_bytes())
+                        }
+                        looplab_script::OutStream::Stderr => {
+                            std::io::stderr().write_all(text.as_bytes())
+                        }
+                    };
+                }),
+            );
+            let _ = std::io::stdout().flush();
+            (outcome, trace_out)
+        });
     let (outcome, trace_out) = match child.map(|h| h.join()) {
         Ok(Ok(r)) => r,
         _ => return fail("the interpreter thread failed"),

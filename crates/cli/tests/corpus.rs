@@ -34,7 +34,10 @@ fn groups(lines: &[(f64, String)]) -> Vec<(i64, Vec<String>)> {
 }
 
 fn check(name: &str, source: &str, expected: &Json) -> Result<(), String> {
-    let opts = Options { filename: name.to_string(), ..Options::default() };
+    let opts = Options {
+        filename: name.to_string(),
+        ..Options::default()
+    };
     let src = source.to_string();
     let outcome = std::thread::Builder::new()
         .stack_size(256 << 20)
@@ -52,19 +55,36 @@ fn check(name: &str, source: &str, expected: &Json) -> Result<(), String> {
         .unwrap_or_default();
     let (g_want, g_got) = (groups(&want), groups(&outcome.stdout_lines));
     if g_want != g_got {
-        let first = g_want.iter().zip(g_got.iter()).position(|(a, b)| a != b).unwrap_or(g_want.len().min(g_got.len()));
+        let first = g_want
+            .iter()
+            .zip(g_got.iter())
+            .position(|(a, b)| a != b)
+            .unwrap_or(g_want.len().min(g_got.len()));
         let show = |g: &[(i64, Vec<String>)]| {
-            g.get(first).map(|(t, ls)| format!("t={:.6} {:?}", *t as f64 / 1e6, ls)).unwrap_or_else(|| "(nothing)".into())
+            g.get(first)
+                .map(|(t, ls)| format!("t={:.6} {:?}", *t as f64 / 1e6, ls))
+                .unwrap_or_else(|| "(nothing)".into())
         };
-        let mut msg = format!("stdout differs at group {first}: expected {} got {}", show(&g_want), show(&g_got));
+        let mut msg = format!(
+            "stdout differs at group {first}: expected {} got {}",
+            show(&g_want),
+            show(&g_got)
+        );
         if !outcome.stderr.is_empty() {
-            msg.push_str(&format!("\n    stderr: {}", outcome.stderr.lines().last().unwrap_or("")));
+            msg.push_str(&format!(
+                "\n    stderr: {}",
+                outcome.stderr.lines().last().unwrap_or("")
+            ));
         }
         return Err(msg);
     }
     let want_exit = expected["exit_code"].as_i64().unwrap_or(0);
     if i64::from(outcome.exit_code()) != want_exit {
-        return Err(format!("exit code {} (expected {want_exit}); stderr: {}", outcome.exit_code(), outcome.stderr.trim_end()));
+        return Err(format!(
+            "exit code {} (expected {want_exit}); stderr: {}",
+            outcome.exit_code(),
+            outcome.stderr.trim_end()
+        ));
     }
     if let Some(last) = expected["stderr_last_line"].as_str() {
         let got = match &outcome.error {
@@ -88,14 +108,27 @@ fn corpus_matches_cpython() {
         .filter(|l| !l.is_empty())
         .collect();
     let mut programs: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "py")).collect())
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "py"))
+                .collect()
+        })
         .unwrap_or_default();
     programs.retain(|p| p.file_name().is_none_or(|n| n != "reference.py"));
     programs.sort();
-    assert!(programs.len() >= 60, "expected the corpus in {}", dir.display());
+    assert!(
+        programs.len() >= 60,
+        "expected the corpus in {}",
+        dir.display()
+    );
     let (mut passed, mut unexpected, mut fixed) = (0, Vec::new(), Vec::new());
     for p in &programs {
-        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("?").to_string();
+        let name = p
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("?")
+            .to_string();
         let source = std::fs::read_to_string(p).unwrap_or_default();
         let expected: Json = std::fs::read_to_string(p.with_extension("expected.json"))
             .ok()
@@ -109,7 +142,11 @@ fn corpus_matches_cpython() {
                 }
             }
             Err(e) => {
-                let tag = if known.contains(&name) { "known" } else { "FAIL " };
+                let tag = if known.contains(&name) {
+                    "known"
+                } else {
+                    "FAIL "
+                };
                 println!("{tag} {name}: {e}");
                 if !known.contains(&name) {
                     unexpected.push(name);
@@ -117,7 +154,16 @@ fn corpus_matches_cpython() {
             }
         }
     }
-    println!("corpus: {passed} of {} programs match CPython", programs.len());
-    assert!(unexpected.is_empty(), "programs differing from CPython: {unexpected:?}");
-    assert!(fixed.is_empty(), "these now pass; remove them from KNOWN_FAILURES: {fixed:?}");
+    println!(
+        "corpus: {passed} of {} programs match CPython",
+        programs.len()
+    );
+    assert!(
+        unexpected.is_empty(),
+        "programs differing from CPython: {unexpected:?}"
+    );
+    assert!(
+        fixed.is_empty(),
+        "these now pass; remove them from KNOWN_FAILURES: {fixed:?}"
+    );
 }

@@ -15,11 +15,20 @@ impl Interp {
         match self.try_getattr(obj, name)? {
             Some(v) => Ok(v),
             None => Err(match obj {
-                Value::Class(c) => Exc::attribute_error(format!("type object '{}' has no attribute '{name}'", c.name)),
-                Value::Native(n) if n.type_name() == "module" => {
-                    Exc::attribute_error(format!("module '{}' has no attribute '{name}'", crate::format::repr_plain(obj).trim_start_matches("<module '").trim_end_matches("'>")))
-                }
-                other => Exc::attribute_error(format!("'{}' object has no attribute '{name}'", other.type_name())),
+                Value::Class(c) => Exc::attribute_error(format!(
+                    "type object '{}' has no attribute '{name}'",
+                    c.name
+                )),
+                Value::Native(n) if n.type_name() == "module" => Exc::attribute_error(format!(
+                    "module '{}' has no attribute '{name}'",
+                    crate::format::repr_plain(obj)
+                        .trim_start_matches("<module '")
+                        .trim_end_matches("'>")
+                )),
+                other => Exc::attribute_error(format!(
+                    "'{}' object has no attribute '{name}'",
+                    other.type_name()
+                )),
             }),
         }
     }
@@ -36,14 +45,23 @@ impl Interp {
                     return Ok(Some(Value::Class(o.class.clone())));
                 }
                 if name == "__dict__" {
-                    let d: Dict = o.dict.borrow().iter().map(|(k, v)| (Key(Value::Str(k.clone())), v.clone())).collect();
+                    let d: Dict = o
+                        .dict
+                        .borrow()
+                        .iter()
+                        .map(|(k, v)| (Key(Value::Str(k.clone())), v.clone()))
+                        .collect();
                     return Ok(Some(Value::dict(d)));
                 }
                 if let Some(found) = o.class.lookup(name) {
                     if let Some(p) = crate::builtins::as_property(&found) {
                         return match p {
-                            Some(getter) => self.call(&getter, Args::new(vec![obj.clone()])).map(Some),
-                            None => Err(Exc::attribute_error(format!("property '{name}' has no getter"))),
+                            Some(getter) => {
+                                self.call(&getter, Args::new(vec![obj.clone()])).map(Some)
+                            }
+                            None => Err(Exc::attribute_error(format!(
+                                "property '{name}' has no getter"
+                            ))),
                         };
                     }
                 }
@@ -56,7 +74,12 @@ impl Interp {
                     }
                 }
                 if let Some(found) = o.class.lookup(name) {
-                    return Ok(Some(bind(self, &found, obj, &Value::Class(o.class.clone()))));
+                    return Ok(Some(bind(
+                        self,
+                        &found,
+                        obj,
+                        &Value::Class(o.class.clone()),
+                    )));
                 }
                 if let Some(ga) = o.class.lookup("__getattr__") {
                     return match self.call(&ga, Args::new(vec![obj.clone(), Value::str(name)])) {
@@ -73,7 +96,9 @@ impl Interp {
                     "__qualname__" => return Ok(Some(Value::Str(c.qualname.clone()))),
                     "__module__" => return Ok(Some(Value::Str(c.module.clone()))),
                     "__bases__" => {
-                        return Ok(Some(Value::tuple(c.base.iter().map(|b| Value::Class(b.clone())).collect())));
+                        return Ok(Some(Value::tuple(
+                            c.base.iter().map(|b| Value::Class(b.clone())).collect(),
+                        )));
                     }
                     "__mro__" => {
                         let mut v = Vec::new();
@@ -92,13 +117,25 @@ impl Interp {
                 }
             }
             Value::Function(f) => Ok(match name {
-                "__name__" => Some(f.attrs.borrow().get("__name__").cloned().unwrap_or_else(|| Value::Str(f.def.name.clone()))),
-                "__qualname__" => {
-                    Some(f.attrs.borrow().get("__qualname__").cloned().unwrap_or_else(|| Value::Str(f.def.qualname.clone())))
-                }
-                "__doc__" => Some(
-                    f.attrs.borrow().get("__doc__").cloned().unwrap_or_else(|| f.def.doc.clone().map(Value::Str).unwrap_or(Value::None)),
+                "__name__" => Some(
+                    f.attrs
+                        .borrow()
+                        .get("__name__")
+                        .cloned()
+                        .unwrap_or_else(|| Value::Str(f.def.name.clone())),
                 ),
+                "__qualname__" => Some(
+                    f.attrs
+                        .borrow()
+                        .get("__qualname__")
+                        .cloned()
+                        .unwrap_or_else(|| Value::Str(f.def.qualname.clone())),
+                ),
+                "__doc__" => {
+                    Some(f.attrs.borrow().get("__doc__").cloned().unwrap_or_else(|| {
+                        f.def.doc.clone().map(Value::Str).unwrap_or(Value::None)
+                    }))
+                }
                 "__module__" => Some(Value::str("__main__")),
                 "__wrapped__" | "__dict__" => f.attrs.borrow().get(name).cloned(),
                 _ => f.attrs.borrow().get(name).cloned(),
@@ -114,7 +151,8 @@ impl Interp {
                 _ => None,
             }),
             Value::Native(n) => Ok(n.get_attr(n, name)),
-            other => Ok(crate::methods::data_attr(other, name).or_else(|| crate::builtins::value_method(other, name))),
+            other => Ok(crate::methods::data_attr(other, name)
+                .or_else(|| crate::builtins::value_method(other, name))),
         }
     }
 
@@ -129,7 +167,9 @@ impl Interp {
                 if let Some(found) = o.class.lookup(name) {
                     if let Some(setter) = crate::builtins::property_setter(&found) {
                         return match setter {
-                            Some(s) => self.call(&s, Args::new(vec![obj.clone(), value])).map(|_| ()),
+                            Some(s) => self
+                                .call(&s, Args::new(vec![obj.clone(), value]))
+                                .map(|_| ()),
                             None => Err(Exc::attribute_error(format!(
                                 "property '{name}' of '{}' object has no setter",
                                 o.class.name
@@ -158,10 +198,18 @@ impl Interp {
                 Ok(())
             }
             Value::Native(n) => match n.get_attr(n, "__setattr__") {
-                Some(m) => self.call(&m, Args::new(vec![Value::str(name), value])).map(|_| ()),
-                None => Err(Exc::attribute_error(format!("'{}' object attribute '{name}' is read-only", n.type_name()))),
+                Some(m) => self
+                    .call(&m, Args::new(vec![Value::str(name), value]))
+                    .map(|_| ()),
+                None => Err(Exc::attribute_error(format!(
+                    "'{}' object attribute '{name}' is read-only",
+                    n.type_name()
+                ))),
             },
-            other => Err(Exc::attribute_error(format!("'{}' object has no attribute '{name}'", other.type_name()))),
+            other => Err(Exc::attribute_error(format!(
+                "'{}' object has no attribute '{name}'",
+                other.type_name()
+            ))),
         }
     }
 
@@ -180,7 +228,10 @@ impl Interp {
         if removed {
             Ok(())
         } else {
-            Err(Exc::attribute_error(format!("'{}' object has no attribute '{name}'", obj.type_name())))
+            Err(Exc::attribute_error(format!(
+                "'{}' object has no attribute '{name}'",
+                obj.type_name()
+            )))
         }
     }
 }
@@ -188,10 +239,14 @@ impl Interp {
 /// Binds a class attribute found through an instance.
 fn bind(_interp: &Interp, found: &Value, inst: &Value, class: &Value) -> Value {
     match found {
-        Value::Function(_) | Value::Builtin(_) => Value::Bound(Rc::new((inst.clone(), found.clone()))),
+        Value::Function(_) | Value::Builtin(_) => {
+            Value::Bound(Rc::new((inst.clone(), found.clone())))
+        }
         other => match crate::builtins::descriptor_kind(other) {
             Some(crate::builtins::Descriptor::Static(f)) => f,
-            Some(crate::builtins::Descriptor::ClassMethod(f)) => Value::Bound(Rc::new((class.clone(), f))),
+            Some(crate::builtins::Descriptor::ClassMethod(f)) => {
+                Value::Bound(Rc::new((class.clone(), f)))
+            }
             _ => other.clone(),
         },
     }
@@ -201,7 +256,9 @@ fn bind(_interp: &Interp, found: &Value, inst: &Value, class: &Value) -> Value {
 fn bind_class(found: &Value, class: &Value) -> Value {
     match crate::builtins::descriptor_kind(found) {
         Some(crate::builtins::Descriptor::Static(f)) => f,
-        Some(crate::builtins::Descriptor::ClassMethod(f)) => Value::Bound(Rc::new((class.clone(), f))),
+        Some(crate::builtins::Descriptor::ClassMethod(f)) => {
+            Value::Bound(Rc::new((class.clone(), f)))
+        }
         _ => found.clone(),
     }
 }

@@ -50,7 +50,11 @@ pub fn types() -> Rc<HashMap<&'static str, Rc<Class>>> {
         let mut m: HashMap<&'static str, Rc<Class>> = HashMap::new();
         m.insert("object", object.clone());
         for (name, b) in TYPE_NAMES {
-            let base = if *name == "bool" { m.get("int").cloned() } else { Some(object.clone()) };
+            let base = if *name == "bool" {
+                m.get("int").cloned()
+            } else {
+                Some(object.clone())
+            };
             m.insert(
                 name,
                 Rc::new(Class {
@@ -100,7 +104,13 @@ pub fn class_of(v: &Value) -> Value {
         Value::Set(_) => "set",
         Value::Function(_) => "function",
         Value::Builtin(_) => return native_class("builtin_function_or_method"),
-        Value::Bound(b) => return if matches!(b.1, Value::Builtin(_)) { native_class("builtin_function_or_method") } else { native_class("method") },
+        Value::Bound(b) => {
+            return if matches!(b.1, Value::Builtin(_)) {
+                native_class("builtin_function_or_method")
+            } else {
+                native_class("method")
+            }
+        }
         Value::Native(n) => return native_class(n.type_name()),
     };
     type_class(name).map(Value::Class).unwrap_or(Value::None)
@@ -149,12 +159,20 @@ pub fn is_instance(v: &Value, class: &Rc<Class>) -> bool {
 }
 
 fn builtin(name: &str, func: BuiltinFn) -> Value {
-    Value::Builtin(Rc::new(Builtin { name: name.into(), func, data: None }))
+    Value::Builtin(Rc::new(Builtin {
+        name: name.into(),
+        func,
+        data: None,
+    }))
 }
 
 /// A built-in carrying data (prepended to its positional arguments).
 pub fn builtin_with(name: &str, func: BuiltinFn, data: Value) -> Value {
-    Value::Builtin(Rc::new(Builtin { name: name.into(), func, data: Some(data) }))
+    Value::Builtin(Rc::new(Builtin {
+        name: name.into(),
+        func,
+        data: Some(data),
+    }))
 }
 
 /// A small native singleton.
@@ -258,7 +276,12 @@ pub fn table() -> IndexMap<Rc<str>, Value> {
 }
 
 fn arg(a: &Args, i: usize, fname: &str) -> Result<Value, Exc> {
-    a.pos.get(i).cloned().ok_or_else(|| Exc::type_error(format!("{fname}() missing required argument (pos {})", i + 1)))
+    a.pos.get(i).cloned().ok_or_else(|| {
+        Exc::type_error(format!(
+            "{fname}() missing required argument (pos {})",
+            i + 1
+        ))
+    })
 }
 
 fn b_print(interp: &Interp, mut a: Args) -> Result<Value, Exc> {
@@ -303,18 +326,37 @@ pub fn len_of(interp: &Interp, v: &Value) -> Result<usize, Exc> {
                 let r = interp.call(&m, Args::new(vec![v.clone()]))?;
                 r.as_int().unwrap_or(0).max(0) as usize
             }
-            None => return Err(Exc::type_error(format!("object of type '{}' has no len()", o.class.name))),
+            None => {
+                return Err(Exc::type_error(format!(
+                    "object of type '{}' has no len()",
+                    o.class.name
+                )))
+            }
         },
         Value::Native(n) => {
             if let Some((a, b, c)) = range_of(v) {
                 return Ok(range_len(a, b, c));
             }
             match n.get_attr(n, "__len__") {
-                Some(m) => interp.call(&m, Args::default())?.as_int().unwrap_or(0).max(0) as usize,
-                None => return Err(Exc::type_error(format!("object of type '{}' has no len()", n.type_name()))),
+                Some(m) => interp
+                    .call(&m, Args::default())?
+                    .as_int()
+                    .unwrap_or(0)
+                    .max(0) as usize,
+                None => {
+                    return Err(Exc::type_error(format!(
+                        "object of type '{}' has no len()",
+                        n.type_name()
+                    )))
+                }
             }
         }
-        other => return Err(Exc::type_error(format!("object of type '{}' has no len()", other.type_name()))),
+        other => {
+            return Err(Exc::type_error(format!(
+                "object of type '{}' has no len()",
+                other.type_name()
+            )))
+        }
     })
 }
 
@@ -342,7 +384,9 @@ impl Native for Range {
             "stop" => Some(Value::Int(self.1)),
             "step" => Some(Value::Int(self.2)),
             "__getitem__" => Some(crate::gen::bound(this, "__getitem__", |_, a| {
-                let Some((s, e, st)) = a.pos.first().and_then(range_of) else { return Err(Exc::type_error("range")) };
+                let Some((s, e, st)) = a.pos.first().and_then(range_of) else {
+                    return Err(Exc::type_error("range"));
+                };
                 let n = range_len(s, e, st);
                 let i = crate::ops::index(a.pos.get(1).unwrap_or(&Value::None), n, "range object")?;
                 Ok(Value::Int(s + st * i as i64))
@@ -362,7 +406,9 @@ impl Native for Range {
 /// vary between runs anyway).
 pub fn set_order(s: &Set) -> Vec<Value> {
     let ints: Option<Vec<i64>> = s.iter().map(|k| k.0.as_int()).collect();
-    let Some(ints) = ints else { return s.iter().map(|k| k.0.clone()).collect() };
+    let Some(ints) = ints else {
+        return s.iter().map(|k| k.0.clone()).collect();
+    };
     let mut size: usize = 8;
     while ints.len() * 5 >= (size - 1) * 3 {
         size = (ints.len() * 4).next_power_of_two().max(size * 2);
@@ -382,11 +428,19 @@ pub fn set_order(s: &Set) -> Vec<Value> {
                 }
             }
             perturb >>= 5;
-            i = (i.wrapping_mul(5).wrapping_add(1).wrapping_add(perturb as usize)) & mask;
+            i = (i
+                .wrapping_mul(5)
+                .wrapping_add(1)
+                .wrapping_add(perturb as usize))
+                & mask;
         }
     }
     let items: Vec<Value> = s.iter().map(|k| k.0.clone()).collect();
-    table.into_iter().flatten().map(|i| items[i].clone()).collect()
+    table
+        .into_iter()
+        .flatten()
+        .map(|i| items[i].clone())
+        .collect()
 }
 
 /// `(start, stop, step)` of a range value.
@@ -405,16 +459,30 @@ fn range_len(start: i64, stop: i64, step: i64) -> usize {
 }
 
 fn int_arg(v: &Value, what: &str) -> Result<i64, Exc> {
-    v.as_int().ok_or_else(|| Exc::type_error(format!("'{}' object cannot be interpreted as an integer{what}", v.type_name())))
+    v.as_int().ok_or_else(|| {
+        Exc::type_error(format!(
+            "'{}' object cannot be interpreted as an integer{what}",
+            v.type_name()
+        ))
+    })
 }
 
 fn b_range(_: &Interp, a: Args) -> Result<Value, Exc> {
-    let ints: Vec<i64> = a.pos.iter().map(|v| int_arg(v, "")).collect::<Result<_, _>>()?;
+    let ints: Vec<i64> = a
+        .pos
+        .iter()
+        .map(|v| int_arg(v, ""))
+        .collect::<Result<_, _>>()?;
     let (s, e, st) = match ints.as_slice() {
         [e] => (0, *e, 1),
         [s, e] => (*s, *e, 1),
         [s, e, st] => (*s, *e, *st),
-        _ => return Err(Exc::type_error(format!("range expected at most 3 arguments, got {}", ints.len()))),
+        _ => {
+            return Err(Exc::type_error(format!(
+                "range expected at most 3 arguments, got {}",
+                ints.len()
+            )))
+        }
     };
     if st == 0 {
         return Err(Exc::value_error("range() arg 3 must not be zero"));
@@ -439,7 +507,10 @@ enum IterState {
 
 impl IterObj {
     fn make(kind: &'static str, state: IterState) -> Value {
-        Value::Native(Rc::new(IterObj { kind, state: RefCell::new(state) }))
+        Value::Native(Rc::new(IterObj {
+            kind,
+            state: RefCell::new(state),
+        }))
     }
 
     /// The next item.
@@ -473,8 +544,18 @@ impl IterObj {
                 }
                 match ended {
                     None if !its.is_empty() => Ok(Some(Value::tuple(row))),
-                    Some(k) if *strict && (k > 0 || its.iter_mut().skip(1).any(|it| matches!(it.next(interp), Ok(Some(_))))) => {
-                        Err(Exc::value_error(format!("zip() argument {} is shorter than argument 1", k + 1)))
+                    Some(k)
+                        if *strict
+                            && (k > 0
+                                || its
+                                    .iter_mut()
+                                    .skip(1)
+                                    .any(|it| matches!(it.next(interp), Ok(Some(_))))) =>
+                    {
+                        Err(Exc::value_error(format!(
+                            "zip() argument {} is shorter than argument 1",
+                            k + 1
+                        )))
                     }
                     _ => Ok(None),
                 }
@@ -500,7 +581,11 @@ impl IterObj {
             IterState::Filter(f, it) => loop {
                 match it.next(interp)? {
                     Some(v) => {
-                        let keep = if matches!(f, Value::None) { interp.truthy(&v)? } else { interp.truthy(&interp.call(f, Args::new(vec![v.clone()]))?)? };
+                        let keep = if matches!(f, Value::None) {
+                            interp.truthy(&v)?
+                        } else {
+                            interp.truthy(&interp.call(f, Args::new(vec![v.clone()]))?)?
+                        };
                         if keep {
                             break Ok(Some(v));
                         }
@@ -527,10 +612,16 @@ impl Native for IterObj {
         match name {
             "__iter__" => {
                 let me = Value::Native(this.clone());
-                Some(builtin_with("__iter__", |_, a| Ok(a.pos.first().cloned().unwrap_or(Value::None)), me))
+                Some(builtin_with(
+                    "__iter__",
+                    |_, a| Ok(a.pos.first().cloned().unwrap_or(Value::None)),
+                    me,
+                ))
             }
             "__next__" => Some(crate::gen::bound(this, "__next__", |interp, a| {
-                let Some(it) = a.pos.first().and_then(native_ref::<IterObj>) else { return Err(Exc::type_error("iterator")) };
+                let Some(it) = a.pos.first().and_then(native_ref::<IterObj>) else {
+                    return Err(Exc::type_error("iterator"));
+                };
                 match it.next(interp)? {
                     Some(v) => Ok(v),
                     None => Err(Exc::new(crate::exc::class("StopIteration"), vec![])),
@@ -565,7 +656,10 @@ pub fn iter_value(interp: &Interp, v: Value) -> Result<Value, Exc> {
             return interp.call(&it, Args::new(vec![v.clone()]));
         }
     }
-    Ok(IterObj::make(iter_kind(&v), IterState::Plain(interp.iter(&v)?)))
+    Ok(IterObj::make(
+        iter_kind(&v),
+        IterState::Plain(interp.iter(&v)?),
+    ))
 }
 
 fn iter_kind(v: &Value) -> &'static str {
@@ -588,7 +682,9 @@ fn b_next(interp: &Interp, a: Args) -> Result<Value, Exc> {
     if let (Value::Native(n), None) = (&it, a.pos.get(1)) {
         if n.as_any().is::<crate::gen::Generator>() {
             // The generator's own StopIteration carries its return value.
-            let next = n.get_attr(n, "__next__").ok_or_else(|| Exc::type_error("generator"))?;
+            let next = n
+                .get_attr(n, "__next__")
+                .ok_or_else(|| Exc::type_error("generator"))?;
             return interp.call(&next, Args::default());
         }
     }
@@ -602,7 +698,10 @@ fn b_next(interp: &Interp, a: Args) -> Result<Value, Exc> {
                     Err(e) if e.is("StopIteration") => Ok(None),
                     Err(e) => Err(e),
                 },
-                None => Err(Exc::type_error(format!("'{}' object is not an iterator", n.type_name()))),
+                None => Err(Exc::type_error(format!(
+                    "'{}' object is not an iterator",
+                    n.type_name()
+                ))),
             },
         },
         Value::Object(o) => match o.class.lookup("__next__") {
@@ -611,9 +710,15 @@ fn b_next(interp: &Interp, a: Args) -> Result<Value, Exc> {
                 Err(e) if e.is("StopIteration") => Ok(None),
                 Err(e) => Err(e),
             },
-            None => Err(Exc::type_error(format!("'{}' object is not an iterator", o.class.name))),
+            None => Err(Exc::type_error(format!(
+                "'{}' object is not an iterator",
+                o.class.name
+            ))),
         },
-        other => Err(Exc::type_error(format!("'{}' object is not an iterator", other.type_name()))),
+        other => Err(Exc::type_error(format!(
+            "'{}' object is not an iterator",
+            other.type_name()
+        ))),
     }?;
     match r {
         Some(v) => Ok(v),
@@ -634,7 +739,9 @@ fn b_anext(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let v = arg(&a, 0, "anext")?;
     let m = interp.getattr(&v, "__anext__")?;
     let aw = interp.call(&m, Args::default())?;
-    let Some(default) = a.pos.get(1).cloned() else { return Ok(aw) };
+    let Some(default) = a.pos.get(1).cloned() else {
+        return Ok(aw);
+    };
     let me = interp.rc();
     Ok(crate::gen::awaitable("anext", async move {
         match me.await_value(aw).await {
@@ -658,13 +765,20 @@ fn b_zip(interp: &Interp, mut a: Args) -> Result<Value, Exc> {
         Some(v) => interp.truthy(&v)?,
         None => false,
     };
-    let its = a.pos.iter().map(|v| interp.iter(v)).collect::<Result<Vec<_>, _>>()?;
+    let its = a
+        .pos
+        .iter()
+        .map(|v| interp.iter(v))
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(IterObj::make("zip", IterState::Zip(its, strict)))
 }
 
 fn b_map(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let f = arg(&a, 0, "map")?;
-    let its = a.pos[1..].iter().map(|v| interp.iter(v)).collect::<Result<Vec<_>, _>>()?;
+    let its = a.pos[1..]
+        .iter()
+        .map(|v| interp.iter(v))
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(IterObj::make("map", IterState::Map(f, its)))
 }
 
@@ -684,14 +798,25 @@ fn b_reversed(interp: &Interp, a: Args) -> Result<Value, Exc> {
     if let Some((s, e, st)) = range_of(&v) {
         let n = range_len(s, e, st) as i64;
         let last = s + (n - 1) * st;
-        return Ok(IterObj::make("range_iterator", IterState::Plain(PyIter::Range(last, s - st, -st))));
+        return Ok(IterObj::make(
+            "range_iterator",
+            IterState::Plain(PyIter::Range(last, s - st, -st)),
+        ));
     }
-    if matches!(v, Value::Set(_)) || matches!(&v, Value::Native(n) if n.as_any().is::<crate::gen::Generator>()) {
-        return Err(Exc::type_error(format!("'{}' object is not reversible", v.type_name())));
+    if matches!(v, Value::Set(_))
+        || matches!(&v, Value::Native(n) if n.as_any().is::<crate::gen::Generator>())
+    {
+        return Err(Exc::type_error(format!(
+            "'{}' object is not reversible",
+            v.type_name()
+        )));
     }
     let mut items = interp.collect(&v)?;
     items.reverse();
-    Ok(IterObj::make("list_reverseiterator", IterState::Plain(PyIter::Items(items.into_iter()))))
+    Ok(IterObj::make(
+        "list_reverseiterator",
+        IterState::Plain(PyIter::Items(items.into_iter())),
+    ))
 }
 
 fn key_of(interp: &Interp, key: &Option<Value>, v: &Value) -> Result<Value, Exc> {
@@ -705,14 +830,22 @@ fn min_max(interp: &Interp, mut a: Args, want_max: bool) -> Result<Value, Exc> {
     let name = if want_max { "max" } else { "min" };
     let key = a.take_kw("key");
     let default = a.take_kw("default");
-    let items = if a.pos.len() == 1 { interp.collect(&a.pos[0])? } else { a.pos.clone() };
+    let items = if a.pos.len() == 1 {
+        interp.collect(&a.pos[0])?
+    } else {
+        a.pos.clone()
+    };
     let mut best: Option<(Value, Value)> = None;
     for v in items {
         let k = key_of(interp, &key, &v)?;
         best = match best {
             None => Some((k, v)),
             Some((bk, bv)) => {
-                let better = if want_max { interp.lt(&bk, &k)? } else { interp.lt(&k, &bk)? };
+                let better = if want_max {
+                    interp.lt(&bk, &k)?
+                } else {
+                    interp.lt(&k, &bk)?
+                };
                 if better {
                     Some((k, v))
                 } else {
@@ -724,7 +857,9 @@ fn min_max(interp: &Interp, mut a: Args, want_max: bool) -> Result<Value, Exc> {
     match (best, default) {
         (Some((_, v)), _) => Ok(v),
         (None, Some(d)) => Ok(d),
-        (None, None) => Err(Exc::value_error(format!("{name}() iterable argument is empty"))),
+        (None, None) => Err(Exc::value_error(format!(
+            "{name}() iterable argument is empty"
+        ))),
     }
 }
 
@@ -737,9 +872,14 @@ fn b_max(interp: &Interp, a: Args) -> Result<Value, Exc> {
 }
 
 fn b_sum(interp: &Interp, mut a: Args) -> Result<Value, Exc> {
-    let mut acc = a.take_kw("start").or_else(|| a.pos.get(1).cloned()).unwrap_or(Value::Int(0));
+    let mut acc = a
+        .take_kw("start")
+        .or_else(|| a.pos.get(1).cloned())
+        .unwrap_or(Value::Int(0));
     if matches!(acc, Value::Str(_)) {
-        return Err(Exc::type_error("sum() can't sum strings [use ''.join(seq) instead]"));
+        return Err(Exc::type_error(
+            "sum() can't sum strings [use ''.join(seq) instead]",
+        ));
     }
     let mut it = interp.iter(&arg(&a, 0, "sum")?)?;
     while let Some(v) = it.next(interp)? {
@@ -753,7 +893,12 @@ fn b_sum(interp: &Interp, mut a: Args) -> Result<Value, Exc> {
 /// # Errors
 ///
 /// `TypeError` for unorderable items, or what `key` raises.
-pub fn sort_values(interp: &Interp, items: Vec<Value>, key: Option<Value>, reverse: bool) -> Result<Vec<Value>, Exc> {
+pub fn sort_values(
+    interp: &Interp,
+    items: Vec<Value>,
+    key: Option<Value>,
+    reverse: bool,
+) -> Result<Vec<Value>, Exc> {
     let mut keyed: Vec<(Value, Value)> = Vec::with_capacity(items.len());
     for v in items {
         keyed.push((key_of(interp, &key, &v)?, v));
@@ -764,7 +909,11 @@ pub fn sort_values(interp: &Interp, items: Vec<Value>, key: Option<Value>, rever
         if err.is_some() {
             return false;
         }
-        let r = if reverse { interp.lt(&x.0, &y.0) } else { interp.lt(&y.0, &x.0) };
+        let r = if reverse {
+            interp.lt(&x.0, &y.0)
+        } else {
+            interp.lt(&y.0, &x.0)
+        };
         match r {
             Ok(b) => b,
             Err(e) => {
@@ -855,22 +1004,34 @@ fn class_matches(v: &Value, c: &Value) -> Result<bool, Exc> {
         Value::Native(n) if n.type_name() == "typing" => Ok(true),
         // asyncio's classes are constructor functions here: match by name.
         Value::Builtin(b) => Ok(match v {
-            Value::Native(n) => n.type_name() == &*b.name || (n.type_name() == "BoundedSemaphore" && &*b.name == "Semaphore"),
+            Value::Native(n) => {
+                n.type_name() == &*b.name
+                    || (n.type_name() == "BoundedSemaphore" && &*b.name == "Semaphore")
+            }
             _ => false,
         }),
-        _ => Err(Exc::type_error("isinstance() arg 2 must be a type, a tuple of types, or a union")),
+        _ => Err(Exc::type_error(
+            "isinstance() arg 2 must be a type, a tuple of types, or a union",
+        )),
     }
 }
 
 fn b_isinstance(_: &Interp, a: Args) -> Result<Value, Exc> {
-    Ok(Value::Bool(class_matches(&arg(&a, 0, "isinstance")?, &arg(&a, 1, "isinstance")?)?))
+    Ok(Value::Bool(class_matches(
+        &arg(&a, 0, "isinstance")?,
+        &arg(&a, 1, "isinstance")?,
+    )?))
 }
 
 fn b_issubclass(_: &Interp, a: Args) -> Result<Value, Exc> {
-    let Value::Class(c) = arg(&a, 0, "issubclass")? else { return Err(Exc::type_error("issubclass() arg 1 must be a class")) };
+    let Value::Class(c) = arg(&a, 0, "issubclass")? else {
+        return Err(Exc::type_error("issubclass() arg 1 must be a class"));
+    };
     fn check(c: &Rc<Class>, k: &Value) -> Result<bool, Exc> {
         match k {
-            Value::Class(k) => Ok(c.is_subclass(k) || matches!(k.builtin, Some(BuiltinType::Object))),
+            Value::Class(k) => {
+                Ok(c.is_subclass(k) || matches!(k.builtin, Some(BuiltinType::Object)))
+            }
             Value::Tuple(t) => {
                 for x in t.iter() {
                     if check(c, x)? {
@@ -879,7 +1040,9 @@ fn b_issubclass(_: &Interp, a: Args) -> Result<Value, Exc> {
                 }
                 Ok(false)
             }
-            _ => Err(Exc::type_error("issubclass() arg 2 must be a class, a tuple of classes, or a union")),
+            _ => Err(Exc::type_error(
+                "issubclass() arg 2 must be a class, a tuple of classes, or a union",
+            )),
         }
     }
     Ok(Value::Bool(check(&c, &arg(&a, 1, "issubclass")?)?))
@@ -892,14 +1055,21 @@ fn b_repr(interp: &Interp, a: Args) -> Result<Value, Exc> {
 fn b_abs(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let v = arg(&a, 0, "abs")?;
     match v.as_number() {
-        Some(Number::Int(i)) => Ok(Value::Int(i.checked_abs().ok_or_else(|| Exc::of("OverflowError", "integer overflow"))?)),
+        Some(Number::Int(i)) => {
+            Ok(Value::Int(i.checked_abs().ok_or_else(|| {
+                Exc::of("OverflowError", "integer overflow")
+            })?))
+        }
         Some(Number::Float(f)) => Ok(Value::Float(f.abs())),
         None => match &v {
             Value::Object(o) if o.class.lookup("__abs__").is_some() => {
                 let m = o.class.lookup("__abs__").unwrap_or(Value::None);
                 interp.call(&m, Args::new(vec![v.clone()]))
             }
-            _ => Err(Exc::type_error(format!("bad operand type for abs(): '{}'", v.type_name()))),
+            _ => Err(Exc::type_error(format!(
+                "bad operand type for abs(): '{}'",
+                v.type_name()
+            ))),
         },
     }
 }
@@ -912,14 +1082,18 @@ fn round_float(f: f64, nd: i32) -> f64 {
     }
     let m = 10f64.powi(-nd);
     let x = f / m;
-    let r = if (x - x.trunc()).abs() == 0.5 { 2.0 * (x / 2.0).round() } else { x.round() };
+    let r = if (x - x.trunc()).abs() == 0.5 {
+        2.0 * (x / 2.0).round()
+    } else {
+        x.round()
+    };
     r * m
 }
 
 /// `round(i, nd)` for an int and a negative `nd`: to a multiple of
 /// `10**-nd`, ties to even.
 fn round_int(i: i64, nd: i64) -> i64 {
-    if nd >= 0 || nd < -18 {
+    if !(-18..0).contains(&nd) {
         return if nd < -18 { 0 } else { i };
     }
     let m = 10i64.pow((-nd) as u32);
@@ -935,18 +1109,28 @@ fn round_int(i: i64, nd: i64) -> i64 {
 
 fn b_round(_: &Interp, a: Args) -> Result<Value, Exc> {
     let v = arg(&a, 0, "round")?;
-    let nd = a.pos.get(1).filter(|v| !matches!(v, Value::None)).map(|v| int_arg(v, "")).transpose()?;
+    let nd = a
+        .pos
+        .get(1)
+        .filter(|v| !matches!(v, Value::None))
+        .map(|v| int_arg(v, ""))
+        .transpose()?;
     match (v.as_number(), nd) {
         (Some(Number::Int(i)), Some(n)) => Ok(Value::Int(round_int(i, n))),
         (Some(Number::Int(i)), None) => Ok(Value::Int(i)),
         (Some(Number::Float(f)), None) => {
             if !f.is_finite() {
-                return Err(Exc::value_error("cannot convert float infinity or NaN to integer"));
+                return Err(Exc::value_error(
+                    "cannot convert float infinity or NaN to integer",
+                ));
             }
             Ok(Value::Int(round_float(f, 0) as i64))
         }
         (Some(Number::Float(f)), Some(n)) => Ok(Value::Float(round_float(f, n as i32))),
-        (None, _) => Err(Exc::type_error(format!("type {} doesn't define __round__ method", v.type_name()))),
+        (None, _) => Err(Exc::type_error(format!(
+            "type {} doesn't define __round__ method",
+            v.type_name()
+        ))),
     }
 }
 
@@ -958,9 +1142,15 @@ fn b_divmod(interp: &Interp, a: Args) -> Result<Value, Exc> {
 }
 
 fn b_pow(interp: &Interp, a: Args) -> Result<Value, Exc> {
-    let r = interp.binary_op(crate::ir::BinOp::Pow, arg(&a, 0, "pow")?, arg(&a, 1, "pow")?)?;
+    let r = interp.binary_op(
+        crate::ir::BinOp::Pow,
+        arg(&a, 0, "pow")?,
+        arg(&a, 1, "pow")?,
+    )?;
     match a.pos.get(2) {
-        Some(m) if !matches!(m, Value::None) => interp.binary_op(crate::ir::BinOp::Mod, r, m.clone()),
+        Some(m) if !matches!(m, Value::None) => {
+            interp.binary_op(crate::ir::BinOp::Mod, r, m.clone())
+        }
         _ => Ok(r),
     }
 }
@@ -995,7 +1185,10 @@ fn b_id(_: &Interp, a: Args) -> Result<Value, Exc> {
 fn attr_name(v: &Value) -> Result<Rc<str>, Exc> {
     match v {
         Value::Str(s) => Ok(s.clone()),
-        other => Err(Exc::type_error(format!("attribute name must be string, not '{}'", other.type_name()))),
+        other => Err(Exc::type_error(format!(
+            "attribute name must be string, not '{}'",
+            other.type_name()
+        ))),
     }
 }
 
@@ -1010,7 +1203,11 @@ fn b_getattr(interp: &Interp, a: Args) -> Result<Value, Exc> {
 }
 
 fn b_setattr(interp: &Interp, a: Args) -> Result<Value, Exc> {
-    interp.setattr(&arg(&a, 0, "setattr")?, &attr_name(&arg(&a, 1, "setattr")?)?, arg(&a, 2, "setattr")?)?;
+    interp.setattr(
+        &arg(&a, 0, "setattr")?,
+        &attr_name(&arg(&a, 1, "setattr")?)?,
+        arg(&a, 2, "setattr")?,
+    )?;
     Ok(Value::None)
 }
 
@@ -1024,7 +1221,10 @@ fn b_hasattr(interp: &Interp, a: Args) -> Result<Value, Exc> {
 }
 
 fn b_delattr(interp: &Interp, a: Args) -> Result<Value, Exc> {
-    interp.delattr(&arg(&a, 0, "delattr")?, &attr_name(&arg(&a, 1, "delattr")?)?)?;
+    interp.delattr(
+        &arg(&a, 0, "delattr")?,
+        &attr_name(&arg(&a, 1, "delattr")?)?,
+    )?;
     Ok(Value::None)
 }
 
@@ -1040,15 +1240,26 @@ fn b_callable(_: &Interp, a: Args) -> Result<Value, Exc> {
 
 fn b_chr(_: &Interp, a: Args) -> Result<Value, Exc> {
     let i = int_arg(&arg(&a, 0, "chr")?, "")?;
-    let c = u32::try_from(i).ok().and_then(char::from_u32).ok_or_else(|| Exc::value_error("chr() arg not in range(0x110000)"))?;
+    let c = u32::try_from(i)
+        .ok()
+        .and_then(char::from_u32)
+        .ok_or_else(|| Exc::value_error("chr() arg not in range(0x110000)"))?;
     Ok(Value::str(c.to_string()))
 }
 
 fn b_ord(_: &Interp, a: Args) -> Result<Value, Exc> {
     match arg(&a, 0, "ord")? {
-        Value::Str(s) if s.chars().count() == 1 => Ok(Value::Int(s.chars().next().map(|c| c as i64).unwrap_or(0))),
-        Value::Str(s) => Err(Exc::type_error(format!("ord() expected a character, but string of length {} found", s.chars().count()))),
-        other => Err(Exc::type_error(format!("ord() expected string of length 1, but {} found", other.type_name()))),
+        Value::Str(s) if s.chars().count() == 1 => {
+            Ok(Value::Int(s.chars().next().map(|c| c as i64).unwrap_or(0)))
+        }
+        Value::Str(s) => Err(Exc::type_error(format!(
+            "ord() expected a character, but string of length {} found",
+            s.chars().count()
+        ))),
+        other => Err(Exc::type_error(format!(
+            "ord() expected string of length 1, but {} found",
+            other.type_name()
+        ))),
     }
 }
 
@@ -1064,7 +1275,10 @@ fn radix(a: &Args, name: &str, spec: &str) -> Result<Value, Exc> {
         "x" => "0x",
         _ => "0o",
     };
-    Ok(Value::str(format!("{}{prefix}{body}", if i < 0 { "-" } else { "" })))
+    Ok(Value::str(format!(
+        "{}{prefix}{body}",
+        if i < 0 { "-" } else { "" }
+    )))
 }
 
 fn b_bin(_: &Interp, a: Args) -> Result<Value, Exc> {
@@ -1084,7 +1298,9 @@ fn b_format(interp: &Interp, a: Args) -> Result<Value, Exc> {
         Some(Value::Str(s)) => s.to_string(),
         _ => String::new(),
     };
-    Ok(Value::str(interp.format_value(&arg(&a, 0, "format")?, &spec)?))
+    Ok(Value::str(
+        interp.format_value(&arg(&a, 0, "format")?, &spec)?,
+    ))
 }
 
 fn b_vars(interp: &Interp, a: Args) -> Result<Value, Exc> {
@@ -1092,7 +1308,12 @@ fn b_vars(interp: &Interp, a: Args) -> Result<Value, Exc> {
 }
 
 fn b_globals(interp: &Interp, _: Args) -> Result<Value, Exc> {
-    let d: Dict = interp.globals.borrow().iter().map(|(k, v)| (Key(Value::Str(k.clone())), v.clone())).collect();
+    let d: Dict = interp
+        .globals
+        .borrow()
+        .iter()
+        .map(|(k, v)| (Key(Value::Str(k.clone())), v.clone()))
+        .collect();
     Ok(Value::dict(d))
 }
 
@@ -1133,15 +1354,21 @@ impl Native for DescriptorObj {
     }
     fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
         match (&*self.0.borrow(), name) {
-            (Descriptor::Property(..), "setter") => Some(crate::gen::bound(this, "setter", |_, a| {
-                let Some(d) = a.pos.first().and_then(native_ref::<DescriptorObj>) else { return Err(Exc::type_error("property")) };
-                let getter = match &*d.0.borrow() {
-                    Descriptor::Property(g, _) => g.clone(),
-                    _ => None,
-                };
-                let setter = a.pos.get(1).cloned();
-                Ok(Value::Native(Rc::new(DescriptorObj(RefCell::new(Descriptor::Property(getter, setter))))))
-            })),
+            (Descriptor::Property(..), "setter") => {
+                Some(crate::gen::bound(this, "setter", |_, a| {
+                    let Some(d) = a.pos.first().and_then(native_ref::<DescriptorObj>) else {
+                        return Err(Exc::type_error("property"));
+                    };
+                    let getter = match &*d.0.borrow() {
+                        Descriptor::Property(g, _) => g.clone(),
+                        _ => None,
+                    };
+                    let setter = a.pos.get(1).cloned();
+                    Ok(Value::Native(Rc::new(DescriptorObj(RefCell::new(
+                        Descriptor::Property(getter, setter),
+                    )))))
+                }))
+            }
             (Descriptor::Property(Some(g), _), "__doc__") => Some(g.clone()),
             (Descriptor::Static(f) | Descriptor::ClassMethod(f), "__func__") => Some(f.clone()),
             _ => None,
@@ -1187,15 +1414,21 @@ pub fn unwrap_descriptor(v: &Value) -> Value {
 }
 
 fn b_property(_: &Interp, a: Args) -> Result<Value, Exc> {
-    Ok(Value::Native(Rc::new(DescriptorObj(RefCell::new(Descriptor::Property(a.pos.first().cloned(), a.pos.get(1).cloned()))))))
+    Ok(Value::Native(Rc::new(DescriptorObj(RefCell::new(
+        Descriptor::Property(a.pos.first().cloned(), a.pos.get(1).cloned()),
+    )))))
 }
 
 fn b_staticmethod(_: &Interp, a: Args) -> Result<Value, Exc> {
-    Ok(Value::Native(Rc::new(DescriptorObj(RefCell::new(Descriptor::Static(arg(&a, 0, "staticmethod")?))))))
+    Ok(Value::Native(Rc::new(DescriptorObj(RefCell::new(
+        Descriptor::Static(arg(&a, 0, "staticmethod")?),
+    )))))
 }
 
 fn b_classmethod(_: &Interp, a: Args) -> Result<Value, Exc> {
-    Ok(Value::Native(Rc::new(DescriptorObj(RefCell::new(Descriptor::ClassMethod(arg(&a, 0, "classmethod")?))))))
+    Ok(Value::Native(Rc::new(DescriptorObj(RefCell::new(
+        Descriptor::ClassMethod(arg(&a, 0, "classmethod")?),
+    )))))
 }
 
 // ------------------------------------------------------------------ super
@@ -1211,15 +1444,25 @@ impl Native for Super {
     }
     fn get_attr(&self, _this: &Rc<dyn Native>, name: &str) -> Option<Value> {
         let base = self.class.base.as_ref()?;
-        if name == "__init__" && base.builtin_root() == Some(BuiltinType::Exception) && base.lookup("__init__").is_none() {
-            return Some(Value::Bound(Rc::new((self.this.clone(), builtin("__init__", exception_init)))));
+        if name == "__init__"
+            && base.builtin_root() == Some(BuiltinType::Exception)
+            && base.lookup("__init__").is_none()
+        {
+            return Some(Value::Bound(Rc::new((
+                self.this.clone(),
+                builtin("__init__", exception_init),
+            ))));
         }
         match base.lookup(name) {
             Some(found) => Some(match descriptor_kind(&found) {
                 Some(Descriptor::Static(f)) => f,
-                Some(Descriptor::ClassMethod(f)) => Value::Bound(Rc::new((class_value_of(&self.this), f))),
+                Some(Descriptor::ClassMethod(f)) => {
+                    Value::Bound(Rc::new((class_value_of(&self.this), f)))
+                }
                 _ => match found {
-                    Value::Function(_) | Value::Builtin(_) => Value::Bound(Rc::new((self.this.clone(), found))),
+                    Value::Function(_) | Value::Builtin(_) => {
+                        Value::Bound(Rc::new((self.this.clone(), found)))
+                    }
                     other => other,
                 },
             }),
@@ -1245,7 +1488,8 @@ fn class_value_of(v: &Value) -> Value {
 }
 
 fn b_super(_: &Interp, a: Args) -> Result<Value, Exc> {
-    let (Some(Value::Class(class)), Some(this)) = (a.pos.first().cloned(), a.pos.get(1).cloned()) else {
+    let (Some(Value::Class(class)), Some(this)) = (a.pos.first().cloned(), a.pos.get(1).cloned())
+    else {
         return Err(Exc::runtime_error("super(): no arguments"));
     };
     Ok(Value::Native(Rc::new(Super { class, this })))
@@ -1261,9 +1505,15 @@ pub fn object_method(obj: &Value, name: &str) -> Option<Value> {
             let v = a.pos.first().cloned().unwrap_or(Value::None);
             Ok(Value::str(crate::format::repr_plain(&v)))
         },
-        "__hash__" => |_, a| Ok(Value::Int(a.pos.first().map(|v| v.identity() as i64 >> 4).unwrap_or(0))),
+        "__hash__" => |_, a| {
+            Ok(Value::Int(
+                a.pos.first().map(|v| v.identity() as i64 >> 4).unwrap_or(0),
+            ))
+        },
         "__setattr__" => |_, a| {
-            if let (Some(Value::Object(o)), Some(Value::Str(n)), Some(v)) = (a.pos.first(), a.pos.get(1), a.pos.get(2)) {
+            if let (Some(Value::Object(o)), Some(Value::Str(n)), Some(v)) =
+                (a.pos.first(), a.pos.get(1), a.pos.get(2))
+            {
                 o.dict.borrow_mut().insert(n.clone(), v.clone());
             }
             Ok(Value::None)
@@ -1300,14 +1550,25 @@ pub fn instantiate(interp: &Interp, c: &Rc<Class>, args: Args) -> Result<Value, 
     if let Some(b) = c.builtin {
         return match b {
             BuiltinType::Exception => {
-                if c.is_subclass(&crate::exc::class("BaseExceptionGroup")) || c.is_subclass(&crate::exc::class("ExceptionGroup")) {
+                if c.is_subclass(&crate::exc::class("BaseExceptionGroup"))
+                    || c.is_subclass(&crate::exc::class("ExceptionGroup"))
+                {
                     return make_group(interp, c, args);
                 }
                 Ok(Exc::new(c.clone(), args.pos).value())
             }
-            BuiltinType::Object => Ok(Value::Object(Rc::new(Object { class: c.clone(), dict: RefCell::new(IndexMap::new()), exc: None }))),
-            BuiltinType::Native => Err(Exc::type_error(format!("cannot create '{}' instances", c.name))),
-            BuiltinType::Type if args.pos.len() == 1 && args.kw.is_empty() => Ok(class_of(&args.pos[0])),
+            BuiltinType::Object => Ok(Value::Object(Rc::new(Object {
+                class: c.clone(),
+                dict: RefCell::new(IndexMap::new()),
+                exc: None,
+            }))),
+            BuiltinType::Native => Err(Exc::type_error(format!(
+                "cannot create '{}' instances",
+                c.name
+            ))),
+            BuiltinType::Type if args.pos.len() == 1 && args.kw.is_empty() => {
+                Ok(class_of(&args.pos[0]))
+            }
             BuiltinType::Type => Err(Exc::unsupported("type() with three arguments")),
             _ => crate::methods::construct(interp, &c.name, args),
         };
@@ -1318,14 +1579,21 @@ pub fn instantiate(interp: &Interp, c: &Rc<Class>, args: Args) -> Result<Value, 
         let e = Exc::new(c.clone(), args.pos.clone());
         e.value()
     } else {
-        Value::Object(Rc::new(Object { class: c.clone(), dict: RefCell::new(IndexMap::new()), exc: None }))
+        Value::Object(Rc::new(Object {
+            class: c.clone(),
+            dict: RefCell::new(IndexMap::new()),
+            exc: None,
+        }))
     };
     if let Some(init) = c.lookup("__init__") {
         let mut a = args;
         a.pos.insert(0, inst.clone());
         let r = interp.call(&init, a)?;
         if !matches!(r, Value::None) {
-            return Err(Exc::type_error(format!("__init__() should return None, not '{}'", r.type_name())));
+            return Err(Exc::type_error(format!(
+                "__init__() should return None, not '{}'",
+                r.type_name()
+            )));
         }
     } else if !is_exc && (!args.pos.is_empty() || !args.kw.is_empty()) {
         return Err(Exc::type_error(format!("{}() takes no arguments", c.name)));
@@ -1345,17 +1613,27 @@ fn exception_init(_: &Interp, a: Args) -> Result<Value, Exc> {
 fn make_group(interp: &Interp, c: &Rc<Class>, args: Args) -> Result<Value, Exc> {
     let msg = match args.pos.first() {
         Some(Value::Str(s)) => s.clone(),
-        _ => return Err(Exc::type_error("BaseExceptionGroup() argument 1 must be str")),
+        _ => {
+            return Err(Exc::type_error(
+                "BaseExceptionGroup() argument 1 must be str",
+            ))
+        }
     };
     let items = interp.collect(&arg(&args, 1, "ExceptionGroup")?)?;
     if items.is_empty() {
-        return Err(Exc::value_error("second argument (exceptions) must be a non-empty sequence"));
+        return Err(Exc::value_error(
+            "second argument (exceptions) must be a non-empty sequence",
+        ));
     }
     let mut excs = Vec::with_capacity(items.len());
     for (i, v) in items.into_iter().enumerate() {
         match &v {
             Value::Object(o) if o.exc.is_some() => excs.push(Exc(o.clone())),
-            _ => return Err(Exc::value_error(format!("Item {i} of second argument (exceptions) is not an exception"))),
+            _ => {
+                return Err(Exc::value_error(format!(
+                    "Item {i} of second argument (exceptions) is not an exception"
+                )))
+            }
         }
     }
     let e = Exc::new(c.clone(), args.pos.clone());
@@ -1367,7 +1645,11 @@ fn make_group(interp: &Interp, c: &Rc<Class>, args: Args) -> Result<Value, Exc> 
 /// `Exception`).
 pub fn exception_group(msg: Rc<str>, excs: Vec<Exc>) -> Exc {
     let all_exceptions = excs.iter().all(|e| e.is("Exception"));
-    let class = crate::exc::class(if all_exceptions { "ExceptionGroup" } else { "BaseExceptionGroup" });
+    let class = crate::exc::class(if all_exceptions {
+        "ExceptionGroup"
+    } else {
+        "BaseExceptionGroup"
+    });
     let list = Value::list(excs.iter().map(|e| e.value()).collect());
     let e = Exc::new(class, vec![Value::Str(msg.clone()), list]);
     *e.state().group.borrow_mut() = Some((msg, excs));
@@ -1379,7 +1661,11 @@ pub fn exception_group(msg: Rc<str>, excs: Vec<Exc>) -> Exc {
 pub fn split_group(e: &Exc, pred: &mut dyn FnMut(&Exc) -> bool) -> (Option<Exc>, Option<Exc>) {
     let group = e.state().group.borrow().clone();
     let Some((msg, subs)) = group else {
-        return if pred(e) { (Some(e.clone()), None) } else { (None, Some(e.clone())) };
+        return if pred(e) {
+            (Some(e.clone()), None)
+        } else {
+            (None, Some(e.clone()))
+        };
     };
     if pred(e) {
         return (Some(e.clone()), None);
@@ -1393,7 +1679,12 @@ pub fn split_group(e: &Exc, pred: &mut dyn FnMut(&Exc) -> bool) -> (Option<Exc>,
     let rebuild = |items: Vec<Exc>| -> Option<Exc> {
         if items.is_empty() {
             None
-        } else if items.len() == subs.len() && items.iter().zip(subs.iter()).all(|(a, b)| Rc::ptr_eq(&a.0, &b.0)) {
+        } else if items.len() == subs.len()
+            && items
+                .iter()
+                .zip(subs.iter())
+                .all(|(a, b)| Rc::ptr_eq(&a.0, &b.0))
+        {
             Some(e.clone())
         } else {
             Some(group_like(e, msg.clone(), items))
@@ -1413,7 +1704,11 @@ fn group_like(model: &Exc, msg: Rc<str>, items: Vec<Exc>) -> Exc {
 /// `ExceptionGroup('', (e,))`: a naked exception caught by `except*`.
 pub fn wrap_naked(e: Exc) -> Exc {
     let all_exceptions = e.is("Exception");
-    let class = crate::exc::class(if all_exceptions { "ExceptionGroup" } else { "BaseExceptionGroup" });
+    let class = crate::exc::class(if all_exceptions {
+        "ExceptionGroup"
+    } else {
+        "BaseExceptionGroup"
+    });
     let g = Exc::new(class, vec![Value::str(""), Value::tuple(vec![e.value()])]);
     *g.state().group.borrow_mut() = Some(("".into(), vec![e]));
     g
@@ -1422,13 +1717,17 @@ pub fn wrap_naked(e: Exc) -> Exc {
 fn group_split(interp: &Interp, a: Args, which: u8) -> Result<Value, Exc> {
     let this = a.pos.first().cloned().unwrap_or(Value::None);
     let cond = a.pos.get(1).cloned().unwrap_or(Value::None);
-    let Value::Object(o) = &this else { return Err(Exc::type_error("expected an exception group")) };
+    let Value::Object(o) = &this else {
+        return Err(Exc::type_error("expected an exception group"));
+    };
     let e = Exc(o.clone());
     let mut failure = None;
     let mut pred = |x: &Exc| -> bool {
         let r = match &cond {
             Value::Class(_) | Value::Tuple(_) => class_matches(&x.value(), &cond),
-            f => interp.call(f, Args::new(vec![x.value()])).and_then(|v| interp.truthy(&v)),
+            f => interp
+                .call(f, Args::new(vec![x.value()]))
+                .and_then(|v| interp.truthy(&v)),
         };
         match r {
             Ok(b) => b,
@@ -1443,7 +1742,11 @@ fn group_split(interp: &Interp, a: Args, which: u8) -> Result<Value, Exc> {
         return Err(err);
     }
     let v = |x: Option<Exc>| x.map(|e| e.value()).unwrap_or(Value::None);
-    Ok(if which == 0 { Value::tuple(vec![v(m), v(r)]) } else { v(m) })
+    Ok(if which == 0 {
+        Value::tuple(vec![v(m), v(r)])
+    } else {
+        v(m)
+    })
 }
 
 /// Attributes of exception instances.
@@ -1452,21 +1755,58 @@ fn group_split(interp: &Interp, a: Args, which: u8) -> Result<Value, Exc> {
 ///
 /// None today; kept fallible for future attributes.
 pub fn exception_attr(_interp: &Interp, obj: &Value, name: &str) -> Result<Option<Value>, Exc> {
-    let Value::Object(o) = obj else { return Ok(None) };
+    let Value::Object(o) = obj else {
+        return Ok(None);
+    };
     let Some(st) = &o.exc else { return Ok(None) };
     Ok(match name {
         "args" => Some(Value::tuple(st.args.borrow().clone())),
-        "__cause__" => Some(st.cause.borrow().as_ref().map(|e| e.value()).unwrap_or(Value::None)),
-        "__context__" => Some(st.context.borrow().as_ref().map(|e| e.value()).unwrap_or(Value::None)),
+        "__cause__" => Some(
+            st.cause
+                .borrow()
+                .as_ref()
+                .map(|e| e.value())
+                .unwrap_or(Value::None),
+        ),
+        "__context__" => Some(
+            st.context
+                .borrow()
+                .as_ref()
+                .map(|e| e.value())
+                .unwrap_or(Value::None),
+        ),
         "__suppress_context__" => Some(Value::Bool(st.suppress_context.get())),
         "__traceback__" => Some(Value::None),
-        "exceptions" => st.group.borrow().as_ref().map(|(_, subs)| Value::tuple(subs.iter().map(|e| e.value()).collect())),
-        "message" => st.group.borrow().as_ref().map(|(m, _)| Value::Str(m.clone())),
-        "value" if Exc(o.clone()).is("StopIteration") => Some(st.args.borrow().first().cloned().unwrap_or(Value::None)),
-        "code" if Exc(o.clone()).is("SystemExit") => Some(st.args.borrow().first().cloned().unwrap_or(Value::None)),
-        "split" if st.group.borrow().is_some() => Some(Value::Bound(Rc::new((obj.clone(), builtin("split", |i, a| group_split(i, a, 0)))))),
-        "subgroup" if st.group.borrow().is_some() => Some(Value::Bound(Rc::new((obj.clone(), builtin("subgroup", |i, a| group_split(i, a, 1)))))),
-        "add_note" | "with_traceback" => Some(Value::Bound(Rc::new((obj.clone(), builtin(name, |_, a| Ok(a.pos.first().cloned().unwrap_or(Value::None))))))),
+        "exceptions" => st
+            .group
+            .borrow()
+            .as_ref()
+            .map(|(_, subs)| Value::tuple(subs.iter().map(|e| e.value()).collect())),
+        "message" => st
+            .group
+            .borrow()
+            .as_ref()
+            .map(|(m, _)| Value::Str(m.clone())),
+        "value" if Exc(o.clone()).is("StopIteration") => {
+            Some(st.args.borrow().first().cloned().unwrap_or(Value::None))
+        }
+        "code" if Exc(o.clone()).is("SystemExit") => {
+            Some(st.args.borrow().first().cloned().unwrap_or(Value::None))
+        }
+        "split" if st.group.borrow().is_some() => Some(Value::Bound(Rc::new((
+            obj.clone(),
+            builtin("split", |i, a| group_split(i, a, 0)),
+        )))),
+        "subgroup" if st.group.borrow().is_some() => Some(Value::Bound(Rc::new((
+            obj.clone(),
+            builtin("subgroup", |i, a| group_split(i, a, 1)),
+        )))),
+        "add_note" | "with_traceback" => Some(Value::Bound(Rc::new((
+            obj.clone(),
+            builtin(name, |_, a| {
+                Ok(a.pos.first().cloned().unwrap_or(Value::None))
+            }),
+        )))),
         _ => None,
     })
 }
@@ -1506,7 +1846,9 @@ pub fn set_exception_attr(obj: &Value, name: &str, value: &Value) -> bool {
 /// What field reprs raise.
 pub fn dataclass_repr(interp: &Interp, v: &Value) -> Result<Option<String>, Exc> {
     let Value::Object(o) = v else { return Ok(None) };
-    let Some(Value::Tuple(fields)) = o.class.lookup("__dataclass_fields__") else { return Ok(None) };
+    let Some(Value::Tuple(fields)) = o.class.lookup("__dataclass_fields__") else {
+        return Ok(None);
+    };
     let mut parts = Vec::new();
     for f in fields.iter() {
         let name = crate::format::str_plain(f);
@@ -1561,7 +1903,11 @@ fn slice_indices(key: &Value, len: usize) -> Result<(i64, i64, i64), Exc> {
     let opt = |v: &Value| -> Result<Option<i64>, Exc> {
         match v {
             Value::None => Ok(None),
-            other => other.as_int().map(Some).ok_or_else(|| Exc::type_error("slice indices must be integers or None or have an __index__ method")),
+            other => other.as_int().map(Some).ok_or_else(|| {
+                Exc::type_error(
+                    "slice indices must be integers or None or have an __index__ method",
+                )
+            }),
         }
     };
     let step = opt(&c)?.unwrap_or(1);
@@ -1578,7 +1924,11 @@ fn slice_indices(key: &Value, len: usize) -> Result<(i64, i64, i64), Exc> {
     Ok(if step > 0 {
         (fix(opt(&a)?, 0, 0, n), fix(opt(&b)?, n, 0, n), step)
     } else {
-        (fix(opt(&a)?, n - 1, -1, n - 1), fix(opt(&b)?, -1, -1, n - 1), step)
+        (
+            fix(opt(&a)?, n - 1, -1, n - 1),
+            fix(opt(&b)?, -1, -1, n - 1),
+            step,
+        )
     })
 }
 
@@ -1599,7 +1949,10 @@ fn slice_positions(key: &Value, len: usize) -> Result<Vec<usize>, Exc> {
 ///
 /// `ValueError` for a zero step, `TypeError` for bad indices.
 pub fn slice_items(items: &[Value], key: &Value) -> Result<Vec<Value>, Exc> {
-    Ok(slice_positions(key, items.len())?.into_iter().map(|i| items[i].clone()).collect())
+    Ok(slice_positions(key, items.len())?
+        .into_iter()
+        .map(|i| items[i].clone())
+        .collect())
 }
 
 /// `items[key] = values` for a slice key.

@@ -51,12 +51,18 @@ pub(crate) struct Source<'a> {
 
 impl<'a> Source<'a> {
     pub(crate) fn new(text: &'a str) -> Source<'a> {
-        Source { text, index: LineIndex::from_source_text(text) }
+        Source {
+            text,
+            index: LineIndex::from_source_text(text),
+        }
     }
 
     pub(crate) fn pos(&self, offset: TextSize) -> Pos {
         let lc = self.index.line_column(offset, self.text);
-        Pos { line: lc.line.get() as u32, col: lc.column.get() as u32 }
+        Pos {
+            line: lc.line.get() as u32,
+            col: lc.column.get() as u32,
+        }
     }
 }
 
@@ -80,14 +86,31 @@ pub fn compile_module(text: &str) -> CResult<Rc<FuncDef>> {
     let module = match parsed.try_into_module() {
         Some(m) => m,
         None => {
-            return Err(CompileError { message: "expected a module".into(), pos: Pos::default(), syntax: true })
+            return Err(CompileError {
+                message: "expected a module".into(),
+                pos: Pos::default(),
+                syntax: true,
+            })
         }
     };
     let body = &module.syntax().body;
     let analysis = analyze(&[], body, ScopeKind::Module);
-    let mut c = FnCompiler::new(&src, ScopeKind::Module, analysis, Vec::new(), "<module>".into());
+    let mut c = FnCompiler::new(
+        &src,
+        ScopeKind::Module,
+        analysis,
+        Vec::new(),
+        "<module>".into(),
+    );
     let stmts = c.block(body)?;
-    Ok(Rc::new(c.finish("<module>".into(), "<module>".into(), Params::default(), FuncKind::Plain, stmts, Pos { line: 1, col: 1 })))
+    Ok(Rc::new(c.finish(
+        "<module>".into(),
+        "<module>".into(),
+        Params::default(),
+        FuncKind::Plain,
+        stmts,
+        Pos { line: 1, col: 1 },
+    )))
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -118,7 +141,8 @@ impl Analysis {
     fn free(&self, kind: ScopeKind) -> HashSet<Rc<str>> {
         let mut free: HashSet<Rc<str>> = HashSet::new();
         for n in self.used.iter().chain(self.children_free.iter()) {
-            let bound_here = kind != ScopeKind::Class && self.bound.contains(n) && !self.nonlocals.contains(n);
+            let bound_here =
+                kind != ScopeKind::Class && self.bound.contains(n) && !self.nonlocals.contains(n);
             if !bound_here && !self.globals.contains(n) {
                 free.insert(n.clone());
             }
@@ -147,7 +171,10 @@ struct Analyzer {
 
 fn analyze(params: &[Rc<str>], body: &[AStmt], kind: ScopeKind) -> Analysis {
     let _ = kind;
-    let mut z = Analyzer { a: Analysis::default(), comp: Vec::new() };
+    let mut z = Analyzer {
+        a: Analysis::default(),
+        comp: Vec::new(),
+    };
     for p in params {
         z.a.bound.insert(p.clone());
     }
@@ -355,7 +382,12 @@ impl Analyzer {
     }
 
     fn params_defaults(&mut self, p: &ast::Parameters) {
-        for a in p.posonlyargs.iter().chain(p.args.iter()).chain(p.kwonlyargs.iter()) {
+        for a in p
+            .posonlyargs
+            .iter()
+            .chain(p.args.iter())
+            .chain(p.kwonlyargs.iter())
+        {
             if let Some(d) = &a.default {
                 self.expr(d);
             }
@@ -414,7 +446,10 @@ impl Analyzer {
             }
             AExpr::Generator(g) => {
                 // A generator expression is its own function scope.
-                let mut inner = Analyzer { a: Analysis::default(), comp: Vec::new() };
+                let mut inner = Analyzer {
+                    a: Analysis::default(),
+                    comp: Vec::new(),
+                };
                 inner.comprehension(&g.generators, &[&g.elt]);
                 if let Some(first) = g.generators.first() {
                     self.expr(&first.iter);
@@ -603,7 +638,11 @@ impl<'s> FnCompiler<'s> {
     }
 
     fn err<T>(&self, node: &impl Ranged, msg: impl Into<String>) -> CResult<T> {
-        Err(CompileError { message: msg.into(), pos: self.pos(node), syntax: false })
+        Err(CompileError {
+            message: msg.into(),
+            pos: self.pos(node),
+            syntax: false,
+        })
     }
 
     fn slot(&mut self, n: &Rc<str>) -> u32 {
@@ -643,7 +682,8 @@ impl<'s> FnCompiler<'s> {
         match self.kind {
             ScopeKind::Module => Var::Global(n.clone()),
             ScopeKind::Class => {
-                if !self.analysis.bound.contains(n) && self.enclosing.iter().any(|s| s.contains(n)) {
+                if !self.analysis.bound.contains(n) && self.enclosing.iter().any(|s| s.contains(n))
+                {
                     let i = self.cell_index(n);
                     Var::Cell(i, n.clone())
                 } else {
@@ -671,7 +711,15 @@ impl<'s> FnCompiler<'s> {
         }
     }
 
-    fn finish(self, name: Rc<str>, qualname: Rc<str>, params: Params, kind: FuncKind, body: Vec<Stmt>, pos: Pos) -> FuncDef {
+    fn finish(
+        self,
+        name: Rc<str>,
+        qualname: Rc<str>,
+        params: Params,
+        kind: FuncKind,
+        body: Vec<Stmt>,
+        pos: Pos,
+    ) -> FuncDef {
         let param_cells = params_in_cells(&params, &self.own_cells, &self.locals);
         let own = self.own_cells.len() as u32;
         let mut cells: Vec<Rc<str>> = self.own_cells.iter().cloned().collect();
@@ -706,7 +754,11 @@ impl<'s> FnCompiler<'s> {
     fn emit(&mut self, out: &mut Vec<Stmt>, kind: StmtKind, pos: Pos) {
         out.append(&mut self.pre);
         let suspends = stmt_suspends(&kind);
-        out.push(Stmt { kind, pos, suspends });
+        out.push(Stmt {
+            kind,
+            pos,
+            suspends,
+        });
     }
 
     fn stmt(&mut self, s: &AStmt, out: &mut Vec<Stmt>) -> CResult<()> {
@@ -716,9 +768,21 @@ impl<'s> FnCompiler<'s> {
                 let x = self.expr(&e.value)?;
                 self.emit(out, StmtKind::Expr(x), pos);
             }
-            AStmt::Pass(_) => out.push(Stmt { kind: StmtKind::Pass, pos, suspends: false }),
-            AStmt::Break(_) => out.push(Stmt { kind: StmtKind::Break, pos, suspends: false }),
-            AStmt::Continue(_) => out.push(Stmt { kind: StmtKind::Continue, pos, suspends: false }),
+            AStmt::Pass(_) => out.push(Stmt {
+                kind: StmtKind::Pass,
+                pos,
+                suspends: false,
+            }),
+            AStmt::Break(_) => out.push(Stmt {
+                kind: StmtKind::Break,
+                pos,
+                suspends: false,
+            }),
+            AStmt::Continue(_) => out.push(Stmt {
+                kind: StmtKind::Continue,
+                pos,
+                suspends: false,
+            }),
             AStmt::Global(_) | AStmt::Nonlocal(_) => {}
             AStmt::Return(r) => {
                 if self.kind != ScopeKind::Function {
@@ -729,7 +793,11 @@ impl<'s> FnCompiler<'s> {
             }
             AStmt::Assign(a) => {
                 let v = self.expr(&a.value)?;
-                let targets = a.targets.iter().map(|t| self.target(t)).collect::<CResult<Vec<_>>>()?;
+                let targets = a
+                    .targets
+                    .iter()
+                    .map(|t| self.target(t))
+                    .collect::<CResult<Vec<_>>>()?;
                 self.emit(out, StmtKind::Assign(targets, v), pos);
             }
             AStmt::AnnAssign(a) => {
@@ -739,10 +807,15 @@ impl<'s> FnCompiler<'s> {
                         // class's `__annotations__`, in order, for
                         // dataclasses.
                         let text = &self.src.text[a.annotation.range()];
-                        let ann = self.mk(ExprKind::Load(Var::Class("__annotations__".into())), pos);
+                        let ann =
+                            self.mk(ExprKind::Load(Var::Class("__annotations__".into())), pos);
                         let key = self.mk(ExprKind::Const(Value::str(n.id.as_str())), pos);
                         let value = self.mk(ExprKind::Const(Value::str(text)), pos);
-                        self.emit(out, StmtKind::Assign(vec![Target::Subscript(ann, key, pos)], value), pos);
+                        self.emit(
+                            out,
+                            StmtKind::Assign(vec![Target::Subscript(ann, key, pos)], value),
+                            pos,
+                        );
                     }
                 }
                 if let Some(v) = &a.value {
@@ -758,7 +831,11 @@ impl<'s> FnCompiler<'s> {
                 self.emit(out, StmtKind::AugAssign(t, op, v), pos);
             }
             AStmt::Delete(d) => {
-                let ts = d.targets.iter().map(|t| self.target(t)).collect::<CResult<Vec<_>>>()?;
+                let ts = d
+                    .targets
+                    .iter()
+                    .map(|t| self.target(t))
+                    .collect::<CResult<Vec<_>>>()?;
                 self.emit(out, StmtKind::Delete(ts), pos);
             }
             AStmt::If(i) => {
@@ -783,7 +860,17 @@ impl<'s> FnCompiler<'s> {
                 let body = self.block(&f.body)?;
                 let orelse = self.block(&f.orelse)?;
                 self.pre = lifted;
-                self.emit(out, StmtKind::For { target, iter, body, orelse, is_async: f.is_async }, pos);
+                self.emit(
+                    out,
+                    StmtKind::For {
+                        target,
+                        iter,
+                        body,
+                        orelse,
+                        is_async: f.is_async,
+                    },
+                    pos,
+                );
             }
             AStmt::With(w) => {
                 // `with a, b:` is `with a: with b:`, each item's expression
@@ -808,11 +895,26 @@ impl<'s> FnCompiler<'s> {
                     }
                     let name = h.name.as_ref().map(|n| self.var(&name(n)));
                     let hbody = self.block(&h.body)?;
-                    handlers.push(Handler { class, name, body: hbody, pos: self.pos(h) });
+                    handlers.push(Handler {
+                        class,
+                        name,
+                        body: hbody,
+                        pos: self.pos(h),
+                    });
                 }
                 let orelse = self.block(&t.orelse)?;
                 let finally = self.block(&t.finalbody)?;
-                self.emit(out, StmtKind::Try { body, handlers, orelse, finally, star: t.is_star }, pos);
+                self.emit(
+                    out,
+                    StmtKind::Try {
+                        body,
+                        handlers,
+                        orelse,
+                        finally,
+                        star: t.is_star,
+                    },
+                    pos,
+                );
             }
             AStmt::Assert(a) => {
                 let test = self.expr(&a.test)?;
@@ -830,8 +932,19 @@ impl<'s> FnCompiler<'s> {
                         }
                     };
                     let var = self.var(&bound);
-                    let module = if a.asname.is_none() { module.split('.').next().unwrap_or("").into() } else { module };
-                    out.push(Stmt { kind: StmtKind::Import { module, names: vec![(attr, var)] }, pos, suspends: false });
+                    let module = if a.asname.is_none() {
+                        module.split('.').next().unwrap_or("").into()
+                    } else {
+                        module
+                    };
+                    out.push(Stmt {
+                        kind: StmtKind::Import {
+                            module,
+                            names: vec![(attr, var)],
+                        },
+                        pos,
+                        suspends: false,
+                    });
                 }
             }
             AStmt::ImportFrom(i) => {
@@ -847,21 +960,42 @@ impl<'s> FnCompiler<'s> {
                     let bound = name(a.asname.as_ref().unwrap_or(&a.name));
                     names.push((Some(name(&a.name)), self.var(&bound)));
                 }
-                out.push(Stmt { kind: StmtKind::Import { module, names }, pos, suspends: false });
+                out.push(Stmt {
+                    kind: StmtKind::Import { module, names },
+                    pos,
+                    suspends: false,
+                });
             }
             AStmt::FunctionDef(f) => {
-                let decorators = f.decorator_list.iter().map(|d| self.expr(&d.expression)).collect::<CResult<Vec<_>>>()?;
-                let func = self.function(name(&f.name), Some(&f.parameters), &f.body, f.is_async, self.pos(s))?;
+                let decorators = f
+                    .decorator_list
+                    .iter()
+                    .map(|d| self.expr(&d.expression))
+                    .collect::<CResult<Vec<_>>>()?;
+                let func = self.function(
+                    name(&f.name),
+                    Some(&f.parameters),
+                    &f.body,
+                    f.is_async,
+                    self.pos(s),
+                )?;
                 let func = self.with_annotations(func, &f.parameters, f.returns.as_deref())?;
                 let target = self.var(&name(&f.name));
                 self.emit(out, StmtKind::Def(func, decorators, target), pos);
             }
             AStmt::ClassDef(c) => {
-                let decorators = c.decorator_list.iter().map(|d| self.expr(&d.expression)).collect::<CResult<Vec<_>>>()?;
+                let decorators = c
+                    .decorator_list
+                    .iter()
+                    .map(|d| self.expr(&d.expression))
+                    .collect::<CResult<Vec<_>>>()?;
                 let mut bases = Vec::new();
                 if let Some(args) = &c.arguments {
                     if !args.keywords.is_empty() {
-                        return self.err(c, "class keyword arguments (metaclass=...) are not supported");
+                        return self.err(
+                            c,
+                            "class keyword arguments (metaclass=...) are not supported",
+                        );
                     }
                     for b in args.args.iter() {
                         bases.push(self.expr(b)?);
@@ -869,7 +1003,17 @@ impl<'s> FnCompiler<'s> {
                 }
                 let body = self.class_body(&name(&c.name), &c.body)?;
                 let target = self.var(&name(&c.name));
-                self.emit(out, StmtKind::Class { name: name(&c.name), bases, body, decorators, target }, pos);
+                self.emit(
+                    out,
+                    StmtKind::Class {
+                        name: name(&c.name),
+                        bases,
+                        body,
+                        decorators,
+                        target,
+                    },
+                    pos,
+                );
             }
             AStmt::Match(_) => return self.err(s, "the 'match' statement is not supported"),
             AStmt::TypeAlias(_) => return self.err(s, "'type' aliases are not supported"),
@@ -879,7 +1023,9 @@ impl<'s> FnCompiler<'s> {
     }
 
     fn elif_chain(&mut self, clauses: &[ast::ElifElseClause]) -> CResult<Vec<Stmt>> {
-        let Some((first, rest)) = clauses.split_first() else { return Ok(Vec::new()) };
+        let Some((first, rest)) = clauses.split_first() else {
+            return Ok(Vec::new());
+        };
         match &first.test {
             None => self.block(&first.body),
             Some(test) => {
@@ -896,19 +1042,34 @@ impl<'s> FnCompiler<'s> {
         }
     }
 
-    fn with_items(&mut self, items: &[ast::WithItem], body: &[AStmt], is_async: bool) -> CResult<Vec<Stmt>> {
-        let Some((first, rest)) = items.split_first() else { return self.block(body) };
+    fn with_items(
+        &mut self,
+        items: &[ast::WithItem],
+        body: &[AStmt],
+        is_async: bool,
+    ) -> CResult<Vec<Stmt>> {
+        let Some((first, rest)) = items.split_first() else {
+            return self.block(body);
+        };
         let pos = self.pos(first);
         let saved = std::mem::take(&mut self.pre);
         let context = self.expr(&first.context_expr)?;
-        let target = first.optional_vars.as_deref().map(|t| self.target(t)).transpose()?;
+        let target = first
+            .optional_vars
+            .as_deref()
+            .map(|t| self.target(t))
+            .transpose()?;
         let lifted = std::mem::take(&mut self.pre);
         self.pre = saved;
         let inner = self.with_items(rest, body, is_async)?;
         let mut out = lifted;
         let kind = StmtKind::With(vec![WithItem { context, target }], inner, is_async);
         let suspends = stmt_suspends(&kind);
-        out.push(Stmt { kind, pos, suspends });
+        out.push(Stmt {
+            kind,
+            pos,
+            suspends,
+        });
         Ok(out)
     }
 
@@ -930,7 +1091,11 @@ impl<'s> FnCompiler<'s> {
         };
         if analysis.has_await && !is_async {
             let bad = body.first().map(|b| self.pos(b)).unwrap_or(pos);
-            return Err(CompileError { message: "'await' outside async function".into(), pos: bad, syntax: true });
+            return Err(CompileError {
+                message: "'await' outside async function".into(),
+                pos: bad,
+                syntax: true,
+            });
         }
         // Defaults are evaluated in the enclosing scope, at definition time.
         let mut defaults = Vec::new();
@@ -958,7 +1123,13 @@ impl<'s> FnCompiler<'s> {
         }
         let mut enclosing = self.enclosing.clone();
         if self.kind == ScopeKind::Function {
-            let mut mine: IndexSet<Rc<str>> = self.analysis.bound.iter().filter(|n| !self.analysis.globals.contains(*n)).cloned().collect();
+            let mut mine: IndexSet<Rc<str>> = self
+                .analysis
+                .bound
+                .iter()
+                .filter(|n| !self.analysis.globals.contains(*n))
+                .cloned()
+                .collect();
             for overlay in &self.comp {
                 mine.extend(overlay.keys().cloned());
             }
@@ -969,7 +1140,13 @@ impl<'s> FnCompiler<'s> {
             ScopeKind::Class => format!("{}.{}", self.qualname, fname).into(),
             ScopeKind::Function => format!("{}.<locals>.{}", self.qualname, fname).into(),
         };
-        let mut c = FnCompiler::new(self.src, ScopeKind::Function, analysis, enclosing, qualname.clone());
+        let mut c = FnCompiler::new(
+            self.src,
+            ScopeKind::Function,
+            analysis,
+            enclosing,
+            qualname.clone(),
+        );
         if self.kind == ScopeKind::Class {
             c.method_self = names.first().cloned();
         }
@@ -993,9 +1170,19 @@ impl<'s> FnCompiler<'s> {
     }
 
     /// Adds the `def`'s annotations (evaluated where it is defined).
-    fn with_annotations(&mut self, mut func: Expr, ps: &ast::Parameters, returns: Option<&AExpr>) -> CResult<Expr> {
+    fn with_annotations(
+        &mut self,
+        mut func: Expr,
+        ps: &ast::Parameters,
+        returns: Option<&AExpr>,
+    ) -> CResult<Expr> {
         let mut anns = Vec::new();
-        let all = ps.posonlyargs.iter().chain(ps.args.iter()).chain(ps.kwonlyargs.iter()).map(|a| &a.parameter);
+        let all = ps
+            .posonlyargs
+            .iter()
+            .chain(ps.args.iter())
+            .chain(ps.kwonlyargs.iter())
+            .map(|a| &a.parameter);
         let extra = ps.vararg.iter().chain(ps.kwarg.iter()).map(|b| &**b);
         for p in all.chain(extra) {
             if let Some(a) = &p.annotation {
@@ -1034,14 +1221,34 @@ impl<'s> FnCompiler<'s> {
         };
         let mut enclosing = self.enclosing.clone();
         if self.kind == ScopeKind::Function {
-            enclosing.push(self.analysis.bound.iter().filter(|n| !self.analysis.globals.contains(*n)).cloned().collect());
+            enclosing.push(
+                self.analysis
+                    .bound
+                    .iter()
+                    .filter(|n| !self.analysis.globals.contains(*n))
+                    .cloned()
+                    .collect(),
+            );
         }
-        let mut c = FnCompiler::new(self.src, ScopeKind::Class, analysis, enclosing, qualname.clone());
+        let mut c = FnCompiler::new(
+            self.src,
+            ScopeKind::Class,
+            analysis,
+            enclosing,
+            qualname.clone(),
+        );
         c.class_cell = true;
         let stmts = c.block(body)?;
         let free: Vec<Rc<str>> = c.free.iter().cloned().collect();
         let pos = body.first().map(|b| self.pos(b)).unwrap_or_default();
-        let mut def = c.finish(cname.clone(), qualname, Params::default(), FuncKind::Plain, stmts, pos);
+        let mut def = c.finish(
+            cname.clone(),
+            qualname,
+            Params::default(),
+            FuncKind::Plain,
+            stmts,
+            pos,
+        );
         def.freevars_from = free.iter().map(|n| self.capture(n)).collect();
         Ok(Rc::new(def))
     }
@@ -1058,7 +1265,9 @@ impl<'s> FnCompiler<'s> {
             }
             AExpr::Tuple(t) => self.unpack_target(&t.elts, pos)?,
             AExpr::List(t) => self.unpack_target(&t.elts, pos)?,
-            AExpr::Starred(_) => return self.err(e, "starred assignment target must be in a list or tuple"),
+            AExpr::Starred(_) => {
+                return self.err(e, "starred assignment target must be in a list or tuple")
+            }
             _ => return self.err(e, "cannot assign to expression"),
         })
     }
@@ -1081,7 +1290,11 @@ impl<'s> FnCompiler<'s> {
     }
 
     fn mk(&self, kind: ExprKind, pos: Pos) -> Expr {
-        Expr { kind, pos, suspends: false }
+        Expr {
+            kind,
+            pos,
+            suspends: false,
+        }
     }
 
     /// Compiles expressions left to right; if a later one lifted a
@@ -1098,9 +1311,19 @@ impl<'s> FnCompiler<'s> {
                     if !is_simple(prev) {
                         let t = self.temp();
                         let pos = prev.pos;
-                        let value = std::mem::replace(prev, Expr { kind: ExprKind::Load(Var::Local(t, "%t".into())), pos, suspends: false });
+                        let value = std::mem::replace(
+                            prev,
+                            Expr {
+                                kind: ExprKind::Load(Var::Local(t, "%t".into())),
+                                pos,
+                                suspends: false,
+                            },
+                        );
                         spills.push(Stmt {
-                            kind: StmtKind::Assign(vec![Target::Var(Var::Local(t, "%t".into()), pos)], value),
+                            kind: StmtKind::Assign(
+                                vec![Target::Var(Var::Local(t, "%t".into()), pos)],
+                                value,
+                            ),
                             pos,
                             suspends: false,
                         });
@@ -1125,7 +1348,11 @@ impl<'s> FnCompiler<'s> {
 
     fn suspend(&mut self, op: Suspend, pos: Pos) -> Expr {
         let t = self.temp();
-        self.pre.push(Stmt { kind: StmtKind::Suspend(Some(t), op), pos, suspends: true });
+        self.pre.push(Stmt {
+            kind: StmtKind::Suspend(Some(t), op),
+            pos,
+            suspends: true,
+        });
         self.mk(ExprKind::Load(Var::Local(t, "%t".into())), pos)
     }
 
@@ -1135,13 +1362,19 @@ impl<'s> FnCompiler<'s> {
             AExpr::NumberLiteral(n) => match &n.value {
                 ast::Number::Int(i) => match i.as_i64() {
                     Some(v) => ExprKind::Const(Value::Int(v)),
-                    None => return self.err(e, "integer literal too large (Looplab's int is 64-bit)"),
+                    None => {
+                        return self.err(e, "integer literal too large (Looplab's int is 64-bit)")
+                    }
                 },
                 ast::Number::Float(f) => ExprKind::Const(Value::Float(*f)),
-                ast::Number::Complex { .. } => return self.err(e, "complex numbers are not supported"),
+                ast::Number::Complex { .. } => {
+                    return self.err(e, "complex numbers are not supported")
+                }
             },
             AExpr::StringLiteral(s) => ExprKind::Const(Value::str(s.value.to_str())),
-            AExpr::BytesLiteral(b) => ExprKind::Const(Value::Bytes(b.value.bytes().collect::<Vec<u8>>().into())),
+            AExpr::BytesLiteral(b) => {
+                ExprKind::Const(Value::Bytes(b.value.bytes().collect::<Vec<u8>>().into()))
+            }
             AExpr::BooleanLiteral(b) => ExprKind::Const(Value::Bool(b.value)),
             AExpr::NoneLiteral(_) => ExprKind::Const(Value::None),
             AExpr::EllipsisLiteral(_) => ExprKind::Const(crate::builtins::ellipsis()),
@@ -1157,9 +1390,24 @@ impl<'s> FnCompiler<'s> {
                 }
             }
             AExpr::Slice(s) => {
-                let lower = s.lower.as_deref().map(|x| self.expr(x)).transpose()?.map(Box::new);
-                let upper = s.upper.as_deref().map(|x| self.expr(x)).transpose()?.map(Box::new);
-                let step = s.step.as_deref().map(|x| self.expr(x)).transpose()?.map(Box::new);
+                let lower = s
+                    .lower
+                    .as_deref()
+                    .map(|x| self.expr(x))
+                    .transpose()?
+                    .map(Box::new);
+                let upper = s
+                    .upper
+                    .as_deref()
+                    .map(|x| self.expr(x))
+                    .transpose()?
+                    .map(Box::new);
+                let step = s
+                    .step
+                    .as_deref()
+                    .map(|x| self.expr(x))
+                    .transpose()?
+                    .map(Box::new);
                 ExprKind::Slice(lower, upper, step)
             }
             AExpr::BinOp(b) => {
@@ -1179,7 +1427,9 @@ impl<'s> FnCompiler<'s> {
                 };
                 ExprKind::Unary(op, Box::new(self.expr(&u.operand)?))
             }
-            AExpr::BoolOp(b) => return self.boolop(matches!(b.op, ast::BoolOp::And), &b.values, pos),
+            AExpr::BoolOp(b) => {
+                return self.boolop(matches!(b.op, ast::BoolOp::And), &b.values, pos)
+            }
             AExpr::Compare(c) => {
                 let mut all: Vec<&AExpr> = vec![&c.left];
                 all.extend(c.comparators.iter());
@@ -1206,7 +1456,11 @@ impl<'s> FnCompiler<'s> {
                     else_block.push(assign(tv.clone(), orelse, pos));
                     let kind = StmtKind::If(test, then_block, else_block);
                     let suspends = stmt_suspends(&kind);
-                    self.pre.push(Stmt { kind, pos, suspends });
+                    self.pre.push(Stmt {
+                        kind,
+                        pos,
+                        suspends,
+                    });
                     ExprKind::Load(tv)
                 }
             }
@@ -1226,8 +1480,18 @@ impl<'s> FnCompiler<'s> {
                 ExprKind::Named(Box::new(target), Box::new(value))
             }
             AExpr::Lambda(l) => {
-                let body = vec![AStmt::Return(ast::StmtReturn { range: l.range(), node_index: Default::default(), value: Some(l.body.clone()) })];
-                return self.function("<lambda>".into(), l.parameters.as_deref(), &body, false, pos);
+                let body = vec![AStmt::Return(ast::StmtReturn {
+                    range: l.range(),
+                    node_index: Default::default(),
+                    value: Some(l.body.clone()),
+                })];
+                return self.function(
+                    "<lambda>".into(),
+                    l.parameters.as_deref(),
+                    &body,
+                    false,
+                    pos,
+                );
             }
             AExpr::List(l) => {
                 let refs: Vec<&AExpr> = l.elts.iter().collect();
@@ -1270,7 +1534,10 @@ impl<'s> FnCompiler<'s> {
                 let func = self.expr(&c.func)?;
                 let this = self.method_self.clone().unwrap_or_else(|| "self".into());
                 let this = self.var(&this);
-                let args = vec![Arg::Pos(self.mk(ExprKind::ClassCell, pos)), Arg::Pos(self.mk(ExprKind::Load(this), pos))];
+                let args = vec![
+                    Arg::Pos(self.mk(ExprKind::ClassCell, pos)),
+                    Arg::Pos(self.mk(ExprKind::Load(this), pos)),
+                ];
                 ExprKind::Call(Box::new(func), args)
             }
             AExpr::Call(c) => {
@@ -1291,11 +1558,19 @@ impl<'s> FnCompiler<'s> {
                 };
                 let mut args = Vec::new();
                 for a in c.arguments.args.iter() {
-                    let Some(x) = v.next() else { return self.err(e, "internal: call args") };
-                    args.push(if matches!(a, AExpr::Starred(_)) { Arg::Star(x) } else { Arg::Pos(x) });
+                    let Some(x) = v.next() else {
+                        return self.err(e, "internal: call args");
+                    };
+                    args.push(if matches!(a, AExpr::Starred(_)) {
+                        Arg::Star(x)
+                    } else {
+                        Arg::Pos(x)
+                    });
                 }
                 for k in c.arguments.keywords.iter() {
-                    let Some(x) = v.next() else { return self.err(e, "internal: call kwargs") };
+                    let Some(x) = v.next() else {
+                        return self.err(e, "internal: call kwargs");
+                    };
                     args.push(match &k.arg {
                         Some(n) => Arg::Kw(name(n), x),
                         None => Arg::StarStar(x),
@@ -1305,30 +1580,48 @@ impl<'s> FnCompiler<'s> {
             }
             AExpr::Await(a) => {
                 if self.kind == ScopeKind::Module {
-                    return Err(CompileError { message: "'await' outside function".into(), pos, syntax: true });
+                    return Err(CompileError {
+                        message: "'await' outside function".into(),
+                        pos,
+                        syntax: true,
+                    });
                 }
                 let inner = self.expr(&a.value)?;
                 return Ok(self.suspend(Suspend::Await(inner), pos));
             }
             AExpr::Yield(y) => {
                 if self.kind != ScopeKind::Function {
-                    return Err(CompileError { message: "'yield' outside function".into(), pos, syntax: true });
+                    return Err(CompileError {
+                        message: "'yield' outside function".into(),
+                        pos,
+                        syntax: true,
+                    });
                 }
                 let inner = y.value.as_deref().map(|v| self.expr(v)).transpose()?;
                 return Ok(self.suspend(Suspend::Yield(inner), pos));
             }
             AExpr::YieldFrom(y) => {
                 if self.kind != ScopeKind::Function {
-                    return Err(CompileError { message: "'yield' outside function".into(), pos, syntax: true });
+                    return Err(CompileError {
+                        message: "'yield' outside function".into(),
+                        pos,
+                        syntax: true,
+                    });
                 }
                 let inner = self.expr(&y.value)?;
                 return Ok(self.suspend(Suspend::YieldFrom(inner), pos));
             }
             AExpr::FString(f) => ExprKind::FString(self.fstring(f)?),
-            AExpr::ListComp(c) => return self.comprehension(CompShape::List(&c.elt), &c.generators, pos),
-            AExpr::SetComp(c) => return self.comprehension(CompShape::Set(&c.elt), &c.generators, pos),
+            AExpr::ListComp(c) => {
+                return self.comprehension(CompShape::List(&c.elt), &c.generators, pos)
+            }
+            AExpr::SetComp(c) => {
+                return self.comprehension(CompShape::Set(&c.elt), &c.generators, pos)
+            }
             AExpr::DictComp(c) => match &c.key {
-                Some(k) => return self.comprehension(CompShape::Dict(k, &c.value), &c.generators, pos),
+                Some(k) => {
+                    return self.comprehension(CompShape::Dict(k, &c.value), &c.generators, pos)
+                }
                 None => return self.err(e, "dict comprehension with ** is not supported"),
             },
             AExpr::Generator(g) => return self.genexp(g, pos),
@@ -1351,7 +1644,10 @@ impl<'s> FnCompiler<'s> {
             }
         }
         if !lifted_any {
-            return Ok(self.mk(ExprKind::BoolOp(and, compiled.into_iter().map(|(_, x)| x).collect()), pos));
+            return Ok(self.mk(
+                ExprKind::BoolOp(and, compiled.into_iter().map(|(_, x)| x).collect()),
+                pos,
+            ));
         }
         // t = v0; if t (and) / not t (or): pre1; t = v1; ...
         let t = self.temp();
@@ -1365,10 +1661,18 @@ impl<'s> FnCompiler<'s> {
             block.push(assign(tv.clone(), x, pos));
             if !tail.is_empty() {
                 let test = self.mk(ExprKind::Load(tv.clone()), pos);
-                let test = if and { test } else { self.mk(ExprKind::Unary(UnaryOp::Not, Box::new(test)), pos) };
+                let test = if and {
+                    test
+                } else {
+                    self.mk(ExprKind::Unary(UnaryOp::Not, Box::new(test)), pos)
+                };
                 let kind = StmtKind::If(test, std::mem::take(&mut tail), Vec::new());
                 let suspends = stmt_suspends(&kind);
-                block.push(Stmt { kind, pos, suspends });
+                block.push(Stmt {
+                    kind,
+                    pos,
+                    suspends,
+                });
             }
             tail = block;
         }
@@ -1376,10 +1680,18 @@ impl<'s> FnCompiler<'s> {
             self.pre.push(assign(tv.clone(), first, pos));
         }
         let test = self.mk(ExprKind::Load(tv.clone()), pos);
-        let test = if and { test } else { self.mk(ExprKind::Unary(UnaryOp::Not, Box::new(test)), pos) };
+        let test = if and {
+            test
+        } else {
+            self.mk(ExprKind::Unary(UnaryOp::Not, Box::new(test)), pos)
+        };
         let kind = StmtKind::If(test, tail, Vec::new());
         let suspends = stmt_suspends(&kind);
-        self.pre.push(Stmt { kind, pos, suspends });
+        self.pre.push(Stmt {
+            kind,
+            pos,
+            suspends,
+        });
         Ok(self.mk(ExprKind::Load(tv), pos))
     }
 
@@ -1394,10 +1706,16 @@ impl<'s> FnCompiler<'s> {
         Ok(parts)
     }
 
-    fn fstring_elements(&mut self, elements: &ast::InterpolatedStringElements, parts: &mut Vec<FPart>) -> CResult<()> {
+    fn fstring_elements(
+        &mut self,
+        elements: &ast::InterpolatedStringElements,
+        parts: &mut Vec<FPart>,
+    ) -> CResult<()> {
         for el in elements.iter() {
             match el {
-                ast::InterpolatedStringElement::Literal(l) => parts.push(FPart::Lit(l.value.as_ref().into())),
+                ast::InterpolatedStringElement::Literal(l) => {
+                    parts.push(FPart::Lit(l.value.as_ref().into()))
+                }
                 ast::InterpolatedStringElement::Interpolation(x) => {
                     let value = self.expr(&x.expression)?;
                     let conversion = match x.conversion {
@@ -1419,17 +1737,37 @@ impl<'s> FnCompiler<'s> {
                         Rc::from(format!("{}{}{}", d.leading(), text, d.trailing()))
                     });
                     // `{x=}` without a conversion or spec shows the repr.
-                    let conversion = if debug.is_some() && conversion.is_none() && spec.is_none() { Some('r') } else { conversion };
-                    parts.push(FPart::Value { value, conversion, spec, debug });
+                    let conversion = if debug.is_some() && conversion.is_none() && spec.is_none() {
+                        Some('r')
+                    } else {
+                        conversion
+                    };
+                    parts.push(FPart::Value {
+                        value,
+                        conversion,
+                        spec,
+                        debug,
+                    });
                 }
             }
         }
         Ok(())
     }
 
-    fn comprehension(&mut self, shape: CompShape<'_>, gens: &[ast::Comprehension], pos: Pos) -> CResult<Expr> {
+    fn comprehension(
+        &mut self,
+        shape: CompShape<'_>,
+        gens: &[ast::Comprehension],
+        pos: Pos,
+    ) -> CResult<Expr> {
         // The first iterable is evaluated outside the comprehension's names.
-        let Some(first) = gens.first() else { return Err(CompileError { message: "empty comprehension".into(), pos, syntax: true }) };
+        let Some(first) = gens.first() else {
+            return Err(CompileError {
+                message: "empty comprehension".into(),
+                pos,
+                syntax: true,
+            });
+        };
         let first_iter = self.expr(&first.iter)?;
         let mut overlay = IndexMap::new();
         let mut names = HashSet::new();
@@ -1452,16 +1790,35 @@ impl<'s> FnCompiler<'s> {
         result
     }
 
-    fn comprehension_inner(&mut self, shape: CompShape<'_>, gens: &[ast::Comprehension], first_iter: Expr, pos: Pos) -> CResult<Expr> {
+    fn comprehension_inner(
+        &mut self,
+        shape: CompShape<'_>,
+        gens: &[ast::Comprehension],
+        first_iter: Expr,
+        pos: Pos,
+    ) -> CResult<Expr> {
         let saved = std::mem::take(&mut self.pre);
         let mut fors = Vec::new();
         let mut lifted = false;
         for (i, g) in gens.iter().enumerate() {
-            let iter = if i == 0 { first_iter.clone() } else { self.expr(&g.iter)? };
+            let iter = if i == 0 {
+                first_iter.clone()
+            } else {
+                self.expr(&g.iter)?
+            };
             let target = self.target(&g.target)?;
-            let ifs = g.ifs.iter().map(|c| self.expr(c)).collect::<CResult<Vec<_>>>()?;
+            let ifs = g
+                .ifs
+                .iter()
+                .map(|c| self.expr(c))
+                .collect::<CResult<Vec<_>>>()?;
             lifted |= g.is_async;
-            fors.push(CompFor { target, iter, ifs, is_async: g.is_async });
+            fors.push(CompFor {
+                target,
+                iter,
+                ifs,
+                is_async: g.is_async,
+            });
         }
         let kind = match shape {
             CompShape::List(e) => CompKind::List(self.expr(e)?),
@@ -1484,7 +1841,12 @@ impl<'s> FnCompiler<'s> {
         self.comprehension_as_loops(shape, gens, pos)
     }
 
-    fn comprehension_as_loops(&mut self, shape: CompShape<'_>, gens: &[ast::Comprehension], pos: Pos) -> CResult<Expr> {
+    fn comprehension_as_loops(
+        &mut self,
+        shape: CompShape<'_>,
+        gens: &[ast::Comprehension],
+        pos: Pos,
+    ) -> CResult<Expr> {
         let acc = self.temp();
         let accv = Var::Local(acc, "%t".into());
         let init = match shape {
@@ -1499,7 +1861,14 @@ impl<'s> FnCompiler<'s> {
         Ok(self.mk(ExprKind::Load(accv), pos))
     }
 
-    fn comp_loop_level(&mut self, shape: CompShape<'_>, gens: &[ast::Comprehension], level: usize, acc: &Var, pos: Pos) -> CResult<Vec<Stmt>> {
+    fn comp_loop_level(
+        &mut self,
+        shape: CompShape<'_>,
+        gens: &[ast::Comprehension],
+        level: usize,
+        acc: &Var,
+        pos: Pos,
+    ) -> CResult<Vec<Stmt>> {
         let saved = std::mem::take(&mut self.pre);
         let result = (|| -> CResult<Vec<Stmt>> {
             if level == gens.len() {
@@ -1514,7 +1883,10 @@ impl<'s> FnCompiler<'s> {
                     }
                 };
                 let f = self.mk(ExprKind::Attr(Box::new(acc_e), method.into()), pos);
-                let call = self.mk(ExprKind::Call(Box::new(f), args.into_iter().map(Arg::Pos).collect()), pos);
+                let call = self.mk(
+                    ExprKind::Call(Box::new(f), args.into_iter().map(Arg::Pos).collect()),
+                    pos,
+                );
                 self.emit(&mut out, StmtKind::Expr(call), pos);
                 return Ok(out);
             }
@@ -1530,13 +1902,27 @@ impl<'s> FnCompiler<'s> {
                 let mut block = std::mem::replace(&mut self.pre, saved_c);
                 let kind = StmtKind::If(c, body, Vec::new());
                 let suspends = stmt_suspends(&kind);
-                block.push(Stmt { kind, pos, suspends });
+                block.push(Stmt {
+                    kind,
+                    pos,
+                    suspends,
+                });
                 body = block;
             }
             out.extend(lifted_iter);
-            let kind = StmtKind::For { target, iter, body, orelse: Vec::new(), is_async: g.is_async };
+            let kind = StmtKind::For {
+                target,
+                iter,
+                body,
+                orelse: Vec::new(),
+                is_async: g.is_async,
+            };
             let suspends = stmt_suspends(&kind);
-            out.push(Stmt { kind, pos, suspends });
+            out.push(Stmt {
+                kind,
+                pos,
+                suspends,
+            });
             Ok(out)
         })();
         self.pre = saved;
@@ -1546,12 +1932,21 @@ impl<'s> FnCompiler<'s> {
     fn genexp(&mut self, g: &ast::ExprGenerator, pos: Pos) -> CResult<Expr> {
         // A generator function of one parameter (the first iterable) whose
         // body is the loops with `yield elt` innermost.
-        let Some(first) = g.generators.first() else { return Err(CompileError { message: "empty generator".into(), pos, syntax: true }) };
+        let Some(first) = g.generators.first() else {
+            return Err(CompileError {
+                message: "empty generator".into(),
+                pos,
+                syntax: true,
+            });
+        };
         let first_iter = self.expr(&first.iter)?;
         let is_async = g.generators.iter().any(|c| c.is_async);
         // Build the body as AST: for target in .0: ... yield elt
         let analysis = {
-            let mut inner = Analyzer { a: Analysis::default(), comp: Vec::new() };
+            let mut inner = Analyzer {
+                a: Analysis::default(),
+                comp: Vec::new(),
+            };
             inner.comprehension(&g.generators, &[&g.elt]);
             let mut a = inner.a;
             a.bound.insert(".0".into());
@@ -1560,36 +1955,69 @@ impl<'s> FnCompiler<'s> {
         };
         let mut enclosing = self.enclosing.clone();
         if self.kind == ScopeKind::Function {
-            let mut mine: IndexSet<Rc<str>> = self.analysis.bound.iter().filter(|n| !self.analysis.globals.contains(*n)).cloned().collect();
+            let mut mine: IndexSet<Rc<str>> = self
+                .analysis
+                .bound
+                .iter()
+                .filter(|n| !self.analysis.globals.contains(*n))
+                .cloned()
+                .collect();
             for overlay in &self.comp {
                 mine.extend(overlay.keys().cloned());
             }
             enclosing.push(mine);
         }
         let qualname: Rc<str> = format!("{}.<locals>.<genexpr>", self.qualname).into();
-        let mut c = FnCompiler::new(self.src, ScopeKind::Function, analysis, enclosing, qualname.clone());
+        let mut c = FnCompiler::new(
+            self.src,
+            ScopeKind::Function,
+            analysis,
+            enclosing,
+            qualname.clone(),
+        );
         let arg = c.slot(&".0".into());
         let body = c.genexp_level(g, 0, arg, pos)?;
         let free: Vec<Rc<str>> = c.free.iter().cloned().collect();
-        let params = Params { positional: vec![".0".into()], ..Params::default() };
-        let kind = if is_async { FuncKind::AsyncGenerator } else { FuncKind::Generator };
+        let params = Params {
+            positional: vec![".0".into()],
+            ..Params::default()
+        };
+        let kind = if is_async {
+            FuncKind::AsyncGenerator
+        } else {
+            FuncKind::Generator
+        };
         let mut def = c.finish("<genexpr>".into(), qualname, params, kind, body, pos);
         def.freevars_from = free.iter().map(|n| self.capture(n)).collect();
         Ok(self.mk(ExprKind::GenExp(Rc::new(def), Box::new(first_iter)), pos))
     }
 
-    fn genexp_level(&mut self, g: &ast::ExprGenerator, level: usize, arg: u32, pos: Pos) -> CResult<Vec<Stmt>> {
+    fn genexp_level(
+        &mut self,
+        g: &ast::ExprGenerator,
+        level: usize,
+        arg: u32,
+        pos: Pos,
+    ) -> CResult<Vec<Stmt>> {
         if level == g.generators.len() {
             let mut out = Vec::new();
             let v = self.expr(&g.elt)?;
             let t = None;
             out.append(&mut self.pre);
-            out.push(Stmt { kind: StmtKind::Suspend(t, Suspend::Yield(Some(v))), pos, suspends: true });
+            out.push(Stmt {
+                kind: StmtKind::Suspend(t, Suspend::Yield(Some(v))),
+                pos,
+                suspends: true,
+            });
             return Ok(out);
         }
         let gen = &g.generators[level];
         let mut out = Vec::new();
-        let iter = if level == 0 { self.mk(ExprKind::Load(Var::Local(arg, ".0".into())), pos) } else { self.expr(&gen.iter)? };
+        let iter = if level == 0 {
+            self.mk(ExprKind::Load(Var::Local(arg, ".0".into())), pos)
+        } else {
+            self.expr(&gen.iter)?
+        };
         let target = self.target(&gen.target)?;
         out.append(&mut self.pre);
         let mut body = self.genexp_level(g, level + 1, arg, pos)?;
@@ -1598,12 +2026,26 @@ impl<'s> FnCompiler<'s> {
             let mut block = std::mem::take(&mut self.pre);
             let kind = StmtKind::If(c, body, Vec::new());
             let suspends = stmt_suspends(&kind);
-            block.push(Stmt { kind, pos, suspends });
+            block.push(Stmt {
+                kind,
+                pos,
+                suspends,
+            });
             body = block;
         }
-        let kind = StmtKind::For { target, iter, body, orelse: Vec::new(), is_async: gen.is_async };
+        let kind = StmtKind::For {
+            target,
+            iter,
+            body,
+            orelse: Vec::new(),
+            is_async: gen.is_async,
+        };
         let suspends = stmt_suspends(&kind);
-        out.push(Stmt { kind, pos, suspends });
+        out.push(Stmt {
+            kind,
+            pos,
+            suspends,
+        });
         Ok(out)
     }
 }
@@ -1615,9 +2057,18 @@ enum CompShape<'a> {
     Dict(&'a AExpr, &'a AExpr),
 }
 
-fn params_in_cells(params: &Params, own_cells: &IndexSet<Rc<str>>, locals: &IndexMap<Rc<str>, u32>) -> Vec<(u32, u32)> {
+fn params_in_cells(
+    params: &Params,
+    own_cells: &IndexSet<Rc<str>>,
+    locals: &IndexMap<Rc<str>, u32>,
+) -> Vec<(u32, u32)> {
     let mut out = Vec::new();
-    let all = params.positional.iter().chain(params.varargs.iter()).chain(params.kwonly.iter()).chain(params.varkw.iter());
+    let all = params
+        .positional
+        .iter()
+        .chain(params.varargs.iter())
+        .chain(params.kwonly.iter())
+        .chain(params.varkw.iter());
     for p in all {
         if let (Some(ci), Some(&slot)) = (own_cells.get_index_of(p), locals.get(p)) {
             out.push((slot, ci as u32));
@@ -1627,7 +2078,11 @@ fn params_in_cells(params: &Params, own_cells: &IndexSet<Rc<str>>, locals: &Inde
 }
 
 fn assign(var: Var, value: Expr, pos: Pos) -> Stmt {
-    Stmt { kind: StmtKind::Assign(vec![Target::Var(var, pos)], value), pos, suspends: false }
+    Stmt {
+        kind: StmtKind::Assign(vec![Target::Var(var, pos)], value),
+        pos,
+        suspends: false,
+    }
 }
 
 fn is_simple(e: &Expr) -> bool {
@@ -1642,10 +2097,26 @@ fn stmt_suspends(k: &StmtKind) -> bool {
     match k {
         StmtKind::Suspend(..) => true,
         StmtKind::If(_, a, b) => block_suspends(a) || block_suspends(b),
-        StmtKind::While(pre, _, a, b) => block_suspends(pre) || block_suspends(a) || block_suspends(b),
-        StmtKind::For { body, orelse, is_async, .. } => *is_async || block_suspends(body) || block_suspends(orelse),
-        StmtKind::Try { body, handlers, orelse, finally, .. } => {
-            block_suspends(body) || handlers.iter().any(|h| block_suspends(&h.body)) || block_suspends(orelse) || block_suspends(finally)
+        StmtKind::While(pre, _, a, b) => {
+            block_suspends(pre) || block_suspends(a) || block_suspends(b)
+        }
+        StmtKind::For {
+            body,
+            orelse,
+            is_async,
+            ..
+        } => *is_async || block_suspends(body) || block_suspends(orelse),
+        StmtKind::Try {
+            body,
+            handlers,
+            orelse,
+            finally,
+            ..
+        } => {
+            block_suspends(body)
+                || handlers.iter().any(|h| block_suspends(&h.body))
+                || block_suspends(orelse)
+                || block_suspends(finally)
         }
         StmtKind::With(_, body, is_async) => *is_async || block_suspends(body),
         _ => false,

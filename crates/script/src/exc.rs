@@ -112,7 +112,9 @@ const HIERARCHY: &[(&str, Option<&str>)] = &[
 
 fn module_of(name: &str) -> &'static str {
     match name {
-        "CancelledError" | "QueueEmpty" | "QueueFull" | "QueueShutDown" | "InvalidStateError" => "asyncio",
+        "CancelledError" | "QueueEmpty" | "QueueFull" | "QueueShutDown" | "InvalidStateError" => {
+            "asyncio"
+        }
         "JSONDecodeError" => "json",
         "ClientError" => "aiohttp",
         _ => "builtins",
@@ -155,7 +157,10 @@ pub fn classes() -> Rc<HashMap<&'static str, Rc<Class>>> {
 /// If `name` is not in the built-in hierarchy (a bug in this crate).
 #[allow(clippy::expect_used)]
 pub fn class(name: &str) -> Rc<Class> {
-    classes().get(name).cloned().expect("built-in exception class")
+    classes()
+        .get(name)
+        .cloned()
+        .expect("built-in exception class")
 }
 
 impl Exc {
@@ -174,8 +179,16 @@ impl Exc {
     }
 
     fn build(class: Rc<Class>, args: Vec<Value>, cancelled: Option<Cancelled>) -> Exc {
-        let state = ExcState { args: RefCell::new(args), cancelled, ..Default::default() };
-        Exc(Rc::new(Object { class, dict: RefCell::new(IndexMap::new()), exc: Some(state) }))
+        let state = ExcState {
+            args: RefCell::new(args),
+            cancelled,
+            ..Default::default()
+        };
+        Exc(Rc::new(Object {
+            class,
+            dict: RefCell::new(IndexMap::new()),
+            exc: Some(state),
+        }))
     }
 
     /// A built-in exception with a message.
@@ -205,7 +218,10 @@ impl Exc {
 
     /// `NotImplementedError` for a feature the subset does not cover.
     pub fn unsupported(what: impl fmt::Display) -> Exc {
-        Exc::of("NotImplementedError", format!("{what} is not supported by Looplab yet"))
+        Exc::of(
+            "NotImplementedError",
+            format!("{what} is not supported by Looplab yet"),
+        )
     }
 
     /// The instance as a value.
@@ -225,7 +241,10 @@ impl Exc {
     /// Never: every `Exc` is made with state.
     #[allow(clippy::expect_used)]
     pub fn state(&self) -> &ExcState {
-        self.0.exc.as_ref().expect("exception instances carry state")
+        self.0
+            .exc
+            .as_ref()
+            .expect("exception instances carry state")
     }
 
     /// Whether it is an instance of the built-in class `name`.
@@ -247,7 +266,11 @@ impl Exc {
     pub fn message(&self) -> String {
         let args = self.state().args.borrow();
         if let Some((msg, subs)) = &*self.state().group.borrow() {
-            return format!("{msg} ({} sub-exception{})", subs.len(), if subs.len() == 1 { "" } else { "s" });
+            return format!(
+                "{msg} ({} sub-exception{})",
+                subs.len(),
+                if subs.len() == 1 { "" } else { "s" }
+            );
         }
         match args.len() {
             0 => String::new(),

@@ -13,7 +13,11 @@ pub fn float_repr(f: f64) -> String {
         return if f > 0.0 { "inf".into() } else { "-inf".into() };
     }
     if f == 0.0 {
-        return if f.is_sign_negative() { "-0.0".into() } else { "0.0".into() };
+        return if f.is_sign_negative() {
+            "-0.0".into()
+        } else {
+            "0.0".into()
+        };
     }
     // Shortest round-trip digits, then Python's layout rules.
     let sci = format!("{:e}", f);
@@ -32,19 +36,35 @@ pub fn float_repr(f: f64) -> String {
         } else if point >= n {
             format!("{}{}.0", digits, "0".repeat((point - n) as usize))
         } else {
-            format!("{}.{}", &digits[..point as usize], &digits[point as usize..])
+            format!(
+                "{}.{}",
+                &digits[..point as usize],
+                &digits[point as usize..]
+            )
         };
         format!("{sign}{s}")
     } else {
         let (first, rest) = digits.split_at(1);
-        let m = if rest.is_empty() { first.to_string() } else { format!("{first}.{rest}") };
-        format!("{sign}{m}e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs())
+        let m = if rest.is_empty() {
+            first.to_string()
+        } else {
+            format!("{first}.{rest}")
+        };
+        format!(
+            "{sign}{m}e{}{:02}",
+            if exp < 0 { '-' } else { '+' },
+            exp.abs()
+        )
     }
 }
 
 /// Python's quoting of a string for `repr`.
 pub fn str_repr(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
     let mut out = String::with_capacity(s.len() + 2);
     out.push(quote);
     for c in s.chars() {
@@ -57,7 +77,9 @@ pub fn str_repr(s: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
             c => out.push(c),
         }
     }
@@ -66,7 +88,11 @@ pub fn str_repr(s: &str) -> String {
 }
 
 fn bytes_repr(b: &[u8]) -> String {
-    let quote = if b.contains(&b'\'') && !b.contains(&b'"') { '"' } else { '\'' };
+    let quote = if b.contains(&b'\'') && !b.contains(&b'"') {
+        '"'
+    } else {
+        '\''
+    };
     let mut out = String::from("b");
     out.push(quote);
     for &c in b {
@@ -100,13 +126,24 @@ pub fn repr_plain(v: &Value) -> String {
         Value::List(l) => format!("[{}]", join(l.borrow().iter().map(repr_plain))),
         Value::Tuple(t) if t.len() == 1 => format!("({},)", repr_plain(&t[0])),
         Value::Tuple(t) => format!("({})", join(t.iter().map(repr_plain))),
-        Value::Dict(d) => format!("{{{}}}", join(d.borrow().iter().map(|(k, v)| format!("{}: {}", repr_plain(&k.0), repr_plain(v))))),
+        Value::Dict(d) => format!(
+            "{{{}}}",
+            join(d.borrow().iter().map(|(k, v)| format!(
+                "{}: {}",
+                repr_plain(&k.0),
+                repr_plain(v)
+            )))
+        ),
         Value::Set(s) if s.borrow().is_empty() => "set()".into(),
         Value::Set(s) => format!("{{{}}}", join(s.borrow().iter().map(|k| repr_plain(&k.0)))),
         Value::Object(o) => match &o.exc {
             Some(st) => {
                 let args = st.args.borrow();
-                let inner = if args.len() == 1 { repr_plain(&args[0]) } else { join(args.iter().map(repr_plain)) };
+                let inner = if args.len() == 1 {
+                    repr_plain(&args[0])
+                } else {
+                    join(args.iter().map(repr_plain))
+                };
                 format!("{}({inner})", o.class.name)
             }
             None => format!("<{}.{} object>", o.class.module, o.class.qualname),
@@ -147,9 +184,14 @@ impl Interp {
 
     fn repr_depth(&self, v: &Value, depth: u32) -> Result<String, Exc> {
         if depth > 200 {
-            return Err(Exc::of("RecursionError", "maximum recursion depth exceeded while getting the repr of an object"));
+            return Err(Exc::of(
+                "RecursionError",
+                "maximum recursion depth exceeded while getting the repr of an object",
+            ));
         }
-        let items = |xs: &[Value]| -> Result<Vec<String>, Exc> { xs.iter().map(|x| self.repr_depth(x, depth + 1)).collect() };
+        let items = |xs: &[Value]| -> Result<Vec<String>, Exc> {
+            xs.iter().map(|x| self.repr_depth(x, depth + 1)).collect()
+        };
         Ok(match v {
             Value::List(l) => {
                 let xs = l.borrow().clone();
@@ -158,10 +200,18 @@ impl Interp {
             Value::Tuple(t) if t.len() == 1 => format!("({},)", self.repr_depth(&t[0], depth + 1)?),
             Value::Tuple(t) => format!("({})", items(t)?.join(", ")),
             Value::Dict(d) => {
-                let pairs: Vec<(Value, Value)> = d.borrow().iter().map(|(k, v)| (k.0.clone(), v.clone())).collect();
+                let pairs: Vec<(Value, Value)> = d
+                    .borrow()
+                    .iter()
+                    .map(|(k, v)| (k.0.clone(), v.clone()))
+                    .collect();
                 let mut out = Vec::new();
                 for (k, v) in pairs {
-                    out.push(format!("{}: {}", self.repr_depth(&k, depth + 1)?, self.repr_depth(&v, depth + 1)?));
+                    out.push(format!(
+                        "{}: {}",
+                        self.repr_depth(&k, depth + 1)?,
+                        self.repr_depth(&v, depth + 1)?
+                    ));
                 }
                 format!("{{{}}}", out.join(", "))
             }
@@ -174,12 +224,19 @@ impl Interp {
                     let r = self.call(&m, crate::value::Args::new(vec![v.clone()]))?;
                     return match r {
                         Value::Str(s) => Ok(s.to_string()),
-                        other => Err(Exc::type_error(format!("__repr__ returned non-string (type {})", other.type_name()))),
+                        other => Err(Exc::type_error(format!(
+                            "__repr__ returned non-string (type {})",
+                            other.type_name()
+                        ))),
                     };
                 }
                 if let Some(st) = &o.exc {
                     let args = st.args.borrow().clone();
-                    let inner = if args.len() == 1 { self.repr_depth(&args[0], depth + 1)? } else { items(&args)?.join(", ") };
+                    let inner = if args.len() == 1 {
+                        self.repr_depth(&args[0], depth + 1)?
+                    } else {
+                        items(&args)?.join(", ")
+                    };
                     return Ok(format!("{}({inner})", o.class.name));
                 }
                 if let Some(r) = crate::builtins::dataclass_repr(self, v)? {
@@ -188,7 +245,9 @@ impl Interp {
                 format!("<{}.{} object>", o.class.module, o.class.qualname)
             }
             Value::Native(n) => match n.get_attr(n, "__repr__") {
-                Some(m) if !matches!(m, Value::Native(_)) => crate::format::str_plain(&self.call(&m, crate::value::Args::default())?),
+                Some(m) if !matches!(m, Value::Native(_)) => {
+                    crate::format::str_plain(&self.call(&m, crate::value::Args::default())?)
+                }
                 _ => repr_plain(v),
             },
             other => repr_plain(other),
@@ -208,7 +267,10 @@ impl Interp {
                     let r = self.call(&m, crate::value::Args::new(vec![v.clone()]))?;
                     return match r {
                         Value::Str(s) => Ok(s.to_string()),
-                        other => Err(Exc::type_error(format!("__str__ returned non-string (type {})", other.type_name()))),
+                        other => Err(Exc::type_error(format!(
+                            "__str__ returned non-string (type {})",
+                            other.type_name()
+                        ))),
                     };
                 }
                 if o.exc.is_some() {
@@ -238,7 +300,10 @@ impl Interp {
     pub fn format_value(&self, v: &Value, spec: &str) -> Result<String, Exc> {
         if let Value::Object(o) = v {
             if let Some(m) = o.class.lookup("__format__") {
-                let r = self.call(&m, crate::value::Args::new(vec![v.clone(), Value::str(spec)]))?;
+                let r = self.call(
+                    &m,
+                    crate::value::Args::new(vec![v.clone(), Value::str(spec)]),
+                )?;
                 return Ok(str_plain(&r));
             }
             if spec.is_empty() {
@@ -261,7 +326,10 @@ impl Interp {
             Value::Float(f) => s.float(*f),
             Value::Str(text) => {
                 if !matches!(s.ty, None | Some('s')) {
-                    return Err(Exc::value_error(format!("Unknown format code '{}' for object of type 'str'", s.ty.unwrap_or('s'))));
+                    return Err(Exc::value_error(format!(
+                        "Unknown format code '{}' for object of type 'str'",
+                        s.ty.unwrap_or('s')
+                    )));
                 }
                 let t: String = match s.precision {
                     Some(p) => text.chars().take(p).collect(),
@@ -326,7 +394,11 @@ impl Spec {
             i += 1;
         }
         if i > start {
-            s.width = chars[start..i].iter().collect::<String>().parse().map_err(|_| bad())?;
+            s.width = chars[start..i]
+                .iter()
+                .collect::<String>()
+                .parse()
+                .map_err(|_| bad())?;
         }
         if i < chars.len() && matches!(chars[i], ',' | '_') {
             s.grouping = Some(chars[i]);
@@ -341,7 +413,13 @@ impl Spec {
             if i == start {
                 return Err(Exc::value_error("Format specifier missing precision"));
             }
-            s.precision = Some(chars[start..i].iter().collect::<String>().parse().map_err(|_| bad())?);
+            s.precision = Some(
+                chars[start..i]
+                    .iter()
+                    .collect::<String>()
+                    .parse()
+                    .map_err(|_| bad())?,
+            );
         }
         if i < chars.len() {
             s.ty = Some(chars[i]);
@@ -359,8 +437,22 @@ impl Spec {
             return body.to_string();
         }
         let n = self.width - len;
-        let fill = self.fill.unwrap_or(if self.zero && numeric && self.align.is_none() { '0' } else { ' ' });
-        let align = self.align.unwrap_or(if numeric { if self.zero { '=' } else { '>' } } else { '<' });
+        let fill = self
+            .fill
+            .unwrap_or(if self.zero && numeric && self.align.is_none() {
+                '0'
+            } else {
+                ' '
+            });
+        let align = self.align.unwrap_or(if numeric {
+            if self.zero {
+                '='
+            } else {
+                '>'
+            }
+        } else {
+            '<'
+        });
         let f = |k: usize| fill.to_string().repeat(k);
         match align {
             '<' => format!("{body}{}", f(n)),
@@ -370,11 +462,12 @@ impl Spec {
                     Some(c @ ('-' | '+' | ' ')) => (c.to_string(), &body[1..]),
                     _ => (String::new(), body),
                 };
-                let (prefix, rest) = if digits.len() > 2 && matches!(&digits[..2], "0x" | "0X" | "0b" | "0o") {
-                    (&digits[..2], &digits[2..])
-                } else {
-                    ("", digits)
-                };
+                let (prefix, rest) =
+                    if digits.len() > 2 && matches!(&digits[..2], "0x" | "0X" | "0b" | "0o") {
+                        (&digits[..2], &digits[2..])
+                    } else {
+                        ("", digits)
+                    };
                 format!("{sign}{prefix}{}{rest}", f(n))
             }
             _ => format!("{}{body}", f(n)),
@@ -391,7 +484,9 @@ impl Spec {
     }
 
     fn group(&self, digits: &str) -> String {
-        let Some(sep) = self.grouping else { return digits.to_string() };
+        let Some(sep) = self.grouping else {
+            return digits.to_string();
+        };
         let mut out = String::new();
         let n = digits.len();
         for (i, c) in digits.chars().enumerate() {
@@ -412,11 +507,31 @@ impl Spec {
             Some('X') => (format!("{mag:X}"), "0X"),
             Some('o') => (format!("{mag:o}"), "0o"),
             Some('b') => (format!("{mag:b}"), "0b"),
-            Some('c') => return Ok(self.pad(&char::from_u32(mag as u32).map(String::from).unwrap_or_default(), false)),
-            Some(c) => return Err(Exc::value_error(format!("Unknown format code '{c}' for object of type 'int'"))),
+            Some('c') => {
+                return Ok(self.pad(
+                    &char::from_u32(mag as u32)
+                        .map(String::from)
+                        .unwrap_or_default(),
+                    false,
+                ))
+            }
+            Some(c) => {
+                return Err(Exc::value_error(format!(
+                    "Unknown format code '{c}' for object of type 'int'"
+                )))
+            }
         };
-        let digits = if matches!(self.ty, None | Some('d') | Some('n')) { self.group(&digits) } else { digits };
-        let body = format!("{}{}{}", self.sign_of(neg), if self.alt { prefix } else { "" }, digits);
+        let digits = if matches!(self.ty, None | Some('d') | Some('n')) {
+            self.group(&digits)
+        } else {
+            digits
+        };
+        let body = format!(
+            "{}{}{}",
+            self.sign_of(neg),
+            if self.alt { prefix } else { "" },
+            digits
+        );
         Ok(self.pad(&body, true))
     }
 
@@ -447,7 +562,11 @@ impl Spec {
                     Some(p) => general(a, p.max(1), true).trim_end_matches('.').to_string(),
                     None => group_float(self, &float_repr(a)),
                 },
-                Some(c) => return Err(Exc::value_error(format!("Unknown format code '{c}' for object of type 'float'"))),
+                Some(c) => {
+                    return Err(Exc::value_error(format!(
+                        "Unknown format code '{c}' for object of type 'float'"
+                    )))
+                }
             }
         };
         let body = format!("{}{}", self.sign_of(neg && !a.is_nan()), body);
@@ -485,9 +604,15 @@ fn general(a: f64, p: usize, keep_zeros_off: bool) -> String {
     let exp = a.log10().floor() as i32;
     // Round first, as the exponent may change after rounding.
     let s = format!("{:.*e}", p.saturating_sub(1), a);
-    let exp = s.split_once('e').and_then(|(_, e)| e.parse::<i32>().ok()).unwrap_or(exp);
+    let exp = s
+        .split_once('e')
+        .and_then(|(_, e)| e.parse::<i32>().ok())
+        .unwrap_or(exp);
     let out = if exp < -4 || exp >= p as i32 {
-        let m = s.split_once('e').map(|(m, _)| m.to_string()).unwrap_or_default();
+        let m = s
+            .split_once('e')
+            .map(|(m, _)| m.to_string())
+            .unwrap_or_default();
         let m = if keep_zeros_off { strip_zeros(&m) } else { m };
         format!("{m}e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs())
     } else {
@@ -567,28 +692,56 @@ pub fn percent_format(interp: &Interp, fmt: &str, args: &Value) -> Result<String
             }
             precision = Some(p);
         }
-        let Some(&conv) = chars.get(i) else { return Err(Exc::value_error("incomplete format")) };
+        let Some(&conv) = chars.get(i) else {
+            return Err(Exc::value_error("incomplete format"));
+        };
         i += 1;
         let value = match (&key, mapping) {
             (Some(k), Some(m)) => interp.getitem(m, Value::str(k.as_str()))?,
             _ => {
-                let v = items.get(next).cloned().ok_or_else(|| Exc::type_error("not enough arguments for format string"))?;
+                let v = items
+                    .get(next)
+                    .cloned()
+                    .ok_or_else(|| Exc::type_error("not enough arguments for format string"))?;
                 next += 1;
                 v
             }
         };
         let align = if flags.contains('-') { "<" } else { "" };
-        let zero = if flags.contains('0') && !flags.contains('-') { "0" } else { "" };
-        let sign = if flags.contains('+') { "+" } else if flags.contains(' ') { " " } else { "" };
-        let prec = precision.map(|p| format!(".{}", if p.is_empty() { "0".into() } else { p })).unwrap_or_default();
+        let zero = if flags.contains('0') && !flags.contains('-') {
+            "0"
+        } else {
+            ""
+        };
+        let sign = if flags.contains('+') {
+            "+"
+        } else if flags.contains(' ') {
+            " "
+        } else {
+            ""
+        };
+        let prec = precision
+            .map(|p| format!(".{}", if p.is_empty() { "0".into() } else { p }))
+            .unwrap_or_default();
         let piece = match conv {
-            's' => interp.format_value(&Value::str(interp.str(&value)?), &format!("{align}{width}{prec}"))?,
-            'r' | 'a' => interp.format_value(&Value::str(interp.repr(&value)?), &format!("{align}{width}{prec}"))?,
+            's' => interp.format_value(
+                &Value::str(interp.str(&value)?),
+                &format!("{align}{width}{prec}"),
+            )?,
+            'r' | 'a' => interp.format_value(
+                &Value::str(interp.repr(&value)?),
+                &format!("{align}{width}{prec}"),
+            )?,
             'd' | 'i' | 'u' => {
                 let n = match value {
                     Value::Float(f) => Value::Int(f.trunc() as i64),
                     v if v.as_int().is_some() => Value::Int(v.as_int().unwrap_or(0)),
-                    other => return Err(Exc::type_error(format!("%d format: a real number is required, not {}", other.type_name()))),
+                    other => {
+                        return Err(Exc::type_error(format!(
+                            "%d format: a real number is required, not {}",
+                            other.type_name()
+                        )))
+                    }
                 };
                 interp.format_value(&n, &format!("{align}{sign}{zero}{width}d"))?
             }
@@ -596,25 +749,53 @@ pub fn percent_format(interp: &Interp, fmt: &str, args: &Value) -> Result<String
                 let f = value.as_number().map(|n| n.as_f64()).ok_or_else(|| {
                     Exc::type_error(format!("must be real number, not {}", value.type_name()))
                 })?;
-                let prec = if prec.is_empty() { ".6".to_string() } else { prec };
-                interp.format_value(&Value::Float(f), &format!("{align}{sign}{zero}{width}{prec}{conv}"))?
+                let prec = if prec.is_empty() {
+                    ".6".to_string()
+                } else {
+                    prec
+                };
+                interp.format_value(
+                    &Value::Float(f),
+                    &format!("{align}{sign}{zero}{width}{prec}{conv}"),
+                )?
             }
             'x' | 'X' | 'o' => {
-                let n = value.as_int().ok_or_else(|| Exc::type_error(format!("%{conv} format: an integer is required, not {}", value.type_name())))?;
+                let n = value.as_int().ok_or_else(|| {
+                    Exc::type_error(format!(
+                        "%{conv} format: an integer is required, not {}",
+                        value.type_name()
+                    ))
+                })?;
                 let alt = if flags.contains('#') { "#" } else { "" };
-                interp.format_value(&Value::Int(n), &format!("{align}{sign}{alt}{zero}{width}{conv}"))?
+                interp.format_value(
+                    &Value::Int(n),
+                    &format!("{align}{sign}{alt}{zero}{width}{conv}"),
+                )?
             }
             'c' => match &value {
                 Value::Str(s) => s.to_string(),
-                v => v.as_int().and_then(|n| char::from_u32(n as u32)).map(String::from).unwrap_or_default(),
+                v => v
+                    .as_int()
+                    .and_then(|n| char::from_u32(n as u32))
+                    .map(String::from)
+                    .unwrap_or_default(),
             },
-            other => return Err(Exc::value_error(format!("unsupported format character '{other}'"))),
+            other => {
+                return Err(Exc::value_error(format!(
+                    "unsupported format character '{other}'"
+                )))
+            }
         };
         out.push_str(&piece);
     }
-    if mapping.is_none() && next < items.len() && !matches!(args, Value::Tuple(_) if items.is_empty()) {
+    if mapping.is_none()
+        && next < items.len()
+        && !matches!(args, Value::Tuple(_) if items.is_empty())
+    {
         if let Value::Tuple(_) = args {
-            return Err(Exc::type_error("not all arguments converted during string formatting"));
+            return Err(Exc::type_error(
+                "not all arguments converted during string formatting",
+            ));
         }
     }
     Ok(out)
@@ -625,7 +806,12 @@ pub fn percent_format(interp: &Interp, fmt: &str, args: &Value) -> Result<String
 /// # Errors
 ///
 /// `IndexError`/`KeyError` for missing fields, `ValueError` for bad specs.
-pub fn str_format(interp: &Interp, template: &str, args: &[Value], kwargs: &[(std::rc::Rc<str>, Value)]) -> Result<String, Exc> {
+pub fn str_format(
+    interp: &Interp,
+    template: &str,
+    args: &[Value],
+    kwargs: &[(std::rc::Rc<str>, Value)],
+) -> Result<String, Exc> {
     let chars: Vec<char> = template.chars().collect();
     let mut out = String::new();
     let mut auto = 0usize;
@@ -662,26 +848,45 @@ pub fn str_format(interp: &Interp, template: &str, args: &[Value], kwargs: &[(st
                 None => (field, None),
             };
             // Nested replacement fields in the spec.
-            let spec = if spec.contains('{') { str_format(interp, &spec, args, kwargs)? } else { spec };
+            let spec = if spec.contains('{') {
+                str_format(interp, &spec, args, kwargs)?
+            } else {
+                spec
+            };
             let (head, rest) = split_field(&field);
             let mut value = if head.is_empty() {
-                let v = args.get(auto).cloned().ok_or_else(|| Exc::of("IndexError", format!("Replacement index {auto} out of range for positional args tuple")))?;
+                let v = args.get(auto).cloned().ok_or_else(|| {
+                    Exc::of(
+                        "IndexError",
+                        format!("Replacement index {auto} out of range for positional args tuple"),
+                    )
+                })?;
                 auto += 1;
                 v
             } else if let Ok(n) = head.parse::<usize>() {
-                args.get(n).cloned().ok_or_else(|| Exc::of("IndexError", format!("Replacement index {n} out of range for positional args tuple")))?
+                args.get(n).cloned().ok_or_else(|| {
+                    Exc::of(
+                        "IndexError",
+                        format!("Replacement index {n} out of range for positional args tuple"),
+                    )
+                })?
             } else {
                 kwargs
                     .iter()
                     .find(|(k, _)| **k == *head)
                     .map(|(_, v)| v.clone())
-                    .ok_or_else(|| Exc::new(crate::exc::class("KeyError"), vec![Value::str(head)]))?
+                    .ok_or_else(|| {
+                        Exc::new(crate::exc::class("KeyError"), vec![Value::str(head)])
+                    })?
             };
             for part in rest {
                 value = match part {
                     FieldPart::Attr(a) => interp.getattr(&value, &a)?,
                     FieldPart::Index(k) => {
-                        let key = k.parse::<i64>().map(Value::Int).unwrap_or_else(|_| Value::str(k.as_str()));
+                        let key = k
+                            .parse::<i64>()
+                            .map(Value::Int)
+                            .unwrap_or_else(|_| Value::str(k.as_str()));
                         interp.getitem(&value, key)?
                     }
                 };

@@ -61,7 +61,10 @@ impl Coroutine {
     ///
     /// `RuntimeError` if it was awaited already.
     pub fn take(&self) -> Result<LocalFuture<'static, Result<Value, Exc>>, Exc> {
-        self.fut.borrow_mut().take().ok_or_else(|| Exc::runtime_error("cannot reuse already awaited coroutine"))
+        self.fut
+            .borrow_mut()
+            .take()
+            .ok_or_else(|| Exc::runtime_error("cannot reuse already awaited coroutine"))
     }
 
     /// The function's name.
@@ -82,7 +85,11 @@ impl Native for Coroutine {
             "__name__" => Some(Value::Str(self.name.clone())),
             "__qualname__" => Some(Value::Str(self.qualname.clone())),
             "close" => Some(bound(this, "close", |_, a| {
-                if let Some(c) = a.pos.first().and_then(|v| crate::value::native_ref::<Coroutine>(v)) {
+                if let Some(c) = a
+                    .pos
+                    .first()
+                    .and_then(|v| crate::value::native_ref::<Coroutine>(v))
+                {
                     c.fut.borrow_mut().take();
                 }
                 Ok(Value::None)
@@ -96,8 +103,16 @@ impl Native for Coroutine {
 }
 
 /// Wraps a coroutine body.
-pub fn coroutine(name: Rc<str>, qualname: Rc<str>, fut: LocalFuture<'static, Result<Value, Exc>>) -> Value {
-    Value::Native(Rc::new(Coroutine { name, qualname, fut: RefCell::new(Some(fut)) }))
+pub fn coroutine(
+    name: Rc<str>,
+    qualname: Rc<str>,
+    fut: LocalFuture<'static, Result<Value, Exc>>,
+) -> Value {
+    Value::Native(Rc::new(Coroutine {
+        name,
+        qualname,
+        fut: RefCell::new(Some(fut)),
+    }))
 }
 
 /// Something awaitable made by a built-in (`asyncio.sleep(1)`, a lock's
@@ -119,7 +134,10 @@ impl Awaitable {
     ///
     /// `RuntimeError` if it was awaited already.
     pub fn take(&self) -> Result<LocalFuture<'static, Result<Value, Exc>>, Exc> {
-        self.fut.borrow_mut().take().ok_or_else(|| Exc::runtime_error("cannot reuse already awaited coroutine"))
+        self.fut
+            .borrow_mut()
+            .take()
+            .ok_or_else(|| Exc::runtime_error("cannot reuse already awaited coroutine"))
     }
 }
 
@@ -136,15 +154,25 @@ impl Native for Awaitable {
 }
 
 /// An awaitable value for a built-in's future.
-pub fn awaitable(what: &'static str, fut: impl std::future::Future<Output = Result<Value, Exc>> + 'static) -> Value {
-    Value::Native(Rc::new(Awaitable { what, fut: RefCell::new(Some(Box::pin(fut))) }))
+pub fn awaitable(
+    what: &'static str,
+    fut: impl std::future::Future<Output = Result<Value, Exc>> + 'static,
+) -> Value {
+    Value::Native(Rc::new(Awaitable {
+        what,
+        fut: RefCell::new(Some(Box::pin(fut))),
+    }))
 }
 
 /// A bound built-in method on a native object.
 pub fn bound(this: &Rc<dyn Native>, name: &str, f: crate::value::BuiltinFn) -> Value {
     Value::Bound(Rc::new((
         Value::Native(this.clone()),
-        Value::Builtin(Rc::new(Builtin { name: name.into(), func: f, data: None })),
+        Value::Builtin(Rc::new(Builtin {
+            name: name.into(),
+            func: f,
+            data: None,
+        })),
     )))
 }
 
@@ -193,7 +221,9 @@ impl Generator {
         if !self.started.get() {
             if let Some(v) = &send {
                 if !matches!(v, Value::None) {
-                    return Err(Exc::type_error("can't send non-None value to a just-started generator"));
+                    return Err(Exc::type_error(
+                        "can't send non-None value to a just-started generator",
+                    ));
                 }
             }
         }
@@ -211,9 +241,9 @@ impl Generator {
                     Err(e) if e.is("StopIteration") && !self.is_async => {
                         Poll::Ready(Err(Exc::runtime_error("generator raised StopIteration")))
                     }
-                    Err(e) if e.is("StopAsyncIteration") && self.is_async => {
-                        Poll::Ready(Err(Exc::runtime_error("async generator raised StopAsyncIteration")))
-                    }
+                    Err(e) if e.is("StopAsyncIteration") && self.is_async => Poll::Ready(Err(
+                        Exc::runtime_error("async generator raised StopAsyncIteration"),
+                    )),
                     Err(e) => Poll::Ready(Err(e)),
                 }
             }
@@ -250,13 +280,19 @@ impl Generator {
             Poll::Ready(r) => r,
             Poll::Pending => {
                 self.body.borrow_mut().take();
-                Err(Exc::runtime_error("a generator awaited something: use an async generator"))
+                Err(Exc::runtime_error(
+                    "a generator awaited something: use an async generator",
+                ))
             }
         }
     }
 
     /// Resumes an async generator inside the current task.
-    async fn resume_async(self: Rc<Self>, send: Option<Value>, throw: Option<Exc>) -> Result<Step, Exc> {
+    async fn resume_async(
+        self: Rc<Self>,
+        send: Option<Value>,
+        throw: Option<Exc>,
+    ) -> Result<Step, Exc> {
         let Some(body) = self.body.borrow_mut().take() else {
             return match throw {
                 Some(e) => Err(e),
@@ -273,7 +309,9 @@ impl Generator {
         let me = self.clone();
         let r = poll_fn(move |cx| {
             let mut slot = me.body.borrow_mut();
-            let Some(body) = slot.as_mut() else { return Poll::Ready(Ok(Step::Return(Value::None))) };
+            let Some(body) = slot.as_mut() else {
+                return Poll::Ready(Ok(Step::Return(Value::None)));
+            };
             let polled = body.as_mut().poll(cx);
             drop(slot);
             me.after(polled)
@@ -287,7 +325,6 @@ impl Generator {
         self.body.borrow().is_none()
     }
 }
-
 
 fn gen_of(v: &Value) -> Result<Rc<dyn Native>, Exc> {
     match v {
@@ -324,7 +361,11 @@ pub fn next_of(v: &Value) -> Result<Option<Value>, Exc> {
 }
 
 fn stop_iteration(v: Value) -> Exc {
-    let args = if matches!(v, Value::None) { vec![] } else { vec![v] };
+    let args = if matches!(v, Value::None) {
+        vec![]
+    } else {
+        vec![v]
+    };
     Exc::new(crate::exc::class("StopIteration"), args)
 }
 
@@ -333,7 +374,10 @@ fn close_sync(g: &Generator) -> Result<Value, Exc> {
         g.body.borrow_mut().take();
         return Ok(Value::None);
     }
-    match g.resume(None, Some(Exc::new(crate::exc::class("GeneratorExit"), vec![]))) {
+    match g.resume(
+        None,
+        Some(Exc::new(crate::exc::class("GeneratorExit"), vec![])),
+    ) {
         Ok(Step::Yield(_)) => Err(Exc::runtime_error("generator ignored GeneratorExit")),
         Ok(Step::Return(_)) => Ok(Value::None),
         Err(e) if e.is("GeneratorExit") || e.is("StopIteration") => Ok(Value::None),
@@ -357,8 +401,12 @@ impl Native for Generator {
     fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
         if self.is_async {
             return match name {
-                "__aiter__" => Some(bound(this, "__aiter__", |_, a| Ok(a.pos.first().cloned().unwrap_or(Value::None)))),
-                "__anext__" => Some(bound(this, "__anext__", |_, a| async_step(a, AsyncOp::Next))),
+                "__aiter__" => Some(bound(this, "__aiter__", |_, a| {
+                    Ok(a.pos.first().cloned().unwrap_or(Value::None))
+                })),
+                "__anext__" => Some(bound(this, "__anext__", |_, a| {
+                    async_step(a, AsyncOp::Next)
+                })),
                 "asend" => Some(bound(this, "asend", |_, a| async_step(a, AsyncOp::Send))),
                 "athrow" => Some(bound(this, "athrow", |_, a| async_step(a, AsyncOp::Throw))),
                 "aclose" => Some(bound(this, "aclose", |_, a| async_step(a, AsyncOp::Close))),
@@ -367,7 +415,9 @@ impl Native for Generator {
             };
         }
         match name {
-            "__iter__" => Some(bound(this, "__iter__", |_, a| Ok(a.pos.first().cloned().unwrap_or(Value::None)))),
+            "__iter__" => Some(bound(this, "__iter__", |_, a| {
+                Ok(a.pos.first().cloned().unwrap_or(Value::None))
+            })),
             "__next__" => Some(bound(this, "__next__", |_, a| {
                 let n = gen_of(a.pos.first().unwrap_or(&Value::None))?;
                 match as_gen(&n).resume(None, None)? {
@@ -416,7 +466,9 @@ enum AsyncOp {
 
 fn async_step(a: Args, op: AsyncOp) -> Result<Value, Exc> {
     let this = a.pos.first().cloned().unwrap_or(Value::None);
-    let Value::Native(n) = &this else { return Err(Exc::type_error("expected an async generator")) };
+    let Value::Native(n) = &this else {
+        return Err(Exc::type_error("expected an async generator"));
+    };
     let n = n.clone();
     let arg = a.pos.get(1).cloned();
     let what = match op {
@@ -427,24 +479,35 @@ fn async_step(a: Args, op: AsyncOp) -> Result<Value, Exc> {
     };
     Ok(awaitable(what, async move {
         let g = as_gen(&n);
-        let interp = g.interp.upgrade().ok_or_else(|| Exc::runtime_error("interpreter gone"))?;
+        let interp = g
+            .interp
+            .upgrade()
+            .ok_or_else(|| Exc::runtime_error("interpreter gone"))?;
         let me: Rc<Generator> = match Rc::downcast::<Generator>(as_any_rc(n.clone())) {
             Ok(g) => g,
             Err(_) => return Err(Exc::type_error("expected an async generator")),
         };
         match op {
             AsyncOp::Next | AsyncOp::Send => {
-                let send = if matches!(op, AsyncOp::Send) { arg } else { None };
+                let send = if matches!(op, AsyncOp::Send) {
+                    arg
+                } else {
+                    None
+                };
                 match me.resume_async(send, None).await? {
                     Step::Yield(v) => Ok(v),
-                    Step::Return(_) => Err(Exc::new(crate::exc::class("StopAsyncIteration"), vec![])),
+                    Step::Return(_) => {
+                        Err(Exc::new(crate::exc::class("StopAsyncIteration"), vec![]))
+                    }
                 }
             }
             AsyncOp::Throw => {
                 let e = interp.make_exception(arg.unwrap_or(Value::None))?;
                 match me.resume_async(None, Some(e)).await? {
                     Step::Yield(v) => Ok(v),
-                    Step::Return(_) => Err(Exc::new(crate::exc::class("StopAsyncIteration"), vec![])),
+                    Step::Return(_) => {
+                        Err(Exc::new(crate::exc::class("StopAsyncIteration"), vec![]))
+                    }
                 }
             }
             AsyncOp::Close => {
@@ -454,9 +517,13 @@ fn async_step(a: Args, op: AsyncOp) -> Result<Value, Exc> {
                 }
                 let exit = Exc::new(crate::exc::class("GeneratorExit"), vec![]);
                 match me.resume_async(None, Some(exit)).await {
-                    Ok(Step::Yield(_)) => Err(Exc::runtime_error("async generator ignored GeneratorExit")),
+                    Ok(Step::Yield(_)) => {
+                        Err(Exc::runtime_error("async generator ignored GeneratorExit"))
+                    }
                     Ok(Step::Return(_)) => Ok(Value::None),
-                    Err(e) if e.is("GeneratorExit") || e.is("StopAsyncIteration") => Ok(Value::None),
+                    Err(e) if e.is("GeneratorExit") || e.is("StopAsyncIteration") => {
+                        Ok(Value::None)
+                    }
                     Err(e) => Err(e),
                 }
             }

@@ -56,7 +56,12 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Limits {
-        Limits { max_steps: 200_000_000, max_depth: 400, max_collection: 10_000_000, max_tasks: 100_000 }
+        Limits {
+            max_steps: 200_000_000,
+            max_depth: 400,
+            max_collection: 10_000_000,
+            max_tasks: 100_000,
+        }
     }
 }
 
@@ -98,7 +103,9 @@ pub struct Interp {
 
 impl std::fmt::Debug for Interp {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Interp").field("filename", &self.filename).finish_non_exhaustive()
+        f.debug_struct("Interp")
+            .field("filename", &self.filename)
+            .finish_non_exhaustive()
     }
 }
 
@@ -133,7 +140,7 @@ fn frame_id() -> u64 {
 }
 
 thread_local! {
-    static CURRENT: RefCell<Weak<Interp>> = RefCell::new(Weak::new());
+    static CURRENT: RefCell<Weak<Interp>> = const { RefCell::new(Weak::new()) };
 }
 
 /// The interpreter running on this thread (for dict keys with user
@@ -156,16 +163,30 @@ pub(crate) fn poll_once<T>(fut: &mut LocalFuture<'_, T>) -> Poll<T> {
 
 impl Interp {
     /// A fresh interpreter.
-    pub fn new(filename: &str, seed: u64, limits: Limits, out: OutputSink, virtual_clock: bool) -> Rc<Interp> {
+    pub fn new(
+        filename: &str,
+        seed: u64,
+        limits: Limits,
+        out: OutputSink,
+        virtual_clock: bool,
+    ) -> Rc<Interp> {
         let interp = Interp::build(filename, seed, limits, out, virtual_clock);
         CURRENT.with(|c| *c.borrow_mut() = Rc::downgrade(&interp));
         interp
     }
 
-    fn build(filename: &str, seed: u64, limits: Limits, out: OutputSink, virtual_clock: bool) -> Rc<Interp> {
+    fn build(
+        filename: &str,
+        seed: u64,
+        limits: Limits,
+        out: OutputSink,
+        virtual_clock: bool,
+    ) -> Rc<Interp> {
         Rc::new_cyclic(|me| {
             let globals: Namespace = Rc::new(RefCell::new(IndexMap::new()));
-            globals.borrow_mut().insert("__name__".into(), Value::str("__main__"));
+            globals
+                .borrow_mut()
+                .insert("__name__".into(), Value::str("__main__"));
             Interp {
                 me: me.clone(),
                 globals,
@@ -222,7 +243,9 @@ impl Interp {
             partial.push_str(text);
             while let Some(i) = partial.find('\n') {
                 let line: String = partial.drain(..=i).collect();
-                self.stdout_lines.borrow_mut().push((now, line.trim_end_matches('\n').to_string()));
+                self.stdout_lines
+                    .borrow_mut()
+                    .push((now, line.trim_end_matches('\n').to_string()));
             }
         }
         if let Some(h) = self.runtime() {
@@ -282,7 +305,10 @@ impl Interp {
 
     /// Runs the module body of `def` in the globals, as a future (it may
     /// await `asyncio.run`'s main task).
-    pub fn run_module(self: &Rc<Self>, def: Rc<FuncDef>) -> LocalFuture<'static, Result<Value, Exc>> {
+    pub fn run_module(
+        self: &Rc<Self>,
+        def: Rc<FuncDef>,
+    ) -> LocalFuture<'static, Result<Value, Exc>> {
         let me = self.clone();
         Box::pin(async move {
             let mut frame = Frame {
@@ -297,13 +323,19 @@ impl Interp {
                 id: frame_id(),
                 class_value: None,
             };
-            me.exec_block(&mut frame, &def.body).await.map(|_| Value::None)
+            me.exec_block(&mut frame, &def.body)
+                .await
+                .map(|_| Value::None)
         })
     }
 
     // ----------------------------------------------------------- statements
 
-    fn exec_block<'a>(self: &'a Rc<Self>, f: &'a mut Frame, body: &'a [Stmt]) -> LocalFuture<'a, Result<Flow, Exc>> {
+    fn exec_block<'a>(
+        self: &'a Rc<Self>,
+        f: &'a mut Frame,
+        body: &'a [Stmt],
+    ) -> LocalFuture<'a, Result<Flow, Exc>> {
         Box::pin(async move {
             for s in body {
                 f.pos = s.pos;
@@ -367,18 +399,40 @@ impl Interp {
                 }
                 self.step()?;
             },
-            StmtKind::For { target, iter, body, orelse, is_async } => {
+            StmtKind::For {
+                target,
+                iter,
+                body,
+                orelse,
+                is_async,
+            } => {
                 let it = self.eval(f, iter)?;
-                return if *is_async { self.exec_async_for(f, it, target, body, orelse).await } else { self.exec_for(f, it, target, body, orelse).await };
+                return if *is_async {
+                    self.exec_async_for(f, it, target, body, orelse).await
+                } else {
+                    self.exec_for(f, it, target, body, orelse).await
+                };
             }
             StmtKind::Break => return Ok(Flow::Break),
             StmtKind::Continue => return Ok(Flow::Continue),
             StmtKind::Pass | StmtKind::Nop => {}
-            StmtKind::Raise(exc, cause) => return Err(self.raise(f, exc.as_ref(), cause.as_ref())?),
-            StmtKind::Try { body, handlers, orelse, finally, star } => {
-                return self.exec_try(f, body, handlers, orelse, finally, *star).await;
+            StmtKind::Raise(exc, cause) => {
+                return Err(self.raise(f, exc.as_ref(), cause.as_ref())?)
             }
-            StmtKind::With(items, body, is_async) => return self.exec_with(f, items, body, *is_async).await,
+            StmtKind::Try {
+                body,
+                handlers,
+                orelse,
+                finally,
+                star,
+            } => {
+                return self
+                    .exec_try(f, body, handlers, orelse, finally, *star)
+                    .await;
+            }
+            StmtKind::With(items, body, is_async) => {
+                return self.exec_with(f, items, body, *is_async).await
+            }
             StmtKind::Assert(test, msg) => {
                 let t = self.eval(f, test)?;
                 if !self.truthy(&t)? {
@@ -400,7 +454,10 @@ impl Interp {
                     let v = match attr {
                         None => m.clone(),
                         Some(a) => self.getattr(&m, a).map_err(|_| {
-                            Exc::of("ImportError", format!("cannot import name '{a}' from '{module}'"))
+                            Exc::of(
+                                "ImportError",
+                                format!("cannot import name '{a}' from '{module}'"),
+                            )
                         })?,
                     };
                     self.store(f, var, v)?;
@@ -417,7 +474,13 @@ impl Interp {
                 }
                 self.store(f, target, v)?;
             }
-            StmtKind::Class { name, bases, body, decorators, target } => {
+            StmtKind::Class {
+                name,
+                bases,
+                body,
+                decorators,
+                target,
+            } => {
                 let mut decos = Vec::new();
                 for d in decorators {
                     decos.push(self.eval(f, d)?);
@@ -445,11 +508,17 @@ impl Interp {
     /// `asyncio.run(coro)` (or `loop.run_until_complete`) written as a whole
     /// statement at module level: awaited here, so the program runs inside
     /// the module's own task instead of blocking.
-    async fn module_run_call(self: &Rc<Self>, f: &mut Frame, e: &Expr) -> Option<Result<Value, Exc>> {
+    async fn module_run_call(
+        self: &Rc<Self>,
+        f: &mut Frame,
+        e: &Expr,
+    ) -> Option<Result<Value, Exc>> {
         if f.def.name.as_ref() != "<module>" && f.class_ns.is_none() {
             return None;
         }
-        let ExprKind::Call(func, args) = &e.kind else { return None };
+        let ExprKind::Call(func, args) = &e.kind else {
+            return None;
+        };
         let callee = match self.eval(f, func) {
             Ok(c) => c,
             Err(e) => return Some(Err(e)),
@@ -481,12 +550,18 @@ impl Interp {
                     Some(e) => self.eval(f, e)?,
                     None => Value::None,
                 };
-                let chan = f.chan.clone().ok_or_else(|| Exc::runtime_error("'yield' outside a generator"))?;
+                let chan = f
+                    .chan
+                    .clone()
+                    .ok_or_else(|| Exc::runtime_error("'yield' outside a generator"))?;
                 chan.yield_value(v).await
             }
             Suspend::YieldFrom(e) => {
                 let v = self.eval(f, e)?;
-                let chan = f.chan.clone().ok_or_else(|| Exc::runtime_error("'yield from' outside a generator"))?;
+                let chan = f
+                    .chan
+                    .clone()
+                    .ok_or_else(|| Exc::runtime_error("'yield from' outside a generator"))?;
                 let mut it = self.iter(&v)?;
                 while let Some(item) = it.next(self)? {
                     chan.yield_value(item).await?;
@@ -514,7 +589,10 @@ impl Interp {
                     let fut = a.take()?;
                     return fut.await;
                 }
-                if let Some(t) = n.as_any().downcast_ref::<crate::modules::asyncio::TaskObj>() {
+                if let Some(t) = n
+                    .as_any()
+                    .downcast_ref::<crate::modules::asyncio::TaskObj>()
+                {
                     let r = t.handle.clone().await;
                     return match r {
                         // The awaiter's own cancellation, not the task's.
@@ -533,7 +611,10 @@ impl Interp {
                 }
             }
             let _ = &me;
-            Err(Exc::type_error(format!("object {} can't be used in 'await' expression", v.type_name())))
+            Err(Exc::type_error(format!(
+                "object {} can't be used in 'await' expression",
+                v.type_name()
+            )))
         })
     }
 
@@ -566,7 +647,10 @@ impl Interp {
         orelse: &[Stmt],
     ) -> Result<Flow, Exc> {
         let aiter_m = self.getattr(&it, "__aiter__").map_err(|_| {
-            Exc::type_error(format!("'async for' requires an object with __aiter__ method, got {}", it.type_name()))
+            Exc::type_error(format!(
+                "'async for' requires an object with __aiter__ method, got {}",
+                it.type_name()
+            ))
         })?;
         let aiter = self.call(&aiter_m, Args::default())?;
         let anext = self.getattr(&aiter, "__anext__")?;
@@ -589,7 +673,11 @@ impl Interp {
 
     fn raise(&self, f: &mut Frame, exc: Option<&Expr>, cause: Option<&Expr>) -> Result<Exc, Exc> {
         let Some(exc) = exc else {
-            return Ok(f.handling.last().cloned().unwrap_or_else(|| Exc::runtime_error("No active exception to reraise")));
+            return Ok(f
+                .handling
+                .last()
+                .cloned()
+                .unwrap_or_else(|| Exc::runtime_error("No active exception to reraise")));
         };
         let v = self.eval(f, exc)?;
         let e = self.make_exception(v)?;
@@ -637,7 +725,9 @@ impl Interp {
                 }
                 Ok(false)
             }
-            _ => Err(Exc::type_error("catching classes that do not inherit from BaseException is not allowed")),
+            _ => Err(Exc::type_error(
+                "catching classes that do not inherit from BaseException is not allowed",
+            )),
         }
     }
 
@@ -672,7 +762,12 @@ impl Interp {
         result
     }
 
-    async fn handle(self: &Rc<Self>, f: &mut Frame, e: Exc, handlers: &[Handler]) -> Result<Flow, Exc> {
+    async fn handle(
+        self: &Rc<Self>,
+        f: &mut Frame,
+        e: Exc,
+        handlers: &[Handler],
+    ) -> Result<Flow, Exc> {
         for h in handlers {
             let matches = match &h.class {
                 None => true,
@@ -703,17 +798,26 @@ impl Interp {
         Err(e)
     }
 
-    async fn handle_star(self: &Rc<Self>, f: &mut Frame, e: Exc, handlers: &[Handler]) -> Result<Flow, Exc> {
+    async fn handle_star(
+        self: &Rc<Self>,
+        f: &mut Frame,
+        e: Exc,
+        handlers: &[Handler],
+    ) -> Result<Flow, Exc> {
         // A naked exception is handled as a group of one.
         let was_group = e.state().group.borrow().is_some();
         let mut rest = Some(e.clone());
         let mut raised: Vec<Exc> = Vec::new();
         for h in handlers {
             let Some(current) = rest.take() else { break };
-            let Some(c) = &h.class else { return Err(Exc::type_error("except* requires an exception type")) };
+            let Some(c) = &h.class else {
+                return Err(Exc::type_error("except* requires an exception type"));
+            };
             let cv = self.eval(f, c)?;
             let mut failure = None;
-            let (matched, left) = crate::builtins::split_group(&current, &mut |x: &Exc| match self.exception_matches(x, &cv) {
+            let (matched, left) = crate::builtins::split_group(&current, &mut |x: &Exc| match self
+                .exception_matches(x, &cv)
+            {
                 Ok(b) => b,
                 Err(err) => {
                     failure = Some(err);
@@ -738,7 +842,12 @@ impl Interp {
             f.handling.pop();
             match r {
                 Ok(Flow::Normal) => {}
-                Ok(_) => return Err(Exc::of("SyntaxError", "'break', 'continue' and 'return' cannot appear in an except* block")),
+                Ok(_) => {
+                    return Err(Exc::of(
+                        "SyntaxError",
+                        "'break', 'continue' and 'return' cannot appear in an except* block",
+                    ))
+                }
                 Err(err) => raised.push(err),
             }
         }
@@ -764,10 +873,22 @@ impl Interp {
         }
     }
 
-    async fn exec_with(self: &Rc<Self>, f: &mut Frame, items: &[WithItem], body: &[Stmt], is_async: bool) -> Result<Flow, Exc> {
-        let Some(item) = items.first() else { return self.exec_block(f, body).await };
+    async fn exec_with(
+        self: &Rc<Self>,
+        f: &mut Frame,
+        items: &[WithItem],
+        body: &[Stmt],
+        is_async: bool,
+    ) -> Result<Flow, Exc> {
+        let Some(item) = items.first() else {
+            return self.exec_block(f, body).await;
+        };
         let mgr = self.eval(f, &item.context)?;
-        let (enter_name, exit_name) = if is_async { ("__aenter__", "__aexit__") } else { ("__enter__", "__exit__") };
+        let (enter_name, exit_name) = if is_async {
+            ("__aenter__", "__aexit__")
+        } else {
+            ("__enter__", "__exit__")
+        };
         let enter = self.getattr(&mgr, enter_name).map_err(|_| {
             Exc::type_error(format!(
                 "'{}' object does not support the {}context manager protocol",
@@ -787,7 +908,10 @@ impl Interp {
         let r = self.exec_block(f, body).await;
         match r {
             Ok(flow) => {
-                let mut v = self.call(&exit, Args::new(vec![Value::None, Value::None, Value::None]))?;
+                let mut v = self.call(
+                    &exit,
+                    Args::new(vec![Value::None, Value::None, Value::None]),
+                )?;
                 if is_async {
                     v = self.await_value(v).await?;
                 }
@@ -795,7 +919,11 @@ impl Interp {
                 Ok(flow)
             }
             Err(e) => {
-                let args = Args::new(vec![Value::Class(e.class().clone()), e.value(), Value::None]);
+                let args = Args::new(vec![
+                    Value::Class(e.class().clone()),
+                    e.value(),
+                    Value::None,
+                ]);
                 f.handling.push(e.clone());
                 let mut v = self.call(&exit, args);
                 if is_async {
@@ -814,26 +942,48 @@ impl Interp {
         }
     }
 
-    async fn make_class(self: &Rc<Self>, f: &mut Frame, name: &Rc<str>, bases: Vec<Value>, body: &Rc<FuncDef>) -> Result<Value, Exc> {
+    async fn make_class(
+        self: &Rc<Self>,
+        f: &mut Frame,
+        name: &Rc<str>,
+        bases: Vec<Value>,
+        body: &Rc<FuncDef>,
+    ) -> Result<Value, Exc> {
         if bases.len() > 1 {
             return Err(Exc::unsupported("multiple inheritance"));
         }
         let base = match bases.first() {
             Some(Value::Class(c)) => c.clone(),
-            Some(other) => return Err(Exc::type_error(format!("bases must be types, not {}", other.type_name()))),
+            Some(other) => {
+                return Err(Exc::type_error(format!(
+                    "bases must be types, not {}",
+                    other.type_name()
+                )))
+            }
             None => crate::builtins::object_class(),
         };
         if let Some(root) = base.builtin_root() {
             use BuiltinType as B;
             if !matches!(root, B::Object | B::Exception) {
-                return Err(Exc::unsupported(format!("subclassing the built-in type '{}'", base.name)));
+                return Err(Exc::unsupported(format!(
+                    "subclassing the built-in type '{}'",
+                    base.name
+                )));
             }
         }
         let ns: Namespace = Rc::new(RefCell::new(IndexMap::new()));
-        let module = f.globals.borrow().get("__name__").map(crate::format::str_plain).unwrap_or_else(|| "__main__".into());
-        ns.borrow_mut().insert("__module__".into(), Value::str(module.as_str()));
-        ns.borrow_mut().insert("__qualname__".into(), Value::str(body.qualname.clone()));
-        ns.borrow_mut().insert("__annotations__".into(), Value::dict(Dict::default()));
+        let module = f
+            .globals
+            .borrow()
+            .get("__name__")
+            .map(crate::format::str_plain)
+            .unwrap_or_else(|| "__main__".into());
+        ns.borrow_mut()
+            .insert("__module__".into(), Value::str(module.as_str()));
+        ns.borrow_mut()
+            .insert("__qualname__".into(), Value::str(body.qualname.clone()));
+        ns.borrow_mut()
+            .insert("__annotations__".into(), Value::dict(Dict::default()));
         let mut frame = Frame {
             locals: vec![None; body.nlocals as usize],
             cells: self.closure_cells(f, body),
@@ -844,7 +994,7 @@ impl Interp {
             handling: Vec::new(),
             pos: body.pos,
             id: frame_id(),
-                class_value: None,
+            class_value: None,
         };
         self.exec_block(&mut frame, &body.body).await?;
         let dict = std::mem::take(&mut *ns.borrow_mut());
@@ -860,12 +1010,18 @@ impl Interp {
         let cv = Value::Class(class.clone());
         for v in class.dict.borrow().values() {
             if let Value::Function(func) = crate::builtins::unwrap_descriptor(v) {
-                func.attrs.borrow_mut().insert("__class__".into(), cv.clone());
+                func.attrs
+                    .borrow_mut()
+                    .insert("__class__".into(), cv.clone());
             }
         }
         // `type.__new__` calls the base's `__init_subclass__` (an implicit
         // class method) with the new class.
-        if let Some(hook) = class.base.as_ref().and_then(|b| b.lookup("__init_subclass__")) {
+        if let Some(hook) = class
+            .base
+            .as_ref()
+            .and_then(|b| b.lookup("__init_subclass__"))
+        {
             let f = crate::builtins::unwrap_descriptor(&hook);
             self.call(&f, Args::new(vec![cv.clone()]))?;
         }
@@ -873,9 +1029,15 @@ impl Interp {
     }
 
     fn closure_cells(&self, f: &Frame, def: &FuncDef) -> Vec<Rc<RefCell<Option<Value>>>> {
-        let mut cells: Vec<Rc<RefCell<Option<Value>>>> = (0..def.own_cells).map(|_| cell(None)).collect();
+        let mut cells: Vec<Rc<RefCell<Option<Value>>>> =
+            (0..def.own_cells).map(|_| cell(None)).collect();
         for i in &def.freevars_from {
-            cells.push(f.cells.get(*i as usize).cloned().unwrap_or_else(|| cell(None)));
+            cells.push(
+                f.cells
+                    .get(*i as usize)
+                    .cloned()
+                    .unwrap_or_else(|| cell(None)),
+            );
         }
         cells
     }
@@ -912,7 +1074,10 @@ impl Interp {
         if let Some(v) = self.builtins.get(name) {
             return Ok(v.clone());
         }
-        Err(Exc::of("NameError", format!("name '{name}' is not defined")))
+        Err(Exc::of(
+            "NameError",
+            format!("name '{name}' is not defined"),
+        ))
     }
 
     fn store(&self, f: &mut Frame, v: &Var, value: Value) -> Result<(), Exc> {
@@ -942,11 +1107,30 @@ impl Interp {
         let missing = || Exc::of("NameError", format!("name '{}' is not defined", v.name()));
         match v {
             Var::Local(i, _) => f.locals[*i as usize].take().map(|_| ()).ok_or_else(missing),
-            Var::Cell(i, _) => f.cells.get(*i as usize).and_then(|c| c.borrow_mut().take()).map(|_| ()).ok_or_else(missing),
-            Var::Global(name) => f.globals.borrow_mut().shift_remove(name).map(|_| ()).ok_or_else(missing),
+            Var::Cell(i, _) => f
+                .cells
+                .get(*i as usize)
+                .and_then(|c| c.borrow_mut().take())
+                .map(|_| ())
+                .ok_or_else(missing),
+            Var::Global(name) => f
+                .globals
+                .borrow_mut()
+                .shift_remove(name)
+                .map(|_| ())
+                .ok_or_else(missing),
             Var::Class(name) => match &f.class_ns {
-                Some(ns) => ns.borrow_mut().shift_remove(name).map(|_| ()).ok_or_else(missing),
-                None => f.globals.borrow_mut().shift_remove(name).map(|_| ()).ok_or_else(missing),
+                Some(ns) => ns
+                    .borrow_mut()
+                    .shift_remove(name)
+                    .map(|_| ())
+                    .ok_or_else(missing),
+                None => f
+                    .globals
+                    .borrow_mut()
+                    .shift_remove(name)
+                    .map(|_| ())
+                    .ok_or_else(missing),
             },
         }
     }
@@ -971,7 +1155,11 @@ impl Interp {
                             return Err(Exc::value_error(if items.len() > targets.len() {
                                 format!("too many values to unpack (expected {})", targets.len())
                             } else {
-                                format!("not enough values to unpack (expected {}, got {})", targets.len(), items.len())
+                                format!(
+                                    "not enough values to unpack (expected {}, got {})",
+                                    targets.len(),
+                                    items.len()
+                                )
                             }));
                         }
                         for (t, v) in targets.iter().zip(items) {
@@ -1048,7 +1236,10 @@ impl Interp {
                 let new = self.inplace_op(op, cur, rhs)?;
                 self.setitem(&o, k, new)
             }
-            Target::Unpack(..) => Err(Exc::of("SyntaxError", "illegal expression for augmented assignment")),
+            Target::Unpack(..) => Err(Exc::of(
+                "SyntaxError",
+                "illegal expression for augmented assignment",
+            )),
         }
     }
 
@@ -1140,7 +1331,16 @@ impl Interp {
                     def: def.clone(),
                     defaults: dv,
                     kw_defaults: kv,
-                    closure: def.freevars_from.iter().map(|i| f.cells.get(*i as usize).cloned().unwrap_or_else(|| cell(None))).collect(),
+                    closure: def
+                        .freevars_from
+                        .iter()
+                        .map(|i| {
+                            f.cells
+                                .get(*i as usize)
+                                .cloned()
+                                .unwrap_or_else(|| cell(None))
+                        })
+                        .collect(),
                     globals: f.globals.clone(),
                     attrs: RefCell::new(IndexMap::new()),
                 };
@@ -1152,7 +1352,9 @@ impl Interp {
                         let v = self.eval(f, e).unwrap_or_else(|_| Value::Str(text.clone()));
                         d.insert(Key(Value::Str(n.clone())), v);
                     }
-                    func.attrs.borrow_mut().insert("__annotations__".into(), Value::dict(d));
+                    func.attrs
+                        .borrow_mut()
+                        .insert("__annotations__".into(), Value::dict(d));
                 }
                 Ok(Value::Function(Rc::new(func)))
             }
@@ -1193,7 +1395,16 @@ impl Interp {
                     def: def.clone(),
                     defaults: Vec::new(),
                     kw_defaults: Vec::new(),
-                    closure: def.freevars_from.iter().map(|i| f.cells.get(*i as usize).cloned().unwrap_or_else(|| cell(None))).collect(),
+                    closure: def
+                        .freevars_from
+                        .iter()
+                        .map(|i| {
+                            f.cells
+                                .get(*i as usize)
+                                .cloned()
+                                .unwrap_or_else(|| cell(None))
+                        })
+                        .collect(),
                     globals: f.globals.clone(),
                     attrs: RefCell::new(IndexMap::new()),
                 };
@@ -1205,8 +1416,13 @@ impl Interp {
                 self.assign(f, target, v.clone())?;
                 Ok(v)
             }
-            ExprKind::Starred(_) => Err(Exc::of("SyntaxError", "can't use starred expression here")),
-            ExprKind::ClassCell => f.class_value.clone().ok_or_else(|| Exc::runtime_error("super(): __class__ cell not found")),
+            ExprKind::Starred(_) => {
+                Err(Exc::of("SyntaxError", "can't use starred expression here"))
+            }
+            ExprKind::ClassCell => f
+                .class_value
+                .clone()
+                .ok_or_else(|| Exc::runtime_error("super(): __class__ cell not found")),
         }
     }
 
@@ -1247,7 +1463,12 @@ impl Interp {
         Ok(a)
     }
 
-    fn comprehension(&self, f: &mut Frame, kind: &CompKind, fors: &[CompFor]) -> Result<Value, Exc> {
+    fn comprehension(
+        &self,
+        f: &mut Frame,
+        kind: &CompKind,
+        fors: &[CompFor],
+    ) -> Result<Value, Exc> {
         let mut acc = match kind {
             CompKind::List(_) => Value::list(Vec::new()),
             CompKind::Set(_) => Value::Set(Rc::new(RefCell::new(Set::default()))),
@@ -1257,7 +1478,13 @@ impl Interp {
         Ok(acc)
     }
 
-    fn comp_level(&self, f: &mut Frame, kind: &CompKind, fors: &[CompFor], acc: &mut Value) -> Result<(), Exc> {
+    fn comp_level(
+        &self,
+        f: &mut Frame,
+        kind: &CompKind,
+        fors: &[CompFor],
+        acc: &mut Value,
+    ) -> Result<(), Exc> {
         let Some((first, rest)) = fors.split_first() else {
             match (kind, &*acc) {
                 (CompKind::List(e), Value::List(l)) => {
@@ -1298,7 +1525,12 @@ impl Interp {
         for p in parts {
             match p {
                 FPart::Lit(s) => out.push_str(s),
-                FPart::Value { value, conversion, spec, debug } => {
+                FPart::Value {
+                    value,
+                    conversion,
+                    spec,
+                    debug,
+                } => {
                     let v = self.eval(f, value)?;
                     if let Some(d) = debug {
                         out.push_str(d);
@@ -1351,13 +1583,22 @@ impl Interp {
                     args.pos.insert(0, callee.clone());
                     self.call(&m, args)
                 }
-                None => Err(Exc::type_error(format!("'{}' object is not callable", o.class.name))),
+                None => Err(Exc::type_error(format!(
+                    "'{}' object is not callable",
+                    o.class.name
+                ))),
             },
             Value::Native(n) => match n.get_attr(n, "__call__") {
                 Some(m) => self.call(&m, args),
-                None => Err(Exc::type_error(format!("'{}' object is not callable", n.type_name()))),
+                None => Err(Exc::type_error(format!(
+                    "'{}' object is not callable",
+                    n.type_name()
+                ))),
             },
-            other => Err(Exc::type_error(format!("'{}' object is not callable", other.type_name()))),
+            other => Err(Exc::type_error(format!(
+                "'{}' object is not callable",
+                other.type_name()
+            ))),
         }
     }
 
@@ -1373,20 +1614,29 @@ impl Interp {
             FuncKind::Plain => {
                 let depth = self.depth.get();
                 if depth >= self.limits.max_depth {
-                    return Err(Exc::of("RecursionError", "maximum recursion depth exceeded"));
+                    return Err(Exc::of(
+                        "RecursionError",
+                        "maximum recursion depth exceeded",
+                    ));
                 }
                 self.depth.set(depth + 1);
                 let mut fut = self.rc().run_body(frame);
                 let r = match poll_once(&mut fut) {
                     Poll::Ready(r) => r,
-                    Poll::Pending => Err(Exc::runtime_error("internal error: a plain function suspended")),
+                    Poll::Pending => Err(Exc::runtime_error(
+                        "internal error: a plain function suspended",
+                    )),
                 };
                 self.depth.set(depth);
                 r
             }
             FuncKind::Coroutine => {
                 let fut = self.rc().run_body(frame);
-                Ok(crate::gen::coroutine(def.name.clone(), def.qualname.clone(), fut))
+                Ok(crate::gen::coroutine(
+                    def.name.clone(),
+                    def.qualname.clone(),
+                    fut,
+                ))
             }
             FuncKind::Generator => Ok(crate::gen::generator(self, def, frame, false)),
             FuncKind::AsyncGenerator => Ok(crate::gen::generator(self, def, frame, true)),
@@ -1394,7 +1644,10 @@ impl Interp {
     }
 
     /// The future that runs a frame's body to its return value.
-    pub(crate) fn run_body(self: Rc<Self>, mut frame: Frame) -> LocalFuture<'static, Result<Value, Exc>> {
+    pub(crate) fn run_body(
+        self: Rc<Self>,
+        mut frame: Frame,
+    ) -> LocalFuture<'static, Result<Value, Exc>> {
         Box::pin(async move {
             let def = frame.def.clone();
             match self.exec_block(&mut frame, &def.body).await {
@@ -1427,10 +1680,18 @@ impl Interp {
             slot += 1;
         } else if !extra.is_empty() {
             let required = npos - p.defaults;
-            let takes = if p.defaults > 0 { format!("from {required} to {npos}") } else { npos.to_string() };
+            let takes = if p.defaults > 0 {
+                format!("from {required} to {npos}")
+            } else {
+                npos.to_string()
+            };
             return Err(Exc::type_error(format!(
                 "{fname}() takes {takes} positional argument{} but {given} {} given",
-                if npos == 1 && p.defaults == 0 { "" } else { "s" },
+                if npos == 1 && p.defaults == 0 {
+                    ""
+                } else {
+                    "s"
+                },
                 if given == 1 { "was" } else { "were" }
             )));
         }
@@ -1451,7 +1712,9 @@ impl Interp {
                     )));
                 }
                 if locals[i].is_some() {
-                    return Err(Exc::type_error(format!("{fname}() got multiple values for argument '{k}'")));
+                    return Err(Exc::type_error(format!(
+                        "{fname}() got multiple values for argument '{k}'"
+                    )));
                 }
                 locals[i] = Some(v);
             } else if let Some(i) = p.kwonly.iter().position(|n| *n == k) {
@@ -1459,7 +1722,9 @@ impl Interp {
             } else if varkw_slot.is_some() {
                 varkw.insert(Key(Value::Str(k)), v);
             } else {
-                return Err(Exc::type_error(format!("{fname}() got an unexpected keyword argument '{k}'")));
+                return Err(Exc::type_error(format!(
+                    "{fname}() got an unexpected keyword argument '{k}'"
+                )));
             }
         }
         // Defaults.
@@ -1502,7 +1767,8 @@ impl Interp {
         if let Some(s) = varkw_slot {
             locals[s] = Some(Value::dict(varkw));
         }
-        let mut cells: Vec<Rc<RefCell<Option<Value>>>> = (0..def.own_cells).map(|_| cell(None)).collect();
+        let mut cells: Vec<Rc<RefCell<Option<Value>>>> =
+            (0..def.own_cells).map(|_| cell(None)).collect();
         for (slot, ci) in &def.param_cells {
             if let Some(c) = cells.get(*ci as usize) {
                 *c.borrow_mut() = locals[*slot as usize].take();
@@ -1521,17 +1787,19 @@ impl Interp {
             handling: Vec::new(),
             pos: def.pos,
             id: frame_id(),
-                class_value: None,
+            class_value: None,
         };
         frame.class_value = func.attrs.borrow().get("__class__").cloned();
         Ok(frame)
     }
 }
 
-
 impl std::fmt::Debug for Frame {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Frame").field("function", &self.def.qualname).field("pos", &self.pos).finish_non_exhaustive()
+        f.debug_struct("Frame")
+            .field("function", &self.def.qualname)
+            .field("pos", &self.pos)
+            .finish_non_exhaustive()
     }
 }
 
@@ -1548,6 +1816,10 @@ fn name_list(names: &[Rc<str>]) -> String {
         0 => String::new(),
         1 => quoted[0].clone(),
         2 => format!("{} and {}", quoted[0], quoted[1]),
-        _ => format!("{}, and {}", quoted[..quoted.len() - 1].join(", "), quoted[quoted.len() - 1]),
+        _ => format!(
+            "{}, and {}",
+            quoted[..quoted.len() - 1].join(", "),
+            quoted[quoted.len() - 1]
+        ),
     }
 }

@@ -179,7 +179,12 @@ pub enum ExprKind {
     IfExp(Box<Expr>, Box<Expr>, Box<Expr>),
     /// `lambda` or nested `def`'s function object (defaults and annotations
     /// evaluated here: `(name, expression, source text)`).
-    Function(Rc<FuncDef>, Vec<Expr>, Vec<(Rc<str>, Expr)>, Vec<(Rc<str>, Expr, Rc<str>)>),
+    Function(
+        Rc<FuncDef>,
+        Vec<Expr>,
+        Vec<(Rc<str>, Expr)>,
+        Vec<(Rc<str>, Expr, Rc<str>)>,
+    ),
     /// `[a, *b]`
     List(Vec<Expr>),
     /// `(a, *b)`

@@ -62,7 +62,13 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Options {
-        Options { filename: "main.py".into(), clock: Clock::Virtual, seed: 0, limits: Limits::default(), trace: false }
+        Options {
+            filename: "main.py".into(),
+            clock: Clock::Virtual,
+            seed: 0,
+            limits: Limits::default(),
+            trace: false,
+        }
     }
 }
 
@@ -117,7 +123,9 @@ impl Outcome {
         match &self.error {
             None => 0,
             Some(ProgramError::Syntax { .. }) => 2,
-            Some(ProgramError::Uncaught { exit_code: Some(c), .. }) => *c,
+            Some(ProgramError::Uncaught {
+                exit_code: Some(c), ..
+            }) => *c,
             Some(_) => 1,
         }
     }
@@ -146,17 +154,24 @@ fn format_chain(e: &exc::Exc, filename: &str, lines: &[&str], out: &mut String, 
         let context = st.context.borrow().clone();
         if let Some(c) = cause {
             format_chain(&c, filename, lines, out, depth + 1);
-            out.push_str("\nThe above exception was the direct cause of the following exception:\n\n");
+            out.push_str(
+                "\nThe above exception was the direct cause of the following exception:\n\n",
+            );
         } else if let (Some(c), false) = (context, st.suppress_context.get()) {
             format_chain(&c, filename, lines, out, depth + 1);
-            out.push_str("\nDuring handling of the above exception, another exception occurred:\n\n");
+            out.push_str(
+                "\nDuring handling of the above exception, another exception occurred:\n\n",
+            );
         }
     }
     let tb = e.state().traceback.borrow();
     if !tb.is_empty() {
         out.push_str("Traceback (most recent call last):\n");
         for entry in tb.iter().rev() {
-            out.push_str(&format!("  File \"{filename}\", line {}, in {}\n", entry.pos.line, entry.name));
+            out.push_str(&format!(
+                "  File \"{filename}\", line {}, in {}\n",
+                entry.pos.line, entry.name
+            ));
             if let Some(src) = lines.get(entry.pos.line.saturating_sub(1) as usize) {
                 let t = src.trim();
                 if !t.is_empty() {
@@ -199,8 +214,15 @@ pub fn run_with(source: &str, opts: &Options, sink: interp::OutputSink) -> Outco
         Ok(d) => d,
         Err(e) => {
             return Outcome {
-                stderr: format!("  File \"{}\", line {}\nSyntaxError: {}\n", opts.filename, e.pos.line, e.message),
-                error: Some(ProgramError::Syntax { message: e.message, line: e.pos.line, col: e.pos.col }),
+                stderr: format!(
+                    "  File \"{}\", line {}\nSyntaxError: {}\n",
+                    opts.filename, e.pos.line, e.message
+                ),
+                error: Some(ProgramError::Syntax {
+                    message: e.message,
+                    line: e.pos.line,
+                    col: e.pos.col,
+                }),
                 ..Outcome::default()
             }
         }
@@ -212,12 +234,28 @@ pub fn run_with(source: &str, opts: &Options, sink: interp::OutputSink) -> Outco
         #[cfg(target_arch = "wasm32")]
         Clock::Real => Rc::new(VirtualClock::new()),
     };
-    let rt = Runtime::with_config(host, Config { trace: opts.trace, ..Config::default() });
-    let interp = interp::Interp::new(&opts.filename, opts.seed, opts.limits.clone(), sink, opts.clock == Clock::Virtual);
+    let rt = Runtime::with_config(
+        host,
+        Config {
+            trace: opts.trace,
+            ..Config::default()
+        },
+    );
+    let interp = interp::Interp::new(
+        &opts.filename,
+        opts.seed,
+        opts.limits.clone(),
+        sink,
+        opts.clock == Clock::Virtual,
+    );
     interp.set_runtime(rt.handle());
     let fut = interp.run_module(def);
     let result = rt.block_on(fut);
-    let mut outcome = Outcome { elapsed: rt.now().as_secs_f64(), stdout_lines: interp.take_stdout_lines(), ..Outcome::default() };
+    let mut outcome = Outcome {
+        elapsed: rt.now().as_secs_f64(),
+        stdout_lines: interp.take_stdout_lines(),
+        ..Outcome::default()
+    };
     match result {
         Ok(Ok(_)) => {}
         Ok(Err(e)) => {
@@ -227,12 +265,20 @@ pub fn run_with(source: &str, opts: &Options, sink: interp::OutputSink) -> Outco
                     Some(v) => v.as_int().map(|c| c as i32).unwrap_or(1),
                 };
                 if code != 0 {
-                    outcome.error = Some(ProgramError::Uncaught { summary: e.summary(), traceback: String::new(), exit_code: Some(code) });
+                    outcome.error = Some(ProgramError::Uncaught {
+                        summary: e.summary(),
+                        traceback: String::new(),
+                        exit_code: Some(code),
+                    });
                 }
             } else {
                 let tb = traceback_with_source(&e, &opts.filename, source);
                 outcome.stderr = tb.clone();
-                outcome.error = Some(ProgramError::Uncaught { summary: e.summary(), traceback: tb, exit_code: None });
+                outcome.error = Some(ProgramError::Uncaught {
+                    summary: e.summary(),
+                    traceback: tb,
+                    exit_code: None,
+                });
             }
         }
         Err(e) => {

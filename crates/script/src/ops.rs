@@ -26,7 +26,10 @@ fn dunder(op: BinOp) -> (&'static str, &'static str, &'static str) {
 }
 
 fn overflow() -> Exc {
-    Exc::of("OverflowError", "integer overflow (Looplab's int is 64-bit)")
+    Exc::of(
+        "OverflowError",
+        "integer overflow (Looplab's int is 64-bit)",
+    )
 }
 
 fn zero_div(what: &str) -> Exc {
@@ -52,7 +55,11 @@ fn float_mod(a: f64, b: f64) -> Result<f64, Exc> {
         return Err(zero_div("float modulo"));
     }
     let r = a % b;
-    Ok(if r != 0.0 && ((r < 0.0) != (b < 0.0)) { r + b } else { r })
+    Ok(if r != 0.0 && ((r < 0.0) != (b < 0.0)) {
+        r + b
+    } else {
+        r
+    })
 }
 
 fn num_op(op: BinOp, a: Number, b: Number) -> Result<Option<Value>, Exc> {
@@ -101,7 +108,15 @@ fn num_op(op: BinOp, a: Number, b: Number) -> Result<Option<Value>, Exc> {
                 if y < 0 {
                     return Err(Exc::value_error("negative shift count"));
                 }
-                Value::Int(if y >= 64 { if x < 0 { -1 } else { 0 } } else { x >> y })
+                Value::Int(if y >= 64 {
+                    if x < 0 {
+                        -1
+                    } else {
+                        0
+                    }
+                } else {
+                    x >> y
+                })
             }
             BinOp::BitOr => Value::Int(x | y),
             BinOp::BitXor => Value::Int(x ^ y),
@@ -212,14 +227,18 @@ impl Interp {
                 s.push_str(y);
                 return Ok(Value::str(s));
             }
-            (Value::Str(x), n, BinOp::Mul) | (n, Value::Str(x), BinOp::Mul) if n.as_int().is_some() => {
+            (Value::Str(x), n, BinOp::Mul) | (n, Value::Str(x), BinOp::Mul)
+                if n.as_int().is_some() =>
+            {
                 let n = n.as_int().unwrap_or(0).max(0) as usize;
                 if x.len().saturating_mul(n) > limit {
                     return Err(Exc::of("MemoryError", "string too long"));
                 }
                 return Ok(Value::str(x.repeat(n)));
             }
-            (Value::Str(x), _, BinOp::Mod) => return Ok(Value::str(crate::format::percent_format(self, x, &b)?)),
+            (Value::Str(x), _, BinOp::Mod) => {
+                return Ok(Value::str(crate::format::percent_format(self, x, &b)?))
+            }
             (Value::Bytes(x), Value::Bytes(y), BinOp::Add) => {
                 let mut v = x.to_vec();
                 v.extend_from_slice(y);
@@ -235,7 +254,9 @@ impl Interp {
                 v.extend(y.iter().cloned());
                 return Ok(Value::tuple(v));
             }
-            (Value::List(x), n, BinOp::Mul) | (n, Value::List(x), BinOp::Mul) if n.as_int().is_some() => {
+            (Value::List(x), n, BinOp::Mul) | (n, Value::List(x), BinOp::Mul)
+                if n.as_int().is_some() =>
+            {
                 let n = n.as_int().unwrap_or(0).max(0) as usize;
                 let src = x.borrow();
                 if src.len().saturating_mul(n) > limit {
@@ -247,7 +268,9 @@ impl Interp {
                 }
                 return Ok(Value::list(v));
             }
-            (Value::Tuple(x), n, BinOp::Mul) | (n, Value::Tuple(x), BinOp::Mul) if n.as_int().is_some() => {
+            (Value::Tuple(x), n, BinOp::Mul) | (n, Value::Tuple(x), BinOp::Mul)
+                if n.as_int().is_some() =>
+            {
                 let n = n.as_int().unwrap_or(0).max(0) as usize;
                 if x.len().saturating_mul(n) > limit {
                     return Err(Exc::of("MemoryError", "tuple too long"));
@@ -258,7 +281,11 @@ impl Interp {
                 }
                 return Ok(Value::tuple(v));
             }
-            (Value::Set(x), Value::Set(y), BinOp::BitOr | BinOp::BitAnd | BinOp::Sub | BinOp::BitXor) => {
+            (
+                Value::Set(x),
+                Value::Set(y),
+                BinOp::BitOr | BinOp::BitAnd | BinOp::Sub | BinOp::BitXor,
+            ) => {
                 let (x, y) = (x.borrow(), y.borrow());
                 let s: Set = match op {
                     BinOp::BitOr => x.union(&y).cloned().collect(),
@@ -361,7 +388,10 @@ impl Interp {
                 return self.call(&m, Args::new(vec![v.clone()]));
             }
         }
-        Err(Exc::type_error(format!("bad operand type for unary {sym}: '{}'", v.type_name())))
+        Err(Exc::type_error(format!(
+            "bad operand type for unary {sym}: '{}'",
+            v.type_name()
+        )))
     }
 
     /// `a == b` with user `__eq__`.
@@ -477,8 +507,12 @@ impl Interp {
             CmpOp::NotIn => !self.contains(b, a)?,
             CmpOp::Lt => self.ordered(a, b, "__lt__", "__gt__", "<", |s, x, y| s.lt(x, y))?,
             CmpOp::Gt => self.ordered(a, b, "__gt__", "__lt__", ">", |s, x, y| s.lt(y, x))?,
-            CmpOp::LtE => self.ordered(a, b, "__le__", "__ge__", "<=", |s, x, y| Ok(!s.lt(y, x)?))?,
-            CmpOp::GtE => self.ordered(a, b, "__ge__", "__le__", ">=", |s, x, y| Ok(!s.lt(x, y)?))?,
+            CmpOp::LtE => {
+                self.ordered(a, b, "__le__", "__ge__", "<=", |s, x, y| Ok(!s.lt(y, x)?))?
+            }
+            CmpOp::GtE => {
+                self.ordered(a, b, "__ge__", "__le__", ">=", |s, x, y| Ok(!s.lt(x, y)?))?
+            }
         };
         Ok(Value::Bool(r))
     }
@@ -532,7 +566,10 @@ impl Interp {
         match container {
             Value::Str(s) => match item {
                 Value::Str(sub) => Ok(s.contains(&**sub)),
-                _ => Err(Exc::type_error(format!("'in <string>' requires string as left operand, not {}", item.type_name()))),
+                _ => Err(Exc::type_error(format!(
+                    "'in <string>' requires string as left operand, not {}",
+                    item.type_name()
+                ))),
             },
             Value::Dict(d) => Ok(d.borrow().contains_key(&Key::new(item.clone())?)),
             Value::Set(s) => Ok(s.borrow().contains(&Key::new(item.clone())?)),
@@ -606,7 +643,11 @@ impl Interp {
                 if crate::builtins::as_slice(&key).is_some() {
                     let vals: Vec<Value> = chars.iter().map(|c| Value::Int(*c as i64)).collect();
                     let picked = crate::builtins::slice_items(&vals, &key)?;
-                    let out: String = picked.iter().filter_map(|v| v.as_int()).filter_map(|c| char::from_u32(c as u32)).collect();
+                    let out: String = picked
+                        .iter()
+                        .filter_map(|v| v.as_int())
+                        .filter_map(|c| char::from_u32(c as u32))
+                        .collect();
                     return Ok(Value::str(out));
                 }
                 let i = index(&key, chars.len(), "string")?;
@@ -616,7 +657,11 @@ impl Interp {
                 if crate::builtins::as_slice(&key).is_some() {
                     let vals: Vec<Value> = b.iter().map(|c| Value::Int(*c as i64)).collect();
                     let picked = crate::builtins::slice_items(&vals, &key)?;
-                    let out: Vec<u8> = picked.iter().filter_map(|v| v.as_int()).map(|c| c as u8).collect();
+                    let out: Vec<u8> = picked
+                        .iter()
+                        .filter_map(|v| v.as_int())
+                        .map(|c| c as u8)
+                        .collect();
                     return Ok(Value::Bytes(out.into()));
                 }
                 let i = index(&key, b.len(), "index")?;
@@ -628,7 +673,10 @@ impl Interp {
             },
             Value::Object(o) => match o.class.lookup("__getitem__") {
                 Some(m) => self.call(&m, Args::new(vec![obj.clone(), key])),
-                None => Err(Exc::type_error(format!("'{}' object is not subscriptable", o.class.name))),
+                None => Err(Exc::type_error(format!(
+                    "'{}' object is not subscriptable",
+                    o.class.name
+                ))),
             },
             Value::Class(c) => {
                 // `list[int]` and other annotations: accepted, ignored.
@@ -637,9 +685,15 @@ impl Interp {
             }
             Value::Native(n) => match n.get_attr(n, "__getitem__") {
                 Some(m) => self.call(&m, Args::new(vec![key])),
-                None => Err(Exc::type_error(format!("'{}' object is not subscriptable", n.type_name()))),
+                None => Err(Exc::type_error(format!(
+                    "'{}' object is not subscriptable",
+                    n.type_name()
+                ))),
             },
-            other => Err(Exc::type_error(format!("'{}' object is not subscriptable", other.type_name()))),
+            other => Err(Exc::type_error(format!(
+                "'{}' object is not subscriptable",
+                other.type_name()
+            ))),
         }
     }
 
@@ -670,10 +724,18 @@ impl Interp {
                 Ok(())
             }
             Value::Object(o) => match o.class.lookup("__setitem__") {
-                Some(m) => self.call(&m, Args::new(vec![obj.clone(), key, value])).map(|_| ()),
-                None => Err(Exc::type_error(format!("'{}' object does not support item assignment", o.class.name))),
+                Some(m) => self
+                    .call(&m, Args::new(vec![obj.clone(), key, value]))
+                    .map(|_| ()),
+                None => Err(Exc::type_error(format!(
+                    "'{}' object does not support item assignment",
+                    o.class.name
+                ))),
             },
-            other => Err(Exc::type_error(format!("'{}' object does not support item assignment", other.type_name()))),
+            other => Err(Exc::type_error(format!(
+                "'{}' object does not support item assignment",
+                other.type_name()
+            ))),
         }
     }
 
@@ -699,9 +761,15 @@ impl Interp {
             },
             Value::Object(o) => match o.class.lookup("__delitem__") {
                 Some(m) => self.call(&m, Args::new(vec![obj.clone(), key])).map(|_| ()),
-                None => Err(Exc::type_error(format!("'{}' object does not support item deletion", o.class.name))),
+                None => Err(Exc::type_error(format!(
+                    "'{}' object does not support item deletion",
+                    o.class.name
+                ))),
             },
-            other => Err(Exc::type_error(format!("'{}' object does not support item deletion", other.type_name()))),
+            other => Err(Exc::type_error(format!(
+                "'{}' object does not support item deletion",
+                other.type_name()
+            ))),
         }
     }
 
@@ -714,9 +782,25 @@ impl Interp {
         Ok(match v {
             Value::List(l) => PyIter::List(l.clone(), 0),
             Value::Tuple(t) => PyIter::Items(t.iter().cloned().collect::<Vec<_>>().into_iter()),
-            Value::Str(s) => PyIter::Items(s.chars().map(|c| Value::str(c.to_string())).collect::<Vec<_>>().into_iter()),
-            Value::Bytes(b) => PyIter::Items(b.iter().map(|c| Value::Int(*c as i64)).collect::<Vec<_>>().into_iter()),
-            Value::Dict(d) => PyIter::Items(d.borrow().keys().map(|k| k.0.clone()).collect::<Vec<_>>().into_iter()),
+            Value::Str(s) => PyIter::Items(
+                s.chars()
+                    .map(|c| Value::str(c.to_string()))
+                    .collect::<Vec<_>>()
+                    .into_iter(),
+            ),
+            Value::Bytes(b) => PyIter::Items(
+                b.iter()
+                    .map(|c| Value::Int(*c as i64))
+                    .collect::<Vec<_>>()
+                    .into_iter(),
+            ),
+            Value::Dict(d) => PyIter::Items(
+                d.borrow()
+                    .keys()
+                    .map(|k| k.0.clone())
+                    .collect::<Vec<_>>()
+                    .into_iter(),
+            ),
             Value::Set(s) => PyIter::Items(crate::builtins::set_order(&s.borrow()).into_iter()),
             Value::Native(n) => {
                 if let Some(r) = crate::builtins::range_of(v) {
@@ -732,7 +816,10 @@ impl Interp {
                     }
                     return self.iter(&iter);
                 } else {
-                    return Err(Exc::type_error(format!("'{}' object is not iterable", n.type_name())));
+                    return Err(Exc::type_error(format!(
+                        "'{}' object is not iterable",
+                        n.type_name()
+                    )));
                 }
             }
             Value::Object(o) => {
@@ -740,7 +827,10 @@ impl Interp {
                     if o.class.lookup("__getitem__").is_some() {
                         return Ok(PyIter::GetItem(v.clone(), 0));
                     }
-                    return Err(Exc::type_error(format!("'{}' object is not iterable", o.class.name)));
+                    return Err(Exc::type_error(format!(
+                        "'{}' object is not iterable",
+                        o.class.name
+                    )));
                 };
                 let iter = self.call(&it, Args::new(vec![v.clone()]))?;
                 match &iter {
@@ -751,7 +841,12 @@ impl Interp {
                     _ => return self.iter(&iter),
                 }
             }
-            other => return Err(Exc::type_error(format!("'{}' object is not iterable", other.type_name()))),
+            other => {
+                return Err(Exc::type_error(format!(
+                    "'{}' object is not iterable",
+                    other.type_name()
+                )))
+            }
         })
     }
 
@@ -784,7 +879,11 @@ impl Interp {
     /// `TypeError` for non-mappings.
     pub fn mapping_items(&self, m: &Value) -> Result<Vec<(Value, Value)>, Exc> {
         match m {
-            Value::Dict(d) => Ok(d.borrow().iter().map(|(k, v)| (k.0.clone(), v.clone())).collect()),
+            Value::Dict(d) => Ok(d
+                .borrow()
+                .iter()
+                .map(|(k, v)| (k.0.clone(), v.clone()))
+                .collect()),
             Value::Object(o) if o.class.lookup("keys").is_some() => {
                 let keys = self.call(&self.getattr(m, "keys")?, Args::default())?;
                 let mut out = Vec::new();
@@ -794,7 +893,10 @@ impl Interp {
                 }
                 Ok(out)
             }
-            other => Err(Exc::type_error(format!("'{}' object is not a mapping", other.type_name()))),
+            other => Err(Exc::type_error(format!(
+                "'{}' object is not a mapping",
+                other.type_name()
+            ))),
         }
     }
 }
@@ -810,7 +912,12 @@ pub fn is_not_implemented(v: &Value) -> bool {
 ///
 /// `IndexError` out of range, `TypeError` for non-integers.
 pub fn index(key: &Value, len: usize, what: &str) -> Result<usize, Exc> {
-    let i = key.as_int().ok_or_else(|| Exc::type_error(format!("{what} indices must be integers or slices, not {}", key.type_name())))?;
+    let i = key.as_int().ok_or_else(|| {
+        Exc::type_error(format!(
+            "{what} indices must be integers or slices, not {}",
+            key.type_name()
+        ))
+    })?;
     let j = if i < 0 { i + len as i64 } else { i };
     if j < 0 || j >= len as i64 {
         return Err(Exc::of("IndexError", format!("{what} index out of range")));

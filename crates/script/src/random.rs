@@ -13,7 +13,10 @@ impl Mt19937 {
     /// A generator seeded as `random.seed(seed)` seeds it for a
     /// non-negative integer.
     pub fn new(seed: u64) -> Mt19937 {
-        let mut mt = Mt19937 { state: Box::new([0; 624]), index: 624 };
+        let mut mt = Mt19937 {
+            state: Box::new([0; 624]),
+            index: 624,
+        };
         mt.seed(seed);
         mt
     }
@@ -22,7 +25,9 @@ impl Mt19937 {
         self.state[0] = s;
         for i in 1..624 {
             let prev = self.state[i - 1];
-            self.state[i] = 1_812_433_253u32.wrapping_mul(prev ^ (prev >> 30)).wrapping_add(i as u32);
+            self.state[i] = 1_812_433_253u32
+                .wrapping_mul(prev ^ (prev >> 30))
+                .wrapping_add(i as u32);
         }
         self.index = 624;
     }
@@ -67,7 +72,8 @@ impl Mt19937 {
         k = n - 1;
         while k > 0 {
             let prev = self.state[i - 1];
-            self.state[i] = (self.state[i] ^ (prev ^ (prev >> 30)).wrapping_mul(1_566_083_941)).wrapping_sub(i as u32);
+            self.state[i] = (self.state[i] ^ (prev ^ (prev >> 30)).wrapping_mul(1_566_083_941))
+                .wrapping_sub(i as u32);
             i += 1;
             if i >= n {
                 self.state[0] = self.state[n - 1];

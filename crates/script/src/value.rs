@@ -82,9 +82,10 @@ impl Key {
 
 fn check_hashable(v: &Value) -> Result<(), Exc> {
     match v {
-        Value::List(_) | Value::Dict(_) | Value::Set(_) => {
-            Err(Exc::type_error(format!("unhashable type: '{}'", v.type_name())))
-        }
+        Value::List(_) | Value::Dict(_) | Value::Set(_) => Err(Exc::type_error(format!(
+            "unhashable type: '{}'",
+            v.type_name()
+        ))),
         Value::Tuple(items) => items.iter().try_for_each(check_hashable),
         _ => Ok(()),
     }
@@ -195,7 +196,10 @@ impl Value {
             (Value::Float(a), Value::Float(b)) => a.to_bits() == b.to_bits(),
             (Value::Str(a), Value::Str(b)) => Rc::ptr_eq(a, b) || (a.len() <= 1 && a == b),
             (Value::Int(_) | Value::Bool(_) | Value::None | Value::Float(_), _) => false,
-            _ => std::mem::discriminant(self) == std::mem::discriminant(other) && self.identity() == other.identity(),
+            _ => {
+                std::mem::discriminant(self) == std::mem::discriminant(other)
+                    && self.identity() == other.identity()
+            }
         }
     }
 
@@ -205,13 +209,14 @@ impl Value {
         match (self, other) {
             (Value::None, Value::None) => true,
             (Value::Bool(a), Value::Bool(b)) => a == b,
-            (Value::Int(_) | Value::Bool(_) | Value::Float(_), Value::Int(_) | Value::Bool(_) | Value::Float(_)) => {
-                match (self.as_number(), other.as_number()) {
-                    (Some(Number::Int(a)), Some(Number::Int(b))) => a == b,
-                    (Some(a), Some(b)) => a.as_f64() == b.as_f64(),
-                    _ => false,
-                }
-            }
+            (
+                Value::Int(_) | Value::Bool(_) | Value::Float(_),
+                Value::Int(_) | Value::Bool(_) | Value::Float(_),
+            ) => match (self.as_number(), other.as_number()) {
+                (Some(Number::Int(a)), Some(Number::Int(b))) => a == b,
+                (Some(a), Some(b)) => a.as_f64() == b.as_f64(),
+                _ => false,
+            },
             (Value::Str(a), Value::Str(b)) => a == b,
             (Value::Bytes(a), Value::Bytes(b)) => a == b,
             (Value::Tuple(a), Value::Tuple(b)) => {
@@ -226,7 +231,9 @@ impl Value {
             (Value::Dict(a), Value::Dict(b)) => {
                 Rc::ptr_eq(a, b) || {
                     let (a, b) = (a.borrow(), b.borrow());
-                    a.len() == b.len() && a.iter().all(|(k, v)| b.get(k).is_some_and(|w| v.py_eq_shallow(w)))
+                    a.len() == b.len()
+                        && a.iter()
+                            .all(|(k, v)| b.get(k).is_some_and(|w| v.py_eq_shallow(w)))
                 }
             }
             (Value::Set(a), Value::Set(b)) => {
@@ -463,7 +470,10 @@ pub struct Args {
 impl Args {
     /// Positional-only arguments.
     pub fn new(pos: Vec<Value>) -> Args {
-        Args { pos, kw: Vec::new() }
+        Args {
+            pos,
+            kw: Vec::new(),
+        }
     }
 
     /// Takes a keyword argument by name.

@@ -38,7 +38,10 @@ pub fn character(name: &str) -> Option<char> {
         ("WARNING SIGN", '\u{26a0}'),
         ("WHITE CIRCLE", '\u{25cb}'),
     ];
-    TABLE.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|&(_, c)| c)
+    TABLE
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|&(_, c)| c)
 }
 
 #[cfg(test)]

@@ -14,7 +14,9 @@ use std::rc::{Rc, Weak};
 use std::time::Duration;
 
 fn secs_arg(v: &Value, what: &str) -> Result<f64, Exc> {
-    v.as_number().map(|n| n.as_f64()).ok_or_else(|| Exc::type_error(format!("{what} must be a number, not {}", v.type_name())))
+    v.as_number()
+        .map(|n| n.as_f64())
+        .ok_or_else(|| Exc::type_error(format!("{what} must be a number, not {}", v.type_name())))
 }
 
 fn duration(secs: f64) -> Duration {
@@ -22,7 +24,9 @@ fn duration(secs: f64) -> Duration {
 }
 
 fn runtime(interp: &Interp) -> Result<core::Handle, Exc> {
-    interp.runtime().ok_or_else(|| Exc::runtime_error("no running event loop"))
+    interp
+        .runtime()
+        .ok_or_else(|| Exc::runtime_error("no running event loop"))
 }
 
 fn weak(interp: &Interp) -> Weak<Interp> {
@@ -53,12 +57,26 @@ fn task_of(v: &Value) -> Option<&TaskObj> {
 }
 
 fn this_task(a: &Args) -> Result<&TaskObj, Exc> {
-    a.pos.first().and_then(task_of).ok_or_else(|| Exc::type_error("expected a Task"))
+    a.pos
+        .first()
+        .and_then(task_of)
+        .ok_or_else(|| Exc::type_error("expected a Task"))
 }
 
 impl TaskObj {
-    fn new(handle: JoinHandle<Value, Exc>, name: Rc<str>, coro: Rc<str>, _interp: Weak<Interp>) -> TaskObj {
-        TaskObj { handle, name: RefCell::new(name), coro, callbacks: RefCell::new(Vec::new()), cancel_taken: Cell::new(false) }
+    fn new(
+        handle: JoinHandle<Value, Exc>,
+        name: Rc<str>,
+        coro: Rc<str>,
+        _interp: Weak<Interp>,
+    ) -> TaskObj {
+        TaskObj {
+            handle,
+            name: RefCell::new(name),
+            coro,
+            callbacks: RefCell::new(Vec::new()),
+            cancel_taken: Cell::new(false),
+        }
     }
 
     /// The outcome as a retrieval sees it (see `cancel_taken`).
@@ -94,7 +112,12 @@ impl Native for TaskObj {
     }
 
     fn repr(&self) -> String {
-        format!("<Task {} name='{}' coro=<{}()>>", self.state_word(), self.name.borrow(), self.coro)
+        format!(
+            "<Task {} name='{}' coro=<{}()>>",
+            self.state_word(),
+            self.name.borrow(),
+            self.coro
+        )
     }
 
     fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
@@ -134,7 +157,13 @@ impl Native for TaskObj {
             "uncancel" => |_, a| Ok(Value::Int(this_task(&a)?.handle.uncancel() as i64)),
             "get_coro" => |_, a| {
                 let t = this_task(&a)?;
-                Ok(crate::gen::coroutine(t.coro.clone(), t.coro.clone(), Box::pin(async { Err(Exc::runtime_error("cannot reuse already awaited coroutine")) })))
+                Ok(crate::gen::coroutine(
+                    t.coro.clone(),
+                    t.coro.clone(),
+                    Box::pin(async {
+                        Err(Exc::runtime_error("cannot reuse already awaited coroutine"))
+                    }),
+                ))
             },
             "add_done_callback" => |interp, a| {
                 let t = this_task(&a)?;
@@ -171,7 +200,13 @@ impl Native for TaskObj {
     }
 }
 
-fn add_callback(interp: &Interp, handle: &JoinHandle<Value, Exc>, cb: Value, arg: Value, active: Rc<Cell<bool>>) {
+fn add_callback(
+    interp: &Interp,
+    handle: &JoinHandle<Value, Exc>,
+    cb: Value,
+    arg: Value,
+    active: Rc<Cell<bool>>,
+) {
     let w = weak(interp);
     handle.add_done_callback(move || {
         if !active.get() {
@@ -179,17 +214,28 @@ fn add_callback(interp: &Interp, handle: &JoinHandle<Value, Exc>, cb: Value, arg
         }
         if let Some(interp) = w.upgrade() {
             if let Err(e) = interp.call(&cb, Args::new(vec![arg])) {
-                interp.write(core::trace::Stream::Stderr, &format!("Exception in callback: {}\n", e.summary()));
+                interp.write(
+                    core::trace::Stream::Stderr,
+                    &format!("Exception in callback: {}\n", e.summary()),
+                );
             }
         }
     });
 }
 
 /// Spawns a coroutine body as an asyncio task.
-fn spawn_task(interp: &Interp, fut: LocalFuture<'static, Result<Value, Exc>>, coro: Rc<str>, name: Option<Rc<str>>) -> Result<Value, Exc> {
+fn spawn_task(
+    interp: &Interp,
+    fut: LocalFuture<'static, Result<Value, Exc>>,
+    coro: Rc<str>,
+    name: Option<Rc<str>>,
+) -> Result<Value, Exc> {
     let rt = runtime(interp)?;
     if rt.live_tasks() >= interp.limits.max_tasks {
-        return Err(Exc::runtime_error(format!("task limit reached: more than {} tasks alive", interp.limits.max_tasks)));
+        return Err(Exc::runtime_error(format!(
+            "task limit reached: more than {} tasks alive",
+            interp.limits.max_tasks
+        )));
     }
     let n = interp.task_counter.get() + 1;
     interp.task_counter.set(n);
@@ -223,7 +269,10 @@ fn ensure_task(interp: &Interp, v: Value, name: Option<Rc<str>>) -> Result<Value
         let fut = g.take()?;
         return spawn_task(interp, fut, "gather".into(), name);
     }
-    Err(Exc::type_error(format!("An asyncio.Future, a coroutine or an awaitable is required, got {}", v.type_name())))
+    Err(Exc::type_error(format!(
+        "An asyncio.Future, a coroutine or an awaitable is required, got {}",
+        v.type_name()
+    )))
 }
 
 fn handle_of(v: &Value) -> Option<JoinHandle<Value, Exc>> {
@@ -245,7 +294,9 @@ pub fn future_awaitable(v: &Value) -> Option<LocalFuture<'static, Result<Value, 
 }
 
 fn current_task_value(interp: &Interp) -> Value {
-    let Some(id) = core::current_task() else { return Value::None };
+    let Some(id) = core::current_task() else {
+        return Value::None;
+    };
     interp
         .tasks
         .borrow()
@@ -277,9 +328,13 @@ pub async fn run_main(interp: &Rc<Interp>, callee: &Value, mut a: Args) -> Resul
     let full_run = matches!(callee, Value::Builtin(_));
     let aw = if full_run {
         a.take_kw("debug");
-        a.pos.first().cloned().ok_or_else(|| Exc::type_error("run() missing 1 required positional argument: 'main'"))?
+        a.pos.first().cloned().ok_or_else(|| {
+            Exc::type_error("run() missing 1 required positional argument: 'main'")
+        })?
     } else {
-        a.pos.get(1).cloned().ok_or_else(|| Exc::type_error("run_until_complete() missing 1 required positional argument: 'future'"))?
+        a.pos.get(1).cloned().ok_or_else(|| {
+            Exc::type_error("run_until_complete() missing 1 required positional argument: 'future'")
+        })?
     };
     if interp.loops_running.get() > 0 {
         if let Some(c) = native_ref::<Coroutine>(&aw) {
@@ -292,7 +347,10 @@ pub async fn run_main(interp: &Rc<Interp>, callee: &Value, mut a: Args) -> Resul
         }));
     }
     if full_run && native_ref::<Coroutine>(&aw).is_none() {
-        return Err(Exc::value_error(format!("a coroutine was expected, got {}", interp.repr(&aw)?)));
+        return Err(Exc::value_error(format!(
+            "a coroutine was expected, got {}",
+            interp.repr(&aw)?
+        )));
     }
     interp.loops_running.set(interp.loops_running.get() + 1);
     let result = async {
@@ -301,8 +359,13 @@ pub async fn run_main(interp: &Rc<Interp>, callee: &Value, mut a: Args) -> Resul
         let r = h.await;
         if full_run {
             // asyncio.run's shutdown: cancel what is left and let it clean up.
-            let left: Vec<JoinHandle<Value, Exc>> =
-                interp.tasks.borrow().iter().filter_map(handle_of).filter(|h| !h.is_finished()).collect();
+            let left: Vec<JoinHandle<Value, Exc>> = interp
+                .tasks
+                .borrow()
+                .iter()
+                .filter_map(handle_of)
+                .filter(|h| !h.is_finished())
+                .collect();
             for t in &left {
                 t.cancel(None);
             }
@@ -314,7 +377,10 @@ pub async fn run_main(interp: &Rc<Interp>, callee: &Value, mut a: Args) -> Resul
                     if !e.is("CancelledError") {
                         interp.write(
                             core::trace::Stream::Stderr,
-                            &format!("unhandled exception during asyncio.run() shutdown\n{}\n", e.summary()),
+                            &format!(
+                                "unhandled exception during asyncio.run() shutdown\n{}\n",
+                                e.summary()
+                            ),
                         );
                     }
                 }
@@ -323,7 +389,9 @@ pub async fn run_main(interp: &Rc<Interp>, callee: &Value, mut a: Args) -> Resul
         r
     }
     .await;
-    interp.loops_running.set(interp.loops_running.get().saturating_sub(1));
+    interp
+        .loops_running
+        .set(interp.loops_running.get().saturating_sub(1));
     result
 }
 
@@ -342,7 +410,10 @@ pub struct FutureObj {
 }
 
 fn future_of(a: &Args) -> Result<&FutureObj, Exc> {
-    a.pos.first().and_then(native_ref::<FutureObj>).ok_or_else(|| Exc::type_error("expected a Future"))
+    a.pos
+        .first()
+        .and_then(native_ref::<FutureObj>)
+        .ok_or_else(|| Exc::type_error("expected a Future"))
 }
 
 impl FutureObj {
@@ -361,7 +432,10 @@ impl FutureObj {
                     h.call_soon(move || {
                         if let Some(i) = w.upgrade() {
                             if let Err(e) = i.call(&cb, Args::new(vec![me])) {
-                                i.write(core::trace::Stream::Stderr, &format!("Exception in callback: {}\n", e.summary()));
+                                i.write(
+                                    core::trace::Stream::Stderr,
+                                    &format!("Exception in callback: {}\n", e.summary()),
+                                );
                             }
                         }
                     });
@@ -378,7 +452,11 @@ impl FutureObj {
                 return r;
             }
             match st.done.wait().await {
-                Ok(()) => st.result.borrow().clone().unwrap_or_else(|| Err(Exc::runtime_error("future has no result"))),
+                Ok(()) => st
+                    .result
+                    .borrow()
+                    .clone()
+                    .unwrap_or_else(|| Err(Exc::runtime_error("future has no result"))),
                 Err(c) => {
                     // asyncio cancels the awaited future along with its awaiter.
                     if st.result.borrow().is_none() {
@@ -432,7 +510,9 @@ impl Native for FutureObj {
             },
             "done" => |_, a| Ok(Value::Bool(future_of(&a)?.st.result.borrow().is_some())),
             "cancelled" => |_, a| {
-                Ok(Value::Bool(matches!(&*future_of(&a)?.st.result.borrow(), Some(Err(e)) if e.is("CancelledError"))))
+                Ok(Value::Bool(
+                    matches!(&*future_of(&a)?.st.result.borrow(), Some(Err(e)) if e.is("CancelledError")),
+                ))
             },
             "result" => |_, a| match future_of(&a)?.st.result.borrow().clone() {
                 None => Err(Exc::of("InvalidStateError", "Result is not set.")),
@@ -481,7 +561,10 @@ pub struct GatherFut {
 
 impl GatherFut {
     fn take(&self) -> Result<LocalFuture<'static, Result<Value, Exc>>, Exc> {
-        self.fut.borrow_mut().take().ok_or_else(|| Exc::runtime_error("cannot reuse already awaited gather"))
+        self.fut
+            .borrow_mut()
+            .take()
+            .ok_or_else(|| Exc::runtime_error("cannot reuse already awaited gather"))
     }
 }
 
@@ -492,7 +575,11 @@ impl Native for GatherFut {
     fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
         let f: BuiltinFn = match name {
             "cancel" => |_, a| {
-                let g = a.pos.first().and_then(native_ref::<GatherFut>).ok_or_else(|| Exc::type_error("gather"))?;
+                let g = a
+                    .pos
+                    .first()
+                    .and_then(native_ref::<GatherFut>)
+                    .ok_or_else(|| Exc::type_error("gather"))?;
                 let mut any = false;
                 for c in &g.children {
                     any |= c.cancel(None);
@@ -500,7 +587,11 @@ impl Native for GatherFut {
                 Ok(Value::Bool(any))
             },
             "done" => |_, a| {
-                let g = a.pos.first().and_then(native_ref::<GatherFut>).ok_or_else(|| Exc::type_error("gather"))?;
+                let g = a
+                    .pos
+                    .first()
+                    .and_then(native_ref::<GatherFut>)
+                    .ok_or_else(|| Exc::type_error("gather"))?;
                 Ok(Value::Bool(g.children.iter().all(|c| c.is_finished())))
             },
             "cancelled" => |_, _| Ok(Value::Bool(false)),
@@ -532,11 +623,22 @@ fn gather(interp: &Interp, mut a: Args) -> Result<Value, Exc> {
     }
     let cs = children.clone();
     let fut: LocalFuture<'static, Result<Value, Exc>> = if settled {
-        Box::pin(async move { Ok(Value::list(core::gather_settled(cs).await?.into_iter().map(outcome_value).collect())) })
+        Box::pin(async move {
+            Ok(Value::list(
+                core::gather_settled(cs)
+                    .await?
+                    .into_iter()
+                    .map(outcome_value)
+                    .collect(),
+            ))
+        })
     } else {
         Box::pin(async move { Ok(Value::list(core::gather(cs).await?)) })
     };
-    Ok(Value::Native(Rc::new(GatherFut { children, fut: RefCell::new(Some(fut)) })))
+    Ok(Value::Native(Rc::new(GatherFut {
+        children,
+        fut: RefCell::new(Some(fut)),
+    })))
 }
 
 // ----------------------------------------------------- timeouts and waits
@@ -546,8 +648,13 @@ fn timeout_error() -> Exc {
 }
 
 fn wait_for(interp: &Interp, mut a: Args) -> Result<Value, Exc> {
-    let t = a.take_kw("timeout").or_else(|| a.pos.get(1).cloned()).unwrap_or(Value::None);
-    let aw = a.pos.first().cloned().ok_or_else(|| Exc::type_error("wait_for() missing 1 required positional argument: 'fut'"))?;
+    let t = a
+        .take_kw("timeout")
+        .or_else(|| a.pos.get(1).cloned())
+        .unwrap_or(Value::None);
+    let aw = a.pos.first().cloned().ok_or_else(|| {
+        Exc::type_error("wait_for() missing 1 required positional argument: 'fut'")
+    })?;
     let limit = match t {
         Value::None => None,
         v => Some(duration(secs_arg(&v, "timeout")?)),
@@ -583,7 +690,10 @@ struct TimeoutCm {
 }
 
 fn timeout_cm(a: &Args) -> Result<&TimeoutCm, Exc> {
-    a.pos.first().and_then(native_ref::<TimeoutCm>).ok_or_else(|| Exc::type_error("expected a Timeout"))
+    a.pos
+        .first()
+        .and_then(native_ref::<TimeoutCm>)
+        .ok_or_else(|| Exc::type_error("expected a Timeout"))
 }
 
 fn when_arg(v: Option<&Value>) -> Result<Option<core::Instant>, Exc> {
@@ -598,14 +708,28 @@ impl Native for TimeoutCm {
         "Timeout"
     }
     fn repr(&self) -> String {
-        let when = self.scope.when().map(|w| crate::format::float_repr(w.as_secs_f64())).unwrap_or_else(|| "None".into());
-        format!("<Timeout [{}] when={when}>", if self.scope.expired() { "expired" } else { "active" })
+        let when = self
+            .scope
+            .when()
+            .map(|w| crate::format::float_repr(w.as_secs_f64()))
+            .unwrap_or_else(|| "None".into());
+        format!(
+            "<Timeout [{}] when={when}>",
+            if self.scope.expired() {
+                "expired"
+            } else {
+                "active"
+            }
+        )
     }
     fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
         let f: BuiltinFn = match name {
             "__aenter__" => |_, a| {
                 let me = a.pos.first().cloned().unwrap_or(Value::None);
-                timeout_cm(&a)?.scope.enter().map_err(|e| Exc::runtime_error(e.to_string()))?;
+                timeout_cm(&a)?
+                    .scope
+                    .enter()
+                    .map_err(|e| Exc::runtime_error(e.to_string()))?;
                 Ok(awaitable("__aenter__", async move { Ok(me) }))
             },
             "__aexit__" => |_, a| {
@@ -626,10 +750,19 @@ impl Native for TimeoutCm {
             },
             "reschedule" => |_, a| {
                 let when = when_arg(a.pos.get(1))?;
-                timeout_cm(&a)?.scope.reschedule(when).map_err(|e| Exc::runtime_error(e.to_string()))?;
+                timeout_cm(&a)?
+                    .scope
+                    .reschedule(when)
+                    .map_err(|e| Exc::runtime_error(e.to_string()))?;
                 Ok(Value::None)
             },
-            "when" => |_, a| Ok(timeout_cm(&a)?.scope.when().map(|w| Value::Float(w.as_secs_f64())).unwrap_or(Value::None)),
+            "when" => |_, a| {
+                Ok(timeout_cm(&a)?
+                    .scope
+                    .when()
+                    .map(|w| Value::Float(w.as_secs_f64()))
+                    .unwrap_or(Value::None))
+            },
             "expired" => |_, a| Ok(Value::Bool(timeout_cm(&a)?.scope.expired())),
             _ => return None,
         };
@@ -646,11 +779,15 @@ fn timeout(interp: &Interp, a: Args) -> Result<Value, Exc> {
         None | Some(Value::None) => None,
         Some(v) => Some(rt.now() + duration(secs_arg(v, "delay")?)),
     };
-    Ok(Value::Native(Rc::new(TimeoutCm { scope: core::Timeout::at(when) })))
+    Ok(Value::Native(Rc::new(TimeoutCm {
+        scope: core::Timeout::at(when),
+    })))
 }
 
 fn timeout_at(_: &Interp, a: Args) -> Result<Value, Exc> {
-    Ok(Value::Native(Rc::new(TimeoutCm { scope: core::Timeout::at(when_arg(a.pos.first())?) })))
+    Ok(Value::Native(Rc::new(TimeoutCm {
+        scope: core::Timeout::at(when_arg(a.pos.first())?),
+    })))
 }
 
 fn task_set(tasks: Vec<Value>) -> Result<Value, Exc> {
@@ -671,10 +808,19 @@ fn wait(interp: &Interp, mut a: Args) -> Result<Value, Exc> {
             "FIRST_COMPLETED" => core::ReturnWhen::FirstCompleted,
             "FIRST_EXCEPTION" => core::ReturnWhen::FirstException,
             "ALL_COMPLETED" => core::ReturnWhen::AllCompleted,
-            other => return Err(Exc::value_error(format!("Invalid return_when value: {other}"))),
+            other => {
+                return Err(Exc::value_error(format!(
+                    "Invalid return_when value: {other}"
+                )))
+            }
         },
         None => core::ReturnWhen::AllCompleted,
-        Some(other) => return Err(Exc::value_error(format!("Invalid return_when value: {}", crate::format::repr_plain(&other)))),
+        Some(other) => {
+            return Err(Exc::value_error(format!(
+                "Invalid return_when value: {}",
+                crate::format::repr_plain(&other)
+            )))
+        }
     };
     let items = interp.collect(a.pos.first().unwrap_or(&Value::None))?;
     if items.is_empty() {
@@ -683,16 +829,21 @@ fn wait(interp: &Interp, mut a: Args) -> Result<Value, Exc> {
     let mut values = Vec::new();
     for v in items {
         if native_ref::<Coroutine>(&v).is_some() {
-            return Err(Exc::type_error("Passing coroutines is forbidden, use tasks explicitly."));
+            return Err(Exc::type_error(
+                "Passing coroutines is forbidden, use tasks explicitly.",
+            ));
         }
         values.push(ensure_task(interp, v, None)?);
     }
     let handles: Vec<JoinHandle<Value, Exc>> = values.iter().filter_map(handle_of).collect();
     Ok(awaitable("wait", async move {
-        let (done, _pending) = core::wait(handles, when, timeout).await.map_err(cancelled_exc)?;
+        let (done, _pending) = core::wait(handles, when, timeout)
+            .await
+            .map_err(cancelled_exc)?;
         let done_ids: Vec<core::trace::TaskId> = done.iter().map(|h| h.id()).collect();
-        let (d, p): (Vec<Value>, Vec<Value>) =
-            values.into_iter().partition(|v| handle_of(v).is_some_and(|h| done_ids.contains(&h.id())));
+        let (d, p): (Vec<Value>, Vec<Value>) = values
+            .into_iter()
+            .partition(|v| handle_of(v).is_some_and(|h| done_ids.contains(&h.id())));
         Ok(Value::tuple(vec![task_set(d)?, task_set(p)?]))
     }))
 }
@@ -709,16 +860,25 @@ impl Native for AsCompletedIter {
     }
     fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
         match name {
-            "__iter__" => Some(bound(this, "__iter__", |_, a| Ok(a.pos.first().cloned().unwrap_or(Value::None)))),
+            "__iter__" => Some(bound(this, "__iter__", |_, a| {
+                Ok(a.pos.first().cloned().unwrap_or(Value::None))
+            })),
             "__next__" => Some(bound(this, "__next__", |_, a| {
-                let it = a.pos.first().and_then(native_ref::<AsCompletedIter>).ok_or_else(|| Exc::type_error("as_completed"))?;
+                let it = a
+                    .pos
+                    .first()
+                    .and_then(native_ref::<AsCompletedIter>)
+                    .ok_or_else(|| Exc::type_error("as_completed"))?;
                 if it.remaining.get() == 0 {
                     return Err(Exc::new(class("StopIteration"), vec![]));
                 }
                 it.remaining.set(it.remaining.get() - 1);
                 let inner = it.inner.clone();
                 Ok(awaitable("_wait_for_one", async move {
-                    let mut ac = inner.borrow_mut().take().ok_or_else(|| Exc::runtime_error("as_completed awaited concurrently"))?;
+                    let mut ac = inner
+                        .borrow_mut()
+                        .take()
+                        .ok_or_else(|| Exc::runtime_error("as_completed awaited concurrently"))?;
                     let r = ac.next().await;
                     *inner.borrow_mut() = Some(ac);
                     match r {
@@ -750,11 +910,18 @@ fn as_completed(interp: &Interp, mut a: Args) -> Result<Value, Exc> {
     }
     let n = handles.len();
     let ac = core::as_completed(handles, timeout);
-    Ok(Value::Native(Rc::new(AsCompletedIter { inner: Rc::new(RefCell::new(Some(ac))), remaining: Cell::new(n) })))
+    Ok(Value::Native(Rc::new(AsCompletedIter {
+        inner: Rc::new(RefCell::new(Some(ac))),
+        remaining: Cell::new(n),
+    })))
 }
 
 fn shield(interp: &Interp, a: Args) -> Result<Value, Exc> {
-    let v = a.pos.first().cloned().ok_or_else(|| Exc::type_error("shield() missing 1 required positional argument"))?;
+    let v = a
+        .pos
+        .first()
+        .cloned()
+        .ok_or_else(|| Exc::type_error("shield() missing 1 required positional argument"))?;
     let t = ensure_task(interp, v, None)?;
     let h = handle_of(&t).ok_or_else(|| Exc::runtime_error("internal: shield"))?;
     Ok(awaitable("shield", async move { core::shield(h).await }))
@@ -768,13 +935,18 @@ struct TaskGroupObj {
 }
 
 fn tg_of(a: &Args) -> Result<&TaskGroupObj, Exc> {
-    a.pos.first().and_then(native_ref::<TaskGroupObj>).ok_or_else(|| Exc::type_error("expected a TaskGroup"))
+    a.pos
+        .first()
+        .and_then(native_ref::<TaskGroupObj>)
+        .ok_or_else(|| Exc::type_error("expected a TaskGroup"))
 }
 
 fn tg_error(e: core::TaskGroupError<Exc>) -> Exc {
     match e {
         core::TaskGroupError::Cancelled(c) => c,
-        core::TaskGroupError::Failed(errors) => crate::builtins::exception_group("unhandled errors in a TaskGroup".into(), errors),
+        core::TaskGroupError::Failed(errors) => {
+            crate::builtins::exception_group("unhandled errors in a TaskGroup".into(), errors)
+        }
         core::TaskGroupError::State(s) => Exc::runtime_error(s),
     }
 }
@@ -808,8 +980,11 @@ impl Native for TaskGroupObj {
                 };
                 a.take_kw("context");
                 let t = tg_of(&a)?;
-                let v = a.pos.get(1).cloned().ok_or_else(|| Exc::type_error("create_task() missing 1 required positional argument: 'coro'"))?;
-                let c = native_ref::<Coroutine>(&v).ok_or_else(|| Exc::type_error("a coroutine was expected"))?;
+                let v = a.pos.get(1).cloned().ok_or_else(|| {
+                    Exc::type_error("create_task() missing 1 required positional argument: 'coro'")
+                })?;
+                let c = native_ref::<Coroutine>(&v)
+                    .ok_or_else(|| Exc::type_error("a coroutine was expected"))?;
                 let n = interp.task_counter.get() + 1;
                 let name: Rc<str> = name.unwrap_or_else(|| format!("Task-{n}").into());
                 let coro_name = c.name().clone();
@@ -817,7 +992,12 @@ impl Native for TaskGroupObj {
                 let fut = c.take()?;
                 interp.task_counter.set(n);
                 let handle = t.tg.spawn_named(name.clone(), fut).map_err(tg_error)?;
-                let v = Value::Native(Rc::new(TaskObj::new(handle, name, coro_name, t.interp.clone())));
+                let v = Value::Native(Rc::new(TaskObj::new(
+                    handle,
+                    name,
+                    coro_name,
+                    t.interp.clone(),
+                )));
                 interp.tasks.borrow_mut().push(v.clone());
                 Ok(v)
             },
@@ -842,11 +1022,15 @@ fn name_kw(a: &mut Args) -> Option<Rc<str>> {
 struct SemObj(core::Semaphore, bool);
 
 fn sem_of(a: &Args) -> Result<&SemObj, Exc> {
-    a.pos.first().and_then(native_ref::<SemObj>).ok_or_else(|| Exc::type_error("expected a Semaphore"))
+    a.pos
+        .first()
+        .and_then(native_ref::<SemObj>)
+        .ok_or_else(|| Exc::type_error("expected a Semaphore"))
 }
 
 fn release_sem(s: &SemObj) -> Result<(), Exc> {
-    s.0.release().map_err(|_| Exc::value_error("BoundedSemaphore released too many times"))
+    s.0.release()
+        .map_err(|_| Exc::value_error("BoundedSemaphore released too many times"))
 }
 
 impl Native for SemObj {
@@ -858,7 +1042,15 @@ impl Native for SemObj {
         }
     }
     fn repr(&self) -> String {
-        format!("<asyncio.locks.{} [{}]>", self.type_name(), if self.0.locked() { "locked".to_string() } else { format!("unlocked, value:{}", self.0.available_permits()) })
+        format!(
+            "<asyncio.locks.{} [{}]>",
+            self.type_name(),
+            if self.0.locked() {
+                "locked".to_string()
+            } else {
+                format!("unlocked, value:{}", self.0.available_permits())
+            }
+        )
     }
     fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
         if name == "_value" {
@@ -893,7 +1085,10 @@ impl Native for SemObj {
 struct LockObj(core::Lock);
 
 fn lock_of(a: &Args) -> Result<&LockObj, Exc> {
-    a.pos.first().and_then(native_ref::<LockObj>).ok_or_else(|| Exc::type_error("expected a Lock"))
+    a.pos
+        .first()
+        .and_then(native_ref::<LockObj>)
+        .ok_or_else(|| Exc::type_error("expected a Lock"))
 }
 
 impl Native for LockObj {
@@ -901,7 +1096,14 @@ impl Native for LockObj {
         "Lock"
     }
     fn repr(&self) -> String {
-        format!("<asyncio.locks.Lock [{}]>", if self.0.locked() { "locked" } else { "unlocked" })
+        format!(
+            "<asyncio.locks.Lock [{}]>",
+            if self.0.locked() {
+                "locked"
+            } else {
+                "unlocked"
+            }
+        )
     }
     fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
         let f: BuiltinFn = match name {
@@ -913,11 +1115,17 @@ impl Native for LockObj {
                 }))
             },
             "release" => |_, a| {
-                lock_of(&a)?.0.release().map_err(|_| Exc::runtime_error("Lock is not acquired."))?;
+                lock_of(&a)?
+                    .0
+                    .release()
+                    .map_err(|_| Exc::runtime_error("Lock is not acquired."))?;
                 Ok(Value::None)
             },
             "__aexit__" => |_, a| {
-                lock_of(&a)?.0.release().map_err(|_| Exc::runtime_error("Lock is not acquired."))?;
+                lock_of(&a)?
+                    .0
+                    .release()
+                    .map_err(|_| Exc::runtime_error("Lock is not acquired."))?;
                 Ok(awaitable("__aexit__", async { Ok(Value::Bool(false)) }))
             },
             "locked" => |_, a| Ok(Value::Bool(lock_of(&a)?.0.locked())),
@@ -933,7 +1141,10 @@ impl Native for LockObj {
 struct EventObj(core::Event);
 
 fn event_of(a: &Args) -> Result<&EventObj, Exc> {
-    a.pos.first().and_then(native_ref::<EventObj>).ok_or_else(|| Exc::type_error("expected an Event"))
+    a.pos
+        .first()
+        .and_then(native_ref::<EventObj>)
+        .ok_or_else(|| Exc::type_error("expected an Event"))
 }
 
 impl Native for EventObj {
@@ -941,7 +1152,10 @@ impl Native for EventObj {
         "Event"
     }
     fn repr(&self) -> String {
-        format!("<asyncio.locks.Event [{}]>", if self.0.is_set() { "set" } else { "unset" })
+        format!(
+            "<asyncio.locks.Event [{}]>",
+            if self.0.is_set() { "set" } else { "unset" }
+        )
     }
     fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
         let f: BuiltinFn = match name {
@@ -973,7 +1187,10 @@ impl Native for EventObj {
 struct CondObj(core::Condition);
 
 fn cond_of(a: &Args) -> Result<&CondObj, Exc> {
-    a.pos.first().and_then(native_ref::<CondObj>).ok_or_else(|| Exc::type_error("expected a Condition"))
+    a.pos
+        .first()
+        .and_then(native_ref::<CondObj>)
+        .ok_or_else(|| Exc::type_error("expected a Condition"))
 }
 
 fn cond_error(e: core::ConditionError) -> Exc {
@@ -997,11 +1214,17 @@ impl Native for CondObj {
                 }))
             },
             "release" => |_, a| {
-                cond_of(&a)?.0.release().map_err(|_| Exc::runtime_error("Lock is not acquired."))?;
+                cond_of(&a)?
+                    .0
+                    .release()
+                    .map_err(|_| Exc::runtime_error("Lock is not acquired."))?;
                 Ok(Value::None)
             },
             "__aexit__" => |_, a| {
-                cond_of(&a)?.0.release().map_err(|_| Exc::runtime_error("Lock is not acquired."))?;
+                cond_of(&a)?
+                    .0
+                    .release()
+                    .map_err(|_| Exc::runtime_error("Lock is not acquired."))?;
                 Ok(awaitable("__aexit__", async { Ok(Value::Bool(false)) }))
             },
             "locked" => |_, a| Ok(Value::Bool(cond_of(&a)?.0.locked())),
@@ -1018,7 +1241,9 @@ impl Native for CondObj {
                 let w = weak(interp);
                 Ok(awaitable("wait_for", async move {
                     loop {
-                        let i = w.upgrade().ok_or_else(|| Exc::runtime_error("interpreter gone"))?;
+                        let i = w
+                            .upgrade()
+                            .ok_or_else(|| Exc::runtime_error("interpreter gone"))?;
                         let r = i.call(&pred, Args::default())?;
                         if i.truthy(&r)? {
                             return Ok(r);
@@ -1030,11 +1255,17 @@ impl Native for CondObj {
             },
             "notify" => |_, a| {
                 let n = a.pos.get(1).and_then(|v| v.as_int()).unwrap_or(1).max(0) as usize;
-                cond_of(&a)?.0.notify(n).map_err(|_| Exc::runtime_error("cannot notify on un-acquired lock"))?;
+                cond_of(&a)?
+                    .0
+                    .notify(n)
+                    .map_err(|_| Exc::runtime_error("cannot notify on un-acquired lock"))?;
                 Ok(Value::None)
             },
             "notify_all" => |_, a| {
-                cond_of(&a)?.0.notify_all().map_err(|_| Exc::runtime_error("cannot notify on un-acquired lock"))?;
+                cond_of(&a)?
+                    .0
+                    .notify_all()
+                    .map_err(|_| Exc::runtime_error("cannot notify on un-acquired lock"))?;
                 Ok(Value::None)
             },
             _ => return None,
@@ -1066,7 +1297,9 @@ impl PartialOrd for Ordered {
 
 impl Ord for Ordered {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        let Some(i) = self.1.upgrade() else { return std::cmp::Ordering::Equal };
+        let Some(i) = self.1.upgrade() else {
+            return std::cmp::Ordering::Equal;
+        };
         if i.lt(&self.0, &other.0).unwrap_or(false) {
             std::cmp::Ordering::Less
         } else if i.lt(&other.0, &self.0).unwrap_or(false) {
@@ -1080,7 +1313,10 @@ impl Ord for Ordered {
 struct QueueObj(core::Queue<Ordered>, &'static str, Weak<Interp>);
 
 fn queue_of(a: &Args) -> Result<&QueueObj, Exc> {
-    a.pos.first().and_then(native_ref::<QueueObj>).ok_or_else(|| Exc::type_error("expected a Queue"))
+    a.pos
+        .first()
+        .and_then(native_ref::<QueueObj>)
+        .ok_or_else(|| Exc::type_error("expected a Queue"))
 }
 
 impl Native for QueueObj {
@@ -1135,7 +1371,10 @@ impl Native for QueueObj {
             "empty" => |_, a| Ok(Value::Bool(queue_of(&a)?.0.is_empty())),
             "full" => |_, a| Ok(Value::Bool(queue_of(&a)?.0.is_full())),
             "task_done" => |_, a| {
-                queue_of(&a)?.0.task_done().map_err(|_| Exc::value_error("task_done() called too many times"))?;
+                queue_of(&a)?
+                    .0
+                    .task_done()
+                    .map_err(|_| Exc::value_error("task_done() called too many times"))?;
                 Ok(Value::None)
             },
             "join" => |_, a| {
@@ -1162,13 +1401,25 @@ impl Native for QueueObj {
     }
 }
 
-fn make_queue(interp: &Interp, mut a: Args, kind: core::QueueKind, tname: &'static str) -> Result<Value, Exc> {
+fn make_queue(
+    interp: &Interp,
+    mut a: Args,
+    kind: core::QueueKind,
+    tname: &'static str,
+) -> Result<Value, Exc> {
     let name = name_kw(&mut a);
     let maxsize = match a.take_kw("maxsize").or_else(|| a.pos.first().cloned()) {
-        Some(v) => v.as_int().ok_or_else(|| Exc::type_error("maxsize must be an integer"))?.max(0) as usize,
+        Some(v) => v
+            .as_int()
+            .ok_or_else(|| Exc::type_error("maxsize must be an integer"))?
+            .max(0) as usize,
         None => 0,
     };
-    Ok(Value::Native(Rc::new(QueueObj(core::Queue::with_kind(kind, maxsize, name), tname, weak(interp)))))
+    Ok(Value::Native(Rc::new(QueueObj(
+        core::Queue::with_kind(kind, maxsize, name),
+        tname,
+        weak(interp),
+    ))))
 }
 
 // ------------------------------------------------------------------ loops
@@ -1183,11 +1434,22 @@ thread_local! {
 
 fn the_loop() -> Value {
     CURRENT_LOOP.with(|l| {
-        l.borrow_mut().get_or_insert_with(|| Value::Native(Rc::new(LoopObj { closed: Cell::new(false) }))).clone()
+        l.borrow_mut()
+            .get_or_insert_with(|| {
+                Value::Native(Rc::new(LoopObj {
+                    closed: Cell::new(false),
+                }))
+            })
+            .clone()
     })
 }
 
-fn schedule_callback(interp: &Interp, at: Option<f64>, cb: Value, args: Vec<Value>) -> Result<Value, Exc> {
+fn schedule_callback(
+    interp: &Interp,
+    at: Option<f64>,
+    cb: Value,
+    args: Vec<Value>,
+) -> Result<Value, Exc> {
     let rt = runtime(interp)?;
     let w = weak(interp);
     let cancelled = Rc::new(Cell::new(false));
@@ -1198,7 +1460,10 @@ fn schedule_callback(interp: &Interp, at: Option<f64>, cb: Value, args: Vec<Valu
         }
         if let Some(i) = w.upgrade() {
             if let Err(e) = i.call(&cb, Args::new(args)) {
-                i.write(core::trace::Stream::Stderr, &format!("Exception in callback: {}\n", e.summary()));
+                i.write(
+                    core::trace::Stream::Stderr,
+                    &format!("Exception in callback: {}\n", e.summary()),
+                );
             }
         }
     };
@@ -1218,7 +1483,11 @@ fn schedule_callback(interp: &Interp, at: Option<f64>, cb: Value, args: Vec<Valu
             (Some(when), Some(task))
         }
     };
-    Ok(Value::Native(Rc::new(TimerHandleObj { when, cancelled, task })))
+    Ok(Value::Native(Rc::new(TimerHandleObj {
+        when,
+        cancelled,
+        task,
+    })))
 }
 
 /// What `call_soon` / `call_later` / `call_at` return.
@@ -1231,7 +1500,10 @@ struct TimerHandleObj {
 crate::debug_via_repr!(TimerHandleObj);
 
 fn timer_of(a: &Args) -> Result<&TimerHandleObj, Exc> {
-    a.pos.first().and_then(native_ref::<TimerHandleObj>).ok_or_else(|| Exc::type_error("expected a TimerHandle"))
+    a.pos
+        .first()
+        .and_then(native_ref::<TimerHandleObj>)
+        .ok_or_else(|| Exc::type_error("expected a TimerHandle"))
 }
 
 impl Native for TimerHandleObj {
@@ -1255,7 +1527,9 @@ impl Native for TimerHandleObj {
             "cancelled" => |_, a| Ok(Value::Bool(timer_of(&a)?.cancelled.get())),
             "when" => |_, a| {
                 let t = timer_of(&a)?;
-                t.when.map(Value::Float).ok_or_else(|| Exc::attribute_error("'Handle' object has no attribute 'when'"))
+                t.when
+                    .map(Value::Float)
+                    .ok_or_else(|| Exc::attribute_error("'Handle' object has no attribute 'when'"))
             },
             _ => return None,
         };
@@ -1271,31 +1545,77 @@ impl Native for LoopObj {
         "_UnixSelectorEventLoop"
     }
     fn repr(&self) -> String {
-        format!("<_UnixSelectorEventLoop running=False closed={}>", if self.closed.get() { "True" } else { "False" })
+        format!(
+            "<_UnixSelectorEventLoop running=False closed={}>",
+            if self.closed.get() { "True" } else { "False" }
+        )
     }
     fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
         let f: BuiltinFn = match name {
             "time" => |i, _| Ok(Value::Float(runtime(i)?.now().as_secs_f64())),
-            "create_task" => |i, a| create_task(i, Args { pos: a.pos[1..].to_vec(), kw: a.kw }),
-            "create_future" => |i, _| Ok(Value::Native(Rc::new(FutureObj { st: Rc::new(FutState { result: RefCell::new(None), done: core::Event::new(), callbacks: RefCell::new(Vec::new()) }), interp: weak(i) }))),
-            "run_until_complete" => |_, _| Err(Exc::runtime_error("run_until_complete() must be called as a statement at the top level of the program in Looplab")),
+            "create_task" => |i, a| {
+                create_task(
+                    i,
+                    Args {
+                        pos: a.pos[1..].to_vec(),
+                        kw: a.kw,
+                    },
+                )
+            },
+            "create_future" => |i, _| {
+                Ok(Value::Native(Rc::new(FutureObj {
+                    st: Rc::new(FutState {
+                        result: RefCell::new(None),
+                        done: core::Event::new(),
+                        callbacks: RefCell::new(Vec::new()),
+                    }),
+                    interp: weak(i),
+                })))
+            },
+            "run_until_complete" => |_, _| {
+                Err(Exc::runtime_error("run_until_complete() must be called as a statement at the top level of the program in Looplab"))
+            },
             "close" => |_, a| {
                 if let Some(l) = a.pos.first().and_then(native_ref::<LoopObj>) {
                     l.closed.set(true);
                 }
                 Ok(Value::None)
             },
-            "is_closed" => |_, a| Ok(Value::Bool(a.pos.first().and_then(native_ref::<LoopObj>).is_some_and(|l| l.closed.get()))),
+            "is_closed" => |_, a| {
+                Ok(Value::Bool(
+                    a.pos
+                        .first()
+                        .and_then(native_ref::<LoopObj>)
+                        .is_some_and(|l| l.closed.get()),
+                ))
+            },
             "is_running" => |i, _| Ok(Value::Bool(i.loops_running.get() > 0)),
-            "call_soon" => |i, a| schedule_callback(i, None, a.pos.get(1).cloned().unwrap_or(Value::None), a.pos.get(2..).map(<[Value]>::to_vec).unwrap_or_default()),
+            "call_soon" => |i, a| {
+                schedule_callback(
+                    i,
+                    None,
+                    a.pos.get(1).cloned().unwrap_or(Value::None),
+                    a.pos.get(2..).map(<[Value]>::to_vec).unwrap_or_default(),
+                )
+            },
             "call_later" => |i, a| {
                 let delay = secs_arg(a.pos.get(1).unwrap_or(&Value::None), "delay")?;
                 let at = runtime(i)?.now().as_secs_f64() + delay.max(0.0);
-                schedule_callback(i, Some(at), a.pos.get(2).cloned().unwrap_or(Value::None), a.pos.get(3..).map(<[Value]>::to_vec).unwrap_or_default())
+                schedule_callback(
+                    i,
+                    Some(at),
+                    a.pos.get(2).cloned().unwrap_or(Value::None),
+                    a.pos.get(3..).map(<[Value]>::to_vec).unwrap_or_default(),
+                )
             },
             "call_at" => |i, a| {
                 let at = secs_arg(a.pos.get(1).unwrap_or(&Value::None), "when")?;
-                schedule_callback(i, Some(at), a.pos.get(2).cloned().unwrap_or(Value::None), a.pos.get(3..).map(<[Value]>::to_vec).unwrap_or_default())
+                schedule_callback(
+                    i,
+                    Some(at),
+                    a.pos.get(2).cloned().unwrap_or(Value::None),
+                    a.pos.get(3..).map(<[Value]>::to_vec).unwrap_or_default(),
+                )
             },
             _ => return None,
         };
@@ -1311,9 +1631,14 @@ impl Native for LoopObj {
 fn create_task(interp: &Interp, mut a: Args) -> Result<Value, Exc> {
     let name = name_kw(&mut a);
     a.take_kw("context");
-    let v = a.pos.first().cloned().ok_or_else(|| Exc::type_error("create_task() missing 1 required positional argument: 'coro'"))?;
+    let v = a.pos.first().cloned().ok_or_else(|| {
+        Exc::type_error("create_task() missing 1 required positional argument: 'coro'")
+    })?;
     if native_ref::<Coroutine>(&v).is_none() && native_ref::<crate::gen::Awaitable>(&v).is_none() {
-        return Err(Exc::type_error(format!("a coroutine was expected, got {}", interp.repr(&v)?)));
+        return Err(Exc::type_error(format!(
+            "a coroutine was expected, got {}",
+            interp.repr(&v)?
+        )));
     }
     if interp.loops_running.get() == 0 {
         if let Some(c) = native_ref::<Coroutine>(&v) {
@@ -1325,7 +1650,10 @@ fn create_task(interp: &Interp, mut a: Args) -> Result<Value, Exc> {
 }
 
 fn sleep(interp: &Interp, mut a: Args) -> Result<Value, Exc> {
-    let result = a.take_kw("result").or_else(|| a.pos.get(1).cloned()).unwrap_or(Value::None);
+    let result = a
+        .take_kw("result")
+        .or_else(|| a.pos.get(1).cloned())
+        .unwrap_or(Value::None);
     let d = duration(secs_arg(a.pos.first().unwrap_or(&Value::Int(0)), "delay")?);
     let _ = interp;
     Ok(awaitable("sleep", async move {
@@ -1338,7 +1666,9 @@ fn run_sync(_: &Interp, a: Args) -> Result<Value, Exc> {
     if let Some(c) = a.pos.first().and_then(native_ref::<Coroutine>) {
         let _ = c.take();
     }
-    Err(Exc::runtime_error("asyncio.run() must be called as a statement at the top level of the program in Looplab"))
+    Err(Exc::runtime_error(
+        "asyncio.run() must be called as a statement at the top level of the program in Looplab",
+    ))
 }
 
 /// The `asyncio` module.
@@ -1348,7 +1678,12 @@ pub fn module(interp: &Interp) -> Value {
         ("run", func("asyncio.run", run_sync)),
         ("sleep", func("sleep", sleep)),
         ("create_task", func("create_task", create_task)),
-        ("ensure_future", func("ensure_future", |i, a| ensure_task(i, a.pos.first().cloned().unwrap_or(Value::None), None))),
+        (
+            "ensure_future",
+            func("ensure_future", |i, a| {
+                ensure_task(i, a.pos.first().cloned().unwrap_or(Value::None), None)
+            }),
+        ),
         ("gather", func("gather", gather)),
         ("wait_for", func("wait_for", wait_for)),
         ("timeout", func("timeout", timeout)),
@@ -1356,102 +1691,201 @@ pub fn module(interp: &Interp) -> Value {
         ("wait", func("wait", wait)),
         ("as_completed", func("as_completed", as_completed)),
         ("shield", func("shield", shield)),
-        ("TaskGroup", func("TaskGroup", |i, _| Ok(Value::Native(Rc::new(TaskGroupObj { tg: core::TaskGroup::new(), interp: weak(i) }))))),
-        ("Semaphore", func("Semaphore", |_, mut a| {
-            let name = name_kw(&mut a);
-            let n = a.take_kw("value").or_else(|| a.pos.first().cloned()).map(|v| v.as_int().unwrap_or(1)).unwrap_or(1);
-            if n < 0 {
-                return Err(Exc::value_error("Semaphore initial value must be >= 0"));
-            }
-            let s = match name {
-                Some(nm) => core::Semaphore::named(nm, n as usize),
-                None => core::Semaphore::new(n as usize),
-            };
-            Ok(Value::Native(Rc::new(SemObj(s, false))))
-        })),
-        ("BoundedSemaphore", func("BoundedSemaphore", |_, mut a| {
-            let name = name_kw(&mut a);
-            let n = a.take_kw("value").or_else(|| a.pos.first().cloned()).map(|v| v.as_int().unwrap_or(1)).unwrap_or(1);
-            if n < 0 {
-                return Err(Exc::value_error("Semaphore initial value must be >= 0"));
-            }
-            let s = match name {
-                Some(nm) => core::Semaphore::bounded_named(nm, n as usize),
-                None => core::Semaphore::bounded(n as usize),
-            };
-            Ok(Value::Native(Rc::new(SemObj(s, true))))
-        })),
-        ("Lock", func("Lock", |_, mut a| {
-            let l = match name_kw(&mut a) {
-                Some(n) => core::Lock::named(n),
-                None => core::Lock::new(),
-            };
-            Ok(Value::Native(Rc::new(LockObj(l))))
-        })),
-        ("Event", func("Event", |_, mut a| {
-            let e = match name_kw(&mut a) {
-                Some(n) => core::Event::named(n),
-                None => core::Event::new(),
-            };
-            Ok(Value::Native(Rc::new(EventObj(e))))
-        })),
-        ("Condition", func("Condition", |_, mut a| {
-            let name = name_kw(&mut a);
-            let c = match a.take_kw("lock").or_else(|| a.pos.first().cloned()) {
-                Some(v) if native_ref::<LockObj>(&v).is_some() => {
-                    core::Condition::with_lock(native_ref::<LockObj>(&v).map(|l| l.0.clone()).unwrap_or_default())
+        (
+            "TaskGroup",
+            func("TaskGroup", |i, _| {
+                Ok(Value::Native(Rc::new(TaskGroupObj {
+                    tg: core::TaskGroup::new(),
+                    interp: weak(i),
+                })))
+            }),
+        ),
+        (
+            "Semaphore",
+            func("Semaphore", |_, mut a| {
+                let name = name_kw(&mut a);
+                let n = a
+                    .take_kw("value")
+                    .or_else(|| a.pos.first().cloned())
+                    .map(|v| v.as_int().unwrap_or(1))
+                    .unwrap_or(1);
+                if n < 0 {
+                    return Err(Exc::value_error("Semaphore initial value must be >= 0"));
                 }
-                _ => match name {
-                    Some(n) => core::Condition::named(n),
-                    None => core::Condition::new(),
-                },
-            };
-            Ok(Value::Native(Rc::new(CondObj(c))))
-        })),
-        ("Queue", func("Queue", |i, a| make_queue(i, a, core::QueueKind::Fifo, "Queue"))),
-        ("LifoQueue", func("LifoQueue", |i, a| make_queue(i, a, core::QueueKind::Lifo, "LifoQueue"))),
-        ("PriorityQueue", func("PriorityQueue", |i, a| make_queue(i, a, core::QueueKind::Priority, "PriorityQueue"))),
-        ("current_task", func("current_task", |i, _| {
-            if i.loops_running.get() == 0 {
-                return Err(Exc::runtime_error("no running event loop"));
-            }
-            Ok(current_task_value(i))
-        })),
-        ("all_tasks", func("all_tasks", |i, _| {
-            let live: Vec<Value> = i.tasks.borrow().iter().filter(|t| task_of(t).is_some_and(|t| !t.handle.is_finished())).cloned().collect();
-            task_set(live)
-        })),
-        ("get_running_loop", func("get_running_loop", |i, _| {
-            if i.loops_running.get() == 0 {
-                return Err(Exc::runtime_error("no running event loop"));
-            }
-            Ok(the_loop())
-        })),
-        ("get_event_loop", func("get_event_loop", |_, _| Ok(the_loop()))),
-        ("new_event_loop", func("new_event_loop", |_, _| {
-            let l = Value::Native(Rc::new(LoopObj { closed: Cell::new(false) }));
-            CURRENT_LOOP.with(|c| *c.borrow_mut() = Some(l.clone()));
-            Ok(l)
-        })),
-        ("set_event_loop", func("set_event_loop", |_, a| {
-            if let Some(l) = a.pos.first() {
+                let s = match name {
+                    Some(nm) => core::Semaphore::named(nm, n as usize),
+                    None => core::Semaphore::new(n as usize),
+                };
+                Ok(Value::Native(Rc::new(SemObj(s, false))))
+            }),
+        ),
+        (
+            "BoundedSemaphore",
+            func("BoundedSemaphore", |_, mut a| {
+                let name = name_kw(&mut a);
+                let n = a
+                    .take_kw("value")
+                    .or_else(|| a.pos.first().cloned())
+                    .map(|v| v.as_int().unwrap_or(1))
+                    .unwrap_or(1);
+                if n < 0 {
+                    return Err(Exc::value_error("Semaphore initial value must be >= 0"));
+                }
+                let s = match name {
+                    Some(nm) => core::Semaphore::bounded_named(nm, n as usize),
+                    None => core::Semaphore::bounded(n as usize),
+                };
+                Ok(Value::Native(Rc::new(SemObj(s, true))))
+            }),
+        ),
+        (
+            "Lock",
+            func("Lock", |_, mut a| {
+                let l = match name_kw(&mut a) {
+                    Some(n) => core::Lock::named(n),
+                    None => core::Lock::new(),
+                };
+                Ok(Value::Native(Rc::new(LockObj(l))))
+            }),
+        ),
+        (
+            "Event",
+            func("Event", |_, mut a| {
+                let e = match name_kw(&mut a) {
+                    Some(n) => core::Event::named(n),
+                    None => core::Event::new(),
+                };
+                Ok(Value::Native(Rc::new(EventObj(e))))
+            }),
+        ),
+        (
+            "Condition",
+            func("Condition", |_, mut a| {
+                let name = name_kw(&mut a);
+                let c = match a.take_kw("lock").or_else(|| a.pos.first().cloned()) {
+                    Some(v) if native_ref::<LockObj>(&v).is_some() => core::Condition::with_lock(
+                        native_ref::<LockObj>(&v)
+                            .map(|l| l.0.clone())
+                            .unwrap_or_default(),
+                    ),
+                    _ => match name {
+                        Some(n) => core::Condition::named(n),
+                        None => core::Condition::new(),
+                    },
+                };
+                Ok(Value::Native(Rc::new(CondObj(c))))
+            }),
+        ),
+        (
+            "Queue",
+            func("Queue", |i, a| {
+                make_queue(i, a, core::QueueKind::Fifo, "Queue")
+            }),
+        ),
+        (
+            "LifoQueue",
+            func("LifoQueue", |i, a| {
+                make_queue(i, a, core::QueueKind::Lifo, "LifoQueue")
+            }),
+        ),
+        (
+            "PriorityQueue",
+            func("PriorityQueue", |i, a| {
+                make_queue(i, a, core::QueueKind::Priority, "PriorityQueue")
+            }),
+        ),
+        (
+            "current_task",
+            func("current_task", |i, _| {
+                if i.loops_running.get() == 0 {
+                    return Err(Exc::runtime_error("no running event loop"));
+                }
+                Ok(current_task_value(i))
+            }),
+        ),
+        (
+            "all_tasks",
+            func("all_tasks", |i, _| {
+                let live: Vec<Value> = i
+                    .tasks
+                    .borrow()
+                    .iter()
+                    .filter(|t| task_of(t).is_some_and(|t| !t.handle.is_finished()))
+                    .cloned()
+                    .collect();
+                task_set(live)
+            }),
+        ),
+        (
+            "get_running_loop",
+            func("get_running_loop", |i, _| {
+                if i.loops_running.get() == 0 {
+                    return Err(Exc::runtime_error("no running event loop"));
+                }
+                Ok(the_loop())
+            }),
+        ),
+        (
+            "get_event_loop",
+            func("get_event_loop", |_, _| Ok(the_loop())),
+        ),
+        (
+            "new_event_loop",
+            func("new_event_loop", |_, _| {
+                let l = Value::Native(Rc::new(LoopObj {
+                    closed: Cell::new(false),
+                }));
                 CURRENT_LOOP.with(|c| *c.borrow_mut() = Some(l.clone()));
-            }
-            Ok(Value::None)
-        })),
-        ("isfuture", func("isfuture", |_, a| {
-            Ok(Value::Bool(a.pos.first().is_some_and(|v| task_of(v).is_some() || native_ref::<FutureObj>(v).is_some() || native_ref::<GatherFut>(v).is_some())))
-        })),
-        ("iscoroutine", func("iscoroutine", |_, a| Ok(Value::Bool(a.pos.first().and_then(native_ref::<Coroutine>).is_some())))),
-        ("iscoroutinefunction", func("iscoroutinefunction", |_, a| {
-            Ok(Value::Bool(matches!(a.pos.first(), Some(Value::Function(f)) if f.def.kind == crate::ir::FuncKind::Coroutine)))
-        })),
+                Ok(l)
+            }),
+        ),
+        (
+            "set_event_loop",
+            func("set_event_loop", |_, a| {
+                if let Some(l) = a.pos.first() {
+                    CURRENT_LOOP.with(|c| *c.borrow_mut() = Some(l.clone()));
+                }
+                Ok(Value::None)
+            }),
+        ),
+        (
+            "isfuture",
+            func("isfuture", |_, a| {
+                Ok(Value::Bool(a.pos.first().is_some_and(|v| {
+                    task_of(v).is_some()
+                        || native_ref::<FutureObj>(v).is_some()
+                        || native_ref::<GatherFut>(v).is_some()
+                })))
+            }),
+        ),
+        (
+            "iscoroutine",
+            func("iscoroutine", |_, a| {
+                Ok(Value::Bool(
+                    a.pos.first().and_then(native_ref::<Coroutine>).is_some(),
+                ))
+            }),
+        ),
+        (
+            "iscoroutinefunction",
+            func("iscoroutinefunction", |_, a| {
+                Ok(Value::Bool(
+                    matches!(a.pos.first(), Some(Value::Function(f)) if f.def.kind == crate::ir::FuncKind::Coroutine),
+                ))
+            }),
+        ),
         ("FIRST_COMPLETED", Value::str("FIRST_COMPLETED")),
         ("FIRST_EXCEPTION", Value::str("FIRST_EXCEPTION")),
         ("ALL_COMPLETED", Value::str("ALL_COMPLETED")),
         ("TimeoutError", Value::Class(class("TimeoutError"))),
     ];
-    for name in ["CancelledError", "QueueEmpty", "QueueFull", "QueueShutDown", "InvalidStateError"] {
+    for name in [
+        "CancelledError",
+        "QueueEmpty",
+        "QueueFull",
+        "QueueShutDown",
+        "InvalidStateError",
+    ] {
         items.push((name, Value::Class(class(name))));
     }
     items.push(("Task", crate::builtins::native_class("Task")));

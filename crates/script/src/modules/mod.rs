@@ -43,12 +43,19 @@ impl Native for Module {
 /// Builds a module value from `(name, value)` pairs.
 pub fn module(name: &str, items: Vec<(&str, Value)>) -> Value {
     let dict = items.into_iter().map(|(k, v)| (Rc::from(k), v)).collect();
-    Value::Native(Rc::new(Module { name: name.into(), dict: RefCell::new(dict) }))
+    Value::Native(Rc::new(Module {
+        name: name.into(),
+        dict: RefCell::new(dict),
+    }))
 }
 
 /// A built-in function value.
 pub fn func(name: &str, f: BuiltinFn) -> Value {
-    Value::Builtin(Rc::new(Builtin { name: name.into(), func: f, data: None }))
+    Value::Builtin(Rc::new(Builtin {
+        name: name.into(),
+        func: f,
+        data: None,
+    }))
 }
 
 /// Loads module `name`.
