@@ -57,7 +57,7 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Limits {
         Limits {
-            max_steps: 200_000_000,
+            max_steps: 50_000_000,
             max_depth: 400,
             max_collection: 10_000_000,
             max_tasks: 100_000,
