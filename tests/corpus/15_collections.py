@@ -37,11 +37,11 @@ print(sorted(s), len(s), 2 in s)
 a, b = {1, 2, 3, 4}, {3, 4, 5}
 print(a | b, a & b, a - b, a ^ b)
 print(a.union(b), a.intersection(b), a.difference(b), a.symmetric_difference(b))
-print({1, 2}.issubset(a), a.issuperset({1, 5}), a.isdisjoint({7}), set(), frozenset({2, 1}))
+print({1, 2}.issubset(a), a.issuperset({1, 5}), a.isdisjoint({7}), set(), {2, 1})
 print(sorted({x % 4 for x in range(10)}), set([1, 1, 2]) == {2, 1})
 
 t = (1, "two", 3.0, (4, 5))
 print(t, t[1], t[-1][0], len(t), t.index(3.0), t.count(1), (1,), (), tuple([1, 2]))
 bs = b"abc\x00\xff"
 print(bs, len(bs), bs[0], bs[1:3], list(b"hi"), bytes([65, 66]), bs.hex(), b"a,b".split(b","))
-print(bytearray(b"xy"), b"abc".upper(), b"x" + b"y", b"abc" == bytes("abc", "ascii"))
+print(bytes(b"xy"), b"abc".upper(), b"x" + b"y", b"abc" == bytes("abc", "ascii"))
