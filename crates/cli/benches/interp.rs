@@ -396,6 +396,12 @@ fn main() {
          warm = its second run in that process.\n",
         python.as_ref().map(|(_, v)| v.as_str()).unwrap_or("(not available)")
     );
+    // Timings are wall-clock: a busy machine inflates both sides.
+    if let Ok(load) = std::fs::read_to_string("/proc/loadavg") {
+        let load: Vec<&str> = load.split_whitespace().take(3).collect();
+        let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
+        println!("Load average at start: {} ({cpus} CPUs).\n", load.join(" "));
+    }
 
     // 1. The corpus.
     let mut programs: Vec<PathBuf> = std::fs::read_dir(&dir)
@@ -483,7 +489,7 @@ fn main() {
             ratio(ours, warm_ms),
         );
     }
-    let corpus_cmp = py.map(|_| both);
+    let corpus_cmp = py.map(|_| both).filter(|t| t[1] > 0.0);
     println!(
         "| **total** | **{}** | **{}** | **{}** | **{}** | **{}** | {} of {} fail |",
         ms(tot_ours),

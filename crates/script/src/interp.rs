@@ -90,6 +90,8 @@ pub struct Interp {
     /// Tasks created through asyncio, alive or not yet collected, for
     /// `all_tasks()`.
     pub tasks: RefCell<Vec<Value>>,
+    /// The same tasks by runtime task id, for `current_task()`.
+    pub task_index: RefCell<HashMap<u64, Value>>,
     /// The program's file name, for tracebacks.
     pub filename: Rc<str>,
     /// Whether the clock is virtual (for messages).
@@ -156,8 +158,7 @@ fn cell(v: Option<Value>) -> Rc<RefCell<Option<Value>>> {
 
 /// Polls `fut` once with a waker that does nothing.
 pub(crate) fn poll_once<T>(fut: &mut LocalFuture<'_, T>) -> Poll<T> {
-    let waker = looplab_core::noop_waker();
-    let mut cx = Context::from_waker(&waker);
+    let mut cx = Context::from_waker(std::task::Waker::noop());
     fut.as_mut().poll(&mut cx)
 }
 
@@ -201,6 +202,7 @@ impl Interp {
                 runtime: RefCell::new(None),
                 task_counter: Cell::new(0),
                 tasks: RefCell::new(Vec::new()),
+                task_index: RefCell::new(HashMap::new()),
                 filename: filename.into(),
                 virtual_clock,
                 loops_running: Cell::new(0),
@@ -1440,7 +1442,11 @@ impl Interp {
     }
 
     fn eval_args(&self, f: &mut Frame, args: &[Arg]) -> Result<Args, Exc> {
-        let mut a = Args::default();
+        // One spare slot: bound methods insert their receiver in front.
+        let mut a = Args {
+            pos: Vec::with_capacity(args.len() + 1),
+            kw: Vec::new(),
+        };
         for arg in args {
             match arg {
                 Arg::Pos(e) => a.pos.push(self.eval(f, e)?),
