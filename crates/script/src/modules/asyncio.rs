@@ -241,11 +241,28 @@ fn spawn_task(
     interp.task_counter.set(n);
     let name: Rc<str> = name.unwrap_or_else(|| format!("Task-{n}").into());
     let handle = rt.spawn_named(name.clone(), fut);
+    let id = handle.id().get();
     let v = Value::Native(Rc::new(TaskObj::new(handle, name, coro, weak(interp))));
-    let mut tasks = interp.tasks.borrow_mut();
-    tasks.retain(|t| task_of(t).is_some_and(|t| !t.handle.is_finished()));
-    tasks.push(v.clone());
+    register_task(interp, id, &v);
     Ok(v)
+}
+
+/// Records a task for `all_tasks()` and `current_task()`, dropping finished
+/// ones whenever the list has doubled (amortised O(1) per spawn).
+fn register_task(interp: &Interp, id: u64, v: &Value) {
+    let mut tasks = interp.tasks.borrow_mut();
+    if tasks.len() >= 64 && tasks.len().is_power_of_two() {
+        let mut index = interp.task_index.borrow_mut();
+        tasks.retain(|t| match task_of(t) {
+            Some(t) if t.handle.is_finished() => {
+                index.remove(&t.handle.id().get());
+                false
+            }
+            _ => true,
+        });
+    }
+    tasks.push(v.clone());
+    interp.task_index.borrow_mut().insert(id, v.clone());
 }
 
 /// Makes a task of an awaitable (a task is returned as it is).
@@ -298,11 +315,9 @@ fn current_task_value(interp: &Interp) -> Value {
         return Value::None;
     };
     interp
-        .tasks
+        .task_index
         .borrow()
-        .iter()
-        .rev()
-        .find(|t| task_of(t).is_some_and(|t| t.handle.id() == id))
+        .get(&id.get())
         .cloned()
         .unwrap_or(Value::None)
 }
@@ -992,13 +1007,14 @@ impl Native for TaskGroupObj {
                 let fut = c.take()?;
                 interp.task_counter.set(n);
                 let handle = t.tg.spawn_named(name.clone(), fut).map_err(tg_error)?;
+                let id = handle.id().get();
                 let v = Value::Native(Rc::new(TaskObj::new(
                     handle,
                     name,
                     coro_name,
                     t.interp.clone(),
                 )));
-                interp.tasks.borrow_mut().push(v.clone());
+                register_task(interp, id, &v);
                 Ok(v)
             },
             _ => return None,
