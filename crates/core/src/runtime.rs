@@ -6,26 +6,39 @@
 //! - One iteration of the loop works like asyncio's `_run_once`: fire every
 //!   due timer, then run exactly the runnables that were queued when the
 //!   iteration began. Work queued meanwhile waits for the next iteration.
+//! - Tasks live in a slab (the task table): each is found by its [`Key`]
+//!   (slot and id; a slot is reused only after its task finished, and every
+//!   look-up checks the id). The run queue, wakers and task handles hold
+//!   keys; lookups by bare task id go through an index built on first use.
 //! - A task's future is taken out of the task table while it is polled and
 //!   put back afterwards, so a task may spawn, cancel and inspect tasks
-//!   (itself included) while it runs. Futures are always dropped with no
-//!   borrow of runtime state held, because dropping one may release a permit
-//!   or remove a timer.
-//! - Wakers are `Arc<TaskWaker>`s built with `std::task::Wake`; they only
-//!   push the task id onto a mutex-guarded queue (never contended: the
-//!   runtime is single-threaded) and, if the runtime is idle, wake the host.
+//!   (itself included) while it runs. No borrow of the task table (or of
+//!   any other runtime state) is held while user code runs, and futures,
+//!   cancel hooks and names are always dropped with no borrow held, because
+//!   dropping one may release a permit or remove a timer.
+//! - Wakers are `Arc<TaskWaker>`s built with `std::task::Wake` (made at a
+//!   task's first step: until then it is scheduled anyway). They only queue
+//!   the task's key and, if the runtime is idle, wake the host: on the
+//!   runtime's own list when woken on its thread while it is the current
+//!   runtime, else on a mutex-guarded list (never contended: the runtime is
+//!   single-threaded). A runtime that stops being current moves its own
+//!   list to the mutex-guarded one, and collecting takes the mutex-guarded
+//!   list first, so tasks are always scheduled in wake-up order.
 //! - Cancellation follows asyncio: `cancel` either forwards to what the task
 //!   awaits (its *cancel hook*: another task, a gather) or records a pending
 //!   cancellation and wakes the task. The pending cancellation is delivered by
 //!   the next primitive the task is suspended on, as an `Err(Cancelled)`.
+//!   `Inner::cancel_pending` is never false while the task being polled has
+//!   a pending cancellation, so primitives can skip the task table when
+//!   there is none.
 
 use crate::error::{Cancelled, TaskError};
 use crate::host::{Host, VirtualClock};
 use crate::task::{JoinHandle, TaskCell};
 use crate::time::Instant;
 use crate::trace::{
-    EventKind, Outcome, ResourceId, ResourceKind, ResourceState, Stream, StuckTask, TaskId, Trace,
-    WaitKind, WaitOn, Warning,
+    DoneWith, EventKind, Rec, ResourceId, ResourceKind, ResourceState, Stream, StuckTask, TaskId,
+    Trace, WaitKind, WaitOn, Warning,
 };
 use std::cell::{Cell, Ref, RefCell};
 use std::collections::{BTreeMap, HashMap, VecDeque};
@@ -33,7 +46,7 @@ use std::fmt;
 use std::future::Future;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::pin::Pin;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Wake, Waker};
@@ -150,22 +163,131 @@ pub enum Tick {
     Idle,
 }
 
-pub(crate) type CancelHook = Rc<dyn Fn(&Cancelled) -> bool>;
+/// How cancelling a task reaches what it is suspended on.
+#[derive(Clone)]
+pub(crate) enum CancelHook {
+    /// It awaits another task: cancel that task (asyncio's `Task.cancel`
+    /// forwarding to `_fut_waiter`).
+    Task(Weak<Inner>, Key),
+    /// It waits in a wait list: mark the waiter cancelled at once. Not
+    /// forwarded: the task still gets the cancellation delivered.
+    Waiter(Rc<crate::waitlist::Node>),
+    /// Anything else (a gather cancelling its children).
+    Custom(Rc<dyn Fn(&Cancelled) -> bool>),
+}
 
+impl CancelHook {
+    /// Runs the hook; returns whether the cancel was forwarded (and so is not
+    /// delivered to the task itself).
+    fn fire(&self, c: &Cancelled) -> bool {
+        match self {
+            CancelHook::Task(rt, key) => match rt.upgrade() {
+                Some(inner) => inner.cancel(*key, c.message().map(Rc::from)),
+                None => false,
+            },
+            CancelHook::Waiter(node) => {
+                node.cancel();
+                false
+            }
+            CancelHook::Custom(f) => f(c),
+        }
+    }
+}
+
+/// One task, as the task table holds it.
 struct TaskRecord {
+    /// `TaskId(0)` (never a task's id) while the slot is vacant.
     id: TaskId,
     /// The given name; `None` means the default `Task-N`, made on demand.
     name: Option<Rc<str>>,
     parent: Option<TaskId>,
     created: Instant,
+    /// Taken out while the task is polled, and for good when it finishes.
     future: Option<Pin<Box<dyn Future<Output = ()>>>>,
-    waker: Arc<TaskWaker>,
+    /// Made at the first step (until then the task is scheduled, so nothing
+    /// needs to wake it), recycled when the task finishes.
+    wake: Option<Arc<TaskWaker>>,
+    /// `wake` as a `Waker`, made once; taken out while the task is polled.
+    waker: Option<Waker>,
     state: TaskState,
-    waiting_on: Option<WaitOn>,
+    waiting_on: Option<Wait>,
     polls: u64,
     must_cancel: Option<Cancelled>,
     cancels_requested: u32,
     cancel_hook: Option<CancelHook>,
+    /// The next vacant slot, while this one is vacant.
+    next_free: u32,
+}
+
+/// What a finished task's record still owned, to be dropped with no borrow
+/// of the task table held.
+type Leftovers = (
+    Option<Rc<str>>,
+    Option<Pin<Box<dyn Future<Output = ()>>>>,
+    Option<Arc<TaskWaker>>,
+    Option<Waker>,
+    Option<Wait>,
+    Option<Cancelled>,
+    Option<CancelHook>,
+);
+
+/// A [`WaitOn`], packed: every wait the primitives record names at most one
+/// of a resource, a task and a deadline.
+#[derive(Clone)]
+enum Wait {
+    Plain(WaitKind),
+    Resource(WaitKind, ResourceId),
+    Task(WaitKind, TaskId),
+    Until(WaitKind, Instant),
+    Other(Rc<WaitOn>),
+}
+
+impl Wait {
+    fn new(on: WaitOn) -> Wait {
+        match on {
+            WaitOn {
+                kind,
+                resource: None,
+                task: None,
+                until: None,
+            } => Wait::Plain(kind),
+            WaitOn {
+                kind,
+                resource: Some(r),
+                task: None,
+                until: None,
+            } => Wait::Resource(kind, r),
+            WaitOn {
+                kind,
+                resource: None,
+                task: Some(t),
+                until: None,
+            } => Wait::Task(kind, t),
+            WaitOn {
+                kind,
+                resource: None,
+                task: None,
+                until: Some(u),
+            } => Wait::Until(kind, u),
+            on => Wait::Other(Rc::new(on)),
+        }
+    }
+
+    fn get(&self) -> WaitOn {
+        match *self {
+            Wait::Plain(kind) => WaitOn::new(kind),
+            Wait::Resource(kind, r) => WaitOn::resource(kind, Some(r)),
+            Wait::Task(kind, t) => WaitOn {
+                task: Some(t),
+                ..WaitOn::new(kind)
+            },
+            Wait::Until(kind, u) => WaitOn {
+                until: Some(u),
+                ..WaitOn::new(kind)
+            },
+            Wait::Other(ref on) => **on,
+        }
+    }
 }
 
 fn default_name(id: TaskId) -> Rc<str> {
@@ -173,12 +295,69 @@ fn default_name(id: TaskId) -> Rc<str> {
 }
 
 impl TaskRecord {
+    fn vacant(next_free: u32) -> TaskRecord {
+        TaskRecord {
+            id: TaskId(0),
+            name: None,
+            parent: None,
+            created: Instant::ZERO,
+            future: None,
+            wake: None,
+            waker: None,
+            state: TaskState::Done,
+            waiting_on: None,
+            polls: 0,
+            must_cancel: None,
+            cancels_requested: 0,
+            cancel_hook: None,
+            next_free,
+        }
+    }
+
+    fn is_live(&self) -> bool {
+        self.id.0 != 0
+    }
+
+    /// Empties the record, making the slot vacant.
+    fn clear(&mut self, next_free: u32) -> Leftovers {
+        self.id = TaskId(0);
+        self.next_free = next_free;
+        (
+            self.name.take(),
+            self.future.take(),
+            self.wake.take(),
+            self.waker.take(),
+            self.waiting_on.take(),
+            self.must_cancel.take(),
+            self.cancel_hook.take(),
+        )
+    }
+
     fn display_name(&self) -> Rc<str> {
         self.name.clone().unwrap_or_else(|| default_name(self.id))
     }
+
+    fn info(&self) -> TaskInfo {
+        TaskInfo {
+            id: self.id,
+            name: self.display_name(),
+            parent: self.parent,
+            created: self.created,
+            state: self.state,
+            waiting_on: if self.state == TaskState::Waiting {
+                self.waiting_on.as_ref().map(Wait::get)
+            } else {
+                None
+            },
+            polls: self.polls,
+            cancelling: self.cancels_requested,
+        }
+    }
 }
 
-/// Identity hasher for the task table: task ids are already unique counters.
+/// Hasher for the id index. Task ids are unique counters, so the id itself
+/// is the bucket (consecutive tasks sit in consecutive buckets); its low
+/// bits are copied to the top as the hash table's tag.
 #[derive(Default)]
 struct IdHasher(u64);
 
@@ -192,20 +371,252 @@ impl Hasher for IdHasher {
         }
     }
     fn write_u64(&mut self, n: u64) {
-        self.0 = n.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.0 = n ^ (n << 57);
     }
 }
 
-type TaskTable = HashMap<u64, TaskRecord, BuildHasherDefault<IdHasher>>;
+/// Where a task's record sits in the table. A slot is reused once its task
+/// has finished, so every reference by slot carries the task id too and is
+/// checked against the record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Key {
+    slot: u32,
+    pub(crate) id: TaskId,
+}
+
+const CHUNK: usize = 64;
+/// Finished tasks' wakers kept for reuse.
+const SPARE_WAKERS: usize = 1024;
+
+/// The live tasks: a slab of records in fixed-size chunks (growing never
+/// moves a record) with a free list threaded through the vacant slots, and
+/// an index from task id to slot for the by-id API. Records are filled in
+/// and emptied field by field, in place. The runtime itself and task
+/// handles find a task by its [`Key`]; the index is only built when a task
+/// is first looked up by id, and kept up to date from then on.
+struct TaskTable {
+    chunks: Vec<Box<[TaskRecord]>>,
+    /// The first vacant slot, or `NO_SLOT`.
+    free: u32,
+    by_id: Option<HashMap<u64, u32, BuildHasherDefault<IdHasher>>>,
+    /// Wakers of finished tasks that nothing else referred to.
+    spare_wakers: Vec<Arc<TaskWaker>>,
+}
+
+const NO_SLOT: u32 = u32::MAX;
+
+impl Default for TaskTable {
+    fn default() -> TaskTable {
+        TaskTable {
+            chunks: Vec::new(),
+            free: NO_SLOT,
+            by_id: None,
+            spare_wakers: Vec::new(),
+        }
+    }
+}
+
+impl TaskTable {
+    #[inline]
+    fn entry(&mut self, slot: u32) -> Option<&mut TaskRecord> {
+        let slot = slot as usize;
+        self.chunks.get_mut(slot / CHUNK)?.get_mut(slot % CHUNK)
+    }
+
+    fn slot(&self, slot: u32) -> Option<&TaskRecord> {
+        let slot = slot as usize;
+        self.chunks
+            .get(slot / CHUNK)?
+            .get(slot % CHUNK)
+            .filter(|t| t.is_live())
+    }
+
+    #[inline]
+    fn get_mut(&mut self, key: Key) -> Option<&mut TaskRecord> {
+        // Vacant slots have id 0, which no key has.
+        self.entry(key.slot).filter(|t| t.id == key.id)
+    }
+
+    /// Every live task's key, in id order.
+    fn keys(&self) -> Vec<Key> {
+        let mut keys: Vec<Key> = self
+            .chunks
+            .iter()
+            .enumerate()
+            .flat_map(|(c, chunk)| {
+                chunk.iter().enumerate().filter_map(move |(i, t)| {
+                    let slot = u32::try_from(c * CHUNK + i).ok()?;
+                    t.is_live().then_some(Key { slot, id: t.id })
+                })
+            })
+            .collect();
+        keys.sort_unstable_by_key(|k| k.id);
+        keys
+    }
+
+    /// The key of a live task, building the id index if needed.
+    fn key_of(&mut self, id: TaskId) -> Option<Key> {
+        let index = match &mut self.by_id {
+            Some(index) => index,
+            None => {
+                let index = self.keys().into_iter().map(|k| (k.id.0, k.slot)).collect();
+                self.by_id.insert(index)
+            }
+        };
+        index.get(&id.0).map(|&slot| Key { slot, id })
+    }
+
+    fn by_id_mut(&mut self, id: TaskId) -> Option<&mut TaskRecord> {
+        let key = self.key_of(id)?;
+        self.get_mut(key)
+    }
+
+    /// A free slot, growing the table if there is none. The slot stays
+    /// vacant until `insert`.
+    fn vacant(&mut self) -> u32 {
+        if self.free == NO_SLOT {
+            let base = self.chunks.len() * CHUNK;
+            let next = |i: usize| u32::try_from(base + i + 1).unwrap_or(NO_SLOT);
+            let chunk: Box<[TaskRecord]> = (0..CHUNK)
+                .map(|i| TaskRecord::vacant(if i + 1 < CHUNK { next(i) } else { NO_SLOT }))
+                .collect();
+            self.chunks.push(chunk);
+            self.free = u32::try_from(base).unwrap_or(NO_SLOT);
+        }
+        let slot = self.free;
+        if let Some(t) = self.entry(slot) {
+            let next = t.next_free;
+            self.free = next;
+        }
+        slot
+    }
+
+    /// Fills in the record of a new task in the slot `vacant` gave.
+    #[inline]
+    fn insert(
+        &mut self,
+        key: Key,
+        name: Option<Rc<str>>,
+        parent: Option<TaskId>,
+        created: Instant,
+        future: Pin<Box<dyn Future<Output = ()>>>,
+    ) {
+        if let Some(index) = &mut self.by_id {
+            index.insert(key.id.0, key.slot);
+        }
+        if let Some(t) = self.entry(key.slot) {
+            t.id = key.id;
+            t.name = name;
+            t.parent = parent;
+            t.created = created;
+            t.future = Some(future);
+            t.state = TaskState::Ready;
+            t.polls = 0;
+            t.cancels_requested = 0;
+        }
+    }
+
+    /// Empties a finished task's record; its slot becomes free.
+    #[inline]
+    fn remove(&mut self, key: Key) -> Option<Leftovers> {
+        let free = self.free;
+        let leftovers = self.get_mut(key)?.clear(free);
+        self.free = key.slot;
+        if let Some(index) = &mut self.by_id {
+            index.remove(&key.id.0);
+        }
+        Some(leftovers)
+    }
+
+    /// Keeps a finished task's waker for the next task, if nothing else
+    /// refers to it.
+    fn recycle(&mut self, mut wake: Arc<TaskWaker>) {
+        if self.spare_wakers.len() < SPARE_WAKERS && Arc::get_mut(&mut wake).is_some() {
+            self.spare_wakers.push(wake);
+        }
+    }
+
+    /// A waker for a new task: a recycled one, or a fresh one.
+    fn new_waker(&mut self, key: Key, shared: &Arc<Shared>) -> Arc<TaskWaker> {
+        if let Some(mut wake) = self.spare_wakers.pop() {
+            if let Some(w) = Arc::get_mut(&mut wake) {
+                w.key = key;
+                *w.queued.get_mut() = true;
+                return wake;
+            }
+        }
+        Arc::new(TaskWaker {
+            key,
+            queued: AtomicBool::new(true),
+            shared: shared.clone(),
+        })
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &TaskRecord> {
+        self.chunks
+            .iter()
+            .flat_map(|c| c.iter().filter(|t| t.is_live()))
+    }
+
+    /// Empties the table; the records are dropped by the caller.
+    fn clear(&mut self) -> Vec<Box<[TaskRecord]>> {
+        self.by_id = None;
+        self.free = NO_SLOT;
+        self.spare_wakers.clear();
+        std::mem::take(&mut self.chunks)
+    }
+}
 
 struct Shared {
-    woken: Mutex<VecDeque<u64>>,
+    woken: Mutex<Vec<Key>>,
+    /// Whether `woken` may be non-empty (checked without the lock).
+    any_woken: AtomicBool,
     idle: AtomicBool,
     host_waker: Waker,
 }
 
+impl Shared {
+    /// Queues a woken task: on the runtime's own list if it is the current
+    /// runtime of this thread, else on the thread-safe list.
+    fn push_woken(self: &Arc<Self>, key: Key) {
+        if !push_local(self, key) {
+            if let Ok(mut q) = self.woken.lock() {
+                q.push(key);
+                self.any_woken.store(true, Ordering::Release);
+            }
+        }
+        if self.idle.load(Ordering::Acquire) {
+            self.host_waker.wake_by_ref();
+        }
+    }
+}
+
+/// Pushes `key` on the current runtime's own wake-up list if `shared` is
+/// that runtime's; returns whether it did.
+fn push_local(shared: &Arc<Shared>, key: Key) -> bool {
+    CONTEXT
+        .try_with(|c| {
+            let Ok(ctx) = c.try_borrow() else {
+                return false;
+            };
+            match ctx.as_ref() {
+                Some(inner) if Arc::ptr_eq(&inner.shared, shared) => {
+                    match inner.local_woken.try_borrow_mut() {
+                        Ok(mut local) => {
+                            local.push(key);
+                            true
+                        }
+                        Err(_) => false,
+                    }
+                }
+                _ => false,
+            }
+        })
+        .unwrap_or(false)
+}
+
 struct TaskWaker {
-    id: u64,
+    key: Key,
     queued: AtomicBool,
     shared: Arc<Shared>,
 }
@@ -216,13 +627,8 @@ impl Wake for TaskWaker {
     }
 
     fn wake_by_ref(self: &Arc<Self>) {
-        if !self.queued.swap(true, Ordering::AcqRel) {
-            if let Ok(mut q) = self.shared.woken.lock() {
-                q.push_back(self.id);
-            }
-            if self.shared.idle.load(Ordering::Acquire) {
-                self.shared.host_waker.wake_by_ref();
-            }
+        if !self.queued.load(Ordering::Acquire) && !self.queued.swap(true, Ordering::AcqRel) {
+            self.shared.push_woken(self.key);
         }
     }
 }
@@ -235,7 +641,7 @@ pub(crate) enum TimerAction {
 }
 
 enum Runnable {
-    Task(u64),
+    Task(Key),
     Callback(Box<dyn FnOnce()>),
 }
 
@@ -244,11 +650,20 @@ pub(crate) struct Inner {
     shared: Arc<Shared>,
     tasks: RefCell<TaskTable>,
     run_queue: RefCell<VecDeque<Runnable>>,
+    /// Tasks woken on this thread while this runtime is current, after
+    /// those in `shared.woken` (see `push_local`).
+    local_woken: RefCell<Vec<Key>>,
+    /// A spare buffer for `collect_woken`.
+    woken_spare: Cell<Vec<Key>>,
     timers: RefCell<BTreeMap<(Instant, u64), TimerAction>>,
     timer_seq: Cell<u64>,
     trace: RefCell<Trace>,
     tracing: bool,
-    current: Cell<Option<TaskId>>,
+    /// The task being polled.
+    current: Cell<Option<Key>>,
+    /// Whether the task being polled may have a pending cancellation: never
+    /// false while it has one, so that `take_cancel` can skip the table.
+    cancel_pending: Cell<bool>,
     next_task: Cell<u64>,
     next_resource: Cell<u64>,
     config: Config,
@@ -257,20 +672,37 @@ pub(crate) struct Inner {
 
 thread_local! {
     static CONTEXT: RefCell<Option<Rc<Inner>>> = const { RefCell::new(None) };
+    /// Whether the current runtime records a trace: a copy of its setting,
+    /// kept with `CONTEXT`, that primitives can check cheaply.
+    static TRACING: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Restores the previous context when a runtime stops being current.
+/// A runtime that stops being current moves its own wake-up list to its
+/// thread-safe one, so that both stay in wake-up order.
 struct EnterGuard(Option<Rc<Inner>>);
 
 impl Drop for EnterGuard {
     fn drop(&mut self) {
         let prev = self.0.take();
-        CONTEXT.with(|c| *c.borrow_mut() = prev);
+        TRACING.with(|t| t.set(prev.as_ref().is_some_and(|p| p.tracing)));
+        let left = CONTEXT.with(|c| std::mem::replace(&mut *c.borrow_mut(), prev.clone()));
+        if let Some(left) = left {
+            if !prev.as_ref().is_some_and(|p| Rc::ptr_eq(p, &left)) {
+                left.flush_local_woken();
+            }
+        }
     }
 }
 
 fn enter(inner: &Rc<Inner>) -> EnterGuard {
     let prev = CONTEXT.with(|c| c.borrow_mut().replace(inner.clone()));
+    TRACING.with(|t| t.set(inner.tracing));
+    if let Some(p) = &prev {
+        if !Rc::ptr_eq(p, inner) {
+            p.flush_local_woken();
+        }
+    }
     EnterGuard(prev)
 }
 
@@ -328,7 +760,8 @@ impl Runtime {
     /// A runtime on `host` with `config`.
     pub fn with_config(host: Rc<dyn Host>, config: Config) -> Runtime {
         let shared = Arc::new(Shared {
-            woken: Mutex::new(VecDeque::new()),
+            woken: Mutex::new(Vec::new()),
+            any_woken: AtomicBool::new(false),
             idle: AtomicBool::new(true),
             host_waker: host.poll_soon(),
         });
@@ -337,11 +770,14 @@ impl Runtime {
             shared,
             tasks: RefCell::new(TaskTable::default()),
             run_queue: RefCell::new(VecDeque::new()),
+            local_woken: RefCell::new(Vec::new()),
+            woken_spare: Cell::new(Vec::new()),
             timers: RefCell::new(BTreeMap::new()),
             timer_seq: Cell::new(0),
             trace: RefCell::new(Trace::new(config.trace, config.trace_capacity)),
             tracing: config.trace,
             current: Cell::new(None),
+            cancel_pending: Cell::new(false),
             next_task: Cell::new(1),
             next_resource: Cell::new(1),
             config,
@@ -517,23 +953,39 @@ impl Drop for Runtime {
         // dropping every task's future, outside any borrow.
         let futures: Vec<_> = {
             let mut tasks = self.inner.tasks.borrow_mut();
-            tasks.values_mut().filter_map(|t| t.future.take()).collect()
+            tasks
+                .keys()
+                .into_iter()
+                .filter_map(|key| tasks.get_mut(key)?.future.take())
+                .collect()
         };
         let _ctx = enter(&self.inner);
         drop(futures);
-        self.inner.tasks.borrow_mut().clear();
+        let records = self.inner.tasks.borrow_mut().clear();
+        drop(records);
         self.inner.run_queue.borrow_mut().clear();
         self.inner.timers.borrow_mut().clear();
     }
 }
 
 impl Inner {
-    #[inline]
+    #[inline(always)]
     pub(crate) fn record(&self, kind: EventKind) {
         if self.tracing {
-            let at = self.host.now();
-            self.trace.borrow_mut().push(at, kind);
+            self.push_event(kind);
         }
+    }
+
+    fn push_event(&self, kind: EventKind) {
+        let at = self.host.now();
+        self.trace.borrow_mut().push(at, kind);
+    }
+
+    /// Records an event in its compact form; only call while tracing.
+    #[inline(always)]
+    pub(crate) fn push_rec(&self, rec: Rec) {
+        let at = self.host.now();
+        self.trace.borrow_mut().push_rec(at, rec);
     }
 
     #[inline]
@@ -554,10 +1006,13 @@ impl Inner {
         let n = self.next_task.get();
         self.next_task.set(n + 1);
         let id = TaskId(n);
-        let parent = self.current.get();
-        let cell = Rc::new(TaskCell::new(Rc::downgrade(self), id));
+        let parent = self.current_id();
+        let key = Key {
+            slot: self.tasks.borrow_mut().vacant(),
+            id,
+        };
+        let cell = Rc::new(TaskCell::new(Rc::downgrade(self), key));
         let task_cell = cell.clone();
-        let weak = Rc::downgrade(self);
         let wrapped = async move {
             let result = match take_cancel_before_start() {
                 Some(c) => Err(E::from(c)),
@@ -571,108 +1026,139 @@ impl Inner {
                     }
                 }
             };
-            if let Some(rt) = weak.upgrade() {
-                let (state, outcome) = match &result {
-                    Ok(v) => (
-                        TaskState::Done,
-                        rt.tracing.then(|| Outcome::Value {
-                            repr: format!("{v:?}"),
-                        }),
-                    ),
+            if let Some(rt) = task_cell.runtime() {
+                let (state, done) = match &result {
+                    Ok(v) => (TaskState::Done, DoneWith::Value(v)),
                     Err(e) => match e.as_cancelled() {
                         Some(c) => (
                             TaskState::Cancelled,
-                            rt.tracing.then(|| Outcome::Cancelled {
-                                message: c.message().map(Rc::from),
-                            }),
+                            DoneWith::Cancelled(c.message().map(Rc::from)),
                         ),
-                        None => (
-                            TaskState::Failed,
-                            rt.tracing.then(|| Outcome::Error {
-                                message: e.to_string(),
-                            }),
-                        ),
+                        None => (TaskState::Failed, DoneWith::Error(e)),
                     },
                 };
-                task_cell.set_final_cancelling(rt.finish(id, state, outcome));
+                task_cell.set_final_cancelling(rt.finish(key, state, done));
             }
             task_cell.complete(result);
         };
-        let waker = Arc::new(TaskWaker {
-            id: n,
-            queued: AtomicBool::new(false),
-            shared: self.shared.clone(),
-        });
-        let record = TaskRecord {
-            id,
-            name: name.clone(),
-            parent,
-            created: self.host.now(),
-            future: Some(Box::pin(wrapped)),
-            waker: waker.clone(),
-            state: TaskState::Ready,
-            waiting_on: None,
-            polls: 0,
-            must_cancel: None,
-            cancels_requested: 0,
-            cancel_hook: None,
-        };
-        self.tasks.borrow_mut().insert(n, record);
+        let traced_name = if self.tracing { name.clone() } else { None };
+        let now = self.host.now();
+        self.tasks
+            .borrow_mut()
+            .insert(key, name, parent, now, Box::pin(wrapped));
         self.live_tasks.set(self.live_tasks.get() + 1);
         if self.tracing {
-            let name = name.unwrap_or_else(|| default_name(id));
-            self.record(EventKind::TaskSpawned {
-                task: id,
-                name,
-                parent,
-            });
+            self.trace
+                .borrow_mut()
+                .push_spawned(now, id, parent, traced_name);
         }
-        Waker::from(waker).wake();
-        if !self.shared.idle.load(Ordering::Acquire) {
+        // As a wake-up: behind everything woken before it.
+        if self.shared.idle.load(Ordering::Acquire) {
+            self.shared.push_woken(key);
+        } else {
             self.collect_woken();
+            self.run_queue.borrow_mut().push_back(Runnable::Task(key));
         }
         JoinHandle::new(id, cell)
     }
 
-    /// Marks a task finished; returns its final cancel count.
-    fn finish(&self, id: TaskId, state: TaskState, outcome: Option<Outcome>) -> u32 {
-        let mut cancelling = 0;
-        if let Some(t) = self.tasks.borrow_mut().get_mut(&id.0) {
-            t.state = state;
-            t.waiting_on = None;
-            t.cancel_hook = None;
-            t.must_cancel = None;
-            cancelling = t.cancels_requested;
+    /// The id of the task being polled.
+    fn current_id(&self) -> Option<TaskId> {
+        self.current.get().map(|k| k.id)
+    }
+
+    fn with_current_task<R>(&self, f: impl FnOnce(&mut TaskRecord) -> R) -> Option<R> {
+        let key = self.current.get()?;
+        let mut tasks = self.tasks.borrow_mut();
+        Some(f(tasks.get_mut(key)?))
+    }
+
+    /// [`take_cancel`] on this runtime.
+    pub(crate) fn take_cancel(&self) -> Option<Cancelled> {
+        if !self.cancel_pending.get() {
+            return None;
         }
+        self.cancel_pending.set(false);
+        self.with_current_task(|t| t.must_cancel.take()).flatten()
+    }
+
+    /// [`set_waiting`] on this runtime.
+    pub(crate) fn set_waiting(&self, on: WaitOn) {
+        self.with_current_task(|t| t.waiting_on = Some(Wait::new(on)));
+    }
+
+    /// Marks a task finished; returns its final cancel count.
+    fn finish(&self, key: Key, state: TaskState, done: DoneWith<'_>) -> u32 {
+        let mut cancelling = 0;
+        let taken = {
+            let mut tasks = self.tasks.borrow_mut();
+            tasks.get_mut(key).map(|t| {
+                t.state = state;
+                t.waiting_on = None;
+                cancelling = t.cancels_requested;
+                (t.cancel_hook.take(), t.must_cancel.take())
+            })
+        };
+        drop(taken);
         self.live_tasks.set(self.live_tasks.get().saturating_sub(1));
-        if let Some(outcome) = outcome {
-            self.record(EventKind::TaskDone { task: id, outcome });
+        if self.tracing {
+            let at = self.host.now();
+            self.trace.borrow_mut().push_done(at, key.id, done);
         }
         cancelling
     }
 
-    /// Moves woken task ids from the thread-safe queue to the run queue.
+    /// Moves this runtime's own wake-up list to the thread-safe one.
+    fn flush_local_woken(&self) {
+        let mut local = self.local_woken.borrow_mut();
+        if !local.is_empty() {
+            if let Ok(mut q) = self.shared.woken.lock() {
+                q.append(&mut local);
+                self.shared.any_woken.store(true, Ordering::Release);
+            }
+        }
+    }
+
+    /// Moves woken tasks, in wake-up order, to the run queue: those on the
+    /// thread-safe list first (they were woken earlier, see `push_local`),
+    /// then those on the runtime's own list.
+    #[inline]
     fn collect_woken(&self) {
-        let woken: Vec<u64> = match self.shared.woken.lock() {
-            Ok(mut q) if !q.is_empty() => q.drain(..).collect(),
-            _ => return,
-        };
+        if self.shared.any_woken.load(Ordering::Acquire) {
+            self.collect_remote();
+        }
+        // Nothing is woken while the list is borrowed (a wake-up then would
+        // go to the thread-safe list).
+        let mut local = self.local_woken.borrow_mut();
+        if !local.is_empty() {
+            self.schedule(local.drain(..));
+        }
+    }
+
+    #[cold]
+    fn collect_remote(&self) {
+        let mut woken = self.woken_spare.take();
+        if let Ok(mut q) = self.shared.woken.lock() {
+            std::mem::swap(&mut *q, &mut woken);
+            self.shared.any_woken.store(false, Ordering::Release);
+        }
+        self.schedule(woken.drain(..));
+        self.woken_spare.set(woken);
+    }
+
+    fn schedule(&self, woken: impl Iterator<Item = Key>) {
+        let mut tasks = self.tasks.borrow_mut();
         let mut rq = self.run_queue.borrow_mut();
-        for id in woken {
-            if self.tracing {
-                let state = self.tasks.borrow().get(&id).map(|t| t.state);
-                if matches!(state, Some(TaskState::Waiting)) {
-                    if let Some(t) = self.tasks.borrow_mut().get_mut(&id) {
-                        t.state = TaskState::Ready;
-                    }
-                    self.record(EventKind::TaskReady { task: TaskId(id) });
-                }
-            } else if let Some(t) = self.tasks.borrow_mut().get_mut(&id) {
+        for key in woken {
+            if let Some(t) = tasks.get_mut(key) {
                 if t.state == TaskState::Waiting {
                     t.state = TaskState::Ready;
+                    if self.tracing {
+                        self.push_rec(Rec::ready(key.id));
+                    }
                 }
             }
-            rq.push_back(Runnable::Task(id));
+            rq.push_back(Runnable::Task(key));
         }
     }
 
@@ -690,9 +1176,9 @@ impl Inner {
             }
             let next = self.run_queue.borrow_mut().pop_front();
             match next {
-                Some(Runnable::Task(id)) => {
+                Some(Runnable::Task(key)) => {
                     *steps += 1;
-                    self.poll_task(id);
+                    self.poll_task(key);
                 }
                 Some(Runnable::Callback(f)) => f(),
                 None => break,
@@ -702,25 +1188,45 @@ impl Inner {
         true
     }
 
-    fn poll_task(self: &Rc<Self>, id: u64) {
-        let (mut fut, waker) = {
+    fn poll_task(self: &Rc<Self>, key: Key) {
+        let (mut fut, waker, old_hook, cancel_pending) = {
             let mut tasks = self.tasks.borrow_mut();
-            let Some(t) = tasks.get_mut(&id) else { return };
-            t.waker.queued.store(false, Ordering::Release);
+            let first = match tasks.get_mut(key) {
+                Some(t) => t.wake.is_none() && t.future.is_some(),
+                None => return,
+            };
+            let fresh = first.then(|| tasks.new_waker(key, &self.shared));
+            let Some(t) = tasks.get_mut(key) else { return };
+            if let Some(wake) = fresh {
+                t.waker = Some(Waker::from(wake.clone()));
+                t.wake = Some(wake);
+            }
+            let Some(wake) = &t.wake else { return };
+            wake.queued.store(false, Ordering::Release);
             let Some(fut) = t.future.take() else { return };
             t.state = TaskState::Running;
             t.waiting_on = None;
-            t.cancel_hook = None;
             t.polls += 1;
-            (fut, Waker::from(t.waker.clone()))
+            let waker = match t.waker.take() {
+                Some(waker) => waker,
+                None => Waker::from(wake.clone()),
+            };
+            (fut, waker, t.cancel_hook.take(), t.must_cancel.is_some())
         };
-        let task = TaskId(id);
-        self.record(EventKind::TaskRunning { task });
-        let prev = self.current.replace(Some(task));
+        drop(old_hook);
+        let task = key.id;
+        if self.tracing {
+            self.push_rec(Rec::running(task));
+        }
+        let prev = self.current.replace(Some(key));
+        self.cancel_pending.set(cancel_pending);
         let started = self.host.now();
         let poll = fut.as_mut().poll(&mut Context::from_waker(&waker));
         let took = self.host.now() - started;
         self.current.set(prev);
+        // A task interrupted by this one (a nested run) may have been
+        // cancelled meanwhile: assume it was.
+        self.cancel_pending.set(prev.is_some());
         if took >= self.config.blocked_threshold {
             self.record(EventKind::Warning(Warning::LoopBlocked {
                 task,
@@ -730,34 +1236,44 @@ impl Inner {
         match poll {
             Poll::Ready(()) => {
                 // The wrapper already recorded the outcome; drop the future
-                // with no borrow held.
+                // and the record with no borrow held.
                 drop(fut);
-                self.tasks.borrow_mut().remove(&id);
+                drop(waker);
+                let removed = self.tasks.borrow_mut().remove(key);
+                if let Some((name, future, Some(wake), waker, waiting_on, cancel, hook)) = removed {
+                    drop((name, future, waker, waiting_on, cancel, hook));
+                    self.tasks.borrow_mut().recycle(wake);
+                }
             }
             Poll::Pending => {
                 let on = {
                     let mut tasks = self.tasks.borrow_mut();
-                    let Some(t) = tasks.get_mut(&id) else { return };
+                    let Some(t) = tasks.get_mut(key) else { return };
                     t.future = Some(fut);
-                    let queued = t.waker.queued.load(Ordering::Acquire);
-                    if queued {
+                    t.waker = Some(waker);
+                    if t.wake
+                        .as_ref()
+                        .is_some_and(|w| w.queued.load(Ordering::Acquire))
+                    {
+                        // Woken during its own step (a yield): it is ready
+                        // at once.
                         t.state = TaskState::Ready;
-                        None
+                        Err(t.waiting_on.as_ref().map(Wait::get))
                     } else {
                         t.state = TaskState::Waiting;
-                        Some(*t.waiting_on.get_or_insert(WaitOn::new(WaitKind::Unknown)))
+                        Ok(t.waiting_on
+                            .get_or_insert(Wait::Plain(WaitKind::Unknown))
+                            .get())
                     }
                 };
-                match on {
-                    Some(on) => self.record(EventKind::TaskWaiting { task, on }),
-                    None => {
-                        let on = self.tasks.borrow().get(&id).and_then(|t| t.waiting_on);
-                        // Woken during its own step (a yield): it is ready at once.
-                        self.record(EventKind::TaskWaiting {
-                            task,
-                            on: on.unwrap_or(WaitOn::new(WaitKind::Yield)),
-                        });
-                        self.record(EventKind::TaskReady { task });
+                if self.tracing {
+                    match on {
+                        Ok(on) => self.push_rec(Rec::waiting(task, on)),
+                        Err(on) => {
+                            let on = on.unwrap_or(WaitOn::new(WaitKind::Yield));
+                            self.push_rec(Rec::waiting(task, on));
+                            self.push_rec(Rec::ready(task));
+                        }
                     }
                 }
             }
@@ -830,12 +1346,15 @@ impl Inner {
     fn stuck_tasks(&self) -> Vec<StuckTask> {
         let tasks = self.tasks.borrow();
         let mut stuck: Vec<StuckTask> = tasks
-            .values()
+            .iter()
             .filter(|t| !t.state.is_finished())
             .map(|t| StuckTask {
                 task: t.id,
                 name: t.display_name(),
-                on: t.waiting_on.unwrap_or(WaitOn::new(WaitKind::Unknown)),
+                on: t
+                    .waiting_on
+                    .as_ref()
+                    .map_or(WaitOn::new(WaitKind::Unknown), Wait::get),
             })
             .collect();
         stuck.sort_by_key(|s| s.task);
@@ -863,6 +1382,53 @@ impl Inner {
         resource
     }
 
+    /// Asks a task to cancel; see [`Handle::cancel`].
+    pub(crate) fn cancel(&self, key: Key, message: Option<Rc<str>>) -> bool {
+        let id = key.id;
+        let by = self.current_id();
+        let hook = {
+            let mut tasks = self.tasks.borrow_mut();
+            let Some(t) = tasks.get_mut(key) else {
+                return false;
+            };
+            if t.state.is_finished() {
+                return false;
+            }
+            t.cancels_requested += 1;
+            t.cancel_hook.clone()
+        };
+        self.record(EventKind::CancelRequested {
+            task: id,
+            by,
+            message: message.clone(),
+        });
+        let c = Cancelled::new(message);
+        if let Some(hook) = hook {
+            if hook.fire(&c) {
+                return true;
+            }
+        }
+        let (wake, old) = {
+            let mut tasks = self.tasks.borrow_mut();
+            let Some(t) = tasks.get_mut(key) else {
+                return false;
+            };
+            (t.wake.clone(), t.must_cancel.replace(c))
+        };
+        if self.current.get() == Some(key) {
+            self.cancel_pending.set(true);
+        }
+        drop(old);
+        // A task without a waker has not run yet, and is scheduled.
+        if let Some(wake) = wake {
+            wake.wake_by_ref();
+        }
+        if !self.shared.idle.load(Ordering::Acquire) {
+            self.collect_woken();
+        }
+        true
+    }
+
     pub(crate) fn call_soon(&self, f: Box<dyn FnOnce()>) {
         self.collect_woken();
         self.run_queue.borrow_mut().push_back(Runnable::Callback(f));
@@ -877,47 +1443,66 @@ pub(crate) fn try_current() -> Option<Rc<Inner>> {
     CONTEXT.with(|c| c.borrow().clone())
 }
 
-fn with_current_task<R>(f: impl FnOnce(&Inner, &mut TaskRecord) -> R) -> Option<R> {
-    CONTEXT.with(|c| {
-        let ctx = c.borrow();
-        let inner = ctx.as_ref()?;
-        let id = inner.current.get()?;
-        let mut tasks = inner.tasks.borrow_mut();
-        let t = tasks.get_mut(&id.0)?;
-        Some(f(inner, t))
-    })
+/// Whether the current runtime (if any) records a trace, without touching
+/// its reference count.
+#[inline]
+pub(crate) fn current_tracing() -> bool {
+    TRACING.with(Cell::get)
+}
+
+/// Runs `f` on the current runtime, if any, without touching its reference
+/// count. `f` must not enter or leave a runtime.
+pub(crate) fn with_current<R>(f: impl FnOnce(&Inner) -> R) -> Option<R> {
+    CONTEXT.with(|c| c.borrow().as_deref().map(f))
+}
+
+fn with_current_task<R>(f: impl FnOnce(&mut TaskRecord) -> R) -> Option<R> {
+    with_current(|inner| inner.with_current_task(f)).flatten()
 }
 
 /// Takes the current task's pending cancellation, delivering it. Leaf
 /// futures call this each time they are polled after having suspended.
 pub(crate) fn take_cancel() -> Option<Cancelled> {
-    with_current_task(|_, t| t.must_cancel.take()).flatten()
+    with_current(Inner::take_cancel).flatten()
 }
 
 fn take_cancel_before_start() -> Option<Cancelled> {
-    with_current_task(|_, t| {
-        if t.polls == 1 {
-            t.must_cancel.take()
-        } else {
-            None
+    with_current(|inner| {
+        if !inner.cancel_pending.get() {
+            return None;
         }
+        inner
+            .with_current_task(|t| {
+                if t.polls == 1 {
+                    t.must_cancel.take()
+                } else {
+                    None
+                }
+            })
+            .flatten()
     })
     .flatten()
 }
 
 /// Puts a cancellation back (a forwarded cancel that did not take).
 pub(crate) fn restore_cancel(c: Cancelled) {
-    with_current_task(|_, t| t.must_cancel = Some(c));
+    let old = with_current(|inner| {
+        let old = inner.with_current_task(|t| t.must_cancel.replace(c));
+        inner.cancel_pending.set(true);
+        old
+    });
+    drop(old);
 }
 
 /// Records what the current task is about to wait on.
 pub(crate) fn set_waiting(on: WaitOn) {
-    with_current_task(|_, t| t.waiting_on = Some(on));
+    with_current_task(|t| t.waiting_on = Some(Wait::new(on)));
 }
 
 /// Records how cancelling the current task reaches what it awaits.
 pub(crate) fn set_cancel_hook(hook: CancelHook) {
-    with_current_task(|_, t| t.cancel_hook = Some(hook));
+    let old = with_current_task(|t| t.cancel_hook.replace(hook));
+    drop(old);
 }
 
 /// Spawns a task on the current runtime, named `Task-N` where N is its id.
@@ -954,7 +1539,7 @@ where
 
 /// The task being polled now, as asyncio's `current_task()`.
 pub fn current_task() -> Option<TaskId> {
-    CONTEXT.with(|c| c.borrow().as_ref().and_then(|i| i.current.get()))
+    CONTEXT.with(|c| c.borrow().as_ref().and_then(|i| i.current_id()))
 }
 
 /// The current runtime's clock reading. Zero outside a runtime.
@@ -966,7 +1551,7 @@ pub fn now() -> Instant {
 /// embedder decides where output goes).
 pub fn output(stream: Stream, text: impl Into<Rc<str>>) {
     if let Some(inner) = try_current() {
-        let task = inner.current.get();
+        let task = inner.current_id();
         inner.record(EventKind::Output {
             task,
             stream,
@@ -1023,50 +1608,19 @@ impl Handle {
     /// (another task, a gather) or the cancellation is delivered at its next
     /// suspension point.
     pub fn cancel(&self, id: TaskId, message: Option<Rc<str>>) -> bool {
-        let by = self.inner.current.get();
-        let hook = {
-            let mut tasks = self.inner.tasks.borrow_mut();
-            let Some(t) = tasks.get_mut(&id.0) else {
-                return false;
-            };
-            if t.state.is_finished() {
-                return false;
-            }
-            t.cancels_requested += 1;
-            t.cancel_hook.clone()
-        };
-        self.inner.record(EventKind::CancelRequested {
-            task: id,
-            by,
-            message: message.clone(),
-        });
-        let c = Cancelled::new(message);
-        if let Some(hook) = hook {
-            if hook(&c) {
-                return true;
-            }
+        let key = self.inner.tasks.borrow_mut().key_of(id);
+        match key {
+            Some(key) => self.inner.cancel(key, message),
+            None => false,
         }
-        let waker = {
-            let mut tasks = self.inner.tasks.borrow_mut();
-            let Some(t) = tasks.get_mut(&id.0) else {
-                return false;
-            };
-            t.must_cancel = Some(c);
-            t.waker.clone()
-        };
-        Waker::from(waker).wake();
-        if !self.inner.shared.idle.load(Ordering::Acquire) {
-            self.inner.collect_woken();
-        }
-        true
     }
 
     /// asyncio's `Task.cancelling()`: cancellation requests not yet undone.
     pub fn cancelling(&self, id: TaskId) -> u32 {
         self.inner
             .tasks
-            .borrow()
-            .get(&id.0)
+            .borrow_mut()
+            .by_id_mut(id)
             .map(|t| t.cancels_requested)
             .unwrap_or(0)
     }
@@ -1074,8 +1628,7 @@ impl Handle {
     /// asyncio's `Task.uncancel()`: undoes one cancellation request and
     /// returns how many remain.
     pub fn uncancel(&self, id: TaskId) -> u32 {
-        let mut tasks = self.inner.tasks.borrow_mut();
-        match tasks.get_mut(&id.0) {
+        match self.inner.tasks.borrow_mut().by_id_mut(id) {
             Some(t) => {
                 t.cancels_requested = t.cancels_requested.saturating_sub(1);
                 t.cancels_requested
@@ -1086,40 +1639,30 @@ impl Handle {
 
     /// Snapshot of one task, if it has not finished.
     pub fn task(&self, id: TaskId) -> Option<TaskInfo> {
-        self.inner.tasks.borrow().get(&id.0).map(|t| TaskInfo {
-            id: t.id,
-            name: t.display_name(),
-            parent: t.parent,
-            created: t.created,
-            state: t.state,
-            waiting_on: if t.state == TaskState::Waiting {
-                t.waiting_on
-            } else {
-                None
-            },
-            polls: t.polls,
-            cancelling: t.cancels_requested,
-        })
+        self.inner
+            .tasks
+            .borrow_mut()
+            .by_id_mut(id)
+            .map(|t| t.info())
     }
 
     /// Snapshots of every unfinished task, in id order.
     pub fn tasks(&self) -> Vec<TaskInfo> {
-        let ids: Vec<u64> = {
-            let tasks = self.inner.tasks.borrow();
-            let mut ids: Vec<u64> = tasks.keys().copied().collect();
-            ids.sort_unstable();
-            ids
-        };
-        ids.into_iter()
-            .filter_map(|id| self.task(TaskId(id)))
+        let tasks = self.inner.tasks.borrow();
+        tasks
+            .keys()
+            .into_iter()
+            .filter_map(|k| tasks.slot(k.slot).map(TaskRecord::info))
             .collect()
     }
 
     /// Renames a task, as asyncio's `Task.set_name`.
     pub fn set_name(&self, id: TaskId, name: impl Into<Rc<str>>) {
-        if let Some(t) = self.inner.tasks.borrow_mut().get_mut(&id.0) {
-            t.name = Some(name.into());
-        }
+        let old = match self.inner.tasks.borrow_mut().by_id_mut(id) {
+            Some(t) => t.name.replace(name.into()),
+            None => None,
+        };
+        drop(old);
     }
 
     /// Lets `duration` pass without running any other task, as a blocking
@@ -1152,7 +1695,7 @@ impl Handle {
 
     /// Writes a line of program output into the trace.
     pub fn output(&self, stream: Stream, text: impl Into<Rc<str>>) {
-        let task = self.inner.current.get();
+        let task = self.inner.current_id();
         self.inner.record(EventKind::Output {
             task,
             stream,

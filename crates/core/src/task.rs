@@ -1,7 +1,7 @@
 //! Task handles: awaitable, clonable, cancellable.
 
-use crate::error::{Cancelled, TaskError};
-use crate::runtime::{self, Handle, Inner, TaskState};
+use crate::error::TaskError;
+use crate::runtime::{self, Handle, Inner, Key, TaskState};
 use crate::trace::{EventKind, TaskId, WaitKind, WaitOn, Warning};
 use std::cell::{Cell, RefCell};
 use std::fmt;
@@ -18,6 +18,7 @@ pub(crate) enum OnDone {
 /// Where a task's result lands, shared by the task and its handles.
 pub(crate) struct TaskCell<T, E: TaskError> {
     rt: Weak<Inner>,
+    key: Key,
     id: TaskId,
     result: RefCell<Option<Result<T, E>>>,
     /// Awaiting tasks and done callbacks, in the order they were added:
@@ -29,14 +30,20 @@ pub(crate) struct TaskCell<T, E: TaskError> {
 }
 
 impl<T: Clone, E: TaskError> TaskCell<T, E> {
+    /// The runtime the task runs on, while it exists.
+    pub(crate) fn runtime(&self) -> Option<Rc<Inner>> {
+        self.rt.upgrade()
+    }
+
     pub(crate) fn set_final_cancelling(&self, n: u32) {
         self.final_cancelling.set(n);
     }
 
-    pub(crate) fn new(rt: Weak<Inner>, id: TaskId) -> TaskCell<T, E> {
+    pub(crate) fn new(rt: Weak<Inner>, key: Key) -> TaskCell<T, E> {
         TaskCell {
             rt,
-            id,
+            key,
+            id: key.id,
             result: RefCell::new(None),
             on_done: RefCell::new(Vec::new()),
             retrieved: Cell::new(false),
@@ -47,6 +54,9 @@ impl<T: Clone, E: TaskError> TaskCell<T, E> {
     pub(crate) fn complete(&self, result: Result<T, E>) {
         *self.result.borrow_mut() = Some(result);
         let on_done = std::mem::take(&mut *self.on_done.borrow_mut());
+        if on_done.is_empty() {
+            return;
+        }
         let rt = self.rt.upgrade();
         for entry in on_done {
             match (entry, &rt) {
@@ -79,9 +89,10 @@ impl<T, E: TaskError> Drop for TaskCell<T, E> {
 /// A handle to a spawned task: await it for the task's outcome.
 ///
 /// Awaiting gives `Ok(value)`, the task's error, or — if the task ended
-/// cancelled — its error type made from [`Cancelled`]. Handles are cheap to
-/// clone; every clone sees the same outcome. Dropping a handle does not
-/// cancel the task (as in asyncio, a task runs until it finishes).
+/// cancelled — its error type made from [`Cancelled`](crate::Cancelled).
+/// Handles are cheap to clone; every clone sees the same outcome. Dropping a
+/// handle does not cancel the task (as in asyncio, a task runs until it
+/// finishes).
 ///
 /// # Cancel safety
 ///
@@ -183,8 +194,8 @@ impl<T: Clone, E: TaskError> JoinHandle<T, E> {
     /// Asks the task to cancel, as asyncio's `Task.cancel(msg)`. Returns
     /// `false` if it has already finished. See [`Handle::cancel`].
     pub fn cancel(&self, message: Option<&str>) -> bool {
-        match self.handle() {
-            Some(h) => h.cancel(self.id, message.map(Rc::from)),
+        match self.cell.rt.upgrade() {
+            Some(rt) => rt.cancel(self.cell.key, message.map(Rc::from)),
             None => false,
         }
     }
@@ -216,14 +227,20 @@ impl<T: Clone, E: TaskError> JoinHandle<T, E> {
                 None => f(),
             }
         } else {
-            self.cell.on_done.borrow_mut().push(OnDone::Call(Box::new(f)));
+            self.cell
+                .on_done
+                .borrow_mut()
+                .push(OnDone::Call(Box::new(f)));
         }
     }
 
     /// Registers `waker` to be woken when the task finishes.
     pub(crate) fn register(&self, waker: &Waker) {
         let mut on_done = self.cell.on_done.borrow_mut();
-        if !on_done.iter().any(|e| matches!(e, OnDone::Wake(w) if w.will_wake(waker))) {
+        if !on_done
+            .iter()
+            .any(|e| matches!(e, OnDone::Wake(w) if w.will_wake(waker)))
+        {
             on_done.push(OnDone::Wake(waker.clone()));
         }
     }
@@ -259,12 +276,10 @@ impl<T: Clone, E: TaskError> Future for JoinHandle<T, E> {
             task: Some(self.id),
             until: None,
         });
-        let weak = self.cell.rt.clone();
-        let id = self.id;
-        runtime::set_cancel_hook(Rc::new(move |c: &Cancelled| match weak.upgrade() {
-            Some(inner) => Handle { inner }.cancel(id, c.message().map(Rc::from)),
-            None => false,
-        }));
+        runtime::set_cancel_hook(runtime::CancelHook::Task(
+            self.cell.rt.clone(),
+            self.cell.key,
+        ));
         Poll::Pending
     }
 }

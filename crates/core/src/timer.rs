@@ -1,7 +1,7 @@
 //! `sleep`, `sleep_until` and `yield_now`.
 
 use crate::error::Cancelled;
-use crate::runtime::{self, try_current};
+use crate::runtime::{self, try_current, Inner};
 use crate::time::Instant;
 use crate::trace::{WaitKind, WaitOn};
 use std::future::Future;
@@ -105,16 +105,20 @@ impl Future for Sleep {
     type Output = Result<(), Cancelled>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let Some(rt) = try_current() else {
-            // Outside a runtime there is no clock to wait on.
-            return Poll::Ready(Ok(()));
-        };
+        let this = &mut *self;
+        // Outside a runtime there is no clock to wait on.
+        runtime::with_current(|rt| this.poll_on(rt, cx)).unwrap_or(Poll::Ready(Ok(())))
+    }
+}
+
+impl Sleep {
+    fn poll_on(&mut self, rt: &Inner, cx: &mut Context<'_>) -> Poll<Result<(), Cancelled>> {
         match self.state {
             State::New => {
                 let at = match self.target {
                     Target::Yield => {
                         self.state = State::Yielded;
-                        runtime::set_waiting(WaitOn::new(WaitKind::Yield));
+                        rt.set_waiting(WaitOn::new(WaitKind::Yield));
                         cx.waker().wake_by_ref();
                         return Poll::Pending;
                     }
@@ -123,7 +127,7 @@ impl Future for Sleep {
                 };
                 let seq = rt.add_timer(at, cx.waker().clone());
                 self.state = State::Timer(at, seq);
-                runtime::set_waiting(WaitOn {
+                rt.set_waiting(WaitOn {
                     kind: WaitKind::Sleep,
                     resource: None,
                     task: None,
@@ -133,19 +137,19 @@ impl Future for Sleep {
             }
             State::Yielded => {
                 self.state = State::Done;
-                match runtime::take_cancel() {
+                match rt.take_cancel() {
                     Some(c) => Poll::Ready(Err(c)),
                     None => Poll::Ready(Ok(())),
                 }
             }
             State::Timer(at, seq) => {
-                if let Some(c) = runtime::take_cancel() {
+                if let Some(c) = rt.take_cancel() {
                     rt.remove_timer(at, seq);
                     self.state = State::Done;
                     return Poll::Ready(Err(c));
                 }
                 if rt.update_timer(at, seq, cx.waker()) {
-                    runtime::set_waiting(WaitOn {
+                    rt.set_waiting(WaitOn {
                         kind: WaitKind::Sleep,
                         resource: None,
                         task: None,

@@ -9,9 +9,14 @@
 //! buffer; past that, new events are counted in [`Trace::dropped`] and not
 //! kept. A live view that [`drain`](Trace::drain)s the buffer as it goes never
 //! loses anything.
+//!
+//! While recording, the buffer keeps events in a compact form and turns
+//! them into [`Event`]s when they are read; a reader sees exactly the events
+//! recorded, with the same sequence numbers and times.
 
 use crate::time::Instant;
 use serde::{Deserialize, Serialize};
+use std::cell::OnceCell;
 use std::fmt;
 use std::fmt::Write as _;
 use std::rc::Rc;
@@ -406,9 +411,26 @@ pub struct Event {
 }
 
 /// The bounded event buffer of one runtime.
-#[derive(Debug)]
+///
+/// Events are stored compactly while they are recorded (most kinds in 24
+/// bytes, the clock reading only when it changes, outcome texts in one
+/// shared buffer) and turned into [`Event`]s when the trace is read:
+/// [`events`](Trace::events) decodes them once and keeps the result (later
+/// events are then stored decoded); [`drain`](Trace::drain) decodes and
+/// hands them over. Every reading gives exactly the events recorded.
 pub struct Trace {
-    events: Vec<Event>,
+    /// Compact records in fixed-size chunks (growing never moves them).
+    recs: Vec<Vec<Rec>>,
+    /// The texts of task outcomes, which `Rec::Done` points into.
+    text: String,
+    /// The clock reading of the last record (the decoder starts at zero).
+    last_at: Instant,
+    /// Events held (stored compactly or decoded).
+    held: usize,
+    /// The sequence number of the first held event.
+    first_seq: u64,
+    /// The held events, decoded, once they have been read.
+    decoded: OnceCell<Vec<Event>>,
     capacity: usize,
     enabled: bool,
     next_seq: u64,
@@ -418,10 +440,360 @@ pub struct Trace {
 /// How many events a trace holds unless told otherwise.
 pub const DEFAULT_CAPACITY: usize = 1 << 20;
 
+/// Records per storage chunk.
+const CHUNK: usize = 4096;
+/// The initial room for outcome texts, in bytes.
+const TEXT_CHUNK: usize = 1 << 16;
+
+/// One stored record: an event, or the clock moving on.
+#[derive(Debug)]
+pub(crate) enum Rec {
+    /// Later records happen at this time.
+    At(Instant),
+    /// A task with the default name `Task-N`; a parent of 0 is none.
+    Spawned {
+        task: u64,
+        parent: u64,
+    },
+    Ready(u64),
+    Running(u64),
+    /// `target`: 0 none, 1 resource, 2 task, 3 deadline (in `value`).
+    Waiting {
+        task: u64,
+        kind: WaitKind,
+        target: u8,
+        value: u64,
+    },
+    /// `outcome`: 0 value, 1 error (text in `Trace::text`), 2 cancelled
+    /// without a message.
+    Done {
+        task: u64,
+        outcome: u8,
+        start: u32,
+        len: u32,
+    },
+    /// See [`pack_state`].
+    State {
+        resource: u32,
+        waiters: u32,
+        b: u32,
+        c: u32,
+        fields: u8,
+    },
+    /// A task of 0 is none.
+    Acquired {
+        resource: u64,
+        task: u64,
+    },
+    /// A task of 0 is none.
+    Released {
+        resource: u64,
+        task: u64,
+    },
+    Other(Box<EventKind>),
+}
+
+/// A task outcome as the runtime reports it, before it is text.
+pub(crate) enum DoneWith<'a> {
+    Value(&'a dyn fmt::Debug),
+    Error(&'a dyn fmt::Display),
+    Cancelled(Option<Rc<str>>),
+}
+
+impl DoneWith<'_> {
+    fn outcome(self) -> Outcome {
+        match self {
+            DoneWith::Value(v) => Outcome::Value {
+                repr: format!("{v:?}"),
+            },
+            DoneWith::Error(e) => Outcome::Error {
+                message: e.to_string(),
+            },
+            DoneWith::Cancelled(message) => Outcome::Cancelled { message },
+        }
+    }
+}
+
+fn opt_id(id: u64) -> Option<TaskId> {
+    (id != 0).then_some(TaskId(id))
+}
+
+/// Packs a resource's state into a `Rec::State` if every value fits: the
+/// id and waiters in 32 bits, no tokens, and at most two of permits, len,
+/// holder and unfinished (each in 32 bits, in `b` then `c`). `fields`
+/// holds the flag (bits 0-1: none, false, true) and which field `b` and `c`
+/// hold (bits 2-4 and 5-7: none, permits, len, holder, unfinished).
+#[inline]
+fn pack_state(resource: ResourceId, state: &ResourceState) -> Option<Rec> {
+    #[inline(always)]
+    fn put(slots: &mut (u8, u32, u32, u32), field: u8, value: Option<u64>) -> bool {
+        let Some(v) = value else { return true };
+        let Ok(v) = u32::try_from(v) else {
+            return false;
+        };
+        match slots.0 {
+            0 => slots.1 = v,
+            1 => slots.2 = v,
+            _ => return false,
+        }
+        slots.3 |= u32::from(field) << (2 + 3 * u32::from(slots.0));
+        slots.0 += 1;
+        true
+    }
+    if state.tokens.is_some() {
+        return None;
+    }
+    let flag = match state.flag {
+        None => 0,
+        Some(false) => 1,
+        Some(true) => 2,
+    };
+    // (values used, b, c, fields)
+    let mut slots = (0u8, 0u32, 0u32, flag);
+    let fits = put(&mut slots, 1, state.permits)
+        && put(&mut slots, 2, state.len)
+        && put(&mut slots, 3, state.holder.map(|t| t.0))
+        && put(&mut slots, 4, state.unfinished);
+    if !fits {
+        return None;
+    }
+    Some(Rec::State {
+        resource: u32::try_from(resource.0).ok()?,
+        waiters: u32::try_from(state.waiters).ok()?,
+        b: slots.1,
+        c: slots.2,
+        fields: u8::try_from(slots.3).ok()?,
+    })
+}
+
+fn unpack_state(waiters: u32, b: u32, c: u32, fields: u8) -> ResourceState {
+    let mut state = ResourceState {
+        waiters: u64::from(waiters),
+        flag: match fields & 3 {
+            0 => None,
+            1 => Some(false),
+            _ => Some(true),
+        },
+        ..ResourceState::default()
+    };
+    for (sel, v) in [((fields >> 2) & 7, b), (fields >> 5, c)] {
+        let v = u64::from(v);
+        match sel {
+            1 => state.permits = Some(v),
+            2 => state.len = Some(v),
+            3 => state.holder = Some(TaskId(v)),
+            4 => state.unfinished = Some(v),
+            _ => {}
+        }
+    }
+    state
+}
+
+impl Rec {
+    /// A task became runnable.
+    pub(crate) fn ready(task: TaskId) -> Rec {
+        Rec::Ready(task.0)
+    }
+
+    /// A task started a step.
+    pub(crate) fn running(task: TaskId) -> Rec {
+        Rec::Running(task.0)
+    }
+
+    /// A task's step ended with the task waiting.
+    pub(crate) fn waiting(task: TaskId, on: WaitOn) -> Rec {
+        Rec::pack_waiting(task, on)
+            .unwrap_or_else(|| Rec::Other(Box::new(EventKind::TaskWaiting { task, on })))
+    }
+
+    /// A primitive's state changed.
+    #[inline]
+    pub(crate) fn state(resource: ResourceId, state: ResourceState) -> Rec {
+        match pack_state(resource, &state) {
+            Some(rec) => rec,
+            None => Rec::other_state(resource, state),
+        }
+    }
+
+    #[cold]
+    fn other_state(resource: ResourceId, state: ResourceState) -> Rec {
+        Rec::Other(Box::new(EventKind::ResourceState { resource, state }))
+    }
+
+    /// A task took hold of (`acquired`) or let go of a primitive.
+    pub(crate) fn mark(acquired: bool, resource: ResourceId, task: Option<TaskId>) -> Rec {
+        if task == Some(TaskId(0)) {
+            return Rec::Other(Box::new(if acquired {
+                EventKind::Acquired { resource, task }
+            } else {
+                EventKind::Released { resource, task }
+            }));
+        }
+        let task = task.map_or(0, |t| t.0);
+        if acquired {
+            Rec::Acquired {
+                resource: resource.0,
+                task,
+            }
+        } else {
+            Rec::Released {
+                resource: resource.0,
+                task,
+            }
+        }
+    }
+
+    fn pack_waiting(task: TaskId, on: WaitOn) -> Option<Rec> {
+        let (target, value) = match on {
+            WaitOn {
+                resource: None,
+                task: None,
+                until: None,
+                ..
+            } => (0, 0),
+            WaitOn {
+                resource: Some(r),
+                task: None,
+                until: None,
+                ..
+            } => (1, r.0),
+            WaitOn {
+                resource: None,
+                task: Some(t),
+                until: None,
+                ..
+            } => (2, t.0),
+            WaitOn {
+                resource: None,
+                task: None,
+                until: Some(u),
+                ..
+            } => (3, u.as_nanos()),
+            _ => return None,
+        };
+        Some(Rec::Waiting {
+            task: task.0,
+            kind: on.kind,
+            target,
+            value,
+        })
+    }
+
+    /// The compact form of an event, or the event itself boxed.
+    fn pack(kind: EventKind) -> Rec {
+        match kind {
+            EventKind::TaskReady { task } => Rec::ready(task),
+            EventKind::TaskRunning { task } => Rec::running(task),
+            EventKind::TaskWaiting { task, on } => Rec::waiting(task, on),
+            EventKind::TaskDone {
+                task,
+                outcome: Outcome::Cancelled { message: None },
+            } => Rec::Done {
+                task: task.0,
+                outcome: 2,
+                start: 0,
+                len: 0,
+            },
+            EventKind::ResourceState { resource, state } => Rec::state(resource, state),
+            EventKind::Acquired { resource, task } => Rec::mark(true, resource, task),
+            EventKind::Released { resource, task } => Rec::mark(false, resource, task),
+            kind => Rec::Other(Box::new(kind)),
+        }
+    }
+
+    /// The event a record stands for (`None` for a clock record).
+    fn unpack(&self, text: &str) -> Option<EventKind> {
+        Some(match *self {
+            Rec::At(_) => return None,
+            Rec::Spawned { task, parent } => EventKind::TaskSpawned {
+                task: TaskId(task),
+                name: format!("Task-{task}").into(),
+                parent: opt_id(parent),
+            },
+            Rec::Ready(task) => EventKind::TaskReady { task: TaskId(task) },
+            Rec::Running(task) => EventKind::TaskRunning { task: TaskId(task) },
+            Rec::Waiting {
+                task,
+                kind,
+                target,
+                value,
+            } => {
+                let mut on = WaitOn::new(kind);
+                match target {
+                    1 => on.resource = Some(ResourceId(value)),
+                    2 => on.task = Some(TaskId(value)),
+                    3 => on.until = Some(Instant::from_nanos(value)),
+                    _ => {}
+                }
+                EventKind::TaskWaiting {
+                    task: TaskId(task),
+                    on,
+                }
+            }
+            Rec::Done {
+                task,
+                outcome,
+                start,
+                len,
+            } => {
+                let s = start as usize;
+                let t = text
+                    .get(s..s + len as usize)
+                    .unwrap_or_default()
+                    .to_string();
+                EventKind::TaskDone {
+                    task: TaskId(task),
+                    outcome: match outcome {
+                        0 => Outcome::Value { repr: t },
+                        1 => Outcome::Error { message: t },
+                        _ => Outcome::Cancelled { message: None },
+                    },
+                }
+            }
+            Rec::State {
+                resource,
+                waiters,
+                b,
+                c,
+                fields,
+            } => EventKind::ResourceState {
+                resource: ResourceId(u64::from(resource)),
+                state: unpack_state(waiters, b, c, fields),
+            },
+            Rec::Acquired { resource, task } => EventKind::Acquired {
+                resource: ResourceId(resource),
+                task: opt_id(task),
+            },
+            Rec::Released { resource, task } => EventKind::Released {
+                resource: ResourceId(resource),
+                task: opt_id(task),
+            },
+            Rec::Other(ref kind) => (**kind).clone(),
+        })
+    }
+}
+
+impl fmt::Debug for Trace {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Trace")
+            .field("events", &self.events())
+            .field("capacity", &self.capacity)
+            .field("enabled", &self.enabled)
+            .field("next_seq", &self.next_seq)
+            .field("dropped", &self.dropped)
+            .finish()
+    }
+}
+
 impl Trace {
     pub(crate) fn new(enabled: bool, capacity: usize) -> Trace {
         Trace {
-            events: Vec::new(),
+            recs: Vec::new(),
+            text: String::new(),
+            last_at: Instant::ZERO,
+            held: 0,
+            first_seq: 0,
+            decoded: OnceCell::new(),
             capacity,
             enabled,
             next_seq: 0,
@@ -446,29 +818,210 @@ impl Trace {
 
     /// The events held now, oldest first.
     pub fn events(&self) -> &[Event] {
-        &self.events
+        self.decoded.get_or_init(|| self.decode())
     }
 
     /// Takes the events held now, leaving room for new ones.
     pub fn drain(&mut self) -> Vec<Event> {
-        std::mem::take(&mut self.events)
+        let events = match self.decoded.take() {
+            Some(events) => events,
+            None => self.decode(),
+        };
+        self.clear_compact();
+        self.held = 0;
+        self.first_seq = self.next_seq;
+        events
     }
 
-    #[inline]
-    pub(crate) fn push(&mut self, at: Instant, kind: EventKind) {
+    fn decode(&self) -> Vec<Event> {
+        let mut events = Vec::with_capacity(self.held);
+        let mut at = Instant::ZERO;
+        let mut seq = self.first_seq;
+        for rec in self.recs.iter().flatten() {
+            if let Rec::At(t) = *rec {
+                at = t;
+            } else if let Some(kind) = rec.unpack(&self.text) {
+                events.push(Event { seq, at, kind });
+                seq += 1;
+            }
+        }
+        events
+    }
+
+    fn clear_compact(&mut self) {
+        self.recs.clear();
+        self.text.clear();
+        self.last_at = Instant::ZERO;
+    }
+
+    /// Claims a sequence number and room for one event; `None` if the event
+    /// is dropped.
+    #[inline(always)]
+    fn admit(&mut self) -> Option<u64> {
         let seq = self.next_seq;
         self.next_seq += 1;
-        if self.events.len() < self.capacity {
-            self.events.push(Event { seq, at, kind });
+        if self.held < self.capacity {
+            self.held += 1;
+            Some(seq)
         } else {
             self.dropped += 1;
+            None
         }
+    }
+
+    /// Where decoded events go once the trace has been read.
+    fn decoded_mut(&mut self) -> Option<&mut Vec<Event>> {
+        let events = self.decoded.get_mut()?;
+        if !self.recs.is_empty() {
+            // The compact copy is no longer needed.
+            self.recs.clear();
+            self.text.clear();
+            self.last_at = Instant::ZERO;
+        }
+        Some(events)
+    }
+
+    #[inline(always)]
+    fn store(&mut self, at: Instant, rec: Rec) {
+        if at != self.last_at {
+            self.last_at = at;
+            self.store_rec(Rec::At(at));
+        }
+        self.store_rec(rec);
+    }
+
+    #[inline(always)]
+    fn store_rec(&mut self, rec: Rec) {
+        match self.recs.last_mut() {
+            Some(chunk) if chunk.len() < CHUNK => chunk.push(rec),
+            _ => self.store_in_new_chunk(rec),
+        }
+    }
+
+    #[cold]
+    fn store_in_new_chunk(&mut self, rec: Rec) {
+        let mut chunk = Vec::with_capacity(CHUNK);
+        chunk.push(rec);
+        self.recs.push(chunk);
+    }
+
+    pub(crate) fn push(&mut self, at: Instant, kind: EventKind) {
+        let Some(seq) = self.admit() else { return };
+        if let Some(events) = self.decoded_mut() {
+            events.push(Event { seq, at, kind });
+            return;
+        }
+        self.store(at, Rec::pack(kind));
+    }
+
+    /// Records an event given in its compact form (not `Rec::Done`, whose
+    /// text lives in the trace: see `push_done`).
+    #[inline(always)]
+    pub(crate) fn push_rec(&mut self, at: Instant, rec: Rec) {
+        if self.decoded.get().is_some() {
+            if let Some(kind) = rec.unpack(&self.text) {
+                self.push(at, kind);
+            }
+            return;
+        }
+        if self.admit().is_some() {
+            self.store(at, rec);
+        }
+    }
+
+    /// Records a task's spawn; a task without a name is `Task-N`.
+    pub(crate) fn push_spawned(
+        &mut self,
+        at: Instant,
+        task: TaskId,
+        parent: Option<TaskId>,
+        name: Option<Rc<str>>,
+    ) {
+        match name {
+            None if self.decoded.get().is_none() && parent != Some(TaskId(0)) => {
+                if self.admit().is_some() {
+                    let parent = parent.map_or(0, |p| p.0);
+                    self.store(
+                        at,
+                        Rec::Spawned {
+                            task: task.0,
+                            parent,
+                        },
+                    );
+                }
+            }
+            name => {
+                let name = name.unwrap_or_else(|| format!("Task-{}", task.0).into());
+                self.push(at, EventKind::TaskSpawned { task, name, parent });
+            }
+        }
+    }
+
+    /// Records how a task ended, writing a value or error as text straight
+    /// into the trace.
+    pub(crate) fn push_done(&mut self, at: Instant, task: TaskId, done: DoneWith<'_>) {
+        if self.decoded.get().is_some() {
+            self.push(
+                at,
+                EventKind::TaskDone {
+                    task,
+                    outcome: done.outcome(),
+                },
+            );
+            return;
+        }
+        if self.text.capacity() == 0 {
+            self.text.reserve(TEXT_CHUNK);
+        }
+        let (outcome, start) = match done {
+            DoneWith::Value(v) => {
+                let start = self.text.len();
+                let _ = write!(self.text, "{v:?}");
+                (0, start)
+            }
+            DoneWith::Error(e) => {
+                let start = self.text.len();
+                let _ = write!(self.text, "{e}");
+                (1, start)
+            }
+            DoneWith::Cancelled(message) => {
+                let outcome = Outcome::Cancelled { message };
+                self.push(at, EventKind::TaskDone { task, outcome });
+                return;
+            }
+        };
+        let Some(_) = self.admit() else {
+            self.text.truncate(start);
+            return;
+        };
+        let end = self.text.len();
+        let rec = match (u32::try_from(start), u32::try_from(end - start)) {
+            (Ok(s), Ok(len)) => Rec::Done {
+                task: task.0,
+                outcome,
+                start: s,
+                len,
+            },
+            _ => {
+                let t = self.text.get(start..).unwrap_or_default().to_string();
+                self.text.truncate(start);
+                Rec::Other(Box::new(EventKind::TaskDone {
+                    task,
+                    outcome: if outcome == 0 {
+                        Outcome::Value { repr: t }
+                    } else {
+                        Outcome::Error { message: t }
+                    },
+                }))
+            }
+        };
+        self.store(at, rec);
     }
 
     /// The held events as JSON Lines: one event object per line.
     pub fn to_json_lines(&self) -> String {
         let mut out = String::new();
-        for e in &self.events {
+        for e in self.events() {
             // Serialising our own plain types cannot fail.
             if let Ok(line) = serde_json::to_string(e) {
                 out.push_str(&line);
@@ -481,7 +1034,7 @@ impl Trace {
     /// The held events in Chrome Trace Event Format, which Perfetto and
     /// `chrome://tracing` open. See [`chrome_trace`].
     pub fn to_chrome_trace(&self) -> String {
-        chrome_trace(&self.events, self.dropped)
+        chrome_trace(self.events(), self.dropped)
     }
 }
 

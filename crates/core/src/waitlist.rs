@@ -22,6 +22,8 @@
 //!   the waiter's future inside `Task.cancel()`. A cancelled waiter is no
 //!   longer counted and is skipped by `notify_one`, so a release never hands
 //!   a permit or lock to a task that is on its way out.
+//! - A list keeps a few nodes of finished waits that nothing else refers to
+//!   (with no waker left in them) and reuses them for new waiters.
 
 use crate::error::Cancelled;
 use crate::runtime;
@@ -40,7 +42,7 @@ enum NodeState {
 }
 
 #[derive(Debug)]
-struct Node {
+pub(crate) struct Node {
     state: Cell<NodeState>,
     waker: RefCell<Waker>,
     /// The list's count of live (not cancelled) waiters.
@@ -49,7 +51,7 @@ struct Node {
 
 impl Node {
     /// Marks a waiting node cancelled; returns whether it was waiting.
-    fn cancel(&self) -> bool {
+    pub(crate) fn cancel(&self) -> bool {
         if self.state.get() == NodeState::Waiting {
             self.state.set(NodeState::Cancelled);
             self.live.set(self.live.get() - 1);
@@ -65,7 +67,12 @@ impl Node {
 pub(crate) struct WaitList {
     queue: VecDeque<Rc<Node>>,
     live: Rc<Cell<usize>>,
+    /// Nodes of finished waits that nothing else refers to, for reuse.
+    spare: Vec<Rc<Node>>,
 }
+
+/// Finished nodes a list keeps for reuse.
+const SPARE_NODES: usize = 16;
 
 /// What became of a waiter that stopped waiting without completing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -111,6 +118,33 @@ impl WaitList {
         n
     }
 
+    /// A node for a new waiter: a spare one, or a fresh one.
+    fn node(&mut self, waker: &Waker) -> Rc<Node> {
+        if let Some(mut node) = self.spare.pop() {
+            if let Some(n) = Rc::get_mut(&mut node) {
+                n.state.set(NodeState::Waiting);
+                waker.clone_into(n.waker.get_mut());
+                return node;
+            }
+        }
+        Rc::new(Node {
+            state: Cell::new(NodeState::Waiting),
+            waker: RefCell::new(waker.clone()),
+            live: self.live.clone(),
+        })
+    }
+
+    /// Takes back the node of a finished wait, if nothing else refers to it.
+    fn retire(&mut self, mut node: Rc<Node>) {
+        if self.spare.len() < SPARE_NODES {
+            if let Some(n) = Rc::get_mut(&mut node) {
+                // Let go of the task's waker now.
+                Waker::noop().clone_into(n.waker.get_mut());
+                self.spare.push(node);
+            }
+        }
+    }
+
     fn remove(&mut self, node: &Rc<Node>) {
         if node.state.get() == NodeState::Waiting {
             self.live.set(self.live.get() - 1);
@@ -137,11 +171,7 @@ impl Waiter {
 
     /// Joins the back of `list`, recording what the current task waits on.
     pub(crate) fn enqueue(&mut self, list: &mut WaitList, cx: &Context<'_>, on: WaitOn) {
-        let node = Rc::new(Node {
-            state: Cell::new(NodeState::Waiting),
-            waker: RefCell::new(cx.waker().clone()),
-            live: list.live.clone(),
-        });
+        let node = list.node(cx.waker());
         list.live.set(list.live.get() + 1);
         list.queue.push_back(node.clone());
         set_hook(&node);
@@ -173,6 +203,7 @@ impl Waiter {
             NodeState::Notified => {
                 node.state.set(NodeState::Done);
                 self.node = None;
+                list.retire(node);
                 Poll::Ready(Ok(()))
             }
             NodeState::Done => Poll::Ready(Ok(())),
@@ -200,29 +231,24 @@ impl Waiter {
         let Some(node) = self.node.take() else {
             return Abandoned::Nothing;
         };
-        match node.state.get() {
+        let abandoned = match node.state.get() {
             NodeState::Waiting | NodeState::Cancelled => {
                 list.remove(&node);
-                node.state.set(NodeState::Done);
                 Abandoned::Queued
             }
-            NodeState::Notified => {
-                node.state.set(NodeState::Done);
-                Abandoned::Notified
-            }
-            NodeState::Done => Abandoned::Nothing,
-        }
+            NodeState::Notified => Abandoned::Notified,
+            NodeState::Done => return Abandoned::Nothing,
+        };
+        node.state.set(NodeState::Done);
+        list.retire(node);
+        abandoned
     }
 }
 
 /// Lets a cancel of the current task mark `node` cancelled at once.
 fn set_hook(node: &Rc<Node>) {
-    let node = node.clone();
-    runtime::set_cancel_hook(Rc::new(move |_| {
-        node.cancel();
-        // Not forwarded: the task still gets the cancellation delivered.
-        false
-    }));
+    // Not forwarded: the task still gets the cancellation delivered.
+    runtime::set_cancel_hook(runtime::CancelHook::Waiter(node.clone()));
 }
 
 /// A primitive that owns a wait list, for the generic [`Turn`] future.

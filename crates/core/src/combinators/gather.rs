@@ -102,7 +102,7 @@ impl<T: Clone + 'static, E: TaskError, O> Gather<T, E, O> {
         }
     }
 
-    fn cancel_hook(&self) -> runtime::CancelHook {
+    fn cancel_hook(&self) -> Rc<dyn Fn(&Cancelled) -> bool> {
         let children = self.children.clone();
         let shared = self.shared.clone();
         Rc::new(move |c: &Cancelled| {
@@ -160,7 +160,7 @@ impl<T: Clone + 'static, E: TaskError, O> Gather<T, E, O> {
         }
         self.shared.borrow_mut().waker = Some(cx.waker().clone());
         runtime::set_waiting(WaitOn::new(WaitKind::Gather));
-        runtime::set_cancel_hook(self.cancel_hook());
+        runtime::set_cancel_hook(runtime::CancelHook::Custom(self.cancel_hook()));
         Poll::Pending
     }
 }

@@ -19,7 +19,7 @@ pub use rate::{RateLimiter, RateLimiterError};
 pub use semaphore::{ReleaseError, Semaphore, SemaphorePermit};
 
 use crate::runtime::try_current;
-use crate::trace::{EventKind, ResourceId, ResourceKind, ResourceState};
+use crate::trace::{Rec, ResourceId, ResourceKind, ResourceState};
 use std::cell::Cell;
 use std::rc::Rc;
 
@@ -48,30 +48,31 @@ impl Traced {
     }
 
     /// The resource id, registering it with the current runtime if needed.
+    #[inline]
     pub(crate) fn id(&self) -> Option<ResourceId> {
-        if self.id.get().is_none() {
-            if let Some(rt) = try_current() {
-                self.id.set(Some(rt.new_resource(
-                    self.kind,
-                    self.name.clone(),
-                    self.capacity,
-                )));
-            }
+        match self.id.get() {
+            Some(id) => Some(id),
+            None => self.register(),
+        }
+    }
+
+    #[cold]
+    fn register(&self) -> Option<ResourceId> {
+        if let Some(rt) = try_current() {
+            self.id.set(Some(rt.new_resource(
+                self.kind,
+                self.name.clone(),
+                self.capacity,
+            )));
         }
         self.id.get()
     }
 
     /// Records the primitive's state, if a trace is being recorded.
+    #[inline]
     pub(crate) fn state(&self, make: impl FnOnce() -> ResourceState) {
-        if let Some(rt) = try_current() {
-            if rt.tracing() {
-                if let Some(resource) = self.id() {
-                    rt.record(EventKind::ResourceState {
-                        resource,
-                        state: make(),
-                    });
-                }
-            }
+        if crate::runtime::current_tracing() {
+            self.record(|resource| Rec::state(resource, make()));
         }
     }
 
@@ -83,18 +84,22 @@ impl Traced {
         self.mark(false);
     }
 
+    #[inline]
     fn mark(&self, acquired: bool) {
-        if let Some(rt) = try_current() {
-            if rt.tracing() {
-                if let Some(resource) = self.id() {
-                    let task = crate::runtime::current_task();
-                    rt.record(if acquired {
-                        EventKind::Acquired { resource, task }
-                    } else {
-                        EventKind::Released { resource, task }
-                    });
-                }
-            }
+        if crate::runtime::current_tracing() {
+            let task = crate::runtime::current_task();
+            self.record(|resource| Rec::mark(acquired, resource, task));
         }
+    }
+
+    /// Records an event about this primitive on the current runtime, if it
+    /// records a trace.
+    fn record(&self, rec: impl FnOnce(ResourceId) -> Rec) {
+        let Some(resource) = self.id() else { return };
+        crate::runtime::with_current(|rt| {
+            if rt.tracing() {
+                rt.push_rec(rec(resource));
+            }
+        });
     }
 }
