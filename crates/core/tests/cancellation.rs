@@ -83,7 +83,7 @@ fn cancelling_a_task_that_awaits_a_task_cancels_the_inner_one() {
             Ok::<_, Error>(1)
         });
         let i2 = inner.clone();
-        let outer = spawn(async move { i2.await });
+        let outer = spawn(i2);
         sleep(secs(1.0)).await?;
         outer.cancel(None);
         let r = outer.clone().await;

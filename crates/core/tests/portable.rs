@@ -2,6 +2,8 @@
 //! Chromium under `wasm-bindgen-test` (the runtime's target). Each checks
 //! exact virtual times, so a difference between the two targets fails.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use looplab_core::{
     gather, sleep, spawn, spawn_named, task_group, timeout, Config, Error, Event, Queue, RunError,
     Runtime, Semaphore, TaskGroupError, VirtualClock,

@@ -14,8 +14,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use looplab_core::{
-    current_task, shield, sleep, spawn, timeout, timeout_at, wait, wait_for, wait_for_task, yield_now, Elapsed,
-    Error, Event, Handle, Instant, ReturnWhen, Runtime, TaskError, TaskState, Timeout,
+    current_task, shield, sleep, spawn, timeout, timeout_at, wait, wait_for, wait_for_task,
+    yield_now, Elapsed, Error, Event, Handle, Instant, ReturnWhen, Runtime, TaskError, TaskState,
+    Timeout,
 };
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
