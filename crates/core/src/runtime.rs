@@ -1413,7 +1413,15 @@ impl Inner {
             let Some(t) = tasks.get_mut(key) else {
                 return false;
             };
-            (t.wake.clone(), t.must_cancel.replace(c))
+            // A suspended task's first cancellation already cancelled what
+            // it waits on, so its message is the one delivered (asyncio);
+            // a running task delivers the latest at its next suspension.
+            let old = if t.must_cancel.is_none() || self.current.get() == Some(key) {
+                t.must_cancel.replace(c)
+            } else {
+                Some(c)
+            };
+            (t.wake.clone(), old)
         };
         if self.current.get() == Some(key) {
             self.cancel_pending.set(true);
