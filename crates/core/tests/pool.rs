@@ -609,7 +609,6 @@ fn detach_frees_the_slot_for_a_waiter() {
 /// #                                while permits remain)
 /// ```
 #[test]
-#[ignore = "core bug: a woken pool waiter does not wake the next one while idle resources remain"]
 fn a_newcomer_queued_behind_a_hand_off_is_served_from_the_rest() {
     let rt = Runtime::new_virtual();
     let f = Factory::default();

@@ -1376,7 +1376,6 @@ fn storm_seeds_2250_to_3000() {
 /// The storm again, also requiring the pool's last traced state to be its
 /// real final state (the other primitives are checked in every storm).
 #[test]
-#[ignore = "core bug: Pool does not record its state when a failed or cancelled make gives its slot back"]
 fn storm_traced_pool_state_is_final() {
     storm_with(
         0..750,
@@ -1391,7 +1390,7 @@ fn storm_traced_pool_state_is_final() {
 /// waiting next to an idle resource (or room to make one) while the loop is
 /// idle; the other primitives are checked for lost wake-ups in every storm.
 #[test]
-#[ignore = "core bug: Pool leaves a waiter queued behind a hand-off next to an idle resource"]
+#[ignore = "core bug (open): seed 1769 leaves a pool waiter queued while there is room to make a resource"]
 fn storm_pool_never_leaves_a_waiter_next_to_an_idle_resource() {
     storm_with(
         0..3000,

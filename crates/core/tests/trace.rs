@@ -805,7 +805,6 @@ fn last_state(rt: &Runtime, name: &str) -> Option<ResourceState> {
 /// is gone, the last recorded state shows no waiters, for every primitive
 /// with a wait line (a live view must not keep showing a task that left).
 #[test]
-#[ignore = "core bug: RateLimiter records no state when its head waiter leaves"]
 fn cancelled_waiters_leave_the_traced_state() {
     let rt = Runtime::new_virtual();
     // The holders are kept past the checks, so that no later release
@@ -897,7 +896,6 @@ fn cancelled_waiters_leave_the_traced_state() {
 /// A pool's traced state follows a make that failed: the slot it held is
 /// given back, and the trace says so (no resource left "checked out").
 #[test]
-#[ignore = "core bug: Pool records no state when a failed make gives its slot back"]
 fn a_failed_pool_make_is_reflected_in_the_traced_state() {
     let rt = Runtime::new_virtual();
     rt.block_on(async {

@@ -254,7 +254,19 @@ impl<R: 'static, E: 'static> Pool<R, E> {
                 }
             };
             match next {
-                Next::Take(r) => return Ok(self.hand_out(r)),
+                Next::Take(r) => {
+                    if waited {
+                        // Resources (or room) left over: the next waiter
+                        // need not wait for another return.
+                        let mut st = self.inner.state.borrow_mut();
+                        while !st.waiters.is_empty()
+                            && st.idle.len() + (st.max - st.size) > st.handed_off
+                        {
+                            st.notify_next();
+                        }
+                    }
+                    return Ok(self.hand_out(r));
+                }
                 Next::Make => {
                     self.trace_state();
                     let r = self.make().await?;
@@ -333,10 +345,13 @@ struct SizeSlot<R: 'static, E: 'static>(Option<Pool<R, E>>);
 impl<R: 'static, E: 'static> Drop for SizeSlot<R, E> {
     fn drop(&mut self) {
         if let Some(pool) = self.0.take() {
-            let mut st = pool.inner.state.borrow_mut();
-            st.size -= 1;
-            // Room to make another: let the oldest waiter try.
-            st.notify_next();
+            {
+                let mut st = pool.inner.state.borrow_mut();
+                st.size -= 1;
+                // Room to make another: let the oldest waiter try.
+                st.notify_next();
+            }
+            pool.trace_state();
         }
     }
 }

@@ -262,11 +262,14 @@ struct HeadGuard(RateLimiter);
 
 impl Drop for HeadGuard {
     fn drop(&mut self) {
-        let mut st = self.0.inner.state.borrow_mut();
-        st.head_busy = false;
-        if st.waiters.notify_one() {
-            st.head_busy = true;
+        {
+            let mut st = self.0.inner.state.borrow_mut();
+            st.head_busy = false;
+            if st.waiters.notify_one() {
+                st.head_busy = true;
+            }
         }
+        self.0.trace_state();
     }
 }
 
@@ -276,10 +279,13 @@ impl ListOwner for RateLimiter {
     }
 
     fn pass_on(&self) {
-        let mut st = self.inner.state.borrow_mut();
-        st.head_busy = false;
-        if st.waiters.notify_one() {
-            st.head_busy = true;
+        {
+            let mut st = self.inner.state.borrow_mut();
+            st.head_busy = false;
+            if st.waiters.notify_one() {
+                st.head_busy = true;
+            }
         }
+        self.trace_state();
     }
 }
