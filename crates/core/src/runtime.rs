@@ -1717,6 +1717,45 @@ impl Handle {
         self.inner.record(kind);
     }
 
+    /// Drives the loop from inside a running task (re-entrantly) until
+    /// `done()` holds: due timers fire and other tasks run, iteration by
+    /// iteration, with the host's blocking wait between deadlines. The task
+    /// that calls this stays in its step meanwhile. This is what a nested
+    /// `loop.run_until_complete(...)` needs when it is called from
+    /// synchronous code.
+    ///
+    /// # Errors
+    ///
+    /// [`RunError::Deadlock`] if nothing can run and no timer is pending
+    /// before `done()` holds; [`RunError::CannotBlock`] on a host that
+    /// cannot block (the browser: use an event-driven host there).
+    pub fn run_nested(&self, mut done: impl FnMut() -> bool) -> Result<(), RunError> {
+        loop {
+            if done() {
+                return Ok(());
+            }
+            self.inner.fire_due_timers();
+            let mut steps = 0;
+            if self.inner.run_iteration(&mut steps, usize::MAX) {
+                continue;
+            }
+            match self.inner.next_deadline() {
+                Some(deadline) => {
+                    if !self.inner.host.park_until(deadline) {
+                        return Err(RunError::CannotBlock);
+                    }
+                }
+                None => {
+                    if done() {
+                        return Ok(());
+                    }
+                    let stuck = self.inner.stuck_tasks();
+                    return Err(RunError::Deadlock(stuck));
+                }
+            }
+        }
+    }
+
     /// Number of tasks that have not finished.
     pub fn live_tasks(&self) -> usize {
         self.inner.live_tasks.get()

@@ -341,13 +341,18 @@ pub fn is_run(callee: &Value) -> bool {
 /// What the main coroutine raises; `RuntimeError` if a loop is running.
 pub async fn run_main(interp: &Rc<Interp>, callee: &Value, mut a: Args) -> Result<Value, Exc> {
     let full_run = matches!(callee, Value::Builtin(_));
+    if let Value::Bound(b) = callee {
+        if native_ref::<LoopObj>(&b.0).is_some_and(|l| l.closed.get()) {
+            return Err(Exc::runtime_error("Event loop is closed"));
+        }
+    }
     let aw = if full_run {
         a.take_kw("debug");
         a.pos.first().cloned().ok_or_else(|| {
             Exc::type_error("run() missing 1 required positional argument: 'main'")
         })?
     } else {
-        a.pos.get(1).cloned().ok_or_else(|| {
+        a.pos.first().cloned().ok_or_else(|| {
             Exc::type_error("run_until_complete() missing 1 required positional argument: 'future'")
         })?
     };
@@ -1569,14 +1574,20 @@ impl Native for LoopObj {
     fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
         let f: BuiltinFn = match name {
             "time" => |i, _| Ok(Value::Float(runtime(i)?.now().as_secs_f64())),
-            "create_task" => |i, a| {
-                create_task(
-                    i,
-                    Args {
-                        pos: a.pos[1..].to_vec(),
-                        kw: a.kw,
-                    },
-                )
+            "create_task" => |i, mut a| {
+                // A loop that is not running yet still takes tasks: they
+                // start when it runs.
+                let name = name_kw(&mut a);
+                let v = a.pos.get(1).cloned().ok_or_else(|| {
+                    Exc::type_error("create_task() missing 1 required positional argument: 'coro'")
+                })?;
+                if native_ref::<Coroutine>(&v).is_none() {
+                    return Err(Exc::type_error(format!(
+                        "a coroutine was expected, got {}",
+                        i.repr(&v)?
+                    )));
+                }
+                ensure_task(i, v, name)
             },
             "create_future" => |i, _| {
                 Ok(Value::Native(Rc::new(FutureObj {
@@ -1588,8 +1599,20 @@ impl Native for LoopObj {
                     interp: weak(i),
                 })))
             },
-            "run_until_complete" => |_, _| {
-                Err(Exc::runtime_error("run_until_complete() must be called as a statement at the top level of the program in Looplab"))
+            "run_until_complete" => |i, a| {
+                if a.pos
+                    .first()
+                    .and_then(native_ref::<LoopObj>)
+                    .is_some_and(|l| l.closed.get())
+                {
+                    return Err(Exc::runtime_error("Event loop is closed"));
+                }
+                let aw = a.pos.get(1).cloned().ok_or_else(|| {
+                    Exc::type_error(
+                        "run_until_complete() missing 1 required positional argument: 'future'",
+                    )
+                })?;
+                run_nested(i, aw, false)
             },
             "close" => |_, a| {
                 if let Some(l) = a.pos.first().and_then(native_ref::<LoopObj>) {
@@ -1678,13 +1701,73 @@ fn sleep(interp: &Interp, mut a: Args) -> Result<Value, Exc> {
     }))
 }
 
-fn run_sync(_: &Interp, a: Args) -> Result<Value, Exc> {
-    if let Some(c) = a.pos.first().and_then(native_ref::<Coroutine>) {
-        let _ = c.take();
+fn run_error(e: core::RunError) -> Exc {
+    match e {
+        core::RunError::CannotBlock => Exc::runtime_error(
+            "this clock cannot wait inside a function: call asyncio.run(...) as a statement at the top level of the program",
+        ),
+        core::RunError::Deadlock(_) => Exc::runtime_error(e.to_string()),
     }
-    Err(Exc::runtime_error(
-        "asyncio.run() must be called as a statement at the top level of the program in Looplab",
-    ))
+}
+
+/// `asyncio.run` / `loop.run_until_complete` called from synchronous code
+/// (inside an expression or a function): runs the loop re-entrantly until
+/// the main task is done.
+fn run_nested(interp: &Interp, aw: Value, full_run: bool) -> Result<Value, Exc> {
+    if interp.loops_running.get() > 0 {
+        if let Some(c) = native_ref::<Coroutine>(&aw) {
+            let _ = c.take();
+        }
+        return Err(Exc::runtime_error(if full_run {
+            "asyncio.run() cannot be called from a running event loop"
+        } else {
+            "This event loop is already running"
+        }));
+    }
+    if full_run && native_ref::<Coroutine>(&aw).is_none() {
+        return Err(Exc::value_error(format!(
+            "a coroutine was expected, got {}",
+            interp.repr(&aw)?
+        )));
+    }
+    let rt = runtime(interp)?;
+    interp.loops_running.set(interp.loops_running.get() + 1);
+    let result = (|| {
+        let task = ensure_task(interp, aw, None)?;
+        let h = handle_of(&task).ok_or_else(|| Exc::runtime_error("internal: main task"))?;
+        rt.run_nested(|| h.is_finished()).map_err(run_error)?;
+        let r = h
+            .result()
+            .unwrap_or_else(|| Err(Exc::runtime_error("the main task did not finish")));
+        if full_run {
+            let left: Vec<JoinHandle<Value, Exc>> = interp
+                .tasks
+                .borrow()
+                .iter()
+                .filter_map(handle_of)
+                .filter(|h| !h.is_finished())
+                .collect();
+            for t in &left {
+                t.cancel(None);
+            }
+            rt.run_nested(|| left.iter().all(|t| t.is_finished()))
+                .map_err(run_error)?;
+        }
+        r
+    })();
+    interp
+        .loops_running
+        .set(interp.loops_running.get().saturating_sub(1));
+    result
+}
+
+fn run_sync(interp: &Interp, mut a: Args) -> Result<Value, Exc> {
+    a.take_kw("debug");
+    let aw =
+        a.pos.first().cloned().ok_or_else(|| {
+            Exc::type_error("run() missing 1 required positional argument: 'main'")
+        })?;
+    run_nested(interp, aw, true)
 }
 
 /// The `asyncio` module.
