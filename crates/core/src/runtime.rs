@@ -664,6 +664,10 @@ pub(crate) struct Inner {
     /// Whether the task being polled may have a pending cancellation: never
     /// false while it has one, so that `take_cancel` can skip the table.
     cancel_pending: Cell<bool>,
+    /// The task that asked to be preempted in its current step.
+    preempted: Cell<Option<Key>>,
+    /// Set by a preemption: the running tick returns to the host.
+    stop_tick: Cell<bool>,
     next_task: Cell<u64>,
     next_resource: Cell<u64>,
     config: Config,
@@ -778,6 +782,8 @@ impl Runtime {
             tracing: config.trace,
             current: Cell::new(None),
             cancel_pending: Cell::new(false),
+            preempted: Cell::new(None),
+            stop_tick: Cell::new(false),
             next_task: Cell::new(1),
             next_resource: Cell::new(1),
             config,
@@ -851,7 +857,7 @@ impl Runtime {
             if !self.inner.run_iteration(&mut steps, max_steps) {
                 break;
             }
-            if steps >= max_steps {
+            if steps >= max_steps || self.inner.stop_tick.replace(false) {
                 break;
             }
         }
@@ -1184,6 +1190,9 @@ impl Inner {
                 None => break,
             }
             self.collect_woken();
+            if self.stop_tick.get() {
+                break;
+            }
         }
         true
     }
@@ -1246,11 +1255,22 @@ impl Inner {
                 }
             }
             Poll::Pending => {
+                let preempted = self.preempted.get() == Some(key);
+                if preempted {
+                    self.preempted.set(None);
+                }
                 let on = {
                     let mut tasks = self.tasks.borrow_mut();
                     let Some(t) = tasks.get_mut(key) else { return };
                     t.future = Some(fut);
                     t.waker = Some(waker);
+                    if preempted {
+                        if let Some(w) = &t.wake {
+                            // Queued already: a wake meanwhile adds nothing.
+                            w.queued.store(true, Ordering::Release);
+                        }
+                        self.run_queue.borrow_mut().push_front(Runnable::Task(key));
+                    }
                     if t.wake
                         .as_ref()
                         .is_some_and(|w| w.queued.load(Ordering::Acquire))
@@ -1543,6 +1563,42 @@ where
     E: TaskError,
 {
     Handle::current().inner.spawn(Some(name.into()), fut)
+}
+
+/// Lets the host run (render, handle input) in the middle of a long step of
+/// the current task, without letting any other task run first: the task is
+/// put back at the front of the run queue and the current
+/// [`Runtime::tick`] returns [`Tick::Busy`]. Blocking drivers continue at
+/// once. Not a suspension point: no cancellation is delivered here.
+pub fn preempt() -> Preempt {
+    Preempt { asked: false }
+}
+
+/// The future of [`preempt`].
+#[derive(Debug)]
+#[must_use = "futures do nothing unless awaited"]
+pub struct Preempt {
+    asked: bool,
+}
+
+impl Future for Preempt {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<()> {
+        if self.asked {
+            return Poll::Ready(());
+        }
+        let Some(inner) = try_current() else {
+            return Poll::Ready(());
+        };
+        let Some(key) = inner.current.get() else {
+            return Poll::Ready(());
+        };
+        self.asked = true;
+        inner.preempted.set(Some(key));
+        inner.stop_tick.set(true);
+        Poll::Pending
+    }
 }
 
 /// The task being polled now, as asyncio's `current_task()`.

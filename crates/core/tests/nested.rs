@@ -38,3 +38,30 @@ fn a_nested_run_that_can_never_finish_reports_a_deadlock() {
     });
     assert_eq!(out, Ok(Ok(true)));
 }
+
+/// A preempted task keeps its turn: the host gets control back (the tick
+/// reports `Busy`) but no other task runs before the preempted one resumes.
+#[test]
+fn preemption_returns_to_the_host_without_reordering_tasks() {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    let rt = Runtime::new_virtual();
+    let log = Rc::new(RefCell::new(Vec::<&str>::new()));
+    let (a, b) = (log.clone(), log.clone());
+    let _first = rt.spawn(async move {
+        a.borrow_mut().push("a1");
+        looplab_core::preempt().await;
+        a.borrow_mut().push("a2");
+        Ok::<_, Error>(())
+    });
+    let _second = rt.spawn(async move {
+        b.borrow_mut().push("b");
+        Ok::<_, Error>(())
+    });
+    // The first tick stops at the preemption, with work left.
+    assert_eq!(rt.tick(usize::MAX), looplab_core::Tick::Busy);
+    assert_eq!(*log.borrow(), vec!["a1"]);
+    // The next one resumes the preempted task before anything else.
+    rt.tick(usize::MAX);
+    assert_eq!(*log.borrow(), vec!["a1", "a2", "b"]);
+}

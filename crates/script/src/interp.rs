@@ -52,6 +52,9 @@ pub struct Limits {
     pub max_collection: usize,
     /// Tasks alive at once before `RuntimeError`.
     pub max_tasks: usize,
+    /// Steps after which a loop in a coroutine lets the host run (render,
+    /// handle a Stop button) before going on; no other task runs meanwhile.
+    pub preempt_every: u64,
 }
 
 impl Default for Limits {
@@ -61,6 +64,7 @@ impl Default for Limits {
             max_depth: 400,
             max_collection: 10_000_000,
             max_tasks: 100_000,
+            preempt_every: 100_000,
         }
     }
 }
@@ -80,6 +84,7 @@ pub struct Interp {
     /// Limits in force.
     pub limits: Limits,
     steps: Cell<u64>,
+    next_preempt: Cell<u64>,
     depth: Cell<u32>,
     stop: Arc<AtomicBool>,
     /// The seeded random number generator behind the `random` module.
@@ -127,6 +132,9 @@ pub struct Frame {
     id: u64,
     /// The class this function was defined in, for `super()`.
     class_value: Option<Value>,
+    /// Whether this frame runs inside a task's own poll (module body,
+    /// coroutine, async generator) and so may hand control to the host.
+    can_yield: bool,
 }
 
 thread_local! {
@@ -196,6 +204,7 @@ impl Interp {
                 out: RefCell::new(out),
                 limits,
                 steps: Cell::new(0),
+                next_preempt: Cell::new(0),
                 depth: Cell::new(0),
                 stop: Arc::new(AtomicBool::new(false)),
                 rng: RefCell::new(crate::random::Mt19937::new(seed)),
@@ -286,6 +295,21 @@ impl Interp {
         lines
     }
 
+    /// Every `preempt_every` steps, lets the host run in the middle of a
+    /// loop (see [`looplab_core::preempt`]): only in frames polled by their
+    /// task, never in a plain function (polled once, synchronously).
+    async fn maybe_preempt(&self, f: &Frame) {
+        let steps = self.steps.get();
+        if f.can_yield && steps >= self.next_preempt.get() {
+            let first = self.next_preempt.get() == 0;
+            self.next_preempt
+                .set(steps + self.limits.preempt_every.max(1));
+            if !first {
+                looplab_core::preempt().await;
+            }
+        }
+    }
+
     /// Steps executed so far.
     pub fn steps(&self) -> u64 {
         self.steps.get()
@@ -324,7 +348,9 @@ impl Interp {
                 pos: def.pos,
                 id: frame_id(),
                 class_value: None,
+                can_yield: false,
             };
+            frame.can_yield = true;
             me.exec_block(&mut frame, &def.body)
                 .await
                 .map(|_| Value::None)
@@ -400,6 +426,7 @@ impl Interp {
                     Flow::Normal | Flow::Continue => {}
                 }
                 self.step()?;
+                self.maybe_preempt(f).await;
             },
             StmtKind::For {
                 target,
@@ -636,6 +663,7 @@ impl Interp {
                 Flow::Return(v) => return Ok(Flow::Return(v)),
                 Flow::Normal | Flow::Continue => {}
             }
+            self.maybe_preempt(f).await;
         }
         self.exec_block(f, orelse).await
     }
@@ -997,6 +1025,7 @@ impl Interp {
             pos: body.pos,
             id: frame_id(),
             class_value: None,
+            can_yield: false,
         };
         self.exec_block(&mut frame, &body.body).await?;
         let dict = std::mem::take(&mut *ns.borrow_mut());
@@ -1794,8 +1823,10 @@ impl Interp {
             pos: def.pos,
             id: frame_id(),
             class_value: None,
+            can_yield: false,
         };
         frame.class_value = func.attrs.borrow().get("__class__").cloned();
+        frame.can_yield = matches!(def.kind, FuncKind::Coroutine | FuncKind::AsyncGenerator);
         Ok(frame)
     }
 }
