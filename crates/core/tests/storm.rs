@@ -1390,7 +1390,6 @@ fn storm_traced_pool_state_is_final() {
 /// waiting next to an idle resource (or room to make one) while the loop is
 /// idle; the other primitives are checked for lost wake-ups in every storm.
 #[test]
-#[ignore = "core bug (open): seed 1769 leaves a pool waiter queued while there is room to make a resource"]
 fn storm_pool_never_leaves_a_waiter_next_to_an_idle_resource() {
     storm_with(
         0..3000,

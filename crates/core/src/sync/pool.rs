@@ -268,6 +268,15 @@ impl<R: 'static, E: 'static> Pool<R, E> {
                     return Ok(self.hand_out(r));
                 }
                 Next::Make => {
+                    if waited {
+                        // Room left over after ours: wake the next waiter too.
+                        let mut st = self.inner.state.borrow_mut();
+                        while !st.waiters.is_empty()
+                            && st.idle.len() + (st.max - st.size) > st.handed_off
+                        {
+                            st.notify_next();
+                        }
+                    }
                     self.trace_state();
                     let r = self.make().await?;
                     return Ok(self.hand_out(r));
