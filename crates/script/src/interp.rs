@@ -1309,6 +1309,18 @@ impl Interp {
             ExprKind::Bin(op, l, r) => {
                 let a = self.eval(f, l)?;
                 let b = self.eval(f, r)?;
+                // Fast path for the commonest case: small int arithmetic.
+                if let (Value::Int(x), Value::Int(y)) = (&a, &b) {
+                    let fast = match op {
+                        BinOp::Add => x.checked_add(*y),
+                        BinOp::Sub => x.checked_sub(*y),
+                        BinOp::Mul => x.checked_mul(*y),
+                        _ => None,
+                    };
+                    if let Some(v) = fast {
+                        return Ok(Value::Int(v));
+                    }
+                }
                 self.binary_op(*op, a, b)
             }
             ExprKind::Unary(op, x) => {
@@ -1330,7 +1342,22 @@ impl Interp {
                 let mut l = self.eval(f, left)?;
                 for (op, re) in ops {
                     let r = self.eval(f, re)?;
-                    let res = self.compare(*op, &l, &r)?;
+                    let res = match (&l, &r) {
+                        // Fast path: comparing two ints.
+                        (Value::Int(x), Value::Int(y)) => Value::Bool(match op {
+                            CmpOp::Eq => x == y,
+                            CmpOp::NotEq => x != y,
+                            CmpOp::Lt => x < y,
+                            CmpOp::LtE => x <= y,
+                            CmpOp::Gt => x > y,
+                            CmpOp::GtE => x >= y,
+                            _ => match self.compare(*op, &l, &r)? {
+                                Value::Bool(b) => b,
+                                other => self.truthy(&other)?,
+                            },
+                        }),
+                        _ => self.compare(*op, &l, &r)?,
+                    };
                     if !self.truthy(&res)? {
                         return Ok(res);
                     }
