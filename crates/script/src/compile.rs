@@ -94,7 +94,7 @@ pub fn compile_module(text: &str) -> CResult<Rc<FuncDef>> {
         }
     };
     let body = &module.syntax().body;
-    let analysis = analyze(&[], body, ScopeKind::Module);
+    let analysis = analyze(&[], body);
     let mut c = FnCompiler::new(
         &src,
         ScopeKind::Module,
@@ -169,8 +169,7 @@ struct Analyzer {
     comp: Vec<HashSet<Rc<str>>>,
 }
 
-fn analyze(params: &[Rc<str>], body: &[AStmt], kind: ScopeKind) -> Analysis {
-    let _ = kind;
+fn analyze(params: &[Rc<str>], body: &[AStmt]) -> Analysis {
     let mut z = Analyzer {
         a: Analysis::default(),
         comp: Vec::new(),
@@ -217,7 +216,7 @@ impl Analyzer {
     }
 
     fn child(&mut self, params: &[Rc<str>], body: &[AStmt], kind: ScopeKind) {
-        let child = analyze(params, body, kind);
+        let child = analyze(params, body);
         for n in child.free(kind) {
             if self.comp.iter().any(|c| c.contains(&n)) {
                 self.a.comp_captured.insert(n);
@@ -583,8 +582,6 @@ struct FnCompiler<'s> {
     pre: Vec<Stmt>,
     qualname: Rc<str>,
     temps: u32,
-    /// Whether this scope is a class body.
-    class_cell: bool,
     /// For a function defined directly in a class body: its first
     /// parameter (the receiver of zero-argument `super()`).
     method_self: Option<Rc<str>>,
@@ -610,7 +607,6 @@ impl<'s> FnCompiler<'s> {
             pre: Vec::new(),
             qualname,
             temps: 0,
-            class_cell: false,
             method_self: None,
             analysis,
         };
@@ -736,7 +732,6 @@ impl<'s> FnCompiler<'s> {
             freevars_from: Vec::new(),
             own_cells: own,
             pos,
-            class_cell: None,
             doc: None,
             params,
         }
@@ -1082,7 +1077,7 @@ impl<'s> FnCompiler<'s> {
         pos: Pos,
     ) -> CResult<Expr> {
         let names = params.map(param_names).unwrap_or_default();
-        let analysis = analyze(&names, body, ScopeKind::Function);
+        let analysis = analyze(&names, body);
         let kind = match (is_async, analysis.has_yield) {
             (false, false) => FuncKind::Plain,
             (false, true) => FuncKind::Generator,
@@ -1213,7 +1208,7 @@ impl<'s> FnCompiler<'s> {
     }
 
     fn class_body(&mut self, cname: &Rc<str>, body: &[AStmt]) -> CResult<Rc<FuncDef>> {
-        let analysis = analyze(&[], body, ScopeKind::Class);
+        let analysis = analyze(&[], body);
         let qualname: Rc<str> = match self.kind {
             ScopeKind::Module => cname.clone(),
             ScopeKind::Class => format!("{}.{}", self.qualname, cname).into(),
@@ -1237,7 +1232,6 @@ impl<'s> FnCompiler<'s> {
             enclosing,
             qualname.clone(),
         );
-        c.class_cell = true;
         let stmts = c.block(body)?;
         let free: Vec<Rc<str>> = c.free.iter().cloned().collect();
         let pos = body.first().map(|b| self.pos(b)).unwrap_or_default();

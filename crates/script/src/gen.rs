@@ -333,17 +333,10 @@ fn gen_of(v: &Value) -> Result<Rc<dyn Native>, Exc> {
     }
 }
 
-fn as_gen(n: &Rc<dyn Native>) -> &Generator {
-    // Only called on values checked by `gen_of`.
-    match n.as_any().downcast_ref::<Generator>() {
-        Some(g) => g,
-        None => unreachable_gen(),
-    }
-}
-
-#[allow(clippy::panic)]
-fn unreachable_gen() -> ! {
-    panic!("value checked to be a generator")
+fn as_gen(n: &Rc<dyn Native>) -> Result<&Generator, Exc> {
+    n.as_any()
+        .downcast_ref::<Generator>()
+        .ok_or_else(|| Exc::type_error("expected a generator"))
 }
 
 /// Advances a sync generator value as `next()` does.
@@ -353,7 +346,7 @@ fn unreachable_gen() -> ! {
 /// `StopIteration` when it is finished, or what its body raised.
 pub fn next_of(v: &Value) -> Result<Option<Value>, Exc> {
     let n = gen_of(v)?;
-    let g = as_gen(&n);
+    let g = as_gen(&n)?;
     match g.resume(None, None)? {
         Step::Yield(v) => Ok(Some(v)),
         Step::Return(_) => Ok(None),
@@ -420,14 +413,14 @@ impl Native for Generator {
             })),
             "__next__" => Some(bound(this, "__next__", |_, a| {
                 let n = gen_of(a.pos.first().unwrap_or(&Value::None))?;
-                match as_gen(&n).resume(None, None)? {
+                match as_gen(&n)?.resume(None, None)? {
                     Step::Yield(v) => Ok(v),
                     Step::Return(v) => Err(stop_iteration(v)),
                 }
             })),
             "send" => Some(bound(this, "send", |_, a| {
                 let n = gen_of(a.pos.first().unwrap_or(&Value::None))?;
-                let g = as_gen(&n);
+                let g = as_gen(&n)?;
                 match g.resume(Some(a.pos.get(1).cloned().unwrap_or(Value::None)), None)? {
                     Step::Yield(v) => Ok(v),
                     Step::Return(v) => Err(stop_iteration(v)),
@@ -435,7 +428,7 @@ impl Native for Generator {
             })),
             "throw" => Some(bound(this, "throw", |interp, a| {
                 let n = gen_of(a.pos.first().unwrap_or(&Value::None))?;
-                let g = as_gen(&n);
+                let g = as_gen(&n)?;
                 let e = interp.make_exception(a.pos.get(1).cloned().unwrap_or(Value::None))?;
                 match g.resume(None, Some(e))? {
                     Step::Yield(v) => Ok(v),
@@ -444,7 +437,7 @@ impl Native for Generator {
             })),
             "close" => Some(bound(this, "close", |_, a| {
                 let n = gen_of(a.pos.first().unwrap_or(&Value::None))?;
-                close_sync(as_gen(&n))
+                close_sync(as_gen(&n)?)
             })),
             "__name__" => Some(Value::Str(self.name.clone())),
             _ => None,
@@ -478,7 +471,7 @@ fn async_step(a: Args, op: AsyncOp) -> Result<Value, Exc> {
         AsyncOp::Close => "aclose",
     };
     Ok(awaitable(what, async move {
-        let g = as_gen(&n);
+        let g = as_gen(&n)?;
         let interp = g
             .interp
             .upgrade()

@@ -415,9 +415,6 @@ pub struct FuncDef {
     pub own_cells: u32,
     /// Where the `def` is.
     pub pos: Pos,
-    /// Whether it is a method body defined in a class (for `super()`): the
-    /// cell index holding `__class__`, if any.
-    pub class_cell: Option<u32>,
     /// The docstring.
     pub doc: Option<Rc<str>>,
 }

@@ -35,9 +35,6 @@ pub fn lookup(v: &Value, name: &str) -> Option<BuiltinFn> {
 /// Data attributes of built-in values, which are values rather than
 /// methods: `(3).real`, `(3).imag`, `(3).numerator`, `(3).denominator`,
 /// `(2.5).real`, `(2.5).imag`, and `x.__class__` for any built-in value.
-// Called from attribute lookup (`builtins::value_method`) once that wires
-// it in; until then only the tests use it.
-#[allow(dead_code)]
 pub fn data_attr(v: &Value, name: &str) -> Option<Value> {
     match (v, name) {
         (_, "__class__") => Some(crate::builtins::class_of(v)),

@@ -1103,14 +1103,48 @@ impl Native for SemObj {
     }
 }
 
-struct LockObj(core::Lock);
-
-fn lock_of(a: &Args) -> Result<&LockObj, Exc> {
-    a.pos
-        .first()
-        .and_then(native_ref::<LockObj>)
-        .ok_or_else(|| Exc::type_error("expected a Lock"))
+/// The lock under a `Lock` or a `Condition` receiver.
+fn held_lock(a: &Args) -> Result<core::Lock, Exc> {
+    let v = a.pos.first();
+    if let Some(l) = v.and_then(native_ref::<LockObj>) {
+        return Ok(l.0.clone());
+    }
+    if let Some(c) = v.and_then(native_ref::<CondObj>) {
+        return Ok(c.0.lock().clone());
+    }
+    Err(Exc::type_error("expected a Lock or a Condition"))
 }
+
+fn release_lock(a: &Args) -> Result<(), Exc> {
+    held_lock(a)?
+        .release()
+        .map_err(|_| Exc::runtime_error("Lock is not acquired."))
+}
+
+/// The lock methods `Lock` and `Condition` share.
+fn lock_method(name: &str) -> Option<BuiltinFn> {
+    Some(match name {
+        "acquire" | "__aenter__" => |_, a| {
+            let l = held_lock(&a)?;
+            Ok(awaitable("acquire", async move {
+                l.acquire().await.map_err(cancelled_exc)?.forget();
+                Ok(Value::Bool(true))
+            }))
+        },
+        "release" => |_, a| {
+            release_lock(&a)?;
+            Ok(Value::None)
+        },
+        "__aexit__" => |_, a| {
+            release_lock(&a)?;
+            Ok(awaitable("__aexit__", async { Ok(Value::Bool(false)) }))
+        },
+        "locked" => |_, a| Ok(Value::Bool(held_lock(&a)?.locked())),
+        _ => return None,
+    })
+}
+
+struct LockObj(core::Lock);
 
 impl Native for LockObj {
     fn type_name(&self) -> &'static str {
@@ -1127,32 +1161,7 @@ impl Native for LockObj {
         )
     }
     fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
-        let f: BuiltinFn = match name {
-            "acquire" | "__aenter__" => |_, a| {
-                let l = lock_of(&a)?.0.clone();
-                Ok(awaitable("acquire", async move {
-                    l.acquire().await.map_err(cancelled_exc)?.forget();
-                    Ok(Value::Bool(true))
-                }))
-            },
-            "release" => |_, a| {
-                lock_of(&a)?
-                    .0
-                    .release()
-                    .map_err(|_| Exc::runtime_error("Lock is not acquired."))?;
-                Ok(Value::None)
-            },
-            "__aexit__" => |_, a| {
-                lock_of(&a)?
-                    .0
-                    .release()
-                    .map_err(|_| Exc::runtime_error("Lock is not acquired."))?;
-                Ok(awaitable("__aexit__", async { Ok(Value::Bool(false)) }))
-            },
-            "locked" => |_, a| Ok(Value::Bool(lock_of(&a)?.0.locked())),
-            _ => return None,
-        };
-        Some(bound(this, name, f))
+        lock_method(name).map(|f| bound(this, name, f))
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -1226,29 +1235,10 @@ impl Native for CondObj {
         "Condition"
     }
     fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
+        if let Some(f) = lock_method(name) {
+            return Some(bound(this, name, f));
+        }
         let f: BuiltinFn = match name {
-            "acquire" | "__aenter__" => |_, a| {
-                let c = cond_of(&a)?.0.clone();
-                Ok(awaitable("acquire", async move {
-                    c.acquire().await.map_err(cancelled_exc)?.forget();
-                    Ok(Value::Bool(true))
-                }))
-            },
-            "release" => |_, a| {
-                cond_of(&a)?
-                    .0
-                    .release()
-                    .map_err(|_| Exc::runtime_error("Lock is not acquired."))?;
-                Ok(Value::None)
-            },
-            "__aexit__" => |_, a| {
-                cond_of(&a)?
-                    .0
-                    .release()
-                    .map_err(|_| Exc::runtime_error("Lock is not acquired."))?;
-                Ok(awaitable("__aexit__", async { Ok(Value::Bool(false)) }))
-            },
-            "locked" => |_, a| Ok(Value::Bool(cond_of(&a)?.0.locked())),
             "wait" => |_, a| {
                 let c = cond_of(&a)?.0.clone();
                 Ok(awaitable("wait", async move {
