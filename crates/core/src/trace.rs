@@ -396,6 +396,16 @@ pub enum EventKind {
     },
     /// A warning.
     Warning(Warning),
+    /// Where in the user's program a task's code is (recorded by an
+    /// interpreter when it starts a task from a coroutine function).
+    TaskSource {
+        /// The task.
+        task: TaskId,
+        /// The line (1-based) of the coroutine function's `def`.
+        line: u32,
+        /// The coroutine function's name.
+        function: Rc<str>,
+    },
 }
 
 /// One entry of the trace.
@@ -1143,6 +1153,7 @@ pub fn chrome_trace(events: &[Event], dropped: u64) -> String {
             EventKind::Warning(w) => {
                 out.push(json!({"ph": "i", "s": "g", "pid": 1, "tid": 0, "ts": ts, "name": "warning", "args": w}));
             }
+            EventKind::TaskSource { .. } => {}
         }
     }
     let open_tasks: Vec<u64> = open.keys().copied().collect();
