@@ -54,8 +54,8 @@ pub use error::{Cancelled, Elapsed, Error, TaskError};
 pub use host::SystemClock;
 pub use host::{noop_waker, Host, VirtualClock};
 pub use runtime::{
-    current_task, now, output, preempt, spawn, spawn_named, Config, Handle, Preempt, RunError,
-    Runtime, TaskInfo, TaskState, Tick,
+    current_task, external, now, output, preempt, spawn, spawn_named, Config, External, Handle,
+    Preempt, RunError, Runtime, TaskInfo, TaskState, Tick,
 };
 pub use sync::*;
 pub use task::JoinHandle;

@@ -672,6 +672,8 @@ pub(crate) struct Inner {
     next_resource: Cell<u64>,
     config: Config,
     live_tasks: Cell<usize>,
+    /// [`external`] futures that are waiting on the host.
+    external_pending: Cell<usize>,
 }
 
 thread_local! {
@@ -788,6 +790,7 @@ impl Runtime {
             next_resource: Cell::new(1),
             config,
             live_tasks: Cell::new(0),
+            external_pending: Cell::new(0),
         });
         Runtime { inner }
     }
@@ -911,6 +914,23 @@ impl Runtime {
         let out = self.block_on(fut)?;
         self.shutdown()?;
         Ok(out)
+    }
+
+    /// How many [`external`] futures are waiting on the host.
+    pub fn pending_external(&self) -> usize {
+        self.inner.external_pending.get()
+    }
+
+    /// For event-driven hosts: reports that nothing can run, no timer is
+    /// pending and nothing external is awaited, yet the program has not
+    /// finished. Records the deadlock warning (naming every stuck task and
+    /// what it waits on) and returns the error a blocking run would give.
+    pub fn deadlock(&self) -> RunError {
+        let stuck = self.inner.stuck_tasks();
+        self.inner.record(EventKind::Warning(Warning::Deadlock {
+            stuck: stuck.clone(),
+        }));
+        RunError::Deadlock(stuck)
     }
 
     /// Cancels every unfinished task and runs until all have finished.
@@ -1601,6 +1621,91 @@ impl Future for Preempt {
     }
 }
 
+/// Marks `fut` as work the host does outside the runtime (a network
+/// request): while it is pending, its task shows as waiting on
+/// [`WaitKind::External`](crate::trace::WaitKind::External) and
+/// [`Runtime::pending_external`] counts it, so an idle runtime is not taken
+/// for deadlocked. The host must wake the task's waker when it is done.
+///
+/// # Cancel safety
+///
+/// Cancelling the task while it waits drops `fut` at once (which should
+/// abort the host's work) and gives `Err(Cancelled)`, as awaiting a future
+/// in asyncio does.
+pub fn external<F: Future>(fut: F) -> External<F> {
+    External {
+        fut: Some(Box::pin(fut)),
+        counted: None,
+    }
+}
+
+/// The future of [`external`].
+#[must_use = "futures do nothing unless awaited"]
+pub struct External<F> {
+    fut: Option<Pin<Box<F>>>,
+    counted: Option<Weak<Inner>>,
+}
+
+impl<F> fmt::Debug for External<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("External")
+            .field("pending", &self.counted.is_some())
+            .finish()
+    }
+}
+
+impl<F> External<F> {
+    fn uncount(&mut self) {
+        if let Some(inner) = self.counted.take().and_then(|w| w.upgrade()) {
+            inner
+                .external_pending
+                .set(inner.external_pending.get().saturating_sub(1));
+        }
+    }
+}
+
+impl<F: Future> Future for External<F> {
+    type Output = Result<F::Output, Cancelled>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        if self.counted.is_some() {
+            if let Some(c) = take_cancel() {
+                self.fut = None;
+                self.uncount();
+                return Poll::Ready(Err(c));
+            }
+        }
+        let Some(fut) = self.fut.as_mut() else {
+            return Poll::Pending;
+        };
+        match fut.as_mut().poll(cx) {
+            Poll::Ready(out) => {
+                self.fut = None;
+                self.uncount();
+                Poll::Ready(Ok(out))
+            }
+            Poll::Pending => {
+                set_waiting(WaitOn::new(crate::trace::WaitKind::External));
+                if self.counted.is_none() {
+                    if let Some(inner) = try_current() {
+                        inner
+                            .external_pending
+                            .set(inner.external_pending.get() + 1);
+                        self.counted = Some(Rc::downgrade(&inner));
+                    }
+                }
+                Poll::Pending
+            }
+        }
+    }
+}
+
+impl<F> Drop for External<F> {
+    fn drop(&mut self) {
+        self.uncount();
+    }
+}
+
 /// The task being polled now, as asyncio's `current_task()`.
 pub fn current_task() -> Option<TaskId> {
     CONTEXT.with(|c| c.borrow().as_ref().and_then(|i| i.current_id()))
@@ -1815,5 +1920,12 @@ impl Handle {
     /// Number of tasks that have not finished.
     pub fn live_tasks(&self) -> usize {
         self.inner.live_tasks.get()
+    }
+
+    /// How many [`external`] futures are waiting on the host (network
+    /// requests in flight). While any is, an idle runtime is not
+    /// deadlocked: the host will wake it.
+    pub fn pending_external(&self) -> usize {
+        self.inner.external_pending.get()
     }
 }
