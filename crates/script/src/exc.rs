@@ -108,6 +108,11 @@ const HIERARCHY: &[(&str, Option<&str>)] = &[
     ("QueueShutDown", Some("Exception")),
     ("InvalidStateError", Some("Exception")),
     ("ClientError", Some("Exception")),
+    ("ClientResponseError", Some("ClientError")),
+    ("ContentTypeError", Some("ClientResponseError")),
+    ("ClientConnectionError", Some("ClientError")),
+    ("ClientConnectorError", Some("ClientConnectionError")),
+    ("ServerTimeoutError", Some("ClientConnectionError")),
 ];
 
 fn module_of(name: &str) -> &'static str {
@@ -116,7 +121,12 @@ fn module_of(name: &str) -> &'static str {
             "asyncio"
         }
         "JSONDecodeError" => "json",
-        "ClientError" => "aiohttp",
+        "ClientError"
+        | "ClientResponseError"
+        | "ContentTypeError"
+        | "ClientConnectionError"
+        | "ClientConnectorError"
+        | "ServerTimeoutError" => "aiohttp",
         _ => "builtins",
     }
 }

@@ -51,6 +51,8 @@ impl Channel {
 pub struct Coroutine {
     name: Rc<str>,
     qualname: Rc<str>,
+    /// The line of the `async def` (0 if unknown).
+    line: u32,
     fut: RefCell<Option<LocalFuture<'static, Result<Value, Exc>>>>,
 }
 
@@ -70,6 +72,11 @@ impl Coroutine {
     /// The function's name.
     pub fn name(&self) -> &Rc<str> {
         &self.name
+    }
+
+    /// The line of the function's `async def` (0 if unknown).
+    pub fn line(&self) -> u32 {
+        self.line
     }
 }
 
@@ -106,11 +113,13 @@ impl Native for Coroutine {
 pub fn coroutine(
     name: Rc<str>,
     qualname: Rc<str>,
+    line: u32,
     fut: LocalFuture<'static, Result<Value, Exc>>,
 ) -> Value {
     Value::Native(Rc::new(Coroutine {
         name,
         qualname,
+        line,
         fut: RefCell::new(Some(fut)),
     }))
 }

@@ -106,6 +106,8 @@ pub struct Interp {
     /// Completed stdout lines with the clock reading when each ended.
     pub stdout_lines: RefCell<Vec<(f64, String)>>,
     partial_line: RefCell<String>,
+    /// Where `aiohttp` requests go.
+    http: RefCell<Rc<dyn crate::http::HttpBackend>>,
 }
 
 impl std::fmt::Debug for Interp {
@@ -217,6 +219,10 @@ impl Interp {
                 loops_running: Cell::new(0),
                 stdout_lines: RefCell::new(Vec::new()),
                 partial_line: RefCell::new(String::new()),
+                http: RefCell::new(Rc::new(crate::http::SimulatedNetwork::new(
+                    crate::mockapi::MockSettings::default(),
+                    seed,
+                ))),
             }
         })
     }
@@ -234,6 +240,16 @@ impl Interp {
     /// A flag that stops the program at its next step when set.
     pub fn stop_flag(&self) -> Arc<AtomicBool> {
         self.stop.clone()
+    }
+
+    /// Sends the program's `aiohttp` requests to `backend`.
+    pub fn set_http_backend(&self, backend: Rc<dyn crate::http::HttpBackend>) {
+        *self.http.borrow_mut() = backend;
+    }
+
+    /// Where the program's `aiohttp` requests go.
+    pub fn http_backend(&self) -> Rc<dyn crate::http::HttpBackend> {
+        self.http.borrow().clone()
     }
 
     /// Binds the runtime the program runs on.
@@ -1697,6 +1713,7 @@ impl Interp {
                 Ok(crate::gen::coroutine(
                     def.name.clone(),
                     def.qualname.clone(),
+                    def.pos.line,
                     fut,
                 ))
             }

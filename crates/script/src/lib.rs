@@ -16,9 +16,12 @@ mod compile;
 pub mod exc;
 pub mod format;
 mod gen;
+pub mod http;
 pub mod interp;
 pub mod ir;
+pub mod knobs;
 mod methods;
+pub mod mockapi;
 pub mod modules;
 mod ops;
 mod random;
@@ -58,6 +61,11 @@ pub struct Options {
     pub limits: Limits,
     /// Whether to record a trace.
     pub trace: bool,
+    /// Where `aiohttp` requests go; `None`: the mock API simulated on the
+    /// run's clock with [`mock`](Options::mock)'s settings.
+    pub http: Option<Rc<dyn http::HttpBackend>>,
+    /// The simulated mock API's latency, jitter and failure rate.
+    pub mock: mockapi::MockSettings,
 }
 
 impl Default for Options {
@@ -68,6 +76,8 @@ impl Default for Options {
             seed: 0,
             limits: Limits::default(),
             trace: false,
+            http: None,
+            mock: mockapi::MockSettings::default(),
         }
     }
 }
@@ -210,10 +220,89 @@ pub fn run(source: &str, opts: &Options) -> Outcome {
 /// The returned outcome's `stdout` is empty; its `stderr` holds only the
 /// final traceback, if any.
 pub fn run_with(source: &str, opts: &Options, sink: interp::OutputSink) -> Outcome {
-    let def = match compile_module(source) {
-        Ok(d) => d,
-        Err(e) => {
-            return Outcome {
+    let host: Rc<dyn looplab_core::Host> = match opts.clock {
+        Clock::Virtual => Rc::new(VirtualClock::new()),
+        #[cfg(not(target_arch = "wasm32"))]
+        Clock::Real => Rc::new(looplab_core::SystemClock::new()),
+        #[cfg(target_arch = "wasm32")]
+        Clock::Real => Rc::new(VirtualClock::new()),
+    };
+    match Session::start(source, opts, host, sink) {
+        Ok(session) => session.run_blocking(),
+        Err(outcome) => *outcome,
+    }
+}
+
+/// What [`Session::tick`] left behind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Progress {
+    /// Work is still runnable: tick again after letting the host render.
+    Busy,
+    /// Nothing is runnable; tick again at this instant (the next timer).
+    Sleeping(looplab_core::Instant),
+    /// Nothing is runnable and no timer is pending, but requests are in
+    /// flight: tick again when one completes (the host's waker says so).
+    Waiting,
+    /// The program has finished (or is deadlocked): call
+    /// [`Session::finish`].
+    Finished,
+}
+
+/// A program started on a host and driven step by step: what an
+/// event-driven host (the browser) uses instead of [`run_with`].
+///
+/// ```
+/// use looplab_script::{Options, Progress, Session};
+/// use looplab_core::VirtualClock;
+/// use std::rc::Rc;
+///
+/// let clock = Rc::new(VirtualClock::new());
+/// let src = "import asyncio\nasync def main():\n    await asyncio.sleep(2)\n    print('hi')\nasyncio.run(main())\n";
+/// let session = Session::start(src, &Options::default(), clock.clone(), Box::new(|_, _| {})).ok().unwrap();
+/// loop {
+///     match session.tick(10_000) {
+///         Progress::Finished => break,
+///         Progress::Sleeping(t) => clock.advance_to(t),
+///         _ => {}
+///     }
+/// }
+/// assert_eq!(session.finish().stdout_lines, vec![(2.0, "hi".to_string())]);
+/// ```
+pub struct Session {
+    rt: Runtime,
+    host: Rc<dyn looplab_core::Host>,
+    interp: Rc<interp::Interp>,
+    main: looplab_core::JoinHandle<value::Value, exc::Exc>,
+    source: String,
+    filename: String,
+    trace: bool,
+    deadlock: RefCell<Option<looplab_core::RunError>>,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("filename", &self.filename)
+            .field("finished", &self.main.is_finished())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Session {
+    /// Compiles `source` and starts it on `host` (nothing runs until the
+    /// first [`tick`](Session::tick)).
+    ///
+    /// # Errors
+    ///
+    /// A syntax error, as the outcome the run would have had.
+    pub fn start(
+        source: &str,
+        opts: &Options,
+        host: Rc<dyn looplab_core::Host>,
+        sink: interp::OutputSink,
+    ) -> Result<Session, Box<Outcome>> {
+        let def = compile_module(source).map_err(|e| {
+            Box::new(Outcome {
                 stderr: format!(
                     "  File \"{}\", line {}\nSyntaxError: {}\n",
                     opts.filename, e.pos.line, e.message
@@ -224,72 +313,164 @@ pub fn run_with(source: &str, opts: &Options, sink: interp::OutputSink) -> Outco
                     col: e.pos.col,
                 }),
                 ..Outcome::default()
+            })
+        })?;
+        let rt = Runtime::with_config(
+            host.clone(),
+            Config {
+                trace: opts.trace,
+                ..Config::default()
+            },
+        );
+        let interp = interp::Interp::new(
+            &opts.filename,
+            opts.seed,
+            opts.limits.clone(),
+            sink,
+            opts.clock == Clock::Virtual,
+        );
+        interp.set_runtime(rt.handle());
+        match &opts.http {
+            Some(backend) => interp.set_http_backend(backend.clone()),
+            None => {
+                interp.set_http_backend(Rc::new(http::SimulatedNetwork::new(opts.mock, opts.seed)))
             }
         }
-    };
-    let host: Rc<dyn looplab_core::Host> = match opts.clock {
-        Clock::Virtual => Rc::new(VirtualClock::new()),
-        #[cfg(not(target_arch = "wasm32"))]
-        Clock::Real => Rc::new(looplab_core::SystemClock::new()),
-        #[cfg(target_arch = "wasm32")]
-        Clock::Real => Rc::new(VirtualClock::new()),
-    };
-    let rt = Runtime::with_config(
-        host,
-        Config {
+        let main = rt.spawn_named("main", interp.run_module(def));
+        Ok(Session {
+            rt,
+            host,
+            interp,
+            main,
+            source: source.to_string(),
+            filename: opts.filename.clone(),
             trace: opts.trace,
-            ..Config::default()
-        },
-    );
-    let interp = interp::Interp::new(
-        &opts.filename,
-        opts.seed,
-        opts.limits.clone(),
-        sink,
-        opts.clock == Clock::Virtual,
-    );
-    interp.set_runtime(rt.handle());
-    let fut = interp.run_module(def);
-    let result = rt.block_on(fut);
-    let mut outcome = Outcome {
-        elapsed: rt.now().as_secs_f64(),
-        stdout_lines: interp.take_stdout_lines(),
-        ..Outcome::default()
-    };
-    match result {
-        Ok(Ok(_)) => {}
-        Ok(Err(e)) => {
-            if e.is("SystemExit") {
-                let code = match e.state().args.borrow().first() {
-                    None | Some(value::Value::None) => 0,
-                    Some(v) => v.as_int().map(|c| c as i32).unwrap_or(1),
-                };
-                if code != 0 {
+            deadlock: RefCell::new(None),
+        })
+    }
+
+    /// Runs up to `max_steps` task steps (timers that are due fire first)
+    /// and says what to do next.
+    pub fn tick(&self, max_steps: usize) -> Progress {
+        if self.is_finished() {
+            return Progress::Finished;
+        }
+        let t = self.rt.tick(max_steps);
+        if self.main.is_finished() {
+            return Progress::Finished;
+        }
+        match t {
+            looplab_core::Tick::Busy => Progress::Busy,
+            looplab_core::Tick::Sleeping(at) => Progress::Sleeping(at),
+            looplab_core::Tick::Idle if self.rt.pending_external() > 0 => Progress::Waiting,
+            looplab_core::Tick::Idle => {
+                *self.deadlock.borrow_mut() = Some(self.rt.deadlock());
+                Progress::Finished
+            }
+        }
+    }
+
+    /// Whether the program has finished (or deadlocked).
+    pub fn is_finished(&self) -> bool {
+        self.main.is_finished() || self.deadlock.borrow().is_some()
+    }
+
+    /// Asks the program to stop: its next step raises `KeyboardInterrupt`.
+    /// A host that must end it at once drops the session instead.
+    pub fn stop(&self) {
+        self.interp
+            .stop_flag()
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// The trace events recorded since the last call (nothing when the
+    /// session was started without a trace).
+    pub fn drain_trace(&self) -> Vec<looplab_core::trace::Event> {
+        self.rt.drain_trace()
+    }
+
+    /// The clock reading now.
+    pub fn now(&self) -> looplab_core::Instant {
+        self.rt.now()
+    }
+
+    /// The host the session runs on.
+    pub fn host(&self) -> &Rc<dyn looplab_core::Host> {
+        &self.host
+    }
+
+    /// Drives the session to the end with the host's blocking wait (the
+    /// virtual clock jumps to each deadline), as the CLI does.
+    pub fn run_blocking(self) -> Outcome {
+        loop {
+            match self.tick(usize::MAX) {
+                Progress::Finished => break,
+                Progress::Busy => {}
+                Progress::Sleeping(at) => {
+                    if !self.host.park_until(at) {
+                        *self.deadlock.borrow_mut() = Some(looplab_core::RunError::CannotBlock);
+                        break;
+                    }
+                }
+                Progress::Waiting => {
+                    *self.deadlock.borrow_mut() = Some(looplab_core::RunError::CannotBlock);
+                    break;
+                }
+            }
+        }
+        self.finish()
+    }
+
+    /// The outcome of a finished session. Output written through the sink
+    /// is not repeated in `stdout`; `stderr` holds the final traceback.
+    pub fn finish(self) -> Outcome {
+        let result = match self.deadlock.borrow_mut().take() {
+            Some(e) => Err(e),
+            None => Ok(self
+                .main
+                .result()
+                .unwrap_or_else(|| Err(exc::Exc::runtime_error("the program did not finish")))),
+        };
+        let mut outcome = Outcome {
+            elapsed: self.rt.now().as_secs_f64(),
+            stdout_lines: self.interp.take_stdout_lines(),
+            ..Outcome::default()
+        };
+        match result {
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => {
+                if e.is("SystemExit") {
+                    let code = match e.state().args.borrow().first() {
+                        None | Some(value::Value::None) => 0,
+                        Some(v) => v.as_int().map(|c| c as i32).unwrap_or(1),
+                    };
+                    if code != 0 {
+                        outcome.error = Some(ProgramError::Uncaught {
+                            summary: e.summary(),
+                            traceback: String::new(),
+                            exit_code: Some(code),
+                        });
+                    }
+                } else {
+                    let tb = traceback_with_source(&e, &self.filename, &self.source);
+                    outcome.stderr = tb.clone();
                     outcome.error = Some(ProgramError::Uncaught {
                         summary: e.summary(),
-                        traceback: String::new(),
-                        exit_code: Some(code),
+                        traceback: tb,
+                        exit_code: None,
                     });
                 }
-            } else {
-                let tb = traceback_with_source(&e, &opts.filename, source);
-                outcome.stderr = tb.clone();
-                outcome.error = Some(ProgramError::Uncaught {
-                    summary: e.summary(),
-                    traceback: tb,
-                    exit_code: None,
-                });
+            }
+            Err(e) => {
+                let msg = e.to_string();
+                outcome.stderr = format!("{msg}\n");
+                outcome.error = Some(ProgramError::Deadlock(msg));
             }
         }
-        Err(e) => {
-            let msg = e.to_string();
-            outcome.stderr = format!("{msg}\n");
-            outcome.error = Some(ProgramError::Deadlock(msg));
+        if self.trace {
+            outcome.trace_json = Some(self.rt.trace().to_chrome_trace());
+            outcome.trace_lines = Some(self.rt.trace().to_json_lines());
         }
+        outcome
     }
-    if opts.trace {
-        outcome.trace_json = Some(rt.trace().to_chrome_trace());
-        outcome.trace_lines = Some(rt.trace().to_json_lines());
-    }
-    outcome
 }

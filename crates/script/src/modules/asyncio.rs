@@ -160,6 +160,7 @@ impl Native for TaskObj {
                 Ok(crate::gen::coroutine(
                     t.coro.clone(),
                     t.coro.clone(),
+                    0,
                     Box::pin(async {
                         Err(Exc::runtime_error("cannot reuse already awaited coroutine"))
                     }),
@@ -230,6 +231,18 @@ fn spawn_task(
     coro: Rc<str>,
     name: Option<Rc<str>>,
 ) -> Result<Value, Exc> {
+    spawn_task_at(interp, fut, coro, 0, name)
+}
+
+/// Spawns a task; `line` is where its coroutine function is defined (0:
+/// not a coroutine of the program), recorded in the trace for the views.
+fn spawn_task_at(
+    interp: &Interp,
+    fut: LocalFuture<'static, Result<Value, Exc>>,
+    coro: Rc<str>,
+    line: u32,
+    name: Option<Rc<str>>,
+) -> Result<Value, Exc> {
     let rt = runtime(interp)?;
     if rt.live_tasks() >= interp.limits.max_tasks {
         return Err(Exc::runtime_error(format!(
@@ -241,6 +254,13 @@ fn spawn_task(
     interp.task_counter.set(n);
     let name: Rc<str> = name.unwrap_or_else(|| format!("Task-{n}").into());
     let handle = rt.spawn_named(name.clone(), fut);
+    if line > 0 {
+        rt.record(core::trace::EventKind::TaskSource {
+            task: handle.id(),
+            line,
+            function: coro.clone(),
+        });
+    }
     let id = handle.id().get();
     let v = Value::Native(Rc::new(TaskObj::new(handle, name, coro, weak(interp))));
     register_task(interp, id, &v);
@@ -272,7 +292,7 @@ fn ensure_task(interp: &Interp, v: Value, name: Option<Rc<str>>) -> Result<Value
     }
     if let Some(c) = native_ref::<Coroutine>(&v) {
         let fut = c.take()?;
-        return spawn_task(interp, fut, c.name().clone(), name);
+        return spawn_task_at(interp, fut, c.name().clone(), c.line(), name);
     }
     if let Some(a) = native_ref::<crate::gen::Awaitable>(&v) {
         let fut = a.take()?;
@@ -286,6 +306,9 @@ fn ensure_task(interp: &Interp, v: Value, name: Option<Rc<str>>) -> Result<Value
         let fut = g.take()?;
         return spawn_task(interp, fut, "gather".into(), name);
     }
+    if let Some(fut) = super::aiohttp::request_awaitable(&v) {
+        return spawn_task(interp, fut, "request".into(), name);
+    }
     Err(Exc::type_error(format!(
         "An asyncio.Future, a coroutine or an awaitable is required, got {}",
         v.type_name()
@@ -298,6 +321,9 @@ fn handle_of(v: &Value) -> Option<JoinHandle<Value, Exc>> {
 
 /// The future an awaited asyncio object stands for (futures, gathers).
 pub fn future_awaitable(v: &Value) -> Option<LocalFuture<'static, Result<Value, Exc>>> {
+    if let Some(r) = super::aiohttp::request_awaitable(v) {
+        return Some(r);
+    }
     if let Some(f) = native_ref::<FutureObj>(v) {
         return Some(f.wait());
     }
@@ -1663,7 +1689,10 @@ fn create_task(interp: &Interp, mut a: Args) -> Result<Value, Exc> {
     let v = a.pos.first().cloned().ok_or_else(|| {
         Exc::type_error("create_task() missing 1 required positional argument: 'coro'")
     })?;
-    if native_ref::<Coroutine>(&v).is_none() && native_ref::<crate::gen::Awaitable>(&v).is_none() {
+    if native_ref::<Coroutine>(&v).is_none()
+        && native_ref::<crate::gen::Awaitable>(&v).is_none()
+        && !super::aiohttp::is_request(&v)
+    {
         return Err(Exc::type_error(format!(
             "a coroutine was expected, got {}",
             interp.repr(&v)?

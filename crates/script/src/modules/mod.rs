@@ -1,8 +1,9 @@
 //! The importable modules: `asyncio` and the small standard-library subset
 //! tutorials use.
 
+pub mod aiohttp;
 pub mod asyncio;
-mod stdlib;
+pub(crate) mod stdlib;
 
 use crate::exc::Exc;
 use crate::interp::Interp;
@@ -66,6 +67,7 @@ pub fn func(name: &str, f: BuiltinFn) -> Value {
 pub fn load(interp: &Interp, name: &str) -> Result<Value, Exc> {
     match name {
         "asyncio" => Ok(asyncio::module(interp)),
+        "aiohttp" => Ok(aiohttp::load_module()),
         other => stdlib::load(interp, other).unwrap_or_else(|| {
             Err(Exc::of(
                 "ModuleNotFoundError",

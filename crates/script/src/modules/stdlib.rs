@@ -19,7 +19,7 @@ mod dataclasses;
 mod enums;
 mod functools;
 mod itertools;
-mod json;
+pub(crate) mod json;
 mod logging;
 mod math;
 mod operator;

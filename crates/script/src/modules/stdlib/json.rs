@@ -342,7 +342,11 @@ fn quote(s: &str, ensure_ascii: bool) -> String {
 }
 
 /// `dumps(obj, **options)` with the encoder's `default` if `cls` is given.
-fn dumps_with(interp: &Interp, obj: &Value, kw: Vec<(Rc<str>, Value)>) -> Result<String, Exc> {
+pub(crate) fn dumps_with(
+    interp: &Interp,
+    obj: &Value,
+    kw: Vec<(Rc<str>, Value)>,
+) -> Result<String, Exc> {
     let (mut enc, cls) = Enc::new(interp, kw.clone())?;
     if let Some(cls) = cls {
         let rest: Vec<(Rc<str>, Value)> = kw.into_iter().filter(|(k, _)| &**k != "cls").collect();
@@ -785,6 +789,18 @@ impl Parser<'_> {
             end = self.skip_ws(end + 1);
         }
     }
+}
+
+/// `json.loads(text)` with no hooks.
+pub(crate) fn loads_str(interp: &Interp, text: &str) -> Result<Value, Exc> {
+    loads_text(
+        interp,
+        text,
+        Hooks {
+            strict: true,
+            ..Hooks::default()
+        },
+    )
 }
 
 fn loads_text(interp: &Interp, text: &str, hooks: Hooks) -> Result<Value, Exc> {
