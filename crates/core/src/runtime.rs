@@ -1688,9 +1688,7 @@ impl<F: Future> Future for External<F> {
                 set_waiting(WaitOn::new(crate::trace::WaitKind::External));
                 if self.counted.is_none() {
                     if let Some(inner) = try_current() {
-                        inner
-                            .external_pending
-                            .set(inner.external_pending.get() + 1);
+                        inner.external_pending.set(inner.external_pending.get() + 1);
                         self.counted = Some(Rc::downgrade(&inner));
                     }
                 }

@@ -61,9 +61,9 @@ fn a_task_awaiting_external_work_waits_on_external_and_is_not_a_deadlock() {
     });
     assert_eq!(rt.tick(100), Tick::Idle);
     assert_eq!(rt.pending_external(), 1);
-    let waiting = rt.trace().events().iter().any(|e| {
-        matches!(&e.kind, EventKind::TaskWaiting { on, .. } if on.kind == WaitKind::External)
-    });
+    let waiting = rt.trace().events().iter().any(
+        |e| matches!(&e.kind, EventKind::TaskWaiting { on, .. } if on.kind == WaitKind::External),
+    );
     assert!(waiting, "the task shows as waiting on external work");
 
     complete(&slot, 21);
@@ -85,7 +85,10 @@ fn cancelling_a_task_drops_its_external_work_and_stops_counting_it() {
     assert_eq!(rt.pending_external(), 1);
     task.cancel(None);
     rt.tick(100);
-    assert!(slot.borrow().dropped, "the host's work was dropped (aborted)");
+    assert!(
+        slot.borrow().dropped,
+        "the host's work was dropped (aborted)"
+    );
     assert_eq!(rt.pending_external(), 0);
     assert!(matches!(task.result(), Some(Err(e)) if e.is_cancelled()));
 }
@@ -114,10 +117,7 @@ fn an_idle_runtime_with_nothing_external_reports_who_is_stuck() {
     assert!(warned, "the deadlock is in the trace");
 }
 
-fn spawn_named_on(
-    rt: &Runtime,
-    ev: looplab_core::Event,
-) -> looplab_core::JoinHandle<(), Error> {
+fn spawn_named_on(rt: &Runtime, ev: looplab_core::Event) -> looplab_core::JoinHandle<(), Error> {
     rt.block_on(async move {
         Ok::<_, Error>(spawn_named("waiter", async move {
             ev.wait().await?;
