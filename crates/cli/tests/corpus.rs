@@ -7,6 +7,10 @@
 //! `#` comments) are still run and reported; the test fails when any other
 //! program differs, and also when a listed program passes (so the list only
 //! shrinks).
+//!
+//! The playground's gallery, `examples/*.py`, is checked the same way against
+//! its `examples/*.expected.json` (also made by `reference.py`), with no
+//! known failures allowed.
 
 use looplab_script::{run, Options, ProgramError};
 use serde_json::Value as Json;
@@ -15,6 +19,36 @@ use std::path::{Path, PathBuf};
 
 fn corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/corpus")
+}
+
+fn examples_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples")
+}
+
+/// The Python programs of `dir` (not `reference.py`), sorted.
+fn programs_in(dir: &Path) -> Vec<PathBuf> {
+    let mut programs: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "py"))
+                .collect()
+        })
+        .unwrap_or_default();
+    programs.retain(|p| p.file_name().is_none_or(|n| n != "reference.py"));
+    programs.sort();
+    programs
+}
+
+/// Runs one program and compares it with its `.expected.json`.
+fn check_file(path: &Path) -> Result<(), String> {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("?");
+    let source = std::fs::read_to_string(path).unwrap_or_default();
+    let expected: Json = std::fs::read_to_string(path.with_extension("expected.json"))
+        .ok()
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or(Json::Null);
+    check(name, &source, &expected)
 }
 
 /// Lines grouped by the instant they were printed at, in order.
@@ -107,16 +141,7 @@ fn corpus_matches_cpython() {
         .map(|l| l.split('#').next().unwrap_or("").trim().to_string())
         .filter(|l| !l.is_empty())
         .collect();
-    let mut programs: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map(|rd| {
-            rd.filter_map(|e| e.ok())
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|x| x == "py"))
-                .collect()
-        })
-        .unwrap_or_default();
-    programs.retain(|p| p.file_name().is_none_or(|n| n != "reference.py"));
-    programs.sort();
+    let programs = programs_in(&dir);
     assert!(
         programs.len() >= 60,
         "expected the corpus in {}",
@@ -129,12 +154,7 @@ fn corpus_matches_cpython() {
             .and_then(|n| n.to_str())
             .unwrap_or("?")
             .to_string();
-        let source = std::fs::read_to_string(p).unwrap_or_default();
-        let expected: Json = std::fs::read_to_string(p.with_extension("expected.json"))
-            .ok()
-            .and_then(|s| serde_json::from_str(&s).ok())
-            .unwrap_or(Json::Null);
-        match check(&name, &source, &expected) {
+        match check_file(p) {
             Ok(()) => {
                 passed += 1;
                 if known.contains(&name) {
@@ -165,5 +185,24 @@ fn corpus_matches_cpython() {
     assert!(
         fixed.is_empty(),
         "these now pass; remove them from KNOWN_FAILURES: {fixed:?}"
+    );
+}
+
+#[test]
+fn examples_match_cpython() {
+    let programs = programs_in(&examples_dir());
+    assert!(!programs.is_empty(), "expected the gallery in examples/");
+    let mut failed = Vec::new();
+    for p in &programs {
+        if let Err(e) = check_file(p) {
+            let name = p.file_name().map(|n| n.to_string_lossy().into_owned());
+            let name = name.unwrap_or_default();
+            println!("FAIL  {name}: {e}");
+            failed.push(name);
+        }
+    }
+    assert!(
+        failed.is_empty(),
+        "examples differing from CPython: {failed:?}"
     );
 }

@@ -162,7 +162,7 @@ pub fn respond(
     let jitter = number(query, "jitter").unwrap_or(settings.jitter_ms);
     let fail = number(query, "fail").unwrap_or(settings.fail);
     let u = random() * 2.0 - 1.0;
-    let delay_ms = (latency + jitter * u).max(0.0);
+    let delay_ms = (latency + jitter * u).max(0.0).round();
     let full_path = format!("/api/{path}");
     let draw = random();
     let answer = |status: u16, body: String| MockResponse {
