@@ -61,10 +61,9 @@ pub struct Options {
     pub limits: Limits,
     /// Whether to record a trace.
     pub trace: bool,
-    /// Where `aiohttp` requests go; `None`: the mock API simulated on the
-    /// run's clock with [`mock`](Options::mock)'s settings.
-    pub http: Option<Rc<dyn http::HttpBackend>>,
-    /// The simulated mock API's latency, jitter and failure rate.
+    /// The simulated mock API's latency, jitter and failure rate (used
+    /// unless a host gives the session its own network with
+    /// [`Session::set_http_backend`]).
     pub mock: mockapi::MockSettings,
 }
 
@@ -76,7 +75,6 @@ impl Default for Options {
             seed: 0,
             limits: Limits::default(),
             trace: false,
-            http: None,
             mock: mockapi::MockSettings::default(),
         }
     }
@@ -330,12 +328,7 @@ impl Session {
             opts.clock == Clock::Virtual,
         );
         interp.set_runtime(rt.handle());
-        match &opts.http {
-            Some(backend) => interp.set_http_backend(backend.clone()),
-            None => {
-                interp.set_http_backend(Rc::new(http::SimulatedNetwork::new(opts.mock, opts.seed)))
-            }
-        }
+        interp.set_http_backend(Rc::new(http::SimulatedNetwork::new(opts.mock, opts.seed)));
         let main = rt.spawn_named("main", interp.run_module(def));
         Ok(Session {
             rt,
@@ -368,6 +361,12 @@ impl Session {
                 Progress::Finished
             }
         }
+    }
+
+    /// Sends the program's `aiohttp` requests to `backend` (the browser's
+    /// `fetch`) instead of the simulated mock API.
+    pub fn set_http_backend(&self, backend: Rc<dyn http::HttpBackend>) {
+        self.interp.set_http_backend(backend);
     }
 
     /// Whether the program has finished (or deadlocked).
