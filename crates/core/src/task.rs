@@ -27,7 +27,13 @@ pub(crate) struct TaskCell<T, E: TaskError> {
     on_done: RefCell<Vec<OnDone>>,
     retrieved: Cell<bool>,
     final_cancelling: Cell<u32>,
+    /// Called with the error when the warning for a never retrieved error
+    /// is given (see [`JoinHandle::on_error_never_retrieved`]).
+    on_unretrieved: RefCell<Option<OnUnretrieved<E>>>,
 }
+
+/// What [`JoinHandle::on_error_never_retrieved`] registers.
+type OnUnretrieved<E> = Box<dyn FnOnce(&E)>;
 
 impl<T: Clone, E: TaskError> TaskCell<T, E> {
     /// The runtime the task runs on, while it exists.
@@ -48,6 +54,7 @@ impl<T: Clone, E: TaskError> TaskCell<T, E> {
             on_done: RefCell::new(Vec::new()),
             retrieved: Cell::new(false),
             final_cancelling: Cell::new(0),
+            on_unretrieved: RefCell::new(None),
         }
     }
 
@@ -80,6 +87,9 @@ impl<T, E: TaskError> Drop for TaskCell<T, E> {
                         task: self.id,
                         message: e.to_string(),
                     }));
+                }
+                if let Some(f) = self.on_unretrieved.get_mut().take() {
+                    f(e);
                 }
             }
         }
@@ -189,6 +199,14 @@ impl<T: Clone, E: TaskError> JoinHandle<T, E> {
             self.cell.retrieved.set(true);
         }
         r
+    }
+
+    /// Runs `f` with the task's error if the task fails (not cancelled) and
+    /// nobody looks at the error: when its last handle is dropped, as the
+    /// `ErrorNeverRetrieved` warning is recorded (asyncio's "Task exception
+    /// was never retrieved"). Replaces an earlier `f`.
+    pub fn on_error_never_retrieved(&self, f: impl FnOnce(&E) + 'static) {
+        *self.cell.on_unretrieved.borrow_mut() = Some(Box::new(f));
     }
 
     /// Asks the task to cancel, as asyncio's `Task.cancel(msg)`. Returns

@@ -518,6 +518,46 @@ fn an_unretrieved_error_is_warned_about_only_for_failures() {
     );
 }
 
+/// The host hears of an error nobody retrieved when the warning is given
+/// (the last handle dropped), with the error; a retrieved error and a
+/// cancellation call nothing.
+#[test]
+fn the_host_is_told_of_an_unretrieved_error_as_it_is_warned_about() {
+    let rt = Runtime::new_virtual();
+    let told: Rc<std::cell::RefCell<Vec<String>>> = Rc::default();
+    let seen = told.clone();
+    rt.block_on(async move {
+        let failed = spawn_named("failed", async { Err::<(), _>(Error::msg("boom")) });
+        let t = seen.clone();
+        failed.on_error_never_retrieved(move |e| t.borrow_mut().push(e.to_string()));
+        let looked_at = spawn_named("looked at", async { Err::<(), _>(Error::msg("seen")) });
+        let t = seen.clone();
+        looked_at.on_error_never_retrieved(move |e| t.borrow_mut().push(e.to_string()));
+        let cancelled = spawn_named("cancelled", async {
+            sleep(secs(10.0)).await?;
+            Ok::<(), Error>(())
+        });
+        let t = seen.clone();
+        cancelled.on_error_never_retrieved(move |e| t.borrow_mut().push(e.to_string()));
+        let kept = failed.clone();
+        sleep(secs(0.5)).await?;
+        assert!(looked_at.result().is_some());
+        drop(looked_at);
+        cancelled.cancel(None);
+        drop(cancelled);
+        drop(failed);
+        sleep(secs(0.5)).await?;
+        assert!(seen.borrow().is_empty(), "a handle is still kept");
+        drop(kept);
+        assert_eq!(*seen.borrow(), vec!["boom".to_string()]);
+        Ok::<_, Error>(())
+    })
+    .unwrap()
+    .unwrap();
+    assert_eq!(*told.borrow(), vec!["boom".to_string()]);
+    assert_eq!(never_retrieved(&rt), vec![(2, "boom".to_string())]);
+}
+
 fn blocked(rt: &Runtime) -> Vec<(u64, f64, Instant)> {
     events(rt)
         .into_iter()

@@ -1711,7 +1711,8 @@ impl<'s> FnCompiler<'s> {
                     parts.push(FPart::Lit(l.value.as_ref().into()))
                 }
                 ast::InterpolatedStringElement::Interpolation(x) => {
-                    let value = self.expr(&x.expression)?;
+                    let mark = self.pre.len();
+                    let mut value = self.expr(&x.expression)?;
                     let conversion = match x.conversion {
                         ast::ConversionFlag::None => None,
                         ast::ConversionFlag::Str => Some('s'),
@@ -1720,8 +1721,21 @@ impl<'s> FnCompiler<'s> {
                     };
                     let spec = match &x.format_spec {
                         Some(s) => {
+                            let spec_mark = self.pre.len();
                             let mut sp = Vec::new();
                             self.fstring_elements(&s.elements, &mut sp)?;
+                            if self.pre.len() > spec_mark && !is_simple(&value) {
+                                // The spec suspends: the value is evaluated
+                                // before it, so keep it in a temporary.
+                                let pos = value.pos;
+                                let t = self.temp();
+                                let tv = Var::Local(t, "%t".into());
+                                let raw = std::mem::replace(
+                                    &mut value,
+                                    self.mk(ExprKind::Load(tv.clone()), pos),
+                                );
+                                self.pre.insert(spec_mark, assign(tv, raw, pos));
+                            }
                             Some(sp)
                         }
                         None => None,
@@ -1736,6 +1750,9 @@ impl<'s> FnCompiler<'s> {
                     } else {
                         conversion
                     };
+                    if self.pre.len() > mark {
+                        self.spill_fparts(parts, mark);
+                    }
                     parts.push(FPart::Value {
                         value,
                         conversion,
@@ -1746,6 +1763,46 @@ impl<'s> FnCompiler<'s> {
             }
         }
         Ok(())
+    }
+
+    /// A later f-string field lifted a suspension (its statements start at
+    /// `at` in `self.pre`): the fields before it are evaluated and formatted
+    /// into temporaries first, as CPython formats each field as soon as it
+    /// is evaluated.
+    fn spill_fparts(&mut self, parts: &mut [FPart], at: usize) {
+        let mut spills = Vec::new();
+        for part in parts.iter_mut() {
+            let FPart::Value { value, spec, .. } = part else {
+                continue;
+            };
+            let spec_simple = spec.iter().flatten().all(|p| match p {
+                FPart::Lit(_) => true,
+                FPart::Value { value, spec, .. } => is_simple(value) && spec.is_none(),
+            });
+            if is_simple(value) && spec_simple {
+                continue;
+            }
+            let pos = value.pos;
+            let t = self.temp();
+            let tv = Var::Local(t, "%t".into());
+            let formatted = std::mem::replace(
+                part,
+                FPart::Value {
+                    value: self.mk(ExprKind::Load(tv.clone()), pos),
+                    conversion: None,
+                    spec: None,
+                    debug: None,
+                },
+            );
+            spills.push(assign(
+                tv,
+                self.mk(ExprKind::FString(vec![formatted]), pos),
+                pos,
+            ));
+        }
+        for (k, st) in spills.into_iter().enumerate() {
+            self.pre.insert(at + k, st);
+        }
     }
 
     fn comprehension(

@@ -92,13 +92,16 @@ pub struct Interp {
     runtime: RefCell<Option<Handle>>,
     /// Python-visible task numbering (`Task-1` is `asyncio.run`'s main).
     pub task_counter: Cell<u64>,
-    /// Tasks created through asyncio, alive or not yet collected, for
-    /// `all_tasks()`.
-    pub tasks: RefCell<Vec<Value>>,
+    /// Tasks created through asyncio, for `all_tasks()`: weak, as asyncio's
+    /// own registry is (a task that has not finished is kept alive by its
+    /// running coroutine; a finished one only by the program's references).
+    pub tasks: RefCell<Vec<Weak<dyn Native>>>,
     /// The same tasks by runtime task id, for `current_task()`.
-    pub task_index: RefCell<HashMap<u64, Value>>,
+    pub task_index: RefCell<HashMap<u64, Weak<dyn Native>>>,
     /// The program's file name, for tracebacks.
     pub filename: Rc<str>,
+    /// The program's source, for tracebacks printed during the run.
+    source: RefCell<Rc<str>>,
     /// Whether the clock is virtual (for messages).
     pub virtual_clock: bool,
     /// How many `asyncio.run` / `run_until_complete` calls are running.
@@ -215,6 +218,7 @@ impl Interp {
                 tasks: RefCell::new(Vec::new()),
                 task_index: RefCell::new(HashMap::new()),
                 filename: filename.into(),
+                source: RefCell::new("".into()),
                 virtual_clock,
                 loops_running: Cell::new(0),
                 stdout_lines: RefCell::new(Vec::new()),
@@ -250,6 +254,18 @@ impl Interp {
     /// Where the program's `aiohttp` requests go.
     pub fn http_backend(&self) -> Rc<dyn crate::http::HttpBackend> {
         self.http.borrow().clone()
+    }
+
+    /// Gives the interpreter the program's source, for the tracebacks it
+    /// prints while the program runs.
+    pub fn set_source(&self, source: &str) {
+        *self.source.borrow_mut() = source.into();
+    }
+
+    /// The program's source (empty unless [`Interp::set_source`] was
+    /// called).
+    pub fn source(&self) -> Rc<str> {
+        self.source.borrow().clone()
     }
 
     /// Binds the runtime the program runs on.

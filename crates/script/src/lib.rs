@@ -328,6 +328,7 @@ impl Session {
             opts.clock == Clock::Virtual,
         );
         interp.set_runtime(rt.handle());
+        interp.set_source(source);
         interp.set_http_backend(Rc::new(http::SimulatedNetwork::new(opts.mock, opts.seed)));
         let main = rt.spawn_named("main", interp.run_module(def));
         Ok(Session {

@@ -43,7 +43,8 @@ fn cancelled_exc(c: core::Cancelled) -> Exc {
 pub struct TaskObj {
     /// The core task.
     pub handle: JoinHandle<Value, Exc>,
-    name: RefCell<Rc<str>>,
+    /// Shared with the "never retrieved" report, which outlives the object.
+    name: Rc<RefCell<Rc<str>>>,
     coro: Rc<str>,
     /// Done callbacks added from Python, with a flag to remove them.
     callbacks: RefCell<Vec<(Value, Rc<Cell<bool>>)>>,
@@ -64,15 +65,10 @@ fn this_task(a: &Args) -> Result<&TaskObj, Exc> {
 }
 
 impl TaskObj {
-    fn new(
-        handle: JoinHandle<Value, Exc>,
-        name: Rc<str>,
-        coro: Rc<str>,
-        _interp: Weak<Interp>,
-    ) -> TaskObj {
+    fn new(handle: JoinHandle<Value, Exc>, name: Rc<str>, coro: Rc<str>) -> TaskObj {
         TaskObj {
             handle,
-            name: RefCell::new(name),
+            name: Rc::new(RefCell::new(name)),
             coro,
             callbacks: RefCell::new(Vec::new()),
             cancel_taken: Cell::new(false),
@@ -253,6 +249,7 @@ fn spawn_task_at(
     let n = interp.task_counter.get() + 1;
     interp.task_counter.set(n);
     let name: Rc<str> = name.unwrap_or_else(|| format!("Task-{n}").into());
+    let (fut, keep) = kept_alive(fut);
     let handle = rt.spawn_named(name.clone(), fut);
     if line > 0 {
         rt.record(core::trace::EventKind::TaskSource {
@@ -261,28 +258,120 @@ fn spawn_task_at(
             function: coro.clone(),
         });
     }
-    let id = handle.id().get();
-    let v = Value::Native(Rc::new(TaskObj::new(handle, name, coro, weak(interp))));
-    register_task(interp, id, &v);
-    Ok(v)
+    Ok(task_value(interp, handle, name, coro, line, &keep))
 }
 
-/// Records a task for `all_tasks()` and `current_task()`, dropping finished
-/// ones whenever the list has doubled (amortised O(1) per spawn).
-fn register_task(interp: &Interp, id: u64, v: &Value) {
+/// The slot through which a task's running coroutine keeps its `Task`
+/// object alive.
+type KeepAlive = Rc<RefCell<Option<Value>>>;
+
+/// Wraps a task's coroutine so that it holds the task's `Task` object until
+/// it finishes, as asyncio's loop holds a task it still schedules: the
+/// registry is weak, so a finished task nobody refers to is dropped at once
+/// (and its error, if never retrieved, reported).
+fn kept_alive(
+    fut: LocalFuture<'static, Result<Value, Exc>>,
+) -> (LocalFuture<'static, Result<Value, Exc>>, KeepAlive) {
+    let keep: KeepAlive = Rc::new(RefCell::new(None));
+    let held = keep.clone();
+    let wrapped = Box::pin(async move {
+        let r = fut.await;
+        let me = held.borrow_mut().take();
+        drop(me);
+        r
+    });
+    (wrapped, keep)
+}
+
+/// Makes the `Task` object of a spawned task: registered for
+/// `all_tasks()`/`current_task()`, kept alive by its coroutine through
+/// `keep`, and reporting an error nobody retrieved as asyncio does.
+fn task_value(
+    interp: &Interp,
+    handle: JoinHandle<Value, Exc>,
+    name: Rc<str>,
+    coro: Rc<str>,
+    line: u32,
+    keep: &KeepAlive,
+) -> Value {
+    let id = handle.id().get();
+    let obj = TaskObj::new(handle, name, coro.clone());
+    let w = weak(interp);
+    let shown_name = obj.name.clone();
+    obj.handle.on_error_never_retrieved(move |e| {
+        if let Some(interp) = w.upgrade() {
+            report_never_retrieved(&interp, &shown_name.borrow(), &coro, line, e);
+        }
+    });
+    let rc: Rc<dyn Native> = Rc::new(obj);
+    register_task(interp, id, &rc);
+    let v = Value::Native(rc);
+    *keep.borrow_mut() = Some(v.clone());
+    v
+}
+
+/// asyncio's "Task exception was never retrieved" log record, on stderr:
+/// the message, the task (`future: <Task finished ...>`) and the error's
+/// traceback. Computed without running program code (it is written while
+/// the task object is being dropped).
+fn report_never_retrieved(interp: &Interp, name: &str, coro: &str, line: u32, e: &Exc) {
+    let defined = if line > 0 {
+        format!(", defined at {}:{line}", interp.filename)
+    } else {
+        String::new()
+    };
+    let args: Vec<String> = e
+        .state()
+        .args
+        .borrow()
+        .iter()
+        .map(crate::format::repr_plain)
+        .collect();
+    let text = format!(
+        "Task exception was never retrieved\nfuture: <Task finished name='{name}' coro=<{coro}() done{defined}> exception={}({})>\n{}",
+        e.class().name,
+        args.join(", "),
+        crate::traceback_with_source(e, &interp.filename, &interp.source())
+    );
+    interp.write(core::trace::Stream::Stderr, &text);
+}
+
+/// Records a task for `all_tasks()` and `current_task()` (weakly, as
+/// asyncio does), dropping finished or gone ones whenever the list has
+/// doubled (amortised O(1) per spawn).
+fn register_task(interp: &Interp, id: u64, v: &Rc<dyn Native>) {
     let mut tasks = interp.tasks.borrow_mut();
     if tasks.len() >= 64 && tasks.len().is_power_of_two() {
         let mut index = interp.task_index.borrow_mut();
-        tasks.retain(|t| match task_of(t) {
-            Some(t) if t.handle.is_finished() => {
-                index.remove(&t.handle.id().get());
-                false
+        tasks.retain(|t| {
+            let Some(t) = t.upgrade() else {
+                return false;
+            };
+            match t.as_any().downcast_ref::<TaskObj>() {
+                Some(t) if !t.handle.is_finished() => true,
+                Some(t) => {
+                    index.remove(&t.handle.id().get());
+                    false
+                }
+                None => false,
             }
-            _ => true,
         });
+        index.retain(|_, t| t.strong_count() > 0);
     }
-    tasks.push(v.clone());
-    interp.task_index.borrow_mut().insert(id, v.clone());
+    tasks.push(Rc::downgrade(v));
+    interp.task_index.borrow_mut().insert(id, Rc::downgrade(v));
+}
+
+/// The tasks of the registry that have not finished, oldest first.
+fn live_tasks(interp: &Interp) -> Vec<Value> {
+    interp
+        .tasks
+        .borrow()
+        .iter()
+        .filter_map(Weak::upgrade)
+        .map(Value::Native)
+        .filter(|t| task_of(t).is_some_and(|t| !t.handle.is_finished()))
+        .collect()
 }
 
 /// Makes a task of an awaitable (a task is returned as it is).
@@ -344,7 +433,8 @@ fn current_task_value(interp: &Interp) -> Value {
         .task_index
         .borrow()
         .get(&id.get())
-        .cloned()
+        .and_then(Weak::upgrade)
+        .map(Value::Native)
         .unwrap_or(Value::None)
 }
 
@@ -405,13 +495,8 @@ pub async fn run_main(interp: &Rc<Interp>, callee: &Value, mut a: Args) -> Resul
         let r = h.await;
         if full_run {
             // asyncio.run's shutdown: cancel what is left and let it clean up.
-            let left: Vec<JoinHandle<Value, Exc>> = interp
-                .tasks
-                .borrow()
-                .iter()
-                .filter_map(handle_of)
-                .filter(|h| !h.is_finished())
-                .collect();
+            let left: Vec<JoinHandle<Value, Exc>> =
+                live_tasks(interp).iter().filter_map(handle_of).collect();
             for t in &left {
                 t.cancel(None);
             }
@@ -977,7 +1062,6 @@ fn shield(interp: &Interp, a: Args) -> Result<Value, Exc> {
 
 struct TaskGroupObj {
     tg: core::TaskGroup<Value, Exc>,
-    interp: Weak<Interp>,
 }
 
 fn tg_of(a: &Args) -> Result<&TaskGroupObj, Exc> {
@@ -1034,19 +1118,13 @@ impl Native for TaskGroupObj {
                 let n = interp.task_counter.get() + 1;
                 let name: Rc<str> = name.unwrap_or_else(|| format!("Task-{n}").into());
                 let coro_name = c.name().clone();
+                let line = c.line();
                 // Check the group's state before taking the coroutine.
                 let fut = c.take()?;
                 interp.task_counter.set(n);
+                let (fut, keep) = kept_alive(fut);
                 let handle = t.tg.spawn_named(name.clone(), fut).map_err(tg_error)?;
-                let id = handle.id().get();
-                let v = Value::Native(Rc::new(TaskObj::new(
-                    handle,
-                    name,
-                    coro_name,
-                    t.interp.clone(),
-                )));
-                register_task(interp, id, &v);
-                Ok(v)
+                Ok(task_value(interp, handle, name, coro_name, line, &keep))
             },
             _ => return None,
         };
@@ -1759,13 +1837,8 @@ fn run_nested(interp: &Interp, aw: Value, full_run: bool) -> Result<Value, Exc> 
             .result()
             .unwrap_or_else(|| Err(Exc::runtime_error("the main task did not finish")));
         if full_run {
-            let left: Vec<JoinHandle<Value, Exc>> = interp
-                .tasks
-                .borrow()
-                .iter()
-                .filter_map(handle_of)
-                .filter(|h| !h.is_finished())
-                .collect();
+            let left: Vec<JoinHandle<Value, Exc>> =
+                live_tasks(interp).iter().filter_map(handle_of).collect();
             for t in &left {
                 t.cancel(None);
             }
@@ -1811,10 +1884,9 @@ pub fn module(interp: &Interp) -> Value {
         ("shield", func("shield", shield)),
         (
             "TaskGroup",
-            func("TaskGroup", |i, _| {
+            func("TaskGroup", |_, _| {
                 Ok(Value::Native(Rc::new(TaskGroupObj {
                     tg: core::TaskGroup::new(),
-                    interp: weak(i),
                 })))
             }),
         ),
@@ -1923,16 +1995,7 @@ pub fn module(interp: &Interp) -> Value {
         ),
         (
             "all_tasks",
-            func("all_tasks", |i, _| {
-                let live: Vec<Value> = i
-                    .tasks
-                    .borrow()
-                    .iter()
-                    .filter(|t| task_of(t).is_some_and(|t| !t.handle.is_finished()))
-                    .cloned()
-                    .collect();
-                task_set(live)
-            }),
+            func("all_tasks", |i, _| task_set(live_tasks(i))),
         ),
         (
             "get_running_loop",
