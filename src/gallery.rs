@@ -134,6 +134,12 @@ pub const EXAMPLES: &[Example] = &[
         summary: "A task that is created and never awaited fails silently: asyncio only logs \"Task exception was never retrieved\". Watch the email tasks end in error in the task table while main carries on; a done callback reports the kept task's error.",
         source: include_str!("../examples/18_fire_and_forget.py"),
     },
+    Example {
+        id: "rate_limited_crawler",
+        title: "A crawler against the mock API",
+        summary: "A semaphore caps how many requests are in flight; every request really goes to the mock API and takes its latency. Watch the crawl tasks queue on the semaphore, then wait on \"external\" while their request is out; raise FAIL_RATE to see errors handled per user.",
+        source: include_str!("../examples/19_rate_limited_crawler.py"),
+    },
 ];
 
 /// The example called `id`, if there is one.

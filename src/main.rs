@@ -1,68 +1,46 @@
-#![doc = "Looplab's web app: the browser host for the `looplab-core` runtime."]
+#![doc = "Looplab's web app: the playground page, and the browser host for the"]
+#![doc = "runtime (`performance.now()`, one `setTimeout`, microtask wake-ups)."]
 #![doc = ""]
 #![doc = "Built for `wasm32-unknown-unknown` by trunk (see `index.html` and"]
-#![doc = "`Trunk.toml`). For now it only proves that the engine loaded: it writes"]
-#![doc = "[`status_text`] into the page's `data-testid=\"status\"` element, which the"]
-#![doc = "end-to-end test in `tests/e2e/` checks. On other targets `main` prints a"]
-#![doc = "one-line hint, so the workspace still builds, lints and tests natively."]
+#![doc = "`Trunk.toml`). The plain-Rust parts (share links, highlighting, the"]
+#![doc = "gallery) are tested natively; the browser parts only build for wasm32."]
 
-/// The line shown in the page's status element once the wasm has started.
-///
-/// The app and `looplab-core` share the workspace version.
-fn status_text() -> String {
-    format!(
-        "Engine loaded (looplab-core v{})",
-        env!("CARGO_PKG_VERSION")
-    )
-}
+mod gallery;
+mod highlight;
+mod share;
+
+#[cfg(target_arch = "wasm32")]
+mod app;
+#[cfg(target_arch = "wasm32")]
+mod fetch;
+#[cfg(target_arch = "wasm32")]
+mod host;
+#[cfg(target_arch = "wasm32")]
+mod runner;
+#[cfg(target_arch = "wasm32")]
+mod timeline;
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    if let Err(problem) = web::show_status(&status_text()) {
-        web_sys::console::error_1(&format!("looplab: {problem}").into());
+    // The loading message in index.html goes once the app mounts.
+    if let Some(el) = leptos::prelude::document().get_element_by_id("loading") {
+        el.remove();
     }
+    leptos::mount::mount_to_body(app::App);
 }
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
+    // Natively there is no page: point at the CLI and the serve script.
+    let examples = gallery::EXAMPLES.len();
     println!(
-        "looplab: {}. The web app runs in a browser: start it with scripts/serve",
-        status_text()
+        "looplab {}: the playground runs in a browser (scripts/serve); {examples} examples; programs run natively with `looplab run FILE.py`",
+        env!("CARGO_PKG_VERSION")
     );
-}
-
-/// Browser-only glue (`web-sys`).
-#[cfg(target_arch = "wasm32")]
-mod web {
-    /// CSS selector of the element whose text the wasm sets.
-    const STATUS_SELECTOR: &str = "[data-testid=\"status\"]";
-
-    /// Writes `text` into the status element, or says why it could not.
-    pub(crate) fn show_status(text: &str) -> Result<(), &'static str> {
-        let document = web_sys::window()
-            .and_then(|window| window.document())
-            .ok_or("no window.document")?;
-        let status = document
-            .query_selector(STATUS_SELECTOR)
-            .ok()
-            .flatten()
-            .ok_or("no element with data-testid=\"status\"")?;
-        status.set_text_content(Some(text));
-        status
-            .set_attribute("data-state", "ready")
-            .map_err(|_| "could not set data-state on the status element")?;
-        Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::status_text;
-
-    #[test]
-    fn status_text_names_the_engine_and_version() {
-        let text = status_text();
-        assert!(text.starts_with("Engine loaded (looplab-core v"), "{text}");
-        assert!(text.contains(env!("CARGO_PKG_VERSION")), "{text}");
-    }
+    let _ = (
+        highlight::to_html,
+        share::encode,
+        share::decode,
+        gallery::find,
+    );
 }

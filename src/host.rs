@@ -1,0 +1,198 @@
+//! The browser host of the runtime: `performance.now()` as the clock (scaled
+//! by the playback speed, frozen while paused), one `setTimeout` armed for
+//! the earliest deadline, and a "poll me soon" waker that queues a
+//! microtask, so every task woken by a promise (a fetch) runs in the same
+//! microtask checkpoint, as wasm-bindgen-futures does.
+//!
+//! Work that runs out of its step budget continues in a new macrotask
+//! posted through a `MessageChannel`, not `setTimeout(0)`: nested timeouts
+//! are clamped to 4 ms, and a macrotask lets the page render and take input
+//! in between. Background tabs throttle timers; the clock is
+//! `performance.now()`, so a throttled timer fires late but every reading
+//! stays true.
+
+use leptos::prelude::{queue_microtask, set_timeout_with_handle, TimeoutHandle};
+use looplab_core::{Host, Instant};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use std::sync::Arc;
+use std::task::{Wake, Waker};
+use std::time::Duration;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// The page's monotonic clock, in milliseconds.
+pub fn performance_now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
+}
+
+thread_local! {
+    /// What the poll-soon waker and the timer call: the running driver's
+    /// "tick soon". Replaced for every run.
+    static WAKE: RefCell<Option<Rc<dyn Fn()>>> = const { RefCell::new(None) };
+    static MICROTASK_QUEUED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Sets what a wake-up of the runtime calls (`None`: nothing runs).
+pub fn set_wake(f: Option<Rc<dyn Fn()>>) {
+    WAKE.with(|w| *w.borrow_mut() = f);
+}
+
+fn wake_now() {
+    if let Some(f) = WAKE.with(|w| w.borrow().clone()) {
+        f();
+    }
+}
+
+/// Runs the driver from a microtask, once however many tasks wake before it.
+fn wake_in_microtask() {
+    if MICROTASK_QUEUED.with(|q| q.replace(true)) {
+        return;
+    }
+    queue_microtask(|| {
+        MICROTASK_QUEUED.with(|q| q.set(false));
+        wake_now();
+    });
+}
+
+/// The waker a task's promise (a fetch) calls while no tick is running.
+struct PollSoon;
+
+impl Wake for PollSoon {
+    fn wake(self: Arc<Self>) {
+        wake_in_microtask();
+    }
+}
+
+/// Posts `f` as a new macrotask through a `MessageChannel` (no 4 ms clamp,
+/// and the page renders before it runs).
+pub fn post_macrotask(f: impl FnOnce() + 'static) {
+    let Ok(channel) = web_sys::MessageChannel::new() else {
+        // No MessageChannel: fall back to a timer.
+        let _ = set_timeout_with_handle(f, Duration::ZERO);
+        return;
+    };
+    let port = channel.port1();
+    let cb = Closure::once_into_js(f);
+    port.set_onmessage(Some(cb.unchecked_ref()));
+    let _ = channel.port2().post_message(&JsValue::NULL);
+}
+
+/// The clock of a real-time run in the page.
+#[derive(Debug)]
+pub struct BrowserHost {
+    /// Wall time (ms) and clock reading (ms) at the last rebase.
+    base: Cell<(f64, f64)>,
+    speed: Cell<f64>,
+    paused: Cell<bool>,
+    last: Cell<Instant>,
+    timer: RefCell<Option<TimeoutHandle>>,
+    deadline: Cell<Option<Instant>>,
+}
+
+impl BrowserHost {
+    /// A clock starting at zero now, at `speed` (1.0 is real time).
+    pub fn new(speed: f64) -> BrowserHost {
+        BrowserHost {
+            base: Cell::new((performance_now(), 0.0)),
+            speed: Cell::new(speed.clamp(0.1, 10.0)),
+            paused: Cell::new(false),
+            last: Cell::new(Instant::ZERO),
+            timer: RefCell::new(None),
+            deadline: Cell::new(None),
+        }
+    }
+
+    fn reading_ms(&self) -> f64 {
+        let (wall, at) = self.base.get();
+        if self.paused.get() {
+            return at;
+        }
+        at + (performance_now() - wall) * self.speed.get()
+    }
+
+    fn rebase(&self) {
+        self.base.set((performance_now(), self.reading_ms()));
+    }
+
+    /// Changes the playback speed from now on.
+    pub fn set_speed(&self, speed: f64) {
+        self.rebase();
+        self.speed.set(speed.clamp(0.1, 10.0));
+        self.rearm();
+    }
+
+    /// Freezes or resumes the clock.
+    pub fn set_paused(&self, paused: bool) {
+        if paused == self.paused.get() {
+            return;
+        }
+        self.rebase();
+        self.paused.set(paused);
+        self.rearm();
+    }
+
+    /// Moves a frozen clock forward to `at` (stepping while paused).
+    pub fn jump_to(&self, at: Instant) {
+        let ms = at.as_nanos() as f64 / 1e6;
+        self.base
+            .set((performance_now(), ms.max(self.reading_ms())));
+    }
+
+    /// Whether the clock is frozen.
+    pub fn is_paused(&self) -> bool {
+        self.paused.get()
+    }
+
+    /// Disarms the timer (the run is over).
+    pub fn disarm(&self) {
+        if let Some(t) = self.timer.borrow_mut().take() {
+            t.clear();
+        }
+        self.deadline.set(None);
+    }
+
+    fn rearm(&self) {
+        self.wake_at(self.deadline.get());
+    }
+}
+
+impl Host for BrowserHost {
+    fn now(&self) -> Instant {
+        let ms = self.reading_ms().max(0.0);
+        let t = Instant::from_nanos((ms * 1e6) as u64).max(self.last.get());
+        self.last.set(t);
+        t
+    }
+
+    fn wake_at(&self, deadline: Option<Instant>) {
+        if let Some(t) = self.timer.borrow_mut().take() {
+            t.clear();
+        }
+        self.deadline.set(deadline);
+        let Some(at) = deadline else { return };
+        if self.paused.get() {
+            return;
+        }
+        let wait_ms = (at.as_nanos() as f64 / 1e6 - self.reading_ms()) / self.speed.get();
+        let wait = Duration::from_secs_f64(wait_ms.max(0.0) / 1000.0);
+        if let Ok(handle) = set_timeout_with_handle(wake_now, wait) {
+            *self.timer.borrow_mut() = Some(handle);
+        }
+    }
+
+    fn poll_soon(&self) -> Waker {
+        Waker::from(Arc::new(PollSoon))
+    }
+
+    /// A blocking call (`time.sleep`) really blocks the page, as it blocks
+    /// a real event loop: a busy wait, capped at 5 s of wall time.
+    fn block_for(&self, duration: Duration) {
+        let wall_ms = (duration.as_secs_f64() * 1000.0 / self.speed.get()).min(5000.0);
+        let until = performance_now() + wall_ms;
+        while performance_now() < until {}
+    }
+}

@@ -1,0 +1,309 @@
+//! Runs a program in the page: a [`Session`] driven by the browser host in
+//! real time, or by a virtual clock for instant runs, in slices that leave
+//! the page free to render and take input (a Stop click included).
+
+use crate::fetch::BrowserHttp;
+use crate::host::{performance_now, post_macrotask, set_wake, BrowserHost};
+use looplab_core::trace::Event;
+use looplab_core::VirtualClock;
+use looplab_script::mockapi::MockSettings;
+use looplab_script::{Clock, Options, Outcome, Progress, Session};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+/// Task steps per call of `tick`: small enough to check the time budget
+/// often.
+const STEPS_PER_TICK: usize = 2_000;
+/// Milliseconds of work per slice before the page gets control back.
+const SLICE_MS: f64 = 10.0;
+
+/// Which clock a run uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClockMode {
+    /// The page's clock: sleeps take real time (scaled by the speed), and
+    /// requests go to the network.
+    Real,
+    /// A virtual clock: the run finishes at once and is replayed.
+    Instant,
+}
+
+impl ClockMode {
+    /// The value of the clock `<select>`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClockMode::Real => "real",
+            ClockMode::Instant => "instant",
+        }
+    }
+
+    /// Reads the clock `<select>`'s value.
+    pub fn parse(s: &str) -> ClockMode {
+        if s == "real" {
+            ClockMode::Real
+        } else {
+            ClockMode::Instant
+        }
+    }
+}
+
+/// What to run.
+#[derive(Clone, Debug)]
+pub struct RunConfig {
+    /// The program.
+    pub source: String,
+    /// The clock.
+    pub clock: ClockMode,
+    /// Playback speed for real time (0.1–10).
+    pub speed: f64,
+    /// The seed of `random` and the simulated network.
+    pub seed: u64,
+    /// The simulated mock API's settings (instant runs).
+    pub mock: MockSettings,
+}
+
+/// How a run ended.
+#[derive(Debug)]
+pub enum RunEnd {
+    /// It finished (with or without an error).
+    Finished(Outcome),
+    /// The user stopped it.
+    Stopped,
+}
+
+type EventSink = Rc<dyn Fn(Vec<Event>)>;
+type EndSink = Box<dyn FnOnce(RunEnd)>;
+
+/// A program running in the page.
+pub struct Run {
+    session: RefCell<Option<Session>>,
+    host: Option<Rc<BrowserHost>>,
+    vclock: Option<Rc<VirtualClock>>,
+    on_events: EventSink,
+    on_end: RefCell<Option<EndSink>>,
+    slice_queued: Cell<bool>,
+}
+
+impl std::fmt::Debug for Run {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Run")
+            .field("running", &self.session.borrow().is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Starts `cfg`. Events reach `on_events` as they happen (in slices);
+/// `on_end` is called once. A syntax error ends the run at once.
+pub fn start(
+    cfg: &RunConfig,
+    on_events: impl Fn(Vec<Event>) + 'static,
+    on_end: impl FnOnce(RunEnd) + 'static,
+) -> Rc<Run> {
+    let opts = Options {
+        filename: "main.py".into(),
+        clock: match cfg.clock {
+            ClockMode::Real => Clock::Real,
+            ClockMode::Instant => Clock::Virtual,
+        },
+        seed: cfg.seed,
+        trace: true,
+        mock: cfg.mock,
+        ..Options::default()
+    };
+    let (host, vclock, dyn_host): (_, _, Rc<dyn looplab_core::Host>) = match cfg.clock {
+        ClockMode::Real => {
+            let h = Rc::new(BrowserHost::new(cfg.speed));
+            (Some(h.clone()), None, h)
+        }
+        ClockMode::Instant => {
+            let v = Rc::new(VirtualClock::new());
+            (None, Some(v.clone()), v)
+        }
+    };
+    let session = Session::start(&cfg.source, &opts, dyn_host, Box::new(|_, _| {}));
+    let run = Rc::new(Run {
+        session: RefCell::new(None),
+        host,
+        vclock,
+        on_events: Rc::new(on_events),
+        on_end: RefCell::new(Some(Box::new(on_end))),
+        slice_queued: Cell::new(false),
+    });
+    match session {
+        Err(outcome) => run.end(RunEnd::Finished(*outcome)),
+        Ok(session) => {
+            if cfg.clock == ClockMode::Real {
+                session.set_http_backend(Rc::new(BrowserHttp));
+            }
+            *run.session.borrow_mut() = Some(session);
+            let weak = Rc::downgrade(&run);
+            set_wake(Some(Rc::new(move || {
+                if let Some(r) = weak.upgrade() {
+                    r.drive();
+                }
+            })));
+            run.queue_slice();
+        }
+    }
+    run
+}
+
+impl Run {
+    fn end(&self, how: RunEnd) {
+        set_wake(None);
+        if let Some(h) = &self.host {
+            h.disarm();
+        }
+        if let Some(f) = self.on_end.borrow_mut().take() {
+            f(how);
+        }
+    }
+
+    fn queue_slice(self: &Rc<Self>) {
+        if self.slice_queued.replace(true) {
+            return;
+        }
+        let weak = Rc::downgrade(self);
+        post_macrotask(move || {
+            if let Some(r) = weak.upgrade() {
+                r.slice_queued.set(false);
+                r.drive();
+            }
+        });
+    }
+
+    fn flush(&self, session: &Session) {
+        let events = session.drain_trace();
+        if !events.is_empty() {
+            (self.on_events)(events);
+        }
+    }
+
+    /// Runs one slice of work; called by the host's timer, a microtask, or
+    /// a queued slice.
+    pub fn drive(self: &Rc<Self>) {
+        if self.host.as_ref().is_some_and(|h| h.is_paused()) {
+            return;
+        }
+        let started = performance_now();
+        let finished = {
+            let guard = self.session.borrow();
+            let Some(session) = guard.as_ref() else {
+                return;
+            };
+            let mut finished = false;
+            loop {
+                let progress = session.tick(STEPS_PER_TICK);
+                match progress {
+                    Progress::Finished => {
+                        finished = true;
+                        break;
+                    }
+                    Progress::Busy => {}
+                    Progress::Sleeping(at) => match &self.vclock {
+                        Some(v) => v.advance_to(at),
+                        // The runtime armed the host's timer.
+                        None => break,
+                    },
+                    // A request is out; its promise wakes us.
+                    Progress::Waiting => break,
+                }
+                if performance_now() - started > SLICE_MS {
+                    self.flush(session);
+                    self.queue_slice();
+                    return;
+                }
+            }
+            self.flush(session);
+            finished
+        };
+        if finished {
+            let session = self.session.borrow_mut().take();
+            if let Some(session) = session {
+                let outcome = session.finish();
+                self.end(RunEnd::Finished(outcome));
+            }
+        }
+    }
+
+    /// Ends the run at once: every task is dropped (requests in flight are
+    /// aborted), no cleanup code runs.
+    pub fn stop(&self) {
+        let session = self.session.borrow_mut().take();
+        if let Some(session) = session {
+            self.flush(&session);
+            drop(session);
+            self.end(RunEnd::Stopped);
+        }
+    }
+
+    /// Whether the program is still running.
+    pub fn is_running(&self) -> bool {
+        self.session.borrow().is_some()
+    }
+
+    /// Freezes (or resumes) a real-time run's clock and work.
+    pub fn set_paused(self: &Rc<Self>, paused: bool) {
+        if let Some(h) = &self.host {
+            h.set_paused(paused);
+            if !paused {
+                self.queue_slice();
+            }
+        }
+    }
+
+    /// Whether a real-time run is paused.
+    pub fn is_paused(&self) -> bool {
+        self.host.as_ref().is_some_and(|h| h.is_paused())
+    }
+
+    /// While paused: runs exactly one task step (the next task switch).
+    pub fn step(self: &Rc<Self>) {
+        let finished = {
+            let guard = self.session.borrow();
+            let Some(session) = guard.as_ref() else {
+                return;
+            };
+            let mut finished = false;
+            // At most a few rounds: a round that ran nothing (the next task
+            // is behind a timer) moves the frozen clock to that timer.
+            for _ in 0..4 {
+                let p = session.tick(1);
+                let events = session.drain_trace();
+                let ran = events
+                    .iter()
+                    .any(|e| matches!(e.kind, looplab_core::trace::EventKind::TaskRunning { .. }));
+                if !events.is_empty() {
+                    (self.on_events)(events);
+                }
+                match p {
+                    Progress::Finished => {
+                        finished = true;
+                        break;
+                    }
+                    Progress::Sleeping(at) if !ran => {
+                        if let Some(h) = &self.host {
+                            h.jump_to(at);
+                        }
+                    }
+                    _ if ran => break,
+                    _ => break,
+                }
+            }
+            finished
+        };
+        if finished {
+            let session = self.session.borrow_mut().take();
+            if let Some(session) = session {
+                let outcome = session.finish();
+                self.end(RunEnd::Finished(outcome));
+            }
+        }
+    }
+
+    /// Changes a real-time run's speed.
+    pub fn set_speed(&self, speed: f64) {
+        if let Some(h) = &self.host {
+            h.set_speed(speed);
+        }
+    }
+}
