@@ -43,6 +43,8 @@ struct Store {
 thread_local! {
     /// The pending rerun after a knob moved (debounced).
     static RERUN: Cell<Option<TimeoutHandle>> = const { Cell::new(None) };
+    /// Bumped to cancel a replay animation in progress.
+    static REPLAY: Cell<u64> = const { Cell::new(0) };
     static STORE: RefCell<Store> = RefCell::new(Store { kept_all: true, ..Store::default() });
 }
 
@@ -220,6 +222,7 @@ pub fn App() -> impl IntoView {
         });
         rev.update(|r| *r += 1);
         error.set(None);
+        stop_replay();
         playhead.set(None);
         banner.set(None);
         status.set(Status::Running);
@@ -251,7 +254,15 @@ pub fn App() -> impl IntoView {
             match end {
                 RunEnd::Stopped => status.set(Status::Stopped),
                 RunEnd::Finished(outcome) => match &outcome.error {
-                    None => status.set(Status::Done),
+                    None => {
+                        status.set(Status::Done);
+                        // An instant run is replayed, in at most 1.5 s.
+                        if clock.get_untracked() == ClockMode::Instant {
+                            let end = with_model(|m| m.end().as_nanos());
+                            let rate = (end as f64 / 1.5e9).max(speed.get_untracked());
+                            replay_playhead(end, rate, playhead);
+                        }
+                    }
                     Some(e) => {
                         error.set(Some(error_view(e, &outcome.stderr)));
                         status.set(Status::Failed);
@@ -581,12 +592,15 @@ pub fn App() -> impl IntoView {
                     });
                     // A sparkline of the level (permits, items or tokens).
                     let mut points = String::new();
-                    let level = |s: &looplab_core::trace::ResourceState| {
+                    // Permits in use (not free ones), items, or tokens.
+                    let cap = r.capacity;
+                    let level = move |s: &looplab_core::trace::ResourceState| {
                         s.len
-                            .or(s.permits)
                             .map(|v| v as f64)
+                            .or(s.permits.map(|p| cap.map_or(0.0, |c| c.saturating_sub(p) as f64)))
                             .or(s.tokens)
-                            .unwrap_or(s.waiters as f64)
+                            .or(s.holder.map(|_| 1.0))
+                            .unwrap_or(0.0)
                     };
                     let hist: Vec<(f64, f64)> = r
                         .history()
@@ -685,7 +699,7 @@ pub fn App() -> impl IntoView {
                 selected.set(Some(id));
             }
             if !matches!(status.get_untracked(), Status::Running) {
-                playhead.set(Some(t));
+                { stop_replay(); playhead.set(Some(t)); }
             }
         }
     };
@@ -702,24 +716,10 @@ pub fn App() -> impl IntoView {
 
     // ---- time controls ----------------------------------------------------------------------------
     let replay = move || {
-        let end = end_ns();
-        if end == 0 {
-            return;
-        }
-        let started = crate::host::performance_now();
-        let rate = speed.get_untracked();
-        fn frame(started: f64, end: u64, rate: f64, playhead: RwSignal<Option<u64>>) {
-            let elapsed_ns = (crate::host::performance_now() - started) * 1e6 * rate;
-            if elapsed_ns >= end as f64 {
-                playhead.set(Some(end));
-                return;
-            }
-            playhead.set(Some(elapsed_ns as u64));
-            request_animation_frame(move || frame(started, end, rate, playhead));
-        }
-        frame(started, end, rate, playhead);
+        replay_playhead(end_ns(), speed.get_untracked(), playhead);
     };
     let step_next = move || {
+        stop_replay();
         if let Some(r) = current_run() {
             if r.is_paused() {
                 r.step();
@@ -733,6 +733,7 @@ pub fn App() -> impl IntoView {
         }
     };
     let step_prev = move || {
+        stop_replay();
         let t = Instant::from_nanos(at());
         if let Some(p) = with_model(|m| m.prev_switch_before(t)) {
             playhead.set(Some(p.as_nanos()));
@@ -811,7 +812,7 @@ pub fn App() -> impl IntoView {
                 </button>
                 <button data-testid="stop" disabled=move || !running() on:click=move |_| stop_run() title="Stop (Esc)">"■ Stop"</button>
                 <button data-testid="pause" disabled=move || !(running() && clock.get() == ClockMode::Real) on:click=move |_| toggle_pause()>
-                    {move || if status.get() == Status::Paused { "⏵ Resume" } else { "⏸ Pause" }}
+                    {move || if status.get() == Status::Paused { "▶ Resume" } else { "❚❚ Pause" }}
                 </button>
                 <span class=move || format!("status st-{:?}", status.get()).to_lowercase() data-testid="status" role="status">{move || status.get().label()}</span>
             </div>
@@ -907,7 +908,7 @@ pub fn App() -> impl IntoView {
                     </div>
                 </div>
             </section>
-            <section class="views">
+            <section class="views" data-playhead=move || if scrubbing() { "scrub" } else { "live" }>
                 <div class="summary">
                     {move || {
                         rev.get();
@@ -923,14 +924,19 @@ pub fn App() -> impl IntoView {
                     <canvas class="timeline" node_ref=canvas_ref on:click=on_canvas_click on:wheel=on_canvas_wheel
                         aria-label="Timeline: one lane per task; solid is running, light is waiting"></canvas>
                 </div>
+                <div class="legend muted small">
+                    <span><i class="sw run"></i>"running"</span><span><i class="sw wait"></i>"sleeping"</span>
+                    <span><i class="sw blocked"></i>"waiting on a lock, semaphore, queue…"</span>
+                    <span><i class="sw ontask"></i>"awaiting tasks"</span><span><i class="sw ext"></i>"network"</span>
+                </div>
                 <div class="scrub">
-                    <button on:click=move |_| step_prev() title="Previous task switch" disabled=running>"⏮"</button>
-                    <button on:click=move |_| step_next() title="Next task switch (while paused: run one step)" disabled=move || status.get() == Status::Running>"⏭"</button>
+                    <button on:click=move |_| step_prev() title="Previous task switch" disabled=running>"◀ Prev"</button>
+                    <button on:click=move |_| step_next() title="Next task switch (while paused: run one step)" disabled=move || status.get() == Status::Running>"Next ▶"</button>
                     <input type="range" min="0" max=end_ns step="1000" aria-label="Scrub the timeline"
                         prop:value=at disabled=move || status.get() == Status::Running
-                        on:input=move |ev| playhead.set(event_target_value(&ev).parse().ok()) />
+                        on:input=move |ev| { stop_replay(); playhead.set(event_target_value(&ev).parse().ok()) } />
                     <button on:click=move |_| replay() disabled=running title="Replay the run on the timeline">"Replay"</button>
-                    <button on:click=move |_| playhead.set(None) disabled=move || !scrubbing() title="Show the end">"End"</button>
+                    <button on:click=move |_| { stop_replay(); playhead.set(None) } disabled=move || !scrubbing() title="Show the end">"End"</button>
                 </div>
                 <div class="tabs" role="tablist">
                     <button role="tab" class:active=move || tab.get() == "tasks" on:click=move |_| tab.set("tasks")>"Tasks"</button>
@@ -973,6 +979,34 @@ pub fn App() -> impl IntoView {
             </section>
         </main>
     }
+}
+
+/// Animates the playhead from 0 to `end` ns at `rate` × real time.
+fn stop_replay() {
+    REPLAY.with(|g| g.set(g.get() + 1));
+}
+
+fn replay_playhead(end: u64, rate: f64, playhead: RwSignal<Option<u64>>) {
+    if end == 0 {
+        return;
+    }
+    let generation = REPLAY.with(|g| {
+        g.set(g.get() + 1);
+        g.get()
+    });
+    fn frame(started: f64, end: u64, rate: f64, playhead: RwSignal<Option<u64>>, generation: u64) {
+        if REPLAY.with(|g| g.get()) != generation {
+            return;
+        }
+        let elapsed_ns = (crate::host::performance_now() - started) * 1e6 * rate;
+        if elapsed_ns >= end as f64 {
+            playhead.set(None);
+            return;
+        }
+        playhead.set(Some(elapsed_ns as u64));
+        request_animation_frame(move || frame(started, end, rate, playhead, generation));
+    }
+    frame(crate::host::performance_now(), end, rate.max(0.01), playhead, generation);
 }
 
 /// The program to show first: a shared link's (never run until clicked),

@@ -3,6 +3,7 @@
 //! waits, thin ones ready-but-not-running; marks show spawn, cancel
 //! requests, errors and acquire/release. A vertical line is the playhead.
 
+use looplab_core::trace::WaitKind;
 use looplab_core::Instant;
 use looplab_view::{MarkerKind, Model, SegKind};
 use wasm_bindgen::JsCast;
@@ -21,6 +22,9 @@ struct Palette {
     grid: &'static str,
     run: &'static str,
     wait: &'static str,
+    blocked: &'static str,
+    on_task: &'static str,
+    external: &'static str,
     ready: &'static str,
     error: &'static str,
     cancel: &'static str,
@@ -36,6 +40,9 @@ const LIGHT: Palette = Palette {
     grid: "#eceef2",
     run: "#2563eb",
     wait: "#c7d7fb",
+    blocked: "#f6c98f",
+    on_task: "#d9dce3",
+    external: "#9fe0d0",
     ready: "#f59e0b",
     error: "#dc2626",
     cancel: "#9333ea",
@@ -51,6 +58,9 @@ const DARK: Palette = Palette {
     grid: "#232736",
     run: "#60a5fa",
     wait: "#2b3b5c",
+    blocked: "#6b4a1f",
+    on_task: "#33384a",
+    external: "#1f5b4e",
     ready: "#fbbf24",
     error: "#f87171",
     cancel: "#c084fc",
@@ -58,6 +68,15 @@ const DARK: Palette = Palette {
     select: "rgba(96,165,250,0.14)",
     playhead: "#f9fafb",
 };
+
+fn wait_color(p: &Palette, kind: WaitKind) -> &'static str {
+    match kind {
+        WaitKind::Sleep | WaitKind::Yield => p.wait,
+        WaitKind::Task | WaitKind::Gather | WaitKind::TaskGroup => p.on_task,
+        WaitKind::External => p.external,
+        _ => p.blocked,
+    }
+}
 
 fn context(canvas: &web_sys::HtmlCanvasElement) -> Option<web_sys::CanvasRenderingContext2d> {
     canvas
@@ -150,7 +169,10 @@ pub fn draw(
             name = name.chars().take(19).collect::<String>() + "…";
         }
         let _ = ctx.fill_text(&name, 4.0, y + 12.5);
+        // Waits first, then steps on top: on the virtual clock a step takes
+        // no time and would vanish under the wait that follows it.
         let mut last_x = -1.0;
+        let mut steps = Vec::new();
         for seg in task.segments() {
             let start = seg.start;
             let stop = seg.end_or(m.end());
@@ -166,12 +188,19 @@ pub fn draw(
             }
             last_x = x1;
             let (color, top, h) = match seg.kind {
-                SegKind::Running => (p.run, 3.0, LANE_H - 6.0),
-                SegKind::Waiting(_) => (p.wait, 5.0, LANE_H - 10.0),
+                SegKind::Running => {
+                    steps.push((x0, (x1 - x0).max(2.0)));
+                    continue;
+                }
+                SegKind::Waiting(kind) => (wait_color(p, kind), 4.0, LANE_H - 8.0),
                 SegKind::Ready | SegKind::Pending => (p.ready, 8.0, 2.0),
             };
             ctx.set_fill_style_str(color);
             ctx.fill_rect(x0, y + top, x1 - x0, h);
+        }
+        ctx.set_fill_style_str(p.run);
+        for (x, w) in steps {
+            ctx.fill_rect(x, y + 2.0, w, LANE_H - 4.0);
         }
         for mk in &task.markers {
             let x = x_of(mk.at);

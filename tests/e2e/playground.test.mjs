@@ -1,0 +1,307 @@
+// End-to-end tests of the playground, against the built site (dist/, from
+// `trunk build --release`), in Debian's Chromium through playwright-core.
+// Run by scripts/test as `node --test tests/e2e/`. Screenshots of every view
+// go to tests/e2e/artifacts/ (kept by CI as test artifacts, gitignored).
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir, readFile, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { artifactsDir, distDir, launchChromium, repoRoot, serveStatic } from './serve.mjs';
+
+let server;
+let baseUrl;
+let browser;
+
+before(async () => {
+  const index = await stat(join(distDir, 'index.html')).catch(() => null);
+  assert.ok(index, `${distDir}/index.html is missing: run \`trunk build --release\` first`);
+  server = await serveStatic(distDir);
+  baseUrl = `http://127.0.0.1:${server.address().port}/`;
+  browser = await launchChromium();
+  await mkdir(artifactsDir, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await new Promise((done) => (server ? server.close(done) : done()));
+});
+
+/** A fresh page on the playground, collecting console errors and page errors. */
+async function openPage(options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, ...options });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console.error: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  await page.goto(options.url ?? baseUrl, { waitUntil: 'load' });
+  await page.getByTestId('run').waitFor({ timeout: 30_000 });
+  return { context, page, problems };
+}
+
+const status = (page) => page.getByTestId('status').textContent();
+
+/** Runs what is in the editor and waits until the run (and its replay) ended. */
+async function runAndWait(page, timeout = 30_000) {
+  await page.getByTestId('run').click();
+  await page.waitForFunction(
+    () => {
+      const s = document.querySelector('[data-testid="status"]')?.textContent ?? '';
+      const views = document.querySelector('section.views');
+      return !/Running|Paused/.test(s) && views?.dataset.playhead === 'live';
+    },
+    null,
+    { timeout },
+  );
+}
+
+/** The output panel's stdout lines as [time rounded to ms, text]. */
+async function stdoutLines(page) {
+  return page.$$eval('[data-testid="output"] .line:not(.stderr)', (lines) =>
+    lines.map((l) => [
+      Math.round(parseFloat(l.querySelector('.t').textContent) * 1000),
+      l.querySelector('.txt').textContent,
+    ]),
+  );
+}
+
+/** Lines grouped by instant, each group sorted: order within an instant is free. */
+function grouped(lines) {
+  const out = [];
+  for (const [t, text] of lines) {
+    const last = out[out.length - 1];
+    if (last && last[0] === t) last[1].push(text);
+    else out.push([t, [text]]);
+  }
+  for (const g of out) g[1].sort();
+  return out;
+}
+
+async function examples() {
+  const dir = join(repoRoot, 'examples');
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.py')).sort();
+  return Promise.all(
+    files.map(async (f) => {
+      const id = f.replace(/^\d+_/, '').replace(/\.py$/, '');
+      const expected = JSON.parse(await readFile(join(dir, f.replace(/\.py$/, '.expected.json')), 'utf8'));
+      return { id, expected };
+    }),
+  );
+}
+
+test('the page loads with the gallery and no console errors, in light and dark', async () => {
+  for (const colorScheme of ['light', 'dark']) {
+    const { context, page, problems } = await openPage({ colorScheme });
+    try {
+      assert.equal(await page.title(), 'Looplab: asyncio playground');
+      const all = await examples();
+      assert.equal(await page.getByTestId('example').count(), all.length);
+      assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), colorScheme);
+      const [bg, fg] = await page.evaluate(() => {
+        const s = getComputedStyle(document.body);
+        return [s.backgroundColor, s.color];
+      });
+      assert.notEqual(bg, fg);
+      await page.screenshot({ path: join(artifactsDir, `home-${colorScheme}.png`) });
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  }
+});
+
+test('every gallery example runs instantly and prints what CPython printed', async () => {
+  const { context, page, problems } = await openPage();
+  try {
+    await page.getByTestId('clock').selectOption('instant');
+    for (const { id, expected } of await examples()) {
+      await page.locator(`[data-testid="example"][data-example="${id}"]`).click();
+      await runAndWait(page);
+      assert.equal(await status(page), 'Finished', `${id}: the run should finish without an error`);
+      const want = grouped(expected.stdout.map(([t, text]) => [Math.round(t * 1000), text]));
+      const got = grouped(await stdoutLines(page));
+      assert.deepEqual(got, want, `${id}: output`);
+      // Once asyncio.run has returned, every task has ended.
+      const states = await page.$$eval('[data-testid="task-row"]', (rows) => rows.map((r) => r.dataset.state));
+      assert.ok(states.length > 0, `${id}: the task table shows tasks`);
+      for (const s of states) assert.ok(['done', 'failed', 'cancelled'].includes(s), `${id}: a task ended ${s}`);
+    }
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the views: task states mid-run, tree, resources and warnings (screenshots)', async () => {
+  const { context, page } = await openPage();
+  try {
+    await page.locator('[data-testid="example"][data-example="semaphore_limit"]').click();
+    await runAndWait(page);
+    // Scrub to 0.3 s: two jobs hold the semaphore, the others wait on it.
+    await page.locator('.scrub input[type="range"]').evaluate((el) => {
+      el.value = '300000000';
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    const states = await page.$$eval('[data-testid="task-row"]', (rows) =>
+      Object.fromEntries(rows.map((r) => [r.querySelector('.c-name').textContent, r.dataset.state])),
+    );
+    assert.equal(states['job-1'], 'waiting');
+    assert.equal(states['job-3'], 'waiting');
+    const wait3 = await page.locator('[data-testid="task-row"]:has(.c-name:text-is("job-3")) .c-wait').textContent();
+    assert.match(wait3, /semaphore/i);
+    await page.screenshot({ path: join(artifactsDir, 'view-tasks-scrubbed.png') });
+    for (const tab of ['Tree', 'Resources', 'Warnings']) {
+      await page.locator('.tabs button', { hasText: tab }).click();
+      await page.screenshot({ path: join(artifactsDir, `view-${tab.toLowerCase()}.png`) });
+    }
+    await page.locator('.tabs button', { hasText: 'Resources' }).click();
+    assert.match(await page.locator('.res').first().textContent(), /Semaphore/);
+
+    // The fire-and-forget example's lost error shows as a warning.
+    await page.locator('[data-testid="example"][data-example="fire_and_forget"]').click();
+    await runAndWait(page);
+    await page.locator('.tabs button', { hasText: 'Warnings' }).click();
+    assert.match(await page.getByTestId('warnings').textContent(), /nobody retrieved/i);
+    await page.screenshot({ path: join(artifactsDir, 'view-warnings-lost-error.png') });
+  } finally {
+    await context.close();
+  }
+});
+
+test('a syntax error is shown and its line marked; nothing the user wrote is lost', async () => {
+  const { context, page } = await openPage();
+  try {
+    const program = 'import asyncio\n\nasync def main():\n    x = (1,\n    print("never")\n\nasyncio.run(main())\n';
+    await page.getByTestId('editor').fill(program);
+    await page.getByTestId('run').click();
+    const error = page.getByTestId('error');
+    await error.waitFor();
+    assert.match(await error.textContent(), /SyntaxError on line \d+/);
+    const marked = await page.locator('.gutter .gl.err').textContent();
+    assert.match(await error.textContent(), new RegExp(`line ${marked}\\b`));
+    assert.equal(await page.getByTestId('editor').inputValue(), program);
+    await page.screenshot({ path: join(artifactsDir, 'syntax-error.png') });
+    // The text survives a reload (local storage).
+    await page.reload();
+    await page.getByTestId('run').waitFor();
+    assert.equal(await page.getByTestId('editor').inputValue(), program);
+  } finally {
+    await context.close();
+  }
+});
+
+test('an uncaught exception shows its traceback and marks the raising line', async () => {
+  const { context, page } = await openPage();
+  try {
+    await page.getByTestId('editor').fill('import asyncio\n\nasync def main():\n    await asyncio.sleep(0.1)\n    raise ValueError("boom")\n\nasyncio.run(main())\n');
+    await runAndWait(page);
+    assert.equal(await status(page), 'Finished with an error');
+    const text = await page.getByTestId('error').textContent();
+    assert.match(text, /ValueError: boom/);
+    assert.match(text, /line 5/);
+    assert.equal(await page.locator('.gutter .gl.err').textContent(), '5');
+  } finally {
+    await context.close();
+  }
+});
+
+test('Stop ends `while True: pass` at once, in real time', async () => {
+  const { context, page } = await openPage();
+  try {
+    await page.getByTestId('clock').selectOption('real');
+    await page.getByTestId('editor').fill('print("spinning")\nwhile True:\n    pass\n');
+    await page.getByTestId('run').click();
+    await page.waitForTimeout(700);
+    // The page still answers while the loop runs.
+    assert.equal(await status(page), 'Running…');
+    const t0 = Date.now();
+    await page.getByTestId('stop').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="status"]')?.textContent === 'Stopped', null, { timeout: 5_000 });
+    assert.ok(Date.now() - t0 < 2_000, 'stopping took too long');
+    assert.match(await page.getByTestId('output').textContent(), /spinning/);
+  } finally {
+    await context.close();
+  }
+});
+
+test('real time: timers take real time and requests go to the mock API Service Worker', async () => {
+  const { context, page, problems } = await openPage();
+  try {
+    await page.waitForFunction(() => document.documentElement.dataset.mockApi === 'ready', null, { timeout: 10_000 });
+    await page.getByTestId('clock').selectOption('real');
+    const requests = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/api/')) requests.push(r.url());
+    });
+    await page.locator('[data-testid="example"][data-example="rate_limited_crawler"]').click();
+    const t0 = Date.now();
+    await runAndWait(page, 20_000);
+    const took = Date.now() - t0;
+    assert.equal(await status(page), 'Finished');
+    const out = await page.getByTestId('output').textContent();
+    assert.match(out, /crawled 30 posts/);
+    assert.match(out, /Margaret: Post 28, Post 29, Post 30/);
+    // 5 rounds of 200 ms requests: about a second of real time.
+    assert.ok(took >= 900, `the run took only ${took} ms`);
+    assert.equal(requests.length, 11, `requests: ${requests.join(' ')}`);
+    await page.screenshot({ path: join(artifactsDir, 'real-time-crawler.png') });
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a shared link round-trips the program and knobs, and never runs by itself', async () => {
+  const { context, page } = await openPage();
+  try {
+    await page.locator('[data-testid="example"][data-example="semaphore_limit"]').click();
+    const slider = page.locator('.knob', { hasText: 'LIMIT' }).locator('input[type="range"]');
+    await slider.evaluate((el) => {
+      el.value = '4';
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    const source = await page.getByTestId('editor').inputValue();
+    assert.match(source, /^LIMIT = 4$/m);
+    await page.getByText('Share').click();
+    const url = await page.getByTestId('share-url').inputValue();
+    assert.match(url, /#code=[A-Za-z0-9_-]+$/);
+
+    const other = await openPage({ url });
+    try {
+      assert.equal(await other.page.getByTestId('editor').inputValue(), source);
+      assert.equal(await status(other.page), 'Ready', 'a shared link must not run by itself');
+      assert.equal(await other.page.getByTestId('task-row').count(), 0);
+    } finally {
+      await other.context.close();
+    }
+    // A damaged link says so and keeps the user's program.
+    const damaged = await openPage({ url: `${baseUrl}#code=!!!not-a-link` });
+    try {
+      assert.match(await damaged.page.locator('.banner.error').textContent(), /damaged/);
+      assert.ok((await damaged.page.getByTestId('editor').inputValue()).length > 0);
+    } finally {
+      await damaged.context.close();
+    }
+  } finally {
+    await context.close();
+  }
+});
+
+test('10,000 tasks: the page stays responsive and the table is virtualised', async () => {
+  const { context, page } = await openPage();
+  try {
+    await page.getByTestId('clock').selectOption('instant');
+    await page.getByTestId('editor').fill(
+      'import asyncio\n\nN = 10000\n\nasync def work(i, sem):\n    async with sem:\n        await asyncio.sleep(0.001)\n\nasync def main():\n    sem = asyncio.Semaphore(100)\n    await asyncio.gather(*(work(i, sem) for i in range(N)))\n    print("done")\n\nasyncio.run(main())\n',
+    );
+    await runAndWait(page, 60_000);
+    assert.match(await page.getByTestId('output').textContent(), /done/);
+    const rows = await page.getByTestId('task-row').count();
+    assert.ok(rows > 0 && rows < 200, `only the visible rows are in the DOM (${rows})`);
+    await page.screenshot({ path: join(artifactsDir, 'ten-thousand-tasks.png') });
+  } finally {
+    await context.close();
+  }
+});
