@@ -444,9 +444,16 @@ pub fn App() -> impl IntoView {
                     };
                     let awaiting = match (state, on) {
                         (State::Waiting, Some(on)) => m.describe_wait_at(&on, t),
-                        (State::Failed, _) | (State::Cancelled, _) | (State::Done, _) if live => {
-                            task.outcome_text().unwrap_or("").to_string()
+                        (State::Done, _) => {
+                            format!("→ {}", task.outcome_text().unwrap_or("None"))
                         }
+                        (State::Failed, _) => {
+                            format!("✗ {}", task.outcome_text().unwrap_or("error"))
+                        }
+                        (State::Cancelled, _) => match task.cancel_requested_by {
+                            Some(Some(by)) => format!("cancelled by {}", m.task_name(by)),
+                            _ => "cancelled".to_string(),
+                        },
                         _ => String::new(),
                     };
                     let parent = task.parent.map(|p| m.task_name(p)).unwrap_or_default();
@@ -699,7 +706,10 @@ pub fn App() -> impl IntoView {
                 selected.set(Some(id));
             }
             if !matches!(status.get_untracked(), Status::Running) {
-                { stop_replay(); playhead.set(Some(t)); }
+                {
+                    stop_replay();
+                    playhead.set(Some(t));
+                }
             }
         }
     };
@@ -1006,7 +1016,13 @@ fn replay_playhead(end: u64, rate: f64, playhead: RwSignal<Option<u64>>) {
         playhead.set(Some(elapsed_ns as u64));
         request_animation_frame(move || frame(started, end, rate, playhead, generation));
     }
-    frame(crate::host::performance_now(), end, rate.max(0.01), playhead, generation);
+    frame(
+        crate::host::performance_now(),
+        end,
+        rate.max(0.01),
+        playhead,
+        generation,
+    );
 }
 
 /// The program to show first: a shared link's (never run until clicked),

@@ -162,22 +162,6 @@ mod tests {
         Some((title, first, second))
     }
 
-    /// Top-level `UPPER_CASE = number` lines: the sliders of an example.
-    fn knobs(source: &str) -> Vec<&str> {
-        source
-            .lines()
-            .filter_map(|line| {
-                let (name, value) = line.split_once(" = ")?;
-                let value = value.split('#').next().unwrap_or("").trim();
-                let is_name = name.starts_with(|c: char| c.is_ascii_uppercase())
-                    && name
-                        .chars()
-                        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
-                (is_name && value.parse::<f64>().is_ok()).then_some(name)
-            })
-            .collect()
-    }
-
     #[test]
     fn ids_are_unique_slugs() {
         let mut seen = BTreeSet::new();

@@ -1,24 +1,4 @@
-#![doc = "Looplab's web app: the playground page, and the browser host for the"]
-#![doc = "runtime (`performance.now()`, one `setTimeout`, microtask wake-ups)."]
-#![doc = ""]
-#![doc = "Built for `wasm32-unknown-unknown` by trunk (see `index.html` and"]
-#![doc = "`Trunk.toml`). The plain-Rust parts (share links, highlighting, the"]
-#![doc = "gallery) are tested natively; the browser parts only build for wasm32."]
-
-mod gallery;
-mod highlight;
-mod share;
-
-#[cfg(target_arch = "wasm32")]
-mod app;
-#[cfg(target_arch = "wasm32")]
-mod fetch;
-#[cfg(target_arch = "wasm32")]
-mod host;
-#[cfg(target_arch = "wasm32")]
-mod runner;
-#[cfg(target_arch = "wasm32")]
-mod timeline;
+//! The playground page's entry point: mounts the app (see `src/lib.rs`).
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
@@ -26,21 +6,14 @@ fn main() {
     if let Some(el) = leptos::prelude::document().get_element_by_id("loading") {
         el.remove();
     }
-    leptos::mount::mount_to_body(app::App);
+    leptos::mount::mount_to_body(looplab::app::App);
 }
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
-    // Natively there is no page: point at the CLI and the serve script.
-    let examples = gallery::EXAMPLES.len();
     println!(
-        "looplab {}: the playground runs in a browser (scripts/serve); {examples} examples; programs run natively with `looplab run FILE.py`",
-        env!("CARGO_PKG_VERSION")
-    );
-    let _ = (
-        highlight::to_html,
-        share::encode,
-        share::decode,
-        gallery::find,
+        "looplab {}: the playground runs in a browser (scripts/serve, {} examples); programs run natively with `looplab run FILE.py`",
+        env!("CARGO_PKG_VERSION"),
+        looplab::gallery::EXAMPLES.len()
     );
 }

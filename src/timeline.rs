@@ -117,6 +117,16 @@ pub fn draw(
     let plot_w = (css_w - LABEL_W - 8.0).max(10.0);
     let x_of = |t: Instant| LABEL_W + (t.as_nanos() as f64 / end) * plot_w;
 
+    let tasks = m.tasks();
+    if tasks.is_empty() {
+        ctx.set_fill_style_str(p.muted);
+        let _ = ctx.fill_text(
+            "Run a program to see its tasks here.",
+            LABEL_W,
+            AXIS_H + 20.0,
+        );
+        return;
+    }
     // Time axis with about six ticks.
     ctx.set_fill_style_str(p.muted);
     ctx.set_stroke_style_str(p.grid);
