@@ -459,7 +459,8 @@ pub fn App() -> impl IntoView {
                     let parent = task.parent.map(|p| m.task_name(p)).unwrap_or_default();
                     let end = if live { m.end() } else { t };
                     let elapsed = if task.spawned_at <= end {
-                        fmt_dur(task.elapsed(end))
+                        let stop = task.finished_at.filter(|f| *f <= end).unwrap_or(end);
+                        fmt_dur(stop - task.spawned_at)
                     } else {
                         String::new()
                     };

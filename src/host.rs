@@ -14,6 +14,7 @@
 use leptos::prelude::{queue_microtask, set_timeout_with_handle, TimeoutHandle};
 use looplab_core::{Host, Instant};
 use std::cell::{Cell, RefCell};
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use std::sync::Arc;
 use std::task::{Wake, Waker};
@@ -30,40 +31,50 @@ pub fn performance_now() -> f64 {
 }
 
 thread_local! {
-    /// What the poll-soon waker and the timer call: the running driver's
-    /// "tick soon". Replaced for every run.
-    static WAKE: RefCell<Option<Rc<dyn Fn()>>> = const { RefCell::new(None) };
-    static MICROTASK_QUEUED: Cell<bool> = const { Cell::new(false) };
+    /// What a wake-up of each running host calls: its driver's "tick
+    /// soon". Several runs (embedded widgets) can run at once.
+    static WAKE: RefCell<HashMap<u64, Rc<dyn Fn()>>> = RefCell::new(HashMap::new());
+    static QUEUED: RefCell<HashSet<u64>> = RefCell::new(HashSet::new());
+    static NEXT_ID: Cell<u64> = const { Cell::new(1) };
 }
 
-/// Sets what a wake-up of the runtime calls (`None`: nothing runs).
-pub fn set_wake(f: Option<Rc<dyn Fn()>>) {
-    WAKE.with(|w| *w.borrow_mut() = f);
+/// Sets what a wake-up of host `id` calls (`None`: nothing runs).
+pub fn set_wake(id: u64, f: Option<Rc<dyn Fn()>>) {
+    WAKE.with(|w| match f {
+        Some(f) => {
+            w.borrow_mut().insert(id, f);
+        }
+        None => {
+            w.borrow_mut().remove(&id);
+        }
+    });
 }
 
-fn wake_now() {
-    if let Some(f) = WAKE.with(|w| w.borrow().clone()) {
+fn wake_now(id: u64) {
+    let f = WAKE.with(|w| w.borrow().get(&id).cloned());
+    if let Some(f) = f {
         f();
     }
 }
 
-/// Runs the driver from a microtask, once however many tasks wake before it.
-fn wake_in_microtask() {
-    if MICROTASK_QUEUED.with(|q| q.replace(true)) {
+/// Runs host `id`'s driver from a microtask, once however many of its
+/// tasks wake before it.
+fn wake_in_microtask(id: u64) {
+    if !QUEUED.with(|q| q.borrow_mut().insert(id)) {
         return;
     }
-    queue_microtask(|| {
-        MICROTASK_QUEUED.with(|q| q.set(false));
-        wake_now();
+    queue_microtask(move || {
+        QUEUED.with(|q| q.borrow_mut().remove(&id));
+        wake_now(id);
     });
 }
 
 /// The waker a task's promise (a fetch) calls while no tick is running.
-struct PollSoon;
+struct PollSoon(u64);
 
 impl Wake for PollSoon {
     fn wake(self: Arc<Self>) {
-        wake_in_microtask();
+        wake_in_microtask(self.0);
     }
 }
 
@@ -84,6 +95,7 @@ pub fn post_macrotask(f: impl FnOnce() + 'static) {
 /// The clock of a real-time run in the page.
 #[derive(Debug)]
 pub struct BrowserHost {
+    id: u64,
     /// Wall time (ms) and clock reading (ms) at the last rebase.
     base: Cell<(f64, f64)>,
     speed: Cell<f64>,
@@ -96,7 +108,13 @@ pub struct BrowserHost {
 impl BrowserHost {
     /// A clock starting at zero now, at `speed` (1.0 is real time).
     pub fn new(speed: f64) -> BrowserHost {
+        let id = NEXT_ID.with(|n| {
+            let id = n.get();
+            n.set(id + 1);
+            id
+        });
         BrowserHost {
+            id,
             base: Cell::new((performance_now(), 0.0)),
             speed: Cell::new(speed.clamp(0.1, 10.0)),
             paused: Cell::new(false),
@@ -116,6 +134,11 @@ impl BrowserHost {
 
     fn rebase(&self) {
         self.base.set((performance_now(), self.reading_ms()));
+    }
+
+    /// The id its wake-ups are registered under ([`set_wake`]).
+    pub fn id(&self) -> u64 {
+        self.id
     }
 
     /// Changes the playback speed from now on.
@@ -179,13 +202,14 @@ impl Host for BrowserHost {
         }
         let wait_ms = (at.as_nanos() as f64 / 1e6 - self.reading_ms()) / self.speed.get();
         let wait = Duration::from_secs_f64(wait_ms.max(0.0) / 1000.0);
-        if let Ok(handle) = set_timeout_with_handle(wake_now, wait) {
+        let id = self.id;
+        if let Ok(handle) = set_timeout_with_handle(move || wake_now(id), wait) {
             *self.timer.borrow_mut() = Some(handle);
         }
     }
 
     fn poll_soon(&self) -> Waker {
-        Waker::from(Arc::new(PollSoon))
+        Waker::from(Arc::new(PollSoon(self.id)))
     }
 
     /// A blocking call (`time.sleep`) really blocks the page, as it blocks

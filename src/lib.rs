@@ -12,6 +12,8 @@ pub mod highlight;
 pub mod share;
 
 #[cfg(target_arch = "wasm32")]
+pub mod api;
+#[cfg(target_arch = "wasm32")]
 pub mod app;
 #[cfg(target_arch = "wasm32")]
 pub mod fetch;
@@ -21,3 +23,5 @@ pub mod host;
 pub mod runner;
 #[cfg(target_arch = "wasm32")]
 pub mod timeline;
+#[cfg(target_arch = "wasm32")]
+pub mod widget;

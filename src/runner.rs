@@ -135,12 +135,17 @@ pub fn start(
                 session.set_http_backend(Rc::new(BrowserHttp));
             }
             *run.session.borrow_mut() = Some(session);
-            let weak = Rc::downgrade(&run);
-            set_wake(Some(Rc::new(move || {
-                if let Some(r) = weak.upgrade() {
-                    r.drive();
-                }
-            })));
+            if let Some(h) = &run.host {
+                let weak = Rc::downgrade(&run);
+                set_wake(
+                    h.id(),
+                    Some(Rc::new(move || {
+                        if let Some(r) = weak.upgrade() {
+                            r.drive();
+                        }
+                    })),
+                );
+            }
             run.queue_slice();
         }
     }
@@ -149,8 +154,8 @@ pub fn start(
 
 impl Run {
     fn end(&self, how: RunEnd) {
-        set_wake(None);
         if let Some(h) = &self.host {
+            set_wake(h.id(), None);
             h.disarm();
         }
         if let Some(f) = self.on_end.borrow_mut().take() {

@@ -1,0 +1,69 @@
+// Types of the `looplab` package (written by hand: the package wraps the
+// wasm-bindgen functions so that importing is all the setup there is).
+
+/** Options of `run`. */
+export interface RunOptions {
+  /** `'virtual'` (the default: instant and repeatable) or `'real'` (browser only). */
+  clock?: 'virtual' | 'real';
+  /** Seed of `random` and of the simulated mock API's jitter (default 0). */
+  seed?: number;
+  /** New values for the program's top-level `UPPER_CASE = number` constants. */
+  knobs?: Record<string, number>;
+}
+
+/** What ended a program early, if anything did. */
+export interface RunError {
+  kind: 'syntax' | 'exception' | 'deadlock';
+  /** `ValueError: boom`, `SyntaxError: ...`, or the deadlock report. */
+  message: string;
+  /** 1-based line, for syntax errors and exceptions raised in the program. */
+  line?: number;
+  /** The traceback as Python prints it, for exceptions. */
+  traceback?: string;
+}
+
+/** One trace event; `type` is one of task_spawned, task_ready, task_running,
+ * task_waiting, task_done, cancel_requested, resource_created, resource_state,
+ * acquired, released, output, warning, task_source. */
+export interface TraceEvent {
+  seq: number;
+  /** Nanoseconds on the run's clock. */
+  at: number;
+  type: string;
+  [field: string]: unknown;
+}
+
+/** What `run` resolves to. */
+export interface RunResult {
+  stdout: string;
+  stderr: string;
+  error: RunError | null;
+  /** Seconds on the run's clock. */
+  elapsed: number;
+  trace: TraceEvent[];
+}
+
+/** Options of `mount`: exactly one of `source` and `example`. */
+export interface MountOptions {
+  source?: string;
+  /** An example of the playground's gallery, e.g. `'semaphore_limit'` (see `examples()`). */
+  example?: string;
+  clock?: 'virtual' | 'real';
+  readOnly?: boolean;
+}
+
+/** A mounted widget. */
+export interface Mounted {
+  /** Removes the widget and stops its program. */
+  unmount(): void;
+}
+
+/** Runs a program headlessly. Rejects with an `Error` for bad arguments. */
+export function run(source: string, options?: RunOptions): Promise<RunResult>;
+
+/** Puts a live playground for one program into `element` (browser only).
+ * Rejects with an `Error` for bad arguments. */
+export function mount(element: HTMLElement, options: MountOptions): Promise<Mounted>;
+
+/** The ids of the gallery's examples. */
+export function examples(): Promise<string[]>;

@@ -1,0 +1,262 @@
+//! An embeddable playground: an editor, Run/Stop, the output, a timeline
+//! and a small task table, for one program. `mount` (the npm API) puts one
+//! into any element; several can live on one page, each with its own state.
+
+use crate::highlight::{self, Marks};
+use crate::runner::{self, ClockMode, Run, RunConfig, RunEnd};
+use crate::timeline;
+use leptos::prelude::*;
+use looplab_core::trace::{Event, Stream};
+use looplab_script::mockapi::MockSettings;
+use looplab_script::ProgramError;
+use looplab_view::Model;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// What one widget holds outside the reactive system.
+#[derive(Default)]
+struct Local {
+    model: Model,
+    pending: Vec<Event>,
+    frame_queued: bool,
+    run: Option<Rc<Run>>,
+}
+
+/// How a widget starts.
+#[derive(Clone, Debug)]
+pub struct WidgetOptions {
+    /// The program.
+    pub source: String,
+    /// A title above it (an example's), if any.
+    pub title: Option<String>,
+    /// The clock.
+    pub clock: ClockMode,
+    /// Whether the program can be edited.
+    pub read_only: bool,
+}
+
+/// The widget.
+#[component]
+pub fn Widget(
+    /// How it starts.
+    options: WidgetOptions,
+) -> impl IntoView {
+    let local: StoredValue<Rc<RefCell<Local>>, LocalStorage> =
+        StoredValue::new_local(Rc::new(RefCell::new(Local::default())));
+    let source = RwSignal::new(options.source);
+    let rev = RwSignal::new(0_u64);
+    let running = RwSignal::new(false);
+    let error: RwSignal<Option<(String, Option<u32>)>> = RwSignal::new(None);
+    let clock = options.clock;
+    let read_only = options.read_only;
+    let canvas_ref = NodeRef::<leptos::html::Canvas>::new();
+    let overlay_ref = NodeRef::<leptos::html::Pre>::new();
+    let dark = RwSignal::new(false);
+
+    let with_model = move |f: &mut dyn FnMut(&Model)| {
+        let l = local.get_value();
+        let l = l.borrow();
+        f(&l.model);
+    };
+    let apply = move || {
+        let l = local.get_value();
+        let mut l = l.borrow_mut();
+        l.frame_queued = false;
+        let pending = std::mem::take(&mut l.pending);
+        for e in &pending {
+            l.model.apply(e);
+        }
+        drop(l);
+        rev.update(|r| *r += 1);
+    };
+    let start = move || {
+        let l = local.get_value();
+        if let Some(r) = l.borrow_mut().run.take() {
+            r.stop();
+        }
+        {
+            let mut l = l.borrow_mut();
+            l.model.clear();
+            l.pending.clear();
+        }
+        error.set(None);
+        running.set(true);
+        let cfg = RunConfig {
+            source: source.get_untracked(),
+            clock,
+            speed: 1.0,
+            seed: 0,
+            mock: MockSettings::default(),
+        };
+        let sink = l.clone();
+        let on_events = move |events: Vec<Event>| {
+            let queue = {
+                let mut l = sink.borrow_mut();
+                l.pending.extend(events);
+                !std::mem::replace(&mut l.frame_queued, true)
+            };
+            if queue {
+                request_animation_frame(apply);
+            }
+        };
+        let done = l.clone();
+        let on_end = move |end: RunEnd| {
+            apply();
+            done.borrow_mut().run = None;
+            running.set(false);
+            if let RunEnd::Finished(o) = end {
+                error.set(o.error.map(|e| match e {
+                    ProgramError::Syntax { message, line, .. } => {
+                        (format!("SyntaxError on line {line}: {message}"), Some(line))
+                    }
+                    ProgramError::Uncaught {
+                        summary, traceback, ..
+                    } => {
+                        let line = traceback.lines().rev().find_map(|l| {
+                            l.trim()
+                                .strip_prefix("File \"main.py\", line ")?
+                                .split(',')
+                                .next()?
+                                .parse()
+                                .ok()
+                        });
+                        (summary, line)
+                    }
+                    ProgramError::Deadlock(msg) => (msg, None),
+                }));
+            }
+        };
+        let run = runner::start(&cfg, on_events, on_end);
+        if run.is_running() {
+            l.borrow_mut().run = Some(run);
+        }
+    };
+    let stop = move || {
+        let r = local.get_value().borrow_mut().run.take();
+        if let Some(r) = r {
+            r.stop();
+        }
+    };
+    on_cleanup(move || {
+        if let Some(l) = local.try_get_value() {
+            if let Some(r) = l.borrow_mut().run.take() {
+                r.stop();
+            }
+        }
+    });
+
+    Effect::new(move |_| {
+        rev.get();
+        let is_dark = dark.get();
+        if let Some(canvas) = canvas_ref.get() {
+            with_model(&mut |m| timeline::draw(&canvas, m, None, None, 0, is_dark));
+        }
+    });
+    let highlighted = move || {
+        let line = error.get().and_then(|e| e.1);
+        highlight::to_html(
+            &source.get(),
+            Marks {
+                error: line,
+                selected: None,
+            },
+        )
+    };
+    let output = move || {
+        rev.get();
+        let mut lines = Vec::new();
+        with_model(&mut |m| {
+            lines = m
+                .output()
+                .iter()
+                .map(|l| {
+                    (
+                        format!("{:.3}s", l.at.as_secs_f64()),
+                        l.text.to_string(),
+                        l.stream == Stream::Stderr,
+                    )
+                })
+                .collect();
+        });
+        lines
+    };
+    let rows = move || {
+        rev.get();
+        let mut rows = Vec::new();
+        with_model(&mut |m| {
+            rows = m
+                .tasks()
+                .iter()
+                .take(200)
+                .map(|t| {
+                    let wait = t
+                        .waiting_on
+                        .map(|w| m.describe_wait(&w))
+                        .unwrap_or_default();
+                    (t.id.get(), t.name.to_string(), t.state.as_str(), wait)
+                })
+                .collect();
+        });
+        rows
+    };
+
+    view! {
+        <div class="looplab-widget">
+            <div class="lw-bar">
+                {options.title.map(|t| view! { <strong class="lw-title">{t}</strong> })}
+                <button class="lw-run" data-testid="run" on:click=move |_| start()>{move || if running.get() { "↻ Restart" } else { "▶ Run" }}</button>
+                <button data-testid="stop" disabled=move || !running.get() on:click=move |_| stop()>"■ Stop"</button>
+                <span class="lw-clock">{if clock == ClockMode::Real { "real time" } else { "instant" }}</span>
+            </div>
+            <div class="lw-editor">
+                <pre class="lw-overlay" node_ref=overlay_ref aria-hidden="true" inner_html=highlighted></pre>
+                <textarea data-testid="editor" spellcheck="false" wrap="off" readonly=read_only
+                    aria-label="Program (Python)"
+                    prop:value=move || source.get()
+                    on:input=move |ev| source.set(event_target_value(&ev))
+                    on:scroll=move |ev| {
+                        use wasm_bindgen::JsCast;
+                        if let (Some(ta), Some(p)) = (ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()), overlay_ref.get()) {
+                            p.set_scroll_top(ta.scroll_top());
+                            p.set_scroll_left(ta.scroll_left());
+                        }
+                    }></textarea>
+            </div>
+            {move || error.get().map(|(text, _)| view! { <div class="lw-error" data-testid="error">{text}</div> })}
+            <div class="lw-output" data-testid="output">
+                {move || output().into_iter().map(|(t, text, err)| view! {
+                    <div class="line" class:stderr=err><span class="t">{t}</span><span class="txt">{text}</span></div>
+                }).collect_view()}
+            </div>
+            <canvas class="lw-timeline" node_ref=canvas_ref></canvas>
+            <div class="lw-tasks">
+                {move || rows().into_iter().map(|(id, name, state, wait)| view! {
+                    <div class="lw-row" data-testid="task-row" data-state=state>
+                        <span>{format!("#{id}")}</span><span>{name}</span><span class=format!("st-{state}")>{state}</span><span>{wait}</span>
+                    </div>
+                }).collect_view()}
+            </div>
+        </div>
+    }
+}
+
+/// The widget's stylesheet, added to the page once by `mount` (so an
+/// embedding page needs no CSS of its own).
+pub const CSS: &str = r#"
+.looplab-widget{--lw-border:#dde1ea;--lw-muted:#5b6375;--lw-accent:#2f5bd8;font:14px/1.45 system-ui,sans-serif;border:1px solid var(--lw-border);border-radius:10px;padding:.6rem;background:#fff;color:#1b1f2a;display:flex;flex-direction:column;gap:.5rem}
+.looplab-widget button{font:inherit;border:1px solid var(--lw-border);border-radius:6px;background:#fff;padding:.25rem .7rem;cursor:pointer}
+.looplab-widget button:disabled{opacity:.45;cursor:default}
+.looplab-widget .lw-run{background:var(--lw-accent);color:#fff;border-color:var(--lw-accent);font-weight:600}
+.lw-bar{display:flex;gap:.5rem;align-items:center}.lw-title{margin-right:auto}.lw-clock{color:var(--lw-muted);font-size:12px}
+.lw-editor{position:relative;height:16rem;border:1px solid var(--lw-border);border-radius:8px;background:#f8f9fb;font:13px/20px ui-monospace,monospace}
+.lw-overlay,.lw-editor textarea{position:absolute;inset:0;margin:0;padding:8px 10px;font:inherit;tab-size:4;white-space:pre;border:0;overflow:auto}
+.lw-overlay{pointer-events:none;overflow:hidden}.lw-editor textarea{background:transparent;color:transparent;caret-color:#1b1f2a;resize:none;outline:none}
+.lw-editor .ln{display:inline-block;min-width:100%}.lw-editor .ln.err{background:rgba(220,38,38,.16)}
+.lw-editor .t-kw{color:#a626a4}.lw-editor .t-str{color:#2f7d32}.lw-editor .t-num{color:#b35c00}.lw-editor .t-com{color:#8a8f98;font-style:italic}.lw-editor .t-bi{color:#1f6feb}.lw-editor .t-def{color:#0b7285;font-weight:600}.lw-editor .t-dec{color:#9a6700}
+.lw-error{color:#c02626;background:#fdecec;border:1px solid #c02626;border-radius:6px;padding:.3rem .5rem;font-size:13px}
+.lw-output{font:12.5px/1.5 ui-monospace,monospace;background:#f8f9fb;border:1px solid var(--lw-border);border-radius:8px;padding:.3rem .5rem;min-height:2.5rem;max-height:10rem;overflow:auto}
+.lw-output .t{color:var(--lw-muted);margin-right:.7rem}.lw-output .stderr{color:#c02626}
+.lw-timeline{width:100%;height:140px;border:1px solid var(--lw-border);border-radius:8px}
+.lw-tasks{font-size:12.5px;max-height:9rem;overflow:auto}.lw-row{display:grid;grid-template-columns:3rem 1fr 5rem 2fr;gap:.4rem;border-bottom:1px solid var(--lw-border);padding:.1rem 0}
+.lw-row .st-done{color:#15803d}.lw-row .st-failed{color:#dc2626}.lw-row .st-cancelled{color:#9333ea}.lw-row .st-waiting{color:#6b8fd6}
+"#;

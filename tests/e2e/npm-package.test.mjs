@@ -1,0 +1,122 @@
+// The npm package (pkg/, from scripts/build-npm) as a user gets it: `npm
+// pack`, installed into a scratch project, then `import { run } from
+// 'looplab'` in Node 20 with no bundler, and `mount`/`run` in Chromium from
+// the installed files through the example page www/embed.html.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { artifactsDir, launchChromium, repoRoot, serveStatic } from './serve.mjs';
+
+const exec = promisify(execFile);
+const pkgDir = join(repoRoot, 'pkg');
+let scratch;
+let server;
+let browser;
+
+before(async () => {
+  assert.ok(await stat(join(pkgDir, 'package.json')).catch(() => null), 'pkg/ is missing: run scripts/build-npm first');
+  scratch = await mkdtemp(join(tmpdir(), 'looplab-npm-'));
+  await exec('npm', ['pack', pkgDir, '--pack-destination', scratch], { cwd: scratch });
+  const tarball = (await readdir(scratch)).find((f) => f.endsWith('.tgz'));
+  await writeFile(join(scratch, 'package.json'), '{ "name": "scratch", "private": true, "type": "module" }\n');
+  await exec('npm', ['install', '--offline', '--no-audit', '--no-fund', `./${tarball}`], { cwd: scratch });
+  // The example page, with the installed package's web build next to it.
+  const site = join(scratch, 'site');
+  await cp(join(repoRoot, 'www', 'embed.html'), join(site, 'embed.html'));
+  await cp(join(scratch, 'node_modules', 'looplab', 'web'), join(site, 'looplab'), { recursive: true });
+  server = await serveStatic(site);
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await new Promise((done) => (server ? server.close(done) : done()));
+  if (scratch) await rm(scratch, { recursive: true, force: true });
+});
+
+test('Node 20: import { run } from "looplab" works with no bundler; bad input rejects with an Error', async () => {
+  const script = `
+import { run, mount, examples } from 'looplab';
+const out = {};
+const r = await run('import asyncio\\nN = 3\\nasync def main():\\n    await asyncio.sleep(0.5)\\n    print("n =", N)\\nasyncio.run(main())\\n', { knobs: { N: 7 } });
+out.ok = { stdout: r.stdout, elapsed: r.elapsed, error: r.error, types: [...new Set(r.trace.map((e) => e.type))] };
+const boom = await run('import asyncio\\nasync def main():\\n    raise ValueError("boom")\\nasyncio.run(main())\\n');
+out.boom = boom.error;
+out.bad = [];
+for (const args of [[42], ['x', { nope: 1 }], ['x'.repeat(300000)], ['x', { clock: 'sundial' }], ['x', { seed: -1 }], ['x', { knobs: { N: 'many' } }]]) {
+  try { await run(...args); out.bad.push('resolved'); } catch (e) { out.bad.push((e instanceof Error) + ' ' + e.message); }
+}
+try { await mount(null, {}); } catch (e) { out.mount = e.message; }
+out.examples = (await examples()).length;
+console.log(JSON.stringify(out));
+`;
+  await writeFile(join(scratch, 'check.mjs'), script);
+  const { stdout } = await exec(process.execPath, ['check.mjs'], { cwd: scratch });
+  const out = JSON.parse(stdout);
+  assert.deepEqual(out.ok.error, null);
+  assert.equal(out.ok.stdout, 'n = 7\n');
+  assert.equal(out.ok.elapsed, 0.5);
+  for (const t of ['task_spawned', 'task_running', 'task_waiting', 'task_done', 'output']) assert.ok(out.ok.types.includes(t), t);
+  assert.equal(out.boom.kind, 'exception');
+  assert.equal(out.boom.message, 'ValueError: boom');
+  assert.equal(out.boom.line, 3);
+  assert.match(out.boom.traceback, /Traceback \(most recent call last\)/);
+  assert.deepEqual(out.bad, [
+    'true run: source must be a string, got number',
+    "true run: unknown option 'nope' (expected clock, seed, knobs)",
+    'true run: the program is 293 KB; the limit is 256 KB',
+    "true run: clock must be 'virtual' or 'real'",
+    'true run: seed must be a whole number ≥ 0',
+    "true run: knob 'N' must be a finite number",
+  ]);
+  assert.equal(out.mount, 'mount: needs a browser page (use run() in Node)');
+  assert.ok(out.examples >= 18);
+});
+
+test('the browser: the example page mounts two widgets that run; run() works in the page', async () => {
+  const context = await browser.newContext({ viewport: { width: 1000, height: 1400 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+  page.on('pageerror', (e) => problems.push(e.message));
+  try {
+    await page.goto(`http://127.0.0.1:${server.address().port}/embed.html`);
+    await page.waitForFunction(() => document.body.dataset.mounted === 'yes', null, { timeout: 30_000 });
+    const widgets = page.locator('.looplab-widget');
+    assert.equal(await widgets.count(), 2);
+
+    const first = widgets.nth(0);
+    await first.getByTestId('run').click();
+    await first.locator('[data-testid="output"] .line', { hasText: 'job-6: done' }).waitFor({ timeout: 10_000 });
+    const states = await first.getByTestId('task-row').evaluateAll((rows) => rows.map((r) => r.dataset.state));
+    assert.ok(states.length >= 8 && states.every((s) => s === 'done'), states.join(','));
+
+    const second = widgets.nth(1);
+    const t0 = Date.now();
+    await second.getByTestId('run').click();
+    await second.locator('[data-testid="output"] .line', { hasText: 'slow 1' }).waitFor({ timeout: 10_000 });
+    assert.ok(Date.now() - t0 >= 450, 'the real-time widget took real time');
+    // The first widget kept its own output: the widgets share no state.
+    assert.match(await first.getByTestId('output').textContent(), /job-6: done/);
+    assert.doesNotMatch(await first.getByTestId('output').textContent(), /slow/);
+
+    const fromPage = await page.evaluate(async () => {
+      const { run } = await import('./looplab/index.js');
+      const v = await run('import asyncio\nasync def main():\n    await asyncio.sleep(2)\n    print("virtual")\nasyncio.run(main())\n');
+      const r = await run('import asyncio\nasync def main():\n    await asyncio.sleep(0.2)\n    print("real")\nasyncio.run(main())\n', { clock: 'real' });
+      let rejected = '';
+      try { await run(null); } catch (e) { rejected = e.message; }
+      return { v: [v.stdout, v.elapsed], r: [r.stdout, r.elapsed >= 0.19], rejected };
+    });
+    assert.deepEqual(fromPage, { v: ['virtual\n', 2], r: ['real\n', true], rejected: 'run: source must be a string, got object' });
+    await page.screenshot({ path: join(artifactsDir, 'embed-widgets.png'), fullPage: true });
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
