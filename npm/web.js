@@ -19,3 +19,9 @@ export async function examples() {
   await load();
   return wasm.examples();
 }
+
+/** Internal: the micro-benchmarks scripts/bench-browser.mjs runs. */
+export async function benchmarks() {
+  await load();
+  return { runtimeSpawn: wasm.benchRuntimeSpawn, spawnLocal: wasm.benchSpawnLocal };
+}
