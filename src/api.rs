@@ -111,14 +111,7 @@ fn result_object(o: &Outcome, stdout: String, trace: JsValue) -> JsValue {
                     put("kind", "exception".into());
                     put("message", summary.clone().into());
                     put("traceback", traceback.clone().into());
-                    let line = traceback.lines().rev().find_map(|l| {
-                        l.trim()
-                            .strip_prefix("File \"main.py\", line ")?
-                            .split(',')
-                            .next()?
-                            .parse::<u32>()
-                            .ok()
-                    });
+                    let line = crate::traceback_line(traceback);
                     if let Some(line) = line {
                         put("line", line.into());
                     }

@@ -102,13 +102,6 @@ struct ErrorView {
     line: Option<u32>,
 }
 
-fn last_traceback_line(tb: &str) -> Option<u32> {
-    tb.lines().rev().find_map(|l| {
-        let rest = l.trim().strip_prefix("File \"main.py\", line ")?;
-        rest.split(',').next()?.trim().parse().ok()
-    })
-}
-
 fn error_view(err: &ProgramError, stderr: &str) -> ErrorView {
     match err {
         ProgramError::Syntax { message, line, col } => ErrorView {
@@ -125,7 +118,7 @@ fn error_view(err: &ProgramError, stderr: &str) -> ErrorView {
             } else {
                 traceback.clone()
             },
-            line: last_traceback_line(traceback),
+            line: crate::traceback_line(traceback),
         },
         ProgramError::Deadlock(msg) => ErrorView {
             title: "Deadlock: no task can ever run again".into(),

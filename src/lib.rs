@@ -25,3 +25,29 @@ pub mod runner;
 pub mod timeline;
 #[cfg(target_arch = "wasm32")]
 pub mod widget;
+
+/// The line of the innermost frame of the program (`main.py`) in a
+/// traceback, to mark in the editor.
+pub fn traceback_line(traceback: &str) -> Option<u32> {
+    traceback.lines().rev().find_map(|l| {
+        l.trim()
+            .strip_prefix("File \"main.py\", line ")?
+            .split(',')
+            .next()?
+            .trim()
+            .parse()
+            .ok()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::traceback_line;
+
+    #[test]
+    fn the_innermost_frame_of_the_program_gives_the_line() {
+        let tb = "Traceback (most recent call last):\n  File \"main.py\", line 12, in <module>\n    asyncio.run(main())\n  File \"main.py\", line 5, in main\n    raise ValueError(\"boom\")\nValueError: boom\n";
+        assert_eq!(traceback_line(tb), Some(5));
+        assert_eq!(traceback_line("ValueError: boom"), None);
+    }
+}

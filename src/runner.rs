@@ -222,11 +222,16 @@ impl Run {
             finished
         };
         if finished {
-            let session = self.session.borrow_mut().take();
-            if let Some(session) = session {
-                let outcome = session.finish();
-                self.end(RunEnd::Finished(outcome));
-            }
+            self.finish();
+        }
+    }
+
+    /// Collects the outcome of a session that has finished, and ends.
+    fn finish(&self) {
+        let session = self.session.borrow_mut().take();
+        if let Some(session) = session {
+            let outcome = session.finish();
+            self.end(RunEnd::Finished(outcome));
         }
     }
 
@@ -290,18 +295,13 @@ impl Run {
                             h.jump_to(at);
                         }
                     }
-                    _ if ran => break,
                     _ => break,
                 }
             }
             finished
         };
         if finished {
-            let session = self.session.borrow_mut().take();
-            if let Some(session) = session {
-                let outcome = session.finish();
-                self.end(RunEnd::Finished(outcome));
-            }
+            self.finish();
         }
     }
 

@@ -112,14 +112,7 @@ pub fn Widget(
                     ProgramError::Uncaught {
                         summary, traceback, ..
                     } => {
-                        let line = traceback.lines().rev().find_map(|l| {
-                            l.trim()
-                                .strip_prefix("File \"main.py\", line ")?
-                                .split(',')
-                                .next()?
-                                .parse()
-                                .ok()
-                        });
+                        let line = crate::traceback_line(&traceback);
                         (summary, line)
                     }
                     ProgramError::Deadlock(msg) => (msg, None),
