@@ -5,7 +5,8 @@
 
 use crate::interp::LocalFuture;
 use crate::mockapi::{self, MockSettings};
-use std::cell::Cell;
+use crate::random::Mt19937;
+use std::cell::RefCell;
 use std::fmt;
 use std::rc::Rc;
 
@@ -105,7 +106,8 @@ pub fn mock_api_path(url: &str) -> Option<(String, String)> {
 #[derive(Debug)]
 pub struct SimulatedNetwork {
     settings: MockSettings,
-    state: Rc<Cell<u64>>,
+    /// Its own generator (the program's `random` is not disturbed).
+    rng: Rc<RefCell<Mt19937>>,
 }
 
 impl SimulatedNetwork {
@@ -113,20 +115,9 @@ impl SimulatedNetwork {
     pub fn new(settings: MockSettings, seed: u64) -> SimulatedNetwork {
         SimulatedNetwork {
             settings,
-            state: Rc::new(Cell::new(seed ^ 0x9e37_79b9_7f4a_7c15)),
+            rng: Rc::new(RefCell::new(Mt19937::new(seed))),
         }
     }
-}
-
-/// splitmix64: a small, good generator for the simulated latency draws.
-fn next_unit(state: &Cell<u64>) -> f64 {
-    let s = state.get().wrapping_add(0x9e37_79b9_7f4a_7c15);
-    state.set(s);
-    let mut z = s;
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^= z >> 31;
-    (z >> 11) as f64 / (1u64 << 53) as f64
 }
 
 impl HttpBackend for SimulatedNetwork {
@@ -139,14 +130,14 @@ impl HttpBackend for SimulatedNetwork {
                 ))
             });
         };
-        let state = self.state.clone();
+        let rng = self.rng.clone();
         let resp = mockapi::respond(
             &req.method,
             &path,
             &mockapi::parse_query(&query),
             req.body.as_deref(),
             self.settings,
-            &mut || next_unit(&state),
+            &mut || rng.borrow_mut().random(),
         );
         let url = req.url;
         Box::pin(async move {

@@ -5,8 +5,6 @@
 //! are answered here, after the same latency the Service Worker would wait,
 //! drawn from the run's seeded generator so a run is reproducible.
 
-use std::fmt::Write as _;
-
 /// The three numbers the page's knobs set (and a run's options carry).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct MockSettings {
@@ -62,26 +60,9 @@ fn post(id: usize) -> Option<String> {
     ))
 }
 
+/// A JSON string literal as `JSON.stringify` writes it.
 fn json_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    crate::modules::stdlib::json::quote(s, false)
 }
 
 fn error_body(error: &str, path: &str) -> String {

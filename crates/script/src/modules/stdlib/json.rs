@@ -315,7 +315,10 @@ fn class_name(v: &Value) -> Rc<str> {
 }
 
 /// A JSON string literal.
-fn quote(s: &str, ensure_ascii: bool) -> String {
+/// A JSON string literal for `s` (`ensure_ascii`: escape non-ASCII as
+/// `\uXXXX`, as Python's default; without it the text is what JavaScript's
+/// `JSON.stringify` writes too).
+pub(crate) fn quote(s: &str, ensure_ascii: bool) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
