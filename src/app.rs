@@ -183,7 +183,7 @@ pub fn App() -> impl IntoView {
 
     // ---- intents ----------------------------------------------------------
     let apply_frame = move || {
-        let applied = STORE.with(|s| {
+        STORE.with(|s| {
             let mut s = s.borrow_mut();
             s.frame_queued = false;
             let pending = std::mem::take(&mut s.pending);
@@ -195,11 +195,8 @@ pub fn App() -> impl IntoView {
                 s.kept_all = false;
             }
             s.kept.extend(pending.into_iter().take(room));
-            true
         });
-        if applied {
-            rev.update(|r| *r += 1);
-        }
+        rev.update(|r| *r += 1);
     };
 
     let start_run = move || {

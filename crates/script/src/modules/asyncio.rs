@@ -1207,6 +1207,27 @@ impl Native for SemObj {
     }
 }
 
+/// `asyncio.Semaphore(value=1)` / `asyncio.BoundedSemaphore(value=1)`.
+fn new_semaphore(mut a: Args, bounded: bool) -> Result<Value, Exc> {
+    let name = name_kw(&mut a);
+    let n = a
+        .take_kw("value")
+        .or_else(|| a.pos.first().cloned())
+        .map(|v| v.as_int().unwrap_or(1))
+        .unwrap_or(1);
+    if n < 0 {
+        return Err(Exc::value_error("Semaphore initial value must be >= 0"));
+    }
+    let n = n as usize;
+    let s = match (name, bounded) {
+        (Some(nm), false) => core::Semaphore::named(nm, n),
+        (None, false) => core::Semaphore::new(n),
+        (Some(nm), true) => core::Semaphore::bounded_named(nm, n),
+        (None, true) => core::Semaphore::bounded(n),
+    };
+    Ok(Value::Native(Rc::new(SemObj(s, bounded))))
+}
+
 /// The lock under a `Lock` or a `Condition` receiver.
 fn held_lock(a: &Args) -> Result<core::Lock, Exc> {
     let v = a.pos.first();
@@ -1892,41 +1913,11 @@ pub fn module(interp: &Interp) -> Value {
         ),
         (
             "Semaphore",
-            func("Semaphore", |_, mut a| {
-                let name = name_kw(&mut a);
-                let n = a
-                    .take_kw("value")
-                    .or_else(|| a.pos.first().cloned())
-                    .map(|v| v.as_int().unwrap_or(1))
-                    .unwrap_or(1);
-                if n < 0 {
-                    return Err(Exc::value_error("Semaphore initial value must be >= 0"));
-                }
-                let s = match name {
-                    Some(nm) => core::Semaphore::named(nm, n as usize),
-                    None => core::Semaphore::new(n as usize),
-                };
-                Ok(Value::Native(Rc::new(SemObj(s, false))))
-            }),
+            func("Semaphore", |_, a| new_semaphore(a, false)),
         ),
         (
             "BoundedSemaphore",
-            func("BoundedSemaphore", |_, mut a| {
-                let name = name_kw(&mut a);
-                let n = a
-                    .take_kw("value")
-                    .or_else(|| a.pos.first().cloned())
-                    .map(|v| v.as_int().unwrap_or(1))
-                    .unwrap_or(1);
-                if n < 0 {
-                    return Err(Exc::value_error("Semaphore initial value must be >= 0"));
-                }
-                let s = match name {
-                    Some(nm) => core::Semaphore::bounded_named(nm, n as usize),
-                    None => core::Semaphore::bounded(n as usize),
-                };
-                Ok(Value::Native(Rc::new(SemObj(s, true))))
-            }),
+            func("BoundedSemaphore", |_, a| new_semaphore(a, true)),
         ),
         (
             "Lock",
