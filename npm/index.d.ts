@@ -9,6 +9,12 @@ export interface RunOptions {
   seed?: number;
   /** New values for the program's top-level `UPPER_CASE = number` constants. */
   knobs?: Record<string, number>;
+  /**
+   * How much of the trace to return: `'summary'` (the default: counts only),
+   * `'none'` (the program runs untraced, the cheapest), or `'events'` (every
+   * event as an object in `trace`; costly for programs with many tasks).
+   */
+  trace?: 'none' | 'summary' | 'events';
 }
 
 /** What ended a program early, if anything did. */
@@ -18,6 +24,8 @@ export interface RunError {
   message: string;
   /** 1-based line, for syntax errors and exceptions raised in the program. */
   line?: number;
+  /** 1-based column, for syntax errors. */
+  column?: number;
   /** The traceback as Python prints it, for exceptions. */
   traceback?: string;
 }
@@ -40,7 +48,12 @@ export interface RunResult {
   error: RunError | null;
   /** Seconds on the run's clock. */
   elapsed: number;
-  trace: TraceEvent[];
+  /** Bytes of output left out of `stdout`/`stderr` (each keeps at most 16 MB). */
+  outputCut: number;
+  /** Counts from the trace (with `trace: 'summary'` or `'events'`). */
+  summary?: { events: number; tasks: number; failed: number; cancelled: number; lines: number };
+  /** Every trace event (with `trace: 'events'` only). */
+  trace?: TraceEvent[];
 }
 
 /** Options of `mount`: exactly one of `source` and `example`. */

@@ -1,11 +1,17 @@
-// The Node entry of the `looplab` package: the wasm-bindgen `nodejs` build
-// (CommonJS, loads its wasm synchronously), as ES module exports.
+// The Node entry of the `looplab` package: the engine's wasm-bindgen
+// `nodejs` build (CommonJS, loads its wasm synchronously). Programs run
+// in-process on a virtual clock.
 import { createRequire } from 'node:module';
+import { checkRun } from './options.js';
 
-const wasm = createRequire(import.meta.url)('./looplab.js');
+const require = createRequire(import.meta.url);
+const engine = require('./looplab_engine.js');
+const examplesList = require('./examples.json');
 
 export async function run(source, options) {
-  return wasm.run(source, options);
+  const o = checkRun(source, options);
+  if (o.clock === 'real') throw new Error("run: clock 'real' needs a browser page; use 'virtual' here");
+  return JSON.parse(engine.runInProcess(o.source, o.seed, o.names, o.values, o.trace));
 }
 
 export async function mount() {
@@ -13,5 +19,5 @@ export async function mount() {
 }
 
 export async function examples() {
-  return wasm.examples();
+  return [...examplesList];
 }

@@ -1,13 +1,20 @@
-// The browser entry of the `looplab` package: loads the wasm once, on first
-// use, from next to this file.
+// The browser entry of the `looplab` package. Programs run in the engine's
+// dedicated Worker (engine-worker.js, next to this file), never on the
+// page's thread; this module (the widget and the client of the engine)
+// loads its wasm once, on first use.
 import init, * as wasm from './looplab.js';
+import { checkRun } from './options.js';
 
 let ready;
-const load = () => (ready ??= init({ module_or_path: new URL('./looplab_bg.wasm', import.meta.url) }));
+const load = () =>
+  (ready ??= init({ module_or_path: new URL('./looplab_bg.wasm', import.meta.url) }).then(() => {
+    wasm.setEngineUrl(new URL('./engine-worker.js', import.meta.url).href);
+  }));
 
 export async function run(source, options) {
+  const o = checkRun(source, options);
   await load();
-  return wasm.run(source, options);
+  return wasm.run(o.source, o.clock, o.seed, o.names, o.values, o.trace);
 }
 
 export async function mount(element, options) {
@@ -18,10 +25,4 @@ export async function mount(element, options) {
 export async function examples() {
   await load();
   return wasm.examples();
-}
-
-/** Internal: the micro-benchmarks scripts/bench-browser.mjs runs. */
-export async function benchmarks() {
-  await load();
-  return { runtimeSpawn: wasm.benchRuntimeSpawn, spawnLocal: wasm.benchSpawnLocal };
 }

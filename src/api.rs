@@ -2,16 +2,18 @@
 //!
 //! Every argument is checked before anything runs: a bad call rejects (or
 //! throws) a plain `Error` that says what was wrong, never a wasm trap.
+//! `run`'s options are checked by the package's JavaScript
+//! (`npm/options.js`, shared with the Node build); `mount`'s here.
 
-use crate::runner::{self, ClockMode, RunConfig, RunEnd};
+use crate::client::{self, Ended, RunHandle, RunObserver};
 use crate::widget::{Widget, WidgetOptions, CSS};
 use js_sys::{Object, Promise, Reflect};
+use looplab_protocol::{Clock, Mock, RunEnd, RunRequest, TraceMode};
 use looplab_script::knobs::with_knobs;
-use looplab_script::mockapi::MockSettings;
-use looplab_script::{Options, Outcome, ProgramError};
+use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::future_to_promise;
 
 /// The largest program `run` and `mount` accept, in bytes.
 pub const MAX_SOURCE_BYTES: usize = 256 * 1024;
@@ -57,13 +59,13 @@ fn get(obj: &Option<Object>, key: &str) -> JsValue {
         .unwrap_or(JsValue::UNDEFINED)
 }
 
-fn clock_option(v: JsValue, what: &str) -> Result<ClockMode, JsValue> {
+fn clock_option(v: JsValue, what: &str) -> Result<Clock, JsValue> {
     if v.is_undefined() {
-        return Ok(ClockMode::Instant);
+        return Ok(Clock::Virtual);
     }
     match v.as_string().as_deref() {
-        Some("virtual") | Some("instant") => Ok(ClockMode::Instant),
-        Some("real") => Ok(ClockMode::Real),
+        Some("virtual") | Some("instant") => Ok(Clock::Virtual),
+        Some("real") => Ok(Clock::Real),
         _ => Err(err(format!("{what}: clock must be 'virtual' or 'real'"))),
     }
 }
@@ -85,164 +87,92 @@ fn source_arg(v: &JsValue, what: &str) -> Result<String, JsValue> {
     Ok(s)
 }
 
-fn result_object(o: &Outcome, stdout: String, trace: JsValue) -> JsValue {
-    let out = Object::new();
-    let set = |k: &str, v: JsValue| {
-        let _ = Reflect::set(&out, &k.into(), &v);
-    };
-    set("stdout", stdout.into());
-    set("stderr", o.stderr.clone().into());
-    let error = match &o.error {
-        None => JsValue::NULL,
-        Some(e) => {
-            let eo = Object::new();
-            let put = |k: &str, v: JsValue| {
-                let _ = Reflect::set(&eo, &k.into(), &v);
-            };
-            match e {
-                ProgramError::Syntax { message, line, .. } => {
-                    put("kind", "syntax".into());
-                    put("message", format!("SyntaxError: {message}").into());
-                    put("line", (*line).into());
-                }
-                ProgramError::Uncaught {
-                    summary, traceback, ..
-                } => {
-                    put("kind", "exception".into());
-                    put("message", summary.clone().into());
-                    put("traceback", traceback.clone().into());
-                    let line = crate::traceback_line(traceback);
-                    if let Some(line) = line {
-                        put("line", line.into());
-                    }
-                }
-                ProgramError::Deadlock(msg) => {
-                    put("kind", "deadlock".into());
-                    put("message", msg.clone().into());
-                }
-            }
-            eo.into()
+/// Sets where the engine's Worker script is (the package calls this with
+/// the URL next to itself before anything runs).
+#[wasm_bindgen(js_name = setEngineUrl, skip_typescript)]
+pub fn set_engine_url(url: String) {
+    client::set_engine_url(&url);
+}
+
+/// Collects a `run()`'s batches (acknowledging each) and resolves its
+/// promise with the result at the end.
+struct PromiseObserver {
+    handle: Rc<RefCell<Option<RunHandle>>>,
+    events: RefCell<Option<Vec<looplab_core::trace::Event>>>,
+    resolve: js_sys::Function,
+}
+
+impl RunObserver for PromiseObserver {
+    fn batch(&self, batch: u64, bytes: Vec<u8>) {
+        if let Some(events) = self.events.borrow_mut().as_mut() {
+            events.extend(looplab_core::wire::decode_events(&bytes).unwrap_or_default());
         }
-    };
-    set("error", error);
-    set("elapsed", o.elapsed.into());
-    set("trace", trace);
-    out.into()
-}
-
-fn knob_values(v: JsValue) -> Result<Vec<(String, f64)>, JsValue> {
-    if v.is_undefined() {
-        return Ok(Vec::new());
+        if let Some(h) = self.handle.borrow().as_ref() {
+            h.ack(batch);
+        }
     }
-    let Some(obj) = v.dyn_ref::<Object>().filter(|_| v.is_object()) else {
-        return Err(err("run: knobs must be an object of numbers"));
-    };
-    let mut out = Vec::new();
-    for entry in Object::entries(obj).iter() {
-        let pair = js_sys::Array::from(&entry);
-        let name = pair.get(0).as_string().unwrap_or_default();
-        let Some(value) = pair.get(1).as_f64().filter(|x| x.is_finite()) else {
-            return Err(err(format!("run: knob '{name}' must be a finite number")));
+
+    fn end(&self, end: Ended) {
+        let end = match end {
+            Ended::Finished(end) => end,
+            Ended::Stopped => RunEnd::default(),
         };
-        out.push((name, value));
+        let events = self.events.borrow_mut().take();
+        let json = looplab_protocol::result_json(&end, events.as_deref());
+        let result = js_sys::JSON::parse(&json).unwrap_or(JsValue::NULL);
+        let _ = self.resolve.call1(&JsValue::NULL, &result);
+        // The run is over: let go of it (this ends the cycle through the
+        // observer).
+        let handle = self.handle.borrow_mut().take();
+        drop(handle);
     }
-    Ok(out)
 }
 
-/// `run(source, {clock, seed, knobs})`: see the TypeScript types above.
+/// `run(source, clock, seed, knobNames, knobValues, trace)`, its options
+/// already checked by the package's JavaScript (`npm/options.js`): the
+/// program runs in the engine's Worker; resolves to the result object.
 #[wasm_bindgen(skip_typescript)]
-pub fn run(source: JsValue, options: JsValue) -> Promise {
-    let prepared = (|| {
-        let source = source_arg(&source, "run")?;
-        let opts = check_options(&options, "run", &["clock", "seed", "knobs"])?;
-        let clock = clock_option(get(&opts, "clock"), "run")?;
-        let seed = match get(&opts, "seed") {
-            v if v.is_undefined() => 0,
-            v => match v.as_f64() {
-                Some(x) if x.is_finite() && x >= 0.0 && x.fract() == 0.0 && x < 9.0e15 => x as u64,
-                _ => return Err(err("run: seed must be a whole number ≥ 0")),
-            },
-        };
-        let knobs = knob_values(get(&opts, "knobs"))?;
-        if clock == ClockMode::Real && !is_browser() {
-            return Err(err(
-                "run: clock 'real' needs a browser page; use 'virtual' here",
-            ));
-        }
-        Ok((with_knobs(&source, &knobs), clock, seed))
-    })();
-    let (source, clock, seed) = match prepared {
-        Ok(p) => p,
-        Err(e) => return Promise::reject(&e),
+pub fn run(
+    source: String,
+    clock: String,
+    seed: f64,
+    knob_names: Vec<String>,
+    knob_values: Vec<f64>,
+    trace: String,
+) -> Promise {
+    let knobs: Vec<(String, f64)> = knob_names.into_iter().zip(knob_values).collect();
+    let mode = match trace.as_str() {
+        "none" => TraceMode::None,
+        "events" => TraceMode::Events,
+        _ => TraceMode::Summary,
     };
-    match clock {
-        ClockMode::Instant => future_to_promise(async move {
-            let opts = Options {
-                seed,
-                trace: true,
-                ..Options::default()
-            };
-            let outcome = looplab_script::run(&source, &opts);
-            let trace = trace_array(outcome.trace_lines.as_deref().unwrap_or(""));
-            let stdout = outcome.stdout.clone();
-            Ok(result_object(&outcome, stdout, trace))
-        }),
-        ClockMode::Real => {
-            let cfg = RunConfig {
-                source,
-                clock,
-                speed: 1.0,
-                seed,
-                mock: MockSettings::default(),
-            };
-            Promise::new(&mut |resolve, _reject| {
-                let events = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
-                let sink = events.clone();
-                let on_events =
-                    move |batch: Vec<looplab_core::trace::Event>| sink.borrow_mut().extend(batch);
-                // The run must outlive this call: the page's timers only hold
-                // weak references to it. It lets go of itself when it ends.
-                let keep: std::rc::Rc<std::cell::RefCell<Option<std::rc::Rc<runner::Run>>>> =
-                    std::rc::Rc::default();
-                let release = keep.clone();
-                let on_end = move |end: RunEnd| {
-                    release.borrow_mut().take();
-                    let events = std::mem::take(&mut *events.borrow_mut());
-                    let mut stdout = String::new();
-                    for e in &events {
-                        if let looplab_core::trace::EventKind::Output {
-                            stream: looplab_core::trace::Stream::Stdout,
-                            text,
-                            ..
-                        } = &e.kind
-                        {
-                            stdout.push_str(text);
-                            stdout.push('\n');
-                        }
-                    }
-                    let lines: Vec<String> = events
-                        .iter()
-                        .filter_map(|e| serde_json::to_string(e).ok())
-                        .collect();
-                    let trace = trace_array(&lines.join("\n"));
-                    let outcome = match end {
-                        RunEnd::Finished(o) => o,
-                        RunEnd::Stopped => Outcome::default(),
-                    };
-                    let _ = resolve.call1(&JsValue::NULL, &result_object(&outcome, stdout, trace));
-                };
-                let run = runner::start(&cfg, on_events, on_end);
-                if run.is_running() {
-                    *keep.borrow_mut() = Some(run);
-                }
-            })
+    let req = RunRequest {
+        run: 0,
+        source: with_knobs(&source, &knobs),
+        clock: if clock == "real" {
+            Clock::Real
+        } else {
+            Clock::Virtual
+        },
+        speed: 1.0,
+        seed: seed.max(0.0) as u64,
+        mock: Mock::default(),
+        base_url: String::new(),
+        trace: mode,
+        collect_output: true,
+    };
+    Promise::new(&mut |resolve, _reject| {
+        let handle: Rc<RefCell<Option<RunHandle>>> = Rc::default();
+        let observer = PromiseObserver {
+            handle: handle.clone(),
+            events: RefCell::new((mode == TraceMode::Events).then(Vec::new)),
+            resolve,
+        };
+        let run = client::start(req.clone(), observer);
+        if run.is_running() {
+            *handle.borrow_mut() = Some(run);
         }
-    }
-}
-
-fn trace_array(lines: &str) -> JsValue {
-    let json = format!("[{}]", lines.lines().collect::<Vec<_>>().join(","));
-    js_sys::JSON::parse(&json).unwrap_or_else(|_| js_sys::Array::new().into())
+    })
 }
 
 thread_local! {
@@ -352,61 +282,4 @@ fn add_stylesheet() {
         style.set_text_content(Some(CSS));
         let _ = head.append_child(&style);
     }
-}
-
-/// Benchmark (scripts/bench-browser.mjs): spawns `n` tasks that complete at
-/// once on a runtime with a virtual clock and runs them all; returns the
-/// milliseconds it took. Not part of the typed API.
-#[wasm_bindgen(js_name = benchRuntimeSpawn, skip_typescript)]
-pub fn bench_runtime_spawn(n: u32, tracing: bool) -> f64 {
-    use std::rc::Rc;
-    let host = Rc::new(looplab_core::VirtualClock::new());
-    let rt = looplab_core::Runtime::with_config(
-        host,
-        looplab_core::Config {
-            trace: tracing,
-            ..looplab_core::Config::default()
-        },
-    );
-    let t0 = crate::host::performance_now();
-    let n2 = n;
-    let _ = rt.block_on(async move {
-        let mut handles = Vec::with_capacity(n2 as usize);
-        for i in 0..n2 {
-            handles.push(looplab_core::spawn(async move {
-                Ok::<u32, looplab_core::Error>(i)
-            }));
-        }
-        for h in handles {
-            let _ = h.await;
-        }
-        Ok::<(), looplab_core::Error>(())
-    });
-    crate::host::performance_now() - t0
-}
-
-/// Benchmark baseline: `n` futures through `wasm_bindgen_futures::spawn_local`,
-/// each completing at once; resolves to the milliseconds until all ran.
-#[wasm_bindgen(js_name = benchSpawnLocal, skip_typescript)]
-pub fn bench_spawn_local(n: u32) -> Promise {
-    use std::cell::Cell;
-    use std::rc::Rc;
-    Promise::new(&mut |resolve, _| {
-        let left = Rc::new(Cell::new(n));
-        let t0 = crate::host::performance_now();
-        for _ in 0..n {
-            let left = left.clone();
-            let resolve = resolve.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                left.set(left.get() - 1);
-                if left.get() == 0 {
-                    let ms = crate::host::performance_now() - t0;
-                    let _ = resolve.call1(&JsValue::NULL, &ms.into());
-                }
-            });
-        }
-        if n == 0 {
-            let _ = resolve.call1(&JsValue::NULL, &0.0.into());
-        }
-    })
 }

@@ -3,28 +3,34 @@
 //! intents (run, stop, scrub, select) back. The trace is applied to the
 //! model once per animation frame, however fast events arrive.
 
+use crate::client::{self, Ended, RunHandle, RunObserver};
+use crate::feed::Feed;
 use crate::gallery::{self, Example, EXAMPLES};
 use crate::highlight::{self, Marks};
-use crate::runner::{self, ClockMode, Run, RunConfig, RunEnd};
 use crate::share;
 use crate::timeline;
 use leptos::prelude::*;
-use looplab_core::trace::{Event, Stream};
+use looplab_core::trace::Stream;
 use looplab_core::Instant;
+use looplab_protocol::{Clock, Mock, RunError, RunRequest, TraceMode};
 use looplab_script::knobs::{knobs, with_knobs};
-use looplab_script::mockapi::MockSettings;
-use looplab_script::ProgramError;
 use looplab_view::{Model, State};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 
-/// Events kept for the Perfetto export; past this the export says it is cut.
-const MAX_KEPT_EVENTS: usize = 2_000_000;
+/// Milliseconds of event applying per animation frame; the rest waits for
+/// the next frame (and the engine waits for the page).
+const APPLY_BUDGET_MS: f64 = 4.0;
 /// Height of a task-table row, in pixels (must match the CSS).
 const ROW_H: f64 = 28.0;
 /// Rows of the task table drawn beyond the visible ones.
 const OVERSCAN: usize = 6;
+/// Height of an output line, in pixels (must match the CSS).
+const OUT_LINE_H: f64 = 19.0;
+/// Outputs up to this many lines are drawn whole; longer ones only where
+/// they are scrolled to.
+const OUTPUT_WHOLE: usize = 400;
 const STORAGE_SOURCE: &str = "looplab.source";
 const STORAGE_THEME: &str = "looplab.theme";
 
@@ -32,11 +38,8 @@ const STORAGE_THEME: &str = "looplab.theme";
 /// reactive system: the view model is large and changes at event speed.
 #[derive(Default)]
 struct Store {
-    model: Model,
-    pending: Vec<Event>,
-    kept: Vec<Event>,
-    kept_all: bool,
-    run: Option<Rc<Run>>,
+    feed: Feed,
+    run: Option<Rc<RunHandle>>,
     frame_queued: bool,
 }
 
@@ -45,15 +48,67 @@ thread_local! {
     static RERUN: Cell<Option<TimeoutHandle>> = const { Cell::new(None) };
     /// Bumped to cancel a replay animation in progress.
     static REPLAY: Cell<u64> = const { Cell::new(0) };
-    static STORE: RefCell<Store> = RefCell::new(Store { kept_all: true, ..Store::default() });
+    /// The end of a run, shown once its last events are applied.
+    static DEFERRED_END: RefCell<Option<Box<dyn FnOnce()>>> = RefCell::new(None);
+    static STORE: RefCell<Store> = RefCell::new(Store::default());
 }
 
 fn with_model<R>(f: impl FnOnce(&Model) -> R) -> R {
-    STORE.with(|s| f(&s.borrow().model))
+    STORE.with(|s| f(&s.borrow().feed.model))
 }
 
-fn current_run() -> Option<Rc<Run>> {
+fn current_run() -> Option<Rc<RunHandle>> {
     STORE.with(|s| s.borrow().run.clone())
+}
+
+fn performance_now() -> f64 {
+    window().performance().map(|p| p.now()).unwrap_or(0.0)
+}
+
+fn clock_str(c: Clock) -> &'static str {
+    match c {
+        Clock::Real => "real",
+        Clock::Virtual => "instant",
+    }
+}
+
+fn parse_clock(s: &str) -> Clock {
+    if s == "real" {
+        Clock::Real
+    } else {
+        Clock::Virtual
+    }
+}
+
+/// Publishes the page's own figures for the budget script and tests
+/// (`window.__looplabStats`).
+fn publish_stats(apply_max_ms: f64, events: u64) {
+    let stats = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&stats, &"applyMaxMs".into(), &apply_max_ms.into());
+    let _ = js_sys::Reflect::set(&stats, &"events".into(), &(events as f64).into());
+    let _ = js_sys::Reflect::set(&window(), &"__looplabStats".into(), &stats);
+}
+
+/// What the page does once a run has ended.
+type EndHandler = Box<dyn FnOnce(Ended)>;
+
+/// Where a run's batches and end go: the store, applied once per frame.
+struct PageObserver {
+    on_batch: Rc<dyn Fn()>,
+    on_end: RefCell<Option<EndHandler>>,
+}
+
+impl RunObserver for PageObserver {
+    fn batch(&self, batch: u64, events: Vec<u8>) {
+        STORE.with(|s| s.borrow_mut().feed.push(batch, events));
+        (self.on_batch)();
+    }
+
+    fn end(&self, end: Ended) {
+        if let Some(f) = self.on_end.borrow_mut().take() {
+            f(end);
+        }
+    }
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -102,15 +157,17 @@ struct ErrorView {
     line: Option<u32>,
 }
 
-fn error_view(err: &ProgramError, stderr: &str) -> ErrorView {
+fn error_view(err: &RunError, stderr: &str) -> ErrorView {
     match err {
-        ProgramError::Syntax { message, line, col } => ErrorView {
+        RunError::Syntax { message, line, col } => ErrorView {
             title: format!("SyntaxError on line {line}, column {col}"),
             detail: message.clone(),
             line: Some(*line),
         },
-        ProgramError::Uncaught {
-            summary, traceback, ..
+        RunError::Uncaught {
+            summary,
+            traceback,
+            line,
         } => ErrorView {
             title: summary.clone(),
             detail: if traceback.is_empty() {
@@ -118,9 +175,9 @@ fn error_view(err: &ProgramError, stderr: &str) -> ErrorView {
             } else {
                 traceback.clone()
             },
-            line: crate::traceback_line(traceback),
+            line: *line,
         },
-        ProgramError::Deadlock(msg) => ErrorView {
+        RunError::Deadlock(msg) => ErrorView {
             title: "Deadlock: no task can ever run again".into(),
             detail: msg.clone(),
             line: None,
@@ -149,11 +206,13 @@ fn fmt_dur(d: std::time::Duration) -> String {
 /// The page.
 #[component]
 pub fn App() -> impl IntoView {
+    // The engine loads in its Worker while the page renders.
+    client::prestart();
     // ---- state -----------------------------------------------------------
     let (initial_source, initial_banner) = initial_program();
     let source = RwSignal::new(initial_source);
     let banner = RwSignal::new(initial_banner);
-    let clock = RwSignal::new(ClockMode::Instant);
+    let clock = RwSignal::new(Clock::Virtual);
     let speed = RwSignal::new(1.0_f64);
     let status = RwSignal::new(Status::Idle);
     let rev = RwSignal::new(0_u64);
@@ -166,6 +225,18 @@ pub fn App() -> impl IntoView {
     let mock = RwSignal::new((100.0_f64, 0.0_f64, 0.0_f64));
     let dark = RwSignal::new(initial_dark());
     let table_scroll = RwSignal::new(0.0_f64);
+    let out_scroll = RwSignal::new(0.0_f64);
+    let out_follow = RwSignal::new(true);
+    let output_ref = NodeRef::<leptos::html::Div>::new();
+    // New output scrolls into view unless the reader scrolled up.
+    Effect::new(move |_| {
+        rev.get();
+        if out_follow.get_untracked() {
+            if let Some(el) = output_ref.get_untracked() {
+                el.set_scroll_top(el.scroll_height());
+            }
+        }
+    });
     let lane_offset = RwSignal::new(0_usize);
 
     Effect::new(move |_| save(STORAGE_SOURCE, &source.get()));
@@ -182,72 +253,84 @@ pub fn App() -> impl IntoView {
     });
 
     // ---- intents ----------------------------------------------------------
+    // Applies what arrived, for at most APPLY_BUDGET_MS; acknowledges each
+    // batch wholly applied; leaves the rest for the next frame.
     let apply_frame = move || {
-        STORE.with(|s| {
+        let (acks, more, stats) = STORE.with(|s| {
             let mut s = s.borrow_mut();
-            s.frame_queued = false;
-            let pending = std::mem::take(&mut s.pending);
-            for e in &pending {
-                s.model.apply(e);
-            }
-            let room = MAX_KEPT_EVENTS.saturating_sub(s.kept.len());
-            if pending.len() > room {
-                s.kept_all = false;
-            }
-            s.kept.extend(pending.into_iter().take(room));
+            let (acks, more) = s.feed.apply(APPLY_BUDGET_MS, performance_now);
+            s.frame_queued = more;
+            (
+                acks,
+                more,
+                (s.feed.apply_max_ms, s.feed.model.event_count()),
+            )
         });
+        if let Some(r) = current_run() {
+            for b in acks {
+                r.ack(b);
+            }
+        }
+        publish_stats(stats.0, stats.1);
         rev.update(|r| *r += 1);
+        if !more {
+            if let Some(f) = DEFERRED_END.with(|d| d.borrow_mut().take()) {
+                f();
+            }
+        }
+        more
     };
+    // Runs apply_frame in animation frames until nothing is pending.
+    fn frames(apply: impl Fn() -> bool + Copy + 'static) {
+        request_animation_frame(move || {
+            if apply() {
+                frames(apply);
+            }
+        });
+    }
 
     let start_run = move || {
         if let Some(r) = current_run() {
             r.stop();
         }
-        STORE.with(|s| {
-            let mut s = s.borrow_mut();
-            s.model.clear();
-            s.pending.clear();
-            s.kept.clear();
-            s.kept_all = true;
-        });
+        STORE.with(|s| s.borrow_mut().feed.clear());
         rev.update(|r| *r += 1);
         error.set(None);
         stop_replay();
+        DEFERRED_END.with(|d| d.borrow_mut().take());
         playhead.set(None);
         banner.set(None);
         status.set(Status::Running);
         let (latency, jitter, fail) = mock.get_untracked();
-        let cfg = RunConfig {
+        let req = RunRequest {
+            run: 0,
             source: source.get_untracked(),
             clock: clock.get_untracked(),
             speed: speed.get_untracked(),
             seed: 0,
-            mock: MockSettings {
+            mock: Mock {
                 latency_ms: latency,
                 jitter_ms: jitter,
                 fail,
             },
+            base_url: String::new(),
+            trace: TraceMode::Events,
+            collect_output: false,
         };
-        let on_events = move |events: Vec<Event>| {
-            let queue = STORE.with(|s| {
-                let mut s = s.borrow_mut();
-                s.pending.extend(events);
-                !std::mem::replace(&mut s.frame_queued, true)
-            });
+        let on_batch = move || {
+            let queue = STORE.with(|s| !std::mem::replace(&mut s.borrow_mut().frame_queued, true));
             if queue {
-                request_animation_frame(apply_frame);
+                frames(apply_frame);
             }
         };
-        let on_end = move |end: RunEnd| {
-            apply_frame();
-            STORE.with(|s| s.borrow_mut().run = None);
+        let finish = move |end: Ended| {
             match end {
-                RunEnd::Stopped => status.set(Status::Stopped),
-                RunEnd::Finished(outcome) => match &outcome.error {
+                Ended::Stopped => status.set(Status::Stopped),
+                Ended::Finished(outcome) => match &outcome.error {
                     None => {
                         status.set(Status::Done);
                         // An instant run is replayed, in at most 1.5 s.
-                        if clock.get_untracked() == ClockMode::Instant {
+                        if clock.get_untracked() == Clock::Virtual {
                             let end = with_model(|m| m.end().as_nanos());
                             let rate = (end as f64 / 1.5e9).max(speed.get_untracked());
                             replay_playhead(end, rate, playhead);
@@ -260,7 +343,22 @@ pub fn App() -> impl IntoView {
                 },
             }
         };
-        let run = runner::start(&cfg, on_events, on_end);
+        let on_end = move |end: Ended| {
+            STORE.with(|s| s.borrow_mut().run = None);
+            let behind = STORE.with(|s| s.borrow().feed.is_behind());
+            if behind && !matches!(end, Ended::Stopped) {
+                // Shown once the last events are applied (in the frames
+                // already queued).
+                DEFERRED_END.with(|d| *d.borrow_mut() = Some(Box::new(move || finish(end))));
+            } else {
+                finish(end);
+            }
+        };
+        let observer = PageObserver {
+            on_batch: Rc::new(on_batch),
+            on_end: RefCell::new(Some(Box::new(on_end))),
+        };
+        let run = Rc::new(client::start(req, observer));
         if run.is_running() {
             STORE.with(|s| s.borrow_mut().run = Some(run));
         }
@@ -648,14 +746,27 @@ pub fn App() -> impl IntoView {
     let warning_count = move || warnings().len();
 
     // ---- output -------------------------------------------------------------------------
+    // Small outputs are drawn whole; a long one only where it is scrolled
+    // to (the model keeps the latest OUTPUT_KEPT lines).
     let output_lines = move || {
         rev.get();
         let t = at();
+        let scroll = out_scroll.get();
         with_model(|m| {
-            m.output()
-                .iter()
-                .map(|l| {
+            let kept = m.output();
+            let (first, count) = if kept.len() <= OUTPUT_WHOLE {
+                (0, kept.len())
+            } else {
+                let first = ((scroll / OUT_LINE_H) as usize).saturating_sub(OVERSCAN * 4);
+                (first, (400.0 / OUT_LINE_H) as usize + OVERSCAN * 8)
+            };
+            kept.iter()
+                .enumerate()
+                .skip(first)
+                .take(count)
+                .map(|(i, l)| {
                     (
+                        i,
                         fmt_secs(l.at),
                         l.text.to_string(),
                         l.stream == Stream::Stderr,
@@ -665,6 +776,21 @@ pub fn App() -> impl IntoView {
                 })
                 .collect::<Vec<_>>()
         })
+    };
+    let output_counts = move || {
+        rev.get();
+        with_model(|m| (m.output().len(), m.output_total()))
+    };
+    let copy_output = move || {
+        let text = with_model(|m| {
+            let mut text = String::new();
+            for l in m.output() {
+                text.push_str(&l.text);
+                text.push('\n');
+            }
+            text
+        });
+        let _ = window().navigator().clipboard().write_text(&text);
     };
 
     // ---- timeline ---------------------------------------------------------------------------
@@ -722,7 +848,7 @@ pub fn App() -> impl IntoView {
     let step_next = move || {
         stop_replay();
         if let Some(r) = current_run() {
-            if r.is_paused() {
+            if status.get_untracked() == Status::Paused {
                 r.step();
                 return;
             }
@@ -742,7 +868,7 @@ pub fn App() -> impl IntoView {
     };
     let toggle_pause = move || {
         if let Some(r) = current_run() {
-            let paused = !r.is_paused();
+            let paused = status.get_untracked() != Status::Paused;
             r.set_paused(paused);
             status.set(if paused {
                 Status::Paused
@@ -773,15 +899,15 @@ pub fn App() -> impl IntoView {
         }
     };
     let do_export = move || {
-        let (json, complete) = STORE.with(|s| {
-            let s = s.borrow();
-            (looplab_core::trace::chrome_trace(&s.kept, 0), s.kept_all)
-        });
+        let (json, complete) = STORE.with(|s| s.borrow().feed.export());
         download("looplab-trace.json", &json);
         if !complete {
             banner.set(Some((
                 true,
-                format!("The trace was cut to its first {MAX_KEPT_EVENTS} events."),
+                format!(
+                    "The trace was cut to its first {} MB (encoded).",
+                    crate::feed::MAX_KEPT_BYTES >> 20
+                ),
             )));
         }
     };
@@ -792,13 +918,13 @@ pub fn App() -> impl IntoView {
             <div class="brand"><span class="logo">"⟳"</span>" Looplab"</div>
             <div class="controls">
                 <label class="ctl">"Clock "
-                    <select data-testid="clock" prop:value=move || clock.get().as_str()
-                        on:change=move |ev| clock.set(ClockMode::parse(&event_target_value(&ev)))>
+                    <select data-testid="clock" prop:value=move || clock_str(clock.get())
+                        on:change=move |ev| clock.set(parse_clock(&event_target_value(&ev)))>
                         <option value="instant">"Instant (virtual)"</option>
                         <option value="real">"Real time"</option>
                     </select>
                 </label>
-                <label class="ctl" class:disabled=move || clock.get() == ClockMode::Instant>"Speed "
+                <label class="ctl" class:disabled=move || clock.get() == Clock::Virtual>"Speed "
                     <select prop:value=move || format!("{}", speed.get())
                         on:change=move |ev| {
                             let v: f64 = event_target_value(&ev).parse().unwrap_or(1.0);
@@ -812,7 +938,7 @@ pub fn App() -> impl IntoView {
                     {move || if running() { "↻ Restart" } else { "▶ Run" }}
                 </button>
                 <button data-testid="stop" disabled=move || !running() on:click=move |_| stop_run() title="Stop (Esc)">"■ Stop"</button>
-                <button data-testid="pause" disabled=move || !(running() && clock.get() == ClockMode::Real) on:click=move |_| toggle_pause()>
+                <button data-testid="pause" disabled=move || !(running() && clock.get() == Clock::Real) on:click=move |_| toggle_pause()>
                     {move || if status.get() == Status::Paused { "▶ Resume" } else { "❚❚ Pause" }}
                 </button>
                 <span class=move || format!("status st-{:?}", status.get()).to_lowercase() data-testid="status" role="status">{move || status.get().label()}</span>
@@ -899,13 +1025,43 @@ pub fn App() -> impl IntoView {
                     </div>
                 })}
                 <div class="output-box">
-                    <h3>"Output"</h3>
-                    <div class="output" data-testid="output" aria-live="polite">
-                        {move || output_lines().into_iter().map(|(t, text, is_err, future, task)| view! {
-                            <div class="line" class:stderr=is_err class:future=future title=task>
-                                <span class="t">{t}</span><span class="txt">{text}</span>
-                            </div>
-                        }).collect_view()}
+                    <div class="output-head">
+                        <h3>"Output"</h3>
+                        <span class="muted small" data-testid="output-count">{move || {
+                            let (kept, total) = output_counts();
+                            let hidden = total.saturating_sub(kept as u64);
+                            match (total, hidden) {
+                                (0, _) => String::new(),
+                                (t, 0) => format!("{t} lines"),
+                                (t, h) => format!("{t} lines · {h} earlier lines not shown"),
+                            }
+                        }}</span>
+                        <button class="link small" on:click=move |_| copy_output() title="Copy what the program printed (without the times)">"Copy"</button>
+                    </div>
+                    <div class="output" data-testid="output" aria-live="polite" node_ref=output_ref
+                        on:scroll=move |ev| {
+                            if let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
+                                out_scroll.set(el.scroll_top() as f64);
+                                out_follow.set(el.scroll_top() as f64 + el.client_height() as f64 >= el.scroll_height() as f64 - OUT_LINE_H);
+                            }
+                        }>
+                        {move || {
+                            let (kept, _) = output_counts();
+                            let windowed = kept > OUTPUT_WHOLE;
+                            let lines = output_lines().into_iter().map(|(i, t, text, is_err, future, task)| {
+                                let style = if windowed { format!("position:absolute;left:0;right:0;top:{}px", i as f64 * OUT_LINE_H) } else { String::new() };
+                                view! {
+                                    <div class="line" class:stderr=is_err class:future=future title=task style=style data-t=t>
+                                        <span class="txt">{text}</span>
+                                    </div>
+                                }
+                            }).collect_view();
+                            if windowed {
+                                view! { <div class="lines" style=format!("position:relative;height:{}px", kept as f64 * OUT_LINE_H)>{lines}</div> }.into_any()
+                            } else {
+                                view! { <div class="lines">{lines}</div> }.into_any()
+                            }
+                        }}
                     </div>
                 </div>
             </section>
@@ -999,7 +1155,7 @@ fn replay_playhead(end: u64, rate: f64, playhead: RwSignal<Option<u64>>) {
         if REPLAY.with(|g| g.get()) != generation {
             return;
         }
-        let elapsed_ns = (crate::host::performance_now() - started) * 1e6 * rate;
+        let elapsed_ns = (performance_now() - started) * 1e6 * rate;
         if elapsed_ns >= end as f64 {
             playhead.set(None);
             return;
@@ -1007,13 +1163,7 @@ fn replay_playhead(end: u64, rate: f64, playhead: RwSignal<Option<u64>>) {
         playhead.set(Some(elapsed_ns as u64));
         request_animation_frame(move || frame(started, end, rate, playhead, generation));
     }
-    frame(
-        crate::host::performance_now(),
-        end,
-        rate.max(0.01),
-        playhead,
-        generation,
-    );
+    frame(performance_now(), end, rate.max(0.01), playhead, generation);
 }
 
 /// The program to show first: a shared link's (never run until clicked),

@@ -2,24 +2,28 @@
 //! and a small task table, for one program. `mount` (the npm API) puts one
 //! into any element; several can live on one page, each with its own state.
 
+use crate::client::{self, Ended, RunHandle, RunObserver};
+use crate::feed::Feed;
 use crate::highlight::{self, Marks};
-use crate::runner::{self, ClockMode, Run, RunConfig, RunEnd};
 use crate::timeline;
 use leptos::prelude::*;
-use looplab_core::trace::{Event, Stream};
-use looplab_script::mockapi::MockSettings;
-use looplab_script::ProgramError;
+use looplab_core::trace::Stream;
+use looplab_protocol::{Clock, Mock, RunError, RunRequest, TraceMode};
 use looplab_view::Model;
 use std::cell::RefCell;
 use std::rc::Rc;
 
+/// Milliseconds of event applying per animation frame.
+const APPLY_BUDGET_MS: f64 = 4.0;
+
 /// What one widget holds outside the reactive system.
 #[derive(Default)]
 struct Local {
-    model: Model,
-    pending: Vec<Event>,
+    feed: Feed,
     frame_queued: bool,
-    run: Option<Rc<Run>>,
+    run: Option<RunHandle>,
+    /// The end of the run, shown once its last events are applied.
+    end: Option<Ended>,
 }
 
 /// How a widget starts.
@@ -30,9 +34,34 @@ pub struct WidgetOptions {
     /// A title above it (an example's), if any.
     pub title: Option<String>,
     /// The clock.
-    pub clock: ClockMode,
+    pub clock: Clock,
     /// Whether the program can be edited.
     pub read_only: bool,
+}
+
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
+}
+
+/// Hands a widget's batches and end to its [`Local`] state.
+struct WidgetObserver {
+    local: Rc<RefCell<Local>>,
+    on_change: Rc<dyn Fn()>,
+}
+
+impl RunObserver for WidgetObserver {
+    fn batch(&self, batch: u64, events: Vec<u8>) {
+        self.local.borrow_mut().feed.push(batch, events);
+        (self.on_change)();
+    }
+
+    fn end(&self, end: Ended) {
+        self.local.borrow_mut().end = Some(end);
+        (self.on_change)();
+    }
 }
 
 /// The widget.
@@ -52,87 +81,117 @@ pub fn Widget(
     let canvas_ref = NodeRef::<leptos::html::Canvas>::new();
     let overlay_ref = NodeRef::<leptos::html::Pre>::new();
     let dark = RwSignal::new(false);
+    client::prestart();
 
     let with_model = move |f: &mut dyn FnMut(&Model)| {
         let l = local.get_value();
         let l = l.borrow();
-        f(&l.model);
+        f(&l.feed.model);
     };
-    let apply = move || {
-        let l = local.get_value();
-        let mut l = l.borrow_mut();
-        l.frame_queued = false;
-        let pending = std::mem::take(&mut l.pending);
-        for e in &pending {
-            l.model.apply(e);
+    // Applies what arrived within the frame's budget, acknowledges it,
+    // and shows the run's end once everything is applied.
+    fn frame(
+        local: Rc<RefCell<Local>>,
+        rev: RwSignal<u64>,
+        running: RwSignal<bool>,
+        error: RwSignal<Option<(String, Option<u32>)>>,
+    ) {
+        let (acks, more) = local.borrow_mut().feed.apply(APPLY_BUDGET_MS, now_ms);
+        {
+            let l = local.borrow();
+            if let Some(r) = &l.run {
+                for b in acks {
+                    r.ack(b);
+                }
+            }
         }
-        drop(l);
         rev.update(|r| *r += 1);
-    };
+        if more {
+            request_animation_frame(move || frame(local, rev, running, error));
+            return;
+        }
+        let end = {
+            let mut l = local.borrow_mut();
+            l.frame_queued = false;
+            let end = l.end.take();
+            if end.is_some() {
+                l.run = None;
+            }
+            end
+        };
+        if let Some(end) = end {
+            running.set(false);
+            if let Ended::Finished(o) = end {
+                error.set(o.error.map(|e| match e {
+                    RunError::Syntax { message, line, .. } => {
+                        (format!("SyntaxError on line {line}: {message}"), Some(line))
+                    }
+                    RunError::Uncaught { summary, line, .. } => (summary, line),
+                    RunError::Deadlock(msg) => (msg, None),
+                }));
+            }
+        }
+    }
     let start = move || {
         let l = local.get_value();
-        if let Some(r) = l.borrow_mut().run.take() {
+        let old = l.borrow_mut().run.take();
+        if let Some(r) = old {
             r.stop();
         }
         {
             let mut l = l.borrow_mut();
-            l.model.clear();
-            l.pending.clear();
+            l.feed.clear();
+            l.end = None;
         }
         error.set(None);
         running.set(true);
-        let cfg = RunConfig {
+        let req = RunRequest {
+            run: 0,
             source: source.get_untracked(),
             clock,
             speed: 1.0,
             seed: 0,
-            mock: MockSettings::default(),
+            mock: Mock::default(),
+            base_url: String::new(),
+            trace: TraceMode::Events,
+            collect_output: false,
         };
         let sink = l.clone();
-        let on_events = move |events: Vec<Event>| {
-            let queue = {
-                let mut l = sink.borrow_mut();
-                l.pending.extend(events);
-                !std::mem::replace(&mut l.frame_queued, true)
-            };
+        let on_change = Rc::new(move || {
+            let queue = !std::mem::replace(&mut sink.borrow_mut().frame_queued, true);
             if queue {
-                request_animation_frame(apply);
+                let sink = sink.clone();
+                request_animation_frame(move || frame(sink, rev, running, error));
             }
+        });
+        let observer = WidgetObserver {
+            local: l.clone(),
+            on_change,
         };
-        let done = l.clone();
-        let on_end = move |end: RunEnd| {
-            apply();
-            done.borrow_mut().run = None;
-            running.set(false);
-            if let RunEnd::Finished(o) = end {
-                error.set(o.error.map(|e| match e {
-                    ProgramError::Syntax { message, line, .. } => {
-                        (format!("SyntaxError on line {line}: {message}"), Some(line))
-                    }
-                    ProgramError::Uncaught {
-                        summary, traceback, ..
-                    } => {
-                        let line = crate::traceback_line(&traceback);
-                        (summary, line)
-                    }
-                    ProgramError::Deadlock(msg) => (msg, None),
-                }));
-            }
-        };
-        let run = runner::start(&cfg, on_events, on_end);
-        if run.is_running() {
-            l.borrow_mut().run = Some(run);
-        }
+        let run = client::start(req, observer);
+        l.borrow_mut().run = Some(run);
     };
     let stop = move || {
-        let r = local.get_value().borrow_mut().run.take();
-        if let Some(r) = r {
-            r.stop();
+        let r = local
+            .get_value()
+            .borrow()
+            .run
+            .as_ref()
+            .map(|r| r.is_running());
+        if r == Some(true) {
+            // The end arrives through the observer.
+            let l = local.get_value();
+            let handle = l.borrow_mut().run.take();
+            if let Some(h) = handle {
+                h.stop();
+                l.borrow_mut().run = Some(h);
+            }
         }
     };
     on_cleanup(move || {
         if let Some(l) = local.try_get_value() {
-            if let Some(r) = l.borrow_mut().run.take() {
+            let handle = l.borrow_mut().run.take();
+            if let Some(r) = handle {
                 r.stop();
             }
         }
@@ -199,7 +258,7 @@ pub fn Widget(
                 {options.title.map(|t| view! { <strong class="lw-title">{t}</strong> })}
                 <button class="lw-run" data-testid="run" on:click=move |_| start()>{move || if running.get() { "↻ Restart" } else { "▶ Run" }}</button>
                 <button data-testid="stop" disabled=move || !running.get() on:click=move |_| stop()>"■ Stop"</button>
-                <span class="lw-clock">{if clock == ClockMode::Real { "real time" } else { "instant" }}</span>
+                <span class="lw-clock">{if clock == Clock::Real { "real time" } else { "instant" }}</span>
             </div>
             <div class="lw-editor">
                 <pre class="lw-overlay" node_ref=overlay_ref aria-hidden="true" inner_html=highlighted></pre>

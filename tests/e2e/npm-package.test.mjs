@@ -43,12 +43,17 @@ test('Node 20: import { run } from "looplab" works with no bundler; bad input re
   const script = `
 import { run, mount, examples } from 'looplab';
 const out = {};
-const r = await run('import asyncio\\nN = 3\\nasync def main():\\n    await asyncio.sleep(0.5)\\n    print("n =", N)\\nasyncio.run(main())\\n', { knobs: { N: 7 } });
-out.ok = { stdout: r.stdout, elapsed: r.elapsed, error: r.error, types: [...new Set(r.trace.map((e) => e.type))] };
+const prog = 'import asyncio\\nN = 3\\nasync def main():\\n    await asyncio.sleep(0.5)\\n    print("n =", N)\\nasyncio.run(main())\\n';
+const r = await run(prog, { knobs: { N: 7 }, trace: 'events' });
+out.ok = { stdout: r.stdout, elapsed: r.elapsed, error: r.error, types: [...new Set(r.trace.map((e) => e.type))], summary: r.summary };
+const d = await run(prog);
+out.plain = { stdout: d.stdout, hasTrace: 'trace' in d, summary: d.summary };
+const n = await run(prog, { trace: 'none' });
+out.none = { stdout: n.stdout, hasSummary: 'summary' in n };
 const boom = await run('import asyncio\\nasync def main():\\n    raise ValueError("boom")\\nasyncio.run(main())\\n');
 out.boom = boom.error;
 out.bad = [];
-for (const args of [[42], ['x', { nope: 1 }], ['x'.repeat(300000)], ['x', { clock: 'sundial' }], ['x', { seed: -1 }], ['x', { knobs: { N: 'many' } }]]) {
+for (const args of [[42], ['x', { nope: 1 }], ['x'.repeat(300000)], ['x', { clock: 'sundial' }], ['x', { seed: -1 }], ['x', { knobs: { N: 'many' } }], ['x', { trace: 'all' }], ['x', { clock: 'real' }]]) {
   try { await run(...args); out.bad.push('resolved'); } catch (e) { out.bad.push((e instanceof Error) + ' ' + e.message); }
 }
 try { await mount(null, {}); } catch (e) { out.mount = e.message; }
@@ -62,17 +67,23 @@ console.log(JSON.stringify(out));
   assert.equal(out.ok.stdout, 'n = 7\n');
   assert.equal(out.ok.elapsed, 0.5);
   for (const t of ['task_spawned', 'task_running', 'task_waiting', 'task_done', 'output']) assert.ok(out.ok.types.includes(t), t);
+  // The module's task and main(); one line printed.
+  assert.deepEqual(out.ok.summary, { ...out.ok.summary, tasks: 2, lines: 1, failed: 0, cancelled: 0 });
+  assert.deepEqual(out.plain, { stdout: 'n = 3\n', hasTrace: false, summary: out.ok.summary });
+  assert.deepEqual(out.none, { stdout: 'n = 3\n', hasSummary: false });
   assert.equal(out.boom.kind, 'exception');
   assert.equal(out.boom.message, 'ValueError: boom');
   assert.equal(out.boom.line, 3);
   assert.match(out.boom.traceback, /Traceback \(most recent call last\)/);
   assert.deepEqual(out.bad, [
     'true run: source must be a string, got number',
-    "true run: unknown option 'nope' (expected clock, seed, knobs)",
+    "true run: unknown option 'nope' (expected clock, seed, knobs, trace)",
     'true run: the program is 293 KB; the limit is 256 KB',
     "true run: clock must be 'virtual' or 'real'",
     'true run: seed must be a whole number ≥ 0',
     "true run: knob 'N' must be a finite number",
+    "true run: trace must be one of 'none', 'summary', 'events'",
+    "true run: clock 'real' needs a browser page; use 'virtual' here",
   ]);
   assert.equal(out.mount, 'mount: needs a browser page (use run() in Node)');
   assert.ok(out.examples >= 18);

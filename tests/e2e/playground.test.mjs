@@ -61,7 +61,7 @@ async function runAndWait(page, timeout = 30_000) {
 async function stdoutLines(page) {
   return page.$$eval('[data-testid="output"] .line:not(.stderr)', (lines) =>
     lines.map((l) => [
-      Math.round(parseFloat(l.querySelector('.t').textContent) * 1000),
+      Math.round(parseFloat(l.dataset.t) * 1000),
       l.querySelector('.txt').textContent,
     ]),
   );

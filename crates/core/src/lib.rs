@@ -47,6 +47,7 @@ mod time;
 mod timer;
 pub mod trace;
 mod waitlist;
+pub mod wire;
 
 pub use combinators::*;
 pub use error::{Cancelled, Elapsed, Error, TaskError};

@@ -55,6 +55,11 @@ pub struct Limits {
     /// Steps after which a loop in a coroutine lets the host run (render,
     /// handle a Stop button) before going on; no other task runs meanwhile.
     pub preempt_every: u64,
+    /// Standard-output lines kept with their times for
+    /// [`Outcome::stdout_lines`](crate::Outcome::stdout_lines); later
+    /// lines still go to the output sink and the trace. A host that
+    /// streams output (the browser engine) sets 0.
+    pub max_kept_lines: usize,
 }
 
 impl Default for Limits {
@@ -65,6 +70,7 @@ impl Default for Limits {
             max_collection: 10_000_000,
             max_tasks: 100_000,
             preempt_every: 100_000,
+            max_kept_lines: 1_000_000,
         }
     }
 }
@@ -286,9 +292,13 @@ impl Interp {
             partial.push_str(text);
             while let Some(i) = partial.find('\n') {
                 let line: String = partial.drain(..=i).collect();
-                self.stdout_lines
-                    .borrow_mut()
-                    .push((now, line.trim_end_matches('\n').to_string()));
+                let mut kept = self.stdout_lines.borrow_mut();
+                if kept.len() < self.limits.max_kept_lines {
+                    kept.push((now, line.trim_end_matches('\n').to_string()));
+                }
+            }
+            if self.limits.max_kept_lines == 0 {
+                partial.clear();
             }
         }
         if let Some(h) = self.runtime() {

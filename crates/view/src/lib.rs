@@ -78,6 +78,14 @@ pub struct OutputLine {
     pub text: Rc<str>,
 }
 
+/// Output lines a model keeps: the latest ones (a program may print
+/// millions; [`Model::output_total`] counts them all).
+pub const OUTPUT_KEPT: usize = 10_000;
+
+/// Output lines that get a marker on their task's lane; later lines are
+/// still kept and counted, but not marked.
+pub const OUTPUT_MARKED: u64 = 100_000;
+
 /// Everything the UI shows about one run, built from its trace.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Model {
@@ -88,7 +96,12 @@ pub struct Model {
     resources: Vec<ResourceView>,
     resource_rows: RowMap,
     warnings: Vec<(Instant, Warning)>,
+    /// The latest output lines: between [`OUTPUT_KEPT`] and twice that
+    /// many once the program has printed that much.
     output: Vec<OutputLine>,
+    /// Output lines printed in all (the first kept one is number
+    /// `output_total - output.len()`).
+    output_total: u64,
     switches: Vec<Switch>,
     end: Instant,
     events: u64,
@@ -194,14 +207,20 @@ impl Model {
             EventKind::Acquired { resource, task } => self.acquired(at, *resource, *task),
             EventKind::Released { resource, task } => self.released(at, *resource, *task),
             EventKind::Output { task, stream, text } => {
-                let line = self.output.len();
+                let line = self.output_total;
+                self.output_total += 1;
+                if self.output.len() >= 2 * OUTPUT_KEPT {
+                    self.output.drain(..OUTPUT_KEPT);
+                }
                 self.output.push(OutputLine {
                     at,
                     task: *task,
                     stream: *stream,
                     text: text.clone(),
                 });
-                self.mark(*task, at, MarkerKind::Output(line));
+                if line < OUTPUT_MARKED {
+                    self.mark(*task, at, MarkerKind::Output(line as usize));
+                }
             }
             EventKind::Warning(w) => {
                 let index = self.warnings.len();
@@ -345,15 +364,24 @@ impl Model {
     }
 
     /// Every line the program wrote, in order.
+    ///
+    /// At most the latest [`OUTPUT_KEPT`] lines: [`output_total`](Model::output_total)
+    /// says how many were printed in all.
     pub fn output(&self) -> &[OutputLine] {
-        &self.output
+        &self.output[self.output.len().saturating_sub(OUTPUT_KEPT)..]
+    }
+
+    /// How many lines the program printed in all.
+    pub fn output_total(&self) -> u64 {
+        self.output_total
     }
 
     /// The lines written at times in `from..=to`, found by binary search.
     pub fn output_in(&self, from: Instant, to: Instant) -> &[OutputLine] {
-        let start = self.output.partition_point(|l| l.at < from);
-        let end = self.output.partition_point(|l| l.at <= to);
-        self.output.get(start..end).unwrap_or_default()
+        let kept = self.output();
+        let start = kept.partition_point(|l| l.at < from);
+        let end = kept.partition_point(|l| l.at <= to);
+        kept.get(start..end).unwrap_or_default()
     }
 
     // ----- applying events -----

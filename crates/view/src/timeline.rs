@@ -82,7 +82,8 @@ pub enum MarkerKind {
     Acquire(ResourceId),
     /// The task let go of a resource.
     Release(ResourceId),
-    /// The task wrote a line: its index in [`Model::output`](crate::Model::output).
+    /// The task wrote a line: its number among every line printed (the
+    /// first is 0; see [`Model::output_total`](crate::Model::output_total)).
     Output(usize),
     /// A warning names the task: its index in
     /// [`Model::warnings`](crate::Model::warnings).

@@ -49,3 +49,30 @@ fn lines_keep_their_time_stream_and_task() {
         .iter()
         .any(|mk| mk.kind == MarkerKind::Output(1) && mk.at == at(0.5)));
 }
+
+/// A program that prints without end keeps the model's memory bounded:
+/// the latest lines are kept, all are counted, early ones are marked.
+#[test]
+fn a_flood_of_output_keeps_the_latest_lines_and_counts_all() {
+    use looplab_view::{OUTPUT_KEPT, OUTPUT_MARKED};
+    let n = OUTPUT_MARKED + 5;
+    let (_rt, m) = run(async move {
+        for i in 0..n {
+            output(Stream::Stdout, format!("line {i}"));
+        }
+        Ok(())
+    });
+    assert_eq!(m.output_total(), n);
+    let kept = m.output();
+    assert_eq!(kept.len(), OUTPUT_KEPT);
+    assert_eq!(&*kept[OUTPUT_KEPT - 1].text, format!("line {}", n - 1));
+    assert_eq!(&*kept[0].text, format!("line {}", n - OUTPUT_KEPT as u64));
+    let marks = m
+        .task(tid(1))
+        .unwrap()
+        .markers
+        .iter()
+        .filter(|mk| matches!(mk.kind, MarkerKind::Output(_)))
+        .count() as u64;
+    assert_eq!(marks, OUTPUT_MARKED);
+}

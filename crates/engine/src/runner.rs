@@ -1,6 +1,7 @@
-//! Runs a program in the page: a [`Session`] driven by the browser host in
-//! real time, or by a virtual clock for instant runs, in slices that leave
-//! the page free to render and take input (a Stop click included).
+//! Runs a program: a [`Session`] driven by the browser host in real time,
+//! or by a virtual clock for instant runs, in slices that leave the thread
+//! free between them (to post what happened, and to take the page's
+//! messages: pause, step, acknowledgements).
 
 use crate::fetch::BrowserHttp;
 use crate::host::{performance_now, post_macrotask, set_wake, BrowserHost};
@@ -17,37 +18,9 @@ const STEPS_PER_TICK: usize = 2_000;
 /// Milliseconds of work per slice before the page gets control back.
 const SLICE_MS: f64 = 10.0;
 
-/// Which clock a run uses.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ClockMode {
-    /// The page's clock: sleeps take real time (scaled by the speed), and
-    /// requests go to the network.
-    Real,
-    /// A virtual clock: the run finishes at once and is replayed.
-    Instant,
-}
-
-impl ClockMode {
-    /// The value of the clock `<select>`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ClockMode::Real => "real",
-            ClockMode::Instant => "instant",
-        }
-    }
-
-    /// Reads the clock `<select>`'s value.
-    pub fn parse(s: &str) -> ClockMode {
-        if s == "real" {
-            ClockMode::Real
-        } else {
-            ClockMode::Instant
-        }
-    }
-}
+pub use looplab_protocol::Clock as ClockMode;
 
 /// What to run.
-#[derive(Clone, Debug)]
 pub struct RunConfig {
     /// The program.
     pub source: String,
@@ -59,6 +32,24 @@ pub struct RunConfig {
     pub seed: u64,
     /// The simulated mock API's settings (instant runs).
     pub mock: MockSettings,
+    /// The page's URL: relative request URLs resolve against it.
+    pub base_url: String,
+    /// Whether to record the trace (events reach `on_events` only then).
+    pub trace: bool,
+    /// Where the program's output goes as it is written (besides the
+    /// trace).
+    pub output: Option<looplab_script::interp::OutputSink>,
+}
+
+impl std::fmt::Debug for RunConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RunConfig")
+            .field("clock", &self.clock)
+            .field("speed", &self.speed)
+            .field("seed", &self.seed)
+            .field("trace", &self.trace)
+            .finish_non_exhaustive()
+    }
 }
 
 /// How a run ended.
@@ -81,6 +72,8 @@ pub struct Run {
     on_events: EventSink,
     on_end: RefCell<Option<EndSink>>,
     slice_queued: Cell<bool>,
+    /// Work is held until the reader catches up (see [`Run::set_held`]).
+    held: Cell<bool>,
 }
 
 impl std::fmt::Debug for Run {
@@ -94,7 +87,7 @@ impl std::fmt::Debug for Run {
 /// Starts `cfg`. Events reach `on_events` as they happen (in slices);
 /// `on_end` is called once. A syntax error ends the run at once.
 pub fn start(
-    cfg: &RunConfig,
+    mut cfg: RunConfig,
     on_events: impl Fn(Vec<Event>) + 'static,
     on_end: impl FnOnce(RunEnd) + 'static,
 ) -> Rc<Run> {
@@ -102,24 +95,29 @@ pub fn start(
         filename: "main.py".into(),
         clock: match cfg.clock {
             ClockMode::Real => Clock::Real,
-            ClockMode::Instant => Clock::Virtual,
+            ClockMode::Virtual => Clock::Virtual,
         },
         seed: cfg.seed,
-        trace: true,
+        trace: cfg.trace,
         mock: cfg.mock,
-        ..Options::default()
+        // Output is streamed (trace, sink): the session keeps no copy.
+        limits: looplab_script::Limits {
+            max_kept_lines: 0,
+            ..looplab_script::Limits::default()
+        },
     };
     let (host, vclock, dyn_host): (_, _, Rc<dyn looplab_core::Host>) = match cfg.clock {
         ClockMode::Real => {
             let h = Rc::new(BrowserHost::new(cfg.speed));
             (Some(h.clone()), None, h)
         }
-        ClockMode::Instant => {
+        ClockMode::Virtual => {
             let v = Rc::new(VirtualClock::new());
             (None, Some(v.clone()), v)
         }
     };
-    let session = Session::start(&cfg.source, &opts, dyn_host, Box::new(|_, _| {}));
+    let sink = cfg.output.take().unwrap_or_else(|| Box::new(|_, _| {}));
+    let session = Session::start(&cfg.source, &opts, dyn_host, sink);
     let run = Rc::new(Run {
         session: RefCell::new(None),
         host,
@@ -127,12 +125,15 @@ pub fn start(
         on_events: Rc::new(on_events),
         on_end: RefCell::new(Some(Box::new(on_end))),
         slice_queued: Cell::new(false),
+        held: Cell::new(false),
     });
     match session {
         Err(outcome) => run.end(RunEnd::Finished(*outcome)),
         Ok(session) => {
             if cfg.clock == ClockMode::Real {
-                session.set_http_backend(Rc::new(BrowserHttp));
+                session.set_http_backend(Rc::new(BrowserHttp {
+                    base_url: cfg.base_url.clone(),
+                }));
             }
             *run.session.borrow_mut() = Some(session);
             if let Some(h) = &run.host {
@@ -186,7 +187,7 @@ impl Run {
     /// Runs one slice of work; called by the host's timer, a microtask, or
     /// a queued slice.
     pub fn drive(self: &Rc<Self>) {
-        if self.host.as_ref().is_some_and(|h| h.is_paused()) {
+        if self.held.get() || self.host.as_ref().is_some_and(|h| h.is_paused()) {
             return;
         }
         let started = performance_now();
@@ -243,6 +244,15 @@ impl Run {
             self.flush(&session);
             drop(session);
             self.end(RunEnd::Stopped);
+        }
+    }
+
+    /// Holds the work (`true`) until the reader of the events has caught
+    /// up, or lets it go on (`false`). A held real-time run's clock keeps
+    /// going: its tasks run late, as on a busy event loop.
+    pub fn set_held(self: &Rc<Self>, held: bool) {
+        if self.held.replace(held) && !held {
+            self.queue_slice();
         }
     }
 

@@ -5,9 +5,9 @@
 //! wasm-bindgen-test-runner; natively this file is empty.
 #![cfg(target_arch = "wasm32")]
 
-use looplab::host::performance_now;
-use looplab::runner::{self, ClockMode, RunConfig, RunEnd};
 use looplab_core::trace::{Event, EventKind, Stream};
+use looplab_engine::host::performance_now;
+use looplab_engine::runner::{self, ClockMode, RunConfig, RunEnd};
 use looplab_script::mockapi::MockSettings;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -33,6 +33,11 @@ async fn run_real(source: &str, stop_after_ms: Option<i32>) -> Ran {
         speed: 1.0,
         seed: 0,
         mock: MockSettings::default(),
+        base_url: web_sys::window()
+            .and_then(|w| w.location().href().ok())
+            .unwrap_or_default(),
+        trace: true,
+        output: None,
     };
     let lines: Rc<RefCell<Vec<String>>> = Rc::default();
     let end: Rc<RefCell<Option<RunEnd>>> = Rc::default();
@@ -42,7 +47,7 @@ async fn run_real(source: &str, stop_after_ms: Option<i32>) -> Ran {
     let promise = js_sys::Promise::new(&mut |resolve, _| resolve_slot = Some(resolve));
     let resolve = resolve_slot.unwrap_or_else(|| js_sys::Function::new_no_args(""));
     let run = runner::start(
-        &cfg,
+        cfg,
         move |events: Vec<Event>| {
             for ev in events {
                 if let EventKind::Output {

@@ -1,4 +1,5 @@
-//! The browser host of the runtime: `performance.now()` as the clock (scaled
+//! The browser host of the runtime, in a Worker or a page: `performance.now()`
+//! as the clock (scaled
 //! by the playback speed, frozen while paused), one `setTimeout` armed for
 //! the earliest deadline, and a "poll me soon" waker that queues a
 //! microtask, so every task woken by a promise (a fetch) runs in the same
@@ -11,7 +12,7 @@
 //! `performance.now()`, so a throttled timer fires late but every reading
 //! stays true.
 
-use leptos::prelude::{queue_microtask, set_timeout_with_handle, TimeoutHandle};
+use gloo_timers::callback::Timeout;
 use looplab_core::{Host, Instant};
 use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
@@ -22,12 +23,31 @@ use std::time::Duration;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// The page's monotonic clock, in milliseconds.
+#[wasm_bindgen]
+extern "C" {
+    /// The global `performance` of a page or a Worker.
+    #[wasm_bindgen(thread_local_v2, js_name = performance)]
+    static PERFORMANCE: Option<web_sys::Performance>;
+    /// The global `queueMicrotask` of a page or a Worker.
+    #[wasm_bindgen(js_name = queueMicrotask)]
+    fn queue_microtask_js(f: &js_sys::Function);
+}
+
+/// The monotonic clock of the page or Worker, in milliseconds since its
+/// time origin.
 pub fn performance_now() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map(|p| p.now())
-        .unwrap_or(0.0)
+    PERFORMANCE.with(|p| p.as_ref().map(|p| p.now()).unwrap_or(0.0))
+}
+
+/// The time origin of the page or Worker (ms since the epoch): add it to
+/// [`performance_now`] to compare instants across the two.
+pub fn time_origin() -> f64 {
+    PERFORMANCE.with(|p| p.as_ref().map(|p| p.time_origin()).unwrap_or(0.0))
+}
+
+fn queue_microtask(f: impl FnOnce() + 'static) {
+    let cb = Closure::once_into_js(f);
+    queue_microtask_js(cb.unchecked_ref());
 }
 
 thread_local! {
@@ -83,7 +103,7 @@ impl Wake for PollSoon {
 pub fn post_macrotask(f: impl FnOnce() + 'static) {
     let Ok(channel) = web_sys::MessageChannel::new() else {
         // No MessageChannel: fall back to a timer.
-        let _ = set_timeout_with_handle(f, Duration::ZERO);
+        Timeout::new(0, f).forget();
         return;
     };
     let port = channel.port1();
@@ -101,7 +121,7 @@ pub struct BrowserHost {
     speed: Cell<f64>,
     paused: Cell<bool>,
     last: Cell<Instant>,
-    timer: RefCell<Option<TimeoutHandle>>,
+    timer: RefCell<Option<Timeout>>,
     deadline: Cell<Option<Instant>>,
 }
 
@@ -173,7 +193,7 @@ impl BrowserHost {
     /// Disarms the timer (the run is over).
     pub fn disarm(&self) {
         if let Some(t) = self.timer.borrow_mut().take() {
-            t.clear();
+            t.cancel();
         }
         self.deadline.set(None);
     }
@@ -193,7 +213,7 @@ impl Host for BrowserHost {
 
     fn wake_at(&self, deadline: Option<Instant>) {
         if let Some(t) = self.timer.borrow_mut().take() {
-            t.clear();
+            t.cancel();
         }
         self.deadline.set(deadline);
         let Some(at) = deadline else { return };
@@ -201,19 +221,20 @@ impl Host for BrowserHost {
             return;
         }
         let wait_ms = (at.as_nanos() as f64 / 1e6 - self.reading_ms()) / self.speed.get();
-        let wait = Duration::from_secs_f64(wait_ms.max(0.0) / 1000.0);
+        // setTimeout takes whole milliseconds; round up so the timer never
+        // fires before the deadline.
+        let wait = wait_ms.max(0.0).ceil().min(f64::from(u32::MAX)) as u32;
         let id = self.id;
-        if let Ok(handle) = set_timeout_with_handle(move || wake_now(id), wait) {
-            *self.timer.borrow_mut() = Some(handle);
-        }
+        *self.timer.borrow_mut() = Some(Timeout::new(wait, move || wake_now(id)));
     }
 
     fn poll_soon(&self) -> Waker {
         Waker::from(Arc::new(PollSoon(self.id)))
     }
 
-    /// A blocking call (`time.sleep`) really blocks the page, as it blocks
-    /// a real event loop: a busy wait, capped at 5 s of wall time.
+    /// A blocking call (`time.sleep`) really blocks the thread, as it
+    /// blocks a real event loop: a busy wait, capped at 5 s of wall time.
+    /// In the engine's Worker that stalls the program, never the page.
     fn block_for(&self, duration: Duration) {
         let wall_ms = (duration.as_secs_f64() * 1000.0 / self.speed.get()).min(5000.0);
         let until = performance_now() + wall_ms;

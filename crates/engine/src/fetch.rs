@@ -13,18 +13,28 @@ use looplab_script::interp::LocalFuture;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-/// `fetch`, as an [`HttpBackend`].
+/// `fetch`, as an [`HttpBackend`]: the global `fetch` of the Worker (or
+/// page) it runs in.
 #[derive(Debug, Default)]
-pub struct BrowserHttp;
+pub struct BrowserHttp {
+    /// The page's URL, which relative URLs resolve against (a Worker's own
+    /// location is its script's).
+    pub base_url: String,
+}
 
-/// The URL to fetch for what the program wrote.
-pub fn resolve(url: &str) -> String {
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// The global `fetch` of a page or a Worker.
+    #[wasm_bindgen(js_name = fetch)]
+    fn fetch_js(input: &str, init: &web_sys::RequestInit) -> js_sys::Promise;
+}
+
+/// The URL to fetch for what the program wrote, resolved against the
+/// page's URL `base`.
+pub fn resolve(url: &str, base: &str) -> String {
     if url.contains("://") {
         return url.to_string();
     }
-    let base = web_sys::window()
-        .and_then(|w| w.location().href().ok())
-        .unwrap_or_default();
     let base = base.split(['#', '?']).next().unwrap_or("").to_string();
     let dir = match base.rfind('/') {
         Some(i) => &base[..=i],
@@ -61,9 +71,9 @@ fn js_message(e: &wasm_bindgen::JsValue) -> String {
 
 impl HttpBackend for BrowserHttp {
     fn fetch(&self, req: HttpRequest) -> LocalFuture<'static, Result<HttpResponse, String>> {
+        let base = self.base_url.clone();
         Box::pin(async move {
-            let url = resolve(&req.url);
-            let window = web_sys::window().ok_or("no window to fetch from")?;
+            let url = resolve(&req.url, &base);
             let controller = web_sys::AbortController::new().map_err(|e| js_message(&e))?;
             let init = web_sys::RequestInit::new();
             init.set_method(&req.method);
@@ -79,7 +89,7 @@ impl HttpBackend for BrowserHttp {
                 init.set_body(&wasm_bindgen::JsValue::from_str(body));
             }
             let mut guard = AbortOnDrop(Some(controller));
-            let promise = window.fetch_with_str_and_init(&url, &init);
+            let promise = fetch_js(&url, &init);
             let resp = JsFuture::from(promise)
                 .await
                 .map_err(|e| format!("Cannot connect to {url}: {}", js_message(&e)))?;

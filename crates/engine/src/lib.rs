@@ -1,0 +1,120 @@
+//! Looplab's engine for the browser: the interpreter and the runtime,
+//! driven by the page's messages from inside a dedicated Web Worker, so
+//! that no program can freeze the page and Stop is instant (the page
+//! terminates the Worker).
+//!
+//! - [`outbox`]: batching, flow control and output collection (plain
+//!   Rust, tested natively);
+//! - `host`: the runtime's host on `performance.now()`, one timer and the
+//!   microtask queue, in a Worker or a page;
+//! - `fetch`: `aiohttp` requests as `fetch` calls;
+//! - `runner`: one program run in slices;
+//! - `worker`: the Worker's message loop (`startEngine`);
+//! - `node`: the npm package's `run()` in Node, in-process.
+//!
+//! Only this crate and the page's (the root crate) touch wasm-bindgen,
+//! web-sys and js-sys; the page never links this one (it talks to it
+//! through `looplab-protocol`).
+
+pub mod outbox;
+
+#[cfg(target_arch = "wasm32")]
+pub mod fetch;
+#[cfg(target_arch = "wasm32")]
+pub mod host;
+#[cfg(target_arch = "wasm32")]
+pub mod node;
+#[cfg(target_arch = "wasm32")]
+pub mod runner;
+#[cfg(target_arch = "wasm32")]
+pub mod worker;
+
+use looplab_protocol::{traceback_line, RunEnd, RunError};
+use looplab_script::{Outcome, ProgramError};
+
+/// The protocol's form of a finished program's outcome (output not
+/// included: it streams).
+pub fn run_end_of(o: &Outcome) -> RunEnd {
+    let error = o.error.as_ref().map(|e| match e {
+        ProgramError::Syntax { message, line, col } => RunError::Syntax {
+            message: message.clone(),
+            line: *line,
+            col: *col,
+        },
+        ProgramError::Uncaught {
+            summary, traceback, ..
+        } => RunError::Uncaught {
+            summary: summary.clone(),
+            traceback: traceback.clone(),
+            line: traceback_line(traceback),
+        },
+        ProgramError::Deadlock(msg) => RunError::Deadlock(msg.clone()),
+    });
+    RunEnd {
+        error,
+        stderr: o.stderr.clone(),
+        elapsed: o.elapsed,
+        ..RunEnd::default()
+    }
+}
+
+/// Runs `source` to its end on a virtual clock, in this thread: what the
+/// npm package's `run()` does in Node. Returns how it ended (output
+/// collected) and, with [`TraceMode::Events`], every trace event.
+pub fn run_virtual(
+    source: &str,
+    seed: u64,
+    mode: looplab_protocol::TraceMode,
+) -> (RunEnd, Vec<looplab_core::trace::Event>) {
+    use looplab_protocol::TraceMode;
+    use looplab_script::{Limits, Options, Progress, Session};
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    let clock = Rc::new(looplab_core::VirtualClock::new());
+    let collected = Rc::new(RefCell::new(outbox::Collected::default()));
+    let sink = collected.clone();
+    let opts = Options {
+        seed,
+        trace: mode != TraceMode::None,
+        limits: Limits {
+            max_kept_lines: 0,
+            ..Limits::default()
+        },
+        ..Options::default()
+    };
+    let mut outbox = outbox::Outbox::new(mode);
+    let mut events = Vec::new();
+    let outcome = match Session::start(
+        source,
+        &opts,
+        clock.clone(),
+        Box::new(move |stream, text| sink.borrow_mut().write(stream, text)),
+    ) {
+        Err(o) => *o,
+        Ok(session) => {
+            loop {
+                let p = session.tick(100_000);
+                let drained = session.drain_trace();
+                if mode == TraceMode::Events {
+                    events.extend(drained.iter().cloned());
+                }
+                outbox.push(drained);
+                match p {
+                    Progress::Finished => break,
+                    Progress::Busy => {}
+                    Progress::Sleeping(at) => clock.advance_to(at),
+                    // Nothing outside the program can wake it here.
+                    Progress::Waiting => break,
+                }
+            }
+            session.finish()
+        }
+    };
+    let mut end = run_end_of(&outcome);
+    let c = std::mem::take(&mut *collected.borrow_mut());
+    end.stdout = c.stdout;
+    end.stderr = format!("{}{}", c.stderr, end.stderr);
+    end.output_cut = c.cut;
+    end.summary = outbox.summary();
+    (end, events)
+}

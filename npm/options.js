@@ -1,0 +1,41 @@
+// Checks the arguments of run() once, for the browser and the Node builds
+// alike: a bad call rejects with an Error that says what was wrong, before
+// anything runs. Returns what the wasm functions take.
+
+/** The largest program run() accepts, in bytes (UTF-8). */
+export const MAX_SOURCE_BYTES = 256 * 1024;
+const KEYS = ['clock', 'seed', 'knobs', 'trace'];
+const TRACES = ['none', 'summary', 'events'];
+
+export function checkRun(source, options) {
+  if (typeof source !== 'string') {
+    throw new Error(`run: source must be a string, got ${source === null ? 'object' : typeof source}`);
+  }
+  const bytes = new TextEncoder().encode(source).length;
+  if (bytes > MAX_SOURCE_BYTES) {
+    throw new Error(`run: the program is ${Math.ceil(bytes / 1024)} KB; the limit is ${MAX_SOURCE_BYTES / 1024} KB`);
+  }
+  if (options === undefined || options === null) options = {};
+  if (typeof options !== 'object' || Array.isArray(options)) throw new Error('run: options must be an object');
+  for (const key of Object.keys(options)) {
+    if (!KEYS.includes(key)) throw new Error(`run: unknown option '${key}' (expected ${KEYS.join(', ')})`);
+  }
+  const { clock = 'virtual', seed = 0, knobs = {}, trace = 'summary' } = options;
+  if (clock !== 'virtual' && clock !== 'instant' && clock !== 'real') {
+    throw new Error("run: clock must be 'virtual' or 'real'");
+  }
+  if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed >= 9e15) {
+    throw new Error('run: seed must be a whole number ≥ 0');
+  }
+  if (typeof knobs !== 'object' || knobs === null || Array.isArray(knobs)) {
+    throw new Error('run: knobs must be an object of numbers');
+  }
+  const names = [], values = [];
+  for (const [name, value] of Object.entries(knobs)) {
+    if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`run: knob '${name}' must be a finite number`);
+    names.push(name);
+    values.push(value);
+  }
+  if (!TRACES.includes(trace)) throw new Error(`run: trace must be one of ${TRACES.map((t) => `'${t}'`).join(', ')}`);
+  return { source, clock: clock === 'real' ? 'real' : 'virtual', seed, names, values, trace };
+}
