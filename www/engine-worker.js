@@ -1,12 +1,12 @@
 // The engine's dedicated Worker: loads the engine's wasm (crates/engine)
 // and hands it the page's messages. Messages that arrive while the wasm
 // loads are kept, in order, and given to the engine once it starts.
-import init, { startEngine } from './looplab_engine.js';
+import init, { startEngine } from './looplab-engine.js';
 
 const early = [];
 self.onmessage = (event) => early.push(event.data);
 
-init({ module_or_path: new URL('./looplab_engine_bg.wasm', import.meta.url) })
+init({ module_or_path: new URL('./looplab-engine_bg.wasm', import.meta.url) })
   .then(() => startEngine(early))
   .catch((error) => {
     // The page sees this as the Worker's error event.
