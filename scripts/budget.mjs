@@ -20,6 +20,7 @@ import { parseArgs } from 'node:util';
 import { brotliCompressSync, constants as Z, gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, repoRoot, serveStatic } from '../tests/e2e/serve.mjs';
+import { PROGRAMS as FREEZE_PROGRAMS, measure as measureFreeze } from '../tests/e2e/freeze.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -216,6 +217,25 @@ async function measureFrames(browser, base) {
   };
 }
 
+// ---- Programs that froze the page (tests/e2e/freeze.mjs) ----------------------------------------
+
+async function measureFreezes(browser, base) {
+  const rows = [];
+  for (const program of FREEZE_PROGRAMS) {
+    const { context, page } = await newPage(browser);
+    try {
+      await page.goto(base);
+      await page.getByTestId('run').waitFor({ timeout: 60_000 });
+      const runMs = program.id === 'print-flood' ? 10_000 : 3_000;
+      const m = await measureFreeze(page, program, { clock: 'real', runMs });
+      rows.push({ program, ...m });
+    } finally {
+      await context.close();
+    }
+  }
+  return rows;
+}
+
 // ---- Report --------------------------------------------------------------------------------------
 
 const pad = (s, n) => String(s).padEnd(n);
@@ -230,7 +250,7 @@ async function main() {
   const base = `http://127.0.0.1:${server.address().port}/`;
   const browser = await chromium.launch({ executablePath: process.env.LOOPLAB_CHROMIUM ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
   const version = browser.version();
-  let loads, frames;
+  let loads, frames, freezes;
   try {
     // One throw-away load so that the browser's own start-up is not in the first cold figure.
     const warmup = await newPage(browser);
@@ -239,6 +259,7 @@ async function main() {
     await warmup.context.close();
     loads = await measureLoads(browser, base);
     frames = await measureFrames(browser, base);
+    freezes = await measureFreezes(browser, base);
   } finally {
     await browser.close();
     server.close();
@@ -286,6 +307,17 @@ async function main() {
   console.log(`   during the runs:            ${f.length} frames, p50 ${ms(quantile(f, 0.5)).trim()}, p95 ${ms(quantile(f, 0.95)).trim()}, max ${ms(Math.max(...f)).trim()} (worst run's p95 ${ms(frames.worstP95).trim()})`);
   console.log(`   run duration (Run click → status leaves "Running…"): median ${ms(median(d)).trim()}, ${range(d)} ms; ended ${frames.statuses.join(' / ')}`);
   console.log(`   budget p95 ≤ ${BUDGET.frameP95Ms} ms: ${verdict(quantile(f, 0.95), BUDGET.frameP95Ms)}`);
+
+  console.log('\n4. Programs that froze the page when the engine ran on its thread (real clock; run 3 s, the print');
+  console.log('   flood 10 s, then Stop): longest rAF interval while running, Stop click → status "Stopped", JS heap after\n');
+  console.log(`   ${pad('program', 40)}${pad('longest frame', 16)}${pad('p95 frame', 12)}${pad('Stop', 12)}${pad('heap', 10)}ended`);
+  for (const r of freezes) {
+    console.log(`   ${pad(r.program.title, 40)}${ms(r.longestFrame).padEnd(16)}${ms(r.p95Frame).padEnd(12)}${ms(r.stopMs).padEnd(12)}${(r.heapMB.toFixed(0) + ' MB').padEnd(10)}${r.status}`);
+  }
+  const worstFrame = Math.max(...freezes.map((r) => r.longestFrame));
+  const worstStop = Math.max(...freezes.map((r) => r.stopMs ?? 0));
+  const worstHeap = Math.max(...freezes.map((r) => r.heapMB));
+  console.log(`   budgets: longest frame ≤ 50 ms ${verdict(worstFrame, 50)}; Stop ≤ 100 ms ${verdict(worstStop, 100)}; heap ≤ 300 MB ${verdict(worstHeap, 300)}`);
 
   const unique = [...new Set(problems)];
   console.log(`\nconsole errors and page errors: ${unique.length ? '' : 'none'}`);

@@ -19,6 +19,8 @@
 pub mod outbox;
 
 #[cfg(target_arch = "wasm32")]
+pub mod bench;
+#[cfg(target_arch = "wasm32")]
 pub mod fetch;
 #[cfg(target_arch = "wasm32")]
 pub mod host;
