@@ -161,14 +161,19 @@ pub fn run(
         trace: mode,
         collect_output: true,
     };
+    // Promise::new takes an FnMut, called exactly once.
+    let mut req = Some(req);
     Promise::new(&mut |resolve, _reject| {
+        let Some(req) = req.take() else {
+            return;
+        };
         let handle: Rc<RefCell<Option<RunHandle>>> = Rc::default();
         let observer = PromiseObserver {
             handle: handle.clone(),
             events: RefCell::new((mode == TraceMode::Events).then(Vec::new)),
             resolve,
         };
-        let run = client::start(req.clone(), observer);
+        let run = client::start(req, observer);
         if run.is_running() {
             *handle.borrow_mut() = Some(run);
         }

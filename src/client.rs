@@ -3,10 +3,10 @@
 //! crate), through `looplab-protocol` messages. The page, the embeddable
 //! widget and the npm package's `run()` all use this one client.
 //!
-//! One Worker runs one program at a time. A spare Worker is started ahead
-//! of need, so a run starts without loading the engine, and Stop is
-//! `worker.terminate()` — instant whatever the program does — followed by
-//! a fresh spare.
+//! One Worker runs one program, then goes (its memory with it). A spare
+//! Worker is started ahead of need, so a run starts without loading the
+//! engine, and Stop is `worker.terminate()` — instant whatever the program
+//! does.
 
 use looplab_protocol::{FromEngine, RunEnd, RunError, RunRequest, ToEngine};
 use std::cell::{Cell, RefCell};
@@ -154,18 +154,6 @@ fn take_slot() -> Result<Slot, String> {
     }
 }
 
-fn give_back(slot: Slot) {
-    *slot.target.borrow_mut() = Weak::new();
-    SPARE.with(|s| {
-        let mut s = s.borrow_mut();
-        if s.is_none() {
-            *s = Some(slot);
-        } else {
-            slot.worker.terminate();
-        }
-    });
-}
-
 /// What a run reports to whoever started it.
 pub trait RunObserver {
     /// A batch of trace events arrived (encoded; decode with
@@ -200,7 +188,7 @@ impl Inner {
         }
     }
 
-    fn receive(self: &Rc<Self>, msg: Result<FromEngine, looplab_core::wire::WireError>) {
+    fn receive(&self, msg: Result<FromEngine, looplab_core::wire::WireError>) {
         match msg {
             Ok(FromEngine::Batch { run, batch, events }) if run == self.id => {
                 if !self.done.get() {
@@ -212,7 +200,7 @@ impl Inner {
                     return;
                 }
                 if let Some(slot) = self.slot.borrow_mut().take() {
-                    give_back(slot);
+                    slot.worker.terminate();
                 }
                 self.observer.end(Ended::Finished(end));
             }

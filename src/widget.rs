@@ -171,29 +171,18 @@ pub fn Widget(
         let run = client::start(req, observer);
         l.borrow_mut().run = Some(run);
     };
+    // The end (Stopped) arrives through the observer.
     let stop = move || {
-        let r = local
-            .get_value()
-            .borrow()
-            .run
-            .as_ref()
-            .map(|r| r.is_running());
-        if r == Some(true) {
-            // The end arrives through the observer.
-            let l = local.get_value();
-            let handle = l.borrow_mut().run.take();
-            if let Some(h) = handle {
-                h.stop();
-                l.borrow_mut().run = Some(h);
-            }
+        let handle = local.get_value().borrow_mut().run.take();
+        if let Some(h) = handle {
+            h.stop();
         }
     };
+    // A run nobody holds is stopped (RunHandle's Drop).
     on_cleanup(move || {
         if let Some(l) = local.try_get_value() {
             let handle = l.borrow_mut().run.take();
-            if let Some(r) = handle {
-                r.stop();
-            }
+            drop(handle);
         }
     });
 

@@ -39,12 +39,6 @@ pub fn performance_now() -> f64 {
     PERFORMANCE.with(|p| p.as_ref().map(|p| p.now()).unwrap_or(0.0))
 }
 
-/// The time origin of the page or Worker (ms since the epoch): add it to
-/// [`performance_now`] to compare instants across the two.
-pub fn time_origin() -> f64 {
-    PERFORMANCE.with(|p| p.as_ref().map(|p| p.time_origin()).unwrap_or(0.0))
-}
-
 fn queue_microtask(f: impl FnOnce() + 'static) {
     let cb = Closure::once_into_js(f);
     queue_microtask_js(cb.unchecked_ref());

@@ -271,11 +271,6 @@ impl Run {
         }
     }
 
-    /// Whether a real-time run is paused.
-    pub fn is_paused(&self) -> bool {
-        self.host.as_ref().is_some_and(|h| h.is_paused())
-    }
-
     /// While paused: runs exactly one task step (the next task switch).
     pub fn step(self: &Rc<Self>) {
         let finished = {

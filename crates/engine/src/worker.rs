@@ -22,17 +22,90 @@ use wasm_bindgen::JsCast;
 /// The most often a batch goes out, in milliseconds (a frame's worth).
 pub const FLUSH_MS: f64 = 16.0;
 
-/// The run in progress.
-struct Current {
+/// Where a run's events and end go: the outbox, posted to the page as
+/// batches at most once per [`FLUSH_MS`], holding the run while the page
+/// is behind.
+struct Emitter {
     id: u64,
-    run: Rc<Run>,
-    outbox: Rc<RefCell<Outbox>>,
-    last_flush: Rc<Cell<f64>>,
-    timer: Rc<RefCell<Option<Timeout>>>,
+    run: RefCell<std::rc::Weak<Run>>,
+    outbox: RefCell<Outbox>,
+    collected: Option<RefCell<Collected>>,
+    last_flush: Cell<f64>,
+    timer: RefCell<Option<Timeout>>,
+}
+
+impl Emitter {
+    /// Takes events the run recorded; sends them now if a frame's worth of
+    /// time has passed since the last batch, else soon.
+    fn push(self: &Rc<Self>, events: Vec<looplab_core::trace::Event>) {
+        self.outbox.borrow_mut().push(events);
+        let since = crate::host::performance_now() - self.last_flush.get();
+        if since >= FLUSH_MS {
+            self.pump();
+        } else if self.timer.borrow().is_none() && self.outbox.borrow().has_pending() {
+            let me = Rc::downgrade(self);
+            let wait = (FLUSH_MS - since).max(0.0).ceil() as u32;
+            *self.timer.borrow_mut() = Some(Timeout::new(wait, move || {
+                if let Some(me) = me.upgrade() {
+                    me.timer.borrow_mut().take();
+                    me.pump();
+                }
+            }));
+        }
+    }
+
+    /// Sends what is pending unless the page is behind, and holds or
+    /// releases the run accordingly.
+    fn pump(&self) {
+        if !self.outbox.borrow().should_hold() {
+            self.send_pending();
+        }
+        let hold = self.outbox.borrow().should_hold();
+        if let Some(run) = self.run.borrow().upgrade() {
+            run.set_held(hold);
+        }
+    }
+
+    fn send_pending(&self) {
+        let batch = self.outbox.borrow_mut().take_batch();
+        if let Some((batch, events)) = batch {
+            post(&FromEngine::Batch {
+                run: self.id,
+                batch,
+                events,
+            });
+            self.last_flush.set(crate::host::performance_now());
+        }
+        if !self.outbox.borrow().has_pending() {
+            self.timer.borrow_mut().take();
+        }
+    }
+
+    /// The page applied batch `batch`.
+    fn ack(&self, batch: u64) {
+        self.outbox.borrow_mut().ack(batch);
+        self.pump();
+    }
+
+    /// Sends the last events, whatever the page's backlog, then the end.
+    fn end(&self, how: runner::RunEnd) {
+        self.send_pending();
+        self.timer.borrow_mut().take();
+        let summary = self.outbox.borrow().summary();
+        let end = run_end(how, self.collected.as_ref(), summary);
+        post(&FromEngine::End { run: self.id, end });
+        CURRENT.with(|c| {
+            let mut c = c.borrow_mut();
+            if c.as_ref().is_some_and(|(_, e)| e.id == self.id) {
+                *c = None;
+            }
+        });
+    }
 }
 
 thread_local! {
-    static CURRENT: RefCell<Option<Current>> = const { RefCell::new(None) };
+    /// The run in progress, and its emitter.
+    static CURRENT: RefCell<Option<(Rc<Run>, Rc<Emitter>)>> = const { RefCell::new(None) };
 }
 
 fn scope() -> web_sys::DedicatedWorkerGlobalScope {
@@ -86,17 +159,7 @@ fn handle(data: &JsValue) {
 }
 
 fn steer(msg: ToEngine) {
-    let Some((run, outbox, last, timer, id)) = CURRENT.with(|c| {
-        c.borrow().as_ref().map(|c| {
-            (
-                c.run.clone(),
-                c.outbox.clone(),
-                c.last_flush.clone(),
-                c.timer.clone(),
-                c.id,
-            )
-        })
-    }) else {
+    let Some((run, emitter)) = CURRENT.with(|c| c.borrow().clone()) else {
         return;
     };
     match msg {
@@ -104,59 +167,32 @@ fn steer(msg: ToEngine) {
         ToEngine::Resume => run.set_paused(false),
         ToEngine::Step => run.step(),
         ToEngine::Speed(s) => run.set_speed(s),
-        ToEngine::Ack { batch } => {
-            outbox.borrow_mut().ack(batch);
-            pump(id, &run, &outbox, &last, &timer, false);
-        }
+        ToEngine::Ack { batch } => emitter.ack(batch),
         ToEngine::Run(_) => {}
-    }
-}
-
-/// Sends what is pending unless the page is behind, and holds or
-/// releases the run accordingly. `all`: send everything now (the end).
-fn pump(
-    id: u64,
-    run: &Rc<Run>,
-    outbox: &Rc<RefCell<Outbox>>,
-    last: &Cell<f64>,
-    timer: &RefCell<Option<Timeout>>,
-    all: bool,
-) {
-    let mut ob = outbox.borrow_mut();
-    if all || !ob.should_hold() {
-        if let Some((batch, events)) = ob.take_batch() {
-            post(&FromEngine::Batch {
-                run: id,
-                batch,
-                events,
-            });
-            last.set(crate::host::performance_now());
-        }
-    }
-    if !all {
-        run.set_held(ob.should_hold());
-    }
-    if all || !ob.has_pending() {
-        timer.borrow_mut().take();
     }
 }
 
 fn start(req: RunRequest) {
     // One run at a time: a new one ends the old at once.
-    if let Some(old) = CURRENT.with(|c| c.borrow_mut().take()) {
-        old.run.stop();
+    if let Some((old, _)) = CURRENT.with(|c| c.borrow_mut().take()) {
+        old.stop();
     }
-    let id = req.run;
-    let outbox = Rc::new(RefCell::new(Outbox::new(req.trace)));
-    let collected = req
-        .collect_output
-        .then(|| Rc::new(RefCell::new(Collected::default())));
-    let output: Option<looplab_script::interp::OutputSink> = collected.clone().map(|c| {
-        Box::new(move |stream, text: &str| c.borrow_mut().write(stream, text))
-            as looplab_script::interp::OutputSink
+    let emitter = Rc::new(Emitter {
+        id: req.run,
+        run: RefCell::default(),
+        outbox: RefCell::new(Outbox::new(req.trace)),
+        collected: req.collect_output.then(RefCell::default),
+        last_flush: Cell::new(crate::host::performance_now()),
+        timer: RefCell::new(None),
     });
-    let last = Rc::new(Cell::new(crate::host::performance_now()));
-    let timer: Rc<RefCell<Option<Timeout>>> = Rc::default();
+    let output: Option<looplab_script::interp::OutputSink> = req.collect_output.then(|| {
+        let e = emitter.clone();
+        Box::new(move |stream, text: &str| {
+            if let Some(c) = &e.collected {
+                c.borrow_mut().write(stream, text);
+            }
+        }) as looplab_script::interp::OutputSink
+    });
     let cfg = RunConfig {
         source: req.source,
         clock: req.clock,
@@ -171,75 +207,15 @@ fn start(req: RunRequest) {
         trace: req.trace != TraceMode::None,
         output,
     };
-    // The run is created below; its event callback finds it through a
-    // weak slot filled in right after.
-    let slot: Rc<RefCell<std::rc::Weak<Run>>> = Rc::default();
-    let on_events = {
-        let (outbox, last, timer, slot) =
-            (outbox.clone(), last.clone(), timer.clone(), slot.clone());
-        move |events: Vec<looplab_core::trace::Event>| {
-            outbox.borrow_mut().push(events);
-            let Some(run) = slot.borrow().upgrade() else {
-                return;
-            };
-            if crate::host::performance_now() - last.get() >= FLUSH_MS {
-                pump(id, &run, &outbox, &last, &timer, false);
-            } else if timer.borrow().is_none() && outbox.borrow().has_pending() {
-                let (outbox2, last2, timer2, run2) = (
-                    outbox.clone(),
-                    last.clone(),
-                    timer.clone(),
-                    Rc::downgrade(&run),
-                );
-                let wait = (FLUSH_MS - (crate::host::performance_now() - last.get())).max(0.0);
-                *timer.borrow_mut() = Some(Timeout::new(wait.ceil() as u32, move || {
-                    timer2.borrow_mut().take();
-                    if let Some(run) = run2.upgrade() {
-                        pump(id, &run, &outbox2, &last2, &timer2, false);
-                    }
-                }));
-            }
-        }
-    };
-    let on_end = {
-        let (outbox, last, timer) = (outbox.clone(), last.clone(), timer.clone());
-        move |how: runner::RunEnd| {
-            // The final events, whatever the page's backlog.
-            {
-                let mut ob = outbox.borrow_mut();
-                if let Some((batch, events)) = ob.take_batch() {
-                    post(&FromEngine::Batch {
-                        run: id,
-                        batch,
-                        events,
-                    });
-                }
-            }
-            last.set(crate::host::performance_now());
-            timer.borrow_mut().take();
-            let summary = outbox.borrow().summary();
-            let end = run_end(how, collected.as_deref(), summary);
-            post(&FromEngine::End { run: id, end });
-            CURRENT.with(|c| {
-                let mut c = c.borrow_mut();
-                if c.as_ref().is_some_and(|c| c.id == id) {
-                    *c = None;
-                }
-            });
-        }
-    };
-    let run = runner::start(cfg, on_events, on_end);
-    *slot.borrow_mut() = Rc::downgrade(&run);
+    let (on_events, on_end) = (emitter.clone(), emitter.clone());
+    let run = runner::start(
+        cfg,
+        move |events| on_events.push(events),
+        move |how| on_end.end(how),
+    );
+    *emitter.run.borrow_mut() = Rc::downgrade(&run);
     if run.is_running() {
-        CURRENT.with(|c| {
-            *c.borrow_mut() = Some(Current {
-                id,
-                run,
-                outbox,
-                last_flush: last,
-                timer,
-            })
-        });
+        CURRENT.with(|c| *c.borrow_mut() = Some((run, emitter)));
     }
 }
 
