@@ -19,7 +19,7 @@ import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { brotliCompressSync, constants as Z, gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, repoRoot, serveStatic } from '../tests/e2e/serve.mjs';
+import { CHROMIUM_ARGS, repoRoot, serveStatic, setCode } from '../tests/e2e/serve.mjs';
 import { PROGRAMS as FREEZE_PROGRAMS, measure as measureFreeze } from '../tests/e2e/freeze.mjs';
 
 const { values: opts } = parseArgs({
@@ -185,7 +185,7 @@ async function tenThousandTasks(browser, base) {
   try {
     await page.goto(base);
     await page.getByTestId('run').waitFor({ timeout: 60_000 });
-    await page.getByTestId('editor').fill(TEN_THOUSAND);
+    await setCode(page, TEN_THOUSAND);
     await page.getByTestId('clock').selectOption('real');
     // A second of idle frames first: the baseline rate of this (headless) browser.
     const idle = await page.evaluate(() => new Promise((done) => {

@@ -4,6 +4,7 @@
 //! model once per animation frame, however fast events arrive.
 
 use crate::client::{self, Ended, RunHandle, RunObserver};
+use crate::code_editor::{self, CodeEditor};
 use crate::feed::Feed;
 use crate::gallery::{self, Example, EXAMPLES};
 use crate::highlight::{self, Marks};
@@ -48,6 +49,8 @@ thread_local! {
     static RERUN: Cell<Option<TimeoutHandle>> = const { Cell::new(None) };
     /// Bumped to cancel a replay animation in progress.
     static REPLAY: Cell<u64> = const { Cell::new(0) };
+    /// The CodeMirror editor, once mounted.
+    static CODE_EDITOR: RefCell<Option<CodeEditor>> = const { RefCell::new(None) };
     /// The end of a run, shown once its last events are applied.
     static DEFERRED_END: RefCell<Option<Box<dyn FnOnce()>>> = RefCell::new(None);
     static STORE: RefCell<Store> = RefCell::new(Store::default());
@@ -155,6 +158,8 @@ struct ErrorView {
     title: String,
     detail: String,
     line: Option<u32>,
+    /// The one line shown beside the marked line in the editor.
+    inline: String,
 }
 
 fn error_view(err: &RunError, stderr: &str) -> ErrorView {
@@ -163,6 +168,7 @@ fn error_view(err: &RunError, stderr: &str) -> ErrorView {
             title: format!("SyntaxError on line {line}, column {col}"),
             detail: message.clone(),
             line: Some(*line),
+            inline: format!("SyntaxError: {message}"),
         },
         RunError::Uncaught {
             summary,
@@ -176,11 +182,13 @@ fn error_view(err: &RunError, stderr: &str) -> ErrorView {
                 traceback.clone()
             },
             line: *line,
+            inline: summary.clone(),
         },
         RunError::Deadlock(msg) => ErrorView {
             title: "Deadlock: no task can ever run again".into(),
             detail: msg.clone(),
             line: None,
+            inline: String::new(),
         },
     }
 }
@@ -208,6 +216,13 @@ fn fmt_dur(d: std::time::Duration) -> String {
 pub fn App() -> impl IntoView {
     // The engine loads in its Worker while the page renders.
     client::prestart();
+    // The page's wasm memory, for the budget script (the JS heap does not
+    // count it).
+    let _ = js_sys::Reflect::set(
+        &window(),
+        &"__looplabWasmMemory".into(),
+        &wasm_bindgen::memory(),
+    );
     // ---- state -----------------------------------------------------------
     let (initial_source, initial_banner) = initial_program();
     let source = RwSignal::new(initial_source);
@@ -389,7 +404,11 @@ pub fn App() -> impl IntoView {
     };
 
     // Keyboard: Ctrl/Cmd+Enter runs from anywhere; Escape stops.
+    // (The code editor handles these keys itself and marks them handled.)
     let _keys = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.default_prevented() {
+            return;
+        }
         if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
             ev.prevent_default();
             start_run();
@@ -480,6 +499,63 @@ pub fn App() -> impl IntoView {
         }
         source.set(ta.value());
     };
+
+    // The CodeMirror editor replaces the textarea once its module loads.
+    let cm_ref = NodeRef::<leptos::html::Div>::new();
+    let cm_ready = RwSignal::new(false);
+    let mount_editor = move || {
+        if cm_ready.get_untracked() {
+            return;
+        }
+        let Some(parent) = cm_ref.get_untracked() else {
+            return;
+        };
+        let parent: &web_sys::HtmlElement = &parent;
+        let ed = CodeEditor::create(
+            parent,
+            &source.get_untracked(),
+            move |text| source.set(text),
+            start_run,
+            move || {
+                let stop = status.get_untracked() == Status::Running;
+                if stop {
+                    stop_run();
+                }
+                stop
+            },
+        );
+        if let Some(ed) = ed {
+            CODE_EDITOR.with(|c| *c.borrow_mut() = Some(ed));
+            cm_ready.set(true);
+        }
+    };
+    Effect::new(move |_| {
+        if cm_ref.get().is_some() {
+            code_editor::when_ready(mount_editor);
+        }
+    });
+    // Text set by the page (an example, a knob) goes into the editor.
+    Effect::new(move |_| {
+        let text = source.get();
+        if cm_ready.get() {
+            CODE_EDITOR.with(|c| {
+                if let Some(ed) = c.borrow().as_ref() {
+                    ed.set_doc(&text);
+                }
+            });
+        }
+    });
+    Effect::new(move |_| {
+        let m = marks();
+        let message = error.get().map(|e| e.inline).unwrap_or_default();
+        if cm_ready.get() {
+            CODE_EDITOR.with(|c| {
+                if let Some(ed) = c.borrow().as_ref() {
+                    ed.set_marks(m.error, &message, m.selected);
+                }
+            });
+        }
+    });
 
     // ---- knobs --------------------------------------------------------------
     let knob_list = move || knobs(&source.get());
@@ -996,7 +1072,9 @@ pub fn App() -> impl IntoView {
                 {move || example_id.get().and_then(gallery::find).map(|ex| view! {
                     <div class="about"><strong>{ex.title}</strong><p>{ex.summary}</p></div>
                 })}
-                <div class="editor">
+                <div class="editor" data-testid="editor" data-editor=move || if cm_ready.get() { "codemirror" } else { "plain" }>
+                    <div class="cm-host" node_ref=cm_ref class:hidden=move || !cm_ready.get()></div>
+                    <Show when=move || !cm_ready.get()>
                     <div class="gutter" node_ref=gutter_ref aria-hidden="true">
                         {move || (1..=line_count()).map(|n| {
                             let m = marks();
@@ -1006,13 +1084,14 @@ pub fn App() -> impl IntoView {
                     </div>
                     <div class="edit-area">
                         <pre class="overlay" node_ref=overlay_ref aria-hidden="true" inner_html=highlighted></pre>
-                        <textarea data-testid="editor" spellcheck="false" autocapitalize="off" autocomplete="off"
+                        <textarea spellcheck="false" autocapitalize="off" autocomplete="off"
                             aria-label="Program (Python)" wrap="off"
                             prop:value=move || source.get()
                             on:input=move |ev| source.set(event_target_value(&ev))
                             on:scroll=on_editor_scroll
                             on:keydown=on_editor_key></textarea>
                     </div>
+                    </Show>
                 </div>
                 <div class="knobs" class:empty=move || knob_list().is_empty()>
                     {knob_views}

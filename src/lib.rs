@@ -21,6 +21,8 @@ pub mod app;
 #[cfg(target_arch = "wasm32")]
 pub mod client;
 #[cfg(target_arch = "wasm32")]
+pub mod code_editor;
+#[cfg(target_arch = "wasm32")]
 pub mod timeline;
 #[cfg(target_arch = "wasm32")]
 pub mod widget;

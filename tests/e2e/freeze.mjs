@@ -5,6 +5,8 @@
 // end-to-end test (tests/e2e/never-freezes.test.mjs) and the budget script
 // (scripts/budget.mjs).
 
+import { setCode } from './serve.mjs';
+
 export const PROGRAMS = [
   { id: 'plain-loop', title: 'def spin(): while True: pass', source: 'def spin():\n    while True:\n        pass\n\nspin()\n' },
   { id: 'print-flood', title: 'while True: print(...)', source: 'i = 0\nwhile True:\n    print("line", i, "of a beginner\'s print loop")\n    i += 1\n' },
@@ -67,7 +69,11 @@ export async function stopLatency(page) {
   );
 }
 
-/** The page's used JS heap, in MB (Chromium's DevTools metrics). */
+/**
+ * The page's memory in MB: the used JS heap (Chromium's DevTools metrics)
+ * plus the page's wasm memory (which the JS heap does not count; the page
+ * publishes it as window.__looplabWasmMemory). The engine's Worker is not counted: Stop ends it.
+ */
 export async function heapMB(page) {
   const cdp = await page.context().newCDPSession(page);
   try {
@@ -75,7 +81,8 @@ export async function heapMB(page) {
     await cdp.send('Performance.enable');
     const { metrics } = await cdp.send('Performance.getMetrics');
     const used = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
-    return used / 1e6;
+    const wasm = await page.evaluate(() => window.__looplabWasmMemory?.buffer.byteLength ?? NaN);
+    return (used + wasm) / 1e6;
   } finally {
     await cdp.detach();
   }
@@ -93,7 +100,7 @@ export const percentile = (xs, p) => {
  */
 export async function measure(page, program, { clock = 'real', runMs = 2000 } = {}) {
   await page.getByTestId('clock').selectOption(clock === 'real' ? 'real' : 'instant');
-  await page.getByTestId('editor').fill(program.source);
+  await setCode(page, program.source);
   await recordFrames(page);
   await page.getByTestId('run').click();
   const t0 = Date.now();

@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { artifactsDir, distDir, launchChromium, serveStatic } from './serve.mjs';
+import { artifactsDir, distDir, launchChromium, serveStatic, setCode } from './serve.mjs';
 import { PROGRAMS, measure } from './freeze.mjs';
 
 let server;
@@ -52,7 +52,7 @@ for (const id of ['plain-loop', 'print-flood', 'endless-generator']) {
       assert.ok(m.stopMs < 1000, `Stop took ${m.stopMs} ms`);
       assert.equal(m.status, 'Stopped');
       // The next run starts at once on the fresh engine.
-      await page.getByTestId('editor').fill('print("again")\n');
+      await setCode(page, 'print("again")\n');
       await page.getByTestId('run').click();
       await page.locator('[data-testid="output"] .line', { hasText: 'again' }).waitFor({ timeout: 5_000 });
       assert.deepEqual(problems, []);
@@ -104,9 +104,9 @@ test('the mock API Service Worker answers requests made from the engine Worker',
   try {
     await page.waitForFunction(() => document.documentElement.dataset.mockApi === 'ready', null, { timeout: 10_000 });
     await page.getByTestId('clock').selectOption('real');
-    await page
-      .getByTestId('editor')
-      .fill('import asyncio, aiohttp\n\nasync def main():\n    async with aiohttp.ClientSession() as s:\n        async with s.get("/api/users/1") as r:\n            print(r.status, r.headers.get("x-looplab-mock"), (await r.json())["name"])\n\nasyncio.run(main())\n');
+    await setCode(
+      page,
+      'import asyncio, aiohttp\n\nasync def main():\n    async with aiohttp.ClientSession() as s:\n        async with s.get("/api/users/1") as r:\n            print(r.status, r.headers.get("x-looplab-mock"), (await r.json())["name"])\n\nasyncio.run(main())\n');
     await page.getByTestId('run').click();
     await page.locator('[data-testid="output"] .line', { hasText: '200' }).waitFor({ timeout: 10_000 });
     const out = await page.getByTestId('output').textContent();

@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { artifactsDir, distDir, launchChromium, repoRoot, serveStatic } from './serve.mjs';
+import { artifactsDir, codeArea, distDir, launchChromium, repoRoot, serveStatic, getCode, setCode } from './serve.mjs';
 
 let server;
 let baseUrl;
@@ -174,19 +174,51 @@ test('a syntax error is shown and its line marked; nothing the user wrote is los
   const { context, page } = await openPage();
   try {
     const program = 'import asyncio\n\nasync def main():\n    x = (1,\n    print("never")\n\nasyncio.run(main())\n';
-    await page.getByTestId('editor').fill(program);
+    await setCode(page, program);
     await page.getByTestId('run').click();
     const error = page.getByTestId('error');
     await error.waitFor();
     assert.match(await error.textContent(), /SyntaxError on line \d+/);
-    const marked = await page.locator('.gutter .gl.err').textContent();
+    const marked = await page.locator('[data-testid="editor"] .cm-lineNumbers .cm-error-gutter').textContent();
     assert.match(await error.textContent(), new RegExp(`line ${marked}\\b`));
-    assert.equal(await page.getByTestId('editor').inputValue(), program);
+    assert.equal(await getCode(page), program);
     await page.screenshot({ path: join(artifactsDir, 'syntax-error.png') });
     // The text survives a reload (local storage).
     await page.reload();
     await page.getByTestId('run').waitFor();
-    assert.equal(await page.getByTestId('editor').inputValue(), program);
+    assert.equal(await getCode(page), program);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the editor: Ctrl+Enter runs once, Enter after ":" indents, undo, search, Esc stops', async () => {
+  const { context, page, problems } = await openPage();
+  try {
+    await page.getByTestId('clock').selectOption('instant');
+    await setCode(page, 'print("hi")');
+    const area = codeArea(page);
+    await area.press('Control+Enter');
+    await page.locator('[data-testid="output"] .line', { hasText: 'hi' }).waitFor({ timeout: 10_000 });
+    // One run, not two (the editor and the page both hear the key).
+    assert.equal(await page.locator('[data-testid="output"] .line').count(), 1);
+    await setCode(page, 'def f():');
+    await area.press('End');
+    await area.press('Enter');
+    await area.pressSequentially('return 1');
+    assert.equal(await getCode(page), 'def f():\n    return 1');
+    for (let i = 0; i < 3; i++) await area.press('Control+z');
+    assert.notEqual(await getCode(page), 'def f():\n    return 1');
+    await area.press('Control+f');
+    await page.locator('.cm-search').waitFor({ timeout: 5_000 });
+    await page.keyboard.press('Escape');
+    await page.getByTestId('clock').selectOption('real');
+    await setCode(page, 'while True:\n    pass\n');
+    await area.press('Control+Enter');
+    await page.waitForFunction(() => document.querySelector('[data-testid="status"]')?.textContent === 'Running…');
+    await area.press('Escape');
+    await page.waitForFunction(() => document.querySelector('[data-testid="status"]')?.textContent === 'Stopped', null, { timeout: 5_000 });
+    assert.deepEqual(problems, []);
   } finally {
     await context.close();
   }
@@ -195,13 +227,13 @@ test('a syntax error is shown and its line marked; nothing the user wrote is los
 test('an uncaught exception shows its traceback and marks the raising line', async () => {
   const { context, page } = await openPage();
   try {
-    await page.getByTestId('editor').fill('import asyncio\n\nasync def main():\n    await asyncio.sleep(0.1)\n    raise ValueError("boom")\n\nasyncio.run(main())\n');
+    await setCode(page, 'import asyncio\n\nasync def main():\n    await asyncio.sleep(0.1)\n    raise ValueError("boom")\n\nasyncio.run(main())\n');
     await runAndWait(page);
     assert.equal(await status(page), 'Finished with an error');
     const text = await page.getByTestId('error').textContent();
     assert.match(text, /ValueError: boom/);
     assert.match(text, /line 5/);
-    assert.equal(await page.locator('.gutter .gl.err').textContent(), '5');
+    assert.equal(await page.locator('[data-testid="editor"] .cm-lineNumbers .cm-error-gutter').textContent(), '5');
   } finally {
     await context.close();
   }
@@ -211,7 +243,7 @@ test('Stop ends `while True: pass` at once, in real time', async () => {
   const { context, page } = await openPage();
   try {
     await page.getByTestId('clock').selectOption('real');
-    await page.getByTestId('editor').fill('print("spinning")\nwhile True:\n    pass\n');
+    await setCode(page, 'print("spinning")\nwhile True:\n    pass\n');
     await page.getByTestId('run').click();
     await page.waitForTimeout(700);
     // The page still answers while the loop runs.
@@ -262,7 +294,7 @@ test('a shared link round-trips the program and knobs, and never runs by itself'
       el.value = '4';
       el.dispatchEvent(new Event('input', { bubbles: true }));
     });
-    const source = await page.getByTestId('editor').inputValue();
+    const source = await getCode(page);
     assert.match(source, /^LIMIT = 4$/m);
     await page.getByText('Share').click();
     const url = await page.getByTestId('share-url').inputValue();
@@ -270,7 +302,7 @@ test('a shared link round-trips the program and knobs, and never runs by itself'
 
     const other = await openPage({ url });
     try {
-      assert.equal(await other.page.getByTestId('editor').inputValue(), source);
+      assert.equal(await getCode(other.page), source);
       assert.equal(await status(other.page), 'Ready', 'a shared link must not run by itself');
       assert.equal(await other.page.getByTestId('task-row').count(), 0);
     } finally {
@@ -280,7 +312,7 @@ test('a shared link round-trips the program and knobs, and never runs by itself'
     const damaged = await openPage({ url: `${baseUrl}#code=!!!not-a-link` });
     try {
       assert.match(await damaged.page.locator('.banner.error').textContent(), /damaged/);
-      assert.ok((await damaged.page.getByTestId('editor').inputValue()).length > 0);
+      assert.ok((await getCode(damaged.page)).length > 0);
     } finally {
       await damaged.context.close();
     }
@@ -293,7 +325,7 @@ test('10,000 tasks: the page stays responsive and the table is virtualised', asy
   const { context, page } = await openPage();
   try {
     await page.getByTestId('clock').selectOption('instant');
-    await page.getByTestId('editor').fill(
+    await setCode(page, 
       'import asyncio\n\nN = 10000\n\nasync def work(i, sem):\n    async with sem:\n        await asyncio.sleep(0.001)\n\nasync def main():\n    sem = asyncio.Semaphore(100)\n    await asyncio.gather(*(work(i, sem) for i in range(N)))\n    print("done")\n\nasyncio.run(main())\n',
     );
     await runAndWait(page, 60_000);

@@ -68,3 +68,21 @@ export function serveStatic(root) {
 export function launchChromium() {
   return chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
 }
+
+/** The code editor's text area (CodeMirror's contenteditable), once it has loaded. */
+export function codeArea(page) {
+  return page.getByTestId('editor').locator('.cm-content');
+}
+
+/** Replaces the program in the editor, as a user typing or pasting would. */
+export async function setCode(page, text) {
+  const area = codeArea(page);
+  await area.waitFor({ timeout: 30_000 });
+  await area.fill(text);
+}
+
+/** The whole program in the editor (CodeMirror draws only the lines in view). */
+export async function getCode(page) {
+  await codeArea(page).waitFor({ timeout: 30_000 });
+  return page.getByTestId('editor').evaluate((el) => el.querySelector('.cm-host').looplabEditor.getDoc());
+}
