@@ -991,7 +991,7 @@ pub fn App() -> impl IntoView {
     // ---- layout ------------------------------------------------------------------------------------
     view! {
         <header class="bar">
-            <div class="brand"><span class="logo">"⟳"</span>" Looplab"</div>
+            <h1 class="brand"><span class="logo" aria-hidden="true">"⟳"</span>" Looplab"</h1>
             <div class="controls">
                 <label class="ctl">"Clock "
                     <select data-testid="clock" prop:value=move || clock_str(clock.get())
@@ -1000,7 +1000,7 @@ pub fn App() -> impl IntoView {
                         <option value="real">"Real time"</option>
                     </select>
                 </label>
-                <label class="ctl" class:disabled=move || clock.get() == Clock::Virtual>"Speed "
+                <label class="ctl" title="Playback speed of real-time runs and of replays">"Speed "
                     <select prop:value=move || format!("{}", speed.get())
                         on:change=move |ev| {
                             let v: f64 = event_target_value(&ev).parse().unwrap_or(1.0);
@@ -1117,7 +1117,7 @@ pub fn App() -> impl IntoView {
                         }}</span>
                         <button class="link small" on:click=move |_| copy_output() title="Copy what the program printed (without the times)">"Copy"</button>
                     </div>
-                    <div class="output" data-testid="output" aria-live="polite" node_ref=output_ref
+                    <div class="output" data-testid="output" aria-live="polite" aria-label="Output" tabindex="0" node_ref=output_ref
                         on:scroll=move |ev| {
                             if let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
                                 out_scroll.set(el.scroll_top() as f64);

@@ -224,6 +224,31 @@ test('the editor: Ctrl+Enter runs once, Enter after ":" indents, undo, search, E
   }
 });
 
+test('copying the output gives what the program printed, without the times', async () => {
+  const { context, page } = await openPage({ permissions: ['clipboard-read', 'clipboard-write'] });
+  try {
+    await page.getByTestId('clock').selectOption('instant');
+    await setCode(page, 'import asyncio\n\nasync def main():\n    print("cup 0: brewing")\n    await asyncio.sleep(0.5)\n    print("cup 0: done")\n\nasyncio.run(main())\n');
+    await runAndWait(page);
+    // The times are shown...
+    assert.equal(await page.locator('[data-testid="output"] .line').first().getAttribute('data-t'), '0.000s');
+    // ...but a selection of the output copies only the text.
+    const selected = await page.evaluate(() => {
+      const range = document.createRange();
+      range.selectNodeContents(document.querySelector('[data-testid="output"]'));
+      const sel = getSelection();
+      sel.removeAllRanges();
+      sel.addRange(range);
+      return sel.toString();
+    });
+    assert.equal(selected.trim(), 'cup 0: brewing\ncup 0: done');
+    await page.locator('.output-head button', { hasText: 'Copy' }).click();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), 'cup 0: brewing\ncup 0: done\n');
+  } finally {
+    await context.close();
+  }
+});
+
 test('an uncaught exception shows its traceback and marks the raising line', async () => {
   const { context, page } = await openPage();
   try {

@@ -132,7 +132,8 @@ function create(parent, { doc = '', onChange = () => {}, onRun = () => {}, onSto
         EditorState.tabSize.of(4),
         indentUnit.of('    '), // PEP 8
         keymap.of([...defaultKeymap, ...historyKeymap, ...searchKeymap, indentWithTab]),
-        EditorView.contentAttributes.of({ 'aria-label': label }),
+        // tabindex: a keyboard user (and axe) can reach the scrolled text.
+        EditorView.contentAttributes.of({ 'aria-label': label, tabindex: '0' }),
         EditorView.updateListener.of((u) => {
           if (u.docChanged && !quiet) onChange(u.state.doc.toString());
         }),
