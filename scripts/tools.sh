@@ -173,12 +173,42 @@ use_repo_bin_path() {
     tools_say "using $found ($version)"
 }
 
+# Plain `trunk build` / `trunk serve` look for wasm-opt on PATH (offline, they
+# cannot download one). Put a small launcher of the repo's npm wasm-opt 132
+# next to cargo's binaries (~/.cargo/bin, on PATH wherever rustup is), unless
+# another wasm-opt is already first on PATH: then say what to do instead.
+LOOPLAB_SHIM_MARK="# looplab: launches npm binaryen's wasm-opt"
+install_wasm_opt_shim() {
+    tools_cargo_path
+    local shim="${CARGO_HOME:-$HOME/.cargo}/bin/wasm-opt"
+    local npm_opt="$LOOPLAB_ROOT/node_modules/binaryen/bin/wasm-opt"
+    [ -e "$npm_opt" ] || tools_die "$npm_opt is missing: run install_npm_deps first"
+    if [ -e "$shim" ] && ! grep -qF "$LOOPLAB_SHIM_MARK" "$shim" 2>/dev/null; then
+        tools_say "note: $shim is not ours; plain 'trunk build' uses it. If it is not wasm-opt $LOOPLAB_WASM_OPT_VERSION, run trunk as PATH=\"$LOOPLAB_ROOT/node_modules/.bin:\$PATH\" trunk build"
+        return 0
+    fi
+    local body
+    body="$(printf '#!/bin/sh\n%s (%s)\nexec node "%s" "$@"\n' "$LOOPLAB_SHIM_MARK" "$LOOPLAB_ROOT" "$npm_opt")"
+    if [ -e "$shim" ] && [ "$(cat "$shim")" = "$body" ]; then
+        tools_say "wasm-opt launcher for plain trunk already present, skipping"
+    else
+        printf '%s\n' "$body" >"$shim"
+        chmod +x "$shim"
+        tools_say "installed $shim (runs npm's wasm-opt $LOOPLAB_WASM_OPT_VERSION, so plain 'trunk build' works)"
+    fi
+    case "$(command -v wasm-opt 2>/dev/null || true)" in
+    "$shim" | "$LOOPLAB_ROOT/node_modules/.bin/wasm-opt" | "") ;;
+    *) tools_say "note: $(command -v wasm-opt) comes before $shim on PATH; plain 'trunk build' would use it" ;;
+    esac
+}
+
 # Everything scripts/serve needs.
 install_site_tools() {
     install_wasm_target
     install_wasm_bindgen
     install_trunk
     install_npm_deps
+    install_wasm_opt_shim
     use_repo_bin_path
 }
 
@@ -190,5 +220,6 @@ install_all_tools() {
     install_wasm_bindgen
     install_trunk
     install_npm_deps
+    install_wasm_opt_shim
     use_repo_bin_path
 }
