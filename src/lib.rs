@@ -4,7 +4,7 @@
 //! `looplab-protocol` messages, so no program can freeze the page.
 //!
 //! Built for `wasm32-unknown-unknown` by trunk (see `index.html` and
-//! `Trunk.toml`; `src/main.rs` mounts [`app::App`]). The plain-Rust parts
+//! `Trunk.toml`; `src/main.rs` mounts [`page::App`]). The plain-Rust parts
 //! (the feed of trace batches, share links, highlighting, the gallery) are
 //! tested natively; the browser parts build only for wasm32 and are tested
 //! end to end in headless Chromium (`tests/e2e/`).
@@ -12,16 +12,17 @@
 pub mod feed;
 pub mod gallery;
 pub mod highlight;
+pub mod rows;
 pub mod share;
 
 #[cfg(target_arch = "wasm32")]
 pub mod api;
 #[cfg(target_arch = "wasm32")]
-pub mod app;
-#[cfg(target_arch = "wasm32")]
 pub mod client;
 #[cfg(target_arch = "wasm32")]
 pub mod code_editor;
+#[cfg(target_arch = "wasm32")]
+pub mod page;
 #[cfg(target_arch = "wasm32")]
 pub mod timeline;
 #[cfg(target_arch = "wasm32")]

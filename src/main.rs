@@ -6,7 +6,7 @@ fn main() {
     if let Some(el) = leptos::prelude::document().get_element_by_id("loading") {
         el.remove();
     }
-    leptos::mount::mount_to_body(looplab::app::App);
+    leptos::mount::mount_to_body(looplab::page::App);
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -1,0 +1,195 @@
+//! The playground page (Leptos, client-side rendered), as small
+//! components over one plain state ([`state::Page`]): the toolbar, the
+//! gallery, the code column (editor, knobs, error, output) and the views
+//! (summary, timeline, scrubber, tabs). Components render what
+//! `crate::rows` computes from the view model and call `Page`'s methods.
+
+mod code;
+mod output;
+pub mod state;
+mod tables;
+mod views;
+
+use crate::client;
+use crate::gallery::{self, EXAMPLES};
+use code::Code;
+use leptos::prelude::*;
+use looplab_protocol::Clock;
+use output::Output;
+use state::{Page, Status};
+use views::Views;
+
+/// The page.
+#[component]
+pub fn App() -> impl IntoView {
+    // The engine loads in its Worker while the page renders.
+    client::prestart();
+    // The page's wasm memory, for the budget script (the JS heap does not
+    // count it).
+    let _ = js_sys::Reflect::set(
+        &window(),
+        &"__looplabWasmMemory".into(),
+        &wasm_bindgen::memory(),
+    );
+    let page = Page::new();
+    page.persist();
+    // Keyboard: Ctrl/Cmd+Enter runs from anywhere; Escape stops. (The code
+    // editor handles these keys itself and marks them handled.)
+    let _keys = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.default_prevented() {
+            return;
+        }
+        if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
+            ev.prevent_default();
+            page.start_run();
+        } else if ev.key() == "Escape" && page.status.get_untracked() == Status::Running {
+            page.stop_run();
+        }
+    });
+    view! {
+        <Toolbar page=page />
+        <Banners page=page />
+        <main class="layout">
+            <Gallery page=page />
+            <section class="code">
+                {move || page.example_id.get().and_then(gallery::find).map(|ex| view! {
+                    <div class="about"><strong>{ex.title}</strong><p>{ex.summary}</p></div>
+                })}
+                <Code page=page />
+                <Output page=page />
+            </section>
+            <Views page=page />
+        </main>
+    }
+}
+
+fn clock_str(c: Clock) -> &'static str {
+    match c {
+        Clock::Real => "real",
+        Clock::Virtual => "instant",
+    }
+}
+
+fn parse_clock(s: &str) -> Clock {
+    if s == "real" {
+        Clock::Real
+    } else {
+        Clock::Virtual
+    }
+}
+
+/// The bar at the top: clock, speed, run controls, status, share, export,
+/// theme.
+#[component]
+fn Toolbar(page: Page) -> impl IntoView {
+    let Page {
+        clock,
+        speed,
+        status,
+        dark,
+        ..
+    } = page;
+    let running = move || page.running();
+    view! {
+        <header class="bar">
+            <h1 class="brand"><span class="logo" aria-hidden="true">"⟳"</span>" Looplab"</h1>
+            <div class="controls">
+                <label class="ctl">"Clock "
+                    <select data-testid="clock" prop:value=move || clock_str(clock.get())
+                        on:change=move |ev| clock.set(parse_clock(&event_target_value(&ev)))>
+                        <option value="instant">"Instant (virtual)"</option>
+                        <option value="real">"Real time"</option>
+                    </select>
+                </label>
+                <label class="ctl" title="Playback speed of real-time runs and of replays">"Speed "
+                    <select prop:value=move || format!("{}", speed.get())
+                        on:change=move |ev| page.set_speed(event_target_value(&ev).parse().unwrap_or(1.0))>
+                        {[0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0].into_iter().map(|v| view! { <option value=format!("{v}")>{format!("{v}×")}</option> }).collect_view()}
+                    </select>
+                </label>
+                <button class="primary" data-testid="run" on:click=move |_| page.start_run() title="Run (Ctrl+Enter)">
+                    {move || if running() { "↻ Restart" } else { "▶ Run" }}
+                </button>
+                <button data-testid="stop" disabled=move || !running() on:click=move |_| page.stop_run() title="Stop (Esc)">"■ Stop"</button>
+                <button data-testid="pause" disabled=move || !(running() && clock.get() == Clock::Real) on:click=move |_| page.toggle_pause()>
+                    {move || if status.get() == Status::Paused { "▶ Resume" } else { "❚❚ Pause" }}
+                </button>
+                <span class=move || format!("status st-{:?}", status.get()).to_lowercase() data-testid="status" role="status">{move || status.get().label()}</span>
+            </div>
+            <div class="controls right">
+                <button on:click=move |_| page.share() title="Copy a link that carries this program">"Share"</button>
+                <button on:click=move |_| page.export() data-testid="export" title="Download the trace; open it in ui.perfetto.dev">"Export trace"</button>
+                <button class="icon" on:click=move |_| dark.update(|d| *d = !*d) title="Switch theme" aria-label="Switch between dark and light theme">
+                    {move || if dark.get() { "☀" } else { "☾" }}
+                </button>
+            </div>
+        </header>
+    }
+}
+
+/// A message under the bar (a shared link loaded, a damaged link, a cut
+/// export) and the share link just made.
+#[component]
+fn Banners(page: Page) -> impl IntoView {
+    let Page {
+        banner, share_url, ..
+    } = page;
+    view! {
+        {move || banner.get().map(|(is_error, text)| view! {
+            <div class="banner" class:error=is_error role="status">
+                <span>{text}</span>
+                <button class="link" on:click=move |_| banner.set(None)>"Dismiss"</button>
+            </div>
+        })}
+        {move || share_url.get().map(|url| view! {
+            <div class="banner" role="status">
+                <span>"Link copied: "</span>
+                <input class="share-url" data-testid="share-url" readonly prop:value=url />
+                <button class="link" on:click=move |_| share_url.set(None)>"Close"</button>
+            </div>
+        })}
+    }
+}
+
+/// The examples, and the mock API's settings.
+#[component]
+fn Gallery(page: Page) -> impl IntoView {
+    let Page {
+        example_id, mock, ..
+    } = page;
+    let number = move |ev: leptos::ev::Event, default: f64, max: f64| {
+        event_target_value(&ev)
+            .parse()
+            .unwrap_or(default)
+            .clamp(0.0, max)
+    };
+    view! {
+        <nav class="gallery" aria-label="Examples">
+            <h2>"Examples"</h2>
+            <ul>
+                {EXAMPLES.iter().map(|ex| view! {
+                    <li>
+                        <button class="example" class:active=move || example_id.get() == Some(ex.id)
+                            data-testid="example" data-example=ex.id on:click=move |_| page.load_example(ex)>
+                            <span class="ex-title">{ex.title}</span>
+                            <span class="ex-summary">{ex.summary}</span>
+                        </button>
+                    </li>
+                }).collect_view()}
+            </ul>
+            <details class="network">
+                <summary>"Mock API"</summary>
+                <p class="muted small">"Requests to /api/… (users, posts, items, echo, status) are answered next to the page. Defaults for every request:"</p>
+                <label class="knob"><span class="knob-name">"latency ms"</span>
+                    <input type="number" min="0" max="10000" prop:value=move || mock.get().0
+                        on:change=move |ev| { let v = number(ev, 100.0, 10000.0); mock.update(|m| m.0 = v); } /></label>
+                <label class="knob"><span class="knob-name">"jitter ms"</span>
+                    <input type="number" min="0" max="10000" prop:value=move || mock.get().1
+                        on:change=move |ev| { let v = number(ev, 0.0, 10000.0); mock.update(|m| m.1 = v); } /></label>
+                <label class="knob"><span class="knob-name">"failure rate"</span>
+                    <input type="number" min="0" max="1" step="0.05" prop:value=move || mock.get().2
+                        on:change=move |ev| { let v = number(ev, 0.0, 1.0); mock.update(|m| m.2 = v); } /></label>
+            </details>
+        </nav>
+    }
+}

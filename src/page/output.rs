@@ -1,0 +1,98 @@
+//! The output panel: what the program printed, with times, a line count
+//! and a Copy button; long outputs are drawn only where scrolled to.
+
+use super::state::{with_model, Page};
+use crate::rows;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Height of an output line, in pixels (must match the CSS).
+const LINE_H: f64 = 19.0;
+/// Outputs up to this many lines are drawn whole; longer ones only where
+/// they are scrolled to.
+const WHOLE: usize = 400;
+/// Lines drawn beyond the visible ones.
+const OVERSCAN: usize = 24;
+
+/// The output panel.
+#[component]
+pub fn Output(page: Page) -> impl IntoView {
+    let rev = page.rev;
+    let scroll = RwSignal::new(0.0_f64);
+    let follow = RwSignal::new(true);
+    let output_ref = NodeRef::<leptos::html::Div>::new();
+    // New output scrolls into view unless the reader scrolled up.
+    Effect::new(move |_| {
+        rev.get();
+        if follow.get_untracked() {
+            if let Some(el) = output_ref.get_untracked() {
+                el.set_scroll_top(el.scroll_height());
+            }
+        }
+    });
+    let counts = move || {
+        rev.get();
+        with_model(|m| (m.output().len(), m.output_total()))
+    };
+    let copy = move || {
+        let text = with_model(rows::output_text);
+        let _ = window().navigator().clipboard().write_text(&text);
+    };
+    let on_scroll = move |ev: leptos::ev::Event| {
+        if let Some(el) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        {
+            let top = el.scroll_top() as f64;
+            scroll.set(top);
+            follow.set(top + el.client_height() as f64 >= el.scroll_height() as f64 - LINE_H);
+        }
+    };
+    let lines = move || {
+        let (kept, _) = counts();
+        let t = page.at();
+        let windowed = kept > WHOLE;
+        let (first, count) = if windowed {
+            let first = ((scroll.get() / LINE_H) as usize).saturating_sub(OVERSCAN);
+            (first, (400.0 / LINE_H) as usize + 2 * OVERSCAN)
+        } else {
+            (0, kept)
+        };
+        let lines = with_model(|m| rows::output_lines(m, t, first, count))
+            .into_iter()
+            .map(|l| {
+                let style = if windowed {
+                    format!("position:absolute;left:0;right:0;top:{}px", l.index as f64 * LINE_H)
+                } else {
+                    String::new()
+                };
+                view! {
+                    <div class="line" class:stderr=l.stderr class:future=l.future title=l.task style=style data-t=l.time>
+                        <span class="txt">{l.text}</span>
+                    </div>
+                }
+            })
+            .collect_view();
+        if windowed {
+            view! { <div class="lines" style=format!("position:relative;height:{}px", kept as f64 * LINE_H)>{lines}</div> }.into_any()
+        } else {
+            view! { <div class="lines">{lines}</div> }.into_any()
+        }
+    };
+    view! {
+        <div class="output-box">
+            <div class="output-head">
+                <h3>"Output"</h3>
+                <span class="muted small" data-testid="output-count">{move || {
+                    let (kept, total) = counts();
+                    rows::output_count(kept, total)
+                }}</span>
+                <button class="link small" on:click=move |_| copy() title="Copy what the program printed (without the times)">"Copy"</button>
+            </div>
+            <div class="output" data-testid="output" aria-live="polite" aria-label="Output" tabindex="0"
+                node_ref=output_ref on:scroll=on_scroll>
+                {lines}
+            </div>
+        </div>
+    }
+}

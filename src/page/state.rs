@@ -1,0 +1,657 @@
+//! The page's state and what the user can ask of it. The state is a set
+//! of signals ([`Page`], `Copy`, handed to every component); the run's
+//! trace lives outside the reactive system in [`Store`] (the view model is
+//! large and changes at event speed) and is applied once per animation
+//! frame. Components call [`Page`]'s methods (run, stop, scrub, share…)
+//! and render what `crate::rows` computes from the model.
+
+use crate::client::{self, Ended, RunHandle, RunObserver};
+use crate::feed::Feed;
+use crate::gallery::{Example, EXAMPLES};
+use crate::highlight::Marks;
+use crate::share;
+use leptos::prelude::*;
+use looplab_core::Instant;
+use looplab_protocol::{Clock, Mock, RunError, RunRequest, TraceMode};
+use looplab_script::knobs::knobs;
+use looplab_view::Model;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+/// Milliseconds of event applying per animation frame; the rest waits for
+/// the next frame (and the engine waits for the page).
+const APPLY_BUDGET_MS: f64 = 4.0;
+const STORAGE_SOURCE: &str = "looplab.source";
+const STORAGE_THEME: &str = "looplab.theme";
+
+/// The run outside the reactive system.
+#[derive(Default)]
+struct Store {
+    feed: Feed,
+    run: Option<Rc<RunHandle>>,
+    frame_queued: bool,
+}
+
+/// What the page does once a run has ended.
+type EndHandler = Box<dyn FnOnce(Ended)>;
+
+thread_local! {
+    static STORE: RefCell<Store> = RefCell::new(Store::default());
+    /// The pending rerun after a knob moved (debounced).
+    static RERUN: Cell<Option<TimeoutHandle>> = const { Cell::new(None) };
+    /// Bumped to cancel a replay animation in progress.
+    static REPLAY: Cell<u64> = const { Cell::new(0) };
+    /// The end of a run, shown once its last events are applied.
+    static DEFERRED_END: RefCell<Option<Box<dyn FnOnce()>>> = RefCell::new(None);
+}
+
+/// Reads the view model.
+pub fn with_model<R>(f: impl FnOnce(&Model) -> R) -> R {
+    STORE.with(|s| f(&s.borrow().feed.model))
+}
+
+fn current_run() -> Option<Rc<RunHandle>> {
+    STORE.with(|s| s.borrow().run.clone())
+}
+
+/// The page's clock, in milliseconds.
+pub fn performance_now() -> f64 {
+    window().performance().map(|p| p.now()).unwrap_or(0.0)
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+}
+
+fn load_saved(key: &str) -> Option<String> {
+    storage().and_then(|s| s.get_item(key).ok().flatten())
+}
+
+fn save(key: &str, value: &str) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(key, value);
+    }
+}
+
+/// How the run is going.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// Nothing has run yet.
+    Idle,
+    /// A program runs.
+    Running,
+    /// A real-time run is paused.
+    Paused,
+    /// It finished.
+    Done,
+    /// It finished with an error.
+    Failed,
+    /// The user stopped it.
+    Stopped,
+}
+
+impl Status {
+    /// What the status line says.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Idle => "Ready",
+            Status::Running => "Running…",
+            Status::Paused => "Paused",
+            Status::Done => "Finished",
+            Status::Failed => "Finished with an error",
+            Status::Stopped => "Stopped",
+        }
+    }
+}
+
+/// An error to show under the editor, and the line to mark.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ErrorView {
+    /// The headline.
+    pub title: String,
+    /// The traceback or message.
+    pub detail: String,
+    /// The line to mark.
+    pub line: Option<u32>,
+    /// The one line shown beside the marked line in the editor.
+    pub inline: String,
+}
+
+fn error_view(err: &RunError, stderr: &str) -> ErrorView {
+    match err {
+        RunError::Syntax { message, line, col } => ErrorView {
+            title: format!("SyntaxError on line {line}, column {col}"),
+            detail: message.clone(),
+            line: Some(*line),
+            inline: format!("SyntaxError: {message}"),
+        },
+        RunError::Uncaught {
+            summary,
+            traceback,
+            line,
+        } => ErrorView {
+            title: summary.clone(),
+            detail: if traceback.is_empty() {
+                stderr.to_string()
+            } else {
+                traceback.clone()
+            },
+            line: *line,
+            inline: summary.clone(),
+        },
+        RunError::Deadlock(msg) => ErrorView {
+            title: "Deadlock: no task can ever run again".into(),
+            detail: msg.clone(),
+            line: None,
+            inline: String::new(),
+        },
+    }
+}
+
+/// Which tab of the views is open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    /// The task table.
+    Tasks,
+    /// The task tree.
+    Tree,
+    /// Resource cards.
+    Resources,
+    /// Warnings.
+    Warnings,
+}
+
+/// The page's state, as signals.
+#[derive(Clone, Copy, Debug)]
+pub struct Page {
+    /// The program in the editor.
+    pub source: RwSignal<String>,
+    /// A banner (is it an error, text).
+    pub banner: RwSignal<Option<(bool, String)>>,
+    /// The clock of the next run.
+    pub clock: RwSignal<Clock>,
+    /// Playback speed of real-time runs and replays.
+    pub speed: RwSignal<f64>,
+    /// How the run is going.
+    pub status: RwSignal<Status>,
+    /// Bumped whenever the model changed.
+    pub rev: RwSignal<u64>,
+    /// The scrubbed instant (ns), or `None` for the latest.
+    pub playhead: RwSignal<Option<u64>>,
+    /// The selected task.
+    pub selected: RwSignal<Option<u64>>,
+    /// The error of the last run.
+    pub error: RwSignal<Option<ErrorView>>,
+    /// The open tab.
+    pub tab: RwSignal<Tab>,
+    /// The example shown, if the program is one.
+    pub example_id: RwSignal<Option<&'static str>>,
+    /// A share link just made.
+    pub share_url: RwSignal<Option<String>>,
+    /// The mock API's latency, jitter and failure rate.
+    pub mock: RwSignal<(f64, f64, f64)>,
+    /// The dark theme.
+    pub dark: RwSignal<bool>,
+}
+
+impl Page {
+    /// The page as it opens: a shared link's program, else the last one
+    /// written, else the first example; the saved theme.
+    pub fn new() -> Page {
+        let (initial_source, initial_banner) = initial_program();
+        Page {
+            source: RwSignal::new(initial_source),
+            banner: RwSignal::new(initial_banner),
+            clock: RwSignal::new(Clock::Virtual),
+            speed: RwSignal::new(1.0),
+            status: RwSignal::new(Status::Idle),
+            rev: RwSignal::new(0),
+            playhead: RwSignal::new(None),
+            selected: RwSignal::new(None),
+            error: RwSignal::new(None),
+            tab: RwSignal::new(Tab::Tasks),
+            example_id: RwSignal::new(None),
+            share_url: RwSignal::new(None),
+            mock: RwSignal::new((100.0, 0.0, 0.0)),
+            dark: RwSignal::new(initial_dark()),
+        }
+    }
+
+    /// Keeps the program and theme in local storage, applies the theme,
+    /// and passes the mock API settings to its Service Worker.
+    pub fn persist(self) {
+        Effect::new(move |_| save(STORAGE_SOURCE, &self.source.get()));
+        Effect::new(move |_| {
+            let theme = if self.dark.get() { "dark" } else { "light" };
+            if let Some(el) = document().document_element() {
+                let _ = el.set_attribute("data-theme", theme);
+            }
+            save(STORAGE_THEME, theme);
+        });
+        Effect::new(move |_| {
+            let (latency, jitter, fail) = self.mock.get();
+            post_mock_settings(latency, jitter, fail);
+        });
+    }
+
+    // ---- derived -------------------------------------------------------
+
+    /// The time of the latest event (ns).
+    pub fn end_ns(self) -> u64 {
+        self.rev.get();
+        with_model(|m| m.end().as_nanos())
+    }
+
+    /// The instant shown (ns): the scrubbed one, or the latest.
+    pub fn at(self) -> u64 {
+        self.playhead.get().unwrap_or_else(|| self.end_ns())
+    }
+
+    /// Whether an instant before the end is shown.
+    pub fn scrubbing(self) -> bool {
+        self.playhead.get().is_some()
+    }
+
+    /// Whether a program runs (or is paused).
+    pub fn running(self) -> bool {
+        matches!(self.status.get(), Status::Running | Status::Paused)
+    }
+
+    /// The editor's marks: the error's line, the selected task's line.
+    pub fn marks(self) -> Marks {
+        Marks {
+            error: self.error.get().and_then(|e| e.line),
+            selected: self.selected.get().and_then(|id| {
+                self.rev.get();
+                with_model(|m| {
+                    m.tasks()
+                        .iter()
+                        .find(|t| t.id.get() == id)
+                        .and_then(|t| t.source.as_ref().map(|s| s.line))
+                })
+            }),
+        }
+    }
+
+    // ---- runs --------------------------------------------------------------
+
+    /// Applies what arrived, for at most APPLY_BUDGET_MS; acknowledges each
+    /// batch wholly applied; says whether more waits.
+    fn apply_frame(self) -> bool {
+        let (acks, more, stats) = STORE.with(|s| {
+            let mut s = s.borrow_mut();
+            let (acks, more) = s.feed.apply(APPLY_BUDGET_MS, performance_now);
+            s.frame_queued = more;
+            (
+                acks,
+                more,
+                (s.feed.apply_max_ms, s.feed.model.event_count()),
+            )
+        });
+        if let Some(r) = current_run() {
+            for b in acks {
+                r.ack(b);
+            }
+        }
+        publish_stats(stats.0, stats.1);
+        self.rev.update(|r| *r += 1);
+        if !more {
+            if let Some(f) = DEFERRED_END.with(|d| d.borrow_mut().take()) {
+                f();
+            }
+        }
+        more
+    }
+
+    /// Applies in animation frames until nothing waits.
+    fn frames(self) {
+        request_animation_frame(move || {
+            if self.apply_frame() {
+                self.frames();
+            }
+        });
+    }
+
+    /// Runs the editor's program (ending any run in progress).
+    pub fn start_run(self) {
+        if let Some(r) = current_run() {
+            r.stop();
+        }
+        STORE.with(|s| s.borrow_mut().feed.clear());
+        self.rev.update(|r| *r += 1);
+        self.error.set(None);
+        stop_replay();
+        DEFERRED_END.with(|d| d.borrow_mut().take());
+        self.playhead.set(None);
+        self.banner.set(None);
+        self.status.set(Status::Running);
+        let (latency, jitter, fail) = self.mock.get_untracked();
+        let req = RunRequest {
+            run: 0,
+            source: self.source.get_untracked(),
+            clock: self.clock.get_untracked(),
+            speed: self.speed.get_untracked(),
+            seed: 0,
+            mock: Mock {
+                latency_ms: latency,
+                jitter_ms: jitter,
+                fail,
+            },
+            base_url: String::new(),
+            trace: TraceMode::Events,
+            collect_output: false,
+        };
+        let on_batch = move || {
+            let queue = STORE.with(|s| !std::mem::replace(&mut s.borrow_mut().frame_queued, true));
+            if queue {
+                self.frames();
+            }
+        };
+        let on_end = move |end: Ended| {
+            STORE.with(|s| s.borrow_mut().run = None);
+            let behind = STORE.with(|s| s.borrow().feed.is_behind());
+            if behind && !matches!(end, Ended::Stopped) {
+                // Shown once the last events are applied (in the frames
+                // already queued).
+                DEFERRED_END.with(|d| *d.borrow_mut() = Some(Box::new(move || self.finish(end))));
+            } else {
+                self.finish(end);
+            }
+        };
+        let observer = PageObserver {
+            on_batch: Rc::new(on_batch),
+            on_end: RefCell::new(Some(Box::new(on_end))),
+        };
+        let run = Rc::new(client::start(req, observer));
+        if run.is_running() {
+            STORE.with(|s| s.borrow_mut().run = Some(run));
+        }
+    }
+
+    /// Shows how a run ended; an instant run is then replayed.
+    fn finish(self, end: Ended) {
+        match end {
+            Ended::Stopped => self.status.set(Status::Stopped),
+            Ended::Finished(outcome) => match &outcome.error {
+                None => {
+                    self.status.set(Status::Done);
+                    // An instant run is replayed, in at most 1.5 s.
+                    if self.clock.get_untracked() == Clock::Virtual {
+                        let end = with_model(|m| m.end().as_nanos());
+                        let rate = (end as f64 / 1.5e9).max(self.speed.get_untracked());
+                        replay_playhead(end, rate, self.playhead);
+                    }
+                }
+                Some(e) => {
+                    self.error.set(Some(error_view(e, &outcome.stderr)));
+                    self.status.set(Status::Failed);
+                }
+            },
+        }
+    }
+
+    /// Ends the run at once.
+    pub fn stop_run(self) {
+        if let Some(r) = current_run() {
+            r.stop();
+        }
+    }
+
+    /// Reruns a moment after the last knob move.
+    pub fn schedule_rerun(self) {
+        if let Some(t) = RERUN.with(|r| r.take()) {
+            t.clear();
+        }
+        if let Ok(h) = set_timeout_with_handle(
+            move || self.start_run(),
+            std::time::Duration::from_millis(250),
+        ) {
+            RERUN.with(|r| r.set(Some(h)));
+        }
+    }
+
+    /// Puts an example into the editor.
+    pub fn load_example(self, ex: &'static Example) {
+        self.stop_run();
+        self.source.set(ex.source.to_string());
+        self.example_id.set(Some(ex.id));
+        self.error.set(None);
+        self.banner.set(None);
+        self.selected.set(None);
+    }
+
+    /// Changes the speed, of the run in progress too.
+    pub fn set_speed(self, v: f64) {
+        self.speed.set(v);
+        if let Some(r) = current_run() {
+            r.set_speed(v);
+        }
+    }
+
+    /// Pauses or resumes a real-time run.
+    pub fn toggle_pause(self) {
+        if let Some(r) = current_run() {
+            let paused = self.status.get_untracked() != Status::Paused;
+            r.set_paused(paused);
+            self.status.set(if paused {
+                Status::Paused
+            } else {
+                Status::Running
+            });
+        }
+    }
+
+    // ---- time ----------------------------------------------------------------
+
+    /// Replays the run on the timeline.
+    pub fn replay(self) {
+        replay_playhead(self.end_ns(), self.speed.get_untracked(), self.playhead);
+    }
+
+    /// Shows the instant `t` (ns), or the latest.
+    pub fn scrub(self, t: Option<u64>) {
+        stop_replay();
+        self.playhead.set(t);
+    }
+
+    /// The next task switch; while paused, runs one step.
+    pub fn step_next(self) {
+        stop_replay();
+        if let Some(r) = current_run() {
+            if self.status.get_untracked() == Status::Paused {
+                r.step();
+                return;
+            }
+        }
+        let t = Instant::from_nanos(self.playhead.get_untracked().unwrap_or(0));
+        if let Some(n) = with_model(|m| m.next_switch_after(t)) {
+            self.playhead.set(Some(n.as_nanos()));
+        }
+    }
+
+    /// The previous task switch.
+    pub fn step_prev(self) {
+        stop_replay();
+        let t = Instant::from_nanos(self.at());
+        if let Some(p) = with_model(|m| m.prev_switch_before(t)) {
+            self.playhead.set(Some(p.as_nanos()));
+        }
+    }
+
+    // ---- share and export ----------------------------------------------------
+
+    /// Puts the program (and its knobs) into a link, copies it, shows it.
+    pub fn share(self) {
+        let src = self.source.get_untracked();
+        let values: Vec<(String, f64)> =
+            knobs(&src).into_iter().map(|k| (k.name, k.value)).collect();
+        match share::encode(&src, &values) {
+            Ok(fragment) => {
+                let href = window().location().href().unwrap_or_default();
+                let base = href.split('#').next().unwrap_or("").to_string();
+                let url = format!("{base}#{fragment}");
+                if let Ok(h) = window().history() {
+                    let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+                }
+                let _ = window().navigator().clipboard().write_text(&url);
+                self.share_url.set(Some(url));
+            }
+            Err(e) => self.banner.set(Some((true, e.to_string()))),
+        }
+    }
+
+    /// Downloads the run's trace for ui.perfetto.dev.
+    pub fn export(self) {
+        let (json, complete) = STORE.with(|s| s.borrow().feed.export());
+        download("looplab-trace.json", &json);
+        if !complete {
+            self.banner.set(Some((
+                true,
+                format!(
+                    "The trace was cut to its first {} MB (encoded).",
+                    crate::feed::MAX_KEPT_BYTES >> 20
+                ),
+            )));
+        }
+    }
+}
+
+impl Default for Page {
+    fn default() -> Page {
+        Page::new()
+    }
+}
+
+/// Where a run's batches and end go: the store, applied once per frame.
+struct PageObserver {
+    on_batch: Rc<dyn Fn()>,
+    on_end: RefCell<Option<EndHandler>>,
+}
+
+impl RunObserver for PageObserver {
+    fn batch(&self, batch: u64, events: Vec<u8>) {
+        STORE.with(|s| s.borrow_mut().feed.push(batch, events));
+        (self.on_batch)();
+    }
+
+    fn end(&self, end: Ended) {
+        if let Some(f) = self.on_end.borrow_mut().take() {
+            f(end);
+        }
+    }
+}
+
+/// Publishes the page's own figures for the budget script and tests
+/// (`window.__looplabStats`).
+fn publish_stats(apply_max_ms: f64, events: u64) {
+    let stats = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&stats, &"applyMaxMs".into(), &apply_max_ms.into());
+    let _ = js_sys::Reflect::set(&stats, &"events".into(), &(events as f64).into());
+    let _ = js_sys::Reflect::set(&window(), &"__looplabStats".into(), &stats);
+}
+
+/// Stops a replay animation in progress.
+pub fn stop_replay() {
+    REPLAY.with(|g| g.set(g.get() + 1));
+}
+
+/// Animates the playhead from 0 to `end` ns at `rate` × real time.
+fn replay_playhead(end: u64, rate: f64, playhead: RwSignal<Option<u64>>) {
+    if end == 0 {
+        return;
+    }
+    let generation = REPLAY.with(|g| {
+        g.set(g.get() + 1);
+        g.get()
+    });
+    fn frame(started: f64, end: u64, rate: f64, playhead: RwSignal<Option<u64>>, generation: u64) {
+        if REPLAY.with(|g| g.get()) != generation {
+            return;
+        }
+        let elapsed_ns = (performance_now() - started) * 1e6 * rate;
+        if elapsed_ns >= end as f64 {
+            playhead.set(None);
+            return;
+        }
+        playhead.set(Some(elapsed_ns as u64));
+        request_animation_frame(move || frame(started, end, rate, playhead, generation));
+    }
+    frame(performance_now(), end, rate.max(0.01), playhead, generation);
+}
+
+/// The program to show first: a shared link's (never run until clicked),
+/// else what the user last wrote, else the first example. Also a banner.
+fn initial_program() -> (String, Option<(bool, String)>) {
+    let hash = window().location().hash().unwrap_or_default();
+    let saved = load_saved(STORAGE_SOURCE).filter(|s| !s.trim().is_empty());
+    let fallback = saved.unwrap_or_else(|| {
+        EXAMPLES
+            .first()
+            .map(|e| e.source.to_string())
+            .unwrap_or_default()
+    });
+    match share::decode(&hash) {
+        Ok(Some(shared)) => (
+            shared.source,
+            Some((
+                false,
+                "Loaded a shared program. Read it, then press Run (Ctrl+Enter) to start it.".into(),
+            )),
+        ),
+        Ok(None) => (fallback, None),
+        Err(e) => (
+            fallback,
+            Some((true, format!("{e}; your last program is shown instead."))),
+        ),
+    }
+}
+
+fn initial_dark() -> bool {
+    match load_saved(STORAGE_THEME).as_deref() {
+        Some("dark") => true,
+        Some("light") => false,
+        _ => window()
+            .match_media("(prefers-color-scheme: dark)")
+            .ok()
+            .flatten()
+            .is_some_and(|m| m.matches()),
+    }
+}
+
+/// Sends the mock API's default settings to the Service Worker, if one
+/// controls the page.
+fn post_mock_settings(latency: f64, jitter: f64, fail: f64) {
+    let Some(controller) = window().navigator().service_worker().controller() else {
+        return;
+    };
+    let msg = js_sys::Object::new();
+    let set = |k: &str, v: wasm_bindgen::JsValue| {
+        let _ = js_sys::Reflect::set(&msg, &k.into(), &v);
+    };
+    set("type", "looplab-mock-settings".into());
+    set("latency", latency.into());
+    set("jitter", jitter.into());
+    set("fail", fail.into());
+    let _ = controller.post_message(&msg);
+}
+
+fn download(name: &str, text: &str) {
+    use wasm_bindgen::JsCast;
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type("application/json");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Ok(a) = document().create_element("a") {
+        if let Ok(a) = a.dyn_into::<web_sys::HtmlAnchorElement>() {
+            a.set_href(&url);
+            a.set_download(name);
+            a.click();
+        }
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}

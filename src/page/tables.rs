@@ -1,0 +1,149 @@
+//! The tabs' contents: the task table (virtualised), the task tree, the
+//! resource cards and the warnings, each laid out from `crate::rows`.
+
+use super::state::{with_model, Page};
+use crate::rows;
+use leptos::prelude::*;
+use looplab_core::Instant;
+use wasm_bindgen::JsCast;
+
+/// Height of a task-table row, in pixels (must match the CSS).
+const ROW_H: f64 = 28.0;
+/// Rows of the task table drawn beyond the visible ones.
+const OVERSCAN: usize = 6;
+/// Tasks the tree shows at most.
+const TREE_LIMIT: usize = 400;
+
+/// Every task at the instant shown, drawn only where scrolled to.
+#[component]
+pub fn TaskTable(page: Page) -> impl IntoView {
+    let Page { rev, selected, .. } = page;
+    let scroll = RwSignal::new(0.0_f64);
+    let rows = move || {
+        rev.get();
+        let t = Instant::from_nanos(page.at());
+        let live = !page.scrubbing();
+        let first = ((scroll.get() / ROW_H) as usize).saturating_sub(OVERSCAN);
+        let count = (420.0 / ROW_H) as usize + 2 * OVERSCAN;
+        let (total, rows) =
+            with_model(|m| (m.tasks().len(), rows::task_rows(m, t, live, first, count)));
+        let rows = rows
+            .into_iter()
+            .map(|r| {
+                let id = r.id;
+                let top = r.index as f64 * ROW_H;
+                view! {
+                    <div class="row" class:selected=move || selected.get() == Some(id) data-testid="task-row"
+                        data-state=r.state.as_str() data-task=id style=format!("transform:translateY({top}px)")
+                        title=r.cancel_note.unwrap_or_default()
+                        on:click=move |_| selected.set(if selected.get_untracked() == Some(id) { None } else { Some(id) })>
+                        <span class="c-id">{format!("#{id}")}</span>
+                        <span class="c-name">{r.name}</span>
+                        <span class=format!("c-state st-{}", r.state.as_str())>{r.state.as_str()}</span>
+                        <span class="c-wait">{r.awaiting}</span>
+                        <span class="c-parent">{r.parent}</span>
+                        <span class="c-num">{r.started}</span>
+                        <span class="c-num">{r.elapsed}</span>
+                        <span class="c-num">{r.steps}</span>
+                    </div>
+                }
+            })
+            .collect_view();
+        view! { <div class="rows" style=format!("height:{}px", total as f64 * ROW_H)>{rows}</div> }
+    };
+    view! {
+        <div class="table">
+            <div class="row head">
+                <span class="c-id">"id"</span><span class="c-name">"task"</span><span class="c-state">"state"</span>
+                <span class="c-wait">"awaiting / result"</span><span class="c-parent">"parent"</span>
+                <span class="c-num">"started"</span><span class="c-num">"elapsed"</span><span class="c-num">"steps"</span>
+            </div>
+            <div class="table-body" on:scroll=move |ev| {
+                if let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
+                    scroll.set(el.scroll_top() as f64);
+                }
+            }>{rows}</div>
+        </div>
+    }
+}
+
+/// Who created whom.
+#[component]
+pub fn TreeView(page: Page) -> impl IntoView {
+    let Page { rev, selected, .. } = page;
+    move || {
+        rev.get();
+        let (nodes, more) = with_model(|m| rows::tree(m, TREE_LIMIT));
+        let items = nodes
+            .into_iter()
+            .map(|n| {
+                let id = n.id;
+                view! {
+                    <li style=format!("padding-left:{}px", 8 + n.depth * 16) class:selected=move || selected.get() == Some(id)
+                        on:click=move |_| selected.set(Some(id))>
+                        <span class=format!("dot st-{}", n.state.as_str())></span>
+                        {n.name} <span class="muted">{format!(" #{id} · {}", n.state.as_str())}</span>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <ul class="tree">{items}</ul>
+            {(more > 0).then(|| view! { <p class="muted">{format!("… and {more} more tasks")}</p> })}
+        }
+    }
+}
+
+/// A card per semaphore, lock, queue, event…: its state at the instant
+/// shown and a sparkline of its level.
+#[component]
+pub fn ResourceCards(page: Page) -> impl IntoView {
+    let Page { rev, selected, .. } = page;
+    let cards = move || {
+        rev.get();
+        let t = Instant::from_nanos(page.at());
+        let sel = selected.get();
+        let cards = with_model(|m| rows::resource_cards(m, t, sel));
+        if cards.is_empty() {
+            return view! { <p class="muted empty">"No semaphores, locks, queues or events yet."</p> }.into_any();
+        }
+        cards
+            .into_iter()
+            .map(|c| {
+                let holders = (!c.holders.is_empty()).then(|| format!("holders: {}", c.holders.join(", ")));
+                view! {
+                    <div class="res" class:involved=c.involved>
+                        <div class="res-head"><strong>{c.name}</strong><span class="muted">{format!(" {}", c.kind)}</span></div>
+                        <div class="res-facts">{c.facts}</div>
+                        {holders.map(|h| view! { <div class="muted small">{h}</div> })}
+                        <svg class="spark" viewBox="0 0 200 32" preserveAspectRatio="none" aria-hidden="true">
+                            <polyline points=c.points fill="none" stroke="currentColor" stroke-width="1.5" vector-effect="non-scaling-stroke" />
+                            <line x1=c.cursor x2=c.cursor y1="0" y2="32" class="cursor" />
+                        </svg>
+                    </div>
+                }
+            })
+            .collect_view()
+            .into_any()
+    };
+    view! { <div class="resources">{cards}</div> }
+}
+
+/// Deadlocks, errors nobody retrieved, a blocked loop.
+#[component]
+pub fn Warnings(page: Page) -> impl IntoView {
+    let rev = page.rev;
+    view! {
+        <ul class="warnings" data-testid="warnings">
+            {move || {
+                rev.get();
+                let w = with_model(rows::warnings);
+                if w.is_empty() {
+                    view! { <li class="muted">"No warnings."</li> }.into_any()
+                } else {
+                    w.into_iter().map(|(t, text)| view! { <li><span class="t">{t}</span>{text}</li> }).collect_view().into_any()
+                }
+            }}
+        </ul>
+    }
+}

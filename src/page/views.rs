@@ -1,0 +1,139 @@
+//! The views column: state counts at the instant shown, the timeline, the
+//! scrubber, and the tabs (tasks, tree, resources, warnings).
+
+use super::state::{stop_replay, with_model, Page, Status, Tab};
+use super::tables::{ResourceCards, TaskTable, TreeView, Warnings};
+use crate::rows;
+use crate::timeline;
+use leptos::prelude::*;
+use looplab_core::Instant;
+use looplab_view::State;
+
+/// The views.
+#[component]
+pub fn Views(page: Page) -> impl IntoView {
+    let Page {
+        status, tab, rev, ..
+    } = page;
+    let warning_count = move || {
+        rev.get();
+        with_model(|m| m.warnings().len())
+    };
+    let tab_button = move |which: Tab, label: &'static str| {
+        view! {
+            <button role="tab" aria-selected=move || (tab.get() == which).to_string()
+                class:active=move || tab.get() == which on:click=move |_| tab.set(which)>
+                {label}
+                {move || (which == Tab::Warnings && warning_count() > 0).then(|| view! { <span class="badge">{warning_count()}</span> })}
+            </button>
+        }
+    };
+    view! {
+        <section class="views" data-playhead=move || if page.scrubbing() { "scrub" } else { "live" }>
+            <div class="summary">
+                {move || {
+                    rev.get();
+                    let t = Instant::from_nanos(page.at());
+                    let scrubbing = page.scrubbing();
+                    let c = with_model(|m| if scrubbing { m.counts_at(t) } else { m.counts() });
+                    State::ALL.iter().filter(|s| c.get(**s) > 0).map(|s| view! {
+                        <span class=format!("chip st-{}", s.as_str())>{format!("{} {}", c.get(*s), s.as_str())}</span>
+                    }).collect_view()
+                }}
+                <span class="muted time">{move || format!("t = {}", rows::fmt_secs(Instant::from_nanos(page.at())))}</span>
+            </div>
+            <Timeline page=page />
+            <div class="legend muted small">
+                <span><i class="sw run"></i>"running"</span><span><i class="sw wait"></i>"sleeping"</span>
+                <span><i class="sw blocked"></i>"waiting on a lock, semaphore, queue…"</span>
+                <span><i class="sw ontask"></i>"awaiting tasks"</span><span><i class="sw ext"></i>"network"</span>
+            </div>
+            <div class="scrub">
+                <button on:click=move |_| page.step_prev() title="Previous task switch" disabled=move || page.running()>"◀ Prev"</button>
+                <button on:click=move |_| page.step_next() title="Next task switch (while paused: run one step)" disabled=move || status.get() == Status::Running>"Next ▶"</button>
+                <input type="range" min="0" max=move || page.end_ns() step="1000" aria-label="Scrub the timeline"
+                    prop:value=move || page.at() disabled=move || status.get() == Status::Running
+                    on:input=move |ev| page.scrub(event_target_value(&ev).parse().ok()) />
+                <button on:click=move |_| page.replay() disabled=move || page.running() title="Replay the run on the timeline">"Replay"</button>
+                <button on:click=move |_| page.scrub(None) disabled=move || !page.scrubbing() title="Show the end">"End"</button>
+            </div>
+            <div class="tabs" role="tablist">
+                {tab_button(Tab::Tasks, "Tasks")}
+                {tab_button(Tab::Tree, "Tree")}
+                {tab_button(Tab::Resources, "Resources")}
+                {tab_button(Tab::Warnings, "Warnings")}
+            </div>
+            <div class="tab-body" role="tabpanel">
+                <Show when=move || tab.get() == Tab::Tasks><TaskTable page=page /></Show>
+                <Show when=move || tab.get() == Tab::Tree><TreeView page=page /></Show>
+                <Show when=move || tab.get() == Tab::Resources><ResourceCards page=page /></Show>
+                <Show when=move || tab.get() == Tab::Warnings><Warnings page=page /></Show>
+            </div>
+        </section>
+    }
+}
+
+/// The timeline canvas: one lane per task; click selects a task and
+/// scrubs to the instant clicked, the wheel scrolls lanes.
+#[component]
+fn Timeline(page: Page) -> impl IntoView {
+    let Page {
+        rev,
+        playhead,
+        selected,
+        dark,
+        status,
+        ..
+    } = page;
+    let lane_offset = RwSignal::new(0_usize);
+    let canvas_ref = NodeRef::<leptos::html::Canvas>::new();
+    Effect::new(move |_| {
+        rev.get();
+        let ph = playhead.get();
+        let sel = selected.get();
+        let offset = lane_offset.get();
+        let is_dark = dark.get();
+        if let Some(canvas) = canvas_ref.get() {
+            with_model(|m| timeline::draw(&canvas, m, ph, sel, offset, is_dark));
+        }
+    });
+    let on_click = move |ev: web_sys::MouseEvent| {
+        let Some(canvas) = canvas_ref.get() else {
+            return;
+        };
+        let hit = with_model(|m| {
+            timeline::hit(
+                &canvas,
+                m,
+                lane_offset.get_untracked(),
+                ev.offset_x() as f64,
+                ev.offset_y() as f64,
+            )
+        });
+        if let Some((task, t)) = hit {
+            if let Some(id) = task {
+                selected.set(Some(id));
+            }
+            if status.get_untracked() != Status::Running {
+                stop_replay();
+                playhead.set(Some(t));
+            }
+        }
+    };
+    let on_wheel = move |ev: web_sys::WheelEvent| {
+        let total = with_model(|m| m.tasks().len());
+        let cur = lane_offset.get_untracked() as f64;
+        let next =
+            (cur + ev.delta_y() / timeline::LANE_H).clamp(0.0, total.saturating_sub(1) as f64);
+        if next as usize != lane_offset.get_untracked() {
+            ev.prevent_default();
+            lane_offset.set(next as usize);
+        }
+    };
+    view! {
+        <div class="timeline-box">
+            <canvas class="timeline" node_ref=canvas_ref on:click=on_click on:wheel=on_wheel
+                aria-label="Timeline: one lane per task; solid is running, light is waiting"></canvas>
+        </div>
+    }
+}

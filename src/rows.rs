@@ -1,0 +1,309 @@
+//! What the page's panels show, as plain data computed from the view
+//! model at an instant (tested natively): task-table rows, the task tree,
+//! resource cards with their sparklines, output lines and warnings. The
+//! components in `page/` only lay these out.
+
+use looplab_core::trace::{ResourceState, Stream};
+use looplab_core::Instant;
+use looplab_view::{Model, State};
+
+/// `0.250s`, `12.50s`: a clock reading as the page shows it.
+pub fn fmt_secs(t: Instant) -> String {
+    let s = t.as_nanos() as f64 / 1e9;
+    if s < 10.0 {
+        format!("{s:.3}s")
+    } else {
+        format!("{s:.2}s")
+    }
+}
+
+/// `250ms`, `1.50s`: a duration as the page shows it.
+pub fn fmt_dur(d: std::time::Duration) -> String {
+    let s = d.as_secs_f64();
+    if s < 1.0 {
+        format!("{:.0}ms", s * 1000.0)
+    } else {
+        format!("{s:.2}s")
+    }
+}
+
+/// One row of the task table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TaskRow {
+    /// Its position in the table (from 0).
+    pub index: usize,
+    /// The task's id.
+    pub id: u64,
+    /// Its name.
+    pub name: String,
+    /// Its state at the instant shown.
+    pub state: State,
+    /// What it awaits, or how it ended.
+    pub awaiting: String,
+    /// The name of the task that created it.
+    pub parent: String,
+    /// When it was created.
+    pub started: String,
+    /// How long it has existed (until it ended).
+    pub elapsed: String,
+    /// Steps it has run.
+    pub steps: u64,
+    /// Who asked it to cancel, if anybody did.
+    pub cancel_note: Option<String>,
+}
+
+/// Rows `first..first + count` of the task table at instant `t`; `live`:
+/// the run's latest state rather than the state at `t`.
+pub fn task_rows(m: &Model, t: Instant, live: bool, first: usize, count: usize) -> Vec<TaskRow> {
+    m.tasks()
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(count)
+        .map(|(index, task)| {
+            let (state, on) = if live {
+                (task.state, task.waiting_on)
+            } else {
+                task.state_at(t).unwrap_or((State::Pending, None))
+            };
+            let awaiting = match (state, on) {
+                (State::Waiting, Some(on)) => m.describe_wait_at(&on, t),
+                (State::Done, _) => format!("→ {}", task.outcome_text().unwrap_or("None")),
+                (State::Failed, _) => format!("✗ {}", task.outcome_text().unwrap_or("error")),
+                (State::Cancelled, _) => match task.cancel_requested_by {
+                    Some(Some(by)) => format!("cancelled by {}", m.task_name(by)),
+                    _ => "cancelled".to_string(),
+                },
+                _ => String::new(),
+            };
+            let end = if live { m.end() } else { t };
+            let elapsed = if task.spawned_at <= end {
+                let stop = task.finished_at.filter(|f| *f <= end).unwrap_or(end);
+                fmt_dur(stop - task.spawned_at)
+            } else {
+                String::new()
+            };
+            TaskRow {
+                index,
+                id: task.id.get(),
+                name: task.name.to_string(),
+                state,
+                awaiting,
+                parent: task.parent.map(|p| m.task_name(p)).unwrap_or_default(),
+                started: fmt_secs(task.spawned_at),
+                elapsed,
+                steps: task.polls,
+                cancel_note: task.cancel_requested_by.map(|by| match by {
+                    Some(b) => format!("cancelled by {}", m.task_name(b)),
+                    None => "cancelled".to_string(),
+                }),
+            }
+        })
+        .collect()
+}
+
+/// A task in the tree view.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TreeNode {
+    /// The task's id.
+    pub id: u64,
+    /// How deep it is (roots are 0).
+    pub depth: usize,
+    /// Its name.
+    pub name: String,
+    /// Its latest state.
+    pub state: State,
+}
+
+/// The task tree, depth first, at most `limit` nodes; and how many tasks
+/// were left out.
+pub fn tree(m: &Model, limit: usize) -> (Vec<TreeNode>, usize) {
+    let mut out = Vec::new();
+    let mut stack: Vec<(looplab_core::trace::TaskId, usize)> =
+        m.roots().iter().rev().map(|r| (*r, 0)).collect();
+    while let Some((id, depth)) = stack.pop() {
+        if out.len() >= limit {
+            break;
+        }
+        if let Some(t) = m.task(id) {
+            out.push(TreeNode {
+                id: id.get(),
+                depth,
+                name: t.name.to_string(),
+                state: t.state,
+            });
+            for c in t.children.iter().rev() {
+                stack.push((*c, depth + 1));
+            }
+        }
+    }
+    let more = m.tasks().len().saturating_sub(out.len());
+    (out, more)
+}
+
+/// A resource's card.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResourceCard {
+    /// Its name.
+    pub name: String,
+    /// Its kind (`Semaphore`, …).
+    pub kind: &'static str,
+    /// Its state at the instant shown: `1/2 free · 3 waiting`.
+    pub facts: String,
+    /// Up to 8 tasks holding it.
+    pub holders: Vec<String>,
+    /// Whether the selected task holds it or waits on it.
+    pub involved: bool,
+    /// The sparkline of its level over the run, as SVG polyline points in
+    /// a 200 × 32 box.
+    pub points: String,
+    /// Where the instant shown falls on the sparkline (0–200).
+    pub cursor: f64,
+}
+
+/// The level a sparkline draws: permits in use, items, tokens, or held.
+fn level(capacity: Option<u64>, s: &ResourceState) -> f64 {
+    s.len
+        .map(|v| v as f64)
+        .or(s
+            .permits
+            .map(|p| capacity.map_or(0.0, |c| c.saturating_sub(p) as f64)))
+        .or(s.tokens)
+        .or(s.holder.map(|_| 1.0))
+        .unwrap_or(0.0)
+}
+
+/// Every resource's card at instant `t`, with task `selected` (if any)
+/// marked where it is involved.
+pub fn resource_cards(m: &Model, t: Instant, selected: Option<u64>) -> Vec<ResourceCard> {
+    let end = m.end().as_nanos().max(1) as f64;
+    m.resources()
+        .iter()
+        .map(|r| {
+            let st = r.state_at(t).unwrap_or_else(|| r.state.clone());
+            let mut facts = Vec::new();
+            if let Some(p) = st.permits {
+                facts.push(match r.capacity {
+                    Some(c) => format!("{p}/{c} free"),
+                    None => format!("{p} free"),
+                });
+            }
+            if let Some(l) = st.len {
+                facts.push(match r.capacity {
+                    Some(c) if c > 0 => format!("{l}/{c} items"),
+                    _ => format!("{l} items"),
+                });
+            }
+            if let Some(tk) = st.tokens {
+                facts.push(format!("{tk:.1} tokens"));
+            }
+            if let Some(h) = st.holder {
+                facts.push(format!("held by {}", m.task_name(h)));
+            }
+            if let Some(f) = st.flag {
+                facts.push(if f { "set".into() } else { "clear".into() });
+            }
+            facts.push(format!("{} waiting", st.waiters));
+            let hist: Vec<(f64, f64)> = r
+                .history()
+                .map(|(at, s)| (at.as_nanos() as f64 / end, level(r.capacity, &s)))
+                .collect();
+            let maxv = hist
+                .iter()
+                .map(|p| p.1)
+                .fold(r.capacity.unwrap_or(1) as f64, f64::max)
+                .max(1.0);
+            let stride = (hist.len() / 240).max(1);
+            let mut points = String::new();
+            let mut last_y = 30.0;
+            for (x, v) in hist.iter().step_by(stride) {
+                let y = 30.0 - v / maxv * 28.0;
+                points.push_str(&format!(
+                    "{:.1},{last_y:.1} {:.1},{y:.1} ",
+                    x * 200.0,
+                    x * 200.0
+                ));
+                last_y = y;
+            }
+            points.push_str(&format!("200,{last_y:.1}"));
+            ResourceCard {
+                name: r.name.to_string(),
+                kind: r.kind.map(|k| k.as_str()).unwrap_or("resource"),
+                facts: facts.join(" · "),
+                holders: r.holders.iter().take(8).map(|h| m.task_name(*h)).collect(),
+                involved: selected.is_some_and(|s| {
+                    r.holders
+                        .iter()
+                        .chain(r.waiters.iter())
+                        .any(|h| h.get() == s)
+                }),
+                points,
+                cursor: t.as_nanos() as f64 / end * 200.0,
+            }
+        })
+        .collect()
+}
+
+/// An output line as the panel shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OutLine {
+    /// Its position among the kept lines (from 0).
+    pub index: usize,
+    /// When it was printed.
+    pub time: String,
+    /// What was printed.
+    pub text: String,
+    /// Whether it went to standard error.
+    pub stderr: bool,
+    /// Whether it was printed after the instant shown.
+    pub future: bool,
+    /// The task that printed it.
+    pub task: String,
+}
+
+/// Kept output lines `first..first + count`, with those printed after
+/// `t_ns` marked.
+pub fn output_lines(m: &Model, t_ns: u64, first: usize, count: usize) -> Vec<OutLine> {
+    m.output()
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(count)
+        .map(|(index, l)| OutLine {
+            index,
+            time: fmt_secs(l.at),
+            text: l.text.to_string(),
+            stderr: l.stream == Stream::Stderr,
+            future: l.at.as_nanos() > t_ns,
+            task: l.task.map(|x| m.task_name(x)).unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// `12 lines`, `250000 lines · 240000 earlier lines not shown`, or nothing.
+pub fn output_count(kept: usize, total: u64) -> String {
+    let hidden = total.saturating_sub(kept as u64);
+    match (total, hidden) {
+        (0, _) => String::new(),
+        (t, 0) => format!("{t} lines"),
+        (t, h) => format!("{t} lines · {h} earlier lines not shown"),
+    }
+}
+
+/// The kept output as the program printed it (what Copy copies).
+pub fn output_text(m: &Model) -> String {
+    let mut text = String::new();
+    for l in m.output() {
+        text.push_str(&l.text);
+        text.push('\n');
+    }
+    text
+}
+
+/// Every warning: when, and what it says.
+pub fn warnings(m: &Model) -> Vec<(String, String)> {
+    m.warnings()
+        .iter()
+        .map(|(at, w)| (fmt_secs(*at), m.describe_warning(w)))
+        .collect()
+}

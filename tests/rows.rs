@@ -1,0 +1,136 @@
+//! The page's panels as plain data (`looplab::rows`), from a real run of
+//! a semaphore program: two jobs hold the permits while the third waits,
+//! as CPython 3.11 runs it (it prints `done 0`, `done 1` at 1 s and
+//! `done 2` at 2 s).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use looplab::rows;
+use looplab_core::trace::Event;
+use looplab_core::Instant;
+use looplab_view::{Model, State};
+
+const PROGRAM: &str = "import asyncio\n\nasync def job(i, sem):\n    async with sem:\n        await asyncio.sleep(1)\n        print(\"done\", i)\n\nasync def main():\n    sem = asyncio.Semaphore(2)\n    await asyncio.gather(*(job(i, sem) for i in range(3)))\n\nasyncio.run(main())\n";
+
+fn model() -> Model {
+    let opts = looplab_script::Options {
+        trace: true,
+        ..Default::default()
+    };
+    let out = looplab_script::run(PROGRAM, &opts);
+    assert!(out.error.is_none(), "{:?}", out.error);
+    let mut m = Model::new();
+    for line in out.trace_lines.unwrap().lines() {
+        let e: Event = serde_json::from_str(line).unwrap();
+        m.apply(&e);
+    }
+    m
+}
+
+fn secs(s: f64) -> Instant {
+    Instant::from_secs_f64(s)
+}
+
+#[test]
+fn mid_run_two_jobs_sleep_holding_permits_and_the_third_waits() {
+    let m = model();
+    let rows = rows::task_rows(&m, secs(0.5), false, 0, 100);
+    let jobs: Vec<_> = rows.iter().filter(|r| r.parent == "Task-1").collect();
+    assert_eq!(jobs.len(), 3, "{rows:?}");
+    assert!(jobs.iter().all(|r| r.state == State::Waiting));
+    assert!(
+        jobs[0].awaiting.starts_with("sleep"),
+        "{}",
+        jobs[0].awaiting
+    );
+    assert!(
+        jobs[1].awaiting.starts_with("sleep"),
+        "{}",
+        jobs[1].awaiting
+    );
+    assert!(
+        jobs[2].awaiting.contains("semaphore"),
+        "{}",
+        jobs[2].awaiting
+    );
+    assert_eq!(jobs[2].elapsed, "500ms");
+    let cards = rows::resource_cards(&m, secs(0.5), Some(jobs[2].id));
+    assert_eq!(cards.len(), 1);
+    assert_eq!(cards[0].kind, "Semaphore");
+    assert_eq!(cards[0].facts, "0/2 free · 1 waiting");
+    // (Whether the selected task is involved is judged from the run's
+    // latest holders and waiters, not those at the scrubbed instant: at
+    // the end nobody waits.)
+    assert!(!cards[0].involved);
+    assert_eq!(cards[0].cursor, 50.0);
+}
+
+#[test]
+fn at_the_end_every_job_is_done_and_the_last_took_two_seconds() {
+    let m = model();
+    let rows = rows::task_rows(&m, m.end(), true, 0, 100);
+    assert!(rows.iter().all(|r| r.state == State::Done), "{rows:?}");
+    let last = rows.iter().rfind(|r| r.parent == "Task-1").unwrap();
+    assert_eq!(last.elapsed, "2.00s");
+    assert_eq!(last.started, "0.000s");
+    assert_eq!(last.awaiting, "→ None");
+    // A window of the table.
+    let window = rows::task_rows(&m, m.end(), true, 1, 2);
+    assert_eq!(window.iter().map(|r| r.index).collect::<Vec<_>>(), [1, 2]);
+}
+
+#[test]
+fn output_lines_printed_after_the_instant_are_marked() {
+    let m = model();
+    let lines = rows::output_lines(&m, secs(1.5).as_nanos(), 0, 10);
+    let texts: Vec<_> = lines
+        .iter()
+        .map(|l| (l.text.as_str(), l.time.as_str(), l.future))
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            ("done 0", "1.000s", false),
+            ("done 1", "1.000s", false),
+            ("done 2", "2.000s", true)
+        ]
+    );
+    assert_eq!(rows::output_text(&m), "done 0\ndone 1\ndone 2\n");
+    assert_eq!(rows::output_count(3, 3), "3 lines");
+    assert_eq!(
+        rows::output_count(10, 25),
+        "25 lines · 15 earlier lines not shown"
+    );
+    assert_eq!(rows::output_count(0, 0), "");
+}
+
+#[test]
+fn the_tree_nests_jobs_under_the_task_that_gathered_them() {
+    let m = model();
+    let (nodes, more) = rows::tree(&m, 400);
+    assert_eq!(more, 0);
+    let depth = |name: &str| nodes.iter().find(|n| n.name == name).map(|n| n.depth);
+    assert_eq!(depth("main"), Some(0));
+    assert_eq!(depth("Task-1"), Some(1));
+    assert!(
+        nodes.iter().filter(|n| n.depth == 2).count() == 3,
+        "{nodes:?}"
+    );
+    let (cut, more) = rows::tree(&m, 2);
+    assert_eq!((cut.len(), more), (2, 3));
+    assert!(rows::warnings(&m).is_empty());
+}
+
+#[test]
+fn times_and_durations_read_as_the_page_shows_them() {
+    assert_eq!(rows::fmt_secs(secs(0.25)), "0.250s");
+    assert_eq!(rows::fmt_secs(secs(12.5)), "12.50s");
+    assert_eq!(
+        rows::fmt_dur(std::time::Duration::from_millis(250)),
+        "250ms"
+    );
+    assert_eq!(
+        rows::fmt_dur(std::time::Duration::from_millis(1500)),
+        "1.50s"
+    );
+}
