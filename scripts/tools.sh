@@ -129,6 +129,24 @@ install_trunk() {
     [ "$have" = "$want" ] || tools_die "after install, 'trunk --version' says '$have', want '$want'"
 }
 
+# wasm-pack builds the npm package (scripts/build-npm). It uses the pinned
+# wasm-bindgen on PATH (--mode no-install) and never runs its own wasm-opt
+# (--no-opt; the packages' metadata say wasm-opt = false): npm's wasm-opt
+# 132 runs afterwards.
+LOOPLAB_WASM_PACK_VERSION="0.15.1"
+install_wasm_pack() {
+    tools_cargo_path
+    local want="wasm-pack $LOOPLAB_WASM_PACK_VERSION" have=""
+    have="$(wasm-pack --version 2>/dev/null || true)"
+    if [ "$have" = "$want" ]; then
+        tools_say "wasm-pack $LOOPLAB_WASM_PACK_VERSION already present, skipping"
+        return 0
+    fi
+    tools_say "installing wasm-pack $LOOPLAB_WASM_PACK_VERSION (cargo install --locked, ~5 min on 2 cores; found: '${have:-none}')…"
+    cargo install --locked wasm-pack --version "$LOOPLAB_WASM_PACK_VERSION" --force ||
+        tools_die "cargo install wasm-pack $LOOPLAB_WASM_PACK_VERSION failed"
+}
+
 # npm devDependencies of the repo (binaryen's wasm-opt, playwright-core).
 # Skipped when every pinned devDependency is already installed at its version.
 install_npm_deps() {
@@ -219,6 +237,7 @@ install_all_tools() {
     install_chromium
     install_wasm_bindgen
     install_trunk
+    install_wasm_pack
     install_npm_deps
     install_wasm_opt_shim
     use_repo_bin_path
