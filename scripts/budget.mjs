@@ -310,10 +310,12 @@ async function main() {
 
   console.log('\n4. Programs that froze the page when the engine ran on its thread (real clock; run 3 s, the print');
   console.log('   flood 10 s, then Stop): longest rAF interval while running, Stop click → status "Stopped", JS heap after\n');
-  console.log(`   ${pad('program', 40)}${pad('longest frame', 16)}${pad('p95 frame', 12)}${pad('Stop', 12)}${pad('heap', 10)}ended`);
+  console.log(`   ${pad('program', 40)}${pad('longest frame', 16)}${pad('p95 frame', 12)}${pad('Stop', 12)}${pad('memory', 10)}${pad('apply', 12)}ended`);
   for (const r of freezes) {
-    console.log(`   ${pad(r.program.title, 40)}${ms(r.longestFrame).padEnd(16)}${ms(r.p95Frame).padEnd(12)}${ms(r.stopMs).padEnd(12)}${(r.heapMB.toFixed(0) + ' MB').padEnd(10)}${r.status}`);
+    console.log(`   ${pad(r.program.title, 40)}${ms(r.longestFrame).padEnd(16)}${ms(r.p95Frame).padEnd(12)}${ms(r.stopMs).padEnd(12)}${(r.heapMB.toFixed(0) + ' MB').padEnd(10)}${ms(r.applyMaxMs).padEnd(12)}${r.status}`);
   }
+  console.log('   memory = the page\'s JS heap + its wasm memory after the run; apply = the longest time one frame spent');
+  console.log('   applying trace events (budget 4 ms)');
   const worstFrame = Math.max(...freezes.map((r) => r.longestFrame));
   const worstStop = Math.max(...freezes.map((r) => r.stopMs ?? 0));
   const worstHeap = Math.max(...freezes.map((r) => r.heapMB));

@@ -1,11 +1,11 @@
 //! What the page does with a run's trace batches, as plain Rust (tested
-//! natively): decode them as they come, keep them (encoded, up to a cap)
-//! for the export, and apply them to the view model in slices of a time
-//! budget, saying which batches are wholly applied (to acknowledge) and
-//! whether more is waiting. The page and the embeddable widget both use it.
+//! natively): decode and apply them to the view model in slices of a time
+//! budget (a large batch spreads over several frames), say which batches
+//! are wholly applied (to acknowledge) and whether more is waiting, and
+//! keep them (encoded, up to a cap) for the export. The page and the
+//! embeddable widget both use it.
 
-use looplab_core::trace::Event;
-use looplab_core::wire;
+use looplab_core::wire::{self, BatchReader};
 use looplab_view::Model;
 use std::collections::VecDeque;
 
@@ -14,16 +14,16 @@ use std::collections::VecDeque;
 pub const MAX_KEPT_BYTES: usize = 64 << 20;
 
 /// Events applied between two looks at the clock.
-const APPLY_CHUNK: usize = 256;
+const APPLY_CHUNK: usize = 64;
 
 /// A run's events on their way into the view model.
 #[derive(Debug)]
 pub struct Feed {
     /// The view model.
     pub model: Model,
-    /// Batches received and not yet wholly applied: number, events, and
-    /// how many of them are applied.
-    pending: VecDeque<(u64, Vec<Event>, usize)>,
+    /// Batches received and not yet wholly applied, with their number
+    /// (a batch that cannot be read has no reader).
+    pending: VecDeque<(u64, Option<BatchReader>)>,
     kept: Vec<Vec<u8>>,
     kept_bytes: usize,
     kept_all: bool,
@@ -55,20 +55,21 @@ impl Feed {
 
     /// Takes batch number `batch` as it came from the engine.
     pub fn push(&mut self, batch: u64, bytes: Vec<u8>) {
-        let events = match wire::decode_events(&bytes) {
-            Ok(events) => events,
-            Err(_) => {
-                self.damaged += 1;
-                Vec::new()
-            }
-        };
+        let reader = BatchReader::new(bytes).ok();
+        if reader.is_none() {
+            self.damaged += 1;
+        }
+        self.pending.push_back((batch, reader));
+    }
+
+    /// Keeps a wholly read batch for the export, within the cap.
+    fn keep(&mut self, bytes: Vec<u8>) {
         if self.kept_bytes + bytes.len() <= MAX_KEPT_BYTES {
             self.kept_bytes += bytes.len();
             self.kept.push(bytes);
         } else {
             self.kept_all = false;
         }
-        self.pending.push_back((batch, events, 0));
     }
 
     /// Whether events wait to be applied.
@@ -87,19 +88,25 @@ impl Feed {
     pub fn apply(&mut self, budget_ms: f64, now: impl Fn() -> f64) -> (Vec<u64>, bool) {
         let started = now();
         let mut done = Vec::new();
-        'batches: while let Some((batch, events, pos)) = self.pending.front_mut() {
-            while *pos < events.len() {
-                let end = (*pos + APPLY_CHUNK).min(events.len());
-                for e in &events[*pos..end] {
-                    self.model.apply(e);
-                }
-                *pos = end;
-                if *pos < events.len() && now() - started > budget_ms {
-                    break 'batches;
+        'batches: while let Some((batch, reader)) = self.pending.front_mut() {
+            if let Some(r) = reader {
+                let mut n = 0;
+                while let Some(e) = r.next_event() {
+                    match e {
+                        Ok(e) => self.model.apply(&e),
+                        Err(_) => self.damaged += 1,
+                    }
+                    n += 1;
+                    if n % APPLY_CHUNK == 0 && r.remaining() > 0 && now() - started > budget_ms {
+                        break 'batches;
+                    }
                 }
             }
-            done.push(*batch);
-            self.pending.pop_front();
+            let batch = *batch;
+            if let Some((_, Some(r))) = self.pending.pop_front() {
+                self.keep(r.into_bytes());
+            }
+            done.push(batch);
             if now() - started > budget_ms {
                 break;
             }

@@ -86,10 +86,22 @@ fn context(canvas: &web_sys::HtmlCanvasElement) -> Option<web_sys::CanvasRenderi
         .and_then(|c| c.dyn_into().ok())
 }
 
+/// The canvas's size in CSS pixels. Reading it forces a layout when the
+/// page changed since the last one: callers that draw every frame read it
+/// once (and on resize) and pass it to [`draw`].
+pub fn css_size(canvas: &web_sys::HtmlCanvasElement) -> (f64, f64) {
+    (
+        f64::from(canvas.client_width()),
+        f64::from(canvas.client_height()),
+    )
+}
+
 /// Draws the model. `playhead`: ns (None: the end); `selected`: a task id;
-/// `first_lane`: the lane at the top (vertical scroll).
+/// `first_lane`: the lane at the top (vertical scroll); `size`: the
+/// canvas's [`css_size`] (read now if not given).
 pub fn draw(
     canvas: &web_sys::HtmlCanvasElement,
+    size: Option<(f64, f64)>,
     m: &Model,
     playhead: Option<u64>,
     selected: Option<u64>,
@@ -98,8 +110,8 @@ pub fn draw(
 ) {
     let p = if dark { &DARK } else { &LIGHT };
     let ratio = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
-    let css_w = f64::from(canvas.client_width()).max(200.0);
-    let css_h = f64::from(canvas.client_height()).max(80.0);
+    let (css_w, css_h) = size.unwrap_or_else(|| css_size(canvas));
+    let (css_w, css_h) = (css_w.max(200.0), css_h.max(80.0));
     let (pw, ph) = ((css_w * ratio) as u32, (css_h * ratio) as u32);
     if canvas.width() != pw {
         canvas.set_width(pw);

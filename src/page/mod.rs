@@ -12,11 +12,12 @@ mod views;
 
 use crate::client;
 use crate::gallery::{self, EXAMPLES};
+use crate::rows;
 use code::Code;
 use leptos::prelude::*;
 use looplab_protocol::Clock;
 use output::Output;
-use state::{Page, Status};
+use state::{with_model, Page, Status};
 use views::Views;
 
 /// The page.
@@ -115,6 +116,16 @@ fn Toolbar(page: Page) -> impl IntoView {
                     {move || if status.get() == Status::Paused { "▶ Resume" } else { "❚❚ Pause" }}
                 </button>
                 <span class=move || format!("status st-{:?}", status.get()).to_lowercase() data-testid="status" role="status">{move || status.get().label()}</span>
+                // While a run goes: how far it has got (an instant run goes
+                // flat out; this is where the page shows it).
+                <span class="muted small" data-testid="progress">{move || {
+                    if !running() {
+                        return String::new();
+                    }
+                    page.rev.get();
+                    let (tasks, end) = with_model(|m| (m.tasks().len(), m.end()));
+                    format!("{tasks} tasks · t = {}", rows::fmt_secs(end))
+                }}</span>
             </div>
             <div class="controls right">
                 <button on:click=move |_| page.share() title="Copy a link that carries this program">"Share"</button>

@@ -21,19 +21,23 @@ pub fn Output(page: Page) -> impl IntoView {
     let scroll = RwSignal::new(0.0_f64);
     let follow = RwSignal::new(true);
     let output_ref = NodeRef::<leptos::html::Div>::new();
-    // New output scrolls into view unless the reader scrolled up.
-    Effect::new(move |_| {
-        rev.get();
-        if follow.get_untracked() {
-            if let Some(el) = output_ref.get_untracked() {
-                el.set_scroll_top(el.scroll_height());
-            }
-        }
-    });
     let counts = move || {
         rev.get();
         with_model(|m| (m.output().len(), m.output_total()))
     };
+    // New output scrolls into view unless the reader scrolled up. Only
+    // when lines were added: scrolling forces a layout, which must not
+    // happen every frame of a run that prints nothing.
+    Effect::new(move |last: Option<u64>| {
+        let (_, total) = counts();
+        if last != Some(total) && follow.get_untracked() {
+            if let Some(el) = output_ref.get_untracked() {
+                // Past the end: the browser clamps it (no layout read here).
+                el.set_scroll_top(i32::MAX);
+            }
+        }
+        total
+    });
     let copy = move || {
         let text = with_model(rows::output_text);
         let _ = window().navigator().clipboard().write_text(&text);

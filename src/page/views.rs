@@ -87,14 +87,28 @@ fn Timeline(page: Page) -> impl IntoView {
     } = page;
     let lane_offset = RwSignal::new(0_usize);
     let canvas_ref = NodeRef::<leptos::html::Canvas>::new();
+    // The canvas's size, read when it appears and when the window resizes
+    // (not every frame: that would force a layout each time).
+    let size: RwSignal<Option<(f64, f64)>> = RwSignal::new(None);
+    Effect::new(move |_| {
+        if let Some(canvas) = canvas_ref.get() {
+            size.set(Some(timeline::css_size(&canvas)));
+        }
+    });
+    let _resize = window_event_listener(leptos::ev::resize, move |_| {
+        if let Some(canvas) = canvas_ref.get_untracked() {
+            size.set(Some(timeline::css_size(&canvas)));
+        }
+    });
     Effect::new(move |_| {
         rev.get();
         let ph = playhead.get();
         let sel = selected.get();
         let offset = lane_offset.get();
         let is_dark = dark.get();
+        let sz = size.get();
         if let Some(canvas) = canvas_ref.get() {
-            with_model(|m| timeline::draw(&canvas, m, ph, sel, offset, is_dark));
+            with_model(|m| timeline::draw(&canvas, sz, m, ph, sel, offset, is_dark));
         }
     });
     let on_click = move |ev: web_sys::MouseEvent| {

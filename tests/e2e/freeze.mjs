@@ -119,5 +119,7 @@ export async function measure(page, program, { clock = 'real', runMs = 2000 } = 
     stopMs,
     status: await page.getByTestId('status').textContent(),
     heapMB: await heapMB(page),
+    // The longest time one frame spent applying events (src/page/state.rs).
+    applyMaxMs: await page.evaluate(() => window.__looplabStats?.applyMaxMs ?? null),
   };
 }

@@ -576,18 +576,86 @@ pub fn read_events(r: &mut Reader<'_>) -> Result<Vec<Event>, WireError> {
     // more than the bytes could hold.
     let room = r.bytes.len().saturating_sub(r.pos) / 3;
     let mut events = Vec::with_capacity((n as usize).min(room));
-    let (mut seq, mut at) = (0u64, 0u64);
+    let mut prev = (0u64, 0u64);
     for _ in 0..n {
-        seq = seq.wrapping_add(r.u64()?);
-        at = at.wrapping_add(r.u64()?);
-        let kind = get_kind(r)?;
-        events.push(Event {
-            seq,
-            at: Instant::from_nanos(at),
-            kind,
-        });
+        events.push(read_event(r, &mut prev)?);
     }
     Ok(events)
+}
+
+/// One event; `prev` holds the previous event's sequence number and time
+/// (the deltas are from them).
+fn read_event(r: &mut Reader<'_>, prev: &mut (u64, u64)) -> Result<Event, WireError> {
+    let seq = prev.0.wrapping_add(r.u64()?);
+    let at = prev.1.wrapping_add(r.u64()?);
+    let kind = get_kind(r)?;
+    *prev = (seq, at);
+    Ok(Event {
+        seq,
+        at: Instant::from_nanos(at),
+        kind,
+    })
+}
+
+/// A batch made by [`encode_events`], read one event at a time, so that a
+/// reader with a time budget (the page, once per frame) can spread a
+/// large batch over several frames.
+#[derive(Debug)]
+pub struct BatchReader {
+    bytes: Vec<u8>,
+    pos: usize,
+    left: u64,
+    prev: (u64, u64),
+}
+
+impl BatchReader {
+    /// Starts reading `bytes`.
+    ///
+    /// # Errors
+    ///
+    /// Another version, or a batch cut before its count.
+    pub fn new(bytes: Vec<u8>) -> Result<BatchReader, WireError> {
+        let mut r = Reader::new(&bytes);
+        let v = r.u8()?;
+        if v != VERSION {
+            return Err(r.error(format!(
+                "trace batch version {v}, this reader understands version {VERSION}"
+            )));
+        }
+        let left = r.u64()?;
+        let pos = r.pos;
+        Ok(BatchReader {
+            bytes,
+            pos,
+            left,
+            prev: (0, 0),
+        })
+    }
+
+    /// The next event, `None` after the last; an error ends the batch.
+    pub fn next_event(&mut self) -> Option<Result<Event, WireError>> {
+        if self.left == 0 {
+            return None;
+        }
+        let mut r = Reader {
+            bytes: &self.bytes,
+            pos: self.pos,
+        };
+        let e = read_event(&mut r, &mut self.prev);
+        self.pos = r.pos;
+        self.left = if e.is_ok() { self.left - 1 } else { 0 };
+        Some(e)
+    }
+
+    /// Events not read yet.
+    pub fn remaining(&self) -> u64 {
+        self.left
+    }
+
+    /// The batch's bytes (to keep once read).
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.bytes
+    }
 }
 
 /// `events` as one batch: [`VERSION`], then [`write_events`].

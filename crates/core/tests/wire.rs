@@ -162,3 +162,26 @@ fn writer_and_reader_agree_on_every_primitive() {
     let long = [0xffu8; 11];
     assert!(Reader::new(&long).u64().is_err());
 }
+
+#[test]
+fn a_batch_read_one_event_at_a_time_gives_the_same_events() {
+    let events = every_kind();
+    let bytes = wire::encode_events(&events);
+    let mut reader = wire::BatchReader::new(bytes.clone()).unwrap();
+    assert_eq!(reader.remaining(), events.len() as u64);
+    let mut got = Vec::new();
+    while let Some(e) = reader.next_event() {
+        got.push(e.unwrap());
+    }
+    assert_eq!(got, events);
+    assert_eq!(reader.remaining(), 0);
+    assert_eq!(reader.into_bytes(), bytes);
+    // A cut batch ends with an error, after the events before the cut.
+    let mut cut = wire::BatchReader::new(bytes[..bytes.len() / 2].to_vec()).unwrap();
+    let results: Vec<_> = std::iter::from_fn(|| cut.next_event()).collect();
+    assert!(results.last().unwrap().is_err());
+    assert!(results[..results.len() - 1].iter().all(|r| r.is_ok()));
+    let mut other = bytes;
+    other[0] = wire::VERSION + 1;
+    assert!(wire::BatchReader::new(other).is_err());
+}
