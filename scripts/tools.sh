@@ -114,19 +114,25 @@ install_wasm_bindgen() {
     [ "$have" = "$want" ] || tools_die "after install, 'wasm-bindgen --version' says '$have', want '$want' (check PATH: $(command -v wasm-bindgen || echo none))"
 }
 
-install_trunk() {
+# cargo_install_locked TOOL VERSION MINUTES: `cargo install --locked` of a
+# binary crate whose `TOOL --version` says "TOOL VERSION".
+cargo_install_locked() {
     tools_cargo_path
-    local want="trunk $LOOPLAB_TRUNK_VERSION" have=""
-    have="$(trunk --version 2>/dev/null || true)"
-    if [ "$have" = "$want" ]; then
-        tools_say "trunk $LOOPLAB_TRUNK_VERSION already present, skipping"
+    local tool="$1" version="$2" minutes="$3" have=""
+    have="$("$tool" --version 2>/dev/null || true)"
+    if [ "$have" = "$tool $version" ]; then
+        tools_say "$tool $version already present, skipping"
         return 0
     fi
-    tools_say "installing trunk $LOOPLAB_TRUNK_VERSION (cargo install --locked, ~10–15 min on 2 cores; found: '${have:-none}')…"
-    cargo install --locked trunk --version "$LOOPLAB_TRUNK_VERSION" --force ||
-        tools_die "cargo install trunk $LOOPLAB_TRUNK_VERSION failed"
-    have="$(trunk --version 2>/dev/null || true)"
-    [ "$have" = "$want" ] || tools_die "after install, 'trunk --version' says '$have', want '$want'"
+    tools_say "installing $tool $version (cargo install --locked, ~$minutes min on 2 cores; found: '${have:-none}')…"
+    cargo install --locked "$tool" --version "$version" --force ||
+        tools_die "cargo install $tool $version failed"
+    have="$("$tool" --version 2>/dev/null || true)"
+    [ "$have" = "$tool $version" ] || tools_die "after install, '$tool --version' says '$have', want '$tool $version'"
+}
+
+install_trunk() {
+    cargo_install_locked trunk "$LOOPLAB_TRUNK_VERSION" "10–15"
 }
 
 # wasm-pack builds the npm package (scripts/build-npm). It uses the pinned
@@ -135,16 +141,7 @@ install_trunk() {
 # 132 runs afterwards.
 LOOPLAB_WASM_PACK_VERSION="0.15.1"
 install_wasm_pack() {
-    tools_cargo_path
-    local want="wasm-pack $LOOPLAB_WASM_PACK_VERSION" have=""
-    have="$(wasm-pack --version 2>/dev/null || true)"
-    if [ "$have" = "$want" ]; then
-        tools_say "wasm-pack $LOOPLAB_WASM_PACK_VERSION already present, skipping"
-        return 0
-    fi
-    tools_say "installing wasm-pack $LOOPLAB_WASM_PACK_VERSION (cargo install --locked, ~5 min on 2 cores; found: '${have:-none}')…"
-    cargo install --locked wasm-pack --version "$LOOPLAB_WASM_PACK_VERSION" --force ||
-        tools_die "cargo install wasm-pack $LOOPLAB_WASM_PACK_VERSION failed"
+    cargo_install_locked wasm-pack "$LOOPLAB_WASM_PACK_VERSION" 5
 }
 
 # npm devDependencies of the repo (binaryen's wasm-opt, playwright-core).

@@ -18,6 +18,31 @@ fn api() -> Option<JsValue> {
         .filter(|v| v.is_object())
 }
 
+/// Loads the editor's module (`editor.js` beside the page) once: after
+/// the page has mounted, so that it never competes with the page's own
+/// start.
+pub fn load() {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if api().is_some() || doc.get_element_by_id("looplab-editor-js").is_some() {
+        return;
+    }
+    let Ok(script) = doc.create_element("script") else {
+        return;
+    };
+    script.set_id("looplab-editor-js");
+    let _ = script.set_attribute("type", "module");
+    let base = doc.base_uri().ok().flatten().unwrap_or_default();
+    let src = web_sys::Url::new_with_base("editor.js", &base)
+        .map(|u| u.href())
+        .unwrap_or_else(|_| "editor.js".into());
+    let _ = script.set_attribute("src", &src);
+    if let Some(head) = doc.head() {
+        let _ = head.append_child(&script);
+    }
+}
+
 /// Calls `f` once the editor's module has loaded: now, or on its
 /// `looplab-editor-ready` event.
 pub fn when_ready(f: impl FnOnce() + 'static) {

@@ -59,6 +59,7 @@ pub fn Code(page: Page) -> impl IntoView {
     Effect::new(move |_| {
         if cm_ref.get().is_some() {
             code_editor::when_ready(mount_editor);
+            code_editor::load();
         }
     });
     // Text set by the page (an example, a knob) goes into the editor.

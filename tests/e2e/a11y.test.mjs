@@ -4,34 +4,19 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { distDir, launchChromium, serveStatic } from './serve.mjs';
+import { siteUnderTest } from './serve.mjs';
 
 const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-let server;
-let baseUrl;
-let browser;
-
-before(async () => {
-  assert.ok(await stat(join(distDir, 'index.html')).catch(() => null), 'dist/ is missing');
-  server = await serveStatic(distDir);
-  baseUrl = `http://127.0.0.1:${server.address().port}/`;
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await new Promise((done) => (server ? server.close(done) : done()));
-});
+const site = siteUnderTest({ before, after });
 
 for (const colorScheme of ['light', 'dark']) {
   test(`axe-core finds nothing serious or critical (${colorScheme} theme, results shown)`, async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme });
+    const context = await site.browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme });
     const page = await context.newPage();
     try {
-      await page.goto(baseUrl, { waitUntil: 'load' });
+      await page.goto(site.baseUrl, { waitUntil: 'load' });
       await page.getByTestId('editor').locator('.cm-content').waitFor({ timeout: 30_000 });
       await page.locator('[data-testid="example"][data-example="fire_and_forget"]').click();
       await page.getByTestId('run').click();

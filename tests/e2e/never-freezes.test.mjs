@@ -7,34 +7,19 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { artifactsDir, distDir, launchChromium, serveStatic, setCode } from './serve.mjs';
+import { artifactsDir, setCode, siteUnderTest } from './serve.mjs';
 import { PROGRAMS, measure } from './freeze.mjs';
 
-let server;
-let baseUrl;
-let browser;
-
-before(async () => {
-  assert.ok(await stat(join(distDir, 'index.html')).catch(() => null), 'dist/ is missing');
-  server = await serveStatic(distDir);
-  baseUrl = `http://127.0.0.1:${server.address().port}/`;
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await new Promise((done) => (server ? server.close(done) : done()));
-});
+const site = siteUnderTest({ before, after });
 
 async function openPage() {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const context = await site.browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
   page.on('console', (m) => m.type() === 'error' && problems.push(`console.error: ${m.text()}`));
-  await page.goto(baseUrl, { waitUntil: 'load' });
+  await page.goto(site.baseUrl, { waitUntil: 'load' });
   await page.getByTestId('run').waitFor({ timeout: 30_000 });
   return { context, page, problems };
 }

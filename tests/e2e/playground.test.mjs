@@ -5,38 +5,22 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readFile, readdir, stat } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { artifactsDir, codeArea, distDir, launchChromium, repoRoot, serveStatic, getCode, setCode } from './serve.mjs';
+import { artifactsDir, codeArea, getCode, repoRoot, setCode, siteUnderTest } from './serve.mjs';
 
-let server;
-let baseUrl;
-let browser;
-
-before(async () => {
-  const index = await stat(join(distDir, 'index.html')).catch(() => null);
-  assert.ok(index, `${distDir}/index.html is missing: run \`trunk build --release\` first`);
-  server = await serveStatic(distDir);
-  baseUrl = `http://127.0.0.1:${server.address().port}/`;
-  browser = await launchChromium();
-  await mkdir(artifactsDir, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await new Promise((done) => (server ? server.close(done) : done()));
-});
+const site = siteUnderTest({ before, after });
 
 /** A fresh page on the playground, collecting console errors and page errors. */
 async function openPage(options = {}) {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, ...options });
+  const context = await site.browser.newContext({ viewport: { width: 1440, height: 900 }, ...options });
   const page = await context.newPage();
   const problems = [];
   page.on('console', (msg) => {
     if (msg.type() === 'error') problems.push(`console.error: ${msg.text()}`);
   });
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  await page.goto(options.url ?? baseUrl, { waitUntil: 'load' });
+  await page.goto(options.url ?? site.baseUrl, { waitUntil: 'load' });
   await page.getByTestId('run').waitFor({ timeout: 30_000 });
   return { context, page, problems };
 }
@@ -334,7 +318,7 @@ test('a shared link round-trips the program and knobs, and never runs by itself'
       await other.context.close();
     }
     // A damaged link says so and keeps the user's program.
-    const damaged = await openPage({ url: `${baseUrl}#code=!!!not-a-link` });
+    const damaged = await openPage({ url: `${site.baseUrl}#code=!!!not-a-link` });
     try {
       assert.match(await damaged.page.locator('.banner.error').textContent(), /damaged/);
       assert.ok((await getCode(damaged.page)).length > 0);

@@ -1,7 +1,7 @@
 // Shared by the end-to-end tests: a static server for dist/ and Chromium.
 
 import { createServer } from 'node:http';
-import { readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -85,4 +85,26 @@ export async function setCode(page, text) {
 export async function getCode(page) {
   await codeArea(page).waitFor({ timeout: 30_000 });
   return page.getByTestId('editor').evaluate((el) => el.querySelector('.cm-host').looplabEditor.getDoc());
+}
+
+/**
+ * The built site (dist/) served on 127.0.0.1 and a Chromium to open it,
+ * for one test file: registers node:test's before/after hooks and returns
+ * an object whose `baseUrl` and `browser` are set once they have run.
+ */
+export function siteUnderTest({ before, after }) {
+  const site = { baseUrl: '', browser: null, server: null };
+  before(async () => {
+    const index = await stat(join(distDir, 'index.html')).catch(() => null);
+    if (!index) throw new Error(`${distDir}/index.html is missing: run \`trunk build --release\` first`);
+    site.server = await serveStatic(distDir);
+    site.baseUrl = `http://127.0.0.1:${site.server.address().port}/`;
+    site.browser = await launchChromium();
+    await mkdir(artifactsDir, { recursive: true });
+  });
+  after(async () => {
+    await site.browser?.close();
+    await new Promise((done) => (site.server ? site.server.close(done) : done()));
+  });
+  return site;
 }
