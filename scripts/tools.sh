@@ -202,8 +202,22 @@ install_wasm_opt_shim() {
         tools_say "note: $shim is not ours; plain 'trunk build' uses it. If it is not wasm-opt $LOOPLAB_WASM_OPT_VERSION, run trunk as PATH=\"$LOOPLAB_ROOT/node_modules/.bin:\$PATH\" trunk build"
         return 0
     fi
+    # It runs the wasm-opt of the checkout trunk works in (found upward from
+    # the current directory), else this checkout's.
     local body
-    body="$(printf '#!/bin/sh\n%s (%s)\nexec node "%s" "$@"\n' "$LOOPLAB_SHIM_MARK" "$LOOPLAB_ROOT" "$npm_opt")"
+    body="$(cat <<SHIM
+#!/bin/sh
+$LOOPLAB_SHIM_MARK (fallback: $LOOPLAB_ROOT)
+d="\$PWD"
+while [ -n "\$d" ] && [ "\$d" != / ]; do
+    if [ -f "\$d/node_modules/binaryen/bin/wasm-opt" ]; then
+        exec node "\$d/node_modules/binaryen/bin/wasm-opt" "\$@"
+    fi
+    d="\$(dirname "\$d")"
+done
+exec node "$npm_opt" "\$@"
+SHIM
+)"
     if [ -e "$shim" ] && [ "$(cat "$shim")" = "$body" ]; then
         tools_say "wasm-opt launcher for plain trunk already present, skipping"
     else
