@@ -3,9 +3,9 @@
 //! resource cards with their sparklines, output lines and warnings. The
 //! components in `page/` only lay these out.
 
-use looplab_core::trace::{ResourceState, Stream};
+use looplab_core::trace::{ResourceId, ResourceState, Stream};
 use looplab_core::Instant;
-use looplab_view::{Model, State};
+use looplab_view::{MarkerKind, Model, State, TaskView};
 
 /// `0.250s`, `12.50s`: a clock reading as the page shows it.
 pub fn fmt_secs(t: Instant) -> String {
@@ -173,10 +173,30 @@ fn level(capacity: Option<u64>, s: &ResourceState) -> f64 {
         .unwrap_or(0.0)
 }
 
+/// Whether `task` waits on resource `r` at instant `t`, or holds it then
+/// (it acquired it more often than it released it by `t`).
+fn involved_at(task: &TaskView, r: ResourceId, t: Instant) -> bool {
+    if let Some((State::Waiting, Some(on))) = task.state_at(t) {
+        if on.resource == Some(r) {
+            return true;
+        }
+    }
+    let mut held = 0i64;
+    for mk in task.markers.iter().take_while(|mk| mk.at <= t) {
+        match mk.kind {
+            MarkerKind::Acquire(x) if x == r => held += 1,
+            MarkerKind::Release(x) if x == r => held -= 1,
+            _ => {}
+        }
+    }
+    held > 0
+}
+
 /// Every resource's card at instant `t`, with task `selected` (if any)
-/// marked where it is involved.
+/// marked where it is involved at that instant.
 pub fn resource_cards(m: &Model, t: Instant, selected: Option<u64>) -> Vec<ResourceCard> {
     let end = m.end().as_nanos().max(1) as f64;
+    let selected = selected.and_then(|id| m.tasks().iter().find(|x| x.id.get() == id));
     m.resources()
         .iter()
         .map(|r| {
@@ -231,12 +251,7 @@ pub fn resource_cards(m: &Model, t: Instant, selected: Option<u64>) -> Vec<Resou
                 kind: r.kind.map(|k| k.as_str()).unwrap_or("resource"),
                 facts: facts.join(" · "),
                 holders: r.holders.iter().take(8).map(|h| m.task_name(*h)).collect(),
-                involved: selected.is_some_and(|s| {
-                    r.holders
-                        .iter()
-                        .chain(r.waiters.iter())
-                        .any(|h| h.get() == s)
-                }),
+                involved: selected.is_some_and(|s| involved_at(s, r.id, t)),
                 points,
                 cursor: t.as_nanos() as f64 / end * 200.0,
             }

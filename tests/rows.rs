@@ -58,10 +58,12 @@ fn mid_run_two_jobs_sleep_holding_permits_and_the_third_waits() {
     assert_eq!(cards.len(), 1);
     assert_eq!(cards[0].kind, "Semaphore");
     assert_eq!(cards[0].facts, "0/2 free · 1 waiting");
-    // (Whether the selected task is involved is judged from the run's
-    // latest holders and waiters, not those at the scrubbed instant: at
-    // the end nobody waits.)
-    assert!(!cards[0].involved);
+    // The third job waits on the semaphore at 0.5 s, the first holds it.
+    assert!(cards[0].involved);
+    assert!(rows::resource_cards(&m, secs(0.5), Some(jobs[0].id))[0].involved);
+    // At the end neither holds or waits on it any more.
+    assert!(!rows::resource_cards(&m, m.end(), Some(jobs[2].id))[0].involved);
+    assert!(!rows::resource_cards(&m, m.end(), Some(jobs[0].id))[0].involved);
     assert_eq!(cards[0].cursor, 50.0);
 }
 
