@@ -67,7 +67,7 @@ pub fn task_rows(m: &Model, t: Instant, live: bool, first: usize, count: usize) 
                 task.state_at(t).unwrap_or((State::Pending, None))
             };
             let awaiting = match (state, on) {
-                (State::Waiting, Some(on)) => m.describe_wait_at(&on, t),
+                (State::Waiting, Some(on)) => m.describe_task_wait_at(task.id, &on, t),
                 (State::Done, _) => format!("→ {}", task.outcome_text().unwrap_or("None")),
                 (State::Failed, _) => format!("✗ {}", task.outcome_text().unwrap_or("error")),
                 (State::Cancelled, _) => match task.cancel_requested_by {

@@ -73,7 +73,7 @@ fn wait_color(p: &Palette, kind: WaitKind) -> &'static str {
     match kind {
         WaitKind::Sleep | WaitKind::Yield => p.wait,
         WaitKind::Task | WaitKind::Gather | WaitKind::TaskGroup => p.on_task,
-        WaitKind::External => p.external,
+        WaitKind::External | WaitKind::File | WaitKind::Database => p.external,
         _ => p.blocked,
     }
 }

@@ -232,7 +232,7 @@ pub fn Widget(
                 .map(|t| {
                     let wait = t
                         .waiting_on
-                        .map(|w| m.describe_wait(&w))
+                        .map(|w| m.describe_task_wait_at(t.id, &w, m.end()))
                         .unwrap_or_default();
                     (t.id.get(), t.name.to_string(), t.state.as_str(), wait)
                 })

@@ -1,4 +1,10 @@
-//! `looplab run FILE.py [--clock virtual|real] [--seed N] [--trace OUT.json]`
+//! `looplab run FILE.py [--clock virtual|real] [--seed N] [--trace OUT.json]
+//! [--fs memory|DIR]`
+//!
+//! Files the program opens live in the current directory, as with CPython,
+//! unless `--fs` says otherwise: `memory` (a fresh in-memory workspace,
+//! nothing on disk changes) or another directory. Paths that leave the
+//! workspace raise `PermissionError`.
 //!
 //! Prints what Python would print on stdout; an uncaught exception prints a
 //! Python-style traceback on stderr and exits 1; a syntax error prints
@@ -9,7 +15,13 @@ use std::io::Write;
 use std::process::ExitCode;
 
 const USAGE: &str =
-    "usage: looplab run FILE.py [--clock virtual|real] [--seed N] [--trace OUT.json]";
+    "usage: looplab run FILE.py [--clock virtual|real] [--seed N] [--trace OUT.json] [--fs memory|DIR]";
+
+/// Where the program's files live.
+enum Workspace {
+    Memory,
+    Dir(std::path::PathBuf),
+}
 
 fn fail(msg: &str) -> ExitCode {
     eprintln!("looplab: {msg}\n{USAGE}");
@@ -22,15 +34,20 @@ fn main() -> ExitCode {
         return fail("expected the 'run' command");
     }
     let mut file = None;
-    let mut opts = Options::default();
+    // Options hold the workspace (not `Send`): they are made on the
+    // interpreter's thread from these.
+    let mut clock = Clock::Virtual;
+    let mut seed = 0;
+    let mut trace = false;
     let mut trace_out = None;
+    let mut workspace = None;
     let mut i = 1;
     while i < args.len() {
         let a = args[i].as_str();
         let value = || args.get(i + 1).cloned();
         match a {
             "--clock" => {
-                opts.clock = match value().as_deref() {
+                clock = match value().as_deref() {
                     Some("virtual") => Clock::Virtual,
                     Some("real") => Clock::Real,
                     other => {
@@ -40,7 +57,7 @@ fn main() -> ExitCode {
                 i += 2;
             }
             "--seed" => {
-                opts.seed = match value().and_then(|v| v.parse().ok()) {
+                seed = match value().and_then(|v| v.parse().ok()) {
                     Some(s) => s,
                     None => return fail("--seed takes a non-negative integer"),
                 };
@@ -51,7 +68,18 @@ fn main() -> ExitCode {
                     Some(p) => Some(p),
                     None => return fail("--trace takes an output file path"),
                 };
-                opts.trace = true;
+                trace = true;
+                i += 2;
+            }
+            "--fs" => {
+                workspace = match value().as_deref() {
+                    Some("memory") => Some(Workspace::Memory),
+                    Some(dir) if std::path::Path::new(dir).is_dir() => {
+                        Some(Workspace::Dir(dir.into()))
+                    }
+                    Some(dir) => return fail(&format!("--fs: {dir:?} is not a directory")),
+                    None => return fail("--fs takes 'memory' or a directory"),
+                };
                 i += 2;
             }
             "-h" | "--help" => {
@@ -75,11 +103,31 @@ fn main() -> ExitCode {
         Ok(s) => s,
         Err(e) => return fail(&format!("cannot read {file}: {e}")),
     };
-    opts.filename = file.clone();
+    let filename = file.clone();
+    let workspace = match workspace {
+        Some(w) => w,
+        None => match std::env::current_dir() {
+            Ok(d) => Workspace::Dir(d),
+            Err(e) => return fail(&format!("cannot find the current directory: {e}")),
+        },
+    };
     // Deep Python recursion needs a deep native stack.
     let child = std::thread::Builder::new()
         .stack_size(512 << 20)
         .spawn(move || {
+            let mut opts = Options {
+                clock,
+                seed,
+                trace,
+                filename,
+                ..Options::default()
+            };
+            opts.files = match workspace {
+                Workspace::Memory => looplab_script::fs::Workspace::default(),
+                Workspace::Dir(d) => {
+                    looplab_script::fs::Workspace::Dir(std::fs::canonicalize(&d).unwrap_or(d))
+                }
+            };
             let outcome = run_with(
                 &source,
                 &opts,

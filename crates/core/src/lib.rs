@@ -61,4 +61,4 @@ pub use runtime::{
 pub use sync::*;
 pub use task::JoinHandle;
 pub use time::{duration_from_secs, Instant};
-pub use timer::{sleep, sleep_until, yield_now, Sleep};
+pub use timer::{busy_for, sleep, sleep_until, yield_now, Sleep};

@@ -1,9 +1,9 @@
-//! `sleep`, `sleep_until` and `yield_now`.
+//! `sleep`, `sleep_until`, `yield_now` and `busy_for`.
 
 use crate::error::Cancelled;
 use crate::runtime::{self, try_current, Inner};
 use crate::time::Instant;
-use crate::trace::{WaitKind, WaitOn};
+use crate::trace::{ResourceId, WaitKind, WaitOn};
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -32,15 +32,28 @@ use std::time::Duration;
 /// ```
 pub fn sleep(duration: Duration) -> Sleep {
     if duration.is_zero() {
-        return Sleep {
-            target: Target::Yield,
-            state: State::New,
-        };
+        return Sleep::new(Target::Yield);
     }
-    Sleep {
-        target: Target::After(duration),
-        state: State::New,
-    }
+    Sleep::new(Target::After(duration))
+}
+
+/// Suspends the current task for `duration` of work done outside the loop
+/// (a file read, a database query), showing it as a wait of `kind` on
+/// `resource`: the simulated latency of I/O. A zero duration still yields
+/// once, as I/O in asyncio always does.
+///
+/// # Errors
+///
+/// [`Cancelled`] if the task is cancelled while suspended here.
+pub fn busy_for(duration: Duration, kind: WaitKind, resource: Option<ResourceId>) -> Sleep {
+    let mut s = Sleep::new(if duration.is_zero() {
+        Target::Yield
+    } else {
+        Target::After(duration)
+    });
+    s.kind = kind;
+    s.resource = resource;
+    s
 }
 
 /// Suspends the current task until `deadline` on the runtime's clock. A
@@ -50,10 +63,7 @@ pub fn sleep(duration: Duration) -> Sleep {
 ///
 /// [`Cancelled`] if the task is cancelled while suspended here.
 pub fn sleep_until(deadline: Instant) -> Sleep {
-    Sleep {
-        target: Target::At(deadline),
-        state: State::New,
-    }
+    Sleep::new(Target::At(deadline))
 }
 
 /// Yields to every other runnable task once, as `asyncio.sleep(0)`.
@@ -62,10 +72,7 @@ pub fn sleep_until(deadline: Instant) -> Sleep {
 ///
 /// [`Cancelled`] if the task was cancelled meanwhile.
 pub fn yield_now() -> Sleep {
-    Sleep {
-        target: Target::Yield,
-        state: State::New,
-    }
+    Sleep::new(Target::Yield)
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -89,9 +96,31 @@ enum State {
 pub struct Sleep {
     target: Target,
     state: State,
+    /// What the task shows as waiting on (a sleep unless made by
+    /// [`busy_for`]).
+    kind: WaitKind,
+    resource: Option<ResourceId>,
 }
 
 impl Sleep {
+    fn new(target: Target) -> Sleep {
+        Sleep {
+            target,
+            state: State::New,
+            kind: WaitKind::Sleep,
+            resource: None,
+        }
+    }
+
+    fn waiting(&self, until: Option<Instant>) -> WaitOn {
+        WaitOn {
+            kind: self.kind,
+            resource: self.resource,
+            task: None,
+            until,
+        }
+    }
+
     /// The deadline, once the sleep has started (none for a yield).
     pub fn deadline(&self) -> Option<Instant> {
         match self.state {
@@ -118,7 +147,11 @@ impl Sleep {
                 let at = match self.target {
                     Target::Yield => {
                         self.state = State::Yielded;
-                        rt.set_waiting(WaitOn::new(WaitKind::Yield));
+                        rt.set_waiting(if self.kind == WaitKind::Sleep {
+                            WaitOn::new(WaitKind::Yield)
+                        } else {
+                            self.waiting(None)
+                        });
                         cx.waker().wake_by_ref();
                         return Poll::Pending;
                     }
@@ -127,12 +160,7 @@ impl Sleep {
                 };
                 let seq = rt.add_timer(at, cx.waker().clone());
                 self.state = State::Timer(at, seq);
-                rt.set_waiting(WaitOn {
-                    kind: WaitKind::Sleep,
-                    resource: None,
-                    task: None,
-                    until: Some(at),
-                });
+                rt.set_waiting(self.waiting(Some(at)));
                 Poll::Pending
             }
             State::Yielded => {
@@ -149,12 +177,7 @@ impl Sleep {
                     return Poll::Ready(Err(c));
                 }
                 if rt.update_timer(at, seq, cx.waker()) {
-                    rt.set_waiting(WaitOn {
-                        kind: WaitKind::Sleep,
-                        resource: None,
-                        task: None,
-                        until: Some(at),
-                    });
+                    rt.set_waiting(self.waiting(Some(at)));
                     Poll::Pending
                 } else {
                     self.state = State::Done;

@@ -74,6 +74,11 @@ pub enum ResourceKind {
     Pool,
     TaskGroup,
     Stream,
+    /// An open file (`aiofiles.open`, `open`): held by the task that opened
+    /// it until it is closed.
+    File,
+    /// A database connection: held by the task that checked it out.
+    Connection,
 }
 
 impl ResourceKind {
@@ -92,6 +97,8 @@ impl ResourceKind {
             ResourceKind::Pool => "Pool",
             ResourceKind::TaskGroup => "TaskGroup",
             ResourceKind::Stream => "Stream",
+            ResourceKind::File => "File",
+            ResourceKind::Connection => "Connection",
         }
     }
 }
@@ -130,6 +137,10 @@ pub enum WaitKind {
     External,
     /// A yield to let others run (`sleep(0)`).
     Yield,
+    /// A file operation (open, read, write, stat …) taking its time.
+    File,
+    /// A database query or connect taking its time.
+    Database,
     /// Something the runtime does not know about.
     Unknown,
 }
@@ -190,6 +201,8 @@ impl fmt::Display for WaitOn {
             WaitKind::Pool => "pool checkout",
             WaitKind::External => "external event",
             WaitKind::Yield => "yield",
+            WaitKind::File => "file",
+            WaitKind::Database => "database",
             WaitKind::Unknown => "unknown",
         };
         f.write_str(what)?;
@@ -405,6 +418,15 @@ pub enum EventKind {
         line: u32,
         /// The coroutine function's name.
         function: Rc<str>,
+    },
+    /// What a task is doing outside the loop, in words, recorded just
+    /// before it waits on it: `read app.log`, `SELECT * FROM users · conn
+    /// 2`. Views show it as the detail of the wait that follows.
+    TaskNote {
+        /// The task.
+        task: TaskId,
+        /// The text.
+        text: Rc<str>,
     },
 }
 
@@ -1154,6 +1176,11 @@ pub fn chrome_trace(events: &[Event], dropped: u64) -> String {
                 out.push(json!({"ph": "i", "s": "g", "pid": 1, "tid": 0, "ts": ts, "name": "warning", "args": w}));
             }
             EventKind::TaskSource { .. } => {}
+            EventKind::TaskNote { task, text } => {
+                out.push(
+                    json!({"ph": "i", "s": "t", "pid": 1, "tid": task.0, "ts": ts, "name": text}),
+                );
+            }
         }
     }
     let open_tasks: Vec<u64> = open.keys().copied().collect();

@@ -238,7 +238,7 @@ impl<'a> Reader<'a> {
     }
 }
 
-const RESOURCE_KINDS: [ResourceKind; 12] = [
+const RESOURCE_KINDS: [ResourceKind; 14] = [
     ResourceKind::Semaphore,
     ResourceKind::BoundedSemaphore,
     ResourceKind::Lock,
@@ -251,9 +251,11 @@ const RESOURCE_KINDS: [ResourceKind; 12] = [
     ResourceKind::Pool,
     ResourceKind::TaskGroup,
     ResourceKind::Stream,
+    ResourceKind::File,
+    ResourceKind::Connection,
 ];
 
-const WAIT_KINDS: [WaitKind; 16] = [
+const WAIT_KINDS: [WaitKind; 18] = [
     WaitKind::Sleep,
     WaitKind::Task,
     WaitKind::Gather,
@@ -270,6 +272,8 @@ const WAIT_KINDS: [WaitKind; 16] = [
     WaitKind::External,
     WaitKind::Yield,
     WaitKind::Unknown,
+    WaitKind::File,
+    WaitKind::Database,
 ];
 
 fn tag_of<T: PartialEq>(table: &[T], v: &T) -> u8 {
@@ -434,6 +438,11 @@ fn put_kind(w: &mut Writer, kind: &EventKind) {
             w.u64(u64::from(*line));
             w.str(function);
         }
+        EventKind::TaskNote { task, text } => {
+            w.u8(13);
+            w.u64(task.0);
+            w.str(text);
+        }
     }
 }
 
@@ -542,6 +551,10 @@ fn get_kind(r: &mut Reader<'_>) -> Result<EventKind, WireError> {
             task: TaskId(r.u64()?),
             line: r.u32()?,
             function: Rc::from(r.str()?),
+        },
+        13 => EventKind::TaskNote {
+            task: TaskId(r.u64()?),
+            text: Rc::from(r.str()?),
         },
         b => return Err(r.error(format!("{b} is not an event kind"))),
     })

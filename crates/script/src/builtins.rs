@@ -261,7 +261,7 @@ pub fn table() -> IndexMap<Rc<str>, Value> {
         ("globals", b_globals),
         ("locals", b_globals),
         ("input", b_input),
-        ("open", b_open),
+        ("open", crate::modules::files::builtin_open),
         ("exit", b_exit),
         ("quit", b_exit),
     ];
@@ -1319,10 +1319,6 @@ fn b_globals(interp: &Interp, _: Args) -> Result<Value, Exc> {
 
 fn b_input(_: &Interp, _: Args) -> Result<Value, Exc> {
     Err(Exc::unsupported("input()"))
-}
-
-fn b_open(_: &Interp, _: Args) -> Result<Value, Exc> {
-    Err(Exc::unsupported("open() (programs have no file system)"))
 }
 
 fn b_exit(_: &Interp, a: Args) -> Result<Value, Exc> {

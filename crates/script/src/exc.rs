@@ -89,6 +89,8 @@ const HIERARCHY: &[(&str, Option<&str>)] = &[
     ("FileNotFoundError", Some("OSError")),
     ("FileExistsError", Some("OSError")),
     ("IsADirectoryError", Some("OSError")),
+    ("NotADirectoryError", Some("OSError")),
+    ("UnsupportedOperation", Some("OSError")),
     ("InterruptedError", Some("OSError")),
     ("EOFError", Some("Exception")),
     ("BufferError", Some("Exception")),
@@ -121,6 +123,7 @@ fn module_of(name: &str) -> &'static str {
             "asyncio"
         }
         "JSONDecodeError" => "json",
+        "UnsupportedOperation" => "io",
         "ClientError"
         | "ClientResponseError"
         | "ContentTypeError"

@@ -117,6 +117,13 @@ pub struct Interp {
     partial_line: RefCell<String>,
     /// Where `aiohttp` requests go.
     http: RefCell<Rc<dyn crate::http::HttpBackend>>,
+    /// The workspace `open()`, `os` and `aiofiles` reach.
+    fs: RefCell<Rc<dyn crate::fs::FileSystem>>,
+    /// What file operations cost.
+    file_settings: Cell<crate::fs::FileSettings>,
+    /// The generator behind simulated I/O failures (the program's
+    /// `random` is not disturbed).
+    io_rng: RefCell<crate::random::Mt19937>,
 }
 
 impl std::fmt::Debug for Interp {
@@ -233,6 +240,9 @@ impl Interp {
                     crate::mockapi::MockSettings::default(),
                     seed,
                 ))),
+                fs: RefCell::new(Rc::new(crate::fs::MemoryFs::new())),
+                file_settings: Cell::new(crate::fs::FileSettings::default()),
+                io_rng: RefCell::new(crate::random::Mt19937::new(seed ^ 0x5f11e5)),
             }
         })
     }
@@ -255,6 +265,31 @@ impl Interp {
     /// Sends the program's `aiohttp` requests to `backend`.
     pub fn set_http_backend(&self, backend: Rc<dyn crate::http::HttpBackend>) {
         *self.http.borrow_mut() = backend;
+    }
+
+    /// Gives the program the workspace `fs` and what its operations cost.
+    pub fn set_file_system(
+        &self,
+        fs: Rc<dyn crate::fs::FileSystem>,
+        settings: crate::fs::FileSettings,
+    ) {
+        *self.fs.borrow_mut() = fs;
+        self.file_settings.set(settings);
+    }
+
+    /// The program's workspace.
+    pub fn file_system(&self) -> Rc<dyn crate::fs::FileSystem> {
+        self.fs.borrow().clone()
+    }
+
+    /// What file operations cost.
+    pub fn file_settings(&self) -> crate::fs::FileSettings {
+        self.file_settings.get()
+    }
+
+    /// A number in [0, 1) for simulated I/O failures.
+    pub fn io_random(&self) -> f64 {
+        self.io_rng.borrow_mut().random()
     }
 
     /// Where the program's `aiohttp` requests go.

@@ -15,6 +15,7 @@ pub mod builtins;
 mod compile;
 pub mod exc;
 pub mod format;
+pub mod fs;
 mod gen;
 pub mod http;
 pub mod interp;
@@ -65,6 +66,11 @@ pub struct Options {
     /// unless a host gives the session its own network with
     /// [`Session::set_http_backend`]).
     pub mock: mockapi::MockSettings,
+    /// The workspace the program's files live in (a host with a workspace
+    /// of its own gives it with [`Session::set_file_system`]).
+    pub files: fs::Workspace,
+    /// What file operations cost on the run's clock.
+    pub file_costs: fs::FileSettings,
 }
 
 impl Default for Options {
@@ -76,6 +82,8 @@ impl Default for Options {
             limits: Limits::default(),
             trace: false,
             mock: mockapi::MockSettings::default(),
+            files: fs::Workspace::default(),
+            file_costs: fs::FileSettings::default(),
         }
     }
 }
@@ -330,6 +338,7 @@ impl Session {
         interp.set_runtime(rt.handle());
         interp.set_source(source);
         interp.set_http_backend(Rc::new(http::SimulatedNetwork::new(opts.mock, opts.seed)));
+        interp.set_file_system(opts.files.open(), opts.file_costs);
         let main = rt.spawn_named("main", interp.run_module(def));
         Ok(Session {
             rt,
@@ -368,6 +377,13 @@ impl Session {
     /// `fetch`) instead of the simulated mock API.
     pub fn set_http_backend(&self, backend: Rc<dyn http::HttpBackend>) {
         self.interp.set_http_backend(backend);
+    }
+
+    /// Gives the program the workspace `fs` instead of the one its options
+    /// name (the browser's engine keeps its workspace between runs).
+    pub fn set_file_system(&self, fs: Rc<dyn fs::FileSystem>) {
+        let costs = self.interp.file_settings();
+        self.interp.set_file_system(fs, costs);
     }
 
     /// Whether the program has finished (or deadlocked).

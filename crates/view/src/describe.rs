@@ -42,6 +42,31 @@ impl Model {
         self.describe(on, state.as_ref())
     }
 
+    /// What task `task` waits on at time `t`, in words: as
+    /// [`describe_wait_at`](Model::describe_wait_at), and for file,
+    /// database and external waits with what the task said it was doing:
+    /// "file: read app.log", "database: SELECT 1 · conn 2".
+    pub fn describe_task_wait_at(&self, task: TaskId, on: &WaitOn, t: Instant) -> String {
+        if matches!(
+            on.kind,
+            WaitKind::File | WaitKind::Database | WaitKind::External
+        ) {
+            if let Some(note) = self.task(task).and_then(|tv| tv.note_at(t)) {
+                let noun = match on.kind {
+                    WaitKind::File => "file",
+                    WaitKind::Database => "database",
+                    _ => "external",
+                };
+                let mut s = format!("{noun}: {note}");
+                if let Some(u) = on.until {
+                    let _ = write!(s, ", until {u}");
+                }
+                return s;
+            }
+        }
+        self.describe_wait_at(on, t)
+    }
+
     fn describe(&self, on: &WaitOn, state: Option<&ResourceState>) -> String {
         let noun = match on.kind {
             WaitKind::Sleep => {
@@ -64,6 +89,8 @@ impl Model {
             WaitKind::RateLimiter => "rate limiter",
             WaitKind::Pool => "pool",
             WaitKind::External => "external event",
+            WaitKind::File => "file",
+            WaitKind::Database => "database",
             WaitKind::Unknown => "something unknown",
         };
         let mut s = noun.to_string();

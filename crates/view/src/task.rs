@@ -197,6 +197,9 @@ pub struct TaskView {
     pub outcome: Option<Outcome>,
     /// Where its code is, if an interpreter recorded it.
     pub source: Option<Source>,
+    /// What the task did outside the loop, in words, when (`read app.log`,
+    /// a query): the details of its file, database and network waits.
+    pub notes: Vec<(Instant, Rc<str>)>,
     /// Resources it holds now (acquired and not released), oldest first. A
     /// resource acquired twice (two permits of one semaphore) is listed
     /// twice. Rate-limiter tokens are used up, not held, so they are not
@@ -215,6 +218,14 @@ pub struct TaskView {
 }
 
 impl TaskView {
+    /// The latest note at or before `t`.
+    pub fn note_at(&self, t: Instant) -> Option<&Rc<str>> {
+        let i = self.notes.partition_point(|(at, _)| *at <= t);
+        i.checked_sub(1)
+            .and_then(|i| self.notes.get(i))
+            .map(|(_, n)| n)
+    }
+
     pub(crate) fn new(id: TaskId, name: Rc<str>, parent: Option<TaskId>, at: Instant) -> TaskView {
         TaskView {
             id,
@@ -233,6 +244,7 @@ impl TaskView {
             cancel_requests: 0,
             outcome: None,
             source: None,
+            notes: Vec::new(),
             held: Vec::new(),
             markers: Vec::new(),
             partial: false,

@@ -398,6 +398,9 @@ fn ensure_task(interp: &Interp, v: Value, name: Option<Rc<str>>) -> Result<Value
     if let Some(fut) = super::aiohttp::request_awaitable(&v) {
         return spawn_task(interp, fut, "request".into(), name);
     }
+    if let Some(fut) = super::files::open_awaitable(&v) {
+        return spawn_task(interp, fut, "open".into(), name);
+    }
     Err(Exc::type_error(format!(
         "An asyncio.Future, a coroutine or an awaitable is required, got {}",
         v.type_name()
@@ -411,6 +414,9 @@ fn handle_of(v: &Value) -> Option<JoinHandle<Value, Exc>> {
 /// The future an awaited asyncio object stands for (futures, gathers).
 pub fn future_awaitable(v: &Value) -> Option<LocalFuture<'static, Result<Value, Exc>>> {
     if let Some(r) = super::aiohttp::request_awaitable(v) {
+        return Some(r);
+    }
+    if let Some(r) = super::files::open_awaitable(v) {
         return Some(r);
     }
     if let Some(f) = native_ref::<FutureObj>(v) {
@@ -1791,6 +1797,7 @@ fn create_task(interp: &Interp, mut a: Args) -> Result<Value, Exc> {
     if native_ref::<Coroutine>(&v).is_none()
         && native_ref::<crate::gen::Awaitable>(&v).is_none()
         && !super::aiohttp::is_request(&v)
+        && !super::files::is_open_call(&v)
     {
         return Err(Exc::type_error(format!(
             "a coroutine was expected, got {}",

@@ -3,6 +3,7 @@
 
 pub mod aiohttp;
 pub mod asyncio;
+pub mod files;
 pub(crate) mod stdlib;
 
 use crate::exc::Exc;
@@ -68,10 +69,15 @@ pub fn load(interp: &Interp, name: &str) -> Result<Value, Exc> {
     match name {
         "asyncio" => Ok(asyncio::module(interp)),
         "aiohttp" => Ok(aiohttp::load_module()),
+        "aiofiles" => Ok(files::aiofiles_module()),
+        "os" => Ok(files::os_module()),
+        sub if files::submodule(sub).is_some() => {
+            files::submodule(sub).ok_or_else(|| Exc::of("ModuleNotFoundError", sub.to_string()))
+        }
         other => stdlib::load(interp, other).unwrap_or_else(|| {
             Err(Exc::of(
                 "ModuleNotFoundError",
-                format!("No module named '{other}' (Looplab provides asyncio, time, random, contextlib, typing, dataclasses, functools, logging, json, sys, collections, math, itertools, enum, abc, aiohttp)"),
+                format!("No module named '{other}' (Looplab provides asyncio, time, random, contextlib, typing, dataclasses, functools, logging, json, sys, collections, math, itertools, enum, abc, os, io, aiohttp, aiofiles)"),
             ))
         }),
     }
