@@ -6,7 +6,9 @@
 //! `/api/...` URLs go to the mock API next to the page (answered by the
 //! Service Worker in `www/mock-api-sw.js`), wherever the site is served
 //! from; other relative URLs resolve against the page; absolute URLs go to
-//! the network as usual, CORS permitting.
+//! the network as usual, CORS permitting — except the reserved example
+//! domains (`example.com`, `*.test`, `*.invalid`, …), which are answered
+//! in the engine as in instant runs (`docs/mock-api.md`), on the real clock.
 
 use looplab_script::http::{HttpBackend, HttpRequest, HttpResponse};
 use looplab_script::interp::LocalFuture;
@@ -15,11 +17,13 @@ use wasm_bindgen_futures::JsFuture;
 
 /// `fetch`, as an [`HttpBackend`]: the global `fetch` of the Worker (or
 /// page) it runs in.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct BrowserHttp {
     /// The page's URL, which relative URLs resolve against (a Worker's own
     /// location is its script's).
     pub base_url: String,
+    /// What answers the reserved example domains.
+    pub reserved: looplab_script::http::SimulatedNetwork,
 }
 
 #[wasm_bindgen::prelude::wasm_bindgen]
@@ -71,6 +75,9 @@ fn js_message(e: &wasm_bindgen::JsValue) -> String {
 
 impl HttpBackend for BrowserHttp {
     fn fetch(&self, req: HttpRequest) -> LocalFuture<'static, Result<HttpResponse, String>> {
+        if looplab_script::http::reserved_route(&req.url).is_some() {
+            return self.reserved.fetch(req);
+        }
         let base = self.base_url.clone();
         Box::pin(async move {
             let url = resolve(&req.url, &base);

@@ -100,6 +100,9 @@ pub fn start(
         seed: cfg.seed,
         trace: cfg.trace,
         mock: cfg.mock,
+        // Every run starts from the demo workspace, in memory.
+        files: looplab_script::fs::demo_workspace(),
+        file_costs: looplab_script::fs::FileSettings::default(),
         // Output is streamed (trace, sink): the session keeps no copy.
         limits: looplab_script::Limits {
             max_kept_lines: 0,
@@ -133,6 +136,7 @@ pub fn start(
             if cfg.clock == ClockMode::Real {
                 session.set_http_backend(Rc::new(BrowserHttp {
                     base_url: cfg.base_url.clone(),
+                    reserved: looplab_script::http::SimulatedNetwork::new(opts.mock, opts.seed),
                 }));
             }
             *run.session.borrow_mut() = Some(session);

@@ -548,12 +548,47 @@ impl Workspace {
     }
 }
 
+/// The playground's demo workspace (`examples/workspace`): a log file, CSV
+/// orders under `data/` and a note; every browser run starts from it.
+pub fn demo_workspace() -> Workspace {
+    let files: [(&str, &[u8]); 5] = [
+        (
+            "app.log",
+            include_bytes!("../../../examples/workspace/app.log"),
+        ),
+        (
+            "notes.txt",
+            include_bytes!("../../../examples/workspace/notes.txt"),
+        ),
+        (
+            "data/orders-1.csv",
+            include_bytes!("../../../examples/workspace/data/orders-1.csv"),
+        ),
+        (
+            "data/orders-2.csv",
+            include_bytes!("../../../examples/workspace/data/orders-2.csv"),
+        ),
+        (
+            "data/orders-3.csv",
+            include_bytes!("../../../examples/workspace/data/orders-3.csv"),
+        ),
+    ];
+    Workspace::Memory(
+        files
+            .iter()
+            .map(|(p, d)| ((*p).to_string(), d.to_vec()))
+            .collect(),
+    )
+}
+
 /// The simulated cost of file operations on the virtual clock.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct FileSettings {
     /// Latency of every operation, in milliseconds.
     pub op_ms: f64,
-    /// Extra latency per KB read or written, in milliseconds.
+    /// Extra latency per KB read or written, in milliseconds (0 unless set:
+    /// a run then costs whole milliseconds per operation, as the CPython
+    /// reference for the examples simulates).
     pub per_kb_ms: f64,
     /// The chance (0–1) that an operation fails with `OSError: [Errno 5]
     /// Input/output error`.
@@ -564,7 +599,7 @@ impl Default for FileSettings {
     fn default() -> FileSettings {
         FileSettings {
             op_ms: 1.0,
-            per_kb_ms: 0.05,
+            per_kb_ms: 0.0,
             failure_rate: 0.0,
         }
     }
