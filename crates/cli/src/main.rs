@@ -1,6 +1,12 @@
 //! `looplab run FILE.py [--clock virtual|real] [--seed N] [--trace OUT.json]
 //! [--fs memory|DIR]`
 //!
+//! `looplab test FILE.py [--seed N] [--fs memory|DIR]` runs the file's
+//! `test*` functions pytest-style (fixtures, `@pytest.mark.asyncio`,
+//! `parametrize`, explained asserts) on the virtual clock and prints
+//! pytest's `-v` report; it exits 0 when every test passed, 1 when some
+//! failed, 5 when there were none.
+//!
 //! Files the program opens live in the current directory, as with CPython,
 //! unless `--fs` says otherwise: `memory` (a fresh in-memory workspace,
 //! nothing on disk changes) or another directory. Paths that leave the
@@ -15,7 +21,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 const USAGE: &str =
-    "usage: looplab run FILE.py [--clock virtual|real] [--seed N] [--trace OUT.json] [--fs memory|DIR]";
+    "usage: looplab run FILE.py [--clock virtual|real] [--seed N] [--trace OUT.json] [--fs memory|DIR]\n       looplab test FILE.py [--seed N] [--fs memory|DIR]";
 
 /// Where the program's files live.
 enum Workspace {
@@ -30,9 +36,15 @@ fn fail(msg: &str) -> ExitCode {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.first().map(String::as_str) != Some("run") {
-        return fail("expected the 'run' command");
-    }
+    let testing = match args.first().map(String::as_str) {
+        Some("run") => false,
+        Some("test") => true,
+        Some("-h" | "--help") => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        _ => return fail("expected the 'run' or 'test' command"),
+    };
     let mut file = None;
     // Options hold the workspace (not `Send`): they are made on the
     // interpreter's thread from these.
@@ -128,7 +140,12 @@ fn main() -> ExitCode {
                     looplab_script::fs::Workspace::Dir(std::fs::canonicalize(&d).unwrap_or(d))
                 }
             };
-            let outcome = run_with(
+            let run = if testing {
+                looplab_script::run_tests
+            } else {
+                run_with
+            };
+            let outcome = run(
                 &source,
                 &opts,
                 Box::new(|stream, text| {

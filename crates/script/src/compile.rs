@@ -914,7 +914,12 @@ impl<'s> FnCompiler<'s> {
             AStmt::Assert(a) => {
                 let test = self.expr(&a.test)?;
                 let msg = a.msg.as_deref().map(|m| self.expr(m)).transpose()?;
-                self.emit(out, StmtKind::Assert(test, msg), pos);
+                let parts = if msg.is_none() {
+                    self.assert_parts(&a.test)
+                } else {
+                    None
+                };
+                self.emit(out, StmtKind::Assert(test, msg, parts), pos);
             }
             AStmt::Import(i) => {
                 for a in &i.names {
@@ -2189,6 +2194,55 @@ fn binop(op: ast::Operator) -> BinOp {
         ast::Operator::BitXor => BinOp::BitXor,
         ast::Operator::BitAnd => BinOp::BitAnd,
         ast::Operator::FloorDiv => BinOp::FloorDiv,
+    }
+}
+
+impl FnCompiler<'_> {
+    /// The parts of `assert TEST` a test report explains, if evaluating
+    /// them once is the same as evaluating the test (nothing was lifted
+    /// out of them: no `await`, no walrus).
+    fn assert_parts(&mut self, test: &AExpr) -> Option<Rc<AssertParts>> {
+        let lifted = self.pre.len();
+        let call_text = |c: &Self, e: &AExpr| -> Option<Rc<str>> {
+            matches!(e, AExpr::Call(_)).then(|| {
+                let r = e.range();
+                Rc::from(
+                    c.src
+                        .text
+                        .get(usize::from(r.start())..usize::from(r.end()))
+                        .unwrap_or(""),
+                )
+            })
+        };
+        let parts = match test {
+            AExpr::Compare(c) if c.ops.len() == 1 && c.comparators.len() == 1 => {
+                let left = self.expr(&c.left).ok()?;
+                let right = self.expr(&c.comparators[0]).ok()?;
+                AssertParts::Compare {
+                    left,
+                    op: cmpop(c.ops[0]),
+                    right,
+                    left_call: call_text(self, &c.left),
+                    right_call: call_text(self, &c.comparators[0]),
+                }
+            }
+            AExpr::UnaryOp(u) if u.op == ast::UnaryOp::Not => AssertParts::Truth {
+                operand: self.expr(&u.operand).ok()?,
+                negated: true,
+                call: call_text(self, &u.operand),
+            },
+            AExpr::Name(_) | AExpr::Call(_) | AExpr::Attribute(_) => AssertParts::Truth {
+                operand: self.expr(test).ok()?,
+                negated: false,
+                call: call_text(self, test),
+            },
+            _ => return None,
+        };
+        if self.pre.len() != lifted {
+            self.pre.truncate(lifted);
+            return None;
+        }
+        Some(Rc::new(parts))
     }
 }
 

@@ -117,6 +117,10 @@ pub struct Interp {
     partial_line: RefCell<String>,
     /// Where `aiohttp` requests go.
     http: RefCell<Rc<dyn crate::http::HttpBackend>>,
+    /// Whether failed `assert`s are explained (test runs).
+    explain_asserts: Cell<bool>,
+    /// The results of a test run, in order.
+    test_results: RefCell<Vec<crate::modules::testing::TestCase>>,
     /// The workspace `open()`, `os` and `aiofiles` reach.
     fs: RefCell<Rc<dyn crate::fs::FileSystem>>,
     /// What file operations cost.
@@ -240,6 +244,8 @@ impl Interp {
                     crate::mockapi::MockSettings::default(),
                     seed,
                 ))),
+                explain_asserts: Cell::new(false),
+                test_results: RefCell::new(Vec::new()),
                 fs: RefCell::new(Rc::new(crate::fs::MemoryFs::new())),
                 file_settings: Cell::new(crate::fs::FileSettings::default()),
                 io_rng: RefCell::new(crate::random::Mt19937::new(seed ^ 0x5f11e5)),
@@ -290,6 +296,89 @@ impl Interp {
     /// A number in [0, 1) for simulated I/O failures.
     pub fn io_random(&self) -> f64 {
         self.io_rng.borrow_mut().random()
+    }
+
+    /// Records a test's result.
+    pub fn record_test(&self, case: crate::modules::testing::TestCase) {
+        self.test_results.borrow_mut().push(case);
+    }
+
+    /// The results of the test run so far, handed over.
+    pub fn take_test_results(&self) -> Vec<crate::modules::testing::TestCase> {
+        std::mem::take(&mut *self.test_results.borrow_mut())
+    }
+
+    /// Explains failed `assert`s as pytest does (test runs).
+    pub fn set_explain_asserts(&self, on: bool) {
+        self.explain_asserts.set(on);
+    }
+
+    /// An `assert` evaluated by its parts, failing with pytest's
+    /// explanation: `assert 3 == 4` and `+  where 3 = f()`.
+    fn explained_assert(&self, f: &mut Frame, parts: &crate::ir::AssertParts) -> Result<(), Exc> {
+        use crate::ir::{AssertParts, CmpOp};
+        let where_line = |v: &Value, call: &Option<Rc<str>>| -> Result<Option<String>, Exc> {
+            Ok(match call {
+                Some(text) => Some(format!("\n +  where {} = {text}", self.repr(v)?)),
+                None => None,
+            })
+        };
+        let message = match parts {
+            AssertParts::Compare {
+                left,
+                op,
+                right,
+                left_call,
+                right_call,
+            } => {
+                let l = self.eval(f, left)?;
+                let r = self.eval(f, right)?;
+                let ok = self.compare(*op, &l, &r)?;
+                if self.truthy(&ok)? {
+                    return Ok(());
+                }
+                let sym = match op {
+                    CmpOp::Eq => "==",
+                    CmpOp::NotEq => "!=",
+                    CmpOp::Lt => "<",
+                    CmpOp::LtE => "<=",
+                    CmpOp::Gt => ">",
+                    CmpOp::GtE => ">=",
+                    CmpOp::Is => "is",
+                    CmpOp::IsNot => "is not",
+                    CmpOp::In => "in",
+                    CmpOp::NotIn => "not in",
+                };
+                let mut m = format!("assert {} {sym} {}", self.repr(&l)?, self.repr(&r)?);
+                if let Some(w) = where_line(&l, left_call)? {
+                    m.push_str(&w);
+                }
+                if let Some(w) = where_line(&r, right_call)? {
+                    m.push_str(&w);
+                }
+                m
+            }
+            AssertParts::Truth {
+                operand,
+                negated,
+                call,
+            } => {
+                let v = self.eval(f, operand)?;
+                if self.truthy(&v)? != *negated {
+                    return Ok(());
+                }
+                let mut m = format!(
+                    "assert {}{}",
+                    if *negated { "not " } else { "" },
+                    self.repr(&v)?
+                );
+                if let Some(w) = where_line(&v, call)? {
+                    m.push_str(&w);
+                }
+                m
+            }
+        };
+        Err(Exc::of("AssertionError", message))
     }
 
     /// Where the program's `aiohttp` requests go.
@@ -404,6 +493,69 @@ impl Interp {
         let m = crate::modules::load(self, name)?;
         self.modules.borrow_mut().insert(name.into(), m.clone());
         Ok(m)
+    }
+
+    /// A module written in Python that ships with the interpreter (its body
+    /// must not await): compiled, run in globals of its own, and returned
+    /// as a module object.
+    ///
+    /// # Errors
+    ///
+    /// What its body raises; a `SystemError` if it does not compile or
+    /// suspends (a bug in the module).
+    pub fn load_source_module(&self, name: &str, source: &str) -> Result<Value, Exc> {
+        let def = crate::compile_module(source).map_err(|e| {
+            Exc::of(
+                "SystemError",
+                format!(
+                    "the built-in module {name} does not compile: line {}: {}",
+                    e.pos.line, e.message
+                ),
+            )
+        })?;
+        let globals: Namespace = Rc::new(RefCell::new(IndexMap::new()));
+        globals
+            .borrow_mut()
+            .insert("__name__".into(), Value::str(name));
+        let me = self.rc();
+        let mut frame = Frame {
+            locals: vec![None; def.nlocals as usize],
+            cells: (0..def.own_cells).map(|_| cell(None)).collect(),
+            def: def.clone(),
+            globals: globals.clone(),
+            class_ns: None,
+            chan: None,
+            handling: Vec::new(),
+            pos: def.pos,
+            id: frame_id(),
+            class_value: None,
+            can_yield: false,
+        };
+        let result = {
+            let mut fut = std::pin::pin!(me.exec_block(&mut frame, &def.body));
+            let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+            fut.as_mut().poll(&mut cx)
+        };
+        match result {
+            std::task::Poll::Ready(r) => {
+                r?;
+            }
+            std::task::Poll::Pending => {
+                return Err(Exc::of(
+                    "SystemError",
+                    format!("the built-in module {name} suspended while loading"),
+                ))
+            }
+        }
+        let items: Vec<(Rc<str>, Value)> = globals
+            .borrow()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        Ok(Value::Native(Rc::new(crate::modules::Module {
+            name: name.into(),
+            dict: RefCell::new(items.into_iter().collect()),
+        })))
     }
 
     /// Runs the module body of `def` in the globals, as a future (it may
@@ -539,9 +691,13 @@ impl Interp {
             StmtKind::With(items, body, is_async) => {
                 return self.exec_with(f, items, body, *is_async).await
             }
-            StmtKind::Assert(test, msg) => {
-                let t = self.eval(f, test)?;
-                if !self.truthy(&t)? {
+            StmtKind::Assert(test, msg, parts) => {
+                if let (Some(parts), true) = (parts, self.explain_asserts.get()) {
+                    self.explained_assert(f, parts)?;
+                } else if !{
+                    let t = self.eval(f, test)?;
+                    self.truthy(&t)?
+                } {
                     let args = match msg {
                         Some(m) => vec![self.eval(f, m)?],
                         None => vec![],

@@ -322,7 +322,7 @@ pub enum StmtKind {
     /// `with` / `async with`
     With(Vec<WithItem>, Vec<Stmt>, bool),
     /// `assert test, msg`
-    Assert(Expr, Option<Expr>),
+    Assert(Expr, Option<Expr>, Option<Rc<AssertParts>>),
     /// `del targets`
     Delete(Vec<Target>),
     /// `import module as name` / `from module import names`.
@@ -383,6 +383,35 @@ pub enum FuncKind {
     Coroutine,
     /// `async def` with `yield`
     AsyncGenerator,
+}
+
+/// The parts of an `assert` a test report explains, as pytest does
+/// (`assert 3 == 4`, `+  where 3 = f()`): set only when evaluating the
+/// parts once gives the test's value (no `await` inside).
+#[derive(Debug)]
+pub enum AssertParts {
+    /// `left OP right`.
+    Compare {
+        /// The left operand.
+        left: Expr,
+        /// The operator.
+        op: CmpOp,
+        /// The right operand.
+        right: Expr,
+        /// The operands' source text when they are calls (for "where").
+        left_call: Option<Rc<str>>,
+        /// The same for the right operand.
+        right_call: Option<Rc<str>>,
+    },
+    /// `x` or `not x`.
+    Truth {
+        /// The operand.
+        operand: Expr,
+        /// Whether it is `not x`.
+        negated: bool,
+        /// Its source text when it is a call.
+        call: Option<Rc<str>>,
+    },
 }
 
 /// A compiled function (or lambda, comprehension, class body, module).

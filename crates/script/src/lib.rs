@@ -130,6 +130,8 @@ pub struct Outcome {
     pub elapsed: f64,
     /// Each stdout line with the clock reading when it was completed.
     pub stdout_lines: Vec<(f64, String)>,
+    /// For a test run ([`run_tests`]): each test's result, in order.
+    pub tests: Vec<modules::testing::TestCase>,
 }
 
 impl Outcome {
@@ -235,6 +237,45 @@ pub fn run_with(source: &str, opts: &Options, sink: interp::OutputSink) -> Outco
     };
     match Session::start(source, opts, host, sink) {
         Ok(session) => session.run_blocking(),
+        Err(outcome) => *outcome,
+    }
+}
+
+/// The program a test run runs: `source`, then the pytest-style runner
+/// over what it defined. The source's own lines keep their numbers.
+pub fn test_program(source: &str, filename: &str) -> String {
+    let name = filename.rsplit('/').next().unwrap_or(filename);
+    format!(
+        "{source}\nimport pytest as __looplab_pytest\n__looplab_pytest._pt_main(globals(), {})\n",
+        crate::modules::stdlib::json::quote(name, false)
+    )
+}
+
+/// Runs the `test*` functions `source` defines, pytest-style (fixtures,
+/// `@pytest.mark.asyncio`, `parametrize`, explained `assert`s; each async
+/// test on a fresh event loop), printing pytest's `-v` report on stdout.
+/// The outcome's [`tests`](Outcome::tests) holds each result; its exit
+/// code is pytest's (0 all passed, 1 some failed, 5 none collected).
+pub fn run_tests(source: &str, opts: &Options, sink: interp::OutputSink) -> Outcome {
+    let program = test_program(source, &opts.filename);
+    let host: Rc<dyn looplab_core::Host> = Rc::new(VirtualClock::new());
+    match Session::start(&program, opts, host, sink) {
+        Ok(session) => {
+            // Imported by pytest, a test module is not `__main__`.
+            let stem = opts
+                .filename
+                .rsplit('/')
+                .next()
+                .unwrap_or("main.py")
+                .trim_end_matches(".py")
+                .to_string();
+            session
+                .interp
+                .globals
+                .borrow_mut()
+                .insert("__name__".into(), value::Value::str(stem));
+            session.run_blocking()
+        }
         Err(outcome) => *outcome,
     }
 }
@@ -450,6 +491,7 @@ impl Session {
         let mut outcome = Outcome {
             elapsed: self.rt.now().as_secs_f64(),
             stdout_lines: self.interp.take_stdout_lines(),
+            tests: self.interp.take_test_results(),
             ..Outcome::default()
         };
         match result {

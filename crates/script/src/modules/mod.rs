@@ -5,6 +5,7 @@ pub mod aiohttp;
 pub mod asyncio;
 pub mod files;
 pub(crate) mod stdlib;
+pub mod testing;
 
 use crate::exc::Exc;
 use crate::interp::Interp;
@@ -71,13 +72,16 @@ pub fn load(interp: &Interp, name: &str) -> Result<Value, Exc> {
         "aiohttp" => Ok(aiohttp::load_module()),
         "aiofiles" => Ok(files::aiofiles_module()),
         "os" => Ok(files::os_module()),
+        "pytest" => testing::load_pytest(interp),
+        "pytest_asyncio" => testing::pytest_asyncio_module(interp),
+        "_looplab_testing" => Ok(testing::helpers_module()),
         sub if files::submodule(sub).is_some() => {
             files::submodule(sub).ok_or_else(|| Exc::of("ModuleNotFoundError", sub.to_string()))
         }
         other => stdlib::load(interp, other).unwrap_or_else(|| {
             Err(Exc::of(
                 "ModuleNotFoundError",
-                format!("No module named '{other}' (Looplab provides asyncio, time, random, contextlib, typing, dataclasses, functools, logging, json, sys, collections, math, itertools, enum, abc, os, io, aiohttp, aiofiles)"),
+                format!("No module named '{other}' (Looplab provides asyncio, time, random, contextlib, typing, dataclasses, functools, logging, json, sys, collections, math, itertools, enum, abc, os, io, aiohttp, aiofiles, pytest)"),
             ))
         }),
     }
