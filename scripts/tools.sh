@@ -96,6 +96,23 @@ install_chromium() {
         tools_die "apt installed chromium, but /usr/bin/chromium or /usr/bin/chromedriver is missing"
 }
 
+# clang and LLVM's archiver from Debian: the C compiler for SQLite in the
+# wasm32 build of crates/sql-wasm. sqlite-wasm-rs compiles SQLite's C source
+# with the cc crate, which needs a compiler that targets wasm32 (gcc cannot).
+# Native builds and tests compile SQLite with gcc and do not need it.
+# No Recommends: they would add llvm-*-dev, some 265 MB more.
+install_clang() {
+    if command -v clang >/dev/null 2>&1; then
+        tools_say "clang already present, skipping"
+        return 0
+    fi
+    tools_apt_update_once
+    tools_say "installing clang + llvm (apt-get, for SQLite in wasm32; ~250 MB)…"
+    tools_as_root env DEBIAN_FRONTEND=noninteractive \
+        apt-get install -y -qq --no-install-recommends clang llvm || tools_die "apt-get install clang llvm failed"
+    command -v clang >/dev/null 2>&1 || tools_die "apt installed clang, but there is no clang on PATH"
+}
+
 # wasm-bindgen CLI (wasm-bindgen, wasm-bindgen-test-runner). Must be exactly the
 # version in Cargo.lock, or trunk tries to download one and fails offline.
 # No --locked: its lockfile names a crate version the registry mirror lacks.
@@ -246,6 +263,7 @@ install_all_tools() {
     install_rust_components
     install_wasm_target
     install_chromium
+    install_clang
     install_wasm_bindgen
     install_trunk
     install_wasm_pack

@@ -1,8 +1,9 @@
 //! `aiohttp` against the simulated mock API on the virtual clock. Expected
-//! values follow from docs/mock-api.md (100 ms default latency, fixed data)
+//! values follow from docs/mock-api.md (100 ms default latency, fixed data,
+//! a `.invalid` name failing after 5 ms)
 //! and aiohttp's documented behaviour: `raise_for_status()` raises
 //! `ClientResponseError` with `.status`, a total timeout raises
-//! `asyncio.TimeoutError`, an unreachable host raises a
+//! `asyncio.TimeoutError`, an unresolvable host (`.invalid`) raises a
 //! `ClientConnectionError` subclass, cancelling a task cancels its request.
 
 use looplab_script::{run, Options};
@@ -18,9 +19,9 @@ fn requests_take_the_mock_latency_and_fail_time_out_and_cancel_like_real_ones() 
 error: 404 404, message='Not Found', url='/api/nope'
 timed out at 0.9
 conn: ClientConnectorError
-items 100 1.2
+items 100 1.205
 {\"method\":\"POST\",\"query\":{},\"json\":{\"a\":[1,2]}}
-cancelled at 1.5
+cancelled at 1.505
 ";
     assert_eq!(out.stdout, want);
 }

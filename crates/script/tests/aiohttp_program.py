@@ -18,7 +18,7 @@ async def main():
         except asyncio.TimeoutError:
             print("timed out at", round(loop.time() - t0, 3))
         try:
-            await session.get("https://example.com/")
+            await session.get("https://no-such-host.invalid/")
         except aiohttp.ClientConnectionError as e:
             print("conn:", type(e).__name__)
         page = 1
