@@ -23,6 +23,21 @@ use std::process::ExitCode;
 const USAGE: &str =
     "usage: looplab run FILE.py [--clock virtual|real] [--seed N] [--trace OUT.json] [--fs memory|DIR]\n       looplab test FILE.py [--seed N] [--fs memory|DIR]";
 
+/// The SQL engine of a native run: SQLite in memory, one database per
+/// name.
+#[derive(Debug, Default)]
+struct NativeSql(std::cell::RefCell<looplab_sql::Databases>);
+
+impl looplab_script::modules::asyncpg::SqlBackend for NativeSql {
+    fn handle(&self, request: looplab_sql::Request) -> looplab_sql::Response {
+        self.0.borrow_mut().handle(request)
+    }
+}
+
+fn native_sql() -> std::rc::Rc<dyn looplab_script::modules::asyncpg::SqlBackend> {
+    std::rc::Rc::new(NativeSql::default())
+}
+
 /// Where the program's files live.
 enum Workspace {
     Memory,
@@ -132,6 +147,7 @@ fn main() -> ExitCode {
                 seed,
                 trace,
                 filename,
+                sql: Some(native_sql),
                 ..Options::default()
             };
             opts.files = match workspace {

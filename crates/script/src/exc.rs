@@ -115,6 +115,82 @@ const HIERARCHY: &[(&str, Option<&str>)] = &[
     ("ClientConnectionError", Some("ClientError")),
     ("ClientConnectorError", Some("ClientConnectionError")),
     ("ServerTimeoutError", Some("ClientConnectionError")),
+    ("PostgresError", Some("Exception")),
+    ("InterfaceError", Some("Exception")),
+    ("IntegrityConstraintViolationError", Some("PostgresError")),
+    (
+        "UniqueViolationError",
+        Some("IntegrityConstraintViolationError"),
+    ),
+    (
+        "NotNullViolationError",
+        Some("IntegrityConstraintViolationError"),
+    ),
+    (
+        "ForeignKeyViolationError",
+        Some("IntegrityConstraintViolationError"),
+    ),
+    (
+        "CheckViolationError",
+        Some("IntegrityConstraintViolationError"),
+    ),
+    ("SyntaxOrAccessError", Some("PostgresError")),
+    ("PostgresSyntaxError", Some("SyntaxOrAccessError")),
+    ("UndefinedTableError", Some("SyntaxOrAccessError")),
+    ("UndefinedColumnError", Some("SyntaxOrAccessError")),
+    ("UndefinedFunctionError", Some("SyntaxOrAccessError")),
+    ("UndefinedObjectError", Some("SyntaxOrAccessError")),
+    ("DuplicateTableError", Some("SyntaxOrAccessError")),
+    ("DuplicateColumnError", Some("SyntaxOrAccessError")),
+    ("AmbiguousColumnError", Some("SyntaxOrAccessError")),
+    ("DataError", Some("PostgresError")),
+    ("NumericValueOutOfRangeError", Some("DataError")),
+    ("InvalidTransactionStateError", Some("PostgresError")),
+    (
+        "NoActiveSQLTransactionError",
+        Some("InvalidTransactionStateError"),
+    ),
+    (
+        "InFailedSQLTransactionError",
+        Some("InvalidTransactionStateError"),
+    ),
+    ("InvalidSavepointSpecificationError", Some("PostgresError")),
+    ("InvalidCatalogNameError", Some("PostgresError")),
+    ("PostgresConnectionError", Some("PostgresError")),
+    (
+        "ConnectionDoesNotExistError",
+        Some("PostgresConnectionError"),
+    ),
+];
+
+/// The asyncpg exception classes, by name (`asyncpg.X` and
+/// `asyncpg.exceptions.X`).
+pub const ASYNCPG_CLASSES: &[&str] = &[
+    "PostgresError",
+    "InterfaceError",
+    "IntegrityConstraintViolationError",
+    "UniqueViolationError",
+    "NotNullViolationError",
+    "ForeignKeyViolationError",
+    "CheckViolationError",
+    "SyntaxOrAccessError",
+    "PostgresSyntaxError",
+    "UndefinedTableError",
+    "UndefinedColumnError",
+    "UndefinedFunctionError",
+    "UndefinedObjectError",
+    "DuplicateTableError",
+    "DuplicateColumnError",
+    "AmbiguousColumnError",
+    "DataError",
+    "NumericValueOutOfRangeError",
+    "InvalidTransactionStateError",
+    "NoActiveSQLTransactionError",
+    "InFailedSQLTransactionError",
+    "InvalidSavepointSpecificationError",
+    "InvalidCatalogNameError",
+    "PostgresConnectionError",
+    "ConnectionDoesNotExistError",
 ];
 
 fn module_of(name: &str) -> &'static str {
@@ -123,6 +199,7 @@ fn module_of(name: &str) -> &'static str {
             "asyncio"
         }
         "JSONDecodeError" => "json",
+        n if ASYNCPG_CLASSES.contains(&n) => "asyncpg.exceptions",
         "UnsupportedOperation" => "io",
         "ClientError"
         | "ClientResponseError"

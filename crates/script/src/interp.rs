@@ -121,6 +121,8 @@ pub struct Interp {
     explain_asserts: Cell<bool>,
     /// The results of a test run, in order.
     test_results: RefCell<Vec<crate::modules::testing::TestCase>>,
+    /// The databases `asyncpg` reaches.
+    db: RefCell<Rc<crate::modules::asyncpg::DbWorld>>,
     /// The workspace `open()`, `os` and `aiofiles` reach.
     fs: RefCell<Rc<dyn crate::fs::FileSystem>>,
     /// What file operations cost.
@@ -245,6 +247,7 @@ impl Interp {
                     seed,
                 ))),
                 explain_asserts: Cell::new(false),
+                db: RefCell::new(Rc::new(crate::modules::asyncpg::DbWorld::default())),
                 test_results: RefCell::new(Vec::new()),
                 fs: RefCell::new(Rc::new(crate::fs::MemoryFs::new())),
                 file_settings: Cell::new(crate::fs::FileSettings::default()),
@@ -281,6 +284,25 @@ impl Interp {
     ) {
         *self.fs.borrow_mut() = fs;
         self.file_settings.set(settings);
+    }
+
+    /// Gives `asyncpg` its SQL engine and what queries cost.
+    pub fn set_sql(
+        &self,
+        backend: Option<Rc<dyn crate::modules::asyncpg::SqlBackend>>,
+        settings: crate::modules::asyncpg::DbSettings,
+    ) {
+        *self.db.borrow_mut() = Rc::new(crate::modules::asyncpg::DbWorld::new(backend, settings));
+    }
+
+    /// What database work costs in this run.
+    pub fn db_world_settings(&self) -> crate::modules::asyncpg::DbSettings {
+        self.db.borrow().settings()
+    }
+
+    /// The run's databases.
+    pub fn db_world(&self) -> Rc<crate::modules::asyncpg::DbWorld> {
+        self.db.borrow().clone()
     }
 
     /// The program's workspace.

@@ -71,6 +71,12 @@ pub struct Options {
     pub files: fs::Workspace,
     /// What file operations cost on the run's clock.
     pub file_costs: fs::FileSettings,
+    /// Makes the SQL engine behind `asyncpg` (none: `connect` says the
+    /// host has no database; a host can also give one to a started
+    /// [`Session`]).
+    pub sql: Option<modules::asyncpg::SqlBackendFactory>,
+    /// What database work costs on the run's clock.
+    pub db_costs: modules::asyncpg::DbSettings,
 }
 
 impl Default for Options {
@@ -84,6 +90,8 @@ impl Default for Options {
             mock: mockapi::MockSettings::default(),
             files: fs::Workspace::default(),
             file_costs: fs::FileSettings::default(),
+            sql: None,
+            db_costs: modules::asyncpg::DbSettings::default(),
         }
     }
 }
@@ -380,6 +388,7 @@ impl Session {
         interp.set_source(source);
         interp.set_http_backend(Rc::new(http::SimulatedNetwork::new(opts.mock, opts.seed)));
         interp.set_file_system(opts.files.open(), opts.file_costs);
+        interp.set_sql(opts.sql.map(|make| make()), opts.db_costs);
         let main = rt.spawn_named("main", interp.run_module(def));
         Ok(Session {
             rt,
@@ -425,6 +434,13 @@ impl Session {
     pub fn set_file_system(&self, fs: Rc<dyn fs::FileSystem>) {
         let costs = self.interp.file_settings();
         self.interp.set_file_system(fs, costs);
+    }
+
+    /// Gives `asyncpg` the SQL engine `backend` (the browser's lazily
+    /// loaded module).
+    pub fn set_sql_backend(&self, backend: Rc<dyn modules::asyncpg::SqlBackend>) {
+        let costs = self.interp.db_world_settings();
+        self.interp.set_sql(Some(backend), costs);
     }
 
     /// Whether the program has finished (or deadlocked).

@@ -2289,6 +2289,9 @@ fn dict_update(
         Some(m @ Value::Object(o)) if o.class.lookup("keys").is_some() => {
             pairs = interp.mapping_items(m)?
         }
+        Some(m @ Value::Native(n)) if n.get_attr(n, "keys").is_some() => {
+            pairs = interp.mapping_items(m)?
+        }
         Some(it) => {
             let mut iter = interp.iter(it)?;
             let mut i = 0usize;

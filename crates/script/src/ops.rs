@@ -884,6 +884,15 @@ impl Interp {
                 .iter()
                 .map(|(k, v)| (k.0.clone(), v.clone()))
                 .collect()),
+            Value::Native(n) if n.get_attr(n, "keys").is_some() => {
+                let keys = self.call(&self.getattr(m, "keys")?, Args::default())?;
+                let mut out = Vec::new();
+                for k in self.collect(&keys)? {
+                    let v = self.getitem(m, k.clone())?;
+                    out.push((k, v));
+                }
+                Ok(out)
+            }
             Value::Object(o) if o.class.lookup("keys").is_some() => {
                 let keys = self.call(&self.getattr(m, "keys")?, Args::default())?;
                 let mut out = Vec::new();

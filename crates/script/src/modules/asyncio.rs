@@ -401,6 +401,9 @@ fn ensure_task(interp: &Interp, v: Value, name: Option<Rc<str>>) -> Result<Value
     if let Some(fut) = super::files::open_awaitable(&v) {
         return spawn_task(interp, fut, "open".into(), name);
     }
+    if let Some(fut) = super::asyncpg::awaitable_of(&v) {
+        return spawn_task(interp, fut, "asyncpg".into(), name);
+    }
     Err(Exc::type_error(format!(
         "An asyncio.Future, a coroutine or an awaitable is required, got {}",
         v.type_name()
@@ -417,6 +420,9 @@ pub fn future_awaitable(v: &Value) -> Option<LocalFuture<'static, Result<Value, 
         return Some(r);
     }
     if let Some(r) = super::files::open_awaitable(v) {
+        return Some(r);
+    }
+    if let Some(r) = super::asyncpg::awaitable_of(v) {
         return Some(r);
     }
     if let Some(f) = native_ref::<FutureObj>(v) {
@@ -1798,6 +1804,7 @@ fn create_task(interp: &Interp, mut a: Args) -> Result<Value, Exc> {
         && native_ref::<crate::gen::Awaitable>(&v).is_none()
         && !super::aiohttp::is_request(&v)
         && !super::files::is_open_call(&v)
+        && !super::asyncpg::is_awaitable(&v)
     {
         return Err(Exc::type_error(format!(
             "a coroutine was expected, got {}",

@@ -3,6 +3,7 @@
 
 pub mod aiohttp;
 pub mod asyncio;
+pub mod asyncpg;
 pub mod files;
 pub(crate) mod stdlib;
 pub mod testing;
@@ -73,6 +74,11 @@ pub fn load(interp: &Interp, name: &str) -> Result<Value, Exc> {
         "aiofiles" => Ok(files::aiofiles_module()),
         "os" => Ok(files::os_module()),
         "pytest" => testing::load_pytest(interp),
+        "asyncpg" => Ok(asyncpg::module_value()),
+        "asyncpg.exceptions" => {
+            let m = asyncpg::module_value();
+            interp.getattr(&m, "exceptions")
+        }
         "pytest_asyncio" => testing::pytest_asyncio_module(interp),
         "_looplab_testing" => Ok(testing::helpers_module()),
         sub if files::submodule(sub).is_some() => {
@@ -81,7 +87,7 @@ pub fn load(interp: &Interp, name: &str) -> Result<Value, Exc> {
         other => stdlib::load(interp, other).unwrap_or_else(|| {
             Err(Exc::of(
                 "ModuleNotFoundError",
-                format!("No module named '{other}' (Looplab provides asyncio, time, random, contextlib, typing, dataclasses, functools, logging, json, sys, collections, math, itertools, enum, abc, os, io, aiohttp, aiofiles, pytest)"),
+                format!("No module named '{other}' (Looplab provides asyncio, time, random, contextlib, typing, dataclasses, functools, logging, json, sys, collections, math, itertools, enum, abc, os, io, aiohttp, aiofiles, asyncpg, pytest)"),
             ))
         }),
     }
