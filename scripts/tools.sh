@@ -251,6 +251,7 @@ SHIM
 # Everything scripts/serve needs.
 install_site_tools() {
     install_wasm_target
+    install_clang
     install_wasm_bindgen
     install_trunk
     install_npm_deps

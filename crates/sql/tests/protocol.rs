@@ -1,0 +1,279 @@
+//! Requests and responses survive the trip through bytes; garbage gets an
+//! error response, never a panic.
+
+#![cfg(feature = "sqlite")]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use looplab_sql::{
+    Column, Databases, ErrorKind, QueryResult, Request, Response, SqlError, SqlValue, TableColumn,
+    TableInfo, PROTOCOL_VERSION,
+};
+
+fn requests() -> Vec<Request> {
+    vec![
+        Request::Open {
+            db: "demo".into(),
+            demo: true,
+        },
+        Request::Execute {
+            db: "demo".into(),
+            sql: "SELECT $1, '$2'".into(),
+            params: vec![
+                SqlValue::Null,
+                SqlValue::Bool(true),
+                SqlValue::Int(i64::MIN),
+                SqlValue::Float(-0.5),
+                SqlValue::Text("é\"\n".into()),
+                SqlValue::Bytes(vec![0, 255]),
+            ],
+        },
+        Request::ExecuteMany {
+            db: "x".into(),
+            sql: "INSERT INTO t VALUES ($1)".into(),
+            rows: vec![vec![SqlValue::Int(1)], vec![]],
+        },
+        Request::Close { db: "x".into() },
+        Request::Tables { db: "x".into() },
+        Request::Reset { db: "x".into() },
+    ]
+}
+
+#[test]
+fn requests_round_trip() {
+    for request in requests() {
+        let bytes = request.encode();
+        assert_eq!(Request::decode(&bytes).unwrap(), request);
+    }
+}
+
+#[test]
+fn responses_round_trip_including_floats_json_cannot_hold() {
+    let responses = vec![
+        Response::Ok(QueryResult {
+            columns: vec![
+                Column {
+                    name: "a".into(),
+                    decl_type: Some("REAL".into()),
+                },
+                Column {
+                    name: "b".into(),
+                    decl_type: None,
+                },
+            ],
+            rows: vec![
+                vec![
+                    SqlValue::Float(f64::INFINITY),
+                    SqlValue::Float(f64::NEG_INFINITY),
+                ],
+                vec![SqlValue::Float(1e300), SqlValue::Text("x".into())],
+            ],
+            status: "SELECT 2".into(),
+        }),
+        Response::Err(SqlError::new(ErrorKind::UniqueViolation, "duplicate key")),
+        Response::Tables(vec![TableInfo {
+            name: "t".into(),
+            columns: vec![TableColumn {
+                name: "id".into(),
+                decl_type: "INTEGER".into(),
+                not_null: false,
+                primary_key: true,
+            }],
+            rows: 3,
+        }]),
+        Response::Done,
+    ];
+    for response in responses {
+        let bytes = response.encode();
+        assert_eq!(Response::decode(&bytes).unwrap(), response);
+    }
+    let nan = Response::Ok(QueryResult {
+        columns: vec![],
+        rows: vec![vec![SqlValue::Float(f64::NAN)]],
+        status: String::new(),
+    });
+    let Response::Ok(back) = Response::decode(&nan.encode()).unwrap() else {
+        panic!("not ok");
+    };
+    assert!(matches!(back.rows[0][0], SqlValue::Float(f) if f.is_nan()));
+}
+
+#[test]
+fn garbage_and_other_versions_are_errors() {
+    let garbage: [&[u8]; 7] = [
+        b"",
+        b"\xff\xfe\x00",
+        b"null",
+        b"{\"v\":1}",
+        b"{\"v\":1,\"request\":{\"op\":\"drop_everything\"}}",
+        b"{\"v\":1,\"request\":{\"op\":\"execute\",\"db\":\"d\"}}",
+        b"[1,2,3]",
+    ];
+    for bytes in garbage {
+        let e = Request::decode(bytes).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Interface, "{bytes:?}");
+        assert!(Response::decode(bytes).is_err());
+    }
+    let future = format!(
+        "{{\"v\":{},\"request\":{{\"op\":\"close\",\"db\":\"x\"}}}}",
+        PROTOCOL_VERSION + 1
+    );
+    let e = Request::decode(future.as_bytes()).unwrap_err();
+    assert!(e.message.contains("different builds"), "{}", e.message);
+}
+
+fn ask(dbs: &mut Databases, request: Request) -> Response {
+    Response::decode(&dbs.handle_bytes(&request.encode())).unwrap()
+}
+
+#[test]
+fn the_registry_answers_bytes_with_bytes() {
+    let mut dbs = Databases::new();
+    let Response::Err(e) = Response::decode(&dbs.handle_bytes(b"not json")).unwrap() else {
+        panic!("garbage was accepted");
+    };
+    assert_eq!(e.kind, ErrorKind::Interface);
+
+    assert_eq!(
+        ask(
+            &mut dbs,
+            Request::Open {
+                db: "demo".into(),
+                demo: true
+            }
+        ),
+        Response::Done
+    );
+    let answer = ask(
+        &mut dbs,
+        Request::Execute {
+            db: "demo".into(),
+            sql: "SELECT name FROM users WHERE id = $1 OR id = $2 ORDER BY id".into(),
+            params: vec![SqlValue::Int(3), SqlValue::Int(1)],
+        },
+    );
+    let result = answer.into_result().unwrap();
+    assert_eq!(result.status, "SELECT 2");
+    assert_eq!(
+        result.rows,
+        vec![
+            vec![SqlValue::Text("Ada".into())],
+            vec![SqlValue::Text("Alan".into())]
+        ]
+    );
+
+    let Response::Err(e) = ask(
+        &mut dbs,
+        Request::Execute {
+            db: "nope".into(),
+            sql: "SELECT 1".into(),
+            params: vec![],
+        },
+    ) else {
+        panic!("an unopened database answered");
+    };
+    assert_eq!(e.kind, ErrorKind::InvalidCatalogName);
+    assert_eq!(e.message, "database \"nope\" does not exist");
+    assert_eq!(e.sqlstate(), Some("3D000"));
+
+    ask(
+        &mut dbs,
+        Request::Execute {
+            db: "demo".into(),
+            sql: "DELETE FROM comments".into(),
+            params: vec![],
+        },
+    );
+    let Response::Tables(tables) = ask(&mut dbs, Request::Tables { db: "demo".into() }) else {
+        panic!("no tables");
+    };
+    assert_eq!(tables[0].name, "comments");
+    assert_eq!(tables[0].rows, 0);
+    // Opening again keeps the data; resetting restores the demo.
+    ask(
+        &mut dbs,
+        Request::Open {
+            db: "demo".into(),
+            demo: true,
+        },
+    );
+    let Response::Tables(tables) = ask(&mut dbs, Request::Tables { db: "demo".into() }) else {
+        panic!("no tables");
+    };
+    assert_eq!(tables[0].rows, 0);
+    assert_eq!(
+        ask(&mut dbs, Request::Reset { db: "demo".into() }),
+        Response::Done
+    );
+    let Response::Tables(tables) = ask(&mut dbs, Request::Tables { db: "demo".into() }) else {
+        panic!("no tables");
+    };
+    assert_eq!(tables[0].rows, 60);
+
+    let many = ask(
+        &mut dbs,
+        Request::ExecuteMany {
+            db: "demo".into(),
+            sql: "UPDATE users SET name = upper(name) WHERE id = $1".into(),
+            rows: vec![vec![SqlValue::Int(1)], vec![SqlValue::Int(2)]],
+        },
+    );
+    assert_eq!(many.into_result().unwrap().status, "UPDATE 2");
+
+    // A plain database starts empty; closing forgets it.
+    ask(
+        &mut dbs,
+        Request::Open {
+            db: "scratch".into(),
+            demo: false,
+        },
+    );
+    assert_eq!(
+        ask(
+            &mut dbs,
+            Request::Tables {
+                db: "scratch".into()
+            }
+        ),
+        Response::Tables(vec![])
+    );
+    assert_eq!(
+        ask(
+            &mut dbs,
+            Request::Close {
+                db: "scratch".into()
+            }
+        ),
+        Response::Done
+    );
+    assert!(matches!(
+        ask(
+            &mut dbs,
+            Request::Tables {
+                db: "scratch".into()
+            }
+        ),
+        Response::Err(_)
+    ));
+}
+
+#[test]
+fn the_bytes_are_json_of_a_versioned_envelope() {
+    let request = Request::Execute {
+        db: "demo".into(),
+        sql: "SELECT $1".into(),
+        params: vec![SqlValue::Int(7), SqlValue::Null],
+    };
+    assert_eq!(
+        String::from_utf8(request.encode()).unwrap(),
+        r#"{"v":1,"request":{"execute":{"db":"demo","sql":"SELECT $1","params":[{"Int":7},"Null"]}}}"#
+    );
+    let response = Response::Err(SqlError::new(ErrorKind::Syntax, "x"));
+    assert_eq!(
+        String::from_utf8(response.encode()).unwrap(),
+        r#"{"v":1,"response":{"err":{"kind":"Syntax","message":"x"}}}"#
+    );
+    assert_eq!(
+        String::from_utf8(Response::Done.encode()).unwrap(),
+        r#"{"v":1,"response":"done"}"#
+    );
+}
