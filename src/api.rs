@@ -160,6 +160,8 @@ pub fn run(
         base_url: String::new(),
         trace: mode,
         collect_output: true,
+        tests: false,
+        files: None,
     };
     // Promise::new takes an FnMut, called exactly once.
     let mut req = Some(req);

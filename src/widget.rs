@@ -155,6 +155,8 @@ pub fn Widget(
             base_url: String::new(),
             trace: TraceMode::Events,
             collect_output: false,
+            tests: false,
+            files: None,
         };
         let sink = l.clone();
         let on_change = Rc::new(move || {

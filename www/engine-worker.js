@@ -3,6 +3,18 @@
 // loads are kept, in order, and given to the engine once it starts.
 import init, { startEngine } from './looplab-engine.js';
 
+// asyncpg's SQL engine (crates/sql-wasm, SQLite) is a module of its own,
+// fetched the first time a program imports asyncpg: the engine calls this
+// and gets the module's `handle(bytes) -> bytes`.
+let sql = null;
+self.__looplabLoadSql = () => {
+  sql ??= import('./looplab-sql-wasm.js').then(async (m) => {
+    await m.default({ module_or_path: new URL('./looplab-sql-wasm_bg.wasm', import.meta.url) });
+    return m.handle;
+  });
+  return sql;
+};
+
 const early = [];
 self.onmessage = (event) => early.push(event.data);
 

@@ -340,6 +340,8 @@ impl Page {
             base_url: String::new(),
             trace: TraceMode::Events,
             collect_output: false,
+            tests: false,
+            files: None,
         };
         let on_batch = move || {
             let queue = STORE.with(|s| !std::mem::replace(&mut s.borrow_mut().frame_queued, true));

@@ -8,21 +8,12 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { artifactsDir, setCode, siteUnderTest } from './serve.mjs';
+import { artifactsDir, openPage as openOn, setCode, siteUnderTest } from './serve.mjs';
 import { PROGRAMS, measure } from './freeze.mjs';
 
 const site = siteUnderTest({ before, after });
 
-async function openPage() {
-  const context = await site.browser.newContext({ viewport: { width: 1440, height: 900 } });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  page.on('console', (m) => m.type() === 'error' && problems.push(`console.error: ${m.text()}`));
-  await page.goto(site.baseUrl, { waitUntil: 'load' });
-  await page.getByTestId('run').waitFor({ timeout: 30_000 });
-  return { context, page, problems };
-}
+const openPage = () => openOn(site);
 
 const byId = (id) => PROGRAMS.find((p) => p.id === id);
 

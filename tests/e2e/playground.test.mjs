@@ -7,49 +7,10 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { artifactsDir, codeArea, getCode, repoRoot, setCode, siteUnderTest } from './serve.mjs';
+import { artifactsDir, codeArea, getCode, openPage as openOn, repoRoot, runAndWait, setCode, siteUnderTest, status, stdoutLines } from './serve.mjs';
 
 const site = siteUnderTest({ before, after });
-
-/** A fresh page on the playground, collecting console errors and page errors. */
-async function openPage(options = {}) {
-  const context = await site.browser.newContext({ viewport: { width: 1440, height: 900 }, ...options });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console.error: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  await page.goto(options.url ?? site.baseUrl, { waitUntil: 'load' });
-  await page.getByTestId('run').waitFor({ timeout: 30_000 });
-  return { context, page, problems };
-}
-
-const status = (page) => page.getByTestId('status').textContent();
-
-/** Runs what is in the editor and waits until the run (and its replay) ended. */
-async function runAndWait(page, timeout = 30_000) {
-  await page.getByTestId('run').click();
-  await page.waitForFunction(
-    () => {
-      const s = document.querySelector('[data-testid="status"]')?.textContent ?? '';
-      const views = document.querySelector('section.views');
-      return !/Running|Paused/.test(s) && views?.dataset.playhead === 'live';
-    },
-    null,
-    { timeout },
-  );
-}
-
-/** The output panel's stdout lines as [time rounded to ms, text]. */
-async function stdoutLines(page) {
-  return page.$$eval('[data-testid="output"] .line:not(.stderr)', (lines) =>
-    lines.map((l) => [
-      Math.round(parseFloat(l.dataset.t) * 1000),
-      l.querySelector('.txt').textContent,
-    ]),
-  );
-}
+const openPage = (options) => openOn(site, options);
 
 /** Lines grouped by instant, each group sorted: order within an instant is free. */
 function grouped(lines) {

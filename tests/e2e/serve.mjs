@@ -108,3 +108,43 @@ export function siteUnderTest({ before, after }) {
   });
   return site;
 }
+
+/** A fresh page on the playground, collecting console errors and page errors. */
+export async function openPage(site, options = {}) {
+  const context = await site.browser.newContext({ viewport: { width: 1440, height: 900 }, ...options });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console.error: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  await page.goto(options.url ?? site.baseUrl, { waitUntil: 'load' });
+  await page.getByTestId('run').waitFor({ timeout: 30_000 });
+  return { context, page, problems };
+}
+
+export const status = (page) => page.getByTestId('status').textContent();
+
+/** Runs what is in the editor and waits until the run (and its replay) ended. */
+export async function runAndWait(page, timeout = 30_000) {
+  await page.getByTestId('run').click();
+  await page.waitForFunction(
+    () => {
+      const s = document.querySelector('[data-testid="status"]')?.textContent ?? '';
+      const views = document.querySelector('section.views');
+      return !/Running|Paused/.test(s) && views?.dataset.playhead === 'live';
+    },
+    null,
+    { timeout },
+  );
+}
+
+/** The output panel's stdout lines as [time rounded to ms, text]. */
+export async function stdoutLines(page) {
+  return page.$$eval('[data-testid="output"] .line:not(.stderr)', (lines) =>
+    lines.map((l) => [
+      Math.round(parseFloat(l.dataset.t) * 1000),
+      l.querySelector('.txt').textContent,
+    ]),
+  );
+}

@@ -17,6 +17,7 @@
 //! through `looplab-protocol`).
 
 pub mod outbox;
+pub mod workspace;
 
 #[cfg(target_arch = "wasm32")]
 pub mod bench;
@@ -28,6 +29,8 @@ pub mod host;
 pub mod node;
 #[cfg(target_arch = "wasm32")]
 pub mod runner;
+#[cfg(target_arch = "wasm32")]
+pub mod sql;
 #[cfg(target_arch = "wasm32")]
 pub mod worker;
 
@@ -56,6 +59,16 @@ pub fn run_end_of(o: &Outcome) -> RunEnd {
         error,
         stderr: o.stderr.clone(),
         elapsed: o.elapsed,
+        tests: o
+            .tests
+            .iter()
+            .map(|t| looplab_protocol::TestResult {
+                id: t.id.clone(),
+                outcome: t.outcome.clone(),
+                summary: t.summary.clone(),
+                details: t.details.clone(),
+            })
+            .collect(),
         ..RunEnd::default()
     }
 }
@@ -77,6 +90,7 @@ pub fn run_virtual(
     let sink = collected.clone();
     let opts = Options {
         seed,
+        files: looplab_script::fs::demo_workspace(),
         trace: mode != TraceMode::None,
         limits: Limits {
             max_kept_lines: 0,

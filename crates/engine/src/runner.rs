@@ -39,6 +39,12 @@ pub struct RunConfig {
     /// Where the program's output goes as it is written (besides the
     /// trace).
     pub output: Option<looplab_script::interp::OutputSink>,
+    /// `asyncpg`'s SQL engine, if the program needs one.
+    pub sql: Option<Rc<dyn looplab_script::modules::asyncpg::SqlBackend>>,
+    /// The program's workspace.
+    pub fs: Rc<dyn looplab_script::fs::FileSystem>,
+    /// Whether to run the program's tests (on the virtual clock) instead.
+    pub tests: bool,
 }
 
 impl std::fmt::Debug for RunConfig {
@@ -100,9 +106,12 @@ pub fn start(
         seed: cfg.seed,
         trace: cfg.trace,
         mock: cfg.mock,
-        // Every run starts from the demo workspace, in memory.
-        files: looplab_script::fs::demo_workspace(),
+        // The workspace is the Worker's (cfg.fs), given below.
+        files: looplab_script::fs::Workspace::default(),
         file_costs: looplab_script::fs::FileSettings::default(),
+        // The SQL module, when needed, is given to the session below.
+        sql: None,
+        db_costs: looplab_script::modules::asyncpg::DbSettings::default(),
         // Output is streamed (trace, sink): the session keeps no copy.
         limits: looplab_script::Limits {
             max_kept_lines: 0,
@@ -120,7 +129,11 @@ pub fn start(
         }
     };
     let sink = cfg.output.take().unwrap_or_else(|| Box::new(|_, _| {}));
-    let session = Session::start(&cfg.source, &opts, dyn_host, sink);
+    let session = if cfg.tests {
+        Session::start_tests(&cfg.source, &opts, dyn_host, sink)
+    } else {
+        Session::start(&cfg.source, &opts, dyn_host, sink)
+    };
     let run = Rc::new(Run {
         session: RefCell::new(None),
         host,
@@ -133,6 +146,10 @@ pub fn start(
     match session {
         Err(outcome) => run.end(RunEnd::Finished(*outcome)),
         Ok(session) => {
+            session.set_file_system(cfg.fs.clone());
+            if let Some(sql) = cfg.sql.take() {
+                session.set_sql_backend(sql);
+            }
             if cfg.clock == ClockMode::Real {
                 session.set_http_backend(Rc::new(BrowserHttp {
                     base_url: cfg.base_url.clone(),

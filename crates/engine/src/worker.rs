@@ -88,11 +88,13 @@ impl Emitter {
     }
 
     /// Sends the last events, whatever the page's backlog, then the end.
-    fn end(&self, how: runner::RunEnd) {
+    fn end(&self, how: runner::RunEnd, after: crate::workspace::After) {
         self.send_pending();
         self.timer.borrow_mut().take();
         let summary = self.outbox.borrow().summary();
-        let end = run_end(how, self.collected.as_ref(), summary);
+        let mut end = run_end(how, self.collected.as_ref(), summary);
+        end.files = after.files;
+        end.databases = after.databases;
         post(&FromEngine::End { run: self.id, end });
         CURRENT.with(|c| {
             let mut c = c.borrow_mut();
@@ -177,6 +179,21 @@ fn start(req: RunRequest) {
     if let Some((old, _)) = CURRENT.with(|c| c.borrow_mut().take()) {
         old.stop();
     }
+    if crate::sql::needed_by(&req.source) {
+        // asyncpg: fetch the SQL module first (once per Worker).
+        wasm_bindgen_futures::spawn_local(async move {
+            let sql = crate::sql::backend().await;
+            start_with(req, Some(sql));
+        });
+    } else {
+        start_with(req, None);
+    }
+}
+
+fn start_with(
+    mut req: RunRequest,
+    sql: Option<Rc<dyn looplab_script::modules::asyncpg::SqlBackend>>,
+) {
     let emitter = Rc::new(Emitter {
         id: req.run,
         run: RefCell::default(),
@@ -193,9 +210,16 @@ fn start(req: RunRequest) {
             }
         }) as looplab_script::interp::OutputSink
     });
+    let fs = crate::workspace::start(req.files.take());
+    let sql = sql.map(crate::workspace::Recorder::new);
     let cfg = RunConfig {
         source: req.source,
-        clock: req.clock,
+        // Tests run on the virtual clock.
+        clock: if req.tests {
+            looplab_protocol::Clock::Virtual
+        } else {
+            req.clock
+        },
         speed: req.speed,
         seed: req.seed,
         mock: MockSettings {
@@ -206,12 +230,17 @@ fn start(req: RunRequest) {
         base_url: req.base_url,
         trace: req.trace != TraceMode::None,
         output,
+        sql: sql
+            .clone()
+            .map(|s| s as Rc<dyn looplab_script::modules::asyncpg::SqlBackend>),
+        fs: fs.clone(),
+        tests: req.tests,
     };
     let (on_events, on_end) = (emitter.clone(), emitter.clone());
     let run = runner::start(
         cfg,
         move |events| on_events.push(events),
-        move |how| on_end.end(how),
+        move |how| on_end.end(how, crate::workspace::after(&fs, sql.as_deref())),
     );
     *emitter.run.borrow_mut() = Rc::downgrade(&run);
     if run.is_running() {

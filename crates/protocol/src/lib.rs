@@ -26,7 +26,7 @@
 use looplab_core::wire::{self, Reader, WireError, Writer};
 
 /// The protocol's version: the first byte of every message.
-pub const VERSION: u8 = 1;
+pub const VERSION: u8 = 2;
 
 /// Batches the engine may have sent without an acknowledgement before it
 /// waits.
@@ -95,7 +95,38 @@ pub struct RunRequest {
     /// Whether [`RunEnd::stdout`] collects what the program printed (the
     /// page reads output from the trace instead).
     pub collect_output: bool,
+    /// Whether to run the program's `test*` functions pytest-style
+    /// (virtual clock) instead of the program.
+    pub tests: bool,
+    /// The workspace to start from; `None`: the demo workspace.
+    pub files: Option<Vec<WorkspaceFile>>,
 }
+
+/// A file of the program's workspace.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WorkspaceFile {
+    /// Its path in the workspace (`data/orders-1.csv`; an empty directory
+    /// ends with `/`).
+    pub path: String,
+    /// Its bytes.
+    pub data: Vec<u8>,
+}
+
+/// One test of a test run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TestResult {
+    /// `main.py::test_double[1-2]`
+    pub id: String,
+    /// `passed`, `failed`, `error`, `skipped` or `xfailed`.
+    pub outcome: String,
+    /// The one-line reason, empty when it passed.
+    pub summary: String,
+    /// The short traceback and `E` lines.
+    pub details: String,
+}
+
+/// The most workspace bytes a [`RunEnd`] carries back.
+pub const MAX_WORKSPACE: usize = 8 << 20;
 
 /// What the page asks of the engine.
 #[derive(Clone, Debug, PartialEq)]
@@ -173,12 +204,23 @@ pub struct RunEnd {
     pub elapsed: f64,
     /// The trace's counts, if asked for.
     pub summary: Option<Summary>,
+    /// A test run's results, in order.
+    pub tests: Vec<TestResult>,
+    /// The workspace after the run (files past [`MAX_WORKSPACE`] bytes in
+    /// all are left out).
+    pub files: Vec<WorkspaceFile>,
+    /// The databases the program opened, as JSON: `[{"name", "tables":
+    /// [{"name", "columns": [...], "rows": n, "sample": {"columns",
+    /// "rows"}}]}]`; empty when it opened none.
+    pub databases: String,
 }
 
 /// The most output [`RunEnd`] carries, in bytes per stream.
 pub const MAX_COLLECTED: usize = 16 << 20;
 
 /// What the engine tells the page.
+// One `End` per run: its size next to a batch's costs nothing worth a box.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum FromEngine {
     /// The engine is loaded and takes runs.
@@ -270,6 +312,8 @@ impl ToEngine {
                     TraceMode::Events => 2,
                 });
                 w.bool(q.collect_output);
+                w.bool(q.tests);
+                w.opt(q.files.as_ref(), |w, files| put_files(w, files));
                 w.into_bytes()
             }
             ToEngine::Pause => begin(1).into_bytes(),
@@ -319,6 +363,8 @@ impl ToEngine {
                     b => return Err(r.error(format!("{b} is not a trace mode"))),
                 };
                 let collect_output = r.bool()?;
+                let tests = r.bool()?;
+                let files = r.opt(get_files)?;
                 ToEngine::Run(RunRequest {
                     run,
                     source,
@@ -329,6 +375,8 @@ impl ToEngine {
                     base_url,
                     trace,
                     collect_output,
+                    tests,
+                    files,
                 })
             }
             1 => ToEngine::Pause,
@@ -340,6 +388,26 @@ impl ToEngine {
         };
         close(&r, msg)
     }
+}
+
+fn put_files(w: &mut Writer, files: &[WorkspaceFile]) {
+    w.u64(files.len() as u64);
+    for f in files {
+        w.str(&f.path);
+        w.bytes(&f.data);
+    }
+}
+
+fn get_files(r: &mut Reader<'_>) -> Result<Vec<WorkspaceFile>, WireError> {
+    let n = r.u64()?;
+    let mut out = Vec::new();
+    for _ in 0..n {
+        out.push(WorkspaceFile {
+            path: r.str()?.to_string(),
+            data: r.bytes()?.to_vec(),
+        });
+    }
+    Ok(out)
 }
 
 fn put_error(w: &mut Writer, e: &Option<RunError>) {
@@ -411,6 +479,14 @@ impl FromEngine {
                         w.u64(n);
                     }
                 });
+                w.u64(end.tests.len() as u64);
+                for t in &end.tests {
+                    for s in [&t.id, &t.outcome, &t.summary, &t.details] {
+                        w.str(s);
+                    }
+                }
+                put_files(&mut w, &end.files);
+                w.str(&end.databases);
                 w.into_bytes()
             }
             FromEngine::Fatal(msg) => {
@@ -451,6 +527,18 @@ impl FromEngine {
                         lines: r.u64()?,
                     })
                 })?;
+                let n = r.u64()?;
+                let mut tests = Vec::new();
+                for _ in 0..n {
+                    tests.push(TestResult {
+                        id: r.str()?.to_string(),
+                        outcome: r.str()?.to_string(),
+                        summary: r.str()?.to_string(),
+                        details: r.str()?.to_string(),
+                    });
+                }
+                let files = get_files(&mut r)?;
+                let databases = r.str()?.to_string();
                 FromEngine::End {
                     run,
                     end: RunEnd {
@@ -460,6 +548,9 @@ impl FromEngine {
                         output_cut,
                         elapsed,
                         summary,
+                        tests,
+                        files,
+                        databases,
                     },
                 }
             }

@@ -22,6 +22,8 @@ fn request() -> RunRequest {
         base_url: "http://127.0.0.1:8080/looplab/".into(),
         trace: TraceMode::Summary,
         collect_output: true,
+        tests: false,
+        files: None,
     }
 }
 
@@ -36,6 +38,20 @@ fn to_engine() -> Vec<ToEngine> {
         }),
         ToEngine::Run(RunRequest {
             trace: TraceMode::Events,
+            ..request()
+        }),
+        ToEngine::Run(RunRequest {
+            tests: true,
+            files: Some(vec![
+                WorkspaceFile {
+                    path: "data/a.bin".into(),
+                    data: vec![0, 255, 10],
+                },
+                WorkspaceFile {
+                    path: "empty/".into(),
+                    data: Vec::new(),
+                },
+            ]),
             ..request()
         }),
         ToEngine::Pause,
@@ -85,6 +101,17 @@ fn from_engine() -> Vec<FromEngine> {
                     cancelled: 4,
                     lines: 5,
                 }),
+                tests: vec![TestResult {
+                    id: "main.py::test_x[1-2]".into(),
+                    outcome: "failed".into(),
+                    summary: "assert 3 == 4".into(),
+                    details: "main.py:3: in test_x\nE   assert 3 == 4".into(),
+                }],
+                files: vec![WorkspaceFile {
+                    path: "notes.txt".into(),
+                    data: "héllo".into(),
+                }],
+                databases: r#"[{"name":"demo","tables":[]}]"#.into(),
             },
         },
         FromEngine::End {

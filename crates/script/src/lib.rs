@@ -265,25 +265,9 @@ pub fn test_program(source: &str, filename: &str) -> String {
 /// The outcome's [`tests`](Outcome::tests) holds each result; its exit
 /// code is pytest's (0 all passed, 1 some failed, 5 none collected).
 pub fn run_tests(source: &str, opts: &Options, sink: interp::OutputSink) -> Outcome {
-    let program = test_program(source, &opts.filename);
     let host: Rc<dyn looplab_core::Host> = Rc::new(VirtualClock::new());
-    match Session::start(&program, opts, host, sink) {
-        Ok(session) => {
-            // Imported by pytest, a test module is not `__main__`.
-            let stem = opts
-                .filename
-                .rsplit('/')
-                .next()
-                .unwrap_or("main.py")
-                .trim_end_matches(".py")
-                .to_string();
-            session
-                .interp
-                .globals
-                .borrow_mut()
-                .insert("__name__".into(), value::Value::str(stem));
-            session.run_blocking()
-        }
+    match Session::start_tests(source, opts, host, sink) {
+        Ok(session) => session.run_blocking(),
         Err(outcome) => *outcome,
     }
 }
@@ -400,6 +384,36 @@ impl Session {
             trace: opts.trace,
             deadlock: RefCell::new(None),
         })
+    }
+
+    /// Like [`start`](Session::start), for a test run of `source` (see
+    /// [`run_tests`]): the program, then the pytest-style runner.
+    ///
+    /// # Errors
+    ///
+    /// A syntax error, as the outcome the run would have had.
+    pub fn start_tests(
+        source: &str,
+        opts: &Options,
+        host: Rc<dyn looplab_core::Host>,
+        sink: interp::OutputSink,
+    ) -> Result<Session, Box<Outcome>> {
+        let program = test_program(source, &opts.filename);
+        let session = Session::start(&program, opts, host, sink)?;
+        // Imported by pytest, a test module is not `__main__`.
+        let stem = opts
+            .filename
+            .rsplit('/')
+            .next()
+            .unwrap_or("main.py")
+            .trim_end_matches(".py")
+            .to_string();
+        session
+            .interp
+            .globals
+            .borrow_mut()
+            .insert("__name__".into(), value::Value::str(stem));
+        Ok(session)
     }
 
     /// Runs up to `max_steps` task steps (timers that are due fire first)

@@ -841,6 +841,10 @@ impl Native for Record {
 // -------------------------------------------------------------------- pool
 
 type CorePool = looplab_core::Pool<Rc<Conn>, Exc>;
+/// A checked-out connection: the proxy handed out, and the pool's guard.
+type CheckedOut = (Rc<dyn Native>, looplab_core::Pooled<Rc<Conn>, Exc>);
+/// What ends an [`AwaitCm`]'s `async with`.
+type ExitFn = fn(&Interp, Option<&Rc<dyn Native>>, Value) -> Result<(), Exc>;
 
 /// `asyncpg.Pool`.
 struct PoolObj {
@@ -848,7 +852,7 @@ struct PoolObj {
     min: usize,
     max: usize,
     /// Checked-out connections: the proxy handed out and the pool's guard.
-    out: RefCell<Vec<(Rc<dyn Native>, looplab_core::Pooled<Rc<Conn>, Exc>)>>,
+    out: RefCell<Vec<CheckedOut>>,
     closed: Cell<bool>,
     initialized: Cell<bool>,
 }
@@ -1091,7 +1095,7 @@ struct AwaitCm {
     fut: RefCell<Option<LocalFuture<'static, Result<Value, Exc>>>>,
     entered: RefCell<Option<Value>>,
     owner: Option<Rc<dyn Native>>,
-    exit: fn(&Interp, Option<&Rc<dyn Native>>, Value) -> Result<(), Exc>,
+    exit: ExitFn,
 }
 
 impl fmt::Debug for AwaitCm {
@@ -1213,7 +1217,7 @@ fn database_name(interp: &Interp, a: &mut Args) -> Result<String, Exc> {
     }
     if let Some(v) = a.take_kw("database") {
         if !matches!(v, Value::None) {
-            return Ok(interp.str(&v)?);
+            return interp.str(&v);
         }
     }
     if let Some(dsn) = dsn {

@@ -362,9 +362,7 @@ impl FileObj {
             let take = match size {
                 Some(n) if n >= 0 => {
                     let n = n as usize;
-                    if st.mode.binary {
-                        n.min(rest.len())
-                    } else if st.encoding != Encoding::Utf8 {
+                    if st.mode.binary || st.encoding != Encoding::Utf8 {
                         n.min(rest.len())
                     } else {
                         // `n` characters, not bytes: the valid prefix

@@ -1,0 +1,104 @@
+// Files, databases and the reserved example domains in the page: a program
+// reads the demo workspace with aiofiles, queries the demo database with
+// asyncpg (SQLite in a module the engine's Worker fetches only then), and
+// fetches example.com in an instant run. Expected outputs come from the
+// demo data (examples/workspace, the mock API's users) and CPython's and
+// asyncpg's wording.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openPage, runAndWait, setCode, siteUnderTest, stdoutLines } from './serve.mjs';
+
+const site = siteUnderTest({ before, after });
+
+const isSqlModule = (url) => /looplab-sql-wasm/.test(url);
+
+/** Paths of the SQL module's files the server is asked for from now on. */
+function watchSqlFetches() {
+  const fetched = [];
+  const listen = (req) => isSqlModule(req.url ?? '') && fetched.push(req.url);
+  site.server.on('request', listen);
+  return { fetched, stop: () => site.server.off('request', listen) };
+}
+
+test('a program that does not import asyncpg never fetches the SQL module', async () => {
+  const { context, page, problems } = await openPage(site);
+  const { fetched, stop } = watchSqlFetches();
+  await setCode(page, [
+    'import asyncio, aiofiles',
+    'async def main():',
+    "    async with aiofiles.open('notes.txt') as f:",
+    '        first = await f.readline()',
+    "    print(first.strip())",
+    "    async with aiofiles.open('out.txt', 'w') as f:",
+    "        await f.write('hello')",
+    "    async with aiofiles.open('out.txt') as f:",
+    '        print(await f.read())',
+    '    try:',
+    "        async with aiofiles.open('../secret.txt') as f:",
+    '            pass',
+    '    except PermissionError as e:',
+    '        print(type(e).__name__, e)',
+    'asyncio.run(main())',
+  ].join('\n'));
+  await runAndWait(page);
+  const out = (await stdoutLines(page)).map(([, text]) => text);
+  assert.deepEqual(out, [
+    "The files here are the playground's workspace.",
+    'hello',
+    "PermissionError [Errno 13] Permission denied: '../secret.txt'",
+  ]);
+  stop();
+  assert.deepEqual(fetched, [], 'the SQL module was fetched by a program without asyncpg');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('asyncpg fetches the SQL module once and queries the demo database', async () => {
+  const { context, page, problems } = await openPage(site);
+  const { fetched, stop } = watchSqlFetches();
+  await setCode(page, [
+    'import asyncio, asyncpg',
+    'async def main():',
+    '    conn = await asyncpg.connect()',
+    "    row = await conn.fetchrow('SELECT id, name FROM users WHERE id = $1', 2)",
+    '    print(row)',
+    "    print(await conn.fetchval('SELECT count(*) FROM posts'))",
+    '    try:',
+    "        await conn.execute('SELECT * FROM nope')",
+    '    except asyncpg.UndefinedTableError as e:',
+    '        print(type(e).__name__, e)',
+    '    await conn.close()',
+    'asyncio.run(main())',
+  ].join('\n'));
+  await runAndWait(page);
+  const out = (await stdoutLines(page)).map(([, text]) => text);
+  assert.deepEqual(out, [
+    "<Record id=2 name='Grace'>",
+    '30',
+    'UndefinedTableError relation "nope" does not exist',
+  ]);
+  stop();
+  assert.deepEqual(fetched.sort(), ['/looplab-sql-wasm.js', '/looplab-sql-wasm_bg.wasm']);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the reserved example domains answer in an instant run', async () => {
+  const { context, page, problems } = await openPage(site);
+  await setCode(page, [
+    'import asyncio, aiohttp',
+    'async def main():',
+    '    async with aiohttp.ClientSession() as s:',
+    "        async with s.get('https://api.example.com/users/1') as r:",
+    "            print(r.status, (await r.json())['name'])",
+    "        async with s.get('http://example.com') as r:",
+    "            print(r.status, '<h1>Example Domain</h1>' in await r.text())",
+    'asyncio.run(main())',
+  ].join('\n'));
+  await runAndWait(page);
+  const out = (await stdoutLines(page)).map(([, text]) => text);
+  assert.deepEqual(out, ['200 Ada', '200 True']);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
