@@ -583,14 +583,12 @@ fn opt_int(a: &Args, i: usize, what: &str) -> Result<Option<i64>, Exc> {
     }
 }
 
+/// A file method's work: its result and the bytes it moved.
+type FileMethod = fn(&FileObj, &Interp, &Args) -> Result<(Value, usize), Exc>;
+
 /// Runs a file operation the way the file's kind does it: at once for
 /// `open()`'s files, as a costed awaitable for `aiofiles`'.
-fn file_op(
-    interp: &Interp,
-    a: &Args,
-    verb: &'static str,
-    op: fn(&FileObj, &Interp, &Args) -> Result<(Value, usize), Exc>,
-) -> Result<Value, Exc> {
+fn file_op(interp: &Interp, a: &Args, verb: &'static str, op: FileMethod) -> Result<Value, Exc> {
     let (f, this) = file_of(a)?;
     if !f.is_async {
         return op(f, interp, a).map(|(v, _)| v);
