@@ -27,7 +27,7 @@ impl Interp {
                 )),
                 other => Exc::attribute_error(format!(
                     "'{}' object has no attribute '{name}'",
-                    other.type_name()
+                    other.tp_name()
                 )),
             }),
         }
@@ -208,7 +208,7 @@ impl Interp {
             },
             other => Err(Exc::attribute_error(format!(
                 "'{}' object has no attribute '{name}'",
-                other.type_name()
+                other.tp_name()
             ))),
         }
     }

@@ -148,6 +148,11 @@ impl Awaitable {
             .take()
             .ok_or_else(|| Exc::runtime_error("cannot reuse already awaited coroutine"))
     }
+
+    /// What it is the awaitable of (`sleep`, `query`, …).
+    pub fn what(&self) -> &'static str {
+        self.what
+    }
 }
 
 impl Native for Awaitable {

@@ -734,7 +734,7 @@ impl Interp {
             },
             other => Err(Exc::type_error(format!(
                 "'{}' object does not support item assignment",
-                other.type_name()
+                other.tp_name()
             ))),
         }
     }

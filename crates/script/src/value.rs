@@ -266,6 +266,16 @@ impl Value {
     }
 
     /// The type's name as Python prints it.
+    /// The type's name as error messages give it ([`Native::full_type_name`]
+    /// for native values).
+    pub fn tp_name(&self) -> Rc<str> {
+        match self {
+            Value::Native(n) => n.full_type_name().into(),
+            other => other.type_name(),
+        }
+    }
+
+    /// The type's name.
     pub fn type_name(&self) -> Rc<str> {
         match self {
             Value::None => "NoneType".into(),
@@ -417,6 +427,16 @@ impl Class {
                 c = k.base.clone();
             }
         }
+        // Likewise io.UnsupportedOperation is an OSError and a ValueError.
+        if &*other.name == "ValueError" && other.builtin == Some(BuiltinType::Exception) {
+            let mut c = Some(self.clone());
+            while let Some(k) = c {
+                if &*k.name == "UnsupportedOperation" && k.builtin == Some(BuiltinType::Exception) {
+                    return true;
+                }
+                c = k.base.clone();
+            }
+        }
         let mut c = Some(self.clone());
         while let Some(k) = c {
             if Rc::ptr_eq(&k, other) {
@@ -511,6 +531,12 @@ pub trait Native: Any + IntoAnyRc {
     /// `repr(x)`
     fn repr(&self) -> String {
         format!("<{} object>", self.type_name())
+    }
+
+    /// The type's full name, as CPython's error messages give it (a C
+    /// type's `tp_name`, such as `asyncpg.protocol.record.Record`).
+    fn full_type_name(&self) -> &'static str {
+        self.type_name()
     }
 
     /// Looks up an attribute or method. Methods are returned bound, usually

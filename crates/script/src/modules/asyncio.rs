@@ -1125,14 +1125,28 @@ impl Native for TaskGroupObj {
                 let v = a.pos.get(1).cloned().ok_or_else(|| {
                     Exc::type_error("create_task() missing 1 required positional argument: 'coro'")
                 })?;
-                let c = native_ref::<Coroutine>(&v)
-                    .ok_or_else(|| Exc::type_error("a coroutine was expected"))?;
                 let n = interp.task_counter.get() + 1;
                 let name: Rc<str> = name.unwrap_or_else(|| format!("Task-{n}").into());
-                let coro_name = c.name().clone();
-                let line = c.line();
-                // Check the group's state before taking the coroutine.
-                let fut = c.take()?;
+                // A coroutine, or one of the awaitables asyncio and the I/O
+                // modules implement as coroutines (`asyncio.sleep`,
+                // `pool.fetchval(...)`, `session.get(...)`, …).
+                let (fut, coro_name, line) = if let Some(c) = native_ref::<Coroutine>(&v) {
+                    (c.take()?, c.name().clone(), c.line())
+                } else if let Some(aw) = native_ref::<crate::gen::Awaitable>(&v) {
+                    (aw.take()?, Rc::from(aw.what()), 0)
+                } else if let Some(fut) = (super::aiohttp::is_request(&v)
+                    || super::files::is_open_call(&v)
+                    || super::asyncpg::is_awaitable(&v))
+                .then(|| future_awaitable(&v))
+                .flatten()
+                {
+                    (fut, Rc::from("coroutine"), 0)
+                } else {
+                    return Err(Exc::type_error(format!(
+                        "a coroutine was expected, got {}",
+                        interp.repr(&v)?
+                    )));
+                };
                 interp.task_counter.set(n);
                 let (fut, keep) = kept_alive(fut);
                 let handle = t.tg.spawn_named(name.clone(), fut).map_err(tg_error)?;

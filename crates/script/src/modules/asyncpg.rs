@@ -571,7 +571,25 @@ impl Native for ConnObj {
 enum TxState {
     New,
     Started,
-    Done,
+    Committed,
+    RolledBack,
+    Failed,
+}
+
+impl TxState {
+    /// asyncpg's complaint about doing `op` in this state, if any.
+    fn refuses(self, op: &str) -> Option<Exc> {
+        let why = match self {
+            TxState::Started if op == "start" => "is already started",
+            TxState::Started => return None,
+            TxState::New if op == "start" => return None,
+            TxState::New => "is not yet started",
+            TxState::Committed => "is already committed",
+            TxState::RolledBack => "is already rolled back",
+            TxState::Failed => "is in error state",
+        };
+        Some(interface(format!("cannot {op}; the transaction {why}")))
+    }
 }
 
 /// `conn.transaction()`.
@@ -599,10 +617,8 @@ async fn tx_start(interp: Rc<Interp>, this: Rc<dyn Native>) -> Result<Value, Exc
     let Some(t) = this.as_any().downcast_ref::<TxObj>() else {
         return Err(Exc::type_error("expected a Transaction"));
     };
-    if t.state.get() != TxState::New {
-        return Err(interface(
-            "cannot start; the transaction is already started or finished",
-        ));
+    if let Some(e) = t.state.get().refuses("start") {
+        return Err(e);
     }
     let conn = t.conn.clone();
     let depth = conn.tx_depth.get();
@@ -627,7 +643,7 @@ async fn tx_start(interp: Rc<Interp>, this: Rc<dyn Native>) -> Result<Value, Exc
         if depth == 0 {
             conn.guard.borrow_mut().take();
         }
-        t.state.set(TxState::Done);
+        t.state.set(TxState::Failed);
         return Err(e);
     }
     Ok(Value::None)
@@ -637,21 +653,12 @@ async fn tx_end(interp: Rc<Interp>, this: Rc<dyn Native>, commit: bool) -> Resul
     let Some(t) = this.as_any().downcast_ref::<TxObj>() else {
         return Err(Exc::type_error("expected a Transaction"));
     };
-    match t.state.get() {
-        TxState::New => {
-            return Err(interface(format!(
-                "cannot {}; the transaction is not yet started",
-                if commit { "commit" } else { "rollback" }
-            )))
-        }
-        TxState::Done => {
-            return Err(interface(format!(
-                "cannot {}; the transaction is already {}",
-                if commit { "commit" } else { "rollback" },
-                "finished"
-            )))
-        }
-        TxState::Started => {}
+    if let Some(e) = t
+        .state
+        .get()
+        .refuses(if commit { "commit" } else { "rollback" })
+    {
+        return Err(e);
     }
     let conn = t.conn.clone();
     let depth = t.depth.get();
@@ -664,8 +671,12 @@ async fn tx_end(interp: Rc<Interp>, this: Rc<dyn Native>, commit: bool) -> Resul
             d - 1
         ),
     };
-    t.state.set(TxState::Done);
     let r = query(interp, conn.clone(), Work::One(sql, Vec::new())).await;
+    t.state.set(match (&r, commit) {
+        (Err(_), _) => TxState::Failed,
+        (Ok(_), true) => TxState::Committed,
+        (Ok(_), false) => TxState::RolledBack,
+    });
     conn.tx_depth.set(depth.saturating_sub(1));
     if depth <= 1 {
         conn.guard.borrow_mut().take();
@@ -681,7 +692,9 @@ impl Native for TxObj {
         let state = match self.state.get() {
             TxState::New => "new",
             TxState::Started => "started",
-            TxState::Done => "done",
+            TxState::Committed => "committed",
+            TxState::RolledBack => "rolledback",
+            TxState::Failed => "failed",
         };
         format!("<asyncpg.Transaction state:{state}>")
     }
@@ -767,6 +780,9 @@ impl Native for Record {
     fn type_name(&self) -> &'static str {
         "Record"
     }
+    fn full_type_name(&self) -> &'static str {
+        "asyncpg.protocol.record.Record"
+    }
     fn repr(&self) -> String {
         let mut s = String::from("<Record");
         for (n, v) in self.names.iter().zip(&self.values) {
@@ -783,6 +799,9 @@ impl Native for Record {
             "__getitem__" => |i, a| {
                 let r = record_of(&a)?;
                 let key = a.pos.get(1).cloned().unwrap_or(Value::None);
+                if crate::builtins::as_slice(&key).is_some() {
+                    return i.getitem(&Value::tuple(r.values.clone()), key);
+                }
                 match r.get(i, &key)? {
                     Some(v) => Ok(v),
                     None => Err(match key {
@@ -818,6 +837,19 @@ impl Native for Record {
                 ))
             },
             "__len__" => |_, a| Ok(Value::Int(record_of(&a)?.values.len() as i64)),
+            "__eq__" => |i, a| {
+                let r = record_of(&a)?;
+                let other = match a.pos.get(1) {
+                    Some(v @ Value::Native(_)) => match native_ref::<Record>(v) {
+                        Some(o) => o.values.clone(),
+                        None => return Ok(Value::Bool(false)),
+                    },
+                    Some(Value::Tuple(t)) => t.to_vec(),
+                    _ => return Ok(Value::Bool(false)),
+                };
+                let mine = Value::tuple(r.values.clone());
+                Ok(Value::Bool(i.eq(&mine, &Value::tuple(other))?))
+            },
             "__iter__" => |i, a| {
                 let values = Value::list(record_of(&a)?.values.clone());
                 crate::builtins::iter_value(i, values)
@@ -929,6 +961,10 @@ fn pool_release(interp: &Interp, p: &PoolObj, proxy: &Value) -> Result<(), Exc> 
         )));
     };
     let at = p.out.borrow().iter().position(|(q, _)| Rc::ptr_eq(q, n));
+    if at.is_none() && c.released.as_ref().is_some_and(Cell::get) {
+        // Already released: asyncpg does nothing.
+        return Ok(());
+    }
     let Some(at) = at else {
         return Err(interface(format!(
             "Pool.release() received invalid connection: {} is not a member of this pool",
@@ -1321,6 +1357,17 @@ pub fn module_value() -> Value {
         ("connect", func("connect", connect)),
         ("create_pool", func("create_pool", create_pool)),
     ];
+    // The classes, for isinstance (matched by type name).
+    for name in ["Record", "Pool", "Connection", "Transaction"] {
+        items.push((
+            name,
+            func(name, |_, _| {
+                Err(Exc::type_error(
+                    "asyncpg's Record, Pool, Connection and Transaction are made by asyncpg, not called",
+                ))
+            }),
+        ));
+    }
     let classes: Vec<(&str, Value)> = crate::exc::ASYNCPG_CLASSES
         .iter()
         .map(|n| (*n, Value::Class(crate::exc::class(n))))

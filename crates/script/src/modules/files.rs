@@ -1405,6 +1405,9 @@ pub fn os_module() -> Value {
             func("getcwd", |i, _| Ok(Value::str(i.file_system().root()))),
         ),
         ("sep", Value::str("/")),
+        ("SEEK_SET", Value::Int(0)),
+        ("SEEK_CUR", Value::Int(1)),
+        ("SEEK_END", Value::Int(2)),
         ("linesep", Value::str("\n")),
         ("name", Value::str("posix")),
         (
@@ -1416,6 +1419,94 @@ pub fn os_module() -> Value {
         ("environ", Value::dict(Dict::default())),
     ]);
     module("os", items)
+}
+
+fn rmtree_at(fsys: &dyn FileSystem, path: &str) -> Result<(), FsError> {
+    match fsys.kind(path) {
+        None => Err(FsError::NotFound),
+        Some(Kind::File(_)) => Err(FsError::NotDir),
+        Some(Kind::Dir) => {
+            for name in fsys.list(path)? {
+                let child = if path.is_empty() {
+                    name
+                } else {
+                    format!("{path}/{name}")
+                };
+                match fsys.kind(&child) {
+                    Some(Kind::Dir) => rmtree_at(fsys, &child)?,
+                    _ => fsys.remove_file(&child)?,
+                }
+            }
+            fsys.remove_dir(path)
+        }
+    }
+}
+
+fn copy_file(fsys: &dyn FileSystem, a: &Args) -> Result<Value, Exc> {
+    let (from, src) = resolved(fsys, a, 0, "copyfile")?;
+    let dst = str_arg(a, 1, "copyfile", "dst")?;
+    let mut to = fs::resolve(fsys, &dst)?;
+    if let Some(Kind::Dir) = fsys.kind(&to) {
+        let base = from.rsplit('/').next().unwrap_or("");
+        to = if to.is_empty() {
+            base.to_string()
+        } else {
+            format!("{to}/{base}")
+        };
+    }
+    let data = fsys.read(&from).map_err(|e| e.to_exc(&src))?;
+    fsys.write(&to, &data).map_err(|e| e.to_exc(&dst))?;
+    Ok(Value::str(dst))
+}
+
+/// `shutil`: `rmtree`, `copyfile`, `copy`, `move` (blocking, like `os`).
+pub fn shutil_module() -> Value {
+    module(
+        "shutil",
+        vec![
+            (
+                "rmtree",
+                func("rmtree", |i, mut a| {
+                    let ignore = a
+                        .take_kw("ignore_errors")
+                        .or_else(|| a.pos.get(1).cloned())
+                        .and_then(|v| v.truthy_builtin())
+                        .unwrap_or(false);
+                    let fsys = i.file_system();
+                    let (r, p) = resolved(fsys.as_ref(), &a, 0, "rmtree")?;
+                    block(i, 0, &p)?;
+                    match rmtree_at(fsys.as_ref(), &r) {
+                        Err(_) if ignore => Ok(Value::None),
+                        Err(e) => Err(e.to_exc(&p)),
+                        Ok(()) => Ok(Value::None),
+                    }
+                }),
+            ),
+            (
+                "copyfile",
+                func("copyfile", |i, a| {
+                    block(i, 0, "")?;
+                    copy_file(i.file_system().as_ref(), &a)
+                }),
+            ),
+            (
+                "copy",
+                func("copy", |i, a| {
+                    block(i, 0, "")?;
+                    copy_file(i.file_system().as_ref(), &a)
+                }),
+            ),
+            (
+                "move",
+                func("move", |i, a| {
+                    block(i, 0, "")?;
+                    let fsys = i.file_system();
+                    os_rename(i, fsys.as_ref(), &a)?;
+                    Ok(a.pos.get(1).cloned().unwrap_or(Value::None))
+                }),
+            ),
+        ],
+    )
 }
 
 /// The `aiofiles.os` module.

@@ -81,13 +81,15 @@ pub fn load(interp: &Interp, name: &str) -> Result<Value, Exc> {
         }
         "pytest_asyncio" => testing::pytest_asyncio_module(interp),
         "_looplab_testing" => Ok(testing::helpers_module()),
+        "csv" => interp.load_source_module("csv", include_str!("csv.py")),
+        "shutil" => Ok(files::shutil_module()),
         sub if files::submodule(sub).is_some() => {
             files::submodule(sub).ok_or_else(|| Exc::of("ModuleNotFoundError", sub.to_string()))
         }
         other => stdlib::load(interp, other).unwrap_or_else(|| {
             Err(Exc::of(
                 "ModuleNotFoundError",
-                format!("No module named '{other}' (Looplab provides asyncio, time, random, contextlib, typing, dataclasses, functools, logging, json, sys, collections, math, itertools, enum, abc, os, io, aiohttp, aiofiles, asyncpg, pytest)"),
+                format!("No module named '{other}' (Looplab provides asyncio, time, random, contextlib, typing, dataclasses, functools, logging, json, sys, collections, math, itertools, enum, abc, os, io, csv, shutil, aiohttp, aiofiles, asyncpg, pytest)"),
             ))
         }),
     }
