@@ -914,11 +914,7 @@ impl<'s> FnCompiler<'s> {
             AStmt::Assert(a) => {
                 let test = self.expr(&a.test)?;
                 let msg = a.msg.as_deref().map(|m| self.expr(m)).transpose()?;
-                let parts = if msg.is_none() {
-                    self.assert_parts(&a.test)
-                } else {
-                    None
-                };
+                let parts = self.assert_parts(&a.test, &test);
                 self.emit(out, StmtKind::Assert(test, msg, parts), pos);
             }
             AStmt::Import(i) => {
@@ -2198,50 +2194,83 @@ fn binop(op: ast::Operator) -> BinOp {
 }
 
 impl FnCompiler<'_> {
-    /// The parts of `assert TEST` a test report explains, if evaluating
-    /// them once is the same as evaluating the test (nothing was lifted
-    /// out of them: no `await`, no walrus).
-    fn assert_parts(&mut self, test: &AExpr) -> Option<Rc<AssertParts>> {
-        let lifted = self.pre.len();
-        let call_text = |c: &Self, e: &AExpr| -> Option<Rc<str>> {
-            matches!(e, AExpr::Call(_)).then(|| {
-                let r = e.range();
-                Rc::from(
-                    c.src
-                        .text
-                        .get(usize::from(r.start())..usize::from(r.end()))
-                        .unwrap_or(""),
-                )
-            })
+    /// The parts of `assert TEST` a test report explains, taken from the
+    /// compiled test (so an `await` inside, already lifted out into a
+    /// temporary, is not evaluated twice): `a OP b`, `not x`, `x`.
+    fn assert_parts(&mut self, test: &AExpr, compiled: &Expr) -> Option<Rc<AssertParts>> {
+        let text = |c: &Self, e: &dyn Ranged| -> Rc<str> {
+            let r = e.range();
+            Rc::from(
+                c.src
+                    .text
+                    .get(usize::from(r.start())..usize::from(r.end()))
+                    .unwrap_or(""),
+            )
         };
-        let parts = match test {
-            AExpr::Compare(c) if c.ops.len() == 1 && c.comparators.len() == 1 => {
-                let left = self.expr(&c.left).ok()?;
-                let right = self.expr(&c.comparators[0]).ok()?;
+        let call_text = |c: &mut Self, e: &AExpr| -> Option<Rc<CallShow>> {
+            let AExpr::Call(call) = e else { return None };
+            let lifted = c.pre.len();
+            let mut args = Vec::new();
+            let shown = |c: &mut Self, v: &AExpr| -> Result<Expr, Rc<str>> {
+                match v {
+                    AExpr::Name(_) | AExpr::Attribute(_) => c.expr(v).map_err(|_| text(c, v)),
+                    other => Err(text(c, other)),
+                }
+            };
+            for a in call.arguments.args.iter() {
+                let shown = if matches!(a, AExpr::Starred(_)) {
+                    Err(text(c, a))
+                } else {
+                    shown(c, a)
+                };
+                args.push((None, shown));
+            }
+            for k in call.arguments.keywords.iter() {
+                let kw = k.arg.as_ref().map(|n| Rc::from(n.as_str()));
+                let shown = if kw.is_some() {
+                    shown(c, &k.value)
+                } else {
+                    Err(text(c, k))
+                };
+                args.push((kw, shown));
+            }
+            if c.pre.len() != lifted {
+                c.pre.truncate(lifted);
+                return None;
+            }
+            Some(Rc::new(CallShow {
+                func: text(c, &*call.func),
+                args,
+            }))
+        };
+        let parts = match (&compiled.kind, test) {
+            (ExprKind::Compare(left, ops), AExpr::Compare(c)) if ops.len() == 1 => {
+                let (op, right) = ops.first()?;
+                let left_call = call_text(self, &c.left);
+                let right_call = match c.comparators.first() {
+                    Some(r) => call_text(self, r),
+                    None => None,
+                };
                 AssertParts::Compare {
-                    left,
-                    op: cmpop(c.ops[0]),
-                    right,
-                    left_call: call_text(self, &c.left),
-                    right_call: call_text(self, &c.comparators[0]),
+                    left: (**left).clone(),
+                    op: *op,
+                    right: right.clone(),
+                    left_call,
+                    right_call,
                 }
             }
-            AExpr::UnaryOp(u) if u.op == ast::UnaryOp::Not => AssertParts::Truth {
-                operand: self.expr(&u.operand).ok()?,
+            (ExprKind::Unary(UnaryOp::Not, operand), AExpr::UnaryOp(u)) => AssertParts::Truth {
+                operand: (**operand).clone(),
                 negated: true,
                 call: call_text(self, &u.operand),
             },
-            AExpr::Name(_) | AExpr::Call(_) | AExpr::Attribute(_) => AssertParts::Truth {
-                operand: self.expr(test).ok()?,
+            (_, AExpr::Name(_) | AExpr::Call(_) | AExpr::Attribute(_)) => AssertParts::Truth {
+                operand: compiled.clone(),
                 negated: false,
                 call: call_text(self, test),
             },
             _ => return None,
         };
-        if self.pre.len() != lifted {
-            self.pre.truncate(lifted);
-            return None;
-        }
         Some(Rc::new(parts))
     }
 }

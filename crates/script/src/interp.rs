@@ -339,11 +339,35 @@ impl Interp {
     /// explanation: `assert 3 == 4` and `+  where 3 = f()`.
     fn explained_assert(&self, f: &mut Frame, parts: &crate::ir::AssertParts) -> Result<(), Exc> {
         use crate::ir::{AssertParts, CmpOp};
-        let where_line = |v: &Value, call: &Option<Rc<str>>| -> Result<Option<String>, Exc> {
-            Ok(match call {
-                Some(text) => Some(format!("\n +  where {} = {text}", self.repr(v)?)),
-                None => None,
-            })
+        let where_line = |f: &mut Frame,
+                          v: &Value,
+                          call: &Option<Rc<crate::ir::CallShow>>|
+         -> Result<Option<String>, Exc> {
+            let Some(call) = call else { return Ok(None) };
+            // pytest's approx explains itself (below); no "where" for it.
+            if call.func.ends_with("approx") {
+                return Ok(None);
+            }
+            let mut shown = Vec::new();
+            for (kw, arg) in &call.args {
+                let text = match arg {
+                    Ok(e) => match self.eval(f, e) {
+                        Ok(v) => self.repr(&v)?,
+                        Err(_) => "?".to_string(),
+                    },
+                    Err(text) => text.to_string(),
+                };
+                shown.push(match kw {
+                    Some(k) => format!("{k}={text}"),
+                    None => text,
+                });
+            }
+            Ok(Some(format!(
+                "\n +  where {} = {}({})",
+                self.repr(v)?,
+                call.func,
+                shown.join(", ")
+            )))
         };
         let message = match parts {
             AssertParts::Compare {
@@ -372,11 +396,21 @@ impl Interp {
                     CmpOp::NotIn => "not in",
                 };
                 let mut m = format!("assert {} {sym} {}", self.repr(&l)?, self.repr(&r)?);
-                if let Some(w) = where_line(&l, left_call)? {
+                if let Some(w) = where_line(f, &l, left_call)? {
                     m.push_str(&w);
                 }
-                if let Some(w) = where_line(&r, right_call)? {
+                if let Some(w) = where_line(f, &r, right_call)? {
                     m.push_str(&w);
+                }
+                if right_call
+                    .as_ref()
+                    .is_some_and(|c| c.func.ends_with("approx"))
+                {
+                    m.push_str(&format!(
+                        "\n\ncomparison failed\nObtained: {}\nExpected: {}",
+                        self.repr(&l)?,
+                        self.repr(&r)?
+                    ));
                 }
                 m
             }
@@ -394,7 +428,7 @@ impl Interp {
                     if *negated { "not " } else { "" },
                     self.repr(&v)?
                 );
-                if let Some(w) = where_line(&v, call)? {
+                if let Some(w) = where_line(f, &v, call)? {
                     m.push_str(&w);
                 }
                 m
@@ -715,7 +749,18 @@ impl Interp {
             }
             StmtKind::Assert(test, msg, parts) => {
                 if let (Some(parts), true) = (parts, self.explain_asserts.get()) {
-                    self.explained_assert(f, parts)?;
+                    if let Err(e) = self.explained_assert(f, parts) {
+                        // pytest: the assert's own message first, then the
+                        // explanation.
+                        return Err(match msg {
+                            Some(m) if e.is("AssertionError") => {
+                                let m = self.eval(f, m)?;
+                                let text = format!("{}\n{}", self.str(&m)?, self.str(&e.value())?);
+                                Exc::of("AssertionError", text)
+                            }
+                            _ => e,
+                        });
+                    }
                 } else if !{
                     let t = self.eval(f, test)?;
                     self.truthy(&t)?

@@ -398,10 +398,10 @@ pub enum AssertParts {
         op: CmpOp,
         /// The right operand.
         right: Expr,
-        /// The operands' source text when they are calls (for "where").
-        left_call: Option<Rc<str>>,
+        /// The left operand when it is a call (for "where").
+        left_call: Option<Rc<CallShow>>,
         /// The same for the right operand.
-        right_call: Option<Rc<str>>,
+        right_call: Option<Rc<CallShow>>,
     },
     /// `x` or `not x`.
     Truth {
@@ -409,9 +409,21 @@ pub enum AssertParts {
         operand: Expr,
         /// Whether it is `not x`.
         negated: bool,
-        /// Its source text when it is a call.
-        call: Option<Rc<str>>,
+        /// The operand when it is a call.
+        call: Option<Rc<CallShow>>,
     },
+}
+
+/// A call as pytest shows it in a "where" line: `double(3)` for
+/// `double(value)`, plain names and attributes among the arguments shown by
+/// their values.
+#[derive(Debug)]
+pub struct CallShow {
+    /// The callee's source text.
+    pub func: Rc<str>,
+    /// Each argument: its keyword, and either an expression to show by
+    /// value (a name or attribute) or its source text.
+    pub args: Vec<(Option<Rc<str>>, Result<Expr, Rc<str>>)>,
 }
 
 /// A compiled function (or lambda, comprehension, class body, module).

@@ -41,7 +41,7 @@ class Mark:
     def __call__(self, *args, **kwargs):
         # `@pytest.mark.x` on a function, or `pytest.mark.x(...)` making a
         # mark with arguments.
-        if len(args) == 1 and not kwargs and _t.is_function(args[0]):
+        if len(args) == 1 and not kwargs and (_t.is_function(args[0]) or isinstance(args[0], type)):
             fn = args[0]
             marks = getattr(fn, "pytestmark", None)
             if marks is None:
@@ -89,8 +89,25 @@ class ExceptionInfo:
     def match(self, pattern):
         text = str(self.value)
         if not _t.search(pattern, text):
-            raise AssertionError(f"Regex pattern did not match.\n Regex: {pattern!r}\n Input: {text!r}")
+            raise AssertionError(
+                f"Regex pattern did not match.\n Expected regex: {pattern!r}\n Actual message: {text!r}")
         return True
+
+    def group_contains(self, expected_exception, *, match=None, depth=None):
+        def walk(group, level):
+            for e in group.exceptions:
+                if isinstance(e, BaseExceptionGroup):
+                    if walk(e, level + 1):
+                        return True
+                    continue
+                if depth is not None and level != depth:
+                    continue
+                if isinstance(e, expected_exception) and (match is None or _t.search(match, str(e))):
+                    return True
+            return False
+        if not isinstance(self.value, BaseExceptionGroup):
+            raise AssertionError("Captured exception is not an instance of `BaseExceptionGroup`")
+        return walk(self.value, 1)
 
     def __repr__(self):
         if self.value is None:
@@ -100,8 +117,8 @@ class ExceptionInfo:
 
 def _pt_class_text(expected):
     if isinstance(expected, tuple):
-        return "(" + ", ".join(repr(e) for e in expected) + ")"
-    return repr(expected)
+        return "(" + ", ".join(e.__name__ for e in expected) + ")"
+    return expected.__name__
 
 
 def _pt_matches(t, expected):
@@ -197,12 +214,25 @@ class ApproxBase:
     def __repr__(self):
         e = self.expected
         if isinstance(e, (int, float)) and not isinstance(e, bool):
-            return f"{e} ± {self._pt_tolerance(e):.1e}"
+            return f"{e} ± {self._pt_tolerance(e):.2g}"
         return f"approx({e!r})"
 
 
 def approx(expected, rel=None, abs=None, nan_ok=False):
     return ApproxBase(expected, rel, abs)
+
+
+class ParameterSet:
+    """One row of `parametrize` with its own id or marks (`pytest.param`)."""
+
+    def __init__(self, values, id, marks):
+        self.values = values
+        self.id = id
+        self.marks = marks
+
+
+def param(*values, marks=(), id=None):
+    return ParameterSet(values, id, marks if isinstance(marks, (list, tuple)) else (marks,))
 
 
 # ------------------------------------------------------------------ runner
@@ -231,13 +261,14 @@ def _pt_param_id(v):
     if v is None or isinstance(v, (bool, int, float)):
         return str(v)
     if isinstance(v, str):
-        return v
+        # pytest escapes what is not ASCII.
+        return "".join(c if ord(c) < 128 else (f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}") for c in v)
     return None
 
 
 def _pt_expand(name, fn):
     """The test items of one test function: one, or one per parameter set."""
-    cases = [("", {})]
+    cases = [(None, {})]
     for m in reversed(_pt_marks(fn)):
         if m.name != "parametrize":
             continue
@@ -249,11 +280,18 @@ def _pt_expand(name, fn):
         new = []
         for case_id, params in cases:
             for i, value in enumerate(values):
-                row = value if len(names) > 1 else (value,)
+                given_id = None
+                if isinstance(value, ParameterSet):
+                    given_id = value.id
+                    row = value.values
+                else:
+                    row = value if len(names) > 1 else (value,)
                 p = dict(params)
                 for n, v in zip(names, row):
                     p[n] = v
-                if ids is not None and i < len(ids):
+                if given_id is not None:
+                    part = str(given_id)
+                elif ids is not None and i < len(ids):
                     part = str(ids[i])
                 else:
                     parts = []
@@ -261,9 +299,10 @@ def _pt_expand(name, fn):
                         t = _pt_param_id(v)
                         parts.append(t if t is not None else f"{names[j]}{i}")
                     part = "-".join(parts)
-                new.append((case_id + "-" + part if case_id else part, p))
+                # Ids of stacked decorators read top to bottom.
+                new.append((part + "-" + case_id if case_id is not None else part, p))
         cases = new
-    return [(name + (f"[{cid}]" if cid else ""), fn, params) for cid, params in cases]
+    return [(name + (f"[{cid}]" if cid is not None else ""), fn, params) for cid, params in cases]
 
 
 class _PtSession:
@@ -273,10 +312,19 @@ class _PtSession:
         for k, v in list(g.items()):
             if _t.is_function(v) and getattr(v, "_pytestfixture", None) is not None:
                 self.fixtures[v._pytestfixture_name] = v
+        self.module_marks = g.get("pytestmark", [])
+        if not isinstance(self.module_marks, list):
+            self.module_marks = [self.module_marks]
         self.items = []
         for k, v in list(g.items()):
             if k.startswith("test") and _t.is_function(v) and getattr(v, "_pytestfixture", None) is None:
-                self.items.extend(_pt_expand(k, v))
+                for nodename, fn, params in _pt_expand(k, v):
+                    self.items.append((nodename, fn, params, None))
+            elif k.startswith("Test") and isinstance(v, type) and not _t.defines_init(v):
+                for mname, m in _t.class_functions(v):
+                    if mname.startswith("test"):
+                        for nodename, fn, params in _pt_expand(mname, m):
+                            self.items.append((k + "::" + nodename, fn, params, v))
         self.module_values = {}
         self.module_finalizers = []
 
@@ -350,12 +398,28 @@ class _PtSession:
         if errors:
             raise errors[0]
 
-    def _pt_run_item(self, fn, params):
-        """(outcome, exception, phase)."""
+    def _pt_marks_of(self, fn, cls):
+        marks = list(_pt_marks(fn))
+        if cls is not None:
+            marks.extend(getattr(cls, "pytestmark", None) or [])
+        return marks + self.module_marks
+
+    def _pt_run_item(self, fn, params, cls):
+        """[(outcome, exception, phase)]: one result, or a pass followed by
+        a teardown error."""
         values = {}
         finalizers = []
         state = {"kwargs": None, "phase": "setup"}
         is_async = _t.kind(fn) in ("coroutine", "asyncgen")
+        marks = self._pt_marks_of(fn, cls)
+        if cls is not None:
+            fn = getattr(cls(), fn.__name__)
+        if is_async and not [m for m in marks if m.name in ("asyncio", "anyio")]:
+            return [("failed", Failed(
+                "async def functions are not natively supported.\n"
+                "You need to install a suitable plugin for your async framework, for example:\n"
+                "  - anyio\n  - pytest-asyncio\n  - pytest-tornasync\n  - pytest-trio\n  - pytest-twisted\n"
+                "(In Looplab: mark the test with @pytest.mark.asyncio.)"), "call")]
 
         async def _pt_setup_phase():
             state["kwargs"] = await self._pt_setup(fn, params, values, finalizers)
@@ -368,11 +432,11 @@ class _PtSession:
         async def _pt_teardown_phase():
             await self._pt_teardown(finalizers)
 
-        for m in _pt_marks(fn):
+        for m in marks:
             if m.name == "skip":
-                return ("skipped", None, "setup")
+                return [("skipped", None, "setup")]
             if m.name == "skipif" and m.args and m.args[0]:
-                return ("skipped", None, "setup")
+                return [("skipped", None, "setup")]
         failure = None
         try:
             if is_async:
@@ -385,17 +449,20 @@ class _PtSession:
             failure = ("skipped", e, state["phase"])
         except BaseException as e:
             failure = ("failed" if state["phase"] == "call" else "error", e, state["phase"])
+        teardown_error = None
         try:
             asyncio.run(_pt_teardown_phase())
         except BaseException as e:
-            if failure is None:
-                failure = ("error", e, "teardown")
-        if failure is None:
-            return ("passed", None, "call")
-        xfail = [m for m in _pt_marks(fn) if m.name == "xfail"]
-        if xfail and failure[0] == "failed":
-            return ("xfailed", failure[1], "call")
-        return failure
+            teardown_error = ("error", e, "teardown")
+        xfail = [m for m in marks if m.name == "xfail"]
+        if failure is not None and xfail and failure[0] == "failed":
+            failure = ("xfailed", failure[1], "call")
+        first = failure if failure is not None else ("passed", None, "call")
+        if teardown_error is None:
+            return [first]
+        if failure is None or first[0] in ("passed", "failed", "xfailed", "skipped"):
+            return [first, teardown_error]
+        return [first]
 
 
 _PT_WORDS = {"passed": "PASSED", "failed": "FAILED", "error": "ERROR",
@@ -411,17 +478,18 @@ def _pt_main(g, filename):
     print(f"collected {n} item{'' if n == 1 else 's'}")
     print()
     results = []
-    for i, (nodename, fn, params) in enumerate(session.items):
-        outcome, exc, phase = session._pt_run_item(fn, params)
+    for i, (nodename, fn, params, cls) in enumerate(session.items):
         nodeid = f"{filename}::{nodename}"
-        text = "" if exc is None else _t.failure(exc)
-        summary = "" if exc is None else _t.summary(exc)
-        results.append((nodeid, nodename, outcome, phase, text, summary))
-        _t.record(nodeid, outcome, summary, text)
-        word = _PT_WORDS[outcome]
-        line = f"{nodeid} {word}"
-        pct = f"[{(i + 1) * 100 // n:3d}%]"
-        print(line + " " * max(80 - len(line) - len(pct), 1) + pct)
+        for outcome, exc, phase in session._pt_run_item(fn, params, cls):
+            text = "" if exc is None else _t.failure(exc)
+            summary = "" if exc is None else _t.summary(exc)
+            shown = nodename.split("::")[-1]
+            results.append((nodeid, shown, outcome, phase, text, summary))
+            _t.record(nodeid, outcome, summary, text)
+            word = _PT_WORDS[outcome]
+            line = f"{nodeid} {word}"
+            pct = f"[{(i + 1) * 100 // n:3d}%]"
+            print(line + " " * max(80 - len(line) - len(pct), 1) + pct)
     try:
         asyncio.run(session._pt_teardown(session.module_finalizers))
     except BaseException as e:

@@ -46,18 +46,26 @@ fn exc_of(v: &Value) -> Option<Exc> {
 fn function_of(v: &Value) -> Option<&Rc<Function>> {
     match v {
         Value::Function(f) => Some(f),
+        Value::Bound(b) => match &b.1 {
+            Value::Function(f) => Some(f),
+            _ => None,
+        },
         _ => None,
     }
 }
 
 /// The message lines pytest prints after `E`.
 fn e_lines(interp: &Interp, e: &Exc) -> Vec<String> {
-    let name = e.class().name.to_string();
+    let class = e.class();
+    let name = match &*class.module {
+        "builtins" | "__main__" | "pytest" => class.name.to_string(),
+        module => format!("{module}.{}", class.name),
+    };
     let msg = interp.str(&e.value()).unwrap_or_default();
-    if name == "AssertionError" && msg.starts_with("assert ") {
+    if &*class.name == "AssertionError" && msg.starts_with("assert ") {
         return msg.lines().map(str::to_string).collect();
     }
-    if name == "_PtFixtureError" {
+    if &*class.name == "_PtFixtureError" {
         return msg.lines().map(str::to_string).collect();
     }
     let mut lines: Vec<String> = msg.lines().map(str::to_string).collect();
@@ -115,10 +123,13 @@ pub fn helpers_module() -> Value {
                         .and_then(function_of)
                         .ok_or_else(|| Exc::type_error("params() takes a function"))?;
                     let p = &f.def.params;
-                    // Parameters with defaults are not fixtures.
+                    // Parameters with defaults are not fixtures; a bound
+                    // method's receiver is not either.
                     let required = p.positional.len().saturating_sub(p.defaults);
+                    let skip = usize::from(matches!(a.pos.first(), Some(Value::Bound(_))));
                     let mut names: Vec<Value> = p.positional[..required]
                         .iter()
+                        .skip(skip)
                         .map(|n| Value::Str(n.clone()))
                         .collect();
                     names.extend(
@@ -128,6 +139,31 @@ pub fn helpers_module() -> Value {
                             .map(|n| Value::Str(n.clone())),
                     );
                     Ok(Value::list(names))
+                }),
+            ),
+            (
+                "class_functions",
+                func("class_functions", |_, a| {
+                    let Some(Value::Class(c)) = a.pos.first() else {
+                        return Err(Exc::type_error("class_functions() takes a class"));
+                    };
+                    let items = c
+                        .dict
+                        .borrow()
+                        .iter()
+                        .filter(|(_, v)| matches!(v, Value::Function(_)))
+                        .map(|(k, v)| Value::tuple(vec![Value::Str(k.clone()), v.clone()]))
+                        .collect();
+                    Ok(Value::list(items))
+                }),
+            ),
+            (
+                "defines_init",
+                func("defines_init", |_, a| {
+                    let Some(Value::Class(c)) = a.pos.first() else {
+                        return Err(Exc::type_error("defines_init() takes a class"));
+                    };
+                    Ok(Value::Bool(c.dict.borrow().contains_key("__init__")))
                 }),
             ),
             (
