@@ -322,3 +322,152 @@ pub fn warnings(m: &Model) -> Vec<(String, String)> {
         .map(|(at, w)| (fmt_secs(*at), m.describe_warning(w)))
         .collect()
 }
+
+/// The kept workspace as text for local storage: JSON `[[path, hex], …]`.
+pub fn encode_workspace(files: &[looplab_protocol::WorkspaceFile]) -> String {
+    let rows: Vec<(String, String)> = files
+        .iter()
+        .map(|f| {
+            let hex: String = f.data.iter().map(|b| format!("{b:02x}")).collect();
+            (f.path.clone(), hex)
+        })
+        .collect();
+    serde_json::to_string(&rows).unwrap_or_default()
+}
+
+/// The workspace [`encode_workspace`] wrote; `None` for text it did not
+/// write (another version, a damaged entry).
+pub fn decode_workspace(text: &str) -> Option<Vec<looplab_protocol::WorkspaceFile>> {
+    let rows: Vec<(String, String)> = serde_json::from_str(text).ok()?;
+    rows.into_iter()
+        .map(|(path, hex)| {
+            let data = (0..hex.len())
+                .step_by(2)
+                .map(|i| {
+                    hex.get(i..i + 2)
+                        .and_then(|h| u8::from_str_radix(h, 16).ok())
+                })
+                .collect::<Option<Vec<u8>>>()?;
+            Some(looplab_protocol::WorkspaceFile { path, data })
+        })
+        .collect()
+}
+
+/// A file's content for the Files panel: its text, or `None` if it is
+/// not text (binary files are downloaded instead).
+pub fn file_text(data: &[u8]) -> Option<&str> {
+    std::str::from_utf8(data).ok().filter(|t| !t.contains('\0'))
+}
+
+/// A size in bytes, for people: `812 B`, `3.4 KB`, `1.2 MB`.
+pub fn fmt_bytes(n: usize) -> String {
+    if n < 1024 {
+        format!("{n} B")
+    } else if n < 1024 * 1024 {
+        format!("{:.1} KB", n as f64 / 1024.0)
+    } else {
+        format!("{:.1} MB", n as f64 / (1024.0 * 1024.0))
+    }
+}
+
+/// A table of a database, as the Database panel shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TableView {
+    /// The database's name.
+    pub db: String,
+    /// The table's name.
+    pub name: String,
+    /// `id INTEGER PK`, `name TEXT NOT NULL`, …
+    pub columns: Vec<String>,
+    /// How many rows it has.
+    pub rows: u64,
+    /// The first rows' column names and values (as text).
+    pub sample_columns: Vec<String>,
+    /// The first rows.
+    pub sample: Vec<Vec<String>>,
+}
+
+fn cell_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Null => "NULL".into(),
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The tables of the databases JSON a run sent (`RunEnd::databases`);
+/// empty for none or for JSON of another shape.
+pub fn tables(json: &str) -> Vec<TableView> {
+    let Ok(serde_json::Value::Array(dbs)) = serde_json::from_str::<serde_json::Value>(json) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for db in &dbs {
+        let name = db["name"].as_str().unwrap_or("?").to_string();
+        for t in db["tables"].as_array().into_iter().flatten() {
+            let columns = t["columns"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|c| {
+                    let mut s = format!(
+                        "{} {}",
+                        c["name"].as_str().unwrap_or("?"),
+                        c["type"].as_str().unwrap_or("")
+                    );
+                    if c["primary_key"].as_bool() == Some(true) {
+                        s.push_str(" PK");
+                    } else if c["not_null"].as_bool() == Some(true) {
+                        s.push_str(" NOT NULL");
+                    }
+                    s.trim().to_string()
+                })
+                .collect();
+            let sample_columns = t["sample"]["columns"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(cell_text)
+                .collect();
+            let sample = t["sample"]["rows"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|row| {
+                    row.as_array()
+                        .into_iter()
+                        .flatten()
+                        .map(cell_text)
+                        .collect()
+                })
+                .collect();
+            out.push(TableView {
+                db: name.clone(),
+                name: t["name"].as_str().unwrap_or("?").to_string(),
+                columns,
+                rows: t["rows"].as_u64().unwrap_or(0),
+                sample_columns,
+                sample,
+            });
+        }
+    }
+    out
+}
+
+/// The last `limit` queries of the run (`(time, task, statement)`), from
+/// the notes tasks left before their database waits, oldest first.
+pub fn db_queries(m: &Model, limit: usize) -> Vec<(Instant, String, String)> {
+    let mut all: Vec<(Instant, String, String)> = m
+        .tasks()
+        .iter()
+        .flat_map(|t| {
+            t.notes
+                .iter()
+                .filter(|(_, n)| n.contains(" · conn "))
+                .map(|(at, n)| (*at, t.name.to_string(), n.to_string()))
+        })
+        .collect();
+    all.sort_by_key(|(at, _, _)| *at);
+    let skip = all.len().saturating_sub(limit);
+    all.split_off(skip)
+}

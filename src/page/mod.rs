@@ -9,6 +9,7 @@ mod output;
 pub mod state;
 mod tables;
 mod views;
+mod workspace;
 
 use crate::client;
 use crate::gallery::{self, EXAMPLES};
@@ -111,6 +112,9 @@ fn Toolbar(page: Page) -> impl IntoView {
                 <button class="primary" data-testid="run" on:click=move |_| page.start_run() title="Run (Ctrl+Enter)">
                     {move || if running() { "↻ Restart" } else { "▶ Run" }}
                 </button>
+                {move || page.source.with(|s| s.contains("def test")).then(|| view! {
+                    <button data-testid="run-tests" on:click=move |_| page.run_tests() title="Run the test_… functions, pytest-style">"✓ Run tests"</button>
+                })}
                 <button data-testid="stop" disabled=move || !running() on:click=move |_| page.stop_run() title="Stop (Esc)">"■ Stop"</button>
                 <button data-testid="pause" disabled=move || !(running() && clock.get() == Clock::Real) on:click=move |_| page.toggle_pause()>
                     {move || if status.get() == Status::Paused { "▶ Resume" } else { "❚❚ Pause" }}

@@ -12,7 +12,7 @@ use crate::highlight::Marks;
 use crate::share;
 use leptos::prelude::*;
 use looplab_core::Instant;
-use looplab_protocol::{Clock, Mock, RunError, RunRequest, TraceMode};
+use looplab_protocol::{Clock, Mock, RunError, RunRequest, TestResult, TraceMode, WorkspaceFile};
 use looplab_script::knobs::knobs;
 use looplab_view::Model;
 use std::cell::{Cell, RefCell};
@@ -23,6 +23,9 @@ use std::rc::Rc;
 const APPLY_BUDGET_MS: f64 = 4.0;
 const STORAGE_SOURCE: &str = "looplab.source";
 const STORAGE_THEME: &str = "looplab.theme";
+const STORAGE_WORKSPACE: &str = "looplab.workspace";
+/// The most workspace bytes kept in local storage between visits.
+const MAX_STORED_WORKSPACE: usize = 1 << 20;
 
 /// The run outside the reactive system.
 #[derive(Default)]
@@ -159,6 +162,12 @@ pub enum Tab {
     Resources,
     /// Warnings.
     Warnings,
+    /// A test run's results.
+    Tests,
+    /// The workspace's files after the run.
+    Files,
+    /// The databases after the run.
+    Database,
 }
 
 /// The page's state, as signals.
@@ -192,6 +201,17 @@ pub struct Page {
     pub mock: RwSignal<(f64, f64, f64)>,
     /// The dark theme.
     pub dark: RwSignal<bool>,
+    /// The last test run's results.
+    pub tests: RwSignal<Vec<TestResult>>,
+    /// Whether the last run was a test run.
+    pub test_run: RwSignal<bool>,
+    /// The workspace as the last run left it.
+    pub files: RwSignal<Vec<WorkspaceFile>>,
+    /// The databases the last run opened (JSON, see `RunEnd::databases`).
+    pub databases: RwSignal<String>,
+    /// Whether runs start from the last run's files (else from the demo
+    /// files), also across visits.
+    pub keep_files: RwSignal<bool>,
 }
 
 impl Page {
@@ -214,6 +234,11 @@ impl Page {
             share_url: RwSignal::new(None),
             mock: RwSignal::new((100.0, 0.0, 0.0)),
             dark: RwSignal::new(initial_dark()),
+            tests: RwSignal::new(Vec::new()),
+            test_run: RwSignal::new(false),
+            files: RwSignal::new(Vec::new()),
+            databases: RwSignal::new(String::new()),
+            keep_files: RwSignal::new(load_saved(STORAGE_WORKSPACE).is_some()),
         }
     }
 
@@ -314,6 +339,86 @@ impl Page {
 
     /// Runs the editor's program (ending any run in progress).
     pub fn start_run(self) {
+        self.start(false);
+    }
+
+    /// Runs the editor's `test*` functions, pytest-style.
+    pub fn run_tests(self) {
+        self.start(true);
+        self.tab.set(Tab::Tests);
+    }
+
+    /// The workspace the next run starts from: the kept one, or the demo
+    /// files (`None`).
+    fn start_files(self) -> Option<Vec<WorkspaceFile>> {
+        if !self.keep_files.get_untracked() {
+            return None;
+        }
+        let files = self.files.get_untracked();
+        if !files.is_empty() {
+            return Some(files);
+        }
+        load_saved(STORAGE_WORKSPACE).and_then(|text| crate::rows::decode_workspace(&text))
+    }
+
+    /// Keeps `files` as the workspace of the next runs (and visits), or
+    /// forgets the kept one.
+    fn store_workspace(self) {
+        if !self.keep_files.get_untracked() {
+            if let Some(s) = storage() {
+                let _ = s.remove_item(STORAGE_WORKSPACE);
+            }
+            return;
+        }
+        let files = self.files.get_untracked();
+        let text = crate::rows::encode_workspace(&files);
+        if text.len() <= MAX_STORED_WORKSPACE {
+            save(STORAGE_WORKSPACE, &text);
+        } else {
+            self.banner.set(Some((
+                true,
+                format!(
+                    "The workspace ({} KB) is too big to keep across visits; it is kept until the page is closed.",
+                    text.len() / 1024
+                ),
+            )));
+        }
+    }
+
+    /// Switches keeping files between runs.
+    pub fn set_keep_files(self, keep: bool) {
+        self.keep_files.set(keep);
+        self.store_workspace();
+    }
+
+    /// Forgets the kept files: the next run starts from the demo files.
+    pub fn reset_workspace(self) {
+        self.files.set(Vec::new());
+        self.databases.set(String::new());
+        if let Some(s) = storage() {
+            let _ = s.remove_item(STORAGE_WORKSPACE);
+        }
+    }
+
+    /// Adds (or replaces) a file in the kept workspace.
+    pub fn put_file(self, path: String, data: Vec<u8>) {
+        self.files.update(|files| {
+            files.retain(|f| f.path != path);
+            files.push(WorkspaceFile { path, data });
+            files.sort_by(|a, b| a.path.cmp(&b.path));
+        });
+        self.keep_files.set(true);
+        self.store_workspace();
+    }
+
+    /// Deletes a file from the kept workspace.
+    pub fn delete_file(self, path: &str) {
+        self.files.update(|files| files.retain(|f| f.path != path));
+        self.keep_files.set(true);
+        self.store_workspace();
+    }
+
+    fn start(self, tests: bool) {
         if let Some(r) = current_run() {
             r.stop();
         }
@@ -340,9 +445,13 @@ impl Page {
             base_url: String::new(),
             trace: TraceMode::Events,
             collect_output: false,
-            tests: false,
-            files: None,
+            tests,
+            files: self.start_files(),
         };
+        self.test_run.set(tests);
+        if tests {
+            self.tests.set(Vec::new());
+        }
         let on_batch = move || {
             let queue = STORE.with(|s| !std::mem::replace(&mut s.borrow_mut().frame_queued, true));
             if queue {
@@ -372,6 +481,22 @@ impl Page {
 
     /// Shows how a run ended; an instant run is then replayed.
     fn finish(self, end: Ended) {
+        if let Ended::Finished(outcome) = &end {
+            self.files.set(outcome.files.clone());
+            self.databases.set(outcome.databases.clone());
+            self.store_workspace();
+            if self.test_run.get_untracked() && !outcome.tests.is_empty() {
+                // pytest's exit code is the verdict; the rows say the rest.
+                let bad = outcome
+                    .tests
+                    .iter()
+                    .any(|t| t.outcome == "failed" || t.outcome == "error");
+                self.tests.set(outcome.tests.clone());
+                self.status
+                    .set(if bad { Status::Failed } else { Status::Done });
+                return;
+            }
+        }
         match end {
             Ended::Stopped => self.status.set(Status::Stopped),
             Ended::Finished(outcome) => match &outcome.error {
@@ -638,11 +763,25 @@ fn post_mock_settings(latency: f64, jitter: f64, fail: f64) {
 }
 
 fn download(name: &str, text: &str) {
+    download_part(
+        name,
+        &wasm_bindgen::JsValue::from_str(text),
+        "application/json",
+    );
+}
+
+/// Offers `data` as a download named `name`.
+pub fn download_bytes(name: &str, data: &[u8]) {
+    let bytes = js_sys::Uint8Array::from(data);
+    download_part(name, &bytes.into(), "application/octet-stream");
+}
+
+fn download_part(name: &str, part: &wasm_bindgen::JsValue, mime: &str) {
     use wasm_bindgen::JsCast;
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let parts = js_sys::Array::of1(part);
     let opts = web_sys::BlobPropertyBag::new();
-    opts.set_type("application/json");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else {
+    opts.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_buffer_source_sequence_and_options(&parts, &opts) else {
         return;
     };
     let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {

@@ -3,6 +3,7 @@
 
 use super::state::{stop_replay, with_model, Page, Status, Tab};
 use super::tables::{ResourceCards, TaskTable, TreeView, Warnings};
+use super::workspace::{DatabasePanel, FilesPanel, TestsPanel};
 use crate::rows;
 use crate::timeline;
 use leptos::prelude::*;
@@ -46,7 +47,7 @@ pub fn Views(page: Page) -> impl IntoView {
             <div class="legend muted small">
                 <span><i class="sw run"></i>"running"</span><span><i class="sw wait"></i>"sleeping"</span>
                 <span><i class="sw blocked"></i>"waiting on a lock, semaphore, queue…"</span>
-                <span><i class="sw ontask"></i>"awaiting tasks"</span><span><i class="sw ext"></i>"network"</span>
+                <span><i class="sw ontask"></i>"awaiting tasks"</span><span><i class="sw ext"></i>"network, files, database"</span>
             </div>
             <div class="scrub">
                 <button on:click=move |_| page.step_prev() title="Previous task switch" disabled=move || page.running()>"◀ Prev"</button>
@@ -62,12 +63,18 @@ pub fn Views(page: Page) -> impl IntoView {
                 {tab_button(Tab::Tree, "Tree")}
                 {tab_button(Tab::Resources, "Resources")}
                 {tab_button(Tab::Warnings, "Warnings")}
+                {tab_button(Tab::Tests, "Tests")}
+                {tab_button(Tab::Files, "Files")}
+                {tab_button(Tab::Database, "Database")}
             </div>
             <div class="tab-body" role="tabpanel">
                 <Show when=move || tab.get() == Tab::Tasks><TaskTable page=page /></Show>
                 <Show when=move || tab.get() == Tab::Tree><TreeView page=page /></Show>
                 <Show when=move || tab.get() == Tab::Resources><ResourceCards page=page /></Show>
                 <Show when=move || tab.get() == Tab::Warnings><Warnings page=page /></Show>
+                <Show when=move || tab.get() == Tab::Tests><TestsPanel page=page /></Show>
+                <Show when=move || tab.get() == Tab::Files><FilesPanel page=page /></Show>
+                <Show when=move || tab.get() == Tab::Database><DatabasePanel page=page /></Show>
             </div>
         </section>
     }

@@ -38,6 +38,9 @@ pub struct ExcState {
     pub cancelled: Option<Cancelled>,
     /// For exception groups: the message and the sub-exceptions.
     pub group: RefCell<Option<(Rc<str>, Vec<Exc>)>>,
+    /// What `str(e)` shows instead of the arguments (asyncpg's errors add
+    /// their `DETAIL:` and `HINT:` lines to the message in `args`).
+    pub shown: RefCell<Option<Rc<str>>>,
 }
 
 /// A raised Python exception (an instance of a `BaseException` subclass).
@@ -115,7 +118,8 @@ const HIERARCHY: &[(&str, Option<&str>)] = &[
     ("ClientConnectionError", Some("ClientError")),
     ("ClientConnectorError", Some("ClientConnectionError")),
     ("ServerTimeoutError", Some("ClientConnectionError")),
-    ("PostgresError", Some("Exception")),
+    ("PostgresMessage", Some("Exception")),
+    ("PostgresError", Some("PostgresMessage")),
     ("InterfaceError", Some("Exception")),
     ("IntegrityConstraintViolationError", Some("PostgresError")),
     (
@@ -166,6 +170,7 @@ const HIERARCHY: &[(&str, Option<&str>)] = &[
 /// The asyncpg exception classes, by name (`asyncpg.X` and
 /// `asyncpg.exceptions.X`).
 pub const ASYNCPG_CLASSES: &[&str] = &[
+    "PostgresMessage",
     "PostgresError",
     "InterfaceError",
     "IntegrityConstraintViolationError",
@@ -354,6 +359,9 @@ impl Exc {
 
     /// `str(e)`: the message as Python prints after the class name.
     pub fn message(&self) -> String {
+        if let Some(shown) = &*self.state().shown.borrow() {
+            return shown.to_string();
+        }
         let args = self.state().args.borrow();
         if let Some((msg, subs)) = &*self.state().group.borrow() {
             return format!(

@@ -275,7 +275,7 @@ impl Interp {
                 }
                 if o.exc.is_some() {
                     let e = crate::exc::Exc(o.clone());
-                    if e.state().group.borrow().is_some() {
+                    if e.state().group.borrow().is_some() || e.state().shown.borrow().is_some() {
                         return Ok(e.message());
                     }
                     let args = e.state().args.borrow().clone();

@@ -395,7 +395,39 @@ impl Interp {
                     CmpOp::In => "in",
                     CmpOp::NotIn => "not in",
                 };
-                let mut m = format!("assert {} {sym} {}", self.repr(&l)?, self.repr(&r)?);
+                // pytest shortens reprs as its explanations do: to half a
+                // line for the `==` of two collections or strings (which it
+                // then explains), else to 240 characters.
+                let explained = *op == CmpOp::Eq
+                    && matches!(
+                        (&l, &r),
+                        (Value::Str(_), Value::Str(_))
+                            | (
+                                Value::List(_) | Value::Tuple(_),
+                                Value::List(_) | Value::Tuple(_)
+                            )
+                            | (Value::Dict(_), Value::Dict(_))
+                            | (Value::Set(_), Value::Set(_))
+                    );
+                let max = if explained {
+                    (80 - 15 - sym.len() - 2) / 2
+                } else {
+                    240
+                };
+                let short = |v: &Value| -> Result<String, Exc> {
+                    let text = self.repr(v)?;
+                    let chars: Vec<char> = text.chars().collect();
+                    Ok(if chars.len() > max {
+                        let i = (max - 3) / 2;
+                        let j = max - 3 - i;
+                        let head: String = chars[..i].iter().collect();
+                        let tail: String = chars[chars.len() - j..].iter().collect();
+                        format!("{head}...{tail}")
+                    } else {
+                        text
+                    })
+                };
+                let mut m = format!("assert {} {sym} {}", short(&l)?, short(&r)?);
                 if let Some(w) = where_line(f, &l, left_call)? {
                     m.push_str(&w);
                 }

@@ -423,8 +423,12 @@ pub struct CallShow {
     pub func: Rc<str>,
     /// Each argument: its keyword, and either an expression to show by
     /// value (a name or attribute) or its source text.
-    pub args: Vec<(Option<Rc<str>>, Result<Expr, Rc<str>>)>,
+    pub args: Vec<ShownArg>,
 }
+
+/// An argument of a [`CallShow`]: its keyword, and an expression to show by
+/// value or its source text.
+pub type ShownArg = (Option<Rc<str>>, Result<Expr, Rc<str>>);
 
 /// A compiled function (or lambda, comprehension, class body, module).
 #[derive(Debug)]

@@ -53,7 +53,9 @@ impl ToSql for Bind<'_> {
     }
 }
 
-fn value(v: ValueRef<'_>, boolean: bool) -> SqlValue {
+/// A value SQLite gave back, as a [`SqlValue`]; integers become booleans
+/// when `boolean` (the column is declared `BOOLEAN`).
+pub(crate) fn value(v: ValueRef<'_>, boolean: bool) -> SqlValue {
     match v {
         ValueRef::Null => SqlValue::Null,
         ValueRef::Integer(i) if boolean => SqlValue::Bool(i != 0),
@@ -69,10 +71,19 @@ fn engine_error(e: &rusqlite::Error) -> SqlError {
 }
 
 /// asyncpg's own check of the number of arguments, worded as asyncpg
-/// words it.
+/// words it, hint included (with asyncpg's note, double spaces and all,
+/// when the statement takes no parameters).
 fn check_arity(expected: usize, passed: usize) -> Result<(), SqlError> {
     if expected == passed {
         return Ok(());
+    }
+    let mut hint = String::from("Check the query against the passed list of arguments.");
+    if expected == 0 {
+        hint.push_str(
+            "  Note that parameters are supported only in SELECT, INSERT, UPDATE, DELETE, \
+             MERGE and VALUES statements, and will *not* work in statements  like CREATE \
+             VIEW or DECLARE CURSOR.",
+        );
     }
     Err(SqlError::new(
         ErrorKind::Interface,
@@ -81,7 +92,8 @@ fn check_arity(expected: usize, passed: usize) -> Result<(), SqlError> {
             if expected == 1 { "" } else { "s" },
             if passed == 1 { "was" } else { "were" },
         ),
-    ))
+    )
+    .with_hint(hint))
 }
 
 fn multiple_commands() -> SqlError {
@@ -261,14 +273,16 @@ impl Database {
                 Ok(QueryResult::tag(self.tag_for(statement, total)))
             }
             Err((n, failure)) => {
-                let _ = self.conn.execute_batch(
-                    "ROLLBACK TO looplab_execute_many; RELEASE looplab_execute_many",
-                );
+                // Diagnosed before the earlier rows are undone: the
+                // failing row may clash with one of them.
                 let row = rows.get(n).map_or(&[][..], Vec::as_slice);
                 let error = match failure {
                     Failure::Sql(e) => e,
                     failure => diagnose(&self.conn, statement, row, failure),
                 };
+                let _ = self.conn.execute_batch(
+                    "ROLLBACK TO looplab_execute_many; RELEASE looplab_execute_many",
+                );
                 Err(self.fail(error))
             }
         }
@@ -507,7 +521,7 @@ impl Database {
 }
 
 /// `name` as a quoted identifier.
-fn quote_identifier(name: &str) -> String {
+pub(crate) fn quote_identifier(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 

@@ -119,23 +119,118 @@ impl ErrorKind {
     }
 }
 
-/// An error from the SQL engine: which asyncpg exception to raise, and its
-/// message.
+/// An error from the SQL engine: which asyncpg exception to raise, its
+/// message, and the fields PostgreSQL sends along with it.
+///
+/// The optional fields are the attributes of the same names on asyncpg's
+/// exceptions (`e.detail`, `e.constraint_name`, …); what is `None` here is
+/// `None` there. [`SqlError::display_text`] is the exception's `str(e)`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SqlError {
     /// The exception class.
     pub kind: ErrorKind,
-    /// The message, in PostgreSQL's words where PostgreSQL has them.
+    /// The message, in PostgreSQL's words where PostgreSQL has them
+    /// (asyncpg's `e.args[0]`).
     pub message: String,
+    /// A second line of explanation: `Key (email)=(ada@example.com) already
+    /// exists.`, `Failing row contains (1, null, 5).`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// Advice: `Check the query against the passed list of arguments.`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    /// The schema of the table concerned (always `public` here).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema_name: Option<String>,
+    /// The table concerned, for integrity violations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table_name: Option<String>,
+    /// The column concerned, for not-null violations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column_name: Option<String>,
+    /// The constraint broken, for unique, foreign key and check
+    /// violations: `users_email_key`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub constraint_name: Option<String>,
 }
 
 impl SqlError {
-    /// An error of `kind` saying `message`.
+    /// An error of `kind` saying `message`, with no further fields.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> SqlError {
         SqlError {
             kind,
             message: message.into(),
+            detail: None,
+            hint: None,
+            schema_name: None,
+            table_name: None,
+            column_name: None,
+            constraint_name: None,
         }
+    }
+
+    /// The same error with `detail` as its detail.
+    #[must_use]
+    pub fn with_detail(mut self, detail: impl Into<String>) -> SqlError {
+        self.detail = Some(detail.into());
+        self
+    }
+
+    /// The same error with `hint` as its hint.
+    #[must_use]
+    pub fn with_hint(mut self, hint: impl Into<String>) -> SqlError {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// The same error about table `table` (in schema `public`, the only
+    /// one there is).
+    #[must_use]
+    pub fn with_table(mut self, table: impl Into<String>) -> SqlError {
+        self.schema_name = Some("public".to_string());
+        self.table_name = Some(table.into());
+        self
+    }
+
+    /// The same error about column `column`.
+    #[must_use]
+    pub fn with_column(mut self, column: impl Into<String>) -> SqlError {
+        self.column_name = Some(column.into());
+        self
+    }
+
+    /// The same error about constraint `constraint`.
+    #[must_use]
+    pub fn with_constraint(mut self, constraint: impl Into<String>) -> SqlError {
+        self.constraint_name = Some(constraint.into());
+        self
+    }
+
+    /// The text of asyncpg's `str(e)`: the message, then, when present and
+    /// not empty, a line `DETAIL:  <detail>` and a line `HINT:  <hint>`
+    /// (two spaces after each colon, as asyncpg writes them).
+    ///
+    /// ```
+    /// use looplab_sql::{ErrorKind, SqlError};
+    ///
+    /// let e = SqlError::new(ErrorKind::UniqueViolation, "duplicate key value violates unique constraint \"users_email_key\"")
+    ///     .with_detail("Key (email)=(ada@example.com) already exists.");
+    /// assert_eq!(
+    ///     e.display_text(),
+    ///     "duplicate key value violates unique constraint \"users_email_key\"\nDETAIL:  Key (email)=(ada@example.com) already exists."
+    /// );
+    /// ```
+    pub fn display_text(&self) -> String {
+        let mut text = self.message.clone();
+        if let Some(detail) = self.detail.as_deref().filter(|d| !d.is_empty()) {
+            text.push_str("\nDETAIL:  ");
+            text.push_str(detail);
+        }
+        if let Some(hint) = self.hint.as_deref().filter(|h| !h.is_empty()) {
+            text.push_str("\nHINT:  ");
+            text.push_str(hint);
+        }
+        text
     }
 
     /// The asyncpg exception class, e.g. `"UniqueViolationError"`.
@@ -162,6 +257,8 @@ impl SqlError {
     }
 }
 
+/// The message alone; [`SqlError::display_text`] adds the detail and hint
+/// lines.
 impl fmt::Display for SqlError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)

@@ -12,8 +12,14 @@
 //! {"v":1,"request":{"execute":{"db":"demo","sql":"SELECT $1","params":[{"Int":7},"Null"]}}}
 //! {"v":1,"response":{"ok":{"columns":[...],"rows":[[{"Int":7}]],"status":"SELECT 1"}}}
 //! {"v":1,"response":{"err":{"kind":"Syntax","message":"syntax error at or near \"SELEC\""}}}
+//! {"v":1,"response":{"err":{"kind":"UniqueViolation","message":"duplicate key value violates unique constraint \"users_email_key\"","detail":"Key (email)=(ada@example.com) already exists.","schema_name":"public","table_name":"users","constraint_name":"users_email_key"}}}
 //! {"v":1,"response":"done"}
 //! ```
+//!
+//! An error's optional fields (`detail`, `hint`, `schema_name`,
+//! `table_name`, `column_name`, `constraint_name`) are left out when
+//! absent, and absent when left out, so bytes from before they existed
+//! still decode.
 //!
 //! Decoding never panics: garbage gives an [`ErrorKind::Interface`] error.
 

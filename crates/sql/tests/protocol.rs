@@ -277,3 +277,22 @@ fn the_bytes_are_json_of_a_versioned_envelope() {
         r#"{"v":1,"response":"done"}"#
     );
 }
+
+#[test]
+fn error_fields_cross_and_old_errors_still_decode() {
+    let error = SqlError::new(ErrorKind::NotNullViolation, "null value")
+        .with_detail("Failing row contains (1, null).")
+        .with_hint("h")
+        .with_table("t")
+        .with_column("name")
+        .with_constraint("c");
+    let response = Response::Err(error);
+    assert_eq!(Response::decode(&response.encode()).unwrap(), response);
+    // Bytes written before the fields existed: all of them absent.
+    let old = br#"{"v":1,"response":{"err":{"kind":"Syntax","message":"x"}}}"#;
+    let Response::Err(e) = Response::decode(old).unwrap() else {
+        panic!("not an error");
+    };
+    assert_eq!(e, SqlError::new(ErrorKind::Syntax, "x"));
+    assert_eq!(e.detail, None);
+}

@@ -113,12 +113,25 @@ impl DbWorld {
     }
 }
 
+/// The asyncpg exception for `e`: `str(e)` is the message with its
+/// `DETAIL:` and `HINT:` lines, as asyncpg's; the fields are attributes.
 fn sql_exc(e: &SqlError) -> Exc {
     let x = Exc::of(e.exception_name(), e.message.clone());
-    if let Some(code) = e.sqlstate() {
-        x.0.dict
-            .borrow_mut()
-            .insert("sqlstate".into(), Value::str(code));
+    *x.state().shown.borrow_mut() = Some(e.display_text().into());
+    {
+        let mut d = x.0.dict.borrow_mut();
+        let opt = |v: &Option<String>| v.as_deref().map(Value::str).unwrap_or(Value::None);
+        d.insert("message".into(), Value::str(e.message.as_str()));
+        d.insert(
+            "sqlstate".into(),
+            e.sqlstate().map(Value::str).unwrap_or(Value::None),
+        );
+        d.insert("detail".into(), opt(&e.detail));
+        d.insert("hint".into(), opt(&e.hint));
+        d.insert("schema_name".into(), opt(&e.schema_name));
+        d.insert("table_name".into(), opt(&e.table_name));
+        d.insert("column_name".into(), opt(&e.column_name));
+        d.insert("constraint_name".into(), opt(&e.constraint_name));
     }
     x
 }
