@@ -140,6 +140,36 @@ pub const EXAMPLES: &[Example] = &[
         summary: "A semaphore caps how many requests are in flight; every request really goes to the mock API and takes its latency. Watch the crawl tasks queue on the semaphore, then wait on \"external\" while their request is out; raise FAIL_RATE to see errors handled per user.",
         source: include_str!("../examples/19_rate_limited_crawler.py"),
     },
+    Example {
+        id: "file_pipeline",
+        title: "A file pipeline with a bounded queue",
+        summary: "Readers load the order files with aiofiles and put rows on a small queue; workers total them; a writer saves the report. Watch the Files tab after the run for totals.txt, and the timeline: readers wait on the full queue while workers catch up.",
+        source: include_str!("../examples/20_file_pipeline.py"),
+    },
+    Example {
+        id: "log_scanner",
+        title: "Scanning a log with an async generator",
+        summary: "An async generator yields the ERROR and WARNING lines of app.log as aiofiles reads it; the caller stops at a limit. Watch the file waits on the timeline: each line read is its own small wait, and breaking out closes the file.",
+        source: include_str!("../examples/21_log_scanner.py"),
+    },
+    Example {
+        id: "asyncpg_pool",
+        title: "A connection pool with asyncpg",
+        summary: "Tasks share a pool of database connections; a transfer runs in a transaction, and one that would overdraw rolls back. Watch the Database tab for the accounts, and the pool on the timeline: with POOL_SIZE below the number of tasks, some wait for a connection.",
+        source: include_str!("../examples/22_asyncpg_pool.py"),
+    },
+    Example {
+        id: "blocking_open",
+        title: "Plain open() in async code",
+        summary: "A synchronous open() and read stall the whole event loop while they run: the heartbeat cannot beat meanwhile. Watch the Warnings tab and the timeline: the reads block the loop; aiofiles does the same reads while the heartbeat keeps its beat.",
+        source: include_str!("../examples/23_blocking_open.py"),
+    },
+    Example {
+        id: "pytest_fixture",
+        title: "Testing async code, pytest-style",
+        summary: "Tests marked with pytest.mark.asyncio run on a fresh event loop each; an async fixture with yield sets up and tears down. Press \"Run tests\" to run the test_ functions: one fails on purpose, and its row explains the failed assert.",
+        source: include_str!("../examples/24_pytest_fixture.py"),
+    },
 ];
 
 /// The example called `id`, if there is one.

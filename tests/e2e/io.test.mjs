@@ -7,7 +7,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPage, runAndWait, setCode, siteUnderTest, stdoutLines } from './serve.mjs';
+import { artifactsDir, openPage, runAndWait, setCode, siteUnderTest, stdoutLines } from './serve.mjs';
 
 const site = siteUnderTest({ before, after });
 
@@ -99,6 +99,58 @@ test('the reserved example domains answer in an instant run', async () => {
   await runAndWait(page);
   const out = (await stdoutLines(page)).map(([, text]) => text);
   assert.deepEqual(out, ['200 Ada', '200 True']);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('Run tests: a pytest-style run lists each test, and the panels show files and tables', async () => {
+  const { context, page, problems } = await openPage(site);
+  await setCode(page, [
+    'import asyncio, aiofiles, asyncpg, pytest',
+    '',
+    '@pytest.fixture',
+    'async def conn():',
+    "    c = await asyncpg.connect(database='shop')",
+    "    await c.execute('CREATE TABLE IF NOT EXISTS items (id SERIAL PRIMARY KEY, name TEXT)')",
+    '    yield c',
+    '    await c.close()',
+    '',
+    '@pytest.mark.asyncio',
+    'async def test_insert(conn):',
+    "    assert await conn.execute('INSERT INTO items (name) VALUES ($1)', 'tea') == 'INSERT 0 1'",
+    '',
+    '@pytest.mark.asyncio',
+    'async def test_write_file():',
+    "    async with aiofiles.open('report.txt', 'w') as f:",
+    "        await f.write('all good')",
+    '',
+    'def test_double():',
+    '    assert 2 * 3 == 7',
+  ].join('\n'));
+  await page.getByTestId('run-tests').click();
+  await page.getByTestId('test-row').first().waitFor({ timeout: 30_000 });
+  const rows = await page.$$eval('[data-testid="test-row"]', (els) =>
+    els.map((e) => [e.querySelector('.test-outcome').textContent, e.querySelector('.test-name').textContent]));
+  assert.deepEqual(rows, [
+    ['PASSED', 'test_insert'],
+    ['PASSED', 'test_write_file'],
+    ['FAILED', 'test_double'],
+  ]);
+  await page.locator('[data-testid="test-row"] .test-head').nth(2).click();
+  assert.match(await page.locator('.test-details').textContent(), /E {3}assert 6 == 7/);
+  await page.screenshot({ path: `${artifactsDir}/tests-tab.png` });
+
+  await page.getByRole('tab', { name: 'Files' }).click();
+  const files = await page.$$eval('[data-testid="file-row"] .file-name', (els) => els.map((e) => e.textContent));
+  assert.ok(files.includes('report.txt') && files.includes('app.log'), files.join(', '));
+  await page.getByRole('button', { name: 'report.txt' }).click();
+  assert.equal(await page.getByTestId('file-content').textContent(), 'all good');
+  await page.screenshot({ path: `${artifactsDir}/files-tab.png` });
+
+  await page.getByRole('tab', { name: 'Database' }).click();
+  const table = page.getByTestId('db-table').first();
+  assert.match(await table.textContent(), /shop\.items\s*1 rows/);
+  await page.screenshot({ path: `${artifactsDir}/database-tab.png` });
   assert.deepEqual(problems, []);
   await context.close();
 });
