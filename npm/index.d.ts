@@ -54,6 +54,19 @@ export interface RunResult {
   summary?: { events: number; tasks: number; failed: number; cancelled: number; lines: number };
   /** Every trace event (with `trace: 'events'` only). */
   trace?: TraceEvent[];
+  /** A test run's results ([`test`]), in order. */
+  tests?: TestResult[];
+}
+
+/** One test of a [`test`] run. */
+export interface TestResult {
+  /** `main.py::test_double[1-2]`, `main.py::TestShop::test_total`. */
+  id: string;
+  outcome: 'passed' | 'failed' | 'error' | 'skipped' | 'xfailed';
+  /** The one-line reason (`assert 6 == 7`); empty when it passed. */
+  summary: string;
+  /** pytest's short traceback and `E` lines; empty when it passed. */
+  details: string;
 }
 
 /** Options of `mount`: exactly one of `source` and `example`. */
@@ -73,6 +86,12 @@ export interface Mounted {
 
 /** Runs a program headlessly. Rejects with an `Error` for bad arguments. */
 export function run(source: string, options?: RunOptions): Promise<RunResult>;
+
+/** Runs the `test_…` functions `source` defines, pytest-style (fixtures,
+ * `@pytest.mark.asyncio`, `parametrize`, explained asserts; each async test
+ * on a fresh event loop), on the virtual clock. `stdout` holds pytest's `-v`
+ * report; `tests` each result. */
+export function test(source: string, options?: Omit<RunOptions, 'clock'>): Promise<RunResult>;
 
 /** Puts a live playground for one program into `element` (browser only).
  * Rejects with an `Error` for bad arguments. */

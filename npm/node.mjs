@@ -11,7 +11,12 @@ const examplesList = require('./examples.json');
 export async function run(source, options) {
   const o = checkRun(source, options);
   if (o.clock === 'real') throw new Error("run: clock 'real' needs a browser page; use 'virtual' here");
-  return JSON.parse(engine.runInProcess(o.source, o.seed, o.names, o.values, o.trace));
+  return JSON.parse(engine.runInProcess(o.source, o.seed, o.names, o.values, o.trace, false));
+}
+
+export async function test(source, options) {
+  const o = checkRun(source, options, 'test');
+  return JSON.parse(engine.runInProcess(o.source, o.seed, o.names, o.values, o.trace, true));
 }
 
 export async function mount() {

@@ -7,35 +7,35 @@ export const MAX_SOURCE_BYTES = 256 * 1024;
 const KEYS = ['clock', 'seed', 'knobs', 'trace'];
 const TRACES = ['none', 'summary', 'events'];
 
-export function checkRun(source, options) {
+export function checkRun(source, options, fn = 'run') {
   if (typeof source !== 'string') {
-    throw new Error(`run: source must be a string, got ${source === null ? 'object' : typeof source}`);
+    throw new Error(`${fn}: source must be a string, got ${source === null ? 'object' : typeof source}`);
   }
   const bytes = new TextEncoder().encode(source).length;
   if (bytes > MAX_SOURCE_BYTES) {
-    throw new Error(`run: the program is ${Math.ceil(bytes / 1024)} KB; the limit is ${MAX_SOURCE_BYTES / 1024} KB`);
+    throw new Error(`${fn}: the program is ${Math.ceil(bytes / 1024)} KB; the limit is ${MAX_SOURCE_BYTES / 1024} KB`);
   }
   if (options === undefined || options === null) options = {};
-  if (typeof options !== 'object' || Array.isArray(options)) throw new Error('run: options must be an object');
+  if (typeof options !== 'object' || Array.isArray(options)) throw new Error(`${fn}: options must be an object`);
   for (const key of Object.keys(options)) {
-    if (!KEYS.includes(key)) throw new Error(`run: unknown option '${key}' (expected ${KEYS.join(', ')})`);
+    if (!KEYS.includes(key)) throw new Error(`${fn}: unknown option '${key}' (expected ${KEYS.join(', ')})`);
   }
   const { clock = 'virtual', seed = 0, knobs = {}, trace = 'summary' } = options;
   if (clock !== 'virtual' && clock !== 'instant' && clock !== 'real') {
-    throw new Error("run: clock must be 'virtual' or 'real'");
+    throw new Error(`${fn}: clock must be 'virtual' or 'real'`);
   }
   if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed >= 9e15) {
-    throw new Error('run: seed must be a whole number ≥ 0');
+    throw new Error(`${fn}: seed must be a whole number ≥ 0`);
   }
   if (typeof knobs !== 'object' || knobs === null || Array.isArray(knobs)) {
-    throw new Error('run: knobs must be an object of numbers');
+    throw new Error(`${fn}: knobs must be an object of numbers`);
   }
   const names = [], values = [];
   for (const [name, value] of Object.entries(knobs)) {
-    if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`run: knob '${name}' must be a finite number`);
+    if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`${fn}: knob '${name}' must be a finite number`);
     names.push(name);
     values.push(value);
   }
-  if (!TRACES.includes(trace)) throw new Error(`run: trace must be one of ${TRACES.map((t) => `'${t}'`).join(', ')}`);
+  if (!TRACES.includes(trace)) throw new Error(`${fn}: trace must be one of ${TRACES.map((t) => `'${t}'`).join(', ')}`);
   return { source, clock: clock === 'real' ? 'real' : 'virtual', seed, names, values, trace };
 }

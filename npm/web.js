@@ -14,7 +14,13 @@ const load = () =>
 export async function run(source, options) {
   const o = checkRun(source, options);
   await load();
-  return wasm.run(o.source, o.clock, o.seed, o.names, o.values, o.trace);
+  return wasm.run(o.source, o.clock, o.seed, o.names, o.values, o.trace, false);
+}
+
+export async function test(source, options) {
+  const o = checkRun(source, options, 'test');
+  await load();
+  return wasm.run(o.source, 'virtual', o.seed, o.names, o.values, o.trace, true);
 }
 
 export async function mount(element, options) {

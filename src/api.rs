@@ -139,6 +139,7 @@ pub fn run(
     knob_names: Vec<String>,
     knob_values: Vec<f64>,
     trace: String,
+    tests: bool,
 ) -> Promise {
     let knobs: Vec<(String, f64)> = knob_names.into_iter().zip(knob_values).collect();
     let mode = match trace.as_str() {
@@ -160,7 +161,7 @@ pub fn run(
         base_url: String::new(),
         trace: mode,
         collect_output: true,
-        tests: false,
+        tests,
         files: None,
     };
     // Promise::new takes an FnMut, called exactly once.

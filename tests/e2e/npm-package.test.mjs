@@ -41,8 +41,10 @@ after(async () => {
 
 test('Node 20: import { run } from "looplab" works with no bundler; bad input rejects with an Error', async () => {
   const script = `
-import { run, mount, examples } from 'looplab';
+import { run, test, mount, examples } from 'looplab';
 const out = {};
+const tests = await test('import pytest\n@pytest.mark.asyncio\nasync def test_ok():\n    assert 1 == 1\ndef double(x):\n    return 2 * x\ndef test_bad():\n    assert double(3) == 7\n');
+out.tests = { results: tests.tests.map((t) => [t.id, t.outcome, t.summary]), last: tests.stdout.trim().split('\n').pop(), error: tests.error && tests.error.kind };
 const prog = 'import asyncio\\nN = 3\\nasync def main():\\n    await asyncio.sleep(0.5)\\n    print("n =", N)\\nasyncio.run(main())\\n';
 const r = await run(prog, { knobs: { N: 7 }, trace: 'events' });
 out.ok = { stdout: r.stdout, elapsed: r.elapsed, error: r.error, types: [...new Set(r.trace.map((e) => e.type))], summary: r.summary };
@@ -63,6 +65,12 @@ console.log(JSON.stringify(out));
   await writeFile(join(scratch, 'check.mjs'), script);
   const { stdout } = await exec(process.execPath, ['check.mjs'], { cwd: scratch });
   const out = JSON.parse(stdout);
+  // pytest's verdicts and wording (checked against pytest 9 in tests/pytest-corpus).
+  assert.deepEqual(out.tests.results, [
+    ['main.py::test_ok', 'passed', ''],
+    ['main.py::test_bad', 'failed', 'assert 6 == 7'],
+  ]);
+  assert.match(out.tests.last, /^=+ 1 failed, 1 passed in 0\.00s =+$/);
   assert.deepEqual(out.ok.error, null);
   assert.equal(out.ok.stdout, 'n = 7\n');
   assert.equal(out.ok.elapsed, 0.5);
@@ -122,9 +130,14 @@ test('the browser: the example page mounts two widgets that run; run() works in 
       const r = await run('import asyncio\nasync def main():\n    await asyncio.sleep(0.2)\n    print("real")\nasyncio.run(main())\n', { clock: 'real' });
       let rejected = '';
       try { await run(null); } catch (e) { rejected = e.message; }
-      return { v: [v.stdout, v.elapsed], r: [r.stdout, r.elapsed >= 0.19], rejected };
+      const { test } = await import('./looplab/index.js');
+      const t = await test('def test_a():\n    assert [1] == [2]\n');
+      return { v: [v.stdout, v.elapsed], r: [r.stdout, r.elapsed >= 0.19], rejected, t: t.tests.map((x) => [x.outcome, x.summary]) };
     });
-    assert.deepEqual(fromPage, { v: ['virtual\n', 2], r: ['real\n', true], rejected: 'run: source must be a string, got object' });
+    assert.deepEqual(fromPage, {
+      v: ['virtual\n', 2], r: ['real\n', true], rejected: 'run: source must be a string, got object',
+      t: [['failed', 'assert [1] == [2]']],
+    });
     await page.screenshot({ path: join(artifactsDir, 'embed-widgets.png'), fullPage: true });
     assert.deepEqual(problems, []);
   } finally {

@@ -81,6 +81,17 @@ pub fn run_virtual(
     seed: u64,
     mode: looplab_protocol::TraceMode,
 ) -> (RunEnd, Vec<looplab_core::trace::Event>) {
+    run_virtual_with(source, seed, mode, false)
+}
+
+/// Like [`run_virtual`]; with `tests`, runs the program's `test*`
+/// functions pytest-style instead (the npm package's `test()`).
+pub fn run_virtual_with(
+    source: &str,
+    seed: u64,
+    mode: looplab_protocol::TraceMode,
+    tests: bool,
+) -> (RunEnd, Vec<looplab_core::trace::Event>) {
     use looplab_protocol::TraceMode;
     use looplab_script::{Limits, Options, Progress, Session};
     use std::cell::RefCell;
@@ -100,12 +111,14 @@ pub fn run_virtual(
     };
     let mut outbox = outbox::Outbox::new(mode);
     let mut events = Vec::new();
-    let outcome = match Session::start(
-        source,
-        &opts,
-        clock.clone(),
-        Box::new(move |stream, text| sink.borrow_mut().write(stream, text)),
-    ) {
+    let sink: looplab_script::interp::OutputSink =
+        Box::new(move |stream, text| sink.borrow_mut().write(stream, text));
+    let started = if tests {
+        Session::start_tests(source, &opts, clock.clone(), sink)
+    } else {
+        Session::start(source, &opts, clock.clone(), sink)
+    };
+    let outcome = match started {
         Err(o) => *o,
         Ok(session) => {
             loop {

@@ -14,6 +14,7 @@ pub fn run_in_process(
     knob_names: Vec<String>,
     knob_values: Vec<f64>,
     trace: String,
+    tests: bool,
 ) -> String {
     let knobs: Vec<(String, f64)> = knob_names.into_iter().zip(knob_values).collect();
     let source = looplab_script::knobs::with_knobs(&source, &knobs);
@@ -22,7 +23,7 @@ pub fn run_in_process(
         "events" => TraceMode::Events,
         _ => TraceMode::Summary,
     };
-    let (end, events) = crate::run_virtual(&source, seed.max(0.0) as u64, mode);
+    let (end, events) = crate::run_virtual_with(&source, seed.max(0.0) as u64, mode, tests);
     let events = (mode == TraceMode::Events).then_some(events.as_slice());
     looplab_protocol::result_json(&end, events)
 }

@@ -614,6 +614,22 @@ pub fn result_json(end: &RunEnd, events: Option<&[looplab_core::trace::Event]>) 
         "outputCut": end.output_cut,
     });
     if let Some(o) = out.as_object_mut() {
+        if !end.tests.is_empty() {
+            o.insert(
+                "tests".into(),
+                end.tests
+                    .iter()
+                    .map(|t| {
+                        json!({
+                            "id": t.id,
+                            "outcome": t.outcome,
+                            "summary": t.summary,
+                            "details": t.details,
+                        })
+                    })
+                    .collect(),
+            );
+        }
         if let Some(s) = end.summary {
             o.insert(
                 "summary".into(),

@@ -37,6 +37,9 @@ pub struct Database {
     failed: bool,
 }
 
+/// The first 16 bytes of every SQLite database file.
+const IMAGE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
 /// A parameter handed to SQLite.
 pub(crate) struct Bind<'a>(pub(crate) &'a SqlValue);
 
@@ -150,6 +153,146 @@ impl Database {
             conn,
             failed: false,
         })
+    }
+
+    /// A database opened from `image`, the bytes of an SQLite database
+    /// file: one [`Database::to_image`] gave, or one any SQLite wrote (a
+    /// file in WAL mode is read as of its last checkpoint, and saved
+    /// again in rollback mode; an empty file is an empty database, as
+    /// SQLite takes it). The database lives in memory, as one
+    /// from [`Database::open_in_memory`] does, and behaves as one:
+    /// foreign keys are enforced, `now()` is there, and what this crate
+    /// knows of columns and constraints it reads from the schema.
+    ///
+    /// The image is checked (`PRAGMA quick_check`) before it is
+    /// accepted, which reads every page once.
+    ///
+    /// # Errors
+    ///
+    /// An [`ErrorKind::Interface`] error saying why, if the bytes are not
+    /// an SQLite database file, or SQLite cannot read or finds damage in
+    /// the database they hold; [`ErrorKind::Other`] if SQLite runs out of
+    /// memory.
+    ///
+    /// ```
+    /// use looplab_sql::{Database, SqlValue};
+    ///
+    /// let mut db = Database::open_in_memory()?;
+    /// db.execute("CREATE TABLE t (id SERIAL PRIMARY KEY, done BOOLEAN)", &[])?;
+    /// db.execute("INSERT INTO t (done) VALUES (TRUE)", &[])?;
+    /// let image = db.to_image()?;
+    /// assert!(image.starts_with(b"SQLite format 3\0"));
+    ///
+    /// let mut copy = Database::from_image(&image)?;
+    /// let r = copy.execute("SELECT done FROM t", &[])?;
+    /// assert_eq!(r.rows, vec![vec![SqlValue::Bool(true)]]);
+    /// assert!(Database::from_image(b"not a database").is_err());
+    /// # Ok::<(), looplab_sql::SqlError>(())
+    /// ```
+    pub fn from_image(image: &[u8]) -> Result<Database, SqlError> {
+        let not_a_database = || {
+            SqlError::new(
+                ErrorKind::Interface,
+                format!(
+                    "cannot import: the bytes are not an SQLite database file ({} bytes, not beginning with \"SQLite format 3\")",
+                    image.len()
+                ),
+            )
+        };
+        // SQLite takes an empty file for an empty database.
+        if image.is_empty() {
+            return Database::open_in_memory();
+        }
+        // The header alone is 100 bytes; the smallest database is one
+        // page of at least 512.
+        if image.len() < 512 || !image.starts_with(IMAGE_MAGIC) {
+            return Err(not_a_database());
+        }
+        let mut database = Database::open_in_memory()?;
+        // Bytes 18 and 19 are the file format's write and read versions,
+        // 2 for WAL mode. An image has no WAL file beside it, and SQLite
+        // will not open an in-memory image in WAL mode; the file is
+        // complete as of its last checkpoint, so it is read in rollback
+        // mode (1) instead, as SQLite's documentation suggests.
+        let head = image.get(..18).unwrap_or_default();
+        let rest = image.get(20..).unwrap_or_default();
+        let rollback = |version: u8| if version == 2 { 1 } else { version };
+        let versions: [u8; 2] = match image.get(18..20) {
+            Some([write, read]) => [rollback(*write), rollback(*read)],
+            _ => return Err(not_a_database()),
+        };
+        let reader = std::io::Read::chain(std::io::Read::chain(head, &versions[..]), rest);
+        // SQLite copies the bytes into a buffer of its own. It is opened
+        // resizeable, so pages are copied out of it as they are read,
+        // never read in place: a damaged page cannot make SQLite read past
+        // the buffer's end.
+        database
+            .conn
+            .deserialize_read_exact(rusqlite::MAIN_DB, reader, image.len(), false)
+            .map_err(|e| engine_error(&e))?;
+        database.check_image()?;
+        Ok(database)
+    }
+
+    /// Whether SQLite can read the whole of a newly imported image and
+    /// finds it sound.
+    fn check_image(&self) -> Result<(), SqlError> {
+        let unreadable = |e: rusqlite::Error| {
+            SqlError::new(
+                ErrorKind::Interface,
+                format!("cannot import: SQLite cannot read the image ({e})"),
+            )
+        };
+        let mut check = self
+            .conn
+            .prepare("PRAGMA quick_check")
+            .map_err(unreadable)?;
+        let problems: Vec<String> = check
+            .query_map([], |row| row.get(0))
+            .map_err(unreadable)?
+            .collect::<Result<_, _>>()
+            .map_err(unreadable)?;
+        match problems.as_slice() {
+            [ok] if ok == "ok" => Ok(()),
+            [] => Err(SqlError::new(
+                ErrorKind::Interface,
+                "cannot import: SQLite's check of the image said nothing",
+            )),
+            [first, more @ ..] => Err(SqlError::new(
+                ErrorKind::Interface,
+                format!(
+                    "cannot import: the image is a damaged SQLite database ({first}{})",
+                    match more.len() {
+                        0 => String::new(),
+                        1 => ", and 1 more problem".into(),
+                        n => format!(", and {n} more problems"),
+                    }
+                ),
+            )),
+        }
+    }
+
+    /// The database as the bytes of an SQLite database file, which
+    /// [`Database::from_image`] (or any SQLite: save it as `x.sqlite`)
+    /// opens again. Temporary tables are not part of it.
+    ///
+    /// # Errors
+    ///
+    /// An [`ErrorKind::Interface`] error inside an open transaction: the
+    /// image would hold work that may yet be rolled back. An
+    /// [`ErrorKind::Other`] error if SQLite runs out of memory.
+    pub fn to_image(&mut self) -> Result<Vec<u8>, SqlError> {
+        if self.in_transaction() {
+            return Err(SqlError::new(
+                ErrorKind::Interface,
+                "cannot export inside a transaction: commit or roll back first (an image taken now would keep work that may still be rolled back)",
+            ));
+        }
+        let image = self
+            .conn
+            .serialize(rusqlite::MAIN_DB)
+            .map_err(|e| engine_error(&e))?;
+        Ok(image.to_vec())
     }
 
     /// Creates and fills the demo tables `users`, `posts` and `comments`

@@ -19,7 +19,12 @@
 //!   (`constraint_name`, `table_name`, …); [`SqlError::display_text`] is
 //!   asyncpg's `str(e)`;
 //! - [`Request`] and [`Response`] carry all of it across a wasm module
-//!   boundary as bytes ([`Databases::handle_bytes`]).
+//!   boundary as bytes ([`Databases::handle_bytes`]);
+//! - a database leaves as the bytes of an ordinary SQLite database file
+//!   and comes back from them ([`Database::to_image`],
+//!   [`Database::from_image`]; [`Request::Export`], [`Request::Import`]),
+//!   so a host can keep it between runs (the page keeps
+//!   `databases/NAME.sqlite`) and any SQLite tool can open it.
 //!
 //! Without the default `sqlite` feature only the plain data, the protocol
 //! and the pure functions ([`translate`], [`demo_script`]) compile, so the
@@ -76,6 +81,7 @@ mod database;
 pub mod demo;
 #[cfg(feature = "sqlite")]
 mod diagnose;
+mod base64;
 mod error;
 mod lexer;
 pub mod protocol;

@@ -14,7 +14,16 @@
 //! {"v":1,"response":{"err":{"kind":"Syntax","message":"syntax error at or near \"SELEC\""}}}
 //! {"v":1,"response":{"err":{"kind":"UniqueViolation","message":"duplicate key value violates unique constraint \"users_email_key\"","detail":"Key (email)=(ada@example.com) already exists.","schema_name":"public","table_name":"users","constraint_name":"users_email_key"}}}
 //! {"v":1,"response":"done"}
+//! {"v":1,"request":{"export":{"db":"shop"}}}
+//! {"v":1,"response":{"image":"U1FMaXRlIGZvcm1hdCAzAA..."}}
+//! {"v":1,"request":{"import":{"db":"shop","image":"U1FMaXRlIGZvcm1hdCAzAA..."}}}
 //! ```
+//!
+//! A database image (the bytes of an SQLite database file) travels as
+//! base64 text (RFC 4648, standard alphabet, padded: what JavaScript's
+//! `btoa` writes), a third larger than the bytes rather than three to
+//! four times as a JSON array of numbers would be. An array of numbers
+//! is still accepted in its place.
 //!
 //! An error's optional fields (`detail`, `hint`, `schema_name`,
 //! `table_name`, `column_name`, `constraint_name`) are left out when
@@ -76,10 +85,31 @@ pub enum Request {
         /// The database's name.
         db: String,
     },
-    /// Empties `db` (and reloads the demo data if it was opened with it).
+    /// Empties `db` (and reloads the demo data if it was opened with it;
+    /// an imported database is emptied).
     Reset {
         /// The database's name.
         db: String,
+    },
+    /// The bytes of `db` as an SQLite database file (answered with
+    /// [`Response::Image`]), for the host to keep and [`Request::Import`]
+    /// later. Refused inside an open transaction, whose work would be
+    /// kept half-done or lost.
+    Export {
+        /// The database's name.
+        db: String,
+    },
+    /// Opens database `db` from `image`, the bytes of an SQLite database
+    /// file (one from [`Request::Export`], or one written by any SQLite),
+    /// replacing `db` if it is open. If the bytes are not a readable
+    /// database the request fails and an open `db` is left as it was.
+    /// An [`Request::Open`] of `db` afterwards leaves it as imported.
+    Import {
+        /// The database's name.
+        db: String,
+        /// The database file's bytes (base64 text on the wire).
+        #[serde(with = "image_bytes")]
+        image: Vec<u8>,
     },
 }
 
@@ -93,8 +123,56 @@ pub enum Response {
     Err(SqlError),
     /// The answer to `Tables`.
     Tables(Vec<TableInfo>),
-    /// `Open`, `Close` or `Reset` went well.
+    /// The answer to `Export`: the database as the bytes of an SQLite
+    /// database file (base64 text on the wire).
+    Image(#[serde(with = "image_bytes")] Vec<u8>),
+    /// `Open`, `Close`, `Reset` or `Import` went well.
     Done,
+}
+
+/// Bytes as base64 text, and back from base64 text or (as serde writes
+/// a `Vec<u8>` by default) an array of numbers.
+mod image_bytes {
+    use std::fmt;
+
+    use serde::de::{Error, SeqAccess, Visitor};
+    use serde::{Deserializer, Serializer};
+
+    use crate::base64;
+
+    pub fn serialize<S: Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&base64::encode(bytes))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
+        deserializer.deserialize_any(Bytes)
+    }
+
+    struct Bytes;
+
+    impl<'de> Visitor<'de> for Bytes {
+        type Value = Vec<u8>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("base64 text or an array of bytes")
+        }
+
+        fn visit_str<E: Error>(self, text: &str) -> Result<Vec<u8>, E> {
+            base64::decode(text).map_err(E::custom)
+        }
+
+        fn visit_bytes<E: Error>(self, bytes: &[u8]) -> Result<Vec<u8>, E> {
+            Ok(bytes.to_vec())
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<u8>, A::Error> {
+            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 20));
+            while let Some(byte) = seq.next_element::<u8>()? {
+                out.push(byte);
+            }
+            Ok(out)
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -209,8 +287,8 @@ impl Response {
         })
     }
 
-    /// The response as a `Result`: the query result, or the error. Tables
-    /// and `Done` count as an empty result.
+    /// The response as a `Result`: the query result, or the error. Tables,
+    /// an image and `Done` count as an empty result.
     ///
     /// # Errors
     ///
@@ -219,7 +297,9 @@ impl Response {
         match self {
             Response::Ok(result) => Ok(result),
             Response::Err(error) => Err(error),
-            Response::Tables(_) | Response::Done => Ok(QueryResult::default()),
+            Response::Tables(_) | Response::Image(_) | Response::Done => {
+                Ok(QueryResult::default())
+            }
         }
     }
 }

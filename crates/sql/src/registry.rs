@@ -39,6 +39,12 @@ fn no_such_database(name: &str) -> SqlError {
     )
 }
 
+/// `error`, its message prefixed with the database it is about.
+fn about(name: &str, mut error: SqlError) -> SqlError {
+    error.message = format!("database \"{name}\": {}", error.message);
+    error
+}
+
 fn fresh(demo: bool) -> Result<Database, SqlError> {
     let mut database = Database::open_in_memory()?;
     if demo {
@@ -58,8 +64,10 @@ impl Databases {
         self.open.get_mut(name).map(|e| &mut e.database)
     }
 
-    /// Answers one request. Requests for a database that is not open fail
-    /// with `InvalidCatalogNameError` (`database "x" does not exist`).
+    /// Answers one request. Requests for a database that is not open
+    /// (all but `Open`, `Close` and `Import`) fail with
+    /// `InvalidCatalogNameError` (`database "x" does not exist`); a
+    /// refused `Export` or `Import` names the database in its message.
     pub fn handle(&mut self, request: Request) -> Response {
         match request {
             Request::Open { db, demo } => {
@@ -102,6 +110,26 @@ impl Databases {
                     Err(e) => Response::Err(e),
                 },
                 None => Response::Err(no_such_database(&db)),
+            },
+            Request::Export { db } => match self.get_mut(&db) {
+                Some(database) => match database.to_image() {
+                    Ok(image) => Response::Image(image),
+                    Err(e) => Response::Err(about(&db, e)),
+                },
+                None => Response::Err(no_such_database(&db)),
+            },
+            Request::Import { db, image } => match Database::from_image(&image) {
+                Ok(database) => {
+                    self.open.insert(
+                        db,
+                        Entry {
+                            database,
+                            demo: false,
+                        },
+                    );
+                    Response::Done
+                }
+                Err(e) => Response::Err(about(&db, e)),
             },
         }
     }

@@ -404,7 +404,7 @@ class _PtSession:
             marks.extend(getattr(cls, "pytestmark", None) or [])
         return marks + self.module_marks
 
-    def _pt_run_item(self, fn, params, cls):
+    def _pt_run_item(self, fn, params, cls, label):
         """[(outcome, exception, phase)]: one result, or a pass followed by
         a teardown error."""
         values = {}
@@ -422,6 +422,8 @@ class _PtSession:
                 "(In Looplab: mark the test with @pytest.mark.asyncio.)"), "call")]
 
         async def _pt_setup_phase():
+            # Each test's loop runs one task, named after the test.
+            asyncio.current_task().set_name(label)
             state["kwargs"] = await self._pt_setup(fn, params, values, finalizers)
 
         async def _pt_whole():
@@ -430,6 +432,7 @@ class _PtSession:
             await fn(**state["kwargs"])
 
         async def _pt_teardown_phase():
+            asyncio.current_task().set_name(label + " teardown")
             await self._pt_teardown(finalizers)
 
         for m in marks:
@@ -480,7 +483,7 @@ def _pt_main(g, filename):
     results = []
     for i, (nodename, fn, params, cls) in enumerate(session.items):
         nodeid = f"{filename}::{nodename}"
-        for outcome, exc, phase in session._pt_run_item(fn, params, cls):
+        for outcome, exc, phase in session._pt_run_item(fn, params, cls, nodename):
             text = "" if exc is None else _t.failure(exc)
             summary = "" if exc is None else _t.summary(exc)
             shown = nodename.split("::")[-1]
