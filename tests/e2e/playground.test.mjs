@@ -269,7 +269,7 @@ test('a shared link round-trips the program and knobs, and never runs by itself'
     });
     const source = await getCode(page);
     assert.match(source, /^LIMIT = 4$/m);
-    await page.getByText('Share').click();
+    await page.getByRole('button', { name: 'Share', exact: true }).click();
     const url = await page.getByTestId('share-url').inputValue();
     assert.match(url, /#code=[A-Za-z0-9_-]+$/);
 

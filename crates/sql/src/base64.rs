@@ -40,8 +40,17 @@ pub(crate) fn encode(bytes: &[u8]) -> String {
 /// character.
 pub(crate) fn decode(text: &str) -> Result<Vec<u8>, String> {
     let body = text.trim_end_matches('=');
+    if let Some(offset) = body.bytes().position(|c| sextet(c).is_none()) {
+        let shown = text
+            .get(offset..)
+            .and_then(|rest| rest.chars().next())
+            .unwrap_or(char::REPLACEMENT_CHARACTER);
+        return Err(format!(
+            "base64 text has {shown:?} at offset {offset}, which is not a base64 character"
+        ));
+    }
     let padding = text.len() - body.len();
-    if padding > 2 || (padding > 0 && text.len() % 4 != 0) {
+    if padding > 2 || (padding > 0 && !text.len().is_multiple_of(4)) {
         return Err(format!(
             "base64 text of {} characters ends with {padding} '=' (padding fills a group of four, and is at most two)",
             text.len()
@@ -54,20 +63,11 @@ pub(crate) fn decode(text: &str) -> Result<Vec<u8>, String> {
         ));
     }
     let mut out = Vec::with_capacity(body.len() / 4 * 3 + 2);
-    for (g, group) in body.as_bytes().chunks(4).enumerate() {
+    for group in body.as_bytes().chunks(4) {
         let mut n = 0u32;
         for (i, &c) in group.iter().enumerate() {
-            let Some(sextet) = sextet(c) else {
-                let offset = g * 4 + i;
-                let shown = text
-                    .get(offset..)
-                    .and_then(|rest| rest.chars().next())
-                    .unwrap_or(char::REPLACEMENT_CHARACTER);
-                return Err(format!(
-                    "base64 text has {shown:?} at offset {offset}, which is not a base64 character"
-                ));
-            };
-            n |= u32::from(sextet) << (18 - 6 * i);
+            // Every character was checked above.
+            n |= u32::from(sextet(c).unwrap_or(0)) << (18 - 6 * i);
         }
         // Four characters carry three bytes, three carry two, two carry one.
         let bytes = n.to_be_bytes();

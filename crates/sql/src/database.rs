@@ -261,7 +261,11 @@ impl Database {
             [first, more @ ..] => Err(SqlError::new(
                 ErrorKind::Interface,
                 format!(
-                    "cannot import: the image is a damaged SQLite database ({first}{})",
+                    "cannot import: the image is a damaged SQLite database ({}{})",
+                    // SQLite heads its first finding with the schema's name.
+                    first
+                        .strip_prefix("*** in database main ***\n")
+                        .unwrap_or(first),
                     match more.len() {
                         0 => String::new(),
                         1 => ", and 1 more problem".into(),

@@ -76,12 +76,12 @@
 // `Box` for no measurable gain.
 #![allow(clippy::result_large_err)]
 
+mod base64;
 #[cfg(feature = "sqlite")]
 mod database;
 pub mod demo;
 #[cfg(feature = "sqlite")]
 mod diagnose;
-mod base64;
 mod error;
 mod lexer;
 pub mod protocol;

@@ -15,15 +15,15 @@
 //! {"v":1,"response":{"err":{"kind":"UniqueViolation","message":"duplicate key value violates unique constraint \"users_email_key\"","detail":"Key (email)=(ada@example.com) already exists.","schema_name":"public","table_name":"users","constraint_name":"users_email_key"}}}
 //! {"v":1,"response":"done"}
 //! {"v":1,"request":{"export":{"db":"shop"}}}
-//! {"v":1,"response":{"image":"U1FMaXRlIGZvcm1hdCAzAA..."}}
-//! {"v":1,"request":{"import":{"db":"shop","image":"U1FMaXRlIGZvcm1hdCAzAA..."}}}
+//! {"v":1,"response":{"image":"U1FMaXRlIGZvcm1hdCAzACAAAQEAQCAg..."}}
+//! {"v":1,"request":{"import":{"db":"shop","image":"U1FMaXRlIGZvcm1hdCAzACAAAQEAQCAg..."}}}
 //! ```
 //!
 //! A database image (the bytes of an SQLite database file) travels as
 //! base64 text (RFC 4648, standard alphabet, padded: what JavaScript's
-//! `btoa` writes), a third larger than the bytes rather than three to
-//! four times as a JSON array of numbers would be. An array of numbers
-//! is still accepted in its place.
+//! `btoa` writes): a third larger than the bytes, where a JSON array of
+//! numbers (serde's default for bytes) is up to four times larger. An
+//! array of numbers is still accepted in its place.
 //!
 //! An error's optional fields (`detail`, `hint`, `schema_name`,
 //! `table_name`, `column_name`, `constraint_name`) are left out when
@@ -297,9 +297,7 @@ impl Response {
         match self {
             Response::Ok(result) => Ok(result),
             Response::Err(error) => Err(error),
-            Response::Tables(_) | Response::Image(_) | Response::Done => {
-                Ok(QueryResult::default())
-            }
+            Response::Tables(_) | Response::Image(_) | Response::Done => Ok(QueryResult::default()),
         }
     }
 }
