@@ -211,7 +211,7 @@ fn start_with(
         }) as looplab_script::interp::OutputSink
     });
     let fs = crate::workspace::start(req.files.take());
-    let sql = sql.map(crate::workspace::Recorder::new);
+    let sql = sql.map(|b| crate::workspace::Recorder::new(b, fs.clone()));
     let cfg = RunConfig {
         source: req.source,
         // Tests run on the virtual clock.

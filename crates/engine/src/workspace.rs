@@ -3,7 +3,7 @@
 //! behind (files, and each database's tables with their first rows).
 
 use looplab_protocol::{WorkspaceFile, MAX_WORKSPACE};
-use looplab_script::fs::{demo_workspace, MemoryFs, Workspace};
+use looplab_script::fs::{demo_workspace, FileSystem, MemoryFs, Workspace};
 use looplab_script::modules::asyncpg::SqlBackend;
 use looplab_sql::{Request, Response, SqlValue};
 use std::cell::RefCell;
@@ -28,18 +28,27 @@ pub fn start(files: Option<Vec<WorkspaceFile>>) -> Rc<MemoryFs> {
     ))
 }
 
-/// A SQL engine that remembers which databases the program opened.
+/// Where a database is kept in the workspace between runs.
+pub fn database_file(db: &str) -> String {
+    format!("databases/{db}.sqlite")
+}
+
+/// A SQL engine that remembers which databases the program opened, and
+/// opens one from the workspace's `databases/NAME.sqlite` when it is there
+/// (what the page kept from an earlier run, or a file the user uploaded).
 #[derive(Debug)]
 pub struct Recorder {
     inner: Rc<dyn SqlBackend>,
+    fs: Rc<MemoryFs>,
     opened: RefCell<BTreeSet<String>>,
 }
 
 impl Recorder {
-    /// Records what goes to `inner`.
-    pub fn new(inner: Rc<dyn SqlBackend>) -> Rc<Recorder> {
+    /// Records what goes to `inner`; databases are kept in `fs`.
+    pub fn new(inner: Rc<dyn SqlBackend>, fs: Rc<MemoryFs>) -> Rc<Recorder> {
         Rc::new(Recorder {
             inner,
+            fs,
             opened: RefCell::default(),
         })
     }
@@ -48,7 +57,18 @@ impl Recorder {
 impl SqlBackend for Recorder {
     fn handle(&self, request: Request) -> Response {
         if let Request::Open { db, .. } = &request {
-            self.opened.borrow_mut().insert(db.clone());
+            let first = self.opened.borrow_mut().insert(db.clone());
+            if first {
+                if let Ok(image) = self.fs.read(&database_file(db)) {
+                    let imported = self.inner.handle(Request::Import {
+                        db: db.clone(),
+                        image,
+                    });
+                    if let Response::Err(e) = imported {
+                        return Response::Err(e);
+                    }
+                }
+            }
         }
         self.inner.handle(request)
     }
@@ -63,8 +83,14 @@ pub struct After {
     pub databases: String,
 }
 
-/// The files of `fs` and the databases `sql` opened.
+/// The files of `fs` and the databases `sql` opened; each of those is
+/// saved into the workspace first, as `databases/NAME.sqlite` (a database
+/// left inside a transaction is rolled back, as closing its connection
+/// would).
 pub fn after(fs: &MemoryFs, sql: Option<&Recorder>) -> After {
+    if let Some(sql) = sql {
+        save_databases(fs, sql);
+    }
     let mut budget = MAX_WORKSPACE;
     let mut files = Vec::new();
     for (path, data) in fs.files() {
@@ -76,6 +102,27 @@ pub fn after(fs: &MemoryFs, sql: Option<&Recorder>) -> After {
     }
     let databases = sql.map(databases_json).unwrap_or_default();
     After { files, databases }
+}
+
+fn save_databases(fs: &MemoryFs, sql: &Recorder) {
+    let names: Vec<String> = sql.opened.borrow().iter().cloned().collect();
+    for db in names {
+        let mut image = sql.inner.handle(Request::Export { db: db.clone() });
+        if matches!(image, Response::Err(_)) {
+            let _ = sql.inner.handle(Request::Execute {
+                db: db.clone(),
+                sql: "ROLLBACK".into(),
+                params: Vec::new(),
+            });
+            image = sql.inner.handle(Request::Export { db: db.clone() });
+        }
+        if let Response::Image(bytes) = image {
+            if fs.kind("databases").is_none() {
+                let _ = fs.mkdir("databases");
+            }
+            let _ = fs.write(&database_file(&db), &bytes);
+        }
+    }
 }
 
 fn json_value(v: &SqlValue) -> serde_json::Value {

@@ -38,6 +38,9 @@ async fn run_real(source: &str, stop_after_ms: Option<i32>) -> Ran {
             .unwrap_or_default(),
         trace: true,
         output: None,
+        sql: None,
+        fs: looplab_engine::workspace::start(None),
+        tests: false,
     };
     let lines: Rc<RefCell<Vec<String>>> = Rc::default();
     let end: Rc<RefCell<Option<RunEnd>>> = Rc::default();

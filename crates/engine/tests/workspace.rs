@@ -56,7 +56,7 @@ fn a_run_starts_from_the_demo_files_or_from_what_the_page_sent() {
 fn after_a_run_the_page_gets_the_files_and_the_opened_databases() {
     let fs = start(Some(Vec::new()));
     fs.write("out.txt", b"done").unwrap();
-    let sql = Recorder::new(Rc::new(Sqlite::default()));
+    let sql = Recorder::new(Rc::new(Sqlite::default()), fs.clone());
     let open = sql.handle(Request::Open {
         db: "shop".into(),
         demo: false,
@@ -80,13 +80,10 @@ fn after_a_run_the_page_gets_the_files_and_the_opened_databases() {
         assert!(!matches!(r, Response::Err(_)), "{r:?}");
     }
     let left = after(&fs, Some(&sql));
-    assert_eq!(
-        left.files,
-        vec![WorkspaceFile {
-            path: "out.txt".into(),
-            data: b"done".to_vec()
-        }]
-    );
+    let paths: Vec<&str> = left.files.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(paths, ["databases/shop.sqlite", "out.txt"]);
+    assert!(left.files[0].data.starts_with(b"SQLite format 3\0"));
+    assert_eq!(left.files[1].data, b"done");
     let dbs: serde_json::Value = serde_json::from_str(&left.databases).unwrap();
     assert_eq!(dbs[0]["name"], "shop");
     let table = &dbs[0]["tables"][0];
@@ -98,4 +95,41 @@ fn after_a_run_the_page_gets_the_files_and_the_opened_databases() {
     );
     assert_eq!(table["sample"]["rows"], serde_json::json!([[1, "tea"]]));
     assert_eq!(after(&fs, None).databases, "");
+
+    // The next run, started from those files, finds the table and its row.
+    let next = start(Some(left.files));
+    let sql = Recorder::new(Rc::new(Sqlite::default()), next.clone());
+    let open = sql.handle(Request::Open {
+        db: "shop".into(),
+        demo: false,
+    });
+    assert!(!matches!(open, Response::Err(_)), "{open:?}");
+    match sql.handle(Request::Execute {
+        db: "shop".into(),
+        sql: "SELECT name FROM items".into(),
+        params: vec![],
+    }) {
+        Response::Ok(r) => assert_eq!(r.rows, vec![vec![SqlValue::Text("tea".into())]]),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_damaged_database_file_fails_the_connect_with_a_clear_error() {
+    let fs = start(Some(vec![WorkspaceFile {
+        path: "databases/shop.sqlite".into(),
+        data: b"not a database".to_vec(),
+    }]));
+    let sql = Recorder::new(Rc::new(Sqlite::default()), fs);
+    match sql.handle(Request::Open {
+        db: "shop".into(),
+        demo: false,
+    }) {
+        Response::Err(e) => assert!(
+            e.message.contains("not an SQLite database"),
+            "{}",
+            e.message
+        ),
+        other => panic!("{other:?}"),
+    }
 }
