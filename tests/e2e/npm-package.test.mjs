@@ -43,8 +43,8 @@ test('Node 20: import { run } from "looplab" works with no bundler; bad input re
   const script = `
 import { run, test, mount, examples } from 'looplab';
 const out = {};
-const tests = await test('import pytest\n@pytest.mark.asyncio\nasync def test_ok():\n    assert 1 == 1\ndef double(x):\n    return 2 * x\ndef test_bad():\n    assert double(3) == 7\n');
-out.tests = { results: tests.tests.map((t) => [t.id, t.outcome, t.summary]), last: tests.stdout.trim().split('\n').pop(), error: tests.error && tests.error.kind };
+const tests = await test('import pytest\\n@pytest.mark.asyncio\\nasync def test_ok():\\n    assert 1 == 1\\ndef double(x):\\n    return 2 * x\\ndef test_bad():\\n    assert double(3) == 7\\n');
+out.tests = { results: tests.tests.map((t) => [t.id, t.outcome, t.summary]), last: tests.stdout.trim().split('\\n').pop(), error: tests.error && tests.error.kind };
 const prog = 'import asyncio\\nN = 3\\nasync def main():\\n    await asyncio.sleep(0.5)\\n    print("n =", N)\\nasyncio.run(main())\\n';
 const r = await run(prog, { knobs: { N: 7 }, trace: 'events' });
 out.ok = { stdout: r.stdout, elapsed: r.elapsed, error: r.error, types: [...new Set(r.trace.map((e) => e.type))], summary: r.summary };
