@@ -8,7 +8,7 @@
 use crate::client::{self, Ended, RunHandle, RunObserver};
 use crate::widget::{Widget, WidgetOptions, CSS};
 use js_sys::{Object, Promise, Reflect};
-use looplab_protocol::{Clock, Mock, RunEnd, RunRequest, TraceMode};
+use looplab_protocol::{Clock, IoCosts, Mock, RunEnd, RunRequest, TraceMode};
 use looplab_script::knobs::with_knobs;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -163,6 +163,7 @@ pub fn run(
         collect_output: true,
         tests,
         files: None,
+        io: IoCosts::default(),
     };
     // Promise::new takes an FnMut, called exactly once.
     let mut req = Some(req);

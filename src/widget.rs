@@ -8,7 +8,7 @@ use crate::highlight::{self, Marks};
 use crate::timeline;
 use leptos::prelude::*;
 use looplab_core::trace::Stream;
-use looplab_protocol::{Clock, Mock, RunError, RunRequest, TraceMode};
+use looplab_protocol::{Clock, IoCosts, Mock, RunError, RunRequest, TraceMode};
 use looplab_view::Model;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -157,6 +157,7 @@ pub fn Widget(
             collect_output: false,
             tests: false,
             files: None,
+            io: IoCosts::default(),
         };
         let sink = l.clone();
         let on_change = Rc::new(move || {

@@ -170,7 +170,10 @@ fn Banners(page: Page) -> impl IntoView {
 #[component]
 fn Gallery(page: Page) -> impl IntoView {
     let Page {
-        example_id, mock, ..
+        example_id,
+        mock,
+        io,
+        ..
     } = page;
     let number = move |ev: leptos::ev::Event, default: f64, max: f64| {
         event_target_value(&ev)
@@ -204,6 +207,28 @@ fn Gallery(page: Page) -> impl IntoView {
                 <label class="knob"><span class="knob-name">"failure rate"</span>
                     <input type="number" min="0" max="1" step="0.05" prop:value=move || mock.get().2
                         on:change=move |ev| { let v = number(ev, 0.0, 1.0); mock.update(|m| m.2 = v); } /></label>
+            </details>
+            <details class="network">
+                <summary>"Files and database"</summary>
+                <p class="muted small">"What each aiofiles call or open() costs, and each asyncpg query; failures raise OSError and ConnectionDoesNotExistError."</p>
+                <label class="knob"><span class="knob-name">"file op ms"</span>
+                    <input type="number" min="0" max="10000" step="0.5" data-testid="file-op-ms" prop:value=move || io.get().file_op_ms
+                        on:change=move |ev| { let v = number(ev, 1.0, 10000.0); io.update(|c| c.file_op_ms = v); } /></label>
+                <label class="knob"><span class="knob-name">"file ms per KB"</span>
+                    <input type="number" min="0" max="1000" step="0.01" prop:value=move || io.get().file_per_kb_ms
+                        on:change=move |ev| { let v = number(ev, 0.0, 1000.0); io.update(|c| c.file_per_kb_ms = v); } /></label>
+                <label class="knob"><span class="knob-name">"file failure rate"</span>
+                    <input type="number" min="0" max="1" step="0.05" prop:value=move || io.get().file_fail
+                        on:change=move |ev| { let v = number(ev, 0.0, 1.0); io.update(|c| c.file_fail = v); } /></label>
+                <label class="knob"><span class="knob-name">"query ms"</span>
+                    <input type="number" min="0" max="10000" step="0.5" prop:value=move || io.get().db_ms
+                        on:change=move |ev| { let v = number(ev, 5.0, 10000.0); io.update(|c| c.db_ms = v); } /></label>
+                <label class="knob"><span class="knob-name">"query jitter ms"</span>
+                    <input type="number" min="0" max="10000" step="0.5" prop:value=move || io.get().db_jitter_ms
+                        on:change=move |ev| { let v = number(ev, 0.0, 10000.0); io.update(|c| c.db_jitter_ms = v); } /></label>
+                <label class="knob"><span class="knob-name">"query failure rate"</span>
+                    <input type="number" min="0" max="1" step="0.05" prop:value=move || io.get().db_fail
+                        on:change=move |ev| { let v = number(ev, 0.0, 1.0); io.update(|c| c.db_fail = v); } /></label>
             </details>
         </nav>
     }

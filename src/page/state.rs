@@ -12,7 +12,9 @@ use crate::highlight::Marks;
 use crate::share;
 use leptos::prelude::*;
 use looplab_core::Instant;
-use looplab_protocol::{Clock, Mock, RunError, RunRequest, TestResult, TraceMode, WorkspaceFile};
+use looplab_protocol::{
+    Clock, IoCosts, Mock, RunError, RunRequest, TestResult, TraceMode, WorkspaceFile,
+};
 use looplab_script::knobs::knobs;
 use looplab_view::Model;
 use std::cell::{Cell, RefCell};
@@ -212,6 +214,8 @@ pub struct Page {
     /// Whether runs start from the last run's files (else from the demo
     /// files), also across visits.
     pub keep_files: RwSignal<bool>,
+    /// What files and databases cost.
+    pub io: RwSignal<IoCosts>,
 }
 
 impl Page {
@@ -239,6 +243,7 @@ impl Page {
             files: RwSignal::new(Vec::new()),
             databases: RwSignal::new(String::new()),
             keep_files: RwSignal::new(load_saved(STORAGE_WORKSPACE).is_some()),
+            io: RwSignal::new(IoCosts::default()),
         }
     }
 
@@ -447,6 +452,7 @@ impl Page {
             collect_output: false,
             tests,
             files: self.start_files(),
+            io: self.io.get_untracked(),
         };
         self.test_run.set(tests);
         if tests {

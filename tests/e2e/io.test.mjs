@@ -154,3 +154,38 @@ test('Run tests: a pytest-style run lists each test, and the panels show files a
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('the Files and database settings: slower file operations take longer, failing ones raise OSError', async () => {
+  const { context, page, problems } = await openPage(site);
+  await page.getByText('Files and database').click();
+  await page.getByLabel('file op ms').fill('250');
+  await page.getByLabel('file op ms').dispatchEvent('change');
+  await setCode(page, [
+    'import asyncio, aiofiles',
+    'async def main():',
+    '    loop = asyncio.get_running_loop()',
+    "    async with aiofiles.open('notes.txt') as f:",
+    '        await f.read()',
+    "    print(f'{loop.time():.2f}')",
+    'asyncio.run(main())',
+  ].join('\n'));
+  await runAndWait(page);
+  // open, read, close: three operations of 250 ms.
+  assert.deepEqual((await stdoutLines(page)).map(([, t]) => t), ['0.75']);
+  await page.getByLabel('file failure rate').fill('1');
+  await page.getByLabel('file failure rate').dispatchEvent('change');
+  await setCode(page, [
+    'import asyncio, aiofiles',
+    'async def main():',
+    '    try:',
+    "        async with aiofiles.open('notes.txt') as f:",
+    '            pass',
+    '    except OSError as e:',
+    '        print(type(e).__name__, e)',
+    'asyncio.run(main())',
+  ].join('\n'));
+  await runAndWait(page);
+  assert.deepEqual((await stdoutLines(page)).map(([, t]) => t), ["OSError [Errno 5] Input/output error: 'notes.txt'"]);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

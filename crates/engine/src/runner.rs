@@ -45,6 +45,8 @@ pub struct RunConfig {
     pub fs: Rc<dyn looplab_script::fs::FileSystem>,
     /// Whether to run the program's tests (on the virtual clock) instead.
     pub tests: bool,
+    /// What files and databases cost.
+    pub io: looplab_protocol::IoCosts,
 }
 
 impl std::fmt::Debug for RunConfig {
@@ -108,10 +110,19 @@ pub fn start(
         mock: cfg.mock,
         // The workspace is the Worker's (cfg.fs), given below.
         files: looplab_script::fs::Workspace::default(),
-        file_costs: looplab_script::fs::FileSettings::default(),
+        file_costs: looplab_script::fs::FileSettings {
+            op_ms: cfg.io.file_op_ms,
+            per_kb_ms: cfg.io.file_per_kb_ms,
+            failure_rate: cfg.io.file_fail,
+        },
         // The SQL module, when needed, is given to the session below.
         sql: None,
-        db_costs: looplab_script::modules::asyncpg::DbSettings::default(),
+        db_costs: looplab_script::modules::asyncpg::DbSettings {
+            latency_ms: cfg.io.db_ms,
+            jitter_ms: cfg.io.db_jitter_ms,
+            failure_rate: cfg.io.db_fail,
+            ..looplab_script::modules::asyncpg::DbSettings::default()
+        },
         // Output is streamed (trace, sink): the session keeps no copy.
         limits: looplab_script::Limits {
             max_kept_lines: 0,

@@ -235,6 +235,7 @@ fn start_with(
             .map(|s| s as Rc<dyn looplab_script::modules::asyncpg::SqlBackend>),
         fs: fs.clone(),
         tests: req.tests,
+        io: req.io,
     };
     let (on_events, on_end) = (emitter.clone(), emitter.clone());
     let run = runner::start(

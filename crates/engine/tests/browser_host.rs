@@ -41,6 +41,7 @@ async fn run_real(source: &str, stop_after_ms: Option<i32>) -> Ran {
         sql: None,
         fs: looplab_engine::workspace::start(None),
         tests: false,
+        io: looplab_protocol::IoCosts::default(),
     };
     let lines: Rc<RefCell<Vec<String>>> = Rc::default();
     let end: Rc<RefCell<Option<RunEnd>>> = Rc::default();

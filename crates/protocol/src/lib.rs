@@ -52,6 +52,36 @@ pub struct Mock {
     pub fail: f64,
 }
 
+/// What files and databases cost on the run's clock.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct IoCosts {
+    /// Milliseconds per file operation.
+    pub file_op_ms: f64,
+    /// Extra milliseconds per KB a file operation moves.
+    pub file_per_kb_ms: f64,
+    /// Share of file operations that fail with `OSError` (0–1).
+    pub file_fail: f64,
+    /// Milliseconds per database query.
+    pub db_ms: f64,
+    /// Random extra query time, up to this many milliseconds either way.
+    pub db_jitter_ms: f64,
+    /// Share of queries that lose their connection (0–1).
+    pub db_fail: f64,
+}
+
+impl Default for IoCosts {
+    fn default() -> IoCosts {
+        IoCosts {
+            file_op_ms: 1.0,
+            file_per_kb_ms: 0.0,
+            file_fail: 0.0,
+            db_ms: 5.0,
+            db_jitter_ms: 0.0,
+            db_fail: 0.0,
+        }
+    }
+}
+
 impl Default for Mock {
     fn default() -> Mock {
         Mock {
@@ -100,6 +130,8 @@ pub struct RunRequest {
     pub tests: bool,
     /// The workspace to start from; `None`: the demo workspace.
     pub files: Option<Vec<WorkspaceFile>>,
+    /// What files and databases cost.
+    pub io: IoCosts,
 }
 
 /// A file of the program's workspace.
@@ -314,6 +346,16 @@ impl ToEngine {
                 w.bool(q.collect_output);
                 w.bool(q.tests);
                 w.opt(q.files.as_ref(), |w, files| put_files(w, files));
+                for v in [
+                    q.io.file_op_ms,
+                    q.io.file_per_kb_ms,
+                    q.io.file_fail,
+                    q.io.db_ms,
+                    q.io.db_jitter_ms,
+                    q.io.db_fail,
+                ] {
+                    w.f64(v);
+                }
                 w.into_bytes()
             }
             ToEngine::Pause => begin(1).into_bytes(),
@@ -365,6 +407,14 @@ impl ToEngine {
                 let collect_output = r.bool()?;
                 let tests = r.bool()?;
                 let files = r.opt(get_files)?;
+                let io = IoCosts {
+                    file_op_ms: r.f64()?,
+                    file_per_kb_ms: r.f64()?,
+                    file_fail: r.f64()?,
+                    db_ms: r.f64()?,
+                    db_jitter_ms: r.f64()?,
+                    db_fail: r.f64()?,
+                };
                 ToEngine::Run(RunRequest {
                     run,
                     source,
@@ -377,6 +427,7 @@ impl ToEngine {
                     collect_output,
                     tests,
                     files,
+                    io,
                 })
             }
             1 => ToEngine::Pause,

@@ -24,6 +24,14 @@ fn request() -> RunRequest {
         collect_output: true,
         tests: false,
         files: None,
+        io: IoCosts {
+            file_op_ms: 2.5,
+            file_per_kb_ms: 0.125,
+            file_fail: 0.5,
+            db_ms: 7.0,
+            db_jitter_ms: 1.5,
+            db_fail: 0.25,
+        },
     }
 }
 
