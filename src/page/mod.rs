@@ -166,7 +166,28 @@ fn Banners(page: Page) -> impl IntoView {
     }
 }
 
-/// The examples, and the mock API's settings.
+/// A number setting from 0 to `max`: a labelled input that sets `set` on
+/// change (a value that does not parse leaves the setting as it was).
+fn setting(
+    name: &'static str,
+    max: f64,
+    step: f64,
+    get: impl Fn() -> f64 + Send + Sync + 'static,
+    set: impl Fn(f64) + 'static,
+) -> impl IntoView {
+    let current = move || get();
+    view! {
+        <label class="knob"><span class="knob-name">{name}</span>
+            <input type="number" min="0" max=max step=step prop:value=current
+                on:change=move |ev| {
+                    if let Ok(v) = event_target_value(&ev).parse::<f64>() {
+                        set(v.clamp(0.0, max));
+                    }
+                } /></label>
+    }
+}
+
+/// The examples, and the mock API's, files' and database's settings.
 #[component]
 fn Gallery(page: Page) -> impl IntoView {
     let Page {
@@ -175,12 +196,6 @@ fn Gallery(page: Page) -> impl IntoView {
         io,
         ..
     } = page;
-    let number = move |ev: leptos::ev::Event, default: f64, max: f64| {
-        event_target_value(&ev)
-            .parse()
-            .unwrap_or(default)
-            .clamp(0.0, max)
-    };
     view! {
         <nav class="gallery" aria-label="Examples">
             <h2>"Examples"</h2>
@@ -198,37 +213,19 @@ fn Gallery(page: Page) -> impl IntoView {
             <details class="network">
                 <summary>"Mock API"</summary>
                 <p class="muted small">"Requests to /api/… (users, posts, items, echo, status) are answered next to the page. Defaults for every request:"</p>
-                <label class="knob"><span class="knob-name">"latency ms"</span>
-                    <input type="number" min="0" max="10000" prop:value=move || mock.get().0
-                        on:change=move |ev| { let v = number(ev, 100.0, 10000.0); mock.update(|m| m.0 = v); } /></label>
-                <label class="knob"><span class="knob-name">"jitter ms"</span>
-                    <input type="number" min="0" max="10000" prop:value=move || mock.get().1
-                        on:change=move |ev| { let v = number(ev, 0.0, 10000.0); mock.update(|m| m.1 = v); } /></label>
-                <label class="knob"><span class="knob-name">"failure rate"</span>
-                    <input type="number" min="0" max="1" step="0.05" prop:value=move || mock.get().2
-                        on:change=move |ev| { let v = number(ev, 0.0, 1.0); mock.update(|m| m.2 = v); } /></label>
+                {setting("latency ms", 10000.0, 1.0, move || mock.get().0, move |v| mock.update(|m| m.0 = v))}
+                {setting("jitter ms", 10000.0, 1.0, move || mock.get().1, move |v| mock.update(|m| m.1 = v))}
+                {setting("failure rate", 1.0, 0.05, move || mock.get().2, move |v| mock.update(|m| m.2 = v))}
             </details>
             <details class="network">
                 <summary>"Files and database"</summary>
                 <p class="muted small">"What each aiofiles call or open() costs, and each asyncpg query; failures raise OSError and ConnectionDoesNotExistError."</p>
-                <label class="knob"><span class="knob-name">"file op ms"</span>
-                    <input type="number" min="0" max="10000" step="0.5" data-testid="file-op-ms" prop:value=move || io.get().file_op_ms
-                        on:change=move |ev| { let v = number(ev, 1.0, 10000.0); io.update(|c| c.file_op_ms = v); } /></label>
-                <label class="knob"><span class="knob-name">"file ms per KB"</span>
-                    <input type="number" min="0" max="1000" step="0.01" prop:value=move || io.get().file_per_kb_ms
-                        on:change=move |ev| { let v = number(ev, 0.0, 1000.0); io.update(|c| c.file_per_kb_ms = v); } /></label>
-                <label class="knob"><span class="knob-name">"file failure rate"</span>
-                    <input type="number" min="0" max="1" step="0.05" prop:value=move || io.get().file_fail
-                        on:change=move |ev| { let v = number(ev, 0.0, 1.0); io.update(|c| c.file_fail = v); } /></label>
-                <label class="knob"><span class="knob-name">"query ms"</span>
-                    <input type="number" min="0" max="10000" step="0.5" prop:value=move || io.get().db_ms
-                        on:change=move |ev| { let v = number(ev, 5.0, 10000.0); io.update(|c| c.db_ms = v); } /></label>
-                <label class="knob"><span class="knob-name">"query jitter ms"</span>
-                    <input type="number" min="0" max="10000" step="0.5" prop:value=move || io.get().db_jitter_ms
-                        on:change=move |ev| { let v = number(ev, 0.0, 10000.0); io.update(|c| c.db_jitter_ms = v); } /></label>
-                <label class="knob"><span class="knob-name">"query failure rate"</span>
-                    <input type="number" min="0" max="1" step="0.05" prop:value=move || io.get().db_fail
-                        on:change=move |ev| { let v = number(ev, 0.0, 1.0); io.update(|c| c.db_fail = v); } /></label>
+                {setting("file op ms", 10000.0, 0.5, move || io.get().file_op_ms, move |v| io.update(|c| c.file_op_ms = v))}
+                {setting("file ms per KB", 1000.0, 0.01, move || io.get().file_per_kb_ms, move |v| io.update(|c| c.file_per_kb_ms = v))}
+                {setting("file failure rate", 1.0, 0.05, move || io.get().file_fail, move |v| io.update(|c| c.file_fail = v))}
+                {setting("query ms", 10000.0, 0.5, move || io.get().db_ms, move |v| io.update(|c| c.db_ms = v))}
+                {setting("query jitter ms", 10000.0, 0.5, move || io.get().db_jitter_ms, move |v| io.update(|c| c.db_jitter_ms = v))}
+                {setting("query failure rate", 1.0, 0.05, move || io.get().db_fail, move |v| io.update(|c| c.db_fail = v))}
             </details>
         </nav>
     }

@@ -613,17 +613,19 @@ struct TxObj {
     depth: Cell<u32>,
 }
 
-fn tx_of(a: &Args) -> Result<(Rc<dyn Native>, &TxObj), Exc> {
-    match a.pos.first() {
-        Some(Value::Native(n)) => {
-            let t = n
-                .as_any()
-                .downcast_ref::<TxObj>()
-                .ok_or_else(|| Exc::type_error("expected a Transaction"))?;
-            Ok((n.clone(), t))
+/// A method's receiver (the first argument) as a `T`, and as the shared
+/// native value (for futures that outlive the call).
+fn receiver<'a, T: 'static>(a: &'a Args, what: &str) -> Result<(Rc<dyn Native>, &'a T), Exc> {
+    if let Some(Value::Native(n)) = a.pos.first() {
+        if let Some(t) = n.as_any().downcast_ref::<T>() {
+            return Ok((n.clone(), t));
         }
-        _ => Err(Exc::type_error("expected a Transaction")),
     }
+    Err(Exc::type_error(format!("expected {what}")))
+}
+
+fn tx_of(a: &Args) -> Result<(Rc<dyn Native>, &TxObj), Exc> {
+    receiver(a, "a Transaction")
 }
 
 async fn tx_start(interp: Rc<Interp>, this: Rc<dyn Native>) -> Result<Value, Exc> {
@@ -909,16 +911,7 @@ impl fmt::Debug for PoolObj {
 }
 
 fn pool_of(a: &Args) -> Result<(Rc<dyn Native>, &PoolObj), Exc> {
-    match a.pos.first() {
-        Some(Value::Native(n)) => {
-            let p = n
-                .as_any()
-                .downcast_ref::<PoolObj>()
-                .ok_or_else(|| Exc::type_error("expected an asyncpg Pool"))?;
-            Ok((n.clone(), p))
-        }
-        _ => Err(Exc::type_error("expected an asyncpg Pool")),
-    }
+    receiver(a, "an asyncpg Pool")
 }
 
 fn pool_exc(e: looplab_core::PoolError<Exc>) -> Exc {
