@@ -1,7 +1,11 @@
 //! `looplab run FILE.py [--clock virtual|real] [--seed N] [--trace OUT.json]
 //! [--fs memory|DIR]`
 //!
-//! `looplab test FILE.py [--seed N] [--fs memory|DIR]` runs the file's
+//! Databases (`asyncpg`) live in memory unless `--db DIR` keeps them:
+//! database `NAME` starts from `DIR/NAME.sqlite` and is saved there when
+//! the program ends.
+//!
+//! `looplab test FILE.py [--seed N] [--fs memory|DIR] [--db DIR]` runs the file's
 //! `test*` functions pytest-style (fixtures, `@pytest.mark.asyncio`,
 //! `parametrize`, explained asserts) on the virtual clock and prints
 //! pytest's `-v` report; it exits 0 when every test passed, 1 when some
@@ -21,21 +25,100 @@ use std::io::Write;
 use std::process::ExitCode;
 
 const USAGE: &str =
-    "usage: looplab run FILE.py [--clock virtual|real] [--seed N] [--trace OUT.json] [--fs memory|DIR]\n       looplab test FILE.py [--seed N] [--fs memory|DIR]";
+    "usage: looplab run FILE.py [--clock virtual|real] [--seed N] [--trace OUT.json] [--fs memory|DIR] [--db DIR]\n       looplab test FILE.py [--seed N] [--fs memory|DIR] [--db DIR]";
 
 /// The SQL engine of a native run: SQLite in memory, one database per
-/// name.
+/// name; with `--db DIR`, database `NAME` starts from `DIR/NAME.sqlite` if
+/// it exists and is saved back there when the program ends.
 #[derive(Debug, Default)]
-struct NativeSql(std::cell::RefCell<looplab_sql::Databases>);
+struct NativeSql {
+    databases: std::cell::RefCell<looplab_sql::Databases>,
+    opened: std::cell::RefCell<Vec<String>>,
+}
 
 impl looplab_script::modules::asyncpg::SqlBackend for NativeSql {
     fn handle(&self, request: looplab_sql::Request) -> looplab_sql::Response {
-        self.0.borrow_mut().handle(request)
+        if let looplab_sql::Request::Open { db, .. } = &request {
+            if !self.opened.borrow().contains(db) {
+                self.opened.borrow_mut().push(db.clone());
+                if let Some(image) = DB_DIR.with(|d| {
+                    d.borrow()
+                        .as_ref()
+                        .and_then(|dir| std::fs::read(db_file(dir, db)).ok())
+                }) {
+                    let imported =
+                        self.databases
+                            .borrow_mut()
+                            .handle(looplab_sql::Request::Import {
+                                db: db.clone(),
+                                image,
+                            });
+                    if let looplab_sql::Response::Err(e) = imported {
+                        return looplab_sql::Response::Err(e);
+                    }
+                }
+            }
+        }
+        self.databases.borrow_mut().handle(request)
     }
 }
 
+thread_local! {
+    /// `--db DIR`.
+    static DB_DIR: std::cell::RefCell<Option<std::path::PathBuf>> = const { std::cell::RefCell::new(None) };
+    /// The run's SQL engine, to save its databases after the run.
+    static SQL: std::cell::RefCell<Option<std::rc::Rc<NativeSql>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Where `--db DIR` keeps database `name`.
+fn db_file(dir: &std::path::Path, name: &str) -> std::path::PathBuf {
+    dir.join(format!("{name}.sqlite"))
+}
+
 fn native_sql() -> std::rc::Rc<dyn looplab_script::modules::asyncpg::SqlBackend> {
-    std::rc::Rc::new(NativeSql::default())
+    let sql = std::rc::Rc::new(NativeSql::default());
+    SQL.with(|s| *s.borrow_mut() = Some(sql.clone()));
+    sql
+}
+
+/// Saves the databases the program opened into `--db DIR`; says on stderr
+/// what could not be saved.
+fn save_databases() {
+    let Some(dir) = DB_DIR.with(|d| d.borrow().clone()) else {
+        return;
+    };
+    let Some(sql) = SQL.with(|s| s.borrow_mut().take()) else {
+        return;
+    };
+    let names = sql.opened.borrow().clone();
+    for db in names {
+        let mut dbs = sql.databases.borrow_mut();
+        let mut image = dbs.handle(looplab_sql::Request::Export { db: db.clone() });
+        if matches!(image, looplab_sql::Response::Err(_)) {
+            // Left inside a transaction: closing would roll it back.
+            let _ = dbs.handle(looplab_sql::Request::Execute {
+                db: db.clone(),
+                sql: "ROLLBACK".into(),
+                params: Vec::new(),
+            });
+            image = dbs.handle(looplab_sql::Request::Export { db: db.clone() });
+        }
+        match image {
+            looplab_sql::Response::Image(bytes) => {
+                let path = db_file(&dir, &db);
+                if let Err(e) = std::fs::write(&path, bytes) {
+                    eprintln!(
+                        "looplab: cannot save database {db} to {}: {e}",
+                        path.display()
+                    );
+                }
+            }
+            looplab_sql::Response::Err(e) => {
+                eprintln!("looplab: cannot save database {db}: {}", e.message)
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Where the program's files live.
@@ -68,6 +151,7 @@ fn main() -> ExitCode {
     let mut trace = false;
     let mut trace_out = None;
     let mut workspace = None;
+    let mut db_dir: Option<std::path::PathBuf> = None;
     let mut i = 1;
     while i < args.len() {
         let a = args[i].as_str();
@@ -109,6 +193,14 @@ fn main() -> ExitCode {
                 };
                 i += 2;
             }
+            "--db" => {
+                db_dir = match value() {
+                    Some(dir) if std::path::Path::new(&dir).is_dir() => Some(dir.into()),
+                    Some(dir) => return fail(&format!("--db: {dir:?} is not a directory")),
+                    None => return fail("--db takes a directory"),
+                };
+                i += 2;
+            }
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return ExitCode::SUCCESS;
@@ -142,6 +234,7 @@ fn main() -> ExitCode {
     let child = std::thread::Builder::new()
         .stack_size(512 << 20)
         .spawn(move || {
+            DB_DIR.with(|d| *d.borrow_mut() = db_dir);
             let mut opts = Options {
                 clock,
                 seed,
@@ -175,6 +268,7 @@ fn main() -> ExitCode {
                     };
                 }),
             );
+            save_databases();
             let _ = std::io::stdout().flush();
             (outcome, trace_out)
         });
