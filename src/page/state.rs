@@ -396,6 +396,23 @@ impl Page {
         self.store_workspace();
     }
 
+    /// Selects the task called `name` (a test's task) and shows the task
+    /// table at the end of its run.
+    pub fn show_task_named(self, name: &str) {
+        let found = with_model(|m| {
+            m.tasks()
+                .iter()
+                .find(|t| &*t.name == name)
+                .map(|t| (t.id.get(), t.finished_at.unwrap_or_else(|| m.end())))
+        });
+        if let Some((id, end)) = found {
+            stop_replay();
+            self.selected.set(Some(id));
+            self.playhead.set(Some(end.as_nanos()));
+            self.tab.set(Tab::Tasks);
+        }
+    }
+
     /// Forgets the kept files: the next run starts from the demo files.
     pub fn reset_workspace(self) {
         self.files.set(Vec::new());

@@ -39,6 +39,7 @@ pub fn TestsPanel(page: Page) -> impl IntoView {
                             let has_details = !t.details.is_empty();
                             let outcome = t.outcome.clone();
                             let name = t.id.split("::").skip(1).collect::<Vec<_>>().join("::");
+                            let task_name = name.clone();
                             view! {
                                 <li class=format!("test t-{}", outcome.replace('+', "-")) data-testid="test-row">
                                     <button class="test-head" disabled=!has_details aria-expanded=move || (open.get() == Some(i)).to_string()
@@ -47,6 +48,8 @@ pub fn TestsPanel(page: Page) -> impl IntoView {
                                         <span class="test-name">{name}</span>
                                         <span class="muted small">{t.summary.clone()}</span>
                                     </button>
+                                    <button class="link small" data-testid="test-tasks" title="Select this test's task in the timeline and the task table"
+                                        on:click=move |_| page.show_task_named(&task_name)>"tasks"</button>
                                     {move || (open.get() == Some(i)).then(|| view! { <pre class="test-details">{t.details.clone()}</pre> })}
                                 </li>
                             }

@@ -139,6 +139,10 @@ test('Run tests: a pytest-style run lists each test, and the panels show files a
   await page.locator('[data-testid="test-row"] .test-head').nth(2).click();
   assert.match(await page.locator('.test-details').textContent(), /E {3}assert 6 == 7/);
   await page.screenshot({ path: `${artifactsDir}/tests-tab.png` });
+  // A test's "tasks" selects its task (named after the test) in the task table.
+  await page.getByTestId('test-tasks').first().click();
+  await page.locator('[data-testid="task-row"].selected').waitFor({ timeout: 5_000 });
+  assert.equal(await page.locator('[data-testid="task-row"].selected .c-name').textContent(), 'test_insert');
 
   await page.getByRole('tab', { name: 'Files' }).click();
   const files = await page.$$eval('[data-testid="file-row"] .file-name', (els) => els.map((e) => e.textContent));

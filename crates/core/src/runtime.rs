@@ -1825,10 +1825,14 @@ impl Handle {
 
     /// Renames a task, as asyncio's `Task.set_name`.
     pub fn set_name(&self, id: TaskId, name: impl Into<Rc<str>>) {
+        let name: Rc<str> = name.into();
         let old = match self.inner.tasks.borrow_mut().by_id_mut(id) {
-            Some(t) => t.name.replace(name.into()),
+            Some(t) => t.name.replace(name.clone()),
             None => None,
         };
+        if old.is_some() {
+            self.inner.record(EventKind::TaskRenamed { task: id, name });
+        }
         drop(old);
     }
 

@@ -419,6 +419,13 @@ pub enum EventKind {
         /// The coroutine function's name.
         function: Rc<str>,
     },
+    /// A task got a new name (`Task.set_name`).
+    TaskRenamed {
+        /// The task.
+        task: TaskId,
+        /// Its name now.
+        name: Rc<str>,
+    },
     /// What a task is doing outside the loop, in words, recorded just
     /// before it waits on it: `read app.log`, `SELECT * FROM users · conn
     /// 2`. Views show it as the detail of the wait that follows.
@@ -1180,6 +1187,10 @@ pub fn chrome_trace(events: &[Event], dropped: u64) -> String {
                 out.push(
                     json!({"ph": "i", "s": "t", "pid": 1, "tid": task.0, "ts": ts, "name": text}),
                 );
+            }
+            EventKind::TaskRenamed { task, name } => {
+                names.insert(task.0, name.clone());
+                out.push(json!({"ph": "M", "pid": 1, "tid": task.0, "name": "thread_name", "args": {"name": format!("{name} {task}")}}));
             }
         }
     }

@@ -443,6 +443,11 @@ fn put_kind(w: &mut Writer, kind: &EventKind) {
             w.u64(task.0);
             w.str(text);
         }
+        EventKind::TaskRenamed { task, name } => {
+            w.u8(14);
+            w.u64(task.0);
+            w.str(name);
+        }
     }
 }
 
@@ -555,6 +560,10 @@ fn get_kind(r: &mut Reader<'_>) -> Result<EventKind, WireError> {
         13 => EventKind::TaskNote {
             task: TaskId(r.u64()?),
             text: Rc::from(r.str()?),
+        },
+        14 => EventKind::TaskRenamed {
+            task: TaskId(r.u64()?),
+            name: Rc::from(r.str()?),
         },
         b => return Err(r.error(format!("{b} is not an event kind"))),
     })

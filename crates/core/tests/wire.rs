@@ -37,6 +37,12 @@ const EVERY_KIND: &str = r#"[
  {"seq":22,"at":14,"type":"warning","warning":"deadlock","stuck":[{"task":2,"name":"w","on":{"kind":"queue_get","resource":4}}]},
  {"seq":23,"at":14,"type":"warning","warning":"error_never_retrieved","task":3,"message":"boom"},
  {"seq":24,"at":14,"type":"warning","warning":"loop_blocked","task":1,"millis":123.5},
+ {"seq":25,"at":15,"type":"task_note","task":2,"text":"read app.log"},
+ {"seq":26,"at":15,"type":"task_renamed","task":2,"name":"test_insert"},
+ {"seq":27,"at":16,"type":"task_waiting","task":2,"on":{"kind":"file","resource":5,"until":17}},
+ {"seq":28,"at":16,"type":"task_waiting","task":3,"on":{"kind":"database","resource":6}},
+ {"seq":29,"at":16,"type":"resource_created","resource":5,"kind":"file","name":"app.log"},
+ {"seq":30,"at":16,"type":"resource_created","resource":6,"kind":"connection","name":"conn 1"},
  {"seq":40,"at":18446744073709551615,"type":"task_source","task":2,"line":12,"function":"worker"}
 ]"#;
 
@@ -47,7 +53,7 @@ fn every_kind() -> Vec<Event> {
 #[test]
 fn every_kind_of_event_round_trips_exactly() {
     let events = every_kind();
-    assert_eq!(events.len(), 26);
+    assert_eq!(events.len(), 32);
     let bytes = wire::encode_events(&events);
     assert_eq!(wire::decode_events(&bytes).unwrap(), events);
 }

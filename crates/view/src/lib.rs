@@ -250,6 +250,12 @@ impl Model {
                     });
                 }
             }
+            EventKind::TaskRenamed { task, name } => {
+                let row = self.task_row(*task, at);
+                if let Some(t) = self.tasks.get_mut(row) {
+                    t.name = name.clone();
+                }
+            }
             EventKind::TaskNote { task, text } => {
                 let row = self.task_row(*task, at);
                 if let Some(t) = self.tasks.get_mut(row) {
