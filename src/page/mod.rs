@@ -5,6 +5,7 @@
 //! `crate::rows` computes from the view model and call `Page`'s methods.
 
 mod code;
+mod opfs;
 mod output;
 pub mod state;
 mod tables;
@@ -35,6 +36,7 @@ pub fn App() -> impl IntoView {
     );
     let page = Page::new();
     page.persist();
+    page.load_workspace();
     // Keyboard: Ctrl/Cmd+Enter runs from anywhere; Escape stops. (The code
     // editor handles these keys itself and marks them handled.)
     let _keys = window_event_listener(leptos::ev::keydown, move |ev| {

@@ -25,8 +25,11 @@ use std::rc::Rc;
 const APPLY_BUDGET_MS: f64 = 4.0;
 const STORAGE_SOURCE: &str = "looplab.source";
 const STORAGE_THEME: &str = "looplab.theme";
+/// The kept workspace where OPFS is missing.
 const STORAGE_WORKSPACE: &str = "looplab.workspace";
-/// The most workspace bytes kept in local storage between visits.
+/// Whether runs keep their files ("1").
+const STORAGE_KEEP: &str = "looplab.keep";
+/// The most workspace bytes kept in local storage (the fallback).
 const MAX_STORED_WORKSPACE: usize = 1 << 20;
 
 /// The run outside the reactive system.
@@ -242,7 +245,7 @@ impl Page {
             test_run: RwSignal::new(false),
             files: RwSignal::new(Vec::new()),
             databases: RwSignal::new(String::new()),
-            keep_files: RwSignal::new(load_saved(STORAGE_WORKSPACE).is_some()),
+            keep_files: RwSignal::new(load_saved(STORAGE_KEEP).as_deref() == Some("1")),
             io: RwSignal::new(IoCosts::default()),
         }
     }
@@ -360,34 +363,61 @@ impl Page {
             return None;
         }
         let files = self.files.get_untracked();
-        if !files.is_empty() {
-            return Some(files);
-        }
-        load_saved(STORAGE_WORKSPACE).and_then(|text| crate::rows::decode_workspace(&text))
+        (!files.is_empty()).then_some(files)
     }
 
-    /// Keeps `files` as the workspace of the next runs (and visits), or
-    /// forgets the kept one.
-    fn store_workspace(self) {
+    /// Loads the workspace kept by an earlier visit (OPFS, else local
+    /// storage), if runs keep their files.
+    pub fn load_workspace(self) {
         if !self.keep_files.get_untracked() {
-            if let Some(s) = storage() {
-                let _ = s.remove_item(STORAGE_WORKSPACE);
-            }
             return;
         }
-        let files = self.files.get_untracked();
-        let text = crate::rows::encode_workspace(&files);
-        if text.len() <= MAX_STORED_WORKSPACE {
-            save(STORAGE_WORKSPACE, &text);
-        } else {
-            self.banner.set(Some((
-                true,
-                format!(
-                    "The workspace ({} KB) is too big to keep across visits; it is kept until the page is closed.",
-                    text.len() / 1024
-                ),
-            )));
+        wasm_bindgen_futures::spawn_local(async move {
+            let text = match super::opfs::load().await {
+                Some(t) => Some(t),
+                None => load_saved(STORAGE_WORKSPACE),
+            };
+            if let Some(files) = text.and_then(|t| crate::rows::decode_workspace(&t)) {
+                if self.files.with_untracked(Vec::is_empty) {
+                    self.files.set(files);
+                }
+            }
+        });
+    }
+
+    /// Keeps `files` as the workspace of the next runs and visits (in
+    /// OPFS; in local storage, up to 1 MB, where OPFS is missing), or
+    /// forgets the kept one.
+    fn store_workspace(self) {
+        save(
+            STORAGE_KEEP,
+            if self.keep_files.get_untracked() {
+                "1"
+            } else {
+                "0"
+            },
+        );
+        if !self.keep_files.get_untracked() {
+            forget_workspace();
+            return;
         }
+        let text = crate::rows::encode_workspace(&self.files.get_untracked());
+        wasm_bindgen_futures::spawn_local(async move {
+            if super::opfs::save(&text).await.is_ok() {
+                return;
+            }
+            if text.len() <= MAX_STORED_WORKSPACE {
+                save(STORAGE_WORKSPACE, &text);
+            } else {
+                self.banner.set(Some((
+                    true,
+                    format!(
+                        "This browser has no private file system for the page, and the workspace ({} KB) is too big for local storage: it is kept until the page is closed.",
+                        text.len() / 1024
+                    ),
+                )));
+            }
+        });
     }
 
     /// Switches keeping files between runs.
@@ -417,9 +447,7 @@ impl Page {
     pub fn reset_workspace(self) {
         self.files.set(Vec::new());
         self.databases.set(String::new());
-        if let Some(s) = storage() {
-            let _ = s.remove_item(STORAGE_WORKSPACE);
-        }
+        forget_workspace();
     }
 
     /// Adds (or replaces) a file in the kept workspace.
@@ -783,6 +811,14 @@ fn post_mock_settings(latency: f64, jitter: f64, fail: f64) {
     set("jitter", jitter.into());
     set("fail", fail.into());
     let _ = controller.post_message(&msg);
+}
+
+/// Removes the kept workspace from OPFS and local storage.
+fn forget_workspace() {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(STORAGE_WORKSPACE);
+    }
+    wasm_bindgen_futures::spawn_local(super::opfs::remove());
 }
 
 fn download(name: &str, text: &str) {

@@ -193,3 +193,50 @@ test('the Files and database settings: slower file operations take longer, faili
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('keeping files and databases: what a run wrote is there after a reload; Reset brings back the demo files', async () => {
+  const { context, page, problems } = await openPage(site);
+  await page.getByRole('tab', { name: 'Files' }).click();
+  await page.getByTestId('keep-files').check();
+  await setCode(page, [
+    'import asyncio, aiofiles, asyncpg',
+    'async def main():',
+    "    async with aiofiles.open('kept.txt', 'w') as f:",
+    "        await f.write('still here')",
+    "    c = await asyncpg.connect(database='shop')",
+    "    await c.execute('CREATE TABLE IF NOT EXISTS visits (n INTEGER)')",
+    "    await c.execute('INSERT INTO visits VALUES (1)')",
+    "    print(await c.fetchval('SELECT count(*) FROM visits'))",
+    'asyncio.run(main())',
+  ].join('\n'));
+  await runAndWait(page);
+  assert.deepEqual((await stdoutLines(page)).map(([, t]) => t), ['1']);
+  // The workspace is written to OPFS after the run; give it a moment.
+  await page.waitForTimeout(500);
+  await page.reload({ waitUntil: 'load' });
+  await page.getByTestId('run').waitFor({ timeout: 30_000 });
+  await page.waitForTimeout(300);
+  await setCode(page, [
+    'import asyncio, aiofiles, asyncpg',
+    'async def main():',
+    "    async with aiofiles.open('kept.txt') as f:",
+    '        print(await f.read())',
+    "    c = await asyncpg.connect(database='shop')",
+    "    await c.execute('INSERT INTO visits VALUES (2)')",
+    "    print(await c.fetchval('SELECT count(*) FROM visits'))",
+    'asyncio.run(main())',
+  ].join('\n'));
+  await runAndWait(page);
+  assert.deepEqual((await stdoutLines(page)).map(([, t]) => t), ['still here', '2']);
+  await page.getByRole('tab', { name: 'Files' }).click();
+  assert.ok(await page.getByRole('button', { name: 'databases/shop.sqlite' }).isVisible());
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await setCode(page, [
+    'import os',
+    "print(os.path.exists('kept.txt'), os.path.exists('notes.txt'))",
+  ].join('\n'));
+  await runAndWait(page);
+  assert.deepEqual((await stdoutLines(page)).map(([, t]) => t), ['False True']);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
