@@ -606,19 +606,7 @@ impl Interp {
             .borrow_mut()
             .insert("__name__".into(), Value::str(name));
         let me = self.rc();
-        let mut frame = Frame {
-            locals: vec![None; def.nlocals as usize],
-            cells: (0..def.own_cells).map(|_| cell(None)).collect(),
-            def: def.clone(),
-            globals: globals.clone(),
-            class_ns: None,
-            chan: None,
-            handling: Vec::new(),
-            pos: def.pos,
-            id: frame_id(),
-            class_value: None,
-            can_yield: false,
-        };
+        let mut frame = Frame::module(&def, globals.clone());
         let result = {
             let mut fut = std::pin::pin!(me.exec_block(&mut frame, &def.body));
             let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
@@ -654,19 +642,7 @@ impl Interp {
     ) -> LocalFuture<'static, Result<Value, Exc>> {
         let me = self.clone();
         Box::pin(async move {
-            let mut frame = Frame {
-                locals: vec![None; def.nlocals as usize],
-                cells: (0..def.own_cells).map(|_| cell(None)).collect(),
-                def: def.clone(),
-                globals: me.globals.clone(),
-                class_ns: None,
-                chan: None,
-                handling: Vec::new(),
-                pos: def.pos,
-                id: frame_id(),
-                class_value: None,
-                can_yield: false,
-            };
+            let mut frame = Frame::module(&def, me.globals.clone());
             frame.can_yield = true;
             me.exec_block(&mut frame, &def.body)
                 .await
@@ -2201,6 +2177,23 @@ impl std::fmt::Debug for Frame {
 }
 
 impl Frame {
+    /// The frame of a module body `def` running in `globals`.
+    fn module(def: &Rc<FuncDef>, globals: Namespace) -> Frame {
+        Frame {
+            locals: vec![None; def.nlocals as usize],
+            cells: (0..def.own_cells).map(|_| cell(None)).collect(),
+            def: def.clone(),
+            globals,
+            class_ns: None,
+            chan: None,
+            handling: Vec::new(),
+            pos: def.pos,
+            id: frame_id(),
+            class_value: None,
+            can_yield: false,
+        }
+    }
+
     /// A frame for a generator or coroutine body created elsewhere.
     pub(crate) fn set_chan(&mut self, chan: Rc<crate::gen::Channel>) {
         self.chan = Some(chan);

@@ -160,6 +160,20 @@ impl Conn {
     fn label(&self) -> String {
         format!("conn {}", self.id)
     }
+
+    /// Rolls back a transaction left open (a connection closed or given
+    /// back to its pool inside one) and lets go of the database.
+    fn abandon_transaction(&self) {
+        if self.tx_depth.get() > 0 {
+            let _ = self.world.handle(Request::Execute {
+                db: self.db.clone(),
+                sql: "ROLLBACK".into(),
+                params: Vec::new(),
+            });
+            self.tx_depth.set(0);
+        }
+        self.guard.borrow_mut().take();
+    }
 }
 
 fn millis(ms: f64) -> std::time::Duration {
@@ -436,6 +450,16 @@ fn timeout_kw(a: &mut Args) {
     a.take_kw("record_class");
 }
 
+/// Takes a query method's keywords: `timeout` (ignored: queries take the
+/// simulated time they take) and, for `fetchval`, `column`.
+fn query_kw(a: &mut Args, shape: Shape) -> Result<Shape, Exc> {
+    timeout_kw(a);
+    Ok(match shape {
+        Shape::Val(_) => Shape::Val(column_kw(a)?),
+        s => s,
+    })
+}
+
 /// One of the query methods on a connection.
 fn conn_query(
     interp: &Interp,
@@ -443,11 +467,7 @@ fn conn_query(
     method: &'static str,
     shape: Shape,
 ) -> Result<Value, Exc> {
-    timeout_kw(&mut a);
-    let shape = match shape {
-        Shape::Val(_) => Shape::Val(column_kw(&mut a)?),
-        s => s,
-    };
+    let shape = query_kw(&mut a, shape)?;
     let (_, conn) = conn_arg(&a, method)?;
     let (sql, params) = sql_args(interp, &a, 1, method)?;
     let me = interp.rc();
@@ -553,15 +573,7 @@ impl Native for ConnObj {
                 let me = i.rc();
                 Ok(awaitable("close", async move {
                     if !conn.closed.get() {
-                        if conn.tx_depth.get() > 0 {
-                            let _ = conn.world.handle(Request::Execute {
-                                db: conn.db.clone(),
-                                sql: "ROLLBACK".into(),
-                                params: Vec::new(),
-                            });
-                            conn.tx_depth.set(0);
-                        }
-                        conn.guard.borrow_mut().take();
+                        conn.abandon_transaction();
                         conn.closed.set(true);
                         note(&me, format!("close · {}", conn.label()));
                         hold(&conn, false);
@@ -981,15 +993,7 @@ fn pool_release(interp: &Interp, p: &PoolObj, proxy: &Value) -> Result<(), Exc> 
         flag.set(true);
     }
     let conn = c.conn.clone();
-    if conn.tx_depth.get() > 0 {
-        let _ = conn.world.handle(Request::Execute {
-            db: conn.db.clone(),
-            sql: "ROLLBACK".into(),
-            params: Vec::new(),
-        });
-        conn.tx_depth.set(0);
-        conn.guard.borrow_mut().take();
-    }
+    conn.abandon_transaction();
     hold(&conn, false);
     let (_, guard) = p.out.borrow_mut().remove(at);
     if conn.closed.get() {
@@ -1008,11 +1012,7 @@ fn pool_query(
     method: &'static str,
     shape: Shape,
 ) -> Result<Value, Exc> {
-    timeout_kw(&mut a);
-    let shape = match shape {
-        Shape::Val(_) => Shape::Val(column_kw(&mut a)?),
-        s => s,
-    };
+    let shape = query_kw(&mut a, shape)?;
     let (this, _) = pool_of(&a)?;
     let work = if method == "executemany" {
         let sql = match a.pos.get(1) {
