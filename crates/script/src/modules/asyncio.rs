@@ -2061,9 +2061,12 @@ pub fn module(interp: &Interp) -> Value {
         (
             "iscoroutine",
             func("iscoroutine", |_, a| {
-                Ok(Value::Bool(
-                    a.pos.first().and_then(native_ref::<Coroutine>).is_some(),
-                ))
+                // asyncio's own awaitables (`sleep`, `wait_for`, a queue's
+                // `get`, …) are coroutines in CPython, like `async def`'s.
+                Ok(Value::Bool(a.pos.first().is_some_and(|v| {
+                    native_ref::<Coroutine>(v).is_some()
+                        || native_ref::<crate::gen::Awaitable>(v).is_some()
+                })))
             }),
         ),
         (
