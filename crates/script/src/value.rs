@@ -416,25 +416,24 @@ impl Class {
 
     /// Whether `self` is `other` or inherits from it.
     pub fn is_subclass(self: &Rc<Self>, other: &Rc<Class>) -> bool {
-        // ExceptionGroup also derives from BaseExceptionGroup (the one place
-        // Python's built-ins use multiple inheritance that programs see).
-        if &*other.name == "BaseExceptionGroup" && other.builtin == Some(BuiltinType::Exception) {
-            let mut c = Some(self.clone());
-            while let Some(k) = c {
-                if &*k.name == "ExceptionGroup" && k.builtin == Some(BuiltinType::Exception) {
-                    return true;
+        // The built-in exceptions that have a second base programs can
+        // see (Python's multiple inheritance, which classes here lack).
+        const SECOND_BASES: [(&str, &str); 2] = [
+            ("ExceptionGroup", "BaseExceptionGroup"),
+            ("UnsupportedOperation", "ValueError"),
+        ];
+        if other.builtin == Some(BuiltinType::Exception) {
+            for (class, base) in SECOND_BASES {
+                if &*other.name != base {
+                    continue;
                 }
-                c = k.base.clone();
-            }
-        }
-        // Likewise io.UnsupportedOperation is an OSError and a ValueError.
-        if &*other.name == "ValueError" && other.builtin == Some(BuiltinType::Exception) {
-            let mut c = Some(self.clone());
-            while let Some(k) = c {
-                if &*k.name == "UnsupportedOperation" && k.builtin == Some(BuiltinType::Exception) {
-                    return true;
+                let mut c = Some(self.clone());
+                while let Some(k) = c {
+                    if &*k.name == class && k.builtin == Some(BuiltinType::Exception) {
+                        return true;
+                    }
+                    c = k.base.clone();
                 }
-                c = k.base.clone();
             }
         }
         let mut c = Some(self.clone());

@@ -1134,11 +1134,9 @@ impl Native for TaskGroupObj {
                     (c.take()?, c.name().clone(), c.line())
                 } else if let Some(aw) = native_ref::<crate::gen::Awaitable>(&v) {
                     (aw.take()?, Rc::from(aw.what()), 0)
-                } else if let Some(fut) = (super::aiohttp::is_request(&v)
-                    || super::files::is_open_call(&v)
-                    || super::asyncpg::is_awaitable(&v))
-                .then(|| future_awaitable(&v))
-                .flatten()
+                } else if let Some(fut) = is_coroutine_like(&v)
+                    .then(|| future_awaitable(&v))
+                    .flatten()
                 {
                     (fut, Rc::from("coroutine"), 0)
                 } else {
@@ -1808,6 +1806,15 @@ impl Native for LoopObj {
 
 // ------------------------------------------------------------ module-level
 
+/// Whether `v` is one of the I/O modules' awaitables that their real
+/// libraries implement as coroutines (a `session.get(...)`, an
+/// `aiofiles.open(...)`, a `pool.acquire()`), not yet awaited.
+fn is_coroutine_like(v: &Value) -> bool {
+    super::aiohttp::is_request(v)
+        || super::files::is_open_call(v)
+        || super::asyncpg::is_awaitable(v)
+}
+
 fn create_task(interp: &Interp, mut a: Args) -> Result<Value, Exc> {
     let name = name_kw(&mut a);
     a.take_kw("context");
@@ -1816,9 +1823,7 @@ fn create_task(interp: &Interp, mut a: Args) -> Result<Value, Exc> {
     })?;
     if native_ref::<Coroutine>(&v).is_none()
         && native_ref::<crate::gen::Awaitable>(&v).is_none()
-        && !super::aiohttp::is_request(&v)
-        && !super::files::is_open_call(&v)
-        && !super::asyncpg::is_awaitable(&v)
+        && !is_coroutine_like(&v)
     {
         return Err(Exc::type_error(format!(
             "a coroutine was expected, got {}",

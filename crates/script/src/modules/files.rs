@@ -281,9 +281,8 @@ fn open_file(
             Vec::new()
         }
         Some(Kind::File(_)) => fsys.read(&path).map_err(err)?,
-        None if mode.read && !mode.write
-            || (mode.read && !mode.truncate && !mode.append && !mode.create_new) =>
-        {
+        // Only `w`, `a` and `x` make a missing file; `r` and `r+` need it.
+        None if !(mode.truncate || mode.append || mode.create_new) => {
             return Err(err(FsError::NotFound))
         }
         None => {
@@ -1190,49 +1189,40 @@ fn os_makedirs(_: &Interp, fsys: &dyn FileSystem, a: &Args) -> Result<Value, Exc
 
 /// An `os` function: blocking, and costed as one file operation.
 fn sync_os(name: &'static str, op: OsOp) -> Value {
-    Value::Builtin(Rc::new(Builtin {
-        name: name.into(),
-        func: |i, a| {
-            let op = os_op_of(&a);
-            let fsys = i.file_system();
-            let a = strip_data(a);
-            let path = match a.pos.first() {
-                Some(Value::Str(s)) => s.to_string(),
-                _ => ".".into(),
-            };
-            block(i, 0, &path)?;
-            op(i, fsys.as_ref(), &a)
-        },
-        data: Some(Value::Native(Rc::new(OsOpBox(op)))),
-    }))
+    os_builtin(name, op, |i, a| {
+        let (op, _, a, path) = take_op(a);
+        let fsys = i.file_system();
+        block(i, 0, &path)?;
+        op(i, fsys.as_ref(), &a)
+    })
 }
 
 /// An `aiofiles.os` function: an awaitable costing one file operation.
 fn async_os(name: &'static str, op: OsOp) -> Value {
+    os_builtin(name, op, |i, a| {
+        let (op, verb, a, path) = take_op(a);
+        let fsys = i.file_system();
+        let result = op(i, fsys.as_ref(), &a);
+        let me = i.rc();
+        Ok(awaitable("aiofiles.os", async move {
+            io_wait(me, None, format!("{verb} {path}"), 0, path).await?;
+            result
+        }))
+    })
+}
+
+/// A built-in that receives `op` and its name as its bound data.
+fn os_builtin(name: &'static str, op: OsOp, func: BuiltinFn) -> Value {
     Value::Builtin(Rc::new(Builtin {
         name: name.into(),
-        func: |i, a| {
-            let op = os_op_of(&a);
-            let verb = os_verb(&a);
-            let fsys = i.file_system();
-            let a = strip_data(a);
-            let path = match a.pos.first() {
-                Some(Value::Str(s)) => s.to_string(),
-                _ => ".".into(),
-            };
-            let result = op(i, fsys.as_ref(), &a);
-            let me = i.rc();
-            Ok(awaitable("aiofiles.os", async move {
-                io_wait(me, None, format!("{verb} {path}"), 0, path).await?;
-                result
-            }))
-        },
-        data: Some(Value::Native(Rc::new(OsOpBox(op)))),
+        func,
+        data: Some(Value::Native(Rc::new(OsOpBox(op, name)))),
     }))
 }
 
+/// An `os` operation and its name (the verb of its trace note).
 #[derive(Debug)]
-struct OsOpBox(OsOp);
+struct OsOpBox(OsOp, &'static str);
 
 impl Native for OsOpBox {
     fn type_name(&self) -> &'static str {
@@ -1243,40 +1233,22 @@ impl Native for OsOpBox {
     }
 }
 
-fn os_op_of(a: &Args) -> OsOp {
-    a.pos
-        .first()
-        .and_then(native_ref::<OsOpBox>)
-        .map_or(os_exists, |b| b.0)
-}
-
-fn os_verb(a: &Args) -> &'static str {
-    let op = os_op_of(a);
-    let table: [(OsOp, &str); 11] = [
-        (os_exists, "exists"),
-        (os_isfile, "isfile"),
-        (os_isdir, "isdir"),
-        (os_stat, "stat"),
-        (os_getsize, "getsize"),
-        (os_listdir, "listdir"),
-        (os_remove, "remove"),
-        (os_rmdir, "rmdir"),
-        (os_rename, "rename"),
-        (os_mkdir, "mkdir"),
-        (os_makedirs, "makedirs"),
-    ];
-    table
-        .iter()
-        .find(|(f, _)| std::ptr::fn_addr_eq(*f, op))
-        .map_or("os", |(_, v)| v)
-}
-
-/// Takes the operation (the builtin's data, passed first) off the args.
-fn strip_data(mut a: Args) -> Args {
+/// Takes the operation (the builtin's data, passed first) off the args:
+/// the operation, its name, the program's arguments, and the path they
+/// name (`.` if none).
+fn take_op(mut a: Args) -> (OsOp, &'static str, Args, String) {
+    let (op, verb) = match a.pos.first().and_then(native_ref::<OsOpBox>) {
+        Some(b) => (b.0, b.1),
+        None => (os_exists as OsOp, "os"),
+    };
     if a.pos.first().and_then(native_ref::<OsOpBox>).is_some() {
         a.pos.remove(0);
     }
-    a
+    let path = match a.pos.first() {
+        Some(Value::Str(s)) => s.to_string(),
+        _ => ".".into(),
+    };
+    (op, verb, a, path)
 }
 
 fn join(a: &Args) -> Result<Value, Exc> {
