@@ -16,6 +16,12 @@
 //! nothing on disk changes) or another directory. Paths that leave the
 //! workspace raise `PermissionError`.
 //!
+//! `looplab exercises` lists the exercises; `looplab exercises ID` prints
+//! one's statement and starter code. `looplab check ID FILE.py` checks a
+//! solution: it runs the file's definitions against the exercise's checker
+//! on the virtual clock, prints each requirement (✓ holds, ✗ does not,
+//! with what happened and when), and exits 0 when all hold, 1 otherwise.
+//!
 //! Prints what Python would print on stdout; an uncaught exception prints a
 //! Python-style traceback on stderr and exits 1; a syntax error prints
 //! `FILE:LINE:COL: message` and exits 2.
@@ -25,7 +31,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 const USAGE: &str =
-    "usage: looplab run FILE.py [--clock virtual|real] [--seed N] [--trace OUT.json] [--fs memory|DIR] [--db DIR]\n       looplab test FILE.py [--seed N] [--fs memory|DIR] [--db DIR]";
+    "usage: looplab run FILE.py [--clock virtual|real] [--seed N] [--trace OUT.json] [--fs memory|DIR] [--db DIR]\n       looplab test FILE.py [--seed N] [--fs memory|DIR] [--db DIR]\n       looplab exercises [ID]\n       looplab check ID FILE.py [--output]";
 
 /// The SQL engine of a native run: SQLite in memory, one database per
 /// name; with `--db DIR`, database `NAME` starts from `DIR/NAME.sqlite` if
@@ -135,13 +141,15 @@ fn fail(msg: &str) -> ExitCode {
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let testing = match args.first().map(String::as_str) {
+        Some("exercises") => return exercises(&args[1..]),
+        Some("check") => return check(&args[1..]),
         Some("run") => false,
         Some("test") => true,
         Some("-h" | "--help") => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
         }
-        _ => return fail("expected the 'run' or 'test' command"),
+        _ => return fail("expected a command: run, test, exercises or check"),
     };
     let mut file = None;
     // Options hold the workspace (not `Send`): they are made on the
@@ -289,4 +297,76 @@ fn main() -> ExitCode {
         None => {}
     }
     ExitCode::from(outcome.exit_code().clamp(0, 255) as u8)
+}
+
+/// The exercise named `id`, or a message listing the ones there are.
+fn exercise(id: &str) -> Result<looplab_exercise::Exercise, String> {
+    looplab_exercise::find(id).ok_or_else(|| {
+        format!(
+            "there is no exercise {id:?}; the exercises are: {}",
+            looplab_exercise::ids().join(", ")
+        )
+    })
+}
+
+/// `looplab exercises [ID]`.
+fn exercises(args: &[String]) -> ExitCode {
+    match args {
+        [] => {
+            for e in looplab_exercise::catalogue() {
+                println!("{:<22} {} — {}", e.id, e.title, e.summary);
+            }
+            ExitCode::SUCCESS
+        }
+        [id] => match exercise(id) {
+            Ok(e) => {
+                println!("# {}\n\n{}\n\n## Starter code\n\n{}", e.title, e.statement, e.starter);
+                ExitCode::SUCCESS
+            }
+            Err(msg) => fail(&msg),
+        },
+        _ => fail("exercises takes at most one exercise id"),
+    }
+}
+
+/// `looplab check ID FILE.py [--output]`.
+fn check(args: &[String]) -> ExitCode {
+    let show_output = args.iter().any(|a| a == "--output");
+    let rest: Vec<&String> = args.iter().filter(|a| *a != "--output").collect();
+    let (id, file) = match rest.as_slice() {
+        [id, file] if !file.starts_with('-') => (id.as_str(), file.as_str()),
+        _ => return fail("check takes an exercise id and a program file"),
+    };
+    let ex = match exercise(id) {
+        Ok(e) => e,
+        Err(msg) => return fail(&msg),
+    };
+    let source = match std::fs::read_to_string(file) {
+        Ok(s) => s,
+        Err(e) => return fail(&format!("cannot read {file}: {e}")),
+    };
+    let filename = file.to_string();
+    let child = std::thread::Builder::new()
+        .stack_size(512 << 20)
+        .spawn(move || {
+            let base = Options {
+                filename,
+                ..Options::default()
+            };
+            let checked = looplab_exercise::run::check(&ex, &source, &base);
+            (checked.requirements, checked.outcome.stdout)
+        });
+    let (reqs, output) = match child.map(|h| h.join()) {
+        Ok(Ok(r)) => r,
+        _ => return fail("the interpreter thread failed"),
+    };
+    if show_output && !output.is_empty() {
+        println!("--- the program's output ---\n{}--- requirements ---", output);
+    }
+    print!("{}", looplab_exercise::report(&reqs));
+    if looplab_exercise::all_passed(&reqs) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }

@@ -91,6 +91,11 @@ impl Native for Coroutine {
         match name {
             "__name__" => Some(Value::Str(self.name.clone())),
             "__qualname__" => Some(Value::Str(self.qualname.clone())),
+            // What `__await__` methods return (`return self._go().__await__()`):
+            // awaiting it awaits the coroutine.
+            "__await__" => Some(bound(this, "__await__", |_, a| {
+                Ok(a.pos.first().cloned().unwrap_or(Value::None))
+            })),
             "close" => Some(bound(this, "close", |_, a| {
                 if let Some(c) = a
                     .pos

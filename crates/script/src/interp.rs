@@ -121,6 +121,11 @@ pub struct Interp {
     explain_asserts: Cell<bool>,
     /// The results of a test run, in order.
     test_results: RefCell<Vec<crate::modules::testing::TestCase>>,
+    /// An exercise check's verdicts, in order.
+    checks: RefCell<Vec<crate::modules::checking::CheckRecord>>,
+    /// An exercise check's checker (its Python source) and how many of the
+    /// program's first lines are the learner's.
+    checker: RefCell<Option<(Rc<str>, u32)>>,
     /// The databases `asyncpg` reaches.
     db: RefCell<Rc<crate::modules::asyncpg::DbWorld>>,
     /// The workspace `open()`, `os` and `aiofiles` reach.
@@ -249,6 +254,8 @@ impl Interp {
                 explain_asserts: Cell::new(false),
                 db: RefCell::new(Rc::new(crate::modules::asyncpg::DbWorld::default())),
                 test_results: RefCell::new(Vec::new()),
+                checks: RefCell::new(Vec::new()),
+                checker: RefCell::new(None),
                 fs: RefCell::new(Rc::new(crate::fs::MemoryFs::new())),
                 file_settings: Cell::new(crate::fs::FileSettings::default()),
                 io_rng: RefCell::new(crate::random::Mt19937::new(seed ^ 0x5f11e5)),
@@ -328,6 +335,37 @@ impl Interp {
     /// The results of the test run so far, handed over.
     pub fn take_test_results(&self) -> Vec<crate::modules::testing::TestCase> {
         std::mem::take(&mut *self.test_results.borrow_mut())
+    }
+
+    /// Records an exercise requirement's verdict.
+    pub fn record_check(&self, record: crate::modules::checking::CheckRecord) {
+        self.checks.borrow_mut().push(record);
+    }
+
+    /// The verdicts of an exercise check so far, handed over.
+    pub fn take_checks(&self) -> Vec<crate::modules::checking::CheckRecord> {
+        std::mem::take(&mut *self.checks.borrow_mut())
+    }
+
+    /// Makes this run an exercise check: `checker` is the checker's
+    /// source, and the program's first `learner_lines` lines are the
+    /// learner's.
+    pub fn set_checker(&self, checker: &str, learner_lines: u32) {
+        *self.checker.borrow_mut() = Some((checker.into(), learner_lines));
+    }
+
+    /// The checker's source, in a check run.
+    pub fn checker_source(&self) -> Option<Rc<str>> {
+        self.checker.borrow().as_ref().map(|c| c.0.clone())
+    }
+
+    /// How many of the program's first lines are the learner's (all of
+    /// them outside a check run).
+    pub fn learner_lines(&self) -> u32 {
+        match &*self.checker.borrow() {
+            Some((_, n)) => *n,
+            None => u32::MAX,
+        }
     }
 
     /// Explains failed `assert`s as pytest does (test runs).
@@ -942,9 +980,25 @@ impl Interp {
                 }
             }
             if let Value::Object(o) = &v {
-                if let Some(m) = o.class.lookup("__await__") {
-                    let _ = m;
-                    return Err(Exc::unsupported("awaiting an object with __await__"));
+                if o.class.lookup("__await__").is_some() {
+                    // `def __await__(self): return self._go().__await__()`:
+                    // what it returns is awaited. A generator-based
+                    // `__await__` (`yield from …`) is not supported.
+                    let method = me.getattr(&v, "__await__")?;
+                    let inner = me.call(&method, Args::default())?;
+                    let native_awaitable = matches!(&inner, Value::Native(n)
+                        if n.as_any().is::<crate::gen::Coroutine>()
+                            || n.as_any().is::<crate::gen::Awaitable>()
+                            || n.as_any().is::<crate::modules::asyncio::TaskObj>());
+                    if native_awaitable {
+                        return me.await_value(inner).await;
+                    }
+                    if let Some(fut) = crate::modules::asyncio::future_awaitable(&inner) {
+                        return fut.await;
+                    }
+                    return Err(Exc::unsupported(
+                        "an __await__ method that does not return a coroutine's __await__()",
+                    ));
                 }
             }
             let _ = &me;

@@ -140,6 +140,9 @@ pub struct Outcome {
     pub stdout_lines: Vec<(f64, String)>,
     /// For a test run ([`run_tests`]): each test's result, in order.
     pub tests: Vec<modules::testing::TestCase>,
+    /// For an exercise check ([`Session::start_check`]): each
+    /// requirement's verdict, in order.
+    pub checks: Vec<modules::checking::CheckRecord>,
 }
 
 impl Outcome {
@@ -270,6 +273,14 @@ pub fn run_tests(source: &str, opts: &Options, sink: interp::OutputSink) -> Outc
         Ok(session) => session.run_blocking(),
         Err(outcome) => *outcome,
     }
+}
+
+/// The program an exercise check runs: the learner's `source`, then the
+/// harness, which loads the checker and runs its scenario against what the
+/// source defined. The source's own lines keep their numbers.
+pub fn check_program(source: &str) -> String {
+    let sep = if source.ends_with('\n') || source.is_empty() { "" } else { "\n" };
+    format!("{source}{sep}import looplab_check as __looplab_check\n__looplab_check._lc_main(globals())\n")
 }
 
 /// What [`Session::tick`] left behind.
@@ -416,6 +427,49 @@ impl Session {
         Ok(session)
     }
 
+    /// Like [`start`](Session::start), for an exercise check: the learner's
+    /// `source` (its module body runs first, with `__name__` set to
+    /// `"solution"`, so a `__main__` guard keeps its demo out), then the
+    /// harness running `checker` (an exercise's checker module, Python
+    /// source) against it. The outcome's [`checks`](Outcome::checks) holds
+    /// the verdicts.
+    ///
+    /// # Errors
+    ///
+    /// A syntax error in `source`, as the outcome the run would have had.
+    pub fn start_check(
+        source: &str,
+        checker: &str,
+        opts: &Options,
+        host: Rc<dyn looplab_core::Host>,
+        sink: interp::OutputSink,
+    ) -> Result<Session, Box<Outcome>> {
+        // A syntax error is the learner's: report it against their source.
+        compile_module(source).map_err(|e| {
+            Box::new(Outcome {
+                stderr: format!(
+                    "  File \"{}\", line {}\nSyntaxError: {}\n",
+                    opts.filename, e.pos.line, e.message
+                ),
+                error: Some(ProgramError::Syntax {
+                    message: e.message,
+                    line: e.pos.line,
+                    col: e.pos.col,
+                }),
+                ..Outcome::default()
+            })
+        })?;
+        let session = Session::start(&check_program(source), opts, host, sink)?;
+        let lines = u32::try_from(source.lines().count()).unwrap_or(u32::MAX);
+        session.interp.set_checker(checker, lines);
+        session
+            .interp
+            .globals
+            .borrow_mut()
+            .insert("__name__".into(), value::Value::str("solution"));
+        Ok(session)
+    }
+
     /// Runs up to `max_steps` task steps (timers that are due fire first)
     /// and says what to do next.
     pub fn tick(&self, max_steps: usize) -> Progress {
@@ -489,6 +543,13 @@ impl Session {
     /// Drives the session to the end with the host's blocking wait (the
     /// virtual clock jumps to each deadline), as the CLI does.
     pub fn run_blocking(self) -> Outcome {
+        self.drive_blocking();
+        self.finish()
+    }
+
+    /// Drives the session to its end as [`run_blocking`](Session::run_blocking)
+    /// does, leaving the trace to be drained before [`finish`](Session::finish).
+    pub fn drive_blocking(&self) {
         loop {
             match self.tick(usize::MAX) {
                 Progress::Finished => break,
@@ -505,7 +566,6 @@ impl Session {
                 }
             }
         }
-        self.finish()
     }
 
     /// The outcome of a finished session. Output written through the sink
@@ -522,6 +582,7 @@ impl Session {
             elapsed: self.rt.now().as_secs_f64(),
             stdout_lines: self.interp.take_stdout_lines(),
             tests: self.interp.take_test_results(),
+            checks: self.interp.take_checks(),
             ..Outcome::default()
         };
         match result {

@@ -4,6 +4,7 @@
 pub mod aiohttp;
 pub mod asyncio;
 pub mod asyncpg;
+pub mod checking;
 pub mod files;
 pub(crate) mod stdlib;
 pub mod testing;
@@ -81,6 +82,8 @@ pub fn load(interp: &Interp, name: &str) -> Result<Value, Exc> {
         }
         "pytest_asyncio" => testing::pytest_asyncio_module(interp),
         "_looplab_testing" => Ok(testing::helpers_module()),
+        "looplab_check" => checking::load_check(interp),
+        "_looplab_check" => Ok(checking::helpers_module()),
         "csv" => interp.load_source_module("csv", include_str!("csv.py")),
         "shutil" => Ok(files::shutil_module()),
         sub if files::submodule(sub).is_some() => {

@@ -1,0 +1,36 @@
+# A learner's attempt: retries at once, without waiting.
+# fails: Retries a failed connect after 0.1, 0.2, 0.4 and 0.8 s
+import asyncio
+from contextlib import asynccontextmanager
+
+
+class Pool:
+    def __init__(self, connect, size):
+        self._connect = connect
+        self._sem = asyncio.Semaphore(size)
+        self._idle = []
+        self._all = []
+
+    async def _open(self):
+        for attempt in range(5):
+            try:
+                return await self._connect()
+            except ConnectionError:
+                if attempt == 4:
+                    raise
+
+    @asynccontextmanager
+    async def connection(self):
+        async with self._sem:
+            conn = self._idle.pop() if self._idle else None
+            if conn is None:
+                conn = await self._open()
+                self._all.append(conn)
+            try:
+                yield conn
+            finally:
+                self._idle.append(conn)
+
+    async def close(self):
+        for conn in self._all:
+            await conn.close()
