@@ -305,6 +305,7 @@ pub fn report(reqs: &[Requirement]) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

@@ -187,6 +187,7 @@ pub fn plain(runs: &[Inline]) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

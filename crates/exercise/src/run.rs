@@ -76,7 +76,7 @@ pub fn verdicts(outcome: &Outcome, events: &[Event]) -> Vec<Requirement> {
             let line = traceback
                 .lines()
                 .filter_map(|l| l.trim().strip_prefix("File \""))
-                .last()
+                .next_back()
                 .and_then(|l| l.split_once(", line "))
                 .map(|(_, rest)| format!(" (line {})", rest.split(',').next().unwrap_or(rest)))
                 .unwrap_or_default();

@@ -86,6 +86,7 @@ pub fn judge(query: &str, events: &[Event]) -> Verdict {
     match kind {
         "queue_len" => {
             let at_most = num("at_most").unwrap_or(0.0) as u64;
+            let needed = q.get("needed").and_then(Value::as_bool).unwrap_or(false);
             let mut queues: BTreeMap<u64, (String, Option<u64>)> = BTreeMap::new();
             for e in events {
                 match &e.kind {
@@ -119,6 +120,12 @@ pub fn judge(query: &str, events: &[Event]) -> Verdict {
                     }
                     _ => {}
                 }
+            }
+            if needed && queues.is_empty() {
+                return fail(
+                    "no asyncio.Queue was created while your code ran".into(),
+                    if since > 0.0 { since + EPS } else { 0.0 },
+                );
             }
             pass()
         }
@@ -188,7 +195,7 @@ pub fn judge(query: &str, events: &[Event]) -> Verdict {
                     EventKind::TaskWaiting { task, on } if wait_name(on.kind) == wait => {
                         now.insert(*task);
                         if inside(t(e)) && now.len() > at_most {
-                            let who: Vec<String> = now.iter().map(|k| name(k)).collect();
+                            let who: Vec<String> = now.iter().map(&name).collect();
                             return fail(
                                 format!(
                                     "at t={:.2} s {} tasks waited on {wait} at once: {}",
@@ -227,6 +234,40 @@ pub fn judge(query: &str, events: &[Event]) -> Verdict {
             } else {
                 let at = if since > 0.0 { since + EPS } else { 0.0 };
                 let mut detail = format!("the trace shows {seen} {wait} waits, fewer than {at_least}");
+                if !why.is_empty() {
+                    detail.push_str(": ");
+                    detail.push_str(why);
+                }
+                fail(detail, at)
+            }
+        }
+        "notes" => {
+            let verb = q.get("verb").and_then(Value::as_str).unwrap_or("");
+            let at_least = num("at_least").unwrap_or(0.0) as usize;
+            let why = q.get("why").and_then(Value::as_str).unwrap_or("");
+            let mut things: BTreeSet<&str> = BTreeSet::new();
+            for e in events {
+                if let EventKind::TaskNote { text, .. } = &e.kind {
+                    if let Some((first, rest)) = text.split_once(' ') {
+                        if inside(t(e)) && first.starts_with(verb) {
+                            things.insert(rest);
+                        }
+                    }
+                }
+            }
+            if things.len() >= at_least {
+                pass()
+            } else {
+                let at = if since > 0.0 { since + EPS } else { 0.0 };
+                let seen = if things.is_empty() {
+                    "none".to_string()
+                } else {
+                    things.iter().copied().collect::<Vec<_>>().join(", ")
+                };
+                let mut detail = format!(
+                    "the trace shows `{verb}` on {} of the {at_least} files ({seen})",
+                    things.len()
+                );
                 if !why.is_empty() {
                     detail.push_str(": ");
                     detail.push_str(why);

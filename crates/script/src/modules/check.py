@@ -67,9 +67,11 @@ class _Trace:
     """The trace queries a requirement can return. Times are clock
     readings (`loop.time()`); `until=None` means the end of the run."""
 
-    def queue_len(self, *, at_most, since=0.0, until=None):
-        """No queue created in the window ever holds more than `at_most`."""
-        return TraceQuery("queue_len", at_most=at_most, since=since, until=until)
+    def queue_len(self, *, at_most, since=0.0, until=None, needed=False):
+        """No queue created in the window ever holds more than `at_most`
+        (and, if `needed`, at least one queue was created)."""
+        return TraceQuery("queue_len", at_most=at_most, since=since, until=until,
+                          needed=needed)
 
     def tasks_finished(self, *, since=0.0, until=None):
         """Every task created in the window has finished by `until`, and
@@ -88,6 +90,14 @@ class _Trace:
     def waits(self, wait, *, at_least, since=0.0, until=None, why=""):
         """At least `at_least` waits of kind `wait` begin in the window."""
         return TraceQuery("waits", wait=wait, at_least=at_least, since=since, until=until,
+                          why=why)
+
+
+    def notes(self, verb, *, at_least, since=0.0, until=None, why=""):
+        """File or database work with a verb starting with `verb` ("read")
+        touches at least `at_least` different things in the window (from
+        the notes `aiofiles` and `asyncpg` leave: `read notes.txt`)."""
+        return TraceQuery("notes", verb=verb, at_least=at_least, since=since, until=until,
                           why=why)
 
 

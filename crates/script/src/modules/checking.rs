@@ -44,8 +44,7 @@ fn learner_frame(interp: &Interp, e: &Exc, lines: u32) -> String {
     let tb = e.state().traceback.borrow();
     let Some(entry) = tb
         .iter()
-        .filter(|t| t.pos.line >= 1 && t.pos.line <= lines)
-        .last()
+        .rfind(|t| t.pos.line >= 1 && t.pos.line <= lines)
     else {
         return String::new();
     };
