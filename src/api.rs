@@ -128,7 +128,8 @@ impl RunObserver for PromiseObserver {
     }
 }
 
-/// `run(source, clock, seed, knobNames, knobValues, trace)`, its options
+/// `run(source, clock, seed, knobNames, knobValues, trace, tests,
+/// exercise)` (an `exercise` id checks the program against it), its options
 /// already checked by the package's JavaScript (`npm/options.js`): the
 /// program runs in the engine's Worker; resolves to the result object.
 #[wasm_bindgen(skip_typescript)]
@@ -140,6 +141,7 @@ pub fn run(
     knob_values: Vec<f64>,
     trace: String,
     tests: bool,
+    exercise: String,
 ) -> Promise {
     let knobs: Vec<(String, f64)> = knob_names.into_iter().zip(knob_values).collect();
     let mode = match trace.as_str() {
@@ -164,6 +166,7 @@ pub fn run(
         tests,
         files: None,
         io: IoCosts::default(),
+        exercise: (!exercise.is_empty()).then_some(exercise),
     };
     // Promise::new takes an FnMut, called exactly once.
     let mut req = Some(req);

@@ -81,13 +81,20 @@ fn decode64(text: &str) -> Option<Vec<u8>> {
 ///
 /// [`ShareError::TooLarge`] for a program over [`MAX_SOURCE`] bytes or a
 /// link over [`MAX_FRAGMENT`] characters.
-pub fn encode(source: &str, knobs: &[(String, f64)]) -> Result<String, ShareError> {
+pub fn encode(
+    source: &str,
+    knobs: &[(String, f64)],
+    exercise: Option<&str>,
+) -> Result<String, ShareError> {
     if source.len() > MAX_SOURCE {
         return Err(ShareError::TooLarge {
             bytes: source.len(),
         });
     }
-    let doc = serde_json::json!({ "v": 1, "source": source, "knobs": knobs });
+    let mut doc = serde_json::json!({ "v": 1, "source": source, "knobs": knobs });
+    if let (Some(id), Some(o)) = (exercise, doc.as_object_mut()) {
+        o.insert("exercise".into(), serde_json::json!(id));
+    }
     let packed = compress_to_vec(doc.to_string().as_bytes(), 9);
     let fragment = format!("{PREFIX}{}", encode64(&packed));
     if fragment.len() > MAX_FRAGMENT {
@@ -106,6 +113,8 @@ pub struct Shared {
     pub source: String,
     /// The knob values the link carried.
     pub knobs: Vec<(String, f64)>,
+    /// The exercise the program is an attempt at, if any.
+    pub exercise: Option<String>,
 }
 
 /// Reads a fragment (with or without `#`). `Ok(None)`: not a share link.
@@ -149,9 +158,15 @@ pub fn decode(fragment: &str) -> Result<Option<Shared>, ShareError> {
                 .collect()
         })
         .unwrap_or_default();
+    let exercise = doc
+        .get("exercise")
+        .and_then(|e| e.as_str())
+        .filter(|id| id.len() <= 64)
+        .map(str::to_string);
     Ok(Some(Shared {
         source: looplab_script::knobs::with_knobs(source, &knobs),
         knobs,
+        exercise,
     }))
 }
 
@@ -162,7 +177,7 @@ mod tests {
     #[test]
     fn a_link_round_trips_the_program_and_its_knobs() {
         let src = "WORKERS = 3\nprint('héllo \\u2603', WORKERS)\n";
-        let frag = encode(src, &[("WORKERS".into(), 5.0)]).unwrap_or_default();
+        let frag = encode(src, &[("WORKERS".into(), 5.0)], None).unwrap_or_default();
         assert!(frag.starts_with("code="));
         assert!(frag
             .bytes()
@@ -173,7 +188,19 @@ mod tests {
             Some(Shared {
                 source: "WORKERS = 5\nprint('héllo \\u2603', WORKERS)\n".into(),
                 knobs: vec![("WORKERS".into(), 5.0)],
+                exercise: None,
             })
+        );
+    }
+
+    #[test]
+    fn a_link_carries_an_exercise_attempt() {
+        let frag = encode("async def scrape(): ...\n", &[], Some("rate-limited-scraper"))
+            .unwrap_or_default();
+        let shared = decode(&frag).ok().flatten();
+        assert_eq!(
+            shared.and_then(|s| s.exercise),
+            Some("rate-limited-scraper".to_string())
         );
     }
 
@@ -208,7 +235,7 @@ mod tests {
     fn an_oversized_program_is_refused() {
         let big = "x = 1\n".repeat(20_000);
         assert!(matches!(
-            encode(&big, &[]),
+            encode(&big, &[], None),
             Err(ShareError::TooLarge { .. })
         ));
         let msg = ShareError::TooLarge { bytes: 120_000 }.to_string();

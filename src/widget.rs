@@ -158,6 +158,7 @@ pub fn Widget(
             tests: false,
             files: None,
             io: IoCosts::default(),
+            exercise: None,
         };
         let sink = l.clone();
         let on_change = Rc::new(move || {

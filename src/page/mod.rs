@@ -5,6 +5,7 @@
 //! `crate::rows` computes from the view model and call `Page`'s methods.
 
 mod code;
+mod exercise;
 mod opfs;
 mod output;
 pub mod state;
@@ -56,6 +57,7 @@ pub fn App() -> impl IntoView {
         <main class="layout">
             <Gallery page=page />
             <section class="code">
+                <exercise::ExercisePanel page=page />
                 {move || page.example_id.get().and_then(gallery::find).map(|ex| view! {
                     <div class="about"><strong>{ex.title}</strong><p>{ex.summary}</p></div>
                 })}
@@ -199,8 +201,9 @@ fn Gallery(page: Page) -> impl IntoView {
         ..
     } = page;
     view! {
-        <nav class="gallery" aria-label="Examples">
-            <h2>"Examples"</h2>
+        <nav class="gallery" aria-label="Exercises and examples">
+            <exercise::ExerciseList page=page />
+            <h2 class="section-head">"Examples"</h2>
             <ul>
                 {EXAMPLES.iter().map(|ex| view! {
                     <li>

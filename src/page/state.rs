@@ -13,7 +13,8 @@ use crate::share;
 use leptos::prelude::*;
 use looplab_core::Instant;
 use looplab_protocol::{
-    Clock, IoCosts, Mock, RunError, RunRequest, TestResult, TraceMode, WorkspaceFile,
+    Clock, IoCosts, Mock, Requirement, RunError, RunRequest, TestResult, TraceMode,
+    WorkspaceFile,
 };
 use looplab_script::knobs::knobs;
 use looplab_view::Model;
@@ -29,6 +30,10 @@ const STORAGE_THEME: &str = "looplab.theme";
 const STORAGE_WORKSPACE: &str = "looplab.workspace";
 /// Whether runs keep their files ("1").
 const STORAGE_KEEP: &str = "looplab.keep";
+/// Progress in the exercises: `{id: {"attempts": n, "solved": bool}}`.
+const STORAGE_PROGRESS: &str = "looplab.exercises";
+/// A learner's code for an exercise: this prefix and the exercise's id.
+const STORAGE_ATTEMPT: &str = "looplab.exercise.";
 /// The most workspace bytes kept in local storage (the fallback).
 const MAX_STORED_WORKSPACE: usize = 1 << 20;
 
@@ -96,6 +101,10 @@ pub enum Status {
     Failed,
     /// The user stopped it.
     Stopped,
+    /// A check found every requirement holds.
+    CheckPassed,
+    /// A check found a requirement that does not hold.
+    CheckFailed,
 }
 
 impl Status {
@@ -108,6 +117,8 @@ impl Status {
             Status::Done => "Finished",
             Status::Failed => "Finished with an error",
             Status::Stopped => "Stopped",
+            Status::CheckPassed => "Check: all requirements hold",
+            Status::CheckFailed => "Check: some requirements do not hold",
         }
     }
 }
@@ -219,6 +230,64 @@ pub struct Page {
     pub keep_files: RwSignal<bool>,
     /// What files and databases cost.
     pub io: RwSignal<IoCosts>,
+    /// The exercise open, if any.
+    pub exercise: RwSignal<Option<String>>,
+    /// The last check's verdicts (`None`: not checked since it was opened).
+    pub checks: RwSignal<Option<Vec<Requirement>>>,
+    /// Whether the last run was a check.
+    pub check_run: RwSignal<bool>,
+    /// How many hints of the open exercise are shown.
+    pub hints_shown: RwSignal<usize>,
+    /// Whether the open exercise's solution is shown.
+    pub solution_shown: RwSignal<bool>,
+    /// Bumped when the exercises' progress changes.
+    pub progress_rev: RwSignal<u64>,
+}
+
+/// A learner's progress in one exercise.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// Checks run.
+    pub attempts: u64,
+    /// Whether a check passed.
+    pub solved: bool,
+}
+
+/// The progress kept in local storage.
+fn load_progress() -> serde_json::Map<String, serde_json::Value> {
+    load_saved(STORAGE_PROGRESS)
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        .and_then(|v| v.as_object().cloned())
+        .unwrap_or_default()
+}
+
+/// A learner's progress in exercise `id`.
+pub fn progress(id: &str) -> Progress {
+    let all = load_progress();
+    let entry = all.get(id);
+    Progress {
+        attempts: entry
+            .and_then(|e| e.get("attempts"))
+            .and_then(serde_json::Value::as_u64)
+            .unwrap_or(0),
+        solved: entry
+            .and_then(|e| e.get("solved"))
+            .and_then(serde_json::Value::as_bool)
+            .unwrap_or(false),
+    }
+}
+
+fn record_attempt(id: &str, passed: bool) {
+    let mut all = load_progress();
+    let before = progress(id);
+    all.insert(
+        id.to_string(),
+        serde_json::json!({
+            "attempts": before.attempts + 1,
+            "solved": before.solved || passed,
+        }),
+    );
+    save(STORAGE_PROGRESS, &serde_json::Value::Object(all).to_string());
 }
 
 impl Page {
@@ -247,13 +316,31 @@ impl Page {
             databases: RwSignal::new(String::new()),
             keep_files: RwSignal::new(load_saved(STORAGE_KEEP).as_deref() == Some("1")),
             io: RwSignal::new(IoCosts::default()),
+            exercise: RwSignal::new(initial_exercise()),
+            checks: RwSignal::new(None),
+            check_run: RwSignal::new(false),
+            hints_shown: RwSignal::new(0),
+            solution_shown: RwSignal::new(false),
+            progress_rev: RwSignal::new(0),
         }
     }
 
     /// Keeps the program and theme in local storage, applies the theme,
     /// and passes the mock API settings to its Service Worker.
     pub fn persist(self) {
-        Effect::new(move |_| save(STORAGE_SOURCE, &self.source.get()));
+        Effect::new(move |first: Option<()>| {
+            let source = self.source.get();
+            // What the page opened with is already kept (or is a shared
+            // link's, which must not replace the learner's own code).
+            if first.is_none() {
+                return;
+            }
+            // An exercise's code is kept apart from the free program.
+            match self.exercise.get_untracked() {
+                Some(id) => save(&format!("{STORAGE_ATTEMPT}{id}"), &source),
+                None => save(STORAGE_SOURCE, &source),
+            }
+        });
         Effect::new(move |_| {
             let theme = if self.dark.get() { "dark" } else { "light" };
             if let Some(el) = document().document_element() {
@@ -468,7 +555,70 @@ impl Page {
         self.store_workspace();
     }
 
+    /// Opens exercise `id`: its statement, and the learner's last code for
+    /// it (else its starter code) in the editor.
+    pub fn open_exercise(self, id: &str) {
+        let Some(ex) = crate::page::exercise::find(id) else {
+            self.banner
+                .set(Some((true, format!("There is no exercise {id:?}."))));
+            return;
+        };
+        self.stop_run();
+        let code = load_saved(&format!("{STORAGE_ATTEMPT}{id}"))
+            .filter(|s| !s.trim().is_empty())
+            .unwrap_or_else(|| ex.starter.clone());
+        self.exercise.set(Some(id.to_string()));
+        self.example_id.set(None);
+        self.source.set(code);
+        self.checks.set(None);
+        self.hints_shown.set(0);
+        self.solution_shown.set(false);
+        self.error.set(None);
+        self.selected.set(None);
+    }
+
+    /// Leaves the exercise: the free program comes back.
+    pub fn close_exercise(self) {
+        self.stop_run();
+        self.exercise.set(None);
+        self.checks.set(None);
+        self.error.set(None);
+        let code = load_saved(STORAGE_SOURCE)
+            .filter(|s| !s.trim().is_empty())
+            .unwrap_or_else(|| {
+                EXAMPLES
+                    .first()
+                    .map(|e| e.source.to_string())
+                    .unwrap_or_default()
+            });
+        self.source.set(code);
+    }
+
+    /// Checks the editor's code against the open exercise.
+    pub fn check(self) {
+        if let Some(id) = self.exercise.get_untracked() {
+            self.checks.set(None);
+            self.start_with(false, Some(id));
+        }
+    }
+
+    /// Puts the open exercise's starter code back in the editor.
+    pub fn reset_exercise(self) {
+        if let Some(ex) = self
+            .exercise
+            .get_untracked()
+            .and_then(|id| crate::page::exercise::find(&id))
+        {
+            self.source.set(ex.starter);
+            self.checks.set(None);
+        }
+    }
+
     fn start(self, tests: bool) {
+        self.start_with(tests, None);
+    }
+
+    fn start_with(self, tests: bool, exercise: Option<String>) {
         if let Some(r) = current_run() {
             r.stop();
         }
@@ -498,8 +648,10 @@ impl Page {
             tests,
             files: self.start_files(),
             io: self.io.get_untracked(),
+            exercise: exercise.clone(),
         };
         self.test_run.set(tests);
+        self.check_run.set(exercise.is_some());
         if tests {
             self.tests.set(Vec::new());
         }
@@ -532,6 +684,30 @@ impl Page {
 
     /// Shows how a run ended; an instant run is then replayed.
     fn finish(self, end: Ended) {
+        if let (Ended::Finished(outcome), true) = (&end, self.check_run.get_untracked()) {
+            // A check leaves the learner's workspace alone.
+            let passed = !outcome.requirements.is_empty()
+                && outcome.requirements.iter().all(|r| r.state == "pass");
+            if let Some(id) = self.exercise.get_untracked() {
+                if !outcome.requirements.is_empty() {
+                    record_attempt(&id, passed);
+                    self.progress_rev.update(|r| *r += 1);
+                }
+            }
+            self.checks.set(Some(outcome.requirements.clone()));
+            match &outcome.error {
+                Some(e) if outcome.requirements.is_empty() => {
+                    self.error.set(Some(error_view(e, &outcome.stderr)));
+                }
+                Some(e @ (RunError::Syntax { .. } | RunError::Uncaught { .. })) => {
+                    self.error.set(Some(error_view(e, &outcome.stderr)));
+                }
+                _ => {}
+            }
+            self.status
+                .set(if passed { Status::CheckPassed } else { Status::CheckFailed });
+            return;
+        }
         if let Ended::Finished(outcome) = &end {
             self.files.set(outcome.files.clone());
             self.databases.set(outcome.databases.clone());
@@ -663,7 +839,8 @@ impl Page {
         let src = self.source.get_untracked();
         let values: Vec<(String, f64)> =
             knobs(&src).into_iter().map(|k| (k.name, k.value)).collect();
-        match share::encode(&src, &values) {
+        let exercise = self.exercise.get_untracked();
+        match share::encode(&src, &values, exercise.as_deref()) {
             Ok(fragment) => {
                 let href = window().location().href().unwrap_or_default();
                 let base = href.split('#').next().unwrap_or("").to_string();
@@ -781,6 +958,17 @@ fn initial_program() -> (String, Option<(bool, String)>) {
             fallback,
             Some((true, format!("{e}; your last program is shown instead."))),
         ),
+    }
+}
+
+/// The exercise a shared link opens, else the one open last time.
+fn initial_exercise() -> Option<String> {
+    let hash = window().location().hash().unwrap_or_default();
+    match share::decode(&hash) {
+        Ok(Some(shared)) => shared
+            .exercise
+            .filter(|id| crate::page::exercise::find(id).is_some()),
+        _ => None,
     }
 }
 

@@ -73,6 +73,94 @@ pub fn run_end_of(o: &Outcome) -> RunEnd {
     }
 }
 
+/// The protocol's form of a check's verdicts.
+pub fn requirements_of(reqs: &[looplab_exercise::Requirement]) -> Vec<looplab_protocol::Requirement> {
+    reqs.iter()
+        .map(|r| looplab_protocol::Requirement {
+            name: r.name.clone(),
+            state: r.state.as_str().to_string(),
+            detail: r.detail.clone(),
+            at: r.at,
+        })
+        .collect()
+}
+
+/// The end of a check of an exercise that does not exist.
+pub fn unknown_exercise(id: &str) -> RunEnd {
+    let summary = format!(
+        "LookupError: there is no exercise {id:?} (the exercises are: {})",
+        looplab_exercise::ids().join(", ")
+    );
+    RunEnd {
+        error: Some(RunError::Uncaught {
+            summary: summary.clone(),
+            traceback: format!("{summary}\n"),
+            line: None,
+        }),
+        stderr: format!("{summary}\n"),
+        ..RunEnd::default()
+    }
+}
+
+/// Checks `source` against the exercise `id` on a virtual clock, in this
+/// thread: what the npm package's `check()` does in Node. The run's
+/// output is collected; [`RunEnd::requirements`] holds the verdicts.
+pub fn check_virtual(
+    id: &str,
+    source: &str,
+    mode: looplab_protocol::TraceMode,
+) -> (RunEnd, Vec<looplab_core::trace::Event>) {
+    use looplab_script::{Limits, Options, Progress};
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    let Some(exercise) = looplab_exercise::find(id) else {
+        return (unknown_exercise(id), Vec::new());
+    };
+    let clock = Rc::new(looplab_core::VirtualClock::new());
+    let collected = Rc::new(RefCell::new(outbox::Collected::default()));
+    let sink = collected.clone();
+    let opts = looplab_exercise::run::options(&Options {
+        limits: Limits {
+            max_kept_lines: 0,
+            ..Limits::default()
+        },
+        ..Options::default()
+    });
+    let mut outbox = outbox::Outbox::new(mode);
+    let mut events = Vec::new();
+    let sink: looplab_script::interp::OutputSink =
+        Box::new(move |stream, text| sink.borrow_mut().write(stream, text));
+    let outcome = match looplab_exercise::run::start(&exercise, source, &opts, clock.clone(), sink) {
+        Err(o) => *o,
+        Ok(session) => {
+            loop {
+                let p = session.tick(100_000);
+                let drained = session.drain_trace();
+                events.extend(drained.iter().cloned());
+                outbox.push(drained);
+                match p {
+                    Progress::Finished => break,
+                    Progress::Busy => {}
+                    Progress::Sleeping(at) => clock.advance_to(at),
+                    Progress::Waiting => break,
+                }
+            }
+            session.finish()
+        }
+    };
+    let mut end = run_end_of(&outcome);
+    end.requirements = requirements_of(&looplab_exercise::run::verdicts(&outcome, &events));
+    let c = std::mem::take(&mut *collected.borrow_mut());
+    end.stdout = c.stdout;
+    end.stderr = format!("{}{}", c.stderr, end.stderr);
+    end.output_cut = c.cut;
+    end.summary = outbox.summary();
+    if mode != looplab_protocol::TraceMode::Events {
+        events.clear();
+    }
+    (end, events)
+}
+
 /// Runs `source` to its end on a virtual clock, in this thread: what the
 /// npm package's `run()` does in Node. Returns how it ended (output
 /// collected) and, with [`TraceMode::Events`], every trace event.

@@ -5,7 +5,8 @@
 use looplab_protocol::TraceMode;
 use wasm_bindgen::prelude::*;
 
-/// Runs `source` with knob values applied; returns the result as JSON
+/// Runs `source` with knob values applied (or, with an `exercise` id,
+/// checks it against that exercise); returns the result as JSON
 /// (see `looplab_protocol::result_json`).
 #[wasm_bindgen(js_name = runInProcess, skip_typescript)]
 pub fn run_in_process(
@@ -15,6 +16,7 @@ pub fn run_in_process(
     knob_values: Vec<f64>,
     trace: String,
     tests: bool,
+    exercise: String,
 ) -> String {
     let knobs: Vec<(String, f64)> = knob_names.into_iter().zip(knob_values).collect();
     let source = looplab_script::knobs::with_knobs(&source, &knobs);
@@ -23,7 +25,11 @@ pub fn run_in_process(
         "events" => TraceMode::Events,
         _ => TraceMode::Summary,
     };
-    let (end, events) = crate::run_virtual_with(&source, seed.max(0.0) as u64, mode, tests);
+    let (end, events) = if exercise.is_empty() {
+        crate::run_virtual_with(&source, seed.max(0.0) as u64, mode, tests)
+    } else {
+        crate::check_virtual(&exercise, &source, mode)
+    };
     let events = (mode == TraceMode::Events).then_some(events.as_slice());
     looplab_protocol::result_json(&end, events)
 }

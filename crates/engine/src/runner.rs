@@ -47,6 +47,9 @@ pub struct RunConfig {
     pub tests: bool,
     /// What files and databases cost.
     pub io: looplab_protocol::IoCosts,
+    /// Check the program against this exercise instead (a fresh run on
+    /// the virtual clock, in a workspace of its own).
+    pub exercise: Option<looplab_exercise::Exercise>,
 }
 
 impl std::fmt::Debug for RunConfig {
@@ -65,6 +68,8 @@ impl std::fmt::Debug for RunConfig {
 pub enum RunEnd {
     /// It finished (with or without an error).
     Finished(Outcome),
+    /// An exercise check finished: the run, and each requirement's verdict.
+    Checked(Outcome, Vec<looplab_exercise::Requirement>),
     /// The user stopped it.
     Stopped,
 }
@@ -82,6 +87,8 @@ pub struct Run {
     slice_queued: Cell<bool>,
     /// Work is held until the reader catches up (see [`Run::set_held`]).
     held: Cell<bool>,
+    /// An exercise check keeps every event, to judge the trace queries.
+    kept: RefCell<Option<Vec<Event>>>,
 }
 
 impl std::fmt::Debug for Run {
@@ -140,7 +147,11 @@ pub fn start(
         }
     };
     let sink = cfg.output.take().unwrap_or_else(|| Box::new(|_, _| {}));
-    let session = if cfg.tests {
+    let checking = cfg.exercise.is_some();
+    let session = if let Some(ex) = &cfg.exercise {
+        let opts = looplab_exercise::run::options(&opts);
+        looplab_exercise::run::start(ex, &cfg.source, &opts, dyn_host, sink)
+    } else if cfg.tests {
         Session::start_tests(&cfg.source, &opts, dyn_host, sink)
     } else {
         Session::start(&cfg.source, &opts, dyn_host, sink)
@@ -153,13 +164,25 @@ pub fn start(
         on_end: RefCell::new(Some(Box::new(on_end))),
         slice_queued: Cell::new(false),
         held: Cell::new(false),
+        kept: RefCell::new(checking.then(Vec::new)),
     });
     match session {
-        Err(outcome) => run.end(RunEnd::Finished(*outcome)),
+        Err(outcome) => {
+            let how = if checking {
+                let reqs = looplab_exercise::run::verdicts(&outcome, &[]);
+                RunEnd::Checked(*outcome, reqs)
+            } else {
+                RunEnd::Finished(*outcome)
+            };
+            run.end(how)
+        }
         Ok(session) => {
-            session.set_file_system(cfg.fs.clone());
-            if let Some(sql) = cfg.sql.take() {
-                session.set_sql_backend(sql);
+            // A check runs in the workspace its options made.
+            if !checking {
+                session.set_file_system(cfg.fs.clone());
+                if let Some(sql) = cfg.sql.take() {
+                    session.set_sql_backend(sql);
+                }
             }
             if cfg.clock == ClockMode::Real {
                 session.set_http_backend(Rc::new(BrowserHttp {
@@ -211,6 +234,9 @@ impl Run {
 
     fn flush(&self, session: &Session) {
         let events = session.drain_trace();
+        if let Some(kept) = self.kept.borrow_mut().as_mut() {
+            kept.extend(events.iter().cloned());
+        }
         if !events.is_empty() {
             (self.on_events)(events);
         }
@@ -264,7 +290,14 @@ impl Run {
         let session = self.session.borrow_mut().take();
         if let Some(session) = session {
             let outcome = session.finish();
-            self.end(RunEnd::Finished(outcome));
+            let how = match self.kept.borrow_mut().take() {
+                Some(events) => {
+                    let reqs = looplab_exercise::run::verdicts(&outcome, &events);
+                    RunEnd::Checked(outcome, reqs)
+                }
+                None => RunEnd::Finished(outcome),
+            };
+            self.end(how);
         }
     }
 
@@ -316,6 +349,9 @@ impl Run {
             for _ in 0..4 {
                 let p = session.tick(1);
                 let events = session.drain_trace();
+                if let Some(kept) = self.kept.borrow_mut().as_mut() {
+                    kept.extend(events.iter().cloned());
+                }
                 let ran = events
                     .iter()
                     .any(|e| matches!(e.kind, looplab_core::trace::EventKind::TaskRunning { .. }));

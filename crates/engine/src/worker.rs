@@ -210,12 +210,25 @@ fn start_with(
             }
         }) as looplab_script::interp::OutputSink
     });
+    let exercise = match req.exercise.as_deref() {
+        None => None,
+        Some(id) => match looplab_exercise::find(id) {
+            Some(ex) => Some(ex),
+            None => {
+                post(&FromEngine::End {
+                    run: req.run,
+                    end: crate::unknown_exercise(id),
+                });
+                return;
+            }
+        },
+    };
     let fs = crate::workspace::start(req.files.take());
     let sql = sql.map(|b| crate::workspace::Recorder::new(b, fs.clone()));
     let cfg = RunConfig {
         source: req.source,
-        // Tests run on the virtual clock.
-        clock: if req.tests {
+        // Tests and checks run on the virtual clock.
+        clock: if req.tests || req.exercise.is_some() {
             looplab_protocol::Clock::Virtual
         } else {
             req.clock
@@ -236,6 +249,7 @@ fn start_with(
         fs: fs.clone(),
         tests: req.tests,
         io: req.io,
+        exercise,
     };
     let (on_events, on_end) = (emitter.clone(), emitter.clone());
     let run = runner::start(
@@ -255,11 +269,13 @@ pub fn run_end(
     collected: Option<&RefCell<Collected>>,
     summary: Option<looplab_protocol::Summary>,
 ) -> RunEnd {
-    let outcome = match how {
-        runner::RunEnd::Finished(o) => o,
-        runner::RunEnd::Stopped => looplab_script::Outcome::default(),
+    let (outcome, reqs) = match how {
+        runner::RunEnd::Finished(o) => (o, Vec::new()),
+        runner::RunEnd::Checked(o, reqs) => (o, reqs),
+        runner::RunEnd::Stopped => (looplab_script::Outcome::default(), Vec::new()),
     };
     let mut end = crate::run_end_of(&outcome);
+    end.requirements = crate::requirements_of(&reqs);
     end.summary = summary;
     if let Some(c) = collected {
         let c = std::mem::take(&mut *c.borrow_mut());

@@ -26,7 +26,7 @@
 use looplab_core::wire::{self, Reader, WireError, Writer};
 
 /// The protocol's version: the first byte of every message.
-pub const VERSION: u8 = 2;
+pub const VERSION: u8 = 3;
 
 /// Batches the engine may have sent without an acknowledgement before it
 /// waits.
@@ -132,6 +132,23 @@ pub struct RunRequest {
     pub files: Option<Vec<WorkspaceFile>>,
     /// What files and databases cost.
     pub io: IoCosts,
+    /// Check the program against this exercise (its id) instead of running
+    /// it: a fresh run on the virtual clock with the exercise's checker;
+    /// [`RunEnd::requirements`] holds the verdicts.
+    pub exercise: Option<String>,
+}
+
+/// One requirement's verdict in an exercise check.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Requirement {
+    /// What is required.
+    pub name: String,
+    /// `pass`, `fail` or `skip` (not checked).
+    pub state: String,
+    /// For a failure, what happened and when; for a skip, why.
+    pub detail: String,
+    /// The clock reading the detail is about.
+    pub at: Option<f64>,
 }
 
 /// A file of the program's workspace.
@@ -245,6 +262,8 @@ pub struct RunEnd {
     /// [{"name", "columns": [...], "rows": n, "sample": {"columns",
     /// "rows"}}]}]`; empty when it opened none.
     pub databases: String,
+    /// An exercise check's verdicts, in order (empty for other runs).
+    pub requirements: Vec<Requirement>,
 }
 
 /// The most output [`RunEnd`] carries, in bytes per stream.
@@ -356,6 +375,7 @@ impl ToEngine {
                 ] {
                     w.f64(v);
                 }
+                w.opt(q.exercise.as_ref(), |w, id| w.str(id));
                 w.into_bytes()
             }
             ToEngine::Pause => begin(1).into_bytes(),
@@ -415,6 +435,7 @@ impl ToEngine {
                     db_jitter_ms: r.f64()?,
                     db_fail: r.f64()?,
                 };
+                let exercise = r.opt(|r| Ok(r.str()?.to_string()))?;
                 ToEngine::Run(RunRequest {
                     run,
                     source,
@@ -428,6 +449,7 @@ impl ToEngine {
                     tests,
                     files,
                     io,
+                    exercise,
                 })
             }
             1 => ToEngine::Pause,
@@ -538,6 +560,13 @@ impl FromEngine {
                 }
                 put_files(&mut w, &end.files);
                 w.str(&end.databases);
+                w.u64(end.requirements.len() as u64);
+                for q in &end.requirements {
+                    w.str(&q.name);
+                    w.str(&q.state);
+                    w.str(&q.detail);
+                    w.opt(q.at, |w, at| w.f64(at));
+                }
                 w.into_bytes()
             }
             FromEngine::Fatal(msg) => {
@@ -590,6 +619,16 @@ impl FromEngine {
                 }
                 let files = get_files(&mut r)?;
                 let databases = r.str()?.to_string();
+                let n = r.u64()?;
+                let mut requirements = Vec::new();
+                for _ in 0..n {
+                    requirements.push(Requirement {
+                        name: r.str()?.to_string(),
+                        state: r.str()?.to_string(),
+                        detail: r.str()?.to_string(),
+                        at: r.opt(|r| r.f64())?,
+                    });
+                }
                 FromEngine::End {
                     run,
                     end: RunEnd {
@@ -602,6 +641,7 @@ impl FromEngine {
                         tests,
                         files,
                         databases,
+                        requirements,
                     },
                 }
             }
@@ -679,6 +719,22 @@ pub fn result_json(end: &RunEnd, events: Option<&[looplab_core::trace::Event]>) 
                         })
                     })
                     .collect(),
+            );
+        }
+        if !end.requirements.is_empty() {
+            let passed = end.requirements.iter().all(|q| q.state == "pass");
+            o.insert(
+                "check".into(),
+                json!({
+                    "passed": passed,
+                    "requirements": end.requirements.iter().map(|q| json!({
+                        "name": q.name,
+                        "passed": q.state == "pass",
+                        "state": q.state,
+                        "detail": q.detail,
+                        "at": q.at,
+                    })).collect::<Vec<_>>(),
+                }),
             );
         }
         if let Some(s) = end.summary {

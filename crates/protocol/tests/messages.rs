@@ -32,6 +32,7 @@ fn request() -> RunRequest {
             db_jitter_ms: 1.5,
             db_fail: 0.25,
         },
+        exercise: None,
     }
 }
 
@@ -60,6 +61,10 @@ fn to_engine() -> Vec<ToEngine> {
                     data: Vec::new(),
                 },
             ]),
+            ..request()
+        }),
+        ToEngine::Run(RunRequest {
+            exercise: Some("pub-sub".into()),
             ..request()
         }),
         ToEngine::Pause,
@@ -120,6 +125,20 @@ fn from_engine() -> Vec<FromEngine> {
                     data: "héllo".into(),
                 }],
                 databases: r#"[{"name":"demo","tables":[]}]"#.into(),
+                requirements: vec![
+                    Requirement {
+                        name: "At most `limit` requests in flight".into(),
+                        state: "fail".into(),
+                        detail: "at t=1.20 s 4 requests were in flight".into(),
+                        at: Some(1.2),
+                    },
+                    Requirement {
+                        name: "Returns {url: status}".into(),
+                        state: "pass".into(),
+                        detail: String::new(),
+                        at: None,
+                    },
+                ],
             },
         },
         FromEngine::End {

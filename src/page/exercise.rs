@@ -1,0 +1,217 @@
+//! The exercises: the list beside the gallery (with the learner's
+//! progress), and the open exercise above the editor — its statement, the
+//! Check button, each requirement's verdict (a failure's instant is a link
+//! to that moment on the timeline), hints one at a time, and the solution
+//! once the learner has tried.
+
+use super::state::{progress, Page, Status};
+use leptos::prelude::*;
+use looplab_exercise::markdown::{self, Block, Inline};
+use looplab_exercise::Exercise;
+
+thread_local! {
+    static CATALOGUE: Vec<Exercise> = looplab_exercise::catalogue();
+}
+
+/// The exercises, in order.
+pub fn all() -> Vec<Exercise> {
+    CATALOGUE.with(Clone::clone)
+}
+
+/// The exercise with id `id`.
+pub fn find(id: &str) -> Option<Exercise> {
+    CATALOGUE.with(|c| c.iter().find(|e| e.id == id).cloned())
+}
+
+fn inline_view(runs: Vec<Inline>) -> impl IntoView {
+    runs.into_iter()
+        .map(|r| match r {
+            Inline::Text(t) => view! { <span>{t}</span> }.into_any(),
+            Inline::Code(t) => view! { <code>{t}</code> }.into_any(),
+            Inline::Strong(t) => view! { <strong>{t}</strong> }.into_any(),
+            Inline::Emph(t) => view! { <em>{t}</em> }.into_any(),
+        })
+        .collect_view()
+}
+
+/// Markdown as elements (no HTML is parsed: the text stays text).
+pub fn markdown_view(text: &str) -> impl IntoView {
+    markdown::parse(text)
+        .into_iter()
+        .map(|b| match b {
+            Block::Para(runs) => view! { <p>{inline_view(runs)}</p> }.into_any(),
+            Block::Heading(_, runs) => view! { <h4>{inline_view(runs)}</h4> }.into_any(),
+            Block::List { ordered, items } => {
+                let items = items
+                    .into_iter()
+                    .map(|i| view! { <li>{inline_view(i)}</li> })
+                    .collect_view();
+                if ordered {
+                    view! { <ol>{items}</ol> }.into_any()
+                } else {
+                    view! { <ul>{items}</ul> }.into_any()
+                }
+            }
+            Block::Code(_, code) => view! { <pre class="md-code">{code}</pre> }.into_any(),
+        })
+        .collect_view()
+}
+
+/// The exercises in the side list.
+#[component]
+pub fn ExerciseList(page: Page) -> impl IntoView {
+    let Page {
+        exercise,
+        progress_rev,
+        ..
+    } = page;
+    view! {
+        <h2 class="section-head">"Exercises"</h2>
+        <ul>
+            {all().into_iter().map(|ex| {
+                let id = ex.id.clone();
+                let id_active = ex.id.clone();
+                let id_mark = ex.id.clone();
+                view! {
+                    <li>
+                        <button class="example" class:active=move || exercise.get().as_deref() == Some(id_active.as_str())
+                            data-testid="exercise" data-exercise=ex.id.clone()
+                            on:click=move |_| page.open_exercise(&id)>
+                            <span class="ex-title">
+                                {move || {
+                                    progress_rev.get();
+                                    let p = progress(&id_mark);
+                                    if p.solved {
+                                        view! { <span class="ex-mark solved" title="Solved">"✓ "</span> }.into_any()
+                                    } else if p.attempts > 0 {
+                                        view! { <span class="ex-mark tried" title=format!("{} checks so far", p.attempts)>"○ "</span> }.into_any()
+                                    } else {
+                                        ().into_any()
+                                    }
+                                }}
+                                {ex.title.clone()}
+                            </span>
+                            <span class="ex-summary">{ex.summary.clone()}</span>
+                        </button>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+}
+
+/// The open exercise: statement, Check, verdicts, hints, solution.
+#[component]
+pub fn ExercisePanel(page: Page) -> impl IntoView {
+    let Page {
+        exercise,
+        hints_shown,
+        solution_shown,
+        status,
+        progress_rev,
+        ..
+    } = page;
+    move || {
+        let ex = exercise.get().and_then(|id| find(&id))?;
+        let hints = ex.hints.clone();
+        let total_hints = hints.len();
+        let solution = ex.solution.clone();
+        let id = ex.id.clone();
+        let attempts = Signal::derive(move || {
+            progress_rev.get();
+            progress(&id).attempts
+        });
+        Some(view! {
+            <section class="exercise" data-testid="exercise-panel" aria-label="Exercise">
+                <div class="exercise-head">
+                    <strong>{ex.title.clone()}</strong>
+                    <button class="link" on:click=move |_| page.close_exercise() title="Back to the free playground">"Close exercise"</button>
+                </div>
+                <details class="statement" open>
+                    <summary>"The task"</summary>
+                    <div class="md">{markdown_view(&ex.statement)}</div>
+                </details>
+                <div class="exercise-actions">
+                    <button class="primary" data-testid="check"
+                        disabled=move || status.get() == Status::Running
+                        on:click=move |_| page.check()
+                        title="Run your code against the exercise's checker (instant, virtual clock)">
+                        "✓ Check"
+                    </button>
+                    <button data-testid="hint" disabled=move || { hints_shown.get() >= total_hints }
+                        on:click=move |_| hints_shown.update(|n| *n = (*n + 1).min(total_hints))>
+                        {move || if hints_shown.get() == 0 { "Show a hint".to_string() } else { format!("Next hint ({}/{total_hints})", hints_shown.get()) }}
+                    </button>
+                    <button data-testid="solution" disabled=move || attempts.get() == 0
+                        title=move || if attempts.get() == 0 { "Check your code once first".to_string() } else { "Show a reference solution".to_string() }
+                        on:click=move |_| solution_shown.update(|s| *s = !*s)>
+                        {move || if solution_shown.get() { "Hide the solution" } else { "Show the solution" }}
+                    </button>
+                    <button class="link" on:click=move |_| page.reset_exercise() title="Put the starter code back in the editor">"Start over"</button>
+                </div>
+                {move || {
+                    let shown = hints_shown.get();
+                    (shown > 0).then(|| view! {
+                        <ol class="hints" data-testid="hints">
+                            {hints.iter().take(shown).map(|h| view! { <li class="md">{markdown_view(h)}</li> }).collect_view()}
+                        </ol>
+                    })
+                }}
+                {move || solution_shown.get().then(|| view! {
+                    <div class="solution" data-testid="solution-code">
+                        <p class="muted small">"One way to do it — compare it with yours:"</p>
+                        <pre class="md-code">{solution.clone()}</pre>
+                    </div>
+                })}
+                <CheckResult page=page />
+            </section>
+        })
+    }
+}
+
+/// The verdicts of the last check.
+#[component]
+fn CheckResult(page: Page) -> impl IntoView {
+    let Page { checks, status, .. } = page;
+    move || {
+        if status.get() == Status::Running && page.check_run.get() {
+            return Some(view! { <p class="muted small" role="status">"Checking…"</p> }.into_any());
+        }
+        let reqs = checks.get()?;
+        let passed = !reqs.is_empty() && reqs.iter().all(|r| r.state == "pass");
+        let held = reqs.iter().filter(|r| r.state == "pass").count();
+        let total = reqs.len();
+        Some(view! {
+            <div class="check-result" data-testid="check-result" data-state=if passed { "pass" } else { "fail" } role="status">
+                <p class="check-summary">
+                    {if passed {
+                        format!("All {total} requirements hold. Well done!")
+                    } else {
+                        format!("{held} of {total} requirements hold.")
+                    }}
+                </p>
+                <ul class="requirements">
+                    {reqs.into_iter().map(|r| {
+                        let state = r.state.clone();
+                        let mark = match state.as_str() { "pass" => "✓", "fail" => "✗", _ => "·" };
+                        let at = r.at;
+                        view! {
+                            <li class=format!("req req-{state}") data-testid="requirement" data-state=state.clone()>
+                                <span class="req-mark" aria-hidden="true">{mark}</span>
+                                <span class="req-name">{inline_view(markdown::inlines(&r.name))}</span>
+                                {(!r.detail.is_empty()).then(|| view! { <div class="req-detail">{r.detail.clone()}</div> })}
+                                {at.map(|t| view! {
+                                    <button class="link req-at" data-testid="requirement-at"
+                                        title="Show this moment on the timeline"
+                                        on:click=move |_| page.scrub(Some((t.max(0.0) * 1e9) as u64))>
+                                        {format!("show t = {t:.2} s on the timeline")}
+                                    </button>
+                                })}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </div>
+        }.into_any())
+    }
+}
