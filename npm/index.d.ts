@@ -69,11 +69,13 @@ export interface TestResult {
   details: string;
 }
 
-/** Options of `mount`: exactly one of `source` and `example`. */
+/** Options of `mount`: exactly one of `source`, `example` and `exercise`. */
 export interface MountOptions {
   source?: string;
   /** An example of the playground's gallery, e.g. `'semaphore_limit'` (see `examples()`). */
   example?: string;
+  /** An exercise (see `exercises()`): its statement, its starter code and a Check button. */
+  exercise?: string;
   clock?: 'virtual' | 'real';
   readOnly?: boolean;
 }
@@ -99,3 +101,53 @@ export function mount(element: HTMLElement, options: MountOptions): Promise<Moun
 
 /** The ids of the gallery's examples. */
 export function examples(): Promise<string[]>;
+
+/** An exercise: what a learner reads and starts from. */
+export interface Exercise {
+  /** Its id, for `check()` and `mount(el, {exercise})`: `'rate-limited-scraper'`. */
+  id: string;
+  title: string;
+  /** One line saying what it practises. */
+  summary: string;
+  /** The statement, Markdown. */
+  statement: string;
+  /** The code a learner starts from. */
+  starter: string;
+  /** Hints, Markdown each, to reveal one at a time. */
+  hints: string[];
+  /** A reference solution. */
+  solution: string;
+}
+
+/** One requirement's verdict. */
+export interface Requirement {
+  /** What is required (Markdown inline code in backticks). */
+  name: string;
+  passed: boolean;
+  /** `'skip'`: not checked, because the run ended before it could be. */
+  state: 'pass' | 'fail' | 'skip';
+  /** For a failure, what happened and when; for a skip, why. */
+  detail: string;
+  /** The run's clock reading (seconds) the detail is about. */
+  at: number | null;
+}
+
+/** What `check` resolves to. */
+export interface CheckResult {
+  /** Whether every requirement holds. */
+  passed: boolean;
+  requirements: Requirement[];
+  /** What the check run printed (the learner's prints included). */
+  stdout: string;
+  stderr: string;
+  error: RunError | null;
+  elapsed: number;
+}
+
+/** The exercises, in order. */
+export function exercises(): Promise<Exercise[]>;
+
+/** Checks a learner's program against an exercise: a fresh run on the
+ * virtual clock with the exercise's checker. Rejects with an `Error` for
+ * bad arguments or an unknown exercise. */
+export function check(id: string, source: string): Promise<CheckResult>;

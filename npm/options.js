@@ -39,3 +39,18 @@ export function checkRun(source, options, fn = 'run') {
   if (!TRACES.includes(trace)) throw new Error(`${fn}: trace must be one of ${TRACES.map((t) => `'${t}'`).join(', ')}`);
   return { source, clock: clock === 'real' ? 'real' : 'virtual', seed, names, values, trace };
 }
+
+/** Checks check()'s arguments; returns the exercise id and the source. */
+export function checkCheck(id, source) {
+  if (typeof id !== 'string' || id === '') throw new Error('check: the exercise id must be a non-empty string (see exercises())');
+  checkRun(source, {}, 'check');
+  return { id, source };
+}
+
+/** What check() resolves to, from run()'s result with an exercise. */
+export function checkResult(id, result) {
+  if (!result.check) {
+    throw new Error(`check: ${result.error?.message ?? `exercise '${id}' gave no verdicts`}`);
+  }
+  return { ...result.check, stdout: result.stdout, stderr: result.stderr, error: result.error, elapsed: result.elapsed };
+}

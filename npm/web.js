@@ -3,7 +3,7 @@
 // page's thread; this module (the widget and the client of the engine)
 // loads its wasm once, on first use.
 import init, * as wasm from './looplab.js';
-import { checkRun } from './options.js';
+import { checkCheck, checkResult, checkRun } from './options.js';
 
 let ready;
 const load = () =>
@@ -14,13 +14,13 @@ const load = () =>
 export async function run(source, options) {
   const o = checkRun(source, options);
   await load();
-  return wasm.run(o.source, o.clock, o.seed, o.names, o.values, o.trace, false);
+  return wasm.run(o.source, o.clock, o.seed, o.names, o.values, o.trace, false, '');
 }
 
 export async function test(source, options) {
   const o = checkRun(source, options, 'test');
   await load();
-  return wasm.run(o.source, 'virtual', o.seed, o.names, o.values, o.trace, true);
+  return wasm.run(o.source, 'virtual', o.seed, o.names, o.values, o.trace, true, '');
 }
 
 export async function mount(element, options) {
@@ -31,4 +31,15 @@ export async function mount(element, options) {
 export async function examples() {
   await load();
   return wasm.examples();
+}
+
+export async function exercises() {
+  await load();
+  return JSON.parse(wasm.exercisesJson());
+}
+
+export async function check(id, source) {
+  const o = checkCheck(id, source);
+  await load();
+  return checkResult(o.id, await wasm.run(o.source, 'virtual', 0, [], [], 'summary', false, o.id));
 }

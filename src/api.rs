@@ -218,7 +218,7 @@ impl Mounted {
     }
 }
 
-/// `mount(element, {source | example, clock, readOnly})`.
+/// `mount(element, {source | example | exercise, clock, readOnly})`.
 #[wasm_bindgen(skip_typescript)]
 pub fn mount(element: JsValue, options: JsValue) -> Result<Mounted, JsValue> {
     if !is_browser() {
@@ -230,11 +230,34 @@ pub fn mount(element: JsValue, options: JsValue) -> Result<Mounted, JsValue> {
     let opts = check_options(
         &options,
         "mount",
-        &["source", "example", "clock", "readOnly"],
+        &["source", "example", "exercise", "clock", "readOnly"],
     )?;
     let source = get(&opts, "source");
     let example = get(&opts, "example");
+    let exercise_opt = get(&opts, "exercise");
+    let mut exercise = None;
+    let given = [&source, &example, &exercise_opt]
+        .iter()
+        .filter(|v| !v.is_undefined())
+        .count();
     let (source, title) = match (source.is_undefined(), example.is_undefined()) {
+        _ if given != 1 => {
+            return Err(err(
+                "mount: give exactly one of 'source', 'example' and 'exercise'",
+            ))
+        }
+        (true, true) => {
+            let id = exercise_opt.as_string().unwrap_or_default();
+            let Some(ex) = looplab_exercise::find(&id) else {
+                return Err(err(format!(
+                    "mount: unknown exercise '{id}' (known: {})",
+                    looplab_exercise::ids().join(", ")
+                )));
+            };
+            let found = (ex.starter.clone(), Some(ex.title.clone()));
+            exercise = Some(ex);
+            found
+        }
         (false, true) => (source_arg(&source, "mount")?, None),
         (true, false) => {
             let id = example.as_string().unwrap_or_default();
@@ -247,7 +270,11 @@ pub fn mount(element: JsValue, options: JsValue) -> Result<Mounted, JsValue> {
             };
             (ex.source.to_string(), Some(ex.title.to_string()))
         }
-        _ => return Err(err("mount: give exactly one of 'source' and 'example'")),
+        (false, false) => {
+            return Err(err(
+                "mount: give exactly one of 'source', 'example' and 'exercise'",
+            ))
+        }
     };
     let clock = clock_option(get(&opts, "clock"), "mount")?;
     let read_only = get(&opts, "readOnly");
@@ -260,6 +287,7 @@ pub fn mount(element: JsValue, options: JsValue) -> Result<Mounted, JsValue> {
         title,
         clock,
         read_only: read_only.as_bool().unwrap_or(false),
+        exercise,
     };
     let handle = leptos::mount::mount_to(el.clone(), move || {
         leptos::prelude::view! { <Widget options=options /> }
@@ -280,6 +308,12 @@ pub fn examples() -> Vec<JsValue> {
         .iter()
         .map(|e| JsValue::from_str(e.id))
         .collect()
+}
+
+/// The exercises, as JSON (see `looplab_exercise::catalogue_json`).
+#[wasm_bindgen(js_name = exercisesJson, skip_typescript)]
+pub fn exercises_json() -> String {
+    looplab_exercise::catalogue_json()
 }
 
 fn add_stylesheet() {

@@ -22,6 +22,8 @@ pub mod client;
 #[cfg(target_arch = "wasm32")]
 pub mod code_editor;
 #[cfg(target_arch = "wasm32")]
+mod md;
+#[cfg(target_arch = "wasm32")]
 pub mod page;
 #[cfg(target_arch = "wasm32")]
 pub mod timeline;

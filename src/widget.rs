@@ -8,7 +8,7 @@ use crate::highlight::{self, Marks};
 use crate::timeline;
 use leptos::prelude::*;
 use looplab_core::trace::Stream;
-use looplab_protocol::{Clock, IoCosts, Mock, RunError, RunRequest, TraceMode};
+use looplab_protocol::{Clock, IoCosts, Mock, Requirement, RunError, RunRequest, TraceMode};
 use looplab_view::Model;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -37,6 +37,8 @@ pub struct WidgetOptions {
     pub clock: Clock,
     /// Whether the program can be edited.
     pub read_only: bool,
+    /// The exercise it practises (its statement shows, and Check checks).
+    pub exercise: Option<looplab_exercise::Exercise>,
 }
 
 fn now_ms() -> f64 {
@@ -81,6 +83,9 @@ pub fn Widget(
     let canvas_ref = NodeRef::<leptos::html::Canvas>::new();
     let overlay_ref = NodeRef::<leptos::html::Pre>::new();
     let dark = RwSignal::new(false);
+    let checks: RwSignal<Option<Vec<Requirement>>> = RwSignal::new(None);
+    let exercise = options.exercise.clone();
+    let exercise_id = StoredValue::new(exercise.as_ref().map(|e| e.id.clone()));
     client::prestart();
 
     let with_model = move |f: &mut dyn FnMut(&Model)| {
@@ -95,6 +100,7 @@ pub fn Widget(
         rev: RwSignal<u64>,
         running: RwSignal<bool>,
         error: RwSignal<Option<(String, Option<u32>)>>,
+        checks: RwSignal<Option<Vec<Requirement>>>,
     ) {
         let (acks, more) = local.borrow_mut().feed.apply(APPLY_BUDGET_MS, now_ms);
         {
@@ -107,7 +113,7 @@ pub fn Widget(
         }
         rev.update(|r| *r += 1);
         if more {
-            request_animation_frame(move || frame(local, rev, running, error));
+            request_animation_frame(move || frame(local, rev, running, error, checks));
             return;
         }
         let end = {
@@ -122,6 +128,9 @@ pub fn Widget(
         if let Some(end) = end {
             running.set(false);
             if let Ended::Finished(o) = end {
+                if !o.requirements.is_empty() {
+                    checks.set(Some(o.requirements.clone()));
+                }
                 error.set(o.error.map(|e| match e {
                     RunError::Syntax { message, line, .. } => {
                         (format!("SyntaxError on line {line}: {message}"), Some(line))
@@ -132,7 +141,7 @@ pub fn Widget(
             }
         }
     }
-    let start = move || {
+    let start = move |check: bool| {
         let l = local.get_value();
         let old = l.borrow_mut().run.take();
         if let Some(r) = old {
@@ -144,6 +153,7 @@ pub fn Widget(
             l.end = None;
         }
         error.set(None);
+        checks.set(None);
         running.set(true);
         let req = RunRequest {
             run: 0,
@@ -158,14 +168,14 @@ pub fn Widget(
             tests: false,
             files: None,
             io: IoCosts::default(),
-            exercise: None,
+            exercise: if check { exercise_id.get_value() } else { None },
         };
         let sink = l.clone();
         let on_change = Rc::new(move || {
             let queue = !std::mem::replace(&mut sink.borrow_mut().frame_queued, true);
             if queue {
                 let sink = sink.clone();
-                request_animation_frame(move || frame(sink, rev, running, error));
+                request_animation_frame(move || frame(sink, rev, running, error, checks));
             }
         });
         let observer = WidgetObserver {
@@ -245,14 +255,42 @@ pub fn Widget(
         rows
     };
 
+    let can_check = exercise.is_some();
+    let statement = exercise.as_ref().map(|e| e.statement.clone());
+    let verdicts = move || {
+        let reqs = checks.get()?;
+        let passed = reqs.iter().all(|r| r.state == "pass");
+        let held = reqs.iter().filter(|r| r.state == "pass").count();
+        Some(view! {
+            <div class="lw-check" data-testid="check-result" data-state=if passed { "pass" } else { "fail" }>
+                <div class="lw-check-head">{format!("{held} of {} requirements hold", reqs.len())}</div>
+                {reqs.into_iter().map(|r| {
+                    let mark = match r.state.as_str() { "pass" => "✓", "fail" => "✗", _ => "·" };
+                    view! {
+                        <div class=format!("lw-req lw-req-{}", r.state) data-testid="requirement" data-state=r.state.clone()>
+                            <span class="lw-req-mark">{mark}</span>" "{crate::md::inline_view(looplab_exercise::markdown::inlines(&r.name))}
+                            {(!r.detail.is_empty()).then(|| view! { <div class="lw-req-detail">{r.detail.clone()}</div> })}
+                        </div>
+                    }
+                }).collect_view()}
+            </div>
+        })
+    };
+
     view! {
         <div class="looplab-widget">
             <div class="lw-bar">
                 {options.title.map(|t| view! { <strong class="lw-title">{t}</strong> })}
-                <button class="lw-run" data-testid="run" on:click=move |_| start()>{move || if running.get() { "↻ Restart" } else { "▶ Run" }}</button>
+                <button class="lw-run" data-testid="run" on:click=move |_| start(false)>{move || if running.get() { "↻ Restart" } else { "▶ Run" }}</button>
+                {can_check.then(|| view! {
+                    <button data-testid="check" disabled=move || running.get() on:click=move |_| start(true) title="Check the code against the exercise">"✓ Check"</button>
+                })}
                 <button data-testid="stop" disabled=move || !running.get() on:click=move |_| stop()>"■ Stop"</button>
                 <span class="lw-clock">{if clock == Clock::Real { "real time" } else { "instant" }}</span>
             </div>
+            {statement.map(|text| view! {
+                <details class="lw-statement" open><summary>"The task"</summary>{crate::md::markdown_view(&text)}</details>
+            })}
             <div class="lw-editor">
                 <pre class="lw-overlay" node_ref=overlay_ref aria-hidden="true" inner_html=highlighted></pre>
                 <textarea data-testid="editor" spellcheck="false" wrap="off" readonly=read_only
@@ -268,6 +306,7 @@ pub fn Widget(
                     }></textarea>
             </div>
             {move || error.get().map(|(text, _)| view! { <div class="lw-error" data-testid="error">{text}</div> })}
+            {verdicts}
             <div class="lw-output" data-testid="output">
                 {move || output().into_iter().map(|(t, text, err)| view! {
                     <div class="line" class:stderr=err><span class="t">{t}</span><span class="txt">{text}</span></div>
@@ -303,5 +342,8 @@ pub const CSS: &str = r#"
 .lw-output .t{color:var(--lw-muted);margin-right:.7rem}.lw-output .stderr{color:#c02626}
 .lw-timeline{width:100%;height:140px;border:1px solid var(--lw-border);border-radius:8px}
 .lw-tasks{font-size:12.5px;max-height:9rem;overflow:auto}.lw-row{display:grid;grid-template-columns:3rem 1fr 5rem 2fr;gap:.4rem;border-bottom:1px solid var(--lw-border);padding:.1rem 0}
+.lw-statement{font-size:13px}.lw-statement summary{cursor:pointer;color:var(--lw-muted)}.lw-statement code,.lw-check code{font:12px ui-monospace,monospace;background:#f1f3f7;padding:0 .2em;border-radius:3px}
+.lw-check{font-size:13px;border:1px solid var(--lw-border);border-radius:8px;padding:.3rem .5rem}.lw-check-head{font-weight:600}.lw-check[data-state=pass] .lw-check-head{color:#15803d}.lw-check[data-state=fail] .lw-check-head{color:#c02626}
+.lw-req{padding:.1rem 0}.lw-req-fail .lw-req-mark{color:#c02626;font-weight:700}.lw-req-pass .lw-req-mark{color:#15803d}.lw-req-detail{margin-left:1.2em;color:#5b6375;white-space:pre-wrap}
 .lw-row .st-done{color:#15803d}.lw-row .st-failed{color:#dc2626}.lw-row .st-cancelled{color:#9333ea}.lw-row .st-waiting{color:#6b8fd6}
 "#;

@@ -6,7 +6,8 @@
 
 use super::state::{progress, Page, Status};
 use leptos::prelude::*;
-use looplab_exercise::markdown::{self, Block, Inline};
+use crate::md::{inline_view, markdown_view};
+use looplab_exercise::markdown;
 use looplab_exercise::Exercise;
 
 thread_local! {
@@ -21,40 +22,6 @@ pub fn all() -> Vec<Exercise> {
 /// The exercise with id `id`.
 pub fn find(id: &str) -> Option<Exercise> {
     CATALOGUE.with(|c| c.iter().find(|e| e.id == id).cloned())
-}
-
-fn inline_view(runs: Vec<Inline>) -> impl IntoView {
-    runs.into_iter()
-        .map(|r| match r {
-            Inline::Text(t) => view! { <span>{t}</span> }.into_any(),
-            Inline::Code(t) => view! { <code>{t}</code> }.into_any(),
-            Inline::Strong(t) => view! { <strong>{t}</strong> }.into_any(),
-            Inline::Emph(t) => view! { <em>{t}</em> }.into_any(),
-        })
-        .collect_view()
-}
-
-/// Markdown as elements (no HTML is parsed: the text stays text).
-pub fn markdown_view(text: &str) -> impl IntoView {
-    markdown::parse(text)
-        .into_iter()
-        .map(|b| match b {
-            Block::Para(runs) => view! { <p>{inline_view(runs)}</p> }.into_any(),
-            Block::Heading(_, runs) => view! { <h4>{inline_view(runs)}</h4> }.into_any(),
-            Block::List { ordered, items } => {
-                let items = items
-                    .into_iter()
-                    .map(|i| view! { <li>{inline_view(i)}</li> })
-                    .collect_view();
-                if ordered {
-                    view! { <ol>{items}</ol> }.into_any()
-                } else {
-                    view! { <ul>{items}</ul> }.into_any()
-                }
-            }
-            Block::Code(_, code) => view! { <pre class="md-code">{code}</pre> }.into_any(),
-        })
-        .collect_view()
 }
 
 /// The exercises in the side list.

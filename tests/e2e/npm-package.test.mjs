@@ -41,8 +41,19 @@ after(async () => {
 
 test('Node 20: import { run } from "looplab" works with no bundler; bad input rejects with an Error', async () => {
   const script = `
-import { run, test, mount, examples } from 'looplab';
+import { run, test, mount, examples, exercises, check } from 'looplab';
 const out = {};
+const list = await exercises();
+out.exercises = list.map((e) => [e.id, e.hints.length > 1, e.starter.length > 0]);
+const pool = list.find((e) => e.id === 'pool-with-retry');
+const solved = await check('pool-with-retry', pool.solution);
+out.solved = { passed: solved.passed, n: solved.requirements.length, all: solved.requirements.every((r) => r.passed) };
+const starter = await check('pool-with-retry', pool.starter);
+out.starter = { passed: starter.passed, first: starter.requirements[0] };
+out.badCheck = [];
+for (const args of [['no-such-exercise', 'x = 1'], ['', 'x'], ['pub-sub', 42]]) {
+  try { await check(...args); out.badCheck.push('resolved'); } catch (e) { out.badCheck.push((e instanceof Error) + ' ' + e.message); }
+}
 const tests = await test('import pytest\\n@pytest.mark.asyncio\\nasync def test_ok():\\n    assert 1 == 1\\ndef double(x):\\n    return 2 * x\\ndef test_bad():\\n    assert double(3) == 7\\n');
 out.tests = { results: tests.tests.map((t) => [t.id, t.outcome, t.summary]), last: tests.stdout.trim().split('\\n').pop(), error: tests.error && tests.error.kind };
 const prog = 'import asyncio\\nN = 3\\nasync def main():\\n    await asyncio.sleep(0.5)\\n    print("n =", N)\\nasyncio.run(main())\\n';
@@ -95,6 +106,23 @@ console.log(JSON.stringify(out));
   ]);
   assert.equal(out.mount, 'mount: needs a browser page (use run() in Node)');
   assert.ok(out.examples >= 18);
+  assert.deepEqual(out.exercises, [
+    ['rate-limited-scraper', true, true],
+    ['pool-with-retry', true, true],
+    ['priority-scheduler', true, true],
+    ['pub-sub', true, true],
+    ['file-pipeline', true, true],
+  ]);
+  assert.deepEqual(out.solved, { passed: true, n: 8, all: true });
+  assert.equal(out.starter.passed, false);
+  assert.equal(out.starter.first.name, 'Defines `Pool` and runs without an exception');
+  assert.equal(out.starter.first.passed, false);
+  assert.match(out.starter.first.detail, /^NotImplementedError: connection\(\) \(line 11, in connection: /);
+  assert.deepEqual(out.badCheck, [
+    'true check: LookupError: there is no exercise "no-such-exercise" (the exercises are: rate-limited-scraper, pool-with-retry, priority-scheduler, pub-sub, file-pipeline)',
+    'true check: the exercise id must be a non-empty string (see exercises())',
+    'true check: source must be a string, got number',
+  ]);
 });
 
 test('the browser: the example page mounts two widgets that run; run() works in the page', async () => {
@@ -132,12 +160,32 @@ test('the browser: the example page mounts two widgets that run; run() works in 
       try { await run(null); } catch (e) { rejected = e.message; }
       const { test } = await import('./looplab/index.js');
       const t = await test('def test_a():\n    assert [1] == [2]\n');
-      return { v: [v.stdout, v.elapsed], r: [r.stdout, r.elapsed >= 0.19], rejected, t: t.tests.map((x) => [x.outcome, x.summary]) };
+      const { check, exercises, mount } = await import('./looplab/index.js');
+      const list = await exercises();
+      const c = await check('pub-sub', list.find((e) => e.id === 'pub-sub').solution);
+      const host = document.createElement('div');
+      host.id = 'exercise-widget';
+      document.body.appendChild(host);
+      await mount(host, { exercise: 'file-pipeline' });
+      let both = '';
+      try { await mount(document.createElement('div'), { exercise: 'pub-sub', source: 'x' }); } catch (e) { both = e.message; }
+      return {
+        v: [v.stdout, v.elapsed], r: [r.stdout, r.elapsed >= 0.19], rejected, t: t.tests.map((x) => [x.outcome, x.summary]),
+        c: [c.passed, c.requirements.length], both,
+      };
     });
     assert.deepEqual(fromPage, {
       v: ['virtual\n', 2], r: ['real\n', true], rejected: 'run: source must be a string, got object',
       t: [['failed', 'assert [1] == [2]']],
+      c: [true, 8], both: "mount: give exactly one of 'source', 'example' and 'exercise'",
     });
+    // The exercise widget: its starter code fails the check, naming why.
+    const widget = page.locator('#exercise-widget .looplab-widget');
+    await widget.getByTestId('check').click();
+    const verdict = widget.getByTestId('check-result');
+    await verdict.waitFor({ timeout: 30_000 });
+    assert.equal(await verdict.getAttribute('data-state'), 'fail');
+    assert.match(await verdict.textContent(), /Counts with at most workers at once.*at most 1 count\(s\) ran at once/s);
     await page.screenshot({ path: join(artifactsDir, 'embed-widgets.png'), fullPage: true });
     assert.deepEqual(problems, []);
   } finally {

@@ -18,6 +18,11 @@ shown with our verdict and never counts as a difference.
                 blocks (the default when no attempt is given)
     --no-build  do not run `cargo build -q -p looplab-cli` first
     --all       print every requirement, not only the differing ones
+    --fifo-ties run CPython with timers that fall due at the same instant
+                firing in creation order, as Looplab's do (see
+                cpython_check.py): a difference that goes away with it
+                comes from such a tie
+    --output    also compare what the program printed (our `--output`)
     --json      ask our CLI for JSON lines (`looplab check --json`), once
                 it has that option; without it the ✓/✗/· text is parsed
 
@@ -26,6 +31,7 @@ or setup error. cpython_check.py needs looptime (see its docstring); it
 finds /tmp/refvenv/bin/python by itself.
 """
 
+import difflib
 import glob
 import json
 import os
@@ -83,25 +89,43 @@ def parse_ours(text):
     return out
 
 
-def run_ours(ex_id, attempt, use_json):
+OUT_START = "--- the program's output ---\n"
+OURS_OUT_END = "--- requirements ---"
+CPY_OUT_END = "--- end of the output ---\n"
+
+
+def run_ours(ex_id, attempt, flags):
+    """(requirements, the program's output)."""
     cmd = [os.path.join(REPO, "target", "debug", "looplab"), "check", ex_id, attempt]
-    if use_json:
+    if "--json" in flags:
         cmd.append("--json")
-    p = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO, timeout=300)
-    reqs = parse_ours(p.stdout)
+    if "--output" in flags:
+        cmd.append("--output")
+    p = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO, timeout=600)
+    text, output = p.stdout, ""
+    if text.startswith(OUT_START) and OURS_OUT_END in text:
+        output, text = text[len(OUT_START):].split(OURS_OUT_END, 1)
+    reqs = parse_ours(text)
     if not reqs:
         raise RuntimeError(f"our CLI reported nothing (rc={p.returncode}):\n{p.stdout}{p.stderr}")
-    return reqs
+    return reqs, output
 
 
-def run_cpython(md_path, attempt):
+def run_cpython(md_path, attempt, flags):
+    """(requirements, stderr without the program's output, the output)."""
     cmd = [sys.executable, os.path.join(HERE, "cpython_check.py"), md_path, attempt]
-    p = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO, timeout=300)
+    cmd += [f for f in ("--fifo-ties", "--output") if f in flags]
+    p = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO, timeout=600)
     reqs = [json.loads(l) for l in p.stdout.splitlines() if l.startswith("{")]
     if not reqs:
         raise RuntimeError(f"cpython_check.py reported nothing (rc={p.returncode}):\n"
                            f"{p.stdout}{p.stderr}")
-    return reqs, p.stderr
+    stderr, output = p.stderr, ""
+    if OUT_START in stderr and CPY_OUT_END in stderr:
+        before, rest = stderr.split(OUT_START, 1)
+        output, after = rest.split(CPY_OUT_END, 1)
+        stderr = before + after
+    return reqs, stderr, output
 
 
 def indent(text, by="          "):
@@ -156,7 +180,7 @@ def compare(ours, theirs, show_all):
 def main(argv):
     flags = {a for a in argv if a.startswith("--")}
     args = [a for a in argv if not a.startswith("--")]
-    unknown = flags - {"--blocks", "--no-build", "--all", "--json"}
+    unknown = flags - {"--blocks", "--no-build", "--all", "--json", "--fifo-ties", "--output"}
     if not args or unknown:
         print(__doc__.split("\n\n")[1], file=sys.stderr)
         return 2
@@ -183,13 +207,19 @@ def main(argv):
     for label, path in labelled:
         print(f"== {label}")
         try:
-            ours = run_ours(ex_id, path, "--json" in flags)
-            theirs, stderr = run_cpython(md_path, path)
+            ours, ours_out = run_ours(ex_id, path, flags)
+            theirs, stderr, their_out = run_cpython(md_path, path, flags)
         except (RuntimeError, subprocess.TimeoutExpired) as e:
             print(f"  ERROR   {e}")
             differing.append(label)
             continue
         n = compare(ours, theirs, "--all" in flags)
+        if "--output" in flags and ours_out != their_out:
+            n += 1
+            print("  DIFF (output)  the program printed:")
+            for line in difflib.unified_diff(ours_out.splitlines(), their_out.splitlines(),
+                                             "ours", "CPython", lineterm=""):
+                print("          " + line)
         if n == 0:
             print(f"  no difference ({len(ours)} requirements)")
         else:

@@ -2,7 +2,7 @@
 """Run an exercise check under real CPython asyncio on a virtual clock.
 
 Usage:
-    python3 tests/exercises/cpython_check.py exercises/ID.md ATTEMPT.py [--output]
+    python3 tests/exercises/cpython_check.py exercises/ID.md ATTEMPT.py [--output] [--fifo-ties]
 
 Prints one JSON object per line, one per requirement, in the harness's
 order and with its names:
@@ -13,7 +13,10 @@ order and with its names:
 (a "trace" line also has "query": the trace query's JSON). A requirement
 that returns a `trace.…(...)` query is decided by Looplab over its own
 trace; CPython has no such trace, so it stays "trace" here. `--output`
-copies what the program printed to stderr.
+copies what the program printed to stderr. `--fifo-ties` makes timers
+that fall due at the same instant fire in the order they were created, as
+Looplab's do (CPython's heap pops them in no particular order): a
+difference that goes away with it comes from such a tie.
 
 How the check runs (as `looplab check` does, see crates/script/src/lib.rs
 `check_program`/`start_check` and crates/exercise/src/run.rs):
@@ -263,7 +266,7 @@ def _aiohttp_stub():
     return m
 
 
-def run_check(md_path, attempt_path, show_output=False):
+def run_check(md_path, attempt_path, show_output=False, fifo_ties=False):
     """Returns the list of verdict dicts."""
     with open(md_path, encoding="utf-8") as f:
         md_text = f.read()
@@ -348,6 +351,35 @@ def run_check(md_path, attempt_path, show_output=False):
             return loop
 
     asyncio.set_event_loop_policy(LooptimePolicy())
+
+    if fifo_ties:
+        # Looplab's timers fire in (deadline in whole nanoseconds, order of
+        # creation) order; CPython's heapq pops equal deadlines in no
+        # particular order. With --fifo-ties CPython does as Looplab does.
+        import itertools
+        import asyncio.events as events
+        seq = itertools.count()
+
+        class FifoTimerHandle(events.TimerHandle):
+            __slots__ = ("_lc_key",)
+
+            def __init__(self, when, *args, **kwargs):
+                super().__init__(when, *args, **kwargs)
+                self._lc_key = (round(when * 1e9), next(seq))
+
+            def __lt__(self, other):
+                return self._lc_key < other._lc_key
+
+            def __le__(self, other):
+                return self._lc_key <= other._lc_key
+
+            def __gt__(self, other):
+                return self._lc_key > other._lc_key
+
+            def __ge__(self, other):
+                return self._lc_key >= other._lc_key
+
+        events.TimerHandle = FifoTimerHandle
 
     vtime = types.ModuleType("time", real_time.__doc__)
     for k in dir(real_time):
@@ -504,13 +536,10 @@ def run_check(md_path, attempt_path, show_output=False):
     # run.rs `verdicts`: an exception that escaped the program.
     if error is not None:
         traceback.print_exception(error, file=sys.stderr)
+        # Looplab names the innermost frame of its traceback; here, the
+        # innermost one in the learner's file (none: no line).
         frames = learner_frames(error.__traceback__)
         line = f" (line {frames[-1][0]})" if frames else ""
-        if not frames:
-            tb, last = error.__traceback__, None
-            while tb is not None:
-                last, tb = tb.tb_lineno, tb.tb_next
-            line = f" (line {last})" if last is not None else ""
         if records:
             what = f"the run ended early: {summary(error)}{line}"
         else:
@@ -525,7 +554,8 @@ def run_check(md_path, attempt_path, show_output=False):
 
 def main(argv):
     show_output = "--output" in argv
-    args = [a for a in argv if a != "--output"]
+    fifo_ties = "--fifo-ties" in argv
+    args = [a for a in argv if a not in ("--output", "--fifo-ties")]
     if len(args) != 2:
         print(__doc__.split("\n\n")[1], file=sys.stderr)
         return 2
@@ -549,7 +579,7 @@ def main(argv):
     faulthandler.dump_traceback_later(REAL_TIMEOUT, exit=True)
     md_path, attempt = args
     try:
-        records = run_check(md_path, attempt, show_output)
+        records = run_check(md_path, attempt, show_output, fifo_ties)
     except (OSError, ValueError) as e:
         print(f"cpython_check: {e}", file=sys.stderr)
         return 2

@@ -33,3 +33,9 @@ pub fn run_in_process(
     let events = (mode == TraceMode::Events).then_some(events.as_slice());
     looplab_protocol::result_json(&end, events)
 }
+
+/// The exercises, as JSON (see `looplab_exercise::catalogue_json`).
+#[wasm_bindgen(js_name = exercisesJson, skip_typescript)]
+pub fn exercises_json() -> String {
+    looplab_exercise::catalogue_json()
+}

@@ -219,6 +219,26 @@ pub fn find(id: &str) -> Option<Exercise> {
         .find(|e| e.id == id)
 }
 
+/// The exercises as JSON, what the npm package's `exercises()` gives:
+/// `[{id, title, summary, statement, starter, hints, solution}]`.
+pub fn catalogue_json() -> String {
+    let list: Vec<serde_json::Value> = catalogue()
+        .into_iter()
+        .map(|e| {
+            serde_json::json!({
+                "id": e.id,
+                "title": e.title,
+                "summary": e.summary,
+                "statement": e.statement,
+                "starter": e.starter,
+                "hints": e.hints,
+                "solution": e.solution,
+            })
+        })
+        .collect();
+    serde_json::Value::Array(list).to_string()
+}
+
 /// The ids of the exercises, for messages (`one of: a, b, c`).
 pub fn ids() -> Vec<String> {
     catalogue().into_iter().map(|e| e.id).collect()
