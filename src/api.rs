@@ -132,6 +132,8 @@ impl RunObserver for PromiseObserver {
 /// exercise)` (an `exercise` id checks the program against it), its options
 /// already checked by the package's JavaScript (`npm/options.js`): the
 /// program runs in the engine's Worker; resolves to the result object.
+// The package's JavaScript passes its checked options one by one.
+#[allow(clippy::too_many_arguments)]
 #[wasm_bindgen(skip_typescript)]
 pub fn run(
     source: String,

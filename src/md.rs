@@ -38,4 +38,3 @@ pub fn markdown_view(text: &str) -> impl IntoView {
         })
         .collect_view()
 }
-

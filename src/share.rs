@@ -195,8 +195,12 @@ mod tests {
 
     #[test]
     fn a_link_carries_an_exercise_attempt() {
-        let frag = encode("async def scrape(): ...\n", &[], Some("rate-limited-scraper"))
-            .unwrap_or_default();
+        let frag = encode(
+            "async def scrape(): ...\n",
+            &[],
+            Some("rate-limited-scraper"),
+        )
+        .unwrap_or_default();
         let shared = decode(&frag).ok().flatten();
         assert_eq!(
             shared.and_then(|s| s.exercise),

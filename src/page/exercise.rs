@@ -5,8 +5,8 @@
 //! once the learner has tried.
 
 use super::state::{progress, Page, Status};
-use leptos::prelude::*;
 use crate::md::{inline_view, markdown_view};
+use leptos::prelude::*;
 use looplab_exercise::markdown;
 use looplab_exercise::Exercise;
 

@@ -13,8 +13,7 @@ use crate::share;
 use leptos::prelude::*;
 use looplab_core::Instant;
 use looplab_protocol::{
-    Clock, IoCosts, Mock, Requirement, RunError, RunRequest, TestResult, TraceMode,
-    WorkspaceFile,
+    Clock, IoCosts, Mock, Requirement, RunError, RunRequest, TestResult, TraceMode, WorkspaceFile,
 };
 use looplab_script::knobs::knobs;
 use looplab_view::Model;
@@ -287,7 +286,10 @@ fn record_attempt(id: &str, passed: bool) {
             "solved": before.solved || passed,
         }),
     );
-    save(STORAGE_PROGRESS, &serde_json::Value::Object(all).to_string());
+    save(
+        STORAGE_PROGRESS,
+        &serde_json::Value::Object(all).to_string(),
+    );
 }
 
 impl Page {
@@ -704,8 +706,11 @@ impl Page {
                 }
                 _ => {}
             }
-            self.status
-                .set(if passed { Status::CheckPassed } else { Status::CheckFailed });
+            self.status.set(if passed {
+                Status::CheckPassed
+            } else {
+                Status::CheckFailed
+            });
             return;
         }
         if let Ended::Finished(outcome) = &end {

@@ -3,6 +3,7 @@
 
 Usage:
     python3 tests/exercises/compare.py ID [ATTEMPT.py ...] [--blocks] [--no-build] [--all]
+                                      [--fifo-ties] [--output] [--json]
 
 For each attempt, runs
 
@@ -42,6 +43,7 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True  # no __pycache__ in the repository
 from cpython_check import parse_exercise  # noqa: E402
 
 MARKS = {"✓": "passed", "✗": "failed", "·": "skipped"}
@@ -74,7 +76,8 @@ def parse_ours(text):
             state = {"pass": "passed", "fail": "failed", "skip": "skipped"}.get(
                 d.get("state"), d.get("state"))
             out.append({"name": d["name"], "state": state,
-                        "detail": d.get("detail") or "", "at": d.get("at")})
+                        "detail": d.get("detail") or "", "at": d.get("at"),
+                        "at_known": True})
         return out
     out = []
     for line in text.splitlines():
@@ -128,6 +131,18 @@ def run_cpython(md_path, attempt, flags):
     return reqs, stderr, output
 
 
+def norm(detail):
+    """A detail as the text report shows it: its lines, no trailing blank ones."""
+    lines = detail.splitlines()
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return "\n".join(lines)
+
+
+def fmt_at(t):
+    return None if t is None else f"{t:.2f}"
+
+
 def indent(text, by="          "):
     return "\n".join(by + l for l in (text.splitlines() or [""]))
 
@@ -147,8 +162,8 @@ def compare(ours, theirs, show_all):
                 print(indent(r["detail"]))
             continue
         name = o["name"]
-        c_detail = "\n".join(c["detail"].splitlines())
-        o_detail = o["detail"]
+        c_detail = norm(c["detail"])
+        o_detail = norm(o["detail"])
         problems = []
         if o["name"] != c["name"]:
             problems.append("name")
@@ -157,12 +172,18 @@ def compare(ours, theirs, show_all):
             problems.append("state")
         elif not trace and o["state"] != "passed" and o_detail != c_detail:
             problems.append("detail")
+        # The text report has no `at`; JSON lines do. Compared as details print them.
+        if (not trace and o.get("at_known")
+                and fmt_at(o.get("at")) != fmt_at(c.get("at"))):
+            problems.append("at")
         if problems:
             diffs += 1
             print(f"  DIFF ({', '.join(problems)})  ours {SHOW[o['state']]}  "
                   f"CPython {SHOW[c['state']]}  {name}")
             if "name" in problems:
                 print(f"          CPython's name: {c['name']}")
+            if "at" in problems:
+                print(f"          at: ours {fmt_at(o.get('at'))}, CPython {fmt_at(c.get('at'))}")
             if o_detail:
                 print("        ours:")
                 print(indent(o_detail))

@@ -24,7 +24,9 @@ How the check runs (as `looplab check` does, see crates/script/src/lib.rs
 * The harness is Looplab's own: `crates/script/src/modules/check.py` is
   executed as the module `looplab_check`, over a stand-in for the native
   `_looplab_check` helpers (load_checker, learner_lines, where, summary,
-  record, explain_asserts) written here.
+  record, explain_asserts) written here. `where(e)` names the innermost
+  frame of the traceback that is in the learner's file, as checking.rs
+  documents it (`line 12, in fetch: await session.get(url)`).
 * The learner's program is compiled with its own file name and executed as
   the module `solution` (`__name__ == "solution"`); then
   `looplab_check._lc_main(<its globals>)` loads the exercise's `## Checker`
@@ -46,12 +48,21 @@ Virtual time (as tests/corpus/reference.py sets it up):
   stands still while callbacks run and jumps to the next timer when
   nothing is ready. All loops share one clock; the first starts at 0.0.
   A watchdog stops a loop at t=3600 (a warning says so).
+* Looplab stops a program after 50,000,000 steps; here, after REAL_LIMIT
+  (30) seconds of real time, with a KeyboardInterrupt that neither asyncio
+  nor the harness catches, so that it ends the run the same way ("Runs
+  without an exception" … "the checker could not call your code").
 * The program's `time` module is virtual: monotonic()/perf_counter() read
   the clock, time() is 1_700_000_000 + the clock, sleep(s) moves the
   clock by s and runs nothing meanwhile.
-* The run happens in a fresh empty directory (a check gets a fresh empty
-  workspace); `aiofiles` is tests/corpus/stubs' synchronous stand-in, and
-  `import aiohttp` gets a small stub if aiohttp is not installed (only its
+* Files cost what they cost in a Looplab check (1 ms of virtual time per
+  file operation, crates/script/src/modules/files.rs): `aiofiles` is the
+  stand-in in tests/exercises/stubs/aiofiles (real files, one 1 ms wait
+  per call); `open()` and the file calls of `os`, `os.path` and `shutil`
+  block the clock for 1 ms (the program gets costed copies of these
+  modules; the stdlib keeps the real ones). The run happens in a fresh
+  empty directory (a check gets a fresh empty workspace).
+* `import aiohttp` gets a small stub if aiohttp is not installed (only its
   exception classes and ClientTimeout work: a check never makes real
   requests).
 
@@ -74,10 +85,12 @@ import sys
 import tempfile
 import types
 
+sys.dont_write_bytecode = True  # no __pycache__ in the repository (stubs/)
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 CHECK_PY = os.path.join(REPO, "crates", "script", "src", "modules", "check.py")
 WATCHDOG = 3600.0
+FILE_OP = 0.001     # seconds a file operation costs (Looplab's FileSettings::default)
 REAL_LIMIT = 30     # seconds of real time the program may run (Looplab: a step limit)
 REAL_TIMEOUT = 120  # the process is killed after this many (a backstop)
 
@@ -314,8 +327,11 @@ def run_check(md_path, attempt_path, show_output=False, fifo_ties=False):
                  "math", "string", "enum", "abc", "operator", "statistics",
                  "re", "copy", "weakref", "bisect", "warnings", "textwrap",
                  "queue", "threading", "concurrent.futures", "selectors", "linecache",
-                 "traceback"):
+                 "traceback", "shutil", "pathlib", "glob", "fnmatch", "csv", "io"):
         __import__(name)
+    # aiofiles: the stand-in costed as Looplab costs it (stubs/aiofiles).
+    sys.path.insert(0, os.path.join(HERE, "stubs"))
+    import aiofiles  # noqa: F401
 
     class VirtualClock:
         """One clock for the whole process, carried by the latest loop."""
@@ -404,6 +420,96 @@ def run_check(md_path, attempt_path, show_output=False, fifo_ties=False):
     vtime.time_ns = lambda: 1_700_000_000 * 10**9 + monotonic_ns()
     vtime.sleep = sleep
 
+    # ---- blocking file work, costed as Looplab costs it ------------------
+    # crates/script/src/modules/files.rs: open() and the os / os.path /
+    # shutil file calls block the loop for one file operation (op_ms = 1 ms
+    # by default, FileSettings); closing an open() file with written bytes
+    # not yet flushed blocks once more. Reading and writing an open() file
+    # costs nothing. The program gets `os`, `os.path` and `shutil` modules
+    # whose file calls do that (the stdlib keeps the real ones), and
+    # builtins.open is costed while the program runs.
+    import builtins
+    import io as real_io
+    import shutil as real_shutil
+    real_os = os
+    real_open = builtins.open
+
+    def block():
+        clock.advance(FILE_OP)
+
+    def costed(fn):
+        def call(*args, **kwargs):
+            block()
+            return fn(*args, **kwargs)
+        call.__name__ = call.__qualname__ = fn.__name__
+        call.__doc__ = fn.__doc__
+        return call
+
+    def proxy(module, name, costed_names):
+        m = types.ModuleType(name, module.__doc__)
+        for k in dir(module):
+            if not k.startswith("__"):
+                setattr(m, k, getattr(module, k))
+        for k in costed_names:
+            setattr(m, k, costed(getattr(module, k)))
+        return m
+
+    vpath = proxy(real_os.path, "posixpath", ("exists", "isfile", "isdir", "getsize"))
+    vos = proxy(real_os, "os", ("stat", "listdir", "remove", "unlink", "rmdir", "rename",
+                                "replace", "mkdir", "makedirs"))
+    vos.path = vpath
+    vshutil = proxy(real_shutil, "shutil", ("rmtree", "copyfile", "copy", "move"))
+
+    class CostedFile:
+        """An open() file: closing it with unflushed writes costs one op."""
+
+        def __init__(self, f):
+            self._f = f
+            self._dirty = False
+
+        def __getattr__(self, name):
+            return getattr(self._f, name)
+
+        def write(self, data):
+            if data:
+                self._dirty = True
+            return self._f.write(data)
+
+        def writelines(self, lines):
+            lines = list(lines)
+            if any(lines):
+                self._dirty = True
+            return self._f.writelines(lines)
+
+        def flush(self):
+            self._dirty = False
+            return self._f.flush()
+
+        def close(self):
+            if self._dirty and not self._f.closed:
+                self._dirty = False
+                block()
+            return self._f.close()
+
+        def __enter__(self):
+            self._f.__enter__()
+            return self
+
+        def __exit__(self, *exc):
+            self.close()
+            return False
+
+        def __iter__(self):
+            return self
+
+        def __next__(self):
+            return next(self._f)
+
+    def costed_open(*args, **kwargs):
+        f = real_io.open(*args, **kwargs)
+        block()
+        return CostedFile(f)
+
     # ---- the native helpers of looplab_check ---------------------------
 
     def summary(e):
@@ -454,12 +560,19 @@ def run_check(md_path, attempt_path, show_output=False, fifo_ties=False):
     def explain_asserts(on=True):
         asserts.on = bool(on)
 
+    # Compiled now, before the program's modules are swapped in (pytest's
+    # rewriter, if an assert needs it, must not see them).
+    try:
+        ccode = asserts.compile(checker_src, md_path, checker_offset)
+        cerror = None
+    except SyntaxError as e:
+        ccode = None
+        cerror = SystemError(f"the built-in module checker does not compile: "
+                             f"line {e.lineno}: {e.msg}")
+
     def load_checker():
-        try:
-            ccode = asserts.compile(checker_src, md_path, checker_offset)
-        except SyntaxError as e:
-            raise SystemError(f"the built-in module checker does not compile: "
-                              f"line {(e.lineno or checker_offset) - checker_offset}: {e.msg}")
+        if cerror is not None:
+            raise cerror
         mod = types.ModuleType("checker")
         mod.__file__ = md_path
         sys.modules["checker"] = mod
@@ -482,12 +595,14 @@ def run_check(md_path, attempt_path, show_output=False, fifo_ties=False):
     exec(compile(check_src, CHECK_PY, "exec", dont_inherit=True), harness.__dict__)
 
     # ---- the program's surroundings ---------------------------------------
-    sys.path.insert(0, os.path.join(REPO, "tests", "corpus", "stubs"))
     try:
         import aiohttp  # noqa: F401
     except ImportError:
         sys.modules["aiohttp"] = _aiohttp_stub()
-    sys.modules["time"] = vtime
+    swapped = {"time": vtime, "os": vos, "os.path": vpath, "shutil": vshutil}
+    saved = {k: sys.modules.get(k) for k in swapped}
+    sys.modules.update(swapped)
+    builtins.open = costed_open
     sys.argv = [attempt_path]
 
     solution = types.ModuleType("solution")
@@ -503,6 +618,7 @@ def run_check(md_path, attempt_path, show_output=False, fifo_ties=False):
     cwd = os.getcwd()
     work = tempfile.TemporaryDirectory(prefix="cpython_check.")
     os.chdir(work.name)
+
     def on_alarm(signum, frame):
         raise RealTimeLimit(f"time limit reached: the program ran for more than {REAL_LIMIT} s "
                             f"of real time (is there an endless loop?)")
@@ -524,7 +640,8 @@ def run_check(md_path, attempt_path, show_output=False, fifo_ties=False):
         sys.stdout = real_stdout
         os.chdir(cwd)
         work.cleanup()
-        sys.modules["time"] = real_time
+        builtins.open = real_open
+        sys.modules.update(saved)
     elapsed = clock.now()
 
     if show_output and out.getvalue():

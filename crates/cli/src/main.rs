@@ -320,7 +320,10 @@ fn exercises(args: &[String]) -> ExitCode {
         }
         [id] => match exercise(id) {
             Ok(e) => {
-                println!("# {}\n\n{}\n\n## Starter code\n\n{}", e.title, e.statement, e.starter);
+                println!(
+                    "# {}\n\n{}\n\n## Starter code\n\n{}",
+                    e.title, e.statement, e.starter
+                );
                 ExitCode::SUCCESS
             }
             Err(msg) => fail(&msg),
@@ -361,7 +364,10 @@ fn check(args: &[String]) -> ExitCode {
         _ => return fail("the interpreter thread failed"),
     };
     if show_output && !output.is_empty() {
-        println!("--- the program's output ---\n{}--- requirements ---", output);
+        println!(
+            "--- the program's output ---\n{}--- requirements ---",
+            output
+        );
     }
     print!("{}", looplab_exercise::report(&reqs));
     if looplab_exercise::all_passed(&reqs) {

@@ -74,7 +74,9 @@ pub fn run_end_of(o: &Outcome) -> RunEnd {
 }
 
 /// The protocol's form of a check's verdicts.
-pub fn requirements_of(reqs: &[looplab_exercise::Requirement]) -> Vec<looplab_protocol::Requirement> {
+pub fn requirements_of(
+    reqs: &[looplab_exercise::Requirement],
+) -> Vec<looplab_protocol::Requirement> {
     reqs.iter()
         .map(|r| looplab_protocol::Requirement {
             name: r.name.clone(),
@@ -130,7 +132,8 @@ pub fn check_virtual(
     let mut events = Vec::new();
     let sink: looplab_script::interp::OutputSink =
         Box::new(move |stream, text| sink.borrow_mut().write(stream, text));
-    let outcome = match looplab_exercise::run::start(&exercise, source, &opts, clock.clone(), sink) {
+    let outcome = match looplab_exercise::run::start(&exercise, source, &opts, clock.clone(), sink)
+    {
         Err(o) => *o,
         Ok(session) => {
             loop {

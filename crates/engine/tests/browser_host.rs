@@ -42,6 +42,7 @@ async fn run_real(source: &str, stop_after_ms: Option<i32>) -> Ran {
         fs: looplab_engine::workspace::start(None),
         tests: false,
         io: looplab_protocol::IoCosts::default(),
+        exercise: None,
     };
     let lines: Rc<RefCell<Vec<String>>> = Rc::default();
     let end: Rc<RefCell<Option<RunEnd>>> = Rc::default();
@@ -167,6 +168,6 @@ async fn a_syntax_error_ends_the_run_at_once_with_its_line() {
         RunEnd::Finished(o) => assert!(
             matches!(o.error, Some(looplab_script::ProgramError::Syntax { line, .. }) if line >= 1)
         ),
-        RunEnd::Stopped => panic!("expected a syntax error"),
+        RunEnd::Stopped | RunEnd::Checked(..) => panic!("expected a syntax error"),
     }
 }

@@ -135,7 +135,12 @@ pub fn parse(text: &str) -> Result<Exercise, FormatError> {
             .iter()
             .find(|s| s.0 == name)
             .map(|s| (s.1, &s.2))
-            .ok_or_else(|| err(lines.len(), format!("the exercise has no `## {name}` section")))
+            .ok_or_else(|| {
+                err(
+                    lines.len(),
+                    format!("the exercise has no `## {name}` section"),
+                )
+            })
     };
     let code = |name: &str| -> Result<String, FormatError> {
         let (line, body) = section(name)?;
@@ -154,7 +159,10 @@ pub fn parse(text: &str) -> Result<Exercise, FormatError> {
     let (hints_line, hint_lines) = section("Hints")?;
     let hints = hint_items(hint_lines);
     if hints.is_empty() {
-        return Err(err(hints_line, "`## Hints` holds no numbered hints (`1. …`)"));
+        return Err(err(
+            hints_line,
+            "`## Hints` holds no numbered hints (`1. …`)",
+        ));
     }
     Ok(Exercise {
         id: field("id")?,
@@ -208,7 +216,10 @@ pub const FILES: [(&str, &str); 5] = [
 /// The exercises that ship with Looplab, in order. A file that does not
 /// parse is left out (the crate's tests make sure none is).
 pub fn catalogue() -> Vec<Exercise> {
-    FILES.iter().filter_map(|(_, text)| parse(text).ok()).collect()
+    FILES
+        .iter()
+        .filter_map(|(_, text)| parse(text).ok())
+        .collect()
 }
 
 /// The exercise with id `id`.
@@ -354,7 +365,21 @@ mod tests {
 
     #[test]
     fn hints_run_until_the_next_number() {
-        let items = hint_items(&["1. first", "   more", "", "2. second", "```python", "x", "```"]);
-        assert_eq!(items, vec!["first\nmore".to_string(), "second\n```python\nx\n```".into()]);
+        let items = hint_items(&[
+            "1. first",
+            "   more",
+            "",
+            "2. second",
+            "```python",
+            "x",
+            "```",
+        ]);
+        assert_eq!(
+            items,
+            vec![
+                "first\nmore".to_string(),
+                "second\n```python\nx\n```".into()
+            ]
+        );
     }
 }

@@ -217,16 +217,25 @@ mod tests {
         );
         assert!(matches!(&blocks[2], Block::List { ordered: true, items } if items.len() == 2));
         assert_eq!(blocks[3], Block::Code("python".into(), "x = 1\n".into()));
-        assert_eq!(blocks[4], Block::Heading(3, vec![Inline::Text("Note".into())]));
+        assert_eq!(
+            blocks[4],
+            Block::Heading(3, vec![Inline::Text("Note".into())])
+        );
         assert_eq!(
             blocks[5],
-            Block::Para(vec![Inline::Emph("mind".into()), Inline::Text(" the gap".into())])
+            Block::Para(vec![
+                Inline::Emph("mind".into()),
+                Inline::Text(" the gap".into())
+            ])
         );
     }
 
     #[test]
     fn an_unclosed_mark_stays_text() {
-        assert_eq!(inlines("2 * 3 = `6"), vec![Inline::Text("2 * 3 = `6".into())]);
+        assert_eq!(
+            inlines("2 * 3 = `6"),
+            vec![Inline::Text("2 * 3 = `6".into())]
+        );
         assert_eq!(plain(&inlines("a `b` **c**")), "a b c");
     }
 }

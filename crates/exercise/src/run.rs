@@ -72,16 +72,13 @@ pub fn verdicts(outcome: &Outcome, events: &[Event]) -> Vec<Requirement> {
         at: Some(outcome.elapsed),
     };
     match &outcome.error {
-        Some(ProgramError::Uncaught { summary, traceback, .. }) => {
-            let line = traceback
-                .lines()
-                .filter_map(|l| l.trim().strip_prefix("File \""))
-                .next_back()
-                .and_then(|l| l.split_once(", line "))
-                .map(|(_, rest)| format!(" (line {})", rest.split(',').next().unwrap_or(rest)))
+        Some(ProgramError::Uncaught { summary, .. }) => {
+            let line = outcome
+                .error_line
+                .map(|l| format!(" (line {l})"))
                 .unwrap_or_default();
             let what = if reqs.is_empty() {
-                format!("{summary}{line}: the checker could not call your code")
+                format!("{summary}{line}")
             } else {
                 format!("the run ended early: {summary}{line}")
             };

@@ -233,7 +233,8 @@ pub fn judge(query: &str, events: &[Event]) -> Verdict {
                 pass()
             } else {
                 let at = if since > 0.0 { since + EPS } else { 0.0 };
-                let mut detail = format!("the trace shows {seen} {wait} waits, fewer than {at_least}");
+                let mut detail =
+                    format!("the trace shows {seen} {wait} waits, fewer than {at_least}");
                 if !why.is_empty() {
                     detail.push_str(": ");
                     detail.push_str(why);

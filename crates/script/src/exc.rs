@@ -19,6 +19,9 @@ pub struct TbEntry {
     pub name: Rc<str>,
     /// Where in it.
     pub pos: Pos,
+    /// Whether the frame runs the program's own code (its globals are the
+    /// program's), not a module that ships with the interpreter.
+    pub main: bool,
 }
 
 /// The state an exception instance carries.
@@ -349,12 +352,17 @@ impl Exc {
 
     /// Appends a traceback line (callers add outer frames as the error
     /// travels up).
-    pub fn push_frame(&self, frame: u64, name: Rc<str>, pos: Pos) {
+    pub fn push_frame(&self, frame: u64, name: Rc<str>, pos: Pos, main: bool) {
         let mut tb = self.state().traceback.borrow_mut();
         if tb.last().is_some_and(|t| t.frame == frame) {
             return;
         }
-        tb.push(TbEntry { frame, name, pos });
+        tb.push(TbEntry {
+            frame,
+            name,
+            pos,
+            main,
+        });
     }
 
     /// `str(e)`: the message as Python prints after the class name.

@@ -143,6 +143,9 @@ pub struct Outcome {
     /// For an exercise check ([`Session::start_check`]): each
     /// requirement's verdict, in order.
     pub checks: Vec<modules::checking::CheckRecord>,
+    /// For an uncaught exception: the innermost line of the program's own
+    /// code it passed through (in a check, of the learner's code only).
+    pub error_line: Option<u32>,
 }
 
 impl Outcome {
@@ -279,7 +282,11 @@ pub fn run_tests(source: &str, opts: &Options, sink: interp::OutputSink) -> Outc
 /// harness, which loads the checker and runs its scenario against what the
 /// source defined. The source's own lines keep their numbers.
 pub fn check_program(source: &str) -> String {
-    let sep = if source.ends_with('\n') || source.is_empty() { "" } else { "\n" };
+    let sep = if source.ends_with('\n') || source.is_empty() {
+        ""
+    } else {
+        "\n"
+    };
     format!("{source}{sep}import looplab_check as __looplab_check\n__looplab_check._lc_main(globals())\n")
 }
 
@@ -601,6 +608,14 @@ impl Session {
                         });
                     }
                 } else {
+                    let lines = self.interp.learner_lines();
+                    outcome.error_line = e
+                        .state()
+                        .traceback
+                        .borrow()
+                        .iter()
+                        .find(|t| t.main && t.pos.line <= lines)
+                        .map(|t| t.pos.line);
                     let tb = traceback_with_source(&e, &self.filename, &self.source);
                     outcome.stderr = tb.clone();
                     outcome.error = Some(ProgramError::Uncaught {

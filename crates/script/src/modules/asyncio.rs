@@ -494,7 +494,7 @@ pub async fn run_main(interp: &Rc<Interp>, callee: &Value, mut a: Args) -> Resul
             "This event loop is already running"
         }));
     }
-    if full_run && native_ref::<Coroutine>(&aw).is_none() {
+    if full_run && !is_coroutine_value(&aw) {
         return Err(Exc::value_error(format!(
             "a coroutine was expected, got {}",
             interp.repr(&aw)?
@@ -1720,7 +1720,7 @@ impl Native for LoopObj {
                 let v = a.pos.get(1).cloned().ok_or_else(|| {
                     Exc::type_error("create_task() missing 1 required positional argument: 'coro'")
                 })?;
-                if native_ref::<Coroutine>(&v).is_none() {
+                if !is_coroutine_value(&v) {
                     return Err(Exc::type_error(format!(
                         "a coroutine was expected, got {}",
                         i.repr(&v)?
@@ -1809,6 +1809,14 @@ impl Native for LoopObj {
 /// Whether `v` is one of the I/O modules' awaitables that their real
 /// libraries implement as coroutines (a `session.get(...)`, an
 /// `aiofiles.open(...)`, a `pool.acquire()`), not yet awaited.
+/// What CPython's `asyncio.iscoroutine` accepts: our coroutines, and the
+/// awaitables asyncio and the I/O modules implement as coroutines.
+fn is_coroutine_value(v: &Value) -> bool {
+    native_ref::<Coroutine>(v).is_some()
+        || native_ref::<crate::gen::Awaitable>(v).is_some()
+        || is_coroutine_like(v)
+}
+
 fn is_coroutine_like(v: &Value) -> bool {
     super::aiohttp::is_request(v)
         || super::files::is_open_call(v)
@@ -1875,7 +1883,7 @@ fn run_nested(interp: &Interp, aw: Value, full_run: bool) -> Result<Value, Exc> 
             "This event loop is already running"
         }));
     }
-    if full_run && native_ref::<Coroutine>(&aw).is_none() {
+    if full_run && !is_coroutine_value(&aw) {
         return Err(Exc::value_error(format!(
             "a coroutine was expected, got {}",
             interp.repr(&aw)?

@@ -35,8 +35,9 @@ fn exc_of(v: &Value) -> Option<Exc> {
     }
 }
 
-/// Where a learner's exception was raised: the innermost frame inside the
-/// learner's part of the program (its first `lines` lines), as
+/// Where a learner's exception was raised: the innermost frame of the
+/// learner's code (the program's own frames, within its first `lines`
+/// lines: the harness is appended after them), as
 /// `line 12, in fetch: await session.get(url)`.
 fn learner_frame(interp: &Interp, e: &Exc, lines: u32) -> String {
     let source = interp.source();
@@ -44,7 +45,7 @@ fn learner_frame(interp: &Interp, e: &Exc, lines: u32) -> String {
     let tb = e.state().traceback.borrow();
     let Some(entry) = tb
         .iter()
-        .rfind(|t| t.pos.line >= 1 && t.pos.line <= lines)
+        .find(|t| t.main && t.pos.line >= 1 && t.pos.line <= lines)
     else {
         return String::new();
     };
@@ -63,9 +64,9 @@ pub fn helpers_module() -> Value {
             (
                 "load_checker",
                 func("load_checker", |i, _| {
-                    let source = i.checker_source().ok_or_else(|| {
-                        Exc::runtime_error("this run has no exercise checker")
-                    })?;
+                    let source = i
+                        .checker_source()
+                        .ok_or_else(|| Exc::runtime_error("this run has no exercise checker"))?;
                     i.load_source_module("checker", &source)
                 }),
             ),
@@ -111,9 +112,7 @@ pub fn helpers_module() -> Value {
                         Some(Value::Float(f)) => Some(*f),
                         Some(Value::Int(n)) => Some(*n as f64),
                         Some(_) => {
-                            return Err(Exc::type_error(
-                                "record(): at must be a number of seconds",
-                            ))
+                            return Err(Exc::type_error("record(): at must be a number of seconds"))
                         }
                     };
                     i.record_check(CheckRecord {
