@@ -453,8 +453,13 @@ impl Analyzer {
                 if let Some(first) = g.generators.first() {
                     self.expr(&first.iter);
                 }
+                // A comprehension's variable the generator uses becomes a
+                // cell, as for a lambda (`[s for s in xs if all(s != e for
+                // e in ys)]`).
                 for n in inner.a.free(ScopeKind::Function) {
-                    if !self.comp.iter().any(|c| c.contains(&n)) {
+                    if self.comp.iter().any(|c| c.contains(&n)) {
+                        self.a.comp_captured.insert(n);
+                    } else {
                         self.a.children_free.insert(n);
                     }
                 }
@@ -1117,20 +1122,7 @@ impl<'s> FnCompiler<'s> {
             }
             p.varkw = ps.kwarg.as_ref().map(|a| name(&a.name));
         }
-        let mut enclosing = self.enclosing.clone();
-        if self.kind == ScopeKind::Function {
-            let mut mine: IndexSet<Rc<str>> = self
-                .analysis
-                .bound
-                .iter()
-                .filter(|n| !self.analysis.globals.contains(*n))
-                .cloned()
-                .collect();
-            for overlay in &self.comp {
-                mine.extend(overlay.keys().cloned());
-            }
-            enclosing.push(mine);
-        }
+        let enclosing = self.enclosing_for_closure();
         let qualname: Rc<str> = match self.kind {
             ScopeKind::Module => fname.clone(),
             ScopeKind::Class => format!("{}.{}", self.qualname, fname).into(),
@@ -1197,6 +1189,31 @@ impl<'s> FnCompiler<'s> {
     }
 
     /// Where this scope keeps `n` for an inner function to capture.
+    /// The scopes a function, lambda or generator expression defined here
+    /// can close over: the enclosing ones, plus this function's names and
+    /// the variables of the comprehensions it sits in (at module and class
+    /// level too: `[lambda: i for i in range(3)]`).
+    fn enclosing_for_closure(&self) -> Vec<IndexSet<Rc<str>>> {
+        let mut enclosing = self.enclosing.clone();
+        let mut mine: IndexSet<Rc<str>> = IndexSet::new();
+        if self.kind == ScopeKind::Function {
+            mine.extend(
+                self.analysis
+                    .bound
+                    .iter()
+                    .filter(|n| !self.analysis.globals.contains(*n))
+                    .cloned(),
+            );
+        }
+        for overlay in &self.comp {
+            mine.extend(overlay.keys().cloned());
+        }
+        if self.kind == ScopeKind::Function || !self.comp.is_empty() {
+            enclosing.push(mine);
+        }
+        enclosing
+    }
+
     fn capture(&mut self, n: &Rc<str>) -> u32 {
         match self.var(n) {
             Var::Cell(i, _) => i,
@@ -2005,20 +2022,7 @@ impl<'s> FnCompiler<'s> {
             a.has_yield = true;
             a
         };
-        let mut enclosing = self.enclosing.clone();
-        if self.kind == ScopeKind::Function {
-            let mut mine: IndexSet<Rc<str>> = self
-                .analysis
-                .bound
-                .iter()
-                .filter(|n| !self.analysis.globals.contains(*n))
-                .cloned()
-                .collect();
-            for overlay in &self.comp {
-                mine.extend(overlay.keys().cloned());
-            }
-            enclosing.push(mine);
-        }
+        let enclosing = self.enclosing_for_closure();
         let qualname: Rc<str> = format!("{}.<locals>.<genexpr>", self.qualname).into();
         let mut c = FnCompiler::new(
             self.src,
