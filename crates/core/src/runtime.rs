@@ -666,6 +666,9 @@ pub(crate) struct Inner {
     cancel_pending: Cell<bool>,
     /// The task that asked to be preempted in its current step.
     preempted: Cell<Option<Key>>,
+    /// Clock time spent in nested runs ([`Handle::run_nested`]) so far: a
+    /// step that ran a nested loop did not block it for that long.
+    nested: Cell<Duration>,
     /// Set by a preemption: the running tick returns to the host.
     stop_tick: Cell<bool>,
     next_task: Cell<u64>,
@@ -784,6 +787,7 @@ impl Runtime {
             tracing: config.trace,
             current: Cell::new(None),
             cancel_pending: Cell::new(false),
+            nested: Cell::new(Duration::ZERO),
             preempted: Cell::new(None),
             stop_tick: Cell::new(false),
             next_task: Cell::new(1),
@@ -1250,8 +1254,11 @@ impl Inner {
         let prev = self.current.replace(Some(key));
         self.cancel_pending.set(cancel_pending);
         let started = self.host.now();
+        let nested_before = self.nested.get();
         let poll = fut.as_mut().poll(&mut Context::from_waker(&waker));
-        let took = self.host.now() - started;
+        // Time in a nested run (`asyncio.run` called from a task's step)
+        // was the loop running, not this step blocking it.
+        let took = (self.host.now() - started).saturating_sub(self.nested.get() - nested_before);
         self.current.set(prev);
         // A task interrupted by this one (a nested run) may have been
         // cancelled meanwhile: assume it was.
@@ -1892,7 +1899,15 @@ impl Handle {
     /// [`RunError::Deadlock`] if nothing can run and no timer is pending
     /// before `done()` holds; [`RunError::CannotBlock`] on a host that
     /// cannot block (the browser: use an event-driven host there).
-    pub fn run_nested(&self, mut done: impl FnMut() -> bool) -> Result<(), RunError> {
+    pub fn run_nested(&self, done: impl FnMut() -> bool) -> Result<(), RunError> {
+        let started = self.inner.host.now();
+        let result = self.run_nested_loop(done);
+        let spent = self.inner.host.now() - started;
+        self.inner.nested.set(self.inner.nested.get() + spent);
+        result
+    }
+
+    fn run_nested_loop(&self, mut done: impl FnMut() -> bool) -> Result<(), RunError> {
         loop {
             if done() {
                 return Ok(());
