@@ -1,6 +1,8 @@
 //! `Handle::run_nested`: driving the loop from synchronous code inside a
 //! task, as a nested `loop.run_until_complete(...)` does.
 
+#![allow(clippy::unwrap_used)]
+
 use looplab_core::{sleep, spawn, Error, Handle, RunError, Runtime};
 use std::time::Duration;
 
