@@ -84,6 +84,7 @@ pub fn ExercisePanel(page: Page) -> impl IntoView {
         let total_hints = hints.len();
         let solution = ex.solution.clone();
         let id = ex.id.clone();
+        let id_progress = ex.id.clone();
         let attempts = Signal::derive(move || {
             progress_rev.get();
             progress(&id).attempts
@@ -92,6 +93,15 @@ pub fn ExercisePanel(page: Page) -> impl IntoView {
             <section class="exercise" data-testid="exercise-panel" aria-label="Exercise">
                 <div class="exercise-head">
                     <strong>{ex.title.clone()}</strong>
+                    <span class="muted small" data-testid="exercise-progress">{move || {
+                        progress_rev.get();
+                        let p = progress(&id_progress);
+                        match (p.solved, p.attempts) {
+                            (_, 0) => String::new(),
+                            (true, n) => format!("✓ solved · {n} check{}", if n == 1 { "" } else { "s" }),
+                            (false, n) => format!("{n} check{} so far", if n == 1 { "" } else { "s" }),
+                        }
+                    }}</span>
                     <button class="link" on:click=move |_| page.close_exercise() title="Back to the free playground">"Close exercise"</button>
                 </div>
                 <details class="statement" open>

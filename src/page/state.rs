@@ -704,7 +704,21 @@ impl Page {
                 Some(e @ (RunError::Syntax { .. } | RunError::Uncaught { .. })) => {
                     self.error.set(Some(error_view(e, &outcome.stderr)));
                 }
-                _ => {}
+                _ => {
+                    // The learner's exception the checker caught: mark its line.
+                    if let Some(r) = outcome
+                        .requirements
+                        .iter()
+                        .find(|r| r.state == "fail" && r.line.is_some())
+                    {
+                        self.error.set(Some(ErrorView {
+                            title: r.detail.clone(),
+                            detail: String::new(),
+                            line: r.line,
+                            inline: r.detail.clone(),
+                        }));
+                    }
+                }
             }
             self.status.set(if passed {
                 Status::CheckPassed

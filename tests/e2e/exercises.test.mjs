@@ -103,6 +103,22 @@ test('hints come one at a time, the solution after a check, a failure links to i
   await context.close();
 });
 
+test("an exception in the learner's code marks its line and names it", async () => {
+  const { context, page, problems } = await openPage(site);
+  await page.locator('[data-testid="exercise"][data-exercise="rate-limited-scraper"]').click();
+  await setCode(page, await readFile(join(repoRoot, 'exercises/attempts/rate-limited-scraper/raises-in-a-helper.py'), 'utf8'));
+  const { state, reqs } = await check(page);
+  assert.equal(state, 'fail');
+  // CPython names the same frame (exercises/attempts/…/raises-in-a-helper.expected.json).
+  assert.equal(reqs[0].detail, 'ValueError: bad status 500 (line 6, in parse: raise ValueError(f"bad status {status}"))');
+  assert.ok(reqs.slice(1).every((r) => r.state === 'skip'), JSON.stringify(reqs));
+  await page.locator('[data-testid="editor"] .cm-error-gutter').waitFor();
+  assert.equal(await page.locator('[data-testid="editor"] .cm-lineNumbers .cm-error-gutter').textContent(), '6');
+  assert.match(await page.getByTestId('exercise-progress').textContent(), /^1 check so far$/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('a share link opens the exercise with the attempt it carries', async () => {
   const { context, page, problems } = await openPage(site);
   await page.locator('[data-testid="exercise"][data-exercise="priority-scheduler"]').click();

@@ -549,7 +549,13 @@ def run_check(md_path, attempt_path, show_output=False, fifo_ties=False):
         text = source_lines[line - 1].strip() if line <= len(source_lines) else ""
         return f"line {line}, in {name}: {text}"
 
-    def record(name, state, detail=None, at=None, query=None):
+    def where_line(e):
+        if not isinstance(e, BaseException):
+            raise TypeError("where_line() takes an exception")
+        frames = learner_frames(e.__traceback__)
+        return frames[-1][0] if frames else None
+
+    def record(name, state, detail=None, at=None, query=None, line=None):
         if at is not None and (isinstance(at, bool) or not isinstance(at, (int, float))):
             raise TypeError("record(): at must be a number of seconds")
         verdict("" if name is None else str(name), "" if state is None else str(state),
@@ -583,6 +589,7 @@ def run_check(md_path, attempt_path, show_output=False, fifo_ties=False):
     helpers.load_checker = load_checker
     helpers.learner_lines = lambda: learner_lines
     helpers.where = where
+    helpers.where_line = where_line
     helpers.summary = summary
     helpers.record = record
     helpers.explain_asserts = explain_asserts

@@ -83,6 +83,7 @@ pub fn requirements_of(
             state: r.state.as_str().to_string(),
             detail: r.detail.clone(),
             at: r.at,
+            line: r.line,
         })
         .collect()
 }

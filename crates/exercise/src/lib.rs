@@ -74,6 +74,20 @@ const SECTIONS: [&str; 4] = ["Starter", "Hints", "Solution", "Checker"];
 /// Missing front matter, an unknown or missing section, a code section
 /// without its fenced block, or no hints.
 pub fn parse(text: &str) -> Result<Exercise, FormatError> {
+    parse_with(text, true)
+}
+
+/// Parses an exercise file that may lack its `## Checker` (the checker is
+/// then empty).
+///
+/// # Errors
+///
+/// As [`parse`], except for a missing checker.
+pub fn parse_without_checker(text: &str) -> Result<Exercise, FormatError> {
+    parse_with(text, false)
+}
+
+fn parse_with(text: &str, checker_needed: bool) -> Result<Exercise, FormatError> {
     let lines: Vec<&str> = text.lines().collect();
     if lines.first().map(|l| l.trim()) != Some("---") {
         return Err(err(1, "an exercise starts with front matter: a line `---`"));
@@ -172,7 +186,11 @@ pub fn parse(text: &str) -> Result<Exercise, FormatError> {
         starter: code("Starter")?,
         hints,
         solution: code("Solution")?,
-        checker: code("Checker")?,
+        checker: if checker_needed || section("Checker").is_ok() {
+            code("Checker")?
+        } else {
+            String::new()
+        },
     })
 }
 
@@ -192,33 +210,41 @@ fn hint_items(lines: &[&str]) -> Vec<String> {
     items.iter().map(|i| i.trim().to_string()).collect()
 }
 
-/// The files of the exercises that ship with Looplab, in order.
-pub const FILES: [(&str, &str); 5] = [
-    (
-        "rate-limited-scraper.md",
-        include_str!("../../../exercises/rate-limited-scraper.md"),
-    ),
-    (
-        "pool-with-retry.md",
-        include_str!("../../../exercises/pool-with-retry.md"),
-    ),
-    (
-        "priority-scheduler.md",
-        include_str!("../../../exercises/priority-scheduler.md"),
-    ),
-    ("pub-sub.md", include_str!("../../../exercises/pub-sub.md")),
-    (
-        "file-pipeline.md",
-        include_str!("../../../exercises/file-pipeline.md"),
-    ),
-];
+/// The exercise files (`exercises/*.md`, in their `order:`), embedded by
+/// the build script: `FULL` and `LITE` (without checkers).
+// With the `run` feature only FULL is used (LITE by the tests), and the
+// other way round without it.
+#[allow(dead_code)]
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/exercises.rs"));
+}
+
+/// The files of the exercises that ship with Looplab, in order: (file
+/// name, text). Without the `run` feature (a page that only shows them)
+/// their `## Checker` sections are left out.
+#[cfg(feature = "run")]
+pub const FILES: &[(&str, &str)] = embedded::FULL;
+/// The files of the exercises that ship with Looplab, in order: (file
+/// name, text). Without the `run` feature (a page that only shows them)
+/// their `## Checker` sections are left out.
+#[cfg(not(feature = "run"))]
+pub const FILES: &[(&str, &str)] = embedded::LITE;
+
+/// Parses a shipped file: with its checker when this build runs checks.
+fn parse_shipped(text: &str) -> Result<Exercise, FormatError> {
+    if cfg!(feature = "run") {
+        parse(text)
+    } else {
+        parse_without_checker(text)
+    }
+}
 
 /// The exercises that ship with Looplab, in order. A file that does not
 /// parse is left out (the crate's tests make sure none is).
 pub fn catalogue() -> Vec<Exercise> {
     FILES
         .iter()
-        .filter_map(|(_, text)| parse(text).ok())
+        .filter_map(|(_, text)| parse_shipped(text).ok())
         .collect()
 }
 
@@ -226,7 +252,7 @@ pub fn catalogue() -> Vec<Exercise> {
 pub fn find(id: &str) -> Option<Exercise> {
     FILES
         .iter()
-        .filter_map(|(_, text)| parse(text).ok())
+        .filter_map(|(_, text)| parse_shipped(text).ok())
         .find(|e| e.id == id)
 }
 
@@ -299,6 +325,8 @@ pub struct Requirement {
     /// The clock reading the detail is about (a link to that instant on
     /// the timeline).
     pub at: Option<f64>,
+    /// The line of the learner's code the detail is about.
+    pub line: Option<u32>,
 }
 
 impl Requirement {
@@ -342,13 +370,28 @@ mod tests {
 
     #[test]
     fn every_shipped_exercise_parses() {
-        for (file, text) in FILES {
+        assert_eq!(embedded::FULL.len(), 5);
+        for ((file, text), (lite_file, lite)) in embedded::FULL.iter().zip(embedded::LITE) {
             let e = parse(text).unwrap_or_else(|e| panic!("{file}: {e}"));
-            assert_eq!(format!("{}.md", e.id), file);
+            assert_eq!(&format!("{}.md", e.id), file);
             assert!(e.hints.len() >= 2, "{file}: hints");
             assert!(e.checker.contains("def scenario"), "{file}: checker");
+            // The page's copy: the same without the checker.
+            assert_eq!(file, lite_file);
+            assert!(!lite.contains("## Checker"), "{file}");
+            let l = parse_without_checker(lite).unwrap_or_else(|e| panic!("{file}: {e}"));
+            assert_eq!(
+                Exercise {
+                    checker: String::new(),
+                    ..e
+                },
+                l
+            );
         }
         assert_eq!(catalogue().len(), FILES.len());
+        let ids: Vec<String> = catalogue().into_iter().map(|e| e.id).collect();
+        assert_eq!(ids[0], "rate-limited-scraper");
+        assert_eq!(ids[4], "file-pipeline");
     }
 
     #[test]

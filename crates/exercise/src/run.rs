@@ -45,6 +45,7 @@ pub fn verdicts(outcome: &Outcome, events: &[Event]) -> Vec<Requirement> {
             state: State::Fail,
             detail: format!("SyntaxError on line {line}: {message}"),
             at: None,
+            line: Some(*line),
         });
         return reqs;
     }
@@ -63,6 +64,7 @@ pub fn verdicts(outcome: &Outcome, events: &[Event]) -> Vec<Requirement> {
             state,
             detail,
             at,
+            line: r.line,
         });
     }
     let ended = |what: String| Requirement {
@@ -70,6 +72,7 @@ pub fn verdicts(outcome: &Outcome, events: &[Event]) -> Vec<Requirement> {
         state: State::Fail,
         detail: what,
         at: Some(outcome.elapsed),
+        line: outcome.error_line,
     };
     match &outcome.error {
         Some(ProgramError::Uncaught { summary, .. }) => {

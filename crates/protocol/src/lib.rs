@@ -149,6 +149,8 @@ pub struct Requirement {
     pub detail: String,
     /// The clock reading the detail is about.
     pub at: Option<f64>,
+    /// The line of the program the detail is about.
+    pub line: Option<u32>,
 }
 
 /// A file of the program's workspace.
@@ -566,6 +568,7 @@ impl FromEngine {
                     w.str(&q.state);
                     w.str(&q.detail);
                     w.opt(q.at, |w, at| w.f64(at));
+                    w.opt(q.line, |w, l| w.u64(u64::from(l)));
                 }
                 w.into_bytes()
             }
@@ -627,6 +630,9 @@ impl FromEngine {
                         state: r.str()?.to_string(),
                         detail: r.str()?.to_string(),
                         at: r.opt(|r| r.f64())?,
+                        line: r
+                            .opt(|r| r.u64())?
+                            .map(|l| u32::try_from(l).unwrap_or(u32::MAX)),
                     });
                 }
                 FromEngine::End {
@@ -733,6 +739,7 @@ pub fn result_json(end: &RunEnd, events: Option<&[looplab_core::trace::Event]>) 
                         "state": q.state,
                         "detail": q.detail,
                         "at": q.at,
+                        "line": q.line,
                     })).collect::<Vec<_>>(),
                 }),
             );

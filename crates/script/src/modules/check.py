@@ -147,6 +147,7 @@ def _lc_main(g):
     missing = [n for n in defines if n not in g]
     problem = ""
     when = None
+    line = None
     finished = False
     result = None
     if missing:
@@ -161,7 +162,8 @@ def _lc_main(g):
             problem, when = e.detail, e.at
         except BaseException as e:
             problem = _lc_where(e)
-    _c.record(runs, "failed" if problem else "passed", problem, when, None)
+            line = _c.where_line(e)
+    _c.record(runs, "failed" if problem else "passed", problem, when, None, line)
     for name, fn in _lc_requirements:
         if not finished:
             _c.record(name, "skipped", "not checked: the run did not finish", None, None)

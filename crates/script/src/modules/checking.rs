@@ -26,6 +26,8 @@ pub struct CheckRecord {
     pub at: Option<f64>,
     /// For `trace`: the query, as JSON (`{"kind": "queue_len", …}`).
     pub query: String,
+    /// The line of the learner's code the detail is about, if any.
+    pub line: Option<u32>,
 }
 
 fn exc_of(v: &Value) -> Option<Exc> {
@@ -42,11 +44,7 @@ fn exc_of(v: &Value) -> Option<Exc> {
 fn learner_frame(interp: &Interp, e: &Exc, lines: u32) -> String {
     let source = interp.source();
     let text: Vec<&str> = source.lines().collect();
-    let tb = e.state().traceback.borrow();
-    let Some(entry) = tb
-        .iter()
-        .find(|t| t.main && t.pos.line >= 1 && t.pos.line <= lines)
-    else {
+    let Some(entry) = learner_entry(e, lines) else {
         return String::new();
     };
     let code = text
@@ -54,6 +52,16 @@ fn learner_frame(interp: &Interp, e: &Exc, lines: u32) -> String {
         .map(|l| l.trim())
         .unwrap_or("");
     format!("line {}, in {}: {code}", entry.pos.line, entry.name)
+}
+
+/// The innermost traceback entry in the learner's code.
+fn learner_entry(e: &Exc, lines: u32) -> Option<crate::exc::TbEntry> {
+    e.state()
+        .traceback
+        .borrow()
+        .iter()
+        .find(|t| t.main && t.pos.line >= 1 && t.pos.line <= lines)
+        .cloned()
 }
 
 /// The `_looplab_check` module.
@@ -85,6 +93,18 @@ pub fn helpers_module() -> Value {
                         .and_then(exc_of)
                         .ok_or_else(|| Exc::type_error("where() takes an exception"))?;
                     Ok(Value::str(learner_frame(i, &e, i.learner_lines())))
+                }),
+            ),
+            (
+                "where_line",
+                func("where_line", |i, a| {
+                    let e = a
+                        .pos
+                        .first()
+                        .and_then(exc_of)
+                        .ok_or_else(|| Exc::type_error("where_line() takes an exception"))?;
+                    Ok(learner_entry(&e, i.learner_lines())
+                        .map_or(Value::None, |t| Value::Int(i64::from(t.pos.line))))
                 }),
             ),
             (
@@ -121,6 +141,11 @@ pub fn helpers_module() -> Value {
                         detail: text(2)?,
                         at,
                         query: text(4)?,
+                        line: a
+                            .pos
+                            .get(5)
+                            .and_then(Value::as_int)
+                            .and_then(|l| u32::try_from(l).ok()),
                     });
                     Ok(Value::None)
                 }),
