@@ -113,52 +113,15 @@ pub fn check_virtual(
     source: &str,
     mode: looplab_protocol::TraceMode,
 ) -> (RunEnd, Vec<looplab_core::trace::Event>) {
-    use looplab_script::{Limits, Options, Progress};
-    use std::cell::RefCell;
-    use std::rc::Rc;
     let Some(exercise) = looplab_exercise::find(id) else {
         return (unknown_exercise(id), Vec::new());
     };
-    let clock = Rc::new(looplab_core::VirtualClock::new());
-    let collected = Rc::new(RefCell::new(outbox::Collected::default()));
-    let sink = collected.clone();
-    let opts = looplab_exercise::run::options(&Options {
-        limits: Limits {
-            max_kept_lines: 0,
-            ..Limits::default()
-        },
-        ..Options::default()
+    let opts = looplab_exercise::run::options(&in_process_options(0, true));
+    // Every event is kept: the trace queries need them.
+    let (mut end, outcome, mut events) = in_process(mode, true, |clock, sink| {
+        looplab_exercise::run::start(&exercise, source, &opts, clock, sink)
     });
-    let mut outbox = outbox::Outbox::new(mode);
-    let mut events = Vec::new();
-    let sink: looplab_script::interp::OutputSink =
-        Box::new(move |stream, text| sink.borrow_mut().write(stream, text));
-    let outcome = match looplab_exercise::run::start(&exercise, source, &opts, clock.clone(), sink)
-    {
-        Err(o) => *o,
-        Ok(session) => {
-            loop {
-                let p = session.tick(100_000);
-                let drained = session.drain_trace();
-                events.extend(drained.iter().cloned());
-                outbox.push(drained);
-                match p {
-                    Progress::Finished => break,
-                    Progress::Busy => {}
-                    Progress::Sleeping(at) => clock.advance_to(at),
-                    Progress::Waiting => break,
-                }
-            }
-            session.finish()
-        }
-    };
-    let mut end = run_end_of(&outcome);
     end.requirements = requirements_of(&looplab_exercise::run::verdicts(&outcome, &events));
-    let c = std::mem::take(&mut *collected.borrow_mut());
-    end.stdout = c.stdout;
-    end.stderr = format!("{}{}", c.stderr, end.stderr);
-    end.output_cut = c.cut;
-    end.summary = outbox.summary();
     if mode != looplab_protocol::TraceMode::Events {
         events.clear();
     }
@@ -185,38 +148,66 @@ pub fn run_virtual_with(
     tests: bool,
 ) -> (RunEnd, Vec<looplab_core::trace::Event>) {
     use looplab_protocol::TraceMode;
-    use looplab_script::{Limits, Options, Progress, Session};
+    use looplab_script::Session;
+    let opts = looplab_script::Options {
+        files: looplab_script::fs::demo_workspace(),
+        ..in_process_options(seed, mode != TraceMode::None)
+    };
+    let (end, _, events) = in_process(mode, mode == TraceMode::Events, |clock, sink| {
+        if tests {
+            Session::start_tests(source, &opts, clock, sink)
+        } else {
+            Session::start(source, &opts, clock, sink)
+        }
+    });
+    (end, events)
+}
+
+/// The options of a run in this thread: output streams to the caller, the
+/// session keeps no copy.
+fn in_process_options(seed: u64, trace: bool) -> looplab_script::Options {
+    looplab_script::Options {
+        seed,
+        trace,
+        limits: looplab_script::Limits {
+            max_kept_lines: 0,
+            ..looplab_script::Limits::default()
+        },
+        ..looplab_script::Options::default()
+    }
+}
+
+type Started = Result<looplab_script::Session, Box<Outcome>>;
+
+/// Starts a session with `start` (on a virtual clock, its output
+/// collected) and drives it to its end, jumping to each timer. Returns how
+/// it ended, the outcome, and the trace's events if `keep`.
+fn in_process(
+    mode: looplab_protocol::TraceMode,
+    keep: bool,
+    start: impl FnOnce(
+        std::rc::Rc<dyn looplab_core::Host>,
+        looplab_script::interp::OutputSink,
+    ) -> Started,
+) -> (RunEnd, Outcome, Vec<looplab_core::trace::Event>) {
+    use looplab_script::Progress;
     use std::cell::RefCell;
     use std::rc::Rc;
     let clock = Rc::new(looplab_core::VirtualClock::new());
     let collected = Rc::new(RefCell::new(outbox::Collected::default()));
     let sink = collected.clone();
-    let opts = Options {
-        seed,
-        files: looplab_script::fs::demo_workspace(),
-        trace: mode != TraceMode::None,
-        limits: Limits {
-            max_kept_lines: 0,
-            ..Limits::default()
-        },
-        ..Options::default()
-    };
     let mut outbox = outbox::Outbox::new(mode);
     let mut events = Vec::new();
-    let sink: looplab_script::interp::OutputSink =
-        Box::new(move |stream, text| sink.borrow_mut().write(stream, text));
-    let started = if tests {
-        Session::start_tests(source, &opts, clock.clone(), sink)
-    } else {
-        Session::start(source, &opts, clock.clone(), sink)
-    };
-    let outcome = match started {
+    let outcome = match start(
+        clock.clone(),
+        Box::new(move |stream, text| sink.borrow_mut().write(stream, text)),
+    ) {
         Err(o) => *o,
         Ok(session) => {
             loop {
                 let p = session.tick(100_000);
                 let drained = session.drain_trace();
-                if mode == TraceMode::Events {
+                if keep {
                     events.extend(drained.iter().cloned());
                 }
                 outbox.push(drained);
@@ -237,5 +228,5 @@ pub fn run_virtual_with(
     end.stderr = format!("{}{}", c.stderr, end.stderr);
     end.output_cut = c.cut;
     end.summary = outbox.summary();
-    (end, events)
+    (end, outcome, events)
 }

@@ -290,6 +290,22 @@ pub fn check_program(source: &str) -> String {
     format!("{source}{sep}import looplab_check as __looplab_check\n__looplab_check._lc_main(globals())\n")
 }
 
+/// The outcome of a program that does not compile.
+fn syntax_outcome(e: CompileError, filename: &str) -> Box<Outcome> {
+    Box::new(Outcome {
+        stderr: format!(
+            "  File \"{filename}\", line {}\nSyntaxError: {}\n",
+            e.pos.line, e.message
+        ),
+        error: Some(ProgramError::Syntax {
+            message: e.message,
+            line: e.pos.line,
+            col: e.pos.col,
+        }),
+        ..Outcome::default()
+    })
+}
+
 /// What [`Session::tick`] left behind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Progress {
@@ -358,20 +374,7 @@ impl Session {
         host: Rc<dyn looplab_core::Host>,
         sink: interp::OutputSink,
     ) -> Result<Session, Box<Outcome>> {
-        let def = compile_module(source).map_err(|e| {
-            Box::new(Outcome {
-                stderr: format!(
-                    "  File \"{}\", line {}\nSyntaxError: {}\n",
-                    opts.filename, e.pos.line, e.message
-                ),
-                error: Some(ProgramError::Syntax {
-                    message: e.message,
-                    line: e.pos.line,
-                    col: e.pos.col,
-                }),
-                ..Outcome::default()
-            })
-        })?;
+        let def = compile_module(source).map_err(|e| syntax_outcome(e, &opts.filename))?;
         let rt = Runtime::with_config(
             host.clone(),
             Config {
@@ -452,20 +455,7 @@ impl Session {
         sink: interp::OutputSink,
     ) -> Result<Session, Box<Outcome>> {
         // A syntax error is the learner's: report it against their source.
-        compile_module(source).map_err(|e| {
-            Box::new(Outcome {
-                stderr: format!(
-                    "  File \"{}\", line {}\nSyntaxError: {}\n",
-                    opts.filename, e.pos.line, e.message
-                ),
-                error: Some(ProgramError::Syntax {
-                    message: e.message,
-                    line: e.pos.line,
-                    col: e.pos.col,
-                }),
-                ..Outcome::default()
-            })
-        })?;
+        compile_module(source).map_err(|e| syntax_outcome(e, &opts.filename))?;
         let session = Session::start(&check_program(source), opts, host, sink)?;
         let lines = u32::try_from(source.lines().count()).unwrap_or(u32::MAX);
         session.interp.set_checker(checker, lines);

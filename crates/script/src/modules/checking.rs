@@ -3,6 +3,7 @@
 //! (`_looplab_check`): the checker's own source, where a learner's
 //! exception happened, and where each requirement's verdict goes.
 
+use super::testing::exc_of;
 use super::{func, module};
 use crate::exc::Exc;
 use crate::interp::Interp;
@@ -28,13 +29,6 @@ pub struct CheckRecord {
     pub query: String,
     /// The line of the learner's code the detail is about, if any.
     pub line: Option<u32>,
-}
-
-fn exc_of(v: &Value) -> Option<Exc> {
-    match v {
-        Value::Object(o) if o.exc.is_some() => Some(Exc(o.clone())),
-        _ => None,
-    }
 }
 
 /// Where a learner's exception was raised: the innermost frame of the
@@ -150,18 +144,7 @@ pub fn helpers_module() -> Value {
                     Ok(Value::None)
                 }),
             ),
-            (
-                "explain_asserts",
-                func("explain_asserts", |i, a| {
-                    let on = a
-                        .pos
-                        .first()
-                        .and_then(Value::truthy_builtin)
-                        .unwrap_or(true);
-                    i.set_explain_asserts(on);
-                    Ok(Value::None)
-                }),
-            ),
+            ("explain_asserts", super::testing::explain_asserts()),
         ],
     )
 }

@@ -36,7 +36,8 @@ fn hidden_frame(name: &str) -> bool {
         )
 }
 
-fn exc_of(v: &Value) -> Option<Exc> {
+/// The exception `v` is, if it is one.
+pub(crate) fn exc_of(v: &Value) -> Option<Exc> {
     match v {
         Value::Object(o) if o.exc.is_some() => Some(Exc(o.clone())),
         _ => None,
@@ -227,20 +228,23 @@ pub fn helpers_module() -> Value {
                     Ok(Value::None)
                 }),
             ),
-            (
-                "explain_asserts",
-                func("explain_asserts", |i, a| {
-                    let on = a
-                        .pos
-                        .first()
-                        .and_then(Value::truthy_builtin)
-                        .unwrap_or(true);
-                    i.set_explain_asserts(on);
-                    Ok(Value::None)
-                }),
-            ),
+            ("explain_asserts", explain_asserts()),
         ],
     )
+}
+
+/// `explain_asserts(on=True)`: whether failed `assert`s are explained as
+/// pytest explains them (test runs, an exercise's requirements).
+pub(crate) fn explain_asserts() -> Value {
+    func("explain_asserts", |i, a| {
+        let on = a
+            .pos
+            .first()
+            .and_then(Value::truthy_builtin)
+            .unwrap_or(true);
+        i.set_explain_asserts(on);
+        Ok(Value::None)
+    })
 }
 
 /// `pytest.raises(match=...)`'s pattern search. There is no `re` module:
