@@ -293,8 +293,8 @@ fn main() -> ExitCode {
         Some(ProgramError::Syntax { message, line, col }) => {
             eprintln!("{file}:{line}:{col}: {message}");
         }
-        Some(_) => eprint!("{}", outcome.stderr),
-        None => {}
+        // The traceback, and warnings of the end (a coroutine never awaited).
+        _ => eprint!("{}", outcome.stderr),
     }
     ExitCode::from(outcome.exit_code().clamp(0, 255) as u8)
 }

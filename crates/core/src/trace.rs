@@ -311,6 +311,18 @@ pub enum Warning {
         /// How long, in milliseconds.
         millis: f64,
     },
+    /// A coroutine was created and dropped without ever being awaited
+    /// (CPython's `RuntimeWarning: coroutine '…' was never awaited`).
+    NeverAwaited {
+        /// The task that dropped it, if one was running.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        task: Option<TaskId>,
+        /// The coroutine function's qualified name (`save`, `Queue.get`).
+        coroutine: Rc<str>,
+        /// The line of the program where it was dropped, if known.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        line: Option<u32>,
+    },
 }
 
 /// What happened.

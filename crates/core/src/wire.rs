@@ -426,6 +426,16 @@ fn put_kind(w: &mut Writer, kind: &EventKind) {
                     w.u64(task.0);
                     w.f64(*millis);
                 }
+                Warning::NeverAwaited {
+                    task,
+                    coroutine,
+                    line,
+                } => {
+                    w.u8(3);
+                    w.u64(task.map_or(0, |t| t.0));
+                    w.str(coroutine);
+                    w.u64(line.map_or(0, u64::from));
+                }
             }
         }
         EventKind::TaskSource {
@@ -549,6 +559,17 @@ fn get_kind(r: &mut Reader<'_>) -> Result<EventKind, WireError> {
             2 => Warning::LoopBlocked {
                 task: TaskId(r.u64()?),
                 millis: r.f64()?,
+            },
+            3 => Warning::NeverAwaited {
+                task: match r.u64()? {
+                    0 => None,
+                    t => Some(TaskId(t)),
+                },
+                coroutine: Rc::from(r.str()?),
+                line: match r.u64()? {
+                    0 => None,
+                    l => Some(u32::try_from(l).unwrap_or(u32::MAX)),
+                },
             },
             b => return Err(r.error(format!("{b} is not a warning"))),
         }),

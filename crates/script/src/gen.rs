@@ -114,6 +114,66 @@ impl Native for Coroutine {
     }
 }
 
+thread_local! {
+    /// Coroutines dropped without ever being awaited, not yet reported,
+    /// with the task that was running when each was dropped.
+    static UNAWAITED: RefCell<Vec<Unawaited>> = const { RefCell::new(Vec::new()) };
+    /// Whether `UNAWAITED` holds any (checked after every statement).
+    static ANY_UNAWAITED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// A coroutine dropped without being awaited.
+#[derive(Clone, Debug)]
+pub struct Unawaited {
+    /// Its coroutine function's qualified name.
+    pub name: Rc<str>,
+    /// The task running when it was dropped (none: the runtime dropped it,
+    /// e.g. with a finished task's frame).
+    pub task: Option<looplab_core::trace::TaskId>,
+}
+
+fn note_unawaited(name: Rc<str>) {
+    let task = looplab_core::current_task();
+    UNAWAITED.with(|u| u.borrow_mut().push(Unawaited { name, task }));
+    ANY_UNAWAITED.with(|a| a.set(true));
+}
+
+/// Puts back reports to make later, in order before any newer ones.
+pub fn keep_unawaited(mut kept: Vec<Unawaited>) {
+    if kept.is_empty() {
+        return;
+    }
+    UNAWAITED.with(|u| {
+        let mut u = u.borrow_mut();
+        kept.append(&mut u);
+        *u = kept;
+    });
+    ANY_UNAWAITED.with(|a| a.set(true));
+}
+
+/// Whether a coroutine was dropped without being awaited since the last
+/// [`take_unawaited`].
+pub fn any_unawaited() -> bool {
+    ANY_UNAWAITED.with(std::cell::Cell::get)
+}
+
+/// The coroutines dropped without being awaited since the last call, in
+/// order.
+pub fn take_unawaited() -> Vec<Unawaited> {
+    ANY_UNAWAITED.with(|a| a.set(false));
+    UNAWAITED.with(|u| std::mem::take(&mut *u.borrow_mut()))
+}
+
+/// CPython warns when a coroutine object is dropped unawaited (not when
+/// it was closed, or handed to a task).
+impl Drop for Coroutine {
+    fn drop(&mut self) {
+        if self.fut.get_mut().is_some() {
+            note_unawaited(self.qualname.clone());
+        }
+    }
+}
+
 /// Wraps a coroutine body.
 pub fn coroutine(
     name: Rc<str>,
@@ -169,6 +229,17 @@ impl Native for Awaitable {
     }
     fn as_any(&self) -> &dyn Any {
         self
+    }
+}
+
+/// Built-ins' coroutines warn like CPython's when dropped unawaited; the
+/// protocol methods the interpreter itself awaits, and `shield` (a
+/// future in CPython), do not.
+impl Drop for Awaitable {
+    fn drop(&mut self) {
+        if self.fut.get_mut().is_some() && !self.what.starts_with("__") && self.what != "shield" {
+            note_unawaited(self.what.into());
+        }
     }
 }
 

@@ -563,6 +563,81 @@ impl Interp {
         (self.out.borrow_mut())(stream, text);
     }
 
+    /// Reports the coroutines dropped without being awaited, as CPython's
+    /// `RuntimeWarning` on stderr and as trace warnings, after a statement
+    /// of the program on `line` ran (`ok`: without raising):
+    /// - dropped by that statement's task: at that line;
+    /// - dropped by the runtime (a finished task's frame): where CPython's
+    ///   asyncio does it, if the statement did not raise (an exception
+    ///   keeps the frames alive in CPython until the program ends).
+    pub fn report_unawaited(&self, line: u32, ok: bool) {
+        let now = looplab_core::current_task();
+        let mut later = Vec::new();
+        for u in crate::gen::take_unawaited() {
+            if u.task.is_some() && u.task == now {
+                let source = self.source();
+                let text = source
+                    .lines()
+                    .nth(line.saturating_sub(1) as usize)
+                    .unwrap_or("")
+                    .trim();
+                self.warn_unawaited(
+                    &u.name,
+                    Some(line),
+                    &format!("{}:{line}", self.filename),
+                    text,
+                );
+            } else if ok {
+                self.warn_unawaited(
+                    &u.name,
+                    None,
+                    "asyncio/events.py:80",
+                    "self._context.run(self._callback, *self._args)",
+                );
+            } else {
+                later.push(u);
+            }
+        }
+        crate::gen::keep_unawaited(later);
+    }
+
+    fn warn_unawaited(&self, name: &str, line: Option<u32>, place: &str, text: &str) {
+        self.record_unawaited(name, line);
+        self.write(
+            Stream::Stderr,
+            &format!(
+                "{place}: RuntimeWarning: coroutine '{name}' was never awaited\n  {text}\nRuntimeWarning: Enable tracemalloc to get the object allocation traceback\n"
+            ),
+        );
+    }
+
+    fn record_unawaited(&self, name: &str, line: Option<u32>) {
+        if let Some(h) = self.runtime() {
+            h.record(looplab_core::trace::EventKind::Warning(
+                looplab_core::trace::Warning::NeverAwaited {
+                    task: looplab_core::current_task(),
+                    coroutine: name.into(),
+                    line,
+                },
+            ));
+        }
+    }
+
+    /// The coroutines still unreported when the program has ended, as
+    /// CPython reports them at exit (`sys:1: RuntimeWarning: …`, after the
+    /// traceback): returned as text, and recorded in the trace.
+    pub fn report_unawaited_at_exit(&self) -> String {
+        let mut out = String::new();
+        for u in crate::gen::take_unawaited() {
+            self.record_unawaited(&u.name, None);
+            out.push_str(&format!(
+                "sys:1: RuntimeWarning: coroutine '{}' was never awaited\n",
+                u.name
+            ));
+        }
+        out
+    }
+
     /// Counts one step and enforces the step limit and the stop flag.
     ///
     /// The limit raises `RuntimeError` once; handlers and `finally` blocks
@@ -706,7 +781,11 @@ impl Interp {
         Box::pin(async move {
             for s in body {
                 f.pos = s.pos;
-                match self.exec(f, s).await {
+                let r = self.exec(f, s).await;
+                if crate::gen::any_unawaited() && Rc::ptr_eq(&f.globals, &self.globals) {
+                    self.report_unawaited(s.pos.line, r.is_ok());
+                }
+                match r {
                     Ok(Flow::Normal) => {}
                     Ok(other) => return Ok(other),
                     Err(e) => {

@@ -350,6 +350,8 @@ pub struct Session {
     filename: String,
     trace: bool,
     deadlock: RefCell<Option<looplab_core::RunError>>,
+    /// What [`wind_down`](Session::wind_down) reported, for stderr.
+    wound_down: RefCell<Option<String>>,
 }
 
 impl std::fmt::Debug for Session {
@@ -404,6 +406,7 @@ impl Session {
             filename: opts.filename.clone(),
             trace: opts.trace,
             deadlock: RefCell::new(None),
+            wound_down: RefCell::new(None),
         })
     }
 
@@ -565,6 +568,27 @@ impl Session {
         }
     }
 
+    /// Lets go of what the finished program still holds, as an
+    /// interpreter does at exit: a coroutine among it that was never
+    /// awaited is reported (`sys:1: RuntimeWarning: …` after the traceback,
+    /// and a trace warning). [`finish`](Session::finish) does this itself; a
+    /// host that drains the trace calls it first, to get those warnings.
+    pub fn wind_down(&self) {
+        if self.wound_down.borrow().is_some() {
+            return;
+        }
+        let held: Vec<value::Value> = self
+            .interp
+            .globals
+            .borrow_mut()
+            .drain(..)
+            .map(|(_, v)| v)
+            .collect();
+        drop(held);
+        let text = self.interp.report_unawaited_at_exit();
+        *self.wound_down.borrow_mut() = Some(text);
+    }
+
     /// The outcome of a finished session. Output written through the sink
     /// is not repeated in `stdout`; `stderr` holds the final traceback.
     pub fn finish(self) -> Outcome {
@@ -620,6 +644,10 @@ impl Session {
                 outcome.stderr = format!("{msg}\n");
                 outcome.error = Some(ProgramError::Deadlock(msg));
             }
+        }
+        self.wind_down();
+        if let Some(text) = self.wound_down.borrow_mut().take() {
+            outcome.stderr.push_str(&text);
         }
         if self.trace {
             outcome.trace_json = Some(self.rt.trace().to_chrome_trace());

@@ -161,6 +161,16 @@ impl Model {
                 self.task_name(*task),
                 number(*millis)
             ),
+            Warning::NeverAwaited {
+                coroutine, line, ..
+            } => match line {
+                Some(l) => format!(
+                    "Coroutine '{coroutine}' on line {l} was never awaited: add `await` (or start it with asyncio.create_task)"
+                ),
+                None => format!(
+                    "Coroutine '{coroutine}' was never awaited: add `await` (or start it with asyncio.create_task)"
+                ),
+            },
         }
     }
 }

@@ -234,6 +234,11 @@ impl Model {
                     | Warning::LoopBlocked { task, .. } => {
                         self.mark(Some(*task), at, MarkerKind::Warning(index));
                     }
+                    Warning::NeverAwaited { task, .. } => {
+                        if task.is_some() {
+                            self.mark(*task, at, MarkerKind::Warning(index));
+                        }
+                    }
                 }
                 self.warnings.push((at, w.clone()));
             }

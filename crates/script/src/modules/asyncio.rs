@@ -1208,7 +1208,7 @@ impl Native for SemObj {
         let f: BuiltinFn = match name {
             "acquire" | "__aenter__" => |_, a| {
                 let s = sem_of(&a)?.0.clone();
-                Ok(awaitable("acquire", async move {
+                Ok(awaitable("Semaphore.acquire", async move {
                     s.acquire().await.map_err(cancelled_exc)?.forget();
                     Ok(Value::Bool(true))
                 }))
@@ -1275,7 +1275,7 @@ fn lock_method(name: &str) -> Option<BuiltinFn> {
     Some(match name {
         "acquire" | "__aenter__" => |_, a| {
             let l = held_lock(&a)?;
-            Ok(awaitable("acquire", async move {
+            Ok(awaitable("Lock.acquire", async move {
                 l.acquire().await.map_err(cancelled_exc)?.forget();
                 Ok(Value::Bool(true))
             }))
@@ -1349,7 +1349,7 @@ impl Native for EventObj {
             "is_set" => |_, a| Ok(Value::Bool(event_of(&a)?.0.is_set())),
             "wait" => |_, a| {
                 let e = event_of(&a)?.0.clone();
-                Ok(awaitable("wait", async move {
+                Ok(awaitable("Event.wait", async move {
                     e.wait().await.map_err(cancelled_exc)?;
                     Ok(Value::Bool(true))
                 }))
@@ -1390,7 +1390,7 @@ impl Native for CondObj {
         let f: BuiltinFn = match name {
             "wait" => |_, a| {
                 let c = cond_of(&a)?.0.clone();
-                Ok(awaitable("wait", async move {
+                Ok(awaitable("Condition.wait", async move {
                     c.wait().await.map_err(cond_error)?;
                     Ok(Value::Bool(true))
                 }))
@@ -1399,7 +1399,7 @@ impl Native for CondObj {
                 let c = cond_of(&a)?.0.clone();
                 let pred = a.pos.get(1).cloned().unwrap_or(Value::None);
                 let w = weak(interp);
-                Ok(awaitable("wait_for", async move {
+                Ok(awaitable("Condition.wait_for", async move {
                     loop {
                         let i = w
                             .upgrade()
@@ -1495,7 +1495,7 @@ impl Native for QueueObj {
                 let q = queue_of(&a)?;
                 let (qq, w) = (q.0.clone(), q.2.clone());
                 let item = Ordered(a.pos.get(1).cloned().unwrap_or(Value::None), w);
-                Ok(awaitable("put", async move {
+                Ok(awaitable("Queue.put", async move {
                     qq.put(item).await.map_err(|e| match e {
                         core::PutError::ShutDown(_) => Exc::new(class("QueueShutDown"), vec![]),
                         core::PutError::Cancelled(_, c) => cancelled_exc(c),
@@ -1505,7 +1505,7 @@ impl Native for QueueObj {
             },
             "get" => |_, a| {
                 let q = queue_of(&a)?.0.clone();
-                Ok(awaitable("get", async move {
+                Ok(awaitable("Queue.get", async move {
                     q.get().await.map(|o| o.0).map_err(|e| match e {
                         core::GetError::ShutDown => Exc::new(class("QueueShutDown"), vec![]),
                         core::GetError::Cancelled(c) => cancelled_exc(c),
@@ -1539,7 +1539,7 @@ impl Native for QueueObj {
             },
             "join" => |_, a| {
                 let q = queue_of(&a)?.0.clone();
-                Ok(awaitable("join", async move {
+                Ok(awaitable("Queue.join", async move {
                     q.join().await.map_err(cancelled_exc)?;
                     Ok(Value::None)
                 }))
