@@ -43,6 +43,8 @@ const EVERY_KIND: &str = r#"[
  {"seq":28,"at":16,"type":"task_waiting","task":3,"on":{"kind":"database","resource":6}},
  {"seq":29,"at":16,"type":"resource_created","resource":5,"kind":"file","name":"app.log"},
  {"seq":30,"at":16,"type":"resource_created","resource":6,"kind":"connection","name":"conn 1"},
+ {"seq":31,"at":16,"type":"warning","warning":"never_awaited","task":2,"coroutine":"Queue.get","line":14},
+ {"seq":32,"at":16,"type":"warning","warning":"never_awaited","coroutine":"save"},
  {"seq":40,"at":18446744073709551615,"type":"task_source","task":2,"line":12,"function":"worker"}
 ]"#;
 
@@ -53,7 +55,7 @@ fn every_kind() -> Vec<Event> {
 #[test]
 fn every_kind_of_event_round_trips_exactly() {
     let events = every_kind();
-    assert_eq!(events.len(), 32);
+    assert_eq!(events.len(), 34);
     let bytes = wire::encode_events(&events);
     assert_eq!(wire::decode_events(&bytes).unwrap(), events);
 }
