@@ -748,6 +748,8 @@ impl Page {
             Ended::Finished(outcome) => match &outcome.error {
                 None => {
                     self.status.set(Status::Done);
+                    // A forgotten `await` is the mistake to show: its line.
+                    self.error.set(never_awaited_view());
                     // An instant run is replayed, in at most 1.5 s.
                     if self.clock.get_untracked() == Clock::Virtual {
                         let end = with_model(|m| m.end().as_nanos());
@@ -978,6 +980,42 @@ fn initial_program() -> (String, Option<(bool, String)>) {
             Some((true, format!("{e}; your last program is shown instead."))),
         ),
     }
+}
+
+/// The first coroutine the run never awaited (with its line), as the
+/// error view that marks the line.
+fn never_awaited_view() -> Option<ErrorView> {
+    with_model(|m| {
+        let count = m
+            .warnings()
+            .iter()
+            .filter(|(_, w)| matches!(w, looplab_core::trace::Warning::NeverAwaited { .. }))
+            .count();
+        m.warnings().iter().find_map(|(_, w)| match w {
+            looplab_core::trace::Warning::NeverAwaited {
+                coroutine,
+                line: Some(line),
+                ..
+            } => {
+                let more = if count > 1 {
+                    format!(" ({} coroutines in all: see Warnings)", count)
+                } else {
+                    String::new()
+                };
+                Some(ErrorView {
+                    title: format!(
+                        "Coroutine '{coroutine}' on line {line} was never awaited{more}"
+                    ),
+                    detail: format!(
+                        "Calling an async function only creates a coroutine object: nothing runs until it is awaited. Put `await` before the call on line {line}, or hand it to `asyncio.create_task(…)` to run it alongside."
+                    ),
+                    line: Some(*line),
+                    inline: format!("RuntimeWarning: coroutine '{coroutine}' was never awaited"),
+                })
+            }
+            _ => None,
+        })
+    })
 }
 
 /// The exercise a shared link opens, else the one open last time.

@@ -1,0 +1,45 @@
+// The learner's view: a forgotten `await` is named, as CPython names it on
+// stderr (expected text from CPython 3.11, its script path left out), in
+// the Warnings tab and at its line in the editor.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { artifactsDir, openPage, runAndWait, setCode, siteUnderTest } from './serve.mjs';
+
+const site = siteUnderTest({ before, after });
+
+test('a forgotten await: the warning on stderr, in Warnings and at its line', async () => {
+  const { context, page, problems } = await openPage(site);
+  await setCode(page, [
+    'import asyncio',
+    '',
+    'async def save(x):',
+    '    await asyncio.sleep(0.1)',
+    '',
+    'async def main():',
+    '    print("saving")',
+    '    save(1)',
+    '    await asyncio.sleep(0.2)',
+    '    print("saved?")',
+    '',
+    'asyncio.run(main())',
+  ].join('\n'));
+  await runAndWait(page);
+  const lines = await page.$$eval('[data-testid="output"] .line', (ls) =>
+    ls.map((l) => [l.classList.contains('stderr') ? 'err' : 'out', l.querySelector('.txt').textContent]));
+  assert.deepEqual(lines, [
+    ['out', 'saving'],
+    ['err', "main.py:8: RuntimeWarning: coroutine 'save' was never awaited"],
+    ['err', '  save(1)'],
+    ['err', 'RuntimeWarning: Enable tracemalloc to get the object allocation traceback'],
+    ['out', 'saved?'],
+  ]);
+  assert.equal(await page.locator('[data-testid="editor"] .cm-lineNumbers .cm-error-gutter').textContent(), '8');
+  assert.match(await page.getByTestId('error').textContent(), /Coroutine 'save' on line 8 was never awaited/);
+  await page.getByRole('tab', { name: /Warnings/ }).click();
+  assert.match(await page.getByTestId('warnings').textContent(), /Coroutine 'save' on line 8 was never awaited: add `await`/);
+  await page.screenshot({ path: join(artifactsDir, 'learner-never-awaited.png') });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
