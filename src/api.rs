@@ -169,6 +169,7 @@ pub fn run(
         files: None,
         io: IoCosts::default(),
         exercise: (!exercise.is_empty()).then_some(exercise),
+        horizon: 0.0,
     };
     // Promise::new takes an FnMut, called exactly once.
     let mut req = Some(req);

@@ -169,6 +169,8 @@ pub fn Widget(
             files: None,
             io: IoCosts::default(),
             exercise: if check { exercise_id.get_value() } else { None },
+            // A widget's instant run stops after an hour of virtual time.
+            horizon: 3600.0,
         };
         let sink = l.clone();
         let on_change = Rc::new(move || {

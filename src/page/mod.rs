@@ -198,6 +198,7 @@ fn Gallery(page: Page) -> impl IntoView {
         example_id,
         mock,
         io,
+        horizon,
         ..
     } = page;
     view! {
@@ -215,6 +216,11 @@ fn Gallery(page: Page) -> impl IntoView {
                     </li>
                 }).collect_view()}
             </ul>
+            <details class="network">
+                <summary>"Instant runs"</summary>
+                <p class="muted small">"On the virtual clock sleeping takes no time, so a loop that sleeps forever would run for ever in an instant: it stops at this clock reading (0: never)."</p>
+                {setting("stop at (virtual s)", 1e9, 60.0, move || horizon.get(), move |v| horizon.set(v))}
+            </details>
             <details class="network">
                 <summary>"Mock API"</summary>
                 <p class="muted small">"Requests to /api/… (users, posts, items, echo, status) are answered next to the page. Defaults for every request:"</p>

@@ -241,6 +241,8 @@ pub struct Page {
     pub solution_shown: RwSignal<bool>,
     /// Bumped when the exercises' progress changes.
     pub progress_rev: RwSignal<u64>,
+    /// Where instant runs stop (virtual seconds; 0: never).
+    pub horizon: RwSignal<f64>,
 }
 
 /// A learner's progress in one exercise.
@@ -324,6 +326,7 @@ impl Page {
             hints_shown: RwSignal::new(0),
             solution_shown: RwSignal::new(false),
             progress_rev: RwSignal::new(0),
+            horizon: RwSignal::new(3600.0),
         }
     }
 
@@ -651,6 +654,7 @@ impl Page {
             files: self.start_files(),
             io: self.io.get_untracked(),
             exercise: exercise.clone(),
+            horizon: self.horizon.get_untracked(),
         };
         self.test_run.set(tests);
         self.check_run.set(exercise.is_some());

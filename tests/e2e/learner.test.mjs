@@ -43,3 +43,30 @@ test('a forgotten await: the warning on stderr, in Warnings and at its line', as
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('an instant run that would sleep forever stops at its horizon and says so', async () => {
+  const { context, page, problems } = await openPage(site);
+  await page.getByText('Instant runs', { exact: true }).click();
+  const limit = page.getByLabel('stop at (virtual s)');
+  assert.equal(await limit.inputValue(), '3600');
+  await limit.fill('60');
+  await limit.dispatchEvent('change');
+  await setCode(page, [
+    'import asyncio',
+    'async def heartbeat():',
+    '    n = 0',
+    '    while True:',
+    '        print("beat", n)',
+    '        n += 1',
+    '        await asyncio.sleep(1)',
+    'asyncio.run(heartbeat())',
+  ].join('\n'));
+  await runAndWait(page);
+  assert.equal(await page.getByTestId('status').textContent(), 'Finished with an error');
+  assert.match(await page.getByTestId('error').textContent(),
+    /RuntimeError: this instant run was stopped at 1 min of virtual time.*next timer was due at t = 61\.0 s.*run it on the real clock/s);
+  // Beats at t = 0 … 60.
+  assert.equal(await page.locator('[data-testid="output"] .line:not(.stderr)').count(), 61);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -50,6 +50,8 @@ pub struct RunConfig {
     /// Check the program against this exercise instead (a fresh run on
     /// the virtual clock, in a workspace of its own).
     pub exercise: Option<looplab_exercise::Exercise>,
+    /// An instant run stops at this clock reading (seconds; 0: never).
+    pub horizon: f64,
 }
 
 impl std::fmt::Debug for RunConfig {
@@ -133,6 +135,7 @@ pub fn start(
         // Output is streamed (trace, sink): the session keeps no copy.
         limits: looplab_script::Limits {
             max_kept_lines: 0,
+            virtual_horizon: (cfg.horizon > 0.0).then_some(cfg.horizon),
             ..looplab_script::Limits::default()
         },
     };

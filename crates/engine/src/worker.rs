@@ -250,6 +250,7 @@ fn start_with(
         tests: req.tests,
         io: req.io,
         exercise,
+        horizon: req.horizon,
     };
     let (on_events, on_end) = (emitter.clone(), emitter.clone());
     let run = runner::start(

@@ -43,6 +43,7 @@ async fn run_real(source: &str, stop_after_ms: Option<i32>) -> Ran {
         tests: false,
         io: looplab_protocol::IoCosts::default(),
         exercise: None,
+        horizon: 0.0,
     };
     let lines: Rc<RefCell<Vec<String>>> = Rc::default();
     let end: Rc<RefCell<Option<RunEnd>>> = Rc::default();

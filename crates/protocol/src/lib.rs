@@ -136,6 +136,9 @@ pub struct RunRequest {
     /// it: a fresh run on the virtual clock with the exercise's checker;
     /// [`RunEnd::requirements`] holds the verdicts.
     pub exercise: Option<String>,
+    /// An instant run stops at this clock reading (seconds; 0: never),
+    /// rather than jumping on forever.
+    pub horizon: f64,
 }
 
 /// One requirement's verdict in an exercise check.
@@ -378,6 +381,7 @@ impl ToEngine {
                     w.f64(v);
                 }
                 w.opt(q.exercise.as_ref(), |w, id| w.str(id));
+                w.f64(q.horizon);
                 w.into_bytes()
             }
             ToEngine::Pause => begin(1).into_bytes(),
@@ -438,6 +442,7 @@ impl ToEngine {
                     db_fail: r.f64()?,
                 };
                 let exercise = r.opt(|r| Ok(r.str()?.to_string()))?;
+                let horizon = r.f64()?;
                 ToEngine::Run(RunRequest {
                     run,
                     source,
@@ -452,6 +457,7 @@ impl ToEngine {
                     files,
                     io,
                     exercise,
+                    horizon,
                 })
             }
             1 => ToEngine::Pause,

@@ -33,6 +33,7 @@ fn request() -> RunRequest {
             db_fail: 0.25,
         },
         exercise: None,
+        horizon: 3600.0,
     }
 }
 

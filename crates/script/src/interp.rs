@@ -64,6 +64,11 @@ pub struct Limits {
     /// lines still go to the output sink and the trace. A host that
     /// streams output (the browser engine) sets 0.
     pub max_kept_lines: usize,
+    /// On the virtual clock: the clock reading (seconds) past which the
+    /// run is stopped instead of jumping to its next timer — a loop that
+    /// sleeps forever ends at once on the virtual clock, having produced
+    /// hours of output. `None`: no limit.
+    pub virtual_horizon: Option<f64>,
 }
 
 impl Default for Limits {
@@ -75,6 +80,7 @@ impl Default for Limits {
             max_tasks: 100_000,
             preempt_every: 100_000,
             max_kept_lines: 1_000_000,
+            virtual_horizon: None,
         }
     }
 }

@@ -290,6 +290,18 @@ pub fn check_program(source: &str) -> String {
     format!("{source}{sep}import looplab_check as __looplab_check\n__looplab_check._lc_main(globals())\n")
 }
 
+/// A horizon in words: `1 hour`, `10 min`, `90 s`.
+fn fmt_horizon(secs: f64) -> String {
+    if secs >= 3600.0 && (secs / 3600.0).fract() == 0.0 {
+        let h = secs / 3600.0;
+        format!("{h} hour{}", if h == 1.0 { "" } else { "s" })
+    } else if secs >= 60.0 && (secs / 60.0).fract() == 0.0 {
+        format!("{} min", secs / 60.0)
+    } else {
+        format!("{secs} s")
+    }
+}
+
 /// The outcome of a program that does not compile.
 fn syntax_outcome(e: CompileError, filename: &str) -> Box<Outcome> {
     Box::new(Outcome {
@@ -352,6 +364,10 @@ pub struct Session {
     deadlock: RefCell<Option<looplab_core::RunError>>,
     /// What [`wind_down`](Session::wind_down) reported, for stderr.
     wound_down: RefCell<Option<String>>,
+    /// The virtual-time horizon ([`Limits::virtual_horizon`]), if any.
+    horizon: Option<looplab_core::Instant>,
+    /// The timer past the horizon the run was stopped at.
+    horizon_hit: std::cell::Cell<Option<looplab_core::Instant>>,
 }
 
 impl std::fmt::Debug for Session {
@@ -407,6 +423,13 @@ impl Session {
             trace: opts.trace,
             deadlock: RefCell::new(None),
             wound_down: RefCell::new(None),
+            horizon: match (opts.clock, opts.limits.virtual_horizon) {
+                (Clock::Virtual, Some(h)) if h.is_finite() && h >= 0.0 => {
+                    Some(looplab_core::Instant::from_secs_f64(h))
+                }
+                _ => None,
+            },
+            horizon_hit: std::cell::Cell::new(None),
         })
     }
 
@@ -482,6 +505,10 @@ impl Session {
         }
         match t {
             looplab_core::Tick::Busy => Progress::Busy,
+            looplab_core::Tick::Sleeping(at) if self.horizon.is_some_and(|h| at > h) => {
+                self.horizon_hit.set(Some(at));
+                Progress::Finished
+            }
             looplab_core::Tick::Sleeping(at) => Progress::Sleeping(at),
             looplab_core::Tick::Idle if self.rt.pending_external() > 0 => Progress::Waiting,
             looplab_core::Tick::Idle => {
@@ -513,7 +540,9 @@ impl Session {
 
     /// Whether the program has finished (or deadlocked).
     pub fn is_finished(&self) -> bool {
-        self.main.is_finished() || self.deadlock.borrow().is_some()
+        self.main.is_finished()
+            || self.deadlock.borrow().is_some()
+            || self.horizon_hit.get().is_some()
     }
 
     /// Asks the program to stop: its next step raises `KeyboardInterrupt`.
@@ -592,6 +621,30 @@ impl Session {
     /// The outcome of a finished session. Output written through the sink
     /// is not repeated in `stdout`; `stderr` holds the final traceback.
     pub fn finish(self) -> Outcome {
+        if let (Some(at), Some(h)) = (self.horizon_hit.get(), self.horizon) {
+            let summary = format!(
+                "RuntimeError: this instant run was stopped at {} of virtual time",
+                fmt_horizon(h.as_secs_f64())
+            );
+            let text = format!(
+                "{summary}: its next timer was due at t = {:.1} s. A loop that sleeps forever never ends on the virtual clock, where sleeping takes no time; run it on the real clock to watch it live, or raise the limit.\n",
+                at.as_secs_f64()
+            );
+            self.wind_down();
+            return Outcome {
+                elapsed: self.rt.now().as_secs_f64(),
+                stdout_lines: self.interp.take_stdout_lines(),
+                stderr: text.clone(),
+                error: Some(ProgramError::Uncaught {
+                    summary,
+                    traceback: text,
+                    exit_code: None,
+                }),
+                trace_json: self.trace.then(|| self.rt.trace().to_chrome_trace()),
+                trace_lines: self.trace.then(|| self.rt.trace().to_json_lines()),
+                ..Outcome::default()
+            };
+        }
         let result = match self.deadlock.borrow_mut().take() {
             Some(e) => Err(e),
             None => Ok(self
