@@ -59,7 +59,13 @@ pub fn App() -> impl IntoView {
             <section class="code">
                 <exercise::ExercisePanel page=page />
                 {move || page.example_id.get().and_then(gallery::find).map(|ex| view! {
-                    <div class="about"><strong>{ex.title}</strong><p>{ex.summary}</p></div>
+                    <div class="about"><strong>{ex.title}</strong><p>{ex.summary}</p>
+                        {move || page.example_edited().then(|| view! {
+                            <p class="edited" data-testid="example-edited">"Your changes to this example are kept. "
+                                <button class="link" data-testid="reset-example" on:click=move |_| page.reset_example()>"Back to the original"</button>
+                            </p>
+                        })}
+                    </div>
                 })}
                 <Code page=page />
                 <Output page=page />
@@ -206,6 +212,14 @@ fn Gallery(page: Page) -> impl IntoView {
             <exercise::ExerciseList page=page />
             <h2 class="section-head">"Examples"</h2>
             <ul>
+                <li>
+                    <button class="example" data-testid="my-program"
+                        class:active=move || example_id.get().is_none() && page.exercise.get().is_none()
+                        on:click=move |_| page.open_my_program()
+                        title="Your own program: kept in this browser, apart from the examples">
+                        <span class="ex-title">"✎ My program"</span>
+                    </button>
+                </li>
                 {EXAMPLES.iter().map(|ex| view! {
                     <li>
                         <button class="example" class:active=move || example_id.get() == Some(ex.id)

@@ -23,12 +23,19 @@ use std::rc::Rc;
 /// Milliseconds of event applying per animation frame; the rest waits for
 /// the next frame (and the engine waits for the page).
 const APPLY_BUDGET_MS: f64 = 4.0;
+/// The learner's own program ("My program").
 const STORAGE_SOURCE: &str = "looplab.source";
+/// What "My program" starts as.
+const MY_PROGRAM_START: &str = "import asyncio\n\n\nasync def main():\n    print(\"hello\")\n    await asyncio.sleep(1)\n    print(\"a second later\")\n\n\nasyncio.run(main())\n";
 const STORAGE_THEME: &str = "looplab.theme";
 /// The kept workspace where OPFS is missing.
 const STORAGE_WORKSPACE: &str = "looplab.workspace";
 /// Whether runs keep their files ("1").
 const STORAGE_KEEP: &str = "looplab.keep";
+/// The learner's edited copy of an example: this prefix and its id.
+const STORAGE_EXAMPLE: &str = "looplab.example.";
+/// What was open last: `mine`, `example:ID` or `exercise:ID`.
+const STORAGE_VIEW: &str = "looplab.view";
 /// Progress in the exercises: `{id: {"attempts": n, "solved": bool}}`.
 const STORAGE_PROGRESS: &str = "looplab.exercises";
 /// A learner's code for an exercise: this prefix and the exercise's id.
@@ -298,10 +305,10 @@ impl Page {
     /// The page as it opens: a shared link's program, else the last one
     /// written, else the first example; the saved theme.
     pub fn new() -> Page {
-        let (initial_source, initial_banner) = initial_program();
+        let initial = initial_view();
         Page {
-            source: RwSignal::new(initial_source),
-            banner: RwSignal::new(initial_banner),
+            source: RwSignal::new(initial.source),
+            banner: RwSignal::new(initial.banner),
             clock: RwSignal::new(Clock::Virtual),
             speed: RwSignal::new(1.0),
             status: RwSignal::new(Status::Idle),
@@ -310,7 +317,7 @@ impl Page {
             selected: RwSignal::new(None),
             error: RwSignal::new(None),
             tab: RwSignal::new(Tab::Tasks),
-            example_id: RwSignal::new(None),
+            example_id: RwSignal::new(initial.example),
             share_url: RwSignal::new(None),
             mock: RwSignal::new((100.0, 0.0, 0.0)),
             dark: RwSignal::new(initial_dark()),
@@ -320,7 +327,7 @@ impl Page {
             databases: RwSignal::new(String::new()),
             keep_files: RwSignal::new(load_saved(STORAGE_KEEP).as_deref() == Some("1")),
             io: RwSignal::new(IoCosts::default()),
-            exercise: RwSignal::new(initial_exercise()),
+            exercise: RwSignal::new(initial.exercise),
             checks: RwSignal::new(None),
             check_run: RwSignal::new(false),
             hints_shown: RwSignal::new(0),
@@ -333,6 +340,14 @@ impl Page {
     /// Keeps the program and theme in local storage, applies the theme,
     /// and passes the mock API settings to its Service Worker.
     pub fn persist(self) {
+        Effect::new(move |_| {
+            let view = match (self.exercise.get(), self.example_id.get()) {
+                (Some(id), _) => format!("exercise:{id}"),
+                (None, Some(ex)) => format!("example:{ex}"),
+                (None, None) => "mine".to_string(),
+            };
+            save(STORAGE_VIEW, &view);
+        });
         Effect::new(move |first: Option<()>| {
             let source = self.source.get();
             // What the page opened with is already kept (or is a shared
@@ -340,10 +355,15 @@ impl Page {
             if first.is_none() {
                 return;
             }
-            // An exercise's code is kept apart from the free program.
-            match self.exercise.get_untracked() {
-                Some(id) => save(&format!("{STORAGE_ATTEMPT}{id}"), &source),
-                None => save(STORAGE_SOURCE, &source),
+            // Each view keeps its own text: an exercise's attempt, an
+            // example as edited, the learner's own program.
+            match (
+                self.exercise.get_untracked(),
+                self.example_id.get_untracked(),
+            ) {
+                (Some(id), _) => save(&format!("{STORAGE_ATTEMPT}{id}"), &source),
+                (None, Some(ex)) => save(&format!("{STORAGE_EXAMPLE}{ex}"), &source),
+                (None, None) => save(STORAGE_SOURCE, &source),
             }
         });
         Effect::new(move |_| {
@@ -582,21 +602,10 @@ impl Page {
         self.selected.set(None);
     }
 
-    /// Leaves the exercise: the free program comes back.
+    /// Leaves the exercise: the learner's own program comes back.
     pub fn close_exercise(self) {
-        self.stop_run();
-        self.exercise.set(None);
         self.checks.set(None);
-        self.error.set(None);
-        let code = load_saved(STORAGE_SOURCE)
-            .filter(|s| !s.trim().is_empty())
-            .unwrap_or_else(|| {
-                EXAMPLES
-                    .first()
-                    .map(|e| e.source.to_string())
-                    .unwrap_or_default()
-            });
-        self.source.set(code);
+        self.open_my_program();
     }
 
     /// Checks the editor's code against the open exercise.
@@ -792,11 +801,44 @@ impl Page {
     /// Puts an example into the editor.
     pub fn load_example(self, ex: &'static Example) {
         self.stop_run();
-        self.source.set(ex.source.to_string());
+        self.exercise.set(None);
         self.example_id.set(Some(ex.id));
+        self.source.set(example_text(ex));
         self.error.set(None);
         self.banner.set(None);
         self.selected.set(None);
+    }
+
+    /// Shows the learner's own program ("My program").
+    pub fn open_my_program(self) {
+        self.stop_run();
+        self.exercise.set(None);
+        self.example_id.set(None);
+        self.source
+            .set(my_program().unwrap_or_else(|| MY_PROGRAM_START.to_string()));
+        self.error.set(None);
+        self.banner.set(None);
+        self.selected.set(None);
+    }
+
+    /// Puts the open example back as it ships (the edited copy is
+    /// dropped).
+    pub fn reset_example(self) {
+        if let Some(ex) = self
+            .example_id
+            .get_untracked()
+            .and_then(crate::gallery::find)
+        {
+            self.source.set(ex.source.to_string());
+        }
+    }
+
+    /// Whether the open example differs from how it ships.
+    pub fn example_edited(self) -> bool {
+        match self.example_id.get().and_then(crate::gallery::find) {
+            Some(ex) => self.source.with(|s| s != ex.source),
+            None => false,
+        }
     }
 
     /// Changes the speed, of the run in progress too.
@@ -959,30 +1001,98 @@ fn replay_playhead(end: u64, rate: f64, playhead: RwSignal<Option<u64>>) {
     frame(performance_now(), end, rate.max(0.01), playhead, generation);
 }
 
-/// The program to show first: a shared link's (never run until clicked),
-/// else what the user last wrote, else the first example. Also a banner.
-fn initial_program() -> (String, Option<(bool, String)>) {
+/// What the page opens with.
+struct Initial {
+    source: String,
+    banner: Option<(bool, String)>,
+    example: Option<&'static str>,
+    exercise: Option<String>,
+}
+
+/// The editor's text for example `ex`: the learner's edited copy, else
+/// the example.
+fn example_text(ex: &Example) -> String {
+    load_saved(&format!("{STORAGE_EXAMPLE}{}", ex.id))
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| ex.source.to_string())
+}
+
+/// The learner's own program ("My program"), if they wrote one.
+fn my_program() -> Option<String> {
+    load_saved(STORAGE_SOURCE).filter(|s| !s.trim().is_empty())
+}
+
+/// What to show first: a shared link's program (never run until clicked,
+/// never saved over the learner's own until they edit it), else what was
+/// open last (the learner's program, an example as they left it, an
+/// exercise with their attempt), else the first example.
+fn initial_view() -> Initial {
     let hash = window().location().hash().unwrap_or_default();
-    let saved = load_saved(STORAGE_SOURCE).filter(|s| !s.trim().is_empty());
-    let fallback = saved.unwrap_or_else(|| {
-        EXAMPLES
-            .first()
-            .map(|e| e.source.to_string())
-            .unwrap_or_default()
-    });
+    let last = load_saved(STORAGE_VIEW).unwrap_or_default();
+    let mut shown = if let Some(id) = last.strip_prefix("exercise:") {
+        match crate::page::exercise::find(id) {
+            Some(ex) => Initial {
+                source: load_saved(&format!("{STORAGE_ATTEMPT}{id}"))
+                    .filter(|s| !s.trim().is_empty())
+                    .unwrap_or(ex.starter),
+                banner: None,
+                example: None,
+                exercise: Some(id.to_string()),
+            },
+            None => first_view(),
+        }
+    } else if let Some(ex) = last.strip_prefix("example:").and_then(crate::gallery::find) {
+        Initial {
+            source: example_text(ex),
+            banner: None,
+            example: Some(ex.id),
+            exercise: None,
+        }
+    } else if let Some(mine) = my_program() {
+        Initial {
+            source: mine,
+            banner: None,
+            example: None,
+            exercise: None,
+        }
+    } else {
+        first_view()
+    };
     match share::decode(&hash) {
-        Ok(Some(shared)) => (
-            shared.source,
-            Some((
+        Ok(Some(shared)) => Initial {
+            source: shared.source,
+            banner: Some((
                 false,
-                "Loaded a shared program. Read it, then press Run (Ctrl+Enter) to start it.".into(),
+                "Loaded a shared program. Read it, then press Run (Ctrl+Enter) to start it. Your own program is kept under “My program”.".into(),
             )),
-        ),
-        Ok(None) => (fallback, None),
-        Err(e) => (
-            fallback,
-            Some((true, format!("{e}; your last program is shown instead."))),
-        ),
+            example: None,
+            exercise: shared
+                .exercise
+                .filter(|id| crate::page::exercise::find(id).is_some()),
+        },
+        Ok(None) => shown,
+        Err(e) => {
+            shown.banner = Some((true, format!("{e}; your last program is shown instead.")));
+            shown
+        }
+    }
+}
+
+/// The first visit: the first example.
+fn first_view() -> Initial {
+    match EXAMPLES.first() {
+        Some(ex) => Initial {
+            source: example_text(ex),
+            banner: None,
+            example: Some(ex.id),
+            exercise: None,
+        },
+        None => Initial {
+            source: String::new(),
+            banner: None,
+            example: None,
+            exercise: None,
+        },
     }
 }
 
@@ -1020,17 +1130,6 @@ fn never_awaited_view() -> Option<ErrorView> {
             _ => None,
         })
     })
-}
-
-/// The exercise a shared link opens, else the one open last time.
-fn initial_exercise() -> Option<String> {
-    let hash = window().location().hash().unwrap_or_default();
-    match share::decode(&hash) {
-        Ok(Some(shared)) => shared
-            .exercise
-            .filter(|id| crate::page::exercise::find(id).is_some()),
-        _ => None,
-    }
 }
 
 fn initial_dark() -> bool {

@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { artifactsDir, openPage, runAndWait, setCode, siteUnderTest } from './serve.mjs';
+import { artifactsDir, getCode, openPage, runAndWait, setCode, siteUnderTest } from './serve.mjs';
 
 const site = siteUnderTest({ before, after });
 
@@ -67,6 +67,49 @@ test('an instant run that would sleep forever stops at its horizon and says so',
     /RuntimeError: this instant run was stopped at 1 min of virtual time.*next timer was due at t = 61\.0 s.*run it on the real clock/s);
   // Beats at t = 0 … 60.
   assert.equal(await page.locator('[data-testid="output"] .line:not(.stderr)').count(), 61);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("the learner's work is never lost: my program, edited examples, shared links", async () => {
+  const { context, page, problems } = await openPage(site);
+  const mine = 'import asyncio\nprint("mine")\n';
+  const edited = 'import asyncio\nprint("my version of the example")\n';
+  await page.getByTestId('my-program').click();
+  await setCode(page, mine);
+  const example = page.locator('[data-testid="example"][data-example="semaphore_limit"]');
+  await example.click();
+  const original = await getCode(page);
+  assert.notEqual(original, mine);
+  await setCode(page, edited);
+  await page.getByTestId('example-edited').waitFor();
+  // Back to my program: untouched by the example.
+  await page.getByTestId('my-program').click();
+  assert.equal(await getCode(page), mine);
+  // The example as I left it, and back to the original on request.
+  await example.click();
+  assert.equal(await getCode(page), edited);
+  await page.getByTestId('reset-example').click();
+  assert.equal(await getCode(page), original);
+  assert.equal(await page.getByTestId('example-edited').count(), 0);
+  // A reload opens what was open.
+  await setCode(page, edited);
+  await page.reload({ waitUntil: 'load' });
+  await page.getByTestId('run').waitFor();
+  assert.equal(await getCode(page), edited);
+  assert.equal(await example.getAttribute('class'), 'example active');
+  // A shared link shows its program without replacing mine.
+  await page.getByTestId('my-program').click();
+  await setCode(page, 'print("shared")\n');
+  await page.getByRole('button', { name: 'Share' }).click();
+  const url = await page.getByTestId('share-url').inputValue();
+  await setCode(page, mine);
+  const other = await context.newPage();
+  await other.goto(url, { waitUntil: 'load' });
+  await other.getByTestId('run').waitFor();
+  assert.equal(await getCode(other), 'print("shared")\n');
+  await other.getByTestId('my-program').click();
+  assert.equal(await getCode(other), mine);
   assert.deepEqual(problems, []);
   await context.close();
 });
