@@ -304,6 +304,11 @@ pub fn generator(interp: &Interp, def: Rc<FuncDef>, mut frame: Frame, is_async: 
 }
 
 impl Generator {
+    /// Whether it is an async generator (iterated with `async for` only).
+    pub fn is_async(&self) -> bool {
+        self.is_async
+    }
+
     fn prepare(&self, send: Option<Value>, throw: Option<Exc>) -> Result<(), Exc> {
         if self.running.get() {
             return Err(Exc::value_error("generator already executing"));

@@ -805,7 +805,10 @@ impl Interp {
             Value::Native(n) => {
                 if let Some(r) = crate::builtins::range_of(v) {
                     PyIter::Range(r.0, r.1, r.2)
-                } else if n.as_any().is::<crate::gen::Generator>() {
+                } else if let Some(g) = n.as_any().downcast_ref::<crate::gen::Generator>() {
+                    if g.is_async() {
+                        return Err(Exc::type_error("'async_generator' object is not iterable"));
+                    }
                     PyIter::Gen(v.clone())
                 } else if let Some(it) = n.get_attr(n, "__iter__") {
                     let iter = self.call(&it, Args::default())?;
