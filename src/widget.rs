@@ -132,9 +132,13 @@ pub fn Widget(
                     checks.set(Some(o.requirements.clone()));
                 }
                 error.set(o.error.map(|e| match e {
-                    RunError::Syntax { message, line, .. } => {
-                        (format!("SyntaxError on line {line}: {message}"), Some(line))
-                    }
+                    RunError::Syntax { message, line, .. } => (
+                        format!(
+                            "line {line}: {}",
+                            looplab_script::syntax_error_text(&message)
+                        ),
+                        Some(line),
+                    ),
                     RunError::Uncaught { summary, line, .. } => (summary, line),
                     RunError::Deadlock(msg) => (msg, None),
                 }));

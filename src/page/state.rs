@@ -144,12 +144,20 @@ pub struct ErrorView {
 
 fn error_view(err: &RunError, stderr: &str) -> ErrorView {
     match err {
-        RunError::Syntax { message, line, col } => ErrorView {
-            title: format!("SyntaxError on line {line}, column {col}"),
-            detail: message.clone(),
-            line: Some(*line),
-            inline: format!("SyntaxError: {message}"),
-        },
+        RunError::Syntax { message, line, col } => {
+            let text = looplab_script::syntax_error_text(message);
+            let class = text.split(':').next().unwrap_or("SyntaxError").to_string();
+            let detail = text
+                .strip_prefix(&format!("{class}: "))
+                .unwrap_or(&text)
+                .to_string();
+            ErrorView {
+                title: format!("{class} on line {line}, column {col}"),
+                detail,
+                line: Some(*line),
+                inline: text,
+            }
+        }
         RunError::Uncaught {
             summary,
             traceback,

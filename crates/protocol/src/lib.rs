@@ -688,7 +688,12 @@ pub fn result_json(end: &RunEnd, events: Option<&[looplab_core::trace::Event]>) 
         None => Value::Null,
         Some(RunError::Syntax { message, line, col }) => json!({
             "kind": "syntax",
-            "message": format!("SyntaxError: {message}"),
+            // An indentation error's message carries its own class.
+            "message": if message.starts_with("IndentationError: ") || message.starts_with("TabError: ") {
+                message.clone()
+            } else {
+                format!("SyntaxError: {message}")
+            },
             "line": line,
             "column": col,
         }),

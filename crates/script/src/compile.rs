@@ -77,9 +77,16 @@ pub fn compile_module(text: &str) -> CResult<Rc<FuncDef>> {
         .with_target_version(ast::PythonVersion::PY311);
     let parsed = ruff_python_parser::parse_unchecked(text, opts);
     if let Some(err) = parsed.errors().first() {
+        let py =
+            crate::syntax::cpython(text, &err.error.to_string(), src.pos(err.location.start()));
+        let message = if py.kind == "SyntaxError" {
+            py.message
+        } else {
+            format!("{}: {}", py.kind, py.message)
+        };
         return Err(CompileError {
-            message: err.error.to_string(),
-            pos: src.pos(err.location.start()),
+            message,
+            pos: py.pos,
             syntax: true,
         });
     }

@@ -26,6 +26,7 @@ pub mod mockapi;
 pub mod modules;
 mod ops;
 mod random;
+pub mod syntax;
 pub mod value;
 
 pub use compile::{compile_module, CompileError};
@@ -302,12 +303,24 @@ fn fmt_horizon(secs: f64) -> String {
     }
 }
 
+/// A syntax error's message with its class, as CPython's last line says
+/// it: `SyntaxError: expected ':'`; an indentation error's message already
+/// carries its class (`IndentationError: unexpected indent`).
+pub fn syntax_error_text(message: &str) -> String {
+    if message.starts_with("IndentationError: ") || message.starts_with("TabError: ") {
+        message.to_string()
+    } else {
+        format!("SyntaxError: {message}")
+    }
+}
+
 /// The outcome of a program that does not compile.
 fn syntax_outcome(e: CompileError, filename: &str) -> Box<Outcome> {
     Box::new(Outcome {
         stderr: format!(
-            "  File \"{filename}\", line {}\nSyntaxError: {}\n",
-            e.pos.line, e.message
+            "  File \"{filename}\", line {}\n{}\n",
+            e.pos.line,
+            syntax_error_text(&e.message)
         ),
         error: Some(ProgramError::Syntax {
             message: e.message,

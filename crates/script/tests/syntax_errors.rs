@@ -1,0 +1,52 @@
+//! Syntax errors read as CPython words them: the class, the message and
+//! the line, for the mistakes learners make. Expected values from CPython
+//! 3.11 (`python3 FILE.py`: the last line of stderr and the line of its
+//! `File` line).
+
+use looplab_script::{compile_module, syntax_error_text};
+
+const CASES: &[(&str, &str, u32)] = &[
+    ("import asyncio\n\nasync def main():\n    x = (1,\n    print(\"never\")\n\nasyncio.run(main())\n", "SyntaxError: '(' was never closed", 4),
+    ("async def main()\n    pass\n", "SyntaxError: expected ':'", 1),
+    ("if True\n    pass\n", "SyntaxError: expected ':'", 1),
+    ("print(\"a\" \"b\" c)\n", "SyntaxError: invalid syntax. Perhaps you forgot a comma?", 1),
+    ("x = [1, 2 3]\n", "SyntaxError: invalid syntax. Perhaps you forgot a comma?", 1),
+    ("def f(:\n    pass\n", "SyntaxError: invalid syntax", 1),
+    ("x = 1 +\n", "SyntaxError: invalid syntax", 1),
+    ("  x = 1\n", "IndentationError: unexpected indent", 1),
+    ("def f():\nreturn 1\n", "IndentationError: expected an indented block after function definition on line 1", 2),
+    ("for x in range(3):\n    print(x)\n  print(x)\n", "IndentationError: unindent does not match any outer indentation level", 3),
+    ("print(\"hello)\n", "SyntaxError: unterminated string literal (detected at line 1)", 1),
+    ("x = {1: 2, 3}\n", "SyntaxError: ':' expected after dictionary key", 1),
+    ("while True:\n    pass\nelse\n    pass\n", "SyntaxError: expected ':'", 3),
+    ("await = 3\n", "SyntaxError: invalid syntax", 1),
+    ("class A\n    pass\n", "SyntaxError: expected ':'", 1),
+    ("x = )\n", "SyntaxError: unmatched ')'", 1),
+    ("f(a b)\n", "SyntaxError: invalid syntax. Perhaps you forgot a comma?", 1),
+    ("try:\n    pass\n", "SyntaxError: expected 'except' or 'finally' block", 2),
+    ("x = 1 = 2\n", "SyntaxError: cannot assign to literal", 1),
+    ("print 'hi'\n", "SyntaxError: Missing parentheses in call to 'print'. Did you mean print(...)?", 1),
+    ("try:\n    pass\nx = 1\n", "SyntaxError: expected 'except' or 'finally' block", 3),
+    ("x = \"\"\"abc\ny = 2\n", "SyntaxError: unterminated triple-quoted string literal (detected at line 2)", 1),
+    ("x = (1,\n  2]\n", "SyntaxError: closing parenthesis ']' does not match opening parenthesis '(' on line 1", 2),
+];
+
+#[test]
+fn syntax_errors_read_as_cpython_words_them() {
+    let mut wrong = Vec::new();
+    for (source, want, line) in CASES {
+        match compile_module(source) {
+            Ok(_) => wrong.push(format!("{source:?} compiled")),
+            Err(e) => {
+                let got = syntax_error_text(&e.message);
+                if got != *want || e.pos.line != *line {
+                    wrong.push(format!(
+                        "{source:?}: CPython says {want:?} on line {line}, we say {got:?} on line {}",
+                        e.pos.line
+                    ));
+                }
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
