@@ -113,3 +113,30 @@ test("the learner's work is never lost: my program, edited examples, shared link
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('any screen: no sideways scrolling, and no panel squeezed flat, from 1440 px down to a phone', async () => {
+  for (const [width, height] of [[1440, 900], [1280, 720], [1024, 768], [390, 844]]) {
+    for (const theme of ['light', 'dark']) {
+      const { context, page, problems } = await openPage(site, { viewport: { width, height }, colorScheme: theme });
+      await runAndWait(page);
+      const m = await page.evaluate(() => {
+        const h = (sel) => Math.round(document.querySelector(sel)?.getBoundingClientRect().height ?? 0);
+        return {
+          scroll: document.documentElement.scrollWidth - window.innerWidth,
+          gallery: h('nav.gallery'),
+          editor: h('[data-testid="editor"]'),
+          views: h('section.views'),
+          timeline: h('section.views canvas'),
+        };
+      });
+      const where = `${width}×${height} ${theme}: ${JSON.stringify(m)}`;
+      assert.ok(m.scroll <= 0, `sideways scroll at ${where}`);
+      for (const part of ['gallery', 'editor', 'views', 'timeline']) {
+        assert.ok(m[part] >= 100, `${part} squeezed at ${where}`);
+      }
+      await page.screenshot({ path: join(artifactsDir, `learner-screen-${width}x${height}-${theme}.png`) });
+      assert.deepEqual(problems, []);
+      await context.close();
+    }
+  }
+});
