@@ -319,7 +319,7 @@ pub fn output_text(m: &Model) -> String {
 pub fn warnings(m: &Model) -> Vec<(String, String)> {
     m.warnings()
         .iter()
-        .map(|(at, w)| (fmt_secs(*at), m.describe_warning(w)))
+        .map(|(at, w)| (fmt_secs(*at), m.describe_warning_at(w, *at)))
         .collect()
 }
 

@@ -140,3 +140,26 @@ test('any screen: no sideways scrolling, and no panel squeezed flat, from 1440 p
     }
   }
 });
+
+test('a blocked loop names the time.sleep and its line', async () => {
+  const { context, page, problems } = await openPage(site);
+  await setCode(page, [
+    'import asyncio, time',
+    '',
+    'async def fetch():',
+    '    print("fetching")',
+    '    time.sleep(0.25)',
+    '    print("fetched")',
+    '',
+    'async def main():',
+    '    await asyncio.gather(fetch(), asyncio.sleep(0.1))',
+    '',
+    'asyncio.run(main())',
+  ].join('\n'));
+  await runAndWait(page);
+  await page.getByRole('tab', { name: /Warnings/ }).click();
+  assert.match(await page.getByTestId('warnings').textContent(),
+    /blocked the loop for 250 ms: time\.sleep\(0\.25\) on line 5 — use `await asyncio\.sleep\(…\)` so that other tasks run meanwhile/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

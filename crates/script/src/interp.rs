@@ -133,6 +133,9 @@ pub struct Interp {
     test_results: RefCell<Vec<crate::modules::testing::TestCase>>,
     /// An exercise check's verdicts, in order.
     checks: RefCell<Vec<crate::modules::checking::CheckRecord>>,
+    /// The line of the program's own code running now (its last statement
+    /// begun in a frame of the program's module).
+    line: Cell<u32>,
     /// An exercise check's checker (its Python source) and how many of the
     /// program's first lines are the learner's.
     checker: RefCell<Option<(Rc<str>, u32)>>,
@@ -265,6 +268,7 @@ impl Interp {
                 db: RefCell::new(Rc::new(crate::modules::asyncpg::DbWorld::default())),
                 test_results: RefCell::new(Vec::new()),
                 checks: RefCell::new(Vec::new()),
+                line: Cell::new(0),
                 checker: RefCell::new(None),
                 fs: RefCell::new(Rc::new(crate::fs::MemoryFs::new())),
                 file_settings: Cell::new(crate::fs::FileSettings::default()),
@@ -345,6 +349,11 @@ impl Interp {
     /// The results of the test run so far, handed over.
     pub fn take_test_results(&self) -> Vec<crate::modules::testing::TestCase> {
         std::mem::take(&mut *self.test_results.borrow_mut())
+    }
+
+    /// The line of the program's own code running now (0 before any).
+    pub fn current_line(&self) -> u32 {
+        self.line.get()
     }
 
     /// Records an exercise requirement's verdict.
@@ -785,10 +794,14 @@ impl Interp {
         body: &'a [Stmt],
     ) -> LocalFuture<'a, Result<Flow, Exc>> {
         Box::pin(async move {
+            let main = Rc::ptr_eq(&f.globals, &self.globals);
             for s in body {
                 f.pos = s.pos;
+                if main {
+                    self.line.set(s.pos.line);
+                }
                 let r = self.exec(f, s).await;
-                if crate::gen::any_unawaited() && Rc::ptr_eq(&f.globals, &self.globals) {
+                if crate::gen::any_unawaited() && main {
                     self.report_unawaited(s.pos.line, r.is_ok());
                 }
                 match r {

@@ -128,6 +128,31 @@ impl Model {
         })
     }
 
+    /// [`describe_warning`](Model::describe_warning) for a warning recorded
+    /// at `at`: a blocked loop also says what blocked it, when the program
+    /// said (`time.sleep(0.25) on line 7`).
+    pub fn describe_warning_at(&self, w: &Warning, at: Instant) -> String {
+        let text = self.describe_warning(w);
+        if let Warning::LoopBlocked { task, millis } = w {
+            let began = Instant::from_nanos(at.as_nanos().saturating_sub((millis * 1e6) as u64));
+            let cause = self.task(*task).and_then(|t| {
+                t.notes
+                    .iter()
+                    .rev()
+                    .find(|(when, note)| {
+                        *when >= began && *when <= at && note.starts_with("time.sleep(")
+                    })
+                    .map(|(_, note)| note.clone())
+            });
+            if let Some(note) = cause {
+                return format!(
+                    "{text}: {note} — use `await asyncio.sleep(…)` so that other tasks run meanwhile"
+                );
+            }
+        }
+        text
+    }
+
     /// A warning in plain English, naming tasks:
     /// "Deadlock: task 'a' waits on lock 'l'; task 'b' waits on task 'a'",
     /// "Task 'x' failed with ValueError: boom and nobody retrieved the

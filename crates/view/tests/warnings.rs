@@ -175,3 +175,39 @@ fn odd_numbers_and_unknown_tasks() {
     let m = h.model();
     assert!(m.task(tid(4)).unwrap().partial);
 }
+
+/// A blocked loop says what blocked it when the program named it just
+/// before blocking (the interpreter's `time.sleep` does); a note from
+/// before the block does not count.
+#[test]
+fn a_blocked_loop_names_the_time_sleep_that_blocked_it() {
+    let (_rt, m) = run(async {
+        let h = Handle::current();
+        let task = looplab_core::current_task().unwrap();
+        h.record(EventKind::TaskNote {
+            task,
+            text: "read app.log".into(),
+        });
+        sleep(secs(1.0)).await?;
+        h.record(EventKind::TaskNote {
+            task,
+            text: "time.sleep(0.25) on line 7".into(),
+        });
+        h.block_for(Duration::from_millis(250));
+        sleep(secs(1.0)).await?;
+        h.block_for(Duration::from_millis(300));
+        Ok(())
+    });
+    let described: Vec<String> = m
+        .warnings()
+        .iter()
+        .map(|(when, w)| m.describe_warning_at(w, *when))
+        .collect();
+    assert_eq!(
+        described,
+        vec![
+            "Task 'main' blocked the loop for 250 ms: time.sleep(0.25) on line 7 — use `await asyncio.sleep(…)` so that other tasks run meanwhile".to_string(),
+            "Task 'main' blocked the loop for 300 ms".to_string(),
+        ]
+    );
+}

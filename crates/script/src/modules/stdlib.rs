@@ -193,6 +193,18 @@ fn time_module() -> Value {
                         return Err(Exc::value_error("sleep length must be non-negative"));
                     }
                     if let Some(h) = i.runtime() {
+                        // Named, so that a blocked loop can say where.
+                        if let Some(task) = looplab_core::current_task() {
+                            h.record(looplab_core::trace::EventKind::TaskNote {
+                                task,
+                                text: format!(
+                                    "time.sleep({}) on line {}",
+                                    crate::format::float_repr(secs),
+                                    i.current_line()
+                                )
+                                .into(),
+                            });
+                        }
                         h.block_for(looplab_core::duration_from_secs(secs));
                     }
                     Ok(Value::None)
