@@ -88,10 +88,47 @@ pub fn Code(page: Page) -> impl IntoView {
             <div class="error" data-testid="error" role="alert">
                 <strong>{e.title}</strong>
                 {e.line.map(|l| view! { <span class="muted">{format!(" (line {l})")}</span> })}
-                <pre>{e.detail}</pre>
+                <pre>{traceback_view(e.detail, error)}</pre>
             </div>
         })}
     }
+}
+
+/// The line a traceback line names in the program (`File "main.py", line
+/// 7, in fetch`), if it is one.
+fn frame_line(text: &str) -> Option<u32> {
+    text.trim()
+        .strip_prefix("File \"main.py\", line ")?
+        .split(',')
+        .next()?
+        .trim()
+        .parse()
+        .ok()
+}
+
+/// An error's text, each traceback line of the program a link that marks
+/// (and scrolls the editor to) its line.
+fn traceback_view(
+    detail: String,
+    error: RwSignal<Option<super::state::ErrorView>>,
+) -> impl IntoView {
+    detail
+        .lines()
+        .map(|l| {
+            let text = format!("{l}\n");
+            match frame_line(l) {
+                Some(n) => view! {
+                    <button class="link tb-line" data-testid="traceback-line"
+                        title=format!("Show line {n} in the editor")
+                        on:click=move |_| error.update(|e| if let Some(e) = e { e.line = Some(n) })>
+                        {text}
+                    </button>
+                }
+                .into_any(),
+                None => view! { <span>{text}</span> }.into_any(),
+            }
+        })
+        .collect_view()
 }
 
 /// A textarea under a highlighted copy of its text, with line numbers:

@@ -163,3 +163,31 @@ test('a blocked loop names the time.sleep and its line', async () => {
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("a traceback's lines are links to their lines in the editor", async () => {
+  const { context, page, problems } = await openPage(site);
+  await setCode(page, [
+    'import asyncio',
+    '',
+    'def parse(x):',
+    '    return int(x)',
+    '',
+    'async def main():',
+    '    parse("ten")',
+    '',
+    'asyncio.run(main())',
+  ].join('\n'));
+  await runAndWait(page);
+  const gutter = page.locator('[data-testid="editor"] .cm-lineNumbers .cm-error-gutter');
+  assert.equal(await gutter.textContent(), '4');
+  const links = page.getByTestId('traceback-line');
+  assert.deepEqual(await links.allTextContents(), [
+    '  File "main.py", line 9, in <module>\n',
+    '  File "main.py", line 7, in main\n',
+    '  File "main.py", line 4, in parse\n',
+  ]);
+  await links.nth(1).click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="editor"] .cm-lineNumbers .cm-error-gutter')?.textContent === '7');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
