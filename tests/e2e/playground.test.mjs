@@ -151,6 +151,9 @@ test('the editor: Ctrl+Enter runs once, Enter after ":" indents, undo, search, E
     // One run, not two (the editor and the page both hear the key).
     assert.equal(await page.locator('[data-testid="output"] .line').count(), 1);
     await setCode(page, 'def f():');
+    // The keys below must reach the editor after it has taken the text.
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="editor"] .cm-host').looplabEditor.getDoc() === 'def f():');
     await area.press('End');
     await area.press('Enter');
     await area.pressSequentially('return 1');
