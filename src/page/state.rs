@@ -269,6 +269,16 @@ pub struct Progress {
     pub solved: bool,
 }
 
+/// What is open, as kept in `STORAGE_VIEW` (`exercise:ID`, `example:ID`
+/// or `mine`), and the local-storage key its text is kept under.
+fn view_keys(exercise: Option<String>, example: Option<&str>) -> (String, String) {
+    match (exercise, example) {
+        (Some(id), _) => (format!("exercise:{id}"), format!("{STORAGE_ATTEMPT}{id}")),
+        (None, Some(ex)) => (format!("example:{ex}"), format!("{STORAGE_EXAMPLE}{ex}")),
+        (None, None) => ("mine".to_string(), STORAGE_SOURCE.to_string()),
+    }
+}
+
 /// The progress kept in local storage.
 fn load_progress() -> serde_json::Map<String, serde_json::Value> {
     load_saved(STORAGE_PROGRESS)
@@ -279,7 +289,10 @@ fn load_progress() -> serde_json::Map<String, serde_json::Value> {
 
 /// A learner's progress in exercise `id`.
 pub fn progress(id: &str) -> Progress {
-    let all = load_progress();
+    progress_in(&load_progress(), id)
+}
+
+fn progress_in(all: &serde_json::Map<String, serde_json::Value>, id: &str) -> Progress {
     let entry = all.get(id);
     Progress {
         attempts: entry
@@ -295,7 +308,7 @@ pub fn progress(id: &str) -> Progress {
 
 fn record_attempt(id: &str, passed: bool) {
     let mut all = load_progress();
-    let before = progress(id);
+    let before = progress_in(&all, id);
     all.insert(
         id.to_string(),
         serde_json::json!({
@@ -349,11 +362,7 @@ impl Page {
     /// and passes the mock API settings to its Service Worker.
     pub fn persist(self) {
         Effect::new(move |_| {
-            let view = match (self.exercise.get(), self.example_id.get()) {
-                (Some(id), _) => format!("exercise:{id}"),
-                (None, Some(ex)) => format!("example:{ex}"),
-                (None, None) => "mine".to_string(),
-            };
+            let (view, _) = view_keys(self.exercise.get(), self.example_id.get());
             save(STORAGE_VIEW, &view);
         });
         Effect::new(move |first: Option<()>| {
@@ -365,14 +374,11 @@ impl Page {
             }
             // Each view keeps its own text: an exercise's attempt, an
             // example as edited, the learner's own program.
-            match (
+            let (_, key) = view_keys(
                 self.exercise.get_untracked(),
                 self.example_id.get_untracked(),
-            ) {
-                (Some(id), _) => save(&format!("{STORAGE_ATTEMPT}{id}"), &source),
-                (None, Some(ex)) => save(&format!("{STORAGE_EXAMPLE}{ex}"), &source),
-                (None, None) => save(STORAGE_SOURCE, &source),
-            }
+            );
+            save(&key, &source);
         });
         Effect::new(move |_| {
             let theme = if self.dark.get() { "dark" } else { "light" };

@@ -236,7 +236,12 @@ impl Run {
     }
 
     fn flush(&self, session: &Session) {
-        let events = session.drain_trace();
+        self.hand_over(session.drain_trace());
+    }
+
+    /// Gives events to the reader (a check also keeps them for its trace
+    /// queries).
+    fn hand_over(&self, events: Vec<Event>) {
         if let Some(kept) = self.kept.borrow_mut().as_mut() {
             kept.extend(events.iter().cloned());
         }
@@ -352,15 +357,10 @@ impl Run {
             for _ in 0..4 {
                 let p = session.tick(1);
                 let events = session.drain_trace();
-                if let Some(kept) = self.kept.borrow_mut().as_mut() {
-                    kept.extend(events.iter().cloned());
-                }
                 let ran = events
                     .iter()
                     .any(|e| matches!(e.kind, looplab_core::trace::EventKind::TaskRunning { .. }));
-                if !events.is_empty() {
-                    (self.on_events)(events);
-                }
+                self.hand_over(events);
                 match p {
                     Progress::Finished => {
                         finished = true;

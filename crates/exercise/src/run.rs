@@ -43,7 +43,10 @@ pub fn verdicts(outcome: &Outcome, events: &[Event]) -> Vec<Requirement> {
         reqs.push(Requirement {
             name: "The program compiles".into(),
             state: State::Fail,
-            detail: format!("SyntaxError on line {line}: {message}"),
+            detail: format!(
+                "line {line}: {}",
+                looplab_script::syntax_error_text(message)
+            ),
             at: None,
             line: Some(*line),
         });

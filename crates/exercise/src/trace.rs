@@ -3,7 +3,7 @@
 //! answers it from the events, naming what broke it and when.
 
 use crate::State;
-use looplab_core::trace::{Event, EventKind, Outcome, ResourceKind, TaskId};
+use looplab_core::trace::{Event, EventKind, Outcome, ResourceKind, TaskId, WaitKind};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -51,11 +51,15 @@ fn names(events: &[Event]) -> BTreeMap<TaskId, String> {
     names
 }
 
-fn wait_name(kind: looplab_core::trace::WaitKind) -> String {
-    serde_json::to_value(kind)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
+/// The wait kind a query names (`"file"`, `"queue_get"`, … as the trace
+/// spells them).
+fn wait_kind(q: &Value) -> Result<WaitKind, Verdict> {
+    let name = q.get("wait").cloned().unwrap_or(Value::Null);
+    serde_json::from_value(name.clone()).map_err(|_| Verdict {
+        state: State::Fail,
+        detail: format!("the checker's trace query names no wait kind the trace knows: {name}"),
+        at: None,
+    })
 }
 
 /// Answers `query` (JSON, as the harness wrote it) from `events`.
@@ -187,12 +191,16 @@ pub fn judge(query: &str, events: &[Event]) -> Verdict {
             pass()
         }
         "waiting" => {
+            let kind = match wait_kind(&q) {
+                Ok(k) => k,
+                Err(v) => return v,
+            };
             let wait = q.get("wait").and_then(Value::as_str).unwrap_or("");
             let at_most = num("at_most").unwrap_or(0.0) as usize;
             let mut now: BTreeSet<TaskId> = BTreeSet::new();
             for e in events {
                 match &e.kind {
-                    EventKind::TaskWaiting { task, on } if wait_name(on.kind) == wait => {
+                    EventKind::TaskWaiting { task, on } if on.kind == kind => {
                         now.insert(*task);
                         if inside(t(e)) && now.len() > at_most {
                             let who: Vec<String> = now.iter().map(&name).collect();
@@ -219,6 +227,10 @@ pub fn judge(query: &str, events: &[Event]) -> Verdict {
             pass()
         }
         "waits" => {
+            let kind = match wait_kind(&q) {
+                Ok(k) => k,
+                Err(v) => return v,
+            };
             let wait = q.get("wait").and_then(Value::as_str).unwrap_or("");
             let at_least = num("at_least").unwrap_or(0.0) as usize;
             let why = q.get("why").and_then(Value::as_str).unwrap_or("");
@@ -226,7 +238,7 @@ pub fn judge(query: &str, events: &[Event]) -> Verdict {
                 .iter()
                 .filter(|e| {
                     inside(t(e))
-                        && matches!(&e.kind, EventKind::TaskWaiting { on, .. } if wait_name(on.kind) == wait)
+                        && matches!(&e.kind, EventKind::TaskWaiting { on, .. } if on.kind == kind)
                 })
                 .count();
             if seen >= at_least {

@@ -175,4 +175,10 @@ fn a_bad_query_is_a_failure_that_says_so() {
         .starts_with("the checker's trace query is not JSON"));
     let v = judge(r#"{"kind":"nope"}"#, &trace());
     assert_eq!(v.detail, "the checker asked an unknown trace query `nope`");
+    let v = judge(r#"{"kind":"waiting","wait":"files","at_most":1}"#, &trace());
+    assert_eq!(v.state, State::Fail);
+    assert_eq!(
+        v.detail,
+        r#"the checker's trace query names no wait kind the trace knows: "files""#
+    );
 }

@@ -350,6 +350,17 @@ impl Exc {
         self.0.class.is_subclass(&class(name))
     }
 
+    /// The innermost traceback entry of the program's own code within its
+    /// first `lines` lines (in a check, the learner's part of the program).
+    pub fn learner_frame(&self, lines: u32) -> Option<TbEntry> {
+        self.state()
+            .traceback
+            .borrow()
+            .iter()
+            .find(|t| t.main && t.pos.line >= 1 && t.pos.line <= lines)
+            .cloned()
+    }
+
     /// Appends a traceback line (callers add outer frames as the error
     /// travels up).
     pub fn push_frame(&self, frame: u64, name: Rc<str>, pos: Pos, main: bool) {

@@ -808,7 +808,6 @@ impl Interp {
                     Ok(Flow::Normal) => {}
                     Ok(other) => return Ok(other),
                     Err(e) => {
-                        let main = Rc::ptr_eq(&f.globals, &self.globals);
                         e.push_frame(f.id, f.def.name.clone(), s.pos, main);
                         return Err(e);
                     }

@@ -509,6 +509,14 @@ impl Session {
     /// Runs up to `max_steps` task steps (timers that are due fire first)
     /// and says what to do next.
     pub fn tick(&self, max_steps: usize) -> Progress {
+        let progress = self.advance(max_steps);
+        if progress == Progress::Finished {
+            self.wind_down();
+        }
+        progress
+    }
+
+    fn advance(&self, max_steps: usize) -> Progress {
         if self.is_finished() {
             return Progress::Finished;
         }
@@ -613,9 +621,10 @@ impl Session {
     /// Lets go of what the finished program still holds, as an
     /// interpreter does at exit: a coroutine among it that was never
     /// awaited is reported (`sys:1: RuntimeWarning: …` after the traceback,
-    /// and a trace warning). [`finish`](Session::finish) does this itself; a
-    /// host that drains the trace calls it first, to get those warnings.
-    pub fn wind_down(&self) {
+    /// and a trace warning). Done once, when [`tick`](Session::tick) first
+    /// reports the end, so that a host draining the trace gets those
+    /// warnings too.
+    fn wind_down(&self) {
         if self.wound_down.borrow().is_some() {
             return;
         }
@@ -634,30 +643,6 @@ impl Session {
     /// The outcome of a finished session. Output written through the sink
     /// is not repeated in `stdout`; `stderr` holds the final traceback.
     pub fn finish(self) -> Outcome {
-        if let (Some(at), Some(h)) = (self.horizon_hit.get(), self.horizon) {
-            let summary = format!(
-                "RuntimeError: this instant run was stopped at {} of virtual time",
-                fmt_horizon(h.as_secs_f64())
-            );
-            let text = format!(
-                "{summary}: its next timer was due at t = {:.1} s. A loop that sleeps forever never ends on the virtual clock, where sleeping takes no time; run it on the real clock to watch it live, or raise the limit.\n",
-                at.as_secs_f64()
-            );
-            self.wind_down();
-            return Outcome {
-                elapsed: self.rt.now().as_secs_f64(),
-                stdout_lines: self.interp.take_stdout_lines(),
-                stderr: text.clone(),
-                error: Some(ProgramError::Uncaught {
-                    summary,
-                    traceback: text,
-                    exit_code: None,
-                }),
-                trace_json: self.trace.then(|| self.rt.trace().to_chrome_trace()),
-                trace_lines: self.trace.then(|| self.rt.trace().to_json_lines()),
-                ..Outcome::default()
-            };
-        }
         let result = match self.deadlock.borrow_mut().take() {
             Some(e) => Err(e),
             None => Ok(self
@@ -672,9 +657,25 @@ impl Session {
             checks: self.interp.take_checks(),
             ..Outcome::default()
         };
-        match result {
-            Ok(Ok(_)) => {}
-            Ok(Err(e)) => {
+        match (self.horizon_hit.get().zip(self.horizon), result) {
+            (Some((at, h)), _) => {
+                let summary = format!(
+                    "RuntimeError: this instant run was stopped at {} of virtual time",
+                    fmt_horizon(h.as_secs_f64())
+                );
+                let text = format!(
+                    "{summary}: its next timer was due at t = {:.1} s. A loop that sleeps forever never ends on the virtual clock, where sleeping takes no time; run it on the real clock to watch it live, or raise the limit.\n",
+                    at.as_secs_f64()
+                );
+                outcome.stderr = text.clone();
+                outcome.error = Some(ProgramError::Uncaught {
+                    summary,
+                    traceback: text,
+                    exit_code: None,
+                });
+            }
+            (None, Ok(Ok(_))) => {}
+            (None, Ok(Err(e))) => {
                 if e.is("SystemExit") {
                     let code = match e.state().args.borrow().first() {
                         None | Some(value::Value::None) => 0,
@@ -688,13 +689,8 @@ impl Session {
                         });
                     }
                 } else {
-                    let lines = self.interp.learner_lines();
                     outcome.error_line = e
-                        .state()
-                        .traceback
-                        .borrow()
-                        .iter()
-                        .find(|t| t.main && t.pos.line <= lines)
+                        .learner_frame(self.interp.learner_lines())
                         .map(|t| t.pos.line);
                     let tb = traceback_with_source(&e, &self.filename, &self.source);
                     outcome.stderr = tb.clone();
@@ -705,7 +701,7 @@ impl Session {
                     });
                 }
             }
-            Err(e) => {
+            (None, Err(e)) => {
                 let msg = e.to_string();
                 outcome.stderr = format!("{msg}\n");
                 outcome.error = Some(ProgramError::Deadlock(msg));

@@ -1806,17 +1806,18 @@ impl Native for LoopObj {
 
 // ------------------------------------------------------------ module-level
 
-/// Whether `v` is one of the I/O modules' awaitables that their real
-/// libraries implement as coroutines (a `session.get(...)`, an
-/// `aiofiles.open(...)`, a `pool.acquire()`), not yet awaited.
-/// What CPython's `asyncio.iscoroutine` accepts: our coroutines, and the
-/// awaitables asyncio and the I/O modules implement as coroutines.
+/// What `asyncio.run` and `create_task` take as a coroutine: ours, the
+/// awaitables asyncio implements as coroutines, and the I/O modules' calls
+/// that are awaitable.
 fn is_coroutine_value(v: &Value) -> bool {
     native_ref::<Coroutine>(v).is_some()
         || native_ref::<crate::gen::Awaitable>(v).is_some()
         || is_coroutine_like(v)
 }
 
+/// Whether `v` is one of the I/O modules' awaitables that their real
+/// libraries implement as coroutines (a `session.get(...)`, an
+/// `aiofiles.open(...)`, a `pool.acquire()`), not yet awaited.
 fn is_coroutine_like(v: &Value) -> bool {
     super::aiohttp::is_request(v)
         || super::files::is_open_call(v)
@@ -1829,10 +1830,7 @@ fn create_task(interp: &Interp, mut a: Args) -> Result<Value, Exc> {
     let v = a.pos.first().cloned().ok_or_else(|| {
         Exc::type_error("create_task() missing 1 required positional argument: 'coro'")
     })?;
-    if native_ref::<Coroutine>(&v).is_none()
-        && native_ref::<crate::gen::Awaitable>(&v).is_none()
-        && !is_coroutine_like(&v)
-    {
+    if !is_coroutine_value(&v) {
         return Err(Exc::type_error(format!(
             "a coroutine was expected, got {}",
             interp.repr(&v)?

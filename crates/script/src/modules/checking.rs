@@ -38,7 +38,7 @@ pub struct CheckRecord {
 fn learner_frame(interp: &Interp, e: &Exc, lines: u32) -> String {
     let source = interp.source();
     let text: Vec<&str> = source.lines().collect();
-    let Some(entry) = learner_entry(e, lines) else {
+    let Some(entry) = e.learner_frame(lines) else {
         return String::new();
     };
     let code = text
@@ -46,16 +46,6 @@ fn learner_frame(interp: &Interp, e: &Exc, lines: u32) -> String {
         .map(|l| l.trim())
         .unwrap_or("");
     format!("line {}, in {}: {code}", entry.pos.line, entry.name)
-}
-
-/// The innermost traceback entry in the learner's code.
-fn learner_entry(e: &Exc, lines: u32) -> Option<crate::exc::TbEntry> {
-    e.state()
-        .traceback
-        .borrow()
-        .iter()
-        .find(|t| t.main && t.pos.line >= 1 && t.pos.line <= lines)
-        .cloned()
 }
 
 /// The `_looplab_check` module.
@@ -97,7 +87,7 @@ pub fn helpers_module() -> Value {
                         .first()
                         .and_then(exc_of)
                         .ok_or_else(|| Exc::type_error("where_line() takes an exception"))?;
-                    Ok(learner_entry(&e, i.learner_lines())
+                    Ok(e.learner_frame(i.learner_lines())
                         .map_or(Value::None, |t| Value::Int(i64::from(t.pos.line))))
                 }),
             ),
