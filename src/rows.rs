@@ -3,9 +3,9 @@
 //! resource cards with their sparklines, output lines and warnings. The
 //! components in `page/` only lay these out.
 
-use looplab_core::trace::{ResourceId, ResourceState, Stream};
+use looplab_core::trace::{Outcome, ResourceKind, ResourceState, Stream, TaskId};
 use looplab_core::Instant;
-use looplab_view::{MarkerKind, Model, State, TaskView};
+use looplab_view::{Model, Moment, State, TaskView};
 
 /// `0.250s`, `12.50s`: a clock reading as the page shows it.
 pub fn fmt_secs(t: Instant) -> String {
@@ -50,13 +50,49 @@ pub struct TaskRow {
     pub steps: u64,
     /// Who asked it to cancel, if anybody did.
     pub cancel_note: Option<String>,
+    /// Whether it is the task running at the moment shown.
+    pub now: bool,
 }
 
-/// Rows `first..first + count` of the task table at instant `t`; `live`:
-/// the run's latest state rather than the state at `t`.
-pub fn task_rows(m: &Model, t: Instant, live: bool, first: usize, count: usize) -> Vec<TaskRow> {
+/// A task's name as the page shows it: a default `Task-N` name says which
+/// coroutine the task runs (`Task-2 · transfer()`).
+pub fn task_label(task: &TaskView) -> String {
+    match &task.source {
+        Some(src) if task.name.starts_with("Task-") => {
+            format!("{} · {}()", task.name, src.function)
+        }
+        _ => task.name.to_string(),
+    }
+}
+
+/// How many rows the task table has at moment `t`: the tasks that
+/// existed then (tasks come in the order they were created), or all of
+/// them when `live`.
+pub fn task_count(m: &Model, t: impl Into<Moment>, live: bool) -> usize {
+    let t: Moment = t.into();
+    if live {
+        m.tasks().len()
+    } else {
+        m.tasks().partition_point(|task| task.exists_at(t))
+    }
+}
+
+/// Rows `first..first + count` of the task table at moment `t`; `live`:
+/// the run's latest state rather than the state at `t`. Tasks created
+/// after `t` have no row.
+pub fn task_rows(
+    m: &Model,
+    t: impl Into<Moment>,
+    live: bool,
+    first: usize,
+    count: usize,
+) -> Vec<TaskRow> {
+    let t: Moment = t.into();
+    let running = if live { None } else { m.running_at(t) };
+    let shown = task_count(m, t, live);
     m.tasks()
         .iter()
+        .take(shown)
         .enumerate()
         .skip(first)
         .take(count)
@@ -67,7 +103,7 @@ pub fn task_rows(m: &Model, t: Instant, live: bool, first: usize, count: usize) 
                 task.state_at(t).unwrap_or((State::Pending, None))
             };
             let awaiting = match (state, on) {
-                (State::Waiting, Some(on)) => m.describe_task_wait_at(task.id, &on, t),
+                (State::Waiting, Some(on)) => m.describe_task_wait_at(task.id, &on, t.at),
                 (State::Done, _) => format!("→ {}", task.outcome_text().unwrap_or("None")),
                 (State::Failed, _) => format!("✗ {}", task.outcome_text().unwrap_or("error")),
                 (State::Cancelled, _) => match task.cancel_requested_by {
@@ -76,7 +112,7 @@ pub fn task_rows(m: &Model, t: Instant, live: bool, first: usize, count: usize) 
                 },
                 _ => String::new(),
             };
-            let end = if live { m.end() } else { t };
+            let end = if live { m.end() } else { t.at };
             let elapsed = if task.spawned_at <= end {
                 let stop = task.finished_at.filter(|f| *f <= end).unwrap_or(end);
                 fmt_dur(stop - task.spawned_at)
@@ -86,7 +122,7 @@ pub fn task_rows(m: &Model, t: Instant, live: bool, first: usize, count: usize) 
             TaskRow {
                 index,
                 id: task.id.get(),
-                name: task.name.to_string(),
+                name: task_label(task),
                 state,
                 awaiting,
                 parent: task.parent.map(|p| m.task_name(p)).unwrap_or_default(),
@@ -97,6 +133,7 @@ pub fn task_rows(m: &Model, t: Instant, live: bool, first: usize, count: usize) 
                     Some(b) => format!("cancelled by {}", m.task_name(b)),
                     None => "cancelled".to_string(),
                 }),
+                now: running == Some(task.id),
             }
         })
         .collect()
@@ -111,34 +148,175 @@ pub struct TreeNode {
     pub depth: usize,
     /// Its name.
     pub name: String,
-    /// Its latest state.
+    /// Its state at the moment shown.
     pub state: State,
 }
 
-/// The task tree, depth first, at most `limit` nodes; and how many tasks
-/// were left out.
-pub fn tree(m: &Model, limit: usize) -> (Vec<TreeNode>, usize) {
+/// The task tree at moment `t` (tasks created later left out), depth
+/// first, at most `limit` nodes; and how many tasks were left out.
+pub fn tree(m: &Model, t: impl Into<Moment>, limit: usize) -> (Vec<TreeNode>, usize) {
+    let t: Moment = t.into();
     let mut out = Vec::new();
-    let mut stack: Vec<(looplab_core::trace::TaskId, usize)> =
-        m.roots().iter().rev().map(|r| (*r, 0)).collect();
+    let mut stack: Vec<(TaskId, usize)> = m.roots().iter().rev().map(|r| (*r, 0)).collect();
     while let Some((id, depth)) = stack.pop() {
         if out.len() >= limit {
             break;
         }
-        if let Some(t) = m.task(id) {
-            out.push(TreeNode {
-                id: id.get(),
-                depth,
-                name: t.name.to_string(),
-                state: t.state,
-            });
-            for c in t.children.iter().rev() {
-                stack.push((*c, depth + 1));
-            }
+        let Some(task) = m.task(id) else { continue };
+        let Some((state, _)) = task.state_at(t) else {
+            continue;
+        };
+        out.push(TreeNode {
+            id: id.get(),
+            depth,
+            name: task_label(task),
+            state,
+        });
+        for c in task.children.iter().rev() {
+            stack.push((*c, depth + 1));
         }
     }
-    let more = m.tasks().len().saturating_sub(out.len());
+    let more = task_count(m, t, false).saturating_sub(out.len());
     (out, more)
+}
+
+/// The task with id `id`.
+pub fn find_task(m: &Model, id: u64) -> Option<&TaskView> {
+    m.tasks().iter().find(|t| t.id.get() == id)
+}
+
+/// Everything the detail panel says about one task at a moment.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TaskDetail {
+    /// `Task-3 · worker()` (#4).
+    pub title: String,
+    /// Its state then.
+    pub state: State,
+    /// `waiting since 0.250s`, `running`, `done at 1.000s`.
+    pub state_line: String,
+    /// The full text of what it waits on, if it waits.
+    pub awaiting: Option<String>,
+    /// Where it is paused (or resumed from): `line 9`.
+    pub line: Option<u32>,
+    /// The line its coroutine starts on, and its name.
+    pub coroutine: Option<(u32, String)>,
+    /// How it ended, once it has by the moment shown: the value's repr or
+    /// the exception.
+    pub outcome: Option<String>,
+    /// `created 0.000s · first ran 0.000s · ended 1.000s · alive 1.00s ·
+    /// 3 steps`.
+    pub timings: String,
+    /// The resources it holds then.
+    pub holds: Vec<String>,
+    /// The task that created it.
+    pub parent: Option<String>,
+    /// The tasks it created by then.
+    pub children: Vec<String>,
+    /// Who asked it to cancel (once asked).
+    pub cancel: Option<String>,
+}
+
+/// The detail of task `id` at moment `t`; `None` for no such task or one
+/// not created yet.
+pub fn task_detail(m: &Model, id: u64, t: impl Into<Moment>) -> Option<TaskDetail> {
+    let t: Moment = t.into();
+    let task = find_task(m, id)?;
+    let (state, on) = task.state_at(t)?;
+    let since = task.state_since(t).unwrap_or(task.spawned_at);
+    let state_line = match state {
+        State::Waiting => format!("waiting since {}", fmt_secs(since)),
+        State::Running => format!("running since {}", fmt_secs(since)),
+        State::Ready => format!("ready since {} (its turn is coming)", fmt_secs(since)),
+        State::Pending => format!("created at {}, not started yet", fmt_secs(since)),
+        _ => format!("{} at {}", state.as_str(), fmt_secs(since)),
+    };
+    let ended = task
+        .finished_at
+        .filter(|f| *f <= t.at && state.is_finished());
+    let outcome = ended.and_then(|_| {
+        Some(match task.outcome.as_ref()? {
+            Outcome::Value { repr } => format!("returned {repr}"),
+            Outcome::Error { message } => format!("raised {message}"),
+            Outcome::Cancelled { message: Some(msg) } => format!("cancelled: {msg}"),
+            Outcome::Cancelled { message: None } => "cancelled".to_string(),
+        })
+    });
+    let mut timings = format!("created {}", fmt_secs(task.spawned_at));
+    if let Some(first) = task.started_at.filter(|s| *s <= t.at) {
+        timings.push_str(&format!(" · first ran {}", fmt_secs(first)));
+    }
+    if let Some(end) = ended {
+        timings.push_str(&format!(" · ended {}", fmt_secs(end)));
+    }
+    let until = ended.unwrap_or(t.at);
+    timings.push_str(&format!(
+        " · alive {}",
+        fmt_dur(until.saturating_since(task.spawned_at))
+    ));
+    if t.at >= m.end() {
+        timings.push_str(&format!(
+            " · ran {} in {} steps",
+            fmt_dur(task.busy_at(m.end())),
+            task.polls
+        ));
+    }
+    let holds = m
+        .resources()
+        .iter()
+        .filter(|r| r.holders_at(t).contains(&task.id))
+        .map(|r| r.name.to_string())
+        .collect();
+    let children = task
+        .children
+        .iter()
+        .filter_map(|c| m.task(*c))
+        .filter(|c| c.exists_at(t))
+        .map(|c| {
+            format!(
+                "{} ({})",
+                task_label(c),
+                c.state_at(t).map_or("?", |s| s.0.as_str())
+            )
+        })
+        .collect();
+    let cancel = task
+        .markers
+        .iter()
+        .take_while(|mk| mk.at <= t.at)
+        .find_map(|mk| match mk.kind {
+            looplab_view::MarkerKind::CancelRequested { by } => Some(match by {
+                Some(b) => format!(
+                    "{} asked it to cancel at {}",
+                    m.task_name(b),
+                    fmt_secs(mk.at)
+                ),
+                None => format!(
+                    "asked to cancel at {} (by the loop shutting down)",
+                    fmt_secs(mk.at)
+                ),
+            }),
+            _ => None,
+        });
+    Some(TaskDetail {
+        title: format!("{} ({})", task_label(task), task.id),
+        state,
+        state_line,
+        awaiting: match (state, on) {
+            (State::Waiting, Some(on)) => Some(m.describe_task_wait_at(task.id, &on, t.at)),
+            _ => None,
+        },
+        line: task.line_at(t),
+        coroutine: task
+            .source
+            .as_ref()
+            .map(|s| (s.line, s.function.to_string())),
+        outcome,
+        timings,
+        holds,
+        parent: task.parent.map(|p| m.task_name(p)),
+        children,
+        cancel,
+    })
 }
 
 /// A resource's card.
@@ -150,8 +328,11 @@ pub struct ResourceCard {
     pub kind: &'static str,
     /// Its state at the instant shown: `1/2 free · 3 waiting`.
     pub facts: String,
-    /// Up to 8 tasks holding it.
+    /// The tasks holding it at the moment shown, oldest first (up to 8,
+    /// then `+N more`).
     pub holders: Vec<String>,
+    /// The tasks waiting on it then, in the order they began (up to 8).
+    pub waiters: Vec<String>,
     /// Whether the selected task holds it or waits on it.
     pub involved: bool,
     /// The sparkline of its level over the run, as SVG polyline points in
@@ -173,30 +354,37 @@ fn level(capacity: Option<u64>, s: &ResourceState) -> f64 {
         .unwrap_or(0.0)
 }
 
-/// Whether `task` waits on resource `r` at instant `t`, or holds it then
-/// (it acquired it more often than it released it by `t`).
-fn involved_at(task: &TaskView, r: ResourceId, t: Instant) -> bool {
-    if let Some((State::Waiting, Some(on))) = task.state_at(t) {
-        if on.resource == Some(r) {
-            return true;
-        }
+/// Up to 8 task names, then `+N more`.
+fn names(m: &Model, tasks: &[TaskId]) -> Vec<String> {
+    let mut out: Vec<String> = tasks.iter().take(8).map(|t| m.task_name(*t)).collect();
+    if tasks.len() > 8 {
+        out.push(format!("+{} more", tasks.len() - 8));
     }
-    let mut held = 0i64;
-    for mk in task.markers.iter().take_while(|mk| mk.at <= t) {
-        match mk.kind {
-            MarkerKind::Acquire(x) if x == r => held += 1,
-            MarkerKind::Release(x) if x == r => held -= 1,
-            _ => {}
-        }
-    }
-    held > 0
+    out
 }
 
-/// Every resource's card at instant `t`, with task `selected` (if any)
-/// marked where it is involved at that instant.
-pub fn resource_cards(m: &Model, t: Instant, selected: Option<u64>) -> Vec<ResourceCard> {
+/// A resource's flag in words, by its kind (`None`: not worth saying).
+fn flag_words(kind: Option<ResourceKind>, flag: bool) -> Option<&'static str> {
+    match (kind, flag) {
+        (Some(ResourceKind::Event), true) => Some("set"),
+        (Some(ResourceKind::Event), false) => Some("not set"),
+        (Some(ResourceKind::Lock | ResourceKind::Condition), true) => Some("locked"),
+        (Some(ResourceKind::Lock | ResourceKind::Condition), false) => Some("unlocked"),
+        (Some(ResourceKind::Pool), true) => Some("closed"),
+        (
+            Some(ResourceKind::Queue | ResourceKind::LifoQueue | ResourceKind::PriorityQueue),
+            true,
+        ) => Some("shut down"),
+        _ => None,
+    }
+}
+
+/// Every resource's card at moment `t`, with task `selected` (if any)
+/// marked where it holds or waits on it then.
+pub fn resource_cards(m: &Model, t: impl Into<Moment>, selected: Option<u64>) -> Vec<ResourceCard> {
+    let t: Moment = t.into();
     let end = m.end().as_nanos().max(1) as f64;
-    let selected = selected.and_then(|id| m.tasks().iter().find(|x| x.id.get() == id));
+    let selected = selected.and_then(|id| find_task(m, id)).map(|x| x.id);
     m.resources()
         .iter()
         .map(|r| {
@@ -217,13 +405,12 @@ pub fn resource_cards(m: &Model, t: Instant, selected: Option<u64>) -> Vec<Resou
             if let Some(tk) = st.tokens {
                 facts.push(format!("{tk:.1} tokens"));
             }
-            if let Some(h) = st.holder {
-                facts.push(format!("held by {}", m.task_name(h)));
-            }
-            if let Some(f) = st.flag {
-                facts.push(if f { "set".into() } else { "clear".into() });
+            if let Some(words) = st.flag.and_then(|f| flag_words(r.kind, f)) {
+                facts.push(words.to_string());
             }
             facts.push(format!("{} waiting", st.waiters));
+            let holders = r.holders_at(t);
+            let waiters = r.waiters_at(t);
             let hist: Vec<(f64, f64)> = r
                 .history()
                 .map(|(at, s)| (at.as_nanos() as f64 / end, level(r.capacity, &s)))
@@ -250,10 +437,11 @@ pub fn resource_cards(m: &Model, t: Instant, selected: Option<u64>) -> Vec<Resou
                 name: r.name.to_string(),
                 kind: r.kind.map(|k| k.as_str()).unwrap_or("resource"),
                 facts: facts.join(" · "),
-                holders: r.holders.iter().take(8).map(|h| m.task_name(*h)).collect(),
-                involved: selected.is_some_and(|s| involved_at(s, r.id, t)),
+                involved: selected.is_some_and(|s| holders.contains(&s) || waiters.contains(&s)),
+                holders: names(m, &holders),
+                waiters: names(m, &waiters),
                 points,
-                cursor: t.as_nanos() as f64 / end * 200.0,
+                cursor: t.at.as_nanos() as f64 / end * 200.0,
             }
         })
         .collect()

@@ -109,16 +109,16 @@ fn output_lines_printed_after_the_instant_are_marked() {
 #[test]
 fn the_tree_nests_jobs_under_the_task_that_gathered_them() {
     let m = model();
-    let (nodes, more) = rows::tree(&m, 400);
+    let (nodes, more) = rows::tree(&m, m.end(), 400);
     assert_eq!(more, 0);
     let depth = |name: &str| nodes.iter().find(|n| n.name == name).map(|n| n.depth);
     assert_eq!(depth("main"), Some(0));
-    assert_eq!(depth("Task-1"), Some(1));
+    assert_eq!(depth("Task-1 · main()"), Some(1));
     assert!(
         nodes.iter().filter(|n| n.depth == 2).count() == 3,
         "{nodes:?}"
     );
-    let (cut, more) = rows::tree(&m, 2);
+    let (cut, more) = rows::tree(&m, m.end(), 2);
     assert_eq!((cut.len(), more), (2, 3));
     assert!(rows::warnings(&m).is_empty());
 }
@@ -135,4 +135,91 @@ fn times_and_durations_read_as_the_page_shows_them() {
         rows::fmt_dur(std::time::Duration::from_millis(1500)),
         "1.50s"
     );
+}
+
+/// At the first task switches only the tasks created by then have rows,
+/// in the tree too; each names the coroutine it runs.
+#[test]
+fn tasks_created_later_are_not_shown_yet() {
+    let m = model();
+    let first = m.switches()[0].moment();
+    assert_eq!(rows::task_count(&m, first, false), 1);
+    let rows = rows::task_rows(&m, first, false, 0, 100);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].name, "main");
+    assert!(rows[0].now, "the module's task runs at the first switch");
+    let (nodes, more) = rows::tree(&m, first, 400);
+    assert_eq!((nodes.len(), more), (1, 0));
+    // Once main() ran its gather, the three jobs exist (not started).
+    let second = m.switches()[1].moment();
+    assert_eq!(m.switches()[1].task, m.tasks()[1].id);
+    let third = m.switches()[2].moment();
+    let rows = rows::task_rows(&m, third, false, 0, 100);
+    let names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "main",
+            "Task-1 · main()",
+            "Task-2 · job()",
+            "Task-3 · job()",
+            "Task-4 · job()"
+        ]
+    );
+    assert!(rows::task_count(&m, second, false) < 5);
+    assert_eq!(rows[2].state, State::Running);
+    assert!(rows[2].now && !rows[1].now);
+    assert_eq!(rows[3].state, State::Pending);
+}
+
+/// Each card names who holds the semaphore and who waits on it, in order;
+/// the task detail says where each job is paused and what it holds.
+#[test]
+fn holders_waiters_and_the_task_detail_at_a_moment() {
+    let m = model();
+    let cards = rows::resource_cards(&m, secs(0.5), None);
+    assert_eq!(cards[0].holders, ["Task-2", "Task-3"]);
+    assert_eq!(cards[0].waiters, ["Task-4"]);
+    let end = rows::resource_cards(&m, m.end(), None);
+    assert!(end[0].holders.is_empty() && end[0].waiters.is_empty());
+    let id = |name: &str| {
+        m.tasks()
+            .iter()
+            .find(|t| &*t.name == name)
+            .unwrap()
+            .id
+            .get()
+    };
+    let third = rows::task_detail(&m, id("Task-4"), secs(0.5)).unwrap();
+    assert_eq!(third.state, State::Waiting);
+    assert!(
+        third.awaiting.as_deref().unwrap().contains("semaphore"),
+        "{third:?}"
+    );
+    // Waiting in `async with sem:` on line 4.
+    assert_eq!(third.line, Some(4));
+    assert_eq!(third.coroutine, Some((3, "job".to_string())));
+    assert!(third.holds.is_empty());
+    assert_eq!(third.parent.as_deref(), Some("Task-1"));
+    assert_eq!(third.outcome, None);
+    let first = rows::task_detail(&m, id("Task-2"), secs(0.5)).unwrap();
+    assert_eq!(first.line, Some(5));
+    assert_eq!(first.holds, [cards[0].name.clone()]);
+    assert!(
+        first.state_line.starts_with("waiting since 0.000s"),
+        "{}",
+        first.state_line
+    );
+    // At 1.5 s the third holds the permit and sleeps on line 5; the first
+    // has returned None.
+    let later = rows::task_detail(&m, id("Task-4"), secs(1.5)).unwrap();
+    assert_eq!((later.line, later.holds.len()), (Some(5), 1));
+    let done = rows::task_detail(&m, id("Task-2"), secs(1.5)).unwrap();
+    assert_eq!(done.outcome.as_deref(), Some("returned None"));
+    // main() created the three jobs.
+    let main = rows::task_detail(&m, id("Task-1"), secs(0.5)).unwrap();
+    assert_eq!(main.children.len(), 3);
+    assert_eq!(main.line, Some(10));
+    // Not created yet, or no such task.
+    assert!(rows::task_detail(&m, 999, secs(0.5)).is_none());
 }

@@ -130,6 +130,7 @@ fn Toolbar(page: Page) -> impl IntoView {
                     {move || if status.get() == Status::Paused { "▶ Resume" } else { "❚❚ Pause" }}
                 </button>
                 <span class=move || format!("status st-{:?}", status.get()).to_lowercase() data-testid="status" role="status">{move || status.get().label()}</span>
+                {move || page.replay_note().map(|n| view! { <span class="muted replay-note" data-testid="replay-note">{n}</span> })}
                 // While a run goes: how far it has got (an instant run goes
                 // flat out; this is where the page shows it).
                 <span class="muted small" data-testid="progress">{move || {

@@ -16,7 +16,7 @@ use looplab_protocol::{
     Clock, IoCosts, Mock, Requirement, RunError, RunRequest, TestResult, TraceMode, WorkspaceFile,
 };
 use looplab_script::knobs::knobs;
-use looplab_view::Model;
+use looplab_view::{Model, Moment};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
@@ -60,6 +60,8 @@ thread_local! {
     static RERUN: Cell<Option<TimeoutHandle>> = const { Cell::new(None) };
     /// Bumped to cancel a replay animation in progress.
     static REPLAY: Cell<u64> = const { Cell::new(0) };
+    /// The page's "replaying" flag, for `stop_replay` to clear.
+    static REPLAYING: Cell<Option<RwSignal<bool>>> = const { Cell::new(None) };
     /// The end of a run, shown once its last events are applied.
     static DEFERRED_END: RefCell<Option<Box<dyn FnOnce()>>> = RefCell::new(None);
 }
@@ -215,8 +217,9 @@ pub struct Page {
     pub status: RwSignal<Status>,
     /// Bumped whenever the model changed.
     pub rev: RwSignal<u64>,
-    /// The scrubbed instant (ns), or `None` for the latest.
-    pub playhead: RwSignal<Option<u64>>,
+    /// The moment shown (scrubbed to, or stepped to), or `None` for the
+    /// latest.
+    pub playhead: RwSignal<Option<Moment>>,
     /// The selected task.
     pub selected: RwSignal<Option<u64>>,
     /// The error of the last run.
@@ -227,6 +230,11 @@ pub struct Page {
     pub example_id: RwSignal<Option<&'static str>>,
     /// A share link just made.
     pub share_url: RwSignal<Option<String>>,
+    /// Whether a replay moves the playhead.
+    pub replaying: RwSignal<bool>,
+    /// A line the user asked to see (from the task detail), until the
+    /// selection or the moment changes.
+    pub focus_line: RwSignal<Option<u32>>,
     /// The mock API's latency, jitter and failure rate.
     pub mock: RwSignal<(f64, f64, f64)>,
     /// The dark theme.
@@ -340,6 +348,8 @@ impl Page {
             tab: RwSignal::new(Tab::Tasks),
             example_id: RwSignal::new(initial.example),
             share_url: RwSignal::new(None),
+            replaying: RwSignal::new(false),
+            focus_line: RwSignal::new(None),
             mock: RwSignal::new((100.0, 0.0, 0.0)),
             dark: RwSignal::new(initial_dark()),
             tests: RwSignal::new(Vec::new()),
@@ -381,6 +391,11 @@ impl Page {
             save(&key, &source);
         });
         Effect::new(move |_| {
+            self.selected.track();
+            self.playhead.track();
+            self.focus_line.set(None);
+        });
+        Effect::new(move |_| {
             let theme = if self.dark.get() { "dark" } else { "light" };
             if let Some(el) = document().document_element() {
                 let _ = el.set_attribute("data-theme", theme);
@@ -403,7 +418,38 @@ impl Page {
 
     /// The instant shown (ns): the scrubbed one, or the latest.
     pub fn at(self) -> u64 {
-        self.playhead.get().unwrap_or_else(|| self.end_ns())
+        match self.playhead.get() {
+            Some(m) => m.at.as_nanos(),
+            None => self.end_ns(),
+        }
+    }
+
+    /// The moment shown: the one scrubbed or stepped to, or the latest.
+    pub fn moment(self) -> Moment {
+        match self.playhead.get() {
+            Some(m) => m,
+            None => {
+                self.rev.get();
+                with_model(|m| m.last_moment())
+            }
+        }
+    }
+
+    /// `switch 12 of 240` while stepping; nothing otherwise.
+    pub fn step_label(self) -> String {
+        let Some(at) = self.playhead.get() else {
+            return String::new();
+        };
+        self.rev.get();
+        with_model(|m| {
+            let n = m.switches().len();
+            let k = m.switches_by(at);
+            if n == 0 {
+                String::new()
+            } else {
+                format!("switch {k} of {n}")
+            }
+        })
     }
 
     /// Whether an instant before the end is shown.
@@ -416,17 +462,19 @@ impl Page {
         matches!(self.status.get(), Status::Running | Status::Paused)
     }
 
-    /// The editor's marks: the error's line, the selected task's line.
+    /// The editor's marks: the error's line, and the selected task's
+    /// line at the moment shown (where it paused, or resumed), or else the
+    /// line of its coroutine.
     pub fn marks(self) -> Marks {
+        let moment = self.moment();
         Marks {
             error: self.error.get().and_then(|e| e.line),
-            selected: self.selected.get().and_then(|id| {
+            selected: self.focus_line.get().or_else(|| {
+                let id = self.selected.get()?;
                 self.rev.get();
                 with_model(|m| {
-                    m.tasks()
-                        .iter()
-                        .find(|t| t.id.get() == id)
-                        .and_then(|t| t.source.as_ref().map(|s| s.line))
+                    let t = m.tasks().iter().find(|t| t.id.get() == id)?;
+                    t.line_at(moment).or(t.source.as_ref().map(|s| s.line))
                 })
             }),
         }
@@ -564,7 +612,7 @@ impl Page {
         if let Some((id, end)) = found {
             stop_replay();
             self.selected.set(Some(id));
-            self.playhead.set(Some(end.as_nanos()));
+            self.playhead.set(Some(Moment::end_of(end)));
             self.tab.set(Tab::Tasks);
         }
     }
@@ -781,7 +829,7 @@ impl Page {
                     if self.clock.get_untracked() == Clock::Virtual {
                         let end = with_model(|m| m.end().as_nanos());
                         let rate = (end as f64 / 1.5e9).max(self.speed.get_untracked());
-                        replay_playhead(end, rate, self.playhead);
+                        replay_playhead(end, rate, self);
                     }
                 }
                 Some(e) => {
@@ -878,39 +926,77 @@ impl Page {
 
     // ---- time ----------------------------------------------------------------
 
+    /// Marks line `line` in the editor (and scrolls to it) until the
+    /// selection or the moment shown changes.
+    pub fn reveal_line(self, line: u32) {
+        self.focus_line.set(Some(line));
+    }
+
     /// Replays the run on the timeline.
     pub fn replay(self) {
-        replay_playhead(self.end_ns(), self.speed.get_untracked(), self.playhead);
+        replay_playhead(self.end_ns(), self.speed.get_untracked(), self);
     }
 
     /// Shows the instant `t` (ns), or the latest.
     pub fn scrub(self, t: Option<u64>) {
         stop_replay();
-        self.playhead.set(t);
+        self.playhead
+            .set(t.map(|ns| Moment::end_of(Instant::from_nanos(ns))));
     }
 
-    /// The next task switch; while paused, runs one step.
+    /// The next task switch, selecting the task that runs there; after
+    /// the last, the end. While paused, runs one step.
     pub fn step_next(self) {
-        stop_replay();
         if let Some(r) = current_run() {
             if self.status.get_untracked() == Status::Paused {
+                stop_replay();
                 r.step();
                 return;
             }
         }
-        let t = Instant::from_nanos(self.playhead.get_untracked().unwrap_or(0));
-        if let Some(n) = with_model(|m| m.next_switch_after(t)) {
-            self.playhead.set(Some(n.as_nanos()));
+        let Some(here) = self.playhead.get_untracked() else {
+            return;
+        };
+        stop_replay();
+        match with_model(|m| m.next_switch(here)) {
+            Some(s) => {
+                self.selected.set(Some(s.task.get()));
+                self.playhead.set(Some(s.moment()));
+            }
+            None => self.playhead.set(None),
         }
     }
 
-    /// The previous task switch.
+    /// The previous task switch, selecting the task that runs there. From
+    /// the end, the last switch.
     pub fn step_prev(self) {
         stop_replay();
-        let t = Instant::from_nanos(self.at());
-        if let Some(p) = with_model(|m| m.prev_switch_before(t)) {
-            self.playhead.set(Some(p.as_nanos()));
+        let here = self
+            .playhead
+            .get_untracked()
+            .unwrap_or_else(|| with_model(|m| m.last_moment()));
+        if let Some(s) = with_model(|m| m.prev_switch(here)) {
+            self.selected.set(Some(s.task.get()));
+            self.playhead.set(Some(s.moment()));
         }
+    }
+
+    /// Whether Prev has a switch to go to.
+    pub fn can_step_back(self) -> bool {
+        self.rev.get();
+        let here = self.moment();
+        with_model(|m| m.prev_switch(here).is_some())
+    }
+
+    /// `Replaying… (finished at 1.800s)` while a replay runs.
+    pub fn replay_note(self) -> Option<String> {
+        if !self.replaying.get() {
+            return None;
+        }
+        Some(format!(
+            "Replaying… (finished at {})",
+            crate::rows::fmt_secs(Instant::from_nanos(self.end_ns()))
+        ))
     }
 
     // ---- share and export ----------------------------------------------------
@@ -989,10 +1075,15 @@ fn publish_stats(apply_max_ms: f64, events: u64) {
 /// Stops a replay animation in progress.
 pub fn stop_replay() {
     REPLAY.with(|g| g.set(g.get() + 1));
+    REPLAYING.with(|r| {
+        if let Some(flag) = r.get() {
+            flag.set(false);
+        }
+    });
 }
 
 /// Animates the playhead from 0 to `end` ns at `rate` × real time.
-fn replay_playhead(end: u64, rate: f64, playhead: RwSignal<Option<u64>>) {
+fn replay_playhead(end: u64, rate: f64, page: Page) {
     if end == 0 {
         return;
     }
@@ -1000,19 +1091,23 @@ fn replay_playhead(end: u64, rate: f64, playhead: RwSignal<Option<u64>>) {
         g.set(g.get() + 1);
         g.get()
     });
-    fn frame(started: f64, end: u64, rate: f64, playhead: RwSignal<Option<u64>>, generation: u64) {
+    REPLAYING.with(|r| r.set(Some(page.replaying)));
+    page.replaying.set(true);
+    fn frame(started: f64, end: u64, rate: f64, page: Page, generation: u64) {
         if REPLAY.with(|g| g.get()) != generation {
             return;
         }
         let elapsed_ns = (performance_now() - started) * 1e6 * rate;
         if elapsed_ns >= end as f64 {
-            playhead.set(None);
+            page.playhead.set(None);
+            page.replaying.set(false);
             return;
         }
-        playhead.set(Some(elapsed_ns as u64));
-        request_animation_frame(move || frame(started, end, rate, playhead, generation));
+        page.playhead
+            .set(Some(Moment::end_of(Instant::from_nanos(elapsed_ns as u64))));
+        request_animation_frame(move || frame(started, end, rate, page, generation));
     }
-    frame(performance_now(), end, rate.max(0.01), playhead, generation);
+    frame(performance_now(), end, rate.max(0.01), page, generation);
 }
 
 /// What the page opens with.

@@ -4,7 +4,6 @@
 use super::state::{with_model, Page};
 use crate::rows;
 use leptos::prelude::*;
-use looplab_core::Instant;
 use wasm_bindgen::JsCast;
 
 /// Height of a task-table row, in pixels (must match the CSS).
@@ -21,21 +20,26 @@ pub fn TaskTable(page: Page) -> impl IntoView {
     let scroll = RwSignal::new(0.0_f64);
     let rows = move || {
         rev.get();
-        let t = Instant::from_nanos(page.at());
+        let t = page.moment();
         let live = !page.scrubbing();
         let first = ((scroll.get() / ROW_H) as usize).saturating_sub(OVERSCAN);
         let count = (420.0 / ROW_H) as usize + 2 * OVERSCAN;
-        let (total, rows) =
-            with_model(|m| (m.tasks().len(), rows::task_rows(m, t, live, first, count)));
+        let (total, rows) = with_model(|m| {
+            (
+                rows::task_count(m, t, live),
+                rows::task_rows(m, t, live, first, count),
+            )
+        });
         let rows = rows
             .into_iter()
             .map(|r| {
                 let id = r.id;
                 let top = r.index as f64 * ROW_H;
+                let tip = r.cancel_note.clone().unwrap_or_else(|| format!("{} · {}", r.name, r.awaiting));
                 view! {
-                    <div class="row" class:selected=move || selected.get() == Some(id) data-testid="task-row"
-                        data-state=r.state.as_str() data-task=id style=format!("transform:translateY({top}px)")
-                        title=r.cancel_note.unwrap_or_default()
+                    <div class="row" class:selected=move || selected.get() == Some(id) class:now=r.now data-testid="task-row"
+                        data-state=r.state.as_str() data-task=id data-now=r.now.to_string() style=format!("transform:translateY({top}px)")
+                        title=tip
                         on:click=move |_| selected.set(if selected.get_untracked() == Some(id) { None } else { Some(id) })>
                         <span class="c-id">{format!("#{id}")}</span>
                         <span class="c-name">{r.name}</span>
@@ -64,6 +68,43 @@ pub fn TaskTable(page: Page) -> impl IntoView {
                 }
             }>{rows}</div>
         </div>
+        <TaskDetailPanel page=page />
+    }
+}
+
+/// What the selected task is doing at the moment shown, in full.
+#[component]
+fn TaskDetailPanel(page: Page) -> impl IntoView {
+    let Page { rev, selected, .. } = page;
+    move || {
+        rev.get();
+        let id = selected.get()?;
+        let t = page.moment();
+        let d = with_model(|m| rows::task_detail(m, id, t))?;
+        let line_button = |line: u32, label: String| {
+            view! {
+                <button class="link" data-testid="detail-line" on:click=move |_| page.reveal_line(line)>{label}</button>
+            }
+        };
+        Some(view! {
+            <div class="task-detail" data-testid="task-detail" data-state=d.state.as_str()>
+                <div class="detail-head">
+                    <strong>{d.title}</strong>
+                    <span class=format!("c-state st-{}", d.state.as_str())>{d.state.as_str()}</span>
+                    <span class="muted">{d.state_line}</span>
+                    <button class="close" title="Close" aria-label="Close the task detail" on:click=move |_| selected.set(None)>"×"</button>
+                </div>
+                {d.awaiting.map(|a| view! { <div><span class="muted">"awaiting "</span><span data-testid="detail-awaiting">{a}</span></div> })}
+                {d.line.map(|l| view! { <div><span class="muted">"paused at "</span>{line_button(l, format!("line {l}"))}</div> })}
+                {d.coroutine.map(|(l, f)| view! { <div><span class="muted">"runs "</span>{line_button(l, format!("{f}() (line {l})"))}</div> })}
+                {d.outcome.map(|o| view! { <div data-testid="detail-outcome"><span class="muted">"outcome "</span><code>{o}</code></div> })}
+                {d.cancel.map(|c| view! { <div class="muted">{c}</div> })}
+                <div class="muted small">{d.timings}</div>
+                {(!d.holds.is_empty()).then(|| view! { <div><span class="muted">"holds "</span>{d.holds.join(", ")}</div> })}
+                {d.parent.map(|p| view! { <div><span class="muted">"created by "</span>{p}</div> })}
+                {(!d.children.is_empty()).then(|| view! { <div><span class="muted">"created "</span>{d.children.join(", ")}</div> })}
+            </div>
+        })
     }
 }
 
@@ -73,7 +114,8 @@ pub fn TreeView(page: Page) -> impl IntoView {
     let Page { rev, selected, .. } = page;
     move || {
         rev.get();
-        let (nodes, more) = with_model(|m| rows::tree(m, TREE_LIMIT));
+        let t = page.moment();
+        let (nodes, more) = with_model(|m| rows::tree(m, t, TREE_LIMIT));
         let items = nodes
             .into_iter()
             .map(|n| {
@@ -101,7 +143,7 @@ pub fn ResourceCards(page: Page) -> impl IntoView {
     let Page { rev, selected, .. } = page;
     let cards = move || {
         rev.get();
-        let t = Instant::from_nanos(page.at());
+        let t = page.moment();
         let sel = selected.get();
         let cards = with_model(|m| rows::resource_cards(m, t, sel));
         if cards.is_empty() {
@@ -110,12 +152,14 @@ pub fn ResourceCards(page: Page) -> impl IntoView {
         cards
             .into_iter()
             .map(|c| {
-                let holders = (!c.holders.is_empty()).then(|| format!("holders: {}", c.holders.join(", ")));
+                let holders = (!c.holders.is_empty()).then(|| format!("held by {}", c.holders.join(", ")));
+                let waiters = (!c.waiters.is_empty()).then(|| format!("waiting, in order: {}", c.waiters.join(", ")));
                 view! {
-                    <div class="res" class:involved=c.involved>
+                    <div class="res" class:involved=c.involved data-testid="resource-card">
                         <div class="res-head"><strong>{c.name}</strong><span class="muted">{format!(" {}", c.kind)}</span></div>
                         <div class="res-facts">{c.facts}</div>
-                        {holders.map(|h| view! { <div class="muted small">{h}</div> })}
+                        {holders.map(|h| view! { <div class="small" data-testid="res-holders">{h}</div> })}
+                        {waiters.map(|w| view! { <div class="small" data-testid="res-waiters">{w}</div> })}
                         <svg class="spark" viewBox="0 0 200 32" preserveAspectRatio="none" aria-hidden="true">
                             <polyline points=c.points fill="none" stroke="currentColor" stroke-width="1.5" vector-effect="non-scaling-stroke" />
                             <line x1=c.cursor x2=c.cursor y1="0" y2="32" class="cursor" />

@@ -8,7 +8,7 @@ use crate::rows;
 use crate::timeline;
 use leptos::prelude::*;
 use looplab_core::Instant;
-use looplab_view::State;
+use looplab_view::{Moment, State};
 
 /// The views.
 #[component]
@@ -34,24 +34,37 @@ pub fn Views(page: Page) -> impl IntoView {
             <div class="summary">
                 {move || {
                     rev.get();
-                    let t = Instant::from_nanos(page.at());
+                    let t = page.moment();
                     let scrubbing = page.scrubbing();
                     let c = with_model(|m| if scrubbing { m.counts_at(t) } else { m.counts() });
                     State::ALL.iter().filter(|s| c.get(**s) > 0).map(|s| view! {
                         <span class=format!("chip st-{}", s.as_str())>{format!("{} {}", c.get(*s), s.as_str())}</span>
                     }).collect_view()
                 }}
-                <span class="muted time">{move || format!("t = {}", rows::fmt_secs(Instant::from_nanos(page.at())))}</span>
+                <span class="muted time" data-testid="playhead-time">{move || format!("t = {}", rows::fmt_secs(Instant::from_nanos(page.at())))}</span>
+                <span class="muted step-label" data-testid="step-label">{move || page.step_label()}</span>
             </div>
             <Timeline page=page />
-            <div class="legend muted small">
-                <span><i class="sw run"></i>"running"</span><span><i class="sw wait"></i>"sleeping"</span>
-                <span><i class="sw blocked"></i>"waiting on a lock, semaphore, queue…"</span>
-                <span><i class="sw ontask"></i>"awaiting tasks"</span><span><i class="sw ext"></i>"network, files, database"</span>
+            <div class="legend muted small" data-testid="legend">
+                <span><i class="sw run"></i>"running"</span>
+                <span><i class="sw tick"></i>"a short step"</span>
+                <span><i class="sw ready"></i>"ready, not yet run"</span>
+                <span><i class="sw starved"></i>"starved: overdue, the loop was busy"</span>
+                <span><i class="sw wait"></i>"waiting: sleep"</span>
+                <span><i class="sw blocked"></i>"waiting: lock, semaphore, queue, event"</span>
+                <span><i class="sw ontask"></i>"waiting: other tasks"</span>
+                <span><i class="sw ext"></i>"waiting: network, files, database"</span>
+                <span><i class="sw stuck"></i>"blocked forever (deadlock)"</span>
+                <span><i class="mk spawn"></i>"created"</span>
+                <span><i class="mk acq"></i>"acquired / released"</span>
+                <span><i class="mk cancel"></i>"cancelled"</span>
+                <span><i class="mk err"></i>"failed"</span>
             </div>
             <div class="scrub">
-                <button on:click=move |_| page.step_prev() title="Previous task switch" disabled=move || page.running()>"◀ Prev"</button>
-                <button on:click=move |_| page.step_next() title="Next task switch (while paused: run one step)" disabled=move || status.get() == Status::Running>"Next ▶"</button>
+                <button data-testid="step-prev" on:click=move |_| page.step_prev() title="Previous task switch"
+                    disabled=move || page.running() || !page.can_step_back()>"◀ Prev"</button>
+                <button data-testid="step-next" on:click=move |_| page.step_next() title="Next task switch (while paused: run one step)"
+                    disabled=move || status.get() == Status::Running || (status.get() != Status::Paused && !page.scrubbing())>"Next ▶"</button>
                 <input type="range" min="0" max=move || page.end_ns() step="1000" aria-label="Scrub the timeline"
                     prop:value=move || page.at() disabled=move || status.get() == Status::Running
                     on:input=move |ev| page.scrub(event_target_value(&ev).parse().ok()) />
@@ -110,12 +123,15 @@ fn Timeline(page: Page) -> impl IntoView {
     Effect::new(move |_| {
         rev.get();
         let ph = playhead.get();
+        let moment = page.moment();
+        let running = ph.and_then(|_| with_model(|m| m.running_at(moment)));
         let sel = selected.get();
         let offset = lane_offset.get();
         let is_dark = dark.get();
         let sz = size.get();
         if let Some(canvas) = canvas_ref.get() {
-            with_model(|m| timeline::draw(&canvas, sz, m, ph, sel, offset, is_dark));
+            let ph = ph.map(|m| m.at.as_nanos());
+            with_model(|m| timeline::draw(&canvas, sz, m, ph, sel, running, offset, is_dark));
         }
     });
     let on_click = move |ev: web_sys::MouseEvent| {
@@ -137,9 +153,25 @@ fn Timeline(page: Page) -> impl IntoView {
             }
             if status.get_untracked() != Status::Running {
                 stop_replay();
-                playhead.set(Some(t));
+                playhead.set(Some(Moment::end_of(Instant::from_nanos(t))));
             }
         }
+    };
+    let on_move = move |ev: web_sys::MouseEvent| {
+        let Some(canvas) = canvas_ref.get() else {
+            return;
+        };
+        let width = size.get_untracked().map_or(200.0, |s| s.0).max(200.0);
+        let text = with_model(|m| {
+            timeline::describe(
+                m,
+                width,
+                lane_offset.get_untracked(),
+                ev.offset_x() as f64,
+                ev.offset_y() as f64,
+            )
+        });
+        let _ = canvas.set_attribute("title", text.as_deref().unwrap_or(""));
     };
     let on_wheel = move |ev: web_sys::WheelEvent| {
         let total = with_model(|m| m.tasks().len());
@@ -153,7 +185,7 @@ fn Timeline(page: Page) -> impl IntoView {
     };
     view! {
         <div class="timeline-box">
-            <canvas class="timeline" node_ref=canvas_ref on:click=on_click on:wheel=on_wheel
+            <canvas class="timeline" node_ref=canvas_ref on:click=on_click on:wheel=on_wheel on:mousemove=on_move
                 aria-label="Timeline: one lane per task; solid is running, light is waiting"></canvas>
         </div>
     }

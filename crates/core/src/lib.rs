@@ -56,7 +56,7 @@ pub use host::SystemClock;
 pub use host::{noop_waker, Host, VirtualClock};
 pub use runtime::{
     current_task, external, now, output, preempt, spawn, spawn_named, Config, External, Handle,
-    Preempt, RunError, Runtime, TaskInfo, TaskState, Tick,
+    LineSource, Preempt, RunError, Runtime, TaskInfo, TaskState, Tick,
 };
 pub use sync::*;
 pub use task::JoinHandle;

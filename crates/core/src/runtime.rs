@@ -215,6 +215,9 @@ struct TaskRecord {
     must_cancel: Option<Cancelled>,
     cancels_requested: u32,
     cancel_hook: Option<CancelHook>,
+    /// The line of the program where the task last paused (0: unknown),
+    /// from the runtime's [line source](Runtime::set_line_source).
+    line: u32,
     /// The next vacant slot, while this one is vacant.
     next_free: u32,
 }
@@ -310,6 +313,7 @@ impl TaskRecord {
             must_cancel: None,
             cancels_requested: 0,
             cancel_hook: None,
+            line: 0,
             next_free,
         }
     }
@@ -677,7 +681,13 @@ pub(crate) struct Inner {
     live_tasks: Cell<usize>,
     /// [`external`] futures that are waiting on the host.
     external_pending: Cell<usize>,
+    /// Where the program is (see [`Runtime::set_line_source`]).
+    line_source: RefCell<Option<LineSource>>,
 }
+
+/// Says which line of the program runs now, and a count that moves on
+/// whenever a new line begins (see [`Runtime::set_line_source`]).
+pub type LineSource = Rc<dyn Fn() -> (u32, u64)>;
 
 thread_local! {
     static CONTEXT: RefCell<Option<Rc<Inner>>> = const { RefCell::new(None) };
@@ -795,8 +805,19 @@ impl Runtime {
             config,
             live_tasks: Cell::new(0),
             external_pending: Cell::new(0),
+            line_source: RefCell::new(None),
         });
         Runtime { inner }
+    }
+
+    /// Lets the trace say on which line each wait began: `source` returns
+    /// the line running now and a count that moves on whenever a line of
+    /// the program begins. A task that pauses after a line began in its
+    /// step paused on that line; one that began none (it resumed inside
+    /// code that is not the program's, and paused again there) is still
+    /// where it last paused. Its `TaskWaiting` events carry the line.
+    pub fn set_line_source(&self, source: LineSource) {
+        *self.inner.line_source.borrow_mut() = Some(source);
     }
 
     /// A handle to this runtime.
@@ -1253,6 +1274,12 @@ impl Inner {
         }
         let prev = self.current.replace(Some(key));
         self.cancel_pending.set(cancel_pending);
+        let lines = if self.tracing {
+            self.line_source.borrow().clone()
+        } else {
+            None
+        };
+        let lines_before = lines.as_ref().map(|l| l().1);
         let started = self.host.now();
         let nested_before = self.nested.get();
         let poll = fut.as_mut().poll(&mut Context::from_waker(&waker));
@@ -1286,9 +1313,16 @@ impl Inner {
                 if preempted {
                     self.preempted.set(None);
                 }
-                let on = {
+                let now_at = lines.as_ref().map(|l| l());
+                let (on, line) = {
                     let mut tasks = self.tasks.borrow_mut();
                     let Some(t) = tasks.get_mut(key) else { return };
+                    if let (Some((line, count)), Some(before)) = (now_at, lines_before) {
+                        if count != before {
+                            t.line = line;
+                        }
+                    }
+                    let line = (t.line != 0).then_some(t.line);
                     t.future = Some(fut);
                     t.waker = Some(waker);
                     if preempted {
@@ -1305,20 +1339,22 @@ impl Inner {
                         // Woken during its own step (a yield): it is ready
                         // at once.
                         t.state = TaskState::Ready;
-                        Err(t.waiting_on.as_ref().map(Wait::get))
+                        (Err(t.waiting_on.as_ref().map(Wait::get)), line)
                     } else {
                         t.state = TaskState::Waiting;
-                        Ok(t.waiting_on
+                        let on = t
+                            .waiting_on
                             .get_or_insert(Wait::Plain(WaitKind::Unknown))
-                            .get())
+                            .get();
+                        (Ok(on), line)
                     }
                 };
                 if self.tracing {
                     match on {
-                        Ok(on) => self.push_rec(Rec::waiting(task, on)),
+                        Ok(on) => self.push_rec(Rec::waiting(task, on, line)),
                         Err(on) => {
                             let on = on.unwrap_or(WaitOn::new(WaitKind::Yield));
-                            self.push_rec(Rec::waiting(task, on));
+                            self.push_rec(Rec::waiting(task, on, line));
                             self.push_rec(Rec::ready(task));
                         }
                     }

@@ -355,6 +355,10 @@ pub enum EventKind {
         task: TaskId,
         /// What it waits on.
         on: WaitOn,
+        /// The line of the program where it paused, when the runtime has
+        /// a line source and the task has run a line of the program.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        line: Option<u32>,
     },
     /// A task finished.
     TaskDone {
@@ -508,11 +512,13 @@ pub(crate) enum Rec {
     },
     Ready(u64),
     Running(u64),
-    /// `target`: 0 none, 1 resource, 2 task, 3 deadline (in `value`).
+    /// `target`: 0 none, 1 resource, 2 task, 3 deadline (in `value`);
+    /// `line` 0 is none.
     Waiting {
         task: u64,
         kind: WaitKind,
         target: u8,
+        line: u32,
         value: u64,
     },
     /// `outcome`: 0 value, 1 error (text in `Trace::text`), 2 cancelled
@@ -652,9 +658,9 @@ impl Rec {
     }
 
     /// A task's step ended with the task waiting.
-    pub(crate) fn waiting(task: TaskId, on: WaitOn) -> Rec {
-        Rec::pack_waiting(task, on)
-            .unwrap_or_else(|| Rec::Other(Box::new(EventKind::TaskWaiting { task, on })))
+    pub(crate) fn waiting(task: TaskId, on: WaitOn, line: Option<u32>) -> Rec {
+        Rec::pack_waiting(task, on, line)
+            .unwrap_or_else(|| Rec::Other(Box::new(EventKind::TaskWaiting { task, on, line })))
     }
 
     /// A primitive's state changed.
@@ -694,7 +700,7 @@ impl Rec {
         }
     }
 
-    fn pack_waiting(task: TaskId, on: WaitOn) -> Option<Rec> {
+    fn pack_waiting(task: TaskId, on: WaitOn, line: Option<u32>) -> Option<Rec> {
         let (target, value) = match on {
             WaitOn {
                 resource: None,
@@ -726,6 +732,11 @@ impl Rec {
             task: task.0,
             kind: on.kind,
             target,
+            line: match line {
+                None => 0,
+                Some(0) => return None,
+                Some(l) => l,
+            },
             value,
         })
     }
@@ -735,7 +746,7 @@ impl Rec {
         match kind {
             EventKind::TaskReady { task } => Rec::ready(task),
             EventKind::TaskRunning { task } => Rec::running(task),
-            EventKind::TaskWaiting { task, on } => Rec::waiting(task, on),
+            EventKind::TaskWaiting { task, on, line } => Rec::waiting(task, on, line),
             EventKind::TaskDone {
                 task,
                 outcome: Outcome::Cancelled { message: None },
@@ -767,6 +778,7 @@ impl Rec {
                 task,
                 kind,
                 target,
+                line,
                 value,
             } => {
                 let mut on = WaitOn::new(kind);
@@ -779,6 +791,7 @@ impl Rec {
                 EventKind::TaskWaiting {
                     task: TaskId(task),
                     on,
+                    line: (line != 0).then_some(line),
                 }
             }
             Rec::Done {
@@ -1138,9 +1151,13 @@ pub fn chrome_trace(events: &[Event], dropped: u64) -> String {
                 close(&mut out, task.0, e.at, &mut open);
                 open.insert(task.0, ("run".to_string(), e.at));
             }
-            EventKind::TaskWaiting { task, on } => {
+            EventKind::TaskWaiting { task, on, line } => {
                 close(&mut out, task.0, e.at, &mut open);
-                open.insert(task.0, (format!("wait: {on}"), e.at));
+                let label = match line {
+                    Some(l) => format!("wait: {on} (line {l})"),
+                    None => format!("wait: {on}"),
+                };
+                open.insert(task.0, (label, e.at));
             }
             EventKind::TaskDone { task, outcome } => {
                 close(&mut out, task.0, e.at, &mut open);

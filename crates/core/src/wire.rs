@@ -28,7 +28,7 @@ use std::fmt;
 use std::rc::Rc;
 
 /// The version of the event encoding; the first byte of every batch.
-pub const VERSION: u8 = 1;
+pub const VERSION: u8 = 2;
 
 /// Why bytes could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -336,10 +336,11 @@ fn put_kind(w: &mut Writer, kind: &EventKind) {
             w.u8(2);
             w.u64(task.0);
         }
-        EventKind::TaskWaiting { task, on } => {
+        EventKind::TaskWaiting { task, on, line } => {
             w.u8(3);
             w.u64(task.0);
             put_wait(w, on);
+            w.u64(line.map_or(0, u64::from));
         }
         EventKind::TaskDone { task, outcome } => {
             w.u8(4);
@@ -478,6 +479,10 @@ fn get_kind(r: &mut Reader<'_>) -> Result<EventKind, WireError> {
         3 => EventKind::TaskWaiting {
             task: TaskId(r.u64()?),
             on: get_wait(r)?,
+            line: match r.u64()? {
+                0 => None,
+                l => Some(u32::try_from(l).map_err(|_| r.error(format!("{l} is not a line")))?),
+            },
         },
         4 => {
             let task = TaskId(r.u64()?);

@@ -160,7 +160,7 @@ fn running_waiting_and_ready_events_name_what_is_waited_on() {
     let first_wait = evs
         .iter()
         .find_map(|e| match &e.kind {
-            EventKind::TaskWaiting { task, on } if task.get() == 2 => Some(*on),
+            EventKind::TaskWaiting { task, on, .. } if task.get() == 2 => Some(*on),
             _ => None,
         })
         .unwrap();

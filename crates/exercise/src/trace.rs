@@ -200,7 +200,7 @@ pub fn judge(query: &str, events: &[Event]) -> Verdict {
             let mut now: BTreeSet<TaskId> = BTreeSet::new();
             for e in events {
                 match &e.kind {
-                    EventKind::TaskWaiting { task, on } if on.kind == kind => {
+                    EventKind::TaskWaiting { task, on, .. } if on.kind == kind => {
                         now.insert(*task);
                         if inside(t(e)) && now.len() > at_most {
                             let who: Vec<String> = now.iter().map(&name).collect();

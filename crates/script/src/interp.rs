@@ -136,6 +136,9 @@ pub struct Interp {
     /// The line of the program's own code running now (its last statement
     /// begun in a frame of the program's module).
     line: Cell<u32>,
+    /// How many statements of the program's own code have begun: tells the
+    /// runtime whether a task moved to another line in its step.
+    lines_begun: Cell<u64>,
     /// An exercise check's checker (its Python source) and how many of the
     /// program's first lines are the learner's.
     checker: RefCell<Option<(Rc<str>, u32)>>,
@@ -269,6 +272,7 @@ impl Interp {
                 test_results: RefCell::new(Vec::new()),
                 checks: RefCell::new(Vec::new()),
                 line: Cell::new(0),
+                lines_begun: Cell::new(0),
                 checker: RefCell::new(None),
                 fs: RefCell::new(Rc::new(crate::fs::MemoryFs::new())),
                 file_settings: Cell::new(crate::fs::FileSettings::default()),
@@ -354,6 +358,12 @@ impl Interp {
     /// The line of the program's own code running now (0 before any).
     pub fn current_line(&self) -> u32 {
         self.line.get()
+    }
+
+    /// [`current_line`](Self::current_line), and how many statements of
+    /// the program have begun (the runtime's line source).
+    pub fn line_now(&self) -> (u32, u64) {
+        (self.line.get(), self.lines_begun.get())
     }
 
     /// Records an exercise requirement's verdict.
@@ -799,6 +809,7 @@ impl Interp {
                 f.pos = s.pos;
                 if main {
                     self.line.set(s.pos.line);
+                    self.lines_begun.set(self.lines_begun.get().wrapping_add(1));
                 }
                 let r = self.exec(f, s).await;
                 if crate::gen::any_unawaited() && main {

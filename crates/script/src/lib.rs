@@ -421,6 +421,10 @@ impl Session {
             opts.clock == Clock::Virtual,
         );
         interp.set_runtime(rt.handle());
+        let weak = Rc::downgrade(&interp);
+        rt.set_line_source(Rc::new(move || {
+            weak.upgrade().map_or((0, 0), |i| i.line_now())
+        }));
         interp.set_source(source);
         interp.set_http_backend(Rc::new(http::SimulatedNetwork::new(opts.mock, opts.seed)));
         interp.set_file_system(opts.files.open(), opts.file_costs);

@@ -55,7 +55,7 @@ impl Model {
                 let noun = match on.kind {
                     WaitKind::File => "file",
                     WaitKind::Database => "database",
-                    _ => "external",
+                    _ => "network",
                 };
                 let mut s = format!("{noun}: {note}");
                 if let Some(u) = on.until {
@@ -88,7 +88,7 @@ impl Model {
             WaitKind::QueueJoin => "queue join",
             WaitKind::RateLimiter => "rate limiter",
             WaitKind::Pool => "pool",
-            WaitKind::External => "external event",
+            WaitKind::External => "network",
             WaitKind::File => "file",
             WaitKind::Database => "database",
             WaitKind::Unknown => "something unknown",

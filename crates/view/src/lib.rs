@@ -48,10 +48,12 @@
 
 mod describe;
 mod idmap;
+mod moment;
 mod resource;
 mod task;
 mod timeline;
 
+pub use moment::Moment;
 pub use resource::ResourceView;
 pub use task::{Counts, Source, State, TaskView};
 pub use timeline::{Marker, MarkerKind, SegKind, Segment, Switch};
@@ -105,6 +107,8 @@ pub struct Model {
     switches: Vec<Switch>,
     end: Instant,
     events: u64,
+    /// The position of the event being applied (see [`Moment`]).
+    event: u64,
     next_seq: Option<u64>,
     missed: u64,
 }
@@ -128,6 +132,7 @@ impl Model {
     pub fn apply(&mut self, e: &Event) {
         let at = e.at.max(self.end);
         self.end = at;
+        self.event = self.events;
         self.events += 1;
         if let Some(next) = self.next_seq {
             self.missed += e.seq.saturating_sub(next);
@@ -139,25 +144,30 @@ impl Model {
             }
             EventKind::TaskReady { task } => {
                 let row = self.task_row(*task, at);
-                self.set_state(row, at, StepKind::Ready, None);
+                self.set_state(row, at, StepKind::Ready, None, None);
             }
             EventKind::TaskRunning { task } => {
                 let row = self.task_row(*task, at);
-                self.set_state(row, at, StepKind::Running, None);
+                self.set_state(row, at, StepKind::Running, None, None);
                 if let Some(t) = self.tasks.get_mut(row) {
                     t.polls += 1;
                     t.started_at.get_or_insert(at);
                     t.running_since = Some(at);
                 }
-                self.switches.push(Switch { at, task: *task });
+                self.switches.push(Switch {
+                    at,
+                    task: *task,
+                    event: self.event,
+                });
             }
-            EventKind::TaskWaiting { task, on } => {
+            EventKind::TaskWaiting { task, on, line } => {
                 let row = self.task_row(*task, at);
-                self.set_state(row, at, StepKind::waiting(*on), Some(*on));
+                self.set_state(row, at, StepKind::waiting(*on), Some(*on), *line);
                 if let Some(r) = on.resource {
                     let r = self.resource_row(r, at);
+                    let event = self.event;
                     if let Some(res) = self.resources.get_mut(r) {
-                        res.waiters.push_back(*task);
+                        res.waiter(at, event, *task, true);
                     }
                 }
             }
@@ -168,7 +178,7 @@ impl Model {
                     Outcome::Error { .. } => (State::Failed, MarkerKind::Error),
                     Outcome::Cancelled { .. } => (State::Cancelled, MarkerKind::Cancelled),
                 };
-                self.set_state(row, at, StepKind::Finished(state), None);
+                self.set_state(row, at, StepKind::Finished(state), None, None);
                 if let Some(t) = self.tasks.get_mut(row) {
                     t.finished_at = Some(at);
                     t.outcome = Some(outcome.clone());
@@ -318,7 +328,7 @@ impl Model {
     /// A task's state at time `t` (after every event stamped `t`), and what
     /// it waited on then. `None` for an unknown task, or before its first
     /// event.
-    pub fn state_at(&self, id: TaskId, t: Instant) -> Option<(State, Option<WaitOn>)> {
+    pub fn state_at(&self, id: TaskId, t: impl Into<Moment>) -> Option<(State, Option<WaitOn>)> {
         self.task(id)?.state_at(t)
     }
 
@@ -326,8 +336,9 @@ impl Model {
     /// and wait then. Costs a binary search per task.
     pub fn tasks_at(
         &self,
-        t: Instant,
+        t: impl Into<Moment>,
     ) -> impl Iterator<Item = (&TaskView, State, Option<WaitOn>)> + '_ {
+        let t = t.into();
         self.tasks.iter().filter_map(move |task| {
             let (state, on) = task.state_at(t)?;
             Some((task, state, on))
@@ -336,7 +347,7 @@ impl Model {
 
     /// How many tasks were in each state at time `t` (the summary bar while
     /// scrubbing). Costs a binary search per task.
-    pub fn counts_at(&self, t: Instant) -> Counts {
+    pub fn counts_at(&self, t: impl Into<Moment>) -> Counts {
         self.tasks_at(t).map(|(_, state, _)| state).collect()
     }
 
@@ -345,18 +356,43 @@ impl Model {
         &self.switches
     }
 
-    /// The time of the first task switch after `t`: where the UI's "step"
-    /// button goes. Several switches often share one instant on the virtual
-    /// clock; this skips to the next instant with one.
-    pub fn next_switch_after(&self, t: Instant) -> Option<Instant> {
-        let i = self.switches.partition_point(|s| s.at <= t);
-        self.switches.get(i).map(|s| s.at)
+    /// The first task switch after a moment: where the UI's "Next" goes.
+    /// Switches that share one instant (most of them, on the virtual
+    /// clock) are each a step.
+    pub fn next_switch(&self, m: impl Into<Moment>) -> Option<Switch> {
+        let m = m.into();
+        let i = self.switches.partition_point(|s| s.moment() <= m);
+        self.switches.get(i).copied()
     }
 
-    /// The time of the last task switch before `t` ("step back").
-    pub fn prev_switch_before(&self, t: Instant) -> Option<Instant> {
-        let i = self.switches.partition_point(|s| s.at < t);
-        self.switches.get(i.checked_sub(1)?).map(|s| s.at)
+    /// The last task switch before a moment ("Prev").
+    pub fn prev_switch(&self, m: impl Into<Moment>) -> Option<Switch> {
+        let m = m.into();
+        let i = self.switches.partition_point(|s| s.moment() < m);
+        self.switches.get(i.checked_sub(1)?).copied()
+    }
+
+    /// How many task switches had happened by a moment.
+    pub fn switches_by(&self, m: impl Into<Moment>) -> usize {
+        let m = m.into();
+        self.switches.partition_point(|s| s.moment() <= m)
+    }
+
+    /// The task running at a moment, if one was: the one whose switch came
+    /// last and has not paused since.
+    pub fn running_at(&self, m: impl Into<Moment>) -> Option<TaskId> {
+        let m = m.into();
+        let last = self.switches.get(self.switches_by(m).checked_sub(1)?)?;
+        let (state, _) = self.task(last.task)?.state_at(m)?;
+        (state == State::Running).then_some(last.task)
+    }
+
+    /// The moment after the last event: the end of what was applied.
+    pub fn last_moment(&self) -> Moment {
+        Moment {
+            at: self.end,
+            event: self.events.saturating_sub(1),
+        }
     }
 
     /// Every resource, in creation order.
@@ -371,7 +407,7 @@ impl Model {
 
     /// A resource's state at time `t` (after every event stamped `t`).
     /// `None` for an unknown resource, or before its first state.
-    pub fn resource_state_at(&self, id: ResourceId, t: Instant) -> Option<ResourceState> {
+    pub fn resource_state_at(&self, id: ResourceId, t: impl Into<Moment>) -> Option<ResourceState> {
         self.resource(id)?.state_at(t)
     }
 
@@ -436,6 +472,8 @@ impl Model {
             let mut task = TaskView::new(id, name.clone(), parent, at);
             task.steps.push(Step {
                 at,
+                event: moment::short(self.event),
+                line: 0,
                 kind: StepKind::Pending,
             });
             task.markers.push(Marker {
@@ -473,8 +511,16 @@ impl Model {
         }
     }
 
-    /// Moves a task to a new state at `at`.
-    fn set_state(&mut self, row: usize, at: Instant, step: StepKind, on: Option<WaitOn>) {
+    /// Moves a task to a new state at `at`; `line`: where a wait began.
+    fn set_state(
+        &mut self,
+        row: usize,
+        at: Instant,
+        step: StepKind,
+        on: Option<WaitOn>,
+        line: Option<u32>,
+    ) {
+        let event = self.event;
         let Some(task) = self.tasks.get_mut(row) else {
             return;
         };
@@ -486,13 +532,18 @@ impl Model {
         let old = task.state;
         task.state = new;
         task.waiting_on = on;
-        task.steps.push(Step { at, kind: step });
+        task.steps.push(Step {
+            at,
+            event: moment::short(event),
+            line: line.unwrap_or(0),
+            kind: step,
+        });
         let id = task.id;
         self.counts.remove(old);
         self.counts.add(new);
         if let Some(r) = left {
             if let Some(res) = self.resource_mut(r) {
-                remove_first(&mut res.waiters, id);
+                res.waiter(at, event, id, false);
             }
         }
     }
@@ -524,23 +575,19 @@ impl Model {
 
     fn resource_state(&mut self, at: Instant, id: ResourceId, state: &ResourceState) {
         let row = self.resource_row(id, at);
+        let event = self.event;
         let Some(res) = self.resources.get_mut(row) else {
             return;
         };
-        res.push_state(at, state.clone());
+        res.push_state(at, event, state.clone());
         if res.has_holder_in_state() {
-            let holder = state.holder;
-            if res.holders.len() != usize::from(holder.is_some())
-                || res.holders.front().copied() != holder
-            {
-                res.holders.clear();
-                res.holders.extend(holder);
-            }
+            res.set_holder(at, event, state.holder);
         }
     }
 
     fn acquired(&mut self, at: Instant, id: ResourceId, task: Option<TaskId>) {
         let row = self.resource_row(id, at);
+        let event = self.event;
         let Some(res) = self.resources.get_mut(row) else {
             return;
         };
@@ -548,7 +595,7 @@ impl Model {
         let held = res.is_held();
         let Some(task) = task else { return };
         if held {
-            res.holders.push_back(task);
+            res.add_holder(at, event, task);
         }
         let t = self.task_row(task, at);
         if let Some(t) = self.tasks.get_mut(t) {
@@ -564,16 +611,17 @@ impl Model {
 
     fn released(&mut self, at: Instant, id: ResourceId, task: Option<TaskId>) {
         let row = self.resource_row(id, at);
+        let event = self.event;
         let Some(res) = self.resources.get_mut(row) else {
             return;
         };
         let freed = if !res.is_held() {
             None
-        } else if task.is_some_and(|t| remove_first(&mut res.holders, t)) {
-            task
+        } else if let Some(t) = task.and_then(|t| res.remove_holder(at, event, Some(t))) {
+            Some(t)
         } else if res.kind == Some(ResourceKind::Lock) {
             // asyncio lets any task release a lock: its holder lets go.
-            res.holders.pop_front()
+            res.remove_holder(at, event, None)
         } else {
             None
         };
@@ -586,14 +634,6 @@ impl Model {
             }
         }
         self.mark(task, at, MarkerKind::Release(id));
-    }
-}
-
-/// Removes the first `id` (most often at the front); whether it was there.
-fn remove_first(list: &mut std::collections::VecDeque<TaskId>, id: TaskId) -> bool {
-    match list.iter().position(|&t| t == id) {
-        Some(i) => list.remove(i).is_some(),
-        None => false,
     }
 }
 

@@ -8,6 +8,8 @@
 //! 32 bytes with its time; any other (rate limiters' tokens) is boxed. So
 //! [`ResourceView::state_at`] is exact.
 
+use crate::moment::short;
+use crate::Moment;
 use looplab_core::trace::{ResourceId, ResourceKind, ResourceState, TaskId};
 use looplab_core::Instant;
 use std::collections::VecDeque;
@@ -41,6 +43,32 @@ pub struct ResourceView {
     pub acquisitions: u64,
     /// The state changes, in time order.
     history: Vec<Snap>,
+    /// Every change of `holders`, in order (for [`holders_at`](Self::holders_at)).
+    holds: Vec<Change>,
+    /// Every change of `waiters`, in order.
+    waits: Vec<Change>,
+}
+
+/// A task joining or leaving the holders or the waiters of a resource.
+#[derive(Clone, Debug, PartialEq)]
+struct Change {
+    at: Instant,
+    event: u32,
+    task: TaskId,
+    join: bool,
+}
+
+/// Replays `changes` up to moment `m`: who was in the list then, in order.
+fn roster(changes: &[Change], m: Moment) -> Vec<TaskId> {
+    let mut list: Vec<TaskId> = Vec::new();
+    for c in changes.iter().take_while(|c| m.has_seen(c.at, c.event)) {
+        if c.join {
+            list.push(c.task);
+        } else if let Some(i) = list.iter().position(|&t| t == c.task) {
+            list.remove(i);
+        }
+    }
+    list
 }
 
 impl ResourceView {
@@ -62,17 +90,93 @@ impl ResourceView {
             waiters: VecDeque::new(),
             acquisitions: 0,
             history: Vec::new(),
+            holds: Vec::new(),
+            waits: Vec::new(),
         }
+    }
+
+    /// The tasks holding it at a moment, oldest first.
+    pub fn holders_at(&self, m: impl Into<Moment>) -> Vec<TaskId> {
+        roster(&self.holds, m.into())
+    }
+
+    /// The tasks waiting on it at a moment, in the order they began.
+    pub fn waiters_at(&self, m: impl Into<Moment>) -> Vec<TaskId> {
+        roster(&self.waits, m.into())
+    }
+
+    /// `task` holds it from `at`.
+    pub(crate) fn add_holder(&mut self, at: Instant, event: u64, task: TaskId) {
+        self.holders.push_back(task);
+        self.holds.push(Change {
+            at,
+            event: short(event),
+            task,
+            join: true,
+        });
+    }
+
+    /// `task` (or the oldest holder, for `None`) lets go at `at`; who did.
+    pub(crate) fn remove_holder(
+        &mut self,
+        at: Instant,
+        event: u64,
+        task: Option<TaskId>,
+    ) -> Option<TaskId> {
+        let i = match task {
+            Some(t) => self.holders.iter().position(|&h| h == t)?,
+            None => 0,
+        };
+        let task = self.holders.remove(i)?;
+        self.holds.push(Change {
+            at,
+            event: short(event),
+            task,
+            join: false,
+        });
+        Some(task)
+    }
+
+    /// The single holder a lock's state names, from `at`.
+    pub(crate) fn set_holder(&mut self, at: Instant, event: u64, holder: Option<TaskId>) {
+        if self.holders.len() == usize::from(holder.is_some())
+            && self.holders.front().copied() == holder
+        {
+            return;
+        }
+        while self.remove_holder(at, event, None).is_some() {}
+        if let Some(h) = holder {
+            self.add_holder(at, event, h);
+        }
+    }
+
+    /// `task` starts (`join`) or stops waiting on it at `at`.
+    pub(crate) fn waiter(&mut self, at: Instant, event: u64, task: TaskId, join: bool) {
+        if join {
+            self.waiters.push_back(task);
+        } else {
+            let Some(i) = self.waiters.iter().position(|&t| t == task) else {
+                return;
+            };
+            self.waiters.remove(i);
+        }
+        self.waits.push(Change {
+            at,
+            event: short(event),
+            task,
+            join,
+        });
     }
 
     /// Records a state change; a state equal to the latest one is not
     /// stored again.
-    pub(crate) fn push_state(&mut self, at: Instant, state: ResourceState) {
+    pub(crate) fn push_state(&mut self, at: Instant, event: u64, state: ResourceState) {
         if !self.history.is_empty() && state == self.state {
             return;
         }
         self.history.push(Snap {
             at,
+            event: short(event),
             state: Packed::new(&state),
         });
         self.state = state;
@@ -127,10 +231,11 @@ impl ResourceView {
             .map(|s| (s.at, s.state.unpack()))
     }
 
-    /// Its state at time `t`, after every event stamped `t`. `None` before
-    /// its first recorded state.
-    pub fn state_at(&self, t: Instant) -> Option<ResourceState> {
-        let i = self.history.partition_point(|s| s.at <= t);
+    /// Its state at a moment (an [`Instant`] means after every event
+    /// stamped then). `None` before its first recorded state.
+    pub fn state_at(&self, m: impl Into<Moment>) -> Option<ResourceState> {
+        let m = m.into();
+        let i = self.history.partition_point(|s| m.has_seen(s.at, s.event));
         Some(self.history.get(i.checked_sub(1)?)?.state.unpack())
     }
 }
@@ -139,6 +244,7 @@ impl ResourceView {
 #[derive(Clone, Debug, PartialEq)]
 struct Snap {
     at: Instant,
+    event: u32,
     state: Packed,
 }
 

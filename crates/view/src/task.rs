@@ -1,6 +1,7 @@
 //! One row of the task table, and the summary counts by state.
 
 use crate::timeline::{Marker, Segment, Segments, Step};
+use crate::Moment;
 use looplab_core::trace::{Outcome, ResourceId, TaskId, WaitOn};
 use looplab_core::Instant;
 use std::fmt;
@@ -320,11 +321,40 @@ impl TaskView {
         self.markers.get(start..end).unwrap_or_default()
     }
 
-    /// Its state at time `t`, after every event stamped `t`, and what it
-    /// waited on then. `None` before the first event seen for it.
-    pub fn state_at(&self, t: Instant) -> Option<(State, Option<WaitOn>)> {
-        let i = self.steps.partition_point(|s| s.at <= t);
-        let step = self.steps.get(i.checked_sub(1)?)?;
+    /// Its state at a moment (an [`Instant`] means after every event
+    /// stamped then), and what it waited on then. `None` before the first
+    /// event seen for it.
+    pub fn state_at(&self, m: impl Into<Moment>) -> Option<(State, Option<WaitOn>)> {
+        let step = self.step_at(m.into())?;
         Some((step.kind.state(), step.kind.wait_on()))
+    }
+
+    /// Whether it existed at a moment (its first event had happened).
+    pub fn exists_at(&self, m: impl Into<Moment>) -> bool {
+        self.step_at(m.into()).is_some()
+    }
+
+    /// The line of the program where it last paused at or before a moment:
+    /// where it waits then, or, running again, where it resumed. `None` if
+    /// it never paused on a line of the program by then.
+    pub fn line_at(&self, m: impl Into<Moment>) -> Option<u32> {
+        let m = m.into();
+        let i = self.steps.partition_point(|s| m.has_seen(s.at, s.event));
+        self.steps
+            .get(..i)?
+            .iter()
+            .rev()
+            .find(|s| s.line != 0)
+            .map(|s| s.line)
+    }
+
+    /// When it entered the state it is in at a moment.
+    pub fn state_since(&self, m: impl Into<Moment>) -> Option<Instant> {
+        self.step_at(m.into()).map(|s| s.at)
+    }
+
+    fn step_at(&self, m: Moment) -> Option<&Step> {
+        let i = self.steps.partition_point(|s| m.has_seen(s.at, s.event));
+        self.steps.get(i.checked_sub(1)?)
     }
 }

@@ -3,14 +3,16 @@
 //!
 //! Each task keeps one [`Step`] per state change, appended as events arrive;
 //! a segment is a step together with the next step's time as its end, so the
-//! end is never stored. A step is 24 bytes: a wait names at most one of a
-//! resource, a task or a deadline in the step itself (the waits every
-//! primitive of the runtime records); a wait naming more is boxed.
+//! end is never stored. A step is 32 bytes: its time, its event's position
+//! (to tell apart the steps of one instant), the line a wait began on, and
+//! a wait naming at most one of a resource, a task or a deadline (the waits
+//! every primitive of the runtime records); a wait naming more is boxed.
 //!
 //! Steps are in time order (the model clamps times so that they never go
 //! backwards), which makes "the state at time `t`" a binary search.
 
 use crate::task::State;
+use crate::Moment;
 use looplab_core::trace::{ResourceId, TaskId, WaitKind, WaitOn};
 use looplab_core::Instant;
 
@@ -42,6 +44,8 @@ pub struct Segment {
     pub kind: SegKind,
     /// What the task waited on, for a waiting segment.
     pub on: Option<WaitOn>,
+    /// The line of the program where a waiting task paused, when known.
+    pub line: Option<u32>,
 }
 
 impl Segment {
@@ -97,6 +101,19 @@ pub struct Switch {
     pub at: Instant,
     /// The task that ran.
     pub task: TaskId,
+    /// The event's position among those applied (see [`Moment`]).
+    pub event: u64,
+}
+
+impl Switch {
+    /// The moment right after the switch: the task has just started
+    /// running, the one before it has just paused.
+    pub fn moment(&self) -> Moment {
+        Moment {
+            at: self.at,
+            event: self.event,
+        }
+    }
 }
 
 /// A task's state from one event on, packed (see the module docs).
@@ -118,11 +135,15 @@ pub(crate) enum StepKind {
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Step {
     pub(crate) at: Instant,
+    /// The position of the event that made it (see [`Moment`]).
+    pub(crate) event: u32,
+    /// For a wait: the line where the task paused (0: not known).
+    pub(crate) line: u32,
     pub(crate) kind: StepKind,
 }
 
 // Keep a 10,000-task, million-event timeline small.
-const _: () = assert!(std::mem::size_of::<Step>() <= 24);
+const _: () = assert!(std::mem::size_of::<Step>() <= 32);
 
 impl StepKind {
     /// The step of a task that starts waiting on `on`.
@@ -222,6 +243,7 @@ impl Iterator for Segments<'_> {
                 end: self.steps.get(self.i).map(|s| s.at),
                 kind,
                 on: step.kind.wait_on(),
+                line: (step.line != 0).then_some(step.line),
             });
         }
     }

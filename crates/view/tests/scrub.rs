@@ -6,9 +6,11 @@
 
 mod scenario;
 
+use looplab_core::trace::TaskId;
 use looplab_core::trace::{WaitKind, WaitOn};
+use looplab_core::Instant;
 use looplab_core::{gather, sleep, spawn_named, Error, Semaphore};
-use looplab_view::{Counts, Model, State, Switch};
+use looplab_view::{Counts, Model, Moment, State};
 use scenario::{at, run, secs, tid, Hand};
 
 /// Main gathers three tasks sleeping 1, 2 and 3 s.
@@ -144,27 +146,67 @@ fn counts_at_a_time() {
 }
 
 /// Task switches: every task starts at 0, each sleeper runs again when it
-/// wakes; the step buttons go from instant to instant.
+/// wakes. Stepping walks every switch, the four at 0 one by one, and at
+/// each the task that just started is the only one running.
 #[test]
 fn stepping_from_switch_to_switch() {
     let m = three_sleepers();
-    let first: Vec<Switch> = m.switches().iter().take(4).copied().collect();
+    let first: Vec<(Instant, TaskId)> = m
+        .switches()
+        .iter()
+        .take(4)
+        .map(|s| (s.at, s.task))
+        .collect();
     assert_eq!(
         first,
-        (1..=4)
-            .map(|n| Switch {
-                at: at(0.0),
-                task: tid(n)
-            })
-            .collect::<Vec<_>>()
+        (1..=4).map(|n| (at(0.0), tid(n))).collect::<Vec<_>>()
     );
-    assert_eq!(m.next_switch_after(at(0.0)), Some(at(1.0)));
-    assert_eq!(m.next_switch_after(at(1.0)), Some(at(2.0)));
-    assert_eq!(m.next_switch_after(at(2.5)), Some(at(3.0)));
-    assert_eq!(m.next_switch_after(at(3.0)), None);
-    assert_eq!(m.prev_switch_before(at(2.5)), Some(at(2.0)));
-    assert_eq!(m.prev_switch_before(at(1.0)), Some(at(0.0)));
-    assert_eq!(m.prev_switch_before(at(0.0)), None);
+    // Next from the first event walks every switch in trace order.
+    let mut here = Moment {
+        at: at(0.0),
+        event: 0,
+    };
+    let mut walked = Vec::new();
+    while let Some(s) = m.next_switch(here) {
+        assert!(s.moment() > here);
+        walked.push(s);
+        here = s.moment();
+    }
+    assert_eq!(walked, m.switches());
+    // Prev walks them back.
+    let mut back = Vec::new();
+    here = m.last_moment();
+    while let Some(s) = m.prev_switch(here) {
+        back.push(s);
+        here = s.moment();
+    }
+    back.reverse();
+    assert_eq!(back, m.switches());
+    for s in m.switches() {
+        assert_eq!(m.running_at(s.moment()), Some(s.task));
+        assert_eq!(m.counts_at(s.moment()).running, 1, "at {s:?}");
+    }
+    // At the third switch at 0 (sleep-2 starts), sleep-1 has paused on
+    // its sleep and sleep-3 is still only scheduled.
+    let third = m.switches()[2].moment();
+    assert_eq!(m.state_at(tid(2), third).map(|s| s.0), Some(State::Waiting));
+    assert_eq!(m.state_at(tid(3), third).map(|s| s.0), Some(State::Running));
+    assert_eq!(m.state_at(tid(4), third).map(|s| s.0), Some(State::Pending));
+    // From a scrubbed instant, Next goes to the next instant's first
+    // switch and Prev to the last switch at or before it.
+    assert_eq!(
+        m.next_switch(at(0.0)).map(|s| (s.at, s.task)),
+        Some((at(1.0), tid(2)))
+    );
+    assert_eq!(m.next_switch(at(2.5)).map(|s| s.at), Some(at(3.0)));
+    assert_eq!(
+        m.prev_switch(at(0.5)).map(|s| (s.at, s.task)),
+        Some((at(0.0), tid(4)))
+    );
+    assert_eq!(m.prev_switch(m.switches()[0].moment()), None);
+    assert_eq!(m.next_switch(m.last_moment()), None);
+    assert_eq!(m.switches_by(at(0.0)), 4);
+    assert_eq!(m.switches_by(m.last_moment()), m.switches().len());
     // Each sleeper ran twice; main at least at 0 and at the end.
     for n in 2..=4 {
         assert_eq!(m.switches().iter().filter(|s| s.task == tid(n)).count(), 2);
@@ -172,5 +214,35 @@ fn stepping_from_switch_to_switch() {
     assert_eq!(
         m.switches().last().map(|s| (s.at, s.task)),
         Some((at(3.0), tid(1)))
+    );
+}
+
+/// Who holds the semaphore and who waits on it, at any moment: w1 holds
+/// it from its first step, w2 waits from its first step until 1.0, then
+/// holds it until 2.0.
+#[test]
+fn holders_and_waiters_at_a_moment() {
+    let m = two_through_a_semaphore();
+    let sem = &m.resources()[0];
+    assert_eq!(sem.holders_at(at(0.5)), vec![tid(2)]);
+    assert_eq!(sem.waiters_at(at(0.5)), vec![tid(3)]);
+    assert_eq!(sem.holders_at(at(1.5)), vec![tid(3)]);
+    assert!(sem.waiters_at(at(1.5)).is_empty());
+    assert!(sem.holders_at(at(2.0)).is_empty());
+    // At w2's first switch (0 s) w1 holds it and nobody waits yet; once
+    // w2 paused, it waits.
+    let w2 = m
+        .switches()
+        .iter()
+        .find(|s| s.task == tid(3))
+        .map(|s| s.moment())
+        .unwrap();
+    assert_eq!(sem.holders_at(w2), vec![tid(2)]);
+    assert!(sem.waiters_at(w2).is_empty());
+    assert_eq!(sem.waiters_at(at(0.0)), vec![tid(3)]);
+    // The lists now are the lists at the last moment.
+    assert_eq!(
+        sem.holders_at(m.last_moment()),
+        Vec::from(sem.holders.clone())
     );
 }

@@ -17,6 +17,7 @@ fn seg(start: f64, end: Option<f64>, kind: SegKind) -> Segment {
         end: end.map(at),
         kind,
         on: None,
+        line: None,
     }
 }
 

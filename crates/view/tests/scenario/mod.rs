@@ -92,6 +92,7 @@ impl Hand {
         self.push(EventKind::TaskWaiting {
             task: tid(task),
             on,
+            line: None,
         })
     }
 
