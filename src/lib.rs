@@ -12,6 +12,7 @@
 pub mod feed;
 pub mod gallery;
 pub mod highlight;
+pub mod lanes;
 pub mod rows;
 pub mod share;
 

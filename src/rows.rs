@@ -108,7 +108,8 @@ pub fn task_rows(
                 (State::Failed, _) => format!("✗ {}", task.outcome_text().unwrap_or("error")),
                 (State::Cancelled, _) => match task.cancel_requested_by {
                     Some(Some(by)) => format!("cancelled by {}", m.task_name(by)),
-                    _ => "cancelled".to_string(),
+                    Some(None) => "cancelled by the loop (asyncio.run ending, or Stop)".to_string(),
+                    None => "cancelled".to_string(),
                 },
                 _ => String::new(),
             };
@@ -131,7 +132,7 @@ pub fn task_rows(
                 steps: task.polls,
                 cancel_note: task.cancel_requested_by.map(|by| match by {
                     Some(b) => format!("cancelled by {}", m.task_name(b)),
-                    None => "cancelled".to_string(),
+                    None => "cancelled by the loop (asyncio.run ending, or Stop)".to_string(),
                 }),
                 now: running == Some(task.id),
             }
@@ -291,7 +292,7 @@ pub fn task_detail(m: &Model, id: u64, t: impl Into<Moment>) -> Option<TaskDetai
                     fmt_secs(mk.at)
                 ),
                 None => format!(
-                    "asked to cancel at {} (by the loop shutting down)",
+                    "the loop asked it to cancel at {} (asyncio.run ending, or Stop)",
                     fmt_secs(mk.at)
                 ),
             }),

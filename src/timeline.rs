@@ -9,18 +9,12 @@
 //! runs at the moment shown is outlined. [`describe`] says in words what
 //! lies under the pointer (the canvas's tooltip).
 
-use looplab_core::trace::{TaskId, WaitKind, Warning};
+pub use crate::lanes::{clamp_window, describe, pan, zoom, Window, LABEL_W, LANE_H};
+use crate::lanes::{stuck_tasks, Geometry, AXIS_H};
+use looplab_core::trace::{TaskId, WaitKind};
 use looplab_core::Instant;
-use looplab_view::{MarkerKind, Model, SegKind, Segment};
-use std::collections::HashSet;
+use looplab_view::{MarkerKind, Model, SegKind};
 use wasm_bindgen::JsCast;
-
-/// Height of one lane, in CSS pixels.
-pub const LANE_H: f64 = 18.0;
-/// Width of the lane labels.
-const LABEL_W: f64 = 140.0;
-/// Height of the time axis at the top.
-const AXIS_H: f64 = 18.0;
 
 struct Palette {
     bg: &'static str,
@@ -106,69 +100,34 @@ pub fn css_size(canvas: &web_sys::HtmlCanvasElement) -> (f64, f64) {
     )
 }
 
-/// Width of the "blocked forever" zone after the end of a deadlocked run.
-const FOREVER_W: f64 = 64.0;
-
-/// Where times fall on the canvas.
-struct Geometry {
-    plot_w: f64,
-    /// The run's length in ns (at least 1).
-    end: f64,
-    /// Width of the zone past the end for stuck tasks (0 without a deadlock).
-    forever: f64,
+/// What to draw besides the model.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Look {
+    /// The playhead, in ns (`None`: the end).
+    pub playhead: Option<u64>,
+    /// The selected task's id.
+    pub selected: Option<u64>,
+    /// The task running at the moment shown (outlined).
+    pub running: Option<TaskId>,
+    /// The lane at the top (vertical scroll).
+    pub first_lane: usize,
+    /// The stretch of time shown.
+    pub window: Window,
+    /// The dark palette.
+    pub dark: bool,
 }
 
-impl Geometry {
-    fn new(m: &Model, css_w: f64, stuck: &HashSet<TaskId>) -> Geometry {
-        let forever = if stuck.is_empty() { 0.0 } else { FOREVER_W };
-        Geometry {
-            plot_w: (css_w - LABEL_W - 8.0 - forever).max(10.0),
-            end: m.end().as_nanos().max(1) as f64,
-            forever,
-        }
-    }
-
-    fn x_of(&self, t: Instant) -> f64 {
-        LABEL_W + (t.as_nanos() as f64 / self.end) * self.plot_w
-    }
-
-    fn t_of(&self, x: f64) -> u64 {
-        (((x - LABEL_W) / self.plot_w).clamp(0.0, 1.0) * self.end) as u64
-    }
-
-    /// Whether `x` is in the "blocked forever" zone.
-    fn in_forever(&self, x: f64) -> bool {
-        self.forever > 0.0 && x > LABEL_W + self.plot_w + 1.0
-    }
-}
-
-/// The tasks a deadlock left stuck.
-fn stuck_tasks(m: &Model) -> HashSet<TaskId> {
-    m.warnings()
-        .iter()
-        .filter_map(|(_, w)| match w {
-            Warning::Deadlock { stuck } => Some(stuck.iter().map(|s| s.task)),
-            _ => None,
-        })
-        .flatten()
-        .collect()
-}
-
-/// Draws the model. `playhead`: ns (None: the end); `selected`: a task id;
-/// `running`: the task running at the moment shown (outlined);
-/// `first_lane`: the lane at the top (vertical scroll); `size`: the
-/// canvas's [`css_size`] (read now if not given).
-#[allow(clippy::too_many_arguments)]
-pub fn draw(
-    canvas: &web_sys::HtmlCanvasElement,
-    size: Option<(f64, f64)>,
-    m: &Model,
-    playhead: Option<u64>,
-    selected: Option<u64>,
-    running: Option<TaskId>,
-    first_lane: usize,
-    dark: bool,
-) {
+/// Draws the model as `look` says; `size`: the canvas's [`css_size`]
+/// (read now if not given).
+pub fn draw(canvas: &web_sys::HtmlCanvasElement, size: Option<(f64, f64)>, m: &Model, look: Look) {
+    let Look {
+        playhead,
+        selected,
+        running,
+        first_lane,
+        window,
+        dark,
+    } = look;
     let p = if dark { &DARK } else { &LIGHT };
     let ratio = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
     let (css_w, css_h) = size.unwrap_or_else(|| css_size(canvas));
@@ -197,13 +156,16 @@ pub fn draw(
         return;
     }
     let stuck = stuck_tasks(m);
-    let g = Geometry::new(m, css_w, &stuck);
+    let g = Geometry::new(m, css_w, &stuck, window);
     let x_of = |t: Instant| g.x_of(t);
     draw_axis(&ctx, p, m, &g, css_w, css_h);
+    let (view_from, view_to) = g.range();
+    let plot_left = LABEL_W;
+    let plot_right = LABEL_W + g.plot_w;
 
     let lanes = ((css_h - AXIS_H) / LANE_H).floor().max(1.0) as usize;
     // Segments shorter than a pixel are merged into one pixel per lane.
-    let px = g.end / g.plot_w;
+    let px = g.span / g.plot_w;
     let end_x = x_of(m.end());
     for (row, task) in tasks.iter().skip(first_lane).take(lanes).enumerate() {
         let y = AXIS_H + row as f64 * LANE_H;
@@ -212,7 +174,7 @@ pub fn draw(
             ctx.fill_rect(0.0, y, css_w, LANE_H);
         }
         ctx.set_fill_style_str(p.text);
-        let mut name = task.name.to_string();
+        let mut name = crate::rows::task_label(task);
         if running == Some(task.id) {
             name = format!("▶ {name}");
         }
@@ -220,17 +182,19 @@ pub fn draw(
             name = name.chars().take(19).collect::<String>() + "…";
         }
         let _ = ctx.fill_text(&name, 4.0, y + 12.5);
+        // The lane's marks are clipped to the plot (zoomed in, segments
+        // run past its edges).
+        ctx.save();
+        ctx.begin_path();
+        ctx.rect(plot_left - 4.0, y, plot_right - plot_left + 8.0, LANE_H);
+        ctx.clip();
         // Waits first, then steps on top: on the virtual clock a step takes
         // no time and would vanish under the wait that follows it.
         let mut last_x = -1.0;
         let mut steps = Vec::new();
-        let mut last_wait: Option<f64> = None;
-        for seg in task.segments() {
+        for seg in task.segments_in(view_from, view_to) {
             let start = seg.start;
             let stop = seg.end_or(m.end());
-            if seg.end.is_none() && matches!(seg.kind, SegKind::Waiting(_)) {
-                last_wait = Some(x_of(start));
-            }
             let span = stop.as_nanos() as f64 - start.as_nanos() as f64;
             if span <= 0.0 && !matches!(seg.kind, SegKind::Running) {
                 continue;
@@ -275,14 +239,7 @@ pub fn draw(
                 ctx.fill_rect(x, y + LANE_H / 4.0, 1.0, LANE_H / 2.0);
             }
         }
-        if stuck.contains(&task.id) {
-            let x0 = last_wait.unwrap_or(end_x);
-            ctx.set_fill_style_str(p.stuck);
-            ctx.fill_rect(x0, y + 3.0, css_w - 4.0 - x0, LANE_H - 6.0);
-            ctx.set_fill_style_str(p.error);
-            let _ = ctx.fill_text("forever", end_x + 6.0, y + 12.5);
-        }
-        for mk in &task.markers {
+        for mk in task.markers_in(view_from, view_to) {
             let x = x_of(mk.at);
             let color = match mk.kind {
                 MarkerKind::Spawn => p.muted,
@@ -314,6 +271,15 @@ pub fn draw(
                     ctx.fill();
                 }
             }
+        }
+        ctx.restore();
+        if stuck.contains(&task.id) && g.forever > 0.0 {
+            // Past the end: the wait it is stuck in never ends.
+            let x0 = end_x;
+            ctx.set_fill_style_str(p.stuck);
+            ctx.fill_rect(x0, y + 3.0, css_w - 4.0 - x0, LANE_H - 6.0);
+            ctx.set_fill_style_str(p.error);
+            let _ = ctx.fill_text("forever", end_x + 6.0, y + 12.5);
         }
         if running == Some(task.id) {
             ctx.set_stroke_style_str(p.run);
@@ -373,7 +339,8 @@ fn draw_axis(
         );
         return;
     }
-    let secs = g.end / 1e9;
+    let from = g.from / 1e9;
+    let secs = g.span / 1e9;
     let raw = secs / 6.0;
     let mag = 10f64.powf(raw.log10().floor());
     let step = [1.0, 2.0, 5.0, 10.0]
@@ -381,17 +348,21 @@ fn draw_axis(
         .map(|f| f * mag)
         .find(|s| *s >= raw)
         .unwrap_or(raw.max(1e-9));
-    let mut tick = 0.0;
-    while tick <= secs + 1e-12 && step > 0.0 {
-        let x = LABEL_W + tick / secs.max(1e-12) * g.plot_w;
+    let mut tick = (from / step).ceil() * step;
+    while tick <= from + secs + 1e-12 && step > 0.0 {
+        let x = g.x_of(Instant::from_secs_f64(tick));
         ctx.begin_path();
         ctx.move_to(x, AXIS_H);
         ctx.line_to(x, css_h);
         ctx.stroke();
-        let label = if step < 0.01 {
-            format!("{:.0}ms", tick * 1000.0)
-        } else {
+        let label = if step >= 0.01 {
             format!("{tick:.2}s")
+        } else if step >= 0.001 {
+            format!("{:.0}ms", tick * 1e3)
+        } else if step >= 0.0001 {
+            format!("{:.1}ms", tick * 1e3)
+        } else {
+            format!("{:.0}µs", tick * 1e6)
         };
         // 11px system-ui: about 6px a character.
         let w = label.chars().count() as f64 * 6.0;
@@ -413,89 +384,18 @@ fn draw_axis(
         let _ = ctx.fill_text("deadlock", LABEL_W + g.plot_w + 8.0, 12.0);
     }
 }
-
-/// What lies under the pointer at (`x`, `y`) CSS pixels, in words: the
-/// lane's task, what it was doing then and for how long, and where it
-/// paused. `None` off the lanes.
-pub fn describe(m: &Model, css_w: f64, first_lane: usize, x: f64, y: f64) -> Option<String> {
-    if y < AXIS_H {
-        return None;
-    }
-    let lane = ((y - AXIS_H) / LANE_H) as usize + first_lane;
-    let task = m.tasks().get(lane)?;
-    let stuck = stuck_tasks(m);
-    let g = Geometry::new(m, css_w, &stuck);
-    if x < LABEL_W {
-        return Some(format!("{} (#{})", task.name, task.id));
-    }
-    if g.in_forever(x) && stuck.contains(&task.id) {
-        let on = task
-            .waiting_on
-            .map(|on| m.describe_wait(&on))
-            .unwrap_or_default();
-        return Some(format!("{}: blocked forever (deadlock) on {on}", task.name));
-    }
-    let t = Instant::from_nanos(g.t_of(x));
-    // The segment under the pointer; a pixel's worth of slack finds
-    // the zero-length steps of the virtual clock.
-    let slack = Instant::from_nanos((g.end / g.plot_w) as u64);
-    let from = Instant::from_nanos(t.as_nanos().saturating_sub(slack.as_nanos()));
-    let seg: Option<Segment> = task
-        .segments_in(from, t)
-        .filter(|s| s.start <= t && s.end_or(m.end()) >= t)
-        .last()
-        .or_else(|| task.segments_in(from, t).last());
-    let Some(seg) = seg else {
-        return Some(format!("{}: not created yet", task.name));
-    };
-    let stop = seg.end_or(m.end());
-    let dur = crate::rows::fmt_dur(stop - seg.start);
-    let what = match seg.kind {
-        SegKind::Running => format!("ran for {dur}"),
-        SegKind::Ready => format!("ready for {dur}, waiting its turn"),
-        SegKind::Pending => format!("created, not started, for {dur}"),
-        SegKind::Waiting(kind) => {
-            let on = seg
-                .on
-                .map(|on| m.describe_task_wait_at(task.id, &on, seg.start))
-                .unwrap_or_default();
-            let mut s = format!("waited {dur} on {on}");
-            if let (WaitKind::Sleep, Some(u)) = (kind, seg.on.and_then(|o| o.until)) {
-                if u < stop {
-                    let _ = std::fmt::Write::write_fmt(
-                        &mut s,
-                        format_args!(
-                            " — starved {} past its deadline (the loop was busy)",
-                            crate::rows::fmt_dur(stop - u)
-                        ),
-                    );
-                }
-            }
-            if let Some(l) = seg.line {
-                let _ = std::fmt::Write::write_fmt(&mut s, format_args!(" · line {l}"));
-            }
-            s
-        }
-    };
-    Some(format!(
-        "{}: {what} (from {} to {})",
-        task.name,
-        crate::rows::fmt_secs(seg.start),
-        crate::rows::fmt_secs(stop)
-    ))
-}
-
 /// What a click at (`x`, `y`) CSS pixels hits: the task of the lane (if
 /// any) and the time under the pointer, in ns.
 pub fn hit(
     canvas: &web_sys::HtmlCanvasElement,
     m: &Model,
     first_lane: usize,
+    window: Window,
     x: f64,
     y: f64,
 ) -> Option<(Option<u64>, u64)> {
     let css_w = f64::from(canvas.client_width()).max(200.0);
-    let g = Geometry::new(m, css_w, &stuck_tasks(m));
+    let g = Geometry::new(m, css_w, &stuck_tasks(m), window);
     let t = if m.end() == Instant::ZERO {
         0
     } else {

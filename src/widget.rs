@@ -210,7 +210,17 @@ pub fn Widget(
         rev.get();
         let is_dark = dark.get();
         if let Some(canvas) = canvas_ref.get() {
-            with_model(&mut |m| timeline::draw(&canvas, None, m, None, None, None, 0, is_dark));
+            with_model(&mut |m| {
+                timeline::draw(
+                    &canvas,
+                    None,
+                    m,
+                    timeline::Look {
+                        dark: is_dark,
+                        ..timeline::Look::default()
+                    },
+                )
+            });
         }
     });
     let highlighted = move || {

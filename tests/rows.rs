@@ -112,7 +112,7 @@ fn the_tree_nests_jobs_under_the_task_that_gathered_them() {
     let (nodes, more) = rows::tree(&m, m.end(), 400);
     assert_eq!(more, 0);
     let depth = |name: &str| nodes.iter().find(|n| n.name == name).map(|n| n.depth);
-    assert_eq!(depth("main"), Some(0));
+    assert_eq!(depth("<module>"), Some(0));
     assert_eq!(depth("Task-1 · main()"), Some(1));
     assert!(
         nodes.iter().filter(|n| n.depth == 2).count() == 3,
@@ -146,7 +146,7 @@ fn tasks_created_later_are_not_shown_yet() {
     assert_eq!(rows::task_count(&m, first, false), 1);
     let rows = rows::task_rows(&m, first, false, 0, 100);
     assert_eq!(rows.len(), 1);
-    assert_eq!(rows[0].name, "main");
+    assert_eq!(rows[0].name, "<module>");
     assert!(rows[0].now, "the module's task runs at the first switch");
     let (nodes, more) = rows::tree(&m, first, 400);
     assert_eq!((nodes.len(), more), (1, 0));
@@ -159,7 +159,7 @@ fn tasks_created_later_are_not_shown_yet() {
     assert_eq!(
         names,
         [
-            "main",
+            "<module>",
             "Task-1 · main()",
             "Task-2 · job()",
             "Task-3 · job()",

@@ -43,7 +43,10 @@ pub fn ExerciseList(page: Page) -> impl IntoView {
                     <li>
                         <button class="example" class:active=move || exercise.get().as_deref() == Some(id_active.as_str())
                             data-testid="exercise" data-exercise=ex.id.clone()
-                            on:click=move |_| page.open_exercise(&id)>
+                            on:click=move |_| {
+                                page.open_exercise(&id);
+                                page.pane.set(super::state::Pane::Code);
+                            }>
                             <span class="ex-title">
                                 {move || {
                                     progress_rev.get();

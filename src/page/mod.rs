@@ -20,7 +20,7 @@ use code::Code;
 use leptos::prelude::*;
 use looplab_protocol::Clock;
 use output::Output;
-use state::{with_model, Page, Status};
+use state::{with_model, Page, Pane, Status};
 use views::Views;
 
 /// The page.
@@ -54,7 +54,8 @@ pub fn App() -> impl IntoView {
     view! {
         <Toolbar page=page />
         <Banners page=page />
-        <main class="layout">
+        <PaneTabs page=page />
+        <main class="layout" data-pane=move || page.pane.get().as_str()>
             <Gallery page=page />
             <section class="code">
                 <exercise::ExercisePanel page=page />
@@ -72,6 +73,28 @@ pub fn App() -> impl IntoView {
             </section>
             <Views page=page />
         </main>
+    }
+}
+
+/// On a narrow screen, tabs that choose what the page shows: the
+/// examples (a drawer), the code, the output, or the views.
+#[component]
+fn PaneTabs(page: Page) -> impl IntoView {
+    let pane = page.pane;
+    let tab = move |which: Pane, label: &'static str| {
+        view! {
+            <button role="tab" data-testid=format!("pane-{}", which.as_str())
+                aria-selected=move || (pane.get() == which).to_string()
+                class:active=move || pane.get() == which on:click=move |_| pane.set(which)>{label}</button>
+        }
+    };
+    view! {
+        <nav class="pane-tabs" role="tablist" aria-label="What to show">
+            {tab(Pane::Examples, "☰ Examples")}
+            {tab(Pane::Code, "Code")}
+            {tab(Pane::Output, "Output")}
+            {tab(Pane::Views, "Timeline")}
+        </nav>
     }
 }
 
@@ -216,7 +239,10 @@ fn Gallery(page: Page) -> impl IntoView {
                 <li>
                     <button class="example" data-testid="my-program"
                         class:active=move || example_id.get().is_none() && page.exercise.get().is_none()
-                        on:click=move |_| page.open_my_program()
+                        on:click=move |_| {
+                            page.open_my_program();
+                            page.pane.set(Pane::Code);
+                        }
                         title="Your own program: kept in this browser, apart from the examples">
                         <span class="ex-title">"✎ My program"</span>
                     </button>
@@ -224,7 +250,10 @@ fn Gallery(page: Page) -> impl IntoView {
                 {EXAMPLES.iter().map(|ex| view! {
                     <li>
                         <button class="example" class:active=move || example_id.get() == Some(ex.id)
-                            data-testid="example" data-example=ex.id on:click=move |_| page.load_example(ex)>
+                            data-testid="example" data-example=ex.id on:click=move |_| {
+                                page.load_example(ex);
+                                page.pane.set(Pane::Code);
+                            }>
                             <span class="ex-title">{ex.title}</span>
                             <span class="ex-summary">{ex.summary}</span>
                         </button>

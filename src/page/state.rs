@@ -155,7 +155,12 @@ fn error_view(err: &RunError, stderr: &str) -> ErrorView {
                 .to_string();
             ErrorView {
                 title: format!("{class} on line {line}, column {col}"),
-                detail,
+                // CPython's report: the line, a caret under the column.
+                detail: if stderr.trim().is_empty() {
+                    detail
+                } else {
+                    stderr.trim_end().to_string()
+                },
                 line: Some(*line),
                 inline: text,
             }
@@ -176,10 +181,44 @@ fn error_view(err: &RunError, stderr: &str) -> ErrorView {
         },
         RunError::Deadlock(msg) => ErrorView {
             title: "Deadlock: no task can ever run again".into(),
-            detail: msg.clone(),
+            // The model's words: the names the views show, one task a line.
+            detail: with_model(|m| {
+                m.warnings().iter().rev().find_map(|(at, w)| {
+                    matches!(w, looplab_core::trace::Warning::Deadlock { .. }).then(|| {
+                        let text = m.describe_warning_at(w, *at);
+                        text.trim_start_matches("Deadlock: ").replace("; ", "\n")
+                    })
+                })
+            })
+            .unwrap_or_else(|| msg.clone()),
             line: None,
             inline: String::new(),
         },
+    }
+}
+
+/// Which part of the page a narrow screen shows (a wide one shows all).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pane {
+    /// The exercises and examples, and the settings.
+    Examples,
+    /// The editor.
+    Code,
+    /// The output and the error.
+    Output,
+    /// The timeline and the tabs.
+    Views,
+}
+
+impl Pane {
+    /// Its name in the page's `data-pane`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Pane::Examples => "examples",
+            Pane::Code => "code",
+            Pane::Output => "output",
+            Pane::Views => "views",
+        }
     }
 }
 
@@ -235,6 +274,8 @@ pub struct Page {
     /// A line the user asked to see (from the task detail), until the
     /// selection or the moment changes.
     pub focus_line: RwSignal<Option<u32>>,
+    /// The part of the page a narrow screen shows.
+    pub pane: RwSignal<Pane>,
     /// The mock API's latency, jitter and failure rate.
     pub mock: RwSignal<(f64, f64, f64)>,
     /// The dark theme.
@@ -350,6 +391,7 @@ impl Page {
             share_url: RwSignal::new(None),
             replaying: RwSignal::new(false),
             focus_line: RwSignal::new(None),
+            pane: RwSignal::new(Pane::Code),
             mock: RwSignal::new((100.0, 0.0, 0.0)),
             dark: RwSignal::new(initial_dark()),
             tests: RwSignal::new(Vec::new()),

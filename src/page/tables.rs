@@ -39,7 +39,13 @@ pub fn TaskTable(page: Page) -> impl IntoView {
                 view! {
                     <div class="row" class:selected=move || selected.get() == Some(id) class:now=r.now data-testid="task-row"
                         data-state=r.state.as_str() data-task=id data-now=r.now.to_string() style=format!("transform:translateY({top}px)")
-                        title=tip
+                        title=tip tabindex="0" role="button" aria-pressed=move || (selected.get() == Some(id)).to_string()
+                        on:keydown=move |ev: web_sys::KeyboardEvent| {
+                            if ev.key() == "Enter" || ev.key() == " " {
+                                ev.prevent_default();
+                                selected.set(if selected.get_untracked() == Some(id) { None } else { Some(id) });
+                            }
+                        }
                         on:click=move |_| selected.set(if selected.get_untracked() == Some(id) { None } else { Some(id) })>
                         <span class="c-id">{format!("#{id}")}</span>
                         <span class="c-name">{r.name}</span>
@@ -56,6 +62,7 @@ pub fn TaskTable(page: Page) -> impl IntoView {
         view! { <div class="rows" style=format!("height:{}px", total as f64 * ROW_H)>{rows}</div> }
     };
     view! {
+        <TaskDetailPanel page=page />
         <div class="table">
             <div class="row head">
                 <span class="c-id">"id"</span><span class="c-name">"task"</span><span class="c-state">"state"</span>
@@ -68,7 +75,6 @@ pub fn TaskTable(page: Page) -> impl IntoView {
                 }
             }>{rows}</div>
         </div>
-        <TaskDetailPanel page=page />
     }
 }
 
@@ -95,7 +101,10 @@ fn TaskDetailPanel(page: Page) -> impl IntoView {
                     <button class="close" title="Close" aria-label="Close the task detail" on:click=move |_| selected.set(None)>"×"</button>
                 </div>
                 {d.awaiting.map(|a| view! { <div><span class="muted">"awaiting "</span><span data-testid="detail-awaiting">{a}</span></div> })}
-                {d.line.map(|l| view! { <div><span class="muted">"paused at "</span>{line_button(l, format!("line {l}"))}</div> })}
+                {d.line.map(|l| {
+                    let how = if d.state == looplab_view::State::Waiting { "paused at " } else { "last paused at " };
+                    view! { <div><span class="muted">{how}</span>{line_button(l, format!("line {l}"))}</div> }
+                })}
                 {d.coroutine.map(|(l, f)| view! { <div><span class="muted">"runs "</span>{line_button(l, format!("{f}() (line {l})"))}</div> })}
                 {d.outcome.map(|o| view! { <div data-testid="detail-outcome"><span class="muted">"outcome "</span><code>{o}</code></div> })}
                 {d.cancel.map(|c| view! { <div class="muted">{c}</div> })}

@@ -93,8 +93,12 @@ pub fn Views(page: Page) -> impl IntoView {
     }
 }
 
-/// The timeline canvas: one lane per task; click selects a task and
-/// scrubs to the instant clicked, the wheel scrolls lanes.
+/// The timeline canvas: one lane per task. Click selects a task and
+/// scrubs to the instant clicked; the wheel scrolls lanes, Ctrl+wheel (or
+/// a pinch) zooms around the pointer, Shift+wheel and dragging pan. With
+/// the canvas focused: + and − zoom, 0 fits the run, Shift+←/→ pan, ←/→
+/// step to the previous or next task switch, ↑/↓ scroll lanes. Hovering
+/// says what is under the pointer.
 #[component]
 fn Timeline(page: Page) -> impl IntoView {
     let Page {
@@ -106,6 +110,10 @@ fn Timeline(page: Page) -> impl IntoView {
         ..
     } = page;
     let lane_offset = RwSignal::new(0_usize);
+    let window: RwSignal<timeline::Window> = RwSignal::new(None);
+    // A drag in progress: where it started, and the window then.
+    let drag: RwSignal<Option<(f64, timeline::Window)>> = RwSignal::new(None);
+    let dragged = RwSignal::new(false);
     let canvas_ref = NodeRef::<leptos::html::Canvas>::new();
     // The canvas's size, read when it appears and when the window resizes
     // (not every frame: that would force a layout each time).
@@ -120,21 +128,47 @@ fn Timeline(page: Page) -> impl IntoView {
             size.set(Some(timeline::css_size(&canvas)));
         }
     });
+    // A new run shows all of itself.
+    Effect::new(move |_| {
+        if status.get() == Status::Running {
+            window.set(None);
+        }
+    });
     Effect::new(move |_| {
         rev.get();
         let ph = playhead.get();
         let moment = page.moment();
-        let running = ph.and_then(|_| with_model(|m| m.running_at(moment)));
-        let sel = selected.get();
-        let offset = lane_offset.get();
-        let is_dark = dark.get();
+        let look = timeline::Look {
+            playhead: ph.map(|m| m.at.as_nanos()),
+            selected: selected.get(),
+            running: ph.and_then(|_| with_model(|m| m.running_at(moment))),
+            first_lane: lane_offset.get(),
+            window: window.get(),
+            dark: dark.get(),
+        };
         let sz = size.get();
         if let Some(canvas) = canvas_ref.get() {
-            let ph = ph.map(|m| m.at.as_nanos());
-            with_model(|m| timeline::draw(&canvas, sz, m, ph, sel, running, offset, is_dark));
+            with_model(|m| timeline::draw(&canvas, sz, m, look));
         }
     });
+    let width = move || size.get_untracked().map_or(200.0, |s| s.0).max(200.0);
+    let zoom_at = move |x: f64, factor: f64| {
+        let w = width();
+        window.set(with_model(|m| {
+            timeline::zoom(m, w, window.get_untracked(), x, factor)
+        }));
+    };
+    let pan_by = move |dx: f64| {
+        let w = width();
+        window.set(with_model(|m| {
+            timeline::pan(m, w, window.get_untracked(), dx)
+        }));
+    };
     let on_click = move |ev: web_sys::MouseEvent| {
+        if dragged.get_untracked() {
+            dragged.set(false);
+            return;
+        }
         let Some(canvas) = canvas_ref.get() else {
             return;
         };
@@ -143,6 +177,7 @@ fn Timeline(page: Page) -> impl IntoView {
                 &canvas,
                 m,
                 lane_offset.get_untracked(),
+                window.get_untracked(),
                 ev.offset_x() as f64,
                 ev.offset_y() as f64,
             )
@@ -157,23 +192,58 @@ fn Timeline(page: Page) -> impl IntoView {
             }
         }
     };
+    let on_down = move |ev: web_sys::MouseEvent| {
+        if ev.button() == 0 && window.get_untracked().is_some() {
+            drag.set(Some((ev.offset_x() as f64, window.get_untracked())));
+        }
+    };
+    let on_up = move |_: web_sys::MouseEvent| drag.set(None);
     let on_move = move |ev: web_sys::MouseEvent| {
         let Some(canvas) = canvas_ref.get() else {
             return;
         };
-        let width = size.get_untracked().map_or(200.0, |s| s.0).max(200.0);
+        let x = ev.offset_x() as f64;
+        if let Some((x0, start)) = drag.get_untracked() {
+            if ev.buttons() & 1 == 0 {
+                drag.set(None);
+            } else if (x - x0).abs() > 3.0 {
+                dragged.set(true);
+                let w = width();
+                window.set(with_model(|m| timeline::pan(m, w, start, x0 - x)));
+                return;
+            }
+        }
         let text = with_model(|m| {
             timeline::describe(
                 m,
-                width,
+                width(),
                 lane_offset.get_untracked(),
-                ev.offset_x() as f64,
+                window.get_untracked(),
+                x,
                 ev.offset_y() as f64,
             )
         });
         let _ = canvas.set_attribute("title", text.as_deref().unwrap_or(""));
     };
     let on_wheel = move |ev: web_sys::WheelEvent| {
+        if ev.ctrl_key() || ev.meta_key() {
+            ev.prevent_default();
+            zoom_at(
+                ev.offset_x() as f64,
+                if ev.delta_y() < 0.0 { 0.8 } else { 1.25 },
+            );
+            return;
+        }
+        let dx = if ev.shift_key() {
+            ev.delta_y()
+        } else {
+            ev.delta_x()
+        };
+        if dx.abs() > 0.0 && window.get_untracked().is_some() {
+            ev.prevent_default();
+            pan_by(dx);
+            return;
+        }
         let total = with_model(|m| m.tasks().len());
         let cur = lane_offset.get_untracked() as f64;
         let next =
@@ -183,10 +253,67 @@ fn Timeline(page: Page) -> impl IntoView {
             lane_offset.set(next as usize);
         }
     };
+    let on_key = move |ev: web_sys::KeyboardEvent| {
+        let center = timeline::LABEL_W + (width() - timeline::LABEL_W) / 2.0;
+        let handled = match ev.key().as_str() {
+            "+" | "=" => {
+                zoom_at(center, 0.5);
+                true
+            }
+            "-" | "_" => {
+                zoom_at(center, 2.0);
+                true
+            }
+            "0" => {
+                window.set(None);
+                true
+            }
+            "ArrowLeft" if ev.shift_key() => {
+                pan_by(-width() / 10.0);
+                true
+            }
+            "ArrowRight" if ev.shift_key() => {
+                pan_by(width() / 10.0);
+                true
+            }
+            "ArrowLeft" if !page.running() => {
+                page.step_prev();
+                true
+            }
+            "ArrowRight" if status.get_untracked() != Status::Running => {
+                page.step_next();
+                true
+            }
+            "ArrowUp" => {
+                lane_offset.update(|o| *o = o.saturating_sub(1));
+                true
+            }
+            "ArrowDown" => {
+                let total = with_model(|m| m.tasks().len());
+                lane_offset.update(|o| *o = (*o + 1).min(total.saturating_sub(1)));
+                true
+            }
+            _ => false,
+        };
+        if handled {
+            ev.prevent_default();
+        }
+    };
     view! {
         <div class="timeline-box">
-            <canvas class="timeline" node_ref=canvas_ref on:click=on_click on:wheel=on_wheel on:mousemove=on_move
-                aria-label="Timeline: one lane per task; solid is running, light is waiting"></canvas>
+            <div class="zoom-bar">
+                <button data-testid="zoom-in" title="Zoom in (+, Ctrl+wheel)" aria-label="Zoom in"
+                    on:click=move |_| zoom_at(timeline::LABEL_W + (width() - timeline::LABEL_W) / 2.0, 0.5)>"+"</button>
+                <button data-testid="zoom-out" title="Zoom out (−)" aria-label="Zoom out" disabled=move || window.get().is_none()
+                    on:click=move |_| zoom_at(timeline::LABEL_W + (width() - timeline::LABEL_W) / 2.0, 2.0)>"−"</button>
+                <button data-testid="zoom-fit" title="Show the whole run (0)" disabled=move || window.get().is_none()
+                    on:click=move |_| window.set(None)>"Fit"</button>
+            </div>
+            <canvas class="timeline" node_ref=canvas_ref tabindex="0" data-testid="timeline"
+                data-window=move || window.get().map(|(a, b)| format!("{a}-{b}")).unwrap_or_default()
+                on:click=on_click on:wheel=on_wheel on:mousemove=on_move on:mousedown=on_down on:mouseup=on_up
+                on:keydown=on_key
+                aria-label="Timeline: one lane per task. Left and right arrows step through task switches; plus and minus zoom; shift with arrows pans."></canvas>
         </div>
     }
 }

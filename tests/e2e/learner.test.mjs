@@ -119,22 +119,38 @@ test('any screen: no sideways scrolling, and no panel squeezed flat, from 1440 p
     for (const theme of ['light', 'dark']) {
       const { context, page, problems } = await openPage(site, { viewport: { width, height }, colorScheme: theme });
       await runAndWait(page);
-      const m = await page.evaluate(() => {
+      const measure = () => page.evaluate(() => {
         const h = (sel) => Math.round(document.querySelector(sel)?.getBoundingClientRect().height ?? 0);
         return {
           scroll: document.documentElement.scrollWidth - window.innerWidth,
           gallery: h('nav.gallery'),
           editor: h('[data-testid="editor"]'),
+          output: h('[data-testid="output"]'),
           views: h('section.views'),
           timeline: h('section.views canvas'),
         };
       });
-      const where = `${width}×${height} ${theme}: ${JSON.stringify(m)}`;
-      assert.ok(m.scroll <= 0, `sideways scroll at ${where}`);
-      for (const part of ['gallery', 'editor', 'views', 'timeline']) {
-        assert.ok(m[part] >= 100, `${part} squeezed at ${where}`);
+      const phone = width <= 720;
+      // A phone shows one pane at a time, chosen by tabs; a wider screen
+      // shows them all and no pane tabs.
+      const panes = phone
+        ? [['examples', ['gallery']], ['code', ['editor']], ['output', ['output']], ['views', ['views', 'timeline']]]
+        : [[null, ['gallery', 'editor', 'views', 'timeline']]];
+      assert.equal(await page.getByTestId('pane-code').isVisible(), phone);
+      for (const [pane, parts] of panes) {
+        if (pane) {
+          await page.getByTestId(`pane-${pane}`).click();
+          assert.equal(await page.getByTestId(`pane-${pane}`).getAttribute('aria-selected'), 'true');
+        }
+        const m = await measure();
+        const where = `${width}×${height} ${theme} ${pane ?? 'all'}: ${JSON.stringify(m)}`;
+        assert.ok(m.scroll <= 0, `sideways scroll at ${where}`);
+        for (const part of parts) {
+          assert.ok(m[part] >= (part === 'output' ? 40 : 100), `${part} squeezed at ${where}`);
+        }
+        if (pane === 'code') assert.equal(m.views, 0, `the views are hidden behind their tab at ${where}`);
+        await page.screenshot({ path: join(artifactsDir, `learner-screen-${width}x${height}-${theme}${pane ? `-${pane}` : ''}.png`) });
       }
-      await page.screenshot({ path: join(artifactsDir, `learner-screen-${width}x${height}-${theme}.png`) });
       assert.deepEqual(problems, []);
       await context.close();
     }
@@ -188,6 +204,31 @@ test("a traceback's lines are links to their lines in the editor", async () => {
   ]);
   await links.nth(1).click();
   await page.waitForFunction(() => document.querySelector('[data-testid="editor"] .cm-lineNumbers .cm-error-gutter')?.textContent === '7');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('keyboard: Escape then Tab leaves the editor; task rows and the timeline take focus and keys', async () => {
+  const { context, page, problems } = await openPage(site);
+  await runAndWait(page);
+  await page.locator('[data-testid="editor"] .cm-content').click();
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Tab');
+  const inEditor = await page.evaluate(() => !!document.activeElement?.closest('.cm-editor'));
+  assert.equal(inEditor, false, 'Escape then Tab moves focus out of the editor');
+  // A task row: focus it, Enter selects it and opens its detail.
+  const row = page.getByTestId('task-row').nth(1);
+  await row.focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await row.getAttribute('aria-pressed'), 'true');
+  assert.equal(await page.getByTestId('task-detail').count(), 1);
+  // The timeline: arrows step through task switches.
+  const canvas = page.getByTestId('timeline');
+  await canvas.focus();
+  await page.keyboard.press('ArrowLeft');
+  assert.match(await page.getByTestId('step-label').textContent(), /^switch \d+ of \d+$/);
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.locator('section.views').getAttribute('data-playhead'), 'live');
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -129,6 +129,9 @@ test('a syntax error is shown and its line marked; nothing the user wrote is los
     assert.match(await error.textContent(), /SyntaxError on line \d+/);
     const marked = await page.locator('[data-testid="editor"] .cm-lineNumbers .cm-error-gutter').textContent();
     assert.match(await error.textContent(), new RegExp(`line ${marked}\\b`));
+    // CPython's report: the line without its indentation, a caret under
+    // the unclosed parenthesis, the message.
+    assert.match(await error.textContent(), /x = \(1,\n {8}\^\nSyntaxError: '\(' was never closed/);
     assert.equal(await getCode(page), program);
     await page.screenshot({ path: join(artifactsDir, 'syntax-error.png') });
     // The text survives a reload (local storage).

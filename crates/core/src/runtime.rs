@@ -1467,8 +1467,13 @@ impl Inner {
 
     /// Asks a task to cancel; see [`Handle::cancel`].
     pub(crate) fn cancel(&self, key: Key, message: Option<Rc<str>>) -> bool {
+        self.cancel_by(key, message, self.current_id())
+    }
+
+    /// [`cancel`](Self::cancel), naming `by` as the task that asked (`None`:
+    /// the loop itself, as when `asyncio.run` cancels what is left).
+    pub(crate) fn cancel_by(&self, key: Key, message: Option<Rc<str>>, by: Option<TaskId>) -> bool {
         let id = key.id;
-        let by = self.current_id();
         let hook = {
             let mut tasks = self.tasks.borrow_mut();
             let Some(t) = tasks.get_mut(key) else {

@@ -218,6 +218,16 @@ impl<T: Clone, E: TaskError> JoinHandle<T, E> {
         }
     }
 
+    /// Cancels the task on behalf of the loop rather than of the running
+    /// task: the trace says nobody asked (`by: None`), as for the tasks
+    /// `asyncio.run` cancels when its main coroutine has returned.
+    pub fn cancel_from_loop(&self, message: Option<&str>) -> bool {
+        match self.cell.rt.upgrade() {
+            Some(rt) => rt.cancel_by(self.cell.key, message.map(Rc::from), None),
+            None => false,
+        }
+    }
+
     /// asyncio's `Task.cancelling()`.
     pub fn cancelling(&self) -> u32 {
         if self.is_finished() {

@@ -175,7 +175,8 @@ pub fn judge(query: &str, events: &[Event]) -> Verdict {
                     Some((at, Outcome::Cancelled { .. })) if kind == "tasks_finished" => {
                         let by = match cancelled_by.get(task) {
                             Some(Some(b)) => format!(" by {}", name(b)),
-                            _ => String::new(),
+                            Some(None) => " by asyncio.run() as the program ended".to_string(),
+                            None => String::new(),
                         };
                         return fail(
                             format!(

@@ -314,12 +314,97 @@ pub fn syntax_error_text(message: &str) -> String {
     }
 }
 
+/// The source line of a syntax error and the caret line under it, as
+/// CPython shows them: the line without its indentation, four spaces in,
+/// and `^` under the column (1-based); for a forgotten comma `^^^` under
+/// both expressions, for Python 2's `print x` under the statement, at the
+/// end of a line whose dedent matches no block, and no caret where CPython
+/// prints none. Nothing for a line past the end.
+pub fn syntax_caret(source: &str, line: u32, col: u32, message: &str) -> String {
+    let Some(text) = source.lines().nth(line.saturating_sub(1) as usize) else {
+        return String::new();
+    };
+    let text = text.trim_end();
+    let stripped = text.trim_start();
+    if stripped.is_empty() {
+        return String::new();
+    }
+    let chars: Vec<char> = stripped.chars().collect();
+    let indent = text.chars().count() - chars.len();
+    let at = (col.saturating_sub(1) as usize)
+        .saturating_sub(indent)
+        .min(chars.len());
+    let (from, width) = if message.starts_with("IndentationError: unexpected indent")
+        || (message.starts_with("expected 'except' or 'finally' block") && indent > 0)
+    {
+        return format!("    {stripped}\n");
+    } else if message.starts_with("IndentationError: unindent does not match") {
+        (chars.len(), 1)
+    } else if message.starts_with("Missing parentheses in call to 'print'") {
+        (0, chars.len())
+    } else if message.ends_with("Perhaps you forgot a comma?") {
+        comma_span(&chars, at)
+    } else if message.starts_with("':' expected after dictionary key") {
+        // Under the key, not the token after it.
+        let mut k = at;
+        while k > 0 && chars[k - 1].is_whitespace() {
+            k -= 1;
+        }
+        let key_end = k;
+        while k > 0
+            && (chars[k - 1].is_alphanumeric() || matches!(chars[k - 1], '_' | '.' | '"' | '\''))
+        {
+            k -= 1;
+        }
+        (k, key_end.saturating_sub(k).min(1))
+    } else {
+        (at, 1)
+    };
+    format!(
+        "    {stripped}\n    {}{}\n",
+        " ".repeat(from),
+        "^".repeat(width.max(1))
+    )
+}
+
+/// Where CPython underlines a forgotten comma: from the start of the
+/// expression before `at` to the end of the one starting at `at`.
+fn comma_span(chars: &[char], at: usize) -> (usize, usize) {
+    let stops = |c: char| matches!(c, ',' | '(' | '[' | '{' | '=' | ':');
+    let mut end = at;
+    while end < chars.len()
+        && !chars[end].is_whitespace()
+        && !stops(chars[end])
+        && !matches!(chars[end], ')' | ']' | '}')
+    {
+        end += 1;
+    }
+    let mut start = at;
+    let mut quote: Option<char> = None;
+    while start > 0 {
+        let c = chars[start - 1];
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None if stops(c) => break,
+            None => {}
+        }
+        start -= 1;
+    }
+    while start < at && chars[start].is_whitespace() {
+        start += 1;
+    }
+    (start, end.saturating_sub(start))
+}
+
 /// The outcome of a program that does not compile.
-fn syntax_outcome(e: CompileError, filename: &str) -> Box<Outcome> {
+fn syntax_outcome(e: CompileError, filename: &str, source: &str) -> Box<Outcome> {
     Box::new(Outcome {
         stderr: format!(
-            "  File \"{filename}\", line {}\n{}\n",
+            "  File \"{filename}\", line {}\n{}{}\n",
             e.pos.line,
+            syntax_caret(source, e.pos.line, e.pos.col, &e.message),
             syntax_error_text(&e.message)
         ),
         error: Some(ProgramError::Syntax {
@@ -405,7 +490,7 @@ impl Session {
         host: Rc<dyn looplab_core::Host>,
         sink: interp::OutputSink,
     ) -> Result<Session, Box<Outcome>> {
-        let def = compile_module(source).map_err(|e| syntax_outcome(e, &opts.filename))?;
+        let def = compile_module(source).map_err(|e| syntax_outcome(e, &opts.filename, source))?;
         let rt = Runtime::with_config(
             host.clone(),
             Config {
@@ -429,7 +514,7 @@ impl Session {
         interp.set_http_backend(Rc::new(http::SimulatedNetwork::new(opts.mock, opts.seed)));
         interp.set_file_system(opts.files.open(), opts.file_costs);
         interp.set_sql(opts.sql.map(|make| make()), opts.db_costs);
-        let main = rt.spawn_named("main", interp.run_module(def));
+        let main = rt.spawn_named("<module>", interp.run_module(def));
         Ok(Session {
             rt,
             host,
@@ -498,7 +583,7 @@ impl Session {
         sink: interp::OutputSink,
     ) -> Result<Session, Box<Outcome>> {
         // A syntax error is the learner's: report it against their source.
-        compile_module(source).map_err(|e| syntax_outcome(e, &opts.filename))?;
+        compile_module(source).map_err(|e| syntax_outcome(e, &opts.filename, source))?;
         let session = Session::start(&check_program(source), opts, host, sink)?;
         let lines = u32::try_from(source.lines().count()).unwrap_or(u32::MAX);
         session.interp.set_checker(checker, lines);

@@ -50,3 +50,26 @@ fn syntax_errors_read_as_cpython_words_them() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// The whole of stderr, as CPython 3.11 prints it: the `File` line, the
+/// line of the error without its indentation, the caret line (one `^`, a
+/// range for a forgotten comma or Python 2's print, none where CPython
+/// prints none) and the message. `syntax_errors.cpython.json` holds each
+/// case's source and CPython's stderr (`cd DIR && python3 main.py`, the
+/// directory left out of the path).
+#[test]
+fn syntax_errors_show_the_line_and_caret_as_cpython_does() {
+    let cases: Vec<serde_json::Value> =
+        serde_json::from_str(include_str!("syntax_errors.cpython.json")).unwrap_or_default();
+    assert_eq!(cases.len(), CASES.len());
+    let mut wrong = Vec::new();
+    for case in &cases {
+        let source = case["source"].as_str().unwrap_or_default();
+        let want = case["stderr"].as_str().unwrap_or_default();
+        let out = looplab_script::run(source, &looplab_script::Options::default());
+        if out.stderr != want {
+            wrong.push(format!("{source:?}\nCPython:\n{want}we:\n{}", out.stderr));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

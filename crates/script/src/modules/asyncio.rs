@@ -510,7 +510,7 @@ pub async fn run_main(interp: &Rc<Interp>, callee: &Value, mut a: Args) -> Resul
             let left: Vec<JoinHandle<Value, Exc>> =
                 live_tasks(interp).iter().filter_map(handle_of).collect();
             for t in &left {
-                t.cancel(None);
+                t.cancel_from_loop(None);
             }
             if !left.is_empty() {
                 let _ = core::gather_settled(left.clone()).await;
