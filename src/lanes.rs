@@ -10,8 +10,21 @@ use std::collections::HashSet;
 
 /// Height of one lane, in CSS pixels.
 pub const LANE_H: f64 = 18.0;
-/// Width of the lane labels.
+/// Width of the lane labels on a wide canvas.
 pub const LABEL_W: f64 = 140.0;
+
+/// Width of the lane labels on a canvas `css_w` wide: narrower on a
+/// phone, so that the plot keeps most of the width.
+pub fn label_w(css_w: f64) -> f64 {
+    (css_w * 0.3).clamp(72.0, LABEL_W)
+}
+
+/// The middle of the plot on a canvas `css_w` wide (where the zoom
+/// buttons and keys zoom around).
+pub fn plot_center(css_w: f64) -> f64 {
+    let l = label_w(css_w);
+    l + (css_w - l) / 2.0
+}
 /// Height of the time axis at the top.
 pub const AXIS_H: f64 = 18.0;
 
@@ -28,6 +41,8 @@ const MIN_SPAN: f64 = 1_000.0;
 /// Where times fall on the canvas.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Geometry {
+    /// Where the plot begins (the width of the lane labels).
+    pub label_w: f64,
     /// The width of the plot (the lanes right of their labels).
     pub plot_w: f64,
     /// The first time shown, in ns.
@@ -49,8 +64,10 @@ impl Geometry {
         } else {
             FOREVER_W
         };
+        let label_w = label_w(css_w);
         Geometry {
-            plot_w: (css_w - LABEL_W - 8.0 - forever).max(10.0),
+            label_w,
+            plot_w: (css_w - label_w - 8.0 - forever).max(10.0),
             from: from as f64,
             span: to.saturating_sub(from).max(1) as f64,
             forever,
@@ -59,12 +76,12 @@ impl Geometry {
 
     /// Where time `t` falls.
     pub fn x_of(&self, t: Instant) -> f64 {
-        LABEL_W + ((t.as_nanos() as f64 - self.from) / self.span) * self.plot_w
+        self.label_w + ((t.as_nanos() as f64 - self.from) / self.span) * self.plot_w
     }
 
     /// The time (ns) at `x`, kept in view.
     pub fn t_of(&self, x: f64) -> u64 {
-        (self.from + ((x - LABEL_W) / self.plot_w).clamp(0.0, 1.0) * self.span) as u64
+        (self.from + ((x - self.label_w) / self.plot_w).clamp(0.0, 1.0) * self.span) as u64
     }
 
     /// The first and last instants in view.
@@ -77,7 +94,7 @@ impl Geometry {
 
     /// Whether `x` is in the "blocked forever" zone.
     pub fn in_forever(&self, x: f64) -> bool {
-        self.forever > 0.0 && x > LABEL_W + self.plot_w + 1.0
+        self.forever > 0.0 && x > self.label_w + self.plot_w + 1.0
     }
 }
 
@@ -104,7 +121,7 @@ pub fn zoom(m: &Model, css_w: f64, window: Window, x: f64, factor: f64) -> Windo
     if span >= end as f64 {
         return None;
     }
-    let frac = ((x - LABEL_W) / g.plot_w).clamp(0.0, 1.0);
+    let frac = ((x - g.label_w) / g.plot_w).clamp(0.0, 1.0);
     let from = (at - frac * span).max(0.0);
     Some(clamp_window(Some((from as u64, (from + span) as u64)), end))
 }
@@ -150,7 +167,7 @@ pub fn describe(
     let task = m.tasks().get(lane)?;
     let stuck = stuck_tasks(m);
     let g = Geometry::new(m, css_w, &stuck, window);
-    if x < LABEL_W {
+    if x < g.label_w {
         return Some(format!("{} ({})", crate::rows::task_label(task), task.id));
     }
     if g.in_forever(x) && stuck.contains(&task.id) {

@@ -9,7 +9,7 @@
 //! runs at the moment shown is outlined. [`describe`] says in words what
 //! lies under the pointer (the canvas's tooltip).
 
-pub use crate::lanes::{clamp_window, describe, pan, zoom, Window, LABEL_W, LANE_H};
+pub use crate::lanes::{clamp_window, describe, pan, plot_center, zoom, Window, LANE_H};
 use crate::lanes::{stuck_tasks, Geometry, AXIS_H};
 use looplab_core::trace::{TaskId, WaitKind};
 use looplab_core::Instant;
@@ -150,7 +150,7 @@ pub fn draw(canvas: &web_sys::HtmlCanvasElement, size: Option<(f64, f64)>, m: &M
         ctx.set_fill_style_str(p.muted);
         let _ = ctx.fill_text(
             "Run a program to see its tasks here.",
-            LABEL_W,
+            crate::lanes::label_w(css_w),
             AXIS_H + 20.0,
         );
         return;
@@ -160,8 +160,8 @@ pub fn draw(canvas: &web_sys::HtmlCanvasElement, size: Option<(f64, f64)>, m: &M
     let x_of = |t: Instant| g.x_of(t);
     draw_axis(&ctx, p, m, &g, css_w, css_h);
     let (view_from, view_to) = g.range();
-    let plot_left = LABEL_W;
-    let plot_right = LABEL_W + g.plot_w;
+    let plot_left = g.label_w;
+    let plot_right = g.label_w + g.plot_w;
 
     let lanes = ((css_h - AXIS_H) / LANE_H).floor().max(1.0) as usize;
     // Segments shorter than a pixel are merged into one pixel per lane.
@@ -178,8 +178,10 @@ pub fn draw(canvas: &web_sys::HtmlCanvasElement, size: Option<(f64, f64)>, m: &M
         if running == Some(task.id) {
             name = format!("▶ {name}");
         }
-        if name.chars().count() > 20 {
-            name = name.chars().take(19).collect::<String>() + "…";
+        // About 6px a character at 11px.
+        let fits = ((g.label_w - 8.0) / 6.0).max(4.0) as usize;
+        if name.chars().count() > fits {
+            name = name.chars().take(fits - 1).collect::<String>() + "…";
         }
         let _ = ctx.fill_text(&name, 4.0, y + 12.5);
         // The lane's marks are clipped to the plot (zoomed in, segments
@@ -334,7 +336,7 @@ fn draw_axis(
     if m.end() == Instant::ZERO {
         let _ = ctx.fill_text(
             "0s: all of it happened at one instant (step through it with Next)",
-            LABEL_W,
+            g.label_w,
             12.0,
         );
         return;
@@ -367,7 +369,7 @@ fn draw_axis(
         // 11px system-ui: about 6px a character.
         let w = label.chars().count() as f64 * 6.0;
         let right = if g.forever > 0.0 {
-            LABEL_W + g.plot_w + 4.0
+            g.label_w + g.plot_w + 4.0
         } else {
             css_w - 2.0
         };
@@ -381,7 +383,7 @@ fn draw_axis(
     }
     if g.forever > 0.0 {
         ctx.set_fill_style_str(p.error);
-        let _ = ctx.fill_text("deadlock", LABEL_W + g.plot_w + 8.0, 12.0);
+        let _ = ctx.fill_text("deadlock", g.label_w + g.plot_w + 8.0, 12.0);
     }
 }
 /// What a click at (`x`, `y`) CSS pixels hits: the task of the lane (if

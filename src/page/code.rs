@@ -97,7 +97,9 @@ pub fn Code(page: Page) -> impl IntoView {
 /// The line a traceback line names in the program (`File "main.py", line
 /// 7, in fetch`), if it is one.
 fn frame_line(text: &str) -> Option<u32> {
+    // Inside an exception group's tree the line has a margin: `  |   File`.
     text.trim()
+        .trim_start_matches(['|', '+', '-', ' '])
         .strip_prefix("File \"main.py\", line ")?
         .split(',')
         .next()?

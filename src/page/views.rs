@@ -128,6 +128,19 @@ fn Timeline(page: Page) -> impl IntoView {
             size.set(Some(timeline::css_size(&canvas)));
         }
     });
+    // A canvas in a hidden pane (a phone's tabs) has no size: read it again
+    // once its pane is shown and laid out.
+    Effect::new(move |_| {
+        page.pane.track();
+        request_animation_frame(move || {
+            if let Some(canvas) = canvas_ref.get_untracked() {
+                let now = timeline::css_size(&canvas);
+                if size.get_untracked() != Some(now) {
+                    size.set(Some(now));
+                }
+            }
+        });
+    });
     // A new run shows all of itself.
     Effect::new(move |_| {
         if status.get() == Status::Running {
@@ -254,7 +267,7 @@ fn Timeline(page: Page) -> impl IntoView {
         }
     };
     let on_key = move |ev: web_sys::KeyboardEvent| {
-        let center = timeline::LABEL_W + (width() - timeline::LABEL_W) / 2.0;
+        let center = timeline::plot_center(width());
         let handled = match ev.key().as_str() {
             "+" | "=" => {
                 zoom_at(center, 0.5);
@@ -303,9 +316,9 @@ fn Timeline(page: Page) -> impl IntoView {
         <div class="timeline-box">
             <div class="zoom-bar">
                 <button data-testid="zoom-in" title="Zoom in (+, Ctrl+wheel)" aria-label="Zoom in"
-                    on:click=move |_| zoom_at(timeline::LABEL_W + (width() - timeline::LABEL_W) / 2.0, 0.5)>"+"</button>
+                    on:click=move |_| zoom_at(timeline::plot_center(width()), 0.5)>"+"</button>
                 <button data-testid="zoom-out" title="Zoom out (−)" aria-label="Zoom out" disabled=move || window.get().is_none()
-                    on:click=move |_| zoom_at(timeline::LABEL_W + (width() - timeline::LABEL_W) / 2.0, 2.0)>"−"</button>
+                    on:click=move |_| zoom_at(timeline::plot_center(width()), 2.0)>"−"</button>
                 <button data-testid="zoom-fit" title="Show the whole run (0)" disabled=move || window.get().is_none()
                     on:click=move |_| window.set(None)>"Fit"</button>
             </div>

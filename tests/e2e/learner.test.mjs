@@ -149,6 +149,13 @@ test('any screen: no sideways scrolling, and no panel squeezed flat, from 1440 p
           assert.ok(m[part] >= (part === 'output' ? 40 : 100), `${part} squeezed at ${where}`);
         }
         if (pane === 'code') assert.equal(m.views, 0, `the views are hidden behind their tab at ${where}`);
+        if (parts.includes('timeline')) {
+          // Drawn at its shown size, not stretched from a smaller one.
+          await page.waitForFunction(() => {
+            const c = document.querySelector('section.views canvas');
+            return c && Math.abs(c.width / devicePixelRatio - c.clientWidth) < 2;
+          }, null, { timeout: 5_000 });
+        }
         await page.screenshot({ path: join(artifactsDir, `learner-screen-${width}x${height}-${theme}${pane ? `-${pane}` : ''}.png`) });
       }
       assert.deepEqual(problems, []);

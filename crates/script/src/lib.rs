@@ -167,11 +167,13 @@ impl Outcome {
 /// Formats a traceback as CPython prints it, chained exceptions first
 /// ("The above exception was the direct cause of the following
 /// exception:" / "During handling of the above exception, another
-/// exception occurred:"), each frame with its source line.
+/// exception occurred:"), each frame with its source line, and an
+/// exception group as CPython's tree (`+-+---- 1 ----`, each
+/// sub-exception's traceback in the margin).
 pub fn traceback_with_source(e: &exc::Exc, filename: &str, source: &str) -> String {
     let lines: Vec<&str> = source.lines().collect();
     let mut out = String::new();
-    format_chain(e, filename, &lines, &mut out, 0);
+    format_chain(e, filename, &lines, &mut out, 0, &mut TbCtx::default());
     out
 }
 
@@ -180,41 +182,162 @@ pub fn traceback_text(e: &exc::Exc, filename: &str) -> String {
     traceback_with_source(e, filename, "")
 }
 
-fn format_chain(e: &exc::Exc, filename: &str, lines: &[&str], out: &mut String, depth: usize) {
+/// Where a traceback is being written: how deep in exception groups (each
+/// level indents two columns and draws a margin), and whether the last
+/// group opened still needs its closing line (CPython's `_ExceptionPrintContext`).
+#[derive(Default)]
+struct TbCtx {
+    group_depth: usize,
+    need_close: bool,
+}
+
+impl TbCtx {
+    fn indent(&self) -> String {
+        " ".repeat(2 * self.group_depth)
+    }
+
+    /// Writes `text` (whole lines) indented, with a margin inside a group.
+    fn emit(&self, out: &mut String, text: &str, margin: char) {
+        let mut prefix = self.indent();
+        if self.group_depth > 0 {
+            prefix.push(margin);
+            prefix.push(' ');
+        }
+        for line in text.lines() {
+            out.push_str(&prefix);
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+}
+
+/// The most sub-exceptions of a group CPython prints.
+const MAX_GROUP_WIDTH: usize = 15;
+/// The deepest nesting of groups CPython prints.
+const MAX_GROUP_DEPTH: usize = 10;
+
+fn format_chain(
+    e: &exc::Exc,
+    filename: &str,
+    lines: &[&str],
+    out: &mut String,
+    depth: usize,
+    ctx: &mut TbCtx,
+) {
     if depth < 16 {
         let st = e.state();
         let cause = st.cause.borrow().clone();
         let context = st.context.borrow().clone();
         if let Some(c) = cause {
-            format_chain(&c, filename, lines, out, depth + 1);
-            out.push_str(
+            format_chain(&c, filename, lines, out, depth + 1, ctx);
+            ctx.emit(
+                out,
                 "\nThe above exception was the direct cause of the following exception:\n\n",
+                '|',
             );
         } else if let (Some(c), false) = (context, st.suppress_context.get()) {
-            format_chain(&c, filename, lines, out, depth + 1);
-            out.push_str(
+            format_chain(&c, filename, lines, out, depth + 1, ctx);
+            ctx.emit(
+                out,
                 "\nDuring handling of the above exception, another exception occurred:\n\n",
+                '|',
             );
         }
     }
-    let tb = e.state().traceback.borrow();
-    if !tb.is_empty() {
-        out.push_str("Traceback (most recent call last):\n");
-        for entry in tb.iter().rev() {
+    let frames = frames_text(e, filename, lines);
+    let group = e.state().group.borrow().clone();
+    let Some((_, children)) = group else {
+        if !frames.is_empty() {
+            ctx.emit(out, "Traceback (most recent call last):\n", '|');
+            ctx.emit(out, &frames, '|');
+        }
+        ctx.emit(out, &e.summary(), '|');
+        return;
+    };
+    if ctx.group_depth >= MAX_GROUP_DEPTH {
+        ctx.emit(
+            out,
+            &format!("... (max_group_depth is {MAX_GROUP_DEPTH})\n"),
+            '|',
+        );
+        return;
+    }
+    let top = ctx.group_depth == 0;
+    if top {
+        ctx.group_depth += 1;
+    }
+    if !frames.is_empty() {
+        ctx.emit(
+            out,
+            "Exception Group Traceback (most recent call last):\n",
+            if top { '+' } else { '|' },
+        );
+        ctx.emit(out, &frames, '|');
+    }
+    ctx.emit(out, &e.summary(), '|');
+    let shown = children.len().min(MAX_GROUP_WIDTH + 1);
+    ctx.need_close = false;
+    for (i, child) in children.iter().take(shown).enumerate() {
+        let last = i + 1 == shown;
+        if last {
+            ctx.need_close = true;
+        }
+        let truncated = i >= MAX_GROUP_WIDTH;
+        let title = if truncated {
+            "...".to_string()
+        } else {
+            (i + 1).to_string()
+        };
+        out.push_str(&format!(
+            "{}{}+---------------- {title} ----------------\n",
+            ctx.indent(),
+            if i == 0 { "+-" } else { "  " }
+        ));
+        ctx.group_depth += 1;
+        if truncated {
+            let more = children.len() - MAX_GROUP_WIDTH;
+            ctx.emit(
+                out,
+                &format!(
+                    "and {more} more exception{}\n",
+                    if more > 1 { "s" } else { "" }
+                ),
+                '|',
+            );
+        } else {
+            format_chain(child, filename, lines, out, 0, ctx);
+        }
+        if last && ctx.need_close {
             out.push_str(&format!(
-                "  File \"{filename}\", line {}, in {}\n",
-                entry.pos.line, entry.name
+                "{}+------------------------------------\n",
+                ctx.indent()
             ));
-            if let Some(src) = lines.get(entry.pos.line.saturating_sub(1) as usize) {
-                let t = src.trim();
-                if !t.is_empty() {
-                    out.push_str(&format!("    {t}\n"));
-                }
+            ctx.need_close = false;
+        }
+        ctx.group_depth -= 1;
+    }
+    if top {
+        ctx.group_depth = 0;
+    }
+}
+
+/// An exception's frames as CPython lists them, outermost first: the
+/// `File` line and the source line of each.
+fn frames_text(e: &exc::Exc, filename: &str, lines: &[&str]) -> String {
+    let mut out = String::new();
+    for entry in e.state().traceback.borrow().iter().rev() {
+        out.push_str(&format!(
+            "  File \"{filename}\", line {}, in {}\n",
+            entry.pos.line, entry.name
+        ));
+        if let Some(src) = lines.get(entry.pos.line.saturating_sub(1) as usize) {
+            let t = src.trim();
+            if !t.is_empty() {
+                out.push_str(&format!("    {t}\n"));
             }
         }
     }
-    out.push_str(&e.summary());
-    out.push('\n');
+    out
 }
 
 /// Compiles and runs `source`, collecting its output. Streaming output to a
