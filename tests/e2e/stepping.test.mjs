@@ -191,3 +191,55 @@ test('a sleep overrun by a blocked loop is drawn as starved, not as sleeping', a
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('at every size and theme: a deadlock is named and drawn, and stepping selects the task that runs', async () => {
+  const DEADLOCK = [
+    'import asyncio',
+    '',
+    'async def transfer(first, second):',
+    '    async with first:',
+    '        await asyncio.sleep(0.1)',
+    '        async with second:',
+    '            print("moved")',
+    '',
+    'async def main():',
+    '    a, b = asyncio.Lock(), asyncio.Lock()',
+    '    await asyncio.gather(transfer(a, b), transfer(b, a))',
+    '',
+    'asyncio.run(main())',
+  ].join('\n');
+  for (const [width, height] of [[1440, 900], [1280, 720], [1024, 768], [390, 844]]) {
+    for (const theme of ['light', 'dark']) {
+      const where = `${width}×${height} ${theme}`;
+      const { context, page, problems } = await openPage(site, { viewport: { width, height }, colorScheme: theme });
+      await setCode(page, DEADLOCK);
+      await runAndWait(page);
+      if (width <= 720) await page.getByTestId('pane-output').click();
+      assert.match(await page.getByTestId('error').textContent(), /task 'Task-3' waits on lock 'Lock-\d' \(held by 'Task-2'\)/, where);
+      if (width <= 720) await page.getByTestId('pane-views').click();
+      const canvas = page.getByTestId('timeline');
+      const box = await canvas.boundingBox();
+      await canvas.hover({ position: { x: box.width - 20, y: 18 + 3 * 18 + 9 } });
+      assert.match(await canvas.getAttribute('title'), /^Task-3 · transfer\(\): blocked forever \(deadlock\)/, where);
+      // Scrolled to the timeline, nothing lies over the views.
+      const overlap = await page.evaluate(() => {
+        const g = document.querySelector('nav.gallery').getBoundingClientRect();
+        const v = document.querySelector('section.views').getBoundingClientRect();
+        return g.height > 0 && v.height > 0 && g.bottom > v.top + 1 && g.top < v.bottom - 1
+          && g.right > v.left + 1 && g.left < v.right - 1;
+      });
+      assert.equal(overlap, false, `the gallery lies over the views at ${where}`);
+      // Step back twice from the end: a task runs, is selected, its detail shows.
+      await page.getByTestId('step-prev').click();
+      await page.getByTestId('step-prev').click();
+      assert.match(await page.getByTestId('step-label').textContent(), /^switch \d+ of \d+$/, where);
+      const detail = page.getByTestId('task-detail');
+      assert.equal(await detail.getAttribute('data-state'), 'running', where);
+      const scroll = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(scroll <= 0, `sideways scroll at ${where}`);
+      await page.screenshot({ path: join(artifactsDir, `stepping-deadlock-${width}x${height}-${theme}.png`), fullPage: width <= 720 });
+      assert.deepEqual(problems, [], where);
+      await context.close();
+    }
+  }
+});
