@@ -115,6 +115,7 @@ fn Timeline(page: Page) -> impl IntoView {
     let drag: RwSignal<Option<(f64, timeline::Window)>> = RwSignal::new(None);
     let dragged = RwSignal::new(false);
     let canvas_ref = NodeRef::<leptos::html::Canvas>::new();
+    let scroll_ref = NodeRef::<leptos::html::Div>::new();
     // The canvas's size, read when it appears and when the window resizes
     // (not every frame: that would force a layout each time).
     let size: RwSignal<Option<(f64, f64)>> = RwSignal::new(None);
@@ -141,6 +142,35 @@ fn Timeline(page: Page) -> impl IntoView {
             }
         });
     });
+    // The lanes' scrollbar follows the lanes shown (wheel, keys).
+    Effect::new(move |_| {
+        let top = lane_offset.get() as f64 * timeline::LANE_H;
+        if let Some(el) = scroll_ref.get() {
+            if (f64::from(el.scroll_top()) - top).abs() >= timeline::LANE_H {
+                el.set_scroll_top(top as i32);
+            }
+        }
+    });
+    // How many lanes there are, and how many fit: whether to show the
+    // scrollbar, and how tall its track is.
+    let lanes = move || {
+        rev.get();
+        let total = with_model(|m| m.tasks().len());
+        let fit = size.get().map_or(usize::MAX, |(_, h)| {
+            ((h - timeline::AXIS_H) / timeline::LANE_H).floor().max(1.0) as usize
+        });
+        (total, fit)
+    };
+    let on_lane_scroll = move |_: web_sys::Event| {
+        if let Some(el) = scroll_ref.get_untracked() {
+            let row = (f64::from(el.scroll_top()) / timeline::LANE_H)
+                .floor()
+                .max(0.0) as usize;
+            if row != lane_offset.get_untracked() {
+                lane_offset.set(row);
+            }
+        }
+    };
     // A new run shows all of itself.
     Effect::new(move |_| {
         if status.get() == Status::Running {
@@ -322,11 +352,23 @@ fn Timeline(page: Page) -> impl IntoView {
                 <button data-testid="zoom-fit" title="Show the whole run (0)" disabled=move || window.get().is_none()
                     on:click=move |_| window.set(None)>"Fit"</button>
             </div>
+            <div class="timeline-row">
             <canvas class="timeline" node_ref=canvas_ref tabindex="0" data-testid="timeline"
                 data-window=move || window.get().map(|(a, b)| format!("{a}-{b}")).unwrap_or_default()
                 on:click=on_click on:wheel=on_wheel on:mousemove=on_move on:mousedown=on_down on:mouseup=on_up
                 on:keydown=on_key
                 aria-label="Timeline: one lane per task. Left and right arrows step through task switches; plus and minus zoom; shift with arrows pans."></canvas>
+            <div class="lane-scroll" node_ref=scroll_ref data-testid="lane-scroll" on:scroll=on_lane_scroll
+                class:hidden=move || { let (total, fit) = lanes(); total <= fit }
+                aria-hidden="true">
+                <div style=move || {
+                    let (total, fit) = lanes();
+                    // The track scrolls the lanes past those that fit.
+                    let shown = size.get().map_or(0.0, |(_, h)| h);
+                    format!("height:{}px", shown + total.saturating_sub(fit) as f64 * timeline::LANE_H)
+                }></div>
+            </div>
+            </div>
         </div>
     }
 }

@@ -149,6 +149,14 @@ test('any screen: no sideways scrolling, and no panel squeezed flat, from 1440 p
           assert.ok(m[part] >= (part === 'output' ? 40 : 100), `${part} squeezed at ${where}`);
         }
         if (pane === 'code') assert.equal(m.views, 0, `the views are hidden behind their tab at ${where}`);
+        if (pane === 'code') {
+          // Long lines wrap on a phone: nothing hides past the editor's edge.
+          const cut = await page.evaluate(() => {
+            const s = document.querySelector('[data-testid="editor"] .cm-scroller');
+            return s ? s.scrollWidth - s.clientWidth : -1;
+          });
+          assert.ok(cut <= 0, `the editor's lines are cut at ${where}: ${cut}px`);
+        }
         if (parts.includes('timeline')) {
           // Drawn at its shown size, not stretched from a smaller one.
           await page.waitForFunction(() => {

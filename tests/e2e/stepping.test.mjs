@@ -243,3 +243,37 @@ test('at every size and theme: a deadlock is named and drawn, and stepping selec
     }
   }
 });
+
+test('many tasks: the lanes scroll with a visible scrollbar', async () => {
+  const { context, page, problems } = await openPage(site);
+  await setCode(page, [
+    'import asyncio',
+    '',
+    'async def worker(i):',
+    '    await asyncio.sleep(i / 100)',
+    '',
+    'async def main():',
+    '    await asyncio.gather(*(worker(i) for i in range(40)))',
+    '',
+    'asyncio.run(main())',
+  ].join('\n'));
+  await runAndWait(page);
+  const bar = page.getByTestId('lane-scroll');
+  assert.equal(await bar.isVisible(), true, 'more lanes than fit: the scrollbar shows');
+  const canvas = page.getByTestId('timeline');
+  const firstLane = async () => {
+    await canvas.hover({ position: { x: 20, y: 18 + 9 } });
+    return canvas.getAttribute('title');
+  };
+  assert.match(await firstLane(), /^<module>/);
+  // Scrolling the bar by ten lanes shows the tenth task at the top.
+  await bar.evaluate((el) => { el.scrollTop = 10 * 18; el.dispatchEvent(new Event('scroll')); });
+  await page.waitForFunction(() => true);
+  assert.match(await firstLane(), /^Task-10 · worker\(\)/);
+  // The wheel on the canvas moves the bar too.
+  await canvas.hover({ position: { x: 300, y: 100 } });
+  await page.mouse.wheel(0, 5 * 18);
+  await page.waitForFunction(() => document.querySelector('[data-testid="lane-scroll"]').scrollTop >= 14 * 18);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

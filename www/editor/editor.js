@@ -9,7 +9,7 @@
 //   ed.setDoc(text); ed.getDoc(); ed.setMarks({ error, errorMessage, selected }); ed.focus();
 // Lines are 1-based; `null` clears a mark.
 
-import { EditorState, StateEffect, StateField, RangeSetBuilder } from '@codemirror/state';
+import { Compartment, EditorState, StateEffect, StateField, RangeSetBuilder } from '@codemirror/state';
 import {
   Decoration, EditorView, GutterMarker, WidgetType, drawSelection, gutterLineClass,
   highlightActiveLine, highlightActiveLineGutter, keymap, lineNumbers,
@@ -105,8 +105,14 @@ const marks = StateField.define({
   ],
 });
 
+// On a narrow screen long lines wrap rather than hide past the edge.
+const NARROW = '(max-width: 720px)';
+const wrapping = (narrow) => (narrow ? EditorView.lineWrapping : []);
+
 function create(parent, { doc = '', onChange = () => {}, onRun = () => {}, onStop = () => false, label = 'Program (Python)' } = {}) {
   let quiet = false; // set while the page replaces the text
+  const wrap = new Compartment();
+  const narrow = typeof matchMedia === 'function' ? matchMedia(NARROW) : null;
   const view = new EditorView({
     parent,
     state: EditorState.create({
@@ -131,6 +137,7 @@ function create(parent, { doc = '', onChange = () => {}, onRun = () => {}, onSto
         theme,
         EditorState.tabSize.of(4),
         indentUnit.of('    '), // PEP 8
+        wrap.of(wrapping(narrow?.matches ?? false)),
         keymap.of([...defaultKeymap, ...historyKeymap, ...searchKeymap, indentWithTab]),
         // tabindex: a keyboard user (and axe) can reach the scrolled text.
         EditorView.contentAttributes.of({ 'aria-label': label, tabindex: '0' }),
@@ -140,6 +147,7 @@ function create(parent, { doc = '', onChange = () => {}, onRun = () => {}, onSto
       ],
     }),
   });
+  narrow?.addEventListener('change', (e) => view.dispatch({ effects: wrap.reconfigure(wrapping(e.matches)) }));
   return {
     getDoc: () => view.state.doc.toString(),
     setDoc(text) {

@@ -104,3 +104,28 @@ asyncio.run(main())
     assert!(out.error.is_none(), "{}", out.stderr);
     assert_eq!(out.stderr, "");
 }
+
+/// `asyncio.run()` inside a running loop fails, and the coroutine it was
+/// given is never awaited: CPython keeps it alive in the traceback and
+/// warns at exit. Expected stderr from CPython 3.11 with the frames of its
+/// own asyncio left out.
+#[test]
+fn asyncio_run_inside_a_running_loop_warns_at_exit() {
+    let source = r#"import asyncio
+
+async def inner():
+    return 1
+
+async def main():
+    print("start")
+    asyncio.run(inner())
+
+asyncio.run(main())
+"#;
+    let out = run(source, &with_trace());
+    assert_eq!(out.stdout, "start\n");
+    assert_eq!(
+        out.stderr,
+        "Traceback (most recent call last):\n  File \"main.py\", line 10, in <module>\n    asyncio.run(main())\n  File \"main.py\", line 8, in main\n    asyncio.run(inner())\nRuntimeError: asyncio.run() cannot be called from a running event loop\nsys:1: RuntimeWarning: coroutine 'inner' was never awaited\n"
+    );
+}

@@ -486,7 +486,7 @@ pub async fn run_main(interp: &Rc<Interp>, callee: &Value, mut a: Args) -> Resul
     };
     if interp.loops_running.get() > 0 {
         if let Some(c) = native_ref::<Coroutine>(&aw) {
-            let _ = c.take();
+            c.unawaited_until_exit();
         }
         return Err(Exc::runtime_error(if full_run {
             "asyncio.run() cannot be called from a running event loop"
@@ -1873,7 +1873,7 @@ fn run_error(e: core::RunError) -> Exc {
 fn run_nested(interp: &Interp, aw: Value, full_run: bool) -> Result<Value, Exc> {
     if interp.loops_running.get() > 0 {
         if let Some(c) = native_ref::<Coroutine>(&aw) {
-            let _ = c.take();
+            c.unawaited_until_exit();
         }
         return Err(Exc::runtime_error(if full_run {
             "asyncio.run() cannot be called from a running event loop"
