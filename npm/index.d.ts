@@ -69,16 +69,30 @@ export interface TestResult {
   details: string;
 }
 
-/** Options of `mount`: exactly one of `source`, `example` and `exercise`. */
-export interface MountOptions {
-  source?: string;
-  /** An example of the playground's gallery, e.g. `'semaphore_limit'` (see `examples()`). */
-  example?: string;
-  /** An exercise (see `exercises()`): its statement, its starter code and a Check button. */
-  exercise?: string;
+/** Options of `mount` besides what it shows. */
+export interface MountSettings {
   clock?: 'virtual' | 'real';
   readOnly?: boolean;
 }
+
+/** Options of `mount`: exactly one of `source`, `example` and `exercise`
+ * (`mount(el, {})` does not type-check). */
+export type MountOptions = MountSettings &
+  (
+    | { /** The program to show. */ source: string; example?: never; exercise?: never }
+    | {
+        /** An example of the playground's gallery, e.g. `'semaphore_limit'` (see `examples()`). */
+        example: string;
+        source?: never;
+        exercise?: never;
+      }
+    | {
+        /** An exercise (see `exercises()`): its statement, its starter code and a Check button. */
+        exercise: string;
+        source?: never;
+        example?: never;
+      }
+  );
 
 /** A mounted widget. */
 export interface Mounted {

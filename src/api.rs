@@ -284,7 +284,7 @@ pub fn mount(element: JsValue, options: JsValue) -> Result<Mounted, JsValue> {
     if !read_only.is_undefined() && read_only.as_bool().is_none() {
         return Err(err("mount: readOnly must be true or false"));
     }
-    add_stylesheet();
+    add_stylesheet(el);
     let options = WidgetOptions {
         source,
         title,
@@ -319,16 +319,74 @@ pub fn exercises_json() -> String {
     looplab_exercise::catalogue_json()
 }
 
-fn add_stylesheet() {
+thread_local! {
+    /// The widget's stylesheet, constructed once and adopted by every
+    /// document or shadow root a widget is mounted in.
+    static SHEET: std::cell::OnceCell<Option<JsValue>> = const { std::cell::OnceCell::new() };
+}
+
+/// The widget's constructed stylesheet (`new CSSStyleSheet()` filled with
+/// [`CSS`]); `None` in a browser without constructable stylesheets.
+fn widget_sheet() -> Option<JsValue> {
+    SHEET.with(|cell| {
+        cell.get_or_init(|| {
+            let global = js_sys::global();
+            let ctor = js_sys::Reflect::get(&global, &"CSSStyleSheet".into()).ok()?;
+            let ctor = ctor.dyn_into::<js_sys::Function>().ok()?;
+            let sheet = js_sys::Reflect::construct(&ctor, &js_sys::Array::new()).ok()?;
+            let replace = js_sys::Reflect::get(&sheet, &"replaceSync".into()).ok()?;
+            replace
+                .dyn_into::<js_sys::Function>()
+                .ok()?
+                .call1(&sheet, &JsValue::from_str(CSS))
+                .ok()?;
+            Some(sheet)
+        })
+        .clone()
+    })
+}
+
+/// Styles the widget where it lives: the widget's sheet is adopted by the
+/// document, or by the shadow root `el` is in (a page's CSS does not reach
+/// into a shadow root). Without constructable stylesheets (older
+/// browsers) a `<style>` element goes into the head or the shadow root.
+fn add_stylesheet(el: &web_sys::HtmlElement) {
+    let root: JsValue = el.get_root_node().into();
+    if let Some(sheet) = widget_sheet() {
+        let adopted = js_sys::Reflect::get(&root, &"adoptedStyleSheets".into())
+            .ok()
+            .and_then(|a| a.dyn_into::<js_sys::Array>().ok());
+        if let Some(adopted) = adopted {
+            if !adopted.includes(&sheet, 0) {
+                let list = adopted.concat(&js_sys::Array::of1(&sheet));
+                if js_sys::Reflect::set(&root, &"adoptedStyleSheets".into(), &list).is_ok() {
+                    return;
+                }
+            } else {
+                return;
+            }
+        }
+    }
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    if doc.get_element_by_id("looplab-widget-css").is_some() {
+    let host: Option<web_sys::Node> = match root.dyn_ref::<web_sys::Document>() {
+        Some(d) => d.head().map(Into::into),
+        None => root.dyn_into::<web_sys::Node>().ok(),
+    };
+    let Some(host) = host else { return };
+    // A head or a shadow root: both answer querySelector.
+    let present = js_sys::Reflect::get(&host, &"querySelector".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .and_then(|f| f.call1(&host, &"style[data-looplab-widget]".into()).ok())
+        .is_some_and(|found| !found.is_null());
+    if present {
         return;
     }
-    if let (Ok(style), Some(head)) = (doc.create_element("style"), doc.head()) {
-        style.set_id("looplab-widget-css");
+    if let Ok(style) = doc.create_element("style") {
+        let _ = style.set_attribute("data-looplab-widget", "");
         style.set_text_content(Some(CSS));
-        let _ = head.append_child(&style);
+        let _ = host.append_child(&style);
     }
 }

@@ -340,26 +340,8 @@ pub fn Widget(
     }
 }
 
-/// The widget's stylesheet, added to the page once by `mount` (so an
-/// embedding page needs no CSS of its own).
-pub const CSS: &str = r#"
-.looplab-widget{--lw-border:#dde1ea;--lw-muted:#5b6375;--lw-accent:#2f5bd8;font:14px/1.45 system-ui,sans-serif;border:1px solid var(--lw-border);border-radius:10px;padding:.6rem;background:#fff;color:#1b1f2a;display:flex;flex-direction:column;gap:.5rem}
-.looplab-widget button{font:inherit;border:1px solid var(--lw-border);border-radius:6px;background:#fff;padding:.25rem .7rem;cursor:pointer}
-.looplab-widget button:disabled{opacity:.45;cursor:default}
-.looplab-widget .lw-run{background:var(--lw-accent);color:#fff;border-color:var(--lw-accent);font-weight:600}
-.lw-bar{display:flex;gap:.5rem;align-items:center}.lw-title{margin-right:auto}.lw-clock{color:var(--lw-muted);font-size:12px}
-.lw-editor{position:relative;height:16rem;border:1px solid var(--lw-border);border-radius:8px;background:#f8f9fb;font:13px/20px ui-monospace,monospace}
-.lw-overlay,.lw-editor textarea{position:absolute;inset:0;margin:0;padding:8px 10px;font:inherit;tab-size:4;white-space:pre;border:0;overflow:auto}
-.lw-overlay{pointer-events:none;overflow:hidden}.lw-editor textarea{background:transparent;color:transparent;caret-color:#1b1f2a;resize:none;outline:none}
-.lw-editor .ln{display:inline-block;min-width:100%}.lw-editor .ln.err{background:rgba(220,38,38,.16)}
-.lw-editor .t-kw{color:#a626a4}.lw-editor .t-str{color:#2f7d32}.lw-editor .t-num{color:#b35c00}.lw-editor .t-com{color:#8a8f98;font-style:italic}.lw-editor .t-bi{color:#1f6feb}.lw-editor .t-def{color:#0b7285;font-weight:600}.lw-editor .t-dec{color:#9a6700}
-.lw-error{color:#c02626;background:#fdecec;border:1px solid #c02626;border-radius:6px;padding:.3rem .5rem;font-size:13px}
-.lw-output{font:12.5px/1.5 ui-monospace,monospace;background:#f8f9fb;border:1px solid var(--lw-border);border-radius:8px;padding:.3rem .5rem;min-height:2.5rem;max-height:10rem;overflow:auto}
-.lw-output .t{color:var(--lw-muted);margin-right:.7rem}.lw-output .stderr{color:#c02626}
-.lw-timeline{width:100%;height:140px;border:1px solid var(--lw-border);border-radius:8px}
-.lw-tasks{font-size:12.5px;max-height:9rem;overflow:auto}.lw-row{display:grid;grid-template-columns:3rem 1fr 5rem 2fr;gap:.4rem;border-bottom:1px solid var(--lw-border);padding:.1rem 0}
-.lw-statement{font-size:13px}.lw-statement summary{cursor:pointer;color:var(--lw-muted)}.lw-statement code,.lw-check code{font:12px ui-monospace,monospace;background:#f1f3f7;padding:0 .2em;border-radius:3px}
-.lw-check{font-size:13px;border:1px solid var(--lw-border);border-radius:8px;padding:.3rem .5rem}.lw-check-head{font-weight:600}.lw-check[data-state=pass] .lw-check-head{color:#15803d}.lw-check[data-state=fail] .lw-check-head{color:#c02626}
-.lw-req{padding:.1rem 0}.lw-req-fail .lw-req-mark{color:#c02626;font-weight:700}.lw-req-pass .lw-req-mark{color:#15803d}.lw-req-detail{margin-left:1.2em;color:#5b6375;white-space:pre-wrap}
-.lw-row .st-done{color:#15803d}.lw-row .st-failed{color:#dc2626}.lw-row .st-cancelled{color:#9333ea}.lw-row .st-waiting{color:#6b8fd6}
-"#;
+/// The widget's stylesheet: `mount` adopts it into the document or the
+/// shadow root the widget is mounted in (a constructed stylesheet, which a
+/// strict Content-Security-Policy allows); the npm package also ships it as
+/// `widget.css` for hosts that would rather link it.
+pub const CSS: &str = include_str!("widget.css");

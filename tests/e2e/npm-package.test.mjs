@@ -71,6 +71,8 @@ for (const args of [[42], ['x', { nope: 1 }], ['x'.repeat(300000)], ['x', { cloc
 }
 try { await mount(null, {}); } catch (e) { out.mount = e.message; }
 out.examples = (await examples()).length;
+out.exported = ['looplab/package.json', 'looplab/looplab.wasm', 'looplab/engine.wasm', 'looplab/engine-worker.js', 'looplab/widget.css']
+  .map((s) => import.meta.resolve(s).split('/node_modules/looplab/')[1]);
 console.log(JSON.stringify(out));
 `;
   await writeFile(join(scratch, 'check.mjs'), script);
@@ -106,6 +108,8 @@ console.log(JSON.stringify(out));
   ]);
   assert.equal(out.mount, 'mount: needs a browser page (use run() in Node)');
   assert.ok(out.examples >= 18);
+  // The exports map exposes the files a host may need to point at.
+  assert.deepEqual(out.exported, ['package.json', 'web/looplab_bg.wasm', 'web/looplab_engine_bg.wasm', 'web/engine-worker.js', 'web/widget.css']);
   assert.deepEqual(out.exercises, [
     ['rate-limited-scraper', true, true],
     ['pool-with-retry', true, true],
@@ -187,6 +191,89 @@ test('the browser: the example page mounts two widgets that run; run() works in 
     assert.equal(await verdict.getAttribute('data-state'), 'fail');
     assert.match(await verdict.textContent(), /Counts with at most workers at once.*at most 1 count\(s\) ran at once/s);
     await page.screenshot({ path: join(artifactsDir, 'embed-widgets.png'), fullPage: true });
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('types: mount(el, {}) and mixed options do not type-check; the right calls do', async () => {
+  const tsc = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
+  await writeFile(join(scratch, 'types.ts'), `
+import { mount, run, check, type MountOptions } from 'looplab';
+declare const el: HTMLElement;
+await mount(el, { example: 'semaphore_limit' });
+await mount(el, { source: 'print(1)', clock: 'real', readOnly: true });
+await mount(el, { exercise: 'pub-sub' });
+// @ts-expect-error: nothing to show
+await mount(el, {});
+// @ts-expect-error: two things to show
+await mount(el, { source: 'x', example: 'semaphore_limit' });
+// @ts-expect-error: not a clock
+await mount(el, { example: 'semaphore_limit', clock: 'sundial' });
+const options: MountOptions = { exercise: 'pub-sub' };
+const r = await run('print(1)', { clock: 'virtual', trace: 'events' });
+const n: number = r.elapsed;
+const c = await check('pub-sub', 'x');
+const ok: boolean = c.passed && options !== null && n >= 0;
+export { ok };
+`);
+  await writeFile(join(scratch, 'tsconfig.json'), JSON.stringify({
+    compilerOptions: { strict: true, noEmit: true, target: 'es2022', module: 'nodenext', moduleResolution: 'nodenext', lib: ['es2022', 'dom'], skipLibCheck: false },
+    files: ['types.ts'],
+  }));
+  // Exits non-zero on any error, an unused @ts-expect-error included.
+  const result = await exec(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: scratch }).catch((e) => e);
+  assert.equal(result.code ?? 0, 0, `tsc: ${result.stdout}${result.stderr}`);
+});
+
+test('a strict Content-Security-Policy, and a widget inside a shadow root: styled, and it runs', async () => {
+  // No 'unsafe-inline', no 'unsafe-eval': only 'wasm-unsafe-eval' and the
+  // page's own origin (the policy the package's README gives).
+  // (img-src is the test page's own empty icon.)
+  const policy = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; style-src 'self'; connect-src 'self'; img-src data:";
+  const site = join(scratch, 'site');
+  await writeFile(join(site, 'strict.html'), `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${policy}">
+<title>strict</title><link rel="icon" href="data:,"></head>
+<body><div id="plain"></div><shadow-demo id="boxed"></shadow-demo>
+<script type="module" src="./strict.js"></script></body></html>`);
+  await writeFile(join(site, 'strict.js'), `import { mount } from './looplab/index.js';
+customElements.define('shadow-demo', class extends HTMLElement {
+  constructor() { super(); this.attachShadow({ mode: 'open' }).innerHTML = '<div id="inner"></div>'; }
+});
+const src = 'import asyncio\\nasync def main():\\n    await asyncio.sleep(0.1)\\n    print("hello from", "%s")\\nasyncio.run(main())\\n';
+await mount(document.getElementById('plain'), { source: src.replace('%s', 'the page') });
+await mount(document.getElementById('boxed').shadowRoot.getElementById('inner'), { source: src.replace('%s', 'the shadow') });
+document.body.dataset.mounted = 'yes';
+`);
+  const context = await browser.newContext({ viewport: { width: 900, height: 1400 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+  page.on('pageerror', (e) => problems.push(e.message));
+  try {
+    await page.goto(`http://127.0.0.1:${server.address().port}/strict.html`);
+    await page.waitForFunction(() => document.body.dataset.mounted === 'yes', null, { timeout: 30_000 });
+    for (const [where, text] of [['#plain', 'the page'], ['#boxed #inner', 'the shadow']]) {
+      const widget = page.locator(`${where} .looplab-widget`);
+      await widget.getByTestId('run').click();
+      await widget.locator('[data-testid="output"] .line', { hasText: `hello from ${text}` }).waitFor({ timeout: 10_000 });
+      // Styled: the widget's own border and rounded corners.
+      const look = await widget.evaluate((w) => {
+        const s = getComputedStyle(w);
+        return [s.borderTopStyle, s.borderTopLeftRadius, s.display];
+      });
+      assert.deepEqual(look, ['solid', '10px', 'flex'], `${where} is unstyled`);
+    }
+    // No <style> element was needed, in the page or in the shadow root.
+    const styles = await page.evaluate(() => [
+      document.querySelectorAll('style').length,
+      document.getElementById('boxed').shadowRoot.querySelectorAll('style').length,
+    ]);
+    assert.deepEqual(styles, [0, 0]);
+    await page.screenshot({ path: join(artifactsDir, 'embed-strict-csp-shadow.png'), fullPage: true });
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
