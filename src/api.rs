@@ -94,6 +94,13 @@ pub fn set_engine_url(url: String) {
     client::set_engine_url(&url);
 }
 
+/// Sets the function that starts the engine's Worker (the package's
+/// wrapper gives one written as bundlers expect a Worker to be written).
+#[wasm_bindgen(js_name = setEngineFactory, skip_typescript)]
+pub fn set_engine_factory(factory: js_sys::Function) {
+    client::set_engine_factory(factory);
+}
+
 /// Collects a `run()`'s batches (acknowledging each) and resolves its
 /// promise with the result at the end.
 struct PromiseObserver {

@@ -17,6 +17,10 @@ use wasm_bindgen::JsCast;
 thread_local! {
     /// Where the engine's Worker script is (see [`set_engine_url`]).
     static ENGINE_URL: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// Starts the engine's Worker, when the embedder gives a way to (the
+    /// npm package does, with the `new Worker(new URL(…), …)` pattern that
+    /// bundlers recognise); see [`set_engine_factory`].
+    static ENGINE_FACTORY: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
     /// A started Worker with no run.
     static SPARE: RefCell<Option<Slot>> = const { RefCell::new(None) };
     static NEXT_RUN: Cell<u64> = const { Cell::new(1) };
@@ -26,6 +30,12 @@ thread_local! {
 /// next to itself). Default: `engine-worker.js` beside the page.
 pub fn set_engine_url(url: &str) {
     ENGINE_URL.with(|u| *u.borrow_mut() = Some(url.to_string()));
+}
+
+/// Sets a function that starts the engine's Worker and returns it; it is
+/// used instead of [`set_engine_url`]'s URL.
+pub fn set_engine_factory(factory: js_sys::Function) {
+    ENGINE_FACTORY.with(|f| *f.borrow_mut() = Some(factory));
 }
 
 fn base_url() -> String {
@@ -60,10 +70,20 @@ struct Slot {
 }
 
 fn spawn_slot() -> Result<Slot, String> {
-    let opts = web_sys::WorkerOptions::new();
-    opts.set_type(web_sys::WorkerType::Module);
-    let worker = web_sys::Worker::new_with_options(&engine_url(), &opts)
-        .map_err(|e| format!("could not start the engine's Worker: {}", js_text(&e)))?;
+    let cannot = |e: &JsValue| format!("could not start the engine's Worker: {}", js_text(e));
+    let factory = ENGINE_FACTORY.with(|f| f.borrow().clone());
+    let worker = match factory {
+        Some(f) => f
+            .call0(&JsValue::NULL)
+            .map_err(|e| cannot(&e))?
+            .dyn_into::<web_sys::Worker>()
+            .map_err(|e| cannot(&e))?,
+        None => {
+            let opts = web_sys::WorkerOptions::new();
+            opts.set_type(web_sys::WorkerType::Module);
+            web_sys::Worker::new_with_options(&engine_url(), &opts).map_err(|e| cannot(&e))?
+        }
+    };
     Ok(attach(worker, page_controlled()))
 }
 
@@ -84,10 +104,15 @@ fn attach(worker: web_sys::Worker, controlled: bool) -> Slot {
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
     let t = target.clone();
-    let on_error = Closure::<dyn Fn(web_sys::ErrorEvent)>::new(move |ev: web_sys::ErrorEvent| {
+    let on_error = Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
         ev.prevent_default();
         if let Some(run) = t.borrow().upgrade() {
-            let what = ev.message();
+            // A script that fails to load gives a plain Event, with no
+            // message at all.
+            let what = js_sys::Reflect::get(&ev, &"message".into())
+                .ok()
+                .and_then(|m| m.as_string())
+                .unwrap_or_default();
             run.fail(if what.is_empty() {
                 "the engine could not be loaded (is engine-worker.js served next to the page?)"
                     .to_string()

@@ -36,8 +36,9 @@ const MIME = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/** Serves `root` read-only on 127.0.0.1 at a free port; resolves to the server. */
-export function serveStatic(root) {
+/** Serves `root` read-only on 127.0.0.1 at a free port; resolves to the
+ * server. `cors`: lets pages of any origin read the files. */
+export function serveStatic(root, { cors = false } = {}) {
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -51,6 +52,7 @@ export function serveStatic(root) {
       res.writeHead(200, {
         'content-type': MIME[extname(path)] ?? 'application/octet-stream',
         'cache-control': 'no-store',
+        ...(cors ? { 'access-control-allow-origin': '*' } : {}),
       });
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch {
