@@ -42,9 +42,15 @@ const PROGRAM = 'import asyncio\\nasync def main():\\n    await asyncio.sleep(1)
 
 // The host page's script: no top-level await (Vite 5 and 6 build for
 // targets without it).
+// asyncpg loads the engine's SQL module (SQLite) on first use: a file the
+// bundler must have copied too.
+const SQL = 'import asyncio, asyncpg\\nasync def main():\\n    conn = await asyncpg.connect(database=\\"shop\\")\\n    await conn.execute(\\"CREATE TABLE t (x INTEGER)\\")\\n    await conn.execute(\\"INSERT INTO t VALUES (42)\\")\\n    print(\\"sql\\", await conn.fetchval(\\"SELECT x FROM t\\"))\\n    await conn.close()\\nasyncio.run(main())\\n';
+
 const MAIN = `import { run, mount } from 'looplab';
 run('${PROGRAM}').then(async (r) => {
   document.body.dataset.run = r.stdout.trim();
+  const q = await run('${SQL}');
+  document.body.dataset.sql = q.error ? q.error.message : q.stdout.trim();
   await mount(document.getElementById('widget'), { source: 'print("widget ok")\\n' });
   document.body.dataset.mounted = 'yes';
 }).catch((e) => { document.body.dataset.error = String((e && e.message) || e); });
@@ -87,6 +93,7 @@ async function check(host, url) {
     const failed = await p.evaluate(() => document.body.dataset.error ?? '');
     assert.equal(failed, '', `the page failed: ${failed}`);
     assert.equal(await p.evaluate(() => document.body.dataset.run), 'run ok', host);
+    assert.equal(await p.evaluate(() => document.body.dataset.sql), 'sql 42', host);
     const widget = p.locator('#widget .looplab-widget');
     await widget.getByTestId('run').click();
     await widget.locator('[data-testid="output"] .line', { hasText: 'widget ok' }).waitFor({ timeout: 15_000 });
