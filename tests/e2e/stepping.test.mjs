@@ -26,6 +26,23 @@ const SEMAPHORE = [
   'asyncio.run(main())',
 ].join('\n');
 
+// Two transfers, each holding one lock and waiting for the other's.
+const DEADLOCK = [
+  'import asyncio',
+  '',
+  'async def transfer(first, second):',
+  '    async with first:',
+  '        await asyncio.sleep(0.1)',
+  '        async with second:',
+  '            print("moved")',
+  '',
+  'async def main():',
+  '    a, b = asyncio.Lock(), asyncio.Lock()',
+  '    await asyncio.gather(transfer(a, b), transfer(b, a))',
+  '',
+  'asyncio.run(main())',
+].join('\n');
+
 /** The task ids of the trace's steps, in order, from the exported trace. */
 async function switchesFromExport(page) {
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export').click()]);
@@ -101,21 +118,7 @@ test('Prev and Next walk every task switch of an instant run, in the order of th
 
 test('a deadlock is drawn: each stuck task is blocked forever on the timeline, named in words', async () => {
   const { context, page, problems } = await openPage(site);
-  await setCode(page, [
-    'import asyncio',
-    '',
-    'async def transfer(first, second):',
-    '    async with first:',
-    '        await asyncio.sleep(0.1)',
-    '        async with second:',
-    '            print("moved")',
-    '',
-    'async def main():',
-    '    a, b = asyncio.Lock(), asyncio.Lock()',
-    '    await asyncio.gather(transfer(a, b), transfer(b, a))',
-    '',
-    'asyncio.run(main())',
-  ].join('\n'));
+  await setCode(page, DEADLOCK);
   await runAndWait(page);
   const canvas = page.locator('canvas.timeline');
   const box = await canvas.boundingBox();
@@ -193,21 +196,6 @@ test('a sleep overrun by a blocked loop is drawn as starved, not as sleeping', a
 });
 
 test('at every size and theme: a deadlock is named and drawn, and stepping selects the task that runs', async () => {
-  const DEADLOCK = [
-    'import asyncio',
-    '',
-    'async def transfer(first, second):',
-    '    async with first:',
-    '        await asyncio.sleep(0.1)',
-    '        async with second:',
-    '            print("moved")',
-    '',
-    'async def main():',
-    '    a, b = asyncio.Lock(), asyncio.Lock()',
-    '    await asyncio.gather(transfer(a, b), transfer(b, a))',
-    '',
-    'asyncio.run(main())',
-  ].join('\n');
   for (const [width, height] of [[1440, 900], [1280, 720], [1024, 768], [390, 844]]) {
     for (const theme of ['light', 'dark']) {
       const where = `${width}×${height} ${theme}`;
