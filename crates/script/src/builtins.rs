@@ -506,6 +506,16 @@ enum IterState {
 }
 
 impl IterObj {
+    /// An iterator over `items`, a snapshot of dict `source`, that raises
+    /// `RuntimeError` once the dict changed size (a dict view's iterator).
+    pub fn over_dict(kind: &'static str, items: Vec<Value>, source: Value) -> Value {
+        let len = items.len();
+        IterObj::make(
+            kind,
+            IterState::Plain(PyIter::Sized(items.into_iter(), source, len)),
+        )
+    }
+
     fn make(kind: &'static str, state: IterState) -> Value {
         Value::Native(Rc::new(IterObj {
             kind,

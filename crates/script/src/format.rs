@@ -677,7 +677,25 @@ pub fn percent_format(interp: &Interp, fmt: &str, args: &Value) -> Result<String
             flags.push(chars[i]);
             i += 1;
         }
+        // `*` takes the width (or precision) from the arguments.
+        let mut star = |what: &str| -> Result<i64, Exc> {
+            let v = items
+                .get(next)
+                .cloned()
+                .ok_or_else(|| Exc::type_error("not enough arguments for format string"))?;
+            next += 1;
+            v.as_int()
+                .ok_or_else(|| Exc::type_error(format!("* wants int{what}")))
+        };
         let mut width = String::new();
+        if i < chars.len() && chars[i] == '*' {
+            let w = star("")?;
+            if w < 0 {
+                flags.push('-');
+            }
+            width = w.unsigned_abs().to_string();
+            i += 1;
+        }
         while i < chars.len() && chars[i].is_ascii_digit() {
             width.push(chars[i]);
             i += 1;
@@ -686,6 +704,10 @@ pub fn percent_format(interp: &Interp, fmt: &str, args: &Value) -> Result<String
         if i < chars.len() && chars[i] == '.' {
             i += 1;
             let mut p = String::new();
+            if i < chars.len() && chars[i] == '*' {
+                p = star("")?.max(0).to_string();
+                i += 1;
+            }
             while i < chars.len() && chars[i].is_ascii_digit() {
                 p.push(chars[i]);
                 i += 1;
@@ -708,6 +730,8 @@ pub fn percent_format(interp: &Interp, fmt: &str, args: &Value) -> Result<String
             }
         };
         let align = if flags.contains('-') { "<" } else { "" };
+        // Text is right-aligned in %-formatting (left in format()).
+        let text_align = if flags.contains('-') { "<" } else { ">" };
         let zero = if flags.contains('0') && !flags.contains('-') {
             "0"
         } else {
@@ -726,11 +750,11 @@ pub fn percent_format(interp: &Interp, fmt: &str, args: &Value) -> Result<String
         let piece = match conv {
             's' => interp.format_value(
                 &Value::str(interp.str(&value)?),
-                &format!("{align}{width}{prec}"),
+                &format!("{text_align}{width}{prec}"),
             )?,
             'r' | 'a' => interp.format_value(
                 &Value::str(interp.repr(&value)?),
-                &format!("{align}{width}{prec}"),
+                &format!("{text_align}{width}{prec}"),
             )?,
             'd' | 'i' | 'u' => {
                 let n = match value {
@@ -772,14 +796,17 @@ pub fn percent_format(interp: &Interp, fmt: &str, args: &Value) -> Result<String
                     &format!("{align}{sign}{alt}{zero}{width}{conv}"),
                 )?
             }
-            'c' => match &value {
-                Value::Str(s) => s.to_string(),
-                v => v
-                    .as_int()
-                    .and_then(|n| char::from_u32(n as u32))
-                    .map(String::from)
-                    .unwrap_or_default(),
-            },
+            'c' => {
+                let ch = match &value {
+                    Value::Str(s) => s.to_string(),
+                    v => v
+                        .as_int()
+                        .and_then(|n| char::from_u32(n as u32))
+                        .map(String::from)
+                        .unwrap_or_default(),
+                };
+                interp.format_value(&Value::str(ch.as_str()), &format!("{text_align}{width}"))?
+            }
             other => {
                 return Err(Exc::value_error(format!(
                     "unsupported format character '{other}'"

@@ -446,6 +446,45 @@ fn as_gen(n: &Rc<dyn Native>) -> Result<&Generator, Exc> {
         .ok_or_else(|| Exc::type_error("expected a generator"))
 }
 
+/// The generator `yield from` delegates to, if `v` is a (sync) generator:
+/// values sent and exceptions thrown into the delegating one go to it, and
+/// its return value is the `yield from`'s value.
+pub fn delegate(v: &Value) -> Option<Rc<dyn Native>> {
+    match v {
+        Value::Native(n)
+            if n.as_any()
+                .downcast_ref::<Generator>()
+                .is_some_and(|g| !g.is_async) =>
+        {
+            Some(n.clone())
+        }
+        _ => None,
+    }
+}
+
+/// Resumes a generator [`delegate`] returned.
+///
+/// # Errors
+///
+/// What its body raised.
+pub fn resume_delegate(
+    n: &Rc<dyn Native>,
+    send: Option<Value>,
+    throw: Option<Exc>,
+) -> Result<Step, Exc> {
+    as_gen(n)?.resume(send, throw)
+}
+
+/// Closes a generator [`delegate`] returned (the delegating generator was
+/// closed).
+///
+/// # Errors
+///
+/// What its body raised while closing.
+pub fn close_delegate(n: &Rc<dyn Native>) -> Result<Value, Exc> {
+    close_sync(as_gen(n)?)
+}
+
 /// Advances a sync generator value as `next()` does.
 ///
 /// # Errors

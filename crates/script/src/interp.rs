@@ -1054,6 +1054,25 @@ impl Interp {
                     .chan
                     .clone()
                     .ok_or_else(|| Exc::runtime_error("'yield from' outside a generator"))?;
+                if let Some(sub) = crate::gen::delegate(&v) {
+                    // PEP 380: sends and throws go through to the
+                    // sub-generator; its return value is the result.
+                    let (mut send, mut throw) = (None, None);
+                    loop {
+                        match crate::gen::resume_delegate(&sub, send.take(), throw.take())? {
+                            crate::gen::Step::Return(r) => return Ok(r),
+                            crate::gen::Step::Yield(item) => match chan.yield_value(item).await {
+                                Ok(Value::None) => {}
+                                Ok(sent) => send = Some(sent),
+                                Err(e) if e.is("GeneratorExit") => {
+                                    crate::gen::close_delegate(&sub)?;
+                                    return Err(e);
+                                }
+                                Err(e) => throw = Some(e),
+                            },
+                        }
+                    }
+                }
                 let mut it = self.iter(&v)?;
                 while let Some(item) = it.next(self)? {
                     chan.yield_value(item).await?;

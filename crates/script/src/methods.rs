@@ -2445,9 +2445,18 @@ impl Native for DictView {
     fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
         let set_like = self.kind != ViewKind::Values;
         let f: BuiltinFn = match name {
-            "__iter__" => |interp, a| {
-                let items = view_of(a.pos.first())?.snapshot();
-                crate::builtins::iter_value(interp, Value::list(items))
+            "__iter__" => |_, a| {
+                let view = view_of(a.pos.first())?;
+                let kind = match view.kind {
+                    ViewKind::Keys => "dict_keyiterator",
+                    ViewKind::Values => "dict_valueiterator",
+                    ViewKind::Items => "dict_itemiterator",
+                };
+                Ok(crate::builtins::IterObj::over_dict(
+                    kind,
+                    view.snapshot(),
+                    Value::Dict(view.dict.clone()),
+                ))
             },
             "__reversed__" => |interp, a| {
                 let mut items = view_of(a.pos.first())?.snapshot();

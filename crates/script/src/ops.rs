@@ -794,14 +794,16 @@ impl Interp {
                     .collect::<Vec<_>>()
                     .into_iter(),
             ),
-            Value::Dict(d) => PyIter::Items(
-                d.borrow()
-                    .keys()
-                    .map(|k| k.0.clone())
-                    .collect::<Vec<_>>()
-                    .into_iter(),
-            ),
-            Value::Set(s) => PyIter::Items(crate::builtins::set_order(&s.borrow()).into_iter()),
+            Value::Dict(d) => {
+                let keys = d.borrow().keys().map(|k| k.0.clone()).collect::<Vec<_>>();
+                let len = keys.len();
+                PyIter::Sized(keys.into_iter(), v.clone(), len)
+            }
+            Value::Set(s) => {
+                let items = crate::builtins::set_order(&s.borrow());
+                let len = s.borrow().len();
+                PyIter::Sized(items.into_iter(), v.clone(), len)
+            }
             Value::Native(n) => {
                 if let Some(r) = crate::builtins::range_of(v) {
                     PyIter::Range(r.0, r.1, r.2)
@@ -944,6 +946,9 @@ pub enum PyIter {
     List(Rc<RefCell<Vec<Value>>>, usize),
     /// Over a snapshot.
     Items(std::vec::IntoIter<Value>),
+    /// Over a snapshot of a dict's keys or a set's items, which must not
+    /// change size meanwhile (`RuntimeError`, as in CPython).
+    Sized(std::vec::IntoIter<Value>, Value, usize),
     /// A range.
     Range(i64, i64, i64),
     /// A generator.
@@ -968,6 +973,19 @@ impl PyIter {
                 Ok(v)
             }
             PyIter::Items(it) => Ok(it.next()),
+            PyIter::Sized(it, source, len) => {
+                let (now, what) = match source {
+                    Value::Dict(d) => (d.borrow().len(), "dictionary"),
+                    Value::Set(s) => (s.borrow().len(), "Set"),
+                    _ => (*len, ""),
+                };
+                if now != *len {
+                    return Err(Exc::runtime_error(format!(
+                        "{what} changed size during iteration"
+                    )));
+                }
+                Ok(it.next())
+            }
             PyIter::Range(cur, stop, step) => {
                 if (*step > 0 && *cur < *stop) || (*step < 0 && *cur > *stop) {
                     let v = *cur;
