@@ -315,6 +315,9 @@ fn b_print(interp: &Interp, mut a: Args) -> Result<Value, Exc> {
 /// `TypeError` for values without a length.
 pub fn len_of(interp: &Interp, v: &Value) -> Result<usize, Exc> {
     Ok(match v {
+        Value::Class(c) if crate::modules::stdlib::enums::class_members(c).is_some() => {
+            crate::modules::stdlib::enums::class_members(c).map_or(0, |m| m.len())
+        }
         Value::Str(s) => s.chars().count(),
         Value::Bytes(b) => b.len(),
         Value::List(l) => l.borrow().len(),
@@ -851,11 +854,14 @@ fn min_max(interp: &Interp, mut a: Args, want_max: bool) -> Result<Value, Exc> {
         best = match best {
             None => Some((k, v)),
             Some((bk, bv)) => {
-                let better = if want_max {
-                    interp.lt(&bk, &k)?
+                // As CPython: `item > best` for max, `item < best` for min
+                // (which also words a failed comparison the same way).
+                let op = if want_max {
+                    crate::ir::CmpOp::Gt
                 } else {
-                    interp.lt(&k, &bk)?
+                    crate::ir::CmpOp::Lt
                 };
+                let better = interp.truthy(&interp.compare(op, &k, &bk)?)?;
                 if better {
                     Some((k, v))
                 } else {

@@ -1677,7 +1677,16 @@ impl Interp {
                 self.setitem(&o, k, value)
             }
             Target::Unpack(targets, star, _) => {
-                let items = self.collect(&value)?;
+                let items = self.collect(&value).map_err(|e| {
+                    if e.is("TypeError") && e.summary().ends_with("object is not iterable") {
+                        Exc::type_error(format!(
+                            "cannot unpack non-iterable {} object",
+                            value.type_name()
+                        ))
+                    } else {
+                        e
+                    }
+                })?;
                 match star {
                     None => {
                         if items.len() != targets.len() {

@@ -311,6 +311,31 @@ impl Interp {
         if let Some(v) = self.user_binop(&b, &a, r)? {
             return Ok(v);
         }
+        let is_seq = |v: &Value| {
+            matches!(
+                v,
+                Value::Str(_) | Value::List(_) | Value::Tuple(_) | Value::Bytes(_)
+            )
+        };
+        // CPython's words for the sequence operations a beginner misuses.
+        match op {
+            BinOp::Add if matches!(a, Value::Str(_) | Value::List(_) | Value::Tuple(_)) => {
+                return Err(Exc::type_error(format!(
+                    "can only concatenate {} (not \"{}\") to {}",
+                    a.type_name(),
+                    b.type_name(),
+                    a.type_name()
+                )));
+            }
+            BinOp::Mul if is_seq(&a) || is_seq(&b) => {
+                let other = if is_seq(&a) { &b } else { &a };
+                return Err(Exc::type_error(format!(
+                    "can't multiply sequence by non-int of type '{}'",
+                    other.type_name()
+                )));
+            }
+            _ => {}
+        }
         Err(Exc::type_error(format!(
             "unsupported operand type(s) for {sym}: '{}' and '{}'",
             a.type_name(),
@@ -679,8 +704,10 @@ impl Interp {
                 ))),
             },
             Value::Class(c) => {
+                if let Some(member) = crate::modules::stdlib::enums::class_member(c, &key) {
+                    return member;
+                }
                 // `list[int]` and other annotations: accepted, ignored.
-                let _ = key;
                 Ok(Value::Class(c.clone()))
             }
             Value::Native(n) => match n.get_attr(n, "__getitem__") {
@@ -798,6 +825,13 @@ impl Interp {
                 let keys = d.borrow().keys().map(|k| k.0.clone()).collect::<Vec<_>>();
                 let len = keys.len();
                 PyIter::Sized(keys.into_iter(), v.clone(), len)
+            }
+            Value::Class(c) if crate::modules::stdlib::enums::class_members(c).is_some() => {
+                PyIter::Items(
+                    crate::modules::stdlib::enums::class_members(c)
+                        .unwrap_or_default()
+                        .into_iter(),
+                )
             }
             Value::Set(s) => {
                 let items = crate::builtins::set_order(&s.borrow());

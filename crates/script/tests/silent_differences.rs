@@ -1,8 +1,11 @@
 //! Differences from CPython that used to pass silently (issue 13's list):
 //! `%`-formatting's alignment and `*` widths, `yield from` delegating sends,
 //! throws, `close()` and the return value (PEP 380), and dicts and sets
-//! that change size while iterated. Expected stdout from CPython 3.11
-//! (`python3 main.py`).
+//! that change size while iterated, `Enum` classes as sequences,
+//! `async with lock as x` (None), `gather` of one coroutine twice and its
+//! `CancelledError('')`, and the wording of the errors beginners meet
+//! (concatenation, repetition, comparisons in `max`, unpacking). Expected
+//! stdout from CPython 3.11 (`python3 main.py`).
 
 use looplab_script::{run, Options};
 
@@ -33,5 +36,13 @@ fn changed_size_during_iteration() {
     check(
         "d = {\"a\": 1, \"b\": 2}\nfor k in d:\n    d[k] = d[k] * 10\nprint(d)\nfor name, fn in [(\"items\", lambda: d.items()), (\"keys\", lambda: d.keys()), (\"values\", lambda: d.values())]:\n    try:\n        for x in fn():\n            d[\"new-\" + name] = 0\n        print(name, \"no error\")\n    except RuntimeError as e:\n        print(name, \"RuntimeError:\", e)\ne = {1: 1, 2: 2, 3: 3}\ntry:\n    for k in e:\n        del e[k]\nexcept RuntimeError as err:\n    print(\"del:\", err, e)\ns = {1, 2, 3}\nfor x in list(s):\n    s.discard(x)\nprint(s)\n",
         "{'a': 10, 'b': 20}\nitems RuntimeError: dictionary changed size during iteration\nkeys RuntimeError: dictionary changed size during iteration\nvalues RuntimeError: dictionary changed size during iteration\ndel: dictionary changed size during iteration {2: 2, 3: 3}\nset()\n",
+    );
+}
+
+#[test]
+fn enums_locks_gather_and_beginners_errors() {
+    check(
+        "import asyncio, enum\nclass Color(enum.Enum):\n    RED = 1\n    GREEN = 2\n    CRIMSON = 1\nprint(Color[\"RED\"], Color[\"CRIMSON\"], list(Color), len(Color), [c.name for c in Color])\ntry:\n    Color[\"BLUE\"]\nexcept KeyError as e:\n    print(\"KeyError\", e)\nasync def one():\n    await asyncio.sleep(0.1)\n    return 1\nasync def main():\n    lock = asyncio.Lock()\n    async with lock as l:\n        print(\"lock as\", l, lock.locked())\n    sem = asyncio.Semaphore(2)\n    async with sem as s:\n        print(\"sem as\", s)\n    c = one()\n    print(await asyncio.gather(c, c))\n    async def w():\n        await asyncio.sleep(1)\n    t = asyncio.create_task(w())\n    await asyncio.sleep(0)\n    t.cancel()\n    print(repr((await asyncio.gather(t, return_exceptions=True))[0]))\n    try:\n        r = \"age: \" + 30\n    except TypeError as e:\n        print(e)\n    for f in [lambda: [1] * \"a\", lambda: 1 + \"a\", lambda: max([1, \"a\"]), lambda: sorted([1, \"a\"]), lambda: \"x\" * 2.0, lambda: None + 1, lambda: len(5), lambda: [1, 2][5], lambda: {}[\"k\"], lambda: int(\"x\")]:\n        try:\n            f()\n        except Exception as e:\n            print(type(e).__name__ + \":\", e)\n    try:\n        a, b = 5\n    except TypeError as e:\n        print(e)\nasyncio.run(main())\n",
+        "Color.RED Color.RED [<Color.RED: 1>, <Color.GREEN: 2>] 2 ['RED', 'GREEN']\nKeyError 'BLUE'\nlock as None True\nsem as None\n[1, 1]\nCancelledError('')\ncan only concatenate str (not \"int\") to str\nTypeError: can't multiply sequence by non-int of type 'str'\nTypeError: unsupported operand type(s) for +: 'int' and 'str'\nTypeError: '>' not supported between instances of 'str' and 'int'\nTypeError: '<' not supported between instances of 'str' and 'int'\nTypeError: can't multiply sequence by non-int of type 'float'\nTypeError: unsupported operand type(s) for +: 'NoneType' and 'int'\nTypeError: object of type 'int' has no len()\nIndexError: list index out of range\nKeyError: 'k'\nValueError: invalid literal for int() with base 10: 'x'\ncannot unpack non-iterable int object\n",
     );
 }

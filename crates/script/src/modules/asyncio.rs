@@ -760,9 +760,18 @@ fn gather(interp: &Interp, mut a: Args) -> Result<Value, Exc> {
         None => false,
     };
     let mut children = Vec::new();
+    // The same awaitable given twice is awaited once (CPython maps each
+    // argument to one future).
+    let mut seen: Vec<(Value, JoinHandle<Value, Exc>)> = Vec::new();
     for v in a.pos {
-        let t = ensure_task(interp, v, None)?;
-        children.push(handle_of(&t).ok_or_else(|| Exc::runtime_error("internal: gather child"))?);
+        if let Some((_, h)) = seen.iter().find(|(x, _)| x.is(&v)) {
+            children.push(h.clone());
+            continue;
+        }
+        let t = ensure_task(interp, v.clone(), None)?;
+        let h = handle_of(&t).ok_or_else(|| Exc::runtime_error("internal: gather child"))?;
+        seen.push((v, h.clone()));
+        children.push(h);
     }
     let cs = children.clone();
     let fut: LocalFuture<'static, Result<Value, Exc>> = if settled {
@@ -771,7 +780,14 @@ fn gather(interp: &Interp, mut a: Args) -> Result<Value, Exc> {
                 core::gather_settled(cs)
                     .await?
                     .into_iter()
-                    .map(outcome_value)
+                    .map(|r| match r {
+                        // A child cancelled without a message is reported
+                        // as CancelledError(''), as CPython's gather does.
+                        Err(e) if e.is("CancelledError") && e.state().args.borrow().is_empty() => {
+                            Exc::new(class("CancelledError"), vec![Value::str("")]).value()
+                        }
+                        other => outcome_value(other),
+                    })
                     .collect(),
             ))
         })
@@ -1206,11 +1222,19 @@ impl Native for SemObj {
             return Some(Value::Int(self.0.available_permits() as i64));
         }
         let f: BuiltinFn = match name {
-            "acquire" | "__aenter__" => |_, a| {
+            "acquire" => |_, a| {
                 let s = sem_of(&a)?.0.clone();
                 Ok(awaitable("Semaphore.acquire", async move {
                     s.acquire().await.map_err(cancelled_exc)?.forget();
                     Ok(Value::Bool(true))
+                }))
+            },
+            // `async with sem as x`: x is None, as in CPython.
+            "__aenter__" => |_, a| {
+                let s = sem_of(&a)?.0.clone();
+                Ok(awaitable("_ContextManagerMixin.__aenter__", async move {
+                    s.acquire().await.map_err(cancelled_exc)?.forget();
+                    Ok(Value::None)
                 }))
             },
             "release" => |_, a| {
@@ -1273,11 +1297,19 @@ fn release_lock(a: &Args) -> Result<(), Exc> {
 /// The lock methods `Lock` and `Condition` share.
 fn lock_method(name: &str) -> Option<BuiltinFn> {
     Some(match name {
-        "acquire" | "__aenter__" => |_, a| {
+        "acquire" => |_, a| {
             let l = held_lock(&a)?;
             Ok(awaitable("Lock.acquire", async move {
                 l.acquire().await.map_err(cancelled_exc)?.forget();
                 Ok(Value::Bool(true))
+            }))
+        },
+        // `async with lock as x`: x is None, as in CPython.
+        "__aenter__" => |_, a| {
+            let l = held_lock(&a)?;
+            Ok(awaitable("_ContextManagerMixin.__aenter__", async move {
+                l.acquire().await.map_err(cancelled_exc)?.forget();
+                Ok(Value::None)
             }))
         },
         "release" => |_, a| {

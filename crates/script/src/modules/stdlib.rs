@@ -16,7 +16,7 @@ mod bisect;
 mod collections;
 mod contextlib;
 mod dataclasses;
-mod enums;
+pub(crate) mod enums;
 mod functools;
 mod itertools;
 pub(crate) mod json;

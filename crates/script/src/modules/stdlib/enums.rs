@@ -7,8 +7,9 @@
 //! that hook when a subclass is created (CPython calls it from
 //! `type.__new__`). `Color(1)` returns an object equal to `Color.RED` (not
 //! the same object: `is` is false). Iterating over the class, `len(Color)`
-//! and `Color["RED"]` need metaclass support the evaluator does not have;
-//! `Color.__members__` (a dict) is the workaround.
+//! and `Color["RED"]` (what `EnumType` gives in CPython) are answered by
+//! [`class_members`] and [`class_member`], which the evaluator asks for any
+//! class.
 
 use super::{
     call_builtin, func, make_module, method, new_class, new_object, not_implemented, set_slot,
@@ -20,6 +21,39 @@ use crate::ir::{BinOp, CmpOp};
 use crate::value::*;
 use std::any::Any;
 use std::rc::Rc;
+
+/// The members of an enum class in definition order, aliases left out
+/// (`list(Color)`, `len(Color)`); `None` for a class that is not an enum
+/// with members.
+pub fn class_members(c: &Rc<Class>) -> Option<Vec<Value>> {
+    let d = c.dict.borrow();
+    let Some(Value::List(names)) = d.get("_member_names_") else {
+        return None;
+    };
+    let names = names.borrow();
+    Some(
+        names
+            .iter()
+            .filter_map(|n| match n {
+                Value::Str(s) => d.get(&**s).cloned(),
+                _ => None,
+            })
+            .collect(),
+    )
+}
+
+/// `Color["RED"]`: the member named `key` (aliases too), or `KeyError`;
+/// `None` for a class that is not an enum with members.
+pub fn class_member(c: &Rc<Class>, key: &Value) -> Option<Result<Value, Exc>> {
+    let d = c.dict.borrow();
+    let Some(Value::Dict(members)) = d.get("_member_map_") else {
+        return None;
+    };
+    let found = Key::new(key.clone())
+        .ok()
+        .and_then(|k| members.borrow().get(&k).cloned());
+    Some(found.ok_or_else(|| Exc::new(crate::exc::class("KeyError"), vec![key.clone()])))
+}
 
 /// `auto()`.
 struct Auto;
