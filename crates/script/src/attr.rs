@@ -14,23 +14,29 @@ impl Interp {
     pub fn getattr(&self, obj: &Value, name: &str) -> Result<Value, Exc> {
         match self.try_getattr(obj, name)? {
             Some(v) => Ok(v),
-            None => Err(match obj {
-                Value::Class(c) => Exc::attribute_error(format!(
-                    "type object '{}' has no attribute '{name}'",
-                    c.name
-                )),
-                Value::Native(n) if n.type_name() == "module" => Exc::attribute_error(format!(
-                    "module '{}' has no attribute '{name}'",
-                    crate::format::repr_plain(obj)
-                        .trim_start_matches("<module '")
-                        .trim_end_matches("'>")
-                )),
-                other => Exc::attribute_error(format!(
-                    "'{}' object has no attribute '{name}'",
-                    other.tp_name()
-                )),
-            }),
+            None => Err(self.no_attribute(obj, name)),
         }
+    }
+
+    fn no_attribute(&self, obj: &Value, name: &str) -> Exc {
+        let e = match obj {
+            Value::Class(c) => Exc::attribute_error(format!(
+                "type object '{}' has no attribute '{name}'",
+                c.name
+            )),
+            Value::Native(n) if n.type_name() == "module" => Exc::attribute_error(format!(
+                "module '{}' has no attribute '{name}'",
+                crate::format::repr_plain(obj)
+                    .trim_start_matches("<module '")
+                    .trim_end_matches("'>")
+            )),
+            other => Exc::attribute_error(format!(
+                "'{}' object has no attribute '{name}'",
+                other.tp_name()
+            )),
+        };
+        *e.state().suggest.borrow_mut() = Some(crate::exc::Suggest::Attr(name.into(), obj.clone()));
+        e
     }
 
     /// `getattr(obj, name, None)`-style lookup: `Ok(None)` when missing.

@@ -24,6 +24,152 @@ pub struct TbEntry {
     pub main: bool,
 }
 
+/// Where a `NameError` or `AttributeError` looks for the name meant.
+#[derive(Clone, Debug)]
+pub enum Suggest {
+    /// The names in scope, nearest first (locals, globals, builtins); the
+    /// first set with a close name wins, as in CPython.
+    Names(Rc<str>, Vec<Vec<Rc<str>>>),
+    /// The attributes of a value.
+    Attr(Rc<str>, Value),
+}
+
+impl Suggest {
+    /// CPython's suggestion, if a candidate is close enough.
+    pub fn suggestion(&self) -> Option<Rc<str>> {
+        match self {
+            Suggest::Names(name, sets) => sets.iter().find_map(|set| closest(name, set)),
+            Suggest::Attr(name, obj) => {
+                let mut names = attr_names(obj);
+                names.sort();
+                names.dedup();
+                closest(name, &names)
+            }
+        }
+    }
+}
+
+/// The attribute names `dir()` would list for the kinds of value that
+/// have them here: an instance's and its classes', a class's, a module's.
+fn attr_names(obj: &Value) -> Vec<Rc<str>> {
+    fn class_chain(c: &Rc<Class>, out: &mut Vec<Rc<str>>) {
+        let mut k = Some(c.clone());
+        while let Some(x) = k {
+            out.extend(x.dict.borrow().keys().cloned());
+            k = x.base.clone();
+        }
+    }
+    let mut out = Vec::new();
+    match obj {
+        Value::Object(o) => {
+            out.extend(o.dict.borrow().keys().cloned());
+            class_chain(&o.class, &mut out);
+        }
+        Value::Class(c) => class_chain(c, &mut out),
+        Value::Native(n) => {
+            if let Some(m) = n.as_any().downcast_ref::<crate::modules::Module>() {
+                out.extend(m.dict.borrow().keys().cloned());
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+const MOVE_COST: usize = 2;
+const CASE_COST: usize = 1;
+const MAX_CANDIDATES: usize = 750;
+const MAX_STRING: usize = 40;
+
+/// CPython's `calculate_suggestions` (Python/suggestions.c): the candidate
+/// with the least edit distance, if it is under about a third of the
+/// characters involved; the first wins a tie.
+fn closest(name: &str, candidates: &[Rc<str>]) -> Option<Rc<str>> {
+    if candidates.len() >= MAX_CANDIDATES {
+        return None;
+    }
+    let mut best: Option<(usize, &Rc<str>)> = None;
+    for item in candidates {
+        if &**item == name {
+            continue;
+        }
+        let mut max = (name.len() + item.len() + 3) * MOVE_COST / 6;
+        if let Some((d, _)) = best {
+            max = max.min(d.saturating_sub(1));
+        }
+        let d = distance(name.as_bytes(), item.as_bytes(), max);
+        if d > max {
+            continue;
+        }
+        if best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, item));
+        }
+    }
+    best.map(|(_, s)| s.clone())
+}
+
+fn substitution_cost(a: u8, b: u8) -> usize {
+    if a & 31 != b & 31 {
+        return MOVE_COST;
+    }
+    if a == b {
+        0
+    } else if a.eq_ignore_ascii_case(&b) {
+        CASE_COST
+    } else {
+        MOVE_COST
+    }
+}
+
+/// CPython's `levenshtein_distance`: more than `max` once it is sure to be.
+fn distance<'a>(mut a: &'a [u8], mut b: &'a [u8], max: usize) -> usize {
+    while let (Some(x), Some(y)) = (a.first(), b.first()) {
+        if x != y {
+            break;
+        }
+        a = &a[1..];
+        b = &b[1..];
+    }
+    while let (Some(x), Some(y)) = (a.last(), b.last()) {
+        if x != y {
+            break;
+        }
+        a = &a[..a.len() - 1];
+        b = &b[..b.len() - 1];
+    }
+    if a.is_empty() || b.is_empty() {
+        return (a.len() + b.len()) * MOVE_COST;
+    }
+    if a.len() > MAX_STRING || b.len() > MAX_STRING {
+        return max + 1;
+    }
+    if b.len() < a.len() {
+        std::mem::swap(&mut a, &mut b);
+    }
+    if (b.len() - a.len()) * MOVE_COST > max {
+        return max + 1;
+    }
+    let mut row: Vec<usize> = (1..=a.len()).map(|i| i * MOVE_COST).collect();
+    let mut result = 0;
+    for (bi, &code) in b.iter().enumerate() {
+        let mut dist = bi * MOVE_COST;
+        result = dist;
+        let mut minimum = usize::MAX;
+        for (ai, &ac) in a.iter().enumerate() {
+            let substitute = dist + substitution_cost(code, ac);
+            dist = row[ai];
+            let insert_delete = result.min(dist) + MOVE_COST;
+            result = insert_delete.min(substitute);
+            row[ai] = result;
+            minimum = minimum.min(result);
+        }
+        if minimum > max {
+            return max + 1;
+        }
+    }
+    result
+}
+
 /// The state an exception instance carries.
 #[derive(Debug, Default)]
 pub struct ExcState {
@@ -41,6 +187,9 @@ pub struct ExcState {
     pub cancelled: Option<Cancelled>,
     /// For exception groups: the message and the sub-exceptions.
     pub group: RefCell<Option<(Rc<str>, Vec<Exc>)>>,
+    /// For a `NameError` or `AttributeError`: what to look for a close
+    /// name in, when its traceback is printed ("Did you mean: 'total'?").
+    pub suggest: RefCell<Option<Suggest>>,
     /// What `str(e)` shows instead of the arguments (asyncpg's errors add
     /// their `DETAIL:` and `HINT:` lines to the message in `args`).
     pub shown: RefCell<Option<Rc<str>>>,

@@ -1584,7 +1584,9 @@ impl Interp {
                     format!("cannot access free variable '{name}' where it is not associated with a value in enclosing scope"),
                 )
             }),
-            Var::Global(name) => self.load_global(&f.globals, name),
+            Var::Global(name) => self
+                .load_global(&f.globals, name)
+                .map_err(|e| self.suggest_name(e, f, name)),
             Var::Class(name) => {
                 if let Some(ns) = &f.class_ns {
                     if let Some(v) = ns.borrow().get(name) {
@@ -1592,8 +1594,31 @@ impl Interp {
                     }
                 }
                 self.load_global(&f.globals, name)
+                    .map_err(|e| self.suggest_name(e, f, name))
             }
         }
+    }
+
+    /// Lets a `NameError` suggest a close name in scope when it is printed:
+    /// the frame's bound locals, then its globals, then the builtins.
+    fn suggest_name(&self, e: Exc, f: &Frame, name: &Rc<str>) -> Exc {
+        if e.is("NameError") {
+            let locals: Vec<Rc<str>> = f
+                .def
+                .local_names
+                .iter()
+                .zip(f.locals.iter())
+                .filter(|(_, v)| v.is_some())
+                .map(|(n, _)| n.clone())
+                .collect();
+            let globals: Vec<Rc<str>> = f.globals.borrow().keys().cloned().collect();
+            let builtins: Vec<Rc<str>> = self.builtins.keys().cloned().collect();
+            *e.state().suggest.borrow_mut() = Some(crate::exc::Suggest::Names(
+                name.clone(),
+                vec![locals, globals, builtins],
+            ));
+        }
+        e
     }
 
     fn load_global(&self, globals: &Namespace, name: &Rc<str>) -> Result<Value, Exc> {

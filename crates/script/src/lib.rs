@@ -245,13 +245,14 @@ fn format_chain(
         }
     }
     let frames = frames_text(e, filename, lines);
+    let summary = summary_with_suggestion(e);
     let group = e.state().group.borrow().clone();
     let Some((_, children)) = group else {
         if !frames.is_empty() {
             ctx.emit(out, "Traceback (most recent call last):\n", '|');
             ctx.emit(out, &frames, '|');
         }
-        ctx.emit(out, &e.summary(), '|');
+        ctx.emit(out, &summary, '|');
         return;
     };
     if ctx.group_depth >= MAX_GROUP_DEPTH {
@@ -318,6 +319,22 @@ fn format_chain(
     }
     if top {
         ctx.group_depth = 0;
+    }
+}
+
+/// `NameError: name 'totl' is not defined. Did you mean: 'total'?`: an
+/// exception's last traceback line, with CPython's suggestion when it has
+/// one.
+pub fn summary_with_suggestion(e: &exc::Exc) -> String {
+    match e
+        .state()
+        .suggest
+        .borrow()
+        .as_ref()
+        .and_then(|s| s.suggestion())
+    {
+        Some(name) => format!("{}. Did you mean: '{name}'?", e.summary()),
+        None => e.summary(),
     }
 }
 
@@ -907,7 +924,7 @@ impl Session {
                     let tb = traceback_with_source(&e, &self.filename, &self.source);
                     outcome.stderr = tb.clone();
                     outcome.error = Some(ProgramError::Uncaught {
-                        summary: e.summary(),
+                        summary: summary_with_suggestion(&e),
                         traceback: tb,
                         exit_code: None,
                     });
