@@ -501,6 +501,8 @@ pub struct IterObj {
 
 enum IterState {
     Plain(PyIter),
+    /// `iter(callable, sentinel)`: calls until the sentinel comes back.
+    Callable(Value, Value),
     Enumerate(PyIter, i64),
     Zip(Vec<PyIter>, bool),
     Map(Value, Vec<PyIter>),
@@ -535,6 +537,14 @@ impl IterObj {
         let mut st = std::mem::replace(&mut *self.state.borrow_mut(), IterState::Done);
         let r = match &mut st {
             IterState::Plain(it) => it.next(interp),
+            IterState::Callable(f, sentinel) => match interp.call(f, Args::default()) {
+                Ok(v) if interp.eq(&v, sentinel)? => {
+                    return Ok(None);
+                }
+                Ok(v) => Ok(Some(v)),
+                Err(e) if e.is("StopIteration") => return Ok(None),
+                Err(e) => Err(e),
+            },
             IterState::Enumerate(it, i) => match it.next(interp)? {
                 Some(v) => {
                     let r = Value::tuple(vec![Value::Int(*i), v]);
@@ -687,7 +697,17 @@ fn iter_kind(v: &Value) -> &'static str {
 }
 
 fn b_iter(interp: &Interp, a: Args) -> Result<Value, Exc> {
-    iter_value(interp, arg(&a, 0, "iter")?)
+    let first = arg(&a, 0, "iter")?;
+    if let Some(sentinel) = a.pos.get(1) {
+        if !is_callable(&first) {
+            return Err(Exc::type_error("iter(v, w): v must be callable"));
+        }
+        return Ok(IterObj::make(
+            "callable_iterator",
+            IterState::Callable(first, sentinel.clone()),
+        ));
+    }
+    iter_value(interp, first)
 }
 
 fn b_next(interp: &Interp, a: Args) -> Result<Value, Exc> {
@@ -1006,9 +1026,68 @@ fn b_all(interp: &Interp, a: Args) -> Result<Value, Exc> {
     Ok(Value::Bool(true))
 }
 
+/// `int | None`: a `types.UnionType`, for annotations and `isinstance`.
+pub struct UnionType(pub Vec<Value>);
+
+crate::debug_via_repr!(UnionType);
+
+impl Native for UnionType {
+    fn type_name(&self) -> &'static str {
+        "UnionType"
+    }
+    fn repr(&self) -> String {
+        self.0
+            .iter()
+            .map(|m| match m {
+                Value::Class(c) if matches!(&*c.module, "builtins") => c.name.to_string(),
+                Value::Class(c) => format!("{}.{}", c.module, c.qualname),
+                Value::None => "None".to_string(),
+                other => crate::format::repr_plain(other),
+            })
+            .collect::<Vec<_>>()
+            .join(" | ")
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+/// `a | b` for types: a union, or `None` when the operands are not types.
+pub fn union_of(a: &Value, b: &Value) -> Option<Value> {
+    fn members(v: &Value) -> Option<Vec<Value>> {
+        match v {
+            Value::Class(_) | Value::None => Some(vec![v.clone()]),
+            Value::Native(n) => n.as_any().downcast_ref::<UnionType>().map(|u| u.0.clone()),
+            _ => None,
+        }
+    }
+    if matches!((a, b), (Value::None, Value::None)) {
+        return None;
+    }
+    let mut all = members(a)?;
+    for m in members(b)? {
+        if !all.iter().any(|x| x.is(&m)) {
+            all.push(m);
+        }
+    }
+    Some(Value::Native(Rc::new(UnionType(all))))
+}
+
 fn class_matches(v: &Value, c: &Value) -> Result<bool, Exc> {
     match c {
         Value::Class(k) => Ok(is_instance(v, k)),
+        Value::None => Ok(matches!(v, Value::None)),
+        Value::Native(n) if n.as_any().is::<UnionType>() => {
+            let Some(u) = n.as_any().downcast_ref::<UnionType>() else {
+                return Ok(false);
+            };
+            for m in &u.0 {
+                if class_matches(v, m)? {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        }
         Value::Tuple(t) => {
             for x in t.iter() {
                 if class_matches(v, x)? {
@@ -1245,13 +1324,17 @@ fn b_delattr(interp: &Interp, a: Args) -> Result<Value, Exc> {
 }
 
 fn b_callable(_: &Interp, a: Args) -> Result<Value, Exc> {
-    let v = arg(&a, 0, "callable")?;
-    Ok(Value::Bool(match &v {
+    Ok(Value::Bool(is_callable(&arg(&a, 0, "callable")?)))
+}
+
+/// `callable(v)`.
+fn is_callable(v: &Value) -> bool {
+    match v {
         Value::Function(_) | Value::Builtin(_) | Value::Bound(_) | Value::Class(_) => true,
         Value::Object(o) => o.class.lookup("__call__").is_some(),
         Value::Native(n) => n.get_attr(n, "__call__").is_some(),
         _ => false,
-    }))
+    }
 }
 
 fn b_chr(_: &Interp, a: Args) -> Result<Value, Exc> {
@@ -1813,7 +1896,31 @@ pub fn exception_attr(_interp: &Interp, obj: &Value, name: &str) -> Result<Optio
             obj.clone(),
             builtin("subgroup", |i, a| group_split(i, a, 1)),
         )))),
-        "add_note" | "with_traceback" => Some(Value::Bound(Rc::new((
+        "add_note" => Some(Value::Bound(Rc::new((
+            obj.clone(),
+            builtin(name, |_, a| {
+                let (Some(Value::Object(o)), Some(note)) = (a.pos.first(), a.pos.get(1)) else {
+                    return Err(Exc::type_error(
+                        "BaseException.add_note() takes exactly one argument",
+                    ));
+                };
+                let Value::Str(_) = note else {
+                    return Err(Exc::type_error(format!(
+                        "note must be a str, not '{}'",
+                        note.type_name()
+                    )));
+                };
+                let mut d = o.dict.borrow_mut();
+                match d.get("__notes__") {
+                    Some(Value::List(l)) => l.borrow_mut().push(note.clone()),
+                    _ => {
+                        d.insert("__notes__".into(), Value::list(vec![note.clone()]));
+                    }
+                }
+                Ok(Value::None)
+            }),
+        )))),
+        "with_traceback" => Some(Value::Bound(Rc::new((
             obj.clone(),
             builtin(name, |_, a| {
                 Ok(a.pos.first().cloned().unwrap_or(Value::None))

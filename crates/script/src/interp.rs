@@ -241,6 +241,10 @@ impl Interp {
             globals
                 .borrow_mut()
                 .insert("__name__".into(), Value::str("__main__"));
+            // The program's path, as CPython sets it for a script.
+            globals
+                .borrow_mut()
+                .insert("__file__".into(), Value::str(filename));
             Interp {
                 me: me.clone(),
                 globals,

@@ -245,7 +245,17 @@ fn format_chain(
         }
     }
     let frames = frames_text(e, filename, lines);
-    let summary = summary_with_suggestion(e);
+    let mut summary = summary_with_suggestion(e);
+    // Notes added with add_note(), one a line under the message.
+    if let Some(value::Value::List(notes)) = e.0.dict.borrow().get("__notes__") {
+        for note in notes.borrow().iter() {
+            summary.push('\n');
+            match note {
+                value::Value::Str(s) => summary.push_str(s),
+                other => summary.push_str(&crate::format::repr_plain(other)),
+            }
+        }
+    }
     let group = e.state().group.borrow().clone();
     let Some((_, children)) = group else {
         if !frames.is_empty() {

@@ -311,6 +311,11 @@ impl Interp {
         if let Some(v) = self.user_binop(&b, &a, r)? {
             return Ok(v);
         }
+        if op == BinOp::BitOr {
+            if let Some(u) = crate::builtins::union_of(&a, &b) {
+                return Ok(u);
+            }
+        }
         let is_seq = |v: &Value| {
             matches!(
                 v,

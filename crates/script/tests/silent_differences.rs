@@ -4,7 +4,9 @@
 //! that change size while iterated, `Enum` classes as sequences,
 //! `async with lock as x` (None), `gather` of one coroutine twice and its
 //! `CancelledError('')`, and the wording of the errors beginners meet
-//! (concatenation, repetition, comparisons in `max`, unpacking). Expected
+//! (concatenation, repetition, comparisons in `max`, unpacking),
+//! `iter(callable, sentinel)`, `int | None`, `__file__` and exception
+//! notes. Expected
 //! stdout from CPython 3.11 (`python3 main.py`).
 
 use looplab_script::{run, Options};
@@ -44,5 +46,26 @@ fn enums_locks_gather_and_beginners_errors() {
     check(
         "import asyncio, enum\nclass Color(enum.Enum):\n    RED = 1\n    GREEN = 2\n    CRIMSON = 1\nprint(Color[\"RED\"], Color[\"CRIMSON\"], list(Color), len(Color), [c.name for c in Color])\ntry:\n    Color[\"BLUE\"]\nexcept KeyError as e:\n    print(\"KeyError\", e)\nasync def one():\n    await asyncio.sleep(0.1)\n    return 1\nasync def main():\n    lock = asyncio.Lock()\n    async with lock as l:\n        print(\"lock as\", l, lock.locked())\n    sem = asyncio.Semaphore(2)\n    async with sem as s:\n        print(\"sem as\", s)\n    c = one()\n    print(await asyncio.gather(c, c))\n    async def w():\n        await asyncio.sleep(1)\n    t = asyncio.create_task(w())\n    await asyncio.sleep(0)\n    t.cancel()\n    print(repr((await asyncio.gather(t, return_exceptions=True))[0]))\n    try:\n        r = \"age: \" + 30\n    except TypeError as e:\n        print(e)\n    for f in [lambda: [1] * \"a\", lambda: 1 + \"a\", lambda: max([1, \"a\"]), lambda: sorted([1, \"a\"]), lambda: \"x\" * 2.0, lambda: None + 1, lambda: len(5), lambda: [1, 2][5], lambda: {}[\"k\"], lambda: int(\"x\")]:\n        try:\n            f()\n        except Exception as e:\n            print(type(e).__name__ + \":\", e)\n    try:\n        a, b = 5\n    except TypeError as e:\n        print(e)\nasyncio.run(main())\n",
         "Color.RED Color.RED [<Color.RED: 1>, <Color.GREEN: 2>] 2 ['RED', 'GREEN']\nKeyError 'BLUE'\nlock as None True\nsem as None\n[1, 1]\nCancelledError('')\ncan only concatenate str (not \"int\") to str\nTypeError: can't multiply sequence by non-int of type 'str'\nTypeError: unsupported operand type(s) for +: 'int' and 'str'\nTypeError: '>' not supported between instances of 'str' and 'int'\nTypeError: '<' not supported between instances of 'str' and 'int'\nTypeError: can't multiply sequence by non-int of type 'float'\nTypeError: unsupported operand type(s) for +: 'NoneType' and 'int'\nTypeError: object of type 'int' has no len()\nIndexError: list index out of range\nKeyError: 'k'\nValueError: invalid literal for int() with base 10: 'x'\ncannot unpack non-iterable int object\n",
+    );
+}
+
+#[test]
+fn iter_sentinel_unions_file_and_notes() {
+    check(
+        "import collections\ndata = iter([1, 2, 3, 0, 5])\nprint(list(iter(lambda: next(data), 0)))\nprint(int | None, isinstance(3, int | str), isinstance(None, int | None))\nprint(__file__.endswith(\"main.py\") or __file__.endswith(\".py\"))\ntry:\n    raise ValueError(\"bad\")\nexcept ValueError as e:\n    e.add_note(\"while parsing row 3\")\n    print(e.__notes__)\n",
+        "[1, 2, 3]\nint | None True True\nTrue\n['while parsing row 3']\n",
+    );
+}
+
+/// Notes added with `add_note()` print under the exception's message
+/// (the last three lines of CPython's stderr).
+#[test]
+fn exception_notes_print_under_the_message() {
+    let out = run("import asyncio\nasync def fetch(url):\n    try:\n        raise ConnectionError(\"refused\")\n    except ConnectionError as e:\n        e.add_note(f\"while fetching {url}\")\n        e.add_note(\"retry later\")\n        raise\nasyncio.run(fetch(\"http://x\"))\n", &Options::default());
+    assert!(
+        out.stderr
+            .ends_with("ConnectionError: refused\nwhile fetching http://x\nretry later\n"),
+        "{}",
+        out.stderr
     );
 }
