@@ -87,8 +87,29 @@ fn check_hashable(v: &Value) -> Result<(), Exc> {
             v.type_name()
         ))),
         Value::Tuple(items) => items.iter().try_for_each(check_hashable),
+        Value::Object(o) if o.exc.is_none() && eq_without_hash(&o.class) => Err(Exc::type_error(
+            format!("unhashable type: '{}'", o.class.name),
+        )),
         _ => Ok(()),
     }
+}
+
+/// Whether a class defines `__eq__` below any `__hash__` on its chain:
+/// CPython then sets its `__hash__` to None, so instances are unhashable.
+fn eq_without_hash(c: &Rc<Class>) -> bool {
+    let mut k = Some(c.clone());
+    while let Some(x) = k {
+        let d = x.dict.borrow();
+        if let Some(h) = d.get("__hash__") {
+            return matches!(h, Value::None);
+        }
+        if d.contains_key("__eq__") {
+            return true;
+        }
+        drop(d);
+        k = x.base.clone();
+    }
+    false
 }
 
 impl PartialEq for Key {

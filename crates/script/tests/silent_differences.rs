@@ -5,8 +5,8 @@
 //! `async with lock as x` (None), `gather` of one coroutine twice and its
 //! `CancelledError('')`, and the wording of the errors beginners meet
 //! (concatenation, repetition, comparisons in `max`, unpacking),
-//! `iter(callable, sentinel)`, `int | None`, `__file__` and exception
-//! notes. Expected
+//! `iter(callable, sentinel)`, `int | None`, `__file__`, exception notes,
+//! and classes with `__eq__` but no `__hash__` being unhashable. Expected
 //! stdout from CPython 3.11 (`python3 main.py`).
 
 use looplab_script::{run, Options};
@@ -67,5 +67,13 @@ fn exception_notes_print_under_the_message() {
             .ends_with("ConnectionError: refused\nwhile fetching http://x\nretry later\n"),
         "{}",
         out.stderr
+    );
+}
+
+#[test]
+fn eq_without_hash_is_unhashable() {
+    check(
+        "from dataclasses import dataclass\nclass P:\n    def __init__(self, x):\n        self.x = x\n    def __eq__(self, other):\n        return isinstance(other, P) and self.x == other.x\nclass H(P):\n    def __hash__(self):\n        return hash(self.x)\nclass Q:\n    pass\nfor v in [P(1), H(1), Q()]:\n    try:\n        print(type(v).__name__, {v: 1} is not None)\n    except TypeError as e:\n        print(type(v).__name__, e)\n@dataclass\nclass D:\n    a: int\ntry:\n    print({D(1)})\nexcept TypeError as e:\n    print(e)\n@dataclass(frozen=True)\nclass F:\n    a: int\nprint(len({F(1), F(1)}))\nprint(H(1) in {H(1)})\n",
+        "P unhashable type: 'P'\nH True\nQ True\nunhashable type: 'D'\n1\nTrue\n",
     );
 }
