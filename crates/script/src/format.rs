@@ -309,6 +309,26 @@ impl Interp {
             if spec.is_empty() {
                 return self.str(v);
             }
+            // object.__format__ takes no spec (a built-in base or an enum
+            // formats as its value).
+            let mut plain = true;
+            let mut k = Some(o.class.clone());
+            while let Some(c) = k {
+                if &*c.module == "enum"
+                    || c.builtin
+                        .is_some_and(|b| !matches!(b, crate::value::BuiltinType::Object))
+                {
+                    plain = false;
+                    break;
+                }
+                k = c.base.clone();
+            }
+            if plain && o.exc.is_none() {
+                return Err(Exc::type_error(format!(
+                    "unsupported format string passed to {}.__format__",
+                    o.class.name
+                )));
+            }
         }
         if spec.is_empty() {
             return self.str(v);

@@ -578,7 +578,13 @@ impl Interp {
                 }
             }
         }
-        builtin(self, a, b).map_err(|_| {
+        let seqs = |v: &Value| matches!(v, Value::Tuple(_) | Value::List(_));
+        builtin(self, a, b).map_err(|e| {
+            if sym == "<" && seqs(a) && seqs(b) {
+                // Sequences compare item by item: the items' error, as
+                // CPython's.
+                return e;
+            }
             Exc::type_error(format!(
                 "'{sym}' not supported between instances of '{}' and '{}'",
                 a.type_name(),

@@ -6,7 +6,9 @@
 //! `CancelledError('')`, and the wording of the errors beginners meet
 //! (concatenation, repetition, comparisons in `max`, unpacking),
 //! `iter(callable, sentinel)`, `int | None`, `__file__`, exception notes,
-//! and classes with `__eq__` but no `__hash__` being unhashable. Expected
+//! classes with `__eq__` but no `__hash__` being unhashable, `format()`
+//! with a spec on an object without `__format__`, and `PriorityQueue`
+//! ties whose payloads do not order. Expected
 //! stdout from CPython 3.11 (`python3 main.py`).
 
 use looplab_script::{run, Options};
@@ -75,5 +77,13 @@ fn eq_without_hash_is_unhashable() {
     check(
         "from dataclasses import dataclass\nclass P:\n    def __init__(self, x):\n        self.x = x\n    def __eq__(self, other):\n        return isinstance(other, P) and self.x == other.x\nclass H(P):\n    def __hash__(self):\n        return hash(self.x)\nclass Q:\n    pass\nfor v in [P(1), H(1), Q()]:\n    try:\n        print(type(v).__name__, {v: 1} is not None)\n    except TypeError as e:\n        print(type(v).__name__, e)\n@dataclass\nclass D:\n    a: int\ntry:\n    print({D(1)})\nexcept TypeError as e:\n    print(e)\n@dataclass(frozen=True)\nclass F:\n    a: int\nprint(len({F(1), F(1)}))\nprint(H(1) in {H(1)})\n",
         "P unhashable type: 'P'\nH True\nQ True\nunhashable type: 'D'\n1\nTrue\n",
+    );
+}
+
+#[test]
+fn format_specs_and_priority_queue_ties() {
+    check(
+        "import asyncio, enum\nclass P:\n    pass\nfor spec in [\">10\", \"\"]:\n    try:\n        print(format(P(), spec).startswith(\"<__main__.P object\"))\n    except TypeError as e:\n        print(\"TypeError:\", e)\nclass N(enum.IntEnum):\n    A = 7\nprint(f\"[{N.A:>3}]\")\nasync def main():\n    q = asyncio.PriorityQueue()\n    await q.put((1, {\"job\": \"a\"}))\n    await q.put((2, {\"job\": \"b\"}))\n    try:\n        await q.put((1, {\"job\": \"c\"}))\n    except TypeError as e:\n        print(\"TypeError:\", e)\n    try:\n        q.put_nowait((2, {\"job\": \"d\"}))\n    except TypeError as e:\n        print(\"TypeError:\", e)\n    print(sorted([(1, \"b\"), (1, \"a\")]))\n    try:\n        sorted([(1, {}), (1, {})])\n    except TypeError as e:\n        print(\"TypeError:\", e)\nasyncio.run(main())\n",
+        "TypeError: unsupported format string passed to P.__format__\nTrue\n[  7]\nTypeError: '<' not supported between instances of 'dict' and 'dict'\nTypeError: '<' not supported between instances of 'dict' and 'dict'\n[(1, 'a'), (1, 'b')]\n",
     );
 }

@@ -1473,6 +1473,24 @@ impl Native for CondObj {
 #[derive(Clone)]
 struct Ordered(Value, Weak<Interp>);
 
+thread_local! {
+    /// The first comparison of `PriorityQueue` items that failed (a tie
+    /// between payloads that do not order, say), for the put or get that
+    /// made it to raise, as CPython's `heapq` does.
+    static ORDER_ERROR: RefCell<Option<Exc>> = const { RefCell::new(None) };
+}
+
+/// Runs a queue operation, then raises the first failed comparison of its
+/// items, if one failed.
+fn ordered_op<T>(op: impl FnOnce() -> T) -> Result<T, Exc> {
+    ORDER_ERROR.with(|e| e.borrow_mut().take());
+    let r = op();
+    match ORDER_ERROR.with(|e| e.borrow_mut().take()) {
+        Some(e) => Err(e),
+        None => Ok(r),
+    }
+}
+
 impl PartialEq for Ordered {
     fn eq(&self, other: &Self) -> bool {
         self.cmp(other) == std::cmp::Ordering::Equal
@@ -1492,9 +1510,18 @@ impl Ord for Ordered {
         let Some(i) = self.1.upgrade() else {
             return std::cmp::Ordering::Equal;
         };
-        if i.lt(&self.0, &other.0).unwrap_or(false) {
+        let lt = |a: &Value, b: &Value| match i.compare(crate::ir::CmpOp::Lt, a, b) {
+            Ok(v) => matches!(v, Value::Bool(true)),
+            Err(e) => {
+                ORDER_ERROR.with(|slot| {
+                    slot.borrow_mut().get_or_insert(e);
+                });
+                false
+            }
+        };
+        if lt(&self.0, &other.0) {
             std::cmp::Ordering::Less
-        } else if i.lt(&other.0, &self.0).unwrap_or(false) {
+        } else if lt(&other.0, &self.0) {
             std::cmp::Ordering::Greater
         } else {
             std::cmp::Ordering::Equal
@@ -1528,11 +1555,15 @@ impl Native for QueueObj {
                 let (qq, w) = (q.0.clone(), q.2.clone());
                 let item = Ordered(a.pos.get(1).cloned().unwrap_or(Value::None), w);
                 Ok(awaitable("Queue.put", async move {
+                    ORDER_ERROR.with(|e| e.borrow_mut().take());
                     qq.put(item).await.map_err(|e| match e {
                         core::PutError::ShutDown(_) => Exc::new(class("QueueShutDown"), vec![]),
                         core::PutError::Cancelled(_, c) => cancelled_exc(c),
                     })?;
-                    Ok(Value::None)
+                    match ORDER_ERROR.with(|e| e.borrow_mut().take()) {
+                        Some(e) => Err(e),
+                        None => Ok(Value::None),
+                    }
                 }))
             },
             "get" => |_, a| {
@@ -1547,7 +1578,7 @@ impl Native for QueueObj {
             "put_nowait" => |_, a| {
                 let q = queue_of(&a)?;
                 let item = Ordered(a.pos.get(1).cloned().unwrap_or(Value::None), q.2.clone());
-                q.0.try_put(item).map_err(|e| match e {
+                ordered_op(|| q.0.try_put(item))?.map_err(|e| match e {
                     core::TryPutError::Full(_) => Exc::new(class("QueueFull"), vec![]),
                     core::TryPutError::ShutDown(_) => Exc::new(class("QueueShutDown"), vec![]),
                 })?;
