@@ -48,6 +48,16 @@ impl Mt19937 {
         self.init_by_array(&key);
     }
 
+    /// Re-seeds from the 32-bit words of a non-negative integer, least
+    /// significant first (CPython's `init_by_array` key; none is `[0]`).
+    pub fn seed_words(&mut self, key: &[u32]) {
+        if key.is_empty() {
+            self.init_by_array(&[0]);
+        } else {
+            self.init_by_array(key);
+        }
+    }
+
     fn init_by_array(&mut self, key: &[u32]) {
         self.init_genrand(19_650_218);
         let (mut i, mut j) = (1usize, 0usize);

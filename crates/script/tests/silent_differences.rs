@@ -8,7 +8,8 @@
 //! `iter(callable, sentinel)`, `int | None`, `__file__`, exception notes,
 //! classes with `__eq__` but no `__hash__` being unhashable, `format()`
 //! with a spec on an object without `__format__`, and `PriorityQueue`
-//! ties whose payloads do not order. Expected
+//! ties whose payloads do not order, and `random.seed` with a string.
+//! Expected
 //! stdout from CPython 3.11 (`python3 main.py`).
 
 use looplab_script::{run, Options};
@@ -85,5 +86,13 @@ fn format_specs_and_priority_queue_ties() {
     check(
         "import asyncio, enum\nclass P:\n    pass\nfor spec in [\">10\", \"\"]:\n    try:\n        print(format(P(), spec).startswith(\"<__main__.P object\"))\n    except TypeError as e:\n        print(\"TypeError:\", e)\nclass N(enum.IntEnum):\n    A = 7\nprint(f\"[{N.A:>3}]\")\nasync def main():\n    q = asyncio.PriorityQueue()\n    await q.put((1, {\"job\": \"a\"}))\n    await q.put((2, {\"job\": \"b\"}))\n    try:\n        await q.put((1, {\"job\": \"c\"}))\n    except TypeError as e:\n        print(\"TypeError:\", e)\n    try:\n        q.put_nowait((2, {\"job\": \"d\"}))\n    except TypeError as e:\n        print(\"TypeError:\", e)\n    print(sorted([(1, \"b\"), (1, \"a\")]))\n    try:\n        sorted([(1, {}), (1, {})])\n    except TypeError as e:\n        print(\"TypeError:\", e)\nasyncio.run(main())\n",
         "TypeError: unsupported format string passed to P.__format__\nTrue\n[  7]\nTypeError: '<' not supported between instances of 'dict' and 'dict'\nTypeError: '<' not supported between instances of 'dict' and 'dict'\n[(1, 'a'), (1, 'b')]\n",
+    );
+}
+
+#[test]
+fn random_seeded_with_text_draws_as_cpython() {
+    check(
+        "import random\nrandom.seed(\"text\")\nprint(random.randint(1, 1000), random.random())\nrandom.seed(b\"bytes!\")\nprint(random.random())\nr = random.Random(\"abc\")\nprint(r.randint(1, 100))\nrandom.seed(\"\")\nprint(random.random())\n",
+        "893 0.3974254726587474\n0.20190387430786427\n99\n0.9602256525641875\n",
     );
 }

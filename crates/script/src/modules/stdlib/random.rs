@@ -2,9 +2,9 @@
 //! seeded program draws exactly what it draws under CPython.
 //!
 //! Differences: `seed(None)` (and `Random()` without a seed) seed with 0
-//! instead of OS entropy, so runs stay reproducible; `str`/`bytes` seeds are
-//! hashed with FNV-1a rather than SHA-512, so their sequences differ from
-//! CPython's; integers are limited to 64 bits.
+//! instead of OS entropy, so runs stay reproducible; integers are limited
+//! to 64 bits. `str`/`bytes` seeds are CPython's (the text and its SHA-512
+//! as one integer).
 
 use super::{int_of, make_module, params, required, split_first};
 use crate::builtins::{builtin_with, len_of};
@@ -188,33 +188,62 @@ pub(super) fn frexp(f: f64) -> (f64, i32) {
 
 /// The 64-bit seed CPython would derive from `a` (see the module docs for
 /// where this differs).
-fn seed_of(a: Option<&Value>) -> Result<u64, Exc> {
-    Ok(match a {
+fn seed_of(a: Option<&Value>) -> Result<Seed, Exc> {
+    Ok(Seed::Int(match a {
         None | Some(Value::None) => 0,
         Some(Value::Int(i)) => i.unsigned_abs(),
         Some(Value::Bool(b)) => *b as u64,
         Some(Value::Float(f)) => float_hash(*f) as u64,
-        Some(Value::Str(s)) => fnv(s.as_bytes()),
-        Some(Value::Bytes(b)) => fnv(b),
+        Some(Value::Str(s)) => return Ok(Seed::Words(text_key(s.as_bytes()))),
+        Some(Value::Bytes(b)) => return Ok(Seed::Words(text_key(b))),
         Some(_) => {
             return Err(Exc::type_error(
                 "The only supported seed types are: None,\nint, float, str, bytes, and bytearray.",
             ))
         }
-    })
+    }))
 }
 
-fn fnv(b: &[u8]) -> u64 {
-    b.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, c| {
-        (h ^ *c as u64).wrapping_mul(0x0100_0000_01b3)
-    })
+/// What a generator is seeded with.
+enum Seed {
+    /// A non-negative integer that fits in 64 bits.
+    Int(u64),
+    /// A longer one, as 32-bit words, least significant first.
+    Words(Vec<u32>),
+}
+
+impl Seed {
+    fn apply(&self, mt: &mut crate::random::Mt19937) {
+        match self {
+            Seed::Int(n) => mt.seed(*n),
+            Seed::Words(w) => mt.seed_words(w),
+        }
+    }
+}
+
+/// CPython's seed for a `str` or `bytes` (version 2): the integer whose
+/// big-endian bytes are the text followed by its SHA-512, as 32-bit words.
+fn text_key(text: &[u8]) -> Vec<u32> {
+    use sha2::{Digest, Sha512};
+    let mut bytes = text.to_vec();
+    bytes.extend_from_slice(&Sha512::digest(text));
+    let mut words: Vec<u32> = bytes
+        .rchunks(4)
+        .map(|c| c.iter().fold(0u32, |w, b| (w << 8) | u32::from(*b)))
+        .collect();
+    while words.last() == Some(&0) {
+        words.pop();
+    }
+    words
 }
 
 fn r_new(_: &Interp, a: Args) -> Result<Value, Exc> {
     let p = params("Random", &["x"], a)?;
     let seed = seed_of(p[0].as_ref())?;
+    let mut mt = Mt19937::new(0);
+    seed.apply(&mut mt);
     Ok(Value::Native(Rc::new(RandomObj {
-        own: Some(RefCell::new(Mt19937::new(seed))),
+        own: Some(RefCell::new(mt)),
         gauss_next: Cell::new(None),
     })))
 }
@@ -223,7 +252,7 @@ fn r_seed(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let (this, a) = split_first(a);
     let p = params("seed", &["a", "version"], a)?;
     let seed = seed_of(p[0].as_ref())?;
-    with_rng(interp, &this, |r| r.seed(seed))?;
+    with_rng(interp, &this, |r| seed.apply(r))?;
     obj(&this)?.gauss_next.set(None);
     Ok(Value::None)
 }
