@@ -690,10 +690,16 @@ impl<'s> FnCompiler<'s> {
         match self.kind {
             ScopeKind::Module => Var::Global(n.clone()),
             ScopeKind::Class => {
-                if !self.analysis.bound.contains(n) && self.enclosing.iter().any(|s| s.contains(n))
+                // A comprehension's body (all but its first iterable) does
+                // not see the class's names, as in CPython.
+                let in_comp = !self.comp.is_empty();
+                if (in_comp || !self.analysis.bound.contains(n))
+                    && self.enclosing.iter().any(|s| s.contains(n))
                 {
                     let i = self.cell_index(n);
                     Var::Cell(i, n.clone())
+                } else if in_comp {
+                    Var::Global(n.clone())
                 } else {
                     Var::Class(n.clone())
                 }

@@ -8,8 +8,8 @@
 //! `iter(callable, sentinel)`, `int | None`, `__file__`, exception notes,
 //! classes with `__eq__` but no `__hash__` being unhashable, `format()`
 //! with a spec on an object without `__format__`, and `PriorityQueue`
-//! ties whose payloads do not order, and `random.seed` with a string.
-//! Expected
+//! ties whose payloads do not order, `random.seed` with a string, and a
+//! class body's names hidden from its comprehensions. Expected
 //! stdout from CPython 3.11 (`python3 main.py`).
 
 use looplab_script::{run, Options};
@@ -94,5 +94,13 @@ fn random_seeded_with_text_draws_as_cpython() {
     check(
         "import random\nrandom.seed(\"text\")\nprint(random.randint(1, 1000), random.random())\nrandom.seed(b\"bytes!\")\nprint(random.random())\nr = random.Random(\"abc\")\nprint(r.randint(1, 100))\nrandom.seed(\"\")\nprint(random.random())\n",
         "893 0.3974254726587474\n0.20190387430786427\n99\n0.9602256525641875\n",
+    );
+}
+
+#[test]
+fn class_names_are_hidden_from_comprehensions() {
+    check(
+        "class C:\n    x = 5\n    try:\n        ys = [x for _ in range(2)]\n    except NameError as e:\n        print(\"NameError:\", e)\n    zs = [i * 2 for i in range(x)]\n    ws = {k: k + 1 for k in range(2)}\nprint(C.zs, C.ws)\ntop = 10\nclass D:\n    vals = [top + i for i in range(2)]\nprint(D.vals)\ndef make():\n    local = 3\n    class E:\n        items = [local * j for j in range(3)]\n    return E.items\nprint(make())\n",
+        "NameError: name 'x' is not defined\n[0, 2, 4, 6, 8] {0: 1, 1: 2}\n[10, 11]\n[0, 3, 6]\n",
     );
 }
