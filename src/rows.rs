@@ -106,11 +106,9 @@ pub fn task_rows(
                 (State::Waiting, Some(on)) => m.describe_task_wait_at(task.id, &on, t.at),
                 (State::Done, _) => format!("→ {}", task.outcome_text().unwrap_or("None")),
                 (State::Failed, _) => format!("✗ {}", task.outcome_text().unwrap_or("error")),
-                (State::Cancelled, _) => match task.cancel_requested_by {
-                    Some(Some(by)) => format!("cancelled by {}", m.task_name(by)),
-                    Some(None) => "cancelled by the loop (asyncio.run ending, or Stop)".to_string(),
-                    None => "cancelled".to_string(),
-                },
+                (State::Cancelled, _) => task
+                    .cancel_requested_by
+                    .map_or_else(|| "cancelled".to_string(), |by| cancelled_by(m, by)),
                 _ => String::new(),
             };
             let end = if live { m.end() } else { t.at };
@@ -130,14 +128,19 @@ pub fn task_rows(
                 started: fmt_secs(task.spawned_at),
                 elapsed,
                 steps: task.polls,
-                cancel_note: task.cancel_requested_by.map(|by| match by {
-                    Some(b) => format!("cancelled by {}", m.task_name(b)),
-                    None => "cancelled by the loop (asyncio.run ending, or Stop)".to_string(),
-                }),
+                cancel_note: task.cancel_requested_by.map(|by| cancelled_by(m, by)),
                 now: running == Some(task.id),
             }
         })
         .collect()
+}
+
+/// Who cancelled a task, in words: a task, or the loop (`by` is none).
+fn cancelled_by(m: &Model, by: Option<TaskId>) -> String {
+    match by {
+        Some(b) => format!("cancelled by {}", m.task_name(b)),
+        None => "cancelled by the loop (asyncio.run ending, or Stop)".to_string(),
+    }
 }
 
 /// A task in the tree view.

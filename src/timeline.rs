@@ -9,7 +9,7 @@
 //! runs at the moment shown is outlined. [`describe`] says in words what
 //! lies under the pointer (the canvas's tooltip).
 
-pub use crate::lanes::{clamp_window, describe, pan, plot_center, zoom, Window, AXIS_H, LANE_H};
+pub use crate::lanes::{describe, pan, plot_center, zoom, Window, AXIS_H, LANE_H};
 use crate::lanes::{stuck_tasks, Geometry};
 use looplab_core::trace::{TaskId, WaitKind};
 use looplab_core::Instant;

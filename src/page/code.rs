@@ -94,20 +94,6 @@ pub fn Code(page: Page) -> impl IntoView {
     }
 }
 
-/// The line a traceback line names in the program (`File "main.py", line
-/// 7, in fetch`), if it is one.
-fn frame_line(text: &str) -> Option<u32> {
-    // Inside an exception group's tree the line has a margin: `  |   File`.
-    text.trim()
-        .trim_start_matches(['|', '+', '-', ' '])
-        .strip_prefix("File \"main.py\", line ")?
-        .split(',')
-        .next()?
-        .trim()
-        .parse()
-        .ok()
-}
-
 /// An error's text, each traceback line of the program a link that marks
 /// (and scrolls the editor to) its line.
 fn traceback_view(
@@ -118,7 +104,7 @@ fn traceback_view(
         .lines()
         .map(|l| {
             let text = format!("{l}\n");
-            match frame_line(l) {
+            match looplab_protocol::frame_line(l) {
                 Some(n) => view! {
                     <button class="link tb-line" data-testid="traceback-line"
                         title=format!("Show line {n} in the editor")

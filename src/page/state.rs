@@ -515,7 +515,7 @@ impl Page {
                 let id = self.selected.get()?;
                 self.rev.get();
                 with_model(|m| {
-                    let t = m.tasks().iter().find(|t| t.id.get() == id)?;
+                    let t = crate::rows::find_task(m, id)?;
                     t.line_at(moment).or(t.source.as_ref().map(|s| s.line))
                 })
             }),

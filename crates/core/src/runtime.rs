@@ -1274,12 +1274,14 @@ impl Inner {
         }
         let prev = self.current.replace(Some(key));
         self.cancel_pending.set(cancel_pending);
-        let lines = if self.tracing {
-            self.line_source.borrow().clone()
-        } else {
-            None
+        let line_now = || {
+            if self.tracing {
+                self.line_source.borrow().as_ref().map(|l| l())
+            } else {
+                None
+            }
         };
-        let lines_before = lines.as_ref().map(|l| l().1);
+        let lines_before = line_now().map(|(_, count)| count);
         let started = self.host.now();
         let nested_before = self.nested.get();
         let poll = fut.as_mut().poll(&mut Context::from_waker(&waker));
@@ -1313,7 +1315,7 @@ impl Inner {
                 if preempted {
                     self.preempted.set(None);
                 }
-                let now_at = lines.as_ref().map(|l| l());
+                let now_at = line_now();
                 let (on, line) = {
                     let mut tasks = self.tasks.borrow_mut();
                     let Some(t) = tasks.get_mut(key) else { return };

@@ -667,15 +667,21 @@ impl FromEngine {
 /// The line of the innermost frame of the program (`main.py`) in a
 /// Python traceback, to mark in the editor.
 pub fn traceback_line(traceback: &str) -> Option<u32> {
-    traceback.lines().rev().find_map(|l| {
-        l.trim()
-            .strip_prefix("File \"main.py\", line ")?
-            .split(',')
-            .next()?
-            .trim()
-            .parse()
-            .ok()
-    })
+    traceback.lines().rev().find_map(frame_line)
+}
+
+/// The line one traceback line names in the program (`File "main.py",
+/// line 7, in fetch`), if it is one; inside an exception group's tree the
+/// line has a margin (`  |   File …`).
+pub fn frame_line(text: &str) -> Option<u32> {
+    text.trim()
+        .trim_start_matches(['|', '+', '-', ' '])
+        .strip_prefix("File \"main.py\", line ")?
+        .split(',')
+        .next()?
+        .trim()
+        .parse()
+        .ok()
 }
 
 /// How the npm package's `run()` reports a run: one JSON text that

@@ -249,3 +249,16 @@ fn the_innermost_frame_of_the_program_gives_the_line() {
     assert_eq!(traceback_line(tb), Some(5));
     assert_eq!(traceback_line("ValueError: boom"), None);
 }
+
+/// In an exception group's tree (CPython 3.11's layout, from
+/// crates/script/tests/exception_groups.cpython.json) the frames have a
+/// margin; the innermost is the failing child's.
+#[test]
+fn the_innermost_frame_of_an_exception_group_gives_the_line() {
+    let tb = "  + Exception Group Traceback (most recent call last):\n  |   File \"main.py\", line 14, in <module>\n  |     asyncio.run(main())\n  |   File \"main.py\", line 10, in main\n  |     async with asyncio.TaskGroup() as tg:\n  | ExceptionGroup: unhandled errors in a TaskGroup (1 sub-exception)\n  +-+---------------- 1 ----------------\n    | Traceback (most recent call last):\n    |   File \"main.py\", line 6, in fetch\n    |     raise ValueError(f\"bad item {n}\")\n    | ValueError: bad item 1\n    +------------------------------------\n";
+    assert_eq!(traceback_line(tb), Some(6));
+    assert_eq!(
+        looplab_protocol::frame_line("  |   File \"main.py\", line 14, in <module>"),
+        Some(14)
+    );
+}

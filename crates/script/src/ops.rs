@@ -487,8 +487,9 @@ impl Interp {
         match (a, b) {
             (Value::Str(x), Value::Str(y)) => return Ok(x < y),
             (Value::Bytes(x), Value::Bytes(y)) => return Ok(x < y),
-            (Value::List(x), Value::List(y)) => return self.seq_lt(&x.borrow(), &y.borrow()),
-            (Value::Tuple(x), Value::Tuple(y)) => return self.seq_lt(x, y),
+            (Value::List(_), Value::List(_)) | (Value::Tuple(_), Value::Tuple(_)) => {
+                return self.truthy(&self.compare_sequences(CmpOp::Lt, a, b)?);
+            }
             (Value::Set(x), Value::Set(y)) => {
                 let (x, y) = (x.borrow(), y.borrow());
                 return Ok(x.len() < y.len() && x.iter().all(|k| y.contains(k)));
@@ -506,15 +507,6 @@ impl Interp {
             a.type_name(),
             b.type_name()
         )))
-    }
-
-    fn seq_lt(&self, x: &[Value], y: &[Value]) -> Result<bool, Exc> {
-        for (a, b) in x.iter().zip(y.iter()) {
-            if !self.eq(a, b)? {
-                return self.lt(a, b);
-            }
-        }
-        Ok(x.len() < y.len())
     }
 
     /// A comparison.
@@ -535,6 +527,9 @@ impl Interp {
             CmpOp::IsNot => !a.is(b),
             CmpOp::In => self.contains(b, a)?,
             CmpOp::NotIn => !self.contains(b, a)?,
+            CmpOp::Lt | CmpOp::Gt | CmpOp::LtE | CmpOp::GtE if same_sequences(a, b) => {
+                return self.compare_sequences(op, a, b);
+            }
             CmpOp::Lt => self.ordered(a, b, "__lt__", "__gt__", "<", |s, x, y| s.lt(x, y))?,
             CmpOp::Gt => self.ordered(a, b, "__gt__", "__lt__", ">", |s, x, y| s.lt(y, x))?,
             CmpOp::LtE => {
@@ -545,6 +540,33 @@ impl Interp {
             }
         };
         Ok(Value::Bool(r))
+    }
+
+    /// `<`, `>`, `<=` or `>=` between two tuples or two lists, as CPython
+    /// does it: the first items that differ decide, compared with the same
+    /// operator (so a failure names them); if none differ, the lengths.
+    fn compare_sequences(&self, op: CmpOp, a: &Value, b: &Value) -> Result<Value, Exc> {
+        // Tuples are immutable and shared; a list is copied, since an
+        // item's `__eq__` may change it.
+        let (x, y): (Rc<[Value]>, Rc<[Value]>) = match (a, b) {
+            (Value::Tuple(x), Value::Tuple(y)) => (x.clone(), y.clone()),
+            (Value::List(x), Value::List(y)) => {
+                (x.borrow().as_slice().into(), y.borrow().as_slice().into())
+            }
+            _ => return Err(Exc::type_error("internal: not two sequences")),
+        };
+        for (p, q) in x.iter().zip(y.iter()) {
+            if !self.eq(p, q)? {
+                return self.compare(op, p, q);
+            }
+        }
+        let (n, m) = (x.len(), y.len());
+        Ok(Value::Bool(match op {
+            CmpOp::Lt => n < m,
+            CmpOp::Gt => n > m,
+            CmpOp::LtE => n <= m,
+            _ => n >= m,
+        }))
     }
 
     fn ordered(
@@ -578,13 +600,7 @@ impl Interp {
                 }
             }
         }
-        let seqs = |v: &Value| matches!(v, Value::Tuple(_) | Value::List(_));
-        builtin(self, a, b).map_err(|e| {
-            if sym == "<" && seqs(a) && seqs(b) {
-                // Sequences compare item by item: the items' error, as
-                // CPython's.
-                return e;
-            }
+        builtin(self, a, b).map_err(|_| {
             Exc::type_error(format!(
                 "'{sym}' not supported between instances of '{}' and '{}'",
                 a.type_name(),
@@ -982,6 +998,15 @@ pub fn index(key: &Value, len: usize, what: &str) -> Result<usize, Exc> {
         return Err(Exc::of("IndexError", format!("{what} index out of range")));
     }
     Ok(j as usize)
+}
+
+/// Whether `a` and `b` are two tuples or two lists (which order item by
+/// item).
+fn same_sequences(a: &Value, b: &Value) -> bool {
+    matches!(
+        (a, b),
+        (Value::Tuple(_), Value::Tuple(_)) | (Value::List(_), Value::List(_))
+    )
 }
 
 /// A running iteration.

@@ -9,7 +9,8 @@
 //! classes with `__eq__` but no `__hash__` being unhashable, `format()`
 //! with a spec on an object without `__format__`, and `PriorityQueue`
 //! ties whose payloads do not order, `random.seed` with a string, and a
-//! class body's names hidden from its comprehensions. Expected
+//! class body's names hidden from its comprehensions, and tuples and
+//! lists ordered item by item with the operator asked. Expected
 //! stdout from CPython 3.11 (`python3 main.py`).
 
 use looplab_script::{run, Options};
@@ -102,5 +103,13 @@ fn class_names_are_hidden_from_comprehensions() {
     check(
         "class C:\n    x = 5\n    try:\n        ys = [x for _ in range(2)]\n    except NameError as e:\n        print(\"NameError:\", e)\n    zs = [i * 2 for i in range(x)]\n    ws = {k: k + 1 for k in range(2)}\nprint(C.zs, C.ws)\ntop = 10\nclass D:\n    vals = [top + i for i in range(2)]\nprint(D.vals)\ndef make():\n    local = 3\n    class E:\n        items = [local * j for j in range(3)]\n    return E.items\nprint(make())\n",
         "NameError: name 'x' is not defined\n[0, 2, 4, 6, 8] {0: 1, 1: 2}\n[10, 11]\n[0, 3, 6]\n",
+    );
+}
+
+#[test]
+fn sequences_order_item_by_item_with_the_operator_asked() {
+    check(
+        "tests = [\n    ('(1, {}) < (1, [])', lambda: (1, {}) < (1, [])),\n    (\"(1, 'a') > (1, 2)\", lambda: (1, 'a') > (1, 2)),\n    (\"[1, 2] <= [1, 'x']\", lambda: [1, 2] <= [1, 'x']),\n    ('(1, 2) >= (1, 2, 3)', lambda: (1, 2) >= (1, 2, 3)),\n    ('[3] < [3, 0]', lambda: [3] < [3, 0]),\n    ('(1, {}) < (1, {})', lambda: (1, {}) < (1, {})),\n    (\"(2,) > (1, 'z')\", lambda: (2,) > (1, 'z')),\n    (\"((1, 'a'),) < ((1, 2),)\", lambda: ((1, 'a'),) < ((1, 2),)),\n]\nfor text, f in tests:\n    try:\n        print(text, '->', f())\n    except TypeError as e:\n        print(text, '->', 'TypeError:', e)\n",
+        "(1, {}) < (1, []) -> TypeError: '<' not supported between instances of 'dict' and 'list'\n(1, 'a') > (1, 2) -> TypeError: '>' not supported between instances of 'str' and 'int'\n[1, 2] <= [1, 'x'] -> TypeError: '<=' not supported between instances of 'int' and 'str'\n(1, 2) >= (1, 2, 3) -> False\n[3] < [3, 0] -> True\n(1, {}) < (1, {}) -> False\n(2,) > (1, 'z') -> True\n((1, 'a'),) < ((1, 2),) -> TypeError: '<' not supported between instances of 'str' and 'int'\n",
     );
 }

@@ -107,8 +107,6 @@ pub struct Model {
     switches: Vec<Switch>,
     end: Instant,
     events: u64,
-    /// The position of the event being applied (see [`Moment`]).
-    event: u64,
     next_seq: Option<u64>,
     missed: u64,
 }
@@ -132,7 +130,6 @@ impl Model {
     pub fn apply(&mut self, e: &Event) {
         let at = e.at.max(self.end);
         self.end = at;
-        self.event = self.events;
         self.events += 1;
         if let Some(next) = self.next_seq {
             self.missed += e.seq.saturating_sub(next);
@@ -157,7 +154,7 @@ impl Model {
                 self.switches.push(Switch {
                     at,
                     task: *task,
-                    event: self.event,
+                    event: self.event(),
                 });
             }
             EventKind::TaskWaiting { task, on, line } => {
@@ -165,7 +162,7 @@ impl Model {
                 self.set_state(row, at, StepKind::waiting(*on), Some(*on), *line);
                 if let Some(r) = on.resource {
                     let r = self.resource_row(r, at);
-                    let event = self.event;
+                    let event = self.event();
                     if let Some(res) = self.resources.get_mut(r) {
                         res.waiter(at, event, *task, true);
                     }
@@ -278,6 +275,11 @@ impl Model {
                 }
             }
         }
+    }
+
+    /// The position of the event being applied (see [`Moment`]).
+    fn event(&self) -> u64 {
+        self.events.saturating_sub(1)
     }
 
     /// The time of the latest event (zero before any).
@@ -472,7 +474,7 @@ impl Model {
             let mut task = TaskView::new(id, name.clone(), parent, at);
             task.steps.push(Step {
                 at,
-                event: moment::short(self.event),
+                event: moment::short(self.event()),
                 line: 0,
                 kind: StepKind::Pending,
             });
@@ -520,7 +522,7 @@ impl Model {
         on: Option<WaitOn>,
         line: Option<u32>,
     ) {
-        let event = self.event;
+        let event = self.event();
         let Some(task) = self.tasks.get_mut(row) else {
             return;
         };
@@ -575,7 +577,7 @@ impl Model {
 
     fn resource_state(&mut self, at: Instant, id: ResourceId, state: &ResourceState) {
         let row = self.resource_row(id, at);
-        let event = self.event;
+        let event = self.event();
         let Some(res) = self.resources.get_mut(row) else {
             return;
         };
@@ -587,7 +589,7 @@ impl Model {
 
     fn acquired(&mut self, at: Instant, id: ResourceId, task: Option<TaskId>) {
         let row = self.resource_row(id, at);
-        let event = self.event;
+        let event = self.event();
         let Some(res) = self.resources.get_mut(row) else {
             return;
         };
@@ -611,7 +613,7 @@ impl Model {
 
     fn released(&mut self, at: Instant, id: ResourceId, task: Option<TaskId>) {
         let row = self.resource_row(id, at);
-        let event = self.event;
+        let event = self.event();
         let Some(res) = self.resources.get_mut(row) else {
             return;
         };

@@ -338,10 +338,8 @@ impl TaskView {
     /// where it waits then, or, running again, where it resumed. `None` if
     /// it never paused on a line of the program by then.
     pub fn line_at(&self, m: impl Into<Moment>) -> Option<u32> {
-        let m = m.into();
-        let i = self.steps.partition_point(|s| m.has_seen(s.at, s.event));
         self.steps
-            .get(..i)?
+            .get(..self.steps_by(m.into()))?
             .iter()
             .rev()
             .find(|s| s.line != 0)
@@ -354,7 +352,11 @@ impl TaskView {
     }
 
     fn step_at(&self, m: Moment) -> Option<&Step> {
-        let i = self.steps.partition_point(|s| m.has_seen(s.at, s.event));
-        self.steps.get(i.checked_sub(1)?)
+        self.steps.get(self.steps_by(m).checked_sub(1)?)
+    }
+
+    /// How many of its steps had happened by moment `m`.
+    fn steps_by(&self, m: Moment) -> usize {
+        self.steps.partition_point(|s| m.has_seen(s.at, s.event))
     }
 }
