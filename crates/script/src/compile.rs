@@ -752,6 +752,7 @@ impl<'s> FnCompiler<'s> {
             pos,
             doc: None,
             params,
+            code: std::cell::OnceCell::new(),
         }
     }
 

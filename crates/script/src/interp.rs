@@ -41,6 +41,11 @@ pub enum Flow {
     Continue,
 }
 
+/// Python calls that may nest in Rust at once (see `Interp::enter_call`):
+/// calls within the bytecode loop do not count, so plain recursion reaches
+/// the full recursion limit.
+pub const NATIVE_DEPTH: u32 = 400;
+
 /// Steps a program may still take after the step limit raised, to run
 /// its handlers and `finally` blocks.
 pub const STEP_GRACE: u64 = 200_000;
@@ -50,7 +55,7 @@ pub const STEP_GRACE: u64 = 200_000;
 pub struct Limits {
     /// Statements and calls executed before the program is stopped.
     pub max_steps: u64,
-    /// Nested Python calls before `RecursionError`.
+    /// Nested Python calls before `RecursionError` (`sys.getrecursionlimit()`).
     pub max_depth: u32,
     /// Items in one list, dict, set or string before `MemoryError`.
     pub max_collection: usize,
@@ -75,7 +80,7 @@ impl Default for Limits {
     fn default() -> Limits {
         Limits {
             max_steps: 50_000_000,
-            max_depth: 400,
+            max_depth: 1000,
             max_collection: 10_000_000,
             max_tasks: 100_000,
             preempt_every: 100_000,
@@ -102,6 +107,10 @@ pub struct Interp {
     steps: Cell<u64>,
     next_preempt: Cell<u64>,
     depth: Cell<u32>,
+    /// Python calls that recurse in Rust (the tree evaluator's, and each
+    /// entry into the bytecode loop from Rust), bounded by
+    /// [`NATIVE_DEPTH`] so that the native stack never overflows.
+    native_depth: Cell<u32>,
     stop: Arc<AtomicBool>,
     /// The seeded random number generator behind the `random` module.
     pub rng: RefCell<crate::random::Mt19937>,
@@ -163,23 +172,23 @@ impl std::fmt::Debug for Interp {
 
 /// One activation of a function (or module or class body).
 pub struct Frame {
-    locals: Vec<Option<Value>>,
-    cells: Vec<Rc<RefCell<Option<Value>>>>,
-    def: Rc<FuncDef>,
-    globals: Namespace,
-    class_ns: Option<Namespace>,
+    pub(crate) locals: Vec<Option<Value>>,
+    pub(crate) cells: Vec<Rc<RefCell<Option<Value>>>>,
+    pub(crate) def: Rc<FuncDef>,
+    pub(crate) globals: Namespace,
+    pub(crate) class_ns: Option<Namespace>,
     /// For generator frames: where `yield` hands values over.
     pub(crate) chan: Option<Rc<crate::gen::Channel>>,
-    handling: Vec<Exc>,
+    pub(crate) handling: Vec<Exc>,
     /// The position of the statement being executed.
-    pos: Pos,
+    pub(crate) pos: Pos,
     /// A number unique to this activation, for tracebacks.
-    id: u64,
+    pub(crate) id: u64,
     /// The class this function was defined in, for `super()`.
-    class_value: Option<Value>,
+    pub(crate) class_value: Option<Value>,
     /// Whether this frame runs inside a task's own poll (module body,
     /// coroutine, async generator) and so may hand control to the host.
-    can_yield: bool,
+    pub(crate) can_yield: bool,
 }
 
 thread_local! {
@@ -255,6 +264,7 @@ impl Interp {
                 steps: Cell::new(0),
                 next_preempt: Cell::new(0),
                 depth: Cell::new(0),
+                native_depth: Cell::new(0),
                 stop: Arc::new(AtomicBool::new(false)),
                 rng: RefCell::new(crate::random::Mt19937::new(seed)),
                 runtime: RefCell::new(None),
@@ -812,8 +822,7 @@ impl Interp {
             for s in body {
                 f.pos = s.pos;
                 if main {
-                    self.line.set(s.pos.line);
-                    self.lines_begun.set(self.lines_begun.get().wrapping_add(1));
+                    self.begin_line(s.pos.line);
                 }
                 let r = self.exec(f, s).await;
                 if crate::gen::any_unawaited() && main {
@@ -916,18 +925,7 @@ impl Interp {
             }
             StmtKind::Assert(test, msg, parts) => {
                 if let (Some(parts), true) = (parts, self.explain_asserts.get()) {
-                    if let Err(e) = self.explained_assert(f, parts) {
-                        // pytest: the assert's own message first, then the
-                        // explanation.
-                        return Err(match msg {
-                            Some(m) if e.is("AssertionError") => {
-                                let m = self.eval(f, m)?;
-                                let text = format!("{}\n{}", self.str(&m)?, self.str(&e.value())?);
-                                Exc::of("AssertionError", text)
-                            }
-                            _ => e,
-                        });
-                    }
+                    self.explained_assert_with(f, parts, msg.as_ref())?;
                 } else if !{
                     let t = self.eval(f, test)?;
                     self.truthy(&t)?
@@ -944,21 +942,7 @@ impl Interp {
                     self.delete(f, t)?;
                 }
             }
-            StmtKind::Import { module, names } => {
-                let m = self.import(module)?;
-                for (attr, var) in names {
-                    let v = match attr {
-                        None => m.clone(),
-                        Some(a) => self.getattr(&m, a).map_err(|_| {
-                            Exc::of(
-                                "ImportError",
-                                format!("cannot import name '{a}' from '{module}'"),
-                            )
-                        })?,
-                    };
-                    self.store(f, var, v)?;
-                }
-            }
+            StmtKind::Import { module, names } => self.import_names(f, module, names)?,
             StmtKind::Def(func, decorators, target) => {
                 let mut decos = Vec::new();
                 for d in decorators {
@@ -1004,6 +988,99 @@ impl Interp {
     /// `asyncio.run(coro)` (or `loop.run_until_complete`) written as a whole
     /// statement at module level: awaited here, so the program runs inside
     /// the module's own task instead of blocking.
+    /// `import module` / `from module import names` in frame `f`.
+    pub(crate) fn import_names(
+        &self,
+        f: &mut Frame,
+        module: &str,
+        names: &[(Option<Rc<str>>, Var)],
+    ) -> Result<(), Exc> {
+        let m = self.import(module)?;
+        for (attr, var) in names {
+            let v = match attr {
+                None => m.clone(),
+                Some(a) => self.getattr(&m, a).map_err(|_| {
+                    Exc::of(
+                        "ImportError",
+                        format!("cannot import name '{a}' from '{module}'"),
+                    )
+                })?,
+            };
+            self.store(f, var, v)?;
+        }
+        Ok(())
+    }
+
+    /// Runs a statement that cannot suspend (a class statement in a plain
+    /// function) on the tree evaluator.
+    pub(crate) fn exec_now(&self, f: &mut Frame, s: &Stmt) -> Result<(), Exc> {
+        let me = self.rc();
+        let mut fut: LocalFuture<'_, Result<Flow, Exc>> = Box::pin(me.exec(f, s));
+        match poll_once(&mut fut) {
+            Poll::Ready(r) => r.map(|_| ()),
+            Poll::Pending => Err(Exc::runtime_error(
+                "internal error: a statement of a plain function suspended",
+            )),
+        }
+    }
+
+    /// Counts a Python call's depth: `RecursionError` past the recursion
+    /// limit, or past [`NATIVE_DEPTH`] for a call that recurses in Rust
+    /// (`native`).
+    pub(crate) fn enter_call(&self, native: bool) -> Result<(), Exc> {
+        let depth = self.depth.get();
+        let native_depth = self.native_depth.get() + u32::from(native);
+        if depth >= self.limits.max_depth || native_depth > NATIVE_DEPTH {
+            return Err(Exc::of(
+                "RecursionError",
+                "maximum recursion depth exceeded",
+            ));
+        }
+        self.depth.set(depth + 1);
+        self.native_depth.set(native_depth);
+        Ok(())
+    }
+
+    /// A Python call counted by [`Interp::enter_call`] returned.
+    pub(crate) fn leave_call(&self, native: bool) {
+        self.depth.set(self.depth.get().saturating_sub(1));
+        self.native_depth
+            .set(self.native_depth.get().saturating_sub(u32::from(native)));
+    }
+
+    /// A statement of the program's own code begins on `line`.
+    pub(crate) fn begin_line(&self, line: u32) {
+        self.line.set(line);
+        self.lines_begun.set(self.lines_begun.get().wrapping_add(1));
+    }
+
+    /// Whether failed `assert`s are explained (a test run).
+    pub(crate) fn explains_asserts(&self) -> bool {
+        self.explain_asserts.get()
+    }
+
+    /// An explained `assert` with its message, as a test run reports it.
+    pub(crate) fn explained_assert_with(
+        &self,
+        f: &mut Frame,
+        parts: &crate::ir::AssertParts,
+        msg: Option<&Expr>,
+    ) -> Result<(), Exc> {
+        match self.explained_assert(f, parts) {
+            Ok(()) => Ok(()),
+            // pytest: the assert's own message first, then the
+            // explanation.
+            Err(e) => Err(match msg {
+                Some(m) if e.is("AssertionError") => {
+                    let m = self.eval(f, m)?;
+                    let text = format!("{}\n{}", self.str(&m)?, self.str(&e.value())?);
+                    Exc::of("AssertionError", text)
+                }
+                _ => e,
+            }),
+        }
+    }
+
     async fn module_run_call(
         self: &Rc<Self>,
         f: &mut Frame,
@@ -1212,9 +1289,23 @@ impl Interp {
                 .unwrap_or_else(|| Exc::runtime_error("No active exception to reraise")));
         };
         let v = self.eval(f, exc)?;
+        let cause = match cause {
+            Some(c) => Some(self.eval(f, c)?),
+            None => None,
+        };
+        self.raise_value(f, v, cause)
+    }
+
+    /// The exception `raise v from cause` raises in frame `f`: its cause
+    /// set, and the exception being handled as its context.
+    pub(crate) fn raise_value(
+        &self,
+        f: &Frame,
+        v: Value,
+        cause: Option<Value>,
+    ) -> Result<Exc, Exc> {
         let e = self.make_exception(v)?;
-        if let Some(c) = cause {
-            let cv = self.eval(f, c)?;
+        if let Some(cv) = cause {
             let cause = match cv {
                 Value::None => None,
                 other => Some(self.make_exception(other)?),
@@ -1246,7 +1337,7 @@ impl Interp {
         }
     }
 
-    fn exception_matches(&self, e: &Exc, class: &Value) -> Result<bool, Exc> {
+    pub(crate) fn exception_matches(&self, e: &Exc, class: &Value) -> Result<bool, Exc> {
         match class {
             Value::Class(c) => Ok(e.class().is_subclass(c)),
             Value::Tuple(items) => {
@@ -1416,19 +1507,7 @@ impl Interp {
             return self.exec_block(f, body).await;
         };
         let mgr = self.eval(f, &item.context)?;
-        let (enter_name, exit_name) = if is_async {
-            ("__aenter__", "__aexit__")
-        } else {
-            ("__enter__", "__exit__")
-        };
-        let enter = self.getattr(&mgr, enter_name).map_err(|_| {
-            Exc::type_error(format!(
-                "'{}' object does not support the {}context manager protocol",
-                mgr.type_name(),
-                if is_async { "asynchronous " } else { "" }
-            ))
-        })?;
-        let exit = self.getattr(&mgr, exit_name)?;
+        let (enter, exit) = self.context_methods(&mgr, is_async)?;
         let mut entered = self.call(&enter, Args::default())?;
         if is_async {
             entered = self.await_value(entered).await?;
@@ -1472,6 +1551,33 @@ impl Interp {
                 }
             }
         }
+    }
+
+    /// A context manager's `__enter__` and `__exit__` (or `__aenter__`
+    /// and `__aexit__`), with CPython's error when it has none.
+    fn context_methods(&self, mgr: &Value, is_async: bool) -> Result<(Value, Value), Exc> {
+        let (enter_name, exit_name) = if is_async {
+            ("__aenter__", "__aexit__")
+        } else {
+            ("__enter__", "__exit__")
+        };
+        let enter = self.getattr(mgr, enter_name).map_err(|_| {
+            Exc::type_error(format!(
+                "'{}' object does not support the {}context manager protocol",
+                mgr.type_name(),
+                if is_async { "asynchronous " } else { "" }
+            ))
+        })?;
+        let exit = self.getattr(mgr, exit_name)?;
+        Ok((enter, exit))
+    }
+
+    /// Enters a (synchronous) context manager: its `__exit__`, and what
+    /// `__enter__` returned.
+    pub(crate) fn enter_context(&self, mgr: &Value) -> Result<(Value, Value), Exc> {
+        let (enter, exit) = self.context_methods(mgr, false)?;
+        let entered = self.call(&enter, Args::default())?;
+        Ok((exit, entered))
     }
 
     async fn make_class(
@@ -1577,7 +1683,7 @@ impl Interp {
 
     // ------------------------------------------------------------ variables
 
-    fn load(&self, f: &Frame, v: &Var) -> Result<Value, Exc> {
+    pub(crate) fn load(&self, f: &Frame, v: &Var) -> Result<Value, Exc> {
         match v {
             Var::Local(i, name) => f.locals[*i as usize].clone().ok_or_else(|| {
                 Exc::of("UnboundLocalError", format!("cannot access local variable '{name}' where it is not associated with a value"))
@@ -1605,7 +1711,7 @@ impl Interp {
 
     /// Lets a `NameError` suggest a close name in scope when it is printed:
     /// the frame's bound locals, then its globals, then the builtins.
-    fn suggest_name(&self, e: Exc, f: &Frame, name: &Rc<str>) -> Exc {
+    pub(crate) fn suggest_name(&self, e: Exc, f: &Frame, name: &Rc<str>) -> Exc {
         if e.is("NameError") {
             let locals: Vec<Rc<str>> = f
                 .def
@@ -1625,7 +1731,7 @@ impl Interp {
         e
     }
 
-    fn load_global(&self, globals: &Namespace, name: &Rc<str>) -> Result<Value, Exc> {
+    pub(crate) fn load_global(&self, globals: &Namespace, name: &Rc<str>) -> Result<Value, Exc> {
         if let Some(v) = globals.borrow().get(name) {
             return Ok(v.clone());
         }
@@ -1638,7 +1744,7 @@ impl Interp {
         ))
     }
 
-    fn store(&self, f: &mut Frame, v: &Var, value: Value) -> Result<(), Exc> {
+    pub(crate) fn store(&self, f: &mut Frame, v: &Var, value: Value) -> Result<(), Exc> {
         match v {
             Var::Local(i, _) => f.locals[*i as usize] = Some(value),
             Var::Cell(i, _) => {
@@ -1661,7 +1767,7 @@ impl Interp {
         Ok(())
     }
 
-    fn unbind(&self, f: &mut Frame, v: &Var) -> Result<(), Exc> {
+    pub(crate) fn unbind(&self, f: &mut Frame, v: &Var) -> Result<(), Exc> {
         let missing = || Exc::of("NameError", format!("name '{}' is not defined", v.name()));
         match v {
             Var::Local(i, _) => f.locals[*i as usize].take().map(|_| ()).ok_or_else(missing),
@@ -2210,22 +2316,20 @@ impl Interp {
         let def = func.def.clone();
         match def.kind {
             FuncKind::Plain => {
-                let depth = self.depth.get();
-                if depth >= self.limits.max_depth {
-                    return Err(Exc::of(
-                        "RecursionError",
-                        "maximum recursion depth exceeded",
-                    ));
-                }
-                self.depth.set(depth + 1);
-                let mut fut = self.rc().run_body(frame);
-                let r = match poll_once(&mut fut) {
-                    Poll::Ready(r) => r,
-                    Poll::Pending => Err(Exc::runtime_error(
-                        "internal error: a plain function suspended",
-                    )),
+                self.enter_call(true)?;
+                let r = match crate::vm::code_for(&def) {
+                    Some(code) => crate::vm::run_function(self, frame, code),
+                    None => {
+                        let mut fut = self.rc().run_body(frame);
+                        match poll_once(&mut fut) {
+                            Poll::Ready(r) => r,
+                            Poll::Pending => Err(Exc::runtime_error(
+                                "internal error: a plain function suspended",
+                            )),
+                        }
+                    }
                 };
-                self.depth.set(depth);
+                self.leave_call(true);
                 r
             }
             FuncKind::Coroutine => {
@@ -2257,7 +2361,7 @@ impl Interp {
         })
     }
 
-    fn new_frame(&self, func: &Rc<Function>, mut args: Args) -> Result<Frame, Exc> {
+    pub(crate) fn new_frame(&self, func: &Rc<Function>, mut args: Args) -> Result<Frame, Exc> {
         let def = &func.def;
         let p = &def.params;
         let mut locals: Vec<Option<Value>> = vec![None; def.nlocals as usize];

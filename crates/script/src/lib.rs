@@ -28,6 +28,7 @@ mod ops;
 mod random;
 pub mod syntax;
 pub mod value;
+mod vm;
 
 pub use compile::{compile_module, CompileError};
 pub use interp::Limits;

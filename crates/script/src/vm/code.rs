@@ -1,0 +1,239 @@
+//! The instruction set and the code object.
+//!
+//! Instructions work on the frame's value stack; jumps name an instruction
+//! index. Iterators of running `for` loops and comprehensions live on a
+//! separate iterator stack (they are not values), and `try`/`with` blocks on
+//! a block stack that says where an exception goes.
+
+use crate::ir::{AssertParts, BinOp, CmpOp, Expr, FuncDef, Pos, Stmt, UnaryOp, Var};
+use crate::value::Value;
+use std::rc::Rc;
+
+/// One instruction (8 bytes).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Op {
+    /// A statement begins: count a step, note its position (tracebacks)
+    /// and, in the program's own code, its line (`positions[i]`).
+    Line(u32),
+    /// Counts a step (a loop's back edge, a comprehension's item).
+    Tick,
+    /// Pushes `consts[i]`.
+    Const(u32),
+    /// Pushes local slot `i` (`UnboundLocalError` when unset).
+    LoadLocal(u32),
+    /// Pops into local slot `i`.
+    StoreLocal(u32),
+    /// Pushes the global or builtin `names[i]`.
+    LoadGlobal(u32),
+    /// Pushes variable `vars[i]` (cells, class-body and global names).
+    LoadVar(u32),
+    /// Pops into variable `vars[i]`.
+    StoreVar(u32),
+    /// Unbinds variable `vars[i]` (`NameError` when unbound).
+    DeleteVar(u32),
+    /// Unbinds variable `vars[i]` if bound (an `except … as name` ending).
+    ForgetVar(u32),
+    /// `obj.names[i]`: pops obj.
+    Attr(u32),
+    /// `obj.names[i] = value`: pops obj, then value.
+    StoreAttr(u32),
+    /// `del obj.names[i]`.
+    DeleteAttr(u32),
+    /// `obj[key]`: pops key, obj.
+    Subscript,
+    /// `obj[key] = value`: pops key, obj, value.
+    StoreSubscript,
+    /// `del obj[key]`.
+    DeleteSubscript,
+    /// Pops step, stop, start; pushes a slice.
+    Slice,
+    /// Calls with `n` positional arguments above the callee.
+    Call(u32),
+    /// Calls with the argument shapes `calls[i]` above the callee.
+    CallWith(u32),
+    /// Binary operator.
+    Bin(BinOp),
+    /// Augmented assignment's operator (`+=`).
+    Inplace(BinOp),
+    /// Unary operator.
+    Unary(UnaryOp),
+    /// Comparison: pops right, left.
+    Compare(CmpOp),
+    /// A link of a comparison chain: when false, leaves the result and
+    /// jumps; when true, leaves the right operand for the next link.
+    CompareLink(CmpOp, u32),
+    /// Unconditional jump.
+    Jump(u32),
+    /// Pops; jumps when false.
+    JumpIfFalse(u32),
+    /// Pops; jumps when true.
+    JumpIfTrue(u32),
+    /// `and`: jumps keeping the value when false, else pops it.
+    JumpIfFalseOrPop(u32),
+    /// `or`: jumps keeping the value when true, else pops it.
+    JumpIfTrueOrPop(u32),
+    /// Drops the top value.
+    Pop,
+    /// Duplicates the top value.
+    Dup,
+    /// Duplicates the top two values.
+    Dup2,
+    /// Swaps the top two values.
+    Rot2,
+    /// Moves the top value under the next two.
+    Rot3,
+    /// Pops an iterable onto the iterator stack.
+    GetIter,
+    /// Pushes the innermost iterator's next item, or drops the iterator
+    /// and jumps when it is exhausted.
+    ForIter(u32),
+    /// Drops the innermost iterator (`break`).
+    PopIter,
+    /// Builds a list from the top `n` values.
+    BuildList(u32),
+    /// Builds a tuple from the top `n` values.
+    BuildTuple(u32),
+    /// Builds a set from the top `n` values.
+    BuildSet(u32),
+    /// Builds a dict from the top `n` key/value pairs.
+    BuildDict(u32),
+    /// Pops a value and appends it to the list below.
+    ListAppend,
+    /// Pops an iterable and extends the list below with it.
+    ListExtend,
+    /// Replaces the list on top by a tuple of its items.
+    ListToTuple,
+    /// Pops a value and adds it to the set below.
+    SetAdd,
+    /// Pops an iterable and adds its items to the set below.
+    SetExtend,
+    /// Pops value, key and sets them in the dict below.
+    DictSet,
+    /// Pops a mapping and merges it into the dict below.
+    DictUpdate,
+    /// Pops a sequence of exactly `n` items and pushes them, first on top.
+    Unpack(u32),
+    /// Pops a sequence and pushes `before` items, a list of the rest
+    /// minus `after`, then `after` items, the first on top.
+    UnpackStar(u16, u16),
+    /// f-string field: pops the spec (when `1`), then the value; pushes
+    /// the formatted text. The char is the conversion (`r`, `s`, `a`, or
+    /// `-` for none).
+    Format(char, bool),
+    /// Joins the top `n` strings.
+    BuildString(u32),
+    /// Makes a function from `funcs[i]`: pops its keyword-only defaults,
+    /// then its positional defaults.
+    MakeFunction(u32),
+    /// A generator expression `funcs[i]`: pops the first iterable, pushes
+    /// the generator.
+    GenExp(u32),
+    /// Pushes the class a method was defined in (`super()`).
+    ClassCell,
+    /// Returns the top value.
+    Return,
+    /// Pops the value a `return` leaving `finally`/`with` blocks returns.
+    SetReturn,
+    /// Returns the value `SetReturn` kept.
+    ReturnKept,
+    /// `raise` (0: re-raise the exception being handled; 1: pops it;
+    /// 2: pops the cause, then it).
+    Raise(u8),
+    /// `assert` failed: raises `AssertionError` (with the popped message
+    /// when `true`).
+    AssertFailed(bool),
+    /// In a test run, an `assert` explained by its parts (`asserts[i]`),
+    /// then a jump past the plain check; otherwise nothing.
+    AssertExplained(u32),
+    /// Pushes a handler block: an exception inside goes to the target.
+    SetupExcept(u32),
+    /// Pushes a block whose handler runs on any exception (`finally`,
+    /// `with`, an `except` body's clean-up).
+    SetupFinally(u32),
+    /// Pops the innermost block.
+    PopBlock,
+    /// Pops a class (or tuple); pushes whether the exception under it
+    /// matches.
+    ExceptionMatches,
+    /// Drops the innermost exception being handled.
+    PopHandling,
+    /// Pops an exception and raises it again (its traceback kept).
+    Reraise,
+    /// An `except` body raised: pops the new exception, links the handled
+    /// one as its context, drops both from the handling stack and raises
+    /// it on.
+    HandlerRaised,
+    /// `with`: pops the context manager; pushes its `__exit__`, then what
+    /// `__enter__` returned.
+    WithEnter,
+    /// `with` left normally: pops `__exit__` and calls it with three Nones.
+    WithExit,
+    /// `with` left by an exception: pops it and `__exit__`, calls it with
+    /// the exception, raises it again unless that returns true.
+    WithExitRaised,
+    /// `imports[i]`.
+    Import(u32),
+    /// Evaluates `exprs[i]` with the tree evaluator (what the bytecode does
+    /// not lower yet).
+    Eval(u32),
+    /// Runs `stmts[i]` with the tree evaluator (class statements).
+    Exec(u32),
+}
+
+/// The shape of a call's arguments: positional, `*xs`, `k=`, `**kw`.
+#[derive(Clone, Debug)]
+pub(crate) enum ArgShape {
+    /// `f(x)`
+    Pos,
+    /// `f(*xs)`
+    Star,
+    /// `f(k=x)`
+    Kw(Rc<str>),
+    /// `f(**kw)`
+    StarStar,
+}
+
+/// An `import` statement: the module, then (attribute or `None` for the
+/// module itself, where it goes) pairs.
+pub(crate) type Import = (Rc<str>, Vec<(Option<Rc<str>>, Var)>);
+
+/// What `MakeFunction` or `GenExp` builds.
+#[derive(Debug)]
+pub(crate) struct FuncEntry {
+    /// The function.
+    pub def: Rc<FuncDef>,
+    /// How many positional defaults are on the stack.
+    pub defaults: u32,
+    /// The keyword-only defaults' names, in stack order.
+    pub kw_defaults: Vec<Rc<str>>,
+}
+
+const _: () = assert!(std::mem::size_of::<Op>() == 8);
+
+/// A function's code.
+#[derive(Debug, Default)]
+pub(crate) struct Code {
+    /// The instructions.
+    pub ops: Vec<Op>,
+    /// Statement positions (`Line`).
+    pub positions: Vec<Pos>,
+    /// Constants.
+    pub consts: Vec<Value>,
+    /// Global, attribute and keyword names.
+    pub names: Vec<Rc<str>>,
+    /// Variables reached by name or cell.
+    pub vars: Vec<Var>,
+    /// Call shapes.
+    pub calls: Vec<Vec<ArgShape>>,
+    /// Functions made here.
+    pub funcs: Vec<FuncEntry>,
+    /// `import` statements.
+    pub imports: Vec<Import>,
+    /// Asserts a test run explains: parts, the message, and where the
+    /// plain check ends.
+    pub asserts: Vec<(Rc<AssertParts>, Option<Expr>, u32)>,
+    /// Expressions left to the tree evaluator.
+    pub exprs: Vec<Expr>,
+    /// Statements left to the tree evaluator.
+    pub stmts: Vec<Stmt>,
+}

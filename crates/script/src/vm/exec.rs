@@ -1,0 +1,916 @@
+//! The loop that runs code.
+//!
+//! [`run_function`] owns a list of heap frames: a call to a Python function
+//! whose code is lowered pushes one, its `return` pops it and hands the
+//! value to the caller. Anything else callable (built-ins, classes, bound
+//! natives, functions still on the tree evaluator) is called through
+//! [`Interp::call`]. An exception first looks for a block in its own frame
+//! (the block says where the handler starts and how deep the stacks were),
+//! then goes to the caller, adding one traceback line per frame.
+
+use super::code::{ArgShape, Code, Op};
+use crate::exc::Exc;
+use crate::interp::{Frame, Interp};
+use crate::ir::{BinOp, CmpOp, FuncKind};
+use crate::ops::PyIter;
+use crate::value::{Args, Dict, Function, Key, Set, Value};
+use indexmap::IndexMap;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// Where an exception inside a block goes, and how deep the frame's stacks
+/// were when the block began.
+#[derive(Clone, Copy, Debug)]
+struct Block {
+    handler: u32,
+    stack: u32,
+    iters: u32,
+    handling: u32,
+}
+
+/// A running function.
+struct VmFrame {
+    f: Frame,
+    code: Rc<Code>,
+    pc: usize,
+    stack: Vec<Value>,
+    iters: Vec<PyIter>,
+    blocks: Vec<Block>,
+    /// What a `return` leaving `finally`/`with` blocks returns.
+    ret: Value,
+    /// Whether this is the program's own code (its module's globals).
+    main: bool,
+    /// Whether a statement has begun (the first has nothing before it to
+    /// report unawaited coroutines of).
+    begun: bool,
+}
+
+impl VmFrame {
+    fn new(interp: &Interp, f: Frame, code: Rc<Code>) -> VmFrame {
+        let main = Rc::ptr_eq(&f.globals, &interp.globals);
+        VmFrame {
+            f,
+            code,
+            pc: 0,
+            stack: Vec::with_capacity(8),
+            iters: Vec::new(),
+            blocks: Vec::new(),
+            ret: Value::None,
+            main,
+            begun: false,
+        }
+    }
+
+    fn pop(&mut self) -> Value {
+        self.stack.pop().unwrap_or(Value::None)
+    }
+
+    fn top(&self) -> Option<&Value> {
+        self.stack.last()
+    }
+
+    /// The top `n` values, in order.
+    fn take(&mut self, n: usize) -> Vec<Value> {
+        let at = self.stack.len().saturating_sub(n);
+        self.stack.split_off(at)
+    }
+}
+
+/// What an instruction asks of the loop.
+enum Flow {
+    Next,
+    /// Run the frame left in `pending`.
+    Call,
+    Return(Value),
+}
+
+/// Runs a plain function's frame (its arguments bound) to its return
+/// value. The caller has counted the call's depth.
+///
+/// # Errors
+///
+/// Whatever the function raises.
+pub(crate) fn run_function(interp: &Interp, frame: Frame, code: Rc<Code>) -> Result<Value, Exc> {
+    // Boxed: a frame is a few hundred bytes, moved only as a pointer.
+    let mut frames: Vec<Box<VmFrame>> = vec![Box::new(VmFrame::new(interp, frame, code))];
+    let mut pending: Option<Box<VmFrame>> = None;
+    loop {
+        let Some(f) = frames.last_mut() else {
+            return Ok(Value::None);
+        };
+        let flow = loop {
+            let Some(&op) = f.code.ops.get(f.pc) else {
+                break Ok(Flow::Return(Value::None));
+            };
+            f.pc += 1;
+            match step(interp, f, op, &mut pending) {
+                Ok(Flow::Next) => {}
+                Ok(other) => break Ok(other),
+                Err(e) => {
+                    if let Err(e) = unwind(interp, f, e) {
+                        break Err(e);
+                    }
+                }
+            }
+        };
+        match flow {
+            Ok(Flow::Next) => {}
+            Ok(Flow::Call) => {
+                if let Some(callee) = pending.take() {
+                    frames.push(callee);
+                }
+            }
+            Ok(Flow::Return(v)) => {
+                if let Some(done) = frames.pop() {
+                    report_unawaited(interp, &done, true);
+                }
+                if frames.is_empty() {
+                    return Ok(v);
+                }
+                interp.leave_call(false);
+                if let Some(caller) = frames.last_mut() {
+                    caller.stack.push(v);
+                }
+            }
+            Err(mut e) => {
+                // The frame that raised is done; each caller in turn gets
+                // the exception as if its call raised it.
+                frames.pop();
+                loop {
+                    let Some(caller) = frames.last_mut() else {
+                        return Err(e);
+                    };
+                    interp.leave_call(false);
+                    match unwind(interp, caller, e) {
+                        Ok(()) => break,
+                        Err(again) => {
+                            e = again;
+                            frames.pop();
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Reports coroutines dropped unawaited by the statement that just ended,
+/// in the program's own code.
+fn report_unawaited(interp: &Interp, f: &VmFrame, ok: bool) {
+    if f.main && crate::gen::any_unawaited() {
+        interp.report_unawaited(f.f.pos.line, ok);
+    }
+}
+
+/// Sends an exception to the innermost block of the frame: `Ok` when one
+/// takes it (the frame goes on at its handler), the exception back when
+/// none does.
+fn unwind(interp: &Interp, f: &mut VmFrame, e: Exc) -> Result<(), Exc> {
+    report_unawaited(interp, f, false);
+    e.push_frame(f.f.id, f.f.def.name.clone(), f.f.pos, f.main);
+    let Some(b) = f.blocks.pop() else {
+        return Err(e);
+    };
+    f.stack.truncate(b.stack as usize);
+    f.iters.truncate(b.iters as usize);
+    f.f.handling.truncate(b.handling as usize);
+    f.stack.push(e.value());
+    f.f.handling.push(e);
+    f.pc = b.handler as usize;
+    Ok(())
+}
+
+/// Calls `callee`: a Python function with lowered code becomes a frame in
+/// `pending`; anything else is called at once and its result pushed.
+fn call(
+    interp: &Interp,
+    f: &mut VmFrame,
+    callee: Value,
+    mut args: Args,
+    pending: &mut Option<Box<VmFrame>>,
+) -> Result<Flow, Exc> {
+    let func = match &callee {
+        Value::Function(func) if func.def.kind == FuncKind::Plain => func.clone(),
+        Value::Bound(b) => match &b.1 {
+            Value::Function(func) if func.def.kind == FuncKind::Plain => {
+                args.pos.insert(0, b.0.clone());
+                func.clone()
+            }
+            _ => {
+                let v = interp.call(&callee, args)?;
+                f.stack.push(v);
+                return Ok(Flow::Next);
+            }
+        },
+        _ => {
+            let v = interp.call(&callee, args)?;
+            f.stack.push(v);
+            return Ok(Flow::Next);
+        }
+    };
+    interp.step()?;
+    let Some(code) = super::code_for(&func.def) else {
+        let v = interp.call_function(&func, args)?;
+        f.stack.push(v);
+        return Ok(Flow::Next);
+    };
+    let frame = interp.new_frame(&func, args)?;
+    interp.enter_call(false)?;
+    *pending = Some(Box::new(VmFrame::new(interp, frame, code)));
+    Ok(Flow::Call)
+}
+
+fn jump(f: &mut VmFrame, to: u32) {
+    f.pc = to as usize;
+}
+
+fn truthy(interp: &Interp, v: &Value) -> Result<bool, Exc> {
+    match v {
+        Value::Bool(b) => Ok(*b),
+        other => interp.truthy(other),
+    }
+}
+
+fn int_op(op: BinOp, x: i64, y: i64) -> Option<i64> {
+    match op {
+        BinOp::Add => x.checked_add(y),
+        BinOp::Sub => x.checked_sub(y),
+        BinOp::Mul => x.checked_mul(y),
+        _ => None,
+    }
+}
+
+fn int_compare(op: CmpOp, x: i64, y: i64) -> Option<bool> {
+    Some(match op {
+        CmpOp::Eq => x == y,
+        CmpOp::NotEq => x != y,
+        CmpOp::Lt => x < y,
+        CmpOp::LtE => x <= y,
+        CmpOp::Gt => x > y,
+        CmpOp::GtE => x >= y,
+        _ => return None,
+    })
+}
+
+fn compare(interp: &Interp, op: CmpOp, l: &Value, r: &Value) -> Result<Value, Exc> {
+    if let (Value::Int(x), Value::Int(y)) = (l, r) {
+        if let Some(b) = int_compare(op, *x, *y) {
+            return Ok(Value::Bool(b));
+        }
+    }
+    interp.compare(op, l, r)
+}
+
+/// The items of a value unpacked into targets, with CPython's wording
+/// for what cannot be.
+fn unpack_items(interp: &Interp, value: &Value) -> Result<Vec<Value>, Exc> {
+    interp.collect(value).map_err(|e| {
+        if e.is("TypeError") && e.summary().ends_with("object is not iterable") {
+            Exc::type_error(format!(
+                "cannot unpack non-iterable {} object",
+                value.type_name()
+            ))
+        } else {
+            e
+        }
+    })
+}
+
+/// A function object for `def`/`lambda`/generator expressions made in `f`.
+fn make_function(
+    f: &VmFrame,
+    def: &Rc<crate::ir::FuncDef>,
+    defaults: Vec<Value>,
+    kw_defaults: Vec<(Rc<str>, Value)>,
+) -> Function {
+    Function {
+        def: def.clone(),
+        defaults,
+        kw_defaults,
+        closure: def
+            .freevars_from
+            .iter()
+            .map(|i| {
+                f.f.cells
+                    .get(*i as usize)
+                    .cloned()
+                    .unwrap_or_else(|| Rc::new(RefCell::new(None)))
+            })
+            .collect(),
+        globals: f.f.globals.clone(),
+        attrs: RefCell::new(IndexMap::new()),
+    }
+}
+
+/// Runs one instruction.
+#[inline(always)]
+fn step(
+    interp: &Interp,
+    f: &mut VmFrame,
+    op: Op,
+    pending: &mut Option<Box<VmFrame>>,
+) -> Result<Flow, Exc> {
+    match op {
+        Op::Line(i) => {
+            if f.begun {
+                report_unawaited(interp, f, true);
+            }
+            f.begun = true;
+            if let Some(pos) = f.code.positions.get(i as usize) {
+                f.f.pos = *pos;
+                if f.main {
+                    interp.begin_line(pos.line);
+                }
+            }
+            interp.step()?;
+        }
+        Op::Tick => interp.step()?,
+        Op::Const(i) => {
+            let v = f
+                .code
+                .consts
+                .get(i as usize)
+                .cloned()
+                .unwrap_or(Value::None);
+            f.stack.push(v);
+        }
+        Op::LoadLocal(i) => match f.f.locals.get(i as usize) {
+            Some(Some(v)) => {
+                let v = v.clone();
+                f.stack.push(v);
+            }
+            _ => {
+                let name =
+                    f.f.def
+                        .local_names
+                        .get(i as usize)
+                        .cloned()
+                        .unwrap_or_default();
+                return Err(Exc::of(
+                    "UnboundLocalError",
+                    format!("cannot access local variable '{name}' where it is not associated with a value"),
+                ));
+            }
+        },
+        Op::StoreLocal(i) => {
+            let v = f.pop();
+            if let Some(slot) = f.f.locals.get_mut(i as usize) {
+                *slot = Some(v);
+            }
+        }
+        Op::LoadGlobal(i) => {
+            let Some(name) = f.code.names.get(i as usize) else {
+                return Err(Exc::runtime_error("internal error: no such name"));
+            };
+            let v = interp
+                .load_global(&f.f.globals, name)
+                .map_err(|e| interp.suggest_name(e, &f.f, name))?;
+            f.stack.push(v);
+        }
+        Op::LoadVar(i) => {
+            let code = f.code.clone();
+            if let Some(var) = code.vars.get(i as usize) {
+                let v = interp.load(&f.f, var)?;
+                f.stack.push(v);
+            }
+        }
+        Op::StoreVar(i) => {
+            let v = f.pop();
+            let code = f.code.clone();
+            if let Some(var) = code.vars.get(i as usize) {
+                interp.store(&mut f.f, var, v)?;
+            }
+        }
+        Op::DeleteVar(i) => {
+            let code = f.code.clone();
+            if let Some(var) = code.vars.get(i as usize) {
+                interp.unbind(&mut f.f, var)?;
+            }
+        }
+        Op::ForgetVar(i) => {
+            let code = f.code.clone();
+            if let Some(var) = code.vars.get(i as usize) {
+                let _ = interp.unbind(&mut f.f, var);
+            }
+        }
+        Op::Attr(i) => {
+            let o = f.pop();
+            let v = interp.getattr(&o, name(f, i))?;
+            f.stack.push(v);
+        }
+        Op::StoreAttr(i) => {
+            let o = f.pop();
+            let v = f.pop();
+            interp.setattr(&o, name(f, i), v)?;
+        }
+        Op::DeleteAttr(i) => {
+            let o = f.pop();
+            interp.delattr(&o, name(f, i))?;
+        }
+        Op::Subscript => {
+            let k = f.pop();
+            let o = f.pop();
+            if let (Value::List(l), Value::Int(i)) = (&o, &k) {
+                let l = l.borrow();
+                let at = if *i < 0 { *i + l.len() as i64 } else { *i };
+                if let Some(v) = usize::try_from(at).ok().and_then(|at| l.get(at)) {
+                    let v = v.clone();
+                    drop(l);
+                    f.stack.push(v);
+                    return Ok(Flow::Next);
+                }
+            }
+            let v = interp.getitem(&o, k)?;
+            f.stack.push(v);
+        }
+        Op::StoreSubscript => {
+            let k = f.pop();
+            let o = f.pop();
+            let v = f.pop();
+            interp.setitem(&o, k, v)?;
+        }
+        Op::DeleteSubscript => {
+            let k = f.pop();
+            let o = f.pop();
+            interp.delitem(&o, k)?;
+        }
+        Op::Slice => {
+            let c = f.pop();
+            let b = f.pop();
+            let a = f.pop();
+            f.stack.push(crate::builtins::slice(a, b, c));
+        }
+        Op::Call(n) => {
+            let pos = f.take(n as usize);
+            let callee = f.pop();
+            return call(
+                interp,
+                f,
+                callee,
+                Args {
+                    pos,
+                    kw: Vec::new(),
+                },
+                pending,
+            );
+        }
+        Op::CallWith(i) => {
+            let code = f.code.clone();
+            let shapes = code.calls.get(i as usize).map_or(&[][..], |s| &s[..]);
+            let values = f.take(shapes.len());
+            let callee = f.pop();
+            let mut args = Args {
+                pos: Vec::with_capacity(values.len() + 1),
+                kw: Vec::new(),
+            };
+            for (shape, v) in shapes.iter().zip(values) {
+                match shape {
+                    ArgShape::Pos => args.pos.push(v),
+                    ArgShape::Star => args.pos.extend(interp.collect(&v)?),
+                    ArgShape::Kw(n) => args.kw.push((n.clone(), v)),
+                    ArgShape::StarStar => {
+                        for (k, v) in interp.mapping_items(&v)? {
+                            match k {
+                                Value::Str(s) => args.kw.push((s, v)),
+                                _ => return Err(Exc::type_error("keywords must be strings")),
+                            }
+                        }
+                    }
+                }
+            }
+            return call(interp, f, callee, args, pending);
+        }
+        Op::Bin(op) => {
+            let b = f.pop();
+            let a = f.pop();
+            if let (Value::Int(x), Value::Int(y)) = (&a, &b) {
+                if let Some(v) = int_op(op, *x, *y) {
+                    f.stack.push(Value::Int(v));
+                    return Ok(Flow::Next);
+                }
+            }
+            let v = interp.binary_op(op, a, b)?;
+            f.stack.push(v);
+        }
+        Op::Inplace(op) => {
+            let b = f.pop();
+            let a = f.pop();
+            if let (Value::Int(x), Value::Int(y)) = (&a, &b) {
+                if let Some(v) = int_op(op, *x, *y) {
+                    f.stack.push(Value::Int(v));
+                    return Ok(Flow::Next);
+                }
+            }
+            let v = interp.inplace_op(op, a, b)?;
+            f.stack.push(v);
+        }
+        Op::Unary(op) => {
+            let v = f.pop();
+            let v = interp.unary_op(op, v)?;
+            f.stack.push(v);
+        }
+        Op::Compare(op) => {
+            let r = f.pop();
+            let l = f.pop();
+            let v = compare(interp, op, &l, &r)?;
+            f.stack.push(v);
+        }
+        Op::CompareLink(op, to) => {
+            let r = f.pop();
+            let l = f.pop();
+            let v = compare(interp, op, &l, &r)?;
+            if truthy(interp, &v)? {
+                f.stack.push(r);
+            } else {
+                f.stack.push(v);
+                jump(f, to);
+            }
+        }
+        Op::Jump(to) => jump(f, to),
+        Op::JumpIfFalse(to) => {
+            let v = f.pop();
+            if !truthy(interp, &v)? {
+                jump(f, to);
+            }
+        }
+        Op::JumpIfTrue(to) => {
+            let v = f.pop();
+            if truthy(interp, &v)? {
+                jump(f, to);
+            }
+        }
+        Op::JumpIfFalseOrPop(to) => {
+            let t = match f.top() {
+                Some(v) => truthy(interp, v)?,
+                None => false,
+            };
+            if t {
+                f.pop();
+            } else {
+                jump(f, to);
+            }
+        }
+        Op::JumpIfTrueOrPop(to) => {
+            let t = match f.top() {
+                Some(v) => truthy(interp, v)?,
+                None => false,
+            };
+            if t {
+                jump(f, to);
+            } else {
+                f.pop();
+            }
+        }
+        Op::Pop => {
+            f.pop();
+        }
+        Op::Dup => {
+            let v = f.top().cloned().unwrap_or(Value::None);
+            f.stack.push(v);
+        }
+        Op::Dup2 => {
+            let n = f.stack.len();
+            if n >= 2 {
+                let (a, b) = (f.stack[n - 2].clone(), f.stack[n - 1].clone());
+                f.stack.push(a);
+                f.stack.push(b);
+            }
+        }
+        Op::Rot2 => {
+            let n = f.stack.len();
+            if n >= 2 {
+                f.stack.swap(n - 1, n - 2);
+            }
+        }
+        Op::Rot3 => {
+            let n = f.stack.len();
+            if n >= 3 {
+                let v = f.pop();
+                f.stack.insert(n - 3, v);
+            }
+        }
+        Op::GetIter => {
+            let v = f.pop();
+            let it = interp.iter(&v)?;
+            f.iters.push(it);
+        }
+        Op::ForIter(to) => {
+            let next = match f.iters.last_mut() {
+                Some(it) => it.next(interp)?,
+                None => None,
+            };
+            match next {
+                Some(v) => f.stack.push(v),
+                None => {
+                    f.iters.pop();
+                    jump(f, to);
+                }
+            }
+        }
+        Op::PopIter => {
+            f.iters.pop();
+        }
+        Op::BuildList(n) => {
+            let items = f.take(n as usize);
+            f.stack.push(Value::list(items));
+        }
+        Op::BuildTuple(n) => {
+            let items = f.take(n as usize);
+            f.stack.push(Value::tuple(items));
+        }
+        Op::BuildSet(n) => {
+            let items = f.take(n as usize);
+            let mut s = Set::default();
+            for v in items {
+                s.insert(Key::new(v)?);
+            }
+            f.stack.push(Value::Set(Rc::new(RefCell::new(s))));
+        }
+        Op::BuildDict(n) => {
+            let items = f.take(2 * n as usize);
+            let mut d = Dict::default();
+            let mut it = items.into_iter();
+            while let (Some(k), Some(v)) = (it.next(), it.next()) {
+                d.insert(Key::new(k)?, v);
+            }
+            f.stack.push(Value::dict(d));
+        }
+        Op::ListAppend => {
+            let v = f.pop();
+            if let Some(Value::List(l)) = f.top() {
+                l.borrow_mut().push(v);
+            }
+        }
+        Op::ListExtend => {
+            let v = f.pop();
+            let items = interp.collect(&v)?;
+            if let Some(Value::List(l)) = f.top() {
+                l.borrow_mut().extend(items);
+            }
+        }
+        Op::ListToTuple => {
+            let v = f.pop();
+            let items = match &v {
+                Value::List(l) => l.borrow().clone(),
+                _ => Vec::new(),
+            };
+            f.stack.push(Value::tuple(items));
+        }
+        Op::SetAdd => {
+            let v = f.pop();
+            let k = Key::new(v)?;
+            if let Some(Value::Set(s)) = f.top() {
+                s.borrow_mut().insert(k);
+            }
+        }
+        Op::SetExtend => {
+            let v = f.pop();
+            let mut keys = Vec::new();
+            for item in interp.collect(&v)? {
+                keys.push(Key::new(item)?);
+            }
+            if let Some(Value::Set(s)) = f.top() {
+                s.borrow_mut().extend(keys);
+            }
+        }
+        Op::DictSet => {
+            let v = f.pop();
+            let k = Key::new(f.pop())?;
+            if let Some(Value::Dict(d)) = f.top() {
+                d.borrow_mut().insert(k, v);
+            }
+        }
+        Op::DictUpdate => {
+            let m = f.pop();
+            let mut pairs = Vec::new();
+            for (k, v) in interp.mapping_items(&m)? {
+                pairs.push((Key::new(k)?, v));
+            }
+            if let Some(Value::Dict(d)) = f.top() {
+                d.borrow_mut().extend(pairs);
+            }
+        }
+        Op::Unpack(n) => {
+            let v = f.pop();
+            let items = unpack_items(interp, &v)?;
+            let n = n as usize;
+            if items.len() != n {
+                return Err(Exc::value_error(if items.len() > n {
+                    format!("too many values to unpack (expected {n})")
+                } else {
+                    format!(
+                        "not enough values to unpack (expected {n}, got {})",
+                        items.len()
+                    )
+                }));
+            }
+            f.stack.extend(items.into_iter().rev());
+        }
+        Op::UnpackStar(before, after) => {
+            let v = f.pop();
+            let mut items = unpack_items(interp, &v)?;
+            let (before, after) = (before as usize, after as usize);
+            if items.len() < before + after {
+                return Err(Exc::value_error(format!(
+                    "not enough values to unpack (expected at least {}, got {})",
+                    before + after,
+                    items.len()
+                )));
+            }
+            let tail = items.split_off(items.len() - after);
+            let middle = items.split_off(before);
+            f.stack.extend(tail.into_iter().rev());
+            f.stack.push(Value::list(middle));
+            f.stack.extend(items.into_iter().rev());
+        }
+        Op::Format(conv, has_spec) => {
+            let spec = if has_spec {
+                match f.pop() {
+                    Value::Str(s) => s,
+                    _ => Rc::from(""),
+                }
+            } else {
+                Rc::from("")
+            };
+            let v = f.pop();
+            let v = match conv {
+                'r' => Value::str(interp.repr(&v)?),
+                's' => Value::str(interp.str(&v)?),
+                _ => v,
+            };
+            let text = interp.format_value(&v, &spec)?;
+            f.stack.push(Value::str(text));
+        }
+        Op::BuildString(n) => {
+            let parts = f.take(n as usize);
+            let mut out = String::new();
+            for p in &parts {
+                if let Value::Str(s) = p {
+                    out.push_str(s);
+                }
+            }
+            f.stack.push(Value::str(out));
+        }
+        Op::MakeFunction(i) => {
+            let code = f.code.clone();
+            let Some(entry) = code.funcs.get(i as usize) else {
+                return Err(Exc::runtime_error("internal error: no such function"));
+            };
+            let kw_values = f.take(entry.kw_defaults.len());
+            let defaults = f.take(entry.defaults as usize);
+            let kw_defaults = entry.kw_defaults.iter().cloned().zip(kw_values).collect();
+            let func = make_function(f, &entry.def, defaults, kw_defaults);
+            f.stack.push(Value::Function(Rc::new(func)));
+        }
+        Op::GenExp(i) => {
+            let code = f.code.clone();
+            let Some(entry) = code.funcs.get(i as usize) else {
+                return Err(Exc::runtime_error("internal error: no such function"));
+            };
+            let first = f.pop();
+            let it = crate::builtins::iter_value(interp, first)?;
+            let func = make_function(f, &entry.def, Vec::new(), Vec::new());
+            let g = interp.call_function(&Rc::new(func), Args::new(vec![it]))?;
+            f.stack.push(g);
+        }
+        Op::ClassCell => {
+            let v =
+                f.f.class_value
+                    .clone()
+                    .ok_or_else(|| Exc::runtime_error("super(): __class__ cell not found"))?;
+            f.stack.push(v);
+        }
+        Op::Return => {
+            let v = f.pop();
+            return Ok(Flow::Return(v));
+        }
+        Op::SetReturn => f.ret = f.pop(),
+        Op::ReturnKept => {
+            let v = std::mem::replace(&mut f.ret, Value::None);
+            return Ok(Flow::Return(v));
+        }
+        Op::Raise(n) => {
+            return Err(match n {
+                0 => {
+                    f.f.handling
+                        .last()
+                        .cloned()
+                        .unwrap_or_else(|| Exc::runtime_error("No active exception to reraise"))
+                }
+                1 => {
+                    let v = f.pop();
+                    interp.raise_value(&f.f, v, None)?
+                }
+                _ => {
+                    let cause = f.pop();
+                    let v = f.pop();
+                    interp.raise_value(&f.f, v, Some(cause))?
+                }
+            });
+        }
+        Op::AssertFailed(has_msg) => {
+            let args = if has_msg { vec![f.pop()] } else { Vec::new() };
+            return Err(Exc::new(crate::exc::class("AssertionError"), args));
+        }
+        Op::AssertExplained(i) => {
+            if interp.explains_asserts() {
+                let code = f.code.clone();
+                if let Some((parts, msg, end)) = code.asserts.get(i as usize) {
+                    interp.explained_assert_with(&mut f.f, parts, msg.as_ref())?;
+                    jump(f, *end);
+                }
+            }
+        }
+        Op::SetupExcept(to) | Op::SetupFinally(to) => {
+            let b = Block {
+                handler: to,
+                stack: f.stack.len() as u32,
+                iters: f.iters.len() as u32,
+                handling: f.f.handling.len() as u32,
+            };
+            f.blocks.push(b);
+        }
+        Op::PopBlock => {
+            f.blocks.pop();
+        }
+        Op::ExceptionMatches => {
+            let class = f.pop();
+            let exc = f.top().cloned().unwrap_or(Value::None);
+            let e = interp.make_exception(exc)?;
+            let m = interp.exception_matches(&e, &class)?;
+            f.stack.push(Value::Bool(m));
+        }
+        Op::PopHandling => {
+            f.f.handling.pop();
+        }
+        Op::Reraise => {
+            let v = f.pop();
+            f.f.handling.pop();
+            return Err(interp.make_exception(v)?);
+        }
+        Op::HandlerRaised => {
+            let v = f.pop();
+            let new = interp.make_exception(v)?;
+            f.f.handling.pop();
+            if let Some(handled) = f.f.handling.pop() {
+                if !Rc::ptr_eq(&new.0, &handled.0) && new.state().context.borrow().is_none() {
+                    *new.state().context.borrow_mut() = Some(handled);
+                }
+            }
+            return Err(new);
+        }
+        Op::WithEnter => {
+            let mgr = f.pop();
+            let (exit, entered) = interp.enter_context(&mgr)?;
+            f.stack.push(exit);
+            f.stack.push(entered);
+        }
+        Op::WithExit => {
+            let exit = f.pop();
+            interp.call(
+                &exit,
+                Args::new(vec![Value::None, Value::None, Value::None]),
+            )?;
+        }
+        Op::WithExitRaised => {
+            let v = f.pop();
+            let exit = f.pop();
+            let e = interp.make_exception(v)?;
+            let args = Args::new(vec![
+                Value::Class(e.class().clone()),
+                e.value(),
+                Value::None,
+            ]);
+            let r = interp.call(&exit, args)?;
+            let suppress = truthy(interp, &r)?;
+            f.f.handling.pop();
+            if !suppress {
+                return Err(e);
+            }
+        }
+        Op::Import(i) => {
+            let code = f.code.clone();
+            if let Some((module, names)) = code.imports.get(i as usize) {
+                interp.import_names(&mut f.f, module, names)?;
+            }
+        }
+        Op::Eval(i) => {
+            let code = f.code.clone();
+            if let Some(e) = code.exprs.get(i as usize) {
+                let v = interp.eval(&mut f.f, e)?;
+                f.stack.push(v);
+            }
+        }
+        Op::Exec(i) => {
+            let code = f.code.clone();
+            if let Some(s) = code.stmts.get(i as usize) {
+                interp.exec_now(&mut f.f, s)?;
+            }
+        }
+    }
+    Ok(Flow::Next)
+}
+
+fn name(f: &VmFrame, i: u32) -> &str {
+    f.code.names.get(i as usize).map_or("", |n| &**n)
+}

@@ -1,0 +1,960 @@
+//! Lowering: a function's tree to its code.
+//!
+//! Control flow becomes jumps. A `return`, `break` or `continue` that leaves
+//! `try`/`with`/`except` blocks has their clean-up written out before the
+//! jump (a `finally` body is lowered again at each such exit), so the loop
+//! never has to remember a pending jump. What the bytecode does not cover
+//! yet makes [`lower`] answer `None`, and the function stays on the tree
+//! evaluator.
+
+use super::code::{ArgShape, Code, FuncEntry, Op};
+use crate::ir::{
+    Arg, CompFor, CompKind, Expr, ExprKind, FPart, FuncDef, Handler, Stmt, StmtKind, Target, Var,
+    WithItem,
+};
+use crate::value::Value;
+use std::rc::Rc;
+
+/// Lowers a plain function's body.
+pub(crate) fn lower(def: &FuncDef) -> Option<Code> {
+    let mut l = Lower {
+        code: Code::default(),
+        regions: Vec::new(),
+    };
+    l.block(&def.body).ok()?;
+    let none = l.constant(Value::None);
+    l.emit(Op::Const(none));
+    l.emit(Op::Return);
+    Some(l.code)
+}
+
+/// Something the bytecode does not lower yet.
+struct Unsupported;
+
+type Lowered = Result<(), Unsupported>;
+
+/// A block the code being lowered is inside, and what leaving it early
+/// must do.
+#[derive(Clone)]
+enum Region<'a> {
+    /// A loop: where `continue` goes, the `break` jumps to patch, and
+    /// whether an iterator must be dropped on `break`.
+    Loop {
+        head: u32,
+        breaks: Vec<usize>,
+        is_for: bool,
+    },
+    /// A `try` body with `except` clauses.
+    Except,
+    /// A `try` body (or `except`/`else` parts) with this `finally`.
+    Finally(&'a [Stmt]),
+    /// A `with` body (its `__exit__` is on the stack).
+    With,
+    /// An `except` body (the exception is being handled; the name is
+    /// forgotten on the way out).
+    Handler(Option<u32>),
+    /// A `finally` body run for an exception (which is on the stack).
+    FinallyRaised,
+}
+
+struct Lower<'a> {
+    code: Code,
+    regions: Vec<Region<'a>>,
+}
+
+impl<'a> Lower<'a> {
+    fn emit(&mut self, op: Op) -> usize {
+        self.code.ops.push(op);
+        self.code.ops.len() - 1
+    }
+
+    fn here(&self) -> u32 {
+        self.code.ops.len() as u32
+    }
+
+    /// Points the jump at `at` to the current end.
+    fn patch(&mut self, at: usize) {
+        let to = self.here();
+        self.patch_to(at, to);
+    }
+
+    fn patch_to(&mut self, at: usize, to: u32) {
+        if let Some(op) = self.code.ops.get_mut(at) {
+            *op = match *op {
+                Op::Jump(_) => Op::Jump(to),
+                Op::JumpIfFalse(_) => Op::JumpIfFalse(to),
+                Op::JumpIfTrue(_) => Op::JumpIfTrue(to),
+                Op::JumpIfFalseOrPop(_) => Op::JumpIfFalseOrPop(to),
+                Op::JumpIfTrueOrPop(_) => Op::JumpIfTrueOrPop(to),
+                Op::CompareLink(c, _) => Op::CompareLink(c, to),
+                Op::ForIter(_) => Op::ForIter(to),
+                Op::SetupExcept(_) => Op::SetupExcept(to),
+                Op::SetupFinally(_) => Op::SetupFinally(to),
+                other => other,
+            };
+        }
+    }
+
+    fn constant(&mut self, v: Value) -> u32 {
+        // Small functions: a linear search keeps equal constants shared
+        // without hashing values.
+        if let Some(i) = self.code.consts.iter().position(|c| same_const(c, &v)) {
+            return i as u32;
+        }
+        self.code.consts.push(v);
+        (self.code.consts.len() - 1) as u32
+    }
+
+    fn name(&mut self, n: &Rc<str>) -> u32 {
+        if let Some(i) = self.code.names.iter().position(|x| x == n) {
+            return i as u32;
+        }
+        self.code.names.push(n.clone());
+        (self.code.names.len() - 1) as u32
+    }
+
+    fn var(&mut self, v: &Var) -> u32 {
+        if let Some(i) = self.code.vars.iter().position(|x| x == v) {
+            return i as u32;
+        }
+        self.code.vars.push(v.clone());
+        (self.code.vars.len() - 1) as u32
+    }
+
+    // ------------------------------------------------------------ statements
+
+    fn block(&mut self, body: &'a [Stmt]) -> Lowered {
+        for s in body {
+            self.stmt(s)?;
+        }
+        Ok(())
+    }
+
+    fn stmt(&mut self, s: &'a Stmt) -> Lowered {
+        self.code.positions.push(s.pos);
+        self.emit(Op::Line((self.code.positions.len() - 1) as u32));
+        match &s.kind {
+            StmtKind::Expr(e) => {
+                self.expr(e)?;
+                self.emit(Op::Pop);
+            }
+            StmtKind::Assign(targets, value) => {
+                self.expr(value)?;
+                for (i, t) in targets.iter().enumerate() {
+                    if i + 1 < targets.len() {
+                        self.emit(Op::Dup);
+                    }
+                    self.store(t)?;
+                }
+            }
+            StmtKind::AugAssign(t, op, value) => match t {
+                Target::Var(v, _) => {
+                    self.load(v);
+                    self.expr(value)?;
+                    self.emit(Op::Inplace(*op));
+                    self.store_var(v);
+                }
+                Target::Attr(obj, name, _) => {
+                    let n = self.name(name);
+                    self.expr(obj)?;
+                    self.emit(Op::Dup);
+                    self.emit(Op::Attr(n));
+                    self.expr(value)?;
+                    self.emit(Op::Inplace(*op));
+                    self.emit(Op::Rot2);
+                    self.emit(Op::StoreAttr(n));
+                }
+                Target::Subscript(obj, key, _) => {
+                    self.expr(obj)?;
+                    self.expr(key)?;
+                    self.emit(Op::Dup2);
+                    self.emit(Op::Subscript);
+                    self.expr(value)?;
+                    self.emit(Op::Inplace(*op));
+                    self.emit(Op::Rot3);
+                    self.emit(Op::StoreSubscript);
+                }
+                Target::Unpack(..) => return Err(Unsupported),
+            },
+            StmtKind::Return(v) => {
+                match v {
+                    Some(e) => self.expr(e)?,
+                    None => {
+                        let none = self.constant(Value::None);
+                        self.emit(Op::Const(none));
+                    }
+                }
+                if self
+                    .regions
+                    .iter()
+                    .any(|r| !matches!(r, Region::Loop { .. }))
+                {
+                    self.emit(Op::SetReturn);
+                    self.leave(0)?;
+                    self.emit(Op::ReturnKept);
+                } else {
+                    self.emit(Op::Return);
+                }
+            }
+            StmtKind::If(test, body, orelse) => {
+                self.expr(test)?;
+                let to_else = self.emit(Op::JumpIfFalse(0));
+                self.block(body)?;
+                if orelse.is_empty() {
+                    self.patch(to_else);
+                } else {
+                    let to_end = self.emit(Op::Jump(0));
+                    self.patch(to_else);
+                    self.block(orelse)?;
+                    self.patch(to_end);
+                }
+            }
+            StmtKind::While(pre, test, body, orelse) => {
+                let head = self.here();
+                self.block(pre)?;
+                self.expr(test)?;
+                let to_else = self.emit(Op::JumpIfFalse(0));
+                self.regions.push(Region::Loop {
+                    head,
+                    breaks: Vec::new(),
+                    is_for: false,
+                });
+                self.block(body)?;
+                let breaks = self.pop_loop();
+                self.emit(Op::Tick);
+                self.emit(Op::Jump(head));
+                self.patch(to_else);
+                self.block(orelse)?;
+                for b in breaks {
+                    self.patch(b);
+                }
+            }
+            StmtKind::For {
+                target,
+                iter,
+                body,
+                orelse,
+                is_async,
+            } => {
+                if *is_async {
+                    return Err(Unsupported);
+                }
+                self.expr(iter)?;
+                self.emit(Op::GetIter);
+                let head = self.here();
+                let exit = self.emit(Op::ForIter(0));
+                self.store(target)?;
+                self.regions.push(Region::Loop {
+                    head,
+                    breaks: Vec::new(),
+                    is_for: true,
+                });
+                self.block(body)?;
+                let breaks = self.pop_loop();
+                self.emit(Op::Jump(head));
+                self.patch(exit);
+                self.block(orelse)?;
+                for b in breaks {
+                    self.patch(b);
+                }
+            }
+            StmtKind::Break | StmtKind::Continue => {
+                let brk = matches!(s.kind, StmtKind::Break);
+                let Some(at) = self
+                    .regions
+                    .iter()
+                    .rposition(|r| matches!(r, Region::Loop { .. }))
+                else {
+                    return Err(Unsupported);
+                };
+                self.leave(at + 1)?;
+                let Some(Region::Loop { head, is_for, .. }) = self.regions.get(at).cloned() else {
+                    return Err(Unsupported);
+                };
+                if brk {
+                    if is_for {
+                        self.emit(Op::PopIter);
+                    }
+                    let j = self.emit(Op::Jump(0));
+                    if let Some(Region::Loop { breaks, .. }) = self.regions.get_mut(at) {
+                        breaks.push(j);
+                    }
+                } else {
+                    self.emit(Op::Jump(head));
+                }
+            }
+            StmtKind::Pass | StmtKind::Nop => {}
+            StmtKind::Raise(exc, cause) => match (exc, cause) {
+                (None, _) => {
+                    self.emit(Op::Raise(0));
+                }
+                (Some(e), None) => {
+                    self.expr(e)?;
+                    self.emit(Op::Raise(1));
+                }
+                (Some(e), Some(c)) => {
+                    self.expr(e)?;
+                    self.expr(c)?;
+                    self.emit(Op::Raise(2));
+                }
+            },
+            StmtKind::Try {
+                body,
+                handlers,
+                orelse,
+                finally,
+                star,
+            } => {
+                if *star {
+                    return Err(Unsupported);
+                }
+                self.try_stmt(body, handlers, orelse, finally)?;
+            }
+            StmtKind::With(items, body, is_async) => {
+                if *is_async {
+                    return Err(Unsupported);
+                }
+                self.with_stmt(items, body)?;
+            }
+            StmtKind::Assert(test, msg, parts) => {
+                let explained = parts.as_ref().map(|p| {
+                    self.code.asserts.push((p.clone(), msg.clone(), 0));
+                    self.code.asserts.len() - 1
+                });
+                if let Some(i) = explained {
+                    self.emit(Op::AssertExplained(i as u32));
+                }
+                self.expr(test)?;
+                let ok = self.emit(Op::JumpIfTrue(0));
+                if let Some(m) = msg {
+                    self.expr(m)?;
+                }
+                self.emit(Op::AssertFailed(msg.is_some()));
+                self.patch(ok);
+                if let Some(i) = explained {
+                    let end = self.here();
+                    if let Some(a) = self.code.asserts.get_mut(i) {
+                        a.2 = end;
+                    }
+                }
+            }
+            StmtKind::Delete(targets) => {
+                for t in targets {
+                    self.delete(t)?;
+                }
+            }
+            StmtKind::Import { module, names } => {
+                self.code.imports.push((module.clone(), names.clone()));
+                self.emit(Op::Import((self.code.imports.len() - 1) as u32));
+            }
+            StmtKind::Class { .. } => {
+                self.code.stmts.push(s.clone());
+                self.emit(Op::Exec((self.code.stmts.len() - 1) as u32));
+            }
+            StmtKind::Def(func, decorators, target) => {
+                for d in decorators {
+                    self.expr(d)?;
+                }
+                self.expr(func)?;
+                for _ in decorators {
+                    self.emit(Op::Call(1));
+                }
+                self.store_var(target);
+            }
+            StmtKind::Suspend(..) => return Err(Unsupported),
+        }
+        Ok(())
+    }
+
+    fn pop_loop(&mut self) -> Vec<usize> {
+        match self.regions.pop() {
+            Some(Region::Loop { breaks, .. }) => breaks,
+            _ => Vec::new(),
+        }
+    }
+
+    /// Writes out what leaving every region from the innermost down to
+    /// index `down_to` must do, innermost first.
+    fn leave(&mut self, down_to: usize) -> Lowered {
+        let mut i = self.regions.len();
+        while i > down_to {
+            i -= 1;
+            match self.regions[i].clone() {
+                Region::Loop { is_for, .. } => {
+                    if is_for {
+                        self.emit(Op::PopIter);
+                    }
+                }
+                Region::Except => {
+                    self.emit(Op::PopBlock);
+                }
+                Region::Finally(body) => {
+                    self.emit(Op::PopBlock);
+                    // The `finally` body runs outside its own region.
+                    let saved = self.regions.split_off(i);
+                    let r = self.block(body);
+                    self.regions.extend(saved);
+                    r?;
+                }
+                Region::With => {
+                    self.emit(Op::PopBlock);
+                    self.emit(Op::WithExit);
+                }
+                Region::Handler(name) => {
+                    self.emit(Op::PopBlock);
+                    self.emit(Op::PopHandling);
+                    if let Some(n) = name {
+                        self.emit(Op::ForgetVar(n));
+                    }
+                }
+                Region::FinallyRaised => {
+                    self.emit(Op::PopHandling);
+                    self.emit(Op::Pop);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn try_stmt(
+        &mut self,
+        body: &'a [Stmt],
+        handlers: &'a [Handler],
+        orelse: &'a [Stmt],
+        finally: &'a [Stmt],
+    ) -> Lowered {
+        let setup_finally = if finally.is_empty() {
+            None
+        } else {
+            let at = self.emit(Op::SetupFinally(0));
+            self.regions.push(Region::Finally(finally));
+            Some(at)
+        };
+        if handlers.is_empty() {
+            self.block(body)?;
+            self.block(orelse)?;
+        } else {
+            let setup = self.emit(Op::SetupExcept(0));
+            self.regions.push(Region::Except);
+            self.block(body)?;
+            self.regions.pop();
+            self.emit(Op::PopBlock);
+            self.block(orelse)?;
+            let mut ends = vec![self.emit(Op::Jump(0))];
+            // The exception is on the stack and being handled.
+            self.patch(setup);
+            for h in handlers {
+                let next = match &h.class {
+                    Some(c) => {
+                        self.expr(c)?;
+                        self.emit(Op::ExceptionMatches);
+                        Some(self.emit(Op::JumpIfFalse(0)))
+                    }
+                    None => None,
+                };
+                let name = h.name.as_ref().map(|n| self.var(n));
+                match &h.name {
+                    Some(n) => self.store_var(n),
+                    None => {
+                        self.emit(Op::Pop);
+                    }
+                }
+                let cleanup = self.emit(Op::SetupFinally(0));
+                self.regions.push(Region::Handler(name));
+                self.block(&h.body)?;
+                self.regions.pop();
+                self.emit(Op::PopBlock);
+                self.emit(Op::PopHandling);
+                if let Some(n) = name {
+                    self.emit(Op::ForgetVar(n));
+                }
+                ends.push(self.emit(Op::Jump(0)));
+                // The body raised: the new exception is on the stack.
+                self.patch(cleanup);
+                if let Some(n) = name {
+                    self.emit(Op::ForgetVar(n));
+                }
+                self.emit(Op::HandlerRaised);
+                if let Some(next) = next {
+                    self.patch(next);
+                }
+            }
+            // No clause matched.
+            self.emit(Op::Reraise);
+            for e in ends {
+                self.patch(e);
+            }
+        }
+        if let Some(setup) = setup_finally {
+            self.regions.pop();
+            self.emit(Op::PopBlock);
+            self.block(finally)?;
+            let end = self.emit(Op::Jump(0));
+            self.patch(setup);
+            self.regions.push(Region::FinallyRaised);
+            self.block(finally)?;
+            self.regions.pop();
+            self.emit(Op::Reraise);
+            self.patch(end);
+        }
+        Ok(())
+    }
+
+    fn with_stmt(&mut self, items: &'a [WithItem], body: &'a [Stmt]) -> Lowered {
+        let Some((item, rest)) = items.split_first() else {
+            return self.block(body);
+        };
+        self.expr(&item.context)?;
+        self.emit(Op::WithEnter);
+        match &item.target {
+            Some(t) => self.store(t)?,
+            None => {
+                self.emit(Op::Pop);
+            }
+        }
+        let setup = self.emit(Op::SetupFinally(0));
+        self.regions.push(Region::With);
+        self.with_stmt(rest, body)?;
+        self.regions.pop();
+        self.emit(Op::PopBlock);
+        self.emit(Op::WithExit);
+        let end = self.emit(Op::Jump(0));
+        self.patch(setup);
+        self.emit(Op::WithExitRaised);
+        self.patch(end);
+        Ok(())
+    }
+
+    // --------------------------------------------------------------- targets
+
+    fn load(&mut self, v: &Var) {
+        match v {
+            Var::Local(i, _) => {
+                self.emit(Op::LoadLocal(*i));
+            }
+            Var::Global(n) => {
+                let i = self.name(n);
+                self.emit(Op::LoadGlobal(i));
+            }
+            other => {
+                let i = self.var(other);
+                self.emit(Op::LoadVar(i));
+            }
+        }
+    }
+
+    fn store_var(&mut self, v: &Var) {
+        match v {
+            Var::Local(i, _) => {
+                self.emit(Op::StoreLocal(*i));
+            }
+            other => {
+                let i = self.var(other);
+                self.emit(Op::StoreVar(i));
+            }
+        }
+    }
+
+    /// Stores the top value into a target.
+    fn store(&mut self, t: &'a Target) -> Lowered {
+        match t {
+            Target::Var(v, _) => self.store_var(v),
+            Target::Attr(obj, name, _) => {
+                self.expr(obj)?;
+                let n = self.name(name);
+                self.emit(Op::StoreAttr(n));
+            }
+            Target::Subscript(obj, key, _) => {
+                self.expr(obj)?;
+                self.expr(key)?;
+                self.emit(Op::StoreSubscript);
+            }
+            Target::Unpack(targets, star, _) => {
+                match star {
+                    None => {
+                        self.emit(Op::Unpack(targets.len() as u32));
+                    }
+                    Some(si) => {
+                        let after = targets.len() - si - 1;
+                        let (Ok(before), Ok(after)) = (u16::try_from(*si), u16::try_from(after))
+                        else {
+                            return Err(Unsupported);
+                        };
+                        self.emit(Op::UnpackStar(before, after));
+                    }
+                }
+                for t in targets {
+                    self.store(t)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn delete(&mut self, t: &'a Target) -> Lowered {
+        match t {
+            Target::Var(v, _) => {
+                let i = self.var(v);
+                self.emit(Op::DeleteVar(i));
+            }
+            Target::Attr(obj, name, _) => {
+                self.expr(obj)?;
+                let n = self.name(name);
+                self.emit(Op::DeleteAttr(n));
+            }
+            Target::Subscript(obj, key, _) => {
+                self.expr(obj)?;
+                self.expr(key)?;
+                self.emit(Op::DeleteSubscript);
+            }
+            Target::Unpack(ts, _, _) => {
+                for t in ts {
+                    self.delete(t)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    // ----------------------------------------------------------- expressions
+
+    fn expr(&mut self, e: &'a Expr) -> Lowered {
+        if e.suspends {
+            return Err(Unsupported);
+        }
+        match &e.kind {
+            ExprKind::Const(v) => {
+                let i = self.constant(v.clone());
+                self.emit(Op::Const(i));
+            }
+            ExprKind::Load(v) => self.load(v),
+            ExprKind::Attr(obj, name) => {
+                self.expr(obj)?;
+                let n = self.name(name);
+                self.emit(Op::Attr(n));
+            }
+            ExprKind::Subscript(obj, key) => {
+                self.expr(obj)?;
+                self.expr(key)?;
+                self.emit(Op::Subscript);
+            }
+            ExprKind::Slice(a, b, c) => {
+                for part in [a, b, c] {
+                    match part {
+                        Some(x) => self.expr(x)?,
+                        None => {
+                            let none = self.constant(Value::None);
+                            self.emit(Op::Const(none));
+                        }
+                    }
+                }
+                self.emit(Op::Slice);
+            }
+            ExprKind::Call(func, args) => {
+                self.expr(func)?;
+                if args.iter().all(|a| matches!(a, Arg::Pos(_))) {
+                    for a in args {
+                        if let Arg::Pos(x) = a {
+                            self.expr(x)?;
+                        }
+                    }
+                    self.emit(Op::Call(args.len() as u32));
+                } else {
+                    let mut shapes = Vec::with_capacity(args.len());
+                    for a in args {
+                        match a {
+                            Arg::Pos(x) => {
+                                self.expr(x)?;
+                                shapes.push(ArgShape::Pos);
+                            }
+                            Arg::Star(x) => {
+                                self.expr(x)?;
+                                shapes.push(ArgShape::Star);
+                            }
+                            Arg::Kw(n, x) => {
+                                self.expr(x)?;
+                                shapes.push(ArgShape::Kw(n.clone()));
+                            }
+                            Arg::StarStar(x) => {
+                                self.expr(x)?;
+                                shapes.push(ArgShape::StarStar);
+                            }
+                        }
+                    }
+                    self.code.calls.push(shapes);
+                    self.emit(Op::CallWith((self.code.calls.len() - 1) as u32));
+                }
+            }
+            ExprKind::Bin(op, l, r) => {
+                self.expr(l)?;
+                self.expr(r)?;
+                self.emit(Op::Bin(*op));
+            }
+            ExprKind::Unary(op, x) => {
+                self.expr(x)?;
+                self.emit(Op::Unary(*op));
+            }
+            ExprKind::BoolOp(and, values) => {
+                let mut ends = Vec::new();
+                for (i, v) in values.iter().enumerate() {
+                    self.expr(v)?;
+                    if i + 1 < values.len() {
+                        ends.push(self.emit(if *and {
+                            Op::JumpIfFalseOrPop(0)
+                        } else {
+                            Op::JumpIfTrueOrPop(0)
+                        }));
+                    }
+                }
+                for j in ends {
+                    self.patch(j);
+                }
+            }
+            ExprKind::Compare(left, ops) => {
+                self.expr(left)?;
+                let mut fails = Vec::new();
+                for (i, (op, right)) in ops.iter().enumerate() {
+                    self.expr(right)?;
+                    if i + 1 < ops.len() {
+                        fails.push(self.emit(Op::CompareLink(*op, 0)));
+                    } else {
+                        self.emit(Op::Compare(*op));
+                    }
+                }
+                for j in fails {
+                    self.patch(j);
+                }
+            }
+            ExprKind::IfExp(test, body, orelse) => {
+                self.expr(test)?;
+                let to_else = self.emit(Op::JumpIfFalse(0));
+                self.expr(body)?;
+                let to_end = self.emit(Op::Jump(0));
+                self.patch(to_else);
+                self.expr(orelse)?;
+                self.patch(to_end);
+            }
+            ExprKind::Function(def, defaults, kw_defaults, annotations) => {
+                if !annotations.is_empty() {
+                    // Annotations that fail to evaluate stay strings: the
+                    // tree evaluator knows how.
+                    return self.tree(e);
+                }
+                for d in defaults {
+                    self.expr(d)?;
+                }
+                for (_, d) in kw_defaults {
+                    self.expr(d)?;
+                }
+                self.code.funcs.push(FuncEntry {
+                    def: def.clone(),
+                    defaults: defaults.len() as u32,
+                    kw_defaults: kw_defaults.iter().map(|(n, _)| n.clone()).collect(),
+                });
+                self.emit(Op::MakeFunction((self.code.funcs.len() - 1) as u32));
+            }
+            ExprKind::List(items) => {
+                if self.items(items)? {
+                    self.emit(Op::BuildList(items.len() as u32));
+                }
+            }
+            ExprKind::Tuple(items) => {
+                if self.items(items)? {
+                    self.emit(Op::BuildTuple(items.len() as u32));
+                } else {
+                    self.emit(Op::ListToTuple);
+                }
+            }
+            ExprKind::Set(items) => {
+                if items.iter().any(|x| matches!(x.kind, ExprKind::Starred(_))) {
+                    self.emit(Op::BuildSet(0));
+                    for it in items {
+                        if let ExprKind::Starred(inner) = &it.kind {
+                            self.expr(inner)?;
+                            self.emit(Op::SetExtend);
+                        } else {
+                            self.expr(it)?;
+                            self.emit(Op::SetAdd);
+                        }
+                    }
+                } else {
+                    for it in items {
+                        self.expr(it)?;
+                    }
+                    self.emit(Op::BuildSet(items.len() as u32));
+                }
+            }
+            ExprKind::Dict(items) => {
+                if items.iter().all(|(k, _)| k.is_some()) {
+                    for (k, v) in items {
+                        if let Some(k) = k {
+                            self.expr(k)?;
+                        }
+                        self.expr(v)?;
+                    }
+                    self.emit(Op::BuildDict(items.len() as u32));
+                } else {
+                    self.emit(Op::BuildDict(0));
+                    for (k, v) in items {
+                        match k {
+                            Some(k) => {
+                                self.expr(k)?;
+                                self.expr(v)?;
+                                self.emit(Op::DictSet);
+                            }
+                            None => {
+                                self.expr(v)?;
+                                self.emit(Op::DictUpdate);
+                            }
+                        }
+                    }
+                }
+            }
+            ExprKind::Comp(kind, fors) => {
+                match &**kind {
+                    CompKind::List(_) => self.emit(Op::BuildList(0)),
+                    CompKind::Set(_) => self.emit(Op::BuildSet(0)),
+                    CompKind::Dict(..) => self.emit(Op::BuildDict(0)),
+                };
+                self.comprehension(kind, fors)?;
+            }
+            ExprKind::GenExp(def, first) => {
+                self.expr(first)?;
+                self.code.funcs.push(FuncEntry {
+                    def: def.clone(),
+                    defaults: 0,
+                    kw_defaults: Vec::new(),
+                });
+                self.emit(Op::GenExp((self.code.funcs.len() - 1) as u32));
+            }
+            ExprKind::FString(parts) => self.fstring(parts)?,
+            ExprKind::Named(target, value) => {
+                self.expr(value)?;
+                self.emit(Op::Dup);
+                self.store(target)?;
+            }
+            ExprKind::Starred(_) => return self.tree(e),
+            ExprKind::ClassCell => {
+                self.emit(Op::ClassCell);
+            }
+        }
+        Ok(())
+    }
+
+    /// Leaves an expression to the tree evaluator.
+    fn tree(&mut self, e: &Expr) -> Lowered {
+        self.code.exprs.push(e.clone());
+        self.emit(Op::Eval((self.code.exprs.len() - 1) as u32));
+        Ok(())
+    }
+
+    /// Pushes the items of a display. Answers `true` when they are all on
+    /// the stack (no `*x`), `false` when they were gathered into a list.
+    fn items(&mut self, items: &'a [Expr]) -> Result<bool, Unsupported> {
+        if !items.iter().any(|x| matches!(x.kind, ExprKind::Starred(_))) {
+            for it in items {
+                self.expr(it)?;
+            }
+            return Ok(true);
+        }
+        self.emit(Op::BuildList(0));
+        for it in items {
+            if let ExprKind::Starred(inner) = &it.kind {
+                self.expr(inner)?;
+                self.emit(Op::ListExtend);
+            } else {
+                self.expr(it)?;
+                self.emit(Op::ListAppend);
+            }
+        }
+        Ok(false)
+    }
+
+    fn comprehension(&mut self, kind: &'a CompKind, fors: &'a [CompFor]) -> Lowered {
+        let Some((first, rest)) = fors.split_first() else {
+            match kind {
+                CompKind::List(e) => {
+                    self.expr(e)?;
+                    self.emit(Op::ListAppend);
+                }
+                CompKind::Set(e) => {
+                    self.expr(e)?;
+                    self.emit(Op::SetAdd);
+                }
+                CompKind::Dict(k, v) => {
+                    self.expr(k)?;
+                    self.expr(v)?;
+                    self.emit(Op::DictSet);
+                }
+            }
+            return Ok(());
+        };
+        if first.is_async {
+            return Err(Unsupported);
+        }
+        self.expr(&first.iter)?;
+        self.emit(Op::GetIter);
+        let head = self.here();
+        let exit = self.emit(Op::ForIter(0));
+        self.emit(Op::Tick);
+        self.store(&first.target)?;
+        for c in &first.ifs {
+            self.expr(c)?;
+            self.emit(Op::JumpIfFalse(head));
+        }
+        self.comprehension(kind, rest)?;
+        self.emit(Op::Jump(head));
+        self.patch(exit);
+        Ok(())
+    }
+
+    fn fstring(&mut self, parts: &'a [FPart]) -> Lowered {
+        let mut n = 0u32;
+        for p in parts {
+            match p {
+                FPart::Lit(s) => {
+                    let i = self.constant(Value::Str(s.clone()));
+                    self.emit(Op::Const(i));
+                    n += 1;
+                }
+                FPart::Value {
+                    value,
+                    conversion,
+                    spec,
+                    debug,
+                } => {
+                    if let Some(d) = debug {
+                        let i = self.constant(Value::Str(d.clone()));
+                        self.emit(Op::Const(i));
+                        n += 1;
+                    }
+                    self.expr(value)?;
+                    if let Some(s) = spec {
+                        self.fstring(s)?;
+                    }
+                    let conv = match conversion {
+                        Some('r') | Some('a') => 'r',
+                        Some('s') => 's',
+                        _ => '-',
+                    };
+                    self.emit(Op::Format(conv, spec.is_some()));
+                    n += 1;
+                }
+            }
+        }
+        self.emit(Op::BuildString(n));
+        Ok(())
+    }
+}
+
+/// Whether two constants can share a slot: same type and same value (so
+/// `1`, `1.0` and `True` stay apart).
+fn same_const(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::None, Value::None) => true,
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::Int(x), Value::Int(y)) => x == y,
+        (Value::Str(x), Value::Str(y)) => x == y,
+        _ => false,
+    }
+}

@@ -1,0 +1,59 @@
+//! Control flow the bytecode lowers by hand (early exits through `finally`,
+//! `with` and `except` blocks; exception context; loops with `else`;
+//! unpacking; calls of every shape; recursion to the recursion limit),
+//! checked against CPython 3.11: `bytecode.cpython.json` holds each
+//! program with its stdout, the last line of its stderr and its traceback's
+//! frame lines, as written by `bytecode_reference.py`.
+
+use looplab_script::{run, Options};
+
+/// The `File "main.py", line N, in f` lines of a traceback.
+fn frame_lines(stderr: &str) -> Vec<String> {
+    stderr
+        .lines()
+        .filter(|l| l.trim_start().starts_with("File "))
+        .map(|l| l.trim().to_string())
+        .collect()
+}
+
+#[test]
+fn programs_print_what_cpython_prints() {
+    let cases: Vec<serde_json::Value> =
+        serde_json::from_str(include_str!("bytecode.cpython.json")).unwrap_or_default();
+    assert!(cases.len() >= 30, "only {} cases", cases.len());
+    let mut wrong = Vec::new();
+    for case in &cases {
+        let name = case["name"].as_str().unwrap_or_default();
+        let source = case["source"].as_str().unwrap_or_default();
+        let out = run(source, &Options::default());
+        let last = out.stderr.trim_end().lines().last().unwrap_or_default();
+        let want_frames: Vec<String> = case["frames"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if out.stdout != case["stdout"].as_str().unwrap_or_default()
+            || last != case["last_stderr_line"].as_str().unwrap_or_default()
+            || frame_lines(&out.stderr) != want_frames
+        {
+            wrong.push(format!(
+                "{name}\n--- CPython stdout:\n{}--- ours:\n{}--- CPython stderr ends: {}\n    frames {:?}\n--- ours:\n{}",
+                case["stdout"].as_str().unwrap_or_default(),
+                out.stdout,
+                case["last_stderr_line"].as_str().unwrap_or_default(),
+                want_frames,
+                out.stderr
+            ));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} of {} differ:\n{}",
+        wrong.len(),
+        cases.len(),
+        wrong.join("\n")
+    );
+}

@@ -1,0 +1,438 @@
+"""Writes bytecode.cpython.json: each program below with what CPython 3.11
+prints for it (stdout, the last line of stderr, and the traceback's
+`File ...` lines).
+
+The programs exercise the control flow the bytecode lowers by hand: early
+exits through `finally`, `with` and `except` blocks, exception context and
+cause, loops with `else`, unpacking, calls of every shape, recursion.
+
+    python3 crates/script/tests/bytecode_reference.py
+"""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+PROGRAMS = {
+    "return_through_finally": '''
+def f(x):
+    try:
+        if x:
+            return "early"
+        print("body")
+    finally:
+        print("finally", x)
+    return "late"
+print(f(True), f(False))
+''',
+    "finally_overrides_return": '''
+def f():
+    try:
+        return 1
+    finally:
+        return 2
+def g():
+    try:
+        raise ValueError("lost")
+    finally:
+        return "swallowed"
+print(f(), g())
+''',
+    "break_continue_through_finally": '''
+def f():
+    out = []
+    for i in range(5):
+        try:
+            if i == 1:
+                continue
+            if i == 3:
+                break
+            out.append(i)
+        finally:
+            out.append("f%d" % i)
+    else:
+        out.append("else")
+    return out
+print(f())
+''',
+    "while_else_and_break": '''
+def f(n):
+    i = 0
+    while i < n:
+        if i == 10:
+            break
+        i += 1
+    else:
+        return "ran out at %d" % i
+    return "broke at %d" % i
+print(f(3), f(20))
+''',
+    "nested_loops_break_inner": '''
+def f():
+    pairs = []
+    for a in range(3):
+        for b in range(3):
+            if b > a:
+                break
+            pairs.append((a, b))
+    return pairs
+print(f())
+''',
+    "except_matching_order": '''
+def f(exc):
+    try:
+        raise exc
+    except KeyError as e:
+        return "key " + repr(e)
+    except (TypeError, ValueError) as e:
+        return "type or value " + type(e).__name__
+    except Exception:
+        return "other"
+print(f(KeyError("k")), f(ValueError()), f(TypeError), f(ZeroDivisionError()))
+''',
+    "except_name_is_unbound_after": '''
+def f():
+    try:
+        1 / 0
+    except ZeroDivisionError as e:
+        pass
+    try:
+        return e
+    except UnboundLocalError as u:
+        return "unbound: " + str(u)
+print(f())
+''',
+    "exception_context_in_handler": '''
+def f():
+    try:
+        try:
+            {}["missing"]
+        except KeyError:
+            1 / 0
+    except ZeroDivisionError as e:
+        return type(e.__context__).__name__, e.__cause__, e.__suppress_context__
+print(f())
+''',
+    "raise_from": '''
+def f():
+    try:
+        try:
+            int("x")
+        except ValueError as e:
+            raise RuntimeError("wrapped") from e
+    except RuntimeError as e:
+        return repr(e.__cause__), e.__suppress_context__
+print(f())
+''',
+    "bare_reraise": '''
+def f():
+    try:
+        try:
+            raise ValueError("inner")
+        except ValueError:
+            print("handling")
+            raise
+    except ValueError as e:
+        return "again: " + str(e)
+print(f())
+''',
+    "with_normal_and_raised": '''
+class CM:
+    def __init__(self, name, swallow=False):
+        self.name, self.swallow = name, swallow
+    def __enter__(self):
+        print("enter", self.name)
+        return self.name.upper()
+    def __exit__(self, t, v, tb):
+        print("exit", self.name, t.__name__ if t else None, v)
+        return self.swallow
+def f():
+    with CM("a") as x:
+        print("inside", x)
+    with CM("b", swallow=True):
+        raise ValueError("hidden")
+    try:
+        with CM("c"):
+            raise KeyError("shown")
+    except KeyError as e:
+        print("caught", e)
+    with CM("d") as d, CM("e") as e:
+        return d + e
+print(f())
+''',
+    "return_from_with_in_loop": '''
+class CM:
+    def __enter__(self):
+        return self
+    def __exit__(self, *a):
+        print("exit", a[0])
+def f():
+    for i in range(3):
+        with CM():
+            if i == 1:
+                return i
+print(f())
+''',
+    "unhandled_in_nested_call": '''
+def a(n):
+    return b(n) + 1
+def b(n):
+    return [1, 2][n]
+print(a(1))
+print(a(5))
+''',
+    "recursion_limit": '''
+import sys
+def down(n):
+    return 0 if n == 0 else 1 + down(n - 1)
+print(sys.getrecursionlimit(), down(900))
+try:
+    down(100000)
+except RecursionError as e:
+    print("RecursionError:", e)
+''',
+    "call_shapes": '''
+def f(a, b=2, *rest, c, d=4, **kw):
+    return a, b, rest, c, d, sorted(kw.items())
+args = [10, 20, 30]
+opts = {"c": 3, "z": 26}
+print(f(1, c=3))
+print(f(*args, **opts))
+print(f(1, 2, 3, 4, c=5, d=6, e=7))
+try:
+    f(1)
+except TypeError as e:
+    print(e)
+try:
+    f(1, c=1, a=2)
+except TypeError as e:
+    print(e)
+''',
+    "closures_and_nonlocal": '''
+def counter():
+    n = 0
+    def inc(by=1):
+        nonlocal n
+        n += by
+        return n
+    return inc
+c = counter()
+c(); c(5)
+print(c())
+def make():
+    return [lambda x, i=i: x * i for i in range(4)]
+print([g(10) for g in make()])
+''',
+    "unpacking": '''
+def f(seq):
+    a, *mid, z = seq
+    (p, q), r = (1, 2), 3
+    return a, mid, z, p, q, r
+print(f("hello"))
+try:
+    x, y = [1, 2, 3]
+except ValueError as e:
+    print(e)
+try:
+    x, y, z = [1]
+except ValueError as e:
+    print(e)
+try:
+    a, b = 5
+except TypeError as e:
+    print(e)
+''',
+    "comprehensions": '''
+def f(n):
+    sq = [i * i for i in range(n) if i % 2]
+    pairs = {(a, b) for a in range(3) for b in range(a)}
+    inv = {v: k for k, v in enumerate("abc")}
+    gen = sum(x for x in range(n))
+    return sq, sorted(pairs), inv, gen
+print(f(7))
+''',
+    "augmented_targets": '''
+class Box:
+    def __init__(self):
+        self.v = 1
+def f():
+    b = Box()
+    b.v += 10
+    d = {"k": [1]}
+    d["k"] += [2]
+    d["k"][0] -= 5
+    s = "a"
+    s *= 3
+    return b.v, d, s
+print(f())
+''',
+    "chained_comparisons": '''
+class Loud:
+    def __init__(self, v):
+        self.v = v
+    def __lt__(self, other):
+        print("lt", self.v, other.v)
+        return self.v < other.v
+def f():
+    a, b, c = Loud(1), Loud(2), Loud(0)
+    return a < b < c, 1 < 2 < 3, 3 > 2 > 2, 1 == 1.0 != 2
+print(f())
+''',
+    "boolean_operators_return_operands": '''
+def f(x, y):
+    return x and y, x or y, not x, (x or None) and "last"
+print(f(0, "y"), f([1], ""), f("", 0))
+''',
+    "fstrings": '''
+def f(name, n, x):
+    return f"{name!r:>8}|{n:04d}|{x:.3f}|{n=}|{x!s}|{'nested ' + name}|{n:{'>'}{6}}"
+print(f("ab", 42, 3.14159))
+''',
+    "generators_from_plain_functions": '''
+def gen(n):
+    for i in range(n):
+        yield i * 2
+def use():
+    g = gen(4)
+    first = next(g)
+    return first, list(g), sum(gen(3))
+print(use())
+''',
+    "class_inside_function": '''
+def make(base):
+    class Local(base):
+        kind = "local"
+        def hello(self):
+            return "hi from " + type(self).__name__ + " " + self.kind
+    return Local
+print(make(object)().hello())
+''',
+    "methods_and_super": '''
+class A:
+    def greet(self, x):
+        return "A" + x
+class B(A):
+    def greet(self, x):
+        return "B" + super().greet(x)
+def f():
+    b = B()
+    m = b.greet
+    return m("!"), B.greet(b, "?")
+print(f())
+''',
+    "globals_and_deletes": '''
+counter = 0
+def bump():
+    global counter
+    counter += 1
+    return counter
+def f():
+    bump(); bump()
+    x = 1
+    del x
+    try:
+        print(x)
+    except UnboundLocalError as e:
+        print(e)
+    return counter
+print(f())
+''',
+    "assert_messages": '''
+def f(x):
+    assert x > 0, "x must be positive, got %d" % x
+    return x
+print(f(3))
+f(-1)
+''',
+    "name_error_suggestion": '''
+def f():
+    value = 1
+    return valeu
+f()
+''',
+    "loop_with_try_in_handler": '''
+def f():
+    log = []
+    for i in range(4):
+        try:
+            if i % 2:
+                raise ValueError(i)
+            log.append(("ok", i))
+        except ValueError as e:
+            try:
+                if e.args[0] == 3:
+                    break
+                continue
+            finally:
+                log.append(("cleanup", i))
+        finally:
+            log.append(("finally", i))
+    return log
+print(f())
+''',
+    "exception_in_finally_replaces": '''
+def f():
+    try:
+        try:
+            raise ValueError("first")
+        finally:
+            raise KeyError("second")
+    except Exception as e:
+        return repr(e), repr(e.__context__)
+print(f())
+''',
+    "exit_raising_in_with": '''
+class Bad:
+    def __enter__(self):
+        return self
+    def __exit__(self, *a):
+        raise RuntimeError("exit failed")
+def f():
+    try:
+        with Bad():
+            return "never seen"
+    except RuntimeError as e:
+        return "caught " + str(e)
+print(f())
+''',
+    "walrus_and_conditional": '''
+def f(items):
+    out = []
+    for x in items:
+        if (y := x * 2) > 4:
+            out.append(y)
+    return out, y, "big" if y > 5 else "small"
+print(f([1, 2, 3]))
+''',
+}
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    cases = []
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "main.py")
+        for name, source in PROGRAMS.items():
+            source = source.lstrip("\n")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(source)
+            p = subprocess.run([sys.executable, "main.py"], cwd=tmp, capture_output=True, text=True)
+            err = p.stderr.strip().splitlines()
+            cases.append({
+                "name": name,
+                "source": source,
+                "stdout": p.stdout,
+                "last_stderr_line": err[-1] if err else "",
+                # CPython names the file by its absolute path.
+                "frames": [l.strip().replace(path, "main.py") for l in err if l.strip().startswith("File ")],
+            })
+    with open(os.path.join(here, "bytecode.cpython.json"), "w", encoding="utf-8") as f:
+        json.dump(cases, f, indent=1)
+        f.write("\n")
+    print(f"wrote {len(cases)} cases with {sys.version.split()[0]}")
+
+
+if __name__ == "__main__":
+    main()
