@@ -43,7 +43,7 @@ pub fn types() -> Rc<HashMap<&'static str, Rc<Class>>> {
             name: "object".into(),
             qualname: "object".into(),
             base: None,
-            dict: RefCell::new(IndexMap::new()),
+            dict: RefCell::new(IndexMap::default()),
             builtin: Some(BuiltinType::Object),
             module: "builtins".into(),
         });
@@ -61,7 +61,7 @@ pub fn types() -> Rc<HashMap<&'static str, Rc<Class>>> {
                     name: (*name).into(),
                     qualname: (*name).into(),
                     base,
-                    dict: RefCell::new(IndexMap::new()),
+                    dict: RefCell::new(IndexMap::default()),
                     builtin: Some(*b),
                     module: "builtins".into(),
                 }),
@@ -131,7 +131,7 @@ pub fn native_class(name: &'static str) -> Value {
                     name: name.into(),
                     qualname: name.into(),
                     base: Some(object_class()),
-                    dict: RefCell::new(IndexMap::new()),
+                    dict: RefCell::new(IndexMap::default()),
                     builtin: Some(BuiltinType::Native),
                     module: "builtins".into(),
                 })
@@ -201,8 +201,8 @@ pub fn ellipsis() -> Value {
 }
 
 /// All built-in names.
-pub fn table() -> IndexMap<Rc<str>, Value> {
-    let mut t: IndexMap<Rc<str>, Value> = IndexMap::new();
+pub fn table() -> crate::value::Names {
+    let mut t: crate::value::Names = IndexMap::default();
     for (name, c) in types().iter() {
         if *name != "NoneType" && *name != "function" {
             t.insert((*name).into(), Value::Class(c.clone()));
@@ -1654,7 +1654,7 @@ pub fn instantiate(interp: &Interp, c: &Rc<Class>, args: Args) -> Result<Value, 
             }
             BuiltinType::Object => Ok(Value::Object(Rc::new(Object {
                 class: c.clone(),
-                dict: RefCell::new(IndexMap::new()),
+                dict: RefCell::new(IndexMap::default()),
                 exc: None,
             }))),
             BuiltinType::Native => Err(Exc::type_error(format!(
@@ -1676,7 +1676,7 @@ pub fn instantiate(interp: &Interp, c: &Rc<Class>, args: Args) -> Result<Value, 
     } else {
         Value::Object(Rc::new(Object {
             class: c.clone(),
-            dict: RefCell::new(IndexMap::new()),
+            dict: RefCell::new(IndexMap::default()),
             exc: None,
         }))
     };

@@ -385,7 +385,7 @@ pub fn classes() -> Rc<HashMap<&'static str, Rc<Class>>> {
                 name: (*name).into(),
                 qualname: (*name).into(),
                 base,
-                dict: RefCell::new(IndexMap::new()),
+                dict: RefCell::new(IndexMap::default()),
                 builtin: Some(BuiltinType::Exception),
                 module: module_of(name).into(),
             });
@@ -433,7 +433,7 @@ impl Exc {
         };
         Exc(Rc::new(Object {
             class,
-            dict: RefCell::new(IndexMap::new()),
+            dict: RefCell::new(IndexMap::default()),
             exc: Some(state),
         }))
     }

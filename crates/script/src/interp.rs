@@ -26,7 +26,7 @@ use std::task::{Context, Poll};
 pub type LocalFuture<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
 
 /// A module's (or class body's) name table.
-pub type Namespace = Rc<RefCell<IndexMap<Rc<str>, Value>>>;
+pub type Namespace = Rc<RefCell<crate::value::Names>>;
 
 /// How a block ended.
 #[derive(Debug)]
@@ -99,7 +99,7 @@ pub struct Interp {
     /// The `__main__` module's globals.
     pub globals: Namespace,
     /// Built-in names.
-    pub builtins: IndexMap<Rc<str>, Value>,
+    pub builtins: crate::value::Names,
     modules: RefCell<HashMap<Rc<str>, Value>>,
     out: RefCell<OutputSink>,
     /// Limits in force.
@@ -246,7 +246,7 @@ impl Interp {
         virtual_clock: bool,
     ) -> Rc<Interp> {
         Rc::new_cyclic(|me| {
-            let globals: Namespace = Rc::new(RefCell::new(IndexMap::new()));
+            let globals: Namespace = Rc::new(RefCell::new(IndexMap::default()));
             globals
                 .borrow_mut()
                 .insert("__name__".into(), Value::str("__main__"));
@@ -761,7 +761,7 @@ impl Interp {
                 ),
             )
         })?;
-        let globals: Namespace = Rc::new(RefCell::new(IndexMap::new()));
+        let globals: Namespace = Rc::new(RefCell::new(IndexMap::default()));
         globals
             .borrow_mut()
             .insert("__name__".into(), Value::str(name));
@@ -1609,7 +1609,7 @@ impl Interp {
                 )));
             }
         }
-        let ns: Namespace = Rc::new(RefCell::new(IndexMap::new()));
+        let ns: Namespace = Rc::new(RefCell::new(IndexMap::default()));
         let module = f
             .globals
             .borrow()
@@ -2042,7 +2042,7 @@ impl Interp {
                         })
                         .collect(),
                     globals: f.globals.clone(),
-                    attrs: RefCell::new(IndexMap::new()),
+                    attrs: RefCell::new(IndexMap::default()),
                 };
                 if !annotations.is_empty() {
                     let mut d = Dict::default();
@@ -2106,7 +2106,7 @@ impl Interp {
                         })
                         .collect(),
                     globals: f.globals.clone(),
-                    attrs: RefCell::new(IndexMap::new()),
+                    attrs: RefCell::new(IndexMap::default()),
                 };
                 self.call_function(&Rc::new(func), Args::new(vec![it]))
             }
@@ -2496,6 +2496,38 @@ impl Interp {
         frame.class_value = func.attrs.borrow().get("__class__").cloned();
         frame.can_yield = matches!(def.kind, FuncKind::Coroutine | FuncKind::AsyncGenerator);
         Ok(frame)
+    }
+}
+
+impl Interp {
+    /// The frame of a call whose arguments are already in their slots
+    /// (`locals`, as long as the function's locals), for functions with
+    /// neither cell parameters nor `*args`/`**kwargs`.
+    pub(crate) fn simple_frame(&self, func: &Rc<Function>, locals: Vec<Option<Value>>) -> Frame {
+        let def = &func.def;
+        let mut cells: Vec<Rc<RefCell<Option<Value>>>> = Vec::new();
+        if def.own_cells > 0 || !func.closure.is_empty() {
+            cells.extend((0..def.own_cells).map(|_| cell(None)));
+            cells.extend(func.closure.iter().cloned());
+        }
+        let attrs = func.attrs.borrow();
+        Frame {
+            locals,
+            cells,
+            def: def.clone(),
+            globals: func.globals.clone(),
+            class_ns: None,
+            chan: None,
+            handling: Vec::new(),
+            pos: def.pos,
+            id: frame_id(),
+            class_value: if attrs.is_empty() {
+                None
+            } else {
+                attrs.get("__class__").cloned()
+            },
+            can_yield: false,
+        }
     }
 }
 

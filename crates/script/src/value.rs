@@ -52,10 +52,14 @@ pub enum Value {
     Native(Rc<dyn Native>),
 }
 
+/// The hash behind every name table, `dict` and `set`.
+pub type BuildHash = rustc_hash::FxBuildHasher;
 /// An insertion-ordered `dict`.
-pub type Dict = IndexMap<Key, Value>;
+pub type Dict = IndexMap<Key, Value, BuildHash>;
 /// An insertion-ordered `set`.
-pub type Set = IndexSet<Key>;
+pub type Set = IndexSet<Key, BuildHash>;
+/// A name table: module globals, class and instance attributes.
+pub type Names = IndexMap<Rc<str>, Value, BuildHash>;
 
 impl fmt::Debug for Key {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -369,7 +373,7 @@ pub struct Object {
     /// Its class.
     pub class: Rc<Class>,
     /// Its attributes.
-    pub dict: RefCell<IndexMap<Rc<str>, Value>>,
+    pub dict: RefCell<Names>,
     /// Exception state, for instances of exception classes.
     pub exc: Option<crate::exc::ExcState>,
 }
@@ -413,7 +417,7 @@ pub struct Class {
     /// Its base class (`None` only for `object`).
     pub base: Option<Rc<Class>>,
     /// Its namespace: methods and class attributes.
-    pub dict: RefCell<IndexMap<Rc<str>, Value>>,
+    pub dict: RefCell<Names>,
     /// The built-in type it stands for, if any.
     pub builtin: Option<BuiltinType>,
     /// The module it was defined in (for `repr`).
@@ -487,9 +491,9 @@ pub struct Function {
     /// Captured cells (the free variables).
     pub closure: Vec<Rc<RefCell<Option<Value>>>>,
     /// The module globals it runs in.
-    pub globals: Rc<RefCell<IndexMap<Rc<str>, Value>>>,
+    pub globals: Rc<RefCell<Names>>,
     /// Attributes set on it (`__name__` changes, `functools.wraps`, …).
-    pub attrs: RefCell<IndexMap<Rc<str>, Value>>,
+    pub attrs: RefCell<Names>,
 }
 
 impl fmt::Debug for Function {

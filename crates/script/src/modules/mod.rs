@@ -12,7 +12,6 @@ pub mod testing;
 use crate::exc::Exc;
 use crate::interp::Interp;
 use crate::value::*;
-use indexmap::IndexMap;
 use std::any::Any;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -22,7 +21,7 @@ pub struct Module {
     /// Its name.
     pub name: Rc<str>,
     /// Its attributes.
-    pub dict: RefCell<IndexMap<Rc<str>, Value>>,
+    pub dict: RefCell<crate::value::Names>,
 }
 
 crate::debug_via_repr!(Module);

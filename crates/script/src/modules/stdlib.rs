@@ -477,7 +477,7 @@ fn new_class(
     base: Option<Rc<Class>>,
     items: Vec<(&str, Value)>,
 ) -> Rc<Class> {
-    let dict: IndexMap<Rc<str>, Value> = items.into_iter().map(|(k, v)| (Rc::from(k), v)).collect();
+    let dict: crate::value::Names = items.into_iter().map(|(k, v)| (Rc::from(k), v)).collect();
     Rc::new(Class {
         name: name.into(),
         qualname: name.into(),
@@ -497,7 +497,7 @@ fn method(name: &str, f: BuiltinFn) -> Value {
 fn new_object(class: &Rc<Class>) -> Value {
     Value::Object(Rc::new(Object {
         class: class.clone(),
-        dict: RefCell::new(IndexMap::new()),
+        dict: RefCell::new(IndexMap::default()),
         exc: None,
     }))
 }

@@ -220,6 +220,55 @@ fn call(
     Ok(Flow::Call)
 }
 
+/// The commonest call: a Python function (or method of an instance) with
+/// lowered code, given exactly its positional parameters and nothing else.
+/// Its frame's locals are filled straight from the stack. `None` (nothing
+/// taken off the stack) for any other call.
+fn call_simple(
+    interp: &Interp,
+    f: &mut VmFrame,
+    n: usize,
+    pending: &mut Option<Box<VmFrame>>,
+) -> Result<Option<Flow>, Exc> {
+    let Some(at) = f.stack.len().checked_sub(n + 1) else {
+        return Ok(None);
+    };
+    let (func, this) = match &f.stack[at] {
+        Value::Function(func) => (func.clone(), None),
+        Value::Bound(b) => match &b.1 {
+            Value::Function(func) => (func.clone(), Some(b.0.clone())),
+            _ => return Ok(None),
+        },
+        _ => return Ok(None),
+    };
+    let def = &func.def;
+    let p = &def.params;
+    if def.kind != FuncKind::Plain
+        || p.positional.len() != n + usize::from(this.is_some())
+        || p.varargs.is_some()
+        || p.varkw.is_some()
+        || !p.kwonly.is_empty()
+        || !def.param_cells.is_empty()
+    {
+        return Ok(None);
+    }
+    let Some(code) = super::code_for(def) else {
+        return Ok(None);
+    };
+    interp.step()?;
+    let mut locals = Vec::with_capacity(def.nlocals as usize);
+    if let Some(this) = this {
+        locals.push(Some(this));
+    }
+    locals.extend(f.stack.drain(at + 1..).map(Some));
+    f.stack.pop();
+    locals.resize(def.nlocals as usize, None);
+    let frame = interp.simple_frame(&func, locals);
+    interp.enter_call(false)?;
+    *pending = Some(Box::new(VmFrame::new(interp, frame, code)));
+    Ok(Some(Flow::Call))
+}
+
 fn jump(f: &mut VmFrame, to: u32) {
     f.pc = to as usize;
 }
@@ -298,7 +347,7 @@ fn make_function(
             })
             .collect(),
         globals: f.f.globals.clone(),
-        attrs: RefCell::new(IndexMap::new()),
+        attrs: RefCell::new(IndexMap::default()),
     }
 }
 
@@ -441,6 +490,9 @@ fn step(
             f.stack.push(crate::builtins::slice(a, b, c));
         }
         Op::Call(n) => {
+            if let Some(flow) = call_simple(interp, f, n as usize, pending)? {
+                return Ok(flow);
+            }
             let pos = f.take(n as usize);
             let callee = f.pop();
             return call(

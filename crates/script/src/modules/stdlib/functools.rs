@@ -307,7 +307,7 @@ struct LruCache {
     cache: RefCell<IndexMap<Key, Value>>,
     hits: Cell<i64>,
     misses: Cell<i64>,
-    attrs: RefCell<IndexMap<Rc<str>, Value>>,
+    attrs: RefCell<crate::value::Names>,
 }
 
 impl Native for LruCache {
@@ -386,7 +386,7 @@ fn make_lru(interp: &Interp, f: Value, maxsize: Option<usize>, typed: bool) -> R
         cache: RefCell::new(IndexMap::new()),
         hits: Cell::new(0),
         misses: Cell::new(0),
-        attrs: RefCell::new(IndexMap::new()),
+        attrs: RefCell::new(IndexMap::default()),
     })))
 }
 

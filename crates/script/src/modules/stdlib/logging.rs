@@ -67,7 +67,7 @@ fn level_of(v: &Value) -> Result<i64, Exc> {
 
 /// The logging system of one program.
 struct LogState {
-    loggers: RefCell<IndexMap<Rc<str>, Value>>,
+    loggers: RefCell<crate::value::Names>,
     root: RefCell<Value>,
     disable: Cell<i64>,
     start: f64,
@@ -116,7 +116,7 @@ struct Handler {
 /// The `logging` module.
 pub(super) fn module() -> Value {
     let state = Rc::new(LogState {
-        loggers: RefCell::new(IndexMap::new()),
+        loggers: RefCell::new(IndexMap::default()),
         root: RefCell::new(Value::None),
         disable: Cell::new(0),
         start: 0.0,
@@ -308,7 +308,7 @@ fn basic_config(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let st = state_of(&s)?;
     let root = root_of(&st);
     let rl = logger_of(&root)?;
-    let mut kw: IndexMap<Rc<str>, Value> = a.kw.into_iter().collect();
+    let mut kw: crate::value::Names = a.kw.into_iter().collect();
     let force = match kw.shift_remove("force") {
         Some(v) => interp.truthy(&v)?,
         None => false,

@@ -330,14 +330,14 @@ pub(super) fn copy_module() -> Value {
 fn copy_slots(
     o: &Object,
     f: &mut dyn FnMut(&Value) -> Result<Value, Exc>,
-) -> Result<IndexMap<Rc<str>, Value>, Exc> {
+) -> Result<crate::value::Names, Exc> {
     let items: Vec<(Rc<str>, Value)> = o
         .dict
         .borrow()
         .iter()
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
-    let mut out = IndexMap::new();
+    let mut out = crate::value::Names::default();
     for (k, v) in items {
         out.insert(k, f(&v)?);
     }
@@ -355,7 +355,7 @@ fn shallow(interp: &Interp, v: &Value) -> Result<Value, Exc> {
             }
             // Hidden containers of built-in classes (`__data__`) are copied
             // one level; other attributes are shared.
-            let dict: IndexMap<Rc<str>, Value> = o
+            let dict: crate::value::Names = o
                 .dict
                 .borrow()
                 .iter()
@@ -440,7 +440,7 @@ fn deep(
             }
             let new = Rc::new(Object {
                 class: o.class.clone(),
-                dict: RefCell::new(IndexMap::new()),
+                dict: RefCell::new(IndexMap::default()),
                 exc: None,
             });
             memo.insert(id, Value::Object(new.clone()));
