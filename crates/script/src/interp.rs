@@ -713,15 +713,22 @@ impl Interp {
     /// loop (see [`looplab_core::preempt`]): only in frames polled by their
     /// task, never in a plain function (polled once, synchronously).
     async fn maybe_preempt(&self, f: &Frame) {
-        let steps = self.steps.get();
-        if f.can_yield && steps >= self.next_preempt.get() {
-            let first = self.next_preempt.get() == 0;
-            self.next_preempt
-                .set(steps + self.limits.preempt_every.max(1));
-            if !first {
-                looplab_core::preempt().await;
-            }
+        if f.can_yield && self.preempt_due() {
+            looplab_core::preempt().await;
         }
+    }
+
+    /// Whether a frame polled by its task should let the host run now
+    /// (every `preempt_every` steps; never on the first check).
+    pub(crate) fn preempt_due(&self) -> bool {
+        let steps = self.steps.get();
+        if steps < self.next_preempt.get() {
+            return false;
+        }
+        let first = self.next_preempt.get() == 0;
+        self.next_preempt
+            .set(steps + self.limits.preempt_every.max(1));
+        !first
     }
 
     /// Steps executed so far.
@@ -1135,6 +1142,21 @@ impl Interp {
                     .chan
                     .clone()
                     .ok_or_else(|| Exc::runtime_error("'yield from' outside a generator"))?;
+                self.yield_from(chan, v).await
+            }
+        }
+    }
+
+    /// `yield from v` in a generator whose `yield`s go through `chan`.
+    pub(crate) fn yield_from(
+        self: &Rc<Self>,
+        chan: Rc<crate::gen::Channel>,
+        v: Value,
+    ) -> LocalFuture<'static, Result<Value, Exc>> {
+        let me = self.clone();
+        Box::pin(async move {
+            {
+                let this = &me;
                 if let Some(sub) = crate::gen::delegate(&v) {
                     // PEP 380: sends and throws go through to the
                     // sub-generator; its return value is the result.
@@ -1154,13 +1176,13 @@ impl Interp {
                         }
                     }
                 }
-                let mut it = self.iter(&v)?;
-                while let Some(item) = it.next(self)? {
+                let mut it = this.iter(&v)?;
+                while let Some(item) = it.next(this)? {
                     chan.yield_value(item).await?;
                 }
                 Ok(Value::None)
             }
-        }
+        })
     }
 
     /// Awaits an awaitable value.
@@ -1555,7 +1577,11 @@ impl Interp {
 
     /// A context manager's `__enter__` and `__exit__` (or `__aenter__`
     /// and `__aexit__`), with CPython's error when it has none.
-    fn context_methods(&self, mgr: &Value, is_async: bool) -> Result<(Value, Value), Exc> {
+    pub(crate) fn context_methods(
+        &self,
+        mgr: &Value,
+        is_async: bool,
+    ) -> Result<(Value, Value), Exc> {
         let (enter_name, exit_name) = if is_async {
             ("__aenter__", "__aexit__")
         } else {
@@ -2351,6 +2377,9 @@ impl Interp {
         self: Rc<Self>,
         mut frame: Frame,
     ) -> LocalFuture<'static, Result<Value, Exc>> {
+        if let Some(code) = crate::vm::code_for(&frame.def) {
+            return Box::pin(crate::vm::Fiber::new(self, frame, code));
+        }
         Box::pin(async move {
             let def = frame.def.clone();
             match self.exec_block(&mut frame, &def.body).await {

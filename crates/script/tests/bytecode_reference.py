@@ -397,6 +397,161 @@ def f():
         return "caught " + str(e)
 print(f())
 ''',
+    "generator_send_throw_close": """
+def echo():
+    received = []
+    try:
+        while True:
+            try:
+                x = yield len(received)
+                received.append(x)
+            except ValueError as e:
+                received.append("thrown " + str(e))
+    finally:
+        print("closing with", received)
+g = echo()
+print(next(g), g.send("a"), g.throw(ValueError("v")), g.send("b"))
+g.close()
+""",
+    "yield_from_delegation": """
+def inner():
+    got = yield "first"
+    yield "inner got " + str(got)
+    return "inner result"
+def outer():
+    r = yield from inner()
+    yield "outer got " + r
+    yield from [1, 2]
+g = outer()
+print(next(g), g.send("x"), next(g), list(g))
+""",
+    "generator_return_and_stopiteration": """
+def gen():
+    yield 1
+    return "done"
+g = gen()
+print(next(g))
+try:
+    next(g)
+except StopIteration as e:
+    print("value", e.value)
+print(list(x * 2 for x in range(3) if x))
+""",
+    "async_with_and_for": """
+import asyncio
+class Res:
+    def __init__(self, name):
+        self.name = name
+    async def __aenter__(self):
+        await asyncio.sleep(0.1)
+        print("open", self.name)
+        return self
+    async def __aexit__(self, t, v, tb):
+        await asyncio.sleep(0.1)
+        print("close", self.name, t.__name__ if t else None)
+        return t is KeyError
+async def ticks(n):
+    for i in range(n):
+        await asyncio.sleep(0.05)
+        yield i
+async def main():
+    async with Res("a") as r:
+        print("using", r.name)
+    async with Res("b"):
+        raise KeyError("swallowed")
+    try:
+        async with Res("c"):
+            raise ValueError("passes")
+    except ValueError as e:
+        print("caught", e)
+    total = 0
+    async for i in ticks(5):
+        if i == 3:
+            break
+        total += i
+    print("total", total, [i async for i in ticks(3)])
+    return await helper()
+async def helper():
+    async with Res("d"):
+        for i in range(3):
+            async with Res("e%d" % i):
+                if i == 1:
+                    return "returned from inside"
+print(asyncio.run(main()))
+""",
+    "await_errors_propagate_with_traceback": """
+import asyncio
+async def fail(n):
+    await asyncio.sleep(0.1)
+    return [1][n]
+async def middle(n):
+    return await fail(n) + 1
+async def main():
+    print(await middle(0))
+    print(await middle(3))
+asyncio.run(main())
+""",
+    "async_generator_cleanup": """
+import asyncio
+async def agen():
+    try:
+        for i in range(10):
+            yield i
+            await asyncio.sleep(0.1)
+    finally:
+        print("agen cleanup")
+async def main():
+    g = agen()
+    async for x in g:
+        if x == 2:
+            break
+    await g.aclose()
+    print("after close")
+asyncio.run(main())
+""",
+    "task_cancellation_in_try": """
+import asyncio
+async def worker(log):
+    try:
+        while True:
+            await asyncio.sleep(1)
+            log.append("tick")
+    except asyncio.CancelledError:
+        log.append("cancelled")
+        raise
+    finally:
+        log.append("finally")
+async def main():
+    log = []
+    t = asyncio.create_task(worker(log))
+    await asyncio.sleep(2.5)
+    t.cancel()
+    try:
+        await t
+    except asyncio.CancelledError:
+        log.append("main saw it")
+    print(log, t.cancelled())
+asyncio.run(main())
+""",
+    "coroutine_loops_with_else": """
+import asyncio
+async def find(items, want):
+    for i, x in enumerate(items):
+        await asyncio.sleep(0)
+        if x == want:
+            break
+    else:
+        return "missing"
+    n = 0
+    while n < 3:
+        await asyncio.sleep(0)
+        n += 1
+    else:
+        return "found %r at %d after %d" % (want, i, n)
+async def main():
+    print(await find("abc", "b"), await find("abc", "z"))
+asyncio.run(main())
+""",
     "walrus_and_conditional": '''
 def f(items):
     out = []
@@ -425,8 +580,13 @@ def main():
                 "source": source,
                 "stdout": p.stdout,
                 "last_stderr_line": err[-1] if err else "",
-                # CPython names the file by its absolute path.
-                "frames": [l.strip().replace(path, "main.py") for l in err if l.strip().startswith("File ")],
+                # CPython names the file by its absolute path; the frames
+                # of its own asyncio are left out.
+                "frames": [
+                    l.strip().replace(path, "main.py")
+                    for l in err
+                    if l.strip().startswith("File ") and path in l
+                ],
             })
     with open(os.path.join(here, "bytecode.cpython.json"), "w", encoding="utf-8") as f:
         json.dump(cases, f, indent=1)

@@ -15,8 +15,40 @@ pub(crate) enum Op {
     /// A statement begins: count a step, note its position (tracebacks)
     /// and, in the program's own code, its line (`positions[i]`).
     Line(u32),
-    /// Counts a step (a loop's back edge, a comprehension's item).
+    /// Back at a statement that began earlier (a loop's head, a `with`'s
+    /// exit): its position is where errors are reported again.
+    Pos(u32),
+    /// Counts a step (a loop's back edge, a comprehension's item); in a
+    /// frame polled by its task, lets the host run every `preempt_every`
+    /// steps.
     Tick,
+    /// `await`: pops an awaitable, suspends until it is done, pushes its
+    /// result.
+    Await,
+    /// `yield`: pops a value, hands it to the generator's driver, pushes
+    /// what is sent back.
+    Yield,
+    /// `yield from`: pops an iterable and delegates to it (PEP 380),
+    /// pushes its return value.
+    YieldFrom,
+    /// `async for`: pops the iterable, pushes its iterator's `__anext__`.
+    AsyncIter,
+    /// `async for`'s next item: calls the `__anext__` on top and awaits it,
+    /// pushing the item; `StopAsyncIteration` drops the `__anext__` and
+    /// jumps.
+    AsyncNext(u32),
+    /// `async with`: pops the context manager; pushes its `__aexit__`, then
+    /// what `__aenter__` returned (to be awaited).
+    AsyncWithEnter,
+    /// `async with` left normally: pops `__aexit__`, pushes its call with
+    /// three Nones (to be awaited).
+    AsyncWithExit,
+    /// `async with` left by an exception: pops it and `__aexit__`; pushes
+    /// the exception back, then `__aexit__`'s call with it (to be awaited).
+    AsyncWithExitRaised,
+    /// After `AsyncWithExitRaised` and its await: pops the result and the
+    /// exception; raises it again unless the result is true.
+    WithExitChecked,
     /// Pushes `consts[i]`.
     Const(u32),
     /// Pushes local slot `i` (`UnboundLocalError` when unset).

@@ -10,13 +10,17 @@
 
 use super::code::{ArgShape, Code, Op};
 use crate::exc::Exc;
+use crate::interp::LocalFuture;
 use crate::interp::{Frame, Interp};
 use crate::ir::{BinOp, CmpOp, FuncKind};
 use crate::ops::PyIter;
 use crate::value::{Args, Dict, Function, Key, Set, Value};
 use indexmap::IndexMap;
 use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
+use std::task::{Context, Poll};
 
 /// Where an exception inside a block goes, and how deep the frame's stacks
 /// were when the block began.
@@ -82,6 +86,41 @@ enum Flow {
     /// Run the frame left in `pending`.
     Call,
     Return(Value),
+    /// Suspend until the future is done, then go on as `Resume` says.
+    Wait(LocalFuture<'static, Result<Value, Exc>>, Resume),
+}
+
+/// What a suspended frame does with the result of what it waited on.
+#[derive(Clone, Copy, Debug)]
+enum Resume {
+    /// Pushes the value (`await`, `yield`).
+    Push,
+    /// Drops it (a pause for the host).
+    Discard,
+    /// `async for`'s next item: pushes it; on `StopAsyncIteration` drops
+    /// the iterator's `__anext__` and jumps.
+    NextItem(u32),
+}
+
+/// The frames of one run of the loop, innermost last: the bottom one was
+/// entered from Rust (a call, or a task polling a coroutine), the others
+/// by calls within the loop.
+struct Frames {
+    // Boxed: a frame is a few hundred bytes; calls and returns move
+    // pointers, not frames (measured: the moves cost a fifth of `fib`).
+    #[allow(clippy::vec_box)]
+    frames: Vec<Box<VmFrame>>,
+    pending: Option<Box<VmFrame>>,
+    /// Whether the bottom frame is polled by its task (a coroutine or an
+    /// async generator), so that the loop may suspend to let the host
+    /// run (`preempt_every`).
+    can_yield: bool,
+}
+
+/// How a run of the loop stopped.
+enum Drive {
+    Done(Result<Value, Exc>),
+    Wait(LocalFuture<'static, Result<Value, Exc>>, Resume),
 }
 
 /// Runs a plain function's frame (its arguments bound) to its return
@@ -91,65 +130,145 @@ enum Flow {
 ///
 /// Whatever the function raises.
 pub(crate) fn run_function(interp: &Interp, frame: Frame, code: Rc<Code>) -> Result<Value, Exc> {
-    // Boxed: a frame is a few hundred bytes, moved only as a pointer.
-    let mut frames: Vec<Box<VmFrame>> = vec![Box::new(VmFrame::new(interp, frame, code))];
-    let mut pending: Option<Box<VmFrame>> = None;
+    let mut st = Frames {
+        frames: vec![Box::new(VmFrame::new(interp, frame, code))],
+        pending: None,
+        can_yield: false,
+    };
+    match drive(interp, &mut st, None) {
+        Drive::Done(r) => r,
+        Drive::Wait(..) => Err(Exc::runtime_error(
+            "internal error: a plain function suspended",
+        )),
+    }
+}
+
+/// The body of a coroutine, generator or async generator call, as the
+/// future its task or driver polls.
+pub(crate) struct Fiber {
+    interp: Rc<Interp>,
+    st: Frames,
+    waiting: Option<(LocalFuture<'static, Result<Value, Exc>>, Resume)>,
+}
+
+impl Fiber {
+    /// The body of `frame`'s function.
+    pub(crate) fn new(interp: Rc<Interp>, frame: Frame, code: Rc<Code>) -> Fiber {
+        let can_yield = matches!(
+            frame.def.kind,
+            FuncKind::Coroutine | FuncKind::AsyncGenerator
+        );
+        let first = Box::new(VmFrame::new(&interp, frame, code));
+        Fiber {
+            interp,
+            st: Frames {
+                frames: vec![first],
+                pending: None,
+                can_yield,
+            },
+            waiting: None,
+        }
+    }
+}
+
+impl Future for Fiber {
+    type Output = Result<Value, Exc>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        let mut resumed = None;
+        loop {
+            if let Some((fut, how)) = &mut this.waiting {
+                match fut.as_mut().poll(cx) {
+                    Poll::Pending => return Poll::Pending,
+                    Poll::Ready(r) => {
+                        resumed = Some((r, *how));
+                        this.waiting = None;
+                    }
+                }
+            }
+            match drive(&this.interp, &mut this.st, resumed.take()) {
+                Drive::Done(r) => return Poll::Ready(r),
+                Drive::Wait(fut, how) => this.waiting = Some((fut, how)),
+            }
+        }
+    }
+}
+
+/// Runs the frames until the bottom one returns or raises, or one waits.
+/// `resumed` is what the innermost frame waited on, when it did.
+fn drive(interp: &Interp, st: &mut Frames, resumed: Option<(Result<Value, Exc>, Resume)>) -> Drive {
+    let mut raised: Option<Exc> = None;
+    if let Some((r, how)) = resumed {
+        if let Some(f) = st.frames.last_mut() {
+            match (r, how) {
+                (Ok(v), Resume::Push | Resume::NextItem(_)) => f.stack.push(v),
+                (Ok(_), Resume::Discard) => {}
+                (Err(e), Resume::NextItem(to)) if e.is("StopAsyncIteration") => {
+                    f.pop();
+                    jump(f, to);
+                }
+                (Err(e), _) => raised = Some(e),
+            }
+        }
+    }
     loop {
-        let Some(f) = frames.last_mut() else {
-            return Ok(Value::None);
+        if let Some(mut e) = raised.take() {
+            // Each frame in turn gets the exception as if the instruction
+            // it is at raised it; one with a block for it goes on there.
+            loop {
+                let Some(f) = st.frames.last_mut() else {
+                    return Drive::Done(Err(e));
+                };
+                match unwind(interp, f, e) {
+                    Ok(()) => break,
+                    Err(again) => {
+                        e = again;
+                        st.frames.pop();
+                        if st.frames.is_empty() {
+                            return Drive::Done(Err(e));
+                        }
+                        interp.leave_call(false);
+                    }
+                }
+            }
+        }
+        let can_yield = st.can_yield;
+        let Some(f) = st.frames.last_mut() else {
+            return Drive::Done(Ok(Value::None));
         };
         let flow = loop {
             let Some(&op) = f.code.ops.get(f.pc) else {
                 break Ok(Flow::Return(Value::None));
             };
             f.pc += 1;
-            match step(interp, f, op, &mut pending) {
+            match step(interp, f, op, &mut st.pending, can_yield) {
                 Ok(Flow::Next) => {}
                 Ok(other) => break Ok(other),
-                Err(e) => {
-                    if let Err(e) = unwind(interp, f, e) {
-                        break Err(e);
-                    }
-                }
+                Err(e) => break Err(e),
             }
         };
         match flow {
             Ok(Flow::Next) => {}
             Ok(Flow::Call) => {
-                if let Some(callee) = pending.take() {
-                    frames.push(callee);
+                if let Some(callee) = st.pending.take() {
+                    st.frames.push(callee);
                 }
             }
             Ok(Flow::Return(v)) => {
-                if let Some(done) = frames.pop() {
+                if let Some(done) = st.frames.pop() {
                     report_unawaited(interp, &done, true);
                 }
-                if frames.is_empty() {
-                    return Ok(v);
+                if st.frames.is_empty() {
+                    return Drive::Done(Ok(v));
                 }
                 interp.leave_call(false);
-                if let Some(caller) = frames.last_mut() {
+                if let Some(caller) = st.frames.last_mut() {
                     caller.stack.push(v);
                 }
             }
-            Err(mut e) => {
-                // The frame that raised is done; each caller in turn gets
-                // the exception as if its call raised it.
-                frames.pop();
-                loop {
-                    let Some(caller) = frames.last_mut() else {
-                        return Err(e);
-                    };
-                    interp.leave_call(false);
-                    match unwind(interp, caller, e) {
-                        Ok(()) => break,
-                        Err(again) => {
-                            e = again;
-                            frames.pop();
-                        }
-                    }
-                }
-            }
+            Ok(Flow::Wait(fut, how)) => return Drive::Wait(fut, how),
+            Err(e) => raised = Some(e),
         }
     }
 }
@@ -358,6 +477,7 @@ fn step(
     f: &mut VmFrame,
     op: Op,
     pending: &mut Option<Box<VmFrame>>,
+    can_yield: bool,
 ) -> Result<Flow, Exc> {
     match op {
         Op::Line(i) => {
@@ -373,7 +493,96 @@ fn step(
             }
             interp.step()?;
         }
-        Op::Tick => interp.step()?,
+        Op::Pos(i) => {
+            report_unawaited(interp, f, true);
+            if let Some(pos) = f.code.positions.get(i as usize) {
+                f.f.pos = *pos;
+            }
+        }
+        Op::Tick => {
+            interp.step()?;
+            if can_yield && interp.preempt_due() {
+                let pause: LocalFuture<'static, Result<Value, Exc>> = Box::pin(async {
+                    looplab_core::preempt().await;
+                    Ok(Value::None)
+                });
+                return Ok(Flow::Wait(pause, Resume::Discard));
+            }
+        }
+        Op::Await => {
+            let v = f.pop();
+            let fut = interp.rc().await_value(v);
+            return Ok(Flow::Wait(fut, Resume::Push));
+        }
+        Op::Yield => {
+            let v = f.pop();
+            let chan = yield_channel(f)?;
+            let fut: LocalFuture<'static, Result<Value, Exc>> =
+                Box::pin(async move { chan.yield_value(v).await });
+            return Ok(Flow::Wait(fut, Resume::Push));
+        }
+        Op::YieldFrom => {
+            let v = f.pop();
+            let chan = yield_channel(f)?;
+            let fut = interp.rc().yield_from(chan, v);
+            return Ok(Flow::Wait(fut, Resume::Push));
+        }
+        Op::AsyncIter => {
+            let it = f.pop();
+            let aiter_m = interp.getattr(&it, "__aiter__").map_err(|_| {
+                Exc::type_error(format!(
+                    "'async for' requires an object with __aiter__ method, got {}",
+                    it.type_name()
+                ))
+            })?;
+            let aiter = interp.call(&aiter_m, Args::default())?;
+            let anext = interp.getattr(&aiter, "__anext__")?;
+            f.stack.push(anext);
+        }
+        Op::AsyncNext(to) => {
+            let anext = f.top().cloned().unwrap_or(Value::None);
+            let aw = interp.call(&anext, Args::default())?;
+            let fut = interp.rc().await_value(aw);
+            return Ok(Flow::Wait(fut, Resume::NextItem(to)));
+        }
+        Op::AsyncWithEnter => {
+            let mgr = f.pop();
+            let (enter, exit) = interp.context_methods(&mgr, true)?;
+            let aw = interp.call(&enter, Args::default())?;
+            f.stack.push(exit);
+            f.stack.push(aw);
+        }
+        Op::AsyncWithExit => {
+            let exit = f.pop();
+            let aw = interp.call(
+                &exit,
+                Args::new(vec![Value::None, Value::None, Value::None]),
+            )?;
+            f.stack.push(aw);
+        }
+        Op::AsyncWithExitRaised => {
+            let v = f.pop();
+            let exit = f.pop();
+            let e = interp.make_exception(v.clone())?;
+            let args = Args::new(vec![
+                Value::Class(e.class().clone()),
+                e.value(),
+                Value::None,
+            ]);
+            let aw = interp.call(&exit, args)?;
+            f.stack.push(v);
+            f.stack.push(aw);
+        }
+        Op::WithExitChecked => {
+            let r = f.pop();
+            let v = f.pop();
+            let e = interp.make_exception(v)?;
+            let suppress = truthy(interp, &r)?;
+            f.f.handling.pop();
+            if !suppress {
+                return Err(e);
+            }
+        }
         Op::Const(i) => {
             let v = f
                 .code
@@ -961,6 +1170,13 @@ fn step(
         }
     }
     Ok(Flow::Next)
+}
+
+/// Where a generator frame's `yield` hands values over.
+fn yield_channel(f: &VmFrame) -> Result<Rc<crate::gen::Channel>, Exc> {
+    f.f.chan
+        .clone()
+        .ok_or_else(|| Exc::runtime_error("'yield' outside a generator"))
 }
 
 fn name(f: &VmFrame, i: u32) -> &str {

@@ -9,13 +9,13 @@
 
 use super::code::{ArgShape, Code, FuncEntry, Op};
 use crate::ir::{
-    Arg, CompFor, CompKind, Expr, ExprKind, FPart, FuncDef, Handler, Stmt, StmtKind, Target, Var,
-    WithItem,
+    Arg, CompFor, CompKind, Expr, ExprKind, FPart, FuncDef, Handler, Stmt, StmtKind, Suspend,
+    Target, Var, WithItem,
 };
 use crate::value::Value;
 use std::rc::Rc;
 
-/// Lowers a plain function's body.
+/// Lowers a function's body.
 pub(crate) fn lower(def: &FuncDef) -> Option<Code> {
     let mut l = Lower {
         code: Code::default(),
@@ -42,19 +42,31 @@ enum Region<'a> {
     Loop {
         head: u32,
         breaks: Vec<usize>,
-        is_for: bool,
+        kind: LoopKind,
     },
     /// A `try` body with `except` clauses.
     Except,
     /// A `try` body (or `except`/`else` parts) with this `finally`.
     Finally(&'a [Stmt]),
-    /// A `with` body (its `__exit__` is on the stack).
-    With,
+    /// A `with` body (its `__exit__` is on the stack); `async with` when
+    /// true; the statement's position.
+    With(bool, u32),
     /// An `except` body (the exception is being handled; the name is
     /// forgotten on the way out).
     Handler(Option<u32>),
     /// A `finally` body run for an exception (which is on the stack).
     FinallyRaised,
+}
+
+/// What a loop keeps while it runs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum LoopKind {
+    /// Nothing (`while`).
+    While,
+    /// An iterator on the iterator stack (`for`).
+    For,
+    /// Its iterator's `__anext__` on the value stack (`async for`).
+    AsyncFor,
 }
 
 struct Lower<'a> {
@@ -88,6 +100,7 @@ impl<'a> Lower<'a> {
                 Op::JumpIfTrueOrPop(_) => Op::JumpIfTrueOrPop(to),
                 Op::CompareLink(c, _) => Op::CompareLink(c, to),
                 Op::ForIter(_) => Op::ForIter(to),
+                Op::AsyncNext(_) => Op::AsyncNext(to),
                 Op::SetupExcept(_) => Op::SetupExcept(to),
                 Op::SetupFinally(_) => Op::SetupFinally(to),
                 other => other,
@@ -132,7 +145,8 @@ impl<'a> Lower<'a> {
 
     fn stmt(&mut self, s: &'a Stmt) -> Lowered {
         self.code.positions.push(s.pos);
-        self.emit(Op::Line((self.code.positions.len() - 1) as u32));
+        let at = (self.code.positions.len() - 1) as u32;
+        self.emit(Op::Line(at));
         match &s.kind {
             StmtKind::Expr(e) => {
                 self.expr(e)?;
@@ -211,13 +225,14 @@ impl<'a> Lower<'a> {
             }
             StmtKind::While(pre, test, body, orelse) => {
                 let head = self.here();
+                self.emit(Op::Pos(at));
                 self.block(pre)?;
                 self.expr(test)?;
                 let to_else = self.emit(Op::JumpIfFalse(0));
                 self.regions.push(Region::Loop {
                     head,
                     breaks: Vec::new(),
-                    is_for: false,
+                    kind: LoopKind::While,
                 });
                 self.block(body)?;
                 let breaks = self.pop_loop();
@@ -236,21 +251,32 @@ impl<'a> Lower<'a> {
                 orelse,
                 is_async,
             } => {
-                if *is_async {
-                    return Err(Unsupported);
-                }
                 self.expr(iter)?;
-                self.emit(Op::GetIter);
+                let kind = if *is_async {
+                    self.emit(Op::AsyncIter);
+                    LoopKind::AsyncFor
+                } else {
+                    self.emit(Op::GetIter);
+                    LoopKind::For
+                };
                 let head = self.here();
-                let exit = self.emit(Op::ForIter(0));
+                self.emit(Op::Pos(at));
+                let exit = self.emit(if *is_async {
+                    Op::AsyncNext(0)
+                } else {
+                    Op::ForIter(0)
+                });
                 self.store(target)?;
                 self.regions.push(Region::Loop {
                     head,
                     breaks: Vec::new(),
-                    is_for: true,
+                    kind,
                 });
                 self.block(body)?;
                 let breaks = self.pop_loop();
+                if !*is_async {
+                    self.emit(Op::Tick);
+                }
                 self.emit(Op::Jump(head));
                 self.patch(exit);
                 self.block(orelse)?;
@@ -268,13 +294,11 @@ impl<'a> Lower<'a> {
                     return Err(Unsupported);
                 };
                 self.leave(at + 1)?;
-                let Some(Region::Loop { head, is_for, .. }) = self.regions.get(at).cloned() else {
+                let Some(Region::Loop { head, kind, .. }) = self.regions.get(at).cloned() else {
                     return Err(Unsupported);
                 };
                 if brk {
-                    if is_for {
-                        self.emit(Op::PopIter);
-                    }
+                    self.leave_loop(kind);
                     let j = self.emit(Op::Jump(0));
                     if let Some(Region::Loop { breaks, .. }) = self.regions.get_mut(at) {
                         breaks.push(j);
@@ -310,12 +334,7 @@ impl<'a> Lower<'a> {
                 }
                 self.try_stmt(body, handlers, orelse, finally)?;
             }
-            StmtKind::With(items, body, is_async) => {
-                if *is_async {
-                    return Err(Unsupported);
-                }
-                self.with_stmt(items, body)?;
-            }
+            StmtKind::With(items, body, is_async) => self.with_stmt(items, body, *is_async, at)?,
             StmtKind::Assert(test, msg, parts) => {
                 let explained = parts.as_ref().map(|p| {
                     self.code.asserts.push((p.clone(), msg.clone(), 0));
@@ -361,7 +380,32 @@ impl<'a> Lower<'a> {
                 }
                 self.store_var(target);
             }
-            StmtKind::Suspend(..) => return Err(Unsupported),
+            StmtKind::Suspend(slot, op) => {
+                match op {
+                    Suspend::Await(e) => {
+                        self.expr(e)?;
+                        self.emit(Op::Await);
+                    }
+                    Suspend::Yield(e) => {
+                        match e {
+                            Some(e) => self.expr(e)?,
+                            None => {
+                                let none = self.constant(Value::None);
+                                self.emit(Op::Const(none));
+                            }
+                        }
+                        self.emit(Op::Yield);
+                    }
+                    Suspend::YieldFrom(e) => {
+                        self.expr(e)?;
+                        self.emit(Op::YieldFrom);
+                    }
+                }
+                match slot {
+                    Some(i) => self.emit(Op::StoreLocal(*i)),
+                    None => self.emit(Op::Pop),
+                };
+            }
         }
         Ok(())
     }
@@ -380,11 +424,7 @@ impl<'a> Lower<'a> {
         while i > down_to {
             i -= 1;
             match self.regions[i].clone() {
-                Region::Loop { is_for, .. } => {
-                    if is_for {
-                        self.emit(Op::PopIter);
-                    }
-                }
+                Region::Loop { kind, .. } => self.leave_loop(kind),
                 Region::Except => {
                     self.emit(Op::PopBlock);
                 }
@@ -396,9 +436,9 @@ impl<'a> Lower<'a> {
                     self.regions.extend(saved);
                     r?;
                 }
-                Region::With => {
+                Region::With(is_async, at) => {
                     self.emit(Op::PopBlock);
-                    self.emit(Op::WithExit);
+                    self.exit_with(is_async, at);
                 }
                 Region::Handler(name) => {
                     self.emit(Op::PopBlock);
@@ -500,12 +540,51 @@ impl<'a> Lower<'a> {
         Ok(())
     }
 
-    fn with_stmt(&mut self, items: &'a [WithItem], body: &'a [Stmt]) -> Lowered {
+    /// Drops what a loop keeps, for a `break` or `return` leaving it.
+    fn leave_loop(&mut self, kind: LoopKind) {
+        match kind {
+            LoopKind::While => {}
+            LoopKind::For => {
+                self.emit(Op::PopIter);
+            }
+            LoopKind::AsyncFor => {
+                self.emit(Op::Pop);
+            }
+        }
+    }
+
+    /// Calls the `__exit__` (or awaits the `__aexit__`) on the stack with
+    /// three Nones.
+    fn exit_with(&mut self, is_async: bool, at: u32) {
+        self.emit(Op::Pos(at));
+        if is_async {
+            self.emit(Op::AsyncWithExit);
+            self.emit(Op::Await);
+            self.emit(Op::Pop);
+        } else {
+            self.emit(Op::WithExit);
+        }
+    }
+
+    /// `with` (`at`: the statement's position, where what `__exit__`
+    /// raises is reported).
+    fn with_stmt(
+        &mut self,
+        items: &'a [WithItem],
+        body: &'a [Stmt],
+        is_async: bool,
+        at: u32,
+    ) -> Lowered {
         let Some((item, rest)) = items.split_first() else {
             return self.block(body);
         };
         self.expr(&item.context)?;
-        self.emit(Op::WithEnter);
+        if is_async {
+            self.emit(Op::AsyncWithEnter);
+            self.emit(Op::Await);
+        } else {
+            self.emit(Op::WithEnter);
+        }
         match &item.target {
             Some(t) => self.store(t)?,
             None => {
@@ -513,14 +592,21 @@ impl<'a> Lower<'a> {
             }
         }
         let setup = self.emit(Op::SetupFinally(0));
-        self.regions.push(Region::With);
-        self.with_stmt(rest, body)?;
+        self.regions.push(Region::With(is_async, at));
+        self.with_stmt(rest, body, is_async, at)?;
         self.regions.pop();
         self.emit(Op::PopBlock);
-        self.emit(Op::WithExit);
+        self.exit_with(is_async, at);
         let end = self.emit(Op::Jump(0));
         self.patch(setup);
-        self.emit(Op::WithExitRaised);
+        self.emit(Op::Pos(at));
+        if is_async {
+            self.emit(Op::AsyncWithExitRaised);
+            self.emit(Op::Await);
+            self.emit(Op::WithExitChecked);
+        } else {
+            self.emit(Op::WithExitRaised);
+        }
         self.patch(end);
         Ok(())
     }

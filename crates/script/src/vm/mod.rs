@@ -25,9 +25,9 @@ mod exec;
 mod lower;
 
 pub(crate) use code::Code;
-pub(crate) use exec::run_function;
+pub(crate) use exec::{run_function, Fiber};
 
-use crate::ir::{FuncDef, FuncKind};
+use crate::ir::FuncDef;
 use std::rc::Rc;
 
 /// The function's code, lowered on its first call and kept on its
@@ -35,7 +35,7 @@ use std::rc::Rc;
 pub(crate) fn code_for(def: &FuncDef) -> Option<Rc<Code>> {
     def.code
         .get_or_init(|| {
-            if def.kind != FuncKind::Plain || !enabled() {
+            if !enabled() {
                 return None;
             }
             lower::lower(def).map(Rc::new)
