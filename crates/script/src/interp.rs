@@ -774,7 +774,9 @@ impl Interp {
             .insert("__name__".into(), Value::str(name));
         let me = self.rc();
         let mut frame = Frame::module(&def, globals.clone());
-        let result = {
+        let result = if let Some(code) = crate::vm::code_for(&def) {
+            std::task::Poll::Ready(crate::vm::run_function(self, frame, code).map(|_| Flow::Normal))
+        } else {
             let mut fut = std::pin::pin!(me.exec_block(&mut frame, &def.body));
             let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
             fut.as_mut().poll(&mut cx)
@@ -808,9 +810,12 @@ impl Interp {
         def: Rc<FuncDef>,
     ) -> LocalFuture<'static, Result<Value, Exc>> {
         let me = self.clone();
+        let mut frame = Frame::module(&def, me.globals.clone());
+        frame.can_yield = true;
+        if let Some(code) = crate::vm::code_for(&def) {
+            return Box::pin(crate::vm::Fiber::new(me, frame, code));
+        }
         Box::pin(async move {
-            let mut frame = Frame::module(&def, me.globals.clone());
-            frame.can_yield = true;
             me.exec_block(&mut frame, &def.body)
                 .await
                 .map(|_| Value::None)

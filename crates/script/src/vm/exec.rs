@@ -47,11 +47,14 @@ struct VmFrame {
     /// Whether a statement has begun (the first has nothing before it to
     /// report unawaited coroutines of).
     begun: bool,
+    /// Whether this is a module's body.
+    module: bool,
 }
 
 impl VmFrame {
     fn new(interp: &Interp, f: Frame, code: Rc<Code>) -> VmFrame {
         let main = Rc::ptr_eq(&f.globals, &interp.globals);
+        let module = &*f.def.name == "<module>";
         VmFrame {
             f,
             code,
@@ -62,6 +65,7 @@ impl VmFrame {
             ret: Value::None,
             main,
             begun: false,
+            module,
         }
     }
 
@@ -152,12 +156,14 @@ pub(crate) struct Fiber {
 }
 
 impl Fiber {
-    /// The body of `frame`'s function.
+    /// The body of `frame`'s function; `can_yield` when its task polls it
+    /// (a coroutine, an async generator, the program's module).
     pub(crate) fn new(interp: Rc<Interp>, frame: Frame, code: Rc<Code>) -> Fiber {
-        let can_yield = matches!(
-            frame.def.kind,
-            FuncKind::Coroutine | FuncKind::AsyncGenerator
-        );
+        let can_yield = frame.can_yield
+            || matches!(
+                frame.def.kind,
+                FuncKind::Coroutine | FuncKind::AsyncGenerator
+            );
         let first = Box::new(VmFrame::new(&interp, frame, code));
         Fiber {
             interp,
@@ -307,7 +313,16 @@ fn call(
     callee: Value,
     mut args: Args,
     pending: &mut Option<Box<VmFrame>>,
+    can_yield: bool,
 ) -> Result<Flow, Exc> {
+    if can_yield && f.module && crate::modules::asyncio::is_run(&callee) {
+        // `asyncio.run(main())` in the program's module: the module's task
+        // waits for the loop it runs.
+        let me = interp.rc();
+        let fut: LocalFuture<'static, Result<Value, Exc>> =
+            Box::pin(async move { crate::modules::asyncio::run_main(&me, &callee, args).await });
+        return Ok(Flow::Wait(fut, Resume::Push));
+    }
     let func = match &callee {
         Value::Function(func) if func.def.kind == FuncKind::Plain => func.clone(),
         Value::Bound(b) => match &b.1 {
@@ -713,6 +728,7 @@ fn step(
                     kw: Vec::new(),
                 },
                 pending,
+                can_yield,
             );
         }
         Op::CallWith(i) => {
@@ -739,7 +755,7 @@ fn step(
                     }
                 }
             }
-            return call(interp, f, callee, args, pending);
+            return call(interp, f, callee, args, pending, can_yield);
         }
         Op::Bin(op) => {
             let b = f.pop();
