@@ -1666,7 +1666,14 @@ impl Interp {
             class_value: None,
             can_yield: false,
         };
-        self.exec_block(&mut frame, &body.body).await?;
+        match crate::vm::code_for(body) {
+            Some(code) => {
+                crate::vm::run_function(self, frame, code)?;
+            }
+            None => {
+                self.exec_block(&mut frame, &body.body).await?;
+            }
+        }
         let dict = std::mem::take(&mut *ns.borrow_mut());
         let class = Rc::new(Class {
             name: name.clone(),

@@ -154,8 +154,8 @@ pub(crate) enum Op {
     Format(char, bool),
     /// Joins the top `n` strings.
     BuildString(u32),
-    /// Makes a function from `funcs[i]`: pops its keyword-only defaults,
-    /// then its positional defaults.
+    /// Makes a function from `funcs[i]`: pops its annotations (name, value
+    /// pairs), its keyword-only defaults, then its positional defaults.
     MakeFunction(u32),
     /// A generator expression `funcs[i]`: pops the first iterable, pushes
     /// the generator.
@@ -238,6 +238,8 @@ pub(crate) struct FuncEntry {
     pub defaults: u32,
     /// The keyword-only defaults' names, in stack order.
     pub kw_defaults: Vec<Rc<str>>,
+    /// How many (name, value) annotation pairs are on the stack.
+    pub annotations: u32,
 }
 
 const _: () = assert!(std::mem::size_of::<Op>() == 8);

@@ -1033,10 +1033,21 @@ fn step(
             let Some(entry) = code.funcs.get(i as usize) else {
                 return Err(Exc::runtime_error("internal error: no such function"));
             };
+            let annotations = f.take(2 * entry.annotations as usize);
             let kw_values = f.take(entry.kw_defaults.len());
             let defaults = f.take(entry.defaults as usize);
             let kw_defaults = entry.kw_defaults.iter().cloned().zip(kw_values).collect();
             let func = make_function(f, &entry.def, defaults, kw_defaults);
+            if !annotations.is_empty() {
+                let mut d = Dict::default();
+                let mut it = annotations.into_iter();
+                while let (Some(k), Some(v)) = (it.next(), it.next()) {
+                    d.insert(Key(k), v);
+                }
+                func.attrs
+                    .borrow_mut()
+                    .insert("__annotations__".into(), Value::dict(d));
+            }
             f.stack.push(Value::Function(Rc::new(func)));
         }
         Op::GenExp(i) => {

@@ -821,21 +821,34 @@ impl<'a> Lower<'a> {
                 self.patch(to_end);
             }
             ExprKind::Function(def, defaults, kw_defaults, annotations) => {
-                if !annotations.is_empty() {
-                    // Annotations that fail to evaluate stay strings: the
-                    // tree evaluator knows how.
-                    return self.tree(e);
-                }
                 for d in defaults {
                     self.expr(d)?;
                 }
                 for (_, d) in kw_defaults {
                     self.expr(d)?;
                 }
+                for (name, e, text) in annotations {
+                    let key = self.constant(Value::Str(name.clone()));
+                    self.emit(Op::Const(key));
+                    // An annotation naming what the subset lacks stays its
+                    // text (a forward reference) rather than failing the
+                    // `def`.
+                    let setup = self.emit(Op::SetupExcept(0));
+                    self.expr(e)?;
+                    self.emit(Op::PopBlock);
+                    let ok = self.emit(Op::Jump(0));
+                    self.patch(setup);
+                    self.emit(Op::Pop);
+                    self.emit(Op::PopHandling);
+                    let text = self.constant(Value::Str(text.clone()));
+                    self.emit(Op::Const(text));
+                    self.patch(ok);
+                }
                 self.code.funcs.push(FuncEntry {
                     def: def.clone(),
                     defaults: defaults.len() as u32,
                     kw_defaults: kw_defaults.iter().map(|(n, _)| n.clone()).collect(),
+                    annotations: annotations.len() as u32,
                 });
                 self.emit(Op::MakeFunction((self.code.funcs.len() - 1) as u32));
             }
@@ -910,6 +923,7 @@ impl<'a> Lower<'a> {
                     def: def.clone(),
                     defaults: 0,
                     kw_defaults: Vec::new(),
+                    annotations: 0,
                 });
                 self.emit(Op::GenExp((self.code.funcs.len() - 1) as u32));
             }
