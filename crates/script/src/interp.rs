@@ -419,23 +419,77 @@ impl Interp {
     /// An `assert` evaluated by its parts, failing with pytest's
     /// explanation: `assert 3 == 4` and `+  where 3 = f()`.
     fn explained_assert(&self, f: &mut Frame, parts: &crate::ir::AssertParts) -> Result<(), Exc> {
+        use crate::ir::AssertParts;
+        let texts =
+            |f: &mut Frame, call: &Option<Rc<crate::ir::CallShow>>| -> Result<Vec<String>, Exc> {
+                let mut out = Vec::new();
+                for (_, arg) in call.iter().flat_map(|c| c.args.iter()) {
+                    if let Ok(e) = arg {
+                        out.push(match self.eval(f, e) {
+                            Ok(v) => self.repr(&v)?,
+                            Err(_) => "?".to_string(),
+                        });
+                    }
+                }
+                Ok(out)
+            };
+        let explanation = match parts {
+            AssertParts::Compare {
+                left,
+                right,
+                left_call,
+                right_call,
+                ..
+            } => {
+                let l = self.eval(f, left)?;
+                let r = self.eval(f, right)?;
+                let lt = texts(f, left_call)?;
+                let rt = texts(f, right_call)?;
+                self.explain_assert(parts, &l, Some(&r), &lt, &rt)?
+            }
+            AssertParts::Truth { operand, call, .. } => {
+                let v = self.eval(f, operand)?;
+                let t = texts(f, call)?;
+                self.explain_assert(parts, &v, None, &t, &[])?
+            }
+        };
+        match explanation {
+            None => Ok(()),
+            Some(m) => Err(Exc::of("AssertionError", m)),
+        }
+    }
+
+    /// pytest's explanation of an `assert` whose parts evaluated to `l`
+    /// (and `r` for a comparison), or `None` when it holds. `left_texts`
+    /// and `right_texts` are the reprs of the arguments its "where" lines
+    /// show by value (`?` for one that failed to evaluate).
+    ///
+    /// # Errors
+    ///
+    /// What comparing, testing or `repr()` raises.
+    pub(crate) fn explain_assert(
+        &self,
+        parts: &crate::ir::AssertParts,
+        l: &Value,
+        r: Option<&Value>,
+        left_texts: &[String],
+        right_texts: &[String],
+    ) -> Result<Option<String>, Exc> {
         use crate::ir::{AssertParts, CmpOp};
-        let where_line = |f: &mut Frame,
-                          v: &Value,
-                          call: &Option<Rc<crate::ir::CallShow>>|
+        let where_line = |v: &Value,
+                          call: &Option<Rc<crate::ir::CallShow>>,
+                          texts: &[String]|
          -> Result<Option<String>, Exc> {
             let Some(call) = call else { return Ok(None) };
             // pytest's approx explains itself (below); no "where" for it.
             if call.func.ends_with("approx") {
                 return Ok(None);
             }
+            let mut by_value = texts.iter();
             let mut shown = Vec::new();
             for (kw, arg) in &call.args {
                 let text = match arg {
-                    Ok(e) => match self.eval(f, e) {
-                        Ok(v) => self.repr(&v)?,
-                        Err(_) => "?".to_string(),
-                    },
+                    Ok(_) => by_value.next().cloned().unwrap_or_else(|| "?".to_string()),
                     Err(text) => text.to_string(),
                 };
                 shown.push(match kw {
@@ -450,19 +504,19 @@ impl Interp {
                 shown.join(", ")
             )))
         };
-        let message = match parts {
-            AssertParts::Compare {
-                left,
-                op,
-                right,
-                left_call,
-                right_call,
-            } => {
-                let l = self.eval(f, left)?;
-                let r = self.eval(f, right)?;
-                let ok = self.compare(*op, &l, &r)?;
+        let message = match (parts, r) {
+            (
+                AssertParts::Compare {
+                    op,
+                    left_call,
+                    right_call,
+                    ..
+                },
+                Some(r),
+            ) => {
+                let ok = self.compare(*op, l, r)?;
                 if self.truthy(&ok)? {
-                    return Ok(());
+                    return Ok(None);
                 }
                 let sym = match op {
                     CmpOp::Eq => "==",
@@ -481,7 +535,7 @@ impl Interp {
                 // then explains), else to 240 characters.
                 let explained = *op == CmpOp::Eq
                     && matches!(
-                        (&l, &r),
+                        (l, r),
                         (Value::Str(_), Value::Str(_))
                             | (
                                 Value::List(_) | Value::Tuple(_),
@@ -508,11 +562,11 @@ impl Interp {
                         text
                     })
                 };
-                let mut m = format!("assert {} {sym} {}", short(&l)?, short(&r)?);
-                if let Some(w) = where_line(f, &l, left_call)? {
+                let mut m = format!("assert {} {sym} {}", short(l)?, short(r)?);
+                if let Some(w) = where_line(l, left_call, left_texts)? {
                     m.push_str(&w);
                 }
-                if let Some(w) = where_line(f, &r, right_call)? {
+                if let Some(w) = where_line(r, right_call, right_texts)? {
                     m.push_str(&w);
                 }
                 if right_call
@@ -521,33 +575,29 @@ impl Interp {
                 {
                     m.push_str(&format!(
                         "\n\ncomparison failed\nObtained: {}\nExpected: {}",
-                        self.repr(&l)?,
-                        self.repr(&r)?
+                        self.repr(l)?,
+                        self.repr(r)?
                     ));
                 }
                 m
             }
-            AssertParts::Truth {
-                operand,
-                negated,
-                call,
-            } => {
-                let v = self.eval(f, operand)?;
-                if self.truthy(&v)? != *negated {
-                    return Ok(());
+            (AssertParts::Truth { negated, call, .. }, _) => {
+                if self.truthy(l)? != *negated {
+                    return Ok(None);
                 }
                 let mut m = format!(
                     "assert {}{}",
                     if *negated { "not " } else { "" },
-                    self.repr(&v)?
+                    self.repr(l)?
                 );
-                if let Some(w) = where_line(f, &v, call)? {
+                if let Some(w) = where_line(l, call, left_texts)? {
                     m.push_str(&w);
                 }
                 m
             }
+            (AssertParts::Compare { .. }, None) => return Ok(None),
         };
-        Err(Exc::of("AssertionError", message))
+        Ok(Some(message))
     }
 
     /// Where the program's `aiohttp` requests go.
@@ -1023,16 +1073,21 @@ impl Interp {
         Ok(())
     }
 
-    /// Runs a statement that cannot suspend (a class statement in a plain
-    /// function) on the tree evaluator.
-    pub(crate) fn exec_now(&self, f: &mut Frame, s: &Stmt) -> Result<(), Exc> {
+    /// Makes a class whose body runs on the bytecode (a class statement
+    /// run by the bytecode).
+    pub(crate) fn make_class_now(
+        &self,
+        f: &mut Frame,
+        name: &Rc<str>,
+        bases: Vec<Value>,
+        body: &Rc<FuncDef>,
+    ) -> Result<Value, Exc> {
         let me = self.rc();
-        let mut fut: LocalFuture<'_, Result<Flow, Exc>> = Box::pin(me.exec(f, s));
+        let mut fut: LocalFuture<'_, Result<Value, Exc>> =
+            Box::pin(me.make_class(f, name, bases, body));
         match poll_once(&mut fut) {
-            Poll::Ready(r) => r.map(|_| ()),
-            Poll::Pending => Err(Exc::runtime_error(
-                "internal error: a statement of a plain function suspended",
-            )),
+            Poll::Ready(r) => r,
+            Poll::Pending => Err(Exc::runtime_error("internal error: a class body suspended")),
         }
     }
 

@@ -552,6 +552,40 @@ async def main():
     print(await find("abc", "b"), await find("abc", "z"))
 asyncio.run(main())
 """,
+    "except_star_clauses": """
+def f(excs):
+    try:
+        raise ExceptionGroup("eg", excs)
+    except* ValueError as g:
+        print("values", [str(e) for e in g.exceptions])
+    except* KeyError:
+        print("keys")
+        raise RuntimeError("from handler")
+def g():
+    try:
+        raise TypeError("naked")
+    except* ValueError:
+        print("never")
+try:
+    f([ValueError("a"), TypeError("t"), ValueError("b")])
+except ExceptionGroup as e:
+    print("left", repr(e))
+try:
+    f([KeyError("k")])
+except RuntimeError as e:
+    print("rt", e)
+try:
+    g()
+except TypeError as e:
+    print("naked", e)
+def h():
+    try:
+        raise ExceptionGroup("x", [OSError(1)])
+    except* OSError:
+        print("os")
+    return "fine"
+print(h())
+""",
     "walrus_and_conditional": '''
 def f(items):
     out = []

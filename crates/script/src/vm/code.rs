@@ -5,7 +5,7 @@
 //! separate iterator stack (they are not values), and `try`/`with` blocks on
 //! a block stack that says where an exception goes.
 
-use crate::ir::{AssertParts, BinOp, CmpOp, Expr, FuncDef, Pos, Stmt, UnaryOp, Var};
+use crate::ir::{AssertParts, BinOp, CmpOp, Expr, FuncDef, Pos, UnaryOp, Var};
 use crate::value::Value;
 use std::rc::Rc;
 
@@ -174,8 +174,7 @@ pub(crate) enum Op {
     /// `assert` failed: raises `AssertionError` (with the popped message
     /// when `true`).
     AssertFailed(bool),
-    /// In a test run, an `assert` explained by its parts (`asserts[i]`),
-    /// then a jump past the plain check; otherwise nothing.
+    /// Outside a test run, jumps to the plain check of `asserts[i]`.
     AssertExplained(u32),
     /// Pushes a handler block: an exception inside goes to the target.
     SetupExcept(u32),
@@ -203,13 +202,41 @@ pub(crate) enum Op {
     /// `with` left by an exception: pops it and `__exit__`, calls it with
     /// the exception, raises it again unless that returns true.
     WithExitRaised,
+    /// `except*` begins: pops the exception; pushes what the clauses
+    /// share (what is left to match, what they raised).
+    StarBegin,
+    /// Jumps when nothing is left for the `except*` clauses to match.
+    StarNone(u32),
+    /// Pops a class; splits what is left by it. Jumps when nothing
+    /// matched; else pushes the matched group and handles it.
+    StarMatch(u32),
+    /// An `except*` body raised: pops the exception and notes it.
+    StarRaised,
+    /// `except*` ends: pops the shared state and raises what is left and
+    /// what the clauses raised, if anything.
+    StarEnd,
+    /// Raises `SyntaxError(consts[i])`.
+    SyntaxError(u32),
+    /// `class`: pops `n` bases; pushes the class made by running
+    /// `classes[i]`'s body.
+    MakeClass(u32, u16),
+    /// Replaces the top value by its `repr()` (an explained `assert`'s
+    /// "where" arguments).
+    Repr,
+    /// An explained `assert` (`asserts[i]`): pops its operands' values and
+    /// the "where" texts; when it holds, jumps past the plain check; else
+    /// pushes the explanation.
+    AssertExplain(u32),
+    /// Pops the assert's own message and the explanation below it; pushes
+    /// both joined, as pytest shows them.
+    AssertJoin,
+    /// Pops the explanation and raises `AssertionError` with it.
+    AssertRaise,
     /// `imports[i]`.
     Import(u32),
     /// Evaluates `exprs[i]` with the tree evaluator (what the bytecode does
     /// not lower yet).
     Eval(u32),
-    /// Runs `stmts[i]` with the tree evaluator (class statements).
-    Exec(u32),
 }
 
 /// The shape of a call's arguments: positional, `*xs`, `k=`, `**kw`.
@@ -228,6 +255,17 @@ pub(crate) enum ArgShape {
 /// An `import` statement: the module, then (attribute or `None` for the
 /// module itself, where it goes) pairs.
 pub(crate) type Import = (Rc<str>, Vec<(Option<Rc<str>>, Var)>);
+
+/// An `assert` a test run explains by its parts.
+#[derive(Debug)]
+pub(crate) struct AssertEntry {
+    /// Its parts.
+    pub parts: Rc<AssertParts>,
+    /// Where the plain check begins (outside a test run).
+    pub plain: u32,
+    /// Where the statement ends.
+    pub end: u32,
+}
 
 /// What `MakeFunction` or `GenExp` builds.
 #[derive(Debug)]
@@ -263,11 +301,10 @@ pub(crate) struct Code {
     pub funcs: Vec<FuncEntry>,
     /// `import` statements.
     pub imports: Vec<Import>,
-    /// Asserts a test run explains: parts, the message, and where the
-    /// plain check ends.
-    pub asserts: Vec<(Rc<AssertParts>, Option<Expr>, u32)>,
+    /// Asserts a test run explains.
+    pub asserts: Vec<AssertEntry>,
     /// Expressions left to the tree evaluator.
     pub exprs: Vec<Expr>,
-    /// Statements left to the tree evaluator.
-    pub stmts: Vec<Stmt>,
+    /// Classes made here: name and body.
+    pub classes: Vec<(Rc<str>, Rc<FuncDef>)>,
 }

@@ -1101,11 +1101,175 @@ fn step(
             return Err(Exc::new(crate::exc::class("AssertionError"), args));
         }
         Op::AssertExplained(i) => {
-            if interp.explains_asserts() {
-                let code = f.code.clone();
-                if let Some((parts, msg, end)) = code.asserts.get(i as usize) {
-                    interp.explained_assert_with(&mut f.f, parts, msg.as_ref())?;
-                    jump(f, *end);
+            if !interp.explains_asserts() {
+                let plain = f.code.asserts.get(i as usize).map(|a| a.plain);
+                if let Some(plain) = plain {
+                    jump(f, plain);
+                }
+            }
+        }
+        Op::AssertExplain(i) => {
+            let code = f.code.clone();
+            let Some(entry) = code.asserts.get(i as usize) else {
+                return Err(Exc::runtime_error("internal error: no such assert"));
+            };
+            let shown = |call: &Option<Rc<crate::ir::CallShow>>| {
+                call.as_ref()
+                    .map_or(0, |c| c.args.iter().filter(|(_, a)| a.is_ok()).count())
+            };
+            let texts = |vs: Vec<Value>| -> Vec<String> {
+                vs.into_iter()
+                    .map(|v| match v {
+                        Value::Str(s) => s.to_string(),
+                        _ => "?".to_string(),
+                    })
+                    .collect()
+            };
+            let explanation = match &*entry.parts {
+                crate::ir::AssertParts::Compare {
+                    left_call,
+                    right_call,
+                    ..
+                } => {
+                    let rt = texts(f.take(shown(right_call)));
+                    let lt = texts(f.take(shown(left_call)));
+                    let r = f.pop();
+                    let l = f.pop();
+                    interp.explain_assert(&entry.parts, &l, Some(&r), &lt, &rt)?
+                }
+                crate::ir::AssertParts::Truth { call, .. } => {
+                    let t = texts(f.take(shown(call)));
+                    let v = f.pop();
+                    interp.explain_assert(&entry.parts, &v, None, &t, &[])?
+                }
+            };
+            match explanation {
+                None => jump(f, entry.end),
+                Some(m) => f.stack.push(Value::str(m)),
+            }
+        }
+        Op::AssertJoin => {
+            // pytest: the assert's own message first, then the explanation.
+            let m = f.pop();
+            let explanation = f.pop();
+            let text = format!("{}\n{}", interp.str(&m)?, interp.str(&explanation)?);
+            f.stack.push(Value::str(text));
+        }
+        Op::AssertRaise => {
+            let m = f.pop();
+            return Err(Exc::new(crate::exc::class("AssertionError"), vec![m]));
+        }
+        Op::Repr => {
+            let v = f.pop();
+            let text = interp.repr(&v)?;
+            f.stack.push(Value::str(text));
+        }
+        Op::SyntaxError(i) => {
+            let msg = f
+                .code
+                .consts
+                .get(i as usize)
+                .cloned()
+                .unwrap_or(Value::None);
+            return Err(Exc::new(crate::exc::class("SyntaxError"), vec![msg]));
+        }
+        Op::MakeClass(i, n) => {
+            let bases = f.take(n as usize);
+            let code = f.code.clone();
+            let Some((name, body)) = code.classes.get(i as usize) else {
+                return Err(Exc::runtime_error("internal error: no such class"));
+            };
+            let class = interp.make_class_now(&mut f.f, name, bases, body)?;
+            f.stack.push(class);
+        }
+        Op::StarBegin => {
+            let v = f.pop();
+            let e = interp.make_exception(v)?;
+            let was_group = e.state().group.borrow().is_some();
+            let state = StarState {
+                rest: RefCell::new(Some(e)),
+                raised: RefCell::new(Vec::new()),
+                was_group,
+            };
+            f.stack.push(Value::Native(Rc::new(state)));
+        }
+        Op::StarNone(to) => {
+            let none_left = star_state(f).is_none_or(|s| s.rest.borrow().is_none());
+            if none_left {
+                jump(f, to);
+            }
+        }
+        Op::StarMatch(to) => {
+            let class = f.pop();
+            let Some(state) = star_state(f) else {
+                return Err(Exc::runtime_error("internal error: no except* state"));
+            };
+            let Some(current) = state.rest.borrow_mut().take() else {
+                jump(f, to);
+                return Ok(Flow::Next);
+            };
+            let mut failure = None;
+            let (matched, left) =
+                crate::builtins::split_group(&current, &mut |x: &Exc| match interp
+                    .exception_matches(x, &class)
+                {
+                    Ok(b) => b,
+                    Err(err) => {
+                        failure = Some(err);
+                        false
+                    }
+                });
+            if let Some(err) = failure {
+                return Err(err);
+            }
+            *state.rest.borrow_mut() = left;
+            match matched {
+                None => jump(f, to),
+                Some(m) => {
+                    let group = if m.state().group.borrow().is_some() {
+                        m
+                    } else {
+                        crate::builtins::wrap_naked(m)
+                    };
+                    f.stack.push(group.value());
+                    f.f.handling.push(group);
+                }
+            }
+        }
+        Op::StarRaised => {
+            let v = f.pop();
+            let e = interp.make_exception(v)?;
+            f.f.handling.pop();
+            f.f.handling.pop();
+            if let Some(state) = star_state(f) {
+                state.raised.borrow_mut().push(e);
+            }
+        }
+        Op::StarEnd => {
+            let Some(state) = star_state(f) else {
+                return Err(Exc::runtime_error("internal error: no except* state"));
+            };
+            f.pop();
+            f.f.handling.pop();
+            let rest = state.rest.borrow_mut().take();
+            let mut raised = std::mem::take(&mut *state.raised.borrow_mut());
+            match (rest, raised.is_empty()) {
+                (None, true) => {}
+                (Some(r), true) => {
+                    if !state.was_group {
+                        // A naked exception nobody matched goes on as it was.
+                        if let Some((_, subs)) = &*r.state().group.borrow() {
+                            if subs.len() == 1 {
+                                return Err(subs[0].clone());
+                            }
+                        }
+                    }
+                    return Err(r);
+                }
+                (None, false) if raised.len() == 1 => return Err(raised.remove(0)),
+                (rest, false) => {
+                    raised.extend(rest);
+                    return Err(crate::builtins::exception_group("".into(), raised));
                 }
             }
         }
@@ -1189,14 +1353,37 @@ fn step(
                 f.stack.push(v);
             }
         }
-        Op::Exec(i) => {
-            let code = f.code.clone();
-            if let Some(s) = code.stmts.get(i as usize) {
-                interp.exec_now(&mut f.f, s)?;
-            }
-        }
     }
     Ok(Flow::Next)
+}
+
+/// What the `except*` clauses of one `try` share: what is left to match
+/// and what their bodies raised.
+struct StarState {
+    rest: RefCell<Option<Exc>>,
+    raised: RefCell<Vec<Exc>>,
+    /// Whether the exception was a group (a naked one left unmatched goes
+    /// on naked).
+    was_group: bool,
+}
+
+impl crate::value::Native for StarState {
+    fn type_name(&self) -> &'static str {
+        "except* state"
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+/// The `except*` state on top of the stack.
+fn star_state(f: &VmFrame) -> Option<Rc<StarState>> {
+    match f.top() {
+        Some(Value::Native(n)) => crate::value::into_any(n.clone())
+            .downcast::<StarState>()
+            .ok(),
+        _ => None,
+    }
 }
 
 /// Where a generator frame's `yield` hands values over.

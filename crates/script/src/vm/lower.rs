@@ -7,10 +7,10 @@
 //! yet makes [`lower`] answer `None`, and the function stays on the tree
 //! evaluator.
 
-use super::code::{ArgShape, Code, FuncEntry, Op};
+use super::code::{ArgShape, AssertEntry, Code, FuncEntry, Op};
 use crate::ir::{
-    Arg, CompFor, CompKind, Expr, ExprKind, FPart, FuncDef, Handler, Stmt, StmtKind, Suspend,
-    Target, Var, WithItem,
+    Arg, AssertParts, CallShow, CompFor, CompKind, Expr, ExprKind, FPart, FuncDef, Handler, Stmt,
+    StmtKind, Suspend, Target, Var, WithItem,
 };
 use crate::value::Value;
 use std::rc::Rc;
@@ -56,6 +56,9 @@ enum Region<'a> {
     Handler(Option<u32>),
     /// A `finally` body run for an exception (which is on the stack).
     FinallyRaised,
+    /// An `except*` body (which `break`, `continue` and `return` cannot
+    /// leave).
+    StarHandler,
 }
 
 /// What a loop keeps while it runs.
@@ -101,6 +104,8 @@ impl<'a> Lower<'a> {
                 Op::CompareLink(c, _) => Op::CompareLink(c, to),
                 Op::ForIter(_) => Op::ForIter(to),
                 Op::AsyncNext(_) => Op::AsyncNext(to),
+                Op::StarNone(_) => Op::StarNone(to),
+                Op::StarMatch(_) => Op::StarMatch(to),
                 Op::SetupExcept(_) => Op::SetupExcept(to),
                 Op::SetupFinally(_) => Op::SetupFinally(to),
                 other => other,
@@ -329,20 +334,53 @@ impl<'a> Lower<'a> {
                 finally,
                 star,
             } => {
-                if *star {
-                    return Err(Unsupported);
-                }
-                self.try_stmt(body, handlers, orelse, finally)?;
+                self.try_stmt(body, handlers, orelse, finally, *star)?;
             }
             StmtKind::With(items, body, is_async) => self.with_stmt(items, body, *is_async, at)?,
             StmtKind::Assert(test, msg, parts) => {
-                let explained = parts.as_ref().map(|p| {
-                    self.code.asserts.push((p.clone(), msg.clone(), 0));
-                    self.code.asserts.len() - 1
-                });
-                if let Some(i) = explained {
-                    self.emit(Op::AssertExplained(i as u32));
-                }
+                // In a test run, pytest's explanation: the parts evaluated
+                // once, the "where" arguments shown by value.
+                let explained = match parts {
+                    Some(p) => {
+                        self.code.asserts.push(AssertEntry {
+                            parts: p.clone(),
+                            plain: 0,
+                            end: 0,
+                        });
+                        let i = (self.code.asserts.len() - 1) as u32;
+                        self.emit(Op::AssertExplained(i));
+                        match &**p {
+                            AssertParts::Compare {
+                                left,
+                                right,
+                                left_call,
+                                right_call,
+                                ..
+                            } => {
+                                self.expr(left)?;
+                                self.expr(right)?;
+                                self.shown_args(left_call)?;
+                                self.shown_args(right_call)?;
+                            }
+                            AssertParts::Truth { operand, call, .. } => {
+                                self.expr(operand)?;
+                                self.shown_args(call)?;
+                            }
+                        }
+                        self.emit(Op::AssertExplain(i));
+                        if let Some(m) = msg {
+                            self.expr(m)?;
+                            self.emit(Op::AssertJoin);
+                        }
+                        self.emit(Op::AssertRaise);
+                        let plain = self.here();
+                        if let Some(a) = self.code.asserts.get_mut(i as usize) {
+                            a.plain = plain;
+                        }
+                        Some(i)
+                    }
+                    None => None,
+                };
                 self.expr(test)?;
                 let ok = self.emit(Op::JumpIfTrue(0));
                 if let Some(m) = msg {
@@ -352,8 +390,8 @@ impl<'a> Lower<'a> {
                 self.patch(ok);
                 if let Some(i) = explained {
                     let end = self.here();
-                    if let Some(a) = self.code.asserts.get_mut(i) {
-                        a.2 = end;
+                    if let Some(a) = self.code.asserts.get_mut(i as usize) {
+                        a.end = end;
                     }
                 }
             }
@@ -366,9 +404,28 @@ impl<'a> Lower<'a> {
                 self.code.imports.push((module.clone(), names.clone()));
                 self.emit(Op::Import((self.code.imports.len() - 1) as u32));
             }
-            StmtKind::Class { .. } => {
-                self.code.stmts.push(s.clone());
-                self.emit(Op::Exec((self.code.stmts.len() - 1) as u32));
+            StmtKind::Class {
+                name,
+                bases,
+                body,
+                decorators,
+                target,
+            } => {
+                for d in decorators {
+                    self.expr(d)?;
+                }
+                for b in bases {
+                    self.expr(b)?;
+                }
+                let Ok(n) = u16::try_from(bases.len()) else {
+                    return Err(Unsupported);
+                };
+                self.code.classes.push((name.clone(), body.clone()));
+                self.emit(Op::MakeClass((self.code.classes.len() - 1) as u32, n));
+                for _ in decorators {
+                    self.emit(Op::Call(1));
+                }
+                self.store_var(target);
             }
             StmtKind::Def(func, decorators, target) => {
                 for d in decorators {
@@ -451,6 +508,12 @@ impl<'a> Lower<'a> {
                     self.emit(Op::PopHandling);
                     self.emit(Op::Pop);
                 }
+                Region::StarHandler => {
+                    let msg = self.constant(Value::str(
+                        "'break', 'continue' and 'return' cannot appear in an except* block",
+                    ));
+                    self.emit(Op::SyntaxError(msg));
+                }
             }
         }
         Ok(())
@@ -462,6 +525,7 @@ impl<'a> Lower<'a> {
         handlers: &'a [Handler],
         orelse: &'a [Stmt],
         finally: &'a [Stmt],
+        star: bool,
     ) -> Lowered {
         let setup_finally = if finally.is_empty() {
             None
@@ -483,44 +547,11 @@ impl<'a> Lower<'a> {
             let mut ends = vec![self.emit(Op::Jump(0))];
             // The exception is on the stack and being handled.
             self.patch(setup);
-            for h in handlers {
-                let next = match &h.class {
-                    Some(c) => {
-                        self.expr(c)?;
-                        self.emit(Op::ExceptionMatches);
-                        Some(self.emit(Op::JumpIfFalse(0)))
-                    }
-                    None => None,
-                };
-                let name = h.name.as_ref().map(|n| self.var(n));
-                match &h.name {
-                    Some(n) => self.store_var(n),
-                    None => {
-                        self.emit(Op::Pop);
-                    }
-                }
-                let cleanup = self.emit(Op::SetupFinally(0));
-                self.regions.push(Region::Handler(name));
-                self.block(&h.body)?;
-                self.regions.pop();
-                self.emit(Op::PopBlock);
-                self.emit(Op::PopHandling);
-                if let Some(n) = name {
-                    self.emit(Op::ForgetVar(n));
-                }
-                ends.push(self.emit(Op::Jump(0)));
-                // The body raised: the new exception is on the stack.
-                self.patch(cleanup);
-                if let Some(n) = name {
-                    self.emit(Op::ForgetVar(n));
-                }
-                self.emit(Op::HandlerRaised);
-                if let Some(next) = next {
-                    self.patch(next);
-                }
+            if star {
+                self.star_handlers(handlers)?;
+            } else {
+                self.handlers(handlers, &mut ends)?;
             }
-            // No clause matched.
-            self.emit(Op::Reraise);
             for e in ends {
                 self.patch(e);
             }
@@ -537,6 +568,92 @@ impl<'a> Lower<'a> {
             self.emit(Op::Reraise);
             self.patch(end);
         }
+        Ok(())
+    }
+
+    /// `except` clauses, tried in order; the exception is on the stack and
+    /// being handled. A body that ends jumps to one of `ends`.
+    fn handlers(&mut self, handlers: &'a [Handler], ends: &mut Vec<usize>) -> Lowered {
+        for h in handlers {
+            let next = match &h.class {
+                Some(c) => {
+                    self.expr(c)?;
+                    self.emit(Op::ExceptionMatches);
+                    Some(self.emit(Op::JumpIfFalse(0)))
+                }
+                None => None,
+            };
+            let name = h.name.as_ref().map(|n| self.var(n));
+            match &h.name {
+                Some(n) => self.store_var(n),
+                None => {
+                    self.emit(Op::Pop);
+                }
+            }
+            let cleanup = self.emit(Op::SetupFinally(0));
+            self.regions.push(Region::Handler(name));
+            self.block(&h.body)?;
+            self.regions.pop();
+            self.emit(Op::PopBlock);
+            self.emit(Op::PopHandling);
+            if let Some(n) = name {
+                self.emit(Op::ForgetVar(n));
+            }
+            ends.push(self.emit(Op::Jump(0)));
+            // The body raised: the new exception is on the stack.
+            self.patch(cleanup);
+            if let Some(n) = name {
+                self.emit(Op::ForgetVar(n));
+            }
+            self.emit(Op::HandlerRaised);
+            if let Some(next) = next {
+                self.patch(next);
+            }
+        }
+        // No clause matched.
+        self.emit(Op::Reraise);
+        Ok(())
+    }
+
+    /// `except*` clauses: each takes the part of the group it matches; what
+    /// is left and what they raised is raised at the end.
+    fn star_handlers(&mut self, handlers: &'a [Handler]) -> Lowered {
+        self.emit(Op::StarBegin);
+        for h in handlers {
+            let Some(class) = &h.class else {
+                return Err(Unsupported);
+            };
+            let none_left = self.emit(Op::StarNone(0));
+            self.expr(class)?;
+            let unmatched = self.emit(Op::StarMatch(0));
+            let name = h.name.as_ref().map(|n| self.var(n));
+            match &h.name {
+                Some(n) => self.store_var(n),
+                None => {
+                    self.emit(Op::Pop);
+                }
+            }
+            let cleanup = self.emit(Op::SetupFinally(0));
+            self.regions.push(Region::StarHandler);
+            self.block(&h.body)?;
+            self.regions.pop();
+            self.emit(Op::PopBlock);
+            self.emit(Op::PopHandling);
+            if let Some(n) = name {
+                self.emit(Op::ForgetVar(n));
+            }
+            let next = self.emit(Op::Jump(0));
+            // The body raised: the new exception is on the stack.
+            self.patch(cleanup);
+            if let Some(n) = name {
+                self.emit(Op::ForgetVar(n));
+            }
+            self.emit(Op::StarRaised);
+            self.patch(none_left);
+            self.patch(unmatched);
+            self.patch(next);
+        }
+        self.emit(Op::StarEnd);
         Ok(())
     }
 
@@ -936,6 +1053,27 @@ impl<'a> Lower<'a> {
             ExprKind::Starred(_) => return self.tree(e),
             ExprKind::ClassCell => {
                 self.emit(Op::ClassCell);
+            }
+        }
+        Ok(())
+    }
+
+    /// Pushes the `repr()` of each argument a "where" line shows by value,
+    /// `?` for one that fails to evaluate.
+    fn shown_args(&mut self, call: &'a Option<Rc<CallShow>>) -> Lowered {
+        for (_, arg) in call.iter().flat_map(|c| c.args.iter()) {
+            if let Ok(e) = arg {
+                let setup = self.emit(Op::SetupExcept(0));
+                self.expr(e)?;
+                self.emit(Op::Repr);
+                self.emit(Op::PopBlock);
+                let ok = self.emit(Op::Jump(0));
+                self.patch(setup);
+                self.emit(Op::Pop);
+                self.emit(Op::PopHandling);
+                let q = self.constant(Value::str("?"));
+                self.emit(Op::Const(q));
+                self.patch(ok);
             }
         }
         Ok(())
