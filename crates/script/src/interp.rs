@@ -1,11 +1,7 @@
-//! The evaluator: runs the compiled tree on the core runtime.
-//!
-//! Statements run in `async` code (one boxed future per block), so any of
-//! them may suspend where the compiler put a [`StmtKind::Suspend`];
-//! expressions are evaluated synchronously. A plain `def` runs its body by
-//! polling that future once with a no-op waker: it cannot suspend, because
-//! only coroutines and generators contain suspension points. A coroutine's
-//! body is the future itself, awaited or spawned as a runtime task.
+//! The interpreter's state for one run, and what the bytecode loop
+//! (`crate::vm`) and the built-ins call back into: calls and argument
+//! binding, names, imports, class creation, exceptions, awaiting, output,
+//! limits and preemption.
 
 use crate::exc::Exc;
 use crate::ir::*;
@@ -27,19 +23,6 @@ pub type LocalFuture<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
 
 /// A module's (or class body's) name table.
 pub type Namespace = Rc<RefCell<crate::value::Names>>;
-
-/// How a block ended.
-#[derive(Debug)]
-pub enum Flow {
-    /// It ran to its end.
-    Normal,
-    /// `return value`
-    Return(Value),
-    /// `break`
-    Break,
-    /// `continue`
-    Continue,
-}
 
 /// Python calls that may nest in Rust at once (see `Interp::enter_call`):
 /// calls within the bytecode loop do not count, so plain recursion reaches
@@ -107,8 +90,8 @@ pub struct Interp {
     steps: Cell<u64>,
     next_preempt: Cell<u64>,
     depth: Cell<u32>,
-    /// Python calls that recurse in Rust (the tree evaluator's, and each
-    /// entry into the bytecode loop from Rust), bounded by
+    /// Python calls that recurse in Rust (each entry into the bytecode
+    /// loop from Rust: a built-in calling back, a class's `__init__`), bounded by
     /// [`NATIVE_DEPTH`] so that the native stack never overflows.
     native_depth: Cell<u32>,
     stop: Arc<AtomicBool>,
@@ -416,49 +399,6 @@ impl Interp {
         self.explain_asserts.set(on);
     }
 
-    /// An `assert` evaluated by its parts, failing with pytest's
-    /// explanation: `assert 3 == 4` and `+  where 3 = f()`.
-    fn explained_assert(&self, f: &mut Frame, parts: &crate::ir::AssertParts) -> Result<(), Exc> {
-        use crate::ir::AssertParts;
-        let texts =
-            |f: &mut Frame, call: &Option<Rc<crate::ir::CallShow>>| -> Result<Vec<String>, Exc> {
-                let mut out = Vec::new();
-                for (_, arg) in call.iter().flat_map(|c| c.args.iter()) {
-                    if let Ok(e) = arg {
-                        out.push(match self.eval(f, e) {
-                            Ok(v) => self.repr(&v)?,
-                            Err(_) => "?".to_string(),
-                        });
-                    }
-                }
-                Ok(out)
-            };
-        let explanation = match parts {
-            AssertParts::Compare {
-                left,
-                right,
-                left_call,
-                right_call,
-                ..
-            } => {
-                let l = self.eval(f, left)?;
-                let r = self.eval(f, right)?;
-                let lt = texts(f, left_call)?;
-                let rt = texts(f, right_call)?;
-                self.explain_assert(parts, &l, Some(&r), &lt, &rt)?
-            }
-            AssertParts::Truth { operand, call, .. } => {
-                let v = self.eval(f, operand)?;
-                let t = texts(f, call)?;
-                self.explain_assert(parts, &v, None, &t, &[])?
-            }
-        };
-        match explanation {
-            None => Ok(()),
-            Some(m) => Err(Exc::of("AssertionError", m)),
-        }
-    }
-
     /// pytest's explanation of an `assert` whose parts evaluated to `l`
     /// (and `r` for a comparison), or `None` when it holds. `left_texts`
     /// and `right_texts` are the reprs of the arguments its "where" lines
@@ -759,15 +699,6 @@ impl Interp {
         lines
     }
 
-    /// Every `preempt_every` steps, lets the host run in the middle of a
-    /// loop (see [`looplab_core::preempt`]): only in frames polled by their
-    /// task, never in a plain function (polled once, synchronously).
-    async fn maybe_preempt(&self, f: &Frame) {
-        if f.can_yield && self.preempt_due() {
-            looplab_core::preempt().await;
-        }
-    }
-
     /// Whether a frame polled by its task should let the host run now
     /// (every `preempt_every` steps; never on the first check).
     pub(crate) fn preempt_due(&self) -> bool {
@@ -822,26 +753,8 @@ impl Interp {
         globals
             .borrow_mut()
             .insert("__name__".into(), Value::str(name));
-        let me = self.rc();
-        let mut frame = Frame::module(&def, globals.clone());
-        let result = if let Some(code) = crate::vm::code_for(&def) {
-            std::task::Poll::Ready(crate::vm::run_function(self, frame, code).map(|_| Flow::Normal))
-        } else {
-            let mut fut = std::pin::pin!(me.exec_block(&mut frame, &def.body));
-            let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
-            fut.as_mut().poll(&mut cx)
-        };
-        match result {
-            std::task::Poll::Ready(r) => {
-                r?;
-            }
-            std::task::Poll::Pending => {
-                return Err(Exc::of(
-                    "SystemError",
-                    format!("the built-in module {name} suspended while loading"),
-                ))
-            }
-        }
+        let frame = Frame::module(&def, globals.clone());
+        crate::vm::run_function(self, frame, crate::vm::code_for(&def))?;
         let items: Vec<(Rc<str>, Value)> = globals
             .borrow()
             .iter()
@@ -859,197 +772,12 @@ impl Interp {
         self: &Rc<Self>,
         def: Rc<FuncDef>,
     ) -> LocalFuture<'static, Result<Value, Exc>> {
-        let me = self.clone();
-        let mut frame = Frame::module(&def, me.globals.clone());
+        let mut frame = Frame::module(&def, self.globals.clone());
         frame.can_yield = true;
-        if let Some(code) = crate::vm::code_for(&def) {
-            return Box::pin(crate::vm::Fiber::new(me, frame, code));
-        }
-        Box::pin(async move {
-            me.exec_block(&mut frame, &def.body)
-                .await
-                .map(|_| Value::None)
-        })
+        let code = crate::vm::code_for(&def);
+        Box::pin(crate::vm::Fiber::new(self.clone(), frame, code))
     }
 
-    // ----------------------------------------------------------- statements
-
-    fn exec_block<'a>(
-        self: &'a Rc<Self>,
-        f: &'a mut Frame,
-        body: &'a [Stmt],
-    ) -> LocalFuture<'a, Result<Flow, Exc>> {
-        Box::pin(async move {
-            let main = Rc::ptr_eq(&f.globals, &self.globals);
-            for s in body {
-                f.pos = s.pos;
-                if main {
-                    self.begin_line(s.pos.line);
-                }
-                let r = self.exec(f, s).await;
-                if crate::gen::any_unawaited() && main {
-                    self.report_unawaited(s.pos.line, r.is_ok());
-                }
-                match r {
-                    Ok(Flow::Normal) => {}
-                    Ok(other) => return Ok(other),
-                    Err(e) => {
-                        e.push_frame(f.id, f.def.name.clone(), s.pos, main);
-                        return Err(e);
-                    }
-                }
-            }
-            Ok(Flow::Normal)
-        })
-    }
-
-    async fn exec(self: &Rc<Self>, f: &mut Frame, s: &Stmt) -> Result<Flow, Exc> {
-        self.step()?;
-        match &s.kind {
-            StmtKind::Expr(e) => {
-                if let Some(v) = self.module_run_call(f, e).await {
-                    v?;
-                } else {
-                    self.eval(f, e)?;
-                }
-            }
-            StmtKind::Assign(targets, value) => {
-                let v = match self.module_run_call(f, value).await {
-                    Some(v) => v?,
-                    None => self.eval(f, value)?,
-                };
-                for t in targets {
-                    self.assign(f, t, v.clone())?;
-                }
-            }
-            StmtKind::AugAssign(t, op, value) => self.aug_assign(f, t, *op, value)?,
-            StmtKind::Return(v) => {
-                let v = match v {
-                    Some(e) => self.eval(f, e)?,
-                    None => Value::None,
-                };
-                return Ok(Flow::Return(v));
-            }
-            StmtKind::If(test, body, orelse) => {
-                let t = self.eval(f, test)?;
-                let branch = if self.truthy(&t)? { body } else { orelse };
-                return self.exec_block(f, branch).await;
-            }
-            StmtKind::While(pre, test, body, orelse) => loop {
-                if !pre.is_empty() {
-                    self.exec_block(f, pre).await?;
-                }
-                let t = self.eval(f, test)?;
-                if !self.truthy(&t)? {
-                    return self.exec_block(f, orelse).await;
-                }
-                match self.exec_block(f, body).await? {
-                    Flow::Break => return Ok(Flow::Normal),
-                    Flow::Return(v) => return Ok(Flow::Return(v)),
-                    Flow::Normal | Flow::Continue => {}
-                }
-                self.step()?;
-                self.maybe_preempt(f).await;
-            },
-            StmtKind::For {
-                target,
-                iter,
-                body,
-                orelse,
-                is_async,
-            } => {
-                let it = self.eval(f, iter)?;
-                return if *is_async {
-                    self.exec_async_for(f, it, target, body, orelse).await
-                } else {
-                    self.exec_for(f, it, target, body, orelse).await
-                };
-            }
-            StmtKind::Break => return Ok(Flow::Break),
-            StmtKind::Continue => return Ok(Flow::Continue),
-            StmtKind::Pass | StmtKind::Nop => {}
-            StmtKind::Raise(exc, cause) => {
-                return Err(self.raise(f, exc.as_ref(), cause.as_ref())?)
-            }
-            StmtKind::Try {
-                body,
-                handlers,
-                orelse,
-                finally,
-                star,
-            } => {
-                return self
-                    .exec_try(f, body, handlers, orelse, finally, *star)
-                    .await;
-            }
-            StmtKind::With(items, body, is_async) => {
-                return self.exec_with(f, items, body, *is_async).await
-            }
-            StmtKind::Assert(test, msg, parts) => {
-                if let (Some(parts), true) = (parts, self.explain_asserts.get()) {
-                    self.explained_assert_with(f, parts, msg.as_ref())?;
-                } else if !{
-                    let t = self.eval(f, test)?;
-                    self.truthy(&t)?
-                } {
-                    let args = match msg {
-                        Some(m) => vec![self.eval(f, m)?],
-                        None => vec![],
-                    };
-                    return Err(Exc::new(crate::exc::class("AssertionError"), args));
-                }
-            }
-            StmtKind::Delete(targets) => {
-                for t in targets {
-                    self.delete(f, t)?;
-                }
-            }
-            StmtKind::Import { module, names } => self.import_names(f, module, names)?,
-            StmtKind::Def(func, decorators, target) => {
-                let mut decos = Vec::new();
-                for d in decorators {
-                    decos.push(self.eval(f, d)?);
-                }
-                let mut v = self.eval(f, func)?;
-                for d in decos.iter().rev() {
-                    v = self.call(d, Args::new(vec![v]))?;
-                }
-                self.store(f, target, v)?;
-            }
-            StmtKind::Class {
-                name,
-                bases,
-                body,
-                decorators,
-                target,
-            } => {
-                let mut decos = Vec::new();
-                for d in decorators {
-                    decos.push(self.eval(f, d)?);
-                }
-                let mut base_vals = Vec::new();
-                for b in bases {
-                    base_vals.push(self.eval(f, b)?);
-                }
-                let mut v = self.make_class(f, name, base_vals, body).await?;
-                for d in decos.iter().rev() {
-                    v = self.call(d, Args::new(vec![v]))?;
-                }
-                self.store(f, target, v)?;
-            }
-            StmtKind::Suspend(slot, op) => {
-                let v = self.suspend(f, op).await?;
-                if let Some(slot) = slot {
-                    f.locals[*slot as usize] = Some(v);
-                }
-            }
-        }
-        Ok(Flow::Normal)
-    }
-
-    /// `asyncio.run(coro)` (or `loop.run_until_complete`) written as a whole
-    /// statement at module level: awaited here, so the program runs inside
-    /// the module's own task instead of blocking.
     /// `import module` / `from module import names` in frame `f`.
     pub(crate) fn import_names(
         &self,
@@ -1071,24 +799,6 @@ impl Interp {
             self.store(f, var, v)?;
         }
         Ok(())
-    }
-
-    /// Makes a class whose body runs on the bytecode (a class statement
-    /// run by the bytecode).
-    pub(crate) fn make_class_now(
-        &self,
-        f: &mut Frame,
-        name: &Rc<str>,
-        bases: Vec<Value>,
-        body: &Rc<FuncDef>,
-    ) -> Result<Value, Exc> {
-        let me = self.rc();
-        let mut fut: LocalFuture<'_, Result<Value, Exc>> =
-            Box::pin(me.make_class(f, name, bases, body));
-        match poll_once(&mut fut) {
-            Poll::Ready(r) => r,
-            Poll::Pending => Err(Exc::runtime_error("internal error: a class body suspended")),
-        }
     }
 
     /// Counts a Python call's depth: `RecursionError` past the recursion
@@ -1124,87 +834,6 @@ impl Interp {
     /// Whether failed `assert`s are explained (a test run).
     pub(crate) fn explains_asserts(&self) -> bool {
         self.explain_asserts.get()
-    }
-
-    /// An explained `assert` with its message, as a test run reports it.
-    pub(crate) fn explained_assert_with(
-        &self,
-        f: &mut Frame,
-        parts: &crate::ir::AssertParts,
-        msg: Option<&Expr>,
-    ) -> Result<(), Exc> {
-        match self.explained_assert(f, parts) {
-            Ok(()) => Ok(()),
-            // pytest: the assert's own message first, then the
-            // explanation.
-            Err(e) => Err(match msg {
-                Some(m) if e.is("AssertionError") => {
-                    let m = self.eval(f, m)?;
-                    let text = format!("{}\n{}", self.str(&m)?, self.str(&e.value())?);
-                    Exc::of("AssertionError", text)
-                }
-                _ => e,
-            }),
-        }
-    }
-
-    async fn module_run_call(
-        self: &Rc<Self>,
-        f: &mut Frame,
-        e: &Expr,
-    ) -> Option<Result<Value, Exc>> {
-        if f.def.name.as_ref() != "<module>" && f.class_ns.is_none() {
-            return None;
-        }
-        let ExprKind::Call(func, args) = &e.kind else {
-            return None;
-        };
-        let callee = match self.eval(f, func) {
-            Ok(c) => c,
-            Err(e) => return Some(Err(e)),
-        };
-        if !crate::modules::asyncio::is_run(&callee) {
-            // Evaluate the call normally (the callee has been evaluated
-            // once already; calling it again must not re-evaluate it).
-            let a = match self.eval_args(f, args) {
-                Ok(a) => a,
-                Err(e) => return Some(Err(e)),
-            };
-            return Some(self.call(&callee, a));
-        }
-        let a = match self.eval_args(f, args) {
-            Ok(a) => a,
-            Err(e) => return Some(Err(e)),
-        };
-        Some(crate::modules::asyncio::run_main(self, &callee, a).await)
-    }
-
-    async fn suspend(self: &Rc<Self>, f: &mut Frame, op: &Suspend) -> Result<Value, Exc> {
-        match op {
-            Suspend::Await(e) => {
-                let v = self.eval(f, e)?;
-                self.await_value(v).await
-            }
-            Suspend::Yield(e) => {
-                let v = match e {
-                    Some(e) => self.eval(f, e)?,
-                    None => Value::None,
-                };
-                let chan = f
-                    .chan
-                    .clone()
-                    .ok_or_else(|| Exc::runtime_error("'yield' outside a generator"))?;
-                chan.yield_value(v).await
-            }
-            Suspend::YieldFrom(e) => {
-                let v = self.eval(f, e)?;
-                let chan = f
-                    .chan
-                    .clone()
-                    .ok_or_else(|| Exc::runtime_error("'yield from' outside a generator"))?;
-                self.yield_from(chan, v).await
-            }
-        }
     }
 
     /// `yield from v` in a generator whose `yield`s go through `chan`.
@@ -1308,76 +937,6 @@ impl Interp {
         })
     }
 
-    async fn exec_for(
-        self: &Rc<Self>,
-        f: &mut Frame,
-        it: Value,
-        target: &Target,
-        body: &[Stmt],
-        orelse: &[Stmt],
-    ) -> Result<Flow, Exc> {
-        let mut iter = self.iter(&it)?;
-        while let Some(item) = iter.next(self)? {
-            self.assign(f, target, item)?;
-            match self.exec_block(f, body).await? {
-                Flow::Break => return Ok(Flow::Normal),
-                Flow::Return(v) => return Ok(Flow::Return(v)),
-                Flow::Normal | Flow::Continue => {}
-            }
-            self.maybe_preempt(f).await;
-        }
-        self.exec_block(f, orelse).await
-    }
-
-    async fn exec_async_for(
-        self: &Rc<Self>,
-        f: &mut Frame,
-        it: Value,
-        target: &Target,
-        body: &[Stmt],
-        orelse: &[Stmt],
-    ) -> Result<Flow, Exc> {
-        let aiter_m = self.getattr(&it, "__aiter__").map_err(|_| {
-            Exc::type_error(format!(
-                "'async for' requires an object with __aiter__ method, got {}",
-                it.type_name()
-            ))
-        })?;
-        let aiter = self.call(&aiter_m, Args::default())?;
-        let anext = self.getattr(&aiter, "__anext__")?;
-        loop {
-            let aw = self.call(&anext, Args::default())?;
-            let item = match self.await_value(aw).await {
-                Ok(v) => v,
-                Err(e) if e.is("StopAsyncIteration") => break,
-                Err(e) => return Err(e),
-            };
-            self.assign(f, target, item)?;
-            match self.exec_block(f, body).await? {
-                Flow::Break => return Ok(Flow::Normal),
-                Flow::Return(v) => return Ok(Flow::Return(v)),
-                Flow::Normal | Flow::Continue => {}
-            }
-        }
-        self.exec_block(f, orelse).await
-    }
-
-    fn raise(&self, f: &mut Frame, exc: Option<&Expr>, cause: Option<&Expr>) -> Result<Exc, Exc> {
-        let Some(exc) = exc else {
-            return Ok(f
-                .handling
-                .last()
-                .cloned()
-                .unwrap_or_else(|| Exc::runtime_error("No active exception to reraise")));
-        };
-        let v = self.eval(f, exc)?;
-        let cause = match cause {
-            Some(c) => Some(self.eval(f, c)?),
-            None => None,
-        };
-        self.raise_value(f, v, cause)
-    }
-
     /// The exception `raise v from cause` raises in frame `f`: its cause
     /// set, and the exception being handled as its context.
     pub(crate) fn raise_value(
@@ -1436,205 +995,6 @@ impl Interp {
         }
     }
 
-    async fn exec_try(
-        self: &Rc<Self>,
-        f: &mut Frame,
-        body: &[Stmt],
-        handlers: &[Handler],
-        orelse: &[Stmt],
-        finally: &[Stmt],
-        star: bool,
-    ) -> Result<Flow, Exc> {
-        let mut result = match self.exec_block(f, body).await {
-            Ok(Flow::Normal) => self.exec_block(f, orelse).await,
-            Ok(flow) => Ok(flow),
-            Err(e) if star => self.handle_star(f, e, handlers).await,
-            Err(e) => self.handle(f, e, handlers).await,
-        };
-        if !finally.is_empty() {
-            if let Err(e) = &result {
-                f.handling.push(e.clone());
-            }
-            let fr = self.exec_block(f, finally).await;
-            if result.is_err() {
-                f.handling.pop();
-            }
-            match fr {
-                Ok(Flow::Normal) => {}
-                other => result = other,
-            }
-        }
-        result
-    }
-
-    async fn handle(
-        self: &Rc<Self>,
-        f: &mut Frame,
-        e: Exc,
-        handlers: &[Handler],
-    ) -> Result<Flow, Exc> {
-        for h in handlers {
-            let matches = match &h.class {
-                None => true,
-                Some(c) => {
-                    let cv = self.eval(f, c)?;
-                    self.exception_matches(&e, &cv)?
-                }
-            };
-            if !matches {
-                continue;
-            }
-            if let Some(name) = &h.name {
-                self.store(f, name, e.value())?;
-            }
-            f.handling.push(e.clone());
-            let r = self.exec_block(f, &h.body).await;
-            f.handling.pop();
-            if let Some(name) = &h.name {
-                let _ = self.unbind(f, name);
-            }
-            if let Err(new) = &r {
-                if !Rc::ptr_eq(&new.0, &e.0) && new.state().context.borrow().is_none() {
-                    *new.state().context.borrow_mut() = Some(e.clone());
-                }
-            }
-            return r;
-        }
-        Err(e)
-    }
-
-    async fn handle_star(
-        self: &Rc<Self>,
-        f: &mut Frame,
-        e: Exc,
-        handlers: &[Handler],
-    ) -> Result<Flow, Exc> {
-        // A naked exception is handled as a group of one.
-        let was_group = e.state().group.borrow().is_some();
-        let mut rest = Some(e.clone());
-        let mut raised: Vec<Exc> = Vec::new();
-        for h in handlers {
-            let Some(current) = rest.take() else { break };
-            let Some(c) = &h.class else {
-                return Err(Exc::type_error("except* requires an exception type"));
-            };
-            let cv = self.eval(f, c)?;
-            let mut failure = None;
-            let (matched, left) = crate::builtins::split_group(&current, &mut |x: &Exc| match self
-                .exception_matches(x, &cv)
-            {
-                Ok(b) => b,
-                Err(err) => {
-                    failure = Some(err);
-                    false
-                }
-            });
-            if let Some(err) = failure {
-                return Err(err);
-            }
-            rest = left;
-            let Some(matched) = matched else { continue };
-            let group = if matched.state().group.borrow().is_some() {
-                matched
-            } else {
-                crate::builtins::wrap_naked(matched)
-            };
-            if let Some(name) = &h.name {
-                self.store(f, name, group.value())?;
-            }
-            f.handling.push(group.clone());
-            let r = self.exec_block(f, &h.body).await;
-            f.handling.pop();
-            match r {
-                Ok(Flow::Normal) => {}
-                Ok(_) => {
-                    return Err(Exc::of(
-                        "SyntaxError",
-                        "'break', 'continue' and 'return' cannot appear in an except* block",
-                    ))
-                }
-                Err(err) => raised.push(err),
-            }
-        }
-        match (rest, raised.is_empty()) {
-            (None, true) => Ok(Flow::Normal),
-            (Some(r), true) => {
-                if !was_group {
-                    // A naked exception nobody matched goes on as it was.
-                    if let Some((_, subs)) = &*r.state().group.borrow() {
-                        if subs.len() == 1 {
-                            return Err(subs[0].clone());
-                        }
-                    }
-                }
-                Err(r)
-            }
-            (None, false) if raised.len() == 1 => Err(raised.remove(0)),
-            (rest, false) => {
-                let mut all = raised;
-                all.extend(rest);
-                Err(crate::builtins::exception_group("".into(), all))
-            }
-        }
-    }
-
-    async fn exec_with(
-        self: &Rc<Self>,
-        f: &mut Frame,
-        items: &[WithItem],
-        body: &[Stmt],
-        is_async: bool,
-    ) -> Result<Flow, Exc> {
-        let Some(item) = items.first() else {
-            return self.exec_block(f, body).await;
-        };
-        let mgr = self.eval(f, &item.context)?;
-        let (enter, exit) = self.context_methods(&mgr, is_async)?;
-        let mut entered = self.call(&enter, Args::default())?;
-        if is_async {
-            entered = self.await_value(entered).await?;
-        }
-        if let Some(t) = &item.target {
-            self.assign(f, t, entered)?;
-        }
-        // The compiler nests multi-item `with` statements, one item each.
-        let r = self.exec_block(f, body).await;
-        match r {
-            Ok(flow) => {
-                let mut v = self.call(
-                    &exit,
-                    Args::new(vec![Value::None, Value::None, Value::None]),
-                )?;
-                if is_async {
-                    v = self.await_value(v).await?;
-                }
-                let _ = v;
-                Ok(flow)
-            }
-            Err(e) => {
-                let args = Args::new(vec![
-                    Value::Class(e.class().clone()),
-                    e.value(),
-                    Value::None,
-                ]);
-                f.handling.push(e.clone());
-                let mut v = self.call(&exit, args);
-                if is_async {
-                    if let Ok(aw) = v {
-                        v = self.await_value(aw).await;
-                    }
-                }
-                f.handling.pop();
-                let suppress = self.truthy(&v?)?;
-                if suppress {
-                    Ok(Flow::Normal)
-                } else {
-                    Err(e)
-                }
-            }
-        }
-    }
-
     /// A context manager's `__enter__` and `__exit__` (or `__aenter__`
     /// and `__aexit__`), with CPython's error when it has none.
     pub(crate) fn context_methods(
@@ -1666,9 +1026,11 @@ impl Interp {
         Ok((exit, entered))
     }
 
-    async fn make_class(
-        self: &Rc<Self>,
-        f: &mut Frame,
+    /// Runs a class statement's body (`body`) in a fresh namespace and
+    /// makes the class.
+    pub(crate) fn make_class(
+        &self,
+        f: &Frame,
         name: &Rc<str>,
         bases: Vec<Value>,
         body: &Rc<FuncDef>,
@@ -1708,7 +1070,7 @@ impl Interp {
             .insert("__qualname__".into(), Value::str(body.qualname.clone()));
         ns.borrow_mut()
             .insert("__annotations__".into(), Value::dict(Dict::default()));
-        let mut frame = Frame {
+        let frame = Frame {
             locals: vec![None; body.nlocals as usize],
             cells: self.closure_cells(f, body),
             def: body.clone(),
@@ -1721,14 +1083,7 @@ impl Interp {
             class_value: None,
             can_yield: false,
         };
-        match crate::vm::code_for(body) {
-            Some(code) => {
-                crate::vm::run_function(self, frame, code)?;
-            }
-            None => {
-                self.exec_block(&mut frame, &body.body).await?;
-            }
-        }
+        crate::vm::run_function(self, frame, crate::vm::code_for(body))?;
         let dict = std::mem::take(&mut *ns.borrow_mut());
         let class = Rc::new(Class {
             name: name.clone(),
@@ -1892,461 +1247,7 @@ impl Interp {
         }
     }
 
-    fn assign(&self, f: &mut Frame, t: &Target, value: Value) -> Result<(), Exc> {
-        match t {
-            Target::Var(v, _) => self.store(f, v, value),
-            Target::Attr(obj, name, _) => {
-                let o = self.eval(f, obj)?;
-                self.setattr(&o, name, value)
-            }
-            Target::Subscript(obj, key, _) => {
-                let o = self.eval(f, obj)?;
-                let k = self.eval(f, key)?;
-                self.setitem(&o, k, value)
-            }
-            Target::Unpack(targets, star, _) => {
-                let items = self.collect(&value).map_err(|e| {
-                    if e.is("TypeError") && e.summary().ends_with("object is not iterable") {
-                        Exc::type_error(format!(
-                            "cannot unpack non-iterable {} object",
-                            value.type_name()
-                        ))
-                    } else {
-                        e
-                    }
-                })?;
-                match star {
-                    None => {
-                        if items.len() != targets.len() {
-                            return Err(Exc::value_error(if items.len() > targets.len() {
-                                format!("too many values to unpack (expected {})", targets.len())
-                            } else {
-                                format!(
-                                    "not enough values to unpack (expected {}, got {})",
-                                    targets.len(),
-                                    items.len()
-                                )
-                            }));
-                        }
-                        for (t, v) in targets.iter().zip(items) {
-                            self.assign(f, t, v)?;
-                        }
-                    }
-                    Some(si) => {
-                        let after = targets.len() - si - 1;
-                        if items.len() < si + after {
-                            return Err(Exc::value_error(format!(
-                                "not enough values to unpack (expected at least {}, got {})",
-                                si + after,
-                                items.len()
-                            )));
-                        }
-                        let mut items = items;
-                        let tail = items.split_off(items.len() - after);
-                        let middle = items.split_off(*si);
-                        for (t, v) in targets[..*si].iter().zip(items) {
-                            self.assign(f, t, v)?;
-                        }
-                        self.assign(f, &targets[*si], Value::list(middle))?;
-                        for (t, v) in targets[si + 1..].iter().zip(tail) {
-                            self.assign(f, t, v)?;
-                        }
-                    }
-                }
-                Ok(())
-            }
-        }
-    }
-
-    fn delete(&self, f: &mut Frame, t: &Target) -> Result<(), Exc> {
-        match t {
-            Target::Var(v, _) => self.unbind(f, v),
-            Target::Attr(obj, name, _) => {
-                let o = self.eval(f, obj)?;
-                self.delattr(&o, name)
-            }
-            Target::Subscript(obj, key, _) => {
-                let o = self.eval(f, obj)?;
-                let k = self.eval(f, key)?;
-                self.delitem(&o, k)
-            }
-            Target::Unpack(ts, _, _) => {
-                for t in ts {
-                    self.delete(f, t)?;
-                }
-                Ok(())
-            }
-        }
-    }
-
-    fn aug_assign(&self, f: &mut Frame, t: &Target, op: BinOp, value: &Expr) -> Result<(), Exc> {
-        match t {
-            Target::Var(v, _) => {
-                let cur = self.load(f, v)?;
-                let rhs = self.eval(f, value)?;
-                let new = self.inplace_op(op, cur, rhs)?;
-                self.store(f, v, new)
-            }
-            Target::Attr(obj, name, _) => {
-                let o = self.eval(f, obj)?;
-                let cur = self.getattr(&o, name)?;
-                let rhs = self.eval(f, value)?;
-                let new = self.inplace_op(op, cur, rhs)?;
-                self.setattr(&o, name, new)
-            }
-            Target::Subscript(obj, key, _) => {
-                let o = self.eval(f, obj)?;
-                let k = self.eval(f, key)?;
-                let cur = self.getitem(&o, k.clone())?;
-                let rhs = self.eval(f, value)?;
-                let new = self.inplace_op(op, cur, rhs)?;
-                self.setitem(&o, k, new)
-            }
-            Target::Unpack(..) => Err(Exc::of(
-                "SyntaxError",
-                "illegal expression for augmented assignment",
-            )),
-        }
-    }
-
     // ---------------------------------------------------------- expressions
-
-    /// Evaluates an expression (never one that suspends: the compiler
-    /// lifted those into statements).
-    pub fn eval(&self, f: &mut Frame, e: &Expr) -> Result<Value, Exc> {
-        match &e.kind {
-            ExprKind::Const(v) => Ok(v.clone()),
-            ExprKind::Load(v) => self.load(f, v),
-            ExprKind::Attr(obj, name) => {
-                let o = self.eval(f, obj)?;
-                self.getattr(&o, name)
-            }
-            ExprKind::Subscript(obj, key) => {
-                let o = self.eval(f, obj)?;
-                let k = self.eval(f, key)?;
-                self.getitem(&o, k)
-            }
-            ExprKind::Slice(a, b, c) => {
-                let mut get = |x: &Option<Box<Expr>>| -> Result<Value, Exc> {
-                    match x {
-                        Some(x) => self.eval(f, x),
-                        None => Ok(Value::None),
-                    }
-                };
-                let (a, b, c) = (get(a)?, get(b)?, get(c)?);
-                Ok(crate::builtins::slice(a, b, c))
-            }
-            ExprKind::Call(func, args) => {
-                let callee = self.eval(f, func)?;
-                let a = self.eval_args(f, args)?;
-                self.call(&callee, a)
-            }
-            ExprKind::Bin(op, l, r) => {
-                let a = self.eval(f, l)?;
-                let b = self.eval(f, r)?;
-                // Fast path for the commonest case: small int arithmetic.
-                if let (Value::Int(x), Value::Int(y)) = (&a, &b) {
-                    let fast = match op {
-                        BinOp::Add => x.checked_add(*y),
-                        BinOp::Sub => x.checked_sub(*y),
-                        BinOp::Mul => x.checked_mul(*y),
-                        _ => None,
-                    };
-                    if let Some(v) = fast {
-                        return Ok(Value::Int(v));
-                    }
-                }
-                self.binary_op(*op, a, b)
-            }
-            ExprKind::Unary(op, x) => {
-                let v = self.eval(f, x)?;
-                self.unary_op(*op, v)
-            }
-            ExprKind::BoolOp(and, values) => {
-                let mut last = Value::None;
-                for v in values {
-                    last = self.eval(f, v)?;
-                    let t = self.truthy(&last)?;
-                    if t != *and {
-                        return Ok(last);
-                    }
-                }
-                Ok(last)
-            }
-            ExprKind::Compare(left, ops) => {
-                let mut l = self.eval(f, left)?;
-                for (op, re) in ops {
-                    let r = self.eval(f, re)?;
-                    let res = match (&l, &r) {
-                        // Fast path: comparing two ints.
-                        (Value::Int(x), Value::Int(y)) => Value::Bool(match op {
-                            CmpOp::Eq => x == y,
-                            CmpOp::NotEq => x != y,
-                            CmpOp::Lt => x < y,
-                            CmpOp::LtE => x <= y,
-                            CmpOp::Gt => x > y,
-                            CmpOp::GtE => x >= y,
-                            _ => match self.compare(*op, &l, &r)? {
-                                Value::Bool(b) => b,
-                                other => self.truthy(&other)?,
-                            },
-                        }),
-                        _ => self.compare(*op, &l, &r)?,
-                    };
-                    if !self.truthy(&res)? {
-                        return Ok(res);
-                    }
-                    if ops.len() == 1 {
-                        return Ok(res);
-                    }
-                    l = r;
-                }
-                Ok(Value::Bool(true))
-            }
-            ExprKind::IfExp(test, body, orelse) => {
-                let t = self.eval(f, test)?;
-                if self.truthy(&t)? {
-                    self.eval(f, body)
-                } else {
-                    self.eval(f, orelse)
-                }
-            }
-            ExprKind::Function(def, defaults, kw_defaults, annotations) => {
-                let mut dv = Vec::new();
-                for d in defaults {
-                    dv.push(self.eval(f, d)?);
-                }
-                let mut kv = Vec::new();
-                for (n, d) in kw_defaults {
-                    kv.push((n.clone(), self.eval(f, d)?));
-                }
-                let func = Function {
-                    def: def.clone(),
-                    defaults: dv,
-                    kw_defaults: kv,
-                    closure: def
-                        .freevars_from
-                        .iter()
-                        .map(|i| {
-                            f.cells
-                                .get(*i as usize)
-                                .cloned()
-                                .unwrap_or_else(|| cell(None))
-                        })
-                        .collect(),
-                    globals: f.globals.clone(),
-                    attrs: RefCell::new(IndexMap::default()),
-                };
-                if !annotations.is_empty() {
-                    let mut d = Dict::default();
-                    for (n, e, text) in annotations {
-                        // A name the subset lacks stays a string (a forward
-                        // reference), rather than failing the `def`.
-                        let v = self.eval(f, e).unwrap_or_else(|_| Value::Str(text.clone()));
-                        d.insert(Key(Value::Str(n.clone())), v);
-                    }
-                    func.attrs
-                        .borrow_mut()
-                        .insert("__annotations__".into(), Value::dict(d));
-                }
-                Ok(Value::Function(Rc::new(func)))
-            }
-            ExprKind::List(items) => Ok(Value::list(self.eval_items(f, items)?)),
-            ExprKind::Tuple(items) => Ok(Value::tuple(self.eval_items(f, items)?)),
-            ExprKind::Set(items) => {
-                let vals = self.eval_items(f, items)?;
-                let mut s = Set::default();
-                for v in vals {
-                    s.insert(Key::new(v)?);
-                }
-                Ok(Value::Set(Rc::new(RefCell::new(s))))
-            }
-            ExprKind::Dict(items) => {
-                let mut d = Dict::default();
-                for (k, v) in items {
-                    match k {
-                        Some(k) => {
-                            let k = self.eval(f, k)?;
-                            let v = self.eval(f, v)?;
-                            d.insert(Key::new(k)?, v);
-                        }
-                        None => {
-                            let m = self.eval(f, v)?;
-                            for (k, v) in self.mapping_items(&m)? {
-                                d.insert(Key::new(k)?, v);
-                            }
-                        }
-                    }
-                }
-                Ok(Value::dict(d))
-            }
-            ExprKind::Comp(kind, fors) => self.comprehension(f, kind, fors),
-            ExprKind::GenExp(def, first) => {
-                let it = self.eval(f, first)?;
-                let it = crate::builtins::iter_value(self, it)?;
-                let func = Function {
-                    def: def.clone(),
-                    defaults: Vec::new(),
-                    kw_defaults: Vec::new(),
-                    closure: def
-                        .freevars_from
-                        .iter()
-                        .map(|i| {
-                            f.cells
-                                .get(*i as usize)
-                                .cloned()
-                                .unwrap_or_else(|| cell(None))
-                        })
-                        .collect(),
-                    globals: f.globals.clone(),
-                    attrs: RefCell::new(IndexMap::default()),
-                };
-                self.call_function(&Rc::new(func), Args::new(vec![it]))
-            }
-            ExprKind::FString(parts) => Ok(Value::Str(self.fstring(f, parts)?.into())),
-            ExprKind::Named(target, value) => {
-                let v = self.eval(f, value)?;
-                self.assign(f, target, v.clone())?;
-                Ok(v)
-            }
-            ExprKind::Starred(_) => {
-                Err(Exc::of("SyntaxError", "can't use starred expression here"))
-            }
-            ExprKind::ClassCell => f
-                .class_value
-                .clone()
-                .ok_or_else(|| Exc::runtime_error("super(): __class__ cell not found")),
-        }
-    }
-
-    fn eval_items(&self, f: &mut Frame, items: &[Expr]) -> Result<Vec<Value>, Exc> {
-        let mut out = Vec::with_capacity(items.len());
-        for it in items {
-            if let ExprKind::Starred(inner) = &it.kind {
-                let v = self.eval(f, inner)?;
-                out.extend(self.collect(&v)?);
-            } else {
-                out.push(self.eval(f, it)?);
-            }
-        }
-        Ok(out)
-    }
-
-    fn eval_args(&self, f: &mut Frame, args: &[Arg]) -> Result<Args, Exc> {
-        // One spare slot: bound methods insert their receiver in front.
-        let mut a = Args {
-            pos: Vec::with_capacity(args.len() + 1),
-            kw: Vec::new(),
-        };
-        for arg in args {
-            match arg {
-                Arg::Pos(e) => a.pos.push(self.eval(f, e)?),
-                Arg::Star(e) => {
-                    let v = self.eval(f, e)?;
-                    a.pos.extend(self.collect(&v)?);
-                }
-                Arg::Kw(n, e) => a.kw.push((n.clone(), self.eval(f, e)?)),
-                Arg::StarStar(e) => {
-                    let m = self.eval(f, e)?;
-                    for (k, v) in self.mapping_items(&m)? {
-                        match k {
-                            Value::Str(s) => a.kw.push((s, v)),
-                            _ => return Err(Exc::type_error("keywords must be strings")),
-                        }
-                    }
-                }
-            }
-        }
-        Ok(a)
-    }
-
-    fn comprehension(
-        &self,
-        f: &mut Frame,
-        kind: &CompKind,
-        fors: &[CompFor],
-    ) -> Result<Value, Exc> {
-        let mut acc = match kind {
-            CompKind::List(_) => Value::list(Vec::new()),
-            CompKind::Set(_) => Value::Set(Rc::new(RefCell::new(Set::default()))),
-            CompKind::Dict(..) => Value::dict(Dict::default()),
-        };
-        self.comp_level(f, kind, fors, &mut acc)?;
-        Ok(acc)
-    }
-
-    fn comp_level(
-        &self,
-        f: &mut Frame,
-        kind: &CompKind,
-        fors: &[CompFor],
-        acc: &mut Value,
-    ) -> Result<(), Exc> {
-        let Some((first, rest)) = fors.split_first() else {
-            match (kind, &*acc) {
-                (CompKind::List(e), Value::List(l)) => {
-                    let v = self.eval(f, e)?;
-                    l.borrow_mut().push(v);
-                }
-                (CompKind::Set(e), Value::Set(s)) => {
-                    let v = self.eval(f, e)?;
-                    s.borrow_mut().insert(Key::new(v)?);
-                }
-                (CompKind::Dict(k, v), Value::Dict(d)) => {
-                    let k = self.eval(f, k)?;
-                    let v = self.eval(f, v)?;
-                    d.borrow_mut().insert(Key::new(k)?, v);
-                }
-                _ => {}
-            }
-            return Ok(());
-        };
-        let it = self.eval(f, &first.iter)?;
-        let mut iter = self.iter(&it)?;
-        'items: while let Some(item) = iter.next(self)? {
-            self.step()?;
-            self.assign(f, &first.target, item)?;
-            for c in &first.ifs {
-                let t = self.eval(f, c)?;
-                if !self.truthy(&t)? {
-                    continue 'items;
-                }
-            }
-            self.comp_level(f, kind, rest, acc)?;
-        }
-        Ok(())
-    }
-
-    fn fstring(&self, f: &mut Frame, parts: &[FPart]) -> Result<String, Exc> {
-        let mut out = String::new();
-        for p in parts {
-            match p {
-                FPart::Lit(s) => out.push_str(s),
-                FPart::Value {
-                    value,
-                    conversion,
-                    spec,
-                    debug,
-                } => {
-                    let v = self.eval(f, value)?;
-                    if let Some(d) = debug {
-                        out.push_str(d);
-                    }
-                    let v = match conversion {
-                        Some('r') | Some('a') => Value::str(self.repr(&v)?),
-                        Some('s') => Value::str(self.str(&v)?),
-                        _ => v,
-                    };
-                    let spec = match spec {
-                        Some(s) => self.fstring(f, s)?,
-                        None => String::new(),
-                    };
-                    out.push_str(&self.format_value(&v, &spec)?);
-                }
-            }
-        }
-        Ok(out)
-    }
 
     // ---------------------------------------------------------------- calls
 
@@ -2410,18 +1311,7 @@ impl Interp {
         match def.kind {
             FuncKind::Plain => {
                 self.enter_call(true)?;
-                let r = match crate::vm::code_for(&def) {
-                    Some(code) => crate::vm::run_function(self, frame, code),
-                    None => {
-                        let mut fut = self.rc().run_body(frame);
-                        match poll_once(&mut fut) {
-                            Poll::Ready(r) => r,
-                            Poll::Pending => Err(Exc::runtime_error(
-                                "internal error: a plain function suspended",
-                            )),
-                        }
-                    }
-                };
+                let r = crate::vm::run_function(self, frame, crate::vm::code_for(&def));
                 self.leave_call(true);
                 r
             }
@@ -2442,19 +1332,10 @@ impl Interp {
     /// The future that runs a frame's body to its return value.
     pub(crate) fn run_body(
         self: Rc<Self>,
-        mut frame: Frame,
+        frame: Frame,
     ) -> LocalFuture<'static, Result<Value, Exc>> {
-        if let Some(code) = crate::vm::code_for(&frame.def) {
-            return Box::pin(crate::vm::Fiber::new(self, frame, code));
-        }
-        Box::pin(async move {
-            let def = frame.def.clone();
-            match self.exec_block(&mut frame, &def.body).await {
-                Ok(Flow::Return(v)) => Ok(v),
-                Ok(_) => Ok(Value::None),
-                Err(e) => Err(e),
-            }
-        })
+        let code = crate::vm::code_for(&frame.def);
+        Box::pin(crate::vm::Fiber::new(self, frame, code))
     }
 
     pub(crate) fn new_frame(&self, func: &Rc<Function>, mut args: Args) -> Result<Frame, Exc> {

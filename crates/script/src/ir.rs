@@ -462,7 +462,6 @@ pub struct FuncDef {
     pub pos: Pos,
     /// The docstring.
     pub doc: Option<Rc<str>>,
-    /// Its bytecode, lowered on the first call (`None`: it runs on the
-    /// tree evaluator).
-    pub(crate) code: std::cell::OnceCell<Option<Rc<crate::vm::Code>>>,
+    /// Its bytecode, lowered on the first call.
+    pub(crate) code: std::cell::OnceCell<Rc<crate::vm::Code>>,
 }

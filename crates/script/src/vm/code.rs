@@ -5,7 +5,7 @@
 //! separate iterator stack (they are not values), and `try`/`with` blocks on
 //! a block stack that says where an exception goes.
 
-use crate::ir::{AssertParts, BinOp, CmpOp, Expr, FuncDef, Pos, UnaryOp, Var};
+use crate::ir::{AssertParts, BinOp, CmpOp, FuncDef, Pos, UnaryOp, Var};
 use crate::value::Value;
 use std::rc::Rc;
 
@@ -234,9 +234,6 @@ pub(crate) enum Op {
     AssertRaise,
     /// `imports[i]`.
     Import(u32),
-    /// Evaluates `exprs[i]` with the tree evaluator (what the bytecode does
-    /// not lower yet).
-    Eval(u32),
 }
 
 /// The shape of a call's arguments: positional, `*xs`, `k=`, `**kw`.
@@ -303,8 +300,6 @@ pub(crate) struct Code {
     pub imports: Vec<Import>,
     /// Asserts a test run explains.
     pub asserts: Vec<AssertEntry>,
-    /// Expressions left to the tree evaluator.
-    pub exprs: Vec<Expr>,
     /// Classes made here: name and body.
     pub classes: Vec<(Rc<str>, Rc<FuncDef>)>,
 }

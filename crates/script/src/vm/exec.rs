@@ -3,7 +3,7 @@
 //! [`run_function`] owns a list of heap frames: a call to a Python function
 //! whose code is lowered pushes one, its `return` pops it and hands the
 //! value to the caller. Anything else callable (built-ins, classes, bound
-//! natives, functions still on the tree evaluator) is called through
+//! natives) is called through
 //! [`Interp::call`]. An exception first looks for a block in its own frame
 //! (the block says where the handler starts and how deep the stacks were),
 //! then goes to the caller, adding one traceback line per frame.
@@ -343,11 +343,7 @@ fn call(
         }
     };
     interp.step()?;
-    let Some(code) = super::code_for(&func.def) else {
-        let v = interp.call_function(&func, args)?;
-        f.stack.push(v);
-        return Ok(Flow::Next);
-    };
+    let code = super::code_for(&func.def);
     let frame = interp.new_frame(&func, args)?;
     interp.enter_call(false)?;
     *pending = Some(Box::new(VmFrame::new(interp, frame, code)));
@@ -386,9 +382,7 @@ fn call_simple(
     {
         return Ok(None);
     }
-    let Some(code) = super::code_for(def) else {
-        return Ok(None);
-    };
+    let code = super::code_for(def);
     interp.step()?;
     let mut locals = Vec::with_capacity(def.nlocals as usize);
     if let Some(this) = this {
@@ -1179,7 +1173,7 @@ fn step(
             let Some((name, body)) = code.classes.get(i as usize) else {
                 return Err(Exc::runtime_error("internal error: no such class"));
             };
-            let class = interp.make_class_now(&mut f.f, name, bases, body)?;
+            let class = interp.make_class(&f.f, name, bases, body)?;
             f.stack.push(class);
         }
         Op::StarBegin => {
@@ -1344,13 +1338,6 @@ fn step(
             let code = f.code.clone();
             if let Some((module, names)) = code.imports.get(i as usize) {
                 interp.import_names(&mut f.f, module, names)?;
-            }
-        }
-        Op::Eval(i) => {
-            let code = f.code.clone();
-            if let Some(e) = code.exprs.get(i as usize) {
-                let v = interp.eval(&mut f.f, e)?;
-                f.stack.push(v);
             }
         }
     }

@@ -15,21 +15,33 @@ use crate::ir::{
 use crate::value::Value;
 use std::rc::Rc;
 
-/// Lowers a function's body.
-pub(crate) fn lower(def: &FuncDef) -> Option<Code> {
+/// Lowers a function's body. What the bytecode cannot express (each case
+/// a program CPython rejects too) becomes code that raises `SyntaxError`
+/// when the function runs.
+pub(crate) fn lower(def: &FuncDef) -> Code {
     let mut l = Lower {
         code: Code::default(),
         regions: Vec::new(),
     };
-    l.block(&def.body).ok()?;
-    let none = l.constant(Value::None);
-    l.emit(Op::Const(none));
-    l.emit(Op::Return);
-    Some(l.code)
+    match l.block(&def.body) {
+        Ok(()) => {
+            let none = l.constant(Value::None);
+            l.emit(Op::Const(none));
+            l.emit(Op::Return);
+            l.code
+        }
+        Err(Unsupported(why)) => {
+            let mut code = Code::default();
+            code.positions.push(def.pos);
+            code.consts.push(Value::str(why));
+            code.ops = vec![Op::Line(0), Op::SyntaxError(0)];
+            code
+        }
+    }
 }
 
-/// Something the bytecode does not lower yet.
-struct Unsupported;
+/// Why a body cannot be lowered.
+struct Unsupported(&'static str);
 
 type Lowered = Result<(), Unsupported>;
 
@@ -193,7 +205,11 @@ impl<'a> Lower<'a> {
                     self.emit(Op::Rot3);
                     self.emit(Op::StoreSubscript);
                 }
-                Target::Unpack(..) => return Err(Unsupported),
+                Target::Unpack(..) => {
+                    return Err(Unsupported(
+                        "'tuple' is an illegal expression for augmented assignment",
+                    ))
+                }
             },
             StmtKind::Return(v) => {
                 match v {
@@ -296,11 +312,15 @@ impl<'a> Lower<'a> {
                     .iter()
                     .rposition(|r| matches!(r, Region::Loop { .. }))
                 else {
-                    return Err(Unsupported);
+                    return Err(Unsupported(if brk {
+                        "'break' outside loop"
+                    } else {
+                        "'continue' not properly in loop"
+                    }));
                 };
                 self.leave(at + 1)?;
                 let Some(Region::Loop { head, kind, .. }) = self.regions.get(at).cloned() else {
-                    return Err(Unsupported);
+                    return Err(Unsupported("'break' outside loop"));
                 };
                 if brk {
                     self.leave_loop(kind);
@@ -418,7 +438,7 @@ impl<'a> Lower<'a> {
                     self.expr(b)?;
                 }
                 let Ok(n) = u16::try_from(bases.len()) else {
-                    return Err(Unsupported);
+                    return Err(Unsupported("too many base classes"));
                 };
                 self.code.classes.push((name.clone(), body.clone()));
                 self.emit(Op::MakeClass((self.code.classes.len() - 1) as u32, n));
@@ -621,7 +641,7 @@ impl<'a> Lower<'a> {
         self.emit(Op::StarBegin);
         for h in handlers {
             let Some(class) = &h.class else {
-                return Err(Unsupported);
+                return Err(Unsupported("expected one or more exception types"));
             };
             let none_left = self.emit(Op::StarNone(0));
             self.expr(class)?;
@@ -781,7 +801,9 @@ impl<'a> Lower<'a> {
                         let after = targets.len() - si - 1;
                         let (Ok(before), Ok(after)) = (u16::try_from(*si), u16::try_from(after))
                         else {
-                            return Err(Unsupported);
+                            return Err(Unsupported(
+                                "too many expressions in star-unpacking assignment",
+                            ));
                         };
                         self.emit(Op::UnpackStar(before, after));
                     }
@@ -823,7 +845,7 @@ impl<'a> Lower<'a> {
 
     fn expr(&mut self, e: &'a Expr) -> Lowered {
         if e.suspends {
-            return Err(Unsupported);
+            return Err(Unsupported("'await' outside async function"));
         }
         match &e.kind {
             ExprKind::Const(v) => {
@@ -1050,7 +1072,10 @@ impl<'a> Lower<'a> {
                 self.emit(Op::Dup);
                 self.store(target)?;
             }
-            ExprKind::Starred(_) => return self.tree(e),
+            ExprKind::Starred(_) => {
+                let msg = self.constant(Value::str("can't use starred expression here"));
+                self.emit(Op::SyntaxError(msg));
+            }
             ExprKind::ClassCell => {
                 self.emit(Op::ClassCell);
             }
@@ -1076,13 +1101,6 @@ impl<'a> Lower<'a> {
                 self.patch(ok);
             }
         }
-        Ok(())
-    }
-
-    /// Leaves an expression to the tree evaluator.
-    fn tree(&mut self, e: &Expr) -> Lowered {
-        self.code.exprs.push(e.clone());
-        self.emit(Op::Eval((self.code.exprs.len() - 1) as u32));
         Ok(())
     }
 
@@ -1128,7 +1146,9 @@ impl<'a> Lower<'a> {
             return Ok(());
         };
         if first.is_async {
-            return Err(Unsupported);
+            return Err(Unsupported(
+                "asynchronous comprehension outside of an asynchronous function",
+            ));
         }
         self.expr(&first.iter)?;
         self.emit(Op::GetIter);

@@ -10,11 +10,14 @@
 //! `finally`, call `__exit__`) is written out by the lowering, as CPython's
 //! compiler does.
 //!
-//! This is the first stage of the rebuild: plain functions run here; module
-//! bodies, class bodies, generators and coroutines still run on the tree
-//! evaluator in `interp.rs`. A function whose body uses something not yet
-//! lowered (`async` statements, `except*`) keeps running on the tree
-//! evaluator as a whole, so behaviour never depends on which engine ran it.
+//! Every function, module and class body runs here. A coroutine,
+//! generator or async generator is a frame stack that suspends: `await`,
+//! `yield` and a pause for the host park a future that the stack's driver
+//! (its task, or `next()`) polls before going on ([`Fiber`]). A plain
+//! function called by a coroutine runs on the coroutine's stack, so it
+//! can be paused too; a Python function called back by Rust (a built-in's
+//! `key=`, a class's `__init__`) runs on a stack of its own
+//! ([`run_function`]).
 //!
 //! - `code.rs`: the instruction set and the code object.
 //! - `lower.rs`: tree → code.
@@ -31,30 +34,7 @@ use crate::ir::FuncDef;
 use std::rc::Rc;
 
 /// The function's code, lowered on its first call and kept on its
-/// definition; `None` when it uses what the bytecode does not cover yet.
-pub(crate) fn code_for(def: &FuncDef) -> Option<Rc<Code>> {
-    def.code
-        .get_or_init(|| {
-            if !enabled() {
-                return None;
-            }
-            lower::lower(def).map(Rc::new)
-        })
-        .clone()
-}
-
-/// Whether plain functions run on the bytecode (`LOOPLAB_VM=0` turns it off
-/// natively, to compare the two engines; the browser always uses it).
-fn enabled() -> bool {
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        thread_local! {
-            static ON: bool = std::env::var("LOOPLAB_VM").map_or(true, |v| v != "0");
-        }
-        ON.with(|on| *on)
-    }
-    #[cfg(target_arch = "wasm32")]
-    {
-        true
-    }
+/// definition.
+pub(crate) fn code_for(def: &FuncDef) -> Rc<Code> {
+    def.code.get_or_init(|| Rc::new(lower::lower(def))).clone()
 }
