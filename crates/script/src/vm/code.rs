@@ -81,6 +81,12 @@ pub(crate) enum Op {
     Slice,
     /// Calls with `n` positional arguments above the callee.
     Call(u32),
+    /// `obj.names[i]` about to be called: pops obj; pushes a Python
+    /// function found on its class and obj itself (no bound method made),
+    /// or `None` and the attribute.
+    LoadMethod(u32),
+    /// Calls what `LoadMethod` pushed with `n` positional arguments above.
+    CallMethod(u32),
     /// Calls with the argument shapes `calls[i]` above the callee.
     CallWith(u32),
     /// Binary operator.
@@ -290,6 +296,9 @@ pub(crate) struct Code {
     pub consts: Vec<Value>,
     /// Global, attribute and keyword names.
     pub names: Vec<Rc<str>>,
+    /// For each name read as a global: where the module's globals held it
+    /// last time (checked before use; a miss looks it up again).
+    pub global_slots: Vec<std::cell::Cell<u32>>,
     /// Variables reached by name or cell.
     pub vars: Vec<Var>,
     /// Call shapes.

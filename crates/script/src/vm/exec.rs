@@ -69,6 +69,16 @@ impl VmFrame {
         }
     }
 
+    /// Reuses this (emptied) frame for `f`.
+    fn reset(&mut self, interp: &Interp, f: Frame, code: Rc<Code>) {
+        self.main = Rc::ptr_eq(&f.globals, &interp.globals);
+        self.module = &*f.def.name == "<module>";
+        self.f = f;
+        self.code = code;
+        self.pc = 0;
+        self.begun = false;
+    }
+
     fn pop(&mut self) -> Value {
         self.stack.pop().unwrap_or(Value::None)
     }
@@ -87,7 +97,7 @@ impl VmFrame {
 /// What an instruction asks of the loop.
 enum Flow {
     Next,
-    /// Run the frame left in `pending`.
+    /// Run the frame left in the pool's `pending`.
     Call,
     Return(Value),
     /// Suspend until the future is done, then go on as `Resume` says.
@@ -114,11 +124,68 @@ struct Frames {
     // pointers, not frames (measured: the moves cost a fifth of `fib`).
     #[allow(clippy::vec_box)]
     frames: Vec<Box<VmFrame>>,
-    pending: Option<Box<VmFrame>>,
+    pool: Pool,
     /// Whether the bottom frame is polled by its task (a coroutine or an
     /// async generator), so that the loop may suspend to let the host
     /// run (`preempt_every`).
     can_yield: bool,
+}
+
+/// Frames done with, kept to be reused (their buffers keep their
+/// capacity), and the frame a call just made.
+#[derive(Default)]
+struct Pool {
+    pending: Option<Box<VmFrame>>,
+    // Boxed for the same reason as `Frames::frames`.
+    #[allow(clippy::vec_box)]
+    spare: Vec<Box<VmFrame>>,
+}
+
+impl Pool {
+    /// At most this many frames are kept.
+    const KEEP: usize = 64;
+
+    /// Empties a finished frame (releasing what it held) and keeps it.
+    fn recycle(&mut self, mut done: Box<VmFrame>) {
+        if self.spare.len() >= Self::KEEP {
+            return;
+        }
+        done.stack.clear();
+        done.iters.clear();
+        done.blocks.clear();
+        done.ret = Value::None;
+        done.f.locals.clear();
+        done.f.cells.clear();
+        done.f.handling.clear();
+        done.f.class_value = None;
+        done.f.chan = None;
+        self.spare.push(done);
+    }
+
+    /// An empty locals vector with room for `n`, from a kept frame when
+    /// there is one.
+    fn locals(&mut self, n: usize) -> Vec<Option<Value>> {
+        let mut v = self
+            .spare
+            .last_mut()
+            .map(|b| std::mem::take(&mut b.f.locals))
+            .unwrap_or_default();
+        v.reserve(n);
+        v
+    }
+
+    /// Makes `frame` the frame to run next, in a kept frame when there is
+    /// one.
+    fn push(&mut self, interp: &Interp, frame: Frame, code: Rc<Code>) {
+        let next = match self.spare.pop() {
+            Some(mut b) => {
+                b.reset(interp, frame, code);
+                b
+            }
+            None => Box::new(VmFrame::new(interp, frame, code)),
+        };
+        self.pending = Some(next);
+    }
 }
 
 /// How a run of the loop stopped.
@@ -136,7 +203,7 @@ enum Drive {
 pub(crate) fn run_function(interp: &Interp, frame: Frame, code: Rc<Code>) -> Result<Value, Exc> {
     let mut st = Frames {
         frames: vec![Box::new(VmFrame::new(interp, frame, code))],
-        pending: None,
+        pool: Pool::default(),
         can_yield: false,
     };
     match drive(interp, &mut st, None) {
@@ -169,7 +236,7 @@ impl Fiber {
             interp,
             st: Frames {
                 frames: vec![first],
-                pending: None,
+                pool: Pool::default(),
                 can_yield,
             },
             waiting: None,
@@ -230,7 +297,9 @@ fn drive(interp: &Interp, st: &mut Frames, resumed: Option<(Result<Value, Exc>, 
                     Ok(()) => break,
                     Err(again) => {
                         e = again;
-                        st.frames.pop();
+                        if let Some(done) = st.frames.pop() {
+                            st.pool.recycle(done);
+                        }
                         if st.frames.is_empty() {
                             return Drive::Done(Err(e));
                         }
@@ -248,7 +317,7 @@ fn drive(interp: &Interp, st: &mut Frames, resumed: Option<(Result<Value, Exc>, 
                 break Ok(Flow::Return(Value::None));
             };
             f.pc += 1;
-            match step(interp, f, op, &mut st.pending, can_yield) {
+            match step(interp, f, op, &mut st.pool, can_yield) {
                 Ok(Flow::Next) => {}
                 Ok(other) => break Ok(other),
                 Err(e) => break Err(e),
@@ -257,13 +326,14 @@ fn drive(interp: &Interp, st: &mut Frames, resumed: Option<(Result<Value, Exc>, 
         match flow {
             Ok(Flow::Next) => {}
             Ok(Flow::Call) => {
-                if let Some(callee) = st.pending.take() {
+                if let Some(callee) = st.pool.pending.take() {
                     st.frames.push(callee);
                 }
             }
             Ok(Flow::Return(v)) => {
                 if let Some(done) = st.frames.pop() {
                     report_unawaited(interp, &done, true);
+                    st.pool.recycle(done);
                 }
                 if st.frames.is_empty() {
                     return Drive::Done(Ok(v));
@@ -312,7 +382,7 @@ fn call(
     f: &mut VmFrame,
     callee: Value,
     mut args: Args,
-    pending: &mut Option<Box<VmFrame>>,
+    pool: &mut Pool,
     can_yield: bool,
 ) -> Result<Flow, Exc> {
     if can_yield && f.module && crate::modules::asyncio::is_run(&callee) {
@@ -346,7 +416,7 @@ fn call(
     let code = super::code_for(&func.def);
     let frame = interp.new_frame(&func, args)?;
     interp.enter_call(false)?;
-    *pending = Some(Box::new(VmFrame::new(interp, frame, code)));
+    pool.push(interp, frame, code);
     Ok(Flow::Call)
 }
 
@@ -358,7 +428,7 @@ fn call_simple(
     interp: &Interp,
     f: &mut VmFrame,
     n: usize,
-    pending: &mut Option<Box<VmFrame>>,
+    pool: &mut Pool,
 ) -> Result<Option<Flow>, Exc> {
     let Some(at) = f.stack.len().checked_sub(n + 1) else {
         return Ok(None);
@@ -371,30 +441,124 @@ fn call_simple(
         },
         _ => return Ok(None),
     };
-    let def = &func.def;
-    let p = &def.params;
-    if def.kind != FuncKind::Plain
-        || p.positional.len() != n + usize::from(this.is_some())
-        || p.varargs.is_some()
-        || p.varkw.is_some()
-        || !p.kwonly.is_empty()
-        || !def.param_cells.is_empty()
-    {
+    if !takes_exactly(&func, n + usize::from(this.is_some())) {
         return Ok(None);
     }
+    enter(interp, f, &func, this, at + 1, at, pool).map(Some)
+}
+
+/// Whether a call of `func` with `n` positional arguments and nothing else
+/// binds them straight to its first `n` slots.
+fn takes_exactly(func: &Function, n: usize) -> bool {
+    let def = &func.def;
+    let p = &def.params;
+    def.kind == FuncKind::Plain
+        && p.positional.len() == n
+        && p.varargs.is_none()
+        && p.varkw.is_none()
+        && p.kwonly.is_empty()
+        && def.param_cells.is_empty()
+}
+
+/// Enters `func` with `this` (if any) and the stack's values from `args`
+/// on as its arguments; the stack is cut back to `base`.
+fn enter(
+    interp: &Interp,
+    f: &mut VmFrame,
+    func: &Rc<Function>,
+    this: Option<Value>,
+    args: usize,
+    base: usize,
+    pool: &mut Pool,
+) -> Result<Flow, Exc> {
+    let def = &func.def;
     let code = super::code_for(def);
     interp.step()?;
-    let mut locals = Vec::with_capacity(def.nlocals as usize);
+    let mut locals = pool.locals(def.nlocals as usize);
     if let Some(this) = this {
         locals.push(Some(this));
     }
-    locals.extend(f.stack.drain(at + 1..).map(Some));
-    f.stack.pop();
+    locals.extend(f.stack.drain(args.min(f.stack.len())..).map(Some));
+    f.stack.truncate(base);
     locals.resize(def.nlocals as usize, None);
-    let frame = interp.simple_frame(&func, locals);
+    let frame = interp.simple_frame(func, locals);
     interp.enter_call(false)?;
-    *pending = Some(Box::new(VmFrame::new(interp, frame, code)));
-    Ok(Some(Flow::Call))
+    pool.push(interp, frame, code);
+    Ok(Flow::Call)
+}
+
+/// `obj.name` about to be called: a Python function found on an
+/// instance's class comes with the instance, unbound (no bound method is
+/// made); anything else comes as `getattr` gives it, after a `None`.
+fn load_method(interp: &Interp, f: &mut VmFrame, name: &str) -> Result<(), Exc> {
+    let obj = f.pop();
+    if let Value::Object(o) = &obj {
+        if o.exc.is_none()
+            && name != "__class__"
+            && name != "__dict__"
+            && !o.dict.borrow().contains_key(name)
+        {
+            if let Some(found @ Value::Function(_)) = o.class.lookup(name) {
+                f.stack.push(found);
+                f.stack.push(obj);
+                return Ok(());
+            }
+        }
+    }
+    let v = interp.getattr(&obj, name)?;
+    f.stack.push(Value::None);
+    f.stack.push(v);
+    Ok(())
+}
+
+/// Calls what `load_method` left, with `n` positional arguments above it.
+fn call_method(
+    interp: &Interp,
+    f: &mut VmFrame,
+    n: usize,
+    pool: &mut Pool,
+    can_yield: bool,
+) -> Result<Flow, Exc> {
+    let Some(at) = f.stack.len().checked_sub(n + 2) else {
+        return Err(Exc::runtime_error("internal error: stack underflow"));
+    };
+    if let Value::Function(func) = &f.stack[at] {
+        let func = func.clone();
+        let this = f.stack[at + 1].clone();
+        if takes_exactly(&func, n + 1) {
+            return enter(interp, f, &func, Some(this), at + 2, at, pool);
+        }
+        let mut pos = Vec::with_capacity(n + 1);
+        pos.push(this);
+        pos.extend(f.stack.drain(at + 2..));
+        f.stack.truncate(at);
+        let callee = Value::Function(func);
+        return call(
+            interp,
+            f,
+            callee,
+            Args {
+                pos,
+                kw: Vec::new(),
+            },
+            pool,
+            can_yield,
+        );
+    }
+    let pos = f.take(n);
+    let callee = f.pop();
+    f.pop();
+    call(
+        interp,
+        f,
+        callee,
+        Args {
+            pos,
+            kw: Vec::new(),
+        },
+        pool,
+        can_yield,
+    )
 }
 
 fn jump(f: &mut VmFrame, to: u32) {
@@ -485,7 +649,7 @@ fn step(
     interp: &Interp,
     f: &mut VmFrame,
     op: Op,
-    pending: &mut Option<Box<VmFrame>>,
+    pool: &mut Pool,
     can_yield: bool,
 ) -> Result<Flow, Exc> {
     match op {
@@ -626,12 +790,39 @@ fn step(
             }
         }
         Op::LoadGlobal(i) => {
-            let Some(name) = f.code.names.get(i as usize) else {
+            let i = i as usize;
+            let Some(name) = f.code.names.get(i) else {
                 return Err(Exc::runtime_error("internal error: no such name"));
             };
-            let v = interp
-                .load_global(&f.f.globals, name)
-                .map_err(|e| interp.suggest_name(e, &f.f, name))?;
+            // Where the globals held this name last time: an index and a
+            // key comparison instead of hashing the name.
+            let slot = f.code.global_slots.get(i);
+            let cached = slot.map_or(u32::MAX, std::cell::Cell::get) as usize;
+            let hit = match f.f.globals.borrow().get_index(cached) {
+                Some((k, v)) if Rc::ptr_eq(k, name) || **k == **name => Some(v.clone()),
+                _ => None,
+            };
+            let v = match hit {
+                Some(v) => v,
+                None => {
+                    let found =
+                        f.f.globals
+                            .borrow()
+                            .get_full(&**name)
+                            .map(|(at, _, v)| (at, v.clone()));
+                    match found {
+                        Some((at, v)) => {
+                            if let (Some(slot), Ok(at)) = (slot, u32::try_from(at)) {
+                                slot.set(at);
+                            }
+                            v
+                        }
+                        None => interp
+                            .load_global(&f.f.globals, name)
+                            .map_err(|e| interp.suggest_name(e, &f.f, name))?,
+                    }
+                }
+            };
             f.stack.push(v);
         }
         Op::LoadVar(i) => {
@@ -708,7 +899,7 @@ fn step(
             f.stack.push(crate::builtins::slice(a, b, c));
         }
         Op::Call(n) => {
-            if let Some(flow) = call_simple(interp, f, n as usize, pending)? {
+            if let Some(flow) = call_simple(interp, f, n as usize, pool)? {
                 return Ok(flow);
             }
             let pos = f.take(n as usize);
@@ -721,10 +912,16 @@ fn step(
                     pos,
                     kw: Vec::new(),
                 },
-                pending,
+                pool,
                 can_yield,
             );
         }
+        Op::LoadMethod(i) => {
+            let code = f.code.clone();
+            let name = code.names.get(i as usize).map_or("", |n| &**n);
+            load_method(interp, f, name)?;
+        }
+        Op::CallMethod(n) => return call_method(interp, f, n as usize, pool, can_yield),
         Op::CallWith(i) => {
             let code = f.code.clone();
             let shapes = code.calls.get(i as usize).map_or(&[][..], |s| &s[..]);
@@ -749,7 +946,7 @@ fn step(
                     }
                 }
             }
-            return call(interp, f, callee, args, pending, can_yield);
+            return call(interp, f, callee, args, pool, can_yield);
         }
         Op::Bin(op) => {
             let b = f.pop();

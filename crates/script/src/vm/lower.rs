@@ -28,6 +28,7 @@ pub(crate) fn lower(def: &FuncDef) -> Code {
             let none = l.constant(Value::None);
             l.emit(Op::Const(none));
             l.emit(Op::Return);
+            l.code.global_slots = vec![std::cell::Cell::new(u32::MAX); l.code.names.len()];
             l.code
         }
         Err(Unsupported(why)) => {
@@ -876,8 +877,22 @@ impl<'a> Lower<'a> {
                 self.emit(Op::Slice);
             }
             ExprKind::Call(func, args) => {
+                let positional = args.iter().all(|a| matches!(a, Arg::Pos(_)));
+                if let (ExprKind::Attr(obj, name), true) = (&func.kind, positional) {
+                    // `obj.method(args)`: no bound method in between.
+                    self.expr(obj)?;
+                    let n = self.name(name);
+                    self.emit(Op::LoadMethod(n));
+                    for a in args {
+                        if let Arg::Pos(x) = a {
+                            self.expr(x)?;
+                        }
+                    }
+                    self.emit(Op::CallMethod(args.len() as u32));
+                    return Ok(());
+                }
                 self.expr(func)?;
-                if args.iter().all(|a| matches!(a, Arg::Pos(_))) {
+                if positional {
                     for a in args {
                         if let Arg::Pos(x) = a {
                             self.expr(x)?;
