@@ -129,6 +129,75 @@ console.log(JSON.stringify(out));
   ]);
 });
 
+test('Node 20: deep recursion on the wasm engine raises RecursionError as CPython 3.11 does, never a crash', async () => {
+  // Plain recursion to the limit of 1000 (frames on the heap), and calls
+  // that nest in Rust (awaited coroutines, a class's __init__, yield from)
+  // stopped before the wasm stack runs out. Expected output: python3 3.11.
+  const programs = {
+    plain: [
+      'import sys',
+      'print(sys.getrecursionlimit())',
+      'def down(n):',
+      '    return 0 if n == 0 else 1 + down(n - 1)',
+      'print(down(990))',
+      'try:',
+      '    down(5000)',
+      'except RecursionError as e:',
+      '    print("RecursionError", e)',
+    ],
+    awaits: [
+      'import asyncio',
+      'async def f(n):',
+      '    if n == 0:',
+      '        return 0',
+      '    return 1 + await f(n - 1)',
+      'async def main():',
+      '    print(await f(390))',
+      '    try:',
+      '        print(await f(100000))',
+      '    except RecursionError as e:',
+      '        print("RecursionError", e)',
+      'asyncio.run(main())',
+    ],
+    natives: [
+      'def g(n):',
+      '    if n:',
+      '        yield from g(n - 1)',
+      '    else:',
+      '        yield "bottom"',
+      'print(next(g(390)))',
+      'class Node:',
+      '    def __init__(self, n):',
+      '        self.child = Node(n - 1) if n else None',
+      'try:',
+      '    Node(2000)',
+      'except RecursionError:',
+      '    print("init RecursionError")',
+      'print(sorted([3, 1, 2], key=lambda x: sorted([x], key=lambda y: -y)[0]))',
+    ],
+  };
+  const script = `
+import { run } from 'looplab';
+const programs = ${JSON.stringify(programs)};
+const out = {};
+for (const [name, lines] of Object.entries(programs)) {
+  try {
+    const r = await run(lines.join('\\n') + '\\n');
+    out[name] = { stdout: r.stdout, error: r.error && r.error.message };
+  } catch (e) {
+    out[name] = { threw: String(e) };
+  }
+}
+console.log(JSON.stringify(out));
+`;
+  await writeFile(join(scratch, 'deep.mjs'), script);
+  const { stdout } = await exec(process.execPath, ['deep.mjs'], { cwd: scratch });
+  const out = JSON.parse(stdout);
+  assert.deepEqual(out.plain, { stdout: '1000\n990\nRecursionError maximum recursion depth exceeded\n', error: null });
+  assert.deepEqual(out.awaits, { stdout: '390\nRecursionError maximum recursion depth exceeded\n', error: null });
+  assert.deepEqual(out.natives, { stdout: 'bottom\ninit RecursionError\n[1, 2, 3]\n', error: null });
+});
+
 test('the browser: the example page mounts two widgets that run; run() works in the page', async () => {
   const context = await browser.newContext({ viewport: { width: 1000, height: 1400 } });
   const page = await context.newPage();

@@ -818,6 +818,14 @@ impl Interp {
         Ok(())
     }
 
+    /// Counts a call like [`Interp::enter_call`] without checking the
+    /// limits (a frame already admitted once, resumed).
+    pub(crate) fn enter_call_unchecked(&self, native: bool) {
+        self.depth.set(self.depth.get() + 1);
+        self.native_depth
+            .set(self.native_depth.get() + u32::from(native));
+    }
+
     /// A Python call counted by [`Interp::enter_call`] returned.
     pub(crate) fn leave_call(&self, native: bool) {
         self.depth.set(self.depth.get().saturating_sub(1));

@@ -220,6 +220,7 @@ pub(crate) struct Fiber {
     interp: Rc<Interp>,
     st: Frames,
     waiting: Option<(LocalFuture<'static, Result<Value, Exc>>, Resume)>,
+    started: bool,
 }
 
 impl Fiber {
@@ -240,6 +241,7 @@ impl Fiber {
                 can_yield,
             },
             waiting: None,
+            started: false,
         }
     }
 }
@@ -249,6 +251,27 @@ impl Future for Fiber {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
+        // An awaited coroutine is polled from inside its awaiter's poll:
+        // nested polls recurse in Rust, so they count as calls that do
+        // (`RecursionError` when a chain of awaits first goes too deep,
+        // as CPython raises it for the frame it cannot push).
+        if this.started {
+            this.interp.enter_call_unchecked(true);
+        } else {
+            this.started = true;
+            if let Err(e) = this.interp.enter_call(true) {
+                return Poll::Ready(Err(e));
+            }
+        }
+        let r = this.run(cx);
+        this.interp.leave_call(true);
+        r
+    }
+}
+
+impl Fiber {
+    fn run(&mut self, cx: &mut Context<'_>) -> Poll<Result<Value, Exc>> {
+        let this = self;
         let mut resumed = None;
         loop {
             if let Some((fut, how)) = &mut this.waiting {
