@@ -57,6 +57,8 @@ pub(crate) enum Op {
     StoreLocal(u32),
     /// Pushes the global or builtin `names[i]`.
     LoadGlobal(u32),
+    /// Pops into the global `names[i]`.
+    StoreGlobal(u32),
     /// Pushes variable `vars[i]` (cells, class-body and global names).
     LoadVar(u32),
     /// Pops into variable `vars[i]`.

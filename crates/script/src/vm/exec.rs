@@ -848,6 +848,25 @@ fn step(
             };
             f.stack.push(v);
         }
+        Op::StoreGlobal(i) => {
+            let v = f.pop();
+            let i = i as usize;
+            let Some(name) = f.code.names.get(i) else {
+                return Err(Exc::runtime_error("internal error: no such name"));
+            };
+            let slot = f.code.global_slots.get(i);
+            let cached = slot.map_or(u32::MAX, std::cell::Cell::get) as usize;
+            let mut globals = f.f.globals.borrow_mut();
+            match globals.get_index_mut(cached) {
+                Some((k, cur)) if Rc::ptr_eq(k, name) || **k == **name => *cur = v,
+                _ => {
+                    let (at, _) = globals.insert_full(name.clone(), v);
+                    if let (Some(slot), Ok(at)) = (slot, u32::try_from(at)) {
+                        slot.set(at);
+                    }
+                }
+            }
+        }
         Op::LoadVar(i) => {
             let code = f.code.clone();
             if let Some(var) = code.vars.get(i as usize) {

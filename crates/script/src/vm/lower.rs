@@ -772,6 +772,10 @@ impl<'a> Lower<'a> {
             Var::Local(i, _) => {
                 self.emit(Op::StoreLocal(*i));
             }
+            Var::Global(n) => {
+                let i = self.name(n);
+                self.emit(Op::StoreGlobal(i));
+            }
             other => {
                 let i = self.var(other);
                 self.emit(Op::StoreVar(i));
