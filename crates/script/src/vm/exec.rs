@@ -990,28 +990,20 @@ fn step(
             }
             return call(interp, f, callee, args, pool, can_yield);
         }
-        Op::Bin(op) => {
+        Op::Bin(bin) | Op::Inplace(bin) => {
             let b = f.pop();
             let a = f.pop();
             if let (Value::Int(x), Value::Int(y)) = (&a, &b) {
-                if let Some(v) = int_op(op, *x, *y) {
+                if let Some(v) = int_op(bin, *x, *y) {
                     f.stack.push(Value::Int(v));
                     return Ok(Flow::Next);
                 }
             }
-            let v = interp.binary_op(op, a, b)?;
-            f.stack.push(v);
-        }
-        Op::Inplace(op) => {
-            let b = f.pop();
-            let a = f.pop();
-            if let (Value::Int(x), Value::Int(y)) = (&a, &b) {
-                if let Some(v) = int_op(op, *x, *y) {
-                    f.stack.push(Value::Int(v));
-                    return Ok(Flow::Next);
-                }
-            }
-            let v = interp.inplace_op(op, a, b)?;
+            let v = if matches!(op, Op::Bin(_)) {
+                interp.binary_op(bin, a, b)?
+            } else {
+                interp.inplace_op(bin, a, b)?
+            };
             f.stack.push(v);
         }
         Op::Unary(op) => {
