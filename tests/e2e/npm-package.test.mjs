@@ -130,8 +130,8 @@ console.log(JSON.stringify(out));
 });
 
 test('Node 20: deep recursion on the wasm engine raises RecursionError as CPython 3.11 does, never a crash', async () => {
-  // Plain recursion to the limit of 1000 (frames on the heap), and calls
-  // that nest in Rust (awaited coroutines, a class's __init__, yield from)
+  // Plain recursion and awaits to the limit of 1000 (frames on the heap),
+  // and calls that nest in Rust (a class's __init__, yield from, key=)
   // stopped before the wasm stack runs out. Expected output: python3 3.11.
   const programs = {
     plain: [
@@ -152,7 +152,7 @@ test('Node 20: deep recursion on the wasm engine raises RecursionError as CPytho
       '        return 0',
       '    return 1 + await f(n - 1)',
       'async def main():',
-      '    print(await f(390))',
+      '    print(await f(900))',
       '    try:',
       '        print(await f(100000))',
       '    except RecursionError as e:',
@@ -194,7 +194,7 @@ console.log(JSON.stringify(out));
   const { stdout } = await exec(process.execPath, ['deep.mjs'], { cwd: scratch });
   const out = JSON.parse(stdout);
   assert.deepEqual(out.plain, { stdout: '1000\n990\nRecursionError maximum recursion depth exceeded\n', error: null });
-  assert.deepEqual(out.awaits, { stdout: '390\nRecursionError maximum recursion depth exceeded\n', error: null });
+  assert.deepEqual(out.awaits, { stdout: '900\nRecursionError maximum recursion depth exceeded\n', error: null });
   assert.deepEqual(out.natives, { stdout: 'bottom\ninit RecursionError\n[1, 2, 3]\n', error: null });
 });
 

@@ -59,8 +59,11 @@ impl Interp {
                         .collect();
                     return Ok(Some(Value::dict(d)));
                 }
-                if let Some(found) = o.class.lookup(name) {
-                    if let Some(p) = crate::builtins::as_property(&found) {
+                // One walk up the class chain: a property there wins over
+                // the instance's own attribute, anything else loses to it.
+                let on_class = o.class.lookup(name);
+                if let Some(found) = &on_class {
+                    if let Some(p) = crate::builtins::as_property(found) {
                         return match p {
                             Some(getter) => {
                                 self.call(&getter, Args::new(vec![obj.clone()])).map(Some)
@@ -79,7 +82,7 @@ impl Interp {
                         return Ok(Some(v));
                     }
                 }
-                if let Some(found) = o.class.lookup(name) {
+                if let Some(found) = on_class {
                     return Ok(Some(bind(
                         self,
                         &found,

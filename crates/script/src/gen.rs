@@ -53,7 +53,15 @@ pub struct Coroutine {
     qualname: Rc<str>,
     /// The line of the `async def` (0 if unknown).
     line: u32,
-    fut: RefCell<Option<LocalFuture<'static, Result<Value, Exc>>>>,
+    fut: RefCell<Option<Body>>,
+}
+
+/// What a coroutine runs: the frame stack of an `async def`'s body (which
+/// an `await` in the bytecode can move onto its own stack), or a future
+/// made by a built-in.
+enum Body {
+    Fiber(crate::vm::Fiber),
+    Future(LocalFuture<'static, Result<Value, Exc>>),
 }
 
 impl Coroutine {
@@ -63,10 +71,23 @@ impl Coroutine {
     ///
     /// `RuntimeError` if it was awaited already.
     pub fn take(&self) -> Result<LocalFuture<'static, Result<Value, Exc>>, Exc> {
-        self.fut
-            .borrow_mut()
-            .take()
-            .ok_or_else(|| Exc::runtime_error("cannot reuse already awaited coroutine"))
+        match self.fut.borrow_mut().take() {
+            Some(Body::Fiber(f)) => Ok(Box::pin(f)),
+            Some(Body::Future(f)) => Ok(f),
+            None => Err(Exc::runtime_error("cannot reuse already awaited coroutine")),
+        }
+    }
+
+    /// Takes the body when it is an `async def`'s frame stack, not started.
+    pub(crate) fn take_fiber(&self) -> Option<crate::vm::Fiber> {
+        let mut body = self.fut.borrow_mut();
+        match body.take() {
+            Some(Body::Fiber(f)) => Some(f),
+            other => {
+                *body = other;
+                None
+            }
+        }
     }
 
     /// The function's name.
@@ -197,7 +218,22 @@ pub fn coroutine(
         name,
         qualname,
         line,
-        fut: RefCell::new(Some(fut)),
+        fut: RefCell::new(Some(Body::Future(fut))),
+    }))
+}
+
+/// The coroutine object of an `async def` call: its body's frame stack.
+pub(crate) fn coroutine_of(
+    name: Rc<str>,
+    qualname: Rc<str>,
+    line: u32,
+    body: crate::vm::Fiber,
+) -> Value {
+    Value::Native(Rc::new(Coroutine {
+        name,
+        qualname,
+        line,
+        fut: RefCell::new(Some(Body::Fiber(body))),
     }))
 }
 

@@ -1324,12 +1324,12 @@ impl Interp {
                 r
             }
             FuncKind::Coroutine => {
-                let fut = self.rc().run_body(frame);
-                Ok(crate::gen::coroutine(
+                let body = crate::vm::Fiber::new(self.rc(), frame, crate::vm::code_for(&def));
+                Ok(crate::gen::coroutine_of(
                     def.name.clone(),
                     def.qualname.clone(),
                     def.pos.line,
-                    fut,
+                    body,
                 ))
             }
             FuncKind::Generator => Ok(crate::gen::generator(self, def, frame, false)),

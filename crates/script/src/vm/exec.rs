@@ -251,10 +251,12 @@ impl Future for Fiber {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
-        // An awaited coroutine is polled from inside its awaiter's poll:
-        // nested polls recurse in Rust, so they count as calls that do
-        // (`RecursionError` when a chain of awaits first goes too deep,
-        // as CPython raises it for the frame it cannot push).
+        // A fiber polled from inside another's poll (a body awaited through
+        // a built-in's future, a generator driven by `next()`) recurses in
+        // Rust, so each poll counts as a call that does (`RecursionError`
+        // when such a chain first goes too deep, as CPython raises it for
+        // the frame it cannot push). A plain `await coro()` does not get
+        // here: its frame joins the awaiter's stack.
         if this.started {
             this.interp.enter_call_unchecked(true);
         } else {
@@ -707,6 +709,17 @@ fn step(
         }
         Op::Await => {
             let v = f.pop();
+            // Awaiting an `async def` call not started yet: its frame joins
+            // this stack, as a call would (no poll nesting in Rust).
+            let fiber = crate::value::native_ref::<crate::gen::Coroutine>(&v)
+                .and_then(crate::gen::Coroutine::take_fiber);
+            if let Some(mut fiber) = fiber {
+                if let Some(frame) = fiber.st.frames.pop() {
+                    interp.enter_call(false)?;
+                    pool.pending = Some(frame);
+                    return Ok(Flow::Call);
+                }
+            }
             let fut = interp.rc().await_value(v);
             return Ok(Flow::Wait(fut, Resume::Push));
         }
