@@ -3,9 +3,9 @@
 //! Control flow becomes jumps. A `return`, `break` or `continue` that leaves
 //! `try`/`with`/`except` blocks has their clean-up written out before the
 //! jump (a `finally` body is lowered again at each such exit), so the loop
-//! never has to remember a pending jump. What the bytecode does not cover
-//! yet makes [`lower`] answer `None`, and the function stays on the tree
-//! evaluator.
+//! never has to remember a pending jump. A body the bytecode cannot
+//! express (each such case one CPython rejects too) becomes code that
+//! raises `SyntaxError` when it runs.
 
 use super::code::{ArgShape, AssertEntry, Code, FuncEntry, Op};
 use crate::ir::{
