@@ -4,8 +4,8 @@
 //! numbered slots, variables shared with inner functions live in cells, and
 //! only module-level and class-body names are looked up by name. Every node
 //! carries its source position for error messages and tracebacks, and a flag
-//! saying whether evaluating it can suspend (contains `await` or `yield`), so
-//! the evaluator runs everything else on its fast synchronous path.
+//! saying whether evaluating it can suspend (contains `await` or `yield`).
+//! The bytecode (`crate::vm`) is lowered from this tree.
 
 use crate::value::Value;
 use std::rc::Rc;

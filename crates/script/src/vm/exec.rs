@@ -558,32 +558,12 @@ fn call_method(
         pos.extend(f.stack.drain(at + 2..));
         f.stack.truncate(at);
         let callee = Value::Function(func);
-        return call(
-            interp,
-            f,
-            callee,
-            Args {
-                pos,
-                kw: Vec::new(),
-            },
-            pool,
-            can_yield,
-        );
+        return call(interp, f, callee, Args::new(pos), pool, can_yield);
     }
     let pos = f.take(n);
     let callee = f.pop();
     f.pop();
-    call(
-        interp,
-        f,
-        callee,
-        Args {
-            pos,
-            kw: Vec::new(),
-        },
-        pool,
-        can_yield,
-    )
+    call(interp, f, callee, Args::new(pos), pool, can_yield)
 }
 
 fn jump(f: &mut VmFrame, to: u32) {
@@ -959,17 +939,7 @@ fn step(
             }
             let pos = f.take(n as usize);
             let callee = f.pop();
-            return call(
-                interp,
-                f,
-                callee,
-                Args {
-                    pos,
-                    kw: Vec::new(),
-                },
-                pool,
-                can_yield,
-            );
+            return call(interp, f, callee, Args::new(pos), pool, can_yield);
         }
         Op::LoadMethod(i) => {
             let code = f.code.clone();
