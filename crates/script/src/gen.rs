@@ -323,7 +323,41 @@ pub struct Generator {
     started: Cell<bool>,
     running: Cell<bool>,
     is_async: bool,
+    /// Set on the object that runs a dropped generator's clean-up, so that
+    /// dropping it again does not queue it again.
+    finalizing: Cell<bool>,
     interp: std::rc::Weak<Interp>,
+}
+
+/// A generator suspended inside its body is closed when it is dropped, as
+/// CPython's reference counting does: its `finally` blocks and `with`
+/// exits run. Dropping happens wherever a value goes away (often inside a
+/// borrow of the container that held it), so the body is only queued here,
+/// on a new object the interpreter closes at its next statement
+/// ([`Interp::run_finalizers`]).
+impl Drop for Generator {
+    fn drop(&mut self) {
+        if self.finalizing.get() || !self.started.get() {
+            return;
+        }
+        let Some(body) = self.body.get_mut().take() else {
+            return;
+        };
+        let Some(interp) = self.interp.upgrade() else {
+            return;
+        };
+        interp.queue_finalizer(Rc::new(Generator {
+            name: self.name.clone(),
+            qualname: self.qualname.clone(),
+            body: RefCell::new(Some(body)),
+            chan: self.chan.clone(),
+            started: Cell::new(true),
+            running: Cell::new(false),
+            is_async: self.is_async,
+            finalizing: Cell::new(true),
+            interp: self.interp.clone(),
+        }));
+    }
 }
 
 /// What one resumption of a generator did.
@@ -347,6 +381,7 @@ pub fn generator(interp: &Interp, def: Rc<FuncDef>, mut frame: Frame, is_async: 
         started: Cell::new(false),
         running: Cell::new(false),
         is_async,
+        finalizing: Cell::new(false),
         interp: Rc::downgrade(&interp.rc()),
     }))
 }
@@ -446,6 +481,11 @@ impl Generator {
             return Err(throw.unwrap_or_else(|| Exc::runtime_error("unreachable")));
         }
         self.prepare(send, throw)?;
+        if !self.started.get() && !self.finalizing.get() {
+            if let Some(interp) = self.interp.upgrade() {
+                interp.note_async_generator(&self);
+            }
+        }
         self.started.set(true);
         *self.body.borrow_mut() = Some(body);
         self.running.set(true);
@@ -466,6 +506,51 @@ impl Generator {
 
     fn is_finished(&self) -> bool {
         self.body.borrow().is_none()
+    }
+
+    /// Whether it is suspended inside its body (started, not finished).
+    pub fn is_suspended(&self) -> bool {
+        self.started.get() && !self.is_finished()
+    }
+
+    /// Closes a sync generator as `close()` does.
+    ///
+    /// # Errors
+    ///
+    /// What its clean-up raised, or `RuntimeError` if it yielded again.
+    pub fn close(&self) -> Result<Value, Exc> {
+        close_sync(self)
+    }
+
+    /// The future of an async generator's `aclose()`.
+    pub fn aclose(self: Rc<Self>) -> Result<LocalFuture<'static, Result<Value, Exc>>, Exc> {
+        self.step_future(AsyncOp::Close, vec![])
+    }
+
+    /// The future of an async generator's `athrow(class())`.
+    pub fn throw_future(
+        self: Rc<Self>,
+        class: Rc<crate::value::Class>,
+    ) -> Result<LocalFuture<'static, Result<Value, Exc>>, Exc> {
+        self.step_future(AsyncOp::Throw, vec![Exc::new(class, vec![]).value()])
+    }
+
+    fn step_future(
+        self: Rc<Self>,
+        op: AsyncOp,
+        args: Vec<Value>,
+    ) -> Result<LocalFuture<'static, Result<Value, Exc>>, Exc> {
+        let n: Rc<dyn Native> = self;
+        let mut pos = vec![Value::Native(n)];
+        pos.extend(args);
+        let aw = async_step(Args::new(pos), op)?;
+        match &aw {
+            Value::Native(n) => match n.as_any().downcast_ref::<Awaitable>() {
+                Some(a) => a.take(),
+                None => Err(Exc::runtime_error("internal: aclose")),
+            },
+            _ => Err(Exc::runtime_error("internal: aclose")),
+        }
     }
 }
 

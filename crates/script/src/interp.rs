@@ -143,6 +143,14 @@ pub struct Interp {
     /// The generator behind simulated I/O failures (the program's
     /// `random` is not disturbed).
     io_rng: RefCell<crate::random::Mt19937>,
+    /// Generators dropped while suspended, to be closed at the next
+    /// statement ([`Interp::run_finalizers`]).
+    finalizers: RefCell<Vec<Rc<crate::gen::Generator>>>,
+    /// Whether `finalizers` holds any (checked at every statement).
+    finalize_due: Cell<bool>,
+    /// Async generators started while a loop runs, for `asyncio.run`'s
+    /// `shutdown_asyncgens` (weak, as asyncio's own set is).
+    async_generators: RefCell<Vec<Weak<crate::gen::Generator>>>,
 }
 
 impl std::fmt::Debug for Interp {
@@ -274,6 +282,9 @@ impl Interp {
                 fs: RefCell::new(Rc::new(crate::fs::MemoryFs::new())),
                 file_settings: Cell::new(crate::fs::FileSettings::default()),
                 io_rng: RefCell::new(crate::random::Mt19937::new(seed ^ 0x5f11e5)),
+                finalizers: RefCell::new(Vec::new()),
+                finalize_due: Cell::new(false),
+                async_generators: RefCell::new(Vec::new()),
             }
         })
     }
@@ -831,6 +842,95 @@ impl Interp {
         self.depth.set(self.depth.get().saturating_sub(1));
         self.native_depth
             .set(self.native_depth.get().saturating_sub(u32::from(native)));
+    }
+
+    /// Queues a dropped generator's clean-up (see [`crate::gen::Generator`]'s
+    /// `Drop`).
+    pub(crate) fn queue_finalizer(&self, g: Rc<crate::gen::Generator>) {
+        if let Ok(mut q) = self.finalizers.try_borrow_mut() {
+            q.push(g);
+            self.finalize_due.set(true);
+        }
+    }
+
+    /// Whether dropped generators wait to be closed.
+    #[inline]
+    pub(crate) fn finalize_due(&self) -> bool {
+        self.finalize_due.get()
+    }
+
+    /// Remembers an async generator first iterated now, for
+    /// [`Interp::alive_async_generators`].
+    pub(crate) fn note_async_generator(&self, g: &Rc<crate::gen::Generator>) {
+        if self.loops_running.get() == 0 {
+            return;
+        }
+        let mut all = self.async_generators.borrow_mut();
+        if all.len() >= 64 && all.len().is_power_of_two() {
+            all.retain(|w| w.strong_count() > 0);
+        }
+        all.push(Rc::downgrade(g));
+    }
+
+    /// The async generators still alive and suspended, oldest first (the
+    /// ones `asyncio.run` closes when the main coroutine is done), and
+    /// forgets them all.
+    pub(crate) fn alive_async_generators(&self) -> Vec<Rc<crate::gen::Generator>> {
+        std::mem::take(&mut *self.async_generators.borrow_mut())
+            .iter()
+            .filter_map(Weak::upgrade)
+            .filter(|g| g.is_suspended())
+            .collect()
+    }
+
+    /// Closes the generators dropped while suspended, as CPython does when
+    /// their last reference goes: a generator's `close()` runs at once (an
+    /// error in its clean-up is printed as "Exception ignored in: …"); an
+    /// async generator's `aclose()` becomes a task of the running loop, as
+    /// asyncio's finalizer hook makes it.
+    pub fn run_finalizers(&self) {
+        for g in self.take_finalizers() {
+            if g.is_async() {
+                crate::modules::asyncio::close_dropped_async_generator(self, g);
+            }
+        }
+    }
+
+    /// Closes the dropped sync generators (and those their clean-up
+    /// drops) and returns the dropped async generators, for `asyncio.run`'s
+    /// shutdown to close ([`Interp::run_finalizers`] otherwise).
+    pub(crate) fn take_dropped_async_generators(&self) -> Vec<Rc<crate::gen::Generator>> {
+        self.take_finalizers()
+    }
+
+    fn take_finalizers(&self) -> Vec<Rc<crate::gen::Generator>> {
+        let mut agens = Vec::new();
+        while self.finalize_due.get() {
+            self.finalize_due.set(false);
+            let queued = std::mem::take(&mut *self.finalizers.borrow_mut());
+            for g in queued {
+                if g.is_async() {
+                    agens.push(g);
+                } else if let Err(e) = g.close() {
+                    self.report_ignored(&crate::value::Value::Native(g), &e);
+                }
+            }
+        }
+        agens
+    }
+
+    /// CPython's report of an exception nobody can catch (raised while
+    /// finalising `what`), on stderr: `sys.unraisablehook`'s, which shows
+    /// the exception's own traceback without its chain.
+    pub(crate) fn report_ignored(&self, what: &Value, e: &Exc) {
+        let shown = self.repr(what).unwrap_or_else(|_| "<object>".into());
+        e.state().context.borrow_mut().take();
+        e.state().cause.borrow_mut().take();
+        let tb = crate::traceback_with_source(e, &self.filename, &self.source());
+        self.write(
+            Stream::Stderr,
+            &format!("Exception ignored in: {shown}\n{tb}"),
+        );
     }
 
     /// A statement of the program's own code begins on `line`.

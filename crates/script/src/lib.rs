@@ -868,14 +868,18 @@ impl Session {
         if self.wound_down.borrow().is_some() {
             return;
         }
-        let held: Vec<value::Value> = self
-            .interp
-            .globals
-            .borrow_mut()
-            .drain(..)
-            .map(|(_, v)| v)
-            .collect();
-        drop(held);
+        // Suspended generators the globals hold are closed as CPython's
+        // shutdown closes them: those named by a global first, in the
+        // order the names were made, then those inside other values.
+        let held: Vec<(Rc<str>, value::Value)> =
+            self.interp.globals.borrow_mut().drain(..).collect();
+        let (gens, rest): (Vec<_>, Vec<_>) = held.into_iter().partition(
+            |(_, v)| matches!(v, value::Value::Native(n) if n.as_any().is::<gen::Generator>()),
+        );
+        for (_, v) in gens.into_iter().chain(rest) {
+            drop(v);
+            self.interp.run_finalizers();
+        }
         let text = self.interp.report_unawaited_at_exit();
         *self.wound_down.borrow_mut() = Some(text);
     }

@@ -4,7 +4,8 @@ prints for it (stdout, the last line of stderr, and the traceback's
 
 The programs exercise the control flow the bytecode lowers by hand: early
 exits through `finally`, `with` and `except` blocks, exception context and
-cause, loops with `else`, unpacking, calls of every shape, recursion.
+cause, loops with `else`, unpacking, calls of every shape, recursion, and
+the clean-up of generators dropped while suspended.
 
     python3 crates/script/tests/bytecode_reference.py
 """
@@ -594,6 +595,133 @@ def f(items):
             out.append(y)
     return out, y, "big" if y > 5 else "small"
 print(f([1, 2, 3]))
+''',
+    "generators_closed_when_dropped": '''
+def g():
+    try:
+        yield 1
+        yield 2
+    finally:
+        print("cleanup g")
+x = g()
+next(x)
+for v in g():
+    print("got", v)
+    break
+print("after break")
+def k():
+    try:
+        yield 1
+    finally:
+        raise ValueError("boom")
+z = k(); next(z); z = None
+print("after k")
+print("end")
+''',
+    "generator_with_closed_when_dropped": '''
+class R:
+    def __enter__(self):
+        print("enter")
+        return self
+    def __exit__(self, *a):
+        print("exit", a[0].__name__ if a[0] else None)
+def lines():
+    with R():
+        yield "a"
+        yield "b"
+print(next(lines()))
+print("next statement")
+def first(it):
+    for x in it:
+        return x
+print(first(lines()))
+print([x for x, _ in zip(lines(), range(1))])
+''',
+    "generators_closed_at_exit": '''
+def g(n):
+    try:
+        yield 1
+    finally:
+        print("cleanup", n)
+a = g("a"); next(a)
+_b = g("_b"); next(_b)
+c = [g("c-in-list")]; next(c[0])
+d = g("d"); next(d)
+def f():
+    x = g("local"); next(x)
+    return 5
+f()
+print("end")
+''',
+    "async_generator_closed_after_break": '''
+import asyncio
+async def ticker(name):
+    try:
+        for i in range(10):
+            yield i
+            await asyncio.sleep(0)
+    finally:
+        print("finally", name)
+        await asyncio.sleep(0)
+        print("finally done", name)
+
+async def other():
+    for i in range(4):
+        print("other", i)
+        await asyncio.sleep(0)
+
+held = []
+async def main():
+    t = asyncio.create_task(other())
+    async for x in ticker("a"):
+        print("a got", x)
+        if x == 1:
+            break
+    print("after break")
+    g = ticker("b")
+    print(await g.__anext__())
+    held.append(g)
+    await asyncio.sleep(0)
+    print("main sleep done")
+    await t
+    print("main end")
+asyncio.run(main())
+print("after run")
+''',
+    "async_generators_closed_at_shutdown": '''
+import asyncio
+async def bad():
+    try:
+        yield 1
+    finally:
+        raise ValueError("in finally")
+async def bad2():
+    try:
+        yield 1
+    finally:
+        raise KeyError("k")
+held = []
+async def main():
+    g = bad()
+    await g.__anext__()
+    held.append(g)
+    h = bad2()
+    await h.__anext__()
+    print("main done")
+asyncio.run(main())
+print("after run")
+''',
+    "cleanup_failing_at_shutdown": '''
+import asyncio
+async def worker():
+    try:
+        await asyncio.sleep(10)
+    finally:
+        raise ValueError("cleanup failed")
+async def main():
+    asyncio.create_task(worker())
+    await asyncio.sleep(0)
+asyncio.run(main())
 ''',
 }
 

@@ -3,7 +3,7 @@
 
 use super::{func, module as make_module};
 use crate::exc::{class, Exc};
-use crate::gen::{awaitable, bound, Coroutine};
+use crate::gen::{awaitable, bound, Coroutine, Generator};
 use crate::interp::{Interp, LocalFuture};
 use crate::value::*;
 use looplab_core as core;
@@ -46,6 +46,8 @@ pub struct TaskObj {
     /// Shared with the "never retrieved" report, which outlives the object.
     name: Rc<RefCell<Rc<str>>>,
     coro: Rc<str>,
+    /// The line of its coroutine function's `def` (0: not the program's).
+    line: u32,
     /// Done callbacks added from Python, with a flag to remove them.
     callbacks: RefCell<Vec<(Value, Rc<Cell<bool>>)>>,
     /// CPython hands the task's own `CancelledError` (with its message) to
@@ -65,11 +67,12 @@ fn this_task(a: &Args) -> Result<&TaskObj, Exc> {
 }
 
 impl TaskObj {
-    fn new(handle: JoinHandle<Value, Exc>, name: Rc<str>, coro: Rc<str>) -> TaskObj {
+    fn new(handle: JoinHandle<Value, Exc>, name: Rc<str>, coro: Rc<str>, line: u32) -> TaskObj {
         TaskObj {
             handle,
             name: Rc::new(RefCell::new(name)),
             coro,
+            line,
             callbacks: RefCell::new(Vec::new()),
             cancel_taken: Cell::new(false),
         }
@@ -295,7 +298,7 @@ fn task_value(
     keep: &KeepAlive,
 ) -> Value {
     let id = handle.id().get();
-    let obj = TaskObj::new(handle, name, coro.clone());
+    let obj = TaskObj::new(handle, name, coro.clone(), line);
     let w = weak(interp);
     let shown_name = obj.name.clone();
     obj.handle.on_error_never_retrieved(move |e| {
@@ -315,6 +318,19 @@ fn task_value(
 /// traceback. Computed without running program code (it is written while
 /// the task object is being dropped).
 fn report_never_retrieved(interp: &Interp, name: &str, coro: &str, line: u32, e: &Exc) {
+    report_task_error(
+        interp,
+        "Task exception was never retrieved\nfuture",
+        name,
+        coro,
+        line,
+        e,
+    );
+}
+
+/// A log record of asyncio's about a task that failed: `{what}: <Task
+/// finished ...>` and the error's traceback, on stderr.
+fn report_task_error(interp: &Interp, what: &str, name: &str, coro: &str, line: u32, e: &Exc) {
     let defined = if line > 0 {
         format!(", defined at {}:{line}", interp.filename)
     } else {
@@ -328,7 +344,7 @@ fn report_never_retrieved(interp: &Interp, name: &str, coro: &str, line: u32, e:
         .map(crate::format::repr_plain)
         .collect();
     let text = format!(
-        "Task exception was never retrieved\nfuture: <Task finished name='{name}' coro=<{coro}() done{defined}> exception={}({})>\n{}",
+        "{what}: <Task finished name='{name}' coro=<{coro}() done{defined}> exception={}({})>\n{}",
         e.class().name,
         args.join(", "),
         crate::traceback_with_source(e, &interp.filename, &interp.source())
@@ -507,27 +523,42 @@ pub async fn run_main(interp: &Rc<Interp>, callee: &Value, mut a: Args) -> Resul
         let r = h.await;
         if full_run {
             // asyncio.run's shutdown: cancel what is left and let it clean up.
-            let left: Vec<JoinHandle<Value, Exc>> =
-                live_tasks(interp).iter().filter_map(handle_of).collect();
+            let mut left = live_tasks(interp);
             for t in &left {
-                t.cancel_from_loop(None);
+                if let Some(h) = handle_of(t) {
+                    h.cancel_from_loop(None);
+                }
             }
-            if !left.is_empty() {
-                let _ = core::gather_settled(left.clone()).await;
+            // The async generators the main coroutine dropped as it ended:
+            // asyncio's finalizer hook gave each an `aclose()` task, which
+            // this shutdown cancels before it starts, so the generator
+            // gets `CancelledError` where it is suspended.
+            left.extend(
+                interp
+                    .take_dropped_async_generators()
+                    .into_iter()
+                    .filter_map(|g| g.throw_future(class("CancelledError")).ok())
+                    .filter_map(|fut| spawn_task(interp, fut, "aclose".into(), None).ok()),
+            );
+            let handles: Vec<JoinHandle<Value, Exc>> = left.iter().filter_map(handle_of).collect();
+            if !handles.is_empty() {
+                let _ = core::gather_settled(handles).await;
             }
-            for t in left {
-                if let Some(Err(e)) = t.result() {
+            for t in left.iter().filter_map(task_of) {
+                if let Some(Err(e)) = t.handle.result() {
                     if !e.is("CancelledError") {
-                        interp.write(
-                            core::trace::Stream::Stderr,
-                            &format!(
-                                "unhandled exception during asyncio.run() shutdown\n{}\n",
-                                e.summary()
-                            ),
+                        report_task_error(
+                            interp,
+                            "unhandled exception during asyncio.run() shutdown\ntask",
+                            &t.name.borrow(),
+                            &t.coro,
+                            t.line,
+                            &e,
                         );
                     }
                 }
             }
+            shutdown_async_generators(interp).await;
         }
         r
     }
@@ -536,6 +567,66 @@ pub async fn run_main(interp: &Rc<Interp>, callee: &Value, mut a: Args) -> Resul
         .loops_running
         .set(interp.loops_running.get().saturating_sub(1));
     result
+}
+
+/// `loop.shutdown_asyncgens()`, the last step of `asyncio.run`: closes
+/// every async generator still suspended, concurrently, and reports what
+/// their clean-up raised as asyncio's exception handler does.
+async fn shutdown_async_generators(interp: &Rc<Interp>) {
+    let alive = interp.alive_async_generators();
+    if alive.is_empty() {
+        return;
+    }
+    let mut closing = Vec::new();
+    for g in alive {
+        let shown = Value::Native(g.clone());
+        if let Ok(fut) = g.aclose() {
+            if let Ok(t) = spawn_task(interp, fut, "aclose".into(), None) {
+                if let Some(h) = handle_of(&t) {
+                    closing.push((shown, h));
+                }
+            }
+        }
+    }
+    let _ = core::gather_settled(closing.iter().map(|(_, h)| h.clone()).collect::<Vec<_>>()).await;
+    for (shown, h) in closing {
+        if let Some(Err(e)) = h.result() {
+            if e.is("CancelledError") || e.is("StopAsyncIteration") {
+                continue;
+            }
+            let what = interp.repr(&shown).unwrap_or_default();
+            interp.write(
+                core::trace::Stream::Stderr,
+                &format!(
+                    "an error occurred during closing of asynchronous generator {what}\nasyncgen: {what}\n{}",
+                    crate::traceback_with_source(&e, &interp.filename, &interp.source())
+                ),
+            );
+        }
+    }
+}
+
+/// What asyncio's finalizer hook does with an async generator dropped
+/// while suspended: on the loop's next turn, a task runs its `aclose()`
+/// (visible on the timeline as a task of its own). Without a running loop
+/// nothing can run it, and it is dropped unclosed, as in CPython.
+pub(crate) fn close_dropped_async_generator(interp: &Interp, g: Rc<Generator>) {
+    if interp.loops_running.get() == 0 {
+        return;
+    }
+    let Ok(rt) = runtime(interp) else {
+        return;
+    };
+    let w = weak(interp);
+    rt.call_soon(move || {
+        let Some(interp) = w.upgrade() else {
+            return;
+        };
+        let Ok(fut) = g.aclose() else {
+            return;
+        };
+        let _ = spawn_task(&interp, fut, "aclose".into(), None);
+    });
 }
 
 // --------------------------------------------------------------- futures

@@ -343,7 +343,13 @@ fn drive(interp: &Interp, st: &mut Frames, resumed: Option<(Result<Value, Exc>, 
             };
             f.pc += 1;
             match step(interp, f, op, &mut st.pool, can_yield) {
-                Ok(Flow::Next) => {}
+                Ok(Flow::Next) => {
+                    // A generator this instruction dropped is closed before
+                    // the next one runs, as reference counting would.
+                    if interp.finalize_due() {
+                        interp.run_finalizers();
+                    }
+                }
                 Ok(other) => break Ok(other),
                 Err(e) => break Err(e),
             }
@@ -359,6 +365,13 @@ fn drive(interp: &Interp, st: &mut Frames, resumed: Option<(Result<Value, Exc>, 
                 if let Some(done) = st.frames.pop() {
                     report_unawaited(interp, &done, true);
                     st.pool.recycle(done);
+                    // What the returning frame dropped is closed before the
+                    // caller goes on (at a task's end, the loop sees to it:
+                    // `asyncio.run`'s shutdown, or another task's next
+                    // instruction).
+                    if interp.finalize_due() && !st.frames.is_empty() {
+                        interp.run_finalizers();
+                    }
                 }
                 if st.frames.is_empty() {
                     return Drive::Done(Ok(v));
