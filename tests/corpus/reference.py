@@ -24,9 +24,13 @@ state and imported modules start clean) with:
   time.sleep(s) blocks "for s seconds" by moving the virtual clock forward by
   s without running anything else (what a blocking call does to a real loop).
   The rest of the module is the real one.
+* loop.run_in_executor / asyncio.to_thread run the function on a thread in
+  lockstep with the loop (see Job below): no virtual time for its work, its
+  time.sleep(s) lets the loop run for s virtual seconds.
 * sys.stdout replaced by a writer that stamps every completed line with the
   virtual clock at the moment its newline was written (a last unterminated
-  line is stamped at exit). sys.stderr is captured separately.
+  line is stamped at exit). sys.stderr is captured separately; an uncaught
+  exception is shown by sys.__excepthook__, as `python3 FILE.py` shows it.
 
 Output file NAME.expected.json:
     {"stdout": [[time, "line"], ...], "stderr_last_line": str|null, "exit_code": int}
@@ -57,9 +61,10 @@ def _child(path, out_path):
     # Import everything the harness (and typical programs) need *before* the
     # program's `time` is swapped, so stdlib internals keep the real clock.
     import asyncio
+    import concurrent.futures
     import io
+    import threading
     import runpy
-    import traceback
     import types
     import time as real_time
     import looptime
@@ -91,10 +96,63 @@ def _child(path, out_path):
 
     clock = VirtualClock()
 
+    class Job(threading.Thread):
+        """One executor job on its own thread, run in lockstep with the loop.
+
+        The loop's thread hands the job a turn and waits until the job
+        either finishes or calls time.sleep(s); a sleeping job gets its next
+        turn from a loop timer s virtual seconds later. So thread work
+        costs no virtual time, its sleeps cost what they say while the loop
+        goes on, and the order of events never depends on the OS scheduler.
+        (Real threads under looptime reach the watchdog or race it.)
+        """
+
+        current = threading.local()
+
+        def __init__(self, fn, args, future):
+            super().__init__(daemon=True)
+            self.fn, self.args, self.future = fn, args, future
+            self.turn = threading.Semaphore(0)   # the job may run
+            self.back = threading.Semaphore(0)   # the loop may run
+            self.wake_at = None
+
+        def run(self):
+            Job.current.job = self
+            self.turn.acquire()
+            try:
+                self.future.set_result(self.fn(*self.args))
+            except BaseException as e:  # noqa: BLE001 - handed to the awaiting task
+                self.future.set_exception(e)
+            finally:
+                self.wake_at = None
+                self.back.release()
+
+        def step(self):
+            self.turn.release()
+            self.back.acquire()
+            if self.wake_at is not None:
+                clock.loop.call_at(self.wake_at, self.step)
+
+        def sleep(self, secs):
+            self.wake_at = clock.now() + secs
+            self.back.release()
+            self.turn.acquire()
+            self.wake_at = None
+
+    def run_in_executor(loop, executor, func, *args):
+        # Any executor (the default one, a ThreadPoolExecutor) becomes a
+        # lockstep thread; asyncio.to_thread comes through here too.
+        future = concurrent.futures.Future()
+        job = Job(func, args, future)
+        job.start()
+        job.step()
+        return asyncio.wrap_future(future, loop=loop)
+
     class LooptimePolicy(asyncio.DefaultEventLoopPolicy):
         def new_event_loop(self):
             loop = super().new_event_loop()
             loop = looptime.patch_event_loop(loop, start=clock.now())
+            loop.run_in_executor = types.MethodType(run_in_executor, loop)
             loop.call_at(WATCHDOG, loop.stop)
             clock.loop = loop
             return loop
@@ -123,7 +181,11 @@ def _child(path, out_path):
         secs = float(secs)
         if secs < 0:
             raise ValueError("sleep length must be non-negative")
-        clock.advance(secs)
+        job = getattr(Job.current, "job", None)
+        if job is not None:
+            job.sleep(secs)  # a thread's sleep: the loop goes on meanwhile
+        else:
+            clock.advance(secs)
 
     vtime.monotonic = monotonic
     vtime.perf_counter = monotonic
@@ -188,7 +250,16 @@ def _child(path, out_path):
             frame = frame.tb_next
         if frame is not None:
             e.__traceback__ = frame
-        tb = "".join(traceback.format_exception(e))
+        # CPython's own display (sys.__excepthook__, what `python3 FILE.py`
+        # prints), not the traceback module: in 3.11 only the former adds
+        # "Did you mean: 'total'?" to NameError and AttributeError.
+        shown = io.StringIO()
+        sys.stderr = shown
+        try:
+            sys.__excepthook__(type(e), e, e.__traceback__)
+        finally:
+            sys.stderr = err
+        tb = shown.getvalue()
         err.write(tb)
         last_line = tb.rstrip("\n").splitlines()[-1]
         exit_code = 1

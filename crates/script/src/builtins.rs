@@ -94,7 +94,7 @@ pub fn class_of(v: &Value) -> Value {
         Value::Class(_) => "type",
         Value::None => "NoneType",
         Value::Bool(_) => "bool",
-        Value::Int(_) => "int",
+        Value::Int(_) | Value::Big(_) => "int",
         Value::Float(_) => "float",
         Value::Str(_) => "str",
         Value::Bytes(_) => "bytes",
@@ -1149,12 +1149,14 @@ fn b_repr(interp: &Interp, a: Args) -> Result<Value, Exc> {
 
 fn b_abs(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let v = arg(&a, 0, "abs")?;
+    if let Value::Big(b) = &v {
+        return crate::bigint::abs(b);
+    }
     match v.as_number() {
-        Some(Number::Int(i)) => {
-            Ok(Value::Int(i.checked_abs().ok_or_else(|| {
-                Exc::of("OverflowError", "integer overflow")
-            })?))
-        }
+        Some(Number::Int(i)) => match i.checked_abs() {
+            Some(n) => Ok(Value::Int(n)),
+            None => crate::bigint::abs(&i.into()),
+        },
         Some(Number::Float(f)) => Ok(Value::Float(f.abs())),
         None => match &v {
             Value::Object(o) if o.class.lookup("__abs__").is_some() => {
@@ -1210,7 +1212,11 @@ fn b_round(_: &Interp, a: Args) -> Result<Value, Exc> {
         .filter(|v| !matches!(v, Value::None))
         .map(|v| int_arg(v, ""))
         .transpose()?;
+    if let Value::Big(b) = &v {
+        return crate::bigint::round(b, nd.unwrap_or(0));
+    }
     match (v.as_number(), nd) {
+        (Some(Number::Int(i)), Some(n)) if n < -18 => crate::bigint::round(&i.into(), n),
         (Some(Number::Int(i)), Some(n)) => Ok(Value::Int(round_int(i, n))),
         (Some(Number::Int(i)), None) => Ok(Value::Int(i)),
         (Some(Number::Float(f)), None) => {
@@ -1237,6 +1243,13 @@ fn b_divmod(interp: &Interp, a: Args) -> Result<Value, Exc> {
 }
 
 fn b_pow(interp: &Interp, a: Args) -> Result<Value, Exc> {
+    if let (Some(x), Some(y), Some(m)) = (
+        a.pos.first().and_then(crate::bigint::to_big),
+        a.pos.get(1).and_then(crate::bigint::to_big),
+        a.pos.get(2).and_then(crate::bigint::to_big),
+    ) {
+        return crate::bigint::pow_mod(&x, &y, &m);
+    }
     let r = interp.binary_op(
         crate::ir::BinOp::Pow,
         arg(&a, 0, "pow")?,
@@ -1363,11 +1376,29 @@ fn b_ord(_: &Interp, a: Args) -> Result<Value, Exc> {
 }
 
 fn radix(a: &Args, name: &str, spec: &str) -> Result<Value, Exc> {
-    let i = int_arg(&arg(a, 0, name)?, "")?;
-    let body = match spec {
-        "b" => format!("{:b}", i.unsigned_abs()),
-        "x" => format!("{:x}", i.unsigned_abs()),
-        _ => format!("{:o}", i.unsigned_abs()),
+    let v = arg(a, 0, name)?;
+    let r = match spec {
+        "b" => 2,
+        "x" => 16,
+        _ => 8,
+    };
+    let (neg, body) = match &v {
+        Value::Big(b) => (
+            crate::bigint::is_negative(b),
+            crate::bigint::digits_in(b, r),
+        ),
+        _ => {
+            let i = int_arg(&v, "")?;
+            let m = i.unsigned_abs();
+            (
+                i < 0,
+                match r {
+                    2 => format!("{m:b}"),
+                    16 => format!("{m:x}"),
+                    _ => format!("{m:o}"),
+                },
+            )
+        }
     };
     let prefix = match spec {
         "b" => "0b",
@@ -1376,7 +1407,7 @@ fn radix(a: &Args, name: &str, spec: &str) -> Result<Value, Exc> {
     };
     Ok(Value::str(format!(
         "{}{prefix}{body}",
-        if i < 0 { "-" } else { "" }
+        if neg { "-" } else { "" }
     )))
 }
 

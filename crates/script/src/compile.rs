@@ -1388,9 +1388,10 @@ impl<'s> FnCompiler<'s> {
             AExpr::NumberLiteral(n) => match &n.value {
                 ast::Number::Int(i) => match i.as_i64() {
                     Some(v) => ExprKind::Const(Value::Int(v)),
-                    None => {
-                        return self.err(e, "integer literal too large (Looplab's int is 64-bit)")
-                    }
+                    None => match wide_literal(i) {
+                        Some(v) => ExprKind::Const(v),
+                        None => return self.err(e, "integer literal too large for Looplab's ints"),
+                    },
                 },
                 ast::Number::Float(f) => ExprKind::Const(Value::Float(*f)),
                 ast::Number::Complex { .. } => {
@@ -2306,4 +2307,19 @@ fn cmpop(op: ast::CmpOp) -> CmpOp {
         ast::CmpOp::In => CmpOp::In,
         ast::CmpOp::NotIn => CmpOp::NotIn,
     }
+}
+
+/// The value of an integer literal beyond 64 bits (ruff keeps its text).
+fn wide_literal(i: &ast::Int) -> Option<Value> {
+    let text: String = i.to_string().chars().filter(|c| *c != '_').collect();
+    let lower = text.to_ascii_lowercase();
+    let (radix, digits) = match lower.get(..2) {
+        Some("0x") => (16, &lower[2..]),
+        Some("0o") => (8, &lower[2..]),
+        Some("0b") => (2, &lower[2..]),
+        _ => (10, &lower[..]),
+    };
+    // A literal's digits are not subject to the digit limit of int(str).
+    let b = num_bigint::BigInt::parse_bytes(digits.as_bytes(), radix)?;
+    crate::bigint::from_big(b).ok()
 }

@@ -120,6 +120,7 @@ pub fn repr_plain(v: &Value) -> String {
         Value::Bool(true) => "True".into(),
         Value::Bool(false) => "False".into(),
         Value::Int(i) => i.to_string(),
+        Value::Big(b) => b.to_string(),
         Value::Float(f) => float_repr(*f),
         Value::Str(s) => str_repr(s),
         Value::Bytes(b) => bytes_repr(b),
@@ -244,6 +245,7 @@ impl Interp {
                 }
                 format!("<{}.{} object>", o.class.module, o.class.qualname)
             }
+            Value::Big(b) => crate::bigint::to_decimal(b)?,
             Value::Native(n) => match n.get_attr(n, "__repr__") {
                 Some(m) if !matches!(m, Value::Native(_)) => {
                     crate::format::str_plain(&self.call(&m, crate::value::Args::default())?)
@@ -343,6 +345,10 @@ impl Interp {
                     _ => s.int(i),
                 }
             }
+            Value::Big(b) => match s.ty {
+                Some('e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%') => s.float(crate::bigint::to_f64(b)?),
+                _ => s.big(b),
+            },
             Value::Float(f) => s.float(*f),
             Value::Str(text) => {
                 if !matches!(s.ty, None | Some('s')) {
@@ -519,14 +525,42 @@ impl Spec {
     }
 
     fn int(&self, i: i64) -> Result<String, Exc> {
-        let neg = i < 0;
         let mag = i.unsigned_abs();
+        self.int_digits(i < 0, mag, |radix| match radix {
+            16 => format!("{mag:x}"),
+            8 => format!("{mag:o}"),
+            2 => format!("{mag:b}"),
+            _ => mag.to_string(),
+        })
+    }
+
+    fn big(&self, b: &num_bigint::BigInt) -> Result<String, Exc> {
+        if matches!(self.ty, None | Some('d') | Some('n')) {
+            // The digit limit applies as it does for str().
+            crate::bigint::to_decimal(b)?;
+        }
+        if self.ty == Some('c') {
+            return Err(Exc::of("OverflowError", "%c arg not in range(0x110000)"));
+        }
+        self.int_digits(crate::bigint::is_negative(b), 0, |radix| {
+            crate::bigint::digits_in(b, radix)
+        })
+    }
+
+    /// Formats an int given its sign and its digits in a radix; `mag` is
+    /// its magnitude when it fits 64 bits (for `c`).
+    fn int_digits(
+        &self,
+        neg: bool,
+        mag: u64,
+        digits_in: impl Fn(u32) -> String,
+    ) -> Result<String, Exc> {
         let (digits, prefix) = match self.ty {
-            None | Some('d') | Some('n') => (mag.to_string(), ""),
-            Some('x') => (format!("{mag:x}"), "0x"),
-            Some('X') => (format!("{mag:X}"), "0X"),
-            Some('o') => (format!("{mag:o}"), "0o"),
-            Some('b') => (format!("{mag:b}"), "0b"),
+            None | Some('d') | Some('n') => (digits_in(10), ""),
+            Some('x') => (digits_in(16), "0x"),
+            Some('X') => (digits_in(16).to_uppercase(), "0X"),
+            Some('o') => (digits_in(8), "0o"),
+            Some('b') => (digits_in(2), "0b"),
             Some('c') => {
                 return Ok(self.pad(
                     &char::from_u32(mag as u32)
@@ -778,7 +812,9 @@ pub fn percent_format(interp: &Interp, fmt: &str, args: &Value) -> Result<String
             )?,
             'd' | 'i' | 'u' => {
                 let n = match value {
-                    Value::Float(f) => Value::Int(f.trunc() as i64),
+                    Value::Float(f) if f.abs() < 9.0e18 => Value::Int(f.trunc() as i64),
+                    Value::Float(f) => crate::bigint::from_f64(f)?,
+                    Value::Big(_) => value,
                     v if v.as_int().is_some() => Value::Int(v.as_int().unwrap_or(0)),
                     other => {
                         return Err(Exc::type_error(format!(
@@ -790,9 +826,12 @@ pub fn percent_format(interp: &Interp, fmt: &str, args: &Value) -> Result<String
                 interp.format_value(&n, &format!("{align}{sign}{zero}{width}d"))?
             }
             'f' | 'F' | 'e' | 'E' | 'g' | 'G' => {
-                let f = value.as_number().map(|n| n.as_f64()).ok_or_else(|| {
-                    Exc::type_error(format!("must be real number, not {}", value.type_name()))
-                })?;
+                let f = match &value {
+                    Value::Big(b) => crate::bigint::to_f64(b)?,
+                    _ => value.as_number().map(|n| n.as_f64()).ok_or_else(|| {
+                        Exc::type_error(format!("must be real number, not {}", value.type_name()))
+                    })?,
+                };
                 let prec = if prec.is_empty() {
                     ".6".to_string()
                 } else {
@@ -804,17 +843,17 @@ pub fn percent_format(interp: &Interp, fmt: &str, args: &Value) -> Result<String
                 )?
             }
             'x' | 'X' | 'o' => {
-                let n = value.as_int().ok_or_else(|| {
-                    Exc::type_error(format!(
-                        "%{conv} format: an integer is required, not {}",
-                        value.type_name()
-                    ))
-                })?;
+                let n = match &value {
+                    Value::Big(_) => value.clone(),
+                    _ => Value::Int(value.as_int().ok_or_else(|| {
+                        Exc::type_error(format!(
+                            "%{conv} format: an integer is required, not {}",
+                            value.type_name()
+                        ))
+                    })?),
+                };
                 let alt = if flags.contains('#') { "#" } else { "" };
-                interp.format_value(
-                    &Value::Int(n),
-                    &format!("{align}{sign}{alt}{zero}{width}{conv}"),
-                )?
+                interp.format_value(&n, &format!("{align}{sign}{alt}{zero}{width}{conv}"))?
             }
             'c' => {
                 let ch = match &value {

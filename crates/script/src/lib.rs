@@ -11,6 +11,7 @@
 //! ```
 
 mod attr;
+pub mod bigint;
 pub mod builtins;
 mod compile;
 pub mod exc;

@@ -25,7 +25,7 @@ pub fn lookup(v: &Value, name: &str) -> Option<BuiltinFn> {
         Value::Dict(_) => dict_method(name),
         Value::Set(_) => set_method(name),
         Value::Bytes(_) => bytes_method(name),
-        Value::Int(_) | Value::Bool(_) => int_method(name),
+        Value::Int(_) | Value::Bool(_) | Value::Big(_) => int_method(name),
         Value::Float(_) => float_method(name),
         _ => None,
     };
@@ -2747,32 +2747,59 @@ fn set_varargs(a: Args, qual: &str) -> Result<(Rc<RefCell<Set>>, Vec<Value>), Ex
 fn int_method(name: &str) -> Option<BuiltinFn> {
     let f: BuiltinFn = match name {
         "bit_length" => |_, a| {
-            let i = as_int_recv(&recv0(a, "int.bit_length")?, "int.bit_length")?;
+            let this = recv0(a, "int.bit_length")?;
+            if let Value::Big(b) = &this {
+                return Ok(Value::Int(crate::bigint::bit_length(b) as i64));
+            }
+            let i = as_int_recv(&this, "int.bit_length")?;
             Ok(Value::Int((64 - i.unsigned_abs().leading_zeros()) as i64))
         },
         "bit_count" => |_, a| {
-            let i = as_int_recv(&recv0(a, "int.bit_count")?, "int.bit_count")?;
+            let this = recv0(a, "int.bit_count")?;
+            if let Value::Big(b) = &this {
+                return Ok(Value::Int(b.magnitude().count_ones() as i64));
+            }
+            let i = as_int_recv(&this, "int.bit_count")?;
             Ok(Value::Int(i.unsigned_abs().count_ones() as i64))
         },
         "conjugate" | "__index__" | "__int__" | "__trunc__" | "__floor__" | "__ceil__"
         | "__round__" => |_, a| {
             let this = a.pos.first().cloned().unwrap_or(Value::None);
+            if let Value::Big(_) = this {
+                return Ok(this);
+            }
             Ok(Value::Int(as_int_recv(&this, "int.__int__")?))
         },
         "__float__" => |_, a| {
-            let i = as_int_recv(&recv0(a, "int.__float__")?, "int.__float__")?;
+            let this = recv0(a, "int.__float__")?;
+            if let Value::Big(b) = &this {
+                return crate::bigint::to_f64(b).map(Value::Float);
+            }
+            let i = as_int_recv(&this, "int.__float__")?;
             Ok(Value::Float(i as f64))
         },
         "__abs__" => |_, a| {
-            let i = as_int_recv(&recv0(a, "int.__abs__")?, "int.__abs__")?;
-            i.checked_abs().map(Value::Int).ok_or_else(overflow)
+            let this = recv0(a, "int.__abs__")?;
+            match crate::bigint::to_big(&this) {
+                Some(b) => crate::bigint::abs(&b),
+                None => Err(Exc::type_error(
+                    "descriptor '__abs__' requires an 'int' object",
+                )),
+            }
         },
         "as_integer_ratio" => |_, a| {
-            let i = as_int_recv(&recv0(a, "int.as_integer_ratio")?, "int.as_integer_ratio")?;
+            let this = recv0(a, "int.as_integer_ratio")?;
+            if let Value::Big(_) = this {
+                return Ok(Value::tuple(vec![this, Value::Int(1)]));
+            }
+            let i = as_int_recv(&this, "int.as_integer_ratio")?;
             Ok(Value::tuple(vec![Value::Int(i), Value::Int(1)]))
         },
         "is_integer" => |_, a| {
-            as_int_recv(&recv0(a, "int.is_integer")?, "int.is_integer")?;
+            let this = recv0(a, "int.is_integer")?;
+            if !crate::bigint::is_int(&this) {
+                as_int_recv(&this, "int.is_integer")?;
+            }
             Ok(Value::Bool(true))
         },
         "to_bytes" => int_to_bytes,
@@ -3013,7 +3040,7 @@ fn float_to_int(f: f64) -> R {
     }
     let t = f.trunc();
     if !(i64::MIN as f64..i64::MAX as f64).contains(&t) {
-        return Err(overflow());
+        return crate::bigint::from_f64(t);
     }
     Ok(Value::Int(t as i64))
 }
@@ -3155,7 +3182,8 @@ fn construct_str(interp: &Interp, a: Args) -> R {
 enum IntParse {
     Ok(i64),
     Invalid,
-    Overflow,
+    /// Beyond 64 bits: the sign, and the digits (ASCII, no underscores).
+    Wide(bool, String, u32),
 }
 
 /// Parses `text` as `int(text, base)` does (`base` 0 or 2..=36).
@@ -3190,6 +3218,7 @@ fn parse_int(text: &str, base: u32) -> IntParse {
     let mut v: i128 = 0;
     let mut seen = false;
     let mut prev_underscore = false;
+    let mut wide = String::new();
     for c in digits.chars() {
         if c == '_' {
             // Underscores go between digits, or once right after a prefix.
@@ -3209,7 +3238,20 @@ fn parse_int(text: &str, base: u32) -> IntParse {
         };
         v = v * base as i128 + d as i128;
         if v > i64::MAX as i128 + 1 {
-            // Keep scanning for invalid characters before reporting.
+            // Too wide for 64 bits: the digits go to a big int at the end.
+            if wide.is_empty() {
+                wide = digits
+                    .chars()
+                    .filter(|c| *c != '_')
+                    .map_while(|c| {
+                        let d = c
+                            .to_digit(36)
+                            .filter(|_| c.is_ascii())
+                            .or_else(|| decimal_value(c))?;
+                        char::from_digit(d, 36)
+                    })
+                    .collect();
+            }
             v = i64::MAX as i128 + 2;
         }
         seen = true;
@@ -3221,7 +3263,7 @@ fn parse_int(text: &str, base: u32) -> IntParse {
     let v = if neg { -v } else { v };
     match i64::try_from(v) {
         Ok(i) => IntParse::Ok(i),
-        Err(_) => IntParse::Overflow,
+        Err(_) => IntParse::Wide(neg, wide, base),
     }
 }
 
@@ -3252,7 +3294,8 @@ fn construct_int(interp: &Interp, a: Args) -> R {
         let b = base.unwrap_or(10);
         return match parse_int(&text, b) {
             IntParse::Ok(i) => Ok(Value::Int(i)),
-            IntParse::Overflow => Err(overflow()),
+            IntParse::Wide(neg, digits, radix) => crate::bigint::parse(&digits, radix, neg)?
+                .ok_or_else(|| Exc::value_error("invalid literal for int()")),
             IntParse::Invalid => {
                 let shown = match x {
                     Value::Str(s) => crate::format::str_repr(s),
@@ -3271,6 +3314,7 @@ fn construct_int(interp: &Interp, a: Args) -> R {
     }
     match x {
         Value::Int(i) => Ok(Value::Int(*i)),
+        Value::Big(_) => Ok(x.clone()),
         Value::Bool(b) => Ok(Value::Int(*b as i64)),
         Value::Float(f) => float_to_int(*f),
         Value::Object(o) => {
@@ -3372,6 +3416,7 @@ fn construct_float(interp: &Interp, a: Args) -> R {
     match &x {
         Value::Float(_) => Ok(x),
         Value::Int(i) => Ok(Value::Float(*i as f64)),
+        Value::Big(b) => crate::bigint::to_f64(b).map(Value::Float),
         Value::Bool(b) => Ok(Value::Float(if *b { 1.0 } else { 0.0 })),
         Value::Str(s) => parse_float(s).map(Value::Float).ok_or_else(|| {
             Exc::value_error(format!(

@@ -62,19 +62,70 @@ fn float_mod(a: f64, b: f64) -> Result<f64, Exc> {
     })
 }
 
+/// How `a` orders against `b` when either is a big int and both are
+/// numbers (inner `None`: a NaN is involved); `None` when that is not the
+/// case.
+fn big_cmp(a: &Value, b: &Value) -> Option<Option<std::cmp::Ordering>> {
+    if !matches!(a, Value::Big(_)) && !matches!(b, Value::Big(_)) {
+        return None;
+    }
+    use crate::bigint::{cmp_float, to_big};
+    Some(match (a, b) {
+        (Value::Float(f), x) => cmp_float(&to_big(x)?, *f).map(std::cmp::Ordering::reverse),
+        (x, Value::Float(f)) => cmp_float(&to_big(x)?, *f),
+        (x, y) => Some(to_big(x)?.cmp(&to_big(y)?)),
+    })
+}
+
+/// `x op y` on 64-bit ints whose result does not fit 64 bits.
+fn wide(op: BinOp, x: i64, y: i64) -> Result<Option<Value>, Exc> {
+    crate::bigint::int_op(op, &x.into(), &y.into())
+}
+
+/// `a op b` when either is a big int and both are numbers; `None` when
+/// they are not.
+fn big_op(op: BinOp, a: &Value, b: &Value) -> Result<Option<Value>, Exc> {
+    match (crate::bigint::to_big(a), crate::bigint::to_big(b)) {
+        (Some(x), Some(y)) => crate::bigint::int_op(op, &x, &y),
+        _ => {
+            let f = |v: &Value| -> Result<Option<Number>, Exc> {
+                Ok(match v {
+                    Value::Big(b) => Some(Number::Float(crate::bigint::to_f64(b)?)),
+                    Value::Float(f) => Some(Number::Float(*f)),
+                    _ => None,
+                })
+            };
+            match (f(a)?, f(b)?) {
+                (Some(x), Some(y)) => num_op(op, x, y),
+                _ => Ok(None),
+            }
+        }
+    }
+}
+
 fn num_op(op: BinOp, a: Number, b: Number) -> Result<Option<Value>, Exc> {
     use Number::*;
     Ok(Some(match (a, b) {
         (Int(x), Int(y)) => match op {
-            BinOp::Add => Value::Int(x.checked_add(y).ok_or_else(overflow)?),
-            BinOp::Sub => Value::Int(x.checked_sub(y).ok_or_else(overflow)?),
-            BinOp::Mul => Value::Int(x.checked_mul(y).ok_or_else(overflow)?),
+            BinOp::Add => match x.checked_add(y) {
+                Some(v) => Value::Int(v),
+                None => return wide(op, x, y),
+            },
+            BinOp::Sub => match x.checked_sub(y) {
+                Some(v) => Value::Int(v),
+                None => return wide(op, x, y),
+            },
+            BinOp::Mul => match x.checked_mul(y) {
+                Some(v) => Value::Int(v),
+                None => return wide(op, x, y),
+            },
             BinOp::Div => {
                 if y == 0 {
                     return Err(zero_div("division by zero"));
                 }
                 Value::Float(x as f64 / y as f64)
             }
+            BinOp::FloorDiv | BinOp::Mod if x == i64::MIN && y == -1 => return wide(op, x, y),
             BinOp::FloorDiv => Value::Int(int_divmod(x, y)?.0),
             BinOp::Mod => {
                 if y == 0 {
@@ -89,20 +140,23 @@ fn num_op(op: BinOp, a: Number, b: Number) -> Result<Option<Value>, Exc> {
                     }
                     Value::Float((x as f64).powf(y as f64))
                 } else {
-                    let e = u32::try_from(y).map_err(|_| overflow())?;
-                    Value::Int(x.checked_pow(e).ok_or_else(overflow)?)
+                    match u32::try_from(y).ok().and_then(|e| x.checked_pow(e)) {
+                        Some(v) => Value::Int(v),
+                        None => return wide(op, x, y),
+                    }
                 }
             }
             BinOp::LShift => {
                 if y < 0 {
                     return Err(Exc::value_error("negative shift count"));
                 }
-                let s = u32::try_from(y).map_err(|_| overflow())?;
-                let r = x.checked_shl(s).ok_or_else(overflow)?;
-                if r >> s != x {
-                    return Err(overflow());
+                match u32::try_from(y).ok().and_then(|s| {
+                    let r = x.checked_shl(s)?;
+                    (r >> s == x).then_some(r)
+                }) {
+                    Some(r) => Value::Int(r),
+                    None => return wide(op, x, y),
                 }
-                Value::Int(r)
             }
             BinOp::RShift => {
                 if y < 0 {
@@ -203,6 +257,11 @@ impl Interp {
     ///
     /// `TypeError` for unsupported operand types, arithmetic errors.
     pub fn binary_op(&self, op: BinOp, a: Value, b: Value) -> Result<Value, Exc> {
+        if matches!(a, Value::Big(_)) || matches!(b, Value::Big(_)) {
+            if let Some(v) = big_op(op, &a, &b)? {
+                return Ok(v);
+            }
+        }
         if let (Some(x), Some(y)) = (a.as_number(), b.as_number()) {
             if let (Value::Bool(p), Value::Bool(q)) = (&a, &b) {
                 match op {
@@ -395,8 +454,20 @@ impl Interp {
     pub fn unary_op(&self, op: UnaryOp, v: Value) -> Result<Value, Exc> {
         match op {
             UnaryOp::Not => Ok(Value::Bool(!self.truthy(&v)?)),
+            UnaryOp::Neg if matches!(v, Value::Big(_)) => match &v {
+                Value::Big(b) => crate::bigint::neg(b),
+                _ => Ok(v),
+            },
+            UnaryOp::Pos | UnaryOp::Neg | UnaryOp::Invert if matches!(v, Value::Big(_)) => match &v
+            {
+                Value::Big(b) if op == UnaryOp::Invert => crate::bigint::invert(b),
+                _ => Ok(v),
+            },
             UnaryOp::Neg => match v.as_number() {
-                Some(Number::Int(i)) => Ok(Value::Int(i.checked_neg().ok_or_else(overflow)?)),
+                Some(Number::Int(i)) => match i.checked_neg() {
+                    Some(n) => Ok(Value::Int(n)),
+                    None => crate::bigint::neg(&i.into()),
+                },
                 Some(Number::Float(f)) => Ok(Value::Float(-f)),
                 None => self.unary_dunder(&v, "__neg__", "-"),
             },
@@ -478,9 +549,18 @@ impl Interp {
     ///
     /// `TypeError` when the values do not order.
     pub fn lt(&self, a: &Value, b: &Value) -> Result<bool, Exc> {
+        if let Some(o) = big_cmp(a, b) {
+            return Ok(o == Some(std::cmp::Ordering::Less));
+        }
         if let (Some(x), Some(y)) = (a.as_number(), b.as_number()) {
             return Ok(match (x, y) {
                 (Number::Int(x), Number::Int(y)) => x < y,
+                (Number::Int(i), Number::Float(f)) => {
+                    crate::bigint::int_cmp_float(i, f) == Some(std::cmp::Ordering::Less)
+                }
+                (Number::Float(f), Number::Int(i)) => {
+                    crate::bigint::int_cmp_float(i, f) == Some(std::cmp::Ordering::Greater)
+                }
                 (x, y) => x.as_f64() < y.as_f64(),
             });
         }

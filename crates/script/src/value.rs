@@ -22,8 +22,11 @@ pub enum Value {
     None,
     /// `True` / `False`
     Bool(bool),
-    /// An `int` (64-bit; overflow raises `OverflowError`, never wraps).
+    /// An `int` that fits in 64 bits.
     Int(i64),
+    /// An `int` that does not fit in 64 bits (never one that does: see
+    /// [`Value::from_big`]).
+    Big(Rc<num_bigint::BigInt>),
     /// A `float`
     Float(f64),
     /// A `str`
@@ -141,6 +144,11 @@ fn hash_value<H: Hasher>(v: &Value, state: &mut H) {
         Value::None => 0u8.hash(state),
         Value::Bool(b) => (*b as i64).hash(state),
         Value::Int(i) => i.hash(state),
+        Value::Big(b) => match crate::bigint::hash_bits(b) {
+            // Equal to a float: hashed as that float is.
+            Some(bits) => bits.hash(state),
+            None => b.to_signed_bytes_le().hash(state),
+        },
         Value::Float(f) => {
             if f.fract() == 0.0 && f.abs() < 9.2e18 {
                 (*f as i64).hash(state)
@@ -196,6 +204,7 @@ impl Value {
             Value::None => 1,
             Value::Bool(b) => 2 + *b as usize,
             Value::Int(i) => *i as usize,
+            Value::Big(b) => Rc::as_ptr(b) as usize,
             Value::Float(f) => f.to_bits() as usize,
             Value::Str(s) => Rc::as_ptr(s) as *const u8 as usize,
             Value::Bytes(b) => Rc::as_ptr(b) as *const u8 as usize,
@@ -239,9 +248,18 @@ impl Value {
                 Value::Int(_) | Value::Bool(_) | Value::Float(_),
             ) => match (self.as_number(), other.as_number()) {
                 (Some(Number::Int(a)), Some(Number::Int(b))) => a == b,
+                (Some(Number::Int(i)), Some(Number::Float(f)))
+                | (Some(Number::Float(f)), Some(Number::Int(i))) => {
+                    crate::bigint::int_cmp_float(i, f) == Some(std::cmp::Ordering::Equal)
+                }
                 (Some(a), Some(b)) => a.as_f64() == b.as_f64(),
                 _ => false,
             },
+            // A big int never equals a 64-bit one; a float only when exact.
+            (Value::Big(a), Value::Big(b)) => a == b,
+            (Value::Big(b), Value::Float(f)) | (Value::Float(f), Value::Big(b)) => {
+                crate::bigint::cmp_float(b, *f) == Some(std::cmp::Ordering::Equal)
+            }
             (Value::Str(a), Value::Str(b)) => a == b,
             (Value::Bytes(a), Value::Bytes(b)) => a == b,
             (Value::Tuple(a), Value::Tuple(b)) => {
@@ -305,7 +323,7 @@ impl Value {
         match self {
             Value::None => "NoneType".into(),
             Value::Bool(_) => "bool".into(),
-            Value::Int(_) => "int".into(),
+            Value::Int(_) | Value::Big(_) => "int".into(),
             Value::Float(_) => "float".into(),
             Value::Str(_) => "str".into(),
             Value::Bytes(_) => "bytes".into(),
@@ -329,6 +347,7 @@ impl Value {
             Value::None => false,
             Value::Bool(b) => *b,
             Value::Int(i) => *i != 0,
+            Value::Big(_) => true,
             Value::Float(f) => *f != 0.0,
             Value::Str(s) => !s.is_empty(),
             Value::Bytes(b) => !b.is_empty(),

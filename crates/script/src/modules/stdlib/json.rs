@@ -1,8 +1,6 @@
 //! `json`: `dumps`/`dump` and `loads`/`load` with CPython's output format
 //! and error messages (`Expecting value: line 1 column 1 (char 0)`), plus a
 //! minimal `JSONEncoder` for `cls=` subclasses that override `default`.
-//!
-//! Integers beyond 64 bits decode as floats (Looplab's `int` is 64-bit).
 
 use super::{func, make_module, method, new_class, params, set_slot, slot, split_first};
 use crate::exc::Exc;
@@ -170,6 +168,7 @@ impl<'a> Enc<'a> {
             Value::Bool(true) => out.push_str("true"),
             Value::Bool(false) => out.push_str("false"),
             Value::Int(i) => out.push_str(&i.to_string()),
+            Value::Big(b) => out.push_str(&crate::bigint::to_decimal(b)?),
             Value::Float(f) => out.push_str(&self.float(*f)?),
             Value::Str(s) => out.push_str(&quote(s, self.ensure_ascii)),
             Value::List(l) => {
@@ -631,7 +630,13 @@ impl Parser<'_> {
                 Some(h) => self.interp.call(h, Args::new(vec![Value::str(digits)]))?,
                 None => match digits.parse::<i64>() {
                     Ok(n) => Value::Int(n),
-                    Err(_) => Value::Float(digits.parse::<f64>().unwrap_or(f64::NAN)),
+                    Err(_) => {
+                        let (neg, body) = match digits.strip_prefix('-') {
+                            Some(b) => (true, b),
+                            None => (false, digits.as_str()),
+                        };
+                        crate::bigint::parse(body, 10, neg)?.unwrap_or(Value::Int(0))
+                    }
                 },
             }
         };

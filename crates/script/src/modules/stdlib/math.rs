@@ -2,10 +2,14 @@
 //! Integer results are limited to 64 bits.
 
 use super::{func, int_of, make_module};
+use crate::bigint;
 use crate::exc::Exc;
 use crate::interp::Interp;
 use crate::ir::BinOp;
 use crate::value::*;
+use num_bigint::BigInt;
+use num_integer::Integer;
+use num_traits::{One, Signed, Zero};
 
 type FloatFn = fn(f64) -> f64;
 
@@ -172,29 +176,24 @@ pub(super) fn module() -> Value {
         (
             "gcd",
             func("gcd", |_, a| {
-                let mut g = 0i64;
+                let mut g = BigInt::zero();
                 for v in &a.pos {
-                    g = gcd(g, int_of(v, "")?);
+                    g = g.gcd(&big_of(v)?);
                 }
-                Ok(Value::Int(g))
+                bigint::from_big(g)
             }),
         ),
         (
             "lcm",
             func("lcm", |_, a| {
-                let mut l = 1i64;
+                let mut l = BigInt::one();
                 for v in &a.pos {
-                    let x = int_of(v, "")?;
-                    if x == 0 || l == 0 {
-                        l = 0;
-                        continue;
+                    l = l.lcm(&big_of(v)?);
+                    if l.bits() > bigint::MAX_BITS {
+                        return Err(overflow());
                     }
-                    l = (l / gcd(l, x))
-                        .checked_mul(x)
-                        .map(i64::abs)
-                        .ok_or_else(overflow)?;
                 }
-                Ok(Value::Int(l))
+                bigint::from_big(l)
             }),
         ),
         (
@@ -214,11 +213,7 @@ pub(super) fn module() -> Value {
                         "factorial() not defined for negative values",
                     ));
                 }
-                let mut acc = 1i64;
-                for k in 2..=n {
-                    acc = acc.checked_mul(k).ok_or_else(overflow)?;
-                }
-                Ok(Value::Int(acc))
+                product((2..=n).map(BigInt::from))
             }),
         ),
         (
@@ -239,14 +234,14 @@ pub(super) fn module() -> Value {
                     return Ok(Value::Int(0));
                 }
                 let k = k.min(n - k);
-                let mut acc: i128 = 1;
+                let mut acc = BigInt::one();
                 for i in 0..k {
-                    acc = acc * (n - i) as i128 / (i + 1) as i128;
-                    if acc > i64::MAX as i128 {
+                    acc = acc * BigInt::from(n - i) / BigInt::from(i + 1);
+                    if acc.bits() > bigint::MAX_BITS {
                         return Err(overflow());
                     }
                 }
-                Ok(Value::Int(acc as i64))
+                bigint::from_big(acc)
             }),
         ),
         (
@@ -267,28 +262,17 @@ pub(super) fn module() -> Value {
                 if k > n {
                     return Ok(Value::Int(0));
                 }
-                let mut acc = 1i64;
-                for i in 0..k {
-                    acc = acc.checked_mul(n - i).ok_or_else(overflow)?;
-                }
-                Ok(Value::Int(acc))
+                product((0..k).map(|i| BigInt::from(n - i)))
             }),
         ),
         (
             "isqrt",
             func("isqrt", |_, a| {
-                let n = int_of(&arg(&a, "isqrt")?, "")?;
-                if n < 0 {
+                let n = big_of(&arg(&a, "isqrt")?)?;
+                if n.is_negative() {
                     return Err(Exc::value_error("isqrt() argument must be nonnegative"));
                 }
-                let mut r = (n as f64).sqrt() as i64;
-                while r.checked_mul(r).is_none_or(|s| s > n) {
-                    r -= 1;
-                }
-                while (r + 1).checked_mul(r + 1).is_some_and(|s| s <= n) {
-                    r += 1;
-                }
-                Ok(Value::Int(r))
+                bigint::from_big(n.sqrt())
             }),
         ),
         ("prod", func("prod", prod)),
@@ -300,8 +284,33 @@ pub(super) fn module() -> Value {
 fn overflow() -> Exc {
     Exc::of(
         "OverflowError",
-        "integer overflow (Looplab's int is 64-bit)",
+        format!(
+            "integer too large: Looplab's ints are limited to {} bits",
+            bigint::MAX_BITS
+        ),
     )
+}
+
+/// The int in `v` (an `int` or `bool` of any size).
+fn big_of(v: &Value) -> Result<BigInt, Exc> {
+    bigint::to_big(v).ok_or_else(|| {
+        Exc::type_error(format!(
+            "'{}' object cannot be interpreted as an integer",
+            v.type_name()
+        ))
+    })
+}
+
+/// The product of `factors`, stopping at the size limit.
+fn product(factors: impl Iterator<Item = BigInt>) -> Result<Value, Exc> {
+    let mut acc = BigInt::one();
+    for f in factors {
+        acc *= f;
+        if acc.bits() > bigint::MAX_BITS {
+            return Err(overflow());
+        }
+    }
+    bigint::from_big(acc)
 }
 
 fn domain() -> Exc {
@@ -324,17 +333,12 @@ fn arg2(a: &Args, name: &str) -> Result<Value, Exc> {
 }
 
 fn num(v: &Value) -> Result<f64, Exc> {
+    if let Value::Big(b) = v {
+        return bigint::to_f64(b);
+    }
     v.as_number()
         .map(|n| n.as_f64())
         .ok_or_else(|| Exc::type_error(format!("must be real number, not {}", v.type_name())))
-}
-
-fn gcd(a: i64, b: i64) -> i64 {
-    let (mut a, mut b) = (a.unsigned_abs(), b.unsigned_abs());
-    while b != 0 {
-        (a, b) = (b, a % b);
-    }
-    a as i64
 }
 
 /// One-argument float functions, checked for domain and range errors as

@@ -276,10 +276,26 @@ fn r_getrandbits(interp: &Interp, a: Args) -> Result<Value, Exc> {
         return Err(Exc::value_error("number of bits must be non-negative"));
     }
     if k > 63 {
-        return Err(Exc::of(
-            "OverflowError",
-            "getrandbits() above 63 bits is not supported (Looplab's int is 64-bit)",
-        ));
+        if k as u64 > crate::bigint::MAX_BITS {
+            return Err(Exc::of("OverflowError", "getrandbits() argument too large"));
+        }
+        // CPython's: 32-bit words, least significant first, the last one
+        // keeping its top bits.
+        let words = with_rng(interp, &this, |r| {
+            let mut left = k;
+            let mut words = Vec::new();
+            while left > 0 {
+                let w = r.next_u32();
+                words.push(if left < 32 { w >> (32 - left) } else { w });
+                left -= 32.min(left);
+            }
+            words
+        })?;
+        let b = num_bigint::BigInt::from_biguint(
+            num_bigint::Sign::Plus,
+            num_bigint::BigUint::new(words),
+        );
+        return crate::bigint::from_big(b);
     }
     Ok(Value::Int(
         with_rng(interp, &this, |r| r.getrandbits(k as u32))? as i64,

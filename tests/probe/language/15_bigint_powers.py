@@ -1,0 +1,12 @@
+# powers of two beyond 64 bits
+print(2 ** 63)
+print(2 ** 64)
+print(2 ** 100)
+print(-(2 ** 70))
+print(pow(2, 100, 97))
+print(pow(3, 200) % 1000)
+print(10 ** 20 // 3, 10 ** 20 % 7)
+print((2 ** 100).bit_length())
+print(hex(2 ** 80), bin(2 ** 65))
+print(int("9" * 30) + 1)
+print(2 ** 64 - 1 == 18446744073709551615)

@@ -1,0 +1,16 @@
+# big integer arithmetic mixing signs and floats
+big = 123456789012345678901234567890
+print(big * big)
+print(big // 7, big % 7)
+print(-big // 7, -big % 7)
+print(divmod(big, -12345))
+print(big / 10 ** 20)
+print(float(2 ** 70))
+print(abs(-big), -big < 0)
+print(str(big)[:10], len(str(big)))
+print(big == float(big), int(float(big)))
+print(max(big, 2 ** 96), min(-big, 0))
+print(sum([2 ** 62] * 8))
+print(9223372036854775807 + 1)
+print(-9223372036854775808 - 1)
+print(3037000500 * 3037000500)

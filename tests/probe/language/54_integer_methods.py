@@ -1,0 +1,11 @@
+# int and float methods
+print((255).to_bytes(2, "big"), int.from_bytes(b"\x01\x00", "big"))
+print((10).bit_length(), (7).bit_count())
+print((3.75).as_integer_ratio(), (2.0).is_integer(), (2.5).is_integer())
+print(abs(-7), pow(2, 10), pow(2, -1), pow(7, 2, 5))
+print(max(3, 7, 1), min([4, 2, 8]), sum(range(101)))
+print(round(7 / 3, 3), round(-0.5), round(1.5), round(12345, -2))
+print(int("  -0012  "), float(" 1.50 "))
+print(divmod(7.5, 2), 7.5 // 2, -7.5 % 2)
+print(True + 1, 3 * False, isinstance(True, int))
+print(10 ** -2, 2 ** 0.5 * 2 ** 0.5)

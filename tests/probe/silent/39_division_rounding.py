@@ -1,0 +1,12 @@
+# floor division, modulo and round with negatives and halves
+print(7 // 2, -7 // 2, 7 // -2)
+print(7 % 3, -7 % 3, 7 % -3)
+print(divmod(17, 5), divmod(-17, 5))
+print(round(2.5), round(3.5), round(-2.5))
+print(round(0.125, 2), round(2.675, 2))
+print(round(1234.5678, -2))
+print(int(-3.9), int(3.9))
+print(7 / 2, 8 / 2, -8 / 2)
+print(2 ** -1, 10 ** 0)
+print(-2 ** 2, (-2) ** 2)
+print(0.1 + 0.2 == 0.3, abs(0.1 + 0.2 - 0.3) < 1e-9)

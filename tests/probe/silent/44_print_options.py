@@ -1,0 +1,15 @@
+# print with sep, end and several arguments
+print("a", "b", "c")
+print("a", "b", "c", sep="-")
+print("a", "b", sep="")
+print("no newline", end="")
+print(" continued")
+print("x", end="!\n")
+nums = [1, 2, 3]
+print(*nums)
+print(*nums, sep=", ")
+print()
+print("", "")
+print(None, True, 3.0, [1, "a"], {"k": (1,)})
+print("tab\there", "quote's", 'dq"')
+print(repr("it's"), repr('say "hi"'), repr("both ' and \""))

@@ -1,0 +1,10 @@
+# numbers and strings back and forth
+print(int("42"), int("  7\n"), int("-3"), int("0x1F", 16), int("101", 2), int("z", 36))
+print(str(42) + "!", repr(42))
+print(float("3.5"), float("1e3"), float("  -2.0 "))
+print(int(3.99), int(-3.99), round(3.99))
+print(bin(10), oct(10), hex(255))
+print(int("1_000"), 1_000_000)
+print(ord("A"), chr(97), ord("€"))
+print(str(True), int(True), float(False))
+print(format(0.5, ".0%"), format(1234.5, ",.1f"))
