@@ -235,7 +235,7 @@ pub fn table() -> crate::value::Names {
         ("isinstance", b_isinstance),
         ("issubclass", b_issubclass),
         ("repr", b_repr),
-        ("ascii", b_repr),
+        ("ascii", b_ascii),
         ("abs", b_abs),
         ("round", b_round),
         ("divmod", b_divmod),
@@ -451,7 +451,7 @@ pub fn range_of(v: &Value) -> Option<(i64, i64, i64)> {
     native_ref::<Range>(v).map(|r| (r.0, r.1, r.2))
 }
 
-fn range_len(start: i64, stop: i64, step: i64) -> usize {
+pub(crate) fn range_len(start: i64, stop: i64, step: i64) -> usize {
     if step > 0 && start < stop {
         ((stop - start - 1) / step + 1) as usize
     } else if step < 0 && start > stop {
@@ -1141,6 +1141,21 @@ fn b_issubclass(_: &Interp, a: Args) -> Result<Value, Exc> {
         }
     }
     Ok(Value::Bool(check(&c, &arg(&a, 1, "issubclass")?)?))
+}
+
+/// `ascii(v)`: `repr(v)` with every non-ASCII character escaped.
+fn b_ascii(interp: &Interp, a: Args) -> Result<Value, Exc> {
+    let r = interp.repr(&arg(&a, 0, "ascii")?)?;
+    let mut out = String::with_capacity(r.len());
+    for c in r.chars() {
+        match c as u32 {
+            0..=0x7f => out.push(c),
+            n @ 0x80..=0xff => out.push_str(&format!("\\x{n:02x}")),
+            n @ 0x100..=0xffff => out.push_str(&format!("\\u{n:04x}")),
+            n => out.push_str(&format!("\\U{n:08x}")),
+        }
+    }
+    Ok(Value::str(out))
 }
 
 fn b_repr(interp: &Interp, a: Args) -> Result<Value, Exc> {

@@ -352,10 +352,10 @@ pub const ASYNCPG_CLASSES: &[&str] = &[
 
 fn module_of(name: &str) -> &'static str {
     match name {
-        "CancelledError" | "QueueEmpty" | "QueueFull" | "QueueShutDown" | "InvalidStateError" => {
-            "asyncio"
-        }
-        "JSONDecodeError" => "json",
+        // The modules CPython defines them in, as tracebacks name them.
+        "CancelledError" | "InvalidStateError" => "asyncio.exceptions",
+        "QueueEmpty" | "QueueFull" | "QueueShutDown" => "asyncio.queues",
+        "JSONDecodeError" => "json.decoder",
         n if ASYNCPG_CLASSES.contains(&n) => "asyncpg.exceptions",
         "UnsupportedOperation" => "io",
         "ClientError"

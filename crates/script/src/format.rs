@@ -283,6 +283,15 @@ impl Interp {
                     let args = e.state().args.borrow().clone();
                     return Ok(match args.len() {
                         0 => String::new(),
+                        // OSError(errno, strerror[, filename]).
+                        2 | 3 if e.is("OSError") && matches!(args[0], Value::Int(_)) => {
+                            let mut t =
+                                format!("[Errno {}] {}", self.str(&args[0])?, self.str(&args[1])?);
+                            if let Some(name) = args.get(2) {
+                                t.push_str(&format!(": {}", self.repr(name)?));
+                            }
+                            t
+                        }
                         1 if e.is("KeyError") => self.repr(&args[0])?,
                         1 => self.str(&args[0])?,
                         _ => self.repr(&Value::tuple(args))?,

@@ -218,6 +218,9 @@ impl Interp {
         if let Some(b) = v.truthy_builtin() {
             return Ok(b);
         }
+        if let Some((start, stop, step)) = crate::builtins::range_of(v) {
+            return Ok(crate::builtins::range_len(start, stop, step) > 0);
+        }
         if let Value::Object(o) = v {
             if let Some(m) = o.class.lookup("__bool__") {
                 let r = self.call(&m, Args::new(vec![v.clone()]))?;
