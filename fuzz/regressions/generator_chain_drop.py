@@ -1,0 +1,13 @@
+# 100,000 suspended generators, each holding the previous one, freed when
+# the program ends.
+# Looplab: stack overflow in the recursive Drop of the generators' frames
+# (Fiber -> Frames -> VmFrame -> locals -> Value ...). CPython 3.11 prints
+# "built".
+def g(inner):
+    yield inner
+
+
+x = None
+for i in range(100000):
+    x = g(x)
+print("built")
