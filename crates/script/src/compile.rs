@@ -101,6 +101,7 @@ pub fn compile_module(text: &str) -> CResult<Rc<FuncDef>> {
         }
     };
     let body = &module.syntax().body;
+    check_nesting(&src, body)?;
     let analysis = analyze(&[], body);
     let mut c = FnCompiler::new(
         &src,
@@ -118,6 +119,73 @@ pub fn compile_module(text: &str) -> CResult<Rc<FuncDef>> {
         stmts,
         Pos { line: 1, col: 1 },
     )))
+}
+
+/// How deep expressions may nest. CPython's compiler gives up between
+/// 2,000 and 3,000 levels of `1+1+…` (`RecursionError … during
+/// compilation`); every pass after this one recurses over the tree, and
+/// about 2,500 levels overflow an 8 MiB stack (the wasm engine's), so ours
+/// stops at 1,000, well inside it.
+const MAX_EXPR_DEPTH: u32 = 1000;
+/// How deep blocks may nest (CPython's tokenizer: "too many levels of
+/// indentation" past 100).
+const MAX_BLOCK_DEPTH: u32 = 100;
+
+/// Rejects programs nested deeper than the compiler's limits, walking the
+/// tree no deeper than those limits.
+fn check_nesting(src: &Source<'_>, body: &[AStmt]) -> CResult<()> {
+    use ast::visitor::{walk_expr, walk_stmt, Visitor};
+    struct Depth {
+        exprs: u32,
+        blocks: u32,
+        found: Option<(ruff_text_size::TextSize, &'static str)>,
+    }
+    impl<'a> Visitor<'a> for Depth {
+        fn visit_stmt(&mut self, s: &'a AStmt) {
+            if self.found.is_some() {
+                return;
+            }
+            self.blocks += 1;
+            if self.blocks > MAX_BLOCK_DEPTH {
+                self.found = Some((
+                    ruff_text_size::Ranged::start(s),
+                    "IndentationError: too many levels of indentation",
+                ));
+            } else {
+                walk_stmt(self, s);
+            }
+            self.blocks -= 1;
+        }
+        fn visit_expr(&mut self, e: &'a AExpr) {
+            if self.found.is_some() {
+                return;
+            }
+            self.exprs += 1;
+            if self.exprs > MAX_EXPR_DEPTH {
+                self.found = Some((
+                    ruff_text_size::Ranged::start(e),
+                    "RecursionError: maximum recursion depth exceeded during compilation",
+                ));
+            } else {
+                walk_expr(self, e);
+            }
+            self.exprs -= 1;
+        }
+    }
+    let mut d = Depth {
+        exprs: 0,
+        blocks: 0,
+        found: None,
+    };
+    d.visit_body(body);
+    match d.found {
+        Some((at, message)) => Err(CompileError {
+            message: message.into(),
+            pos: src.pos(at),
+            syntax: true,
+        }),
+        None => Ok(()),
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -514,9 +514,14 @@ impl Interp {
                 }
                 Ok(a.is(b))
             }
-            (Value::List(x), Value::List(y)) => self.seq_eq(&x.borrow(), &y.borrow()),
-            (Value::Tuple(x), Value::Tuple(y)) => self.seq_eq(x, y),
-            (Value::Dict(x), Value::Dict(y)) => {
+            (Value::List(x), Value::List(y)) => {
+                if Rc::ptr_eq(x, y) {
+                    return Ok(true);
+                }
+                self.nested(|| self.seq_eq(&x.borrow(), &y.borrow()))
+            }
+            (Value::Tuple(x), Value::Tuple(y)) => self.nested(|| self.seq_eq(x, y)),
+            (Value::Dict(x), Value::Dict(y)) => self.nested(|| {
                 let (x, y) = (x.borrow(), y.borrow());
                 if x.len() != y.len() {
                     return Ok(false);
@@ -528,9 +533,24 @@ impl Interp {
                     }
                 }
                 Ok(true)
-            }
+            }),
             _ => Ok(a.py_eq_shallow(b)),
         }
+    }
+
+    /// Runs a comparison that goes one level into nested containers,
+    /// counted as a call (CPython's "maximum recursion depth exceeded in
+    /// comparison").
+    fn nested(&self, f: impl FnOnce() -> Result<bool, Exc>) -> Result<bool, Exc> {
+        self.enter_call(true).map_err(|_| {
+            Exc::of(
+                "RecursionError",
+                "maximum recursion depth exceeded in comparison",
+            )
+        })?;
+        let r = f();
+        self.leave_call(true);
+        r
     }
 
     fn seq_eq(&self, x: &[Value], y: &[Value]) -> Result<bool, Exc> {

@@ -88,18 +88,35 @@ impl Key {
 }
 
 fn check_hashable(v: &Value) -> Result<(), Exc> {
-    match v {
-        Value::List(_) | Value::Dict(_) | Value::Set(_) => Err(Exc::type_error(format!(
-            "unhashable type: '{}'",
-            v.type_name()
-        ))),
-        Value::Tuple(items) => items.iter().try_for_each(check_hashable),
-        Value::Object(o) if o.exc.is_none() && eq_without_hash(&o.class) => Err(Exc::type_error(
-            format!("unhashable type: '{}'", o.class.name),
-        )),
-        _ => Ok(()),
+    // With a stack of its own: tuples can nest deeper than the native
+    // stack allows recursion.
+    let mut todo = vec![v];
+    while let Some(v) = todo.pop() {
+        match v {
+            Value::List(_) | Value::Dict(_) | Value::Set(_) => {
+                return Err(Exc::type_error(format!(
+                    "unhashable type: '{}'",
+                    v.type_name()
+                )))
+            }
+            Value::Tuple(items) => todo.extend(items.iter()),
+            Value::Object(o) if o.exc.is_none() && eq_without_hash(&o.class) => {
+                return Err(Exc::type_error(format!(
+                    "unhashable type: '{}'",
+                    o.class.name
+                )))
+            }
+            _ => {}
+        }
     }
+    Ok(())
 }
+
+/// How deep into nested tuples hashing and key equality go: past it a
+/// tuple hashes by its length only, and keys that deep compare equal only
+/// when they are the same object (a deeper recursion could overflow the
+/// native stack).
+const KEY_DEPTH: u32 = 200;
 
 /// Whether a class defines `__eq__` below any `__hash__` on its chain:
 /// CPython then sets its `__hash__` to None, so instances are unhashable.
@@ -135,11 +152,11 @@ impl Eq for Key {}
 
 impl Hash for Key {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        hash_value(&self.0, state);
+        hash_value(&self.0, state, 0);
     }
 }
 
-fn hash_value<H: Hasher>(v: &Value, state: &mut H) {
+fn hash_value<H: Hasher>(v: &Value, state: &mut H, depth: u32) {
     match v {
         Value::None => 0u8.hash(state),
         Value::Bool(b) => (*b as i64).hash(state),
@@ -160,8 +177,10 @@ fn hash_value<H: Hasher>(v: &Value, state: &mut H) {
         Value::Bytes(b) => b.hash(state),
         Value::Tuple(items) => {
             items.len().hash(state);
-            for i in items.iter() {
-                hash_value(i, state);
+            if depth < KEY_DEPTH {
+                for i in items.iter() {
+                    hash_value(i, state, depth + 1);
+                }
             }
         }
         Value::Object(o) if o.class.lookup("__hash__").is_some() => {
@@ -240,6 +259,13 @@ impl Value {
     /// Equality of built-in values without calling user `__eq__` (used for
     /// dict keys; objects compare by identity).
     pub fn py_eq_shallow(&self, other: &Value) -> bool {
+        self.eq_shallow_at(other, 0)
+    }
+
+    fn eq_shallow_at(&self, other: &Value, depth: u32) -> bool {
+        if depth > KEY_DEPTH {
+            return self.is(other);
+        }
         match (self, other) {
             (Value::None, Value::None) => true,
             (Value::Bool(a), Value::Bool(b)) => a == b,
@@ -263,12 +289,19 @@ impl Value {
             (Value::Str(a), Value::Str(b)) => a == b,
             (Value::Bytes(a), Value::Bytes(b)) => a == b,
             (Value::Tuple(a), Value::Tuple(b)) => {
-                a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| x.py_eq_shallow(y))
+                Rc::ptr_eq(a, b)
+                    || a.len() == b.len()
+                        && a.iter()
+                            .zip(b.iter())
+                            .all(|(x, y)| x.eq_shallow_at(y, depth + 1))
             }
             (Value::List(a), Value::List(b)) => {
                 Rc::ptr_eq(a, b) || {
                     let (a, b) = (a.borrow(), b.borrow());
-                    a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| x.py_eq_shallow(y))
+                    a.len() == b.len()
+                        && a.iter()
+                            .zip(b.iter())
+                            .all(|(x, y)| x.eq_shallow_at(y, depth + 1))
                 }
             }
             (Value::Dict(a), Value::Dict(b)) => {
@@ -276,7 +309,7 @@ impl Value {
                     let (a, b) = (a.borrow(), b.borrow());
                     a.len() == b.len()
                         && a.iter()
-                            .all(|(k, v)| b.get(k).is_some_and(|w| v.py_eq_shallow(w)))
+                            .all(|(k, v)| b.get(k).is_some_and(|w| v.eq_shallow_at(w, depth + 1)))
                 }
             }
             (Value::Set(a), Value::Set(b)) => {

@@ -87,7 +87,6 @@ fn every_reproducer_has_a_test() {
 }
 
 #[test]
-#[ignore = "fuzz crash: stack overflow in the compiler on a 5000-term `1+1+…` chain (compile.rs FnCompiler::expr <-> seq)"]
 fn a_deep_expression_is_an_error_not_a_stack_overflow() {
     let out = outcome("deep_add_chain.py");
     // CPython: `RecursionError: maximum recursion depth exceeded during
@@ -100,7 +99,6 @@ fn a_deep_expression_is_an_error_not_a_stack_overflow() {
 }
 
 #[test]
-#[ignore = "fuzz crash: stack overflow comparing 60,000-deep nested lists (ops.rs Interp::eq <-> seq_eq has no depth check)"]
 fn comparing_deeply_nested_lists_raises_recursion_error() {
     let out = outcome("nested_list_eq.py");
     let summary = uncaught(&out).unwrap_or_else(|| panic!("{:?}", out.error));
@@ -110,7 +108,6 @@ fn comparing_deeply_nested_lists_raises_recursion_error() {
 }
 
 #[test]
-#[ignore = "fuzz crash: stack overflow hashing a 40,000-deep nested tuple (value.rs hash_value has no depth check)"]
 fn hashing_a_deeply_nested_tuple_does_not_overflow() {
     let out = outcome("nested_tuple_hash.py");
     // CPython prints True; a RecursionError is an acceptable subset.
