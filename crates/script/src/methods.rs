@@ -3029,20 +3029,12 @@ fn float_hex(f: f64) -> String {
 
 /// `int(f)`: truncation, with CPython's errors for NaN and infinities.
 fn float_to_int(f: f64) -> R {
-    if f.is_nan() {
-        return Err(Exc::value_error("cannot convert float NaN to integer"));
-    }
-    if f.is_infinite() {
-        return Err(Exc::of(
-            "OverflowError",
-            "cannot convert float infinity to integer",
-        ));
-    }
     let t = f.trunc();
-    if !(i64::MIN as f64..i64::MAX as f64).contains(&t) {
-        return crate::bigint::from_f64(t);
+    if (i64::MIN as f64..i64::MAX as f64).contains(&t) {
+        return Ok(Value::Int(t as i64));
     }
-    Ok(Value::Int(t as i64))
+    // Beyond 64 bits, or NaN or an infinity (with CPython's errors).
+    crate::bigint::from_f64(f)
 }
 
 // ----------------------------------------------------------- constructors
