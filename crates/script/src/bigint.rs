@@ -23,7 +23,8 @@ pub const MAX_BITS: u64 = 1 << 20;
 /// (`sys.get_int_max_str_digits()`).
 pub const MAX_STR_DIGITS: usize = 4300;
 
-fn too_big() -> Exc {
+/// The error for an int past [`MAX_BITS`].
+pub fn too_big() -> Exc {
     Exc::of(
         "OverflowError",
         format!("integer too large: Looplab's ints are limited to {MAX_BITS} bits"),
@@ -333,11 +334,6 @@ pub fn from_f64(f: f64) -> Result<Value, Exc> {
     from_big(b)
 }
 
-/// Compares two ints of any size.
-pub fn cmp(a: &BigInt, b: &BigInt) -> std::cmp::Ordering {
-    a.cmp(b)
-}
-
 /// Compares an int with a float exactly (as CPython does: `2**53 + 1 >
 /// 2.0**53` is true although the int converts to that float).
 pub fn cmp_float(a: &BigInt, f: f64) -> Option<std::cmp::Ordering> {
@@ -414,9 +410,4 @@ pub fn round(b: &BigInt, ndigits: i64) -> Result<Value, Exc> {
         std::cmp::Ordering::Equal => q,
     };
     from_big(q * unit)
-}
-
-/// Whether `b` is zero.
-pub fn is_zero(b: &BigInt) -> bool {
-    b.is_zero()
 }

@@ -547,9 +547,9 @@ impl Generator {
         match &aw {
             Value::Native(n) => match n.as_any().downcast_ref::<Awaitable>() {
                 Some(a) => a.take(),
-                None => Err(Exc::runtime_error("internal: aclose")),
+                None => Err(Exc::runtime_error("internal: not an async generator step")),
             },
-            _ => Err(Exc::runtime_error("internal: aclose")),
+            _ => Err(Exc::runtime_error("internal: not an async generator step")),
         }
     }
 }

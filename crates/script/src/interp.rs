@@ -143,10 +143,11 @@ pub struct Interp {
     /// The generator behind simulated I/O failures (the program's
     /// `random` is not disturbed).
     io_rng: RefCell<crate::random::Mt19937>,
-    /// Generators dropped while suspended, to be closed at the next
-    /// statement ([`Interp::run_finalizers`]).
+    /// Generators dropped while suspended, to be closed before the next
+    /// instruction ([`Interp::run_finalizers`]).
     finalizers: RefCell<Vec<Rc<crate::gen::Generator>>>,
-    /// Whether `finalizers` holds any (checked at every statement).
+    /// Whether `finalizers` holds any (checked after every instruction,
+    /// where borrowing the queue would cost more).
     finalize_due: Cell<bool>,
     /// Async generators started while a loop runs, for `asyncio.run`'s
     /// `shutdown_asyncgens` (weak, as asyncio's own set is).
@@ -899,11 +900,7 @@ impl Interp {
     /// Closes the dropped sync generators (and those their clean-up
     /// drops) and returns the dropped async generators, for `asyncio.run`'s
     /// shutdown to close ([`Interp::run_finalizers`] otherwise).
-    pub(crate) fn take_dropped_async_generators(&self) -> Vec<Rc<crate::gen::Generator>> {
-        self.take_finalizers()
-    }
-
-    fn take_finalizers(&self) -> Vec<Rc<crate::gen::Generator>> {
+    pub(crate) fn take_finalizers(&self) -> Vec<Rc<crate::gen::Generator>> {
         let mut agens = Vec::new();
         while self.finalize_due.get() {
             self.finalize_due.set(false);

@@ -2815,13 +2815,6 @@ fn int_method(name: &str) -> Option<BuiltinFn> {
     Some(f)
 }
 
-fn overflow() -> Exc {
-    Exc::of(
-        "OverflowError",
-        "integer overflow (Looplab's int is 64-bit)",
-    )
-}
-
 fn byteorder(v: &Option<Value>) -> Result<bool, Exc> {
     match v {
         None => Ok(true),
@@ -2927,26 +2920,13 @@ fn int_from_bytes(interp: &Interp, a: Args) -> R {
     if !big {
         data.reverse();
     }
-    let negative = signed && data.first().is_some_and(|b| b & 0x80 != 0);
-    let pad = if negative { 0xff } else { 0 };
-    // Drop redundant sign bytes, keeping one when it carries the sign.
-    let mut start = 0;
-    while start + 1 < data.len() && data[start] == pad && (data[start + 1] & 0x80 != 0) == negative
-    {
-        start += 1;
-    }
-    if data.len() - start == 1 && data[start] == pad && !negative {
-        start += 1;
-    }
-    let data = &data[start..];
-    if data.len() > 8 {
-        return Err(overflow());
-    }
-    let mut v: i128 = if negative { -1 } else { 0 };
-    for b in data {
-        v = (v << 8) | *b as i128;
-    }
-    i64::try_from(v).map(Value::Int).map_err(|_| overflow())
+    // `data` is big-endian here.
+    let v = if signed {
+        num_bigint::BigInt::from_signed_bytes_be(&data)
+    } else {
+        num_bigint::BigInt::from_bytes_be(num_bigint::Sign::Plus, &data)
+    };
+    crate::bigint::from_big(v)
 }
 
 fn float_method(name: &str) -> Option<BuiltinFn> {
@@ -2970,15 +2950,16 @@ fn float_method(name: &str) -> Option<BuiltinFn> {
                 ));
             }
             let mut n = f;
-            let mut d: i64 = 1;
+            let mut halvings = 0u32;
             while n.fract() != 0.0 {
                 n *= 2.0;
-                d = d.checked_mul(2).ok_or_else(overflow)?;
+                halvings += 1;
             }
-            if n.abs() >= i64::MAX as f64 {
-                return Err(overflow());
-            }
-            Ok(Value::tuple(vec![Value::Int(n as i64), Value::Int(d)]))
+            let d = num_bigint::BigInt::from(1) << halvings;
+            Ok(Value::tuple(vec![
+                crate::bigint::from_f64(n)?,
+                crate::bigint::from_big(d)?,
+            ]))
         },
         "conjugate" | "__float__" => |_, a| {
             let f = as_float_recv(&recv0(a, "float.conjugate")?, "float.conjugate")?;

@@ -25,13 +25,6 @@ fn dunder(op: BinOp) -> (&'static str, &'static str, &'static str) {
     }
 }
 
-fn overflow() -> Exc {
-    Exc::of(
-        "OverflowError",
-        "integer overflow (Looplab's int is 64-bit)",
-    )
-}
-
 fn zero_div(what: &str) -> Exc {
     Exc::of("ZeroDivisionError", what.to_string())
 }
@@ -41,7 +34,8 @@ fn int_divmod(a: i64, b: i64) -> Result<(i64, i64), Exc> {
     if b == 0 {
         return Err(zero_div("integer division or modulo by zero"));
     }
-    let q = a.checked_div(b).ok_or_else(overflow)?;
+    // `i64::MIN // -1` is done in big ints before it gets here.
+    let q = a.checked_div(b).ok_or_else(crate::bigint::too_big)?;
     let r = a - q * b;
     if r != 0 && ((r < 0) != (b < 0)) {
         Ok((q - 1, r + b))
@@ -298,6 +292,15 @@ impl Interp {
                 }
                 return Ok(Value::str(x.repeat(n)));
             }
+            (Value::Bytes(x), n, BinOp::Mul) | (n, Value::Bytes(x), BinOp::Mul)
+                if n.as_int().is_some() =>
+            {
+                let n = n.as_int().unwrap_or(0).max(0) as usize;
+                if x.len().saturating_mul(n) > limit {
+                    return Err(Exc::of("MemoryError", "bytes too long"));
+                }
+                return Ok(Value::Bytes(x.repeat(n).into()));
+            }
             (Value::Str(x), _, BinOp::Mod) => {
                 return Ok(Value::str(crate::format::percent_format(self, x, &b)?))
             }
@@ -457,15 +460,13 @@ impl Interp {
     pub fn unary_op(&self, op: UnaryOp, v: Value) -> Result<Value, Exc> {
         match op {
             UnaryOp::Not => Ok(Value::Bool(!self.truthy(&v)?)),
-            UnaryOp::Neg if matches!(v, Value::Big(_)) => match &v {
-                Value::Big(b) => crate::bigint::neg(b),
-                _ => Ok(v),
-            },
-            UnaryOp::Pos | UnaryOp::Neg | UnaryOp::Invert if matches!(v, Value::Big(_)) => match &v
-            {
-                Value::Big(b) if op == UnaryOp::Invert => crate::bigint::invert(b),
-                _ => Ok(v),
-            },
+            UnaryOp::Neg | UnaryOp::Pos | UnaryOp::Invert if matches!(v, Value::Big(_)) => {
+                match (&v, op) {
+                    (Value::Big(b), UnaryOp::Neg) => crate::bigint::neg(b),
+                    (Value::Big(b), UnaryOp::Invert) => crate::bigint::invert(b),
+                    _ => Ok(v),
+                }
+            }
             UnaryOp::Neg => match v.as_number() {
                 Some(Number::Int(i)) => match i.checked_neg() {
                     Some(n) => Ok(Value::Int(n)),

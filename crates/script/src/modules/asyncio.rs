@@ -535,7 +535,7 @@ pub async fn run_main(interp: &Rc<Interp>, callee: &Value, mut a: Args) -> Resul
             // gets `CancelledError` where it is suspended.
             left.extend(
                 interp
-                    .take_dropped_async_generators()
+                    .take_finalizers()
                     .into_iter()
                     .filter_map(|g| g.throw_future(class("CancelledError")).ok())
                     .filter_map(|fut| spawn_task(interp, fut, "aclose".into(), None).ok()),

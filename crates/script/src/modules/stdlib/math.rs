@@ -190,7 +190,7 @@ pub(super) fn module() -> Value {
                 for v in &a.pos {
                     l = l.lcm(&big_of(v)?);
                     if l.bits() > bigint::MAX_BITS {
-                        return Err(overflow());
+                        return Err(bigint::too_big());
                     }
                 }
                 bigint::from_big(l)
@@ -238,7 +238,7 @@ pub(super) fn module() -> Value {
                 for i in 0..k {
                     acc = acc * BigInt::from(n - i) / BigInt::from(i + 1);
                     if acc.bits() > bigint::MAX_BITS {
-                        return Err(overflow());
+                        return Err(bigint::too_big());
                     }
                 }
                 bigint::from_big(acc)
@@ -281,16 +281,6 @@ pub(super) fn module() -> Value {
     make_module("math", items)
 }
 
-fn overflow() -> Exc {
-    Exc::of(
-        "OverflowError",
-        format!(
-            "integer too large: Looplab's ints are limited to {} bits",
-            bigint::MAX_BITS
-        ),
-    )
-}
-
 /// The int in `v` (an `int` or `bool` of any size).
 fn big_of(v: &Value) -> Result<BigInt, Exc> {
     bigint::to_big(v).ok_or_else(|| {
@@ -307,7 +297,7 @@ fn product(factors: impl Iterator<Item = BigInt>) -> Result<Value, Exc> {
     for f in factors {
         acc *= f;
         if acc.bits() > bigint::MAX_BITS {
-            return Err(overflow());
+            return Err(bigint::too_big());
         }
     }
     bigint::from_big(acc)
@@ -379,7 +369,7 @@ fn to_int_rounded(v: &Value, f: fn(f64) -> f64, _name: &str) -> Result<Value, Ex
             }
             let r = f(*x);
             if r.abs() >= 9.223_372_036_854_776e18 {
-                return Err(overflow());
+                return bigint::from_f64(r);
             }
             Ok(Value::Int(r as i64))
         }
