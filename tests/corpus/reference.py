@@ -347,6 +347,56 @@ def render(result):
     return "".join(parts)
 
 
+def process(files, mode, label=os.path.basename):
+    """Runs `files` under CPython and, by `mode`, writes their expected
+    files, shows them, or checks them against the files on disk; returns
+    the names (by `label`) of those that failed or differ. Shared with
+    tests/probe/reference.py."""
+    failures = []
+
+    def one(program):
+        try:
+            result, stderr = run_program(program)
+        except Exception as e:  # noqa: BLE001
+            return program, None, None, str(e)
+        return program, result, stderr, None
+
+    with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
+        outcomes = list(pool.map(one, files))
+
+    for program, result, stderr, error in outcomes:
+        name = label(program)
+        if error is not None:
+            failures.append(name)
+            print(f"ERROR {name}: {error}")
+            continue
+        text = render(result)
+        target = expected_path(program)
+        if mode == "show":
+            print(f"== {name}")
+            sys.stdout.write(text)
+            if stderr:
+                print("-- stderr:")
+                sys.stdout.write(stderr)
+        elif mode == "write":
+            with open(target, "w", encoding="utf-8") as f:
+                f.write(text)
+            print(f"wrote {label(target)} "
+                  f"({len(result['stdout'])} lines, exit {result['exit_code']})")
+        else:
+            try:
+                with open(target, encoding="utf-8") as f:
+                    old = f.read()
+            except FileNotFoundError:
+                old = None
+            if old != text:
+                failures.append(name)
+                print(f"DIFFERS {name}" if old is not None else f"MISSING {label(target)}")
+            else:
+                print(f"ok {name}")
+    return failures
+
+
 def main(argv):
     if len(argv) >= 1 and argv[0] == "--child":
         _child(argv[1], argv[2])
@@ -377,48 +427,7 @@ def main(argv):
         print("no programs found", file=sys.stderr)
         return 2
 
-    failures = []
-
-    def one(program):
-        try:
-            result, stderr = run_program(program)
-        except Exception as e:  # noqa: BLE001
-            return program, None, None, str(e)
-        return program, result, stderr, None
-
-    with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
-        outcomes = list(pool.map(one, files))
-
-    for program, result, stderr, error in outcomes:
-        name = os.path.basename(program)
-        if error is not None:
-            failures.append(name)
-            print(f"ERROR {name}: {error}")
-            continue
-        text = render(result)
-        target = expected_path(program)
-        if mode == "show":
-            print(f"== {name}")
-            sys.stdout.write(text)
-            if stderr:
-                print("-- stderr:")
-                sys.stdout.write(stderr)
-        elif mode == "write":
-            with open(target, "w", encoding="utf-8") as f:
-                f.write(text)
-            print(f"wrote {os.path.basename(target)} "
-                  f"({len(result['stdout'])} lines, exit {result['exit_code']})")
-        else:
-            try:
-                with open(target, encoding="utf-8") as f:
-                    old = f.read()
-            except FileNotFoundError:
-                old = None
-            if old != text:
-                failures.append(name)
-                print(f"DIFFERS {name}" if old is not None else f"MISSING {os.path.basename(target)}")
-            else:
-                print(f"ok {name}")
+    failures = process(files, mode)
 
     if mode == "check":
         stale = [p for p in os.listdir(HERE) if p.endswith(".expected.json")

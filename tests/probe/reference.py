@@ -17,7 +17,6 @@ per area (tests/probe/AREA/NN_name.py).
 import importlib.util
 import os
 import sys
-from concurrent.futures import ThreadPoolExecutor
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -67,45 +66,7 @@ def main(argv):
         print("no programs found", file=sys.stderr)
         return 2
 
-    def one(program):
-        try:
-            result, stderr = corpus.run_program(program)
-        except Exception as e:  # noqa: BLE001
-            return program, None, None, str(e)
-        return program, result, stderr, None
-
-    with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
-        outcomes = list(pool.map(one, files))
-
-    failures = []
-    for program, result, stderr, error in outcomes:
-        name = label(program)
-        if error is not None:
-            failures.append(name)
-            print(f"ERROR {name}: {error}")
-            continue
-        text = corpus.render(result)
-        target = corpus.expected_path(program)
-        if mode == "show":
-            print(f"== {name}")
-            sys.stdout.write(text)
-            if stderr:
-                print("-- stderr:")
-                sys.stdout.write(stderr)
-        elif mode == "write":
-            with open(target, "w", encoding="utf-8") as f:
-                f.write(text)
-            print(f"wrote {label(target)} "
-                  f"({len(result['stdout'])} lines, exit {result['exit_code']})")
-        else:
-            try:
-                with open(target, encoding="utf-8") as f:
-                    old = f.read()
-            except FileNotFoundError:
-                old = None
-            if old != text:
-                failures.append(name)
-                print(f"DIFFERS {name}" if old is not None else f"MISSING {label(target)}")
+    failures = corpus.process(files, mode, label)
 
     if mode == "check":
         for area in areas():
