@@ -147,7 +147,7 @@ pub fn is_instance(v: &Value, class: &Rc<Class>) -> bool {
         return true;
     }
     match class_of(v) {
-        Value::Class(c) => {
+        Value::Class(ref c) => {
             if c.is_subclass(class) {
                 return true;
             }
@@ -628,6 +628,10 @@ impl IterObj {
 crate::debug_via_repr!(IterObj);
 
 impl Native for IterObj {
+    fn clear_refs(&mut self) {
+        drop(std::mem::replace(self.state.get_mut(), IterState::Done));
+    }
+
     fn type_name(&self) -> &'static str {
         self.kind
     }
@@ -1119,7 +1123,7 @@ fn b_isinstance(_: &Interp, a: Args) -> Result<Value, Exc> {
 }
 
 fn b_issubclass(_: &Interp, a: Args) -> Result<Value, Exc> {
-    let Value::Class(c) = arg(&a, 0, "issubclass")? else {
+    let Value::Class(ref c) = arg(&a, 0, "issubclass")? else {
         return Err(Exc::type_error("issubclass() arg 1 must be a class"));
     };
     fn check(c: &Rc<Class>, k: &Value) -> Result<bool, Exc> {
@@ -1140,7 +1144,7 @@ fn b_issubclass(_: &Interp, a: Args) -> Result<Value, Exc> {
             )),
         }
     }
-    Ok(Value::Bool(check(&c, &arg(&a, 1, "issubclass")?)?))
+    Ok(Value::Bool(check(c, &arg(&a, 1, "issubclass")?)?))
 }
 
 /// `ascii(v)`: `repr(v)` with every non-ASCII character escaped.
@@ -1376,10 +1380,10 @@ fn b_chr(_: &Interp, a: Args) -> Result<Value, Exc> {
 
 fn b_ord(_: &Interp, a: Args) -> Result<Value, Exc> {
     match arg(&a, 0, "ord")? {
-        Value::Str(s) if s.chars().count() == 1 => {
+        Value::Str(ref s) if s.chars().count() == 1 => {
             Ok(Value::Int(s.chars().next().map(|c| c as i64).unwrap_or(0)))
         }
-        Value::Str(s) => Err(Exc::type_error(format!(
+        Value::Str(ref s) => Err(Exc::type_error(format!(
             "ord() expected a character, but string of length {} found",
             s.chars().count()
         ))),
@@ -1580,6 +1584,10 @@ struct Super {
 }
 
 impl Native for Super {
+    fn clear_refs(&mut self) {
+        drop(std::mem::replace(&mut self.this, Value::None));
+    }
+
     fn type_name(&self) -> &'static str {
         "super"
     }
@@ -1629,11 +1637,15 @@ fn class_value_of(v: &Value) -> Value {
 }
 
 fn b_super(_: &Interp, a: Args) -> Result<Value, Exc> {
-    let (Some(Value::Class(class)), Some(this)) = (a.pos.first().cloned(), a.pos.get(1).cloned())
+    let (Some(Value::Class(ref class)), Some(this)) =
+        (a.pos.first().cloned(), a.pos.get(1).cloned())
     else {
         return Err(Exc::runtime_error("super(): no arguments"));
     };
-    Ok(Value::Native(Rc::new(Super { class, this })))
+    Ok(Value::Native(Rc::new(Super {
+        class: class.clone(),
+        this,
+    })))
 }
 
 /// Methods every object has (`object.__init__`, `__eq__`, ...).
@@ -2011,7 +2023,7 @@ pub fn set_exception_attr(obj: &Value, name: &str, value: &Value) -> bool {
 /// What field reprs raise.
 pub fn dataclass_repr(interp: &Interp, v: &Value) -> Result<Option<String>, Exc> {
     let Value::Object(o) = v else { return Ok(None) };
-    let Some(Value::Tuple(fields)) = o.class.lookup("__dataclass_fields__") else {
+    let Some(Value::Tuple(ref fields)) = o.class.lookup("__dataclass_fields__") else {
         return Ok(None);
     };
     let mut parts = Vec::new();

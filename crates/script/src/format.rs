@@ -224,7 +224,7 @@ impl Interp {
                 if let Some(m) = o.class.lookup("__repr__") {
                     let r = self.call(&m, crate::value::Args::new(vec![v.clone()]))?;
                     return match r {
-                        Value::Str(s) => Ok(s.to_string()),
+                        Value::Str(ref s) => Ok(s.to_string()),
                         other => Err(Exc::type_error(format!(
                             "__repr__ returned non-string (type {})",
                             other.type_name()
@@ -268,7 +268,7 @@ impl Interp {
                 if let Some(m) = o.class.lookup("__str__") {
                     let r = self.call(&m, crate::value::Args::new(vec![v.clone()]))?;
                     return match r {
-                        Value::Str(s) => Ok(s.to_string()),
+                        Value::Str(ref s) => Ok(s.to_string()),
                         other => Err(Exc::type_error(format!(
                             "__str__ returned non-string (type {})",
                             other.type_name()

@@ -114,6 +114,13 @@ impl Coroutine {
 }
 
 impl Native for Coroutine {
+    fn clear_refs(&mut self) {
+        if let Some(body) = self.fut.get_mut().take() {
+            note_unawaited(self.qualname.clone());
+            drop(body);
+        }
+    }
+
     fn type_name(&self) -> &'static str {
         "coroutine"
     }
@@ -269,6 +276,13 @@ impl Awaitable {
 }
 
 impl Native for Awaitable {
+    fn clear_refs(&mut self) {
+        if self.fut.get_mut().is_some() && !self.what.starts_with("__") && self.what != "shield" {
+            note_unawaited(self.what.into());
+        }
+        drop(self.fut.get_mut().take());
+    }
+
     fn type_name(&self) -> &'static str {
         "coroutine"
     }
@@ -646,6 +660,15 @@ fn close_sync(g: &Generator) -> Result<Value, Exc> {
 }
 
 impl Native for Generator {
+    /// A body that its `Drop` would not queue for clean-up (never started,
+    /// already being closed, or the interpreter gone) is dropped here;
+    /// one it would queue is left for the queue, which frees it later.
+    fn clear_refs(&mut self) {
+        if !self.started.get() || self.finalizing.get() || self.interp.strong_count() == 0 {
+            drop(self.body.get_mut().take());
+        }
+    }
+
     fn type_name(&self) -> &'static str {
         if self.is_async {
             "async_generator"

@@ -1201,7 +1201,7 @@ impl Interp {
         // Methods find their class through `__class__` for `super()`.
         let cv = Value::Class(class.clone());
         for v in class.dict.borrow().values() {
-            if let Value::Function(func) = crate::builtins::unwrap_descriptor(v) {
+            if let Value::Function(ref func) = crate::builtins::unwrap_descriptor(v) {
                 func.attrs
                     .borrow_mut()
                     .insert("__class__".into(), cv.clone());

@@ -636,8 +636,8 @@ fn str_method(name: &str) -> Option<BuiltinFn> {
             let mapping = p[0].clone().unwrap_or(Value::None);
             let mut kw: Vec<(Rc<str>, Value)> = Vec::new();
             for (k, v) in interp.mapping_items(&mapping)? {
-                if let Value::Str(k) = k {
-                    kw.push((k, v));
+                if let Value::Str(ref k) = k {
+                    kw.push((k.clone(), v));
                 }
             }
             match crate::format::str_format(interp, &s, &[], &kw) {
@@ -1223,7 +1223,7 @@ fn str_translate(interp: &Interp, a: Args) -> R {
         };
         match mapped {
             Value::None => {}
-            Value::Str(r) => out.push_str(&r),
+            Value::Str(ref r) => out.push_str(r),
             v => match v.as_int() {
                 Some(i) => match u32::try_from(i).ok().and_then(char::from_u32) {
                     Some(ch) => out.push(ch),
@@ -2421,6 +2421,12 @@ fn set_value(s: Set) -> Value {
 }
 
 impl Native for DictView {
+    fn clear_refs(&mut self) {
+        if let Some(d) = Rc::get_mut(&mut self.dict) {
+            drop(std::mem::take(d.get_mut()));
+        }
+    }
+
     fn type_name(&self) -> &'static str {
         match self.kind {
             ViewKind::Keys => "dict_keys",

@@ -629,6 +629,11 @@ pub trait Native: Any + IntoAnyRc {
 
     /// For downcasting.
     fn as_any(&self) -> &dyn Any;
+
+    /// Drops the values it holds, when its last reference goes away, so
+    /// that freeing a long chain of them does not recurse (see [`Value`]'s
+    /// `Drop`). Natives that hold no values need not implement it.
+    fn clear_refs(&mut self) {}
 }
 
 /// Upcasts any native to `Rc<dyn Any>` (blanket, so implementors need not).
@@ -673,4 +678,169 @@ pub fn native_ref<T: 'static>(v: &Value) -> Option<&T> {
 /// concrete type.
 pub fn into_any(n: Rc<dyn Native>) -> Rc<dyn Any> {
     n.into_any_rc()
+}
+
+/// Freeing without deep recursion, as CPython's "trashcan" does.
+///
+/// Dropping the last reference to a container drops what it holds, which
+/// may be the last reference to another container, and so on: a linked
+/// list of 150,000 nodes would free itself 150,000 native frames deep and
+/// overflow the stack (natively a crash, in the browser a dead tab). So the
+/// last reference to a container empties it here, counting how deep such
+/// frees are nested; past [`trashcan::MAX_DEPTH`] the container is set aside
+/// whole, and the outermost free empties the pile in a loop. Values that
+/// cannot recurse (numbers, strings, shared containers) pass straight
+/// through.
+impl Drop for Value {
+    fn drop(&mut self) {
+        if trashcan::is_last_container(self) {
+            trashcan::free(self);
+        }
+    }
+}
+
+/// The bookkeeping behind [`Value`]'s `Drop`.
+mod trashcan {
+    use super::Value;
+    use std::cell::{Cell, RefCell};
+    use std::rc::Rc;
+
+    /// How many frees may nest before containers are set aside. Each level
+    /// costs a few native frames; 64 of them fit any stack we run on.
+    pub(super) const MAX_DEPTH: u32 = 64;
+
+    thread_local! {
+        static DEPTH: Cell<u32> = const { Cell::new(0) };
+        static DRAINING: Cell<bool> = const { Cell::new(false) };
+        static PILE: RefCell<Vec<Value>> = const { RefCell::new(Vec::new()) };
+    }
+
+    fn sole<T: ?Sized>(rc: &Rc<T>) -> bool {
+        Rc::strong_count(rc) == 1
+    }
+
+    /// Whether dropping `v` frees a container (and so may recurse).
+    pub(super) fn is_last_container(v: &Value) -> bool {
+        match v {
+            Value::List(l) => sole(l),
+            Value::Tuple(t) => sole(t) && !t.is_empty(),
+            Value::Dict(d) => sole(d),
+            Value::Set(s) => sole(s),
+            Value::Object(o) => sole(o),
+            Value::Class(c) => sole(c),
+            Value::Function(f) => sole(f),
+            Value::Bound(b) => sole(b),
+            Value::Native(n) => sole(n),
+            _ => false,
+        }
+    }
+
+    /// Frees the container `v` (its last reference) one level deeper, or
+    /// sets it aside when frees are already nested [`MAX_DEPTH`] deep.
+    pub(super) fn free(v: &mut Value) {
+        let depth = DEPTH.get();
+        if depth >= MAX_DEPTH {
+            let whole = std::mem::replace(v, Value::None);
+            if let Err(back) = set_aside(whole) {
+                // Only while the thread exits: free it here after all.
+                *v = back;
+            }
+            return;
+        }
+        DEPTH.set(depth + 1);
+        empty(v);
+        DEPTH.set(depth);
+        if depth == 0 && !DRAINING.get() {
+            DRAINING.set(true);
+            while let Some(next) = PILE.try_with(|p| p.borrow_mut().pop()).ok().flatten() {
+                drop(next);
+            }
+            DRAINING.set(false);
+        }
+    }
+
+    fn set_aside(v: Value) -> Result<(), Value> {
+        let mut v = Some(v);
+        let _ = PILE.try_with(|p| {
+            if let (Ok(mut pile), Some(v)) = (p.try_borrow_mut(), v.take()) {
+                pile.push(v);
+            }
+        });
+        v.map_or(Ok(()), Err)
+    }
+
+    /// Drops what the container `v` holds, here rather than in the drop
+    /// glue that runs after [`Value`]'s `Drop`, so that the nested frees are
+    /// counted. A container with weak references (which `Rc::get_mut`
+    /// refuses) is left to the glue.
+    fn empty(v: &mut Value) {
+        match v {
+            Value::List(l) => {
+                if let Some(l) = Rc::get_mut(l) {
+                    drop(std::mem::take(l.get_mut()));
+                }
+            }
+            Value::Tuple(t) => {
+                if let Some(items) = Rc::get_mut(t) {
+                    for item in items.iter_mut() {
+                        drop(std::mem::replace(item, Value::None));
+                    }
+                }
+            }
+            Value::Dict(d) => {
+                if let Some(d) = Rc::get_mut(d) {
+                    drop(std::mem::take(d.get_mut()));
+                }
+            }
+            Value::Set(s) => {
+                if let Some(s) = Rc::get_mut(s) {
+                    drop(std::mem::take(s.get_mut()));
+                }
+            }
+            Value::Object(o) => {
+                if let Some(o) = Rc::get_mut(o) {
+                    drop(std::mem::take(o.dict.get_mut()));
+                    if let Some(e) = o.exc.as_mut() {
+                        drop(std::mem::take(e.args.get_mut()));
+                        // Chained exceptions are freed as values, so that a
+                        // long `raise ... from` chain is counted too.
+                        let chained = [e.cause.get_mut().take(), e.context.get_mut().take()];
+                        let group = e.group.get_mut().take().map(|(_, g)| g);
+                        for c in chained
+                            .into_iter()
+                            .flatten()
+                            .chain(group.into_iter().flatten())
+                        {
+                            drop(Value::Object(c.0));
+                        }
+                    }
+                }
+            }
+            Value::Class(c) => {
+                if let Some(c) = Rc::get_mut(c) {
+                    drop(std::mem::take(c.dict.get_mut()));
+                }
+            }
+            Value::Function(f) => {
+                if let Some(f) = Rc::get_mut(f) {
+                    drop(std::mem::take(&mut f.defaults));
+                    drop(std::mem::take(&mut f.kw_defaults));
+                    drop(std::mem::take(&mut f.closure));
+                    drop(std::mem::take(f.attrs.get_mut()));
+                }
+            }
+            Value::Bound(b) => {
+                if let Some(b) = Rc::get_mut(b) {
+                    drop(std::mem::replace(&mut b.0, Value::None));
+                    drop(std::mem::replace(&mut b.1, Value::None));
+                }
+            }
+            Value::Native(n) => {
+                if let Some(n) = Rc::get_mut(n) {
+                    n.clear_refs();
+                }
+            }
+            _ => {}
+        }
+    }
 }

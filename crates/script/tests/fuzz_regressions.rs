@@ -30,6 +30,10 @@ const REPRODUCERS: &[(&str, &str)] = &[
         include_str!("../../../fuzz/regressions/nested_tuple_hash.py"),
     ),
     (
+        "chain_shapes_drop.py",
+        include_str!("../../../fuzz/regressions/chain_shapes_drop.py"),
+    ),
+    (
         "long_chain_drop.py",
         include_str!("../../../fuzz/regressions/long_chain_drop.py"),
     ),
@@ -99,7 +103,6 @@ fn a_deep_expression_is_an_error_not_a_stack_overflow() {
 }
 
 #[test]
-#[ignore = "fuzz crash: == no longer overflows, but freeing the 60,000-deep lists at exit does in a debug build (recursive Drop, as below)"]
 fn comparing_deeply_nested_lists_raises_recursion_error() {
     let out = outcome("nested_list_eq.py");
     let summary = uncaught(&out).unwrap_or_else(|| panic!("{:?}", out.error));
@@ -109,7 +112,6 @@ fn comparing_deeply_nested_lists_raises_recursion_error() {
 }
 
 #[test]
-#[ignore = "fuzz crash: hash() no longer overflows, but freeing the 40,000-deep tuple at exit does in a debug build (recursive Drop, as below)"]
 fn hashing_a_deeply_nested_tuple_does_not_overflow() {
     let out = outcome("nested_tuple_hash.py");
     // CPython prints True; a RecursionError is an acceptable subset.
@@ -123,7 +125,6 @@ fn hashing_a_deeply_nested_tuple_does_not_overflow() {
 }
 
 #[test]
-#[ignore = "fuzz crash: stack overflow dropping a 150,000-node linked list (recursive Drop of Rc<…> values)"]
 fn a_long_linked_list_is_freed_without_overflow() {
     let out = outcome("long_chain_drop.py");
     assert!(out.error.is_none(), "{:?}\n{}", out.error, out.stderr);
@@ -131,17 +132,22 @@ fn a_long_linked_list_is_freed_without_overflow() {
 }
 
 #[test]
-#[ignore = "fuzz crash: stack overflow dropping 100,000 chained suspended generators (recursive Drop of Fiber frames)"]
+fn long_chains_of_every_container_kind_are_freed_without_overflow() {
+    let out = outcome("chain_shapes_drop.py");
+    assert!(out.error.is_none(), "{:?}\n{}", out.error, out.stderr);
+    assert_eq!(out.stdout, "built 12\n");
+}
+
+#[test]
 fn a_long_generator_chain_is_freed_without_overflow() {
     let out = outcome("generator_chain_drop.py");
     assert!(out.error.is_none(), "{:?}\n{}", out.error, out.stderr);
     assert_eq!(out.stdout, "built\n");
 }
 
-/// The fixed halves of the two ignored tests above, at a depth whose
-/// freeing does not overflow: comparing 5,000-deep lists raises
-/// `RecursionError` (CPython: "maximum recursion depth exceeded in
-/// comparison"), and hashing a 5,000-deep tuple works (CPython prints True).
+/// Comparing 5,000-deep lists raises CPython's exact `RecursionError`
+/// ("maximum recursion depth exceeded in comparison"), and hashing a
+/// 5,000-deep tuple works (CPython prints True).
 #[test]
 fn moderately_deep_nesting_compares_and_hashes_without_overflow() {
     let src = "x = []\ny = []\nfor i in range(5000):\n    x = [x]\n    y = [y]\nt = ()\nfor i in range(5000):\n    t = (t,)\nprint(hash(t) is not None, t in {t})\nprint(x == y)\n";

@@ -78,7 +78,7 @@ fn session_of(a: &Args) -> Result<&SessionObj, Exc> {
 fn headers_arg(interp: &Interp, v: Option<Value>) -> Result<Vec<(String, String)>, Exc> {
     match v {
         None | Some(Value::None) => Ok(Vec::new()),
-        Some(Value::Dict(d)) => d
+        Some(Value::Dict(ref d)) => d
             .borrow()
             .iter()
             .map(|(k, v)| Ok((interp.str(&k.0)?, interp.str(v)?)))
@@ -107,7 +107,7 @@ fn encode_component(s: &str) -> String {
 fn params_query(interp: &Interp, v: Option<Value>) -> Result<String, Exc> {
     let pairs: Vec<(Value, Value)> = match v {
         None | Some(Value::None) => return Ok(String::new()),
-        Some(Value::Dict(d)) => d
+        Some(Value::Dict(ref d)) => d
             .borrow()
             .iter()
             .map(|(k, v)| (k.0.clone(), v.clone()))
@@ -416,7 +416,7 @@ fn request(interp: &Interp, method: &str, mut a: Args) -> Result<Value, Exc> {
         None => a.take_kw("url"),
     };
     let url = match url {
-        Some(Value::Str(u)) => u.to_string(),
+        Some(Value::Str(ref u)) => u.to_string(),
         Some(other) => interp.str(&other)?,
         None => {
             return Err(Exc::type_error(format!(

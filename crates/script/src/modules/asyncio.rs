@@ -125,7 +125,7 @@ impl Native for TaskObj {
                 let msg = a.take_kw("msg").or_else(|| a.pos.get(1).cloned());
                 let t = this_task(&a)?;
                 let msg = match msg {
-                    Some(Value::Str(s)) => Some(s),
+                    Some(Value::Str(ref s)) => Some(s.clone()),
                     _ => None,
                 };
                 Ok(Value::Bool(t.handle.cancel(msg.as_deref())))
@@ -990,8 +990,8 @@ impl Native for TimeoutCm {
                 Ok(awaitable("__aexit__", async move {
                     if convert {
                         let e = timeout_error();
-                        if let Some(Value::Object(o)) = cause {
-                            *e.state().cause.borrow_mut() = Some(Exc(o));
+                        if let Some(Value::Object(ref o)) = cause {
+                            *e.state().cause.borrow_mut() = Some(Exc(o.clone()));
                         }
                         return Err(e);
                     }
@@ -1054,7 +1054,7 @@ fn wait(interp: &Interp, mut a: Args) -> Result<Value, Exc> {
         Some(v) => Some(duration(secs_arg(&v, "timeout")?)),
     };
     let when = match a.take_kw("return_when").or_else(|| a.pos.get(2).cloned()) {
-        Some(Value::Str(s)) => match &*s {
+        Some(Value::Str(ref s)) => match &**s {
             "FIRST_COMPLETED" => core::ReturnWhen::FirstCompleted,
             "FIRST_EXCEPTION" => core::ReturnWhen::FirstException,
             "ALL_COMPLETED" => core::ReturnWhen::AllCompleted,
@@ -1224,7 +1224,7 @@ impl Native for TaskGroupObj {
             },
             "create_task" => |interp, mut a| {
                 let name = match a.take_kw("name") {
-                    Some(Value::Str(s)) => Some(s),
+                    Some(Value::Str(ref s)) => Some(s.clone()),
                     _ => None,
                 };
                 a.take_kw("context");
@@ -1270,7 +1270,7 @@ impl Native for TaskGroupObj {
 
 fn name_kw(a: &mut Args) -> Option<Rc<str>> {
     match a.take_kw("name") {
-        Some(Value::Str(s)) => Some(s),
+        Some(Value::Str(ref s)) => Some(s.clone()),
         _ => None,
     }
 }

@@ -832,7 +832,7 @@ impl Native for Record {
                 match r.get(i, &key)? {
                     Some(v) => Ok(v),
                     None => Err(match key {
-                        Value::Str(k) => Exc::of("KeyError", k.to_string()),
+                        Value::Str(ref k) => Exc::of("KeyError", k.to_string()),
                         _ => Exc::of("IndexError", "record index out of range"),
                     }),
                 }

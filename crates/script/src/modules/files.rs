@@ -851,7 +851,7 @@ fn open_args(a: &mut Args, skip: usize) -> Result<(String, String, Option<Value>
         .or_else(|| a.pos.get(skip).cloned())
         .ok_or_else(|| Exc::type_error("open() missing required argument 'file' (pos 1)"))?;
     let file = match file {
-        Value::Str(s) => s.to_string(),
+        Value::Str(ref s) => s.to_string(),
         other => {
             return Err(Exc::type_error(format!(
                 "expected str, bytes or os.PathLike object, not {}",
@@ -861,7 +861,7 @@ fn open_args(a: &mut Args, skip: usize) -> Result<(String, String, Option<Value>
     };
     let mode = match a.take_kw("mode").or_else(|| a.pos.get(skip + 1).cloned()) {
         None => "r".to_string(),
-        Some(Value::Str(s)) => s.to_string(),
+        Some(Value::Str(ref s)) => s.to_string(),
         Some(other) => {
             return Err(Exc::type_error(format!(
                 "open() argument 'mode' must be str, not {}",

@@ -27,6 +27,10 @@ pub struct Module {
 crate::debug_via_repr!(Module);
 
 impl Native for Module {
+    fn clear_refs(&mut self) {
+        drop(std::mem::take(self.dict.get_mut()));
+    }
+
     fn type_name(&self) -> &'static str {
         "module"
     }

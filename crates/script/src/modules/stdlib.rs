@@ -608,6 +608,10 @@ impl LazyIter {
 }
 
 impl Native for LazyIter {
+    fn clear_refs(&mut self) {
+        drop(self.next.get_mut().take());
+    }
+
     fn type_name(&self) -> &'static str {
         self.name
     }

@@ -977,7 +977,7 @@ fn step(
                     ArgShape::StarStar => {
                         for (k, v) in interp.mapping_items(&v)? {
                             match k {
-                                Value::Str(s) => args.kw.push((s, v)),
+                                Value::Str(ref s) => args.kw.push((s.clone(), v)),
                                 _ => return Err(Exc::type_error("keywords must be strings")),
                             }
                         }
@@ -1224,7 +1224,7 @@ fn step(
         Op::Format(conv, has_spec) => {
             let spec = if has_spec {
                 match f.pop() {
-                    Value::Str(s) => s,
+                    Value::Str(ref s) => s.clone(),
                     _ => Rc::from(""),
                 }
             } else {
@@ -1341,7 +1341,7 @@ fn step(
             let texts = |vs: Vec<Value>| -> Vec<String> {
                 vs.into_iter()
                     .map(|v| match v {
-                        Value::Str(s) => s.to_string(),
+                        Value::Str(ref s) => s.to_string(),
                         _ => "?".to_string(),
                     })
                     .collect()

@@ -57,7 +57,7 @@ fn class_name(v: &Value) -> Rc<str> {
 /// The dict inside a dict-like instance.
 fn data(v: &Value) -> Result<Rc<RefCell<Dict>>, Exc> {
     match slot(v, "__data__") {
-        Some(Value::Dict(d)) => Ok(d),
+        Some(Value::Dict(ref d)) => Ok(d.clone()),
         _ => Err(Exc::type_error(format!(
             "descriptor requires a dict-like object, not '{}'",
             v.type_name()
@@ -70,7 +70,7 @@ pub(super) fn as_dict(v: &Value) -> Option<Rc<RefCell<Dict>>> {
     match v {
         Value::Dict(d) => Some(d.clone()),
         Value::Object(_) => match slot(v, "__data__") {
-            Some(Value::Dict(d)) => Some(d),
+            Some(Value::Dict(ref d)) => Some(d.clone()),
             _ => None,
         },
         _ => None,
@@ -654,7 +654,7 @@ fn most_common(interp: &Interp, this: &Value) -> Result<Vec<(Value, Value)>, Exc
     Ok(sorted
         .into_iter()
         .filter_map(|t| match t {
-            Value::Tuple(t) if t.len() == 2 => Some((t[0].clone(), t[1].clone())),
+            Value::Tuple(ref t) if t.len() == 2 => Some((t[0].clone(), t[1].clone())),
             _ => None,
         })
         .collect())
@@ -861,7 +861,7 @@ fn deque_class() -> Rc<Class> {
 
 fn items(v: &Value) -> Result<Rc<RefCell<Vec<Value>>>, Exc> {
     match slot(v, "__data__") {
-        Some(Value::List(l)) => Ok(l),
+        Some(Value::List(ref l)) => Ok(l.clone()),
         _ => Err(Exc::type_error(format!(
             "descriptor requires a 'collections.deque' object but received a '{}'",
             v.type_name()
@@ -1364,13 +1364,13 @@ fn this_class(v: &Value) -> Result<&Rc<Class>, Exc> {
 /// The fields of a named tuple class and their defaults: `_fields`, or
 /// (for `typing.NamedTuple` subclasses) the class's annotations.
 pub(super) fn fields_of(c: &Rc<Class>) -> (Vec<Rc<str>>, Vec<Option<Value>>) {
-    if let Some(Value::Tuple(t)) = c.lookup("_fields") {
+    if let Some(Value::Tuple(ref t)) = c.lookup("_fields") {
         let names: Vec<Rc<str>> = t
             .iter()
             .map(|v| Rc::from(crate::format::str_plain(v)))
             .collect();
         let defaults = match c.lookup("_field_defaults") {
-            Some(Value::Dict(d)) => names
+            Some(Value::Dict(ref d)) => names
                 .iter()
                 .map(|n| d.borrow().get(&Key(Value::Str(n.clone()))).cloned())
                 .collect(),

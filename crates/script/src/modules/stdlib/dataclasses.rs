@@ -293,7 +293,7 @@ fn dataclass(interp: &Interp, a: Args) -> Result<Value, Exc> {
 
 fn wrap(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let (data, a) = split_first(a);
-    let Value::Tuple(t) = data else {
+    let Value::Tuple(ref t) = data else {
         return Err(Exc::type_error("dataclass"));
     };
     let b = |i: usize| matches!(t.get(i), Some(Value::Bool(true)));
@@ -375,8 +375,8 @@ fn process(interp: &Interp, cls: &Rc<Class>, opts: Opts) -> Result<Value, Exc> {
     let mut kw_only = opts.kw_only;
     for (name, ty) in annotations {
         let name: Rc<str> = match name {
-            Value::Str(s) => s,
-            other => crate::format::str_plain(&other).into(),
+            Value::Str(ref s) => s.clone(),
+            ref other => crate::format::str_plain(other).into(),
         };
         if ty.is(&kw_only_marker()) {
             kw_only = true;

@@ -240,13 +240,13 @@ fn is_member_candidate(name: &str, v: &Value) -> bool {
 
 /// Turns the class attributes of a new enum class into members.
 fn init_subclass(interp: &Interp, a: Args) -> Result<Value, Exc> {
-    let Some(Value::Class(cls)) = a.pos.first().cloned() else {
+    let Some(Value::Class(ref cls)) = a.pos.first().cloned() else {
         return Ok(Value::None);
     };
     if cls.dict.borrow().contains_key("_member_map_") {
         return Ok(Value::None);
     }
-    let kind = kind_of(&cls);
+    let kind = kind_of(cls);
     let attrs: Vec<(Rc<str>, Value)> = cls
         .dict
         .borrow()
@@ -298,7 +298,7 @@ fn init_subclass(interp: &Interp, a: Args) -> Result<Value, Exc> {
         let member = match existing {
             Some(m) => m,
             None => {
-                let m = new_object(&cls);
+                let m = new_object(cls);
                 set_slot(&m, "_name_", Value::Str(name.clone()));
                 set_slot(&m, "_value_", value.clone());
                 set_slot(&m, "name", Value::Str(name.clone()));
@@ -327,7 +327,7 @@ fn enum_init(interp: &Interp, a: Args) -> Result<Value, Exc> {
             cls.name
         ))
     })?;
-    if let Some(Value::Dict(members)) = cls.lookup("_member_map_") {
+    if let Some(Value::Dict(ref members)) = cls.lookup("_member_map_") {
         let ms: Vec<Value> = members.borrow().values().cloned().collect();
         for m in ms {
             if interp.eq(&value_of(&m), &value)? {
@@ -423,7 +423,7 @@ fn flag_op(interp: &Interp, a: Args, op: BinOp) -> Result<Value, Exc> {
         value_of(&this),
         operand(&a.pos.get(1).cloned().unwrap_or(Value::None)),
     )?;
-    if let Some(Value::Dict(members)) = c.lookup("_member_map_") {
+    if let Some(Value::Dict(ref members)) = c.lookup("_member_map_") {
         let ms: Vec<Value> = members.borrow().values().cloned().collect();
         for m in ms {
             if interp.eq(&value_of(&m), &v)? {
@@ -454,7 +454,7 @@ fn flag_op(interp: &Interp, a: Args, op: BinOp) -> Result<Value, Exc> {
 }
 
 fn unique(interp: &Interp, a: Args) -> Result<Value, Exc> {
-    let Some(Value::Class(c)) = a.pos.first().cloned() else {
+    let Some(Value::Class(ref c)) = a.pos.first().cloned() else {
         return Err(Exc::type_error("unique() expects an enum class"));
     };
     if let Some(Value::Dict(members)) = c.dict.borrow().get("_member_map_") {
@@ -475,7 +475,7 @@ fn unique(interp: &Interp, a: Args) -> Result<Value, Exc> {
         }
     }
     let _ = interp;
-    Ok(Value::Class(c))
+    Ok(Value::Class(c.clone()))
 }
 
 #[cfg(test)]

@@ -68,6 +68,12 @@ struct Partial {
 }
 
 impl Native for Partial {
+    fn clear_refs(&mut self) {
+        drop(std::mem::replace(&mut self.func, Value::None));
+        drop(std::mem::take(&mut self.args));
+        drop(std::mem::take(&mut self.kw));
+    }
+
     fn type_name(&self) -> &'static str {
         "partial"
     }
@@ -276,7 +282,7 @@ fn wraps(interp: &Interp, a: Args) -> Result<Value, Exc> {
 
 fn wraps_apply(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let (data, a) = split_first(a);
-    let Value::Tuple(t) = data else {
+    let Value::Tuple(ref t) = data else {
         return Err(Exc::type_error("wraps"));
     };
     let wrapper = a.pos.first().cloned().ok_or_else(|| {
@@ -311,6 +317,12 @@ struct LruCache {
 }
 
 impl Native for LruCache {
+    fn clear_refs(&mut self) {
+        drop(std::mem::replace(&mut self.func, Value::None));
+        drop(std::mem::take(self.cache.get_mut()));
+        drop(std::mem::take(self.attrs.get_mut()));
+    }
+
     fn type_name(&self) -> &'static str {
         "functools._lru_cache_wrapper"
     }
@@ -424,7 +436,7 @@ fn lru_cache(interp: &Interp, a: Args) -> Result<Value, Exc> {
 
 fn lru_decorate(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let (data, a) = split_first(a);
-    let Value::Tuple(t) = data else {
+    let Value::Tuple(ref t) = data else {
         return Err(Exc::type_error("lru_cache"));
     };
     let maxsize = t[0].as_int().map(|n| n as usize);
@@ -520,7 +532,7 @@ fn cached_property(interp: &Interp, a: Args) -> Result<Value, Exc> {
         Exc::type_error("cached_property() missing 1 required positional argument: 'func'")
     })?;
     let name = match interp.try_getattr(&f, "__name__")? {
-        Some(Value::Str(s)) => s,
+        Some(Value::Str(ref s)) => s.clone(),
         _ => {
             return Err(Exc::type_error(
                 "cached_property needs a function with a __name__",
@@ -535,7 +547,7 @@ fn cached_property(interp: &Interp, a: Args) -> Result<Value, Exc> {
 
 fn cached_get(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let (data, a) = split_first(a);
-    let (Value::Tuple(t), Some(inst)) = (data, a.pos.first()) else {
+    let (Value::Tuple(ref t), Some(inst)) = (data, a.pos.first()) else {
         return Err(Exc::type_error("cached_property"));
     };
     let Value::Str(name) = &t[1] else {
@@ -551,7 +563,7 @@ fn cached_get(interp: &Interp, a: Args) -> Result<Value, Exc> {
 
 fn cached_set(_: &Interp, a: Args) -> Result<Value, Exc> {
     let (data, a) = split_first(a);
-    let (Value::Tuple(t), Some(inst), Some(v)) = (data, a.pos.first(), a.pos.get(1)) else {
+    let (Value::Tuple(ref t), Some(inst), Some(v)) = (data, a.pos.first(), a.pos.get(1)) else {
         return Err(Exc::type_error("cached_property"));
     };
     if let Value::Str(name) = &t[1] {
@@ -565,7 +577,7 @@ fn cached_set(_: &Interp, a: Args) -> Result<Value, Exc> {
 const ORDER_OPS: [&str; 4] = ["__lt__", "__le__", "__gt__", "__ge__"];
 
 fn total_ordering(_: &Interp, a: Args) -> Result<Value, Exc> {
-    let Some(Value::Class(cls)) = a.pos.first().cloned() else {
+    let Some(Value::Class(ref cls)) = a.pos.first().cloned() else {
         return Err(Exc::type_error("total_ordering() expects a class"));
     };
     let defines = |op: &str| -> bool {
@@ -595,12 +607,12 @@ fn total_ordering(_: &Interp, a: Args) -> Result<Value, Exc> {
                 .insert(op.into(), builtin_with(op, derived_order, data));
         }
     }
-    Ok(Value::Class(cls))
+    Ok(Value::Class(cls.clone()))
 }
 
 fn derived_order(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let (data, a) = split_first(a);
-    let (Value::Tuple(t), Some(x), Some(y)) = (data, a.pos.first(), a.pos.get(1)) else {
+    let (Value::Tuple(ref t), Some(x), Some(y)) = (data, a.pos.first(), a.pos.get(1)) else {
         return Err(Exc::type_error("total_ordering"));
     };
     let (root, op) = (

@@ -361,7 +361,7 @@ pub(crate) fn dumps_with(
         )?;
         let encode = interp.getattr(&inst, "encode")?;
         return match interp.call(&encode, Args::new(vec![obj.clone()]))? {
-            Value::Str(s) => Ok(s.to_string()),
+            Value::Str(ref s) => Ok(s.to_string()),
             other => interp.str(&other),
         };
     }
@@ -429,7 +429,7 @@ fn encoder_class() -> Rc<Class> {
                     let (this, a) = split_first(a);
                     let obj = a.pos.first().cloned().unwrap_or(Value::None);
                     let mut kw: Vec<(Rc<str>, Value)> = Vec::new();
-                    if let Some(Value::List(l)) = slot(&this, "__options__") {
+                    if let Some(Value::List(ref l)) = slot(&this, "__options__") {
                         for item in l.borrow().iter() {
                             if let Value::Tuple(t) = item {
                                 if let (Some(Value::Str(k)), Some(v)) = (t.first(), t.get(1)) {

@@ -320,7 +320,7 @@ fn basic_config(interp: &Interp, a: Args) -> Result<Value, Exc> {
         return Ok(Value::None);
     }
     let style = match kw.shift_remove("style") {
-        Some(Value::Str(s)) => s.chars().next().unwrap_or('%'),
+        Some(Value::Str(ref s)) => s.chars().next().unwrap_or('%'),
         _ => '%',
     };
     if !matches!(style, '%' | '{' | '$') {
@@ -646,9 +646,9 @@ fn format_record(interp: &Interp, f: &Formatter, record: &Value) -> Result<Strin
         }
         _ => crate::format::percent_format(interp, &f.fmt, record)?,
     };
-    if let Value::Str(tb) = get(record, "exc_text") {
+    if let Value::Str(ref tb) = get(record, "exc_text") {
         out.push('\n');
-        out.push_str(&tb);
+        out.push_str(tb);
     }
     Ok(out)
 }

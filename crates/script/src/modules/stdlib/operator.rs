@@ -241,7 +241,7 @@ fn getter(a: Args, name: &str, f: BuiltinFn) -> Result<Value, Exc> {
 fn item_get(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let (keys, a) = split_first(a);
     let obj = one(&a, "itemgetter")?;
-    let Value::Tuple(keys) = keys else {
+    let Value::Tuple(ref keys) = keys else {
         return Err(Exc::type_error("itemgetter"));
     };
     if keys.len() == 1 {
@@ -257,7 +257,7 @@ fn item_get(interp: &Interp, a: Args) -> Result<Value, Exc> {
 fn attr_get(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let (names, a) = split_first(a);
     let obj = one(&a, "attrgetter")?;
-    let Value::Tuple(names) = names else {
+    let Value::Tuple(ref names) = names else {
         return Err(Exc::type_error("attrgetter"));
     };
     let get = |name: &Value| -> Result<Value, Exc> {
@@ -281,7 +281,7 @@ fn attr_get(interp: &Interp, a: Args) -> Result<Value, Exc> {
 fn method_call(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let (data, a) = split_first(a);
     let obj = one(&a, "methodcaller")?;
-    let Value::Tuple(d) = data else {
+    let Value::Tuple(ref d) = data else {
         return Err(Exc::type_error("methodcaller"));
     };
     let (Value::Tuple(pos), Value::Tuple(kw)) = (&d[0], &d[1]) else {

@@ -330,7 +330,7 @@ fn abstractmethod(_: &Interp, a: Args) -> Result<Value, Exc> {
     let f = a.pos.first().cloned().ok_or_else(|| {
         Exc::type_error("abstractmethod() missing 1 required positional argument: 'funcobj'")
     })?;
-    if let Value::Function(func) = crate::builtins::unwrap_descriptor(&f) {
+    if let Value::Function(ref func) = crate::builtins::unwrap_descriptor(&f) {
         func.attrs
             .borrow_mut()
             .insert("__isabstractmethod__".into(), Value::Bool(true));
@@ -340,7 +340,7 @@ fn abstractmethod(_: &Interp, a: Args) -> Result<Value, Exc> {
 
 fn is_abstract(v: &Value) -> bool {
     match crate::builtins::unwrap_descriptor(v) {
-        Value::Function(f) => matches!(
+        Value::Function(ref f) => matches!(
             f.attrs.borrow().get("__isabstractmethod__"),
             Some(Value::Bool(true))
         ),
