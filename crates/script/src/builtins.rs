@@ -943,18 +943,17 @@ pub fn sort_values(
     for v in items {
         keyed.push((key_of(interp, &key, &v)?, v));
     }
-    // Merge sort: stable, and every comparison can fail.
+    // CPython reverses, sorts stably, and reverses again: equal items keep
+    // their order either way.
+    if reverse {
+        keyed.reverse();
+    }
     let mut err = None;
-    let mut cmp = |x: &(Value, Value), y: &(Value, Value)| -> bool {
+    let mut lt = |x: &(Value, Value), y: &(Value, Value)| -> bool {
         if err.is_some() {
             return false;
         }
-        let r = if reverse {
-            interp.lt(&x.0, &y.0)
-        } else {
-            interp.lt(&y.0, &x.0)
-        };
-        match r {
+        match interp.lt(&x.0, &y.0) {
             Ok(b) => b,
             Err(e) => {
                 err = Some(e);
@@ -962,41 +961,106 @@ pub fn sort_values(
             }
         }
     };
-    let sorted = merge_sort(keyed, &mut cmp);
-    match err {
-        Some(e) => Err(e),
-        None => Ok(sorted.into_iter().map(|(_, v)| v).collect()),
+    let mut sorted = timsort(keyed, &mut lt);
+    if let Some(e) = err {
+        return Err(e);
+    }
+    if reverse {
+        sorted.reverse();
+    }
+    Ok(sorted.into_iter().map(|(_, v)| v).collect())
+}
+
+/// A stable sort that compares in CPython's order (`Objects/listsort.txt`),
+/// so that a list with items that cannot be compared fails on the same
+/// pair CPython's does ("'<' not supported between instances of 'NoneType'
+/// and 'int'", not the other way round): natural runs found as `count_run`
+/// finds them, extended to `minrun` by binary insertion, then merged. The
+/// merges do not gallop, so on lists of 64 items or more the first failing
+/// pair may still differ. `lt(a, b)` is `a < b`.
+fn timsort<T>(mut v: Vec<T>, lt: &mut dyn FnMut(&T, &T) -> bool) -> Vec<T> {
+    let n = v.len();
+    if n < 2 {
+        return v;
+    }
+    let minrun = {
+        let (mut m, mut r) = (n, 0);
+        while m >= 64 {
+            r |= m & 1;
+            m >>= 1;
+        }
+        m + r
+    };
+    let mut bounds = Vec::new();
+    let mut lo = 0;
+    while lo < n {
+        let mut run = 1;
+        if lo + 1 < n {
+            run = 2;
+            let descending = lt(&v[lo + 1], &v[lo]);
+            while lo + run < n && lt(&v[lo + run], &v[lo + run - 1]) == descending {
+                run += 1;
+            }
+            if descending {
+                v[lo..lo + run].reverse();
+            }
+        }
+        if run < minrun {
+            let force = minrun.min(n - lo);
+            binary_insertion(&mut v[lo..lo + force], run, lt);
+            run = force;
+        }
+        bounds.push(run);
+        lo += run;
+    }
+    // Split into the runs, then merge neighbours until one is left.
+    let mut runs: Vec<Vec<T>> = Vec::with_capacity(bounds.len());
+    for len in bounds.iter().rev() {
+        runs.push(v.split_off(v.len() - len));
+    }
+    runs.reverse();
+    while runs.len() > 1 {
+        let mut merged = Vec::with_capacity(runs.len().div_ceil(2));
+        let mut it = runs.into_iter();
+        while let Some(a) = it.next() {
+            match it.next() {
+                Some(b) => merged.push(merge(a, b, lt)),
+                None => merged.push(a),
+            }
+        }
+        runs = merged;
+    }
+    runs.pop().unwrap_or_default()
+}
+
+/// Sorts `v[sorted..]` into the already sorted `v[..sorted]`, finding each
+/// item's place by bisection (CPython's `binarysort`).
+fn binary_insertion<T>(v: &mut [T], sorted: usize, lt: &mut dyn FnMut(&T, &T) -> bool) {
+    for start in sorted.max(1)..v.len() {
+        let (mut l, mut r) = (0, start);
+        while l < r {
+            let p = l + (r - l) / 2;
+            if lt(&v[start], &v[p]) {
+                r = p;
+            } else {
+                l = p + 1;
+            }
+        }
+        v[l..=start].rotate_right(1);
     }
 }
 
-/// Stable merge sort; `after(a, b)` says whether `a` must come after `b`.
-fn merge_sort<T>(v: Vec<T>, after: &mut dyn FnMut(&T, &T) -> bool) -> Vec<T> {
-    if v.len() <= 1 {
-        return v;
+/// Merges two sorted runs, `a` first on ties.
+fn merge<T>(a: Vec<T>, b: Vec<T>, lt: &mut dyn FnMut(&T, &T) -> bool) -> Vec<T> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let mut a = a.into_iter().peekable();
+    let mut b = b.into_iter().peekable();
+    while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
+        let next = if lt(y, x) { b.next() } else { a.next() };
+        out.extend(next);
     }
-    let mut v = v;
-    let right = v.split_off(v.len() / 2);
-    let left = merge_sort(v, after);
-    let right = merge_sort(right, after);
-    let mut out = Vec::with_capacity(left.len() + right.len());
-    let mut l = left.into_iter().peekable();
-    let mut r = right.into_iter().peekable();
-    loop {
-        match (l.peek(), r.peek()) {
-            (Some(a), Some(b)) => {
-                if after(a, b) {
-                    if let Some(x) = r.next() {
-                        out.push(x);
-                    }
-                } else if let Some(x) = l.next() {
-                    out.push(x);
-                }
-            }
-            (Some(_), None) => out.extend(l.by_ref()),
-            (None, Some(_)) => out.extend(r.by_ref()),
-            (None, None) => break,
-        }
-    }
+    out.extend(a);
+    out.extend(b);
     out
 }
 

@@ -1448,7 +1448,7 @@ impl Interp {
         let p = &def.params;
         let mut locals: Vec<Option<Value>> = vec![None; def.nlocals as usize];
         let npos = p.positional.len();
-        let fname = &def.name;
+        let fname = &def.qualname;
         // Positional arguments.
         let given = args.pos.len();
         let mut extra = Vec::new();

@@ -820,7 +820,15 @@ impl Interp {
                         .collect();
                     return Ok(Value::Bytes(out.into()));
                 }
-                let i = index(&key, b.len(), "index")?;
+                // CPython words these two differently: "byte indices must
+                // be integers…" but plain "index out of range".
+                let i = index(&key, b.len(), "byte").map_err(|e| {
+                    if e.is("IndexError") {
+                        Exc::of("IndexError", "index out of range")
+                    } else {
+                        e
+                    }
+                })?;
                 Ok(Value::Int(b[i] as i64))
             }
             Value::Dict(d) => match d.borrow().get(&Key::new(key.clone())?) {
