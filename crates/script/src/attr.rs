@@ -146,7 +146,7 @@ impl Interp {
                     }))
                 }
                 "__module__" => Some(Value::str("__main__")),
-                "__wrapped__" | "__dict__" => f.attrs.borrow().get(name).cloned(),
+                "__class__" => Some(crate::builtins::class_of(obj)),
                 _ => f.attrs.borrow().get(name).cloned(),
             }),
             Value::Bound(b) => match name {

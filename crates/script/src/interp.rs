@@ -178,6 +178,8 @@ pub struct Frame {
     pub(crate) id: u64,
     /// The class this function was defined in, for `super()`.
     pub(crate) class_value: Option<Value>,
+    /// In a class body: the cell its functions get (see [`Function`]).
+    pub(crate) class_cell: Option<crate::value::ClassCell>,
     /// Whether this frame runs inside a task's own poll (module body,
     /// coroutine, async generator) and so may hand control to the host.
     pub(crate) can_yield: bool,
@@ -1175,6 +1177,7 @@ impl Interp {
             .insert("__qualname__".into(), Value::str(body.qualname.clone()));
         ns.borrow_mut()
             .insert("__annotations__".into(), Value::dict(Dict::default()));
+        let cell = crate::value::ClassCell::default();
         let frame = Frame {
             locals: vec![None; body.nlocals as usize],
             cells: self.closure_cells(f, body),
@@ -1186,6 +1189,7 @@ impl Interp {
             pos: body.pos,
             id: frame_id(),
             class_value: None,
+            class_cell: Some(cell.clone()),
             can_yield: false,
         };
         crate::vm::run_function(self, frame, crate::vm::code_for(body))?;
@@ -1198,15 +1202,9 @@ impl Interp {
             builtin: None,
             module: module.into(),
         });
-        // Methods find their class through `__class__` for `super()`.
+        // The body's functions find the class for `super()` in their cell.
+        *cell.borrow_mut() = Rc::downgrade(&class);
         let cv = Value::Class(class.clone());
-        for v in class.dict.borrow().values() {
-            if let Value::Function(ref func) = crate::builtins::unwrap_descriptor(v) {
-                func.attrs
-                    .borrow_mut()
-                    .insert("__class__".into(), cv.clone());
-            }
-        }
         // `type.__new__` calls the base's `__init_subclass__` (an implicit
         // class method) with the new class.
         if let Some(hook) = class
@@ -1573,12 +1571,21 @@ impl Interp {
             pos: def.pos,
             id: frame_id(),
             class_value: None,
+            class_cell: None,
             can_yield: false,
         };
-        frame.class_value = func.attrs.borrow().get("__class__").cloned();
+        frame.class_value = class_of_cell(func);
         frame.can_yield = matches!(def.kind, FuncKind::Coroutine | FuncKind::AsyncGenerator);
         Ok(frame)
     }
+}
+
+/// The class a function's class cell holds, if it has one and the class
+/// still exists.
+fn class_of_cell(func: &Function) -> Option<Value> {
+    let cell = func.class_cell.as_ref()?;
+    let class = cell.borrow().upgrade()?;
+    Some(Value::Class(class))
 }
 
 impl Interp {
@@ -1592,7 +1599,6 @@ impl Interp {
             cells.extend((0..def.own_cells).map(|_| cell(None)));
             cells.extend(func.closure.iter().cloned());
         }
-        let attrs = func.attrs.borrow();
         Frame {
             locals,
             cells,
@@ -1603,11 +1609,8 @@ impl Interp {
             handling: Vec::new(),
             pos: def.pos,
             id: frame_id(),
-            class_value: if attrs.is_empty() {
-                None
-            } else {
-                attrs.get("__class__").cloned()
-            },
+            class_value: class_of_cell(func),
+            class_cell: None,
             can_yield: false,
         }
     }
@@ -1636,6 +1639,7 @@ impl Frame {
             pos: def.pos,
             id: frame_id(),
             class_value: None,
+            class_cell: None,
             can_yield: false,
         }
     }

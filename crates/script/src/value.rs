@@ -546,7 +546,16 @@ pub struct Function {
     pub globals: Rc<RefCell<Names>>,
     /// Attributes set on it (`__name__` changes, `functools.wraps`, …).
     pub attrs: RefCell<Names>,
+    /// For a function defined directly in a class body (decorated or
+    /// not), that class once it exists: what zero-argument `super()` starts
+    /// from (CPython's `__class__` cell).
+    pub class_cell: Option<ClassCell>,
 }
+
+/// The cell a class body's functions share, filled when the class is made.
+/// Weak, because the class holds those functions: a strong link would be a
+/// cycle, and with no cycle collector every class would leak.
+pub type ClassCell = Rc<RefCell<std::rc::Weak<Class>>>;
 
 impl fmt::Debug for Function {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

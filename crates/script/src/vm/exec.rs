@@ -658,6 +658,7 @@ fn make_function(
             .collect(),
         globals: f.f.globals.clone(),
         attrs: RefCell::new(IndexMap::default()),
+        class_cell: f.f.class_cell.clone(),
     }
 }
 

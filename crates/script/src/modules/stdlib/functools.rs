@@ -218,9 +218,6 @@ fn update_wrapper(
             _ => Vec::new(),
         };
         for (k, v) in items {
-            if &*k == "__class__" {
-                continue;
-            }
             match wrapper {
                 Value::Function(f) => {
                     f.attrs.borrow_mut().insert(k, v);

@@ -1,0 +1,108 @@
+//! Running a program must give back what it allocated: an embedder (the
+//! page's Worker, a course page, the CLI's watch mode) runs program after
+//! program in one process. A global allocator counts live bytes; each
+//! program runs once to warm per-thread caches (built-in classes made on
+//! first import), then several times more, and the live bytes must not
+//! grow with the number of runs.
+//!
+//! With no cycle collector, what leaks is what a reference cycle holds; the
+//! programs here are the cycles every ordinary program makes: module
+//! functions and their globals, classes and their methods (`super()`'s
+//! class cell), imported modules. Cycles the program itself builds (a tree
+//! whose nodes point to their parent) still leak: that needs a collector.
+
+use looplab_script::{run, Options};
+use stats_alloc::{StatsAlloc, INSTRUMENTED_SYSTEM};
+use std::alloc::System;
+
+#[global_allocator]
+static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
+
+fn live() -> isize {
+    let s = GLOBAL.stats();
+    s.bytes_allocated as isize - s.bytes_deallocated as isize
+}
+
+/// Live bytes gained per run, over `runs` runs after a warm-up run.
+fn growth_per_run(src: &str, runs: isize) -> isize {
+    let once = |src: &str| {
+        let out = run(src, &Options::default());
+        assert!(out.error.is_none(), "{:?}\n{}", out.error, out.stderr);
+    };
+    once(src);
+    let before = live();
+    for _ in 0..runs {
+        once(src);
+    }
+    (live() - before) / runs
+}
+
+const CLASSES: &str = r#"
+import asyncio
+
+
+class Base:
+    def greet(self):
+        return "base"
+
+
+class Child(Base):
+    def greet(self):
+        return "child of " + super().greet()
+
+    @property
+    def name(self):
+        return self.greet()
+
+
+async def main():
+    return Child().name
+
+
+print(asyncio.run(main()))
+"#;
+
+const IMPORTS: &str = r#"
+import asyncio
+import collections
+import dataclasses
+import functools
+import json
+import logging
+
+
+@dataclasses.dataclass
+class Point:
+    x: int
+    y: int
+
+
+@functools.lru_cache
+def square(n):
+    return n * n
+
+
+async def main():
+    counts = collections.Counter(json.loads("[1, 2, 2, 3]"))
+    logging.getLogger("t").debug("quiet")
+    return Point(square(3), counts[2])
+
+
+print(asyncio.run(main()))
+"#;
+
+// Runs share one test so that no other test allocates while one measures.
+#[test]
+fn programs_give_back_what_they_allocate() {
+    // A program allocates tens of kilobytes at least; a leaked class with
+    // its methods is a few kilobytes. 256 bytes a run is rounding noise
+    // (interned names, first-use caches that reach their size).
+    for (name, src) in [
+        ("plain", "print(1)\n"),
+        ("classes", CLASSES),
+        ("imports", IMPORTS),
+    ] {
+        let grew = growth_per_run(src, 8);
+        assert!(grew <= 256, "{name}: {grew} bytes a run stay allocated");
+    }
+}
