@@ -1506,13 +1506,6 @@ pub fn submodule(name: &str) -> Option<Value> {
         "aiofiles.os" => aiofiles_os_module(),
         "aiofiles.ospath" | "aiofiles.os.path" => path_module(true),
         "os.path" => path_module(false),
-        "io" => module(
-            "io",
-            vec![(
-                "UnsupportedOperation",
-                Value::Class(crate::exc::class("UnsupportedOperation")),
-            )],
-        ),
         _ => return None,
     })
 }

@@ -1,7 +1,7 @@
 //! The standard-library subset: `time`, `sys`, `random`, `functools`,
 //! `contextlib`, `dataclasses`, `json`, `logging`, `typing`, `math`,
 //! `itertools`, `collections`, `enum`, `abc`, `heapq`, `bisect`,
-//! `operator`, `copy` and `string`.
+//! `operator`, `copy`, `string` and `io`.
 //!
 //! `time` follows the virtual clock: `time.time()` is 1_700_000_000 plus
 //! the clock, and `time.strftime(fmt)` formats that instant as UTC.
@@ -18,6 +18,7 @@ mod contextlib;
 mod dataclasses;
 pub(crate) mod enums;
 mod functools;
+mod io;
 mod itertools;
 pub(crate) mod json;
 mod logging;
@@ -81,6 +82,53 @@ fn is_stdout(v: &Value) -> bool {
     native_ref::<StdStream>(v).is_some_and(|s| s.0 == "stdout")
 }
 
+/// Where `print()` sends its text.
+pub(crate) enum PrintTarget {
+    /// The program's own standard output or error.
+    Std(looplab_core::trace::Stream),
+    /// An object whose `write` method takes the text (`io.StringIO`, an
+    /// open file, a class of the program's own).
+    Object(Value),
+}
+
+/// Where `print(..., file=file)` writes: `file` when given and not `None`,
+/// else what `sys.stdout` is now (`contextlib.redirect_stdout` or the
+/// program may have replaced it).
+pub(crate) fn print_target(interp: &Interp, file: Option<Value>) -> PrintTarget {
+    use looplab_core::trace::Stream;
+    let target = match file {
+        None | Some(Value::None) => match sys_stream(interp, "stdout") {
+            Some(v) => v,
+            None => return PrintTarget::Std(Stream::Stdout),
+        },
+        Some(f) => f,
+    };
+    if is_stdout(&target) {
+        PrintTarget::Std(Stream::Stdout)
+    } else if is_stderr(&target) {
+        PrintTarget::Std(Stream::Stderr)
+    } else {
+        PrintTarget::Object(target)
+    }
+}
+
+/// `sys.stdout` or `sys.stderr` as it is now.
+pub(crate) fn sys_stream(interp: &Interp, name: &str) -> Option<Value> {
+    let sys = interp.import("sys").ok()?;
+    let m = native_ref::<super::Module>(&sys)?;
+    let v = m.dict.borrow().get(name).cloned();
+    v
+}
+
+/// Replaces `sys.stdout` or `sys.stderr` (`redirect_stdout`).
+pub(crate) fn set_sys_stream(interp: &Interp, name: &str, v: Value) {
+    if let Ok(sys) = interp.import("sys") {
+        if let Some(m) = native_ref::<super::Module>(&sys) {
+            m.dict.borrow_mut().insert(name.into(), v);
+        }
+    }
+}
+
 fn now_secs(interp: &Interp) -> f64 {
     interp
         .runtime()
@@ -110,6 +158,7 @@ pub fn load(interp: &Interp, name: &str) -> Option<Result<Value, Exc>> {
         "operator" => operator::module(),
         "copy" => operator::copy_module(),
         "string" => string_module(),
+        "io" => io::module(interp),
         _ => return None,
     }))
 }
@@ -278,6 +327,8 @@ fn sys_module(interp: &Interp) -> Value {
         vec![
             ("stdout", Value::Native(Rc::new(StdStream("stdout")))),
             ("stderr", Value::Native(Rc::new(StdStream("stderr")))),
+            ("__stdout__", Value::Native(Rc::new(StdStream("stdout")))),
+            ("__stderr__", Value::Native(Rc::new(StdStream("stderr")))),
             (
                 "exit",
                 func("exit", |_, a| {
