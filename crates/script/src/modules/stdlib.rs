@@ -1,7 +1,7 @@
 //! The standard-library subset: `time`, `sys`, `random`, `functools`,
 //! `contextlib`, `dataclasses`, `json`, `logging`, `typing`, `math`,
 //! `itertools`, `collections`, `enum`, `abc`, `heapq`, `bisect`,
-//! `operator`, `copy`, `string` and `io`.
+//! `operator`, `copy`, `string`, `io` and `datetime`.
 //!
 //! `time` follows the virtual clock: `time.time()` is 1_700_000_000 plus
 //! the clock, and `time.strftime(fmt)` formats that instant as UTC.
@@ -16,6 +16,7 @@ mod bisect;
 mod collections;
 mod contextlib;
 mod dataclasses;
+mod datetime;
 pub(crate) mod enums;
 mod functools;
 mod io;
@@ -159,6 +160,7 @@ pub fn load(interp: &Interp, name: &str) -> Option<Result<Value, Exc>> {
         "copy" => operator::copy_module(),
         "string" => string_module(),
         "io" => io::module(interp),
+        "datetime" => datetime::module(interp),
         _ => return None,
     }))
 }
