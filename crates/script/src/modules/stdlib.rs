@@ -12,6 +12,7 @@
 //! evaluator offers objects: `len`, `in`, `[]`, `==`, iteration, `repr`),
 //! argument binding with CPython's messages, and a lazy iterator.
 
+mod base64;
 mod bisect;
 mod collections;
 mod contextlib;
@@ -26,6 +27,7 @@ mod logging;
 mod math;
 mod operator;
 mod random;
+mod template;
 mod typing;
 
 use super::module as make_module;
@@ -160,6 +162,8 @@ pub fn load(interp: &Interp, name: &str) -> Option<Result<Value, Exc>> {
         "copy" => operator::copy_module(),
         "string" => string_module(),
         "io" => io::module(interp),
+        "base64" => base64::base64_module(),
+        "binascii" => base64::binascii_module(),
         "datetime" => datetime::module(interp),
         _ => return None,
     }))
@@ -281,6 +285,7 @@ fn string_module() -> Value {
             ("octdigits", Value::str("01234567")),
             ("punctuation", Value::str(punctuation)),
             ("whitespace", Value::str(whitespace)),
+            ("Template", template::template_class()),
             (
                 "printable",
                 Value::str(format!("0123456789{lower}{upper}{punctuation}{whitespace}")),
