@@ -28,6 +28,7 @@ mod math;
 mod operator;
 mod random;
 mod template;
+mod textwrap;
 mod typing;
 
 use super::module as make_module;
@@ -163,6 +164,7 @@ pub fn load(interp: &Interp, name: &str) -> Option<Result<Value, Exc>> {
         "string" => string_module(),
         "io" => io::module(interp),
         "base64" => base64::base64_module(),
+        "textwrap" => textwrap::module(),
         "binascii" => base64::binascii_module(),
         "datetime" => datetime::module(interp),
         _ => return None,
