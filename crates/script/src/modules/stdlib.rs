@@ -1,7 +1,8 @@
 //! The standard-library subset: `time`, `sys`, `random`, `functools`,
 //! `contextlib`, `dataclasses`, `json`, `logging`, `typing`, `math`,
 //! `itertools`, `collections`, `enum`, `abc`, `heapq`, `bisect`,
-//! `operator`, `copy`, `string`, `io` and `datetime`.
+//! `operator`, `copy`, `string` (with `Template`), `io`, `datetime`,
+//! `textwrap`, `base64` and `binascii`.
 //!
 //! `time` follows the virtual clock: `time.time()` is 1_700_000_000 plus
 //! the clock, and `time.strftime(fmt)` formats that instant as UTC.
@@ -347,13 +348,19 @@ fn sys_module(interp: &Interp) -> Value {
             ("version", Value::str("3.11 (Looplab)")),
             (
                 "version_info",
-                Value::tuple(vec![
-                    Value::Int(3),
-                    Value::Int(11),
-                    Value::Int(0),
-                    Value::str("final"),
-                    Value::Int(0),
-                ]),
+                // A named tuple, named with its module so that it prints
+                // as CPython's does.
+                collections::record(
+                    "sys.version_info",
+                    &["major", "minor", "micro", "releaselevel", "serial"],
+                    vec![
+                        Value::Int(3),
+                        Value::Int(11),
+                        Value::Int(0),
+                        Value::str("final"),
+                        Value::Int(0),
+                    ],
+                ),
             ),
             ("platform", Value::str("looplab")),
             ("maxsize", Value::Int(i64::MAX)),
@@ -726,8 +733,8 @@ mod tests {
     #[test]
     fn sys_argv_and_version_info() {
         assert_eq!(
-            run_py("import sys\nprint(sys.argv, sys.version_info[0])\n"),
-            "['main.py'] 3\n"
+            run_py("import sys\nprint(sys.argv, sys.version_info[0], sys.version_info.minor, sys.version_info[:2] >= (3, 8))\n"),
+            "['main.py'] 3 11 True\n"
         );
     }
 
