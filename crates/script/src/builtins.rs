@@ -294,16 +294,33 @@ fn b_print(interp: &Interp, mut a: Args) -> Result<Value, Exc> {
         Some(v) => interp.str(&v)?,
     };
     let file = a.take_kw("file");
-    a.take_kw("flush");
+    let flush = a.take_kw("flush");
+    let stream = match crate::modules::stdlib::print_target(interp, file) {
+        crate::modules::stdlib::PrintTarget::Std(stream) => stream,
+        crate::modules::stdlib::PrintTarget::Object(f) => {
+            // As CPython does: one `write` a piece.
+            let write = interp.getattr(&f, "write")?;
+            for (i, v) in a.pos.iter().enumerate() {
+                if i > 0 {
+                    interp.call(&write, Args::new(vec![Value::str(sep.as_str())]))?;
+                }
+                interp.call(&write, Args::new(vec![Value::str(interp.str(v)?)]))?;
+            }
+            interp.call(&write, Args::new(vec![Value::str(end)]))?;
+            if let Some(flush) = flush {
+                if interp.truthy(&flush)? {
+                    let m = interp.getattr(&f, "flush")?;
+                    interp.call(&m, Args::default())?;
+                }
+            }
+            return Ok(Value::None);
+        }
+    };
     let mut parts = Vec::with_capacity(a.pos.len());
     for v in &a.pos {
         parts.push(interp.str(v)?);
     }
     let text = format!("{}{}", parts.join(&sep), end);
-    let stream = match &file {
-        Some(f) if crate::modules::is_stderr(f) => looplab_core::trace::Stream::Stderr,
-        _ => looplab_core::trace::Stream::Stdout,
-    };
     interp.write(stream, &text);
     Ok(Value::None)
 }

@@ -1276,6 +1276,48 @@ fn path_str(a: &Args, func: &str) -> Result<String, Exc> {
     str_arg(a, 0, func, "p")
 }
 
+/// `os.path.split`: the directory (trailing slashes dropped unless it is
+/// all slashes) and the last component.
+fn split_path(p: &str) -> (String, String) {
+    let i = p.rfind('/').map_or(0, |i| i + 1);
+    let (head, tail) = p.split_at(i);
+    let head = if !head.is_empty() && head.chars().any(|c| c != '/') {
+        head.trim_end_matches('/')
+    } else {
+        head
+    };
+    (head.to_string(), tail.to_string())
+}
+
+/// `os.path.normpath`, as `posixpath` does it.
+fn normpath(p: &str) -> String {
+    if p.is_empty() {
+        return ".".into();
+    }
+    let slashes = if p.starts_with("//") && !p.starts_with("///") {
+        2
+    } else {
+        usize::from(p.starts_with('/'))
+    };
+    let mut comps: Vec<&str> = Vec::new();
+    for c in p.split('/') {
+        if c.is_empty() || c == "." {
+            continue;
+        }
+        if c != ".." || (slashes == 0 && comps.is_empty()) || comps.last() == Some(&"..") {
+            comps.push(c);
+        } else if !comps.is_empty() {
+            comps.pop();
+        }
+    }
+    let out = format!("{}{}", "/".repeat(slashes), comps.join("/"));
+    if out.is_empty() {
+        ".".into()
+    } else {
+        out
+    }
+}
+
 fn path_module(is_async: bool) -> Value {
     let make = if is_async { async_os } else { sync_os };
     let mut items = vec![
@@ -1337,6 +1379,26 @@ fn path_module(is_async: bool) -> Value {
                     } else {
                         format!("{}/{r}", root.trim_end_matches('/'))
                     }))
+                }),
+            ),
+            (
+                "split",
+                func("split", |_, a| {
+                    let p = path_str(&a, "split")?;
+                    let (head, tail) = split_path(&p);
+                    Ok(Value::tuple(vec![Value::str(head), Value::str(tail)]))
+                }),
+            ),
+            (
+                "normpath",
+                func("normpath", |_, a| {
+                    Ok(Value::str(normpath(&path_str(&a, "normpath")?)))
+                }),
+            ),
+            (
+                "isabs",
+                func("isabs", |_, a| {
+                    Ok(Value::Bool(path_str(&a, "isabs")?.starts_with('/')))
                 }),
             ),
             ("sep", Value::str("/")),
@@ -1506,13 +1568,37 @@ pub fn submodule(name: &str) -> Option<Value> {
         "aiofiles.os" => aiofiles_os_module(),
         "aiofiles.ospath" | "aiofiles.os.path" => path_module(true),
         "os.path" => path_module(false),
-        "io" => module(
-            "io",
-            vec![(
-                "UnsupportedOperation",
-                Value::Class(crate::exc::class("UnsupportedOperation")),
-            )],
-        ),
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod path_tests {
+    use super::{normpath, split_path};
+
+    #[test]
+    fn normpath_and_split_as_posixpath() {
+        // Expected values: CPython 3.11's posixpath.
+        for (p, want) in [
+            ("a/./b/../c//d", "a/c/d"),
+            ("/../x", "/x"),
+            ("//a//b/", "//a/b"),
+            ("///a", "/a"),
+            ("", "."),
+            ("../..", "../.."),
+            ("a/..", "."),
+            ("/", "/"),
+        ] {
+            assert_eq!(normpath(p), want, "{p}");
+        }
+        for (p, head, tail) in [
+            ("/var/log/", "/var/log", ""),
+            ("a", "", "a"),
+            ("/", "/", ""),
+            ("//x", "//", "x"),
+            ("a//b", "a", "b"),
+        ] {
+            assert_eq!(split_path(p), (head.to_string(), tail.to_string()), "{p}");
+        }
+    }
 }

@@ -37,9 +37,21 @@ impl Native for Module {
     fn repr(&self) -> String {
         format!("<module '{}'>", self.name)
     }
-    fn get_attr(&self, _this: &Rc<dyn Native>, name: &str) -> Option<Value> {
-        if name == "__name__" {
-            return Some(Value::Str(self.name.clone()));
+    fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
+        match name {
+            "__name__" => return Some(Value::Str(self.name.clone())),
+            // `module.attr = value` (`sys.stdout = buffer`).
+            "__setattr__" if !self.dict.borrow().contains_key(name) => {
+                return Some(crate::gen::bound(this, "__setattr__", |_, a| {
+                    let m = a.pos.first().and_then(native_ref::<Module>);
+                    if let (Some(m), Some(Value::Str(k)), Some(v)) = (m, a.pos.get(1), a.pos.get(2))
+                    {
+                        m.dict.borrow_mut().insert(k.clone(), v.clone());
+                    }
+                    Ok(Value::None)
+                }))
+            }
+            _ => {}
         }
         self.dict.borrow().get(name).cloned()
     }
@@ -95,7 +107,7 @@ pub fn load(interp: &Interp, name: &str) -> Result<Value, Exc> {
         other => stdlib::load(interp, other).unwrap_or_else(|| {
             Err(Exc::of(
                 "ModuleNotFoundError",
-                format!("No module named '{other}' (Looplab provides asyncio, time, random, contextlib, typing, dataclasses, functools, logging, json, sys, collections, math, itertools, enum, abc, os, io, csv, shutil, aiohttp, aiofiles, asyncpg, pytest)"),
+                format!("No module named '{other}' (Looplab provides asyncio, time, random, contextlib, typing, dataclasses, functools, logging, json, sys, collections, math, itertools, enum, abc, os, io, csv, datetime, textwrap, base64, shutil, aiohttp, aiofiles, asyncpg, pytest)"),
             ))
         }),
     }

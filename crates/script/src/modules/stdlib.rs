@@ -1,7 +1,8 @@
 //! The standard-library subset: `time`, `sys`, `random`, `functools`,
 //! `contextlib`, `dataclasses`, `json`, `logging`, `typing`, `math`,
 //! `itertools`, `collections`, `enum`, `abc`, `heapq`, `bisect`,
-//! `operator`, `copy` and `string`.
+//! `operator`, `copy`, `string` (with `Template`), `io`, `datetime`,
+//! `textwrap`, `base64` and `binascii`.
 //!
 //! `time` follows the virtual clock: `time.time()` is 1_700_000_000 plus
 //! the clock, and `time.strftime(fmt)` formats that instant as UTC.
@@ -12,18 +13,23 @@
 //! evaluator offers objects: `len`, `in`, `[]`, `==`, iteration, `repr`),
 //! argument binding with CPython's messages, and a lazy iterator.
 
+mod base64;
 mod bisect;
 mod collections;
 mod contextlib;
 mod dataclasses;
+mod datetime;
 pub(crate) mod enums;
 mod functools;
+mod io;
 mod itertools;
 pub(crate) mod json;
 mod logging;
 mod math;
 mod operator;
 mod random;
+mod template;
+mod textwrap;
 mod typing;
 
 use super::module as make_module;
@@ -81,6 +87,53 @@ fn is_stdout(v: &Value) -> bool {
     native_ref::<StdStream>(v).is_some_and(|s| s.0 == "stdout")
 }
 
+/// Where `print()` sends its text.
+pub(crate) enum PrintTarget {
+    /// The program's own standard output or error.
+    Std(looplab_core::trace::Stream),
+    /// An object whose `write` method takes the text (`io.StringIO`, an
+    /// open file, a class of the program's own).
+    Object(Value),
+}
+
+/// Where `print(..., file=file)` writes: `file` when given and not `None`,
+/// else what `sys.stdout` is now (`contextlib.redirect_stdout` or the
+/// program may have replaced it).
+pub(crate) fn print_target(interp: &Interp, file: Option<Value>) -> PrintTarget {
+    use looplab_core::trace::Stream;
+    let target = match file {
+        None | Some(Value::None) => match sys_stream(interp, "stdout") {
+            Some(v) => v,
+            None => return PrintTarget::Std(Stream::Stdout),
+        },
+        Some(f) => f,
+    };
+    if is_stdout(&target) {
+        PrintTarget::Std(Stream::Stdout)
+    } else if is_stderr(&target) {
+        PrintTarget::Std(Stream::Stderr)
+    } else {
+        PrintTarget::Object(target)
+    }
+}
+
+/// `sys.stdout` or `sys.stderr` as it is now.
+pub(crate) fn sys_stream(interp: &Interp, name: &str) -> Option<Value> {
+    let sys = interp.import("sys").ok()?;
+    let m = native_ref::<super::Module>(&sys)?;
+    let v = m.dict.borrow().get(name).cloned();
+    v
+}
+
+/// Replaces `sys.stdout` or `sys.stderr` (`redirect_stdout`).
+pub(crate) fn set_sys_stream(interp: &Interp, name: &str, v: Value) {
+    if let Ok(sys) = interp.import("sys") {
+        if let Some(m) = native_ref::<super::Module>(&sys) {
+            m.dict.borrow_mut().insert(name.into(), v);
+        }
+    }
+}
+
 fn now_secs(interp: &Interp) -> f64 {
     interp
         .runtime()
@@ -110,6 +163,11 @@ pub fn load(interp: &Interp, name: &str) -> Option<Result<Value, Exc>> {
         "operator" => operator::module(),
         "copy" => operator::copy_module(),
         "string" => string_module(),
+        "io" => io::module(interp),
+        "base64" => base64::base64_module(),
+        "textwrap" => textwrap::module(),
+        "binascii" => base64::binascii_module(),
+        "datetime" => datetime::module(interp),
         _ => return None,
     }))
 }
@@ -230,6 +288,7 @@ fn string_module() -> Value {
             ("octdigits", Value::str("01234567")),
             ("punctuation", Value::str(punctuation)),
             ("whitespace", Value::str(whitespace)),
+            ("Template", template::template_class()),
             (
                 "printable",
                 Value::str(format!("0123456789{lower}{upper}{punctuation}{whitespace}")),
@@ -278,6 +337,8 @@ fn sys_module(interp: &Interp) -> Value {
         vec![
             ("stdout", Value::Native(Rc::new(StdStream("stdout")))),
             ("stderr", Value::Native(Rc::new(StdStream("stderr")))),
+            ("__stdout__", Value::Native(Rc::new(StdStream("stdout")))),
+            ("__stderr__", Value::Native(Rc::new(StdStream("stderr")))),
             (
                 "exit",
                 func("exit", |_, a| {
@@ -287,13 +348,19 @@ fn sys_module(interp: &Interp) -> Value {
             ("version", Value::str("3.11 (Looplab)")),
             (
                 "version_info",
-                Value::tuple(vec![
-                    Value::Int(3),
-                    Value::Int(11),
-                    Value::Int(0),
-                    Value::str("final"),
-                    Value::Int(0),
-                ]),
+                // A named tuple, named with its module so that it prints
+                // as CPython's does.
+                collections::record(
+                    "sys.version_info",
+                    &["major", "minor", "micro", "releaselevel", "serial"],
+                    vec![
+                        Value::Int(3),
+                        Value::Int(11),
+                        Value::Int(0),
+                        Value::str("final"),
+                        Value::Int(0),
+                    ],
+                ),
             ),
             ("platform", Value::str("looplab")),
             ("maxsize", Value::Int(i64::MAX)),
@@ -670,8 +737,8 @@ mod tests {
     #[test]
     fn sys_argv_and_version_info() {
         assert_eq!(
-            run_py("import sys\nprint(sys.argv, sys.version_info[0])\n"),
-            "['main.py'] 3\n"
+            run_py("import sys\nprint(sys.argv, sys.version_info[0], sys.version_info.minor, sys.version_info[:2] >= (3, 8))\n"),
+            "['main.py'] 3 11 True\n"
         );
     }
 

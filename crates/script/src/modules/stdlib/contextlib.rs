@@ -1,6 +1,7 @@
 //! `contextlib`: `contextmanager`, `asynccontextmanager`, `suppress`,
 //! `nullcontext`, `closing`, `aclosing`, `ExitStack` and
-//! `AsyncExitStack`, following CPython's `contextlib.py` step by step.
+//! `AsyncExitStack`, `redirect_stdout` and `redirect_stderr`, following
+//! CPython's `contextlib.py` step by step.
 
 use super::{func, make_module, split_first};
 use crate::exc::Exc;
@@ -46,6 +47,14 @@ pub(super) fn module() -> Value {
             (
                 "aclosing",
                 func("aclosing", |_, a| simple(a, SimpleKind::AClosing)),
+            ),
+            (
+                "redirect_stdout",
+                func("redirect_stdout", |_, a| redirect(a, "stdout")),
+            ),
+            (
+                "redirect_stderr",
+                func("redirect_stderr", |_, a| redirect(a, "stderr")),
             ),
             ("ExitStack", func("ExitStack", |_, _| Ok(exit_stack(false)))),
             (
@@ -273,6 +282,76 @@ impl Native for Suppress {
                 Ok(Value::Bool(
                     !matches!(typ, Value::None) && matches_any(&typ, &s.0),
                 ))
+            })),
+            _ => None,
+        }
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+// ------------------------------------------ redirect_stdout, redirect_stderr
+
+/// `redirect_stdout(new_target)` / `redirect_stderr(new_target)`: swaps
+/// `sys.stdout` (which `print()` writes to) while active; reentrant, as
+/// CPython's keeps a stack of the targets it replaced.
+struct Redirect {
+    stream: &'static str,
+    target: Value,
+    old: RefCell<Vec<Value>>,
+}
+
+fn redirect(a: Args, stream: &'static str) -> Result<Value, Exc> {
+    if a.pos.len() != 1 || !a.kw.is_empty() {
+        let given = a.pos.len() + a.kw.len();
+        return Err(Exc::type_error(if given == 0 {
+            "_RedirectStream.__init__() missing 1 required positional argument: 'new_target'"
+                .to_string()
+        } else {
+            format!(
+                "_RedirectStream.__init__() takes 2 positional arguments but {} were given",
+                given + 1
+            )
+        }));
+    }
+    Ok(Value::Native(Rc::new(Redirect {
+        stream,
+        target: a.pos[0].clone(),
+        old: RefCell::new(Vec::new()),
+    })))
+}
+
+impl Native for Redirect {
+    fn type_name(&self) -> &'static str {
+        if self.stream == "stdout" {
+            "redirect_stdout"
+        } else {
+            "redirect_stderr"
+        }
+    }
+    fn repr(&self) -> String {
+        format!("<contextlib.{} object>", self.type_name())
+    }
+    fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
+        match name {
+            "__enter__" => Some(bound(this, "__enter__", |i, a| {
+                let Some(r) = a.pos.first().and_then(native_ref::<Redirect>) else {
+                    return Ok(Value::None);
+                };
+                let old = super::sys_stream(i, r.stream).unwrap_or(Value::None);
+                r.old.borrow_mut().push(old);
+                super::set_sys_stream(i, r.stream, r.target.clone());
+                Ok(r.target.clone())
+            })),
+            "__exit__" => Some(bound(this, "__exit__", |i, a| {
+                if let Some(r) = a.pos.first().and_then(native_ref::<Redirect>) {
+                    let old = r.old.borrow_mut().pop();
+                    if let Some(old) = old {
+                        super::set_sys_stream(i, r.stream, old);
+                    }
+                }
+                Ok(Value::None)
             })),
             _ => None,
         }
