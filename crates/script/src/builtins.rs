@@ -1652,9 +1652,15 @@ fn b_staticmethod(_: &Interp, a: Args) -> Result<Value, Exc> {
 }
 
 fn b_classmethod(_: &Interp, a: Args) -> Result<Value, Exc> {
-    Ok(Value::Native(Rc::new(DescriptorObj(RefCell::new(
-        Descriptor::ClassMethod(arg(&a, 0, "classmethod")?),
-    )))))
+    Ok(classmethod_of(arg(&a, 0, "classmethod")?))
+}
+
+/// `classmethod(f)`: for built-in classes whose methods need their class
+/// (which they get as the receiver, rather than holding it in a cycle).
+pub fn classmethod_of(f: Value) -> Value {
+    Value::Native(Rc::new(DescriptorObj(RefCell::new(
+        Descriptor::ClassMethod(f),
+    ))))
 }
 
 // ------------------------------------------------------------------ super

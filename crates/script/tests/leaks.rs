@@ -69,6 +69,7 @@ import dataclasses
 import functools
 import json
 import logging
+from datetime import date, timedelta
 
 
 @dataclasses.dataclass
@@ -85,6 +86,8 @@ def square(n):
 async def main():
     counts = collections.Counter(json.loads("[1, 2, 2, 3]"))
     logging.getLogger("t").debug("quiet")
+    P = collections.namedtuple("P", "x y")
+    print(P._make([1, 2]), date(2024, 1, 1) + timedelta(days=3))
     return Point(square(3), counts[2])
 
 
@@ -99,6 +102,7 @@ fn programs_give_back_what_they_allocate() {
     // (interned names, first-use caches that reach their size).
     for (name, src) in [
         ("plain", "print(1)\n"),
+        ("sys", "import sys\nprint(sys.version_info.major)\n"),
         ("classes", CLASSES),
         ("imports", IMPORTS),
     ] {

@@ -11,7 +11,7 @@ use super::{
     bind_signature, func, int_of, make_module, method, new_class, new_object, not_implemented,
     set_slot, slot, split_first, Param,
 };
-use crate::builtins::{builtin_with, iter_value};
+use crate::builtins::iter_value;
 use crate::exc::Exc;
 use crate::interp::Interp;
 use crate::ir::CmpOp;
@@ -1476,10 +1476,7 @@ fn rec_replace(_: &Interp, a: Args) -> Result<Value, Exc> {
 }
 
 fn rec_make(interp: &Interp, a: Args) -> Result<Value, Exc> {
-    let (cls, mut a) = this_and(a);
-    if a.pos.len() == 2 {
-        a.pos.remove(0);
-    }
+    let (cls, a) = this_and(a);
     let Value::Class(c) = &cls else {
         return Err(Exc::type_error("_make"));
     };
@@ -1526,12 +1523,13 @@ fn record_class(name: &str, fields: &[Rc<str>], defaults: Vec<Value>, module: &s
         .zip(defaults)
         .collect();
     items.push(("_field_defaults", Value::dict(fd)));
-    let c = new_class(name, module, None, items);
-    c.dict.borrow_mut().insert(
-        "_make".into(),
-        builtin_with("_make", rec_make, Value::Class(c.clone())),
-    );
-    c
+    // A class method, so that the class is its receiver: holding the class
+    // in the method would be a cycle, and every named tuple class would leak.
+    items.push((
+        "_make",
+        crate::builtins::classmethod_of(method("_make", rec_make)),
+    ));
+    new_class(name, module, None, items)
 }
 
 /// An instance of a fresh named tuple class (`CacheInfo(hits=0, ...)`).

@@ -1064,7 +1064,7 @@ fn set_td(v: &Value, td: Td) {
 
 fn ints(v: &Value, name: &str) -> Option<Vec<i64>> {
     match slot(v, name)? {
-        Value::Tuple(t) => t.iter().map(|x| x.as_int()).collect(),
+        Value::Tuple(ref t) => t.iter().map(|x| x.as_int()).collect(),
         _ => None,
     }
 }
@@ -1099,7 +1099,7 @@ fn set_tz(v: &Value, off: Td, name: Option<Rc<str>>) {
 }
 
 fn tz_of(v: &Value) -> Option<(Td, Option<Rc<str>>)> {
-    let Some(Value::Tuple(t)) = slot(v, "__tz__") else {
+    let Some(Value::Tuple(ref t)) = slot(v, "__tz__") else {
         return None;
     };
     let off = Td {
@@ -1143,7 +1143,7 @@ fn set_dt(v: &Value, dt: &Dt) {
 }
 
 fn dt_of(v: &Value) -> Option<Dt> {
-    let Some(Value::Tuple(t)) = slot(v, "__dt__") else {
+    let Some(Value::Tuple(ref t)) = slot(v, "__dt__") else {
         return None;
     };
     let n = |i: usize| t.get(i).and_then(Value::as_int);
@@ -1329,7 +1329,7 @@ fn tzname(interp: &Interp, tz: &Value, arg: &Value) -> Result<Option<String>, Ex
     let m = interp.getattr(tz, "tzname")?;
     match interp.call(&m, Args::new(vec![arg.clone()]))? {
         Value::None => Ok(None),
-        Value::Str(s) => Ok(Some(s.to_string())),
+        Value::Str(ref s) => Ok(Some(s.to_string())),
         other => Err(Exc::type_error(format!(
             "tzinfo.tzname() must return None or a string, not '{}'",
             other.type_name()

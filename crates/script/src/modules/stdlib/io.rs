@@ -57,7 +57,7 @@ impl Native for Buf {
 
 fn buf_of(v: &Value) -> Result<Rc<dyn Native>, Exc> {
     match slot(v, "__buf__") {
-        Some(Value::Native(n)) if n.as_any().is::<Buf>() => Ok(n),
+        Some(Value::Native(ref n)) if n.as_any().is::<Buf>() => Ok(n.clone()),
         _ => Err(Exc::type_error(format!(
             "descriptor requires a '_io.StringIO' object but received a '{}'",
             v.type_name()

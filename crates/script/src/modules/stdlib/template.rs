@@ -55,7 +55,7 @@ pub(super) fn template_class() -> Value {
 
 fn template_text(this: &Value) -> Result<Rc<str>, Exc> {
     match slot(this, "template") {
-        Some(Value::Str(s)) => Ok(s),
+        Some(Value::Str(ref s)) => Ok(s.clone()),
         Some(other) => Err(Exc::type_error(format!(
             "expected string or bytes-like object, got '{}'",
             other.type_name()
