@@ -106,17 +106,31 @@ impl Interp {
                     "__module__" => return Ok(Some(Value::Str(c.module.clone()))),
                     "__bases__" => {
                         return Ok(Some(Value::tuple(
-                            c.base.iter().map(|b| Value::Class(b.clone())).collect(),
+                            c.base
+                                .iter()
+                                .chain(c.extra_bases.iter())
+                                .map(|b| Value::Class(b.clone()))
+                                .collect(),
                         )));
                     }
+                    "__base__" => {
+                        return Ok(Some(c.base.clone().map_or(Value::None, Value::Class)));
+                    }
                     "__mro__" => {
-                        let mut v = Vec::new();
-                        let mut k = Some(c.clone());
-                        while let Some(x) = k {
-                            v.push(Value::Class(x.clone()));
-                            k = x.base.clone();
-                        }
+                        let v = c.ancestry().map(|k| Value::Class(k.clone())).collect();
                         return Ok(Some(Value::tuple(v)));
+                    }
+                    "mro" if c.lookup("mro").is_none() => {
+                        return Ok(Some(crate::builtins::builtin_with(
+                            "mro",
+                            |_, a| match a.pos.first() {
+                                Some(Value::Class(c)) => Ok(Value::list(
+                                    c.ancestry().map(|k| Value::Class(k.clone())).collect(),
+                                )),
+                                _ => Err(Exc::type_error("mro() needs a class")),
+                            },
+                            obj.clone(),
+                        )));
                     }
                     _ => {}
                 }

@@ -43,6 +43,8 @@ pub fn types() -> Rc<HashMap<&'static str, Rc<Class>>> {
             name: "object".into(),
             qualname: "object".into(),
             base: None,
+            extra_bases: Vec::new(),
+            mro: Vec::new(),
             dict: RefCell::new(IndexMap::default()),
             builtin: Some(BuiltinType::Object),
             module: "builtins".into(),
@@ -60,6 +62,8 @@ pub fn types() -> Rc<HashMap<&'static str, Rc<Class>>> {
                 Rc::new(Class {
                     name: (*name).into(),
                     qualname: (*name).into(),
+                    mro: Class::mro_after(&base),
+                    extra_bases: Vec::new(),
                     base,
                     dict: RefCell::new(IndexMap::default()),
                     builtin: Some(*b),
@@ -131,6 +135,8 @@ pub fn native_class(name: &'static str) -> Value {
                     name: name.into(),
                     qualname: name.into(),
                     base: Some(object_class()),
+                    extra_bases: Vec::new(),
+                    mro: vec![object_class()],
                     dict: RefCell::new(IndexMap::default()),
                     builtin: Some(BuiltinType::Native),
                     module: "builtins".into(),
@@ -1678,18 +1684,27 @@ impl Native for Super {
     fn type_name(&self) -> &'static str {
         "super"
     }
+    /// Looks `name` up in the classes that follow the defining class in
+    /// the method resolution order of the instance's type (of the class
+    /// itself, in a class method): with multiple inheritance that may be a
+    /// sibling of the defining class rather than its base.
     fn get_attr(&self, _this: &Rc<dyn Native>, name: &str) -> Option<Value> {
-        let base = self.class.base.as_ref()?;
-        if name == "__init__"
-            && base.builtin_root() == Some(BuiltinType::Exception)
-            && base.lookup("__init__").is_none()
-        {
-            return Some(Value::Bound(Rc::new((
-                self.this.clone(),
-                builtin("__init__", exception_init),
-            ))));
-        }
-        match base.lookup(name) {
+        let after: Vec<Rc<Class>> = match &class_value_of(&self.this) {
+            Value::Class(start) if start.ancestry().any(|k| Rc::ptr_eq(k, &self.class)) => start
+                .ancestry()
+                .skip_while(|k| !Rc::ptr_eq(k, &self.class))
+                .skip(1)
+                .cloned()
+                .collect(),
+            _ => self.class.mro.clone(),
+        };
+        let found = after
+            .iter()
+            .find_map(|k| k.dict.borrow().get(name).cloned());
+        let exceptional = after
+            .iter()
+            .any(|k| k.builtin == Some(BuiltinType::Exception));
+        match found {
             Some(found) => Some(match descriptor_kind(&found) {
                 Some(Descriptor::Static(f)) => f,
                 Some(Descriptor::ClassMethod(f)) => {
@@ -1702,13 +1717,11 @@ impl Native for Super {
                     other => other,
                 },
             }),
-            None => object_method(&self.this, name).or_else(|| {
-                if base.builtin_root() == Some(BuiltinType::Exception) && name == "__init__" {
-                    Some(builtin("__init__", exception_init))
-                } else {
-                    None
-                }
-            }),
+            None if name == "__init__" && exceptional => Some(Value::Bound(Rc::new((
+                self.this.clone(),
+                builtin("__init__", exception_init),
+            )))),
+            None => object_method(&self.this, name),
         }
     }
     fn as_any(&self) -> &dyn Any {
@@ -1738,7 +1751,14 @@ fn b_super(_: &Interp, a: Args) -> Result<Value, Exc> {
 /// Methods every object has (`object.__init__`, `__eq__`, ...).
 pub fn object_method(obj: &Value, name: &str) -> Option<Value> {
     let f: BuiltinFn = match name {
-        "__init__" => |_, _| Ok(Value::None),
+        "__init__" => |_, a| {
+            if a.pos.len() > 1 || !a.kw.is_empty() {
+                return Err(Exc::type_error(
+                    "object.__init__() takes exactly one argument (the instance to initialize)",
+                ));
+            }
+            Ok(Value::None)
+        },
         "__eq__" => |_, a| Ok(Value::Bool(a.pos.len() == 2 && a.pos[0].is(&a.pos[1]))),
         "__ne__" => |_, a| Ok(Value::Bool(!(a.pos.len() == 2 && a.pos[0].is(&a.pos[1])))),
         "__repr__" | "__str__" => |_, a| {

@@ -53,10 +53,8 @@ impl Suggest {
 /// have them here: an instance's and its classes', a class's, a module's.
 fn attr_names(obj: &Value) -> Vec<Rc<str>> {
     fn class_chain(c: &Rc<Class>, out: &mut Vec<Rc<str>>) {
-        let mut k = Some(c.clone());
-        while let Some(x) = k {
+        for x in c.ancestry() {
             out.extend(x.dict.borrow().keys().cloned());
-            k = x.base.clone();
         }
     }
     let mut out = Vec::new();
@@ -384,6 +382,8 @@ pub fn classes() -> Rc<HashMap<&'static str, Rc<Class>>> {
             let class = Rc::new(Class {
                 name: (*name).into(),
                 qualname: (*name).into(),
+                mro: Class::mro_after(&base),
+                extra_bases: Vec::new(),
                 base,
                 dict: RefCell::new(IndexMap::default()),
                 builtin: Some(BuiltinType::Exception),

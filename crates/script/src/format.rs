@@ -323,8 +323,7 @@ impl Interp {
             // object.__format__ takes no spec (a built-in base or an enum
             // formats as its value).
             let mut plain = true;
-            let mut k = Some(o.class.clone());
-            while let Some(c) = k {
+            for c in o.class.ancestry() {
                 if &*c.module == "enum"
                     || c.builtin
                         .is_some_and(|b| !matches!(b, crate::value::BuiltinType::Object))
@@ -332,7 +331,6 @@ impl Interp {
                     plain = false;
                     break;
                 }
-                k = c.base.clone();
             }
             if plain && o.exc.is_none() {
                 return Err(Exc::type_error(format!(

@@ -1142,28 +1142,46 @@ impl Interp {
         bases: Vec<Value>,
         body: &Rc<FuncDef>,
     ) -> Result<Value, Exc> {
-        if bases.len() > 1 {
-            return Err(Exc::unsupported("multiple inheritance"));
-        }
-        let base = match bases.first() {
-            Some(Value::Class(c)) => c.clone(),
-            Some(other) => {
-                return Err(Exc::type_error(format!(
-                    "bases must be types, not {}",
-                    other.type_name()
-                )))
-            }
-            None => crate::builtins::object_class(),
-        };
-        if let Some(root) = base.builtin_root() {
-            use BuiltinType as B;
-            if !matches!(root, B::Object | B::Exception) {
-                return Err(Exc::unsupported(format!(
-                    "subclassing the built-in type '{}'",
-                    base.name
-                )));
+        let mut classes: Vec<Rc<Class>> = Vec::with_capacity(bases.len());
+        for b in &bases {
+            match b {
+                Value::Class(c) => {
+                    if classes.iter().any(|k| Rc::ptr_eq(k, c)) {
+                        return Err(Exc::type_error(format!("duplicate base class {}", c.name)));
+                    }
+                    classes.push(c.clone());
+                }
+                other => {
+                    return Err(Exc::type_error(format!(
+                        "bases must be types, not {}",
+                        other.type_name()
+                    )))
+                }
             }
         }
+        if classes.is_empty() {
+            classes.push(crate::builtins::object_class());
+        }
+        for base in &classes {
+            if let Some(root) = base.builtin_root() {
+                use BuiltinType as B;
+                if !matches!(root, B::Object | B::Exception) {
+                    return Err(Exc::unsupported(format!(
+                        "subclassing the built-in type '{}'",
+                        base.name
+                    )));
+                }
+            }
+        }
+        let mro = crate::value::c3_merge(&classes).map_err(|heads| {
+            Exc::type_error(format!(
+                "Cannot create a consistent method resolution\norder (MRO) for bases {}",
+                heads.join(", ")
+            ))
+        })?;
+        let mut classes = classes.into_iter();
+        let base = classes.next();
+        let extra_bases: Vec<Rc<Class>> = classes.collect();
         let ns: Namespace = Rc::new(RefCell::new(IndexMap::default()));
         let module = f
             .globals
@@ -1197,7 +1215,9 @@ impl Interp {
         let class = Rc::new(Class {
             name: name.clone(),
             qualname: body.qualname.clone(),
-            base: Some(base),
+            base,
+            extra_bases,
+            mro,
             dict: RefCell::new(dict),
             builtin: None,
             module: module.into(),
@@ -1208,9 +1228,9 @@ impl Interp {
         // `type.__new__` calls the base's `__init_subclass__` (an implicit
         // class method) with the new class.
         if let Some(hook) = class
-            .base
-            .as_ref()
-            .and_then(|b| b.lookup("__init_subclass__"))
+            .mro
+            .iter()
+            .find_map(|b| b.dict.borrow().get("__init_subclass__").cloned())
         {
             let f = crate::builtins::unwrap_descriptor(&hook);
             self.call(&f, Args::new(vec![cv.clone()]))?;

@@ -121,8 +121,7 @@ const KEY_DEPTH: u32 = 200;
 /// Whether a class defines `__eq__` below any `__hash__` on its chain:
 /// CPython then sets its `__hash__` to None, so instances are unhashable.
 fn eq_without_hash(c: &Rc<Class>) -> bool {
-    let mut k = Some(c.clone());
-    while let Some(x) = k {
+    for x in c.ancestry() {
         let d = x.dict.borrow();
         if let Some(h) = d.get("__hash__") {
             return matches!(h, Value::None);
@@ -131,7 +130,6 @@ fn eq_without_hash(c: &Rc<Class>) -> bool {
             return true;
         }
         drop(d);
-        k = x.base.clone();
     }
     false
 }
@@ -466,8 +464,14 @@ pub struct Class {
     pub name: Rc<str>,
     /// Its qualified name.
     pub qualname: Rc<str>,
-    /// Its base class (`None` only for `object`).
+    /// Its first base class (`None` only for `object`).
     pub base: Option<Rc<Class>>,
+    /// Its other base classes, in the order the class statement gave them
+    /// (empty unless it inherits from several).
+    pub extra_bases: Vec<Rc<Class>>,
+    /// Its ancestors in method resolution order (C3), itself left out:
+    /// with one base, the chain of bases up to `object`.
+    pub mro: Vec<Rc<Class>>,
     /// Its namespace: methods and class attributes.
     pub dict: RefCell<Names>,
     /// The built-in type it stands for, if any.
@@ -483,18 +487,36 @@ impl fmt::Debug for Class {
 }
 
 impl Class {
-    /// Looks a name up along the inheritance chain.
+    /// The method resolution order of a class whose only base is `base`,
+    /// itself left out (what [`Class::mro`] holds).
+    pub fn mro_after(base: &Option<Rc<Class>>) -> Vec<Rc<Class>> {
+        match base {
+            Some(b) => std::iter::once(b.clone())
+                .chain(b.mro.iter().cloned())
+                .collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// The class, then its ancestors in method resolution order.
+    pub fn ancestry(self: &Rc<Self>) -> impl Iterator<Item = &Rc<Class>> {
+        std::iter::once(self).chain(self.mro.iter())
+    }
+
+    /// Looks a name up in method resolution order.
     pub fn lookup(&self, name: &str) -> Option<Value> {
         if let Some(v) = self.dict.borrow().get(name) {
             return Some(v.clone());
         }
-        self.base.as_ref().and_then(|b| b.lookup(name))
+        self.mro
+            .iter()
+            .find_map(|c| c.dict.borrow().get(name).cloned())
     }
 
     /// Whether `self` is `other` or inherits from it.
     pub fn is_subclass(self: &Rc<Self>, other: &Rc<Class>) -> bool {
         // The built-in exceptions that have a second base programs can
-        // see (Python's multiple inheritance, which classes here lack).
+        // see (the table of built-in exceptions gives each one base).
         const SECOND_BASES: [(&str, &str); 2] = [
             ("ExceptionGroup", "BaseExceptionGroup"),
             ("UnsupportedOperation", "ValueError"),
@@ -504,31 +526,66 @@ impl Class {
                 if &*other.name != base {
                     continue;
                 }
-                let mut c = Some(self.clone());
-                while let Some(k) = c {
-                    if &*k.name == class && k.builtin == Some(BuiltinType::Exception) {
-                        return true;
-                    }
-                    c = k.base.clone();
+                if self
+                    .ancestry()
+                    .any(|k| &*k.name == class && k.builtin == Some(BuiltinType::Exception))
+                {
+                    return true;
                 }
             }
         }
-        let mut c = Some(self.clone());
-        while let Some(k) = c {
-            if Rc::ptr_eq(&k, other) {
-                return true;
-            }
-            c = k.base.clone();
-        }
-        false
+        self.ancestry().any(|k| Rc::ptr_eq(k, other))
     }
 
-    /// The nearest built-in type in the chain.
+    /// The nearest built-in type in method resolution order.
     pub fn builtin_root(&self) -> Option<BuiltinType> {
-        match self.builtin {
-            Some(b) => Some(b),
-            None => self.base.as_ref().and_then(|b| b.builtin_root()),
+        self.builtin
+            .or_else(|| self.mro.iter().find_map(|c| c.builtin))
+    }
+}
+
+/// The C3 linearisation of `bases` (CPython's `mro_implementation`): the
+/// new class's ancestors in method resolution order, itself left out. Each
+/// step takes the first head of the bases' own orders (and of `bases`)
+/// that is in no order's tail. When none is, the error lists the remaining
+/// heads, as CPython's message does.
+pub fn c3_merge(bases: &[Rc<Class>]) -> Result<Vec<Rc<Class>>, Vec<Rc<str>>> {
+    let mut orders: Vec<Vec<Rc<Class>>> = bases
+        .iter()
+        .map(|b| b.ancestry().cloned().collect())
+        .collect();
+    orders.push(bases.to_vec());
+    let mut out: Vec<Rc<Class>> = Vec::new();
+    loop {
+        orders.retain(|o| !o.is_empty());
+        if orders.is_empty() {
+            return Ok(out);
         }
+        let in_a_tail = |c: &Rc<Class>| {
+            orders
+                .iter()
+                .any(|o| o[1..].iter().any(|x| Rc::ptr_eq(x, c)))
+        };
+        let Some(next) = orders
+            .iter()
+            .map(|o| &o[0])
+            .find(|h| !in_a_tail(h))
+            .cloned()
+        else {
+            let mut heads: Vec<Rc<str>> = Vec::new();
+            for o in &orders {
+                if !heads.contains(&o[0].name) {
+                    heads.push(o[0].name.clone());
+                }
+            }
+            return Err(heads);
+        };
+        for o in &mut orders {
+            if Rc::ptr_eq(&o[0], &next) {
+                o.remove(0);
+            }
+        }
+        out.push(next);
     }
 }
 

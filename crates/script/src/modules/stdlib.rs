@@ -545,10 +545,13 @@ fn new_class(
     items: Vec<(&str, Value)>,
 ) -> Rc<Class> {
     let dict: crate::value::Names = items.into_iter().map(|(k, v)| (Rc::from(k), v)).collect();
+    let base = Some(base.unwrap_or_else(crate::builtins::object_class));
     Rc::new(Class {
         name: name.into(),
         qualname: name.into(),
-        base: Some(base.unwrap_or_else(crate::builtins::object_class)),
+        mro: Class::mro_after(&base),
+        extra_bases: Vec::new(),
+        base,
         dict: RefCell::new(dict),
         builtin: None,
         module: module.into(),

@@ -113,11 +113,10 @@ fn pairs_of(interp: &Interp, v: &Value) -> Result<Vec<(Value, Value)>, Exc> {
 }
 
 fn kind(v: &Value) -> &'static str {
-    let mut c = match v {
-        Value::Object(o) => Some(o.class.clone()),
-        _ => None,
+    let Value::Object(o) = v else {
+        return "dict";
     };
-    while let Some(k) = c {
+    for k in o.class.ancestry() {
         if &*k.module == "typing" && &*k.name == "TypedDict" {
             return "TypedDict";
         }
@@ -129,7 +128,6 @@ fn kind(v: &Value) -> &'static str {
                 _ => {}
             }
         }
-        c = k.base.clone();
     }
     "dict"
 }
@@ -1378,8 +1376,7 @@ pub(super) fn fields_of(c: &Rc<Class>) -> (Vec<Rc<str>>, Vec<Option<Value>>) {
         };
         return (names, defaults);
     }
-    let mut k = Some(c.clone());
-    while let Some(cls) = k {
+    for cls in c.ancestry() {
         if let Some(Value::Dict(ann)) = cls.dict.borrow().get("__annotations__") {
             let names: Vec<Rc<str>> = ann
                 .borrow()
@@ -1392,7 +1389,6 @@ pub(super) fn fields_of(c: &Rc<Class>) -> (Vec<Rc<str>>, Vec<Option<Value>>) {
                 .collect();
             return (names, defaults);
         }
-        k = cls.base.clone();
     }
     (Vec::new(), Vec::new())
 }

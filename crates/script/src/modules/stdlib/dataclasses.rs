@@ -345,12 +345,7 @@ fn process(interp: &Interp, cls: &Rc<Class>, opts: Opts) -> Result<Value, Exc> {
         return Err(Exc::value_error("eq must be true if order is true"));
     }
     // Fields of dataclass bases, outermost first.
-    let mut chain = Vec::new();
-    let mut k = cls.base.clone();
-    while let Some(b) = k {
-        chain.push(b.clone());
-        k = b.base.clone();
-    }
+    let chain: Vec<Rc<Class>> = cls.mro.clone();
     let mut fields: Vec<Spec> = Vec::new();
     for b in chain.iter().rev() {
         if let Some(info) = b.dict.borrow().get("__dataclass_specs__") {

@@ -79,8 +79,7 @@ enum Kind {
 }
 
 fn kind_of(c: &Rc<Class>) -> Kind {
-    let mut k = Some(c.clone());
-    while let Some(x) = k {
+    for x in c.ancestry() {
         if &*x.module == "enum" {
             return match &*x.name {
                 "IntEnum" | "IntFlag" => {
@@ -95,18 +94,15 @@ fn kind_of(c: &Rc<Class>) -> Kind {
                 _ => Kind::Plain,
             };
         }
-        k = x.base.clone();
     }
     Kind::Plain
 }
 
 fn is_int_like(c: &Rc<Class>) -> bool {
-    let mut k = Some(c.clone());
-    while let Some(x) = k {
+    for x in c.ancestry() {
         if &*x.module == "enum" && matches!(&*x.name, "IntEnum" | "IntFlag") {
             return true;
         }
-        k = x.base.clone();
     }
     false
 }

@@ -578,15 +578,13 @@ fn total_ordering(_: &Interp, a: Args) -> Result<Value, Exc> {
         return Err(Exc::type_error("total_ordering() expects a class"));
     };
     let defines = |op: &str| -> bool {
-        let mut c = Some(cls.clone());
-        while let Some(k) = c {
+        for k in cls.ancestry() {
             if k.builtin.is_some() {
                 return false;
             }
             if k.dict.borrow().contains_key(op) {
                 return true;
             }
-            c = k.base.clone();
         }
         false
     };

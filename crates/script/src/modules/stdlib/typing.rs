@@ -354,10 +354,8 @@ fn abc_init(_: &Interp, a: Args) -> Result<Value, Exc> {
         return Ok(Value::None);
     };
     let mut chain = Vec::new();
-    let mut k = Some(o.class.clone());
-    while let Some(c) = k {
+    for c in o.class.ancestry() {
         chain.push(c.clone());
-        k = c.base.clone();
     }
     let mut abstract_names: Vec<Rc<str>> = Vec::new();
     for c in chain.iter().rev() {
