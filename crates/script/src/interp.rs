@@ -100,6 +100,9 @@ pub struct Interp {
     runtime: RefCell<Option<Handle>>,
     /// Python-visible task numbering (`Task-1` is `asyncio.run`'s main).
     pub task_counter: Cell<u64>,
+    /// Worker threads started so far (`asyncio_0`, `asyncio_1`, …: the
+    /// names of the default executor's threads).
+    pub(crate) worker_counter: Cell<u64>,
     /// Tasks created through asyncio, for `all_tasks()`: weak, as asyncio's
     /// own registry is (a task that has not finished is kept alive by its
     /// running coroutine; a finished one only by the program's references).
@@ -263,6 +266,7 @@ impl Interp {
                 rng: RefCell::new(crate::random::Mt19937::new(seed)),
                 runtime: RefCell::new(None),
                 task_counter: Cell::new(0),
+                worker_counter: Cell::new(0),
                 tasks: RefCell::new(Vec::new()),
                 task_index: RefCell::new(HashMap::new()),
                 filename: filename.into(),
@@ -1459,6 +1463,18 @@ impl Interp {
     ) -> LocalFuture<'static, Result<Value, Exc>> {
         let code = crate::vm::code_for(&frame.def);
         Box::pin(crate::vm::Fiber::new(self, frame, code))
+    }
+
+    /// A plain function's body run on a simulated worker thread: its own
+    /// task, in which `time.sleep` waits on that task's clock instead of
+    /// blocking the loop (`modules::threads`).
+    pub(crate) fn run_worker_body(
+        self: Rc<Self>,
+        mut frame: Frame,
+    ) -> LocalFuture<'static, Result<Value, Exc>> {
+        let code = crate::vm::code_for(&frame.def);
+        frame.can_yield = true;
+        Box::pin(crate::vm::Fiber::worker(self, frame, code))
     }
 
     pub(crate) fn new_frame(&self, func: &Rc<Function>, mut args: Args) -> Result<Frame, Exc> {

@@ -1922,6 +1922,7 @@ impl Native for LoopObj {
                 ))
             },
             "is_running" => |i, _| Ok(Value::Bool(i.loops_running.get() > 0)),
+            "run_in_executor" => super::threads::run_in_executor,
             "call_soon" => |i, a| {
                 schedule_callback(
                     i,
@@ -2082,6 +2083,7 @@ pub fn module(interp: &Interp) -> Value {
     let mut items: Vec<(&str, Value)> = vec![
         ("run", func("asyncio.run", run_sync)),
         ("sleep", func("sleep", sleep)),
+        ("to_thread", func("to_thread", super::threads::to_thread)),
         ("create_task", func("create_task", create_task)),
         (
             "ensure_future",

@@ -8,6 +8,7 @@ pub mod checking;
 pub mod files;
 pub(crate) mod stdlib;
 pub mod testing;
+pub(crate) mod threads;
 
 use crate::exc::Exc;
 use crate::interp::Interp;

@@ -173,19 +173,6 @@ pub fn load(interp: &Interp, name: &str) -> Option<Result<Value, Exc>> {
 }
 
 fn time_module() -> Value {
-    fn secs(a: &Args) -> Result<f64, Exc> {
-        match a.pos.first() {
-            Some(v) => v.as_number().map(|n| n.as_f64()).ok_or_else(|| {
-                Exc::type_error(format!(
-                    "'{}' object cannot be interpreted as an integer",
-                    v.type_name()
-                ))
-            }),
-            None => Err(Exc::type_error(
-                "time.sleep() takes exactly one argument (0 given)",
-            )),
-        }
-    }
     module(
         "time",
         vec![
@@ -243,33 +230,52 @@ fn time_module() -> Value {
                     ))
                 }),
             ),
-            (
-                "sleep",
-                func("sleep", |i, a| {
-                    let secs = secs(&a)?;
-                    if secs < 0.0 {
-                        return Err(Exc::value_error("sleep length must be non-negative"));
-                    }
-                    if let Some(h) = i.runtime() {
-                        // Named, so that a blocked loop can say where.
-                        if let Some(task) = looplab_core::current_task() {
-                            h.record(looplab_core::trace::EventKind::TaskNote {
-                                task,
-                                text: format!(
-                                    "time.sleep({}) on line {}",
-                                    crate::format::float_repr(secs),
-                                    i.current_line()
-                                )
-                                .into(),
-                            });
-                        }
-                        h.block_for(looplab_core::duration_from_secs(secs));
-                    }
-                    Ok(Value::None)
-                }),
-            ),
+            ("sleep", func("sleep", time_sleep)),
         ],
     )
+}
+
+/// `time.sleep(secs)`: blocks the loop for `secs` of its clock, visibly (on
+/// a worker thread it only waits: see `modules::threads`).
+pub(crate) fn time_sleep(i: &Interp, a: Args) -> Result<Value, Exc> {
+    let secs = sleep_secs(&a)?;
+    if let Some(h) = i.runtime() {
+        // Named, so that a blocked loop can say where.
+        if let Some(task) = looplab_core::current_task() {
+            h.record(looplab_core::trace::EventKind::TaskNote {
+                task,
+                text: format!(
+                    "time.sleep({}) on line {}",
+                    crate::format::float_repr(secs),
+                    i.current_line()
+                )
+                .into(),
+            });
+        }
+        h.block_for(looplab_core::duration_from_secs(secs));
+    }
+    Ok(Value::None)
+}
+
+/// `time.sleep`'s argument, checked as CPython checks it.
+pub(crate) fn sleep_secs(a: &Args) -> Result<f64, Exc> {
+    let secs = match a.pos.first() {
+        Some(v) => v.as_number().map(|n| n.as_f64()).ok_or_else(|| {
+            Exc::type_error(format!(
+                "'{}' object cannot be interpreted as an integer",
+                v.type_name()
+            ))
+        })?,
+        None => {
+            return Err(Exc::type_error(
+                "time.sleep() takes exactly one argument (0 given)",
+            ))
+        }
+    };
+    if secs < 0.0 {
+        return Err(Exc::value_error("sleep length must be non-negative"));
+    }
+    Ok(secs)
 }
 
 fn string_module() -> Value {

@@ -136,6 +136,9 @@ struct Frames {
 #[derive(Default)]
 struct Pool {
     pending: Option<Box<VmFrame>>,
+    /// Whether these frames run on a simulated worker thread, where
+    /// blocking calls wait instead of blocking the loop.
+    worker: bool,
     // Boxed for the same reason as `Frames::frames`.
     #[allow(clippy::vec_box)]
     spare: Vec<Box<VmFrame>>,
@@ -243,6 +246,16 @@ impl Fiber {
             waiting: None,
             started: false,
         }
+    }
+}
+
+impl Fiber {
+    /// [`Fiber::new`] for a plain function run on a worker thread
+    /// (`asyncio.to_thread`).
+    pub(crate) fn worker(interp: Rc<Interp>, frame: Frame, code: Rc<Code>) -> Fiber {
+        let mut fiber = Fiber::new(interp, frame, code);
+        fiber.st.pool.worker = true;
+        fiber
     }
 }
 
@@ -423,6 +436,11 @@ fn call(
     pool: &mut Pool,
     can_yield: bool,
 ) -> Result<Flow, Exc> {
+    if pool.worker {
+        if let Some(fut) = crate::modules::threads::blocking_call(interp, &callee, &args)? {
+            return Ok(Flow::Wait(fut, Resume::Push));
+        }
+    }
     if can_yield && f.module && crate::modules::asyncio::is_run(&callee) {
         // `asyncio.run(main())` in the program's module: the module's task
         // waits for the loop it runs.

@@ -1,0 +1,154 @@
+//! Simulated worker threads: `asyncio.to_thread` and
+//! `loop.run_in_executor(None, …)`, the standard cure for a blocking call
+//! in a coroutine.
+//!
+//! CPython runs the function on a thread of the loop's default executor
+//! (named `asyncio_0`, `asyncio_1`, …) while the loop goes on. Here the
+//! function runs as its own core task with that name, so the timeline
+//! gives the thread a lane of its own. In that task a blocking call waits
+//! on the thread's time instead of blocking the loop: `time.sleep(2)`
+//! there lets every coroutine run for those two seconds, exactly what the
+//! cure is meant to show. A Python function runs on a stackless fiber that
+//! may suspend at such a call, however deep in the thread's own calls it
+//! is; a built-in (`sum`, `pow`) simply runs.
+//!
+//! Not simulated: a blocking call reached through a built-in (for example
+//! `map(time.sleep, …)`) still blocks, and so do synchronous file reads
+//! (they block the loop as they do in a coroutine); executors other than
+//! the default one are refused.
+
+use crate::exc::Exc;
+use crate::gen::awaitable;
+use crate::interp::{Interp, LocalFuture};
+use crate::ir::FuncKind;
+use crate::value::*;
+use std::rc::Rc;
+
+/// When `callee` is a call that blocks (today `time.sleep`) and the frames
+/// run on a worker thread: the wait to suspend on instead.
+///
+/// # Errors
+///
+/// The call's own argument errors (`time.sleep("x")`).
+pub(crate) fn blocking_call(
+    interp: &Interp,
+    callee: &Value,
+    args: &Args,
+) -> Result<Option<LocalFuture<'static, Result<Value, Exc>>>, Exc> {
+    let Value::Builtin(b) = callee else {
+        return Ok(None);
+    };
+    if !std::ptr::fn_addr_eq(b.func, crate::modules::stdlib::time_sleep as BuiltinFn) {
+        return Ok(None);
+    }
+    let secs = crate::modules::stdlib::sleep_secs(args)?;
+    let note: Rc<str> = format!(
+        "time.sleep({}) on line {}, in a worker thread",
+        crate::format::float_repr(secs),
+        interp.current_line()
+    )
+    .into();
+    let rt = interp.runtime();
+    let d = looplab_core::duration_from_secs(secs);
+    Ok(Some(Box::pin(async move {
+        // Recorded when the thread's task polls it: the note is the thread's.
+        if let (Some(h), Some(task)) = (rt, looplab_core::current_task()) {
+            h.record(looplab_core::trace::EventKind::TaskNote { task, text: note });
+        }
+        looplab_core::sleep(d).await.map_err(Exc::from)?;
+        Ok(Value::None)
+    })))
+}
+
+/// Starts `func(*args)` on a new worker thread and returns what waits for
+/// its result (or its exception).
+fn start(
+    interp: &Interp,
+    func: Value,
+    args: Args,
+) -> Result<LocalFuture<'static, Result<Value, Exc>>, Exc> {
+    let rt = interp
+        .runtime()
+        .ok_or_else(|| Exc::runtime_error("no running event loop"))?;
+    if rt.live_tasks() >= interp.limits.max_tasks {
+        return Err(Exc::runtime_error(format!(
+            "task limit reached: more than {} tasks alive",
+            interp.limits.max_tasks
+        )));
+    }
+    let n = interp.worker_counter.get();
+    interp.worker_counter.set(n + 1);
+    let me = interp.rc();
+    let plain = |f: &Rc<Function>| f.def.kind == FuncKind::Plain;
+    // `to_thread(time.sleep, 1)`: the thread only waits.
+    let body: LocalFuture<'static, Result<Value, Exc>> = match blocking_call(interp, &func, &args)?
+    {
+        Some(wait) => wait,
+        None => match &func {
+            Value::Function(f) if plain(f) => {
+                let frame = interp.new_frame(f, args)?;
+                me.run_worker_body(frame)
+            }
+            Value::Bound(b) if matches!(&b.1, Value::Function(f) if plain(f)) => {
+                let Value::Function(ref f) = b.1 else {
+                    return Err(Exc::runtime_error("worker thread: not a function"));
+                };
+                let mut args = args;
+                args.pos.insert(0, b.0.clone());
+                let frame = interp.new_frame(f, args)?;
+                me.run_worker_body(frame)
+            }
+            _ => Box::pin(async move { me.call(&func, args) }),
+        },
+    };
+    let handle = rt.spawn_named(format!("asyncio_{n}"), body);
+    Ok(Box::pin(handle))
+}
+
+/// `asyncio.to_thread(func, /, *args, **kwargs)`: a coroutine that runs
+/// `func` on a worker thread once it is awaited.
+pub(crate) fn to_thread(interp: &Interp, a: Args) -> Result<Value, Exc> {
+    let mut pos = a.pos.into_iter();
+    let Some(func) = pos.next() else {
+        return Err(Exc::type_error(
+            "to_thread() missing 1 required positional argument: 'func'",
+        ));
+    };
+    let args = Args {
+        pos: pos.collect(),
+        kw: a.kw,
+    };
+    let me = interp.rc();
+    Ok(awaitable("to_thread", async move {
+        start(&me, func, args)?.await
+    }))
+}
+
+/// `loop.run_in_executor(executor, func, *args)`: starts `func` on a worker
+/// thread at once and returns an awaitable for its result. Only the
+/// default executor (`None`) exists here.
+pub(crate) fn run_in_executor(interp: &Interp, a: Args) -> Result<Value, Exc> {
+    // The loop is the receiver.
+    let mut pos = a.pos.into_iter().skip(1);
+    let (Some(executor), Some(func)) = (pos.next(), pos.next()) else {
+        return Err(Exc::type_error(
+            "run_in_executor() missing 2 required positional arguments: 'executor' and 'func'",
+        ));
+    };
+    if !matches!(executor, Value::None) {
+        return Err(Exc::unsupported(
+            "executors other than the default one (run_in_executor(None, ...))",
+        ));
+    }
+    if !a.kw.is_empty() {
+        return Err(Exc::type_error(
+            "run_in_executor() got an unexpected keyword argument",
+        ));
+    }
+    let args = Args {
+        pos: pos.collect(),
+        kw: Vec::new(),
+    };
+    let wait = start(interp, func, args)?;
+    Ok(awaitable("__run_in_executor", wait))
+}
