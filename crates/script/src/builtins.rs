@@ -1822,6 +1822,10 @@ pub fn instantiate(interp: &Interp, c: &Rc<Class>, args: Args) -> Result<Value, 
                 dict: RefCell::new(IndexMap::default()),
                 exc: None,
             }))),
+            // `asyncio.Future()`: the one native class programs build.
+            BuiltinType::Native if &*c.name == "Future" => {
+                crate::modules::asyncio::new_future(interp, args)
+            }
             BuiltinType::Native => Err(Exc::type_error(format!(
                 "cannot create '{}' instances",
                 c.name

@@ -262,6 +262,7 @@ const HIERARCHY: &[(&str, Option<&str>)] = &[
     ("QueueFull", Some("Exception")),
     ("QueueShutDown", Some("Exception")),
     ("InvalidStateError", Some("Exception")),
+    ("BrokenBarrierError", Some("RuntimeError")),
     ("ClientError", Some("Exception")),
     ("ClientResponseError", Some("ClientError")),
     ("ContentTypeError", Some("ClientResponseError")),
@@ -351,7 +352,7 @@ pub const ASYNCPG_CLASSES: &[&str] = &[
 fn module_of(name: &str) -> &'static str {
     match name {
         // The modules CPython defines them in, as tracebacks name them.
-        "CancelledError" | "InvalidStateError" => "asyncio.exceptions",
+        "CancelledError" | "InvalidStateError" | "BrokenBarrierError" => "asyncio.exceptions",
         "QueueEmpty" | "QueueFull" | "QueueShutDown" => "asyncio.queues",
         "JSONDecodeError" => "json.decoder",
         n if ASYNCPG_CLASSES.contains(&n) => "asyncpg.exceptions",

@@ -10,7 +10,7 @@
 use crate::exc::Exc;
 use crate::interp::{poll_once, Frame, Interp, LocalFuture};
 use crate::ir::FuncDef;
-use crate::value::{Args, Builtin, Native, Value};
+use crate::value::{native_ref, Args, Builtin, Native, Value};
 use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::future::poll_fn;
@@ -288,6 +288,19 @@ impl Native for Awaitable {
     }
     fn repr(&self) -> String {
         format!("<coroutine object {}>", self.what)
+    }
+    fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
+        match name {
+            // `coro.close()` on a coroutine never awaited: it is dropped
+            // without the "never awaited" warning, as CPython's is.
+            "close" => Some(bound(this, "close", |_, a| {
+                if let Some(aw) = a.pos.first().and_then(native_ref::<Awaitable>) {
+                    drop(aw.fut.borrow_mut().take());
+                }
+                Ok(Value::None)
+            })),
+            _ => None,
+        }
     }
     fn as_any(&self) -> &dyn Any {
         self

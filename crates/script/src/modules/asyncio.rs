@@ -704,6 +704,36 @@ impl FutureObj {
     }
 }
 
+/// A new pending future.
+fn future_value(interp: &Interp) -> Value {
+    Value::Native(Rc::new(FutureObj {
+        st: Rc::new(FutState {
+            result: RefCell::new(None),
+            done: core::Event::new(),
+            callbacks: RefCell::new(Vec::new()),
+        }),
+        interp: weak(interp),
+    }))
+}
+
+/// `asyncio.Future(*, loop=None)`.
+///
+/// # Errors
+///
+/// `TypeError` for positional arguments, as CPython.
+pub fn new_future(interp: &Interp, mut a: Args) -> Result<Value, Exc> {
+    a.take_kw("loop");
+    if !a.pos.is_empty() {
+        return Err(Exc::type_error("Future() takes no positional arguments"));
+    }
+    if let Some((k, _)) = a.kw.first() {
+        return Err(Exc::type_error(format!(
+            "'{k}' is an invalid keyword argument for Future()"
+        )));
+    }
+    Ok(future_value(interp))
+}
+
 impl Native for FutureObj {
     fn type_name(&self) -> &'static str {
         "Future"
@@ -1882,16 +1912,7 @@ impl Native for LoopObj {
                 }
                 ensure_task(i, v, name)
             },
-            "create_future" => |i, _| {
-                Ok(Value::Native(Rc::new(FutureObj {
-                    st: Rc::new(FutState {
-                        result: RefCell::new(None),
-                        done: core::Event::new(),
-                        callbacks: RefCell::new(Vec::new()),
-                    }),
-                    interp: weak(i),
-                })))
-            },
+            "create_future" => |i, _| Ok(future_value(i)),
             "run_until_complete" => |i, a| {
                 if a.pos
                     .first()
@@ -2068,6 +2089,344 @@ fn run_nested(interp: &Interp, aw: Value, full_run: bool) -> Result<Value, Exc> 
     result
 }
 
+/// `asyncio.Runner()`: runs several coroutines, one after another, on one
+/// loop (here the program's one clock goes on between them), and closes it
+/// at the end of its `with` block.
+struct RunnerObj {
+    closed: Cell<bool>,
+    /// What `get_loop()` returns: a loop object of its own.
+    the_loop: Value,
+}
+
+crate::debug_via_repr!(RunnerObj);
+
+fn runner_of(a: &Args) -> Result<&RunnerObj, Exc> {
+    a.pos
+        .first()
+        .and_then(native_ref::<RunnerObj>)
+        .ok_or_else(|| Exc::type_error("expected a Runner"))
+}
+
+fn open_runner(a: &Args) -> Result<&RunnerObj, Exc> {
+    let r = runner_of(a)?;
+    if r.closed.get() {
+        return Err(Exc::runtime_error("Runner is closed"));
+    }
+    Ok(r)
+}
+
+/// Closes a runner: cancels the tasks still alive and waits for them, as
+/// `Runner.close()` does, then closes its loop.
+fn close_runner(interp: &Interp, r: &RunnerObj) -> Result<(), Exc> {
+    if r.closed.replace(true) {
+        return Ok(());
+    }
+    if let Some(l) = native_ref::<LoopObj>(&r.the_loop) {
+        l.closed.set(true);
+    }
+    let left: Vec<JoinHandle<Value, Exc>> =
+        live_tasks(interp).iter().filter_map(handle_of).collect();
+    if left.is_empty() {
+        return Ok(());
+    }
+    for t in &left {
+        t.cancel(None);
+    }
+    runtime(interp)?
+        .run_nested(|| left.iter().all(|t| t.is_finished()))
+        .map_err(run_error)
+}
+
+impl Native for RunnerObj {
+    fn type_name(&self) -> &'static str {
+        "Runner"
+    }
+    fn repr(&self) -> String {
+        let state = if self.closed.get() {
+            "closed"
+        } else {
+            "initialized"
+        };
+        format!("<asyncio.runners.Runner object [{state}]>")
+    }
+    fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
+        let f: BuiltinFn = match name {
+            "__enter__" => |_, a| {
+                open_runner(&a)?;
+                Ok(a.pos.first().cloned().unwrap_or(Value::None))
+            },
+            "__exit__" | "close" => |i, a| {
+                close_runner(i, runner_of(&a)?)?;
+                Ok(Value::None)
+            },
+            "get_loop" => |_, a| Ok(open_runner(&a)?.the_loop.clone()),
+            "run" => |i, mut a| {
+                a.take_kw("context");
+                open_runner(&a)?;
+                let coro = a.pos.get(1).cloned().ok_or_else(|| {
+                    Exc::type_error("Runner.run() missing 1 required positional argument: 'coro'")
+                })?;
+                if !is_coroutine_value(&coro) {
+                    return Err(Exc::value_error(format!(
+                        "a coroutine was expected, got {}",
+                        i.repr(&coro)?
+                    )));
+                }
+                if i.loops_running.get() > 0 {
+                    if let Some(c) = native_ref::<Coroutine>(&coro) {
+                        c.unawaited_until_exit();
+                    }
+                    return Err(Exc::runtime_error(
+                        "Runner.run() cannot be called from a running event loop",
+                    ));
+                }
+                run_nested(i, coro, false)
+            },
+            _ => return None,
+        };
+        Some(bound(this, name, f))
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+fn new_runner(_: &Interp, mut a: Args) -> Result<Value, Exc> {
+    a.take_kw("debug");
+    if a.take_kw("loop_factory")
+        .is_some_and(|f| !matches!(f, Value::None))
+    {
+        return Err(Exc::unsupported("Runner(loop_factory=...)"));
+    }
+    if !a.pos.is_empty() {
+        return Err(Exc::type_error(format!(
+            "Runner.__init__() takes 1 positional argument but {} were given",
+            a.pos.len() + 1
+        )));
+    }
+    Ok(Value::Native(Rc::new(RunnerObj {
+        closed: Cell::new(false),
+        the_loop: Value::Native(Rc::new(LoopObj {
+            closed: Cell::new(false),
+        })),
+    })))
+}
+
+// ---------------------------------------------------------------- Barrier
+
+/// Where a barrier is in its cycle (CPython's `_BarrierState`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum BarrierState {
+    /// Taking arrivals.
+    Filling,
+    /// All parties arrived; the waiters are leaving.
+    Draining,
+    /// `reset()` while tasks waited: they leave with `BrokenBarrierError`.
+    Resetting,
+    /// `abort()`: every wait fails until `reset()`.
+    Broken,
+}
+
+/// `asyncio.Barrier(parties)`, with CPython's algorithm: the last of
+/// `parties` arrivals releases the others; arrivals while the barrier
+/// drains wait for the next cycle; `wait()` returns the arrival index.
+/// Waits show on the timeline as waits on an event named `Barrier`.
+struct BarrierObj {
+    parties: usize,
+    count: Cell<usize>,
+    state: Cell<BarrierState>,
+    /// Set when the parties are complete (or on abort or reset).
+    released: RefCell<core::Event>,
+    /// Set when a cycle's waiters have all left (or on abort).
+    drained: RefCell<core::Event>,
+}
+
+crate::debug_via_repr!(BarrierObj);
+
+impl BarrierObj {
+    /// A waiter leaves (CPython's `_exit`): the last one out of a draining
+    /// or resetting barrier opens the next cycle.
+    fn leave(&self) {
+        self.count.set(self.count.get().saturating_sub(1));
+        if self.count.get() == 0
+            && matches!(
+                self.state.get(),
+                BarrierState::Draining | BarrierState::Resetting
+            )
+        {
+            self.state.set(BarrierState::Filling);
+            *self.released.borrow_mut() = core::Event::named("Barrier");
+            self.drained.borrow().set();
+        }
+    }
+}
+
+fn broken_barrier(msg: &str) -> Exc {
+    Exc::of("BrokenBarrierError", msg)
+}
+
+fn barrier_of(a: &Args) -> Result<Rc<dyn Native>, Exc> {
+    match a.pos.first() {
+        Some(Value::Native(n)) if n.as_any().is::<BarrierObj>() => Ok(n.clone()),
+        _ => Err(Exc::type_error("expected a Barrier")),
+    }
+}
+
+/// `await barrier.wait()`.
+async fn barrier_wait(this: Rc<dyn Native>) -> Result<Value, Exc> {
+    let Some(b) = this.as_any().downcast_ref::<BarrierObj>() else {
+        return Err(Exc::type_error("expected a Barrier"));
+    };
+    // Arrivals wait while the previous cycle drains or resets.
+    while matches!(
+        b.state.get(),
+        BarrierState::Draining | BarrierState::Resetting
+    ) {
+        let drained = b.drained.borrow().clone();
+        drained.wait().await.map_err(cancelled_exc)?;
+    }
+    if b.state.get() == BarrierState::Broken {
+        return Err(broken_barrier("Barrier aborted"));
+    }
+    let index = b.count.get();
+    b.count.set(index + 1);
+    if index + 1 == b.parties {
+        b.state.set(BarrierState::Draining);
+        *b.drained.borrow_mut() = core::Event::named("Barrier");
+        b.released.borrow().set();
+    } else {
+        let released = b.released.borrow().clone();
+        let waited = released.wait().await;
+        if let Err(c) = waited {
+            b.leave();
+            return Err(cancelled_exc(c));
+        }
+        if matches!(
+            b.state.get(),
+            BarrierState::Broken | BarrierState::Resetting
+        ) {
+            b.leave();
+            return Err(broken_barrier("Abort or reset of barrier"));
+        }
+    }
+    b.leave();
+    Ok(Value::Int(index as i64))
+}
+
+impl Native for BarrierObj {
+    fn type_name(&self) -> &'static str {
+        "Barrier"
+    }
+    fn repr(&self) -> String {
+        let state = match self.state.get() {
+            BarrierState::Filling => "filling",
+            BarrierState::Draining => "draining",
+            BarrierState::Resetting => "resetting",
+            BarrierState::Broken => "broken",
+        };
+        let waiting = if self.state.get() == BarrierState::Filling {
+            self.count.get()
+        } else {
+            0
+        };
+        if self.state.get() == BarrierState::Broken {
+            return "<asyncio.locks.Barrier object [broken]>".into();
+        }
+        format!(
+            "<asyncio.locks.Barrier object [{state}, waiters:{waiting}/{}]>",
+            self.parties
+        )
+    }
+    fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
+        match name {
+            "parties" => return Some(Value::Int(self.parties as i64)),
+            "n_waiting" => {
+                let n = if self.state.get() == BarrierState::Filling {
+                    self.count.get()
+                } else {
+                    0
+                };
+                return Some(Value::Int(n as i64));
+            }
+            "broken" => return Some(Value::Bool(self.state.get() == BarrierState::Broken)),
+            _ => {}
+        }
+        let f: BuiltinFn = match name {
+            "wait" => |_, a| {
+                let this = barrier_of(&a)?;
+                Ok(awaitable("wait", barrier_wait(this)))
+            },
+            "abort" => |_, a| {
+                let this = barrier_of(&a)?;
+                Ok(awaitable("abort", async move {
+                    if let Some(b) = this.as_any().downcast_ref::<BarrierObj>() {
+                        b.state.set(BarrierState::Broken);
+                        b.released.borrow().set();
+                        b.drained.borrow().set();
+                    }
+                    Ok(Value::None)
+                }))
+            },
+            "reset" => |_, a| {
+                let this = barrier_of(&a)?;
+                Ok(awaitable("reset", async move {
+                    if let Some(b) = this.as_any().downcast_ref::<BarrierObj>() {
+                        if b.count.get() > 0 {
+                            b.state.set(BarrierState::Resetting);
+                            b.released.borrow().set();
+                        } else {
+                            b.state.set(BarrierState::Filling);
+                            *b.released.borrow_mut() = core::Event::named("Barrier");
+                            *b.drained.borrow_mut() = core::Event::named("Barrier");
+                        }
+                    }
+                    Ok(Value::None)
+                }))
+            },
+            "__aenter__" => |_, a| {
+                let this = barrier_of(&a)?;
+                Ok(awaitable("__aenter__", barrier_wait(this)))
+            },
+            "__aexit__" => |_, _| Ok(awaitable("__aexit__", async { Ok(Value::None) })),
+            _ => return None,
+        };
+        Some(bound(this, name, f))
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+fn new_barrier(_: &Interp, a: Args) -> Result<Value, Exc> {
+    let parties = match a
+        .pos
+        .first()
+        .or_else(|| a.kw.iter().find(|(k, _)| &**k == "parties").map(|(_, v)| v))
+    {
+        Some(v) => v.as_int().ok_or_else(|| {
+            Exc::type_error(format!(
+                "'<' not supported between instances of '{}' and 'int'",
+                v.type_name()
+            ))
+        })?,
+        None => {
+            return Err(Exc::type_error(
+                "Barrier.__init__() missing 1 required positional argument: 'parties'",
+            ))
+        }
+    };
+    if parties < 1 {
+        return Err(Exc::value_error("parties must be > 0"));
+    }
+    Ok(Value::Native(Rc::new(BarrierObj {
+        parties: parties as usize,
+        count: Cell::new(0),
+        state: Cell::new(BarrierState::Filling),
+        released: RefCell::new(core::Event::named("Barrier")),
+        drained: RefCell::new(core::Event::named("Barrier")),
+    })))
+}
+
 fn run_sync(interp: &Interp, mut a: Args) -> Result<Value, Exc> {
     a.take_kw("debug");
     let aw =
@@ -2082,6 +2441,8 @@ pub fn module(interp: &Interp) -> Value {
     let _ = interp;
     let mut items: Vec<(&str, Value)> = vec![
         ("run", func("asyncio.run", run_sync)),
+        ("Runner", func("Runner", new_runner)),
+        ("Barrier", func("Barrier", new_barrier)),
         ("sleep", func("sleep", sleep)),
         ("to_thread", func("to_thread", super::threads::to_thread)),
         ("create_task", func("create_task", create_task)),
@@ -2255,6 +2616,7 @@ pub fn module(interp: &Interp) -> Value {
         "QueueFull",
         "QueueShutDown",
         "InvalidStateError",
+        "BrokenBarrierError",
     ] {
         items.push((name, Value::Class(class(name))));
     }
