@@ -20,6 +20,8 @@ use std::collections::HashSet;
 use std::fmt;
 use std::rc::Rc;
 
+mod patterns;
+
 /// A syntax error (from the parser) or a construct the subset rejects at
 /// compile time, with its position.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -451,7 +453,54 @@ impl Analyzer {
                 }
             }
             AStmt::Expr(e) => self.expr(&e.value),
+            AStmt::Match(m) => {
+                self.expr(&m.subject);
+                for c in &m.cases {
+                    self.pattern(&c.pattern);
+                    if let Some(g) = &c.guard {
+                        self.expr(g);
+                    }
+                    self.stmts(&c.body);
+                }
+            }
             _ => {}
+        }
+    }
+
+    /// The names a `case` pattern binds and uses.
+    fn pattern(&mut self, p: &ast::Pattern) {
+        match p {
+            ast::Pattern::MatchValue(v) => self.expr(&v.value),
+            ast::Pattern::MatchSingleton(_) => {}
+            ast::Pattern::MatchSequence(s) => s.patterns.iter().for_each(|p| self.pattern(p)),
+            ast::Pattern::MatchMapping(m) => {
+                m.keys.iter().for_each(|k| self.expr(k));
+                m.patterns.iter().for_each(|p| self.pattern(p));
+                if let Some(n) = &m.rest {
+                    self.bind(name(n));
+                }
+            }
+            ast::Pattern::MatchClass(c) => {
+                self.expr(&c.cls);
+                c.arguments.patterns.iter().for_each(|p| self.pattern(p));
+                for k in &c.arguments.keywords {
+                    self.pattern(&k.pattern);
+                }
+            }
+            ast::Pattern::MatchStar(s) => {
+                if let Some(n) = &s.name {
+                    self.bind(name(n));
+                }
+            }
+            ast::Pattern::MatchAs(a) => {
+                if let Some(p) = &a.pattern {
+                    self.pattern(p);
+                }
+                if let Some(n) = &a.name {
+                    self.bind(name(n));
+                }
+            }
+            ast::Pattern::MatchOr(o) => o.patterns.iter().for_each(|p| self.pattern(p)),
         }
     }
 
@@ -1098,7 +1147,7 @@ impl<'s> FnCompiler<'s> {
                     pos,
                 );
             }
-            AStmt::Match(_) => return self.err(s, "the 'match' statement is not supported"),
+            AStmt::Match(m) => self.match_stmt(m, pos, out)?,
             AStmt::TypeAlias(_) => return self.err(s, "'type' aliases are not supported"),
             AStmt::IpyEscapeCommand(_) => return self.err(s, "invalid syntax"),
         }
@@ -2258,6 +2307,9 @@ fn stmt_suspends(k: &StmtKind) -> bool {
                 || block_suspends(finally)
         }
         StmtKind::With(_, body, is_async) => *is_async || block_suspends(body),
+        StmtKind::Match { cases, .. } => cases.iter().any(|c| {
+            block_suspends(&c.body) || c.guard.as_ref().is_some_and(|(pre, _)| block_suspends(pre))
+        }),
         _ => false,
     }
 }
