@@ -33,6 +33,9 @@ pub struct CompileError {
     /// Whether the parser rejected it (a `SyntaxError`) rather than the
     /// subset (`NotImplementedError`).
     pub syntax: bool,
+    /// How many characters CPython's caret line underlines from `pos`
+    /// (the node at fault, on its line); 1 for a single caret.
+    pub width: u32,
 }
 
 impl fmt::Display for CompileError {
@@ -90,6 +93,7 @@ pub fn compile_module(text: &str) -> CResult<Rc<FuncDef>> {
             message,
             pos: py.pos,
             syntax: true,
+            width: 1,
         });
     }
     let module = match parsed.try_into_module() {
@@ -99,6 +103,7 @@ pub fn compile_module(text: &str) -> CResult<Rc<FuncDef>> {
                 message: "expected a module".into(),
                 pos: Pos::default(),
                 syntax: true,
+                width: 1,
             })
         }
     };
@@ -185,6 +190,7 @@ fn check_nesting(src: &Source<'_>, body: &[AStmt]) -> CResult<()> {
             message: message.into(),
             pos: src.pos(at),
             syntax: true,
+            width: 1,
         }),
         None => Ok(()),
     }
@@ -767,6 +773,7 @@ impl<'s> FnCompiler<'s> {
             message: msg.into(),
             pos: self.pos(node),
             syntax: false,
+            width: 1,
         })
     }
 
@@ -1227,6 +1234,7 @@ impl<'s> FnCompiler<'s> {
                 message: "'await' outside async function".into(),
                 pos: bad,
                 syntax: true,
+                width: 1,
             });
         }
         // Defaults are evaluated in the enclosing scope, at definition time.
@@ -1728,6 +1736,7 @@ impl<'s> FnCompiler<'s> {
                         message: "'await' outside function".into(),
                         pos,
                         syntax: true,
+                        width: 1,
                     });
                 }
                 let inner = self.expr(&a.value)?;
@@ -1739,6 +1748,7 @@ impl<'s> FnCompiler<'s> {
                         message: "'yield' outside function".into(),
                         pos,
                         syntax: true,
+                        width: 1,
                     });
                 }
                 let inner = y.value.as_deref().map(|v| self.expr(v)).transpose()?;
@@ -1750,6 +1760,7 @@ impl<'s> FnCompiler<'s> {
                         message: "'yield' outside function".into(),
                         pos,
                         syntax: true,
+                        width: 1,
                     });
                 }
                 let inner = self.expr(&y.value)?;
@@ -1967,6 +1978,7 @@ impl<'s> FnCompiler<'s> {
                 message: "empty comprehension".into(),
                 pos,
                 syntax: true,
+                width: 1,
             });
         };
         let first_iter = self.expr(&first.iter)?;
@@ -2138,6 +2150,7 @@ impl<'s> FnCompiler<'s> {
                 message: "empty generator".into(),
                 pos,
                 syntax: true,
+                width: 1,
             });
         };
         let first_iter = self.expr(&first.iter)?;

@@ -14,7 +14,7 @@ use crate::ir::{MatchCase, Pattern, PatternKind, Pos, Stmt, StmtKind};
 use crate::value::{Key, Value};
 use indexmap::IndexSet;
 use ruff_python_ast::{self as ast, Expr as AExpr};
-use ruff_text_size::Ranged;
+use ruff_text_size::{Ranged, TextRange};
 use std::rc::Rc;
 
 /// What the pattern being compiled binds so far, and whether it may be
@@ -23,6 +23,9 @@ struct Captures {
     /// Each name and the slot holding its value.
     names: Vec<(Rc<str>, u32)>,
     allow_irrefutable: bool,
+    /// The pattern compiled last: where CPython reports a name bound
+    /// twice or alternatives binding different names.
+    loc: TextRange,
 }
 
 /// Whether a pattern is `_`, which needs no value.
@@ -53,11 +56,26 @@ fn literal_key(e: &AExpr) -> Option<Value> {
 }
 
 impl FnCompiler<'_> {
+    /// A `SyntaxError` at `node`, underlined to its end (or its line's).
     fn syntax_error<T>(&self, node: &impl Ranged, msg: impl Into<String>) -> CResult<T> {
+        let pos = self.pos(node);
+        let end = self.src.pos(node.end());
+        let width = if end.line == pos.line {
+            end.col.saturating_sub(pos.col)
+        } else {
+            let line = self
+                .src
+                .text
+                .lines()
+                .nth(pos.line as usize - 1)
+                .unwrap_or("");
+            (line.chars().count() as u32 + 1).saturating_sub(pos.col)
+        };
         Err(CompileError {
             message: msg.into(),
-            pos: self.pos(node),
+            pos,
             syntax: true,
+            width: width.max(1),
         })
     }
 
@@ -77,6 +95,7 @@ impl FnCompiler<'_> {
             let mut cx = Captures {
                 names: Vec::new(),
                 allow_irrefutable: c.guard.is_some() || i == last,
+                loc: c.pattern.range(),
             };
             let pattern = self.pattern(&c.pattern, Some(slot), &mut cx)?;
             let binds = cx.names.iter().map(|(n, s)| (self.var(n), *s)).collect();
@@ -113,6 +132,7 @@ impl FnCompiler<'_> {
         subject: Option<u32>,
         cx: &mut Captures,
     ) -> CResult<Pattern> {
+        cx.loc = p.range();
         let kind = match p {
             ast::Pattern::MatchValue(v) => PatternKind::Value(self.expr(&v.value)?),
             ast::Pattern::MatchSingleton(s) => PatternKind::Singleton(match s.value {
@@ -149,7 +169,7 @@ impl FnCompiler<'_> {
                     }
                 };
                 if let Some(n) = &a.name {
-                    self.capture_name(p, name(n), subject, cx)?;
+                    self.capture_name(name(n), subject, cx)?;
                 }
                 kind
             }
@@ -159,21 +179,15 @@ impl FnCompiler<'_> {
     }
 
     /// Records that `n` is bound to the value in `slot`.
-    fn capture_name(
-        &mut self,
-        node: &impl Ranged,
-        n: Rc<str>,
-        slot: Option<u32>,
-        cx: &mut Captures,
-    ) -> CResult<()> {
+    fn capture_name(&mut self, n: Rc<str>, slot: Option<u32>, cx: &mut Captures) -> CResult<()> {
         if cx.names.iter().any(|(k, _)| *k == n) {
             return self.syntax_error(
-                node,
+                &cx.loc,
                 format!("multiple assignments to name '{n}' in pattern"),
             );
         }
         let Some(slot) = slot else {
-            return self.err(node, "internal: a capture without a value");
+            return self.err(&cx.loc, "internal: a capture without a value");
         };
         cx.names.push((n, slot));
         Ok(())
@@ -203,12 +217,13 @@ impl FnCompiler<'_> {
         for (i, item) in s.patterns.iter().enumerate() {
             if let ast::Pattern::MatchStar(st) = item {
                 if star.is_some() {
-                    return self.syntax_error(item, "multiple starred names in sequence pattern");
+                    return self.syntax_error(s, "multiple starred names in sequence pattern");
                 }
                 star = Some(i);
+                cx.loc = item.range();
                 let slot = st.name.as_ref().map(|_| self.temp());
                 if let Some(n) = &st.name {
-                    self.capture_name(item, name(n), slot, cx)?;
+                    self.capture_name(name(n), slot, cx)?;
                 }
                 items.push(Pattern {
                     kind: PatternKind::Any,
@@ -247,7 +262,7 @@ impl FnCompiler<'_> {
         let rest = match &m.rest {
             Some(n) => {
                 let slot = self.temp();
-                self.capture_name(n, name(n), Some(slot), cx)?;
+                self.capture_name(name(n), Some(slot), cx)?;
                 Some(slot)
             }
             None => None,
@@ -303,8 +318,10 @@ impl FnCompiler<'_> {
             let mut sub = Captures {
                 names: Vec::new(),
                 allow_irrefutable: i == last && cx.allow_irrefutable,
+                loc: alt.range(),
             };
             let compiled = self.pattern(alt, subject, &mut sub)?;
+            cx.loc = sub.loc;
             let targets = match &shared {
                 Some(t) => t.clone(),
                 None => {
@@ -323,7 +340,7 @@ impl FnCompiler<'_> {
                     .iter()
                     .all(|(n, _)| targets.iter().any(|(m, _)| m == n));
             if !same {
-                return self.syntax_error(alt, "alternative patterns bind different names");
+                return self.syntax_error(&cx.loc, "alternative patterns bind different names");
             }
             let copies = targets
                 .iter()
@@ -337,7 +354,7 @@ impl FnCompiler<'_> {
             alts.push((compiled, copies));
         }
         for (n, slot) in shared.unwrap_or_default() {
-            self.capture_name(o, n, Some(slot), cx)?;
+            self.capture_name(n, Some(slot), cx)?;
         }
         Ok(PatternKind::Or(alts))
     }
