@@ -92,6 +92,10 @@ pub(super) fn match_mapping(interp: &Interp, v: &Value, n: usize) -> Result<bool
     Ok(n == 0 || crate::builtins::len_of(interp, v)? >= n)
 }
 
+/// What a mapping pattern's keys found: their values and, when asked
+/// for, a dict of the other items.
+pub(super) type KeyMatch = (Vec<Value>, Option<Value>);
+
 /// A mapping pattern's keys: their values in `v` (through its `get`),
 /// and with `rest` a dict of its other items; `None` when a key is
 /// missing.
@@ -100,7 +104,7 @@ pub(super) fn match_keys(
     v: &Value,
     keys: Vec<Value>,
     rest: bool,
-) -> Result<Option<(Vec<Value>, Option<Value>)>, Exc> {
+) -> Result<Option<KeyMatch>, Exc> {
     let mut values = Vec::with_capacity(keys.len());
     if !keys.is_empty() {
         let get = interp.getattr(v, "get")?;
