@@ -20,6 +20,8 @@ use std::collections::HashSet;
 use std::fmt;
 use std::rc::Rc;
 
+mod patterns;
+
 /// A syntax error (from the parser) or a construct the subset rejects at
 /// compile time, with its position.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,6 +33,9 @@ pub struct CompileError {
     /// Whether the parser rejected it (a `SyntaxError`) rather than the
     /// subset (`NotImplementedError`).
     pub syntax: bool,
+    /// How many characters CPython's caret line underlines from `pos`
+    /// (the node at fault, on its line); 1 for a single caret.
+    pub width: u32,
 }
 
 impl fmt::Display for CompileError {
@@ -88,6 +93,7 @@ pub fn compile_module(text: &str) -> CResult<Rc<FuncDef>> {
             message,
             pos: py.pos,
             syntax: true,
+            width: 1,
         });
     }
     let module = match parsed.try_into_module() {
@@ -97,6 +103,7 @@ pub fn compile_module(text: &str) -> CResult<Rc<FuncDef>> {
                 message: "expected a module".into(),
                 pos: Pos::default(),
                 syntax: true,
+                width: 1,
             })
         }
     };
@@ -183,6 +190,7 @@ fn check_nesting(src: &Source<'_>, body: &[AStmt]) -> CResult<()> {
             message: message.into(),
             pos: src.pos(at),
             syntax: true,
+            width: 1,
         }),
         None => Ok(()),
     }
@@ -451,7 +459,54 @@ impl Analyzer {
                 }
             }
             AStmt::Expr(e) => self.expr(&e.value),
+            AStmt::Match(m) => {
+                self.expr(&m.subject);
+                for c in &m.cases {
+                    self.pattern(&c.pattern);
+                    if let Some(g) = &c.guard {
+                        self.expr(g);
+                    }
+                    self.stmts(&c.body);
+                }
+            }
             _ => {}
+        }
+    }
+
+    /// The names a `case` pattern binds and uses.
+    fn pattern(&mut self, p: &ast::Pattern) {
+        match p {
+            ast::Pattern::MatchValue(v) => self.expr(&v.value),
+            ast::Pattern::MatchSingleton(_) => {}
+            ast::Pattern::MatchSequence(s) => s.patterns.iter().for_each(|p| self.pattern(p)),
+            ast::Pattern::MatchMapping(m) => {
+                m.keys.iter().for_each(|k| self.expr(k));
+                m.patterns.iter().for_each(|p| self.pattern(p));
+                if let Some(n) = &m.rest {
+                    self.bind(name(n));
+                }
+            }
+            ast::Pattern::MatchClass(c) => {
+                self.expr(&c.cls);
+                c.arguments.patterns.iter().for_each(|p| self.pattern(p));
+                for k in &c.arguments.keywords {
+                    self.pattern(&k.pattern);
+                }
+            }
+            ast::Pattern::MatchStar(s) => {
+                if let Some(n) = &s.name {
+                    self.bind(name(n));
+                }
+            }
+            ast::Pattern::MatchAs(a) => {
+                if let Some(p) = &a.pattern {
+                    self.pattern(p);
+                }
+                if let Some(n) = &a.name {
+                    self.bind(name(n));
+                }
+            }
+            ast::Pattern::MatchOr(o) => o.patterns.iter().for_each(|p| self.pattern(p)),
         }
     }
 
@@ -718,6 +773,7 @@ impl<'s> FnCompiler<'s> {
             message: msg.into(),
             pos: self.pos(node),
             syntax: false,
+            width: 1,
         })
     }
 
@@ -1098,7 +1154,7 @@ impl<'s> FnCompiler<'s> {
                     pos,
                 );
             }
-            AStmt::Match(_) => return self.err(s, "the 'match' statement is not supported"),
+            AStmt::Match(m) => self.match_stmt(m, pos, out)?,
             AStmt::TypeAlias(_) => return self.err(s, "'type' aliases are not supported"),
             AStmt::IpyEscapeCommand(_) => return self.err(s, "invalid syntax"),
         }
@@ -1178,6 +1234,7 @@ impl<'s> FnCompiler<'s> {
                 message: "'await' outside async function".into(),
                 pos: bad,
                 syntax: true,
+                width: 1,
             });
         }
         // Defaults are evaluated in the enclosing scope, at definition time.
@@ -1679,6 +1736,7 @@ impl<'s> FnCompiler<'s> {
                         message: "'await' outside function".into(),
                         pos,
                         syntax: true,
+                        width: 1,
                     });
                 }
                 let inner = self.expr(&a.value)?;
@@ -1690,6 +1748,7 @@ impl<'s> FnCompiler<'s> {
                         message: "'yield' outside function".into(),
                         pos,
                         syntax: true,
+                        width: 1,
                     });
                 }
                 let inner = y.value.as_deref().map(|v| self.expr(v)).transpose()?;
@@ -1701,6 +1760,7 @@ impl<'s> FnCompiler<'s> {
                         message: "'yield' outside function".into(),
                         pos,
                         syntax: true,
+                        width: 1,
                     });
                 }
                 let inner = self.expr(&y.value)?;
@@ -1918,6 +1978,7 @@ impl<'s> FnCompiler<'s> {
                 message: "empty comprehension".into(),
                 pos,
                 syntax: true,
+                width: 1,
             });
         };
         let first_iter = self.expr(&first.iter)?;
@@ -2089,6 +2150,7 @@ impl<'s> FnCompiler<'s> {
                 message: "empty generator".into(),
                 pos,
                 syntax: true,
+                width: 1,
             });
         };
         let first_iter = self.expr(&first.iter)?;
@@ -2258,6 +2320,9 @@ fn stmt_suspends(k: &StmtKind) -> bool {
                 || block_suspends(finally)
         }
         StmtKind::With(_, body, is_async) => *is_async || block_suspends(body),
+        StmtKind::Match { cases, .. } => cases.iter().any(|c| {
+            block_suspends(&c.body) || c.guard.as_ref().is_some_and(|(pre, _)| block_suspends(pre))
+        }),
         _ => false,
     }
 }

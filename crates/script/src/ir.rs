@@ -348,8 +348,89 @@ pub enum StmtKind {
     },
     /// `def` (decorated): the function expression and where it goes.
     Def(Expr, Vec<Expr>, Var),
+    /// `match subject: case ...`: the subject is kept in local slot
+    /// `slot` while the cases are tried in order.
+    Match {
+        /// What is matched.
+        subject: Expr,
+        /// The hidden slot holding it.
+        slot: u32,
+        /// The cases, in order.
+        cases: Vec<MatchCase>,
+    },
     /// `global`/`nonlocal` (no-op at run time) and annotations without value.
     Nop,
+}
+
+/// A `case` of a `match` statement.
+#[derive(Clone, Debug)]
+pub struct MatchCase {
+    /// The pattern.
+    pub pattern: Pattern,
+    /// The names the pattern binds, each with the hidden slot holding its
+    /// value: bound once the whole pattern has matched, before the guard.
+    pub binds: Vec<(Var, u32)>,
+    /// `if guard` (with the statements lifted out of it).
+    pub guard: Option<(Vec<Stmt>, Expr)>,
+    /// The body.
+    pub body: Vec<Stmt>,
+    /// Where the pattern is.
+    pub pos: Pos,
+}
+
+/// A pattern of a `case`, matched against the value in its subject slot.
+/// Captures and `as` names are not here: the case binds them from the
+/// slots once everything has matched (see [`MatchCase::binds`]).
+#[derive(Clone, Debug)]
+pub struct Pattern {
+    /// What it checks.
+    pub kind: PatternKind,
+    /// The hidden slot holding the value it is matched against; `None`
+    /// for a wildcard whose value nothing needs.
+    pub subject: Option<u32>,
+}
+
+/// Pattern kinds.
+#[derive(Clone, Debug)]
+pub enum PatternKind {
+    /// A capture or `_`: always matches.
+    Any,
+    /// `subject == value` (a literal or a dotted name).
+    Value(Expr),
+    /// `subject is None` (or `True`, `False`).
+    Singleton(Value),
+    /// `[a, *rest, b]` / `(a, b)`: a sequence (not a `str`, `bytes`)
+    /// of the right length, its items matched in order; `star` is the
+    /// index of the starred item (matched against a list of the rest).
+    Sequence {
+        /// The items' patterns.
+        items: Vec<Pattern>,
+        /// Which item is `*name`.
+        star: Option<usize>,
+    },
+    /// `{key: pattern, **rest}`: a mapping holding every key.
+    Mapping {
+        /// The keys (literals or dotted names).
+        keys: Vec<Expr>,
+        /// The patterns their values must match.
+        values: Vec<Pattern>,
+        /// The slot receiving a dict of the other items (`**rest`).
+        rest: Option<u32>,
+    },
+    /// `Class(p, q, name=r)`: an instance of the class whose attributes
+    /// (positional ones named by `__match_args__`) match.
+    Class {
+        /// The class expression.
+        class: Expr,
+        /// Positional sub-patterns.
+        args: Vec<Pattern>,
+        /// Keyword sub-patterns.
+        kwargs: Vec<(Rc<str>, Pattern)>,
+    },
+    /// `p | q`: the first alternative that matches; each then copies the
+    /// values of its names into the first alternative's slots, `(from,
+    /// to)`, so the case binds the names from one place.
+    Or(Vec<(Pattern, Vec<(u32, u32)>)>),
 }
 
 /// A function's parameters.

@@ -468,11 +468,12 @@ pub fn syntax_error_text(message: &str) -> String {
 
 /// The source line of a syntax error and the caret line under it, as
 /// CPython shows them: the line without its indentation, four spaces in,
-/// and `^` under the column (1-based); for a forgotten comma `^^^` under
+/// and `width` carets from the column (1-based; the node at fault, as
+/// CPython underlines a compiler's error); for a forgotten comma `^^^` under
 /// both expressions, for Python 2's `print x` under the statement, at the
 /// end of a line whose dedent matches no block, and no caret where CPython
 /// prints none. Nothing for a line past the end.
-pub fn syntax_caret(source: &str, line: u32, col: u32, message: &str) -> String {
+pub fn syntax_caret(source: &str, line: u32, col: u32, width: u32, message: &str) -> String {
     let Some(text) = source.lines().nth(line.saturating_sub(1) as usize) else {
         return String::new();
     };
@@ -510,7 +511,7 @@ pub fn syntax_caret(source: &str, line: u32, col: u32, message: &str) -> String 
         }
         (k, key_end.saturating_sub(k).min(1))
     } else {
-        (at, 1)
+        (at, width as usize)
     };
     format!(
         "    {stripped}\n    {}{}\n",
@@ -556,7 +557,7 @@ fn syntax_outcome(e: CompileError, filename: &str, source: &str) -> Box<Outcome>
         stderr: format!(
             "  File \"{filename}\", line {}\n{}{}\n",
             e.pos.line,
-            syntax_caret(source, e.pos.line, e.pos.col, &e.message),
+            syntax_caret(source, e.pos.line, e.pos.col, e.width, &e.message),
             syntax_error_text(&e.message)
         ),
         error: Some(ProgramError::Syntax {

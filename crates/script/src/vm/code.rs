@@ -242,6 +242,24 @@ pub(crate) enum Op {
     AssertRaise,
     /// `imports[i]`.
     Import(u32),
+    /// A sequence pattern of `n` items: pops the subject; pushes its items
+    /// (the first on top) and `True` when it is a sequence of that length,
+    /// else `False`.
+    MatchSequence(u32),
+    /// A sequence pattern with a starred item between `before` and `after`
+    /// others: as `MatchSequence`, the starred part pushed as a list.
+    MatchSequenceStar(u16, u16),
+    /// A mapping pattern of `n` keys: pops the subject; pushes whether it
+    /// is a mapping of at least `n` items.
+    MatchMapping(u32),
+    /// A mapping pattern's keys: pops `n` keys and the subject; pushes,
+    /// when it holds them all, a dict of its other items (when `true`),
+    /// their values (the first on top) and `True`; else `False`.
+    MatchKeys(u32, bool),
+    /// A class pattern (`class_patterns[i]`): pops the subject and the
+    /// class; pushes, when the subject is an instance whose attributes
+    /// are there, their values (the first on top) and `True`; else `False`.
+    MatchClass(u32),
 }
 
 /// The shape of a call's arguments: positional, `*xs`, `k=`, `**kw`.
@@ -313,4 +331,7 @@ pub(crate) struct Code {
     pub asserts: Vec<AssertEntry>,
     /// Classes made here: name and body.
     pub classes: Vec<(Rc<str>, Rc<FuncDef>)>,
+    /// Class patterns: how many positional sub-patterns, and the keyword
+    /// ones' attribute names.
+    pub class_patterns: Vec<(u32, Vec<Rc<str>>)>,
 }

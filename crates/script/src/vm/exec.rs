@@ -653,6 +653,18 @@ fn unpack_items(interp: &Interp, value: &Value) -> Result<Vec<Value>, Exc> {
     })
 }
 
+/// Pushes what a pattern took apart (the first part on top) and `True`,
+/// or `False` when it did not match.
+fn push_parts(f: &mut VmFrame, parts: Option<Vec<Value>>) {
+    match parts {
+        Some(parts) => {
+            f.stack.extend(parts.into_iter().rev());
+            f.stack.push(Value::Bool(true));
+        }
+        None => f.stack.push(Value::Bool(false)),
+    }
+}
+
 /// A function object for `def`/`lambda`/generator expressions made in `f`.
 fn make_function(
     f: &VmFrame,
@@ -1222,6 +1234,46 @@ fn step(
                 }));
             }
             f.stack.extend(items.into_iter().rev());
+        }
+        Op::MatchSequence(n) => {
+            let v = f.pop();
+            let found = super::patterns::match_sequence(interp, &v, n as usize, None)?;
+            push_parts(f, found);
+        }
+        Op::MatchSequenceStar(before, after) => {
+            let v = f.pop();
+            let found =
+                super::patterns::match_sequence(interp, &v, before as usize, Some(after as usize))?;
+            push_parts(f, found);
+        }
+        Op::MatchMapping(n) => {
+            let v = f.pop();
+            let ok = super::patterns::match_mapping(interp, &v, n as usize)?;
+            f.stack.push(Value::Bool(ok));
+        }
+        Op::MatchKeys(n, rest) => {
+            let keys = f.take(n as usize);
+            let v = f.pop();
+            match super::patterns::match_keys(interp, &v, keys, rest)? {
+                Some((values, rest)) => {
+                    if let Some(r) = rest {
+                        f.stack.push(r);
+                    }
+                    push_parts(f, Some(values));
+                }
+                None => f.stack.push(Value::Bool(false)),
+            }
+        }
+        Op::MatchClass(i) => {
+            let v = f.pop();
+            let class = f.pop();
+            let code = f.code.clone();
+            let (positional, keywords) = code
+                .class_patterns
+                .get(i as usize)
+                .map_or((0, &[][..]), |(p, k)| (*p as usize, &k[..]));
+            let found = super::patterns::match_class(interp, &class, &v, positional, keywords)?;
+            push_parts(f, found);
         }
         Op::UnpackStar(before, after) => {
             let v = f.pop();

@@ -9,8 +9,8 @@
 
 use super::code::{ArgShape, AssertEntry, Code, FuncEntry, Op};
 use crate::ir::{
-    Arg, AssertParts, CallShow, CompFor, CompKind, Expr, ExprKind, FPart, FuncDef, Handler, Stmt,
-    StmtKind, Suspend, Target, Var, WithItem,
+    Arg, AssertParts, CallShow, CompFor, CompKind, Expr, ExprKind, FPart, FuncDef, Handler,
+    MatchCase, Pattern, PatternKind, Stmt, StmtKind, Suspend, Target, Var, WithItem,
 };
 use crate::value::Value;
 use std::rc::Rc;
@@ -448,6 +448,11 @@ impl<'a> Lower<'a> {
                 }
                 self.store_var(target);
             }
+            StmtKind::Match {
+                subject,
+                slot,
+                cases,
+            } => self.match_stmt(subject, *slot, cases)?,
             StmtKind::Def(func, decorators, target) => {
                 for d in decorators {
                     self.expr(d)?;
@@ -750,6 +755,168 @@ impl<'a> Lower<'a> {
     }
 
     // --------------------------------------------------------------- targets
+
+    // --------------------------------------------------------------- match
+
+    /// `match`: the subject goes to its slot; each case's pattern jumps to
+    /// the next case when it fails, else binds its names, checks the guard
+    /// and runs the body.
+    fn match_stmt(&mut self, subject: &'a Expr, slot: u32, cases: &'a [MatchCase]) -> Lowered {
+        self.expr(subject)?;
+        self.emit(Op::StoreLocal(slot));
+        let mut ends = Vec::new();
+        for (i, case) in cases.iter().enumerate() {
+            self.code.positions.push(case.pos);
+            let at = (self.code.positions.len() - 1) as u32;
+            self.emit(Op::Line(at));
+            let mut fails = Vec::new();
+            self.pattern(&case.pattern, &mut fails)?;
+            for (var, from) in &case.binds {
+                self.emit(Op::LoadLocal(*from));
+                self.store_var(var);
+            }
+            if let Some((pre, guard)) = &case.guard {
+                self.block(pre)?;
+                self.expr(guard)?;
+                fails.push(self.emit(Op::JumpIfFalse(0)));
+            }
+            self.block(&case.body)?;
+            if i + 1 < cases.len() {
+                ends.push(self.emit(Op::Jump(0)));
+            }
+            for f in fails {
+                self.patch(f);
+            }
+        }
+        for e in ends {
+            self.patch(e);
+        }
+        Ok(())
+    }
+
+    /// Checks the pattern against the value in its slot; each jump that
+    /// leaves it (with nothing left on the stack) goes into `fails`.
+    fn pattern(&mut self, p: &'a Pattern, fails: &mut Vec<usize>) -> Lowered {
+        let subject = |p: &Pattern| {
+            p.subject
+                .ok_or(Unsupported("internal error: a pattern without its value"))
+        };
+        match &p.kind {
+            PatternKind::Any => {}
+            PatternKind::Value(value) => {
+                self.emit(Op::LoadLocal(subject(p)?));
+                self.expr(value)?;
+                self.emit(Op::Compare(crate::ir::CmpOp::Eq));
+                fails.push(self.emit(Op::JumpIfFalse(0)));
+            }
+            PatternKind::Singleton(v) => {
+                self.emit(Op::LoadLocal(subject(p)?));
+                let c = self.constant(v.clone());
+                self.emit(Op::Const(c));
+                self.emit(Op::Compare(crate::ir::CmpOp::Is));
+                fails.push(self.emit(Op::JumpIfFalse(0)));
+            }
+            PatternKind::Sequence { items, star } => {
+                self.emit(Op::LoadLocal(subject(p)?));
+                let op = match star {
+                    None => Op::MatchSequence(items.len() as u32),
+                    Some(at) => {
+                        let after = items.len() - at - 1;
+                        match (u16::try_from(*at), u16::try_from(after)) {
+                            (Ok(b), Ok(a)) => Op::MatchSequenceStar(b, a),
+                            _ => return Err(Unsupported("too many sub-patterns")),
+                        }
+                    }
+                };
+                self.emit(op);
+                fails.push(self.emit(Op::JumpIfFalse(0)));
+                self.subpatterns(items.iter(), fails)?;
+            }
+            PatternKind::Mapping { keys, values, rest } => {
+                let s = subject(p)?;
+                self.emit(Op::LoadLocal(s));
+                self.emit(Op::MatchMapping(keys.len() as u32));
+                fails.push(self.emit(Op::JumpIfFalse(0)));
+                if !keys.is_empty() || rest.is_some() {
+                    self.emit(Op::LoadLocal(s));
+                    for k in keys {
+                        self.expr(k)?;
+                    }
+                    self.emit(Op::MatchKeys(keys.len() as u32, rest.is_some()));
+                    fails.push(self.emit(Op::JumpIfFalse(0)));
+                    for v in values {
+                        self.store_part(v);
+                    }
+                    if let Some(r) = rest {
+                        self.emit(Op::StoreLocal(*r));
+                    }
+                    for v in values {
+                        self.pattern(v, fails)?;
+                    }
+                }
+            }
+            PatternKind::Class {
+                class,
+                args,
+                kwargs,
+            } => {
+                self.expr(class)?;
+                self.emit(Op::LoadLocal(subject(p)?));
+                let names = kwargs.iter().map(|(n, _)| n.clone()).collect();
+                self.code.class_patterns.push((args.len() as u32, names));
+                let i = (self.code.class_patterns.len() - 1) as u32;
+                self.emit(Op::MatchClass(i));
+                fails.push(self.emit(Op::JumpIfFalse(0)));
+                self.subpatterns(args.iter().chain(kwargs.iter().map(|(_, p)| p)), fails)?;
+            }
+            PatternKind::Or(alts) => {
+                let mut matched = Vec::new();
+                for (i, (alt, copies)) in alts.iter().enumerate() {
+                    let last = i + 1 == alts.len();
+                    let mut alt_fails = Vec::new();
+                    self.pattern(alt, if last { &mut *fails } else { &mut alt_fails })?;
+                    for (from, to) in copies {
+                        self.emit(Op::LoadLocal(*from));
+                        self.emit(Op::StoreLocal(*to));
+                    }
+                    if !last {
+                        matched.push(self.emit(Op::Jump(0)));
+                        for f in alt_fails {
+                            self.patch(f);
+                        }
+                    }
+                }
+                for m in matched {
+                    self.patch(m);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Stores the parts a pattern pushed (the first on top) in their
+    /// sub-patterns' slots, then checks each.
+    fn subpatterns(
+        &mut self,
+        parts: impl Iterator<Item = &'a Pattern> + Clone,
+        fails: &mut Vec<usize>,
+    ) -> Lowered {
+        for part in parts.clone() {
+            self.store_part(part);
+        }
+        for part in parts {
+            self.pattern(part, fails)?;
+        }
+        Ok(())
+    }
+
+    /// Pops a part into its sub-pattern's slot (or drops it for `_`).
+    fn store_part(&mut self, p: &Pattern) {
+        match p.subject {
+            Some(s) => self.emit(Op::StoreLocal(s)),
+            None => self.emit(Op::Pop),
+        };
+    }
 
     fn load(&mut self, v: &Var) {
         match v {

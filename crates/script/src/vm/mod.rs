@@ -22,10 +22,12 @@
 //! - `code.rs`: the instruction set and the code object.
 //! - `lower.rs`: tree → code.
 //! - `exec.rs`: the loop.
+//! - `patterns.rs`: what the `match` statement's instructions check.
 
 mod code;
 mod exec;
 mod lower;
+mod patterns;
 
 pub(crate) use code::Code;
 pub(crate) use exec::{run_function, Fiber};
