@@ -777,6 +777,7 @@ impl Interp {
         Ok(Value::Native(Rc::new(crate::modules::Module {
             name: name.into(),
             dict: RefCell::new(items.into_iter().collect()),
+            globals: Some(globals),
         })))
     }
 

@@ -105,6 +105,7 @@ fn programs_give_back_what_they_allocate() {
         ("sys", "import sys\nprint(sys.version_info.major)\n"),
         ("classes", CLASSES),
         ("imports", IMPORTS),
+        ("csv", "import csv\nprint(1)\n"),
     ] {
         let grew = growth_per_run(src, 8);
         assert!(grew <= 256, "{name}: {grew} bytes a run stay allocated");

@@ -22,6 +22,9 @@ pub struct Module {
     pub name: Rc<str>,
     /// Its attributes.
     pub dict: RefCell<crate::value::Names>,
+    /// The globals of a module written in Python: its functions hold them
+    /// and they hold its functions, a cycle broken when the module goes.
+    pub globals: Option<crate::interp::Namespace>,
 }
 
 crate::debug_via_repr!(Module);
@@ -29,6 +32,10 @@ crate::debug_via_repr!(Module);
 impl Native for Module {
     fn clear_refs(&mut self) {
         drop(std::mem::take(self.dict.get_mut()));
+        if let Some(g) = self.globals.take() {
+            let held: Vec<Value> = g.borrow_mut().drain(..).map(|(_, v)| v).collect();
+            drop(held);
+        }
     }
 
     fn type_name(&self) -> &'static str {
@@ -66,6 +73,7 @@ pub fn module(name: &str, items: Vec<(&str, Value)>) -> Value {
     Value::Native(Rc::new(Module {
         name: name.into(),
         dict: RefCell::new(dict),
+        globals: None,
     }))
 }
 
