@@ -83,7 +83,7 @@ pub fn object_class() -> Rc<Class> {
     types().get("object").cloned().expect("object class")
 }
 
-fn type_class(name: &str) -> Option<Rc<Class>> {
+pub(crate) fn type_class(name: &str) -> Option<Rc<Class>> {
     types().get(name).cloned()
 }
 

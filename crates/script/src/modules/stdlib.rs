@@ -30,6 +30,7 @@ mod operator;
 mod random;
 mod template;
 mod textwrap;
+mod types;
 mod typing;
 
 use super::module as make_module;
@@ -168,6 +169,7 @@ pub fn load(interp: &Interp, name: &str) -> Option<Result<Value, Exc>> {
         "textwrap" => textwrap::module(),
         "binascii" => base64::binascii_module(),
         "datetime" => datetime::module(interp),
+        "types" => types::module(),
         _ => return None,
     }))
 }
