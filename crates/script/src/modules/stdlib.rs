@@ -21,6 +21,7 @@ mod dataclasses;
 mod datetime;
 pub(crate) mod enums;
 mod functools;
+mod hashlib;
 mod io;
 mod itertools;
 pub(crate) mod json;
@@ -170,6 +171,7 @@ pub fn load(interp: &Interp, name: &str) -> Option<Result<Value, Exc>> {
         "binascii" => base64::binascii_module(),
         "datetime" => datetime::module(interp),
         "types" => types::module(),
+        "hashlib" => hashlib::module(),
         _ => return None,
     }))
 }
