@@ -172,6 +172,12 @@ pub fn load(interp: &Interp, name: &str) -> Option<Result<Value, Exc>> {
         "datetime" => datetime::module(interp),
         "types" => types::module(),
         "hashlib" => hashlib::module(),
+        "statistics" => {
+            return Some(interp.load_source_module(
+                "statistics",
+                include_str!("stdlib/statistics.py"),
+            ))
+        }
         _ => return None,
     }))
 }
