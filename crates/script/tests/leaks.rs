@@ -67,8 +67,12 @@ import asyncio
 import collections
 import dataclasses
 import functools
+import hashlib
 import json
 import logging
+import statistics
+import types
+from collections.abc import Mapping
 from datetime import date, timedelta
 
 
@@ -88,6 +92,8 @@ async def main():
     logging.getLogger("t").debug("quiet")
     P = collections.namedtuple("P", "x y")
     print(P._make([1, 2]), date(2024, 1, 1) + timedelta(days=3))
+    print(hashlib.md5(b"x").hexdigest(), statistics.stdev([1, 2, 4]))
+    print(types.SimpleNamespace(a=1), isinstance({}, Mapping))
     return Point(square(3), counts[2])
 
 

@@ -16,6 +16,7 @@
 mod base64;
 mod bisect;
 mod collections;
+pub(crate) mod collections_abc;
 mod contextlib;
 mod dataclasses;
 mod datetime;
@@ -33,6 +34,7 @@ mod template;
 mod textwrap;
 mod types;
 mod typing;
+pub(crate) use typing::abstract_error;
 
 use super::module as make_module;
 use super::{func, module};
@@ -158,7 +160,16 @@ pub fn load(interp: &Interp, name: &str) -> Option<Result<Value, Exc>> {
         "abc" => typing::abc_module(),
         "math" => math::module(),
         "itertools" => itertools::module(),
-        "collections" => collections::module(),
+        "collections" => {
+            // `import collections.abc` binds `collections`: its `abc`
+            // attribute is the submodule, as in CPython.
+            let m = collections::module();
+            let abc = interp.import("collections.abc");
+            if let (Some(module), Ok(abc)) = (native_ref::<super::Module>(&m), abc) {
+                module.dict.borrow_mut().insert("abc".into(), abc);
+            }
+            m
+        }
         "enum" => enums::module(),
         "heapq" => bisect::heapq_module(),
         "bisect" => bisect::bisect_module(),
@@ -172,11 +183,16 @@ pub fn load(interp: &Interp, name: &str) -> Option<Result<Value, Exc>> {
         "datetime" => datetime::module(interp),
         "types" => types::module(),
         "hashlib" => hashlib::module(),
-        "statistics" => {
+        "collections.abc" => {
             return Some(interp.load_source_module(
-                "statistics",
-                include_str!("stdlib/statistics.py"),
+                collections_abc::MODULE,
+                include_str!("stdlib/collections_abc.py"),
             ))
+        }
+        "statistics" => {
+            return Some(
+                interp.load_source_module("statistics", include_str!("stdlib/statistics.py")),
+            )
         }
         _ => return None,
     }))

@@ -280,8 +280,8 @@ fn data_of(v: &Value) -> Result<Rc<[u8]>, Exc> {
 /// keyword; `usedforsecurity=` accepted and ignored).
 fn make(name: &str, fname: &str, a: Args) -> Result<Value, Exc> {
     let p = super::params(fname, &["string", "usedforsecurity"], a)?;
-    let mut state =
-        State::new(name).ok_or_else(|| Exc::value_error(format!("unsupported hash type {name}")))?;
+    let mut state = State::new(name)
+        .ok_or_else(|| Exc::value_error(format!("unsupported hash type {name}")))?;
     if let Some(Some(v)) = p.first() {
         state.update(&data_of(v)?);
     }
@@ -290,8 +290,20 @@ fn make(name: &str, fname: &str, a: Args) -> Result<Value, Exc> {
 
 pub(super) fn module() -> Value {
     let guaranteed = [
-        "blake2b", "blake2s", "md5", "sha1", "sha224", "sha256", "sha384", "sha3_224", "sha3_256",
-        "sha3_384", "sha3_512", "sha512", "shake_128", "shake_256",
+        "blake2b",
+        "blake2s",
+        "md5",
+        "sha1",
+        "sha224",
+        "sha256",
+        "sha384",
+        "sha3_224",
+        "sha3_256",
+        "sha3_384",
+        "sha3_512",
+        "sha512",
+        "shake_128",
+        "shake_256",
     ];
     let names = || -> Value {
         let s: Set = guaranteed.iter().map(|n| Key(Value::str(*n))).collect();
@@ -300,8 +312,14 @@ pub(super) fn module() -> Value {
     make_module(
         "hashlib",
         vec![
-            ("md5", func("openssl_md5", |_, a| make("md5", "openssl_md5", a))),
-            ("sha1", func("openssl_sha1", |_, a| make("sha1", "openssl_sha1", a))),
+            (
+                "md5",
+                func("openssl_md5", |_, a| make("md5", "openssl_md5", a)),
+            ),
+            (
+                "sha1",
+                func("openssl_sha1", |_, a| make("sha1", "openssl_sha1", a)),
+            ),
             (
                 "sha224",
                 func("openssl_sha224", |_, a| make("sha224", "openssl_sha224", a)),
@@ -321,18 +339,17 @@ pub(super) fn module() -> Value {
             (
                 "new",
                 func("new", |_, mut a| {
-                    let name = if a.pos.is_empty() {
-                        match a.kw.iter().position(|(k, _)| &**k == "name") {
-                            Some(i) => a.kw.remove(i).1,
-                            None => {
-                                return Err(Exc::type_error(
+                    let name =
+                        if a.pos.is_empty() {
+                            match a.kw.iter().position(|(k, _)| &**k == "name") {
+                                Some(i) => a.kw.remove(i).1,
+                                None => return Err(Exc::type_error(
                                     "__hash_new() missing 1 required positional argument: 'name'",
-                                ))
+                                )),
                             }
-                        }
-                    } else {
-                        a.pos.remove(0)
-                    };
+                        } else {
+                            a.pos.remove(0)
+                        };
                     let Value::Str(ref name) = name else {
                         return Err(Exc::type_error(format!(
                             "new() argument 'name' must be str, not {}",
