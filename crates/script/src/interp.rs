@@ -110,6 +110,9 @@ pub struct Interp {
     pub filename: Rc<str>,
     /// The program's source, for tracebacks printed during the run.
     source: RefCell<Rc<str>>,
+    /// The exception an `except` clause (or `finally`, `with`) most
+    /// recently took, for `traceback.format_exc()` and `sys.exc_info()`.
+    pub(crate) last_caught: RefCell<Option<Exc>>,
     /// Whether the clock is virtual (for messages).
     pub virtual_clock: bool,
     /// How many `asyncio.run` / `run_until_complete` calls are running.
@@ -267,6 +270,7 @@ impl Interp {
                 task_index: RefCell::new(HashMap::new()),
                 filename: filename.into(),
                 source: RefCell::new("".into()),
+                last_caught: RefCell::new(None),
                 virtual_clock,
                 loops_running: Cell::new(0),
                 stdout_lines: RefCell::new(Vec::new()),

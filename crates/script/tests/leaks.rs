@@ -68,9 +68,11 @@ import collections
 import dataclasses
 import functools
 import hashlib
+import inspect
 import json
 import logging
 import statistics
+import traceback
 import types
 from collections.abc import Mapping
 from datetime import date, timedelta
@@ -94,6 +96,10 @@ async def main():
     print(P._make([1, 2]), date(2024, 1, 1) + timedelta(days=3))
     print(hashlib.md5(b"x").hexdigest(), statistics.stdev([1, 2, 4]))
     print(types.SimpleNamespace(a=1), isinstance({}, Mapping))
+    try:
+        {}["k"]
+    except KeyError:
+        print(len(traceback.format_exc()) > 0, inspect.signature(square))
     return Point(square(3), counts[2])
 
 

@@ -23,6 +23,7 @@ mod datetime;
 pub(crate) mod enums;
 mod functools;
 mod hashlib;
+mod inspect;
 mod io;
 mod itertools;
 pub(crate) mod json;
@@ -32,6 +33,7 @@ mod operator;
 mod random;
 mod template;
 mod textwrap;
+mod traceback;
 mod types;
 mod typing;
 pub(crate) use typing::abstract_error;
@@ -183,6 +185,8 @@ pub fn load(interp: &Interp, name: &str) -> Option<Result<Value, Exc>> {
         "datetime" => datetime::module(interp),
         "types" => types::module(),
         "hashlib" => hashlib::module(),
+        "traceback" => traceback::module(),
+        "inspect" => inspect::module(),
         "collections.abc" => {
             return Some(interp.load_source_module(
                 collections_abc::MODULE,
@@ -393,6 +397,19 @@ fn sys_module(interp: &Interp) -> Value {
             (
                 "argv",
                 Value::list(vec![Value::Str(interp.filename.clone())]),
+            ),
+            (
+                "exc_info",
+                func("exc_info", |i, _| {
+                    Ok(match traceback::caught(i) {
+                        Some(e) => Value::tuple(vec![
+                            Value::Class(e.class().clone()),
+                            e.value(),
+                            Value::None,
+                        ]),
+                        None => Value::tuple(vec![Value::None, Value::None, Value::None]),
+                    })
+                }),
             ),
             (
                 "getrecursionlimit",
