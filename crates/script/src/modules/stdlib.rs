@@ -2,7 +2,9 @@
 //! `contextlib`, `dataclasses`, `json`, `logging`, `typing`, `math`,
 //! `itertools`, `collections`, `enum`, `abc`, `heapq`, `bisect`,
 //! `operator`, `copy`, `string` (with `Template`), `io`, `datetime`,
-//! `textwrap`, `base64` and `binascii`.
+//! `textwrap`, `base64`, `binascii`, `types`, `hashlib`, `traceback`,
+//! `inspect`, and, written in Python (`stdlib/*.py`), `statistics`,
+//! `collections.abc`, `shlex` and `fnmatch`.
 //!
 //! `time` follows the virtual clock: `time.time()` is 1_700_000_000 plus
 //! the clock, and `time.strftime(fmt)` formats that instant as UTC.
@@ -192,6 +194,12 @@ pub fn load(interp: &Interp, name: &str) -> Option<Result<Value, Exc>> {
                 collections_abc::MODULE,
                 include_str!("stdlib/collections_abc.py"),
             ))
+        }
+        "shlex" => {
+            return Some(interp.load_source_module("shlex", include_str!("stdlib/shlex.py")))
+        }
+        "fnmatch" => {
+            return Some(interp.load_source_module("fnmatch", include_str!("stdlib/fnmatch.py")))
         }
         "statistics" => {
             return Some(
