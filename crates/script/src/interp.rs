@@ -111,8 +111,10 @@ pub struct Interp {
     /// The program's source, for tracebacks printed during the run.
     source: RefCell<Rc<str>>,
     /// The exception an `except` clause (or `finally`, `with`) most
-    /// recently took, for `traceback.format_exc()` and `sys.exc_info()`.
-    pub(crate) last_caught: RefCell<Option<Exc>>,
+    /// recently took, for `traceback.format_exc()` and `sys.exc_info()`
+    /// (kept as a value, so that a long `from` chain is freed by the
+    /// trashcan in `Value`'s Drop).
+    pub(crate) last_caught: RefCell<Option<Value>>,
     /// Whether the clock is virtual (for messages).
     pub virtual_clock: bool,
     /// How many `asyncio.run` / `run_until_complete` calls are running.

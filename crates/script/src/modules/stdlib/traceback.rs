@@ -21,7 +21,10 @@ use crate::value::*;
 
 /// The exception an `except` clause most recently caught.
 pub(crate) fn caught(interp: &Interp) -> Option<Exc> {
-    interp.last_caught.borrow().clone()
+    match interp.last_caught.borrow().as_ref() {
+        Some(Value::Object(o)) if o.exc.is_some() => Some(Exc(o.clone())),
+        _ => None,
+    }
 }
 
 /// The whole traceback text of `e`, as printed for an uncaught exception.
