@@ -12,7 +12,7 @@ impl Interp {
     ///
     /// `AttributeError` with Python's wording.
     pub fn getattr(&self, obj: &Value, name: &str) -> Result<Value, Exc> {
-        match self.try_getattr(obj, name)? {
+        match self.find_attr(obj, name, true)? {
             Some(v) => Ok(v),
             None => Err(self.no_attribute(obj, name)),
         }
@@ -45,6 +45,14 @@ impl Interp {
     ///
     /// What a property getter raises.
     pub fn try_getattr(&self, obj: &Value, name: &str) -> Result<Option<Value>, Exc> {
+        self.find_attr(obj, name, false)
+    }
+
+    /// The lookup behind [`getattr`](Self::getattr) and
+    /// [`try_getattr`](Self::try_getattr): with `raising`, the
+    /// `AttributeError` a class's `__getattr__` raises is the error, its
+    /// message the program's own, as in CPython.
+    fn find_attr(&self, obj: &Value, name: &str, raising: bool) -> Result<Option<Value>, Exc> {
         match obj {
             Value::Object(o) => {
                 if name == "__class__" {
@@ -93,7 +101,7 @@ impl Interp {
                 if let Some(ga) = o.class.lookup("__getattr__") {
                     return match self.call(&ga, Args::new(vec![obj.clone(), Value::str(name)])) {
                         Ok(v) => Ok(Some(v)),
-                        Err(e) if e.is("AttributeError") => Ok(None),
+                        Err(e) if e.is("AttributeError") && !raising => Ok(None),
                         Err(e) => Err(e),
                     };
                 }

@@ -142,34 +142,58 @@ pub fn int_op(op: BinOp, a: &BigInt, b: &BigInt) -> Result<Option<Value>, Exc> {
     from_big(r).map(Some)
 }
 
-/// `a / b` for ints, as a float: exact operands when both fit a float's
-/// 53-bit mantissa; otherwise both are scaled down together first.
+/// `a / b` for ints, as a float, correctly rounded as CPython's is: exact
+/// operands when both fit a float's 53-bit mantissa; otherwise a 55- or
+/// 56-bit integer quotient whose last bit is sticky (set when anything was
+/// dropped), which a float conversion then rounds once.
 fn true_div(a: &BigInt, b: &BigInt) -> Result<f64, Exc> {
-    let wide = a.bits().max(b.bits());
-    let (x, y) = if wide > 1000 {
-        let s = wide - 1000;
-        (a >> s, b >> s)
-    } else {
-        (a.clone(), b.clone())
-    };
-    let (x, y) = (
-        x.to_f64().unwrap_or(f64::NAN),
-        y.to_f64().unwrap_or(f64::NAN),
-    );
-    let q = if y == 0.0 {
-        // The divisor vanished in the scaling: the quotient is huge.
-        f64::INFINITY
-    } else {
-        x / y
-    };
-    if q.is_finite() {
-        Ok(q)
-    } else {
-        Err(Exc::of(
+    let overflow = || {
+        Exc::of(
             "OverflowError",
             "integer division result too large for a float",
-        ))
+        )
+    };
+    let negative = a.is_negative() != b.is_negative() && !a.is_zero();
+    let (a, b) = (a.abs(), b.abs());
+    if a.bits() <= 53 && b.bits() <= 53 {
+        let q = a.to_f64().unwrap_or(f64::NAN) / b.to_f64().unwrap_or(f64::NAN);
+        return Ok(if negative { -q } else { q });
     }
+    let diff = a.bits() as i64 - b.bits() as i64;
+    if diff > 1025 {
+        return Err(overflow());
+    }
+    // Below the normal range, keep only the bits a subnormal holds.
+    let shift = diff.max(-1021) - 55;
+    let (x, mut inexact) = if shift <= 0 {
+        (a << (-shift) as u64, false)
+    } else {
+        let x = &a >> shift as u64;
+        let lost = &x << shift as u64 != a;
+        (x, lost)
+    };
+    let (q, r) = x.div_rem(&b);
+    inexact |= !r.is_zero();
+    let mut q = q.to_u64().unwrap_or(u64::MAX);
+    if inexact {
+        q |= 1;
+    }
+    let mut f = q as f64;
+    let mut e = shift;
+    while e > 0 {
+        let step = e.min(1000);
+        f *= 2f64.powi(step as i32);
+        e -= step;
+    }
+    while e < 0 {
+        let step = (-e).min(1000);
+        f /= 2f64.powi(step as i32);
+        e += step;
+    }
+    if !f.is_finite() {
+        return Err(overflow());
+    }
+    Ok(if negative { -f } else { f })
 }
 
 fn pow(a: &BigInt, b: &BigInt) -> Result<Value, Exc> {

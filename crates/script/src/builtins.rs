@@ -87,7 +87,7 @@ pub fn object_class() -> Rc<Class> {
     types().get("object").cloned().expect("object class")
 }
 
-fn type_class(name: &str) -> Option<Rc<Class>> {
+pub(crate) fn type_class(name: &str) -> Option<Rc<Class>> {
     types().get(name).cloned()
 }
 
@@ -156,6 +156,9 @@ pub fn is_instance(v: &Value, class: &Rc<Class>) -> bool {
         Value::Class(ref c) => {
             if c.is_subclass(class) {
                 return true;
+            }
+            if &*class.module == crate::modules::stdlib::collections_abc::MODULE {
+                return crate::modules::stdlib::collections_abc::instance_check(v, class);
             }
             // `isinstance(True, int)`.
             matches!((v, class.builtin), (Value::Bool(_), Some(BuiltinType::Int)))
@@ -1215,9 +1218,10 @@ fn b_issubclass(_: &Interp, a: Args) -> Result<Value, Exc> {
     };
     fn check(c: &Rc<Class>, k: &Value) -> Result<bool, Exc> {
         match k {
-            Value::Class(k) => {
-                Ok(c.is_subclass(k) || matches!(k.builtin, Some(BuiltinType::Object)))
-            }
+            Value::Class(k) => Ok(c.is_subclass(k)
+                || matches!(k.builtin, Some(BuiltinType::Object))
+                || (&*k.module == crate::modules::stdlib::collections_abc::MODULE
+                    && crate::modules::stdlib::collections_abc::subclass_check(c, k))),
             Value::Tuple(t) => {
                 for x in t.iter() {
                     if check(c, x)? {
@@ -1849,6 +1853,9 @@ pub fn instantiate(interp: &Interp, c: &Rc<Class>, args: Args) -> Result<Value, 
             exc: None,
         }))
     };
+    if let Some(e) = crate::modules::stdlib::abstract_error(c) {
+        return Err(e);
+    }
     if let Some(init) = c.lookup("__init__") {
         let mut a = args;
         a.pos.insert(0, inst.clone());

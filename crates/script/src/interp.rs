@@ -113,6 +113,11 @@ pub struct Interp {
     pub filename: Rc<str>,
     /// The program's source, for tracebacks printed during the run.
     source: RefCell<Rc<str>>,
+    /// The exception an `except` clause (or `finally`, `with`) most
+    /// recently took, for `traceback.format_exc()` and `sys.exc_info()`
+    /// (kept as a value, so that a long `from` chain is freed by the
+    /// trashcan in `Value`'s Drop).
+    pub(crate) last_caught: RefCell<Option<Value>>,
     /// Whether the clock is virtual (for messages).
     pub virtual_clock: bool,
     /// How many `asyncio.run` / `run_until_complete` calls are running.
@@ -271,6 +276,7 @@ impl Interp {
                 task_index: RefCell::new(HashMap::new()),
                 filename: filename.into(),
                 source: RefCell::new("".into()),
+                last_caught: RefCell::new(None),
                 virtual_clock,
                 loops_running: Cell::new(0),
                 stdout_lines: RefCell::new(Vec::new()),
@@ -781,6 +787,7 @@ impl Interp {
         Ok(Value::Native(Rc::new(crate::modules::Module {
             name: name.into(),
             dict: RefCell::new(items.into_iter().collect()),
+            globals: Some(globals),
         })))
     }
 

@@ -117,6 +117,12 @@ fn num_op(op: BinOp, a: Number, b: Number) -> Result<Option<Value>, Exc> {
                 if y == 0 {
                     return Err(zero_div("division by zero"));
                 }
+                // Past 2**53 a conversion to float rounds: the big-int
+                // division rounds once.
+                const EXACT: u64 = 1 << 53;
+                if x.unsigned_abs() > EXACT || y.unsigned_abs() > EXACT {
+                    return wide(op, x, y);
+                }
                 Value::Float(x as f64 / y as f64)
             }
             BinOp::FloorDiv | BinOp::Mod if x == i64::MIN && y == -1 => return wide(op, x, y),

@@ -67,8 +67,14 @@ import asyncio
 import collections
 import dataclasses
 import functools
+import hashlib
+import inspect
 import json
 import logging
+import statistics
+import traceback
+import types
+from collections.abc import Mapping
 from datetime import date, timedelta
 
 
@@ -88,6 +94,12 @@ async def main():
     logging.getLogger("t").debug("quiet")
     P = collections.namedtuple("P", "x y")
     print(P._make([1, 2]), date(2024, 1, 1) + timedelta(days=3))
+    print(hashlib.md5(b"x").hexdigest(), statistics.stdev([1, 2, 4]))
+    print(types.SimpleNamespace(a=1), isinstance({}, Mapping))
+    try:
+        {}["k"]
+    except KeyError:
+        print(len(traceback.format_exc()) > 0, inspect.signature(square))
     return Point(square(3), counts[2])
 
 
@@ -105,6 +117,7 @@ fn programs_give_back_what_they_allocate() {
         ("sys", "import sys\nprint(sys.version_info.major)\n"),
         ("classes", CLASSES),
         ("imports", IMPORTS),
+        ("csv", "import csv\nprint(1)\n"),
     ] {
         let grew = growth_per_run(src, 8);
         assert!(grew <= 256, "{name}: {grew} bytes a run stay allocated");

@@ -23,6 +23,9 @@ pub struct Module {
     pub name: Rc<str>,
     /// Its attributes.
     pub dict: RefCell<crate::value::Names>,
+    /// The globals of a module written in Python: its functions hold them
+    /// and they hold its functions, a cycle broken when the module goes.
+    pub globals: Option<crate::interp::Namespace>,
 }
 
 crate::debug_via_repr!(Module);
@@ -30,6 +33,10 @@ crate::debug_via_repr!(Module);
 impl Native for Module {
     fn clear_refs(&mut self) {
         drop(std::mem::take(self.dict.get_mut()));
+        if let Some(g) = self.globals.take() {
+            let held: Vec<Value> = g.borrow_mut().drain(..).map(|(_, v)| v).collect();
+            drop(held);
+        }
     }
 
     fn type_name(&self) -> &'static str {
@@ -67,6 +74,7 @@ pub fn module(name: &str, items: Vec<(&str, Value)>) -> Value {
     Value::Native(Rc::new(Module {
         name: name.into(),
         dict: RefCell::new(dict),
+        globals: None,
     }))
 }
 
@@ -108,7 +116,7 @@ pub fn load(interp: &Interp, name: &str) -> Result<Value, Exc> {
         other => stdlib::load(interp, other).unwrap_or_else(|| {
             Err(Exc::of(
                 "ModuleNotFoundError",
-                format!("No module named '{other}' (Looplab provides asyncio, time, random, contextlib, typing, dataclasses, functools, logging, json, sys, collections, math, itertools, enum, abc, os, io, csv, datetime, textwrap, base64, shutil, aiohttp, aiofiles, asyncpg, pytest)"),
+                format!("No module named '{other}' (Looplab provides asyncio, time, random, contextlib, typing, dataclasses, functools, logging, json, sys, collections, math, itertools, enum, abc, os, io, csv, datetime, textwrap, base64, types, hashlib, statistics, traceback, inspect, shlex, fnmatch, shutil, aiohttp, aiofiles, asyncpg, pytest)"),
             ))
         }),
     }

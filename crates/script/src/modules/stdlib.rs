@@ -2,7 +2,9 @@
 //! `contextlib`, `dataclasses`, `json`, `logging`, `typing`, `math`,
 //! `itertools`, `collections`, `enum`, `abc`, `heapq`, `bisect`,
 //! `operator`, `copy`, `string` (with `Template`), `io`, `datetime`,
-//! `textwrap`, `base64` and `binascii`.
+//! `textwrap`, `base64`, `binascii`, `types`, `hashlib`, `traceback`,
+//! `inspect`, and, written in Python (`stdlib/*.py`), `statistics`,
+//! `collections.abc`, `shlex` and `fnmatch`.
 //!
 //! `time` follows the virtual clock: `time.time()` is 1_700_000_000 plus
 //! the clock, and `time.strftime(fmt)` formats that instant as UTC.
@@ -16,11 +18,14 @@
 mod base64;
 mod bisect;
 mod collections;
+pub(crate) mod collections_abc;
 mod contextlib;
 mod dataclasses;
 mod datetime;
 pub(crate) mod enums;
 mod functools;
+mod hashlib;
+mod inspect;
 mod io;
 mod itertools;
 pub(crate) mod json;
@@ -30,7 +35,10 @@ mod operator;
 mod random;
 mod template;
 mod textwrap;
+mod traceback;
+mod types;
 mod typing;
+pub(crate) use typing::abstract_error;
 
 use super::module as make_module;
 use super::{func, module};
@@ -156,7 +164,16 @@ pub fn load(interp: &Interp, name: &str) -> Option<Result<Value, Exc>> {
         "abc" => typing::abc_module(),
         "math" => math::module(),
         "itertools" => itertools::module(),
-        "collections" => collections::module(),
+        "collections" => {
+            // `import collections.abc` binds `collections`: its `abc`
+            // attribute is the submodule, as in CPython.
+            let m = collections::module();
+            let abc = interp.import("collections.abc");
+            if let (Some(module), Ok(abc)) = (native_ref::<super::Module>(&m), abc) {
+                module.dict.borrow_mut().insert("abc".into(), abc);
+            }
+            m
+        }
         "enum" => enums::module(),
         "heapq" => bisect::heapq_module(),
         "bisect" => bisect::bisect_module(),
@@ -168,6 +185,27 @@ pub fn load(interp: &Interp, name: &str) -> Option<Result<Value, Exc>> {
         "textwrap" => textwrap::module(),
         "binascii" => base64::binascii_module(),
         "datetime" => datetime::module(interp),
+        "types" => types::module(),
+        "hashlib" => hashlib::module(),
+        "traceback" => traceback::module(),
+        "inspect" => inspect::module(),
+        "collections.abc" => {
+            return Some(interp.load_source_module(
+                collections_abc::MODULE,
+                include_str!("stdlib/collections_abc.py"),
+            ))
+        }
+        "shlex" => {
+            return Some(interp.load_source_module("shlex", include_str!("stdlib/shlex.py")))
+        }
+        "fnmatch" => {
+            return Some(interp.load_source_module("fnmatch", include_str!("stdlib/fnmatch.py")))
+        }
+        "statistics" => {
+            return Some(
+                interp.load_source_module("statistics", include_str!("stdlib/statistics.py")),
+            )
+        }
         _ => return None,
     }))
 }
@@ -373,6 +411,19 @@ fn sys_module(interp: &Interp) -> Value {
             (
                 "argv",
                 Value::list(vec![Value::Str(interp.filename.clone())]),
+            ),
+            (
+                "exc_info",
+                func("exc_info", |i, _| {
+                    Ok(match traceback::caught(i) {
+                        Some(e) => Value::tuple(vec![
+                            Value::Class(e.class().clone()),
+                            e.value(),
+                            Value::None,
+                        ]),
+                        None => Value::tuple(vec![Value::None, Value::None, Value::None]),
+                    })
+                }),
             ),
             (
                 "getrecursionlimit",

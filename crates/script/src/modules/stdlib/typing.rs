@@ -353,9 +353,30 @@ fn abc_init(_: &Interp, a: Args) -> Result<Value, Exc> {
     let Value::Object(o) = &this else {
         return Ok(Value::None);
     };
+    if let Some(e) = abstract_error(&o.class) {
+        return Err(e);
+    }
+    if !a.pos.is_empty() || !a.kw.is_empty() {
+        return Err(Exc::type_error(format!(
+            "{}() takes no arguments",
+            o.class.name
+        )));
+    }
+    Ok(Value::None)
+}
+
+/// The `TypeError` for instantiating `class` when it derives from
+/// `abc.ABC` and leaves abstract methods unimplemented (checked when the
+/// instance is made, so a class with its own `__init__` is checked too).
+pub(crate) fn abstract_error(class: &Rc<Class>) -> Option<Exc> {
     let mut chain = Vec::new();
-    for c in o.class.ancestry() {
+    let mut is_abc = false;
+    for c in class.ancestry() {
+        is_abc |= &*c.name == "ABC" && &*c.module == "abc";
         chain.push(c.clone());
+    }
+    if !is_abc {
+        return None;
     }
     let mut abstract_names: Vec<Rc<str>> = Vec::new();
     for c in chain.iter().rev() {
@@ -369,22 +390,16 @@ fn abc_init(_: &Interp, a: Args) -> Result<Value, Exc> {
             }
         }
     }
-    if !abstract_names.is_empty() {
-        abstract_names.sort();
-        return Err(Exc::type_error(format!(
-            "Can't instantiate abstract class {} with abstract method{} {}",
-            o.class.name,
-            if abstract_names.len() == 1 { "" } else { "s" },
-            abstract_names.join(", ")
-        )));
+    if abstract_names.is_empty() {
+        return None;
     }
-    if !a.pos.is_empty() || !a.kw.is_empty() {
-        return Err(Exc::type_error(format!(
-            "{}() takes no arguments",
-            o.class.name
-        )));
-    }
-    Ok(Value::None)
+    abstract_names.sort();
+    Some(Exc::type_error(format!(
+        "Can't instantiate abstract class {} with abstract method{} {}",
+        class.name,
+        if abstract_names.len() == 1 { "" } else { "s" },
+        abstract_names.join(", ")
+    )))
 }
 
 #[cfg(test)]
