@@ -758,6 +758,7 @@ pub fn into_any(n: Rc<dyn Native>) -> Rc<dyn Any> {
 /// cannot recurse (numbers, strings, shared containers) pass straight
 /// through.
 impl Drop for Value {
+    #[inline(always)]
     fn drop(&mut self) {
         if trashcan::is_last_container(self) {
             trashcan::free(self);
@@ -781,11 +782,13 @@ mod trashcan {
         static PILE: RefCell<Vec<Value>> = const { RefCell::new(Vec::new()) };
     }
 
+    #[inline(always)]
     fn sole<T: ?Sized>(rc: &Rc<T>) -> bool {
         Rc::strong_count(rc) == 1
     }
 
     /// Whether dropping `v` frees a container (and so may recurse).
+    #[inline(always)]
     pub(super) fn is_last_container(v: &Value) -> bool {
         match v {
             Value::List(l) => sole(l),
@@ -803,6 +806,7 @@ mod trashcan {
 
     /// Frees the container `v` (its last reference) one level deeper, or
     /// sets it aside when frees are already nested [`MAX_DEPTH`] deep.
+    #[inline(never)]
     pub(super) fn free(v: &mut Value) {
         let depth = DEPTH.get();
         if depth >= MAX_DEPTH {
