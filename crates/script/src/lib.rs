@@ -353,8 +353,30 @@ pub fn summary_with_suggestion(e: &exc::Exc) -> String {
 /// An exception's frames as CPython lists them, outermost first: the
 /// `File` line and the source line of each.
 fn frames_text(e: &exc::Exc, filename: &str, lines: &[&str]) -> String {
+    /// After this many identical entries in a row (a recursion), CPython
+    /// prints one line counting the rest.
+    const RECURSIVE_CUTOFF: usize = 3;
+    fn repeated(out: &mut String, count: usize) {
+        if count > RECURSIVE_CUTOFF {
+            let more = count - RECURSIVE_CUTOFF;
+            let s = if more > 1 { "s" } else { "" };
+            out.push_str(&format!("  [Previous line repeated {more} more time{s}]\n"));
+        }
+    }
     let mut out = String::new();
+    let mut last: Option<(u32, Rc<str>)> = None;
+    let mut count = 0;
     for entry in e.state().traceback.borrow().iter().rev() {
+        let here = (entry.pos.line, entry.name.clone());
+        if last.as_ref() != Some(&here) {
+            repeated(&mut out, count);
+            last = Some(here);
+            count = 0;
+        }
+        count += 1;
+        if count > RECURSIVE_CUTOFF {
+            continue;
+        }
         out.push_str(&format!(
             "  File \"{filename}\", line {}, in {}\n",
             entry.pos.line, entry.name
@@ -366,6 +388,7 @@ fn frames_text(e: &exc::Exc, filename: &str, lines: &[&str]) -> String {
             }
         }
     }
+    repeated(&mut out, count);
     out
 }
 

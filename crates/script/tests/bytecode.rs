@@ -11,7 +11,10 @@ use looplab_script::{run, Options};
 fn frame_lines(stderr: &str) -> Vec<String> {
     stderr
         .lines()
-        .filter(|l| l.trim_start().starts_with("File "))
+        .filter(|l| {
+            let l = l.trim_start();
+            l.starts_with("File ") || l.starts_with("[Previous line repeated")
+        })
         .map(|l| l.trim().to_string())
         .collect()
 }

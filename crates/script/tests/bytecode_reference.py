@@ -723,6 +723,21 @@ async def main():
     await asyncio.sleep(0)
 asyncio.run(main())
 ''',
+    "recursion_traceback_collapses": '''
+def countdown(n):
+    if n == 4:
+        return ping(0)
+    return countdown(n + 1)
+def ping(n):
+    return pong(n)
+def pong(n):
+    if n > 3:
+        return again(0)
+    return ping(n + 1)
+def again(n):
+    return again(n + 1)
+countdown(0)
+''',
 }
 
 
@@ -743,11 +758,13 @@ def main():
                 "stdout": p.stdout,
                 "last_stderr_line": err[-1] if err else "",
                 # CPython names the file by its absolute path; the frames
-                # of its own asyncio are left out.
+                # of its own asyncio are left out. A recursion's collapsed
+                # frames ("[Previous line repeated N more times]") count.
                 "frames": [
                     l.strip().replace(path, "main.py")
                     for l in err
-                    if l.strip().startswith("File ") and path in l
+                    if (l.strip().startswith("File ") and path in l)
+                    or l.strip().startswith("[Previous line repeated")
                 ],
             })
     with open(os.path.join(here, "bytecode.cpython.json"), "w", encoding="utf-8") as f:
