@@ -290,7 +290,9 @@ fn main() -> ExitCode {
         }
     }
     match &outcome.error {
-        Some(ProgramError::Syntax { message, line, col }) => {
+        // CPython's form (file, line, the source line, carets), which the
+        // outcome's stderr holds; the short form if it is somehow empty.
+        Some(ProgramError::Syntax { message, line, col }) if outcome.stderr.is_empty() => {
             eprintln!("{file}:{line}:{col}: {message}");
         }
         // The traceback, and warnings of the end (a coroutine never awaited).

@@ -720,6 +720,9 @@ struct FnCompiler<'s> {
     /// For a function defined directly in a class body: its first
     /// parameter (the receiver of zero-argument `super()`).
     method_self: Option<Rc<str>>,
+    /// How many loop bodies enclose the statement being compiled (in this
+    /// function: `break` in a nested `def` is outside any loop).
+    loops: u32,
 }
 
 impl<'s> FnCompiler<'s> {
@@ -743,6 +746,7 @@ impl<'s> FnCompiler<'s> {
             qualname,
             temps: 0,
             method_self: None,
+            loops: 0,
             analysis,
         };
         let mut captured: Vec<Rc<str>> = c.analysis.comp_captured.iter().cloned().collect();
@@ -774,6 +778,23 @@ impl<'s> FnCompiler<'s> {
             pos: self.pos(node),
             syntax: false,
             width: 1,
+        })
+    }
+
+    /// [`FnCompiler::err`] underlining the whole node, as far as its first
+    /// line goes (CPython's carets under `break` or `return x`).
+    fn err_whole<T>(&self, node: &impl Ranged, msg: impl Into<String>) -> CResult<T> {
+        let text = self
+            .src
+            .text
+            .get(node.start().to_usize()..node.end().to_usize())
+            .unwrap_or("");
+        let first = text.lines().next().unwrap_or("").trim_end();
+        Err(CompileError {
+            message: msg.into(),
+            pos: self.pos(node),
+            syntax: false,
+            width: (first.chars().count() as u32).max(1),
         })
     }
 
@@ -880,6 +901,15 @@ impl<'s> FnCompiler<'s> {
         }
     }
 
+    /// A loop's body, where `break` and `continue` are allowed (its `else`
+    /// is compiled with [`FnCompiler::block`]: it is outside the loop).
+    fn loop_body(&mut self, body: &[AStmt]) -> CResult<Vec<Stmt>> {
+        self.loops += 1;
+        let r = self.block(body);
+        self.loops -= 1;
+        r
+    }
+
     fn block(&mut self, body: &[AStmt]) -> CResult<Vec<Stmt>> {
         let mut out = Vec::new();
         for s in body {
@@ -911,20 +941,32 @@ impl<'s> FnCompiler<'s> {
                 pos,
                 suspends: false,
             }),
-            AStmt::Break(_) => out.push(Stmt {
-                kind: StmtKind::Break,
-                pos,
-                suspends: false,
-            }),
-            AStmt::Continue(_) => out.push(Stmt {
-                kind: StmtKind::Continue,
-                pos,
-                suspends: false,
-            }),
+            AStmt::Break(_) | AStmt::Continue(_) => {
+                let brk = matches!(s, AStmt::Break(_));
+                if self.loops == 0 {
+                    return self.err_whole(
+                        s,
+                        if brk {
+                            "'break' outside loop"
+                        } else {
+                            "'continue' not properly in loop"
+                        },
+                    );
+                }
+                out.push(Stmt {
+                    kind: if brk {
+                        StmtKind::Break
+                    } else {
+                        StmtKind::Continue
+                    },
+                    pos,
+                    suspends: false,
+                });
+            }
             AStmt::Global(_) | AStmt::Nonlocal(_) => {}
             AStmt::Return(r) => {
                 if self.kind != ScopeKind::Function {
-                    return self.err(s, "'return' outside function");
+                    return self.err_whole(s, "'return' outside function");
                 }
                 let v = r.value.as_deref().map(|v| self.expr(v)).transpose()?;
                 self.emit(out, StmtKind::Return(v), pos);
@@ -987,7 +1029,7 @@ impl<'s> FnCompiler<'s> {
             AStmt::While(w) => {
                 let test = self.expr(&w.test)?;
                 let pre = std::mem::take(&mut self.pre);
-                let body = self.block(&w.body)?;
+                let body = self.loop_body(&w.body)?;
                 let orelse = self.block(&w.orelse)?;
                 self.emit(out, StmtKind::While(pre, test, body, orelse), pos);
             }
@@ -995,7 +1037,7 @@ impl<'s> FnCompiler<'s> {
                 let iter = self.expr(&f.iter)?;
                 let target = self.target(&f.target)?;
                 let lifted = std::mem::take(&mut self.pre);
-                let body = self.block(&f.body)?;
+                let body = self.loop_body(&f.body)?;
                 let orelse = self.block(&f.orelse)?;
                 self.pre = lifted;
                 self.emit(
@@ -1732,36 +1774,21 @@ impl<'s> FnCompiler<'s> {
             }
             AExpr::Await(a) => {
                 if self.kind == ScopeKind::Module {
-                    return Err(CompileError {
-                        message: "'await' outside function".into(),
-                        pos,
-                        syntax: true,
-                        width: 1,
-                    });
+                    return self.err_whole(a, "'await' outside function");
                 }
                 let inner = self.expr(&a.value)?;
                 return Ok(self.suspend(Suspend::Await(inner), pos));
             }
             AExpr::Yield(y) => {
                 if self.kind != ScopeKind::Function {
-                    return Err(CompileError {
-                        message: "'yield' outside function".into(),
-                        pos,
-                        syntax: true,
-                        width: 1,
-                    });
+                    return self.err_whole(y, "'yield' outside function");
                 }
                 let inner = y.value.as_deref().map(|v| self.expr(v)).transpose()?;
                 return Ok(self.suspend(Suspend::Yield(inner), pos));
             }
             AExpr::YieldFrom(y) => {
                 if self.kind != ScopeKind::Function {
-                    return Err(CompileError {
-                        message: "'yield' outside function".into(),
-                        pos,
-                        syntax: true,
-                        width: 1,
-                    });
+                    return self.err_whole(y, "'yield' outside function");
                 }
                 let inner = self.expr(&y.value)?;
                 return Ok(self.suspend(Suspend::YieldFrom(inner), pos));

@@ -47,6 +47,13 @@ const CASES: &[(&str, &str, u32)] = &[
     ("match 1:\n    case other:\n        pass\n    case 2:\n        pass\n", "SyntaxError: name capture 'other' makes remaining patterns unreachable", 2),
     ("match 1:\n    case Point(x=1, x=\"far\"):\n        pass\n", "SyntaxError: attribute name repeated in class pattern: x", 2),
     ("match 1:\n    case {\"k\": 1, **rest} | {\"j\": 2, **other}:\n        pass\n", "SyntaxError: alternative patterns bind different names", 2),
+    ("print(\"first\")\ndef f():\n    break\n", "SyntaxError: 'break' outside loop", 3),
+    ("print(\"first\")\ncontinue\n", "SyntaxError: 'continue' not properly in loop", 2),
+    ("for i in range(3):\n    pass\nelse:\n    break\n", "SyntaxError: 'break' outside loop", 4),
+    ("for i in range(3):\n    def f():\n        continue\n", "SyntaxError: 'continue' not properly in loop", 3),
+    ("class A:\n    return 3\n", "SyntaxError: 'return' outside function", 2),
+    ("import asyncio\nawait asyncio.sleep(1)\n", "SyntaxError: 'await' outside function", 2),
+    ("x = yield 1\n", "SyntaxError: 'yield' outside function", 1),
 ];
 
 #[test]
