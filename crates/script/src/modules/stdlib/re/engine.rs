@@ -504,8 +504,8 @@ impl<E> Machine<'_, E> {
             At::Boundary(ascii) | At::NotBoundary(ascii) => {
                 let before = pos > 0 && self.word_at(pos - 1, ascii);
                 let after = self.word_at(pos, ascii);
-                let b = n > 0 && before != after;
-                matches!(a, At::Boundary(_)) == b
+                // Neither matches in an empty string.
+                n > 0 && matches!(a, At::Boundary(_)) == (before != after)
             }
         }
     }
