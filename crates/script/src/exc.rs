@@ -232,7 +232,7 @@ const HIERARCHY: &[(&str, Option<&str>)] = &[
     ("UnicodeDecodeError", Some("UnicodeError")),
     ("UnicodeEncodeError", Some("UnicodeError")),
     ("JSONDecodeError", Some("ValueError")),
-    ("error", Some("ValueError")),
+    ("error", Some("Exception")),
     ("OSError", Some("Exception")),
     ("TimeoutError", Some("OSError")),
     ("ConnectionError", Some("OSError")),

@@ -108,8 +108,11 @@ impl Text {
 
 /// Builds the `re.error` exception.
 fn re_error(e: &Error, pattern: &Value) -> Exc {
-    if e.overflow {
-        return Exc::of("OverflowError", e.msg.clone());
+    match e.kind {
+        ErrorKind::Re => {}
+        ErrorKind::Overflow => return Exc::of("OverflowError", e.msg.clone()),
+        ErrorKind::Value => return Exc::value_error(e.msg.clone()),
+        ErrorKind::Unsupported => return Exc::unsupported(&e.msg),
     }
     let chars: Vec<char> = match pattern {
         Value::Str(s) => s.chars().collect(),
@@ -135,7 +138,14 @@ fn re_error(e: &Error, pattern: &Value) -> Exc {
     let exc = Exc::new(crate::exc::class("error"), vec![Value::str(text)]);
     let mut d = exc.0.dict.borrow_mut();
     d.insert("msg".into(), Value::str(e.msg.clone()));
-    d.insert("pattern".into(), pattern.clone());
+    d.insert(
+        "pattern".into(),
+        if e.pos.is_some() {
+            pattern.clone()
+        } else {
+            Value::None
+        },
+    );
     d.insert(
         "pos".into(),
         e.pos.map_or(Value::None, |p| Value::Int(p as i64)),
@@ -614,36 +624,57 @@ fn do_sub(
     let mut out: Vec<char> = Vec::new();
     let mut last = 0;
     let mut n = 0;
+    // CPython joins a list of the pieces: a bad one is reported, by its
+    // index in that list, once every match has been replaced.
+    let mut items = 0usize;
+    let mut bad: Option<(usize, Rc<str>)> = None;
     while count <= 0 || n < count {
         let Some(f) = scan.next(interp, c, &text)? else {
             break;
         };
         let (s, e) = f.spans[0].unwrap_or((0, 0));
+        if s > last {
+            items += 1;
+        }
         out.extend_from_slice(&text.chars[last..s]);
         match &pieces {
-            Some(p) => expand_into(&mut out, p, &text, &f),
+            Some(p) => {
+                let before = out.len();
+                expand_into(&mut out, p, &text, &f);
+                if out.len() > before {
+                    items += 1;
+                }
+            }
             None => {
                 let m = match_value(c, &text, f, 0, text.chars.len());
                 let r = interp.call(repl, Args::new(vec![m]))?;
                 match (&r, c.is_str) {
+                    (Value::None, _) => {}
                     (Value::Str(s), true) => out.extend(s.chars()),
                     (Value::Bytes(b), false) => out.extend(b.iter().map(|b| char::from(*b))),
                     _ => {
-                        return Err(Exc::type_error(format!(
-                            "expected {} instance, {} found",
-                            if c.is_str {
-                                "str"
-                            } else {
-                                "a bytes-like object"
-                            },
-                            r.type_name()
-                        )))
+                        if bad.is_none() {
+                            bad = Some((items, r.type_name()));
+                        }
                     }
+                }
+                if !matches!(r, Value::None) {
+                    items += 1;
                 }
             }
         }
         last = e;
         n += 1;
+    }
+    if let Some((i, t)) = bad {
+        return Err(Exc::type_error(format!(
+            "sequence item {i}: expected {} instance, {t} found",
+            if c.is_str {
+                "str"
+            } else {
+                "a bytes-like object"
+            },
+        )));
     }
     if n == 0 {
         return Ok((string.clone(), 0));

@@ -34,8 +34,20 @@ const MAX_NESTING: usize = 200;
 pub struct Error {
     pub msg: String,
     pub pos: Option<usize>,
-    /// Raised as `OverflowError` rather than `re.error`.
-    pub overflow: bool,
+    pub kind: ErrorKind,
+}
+
+/// Which exception an [`Error`] becomes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ErrorKind {
+    /// `re.error` (with the pattern when it has a position).
+    Re,
+    /// `OverflowError` (a repeat count too large).
+    Overflow,
+    /// `ValueError` (incompatible flags).
+    Value,
+    /// Syntax CPython has and Looplab does not (`\N{...}`).
+    Unsupported,
 }
 
 impl Error {
@@ -43,7 +55,7 @@ impl Error {
         Error {
             msg: msg.into(),
             pos: Some(pos),
-            overflow: false,
+            kind: ErrorKind::Re,
         }
     }
 }
@@ -465,7 +477,7 @@ impl<'a> Parser<'a> {
                                     _ => Err(Error {
                                         msg: "the repetition number is too large".into(),
                                         pos: None,
-                                        overflow: true,
+                                        kind: ErrorKind::Overflow,
                                     }),
                                 }
                             };
@@ -636,7 +648,7 @@ impl<'a> Parser<'a> {
                             return Err(Error {
                                 msg: "look-behind requires fixed-width pattern".into(),
                                 pos: None,
-                                overflow: false,
+                                kind: ErrorKind::Re,
                             });
                         }
                         fixed = lo;
@@ -956,6 +968,23 @@ impl<'a> Parser<'a> {
         char::from_u32(v).ok_or_else(|| self.err(format!("bad escape {esc}"), esc.chars().count()))
     }
 
+    /// `\N{name}`: CPython's syntax errors; the names themselves are not
+    /// known here.
+    fn named_escape(&mut self) -> Error {
+        if !self.next_is('{') {
+            return self.err("missing {", 0);
+        }
+        self.i += 1;
+        if let Err(e) = self.get_until('}', "character name") {
+            return e;
+        }
+        Error {
+            msg: "re: \\N{...} character names".into(),
+            pos: None,
+            kind: ErrorKind::Unsupported,
+        }
+    }
+
     /// A one-character escape common to both contexts, or `None`.
     fn simple_escape(e: char) -> Option<char> {
         Some(match e {
@@ -987,6 +1016,7 @@ impl<'a> Parser<'a> {
             'S' => Ok(ClassItem::Space(true)),
             'x' => one(self.hex_escape('x', 2)?),
             'u' if self.is_str => one(self.hex_escape('u', 4)?),
+            'N' if self.is_str => Err(self.named_escape()),
             'U' if self.is_str => one(self.hex_escape('U', 8)?),
             '0'..='7' => {
                 let more = self.get_while(2, |c| ('0'..='7').contains(&c));
@@ -1040,6 +1070,7 @@ impl<'a> Parser<'a> {
                 let c = self.hex_escape('u', 4)?;
                 Ok(self.literal(c, flags))
             }
+            'N' if self.is_str => Err(self.named_escape()),
             'U' if self.is_str => {
                 let c = self.hex_escape('U', 8)?;
                 Ok(self.literal(c, flags))
@@ -1146,7 +1177,7 @@ pub fn parse(pattern: &[char], flags: u32, is_str: bool) -> Result<Parsed, Error
             return Err(Error {
                 msg: "cannot use LOCALE flag with a str pattern".into(),
                 pos: None,
-                overflow: false,
+                kind: ErrorKind::Value,
             });
         }
         if flags & F_ASCII == 0 {
@@ -1155,14 +1186,14 @@ pub fn parse(pattern: &[char], flags: u32, is_str: bool) -> Result<Parsed, Error
             return Err(Error {
                 msg: "ASCII and UNICODE flags are incompatible".into(),
                 pos: None,
-                overflow: false,
+                kind: ErrorKind::Value,
             });
         }
     } else if flags & F_UNICODE != 0 {
         return Err(Error {
             msg: "cannot use UNICODE flag with a bytes pattern".into(),
             pos: None,
-            overflow: false,
+            kind: ErrorKind::Value,
         });
     }
     if p.i < pattern.len() {
