@@ -284,7 +284,7 @@ impl Compiler {
     fn one(&mut self, n: &Node) -> bool {
         let inst = match n {
             Node::Char { c, icase, ascii } => {
-                if *icase && fold(*c, *ascii) != *c || *icase && upper(*c) != *c {
+                if *icase && (fold(*c, *ascii) != *c || upper(*c) != *c) {
                     Inst::CharI(fold(*c, *ascii), *ascii)
                 } else {
                     Inst::Char(*c)
@@ -588,7 +588,7 @@ impl<E> Machine<'_, E> {
                     while count < limit && self.one(item, pos) {
                         pos += 1;
                         count += 1;
-                        if count % 64 == 0 {
+                        if count.is_multiple_of(64) {
                             (self.tick)()?;
                         }
                     }

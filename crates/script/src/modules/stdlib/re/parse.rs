@@ -410,8 +410,7 @@ impl<'a> Parser<'a> {
     /// force (the global ones may change at the very start).
     fn parse_seq(&mut self, flags: &mut u32, nested: usize, first: bool) -> Result<Node, Error> {
         let mut seq: Vec<Node> = Vec::new();
-        loop {
-            let Some(tok) = self.peek()? else { break };
+        while let Some(tok) = self.peek()? {
             if tok == Tok::C('|') || tok == Tok::C(')') {
                 break;
             }
