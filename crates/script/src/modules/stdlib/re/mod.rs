@@ -1094,6 +1094,16 @@ pub(super) fn module() -> Value {
             }),
         ),
         ("purge", func("purge", |_, _| Ok(Value::None))),
+        // Named for annotations (`-> re.Match | None`); the objects
+        // themselves are built-in values, not instances of these.
+        (
+            "Pattern",
+            Value::Class(super::new_class("Pattern", "re", None, vec![])),
+        ),
+        (
+            "Match",
+            Value::Class(super::new_class("Match", "re", None, vec![])),
+        ),
         ("error", Value::Class(crate::exc::class("error"))),
         ("NOFLAG", flag_value(0)),
     ];
