@@ -232,6 +232,7 @@ const HIERARCHY: &[(&str, Option<&str>)] = &[
     ("UnicodeDecodeError", Some("UnicodeError")),
     ("UnicodeEncodeError", Some("UnicodeError")),
     ("JSONDecodeError", Some("ValueError")),
+    ("error", Some("Exception")),
     ("OSError", Some("Exception")),
     ("TimeoutError", Some("OSError")),
     ("ConnectionError", Some("OSError")),
@@ -355,6 +356,7 @@ fn module_of(name: &str) -> &'static str {
         "CancelledError" | "InvalidStateError" | "BrokenBarrierError" => "asyncio.exceptions",
         "QueueEmpty" | "QueueFull" | "QueueShutDown" => "asyncio.queues",
         "JSONDecodeError" => "json.decoder",
+        "error" => "re",
         n if ASYNCPG_CLASSES.contains(&n) => "asyncpg.exceptions",
         "UnsupportedOperation" => "io",
         "ClientError"

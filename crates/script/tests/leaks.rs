@@ -71,6 +71,7 @@ import hashlib
 import inspect
 import json
 import logging
+import re
 import statistics
 import traceback
 import types
@@ -96,6 +97,13 @@ async def main():
     print(P._make([1, 2]), date(2024, 1, 1) + timedelta(days=3))
     print(hashlib.md5(b"x").hexdigest(), statistics.stdev([1, 2, 4]))
     print(types.SimpleNamespace(a=1), isinstance({}, Mapping))
+    word = re.compile(r"(?P<w>\w+)", re.I)
+    print(word.sub(lambda m: m["w"].upper(), "a b"), [m.span() for m in word.finditer("x y")])
+    print(re.split(r"(,)", "a,b"), re.findall(r"(?<=a)b|c", "abc"), re.match("x", "x"))
+    try:
+        re.compile("(")
+    except re.error as e:
+        print(e.pos)
     try:
         {}["k"]
     except KeyError:

@@ -3,7 +3,7 @@
 //! `itertools`, `collections`, `enum`, `abc`, `heapq`, `bisect`,
 //! `operator`, `copy`, `string` (with `Template`), `io`, `datetime`,
 //! `textwrap`, `base64`, `binascii`, `types`, `hashlib`, `traceback`,
-//! `inspect`, and, written in Python (`stdlib/*.py`), `statistics`,
+//! `inspect`, `re`, and, written in Python (`stdlib/*.py`), `statistics`,
 //! `collections.abc`, `shlex` and `fnmatch`.
 //!
 //! `time` follows the virtual clock: `time.time()` is 1_700_000_000 plus
@@ -33,6 +33,7 @@ mod logging;
 mod math;
 mod operator;
 mod random;
+mod re;
 mod template;
 mod textwrap;
 mod traceback;
@@ -189,6 +190,7 @@ pub fn load(interp: &Interp, name: &str) -> Option<Result<Value, Exc>> {
         "hashlib" => hashlib::module(),
         "traceback" => traceback::module(),
         "inspect" => inspect::module(),
+        "re" => re::module(),
         "collections.abc" => {
             return Some(interp.load_source_module(
                 collections_abc::MODULE,
