@@ -160,6 +160,11 @@ pub struct Interp {
     /// Async generators started while a loop runs, for `asyncio.run`'s
     /// `shutdown_asyncgens` (weak, as asyncio's own set is).
     async_generators: RefCell<Vec<Weak<crate::gen::Generator>>>,
+    /// `contextvars`: the context each asyncio task runs in, by runtime
+    /// task id (an entry goes when its task ends), and the context of code
+    /// outside any task (made on first use).
+    pub(crate) task_contexts: RefCell<HashMap<u64, Value>>,
+    pub(crate) base_context: RefCell<Option<Value>>,
 }
 
 impl std::fmt::Debug for Interp {
@@ -298,6 +303,8 @@ impl Interp {
                 finalizers: RefCell::new(Vec::new()),
                 finalize_due: Cell::new(false),
                 async_generators: RefCell::new(Vec::new()),
+                task_contexts: RefCell::new(HashMap::new()),
+                base_context: RefCell::new(None),
             }
         })
     }

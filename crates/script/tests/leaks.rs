@@ -106,6 +106,37 @@ async def main():
 print(asyncio.run(main()))
 "#;
 
+const CONTEXTVARS: &str = r#"
+import asyncio
+import contextvars
+
+request = contextvars.ContextVar("request", default=None)
+
+
+async def handle(n):
+    token = request.set(n)
+    await asyncio.sleep(0)
+    request.reset(token)
+    request.set(n * 2)
+    return request.get()
+
+
+def later():
+    request.set("callback")
+
+
+async def main():
+    ctx = contextvars.copy_context()
+    ctx.run(request.set, "in ctx")
+    asyncio.get_running_loop().call_soon(later)
+    async with asyncio.TaskGroup() as tg:
+        tg.create_task(handle(3))
+    return await asyncio.gather(handle(1), handle(2))
+
+
+print(asyncio.run(main()))
+"#;
+
 // Runs share one test so that no other test allocates while one measures.
 #[test]
 fn programs_give_back_what_they_allocate() {
@@ -118,6 +149,7 @@ fn programs_give_back_what_they_allocate() {
         ("classes", CLASSES),
         ("imports", IMPORTS),
         ("csv", "import csv\nprint(1)\n"),
+        ("contextvars", CONTEXTVARS),
     ] {
         let grew = growth_per_run(src, 8);
         assert!(grew <= 256, "{name}: {grew} bytes a run stay allocated");
