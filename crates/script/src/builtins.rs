@@ -1763,6 +1763,18 @@ pub fn object_method(obj: &Value, name: &str) -> Option<Value> {
             }
             Ok(Value::None)
         },
+        "__init_subclass__" => |_, a| {
+            if !a.kw.is_empty() || a.pos.len() > 1 {
+                let name = match a.pos.first() {
+                    Some(Value::Class(c)) => c.name.clone(),
+                    _ => "object".into(),
+                };
+                return Err(Exc::type_error(format!(
+                    "{name}.__init_subclass__() takes no keyword arguments"
+                )));
+            }
+            Ok(Value::None)
+        },
         "__eq__" => |_, a| Ok(Value::Bool(a.pos.len() == 2 && a.pos[0].is(&a.pos[1]))),
         "__ne__" => |_, a| Ok(Value::Bool(!(a.pos.len() == 2 && a.pos[0].is(&a.pos[1])))),
         "__repr__" | "__str__" => |_, a| {

@@ -1158,8 +1158,29 @@ impl Interp {
         f: &Frame,
         name: &Rc<str>,
         bases: Vec<Value>,
+        mut kw: Vec<(Rc<str>, Value)>,
         body: &Rc<FuncDef>,
     ) -> Result<Value, Exc> {
+        // `metaclass=`: only `type` itself and `abc.ABCMeta` (whose
+        // abstract-method checks every class here has) are accepted.
+        let mut abc_meta = false;
+        if let Some(i) = kw.iter().position(|(k, _)| &**k == "metaclass") {
+            let (_, meta) = kw.remove(i);
+            abc_meta = matches!(&meta, Value::Class(c) if &*c.name == "ABC");
+            let plain = match &meta {
+                Value::Class(c) => {
+                    c.builtin == Some(BuiltinType::Type)
+                        || (&*c.name == "ABC" && &*c.module == "abc")
+                }
+                _ => false,
+            };
+            if !plain {
+                return Err(Exc::unsupported(format!(
+                    "metaclasses (metaclass={})",
+                    crate::format::repr_plain(&meta)
+                )));
+            }
+        }
         let mut classes: Vec<Rc<Class>> = Vec::with_capacity(bases.len());
         for b in &bases {
             match b {
@@ -1229,7 +1250,11 @@ impl Interp {
             can_yield: false,
         };
         crate::vm::run_function(self, frame, crate::vm::code_for(body))?;
-        let dict = std::mem::take(&mut *ns.borrow_mut());
+        let mut dict = std::mem::take(&mut *ns.borrow_mut());
+        if abc_meta {
+            // What marks an `ABCMeta` class (see `abstract_error`).
+            dict.insert("_abc_impl".into(), Value::None);
+        }
         let class = Rc::new(Class {
             name: name.clone(),
             qualname: body.qualname.clone(),
@@ -1251,7 +1276,17 @@ impl Interp {
             .find_map(|b| b.dict.borrow().get("__init_subclass__").cloned())
         {
             let f = crate::builtins::unwrap_descriptor(&hook);
-            self.call(&f, Args::new(vec![cv.clone()]))?;
+            self.call(
+                &f,
+                Args {
+                    pos: vec![cv.clone()],
+                    kw,
+                },
+            )?;
+        } else if !kw.is_empty() {
+            return Err(Exc::type_error(format!(
+                "{name}.__init_subclass__() takes no keyword arguments"
+            )));
         }
         Ok(cv)
     }

@@ -330,7 +330,7 @@ pub(crate) struct Code {
     /// Asserts a test run explains.
     pub asserts: Vec<AssertEntry>,
     /// Classes made here: name and body.
-    pub classes: Vec<(Rc<str>, Rc<FuncDef>)>,
+    pub classes: Vec<(Rc<str>, Rc<FuncDef>, Vec<Rc<str>>)>,
     /// Class patterns: how many positional sub-patterns, and the keyword
     /// ones' attribute names.
     pub class_patterns: Vec<(u32, Vec<Rc<str>>)>,
