@@ -1819,6 +1819,54 @@ pub fn class_attr(_interp: &Interp, c: &Rc<Class>, name: &str) -> Option<Value> 
 
 /// Calls a class: built-in constructors, exceptions, user classes.
 ///
+/// `type(name, bases, dict, **kw)`: a class made as a class statement
+/// would make it.
+fn type_new(interp: &Interp, a: Args) -> Result<Value, Exc> {
+    if a.pos.len() != 3 {
+        return Err(Exc::type_error("type() takes 1 or 3 arguments"));
+    }
+    let wrong = |n: usize, want: &str, v: &Value| {
+        Exc::type_error(format!(
+            "type.__new__() argument {n} must be {want}, not {}",
+            v.type_name()
+        ))
+    };
+    let Value::Str(ref name) = a.pos[0] else {
+        return Err(wrong(1, "str", &a.pos[0]));
+    };
+    let Value::Tuple(ref bases) = a.pos[1] else {
+        return Err(wrong(2, "tuple", &a.pos[1]));
+    };
+    let Value::Dict(ref ns) = a.pos[2] else {
+        return Err(wrong(3, "dict", &a.pos[2]));
+    };
+    if bases.iter().any(|b| !matches!(b, Value::Class(_))) {
+        return Err(Exc::type_error(
+            "metaclass conflict: the metaclass of a derived class must be a (non-strict) subclass of the metaclasses of all its bases",
+        ));
+    }
+    let dict: crate::value::Names = ns
+        .borrow()
+        .iter()
+        .filter_map(|(k, v)| match &k.0 {
+            Value::Str(s) => Some((s.clone(), v.clone())),
+            _ => None,
+        })
+        .collect();
+    let module: Rc<str> = match dict.get("__module__") {
+        Some(Value::Str(m)) => m.clone(),
+        _ => "__main__".into(),
+    };
+    let qualname: Rc<str> = match dict.get("__qualname__") {
+        Some(Value::Str(q)) => q.clone(),
+        _ => name.clone(),
+    };
+    let mut dict = dict;
+    dict.entry("__module__".into())
+        .or_insert_with(|| Value::Str(module.clone()));
+    interp.build_class(name, qualname, module, bases, dict, a.kw, None)
+}
+
 /// # Errors
 ///
 /// What the constructor or `__init__` raises.
@@ -1849,7 +1897,7 @@ pub fn instantiate(interp: &Interp, c: &Rc<Class>, args: Args) -> Result<Value, 
             BuiltinType::Type if args.pos.len() == 1 && args.kw.is_empty() => {
                 Ok(class_of(&args.pos[0]))
             }
-            BuiltinType::Type => Err(Exc::unsupported("type() with three arguments")),
+            BuiltinType::Type => type_new(interp, args),
             _ => crate::methods::construct(interp, &c.name, args),
         };
     }

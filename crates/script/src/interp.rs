@@ -1166,11 +1166,10 @@ impl Interp {
         let mut abc_meta = false;
         if let Some(i) = kw.iter().position(|(k, _)| &**k == "metaclass") {
             let (_, meta) = kw.remove(i);
-            abc_meta = matches!(&meta, Value::Class(c) if &*c.name == "ABC");
             let plain = match &meta {
                 Value::Class(c) => {
-                    c.builtin == Some(BuiltinType::Type)
-                        || (&*c.name == "ABC" && &*c.module == "abc")
+                    abc_meta = &*c.name == "ABC" && &*c.module == "abc";
+                    c.builtin == Some(BuiltinType::Type) || abc_meta
                 }
                 _ => false,
             };
@@ -1181,8 +1180,69 @@ impl Interp {
                 )));
             }
         }
+        let ns: Namespace = Rc::new(RefCell::new(IndexMap::default()));
+        let module = f
+            .globals
+            .borrow()
+            .get("__name__")
+            .map(crate::format::str_plain)
+            .unwrap_or_else(|| "__main__".into());
+        ns.borrow_mut()
+            .insert("__module__".into(), Value::str(module.as_str()));
+        ns.borrow_mut()
+            .insert("__qualname__".into(), Value::str(body.qualname.clone()));
+        ns.borrow_mut()
+            .insert("__annotations__".into(), Value::dict(Dict::default()));
+        let cell = crate::value::ClassCell::default();
+        let frame = Frame {
+            locals: vec![None; body.nlocals as usize],
+            cells: self.closure_cells(f, body),
+            def: body.clone(),
+            globals: f.globals.clone(),
+            class_ns: Some(ns.clone()),
+            chan: None,
+            handling: Vec::new(),
+            pos: body.pos,
+            id: frame_id(),
+            class_value: None,
+            class_cell: Some(cell.clone()),
+            can_yield: false,
+        };
+        crate::vm::run_function(self, frame, crate::vm::code_for(body))?;
+        let mut dict = std::mem::take(&mut *ns.borrow_mut());
+        if abc_meta {
+            // What marks an `ABCMeta` class (see `abstract_error`).
+            dict.insert("_abc_impl".into(), Value::None);
+        }
+        self.build_class(
+            name,
+            body.qualname.clone(),
+            module.into(),
+            &bases,
+            dict,
+            kw,
+            Some(cell),
+        )
+    }
+
+    /// Makes a class from its parts (a class statement once its body ran,
+    /// or `type(name, bases, dict)`): checks the bases, computes the method
+    /// resolution order, fills the body's `super()` cell, calls
+    /// `__set_name__` on the attributes that have it and the bases'
+    /// `__init_subclass__` with the keywords, as `type.__new__` does.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn build_class(
+        &self,
+        name: &Rc<str>,
+        qualname: Rc<str>,
+        module: Rc<str>,
+        bases: &[Value],
+        dict: crate::value::Names,
+        kw: Vec<(Rc<str>, Value)>,
+        cell: Option<crate::value::ClassCell>,
+    ) -> Result<Value, Exc> {
         let mut classes: Vec<Rc<Class>> = Vec::with_capacity(bases.len());
-        for b in &bases {
+        for b in bases {
             match b {
                 Value::Class(c) => {
                     if classes.iter().any(|k| Rc::ptr_eq(k, c)) {
@@ -1221,52 +1281,20 @@ impl Interp {
         let mut classes = classes.into_iter();
         let base = classes.next();
         let extra_bases: Vec<Rc<Class>> = classes.collect();
-        let ns: Namespace = Rc::new(RefCell::new(IndexMap::default()));
-        let module = f
-            .globals
-            .borrow()
-            .get("__name__")
-            .map(crate::format::str_plain)
-            .unwrap_or_else(|| "__main__".into());
-        ns.borrow_mut()
-            .insert("__module__".into(), Value::str(module.as_str()));
-        ns.borrow_mut()
-            .insert("__qualname__".into(), Value::str(body.qualname.clone()));
-        ns.borrow_mut()
-            .insert("__annotations__".into(), Value::dict(Dict::default()));
-        let cell = crate::value::ClassCell::default();
-        let frame = Frame {
-            locals: vec![None; body.nlocals as usize],
-            cells: self.closure_cells(f, body),
-            def: body.clone(),
-            globals: f.globals.clone(),
-            class_ns: Some(ns.clone()),
-            chan: None,
-            handling: Vec::new(),
-            pos: body.pos,
-            id: frame_id(),
-            class_value: None,
-            class_cell: Some(cell.clone()),
-            can_yield: false,
-        };
-        crate::vm::run_function(self, frame, crate::vm::code_for(body))?;
-        let mut dict = std::mem::take(&mut *ns.borrow_mut());
-        if abc_meta {
-            // What marks an `ABCMeta` class (see `abstract_error`).
-            dict.insert("_abc_impl".into(), Value::None);
-        }
         let class = Rc::new(Class {
             name: name.clone(),
-            qualname: body.qualname.clone(),
+            qualname,
             base,
             extra_bases,
             mro,
             dict: RefCell::new(dict),
             builtin: None,
-            module: module.into(),
+            module,
         });
         // The body's functions find the class for `super()` in their cell.
-        *cell.borrow_mut() = Rc::downgrade(&class);
+        if let Some(cell) = cell {
+            *cell.borrow_mut() = Rc::downgrade(&class);
+        }
         let cv = Value::Class(class.clone());
         // `type.__new__` calls the base's `__init_subclass__` (an implicit
         // class method) with the new class.
