@@ -226,6 +226,7 @@ pub fn table() -> crate::value::Names {
         ("print", b_print),
         ("len", b_len),
         ("range", b_range),
+        ("slice", b_slice),
         ("enumerate", b_enumerate),
         ("zip", b_zip),
         ("map", b_map),
@@ -417,7 +418,18 @@ impl Native for Range {
                     return Err(Exc::type_error("range"));
                 };
                 let n = range_len(s, e, st);
-                let i = crate::ops::index(a.pos.get(1).unwrap_or(&Value::None), n, "range object")?;
+                let key = a.pos.get(1).cloned().unwrap_or(Value::None);
+                let key = &key;
+                if as_slice(key).is_some() {
+                    // CPython's range slicing: the slice's indices scaled.
+                    let (a, b, c) = slice_indices(key, n)?;
+                    return Ok(Value::Native(Rc::new(Range(
+                        s + a * st,
+                        s + b * st,
+                        st * c,
+                    ))));
+                }
+                let i = crate::ops::index(key, n, "range object")?;
                 Ok(Value::Int(s + st * i as i64))
             })),
             _ => None,
@@ -2229,16 +2241,88 @@ impl Native for SliceObj {
             crate::format::repr_plain(&self.2)
         )
     }
-    fn get_attr(&self, _this: &Rc<dyn Native>, name: &str) -> Option<Value> {
-        match name {
-            "start" => Some(self.0.clone()),
-            "stop" => Some(self.1.clone()),
-            "step" => Some(self.2.clone()),
-            _ => None,
-        }
+    fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
+        let f: BuiltinFn = match name {
+            "start" => return Some(self.0.clone()),
+            "stop" => return Some(self.1.clone()),
+            "step" => return Some(self.2.clone()),
+            "indices" => |_, a| {
+                let this = a.pos.first().cloned().unwrap_or(Value::None);
+                if a.pos.len() != 2 {
+                    return Err(Exc::type_error(format!(
+                        "slice.indices() takes exactly one argument ({} given)",
+                        a.pos.len().saturating_sub(1)
+                    )));
+                }
+                let n = match &a.pos[1] {
+                    Value::Int(n) if *n < 0 => {
+                        return Err(Exc::value_error("length should not be negative"))
+                    }
+                    Value::Int(n) => *n as usize,
+                    Value::Bool(b) => *b as usize,
+                    other => {
+                        return Err(Exc::type_error(format!(
+                            "'{}' object cannot be interpreted as an integer",
+                            other.type_name()
+                        )))
+                    }
+                };
+                let (start, stop, step) = slice_indices(&this, n)?;
+                Ok(Value::tuple(vec![
+                    Value::Int(start),
+                    Value::Int(stop),
+                    Value::Int(step),
+                ]))
+            },
+            "__eq__" => |i, a| slice_eq(i, &a, false),
+            "__ne__" => |i, a| slice_eq(i, &a, true),
+            _ => return None,
+        };
+        Some(crate::gen::bound(this, name, f))
     }
     fn as_any(&self) -> &dyn Any {
         self
+    }
+}
+
+/// `slice == other` (`!=` when `negate`): slices compare as the tuples
+/// of their parts.
+fn slice_eq(i: &Interp, a: &Args, negate: bool) -> Result<Value, Exc> {
+    let (Some(x), Some(y)) = (
+        a.pos.first().and_then(as_slice),
+        a.pos.get(1).and_then(as_slice),
+    ) else {
+        return Ok(i
+            .builtins
+            .get("NotImplemented")
+            .cloned()
+            .unwrap_or(Value::None));
+    };
+    let same = i.eq(&x.0, &y.0)? && i.eq(&x.1, &y.1)? && i.eq(&x.2, &y.2)?;
+    Ok(Value::Bool(same != negate))
+}
+
+/// `slice(stop)`, `slice(start, stop[, step])`.
+fn b_slice(_: &Interp, a: Args) -> Result<Value, Exc> {
+    if !a.kw.is_empty() {
+        return Err(Exc::type_error("slice() takes no keyword arguments"));
+    }
+    let mut p = a.pos.into_iter();
+    match p.len() {
+        0 => Err(Exc::type_error("slice expected at least 1 argument, got 0")),
+        1 => Ok(slice(
+            Value::None,
+            p.next().unwrap_or(Value::None),
+            Value::None,
+        )),
+        2 | 3 => {
+            let start = p.next().unwrap_or(Value::None);
+            let stop = p.next().unwrap_or(Value::None);
+            Ok(slice(start, stop, p.next().unwrap_or(Value::None)))
+        }
+        n => Err(Exc::type_error(format!(
+            "slice expected at most 3 arguments, got {n}"
+        ))),
     }
 }
 
