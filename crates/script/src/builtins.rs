@@ -1556,7 +1556,15 @@ fn b_format(interp: &Interp, a: Args) -> Result<Value, Exc> {
 }
 
 fn b_vars(interp: &Interp, a: Args) -> Result<Value, Exc> {
-    interp.getattr(&arg(&a, 0, "vars")?, "__dict__")
+    let v = arg(&a, 0, "vars")?;
+    if let Value::Object(ref o) = v {
+        if !crate::attr::has_instance_dict(&o.class) {
+            return Err(Exc::type_error(
+                "vars() argument must have __dict__ attribute",
+            ));
+        }
+    }
+    interp.getattr(&v, "__dict__")
 }
 
 fn b_globals(interp: &Interp, _: Args) -> Result<Value, Exc> {
@@ -1798,11 +1806,18 @@ pub fn object_method(obj: &Value, name: &str) -> Option<Value> {
                 a.pos.first().map(|v| v.identity() as i64 >> 4).unwrap_or(0),
             ))
         },
-        "__setattr__" => |_, a| {
-            if let (Some(Value::Object(o)), Some(Value::Str(n)), Some(v)) =
+        "__setattr__" => |i, a| {
+            if let (Some(o @ Value::Object(_)), Some(Value::Str(n)), Some(v)) =
                 (a.pos.first(), a.pos.get(1), a.pos.get(2))
             {
-                o.dict.borrow_mut().insert(n.clone(), v.clone());
+                i.generic_setattr(o, n, v.clone())?;
+            }
+            Ok(Value::None)
+        },
+        "__delattr__" => |i, a| {
+            if let (Some(o @ Value::Object(_)), Some(Value::Str(n))) = (a.pos.first(), a.pos.get(1))
+            {
+                i.generic_delattr(o, n)?;
             }
             Ok(Value::None)
         },

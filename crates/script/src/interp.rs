@@ -165,6 +165,10 @@ pub struct Interp {
     /// outside any task (made on first use).
     pub(crate) task_contexts: RefCell<HashMap<u64, Value>>,
     pub(crate) base_context: RefCell<Option<Value>>,
+    /// The dicts `obj.__dict__` gave out, by address, with their objects:
+    /// writes to one are written back to its object's attributes (see
+    /// [`crate::attr::dict_written`]).
+    pub(crate) dict_views: RefCell<crate::attr::DictViews>,
 }
 
 impl std::fmt::Debug for Interp {
@@ -305,6 +309,7 @@ impl Interp {
                 async_generators: RefCell::new(Vec::new()),
                 task_contexts: RefCell::new(HashMap::new()),
                 base_context: RefCell::new(None),
+                dict_views: RefCell::new(HashMap::new()),
             }
         })
     }
@@ -1237,10 +1242,14 @@ impl Interp {
         qualname: Rc<str>,
         module: Rc<str>,
         bases: &[Value],
-        dict: crate::value::Names,
+        mut dict: crate::value::Names,
         kw: Vec<(Rc<str>, Value)>,
         cell: Option<crate::value::ClassCell>,
     ) -> Result<Value, Exc> {
+        if let Some(slots) = dict.get("__slots__").cloned() {
+            let names = crate::attr::slot_names(self, &slots)?;
+            crate::attr::add_members(name, &names, &mut dict)?;
+        }
         let mut classes: Vec<Rc<Class>> = Vec::with_capacity(bases.len());
         for b in bases {
             match b {
@@ -1296,6 +1305,29 @@ impl Interp {
             *cell.borrow_mut() = Rc::downgrade(&class);
         }
         let cv = Value::Class(class.clone());
+        // Then each attribute's `__set_name__` (descriptors learning their
+        // name), before `__init_subclass__`.
+        let named: Vec<(Rc<str>, Value, Value)> = class
+            .dict
+            .borrow()
+            .iter()
+            .filter_map(|(k, v)| {
+                crate::attr::descriptor_hook(v, "__set_name__").map(|h| (k.clone(), v.clone(), h))
+            })
+            .collect();
+        for (k, v, hook) in named {
+            let owner = v.type_name();
+            if let Err(e) = self.call(&hook, Args::new(vec![v, cv.clone(), Value::Str(k.clone())]))
+            {
+                // 3.11 wraps the error (3.12 lets it through).
+                let wrapped = Exc::runtime_error(format!(
+                    "Error calling __set_name__ on '{owner}' instance '{k}' in '{name}'"
+                ));
+                *wrapped.state().cause.borrow_mut() = Some(e);
+                wrapped.state().suppress_context.set(true);
+                return Err(wrapped);
+            }
+        }
         // `type.__new__` calls the base's `__init_subclass__` (an implicit
         // class method) with the new class.
         if let Some(hook) = class

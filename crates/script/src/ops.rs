@@ -886,13 +886,17 @@ impl Interp {
                 l[i] = value;
                 Ok(())
             }
-            Value::Dict(d) => {
+            Value::Dict(dd) => {
+                let d = dd;
                 let k = Key::new(key)?;
                 let mut d = d.borrow_mut();
                 if d.len() >= self.limits.max_collection && !d.contains_key(&k) {
                     return Err(Exc::of("MemoryError", "dict too large"));
                 }
-                d.insert(k, value);
+                let old = d.insert(k, value);
+                drop(d);
+                drop(old);
+                crate::attr::dict_written(self, dd);
                 Ok(())
             }
             Value::Object(o) => match o.class.lookup("__setitem__") {
@@ -927,10 +931,16 @@ impl Interp {
                 l.remove(i);
                 Ok(())
             }
-            Value::Dict(d) => match d.borrow_mut().shift_remove(&Key::new(key.clone())?) {
-                Some(_) => Ok(()),
-                None => Err(Exc::new(crate::exc::class("KeyError"), vec![key])),
-            },
+            Value::Dict(d) => {
+                let removed = d.borrow_mut().shift_remove(&Key::new(key.clone())?);
+                match removed {
+                    Some(_) => {
+                        crate::attr::dict_written(self, d);
+                        Ok(())
+                    }
+                    None => Err(Exc::new(crate::exc::class("KeyError"), vec![key])),
+                }
+            }
             Value::Object(o) => match o.class.lookup("__delitem__") {
                 Some(m) => self.call(&m, Args::new(vec![obj.clone(), key])).map(|_| ()),
                 None => Err(Exc::type_error(format!(

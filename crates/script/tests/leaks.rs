@@ -137,6 +137,46 @@ async def main():
 print(asyncio.run(main()))
 "#;
 
+const DESCRIPTORS_SLOTS: &str = r#"
+class Positive:
+    def __set_name__(self, owner, name):
+        self.name = "_" + name
+
+    def __get__(self, obj, objtype=None):
+        return self if obj is None else obj.__dict__.get(self.name)
+
+    def __set__(self, obj, value):
+        if value <= 0:
+            raise ValueError(value)
+        obj.__dict__[self.name] = value
+
+
+class Base:
+    def __init_subclass__(cls, tag="", **kw):
+        super().__init_subclass__(**kw)
+        cls.tag = tag
+
+
+class Product(Base, tag="p"):
+    price = Positive()
+
+    def __init__(self, price):
+        self.price = price
+
+
+class Point:
+    __slots__ = ("x", "y")
+
+    def __init__(self, x, y):
+        self.x, self.y = x, y
+
+
+Made = type("Made", (Product,), {"double": lambda self: self.price * 2})
+p = Made(4)
+vars(p).update(extra=1)
+print(p.double(), p.extra, Point(1, 2).x, [1, 2, 3][slice(1, None)], Made.tag)
+"#;
+
 // Runs share one test so that no other test allocates while one measures.
 #[test]
 fn programs_give_back_what_they_allocate() {
@@ -150,6 +190,7 @@ fn programs_give_back_what_they_allocate() {
         ("imports", IMPORTS),
         ("csv", "import csv\nprint(1)\n"),
         ("contextvars", CONTEXTVARS),
+        ("descriptors_slots", DESCRIPTORS_SLOTS),
     ] {
         let grew = growth_per_run(src, 8);
         assert!(grew <= 256, "{name}: {grew} bytes a run stay allocated");
