@@ -29,7 +29,6 @@ const TYPE_NAMES: &[(&str, BuiltinType)] = &[
     ("tuple", BuiltinType::Tuple),
     ("dict", BuiltinType::Dict),
     ("set", BuiltinType::Set),
-    ("frozenset", BuiltinType::Set),
     ("function", BuiltinType::Function),
 ];
 
@@ -278,6 +277,7 @@ pub fn table() -> crate::value::Names {
     for (name, f) in fns {
         t.insert((*name).into(), builtin(name, *f));
     }
+    t.insert("frozenset".into(), native_class("frozenset"));
     t.insert("None".into(), Value::None);
     t.insert("Ellipsis".into(), ellipsis());
     t.insert("NotImplemented".into(), NOT_IMPLEMENTED.with(|v| v.clone()));
@@ -1914,6 +1914,9 @@ pub fn instantiate(interp: &Interp, c: &Rc<Class>, args: Args) -> Result<Value, 
                 exc: None,
             }))),
             // `asyncio.Future()`: the one native class programs build.
+            BuiltinType::Native if &*c.name == "frozenset" => {
+                crate::frozenset::b_frozenset(interp, args)
+            }
             BuiltinType::Native if &*c.name == "Future" => {
                 crate::modules::asyncio::new_future(interp, args)
             }

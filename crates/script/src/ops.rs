@@ -260,6 +260,21 @@ impl Interp {
     ///
     /// `TypeError` for unsupported operand types, arithmetic errors.
     pub fn binary_op(&self, op: BinOp, a: Value, b: Value) -> Result<Value, Exc> {
+        if matches!(a, Value::Native(_)) || matches!(b, Value::Native(_)) {
+            // A frozenset operand works as a set; a frozenset on the left
+            // makes the result one.
+            let (fa, fb) = (crate::frozenset::thaw(&a), crate::frozenset::thaw(&b));
+            if fa.is_some() || fb.is_some() {
+                let left_frozen = fa.is_some();
+                let r = self.binary_op(op, fa.unwrap_or(a), fb.unwrap_or(b))?;
+                return Ok(match r {
+                    Value::Set(ref s) if left_frozen => {
+                        crate::frozenset::freeze(s.borrow().clone())
+                    }
+                    other => other,
+                });
+            }
+        }
         if matches!(a, Value::Big(_)) || matches!(b, Value::Big(_)) {
             if let Some(v) = big_op(op, &a, &b)? {
                 return Ok(v);
@@ -511,6 +526,16 @@ impl Interp {
     ///
     /// What `__eq__` raises.
     pub fn eq(&self, a: &Value, b: &Value) -> Result<bool, Exc> {
+        if matches!(a, Value::Native(_)) || matches!(b, Value::Native(_)) {
+            let (fa, fb) = (crate::frozenset::thaw(a), crate::frozenset::thaw(b));
+            if fa.is_some() || fb.is_some() {
+                let (x, y) = (
+                    fa.unwrap_or_else(|| a.clone()),
+                    fb.unwrap_or_else(|| b.clone()),
+                );
+                return self.eq(&x, &y);
+            }
+        }
         match (a, b) {
             (Value::Object(_) | Value::Native(_), _) | (_, Value::Object(_) | Value::Native(_)) => {
                 if let Some(r) = self.user_binop(a, b, "__eq__")? {
@@ -625,6 +650,16 @@ impl Interp {
     ///
     /// `TypeError` for unorderable operands, or what dunders raise.
     pub fn compare(&self, op: CmpOp, a: &Value, b: &Value) -> Result<Value, Exc> {
+        if !matches!(op, CmpOp::Is | CmpOp::IsNot | CmpOp::In | CmpOp::NotIn)
+            && (matches!(a, Value::Native(_)) || matches!(b, Value::Native(_)))
+        {
+            let (fa, fb) = (crate::frozenset::thaw(a), crate::frozenset::thaw(b));
+            let x = fa.unwrap_or_else(|| a.clone());
+            let y = fb.unwrap_or_else(|| b.clone());
+            if matches!((&x, &y), (Value::Set(_), Value::Set(_))) {
+                return self.compare(op, &x, &y);
+            }
+        }
         let r = match op {
             CmpOp::Eq => self.eq(a, b)?,
             CmpOp::NotEq => {
@@ -734,7 +769,16 @@ impl Interp {
                 ))),
             },
             Value::Dict(d) => Ok(d.borrow().contains_key(&Key::new(item.clone())?)),
-            Value::Set(s) => Ok(s.borrow().contains(&Key::new(item.clone())?)),
+            Value::Set(s) => {
+                // A set looked for is looked for as a frozenset.
+                let item = match item {
+                    Value::Set(t) => crate::frozenset::freeze(t.borrow().clone()),
+                    other => other.clone(),
+                };
+                let k = Key::new(item)?;
+                let found = s.borrow().contains(&k);
+                Ok(found)
+            }
             Value::List(l) => {
                 let items = l.borrow().clone();
                 for v in items.iter() {

@@ -175,6 +175,7 @@ Made = type("Made", (Product,), {"double": lambda self: self.price * 2})
 p = Made(4)
 vars(p).update(extra=1)
 print(p.double(), p.extra, Point(1, 2).x, [1, 2, 3][slice(1, None)], Made.tag)
+print({frozenset([1, 2]): "pair"}[frozenset([2, 1])], frozenset([3]) | {4})
 "#;
 
 // Runs share one test so that no other test allocates while one measures.
