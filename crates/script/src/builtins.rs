@@ -1142,20 +1142,117 @@ impl Native for UnionType {
         "UnionType"
     }
     fn repr(&self) -> String {
-        self.0
-            .iter()
-            .map(|m| match m {
-                Value::Class(c) if matches!(&*c.module, "builtins") => c.name.to_string(),
-                Value::Class(c) => format!("{}.{}", c.module, c.qualname),
-                Value::None => "None".to_string(),
-                other => crate::format::repr_plain(other),
-            })
-            .collect::<Vec<_>>()
-            .join(" | ")
+        self.0.iter().map(type_repr).collect::<Vec<_>>().join(" | ")
     }
     fn as_any(&self) -> &dyn std::any::Any {
         self
     }
+}
+
+/// `list[int]`, `dict[str, int]`, …: a built-in container type with
+/// arguments (`types.GenericAlias`). Calling it calls the type; other
+/// attributes are the type's.
+pub struct GenericAlias {
+    origin: Rc<Class>,
+    args: Vec<Value>,
+}
+
+crate::debug_via_repr!(GenericAlias);
+
+/// How a type shows inside `list[...]` or a union.
+fn type_repr(v: &Value) -> String {
+    match v {
+        Value::Class(c) if matches!(&*c.module, "builtins") => c.name.to_string(),
+        Value::Class(c) => format!("{}.{}", c.module, c.qualname),
+        Value::None => "None".to_string(),
+        Value::Native(n) if n.type_name() == "ellipsis" => "...".to_string(),
+        other => crate::format::repr_plain(other),
+    }
+}
+
+impl Native for GenericAlias {
+    fn type_name(&self) -> &'static str {
+        "GenericAlias"
+    }
+    fn full_type_name(&self) -> &'static str {
+        "types.GenericAlias"
+    }
+    fn repr(&self) -> String {
+        let inner = if self.args.is_empty() {
+            "()".to_string()
+        } else {
+            self.args
+                .iter()
+                .map(type_repr)
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        format!("{}[{inner}]", self.origin.name)
+    }
+    fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
+        match name {
+            "__origin__" => Some(Value::Class(self.origin.clone())),
+            "__name__" | "__qualname__" => Some(Value::Str(self.origin.name.clone())),
+            "__args__" => Some(Value::tuple(self.args.clone())),
+            "__call__" => Some(crate::gen::bound(this, "__call__", |i, mut a| {
+                let me = a.pos.remove(0);
+                let Some(g) = native_ref::<GenericAlias>(&me) else {
+                    return Err(Exc::type_error("expected a GenericAlias"));
+                };
+                instantiate(i, &g.origin, a)
+            })),
+            "__eq__" => Some(crate::gen::bound(this, "__eq__", |i, a| {
+                let (Some(x), Some(y)) = (
+                    a.pos.first().and_then(native_ref::<GenericAlias>),
+                    a.pos.get(1).and_then(native_ref::<GenericAlias>),
+                ) else {
+                    return Ok(Value::Bool(false));
+                };
+                if !Rc::ptr_eq(&x.origin, &y.origin) || x.args.len() != y.args.len() {
+                    return Ok(Value::Bool(false));
+                }
+                for (p, q) in x.args.iter().zip(y.args.iter()) {
+                    if !i.eq(p, q)? {
+                        return Ok(Value::Bool(false));
+                    }
+                }
+                Ok(Value::Bool(true))
+            })),
+            _ => None,
+        }
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+    fn clear_refs(&mut self) {
+        drop(std::mem::take(&mut self.args));
+    }
+}
+
+/// `origin[key]` for a built-in container type: its generic alias.
+pub fn generic_alias(origin: &Rc<Class>, key: &Value) -> Option<Value> {
+    let container = matches!(
+        origin.builtin,
+        Some(
+            BuiltinType::List
+                | BuiltinType::Dict
+                | BuiltinType::Tuple
+                | BuiltinType::Set
+                | BuiltinType::Type
+        )
+    ) || (origin.builtin == Some(BuiltinType::Native)
+        && &*origin.name == "frozenset");
+    if !container {
+        return None;
+    }
+    let args = match key {
+        Value::Tuple(t) => t.to_vec(),
+        other => vec![other.clone()],
+    };
+    Some(Value::Native(Rc::new(GenericAlias {
+        origin: origin.clone(),
+        args,
+    })))
 }
 
 /// `a | b` for types: a union, or `None` when the operands are not types.
@@ -1163,6 +1260,7 @@ pub fn union_of(a: &Value, b: &Value) -> Option<Value> {
     fn members(v: &Value) -> Option<Vec<Value>> {
         match v {
             Value::Class(_) | Value::None => Some(vec![v.clone()]),
+            Value::Native(n) if n.as_any().is::<GenericAlias>() => Some(vec![v.clone()]),
             Value::Native(n) => n.as_any().downcast_ref::<UnionType>().map(|u| u.0.clone()),
             _ => None,
         }
@@ -1181,6 +1279,9 @@ pub fn union_of(a: &Value, b: &Value) -> Option<Value> {
 
 fn class_matches(v: &Value, c: &Value) -> Result<bool, Exc> {
     match c {
+        Value::Native(n) if n.as_any().is::<GenericAlias>() => Err(Exc::type_error(
+            "isinstance() argument 2 cannot be a parameterized generic",
+        )),
         Value::Class(k) => Ok(is_instance(v, k)),
         Value::None => Ok(matches!(v, Value::None)),
         Value::Native(n) if n.as_any().is::<UnionType>() => {

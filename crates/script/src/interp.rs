@@ -1628,15 +1628,27 @@ impl Interp {
         let varkw_slot = if p.varkw.is_some() { Some(slot) } else { None };
         let mut varkw = Dict::default();
         // Keyword arguments.
-        for (k, v) in args.kw.drain(..) {
+        let mut kws = args.kw.drain(..);
+        while let Some((k, v)) = kws.next() {
             if let Some(i) = p.positional.iter().position(|n| *n == k) {
                 if i < p.positional_only {
                     if varkw_slot.is_some() {
                         varkw.insert(Key(Value::Str(k)), v);
                         continue;
                     }
+                    // Every positional-only parameter given by keyword,
+                    // in the parameters' order.
+                    let only = &p.positional[..p.positional_only];
+                    let mut given: Vec<Rc<str>> = vec![k];
+                    given.extend(kws.by_ref().map(|(n, _)| n).filter(|n| only.contains(n)));
+                    let names: Vec<&str> = only
+                        .iter()
+                        .filter(|n| given.contains(n))
+                        .map(|n| &**n)
+                        .collect();
                     return Err(Exc::type_error(format!(
-                        "{fname}() got some positional-only arguments passed as keyword arguments: '{k}'"
+                        "{fname}() got some positional-only arguments passed as keyword arguments: '{}'",
+                        names.join(", ")
                     )));
                 }
                 if locals[i].is_some() {

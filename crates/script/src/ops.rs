@@ -896,7 +896,10 @@ impl Interp {
                 if let Some(member) = crate::modules::stdlib::enums::class_member(c, &key) {
                     return member;
                 }
-                // `list[int]` and other annotations: accepted, ignored.
+                if let Some(alias) = crate::builtins::generic_alias(c, &key) {
+                    return Ok(alias);
+                }
+                // Other classes' subscripts (annotations): the class itself.
                 Ok(Value::Class(c.clone()))
             }
             Value::Native(n) => match n.get_attr(n, "__getitem__") {
