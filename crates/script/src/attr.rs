@@ -3,7 +3,8 @@
 use crate::exc::Exc;
 use crate::interp::Interp;
 use crate::value::*;
-use std::rc::Rc;
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
 
 impl Interp {
     /// `getattr(obj, name)`.
@@ -59,6 +60,9 @@ impl Interp {
                     return Ok(Some(Value::Class(o.class.clone())));
                 }
                 if name == "__dict__" && has_instance_dict(&o.class) {
+                    if let Some(d) = self.live_dict_view(o) {
+                        return Ok(Some(Value::Dict(d)));
+                    }
                     let d: Dict = o
                         .dict
                         .borrow()
@@ -66,7 +70,7 @@ impl Interp {
                         .filter(|(k, _)| !is_slot(&o.class, k))
                         .map(|(k, v)| (Key(Value::Str(k.clone())), v.clone()))
                         .collect();
-                    let d = Rc::new(std::cell::RefCell::new(d));
+                    let d = Rc::new(RefCell::new(d));
                     self.note_dict_view(&d, o);
                     return Ok(Some(Value::Dict(d)));
                 }
@@ -323,6 +327,7 @@ impl Interp {
         if !has_instance_dict(&o.class) {
             return Err(self.no_attribute(obj, name));
         }
+        self.mirror_to_view(o, name, Some(&value));
         let old = o.dict.borrow_mut().insert(name.into(), value);
         drop(old);
         Ok(())
@@ -362,6 +367,9 @@ impl Interp {
             }
         }
         let old = o.dict.borrow_mut().shift_remove(name);
+        if old.is_some() {
+            self.mirror_to_view(o, name, None);
+        }
         match old {
             Some(_) => Ok(()),
             None => Err(Exc::attribute_error(format!(
@@ -372,24 +380,60 @@ impl Interp {
     }
 }
 
-/// The `__dict__` dicts handed out: address → (the dict, its object).
-pub(crate) type DictViews = std::collections::HashMap<
-    usize,
-    (
-        std::rc::Weak<std::cell::RefCell<Dict>>,
-        std::rc::Weak<Object>,
-    ),
->;
+/// The `__dict__` dicts handed out, by the dict's address and by the
+/// object's: while one is alive, the object's attribute writes go to it
+/// too and `obj.__dict__` gives it again, so it stays the object's
+/// namespace as in CPython.
+#[derive(Default)]
+pub(crate) struct DictViews {
+    by_dict: std::collections::HashMap<usize, (Weak<RefCell<Dict>>, Weak<Object>)>,
+    by_object: std::collections::HashMap<usize, Weak<RefCell<Dict>>>,
+}
 
 impl Interp {
     /// Remembers that `d` is `o.__dict__`, dropping the entries of dicts
     /// gone whenever the table has doubled.
-    fn note_dict_view(&self, d: &Rc<std::cell::RefCell<Dict>>, o: &Rc<Object>) {
+    fn note_dict_view(&self, d: &Rc<RefCell<Dict>>, o: &Rc<Object>) {
         let mut views = self.dict_views.borrow_mut();
-        if views.len() >= 64 && views.len().is_power_of_two() {
-            views.retain(|_, (d, o)| d.strong_count() > 0 && o.strong_count() > 0);
+        let n = views.by_dict.len();
+        if n >= 64 && n.is_power_of_two() {
+            views
+                .by_dict
+                .retain(|_, (d, o)| d.strong_count() > 0 && o.strong_count() > 0);
+            views.by_object.retain(|_, d| d.strong_count() > 0);
         }
-        views.insert(Rc::as_ptr(d) as usize, (Rc::downgrade(d), Rc::downgrade(o)));
+        views
+            .by_dict
+            .insert(Rc::as_ptr(d) as usize, (Rc::downgrade(d), Rc::downgrade(o)));
+        views
+            .by_object
+            .insert(Rc::as_ptr(o) as usize, Rc::downgrade(d));
+    }
+
+    /// The `__dict__` of `o` still alive from an earlier access.
+    fn live_dict_view(&self, o: &Rc<Object>) -> Option<Rc<RefCell<Dict>>> {
+        let views = self.dict_views.borrow();
+        if views.by_object.is_empty() {
+            return None;
+        }
+        let d = views.by_object.get(&(Rc::as_ptr(o) as usize))?.upgrade()?;
+        let (_, owner) = views.by_dict.get(&(Rc::as_ptr(&d) as usize))?;
+        let owner = owner.upgrade()?;
+        Rc::ptr_eq(&owner, o).then_some(d)
+    }
+
+    /// Mirrors an attribute write (`Some`) or deletion (`None`) into the
+    /// object's live `__dict__`, if it has one.
+    fn mirror_to_view(&self, o: &Rc<Object>, name: &str, value: Option<&Value>) {
+        let Some(d) = self.live_dict_view(o) else {
+            return;
+        };
+        let key = Key(Value::str(name));
+        let old = match value {
+            Some(v) => d.borrow_mut().insert(key, v.clone()),
+            None => d.borrow_mut().shift_remove(&key),
+        };
+        drop(old);
     }
 }
 
@@ -397,13 +441,13 @@ impl Interp {
 /// `pop`, `setdefault`, `popitem`, `clear`): when `d` is an object's
 /// `__dict__`, the object's attributes become its string-keyed items (its
 /// slots kept), as if the dict were the object's namespace, as in CPython.
-pub(crate) fn dict_written(interp: &Interp, d: &Rc<std::cell::RefCell<Dict>>) {
+pub(crate) fn dict_written(interp: &Interp, d: &Rc<RefCell<Dict>>) {
     let found = {
         let views = interp.dict_views.borrow();
-        if views.is_empty() {
+        if views.by_dict.is_empty() {
             return;
         }
-        views.get(&(Rc::as_ptr(d) as usize)).cloned()
+        views.by_dict.get(&(Rc::as_ptr(d) as usize)).cloned()
     };
     let Some((view, obj)) = found else {
         return;

@@ -309,7 +309,7 @@ impl Interp {
                 async_generators: RefCell::new(Vec::new()),
                 task_contexts: RefCell::new(HashMap::new()),
                 base_context: RefCell::new(None),
-                dict_views: RefCell::new(HashMap::new()),
+                dict_views: RefCell::new(crate::attr::DictViews::default()),
             }
         })
     }

@@ -47,3 +47,22 @@ try:
     del r.__dict__["nope"]
 except KeyError as e:
     print("KeyError", e)
+
+
+# a __dict__ kept stays the object's namespace
+class Held:
+    def __init__(self):
+        self.a = 1
+
+
+x = Held()
+d = x.__dict__
+x.b = 2
+d["c"] = 3
+print(d, x.__dict__, x.b, x.c, x.__dict__ is d, vars(x) is d)
+del x.a
+print(d)
+d.pop("b")
+print(hasattr(x, "b"), vars(x))
+y = Held()
+print(vars(y), vars(y) is vars(y))
