@@ -326,6 +326,12 @@ pub(crate) fn copy_current(interp: &Interp) -> Value {
     new_context(vars)
 }
 
+/// A new empty context (a worker thread's, as a thread pool's threads
+/// start with one).
+pub(crate) fn empty_context() -> Value {
+    new_context(Rc::default())
+}
+
 /// The context a task or callback is given: `context=` if it is a
 /// `Context`, else a copy of the current one.
 pub(crate) fn context_for(interp: &Interp, given: Option<Value>) -> Result<Value, Exc> {
