@@ -3,7 +3,8 @@
 use crate::exc::Exc;
 use crate::interp::Interp;
 use crate::value::*;
-use std::rc::Rc;
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
 
 impl Interp {
     /// `getattr(obj, name)`.
@@ -58,14 +59,20 @@ impl Interp {
                 if name == "__class__" {
                     return Ok(Some(Value::Class(o.class.clone())));
                 }
-                if name == "__dict__" {
+                if name == "__dict__" && has_instance_dict(&o.class) {
+                    if let Some(d) = self.live_dict_view(o) {
+                        return Ok(Some(Value::Dict(d)));
+                    }
                     let d: Dict = o
                         .dict
                         .borrow()
                         .iter()
+                        .filter(|(k, _)| !is_slot(&o.class, k))
                         .map(|(k, v)| (Key(Value::Str(k.clone())), v.clone()))
                         .collect();
-                    return Ok(Some(Value::dict(d)));
+                    let d = Rc::new(RefCell::new(d));
+                    self.note_dict_view(&d, o);
+                    return Ok(Some(Value::Dict(d)));
                 }
                 // One walk up the class chain: a property there wins over
                 // the instance's own attribute, anything else loses to it.
@@ -81,6 +88,18 @@ impl Interp {
                             ))),
                         };
                     }
+                    if member_of(found).is_some() {
+                        // A slot: its value, or missing.
+                        return Ok(o.dict.borrow().get(name).cloned());
+                    }
+                    // A data descriptor wins over the instance's attribute.
+                    if let Some(get) = descriptor_hook(found, "__get__") {
+                        if is_data_descriptor(found) {
+                            let args =
+                                vec![found.clone(), obj.clone(), Value::Class(o.class.clone())];
+                            return self.call(&get, Args::new(args)).map(Some);
+                        }
+                    }
                 }
                 if let Some(v) = o.dict.borrow().get(name) {
                     return Ok(Some(v.clone()));
@@ -91,6 +110,10 @@ impl Interp {
                     }
                 }
                 if let Some(found) = on_class {
+                    if let Some(get) = descriptor_hook(&found, "__get__") {
+                        let args = vec![found, obj.clone(), Value::Class(o.class.clone())];
+                        return self.call(&get, Args::new(args)).map(Some);
+                    }
                     return Ok(Some(bind(
                         self,
                         &found,
@@ -143,7 +166,13 @@ impl Interp {
                     _ => {}
                 }
                 match c.lookup(name) {
-                    Some(found) => Ok(Some(bind_class(&found, obj))),
+                    Some(found) => match descriptor_hook(&found, "__get__") {
+                        Some(get) => {
+                            let args = vec![found, Value::None, obj.clone()];
+                            self.call(&get, Args::new(args)).map(Some)
+                        }
+                        None => Ok(Some(bind_class(&found, obj))),
+                    },
                     None => Ok(crate::builtins::class_attr(self, c, name)),
                 }
             }
@@ -195,30 +224,11 @@ impl Interp {
     pub fn setattr(&self, obj: &Value, name: &str, value: Value) -> Result<(), Exc> {
         match obj {
             Value::Object(o) => {
-                if let Some(found) = o.class.lookup(name) {
-                    if let Some(setter) = crate::builtins::property_setter(&found) {
-                        return match setter {
-                            Some(s) => self
-                                .call(&s, Args::new(vec![obj.clone(), value]))
-                                .map(|_| ()),
-                            None => Err(Exc::attribute_error(format!(
-                                "property '{name}' of '{}' object has no setter",
-                                o.class.name
-                            ))),
-                        };
-                    }
-                }
-                if o.class.lookup("__setattr__").is_some() {
-                    if let Some(m) = o.class.lookup("__setattr__") {
-                        self.call(&m, Args::new(vec![obj.clone(), Value::str(name), value]))?;
-                        return Ok(());
-                    }
-                }
-                if o.exc.is_some() && crate::builtins::set_exception_attr(obj, name, &value) {
+                if let Some(m) = o.class.lookup("__setattr__") {
+                    self.call(&m, Args::new(vec![obj.clone(), Value::str(name), value]))?;
                     return Ok(());
                 }
-                o.dict.borrow_mut().insert(name.into(), value);
-                Ok(())
+                self.generic_setattr(obj, name, value)
             }
             Value::Class(c) => {
                 c.dict.borrow_mut().insert(name.into(), value);
@@ -250,8 +260,14 @@ impl Interp {
     ///
     /// `AttributeError` when missing.
     pub fn delattr(&self, obj: &Value, name: &str) -> Result<(), Exc> {
+        if let Value::Object(o) = obj {
+            if let Some(m) = o.class.lookup("__delattr__") {
+                self.call(&m, Args::new(vec![obj.clone(), Value::str(name)]))?;
+                return Ok(());
+            }
+            return self.generic_delattr(obj, name);
+        }
         let removed = match obj {
-            Value::Object(o) => o.dict.borrow_mut().shift_remove(name).is_some(),
             Value::Class(c) => c.dict.borrow_mut().shift_remove(name).is_some(),
             Value::Function(f) => f.attrs.borrow_mut().shift_remove(name).is_some(),
             _ => false,
@@ -265,6 +281,319 @@ impl Interp {
             )))
         }
     }
+}
+
+impl Interp {
+    /// `object.__setattr__`: a property's setter, a slot, a data
+    /// descriptor's `__set__`, else the instance's namespace (refused
+    /// when `__slots__` leaves the instance none).
+    ///
+    /// # Errors
+    ///
+    /// `AttributeError` as CPython words it; what a setter raises.
+    pub(crate) fn generic_setattr(&self, obj: &Value, name: &str, value: Value) -> Result<(), Exc> {
+        let Value::Object(o) = obj else {
+            return self.setattr(obj, name, value);
+        };
+        if let Some(found) = o.class.lookup(name) {
+            if let Some(setter) = crate::builtins::property_setter(&found) {
+                return match setter {
+                    Some(s) => self
+                        .call(&s, Args::new(vec![obj.clone(), value]))
+                        .map(|_| ()),
+                    None => Err(Exc::attribute_error(format!(
+                        "property '{name}' of '{}' object has no setter",
+                        o.class.name
+                    ))),
+                };
+            }
+            if member_of(&found).is_some() {
+                let old = o.dict.borrow_mut().insert(name.into(), value);
+                drop(old);
+                return Ok(());
+            }
+            if let Some(set) = descriptor_hook(&found, "__set__") {
+                return self
+                    .call(&set, Args::new(vec![found.clone(), obj.clone(), value]))
+                    .map(|_| ());
+            }
+            if descriptor_hook(&found, "__delete__").is_some() {
+                return Err(Exc::attribute_error("__set__"));
+            }
+        }
+        if o.exc.is_some() && crate::builtins::set_exception_attr(obj, name, &value) {
+            return Ok(());
+        }
+        if !has_instance_dict(&o.class) {
+            return Err(self.no_attribute(obj, name));
+        }
+        self.mirror_to_view(o, name, Some(&value));
+        let old = o.dict.borrow_mut().insert(name.into(), value);
+        drop(old);
+        Ok(())
+    }
+
+    /// `object.__delattr__`: a slot, a data descriptor's `__delete__`,
+    /// else the instance's namespace.
+    ///
+    /// # Errors
+    ///
+    /// `AttributeError` when there is nothing to delete.
+    pub(crate) fn generic_delattr(&self, obj: &Value, name: &str) -> Result<(), Exc> {
+        let Value::Object(o) = obj else {
+            return self.delattr(obj, name);
+        };
+        if let Some(found) = o.class.lookup(name) {
+            if member_of(&found).is_some() {
+                let old = o.dict.borrow_mut().shift_remove(name);
+                return match old {
+                    Some(_) => Ok(()),
+                    None => Err(Exc::attribute_error(name.to_string())),
+                };
+            }
+            if let Some(del) = descriptor_hook(&found, "__delete__") {
+                return self
+                    .call(&del, Args::new(vec![found.clone(), obj.clone()]))
+                    .map(|_| ());
+            }
+            if descriptor_hook(&found, "__set__").is_some() {
+                return Err(Exc::attribute_error("__delete__"));
+            }
+            if crate::builtins::property_setter(&found).is_some() {
+                return Err(Exc::attribute_error(format!(
+                    "property '{name}' of '{}' object has no deleter",
+                    o.class.name
+                )));
+            }
+        }
+        let old = o.dict.borrow_mut().shift_remove(name);
+        if old.is_some() {
+            self.mirror_to_view(o, name, None);
+        }
+        match old {
+            Some(_) => Ok(()),
+            None => Err(Exc::attribute_error(format!(
+                "'{}' object has no attribute '{name}'",
+                o.class.name
+            ))),
+        }
+    }
+}
+
+/// The `__dict__` dicts handed out, by the dict's address and by the
+/// object's: while one is alive, the object's attribute writes go to it
+/// too and `obj.__dict__` gives it again, so it stays the object's
+/// namespace as in CPython.
+#[derive(Default)]
+pub(crate) struct DictViews {
+    by_dict: std::collections::HashMap<usize, (Weak<RefCell<Dict>>, Weak<Object>)>,
+    by_object: std::collections::HashMap<usize, Weak<RefCell<Dict>>>,
+}
+
+impl Interp {
+    /// Remembers that `d` is `o.__dict__`, dropping the entries of dicts
+    /// gone whenever the table has doubled.
+    fn note_dict_view(&self, d: &Rc<RefCell<Dict>>, o: &Rc<Object>) {
+        let mut views = self.dict_views.borrow_mut();
+        let n = views.by_dict.len();
+        if n >= 64 && n.is_power_of_two() {
+            views
+                .by_dict
+                .retain(|_, (d, o)| d.strong_count() > 0 && o.strong_count() > 0);
+            views.by_object.retain(|_, d| d.strong_count() > 0);
+        }
+        views
+            .by_dict
+            .insert(Rc::as_ptr(d) as usize, (Rc::downgrade(d), Rc::downgrade(o)));
+        views
+            .by_object
+            .insert(Rc::as_ptr(o) as usize, Rc::downgrade(d));
+    }
+
+    /// The `__dict__` of `o` still alive from an earlier access.
+    fn live_dict_view(&self, o: &Rc<Object>) -> Option<Rc<RefCell<Dict>>> {
+        let views = self.dict_views.borrow();
+        if views.by_object.is_empty() {
+            return None;
+        }
+        let d = views.by_object.get(&(Rc::as_ptr(o) as usize))?.upgrade()?;
+        let (_, owner) = views.by_dict.get(&(Rc::as_ptr(&d) as usize))?;
+        let owner = owner.upgrade()?;
+        Rc::ptr_eq(&owner, o).then_some(d)
+    }
+
+    /// Mirrors an attribute write (`Some`) or deletion (`None`) into the
+    /// object's live `__dict__`, if it has one.
+    fn mirror_to_view(&self, o: &Rc<Object>, name: &str, value: Option<&Value>) {
+        let Some(d) = self.live_dict_view(o) else {
+            return;
+        };
+        let key = Key(Value::str(name));
+        let old = match value {
+            Some(v) => d.borrow_mut().insert(key, v.clone()),
+            None => d.borrow_mut().shift_remove(&key),
+        };
+        drop(old);
+    }
+}
+
+/// After a write to the dict `d` (item assignment or deletion, `update`,
+/// `pop`, `setdefault`, `popitem`, `clear`): when `d` is an object's
+/// `__dict__`, the object's attributes become its string-keyed items (its
+/// slots kept), as if the dict were the object's namespace, as in CPython.
+pub(crate) fn dict_written(interp: &Interp, d: &Rc<RefCell<Dict>>) {
+    let found = {
+        let views = interp.dict_views.borrow();
+        if views.by_dict.is_empty() {
+            return;
+        }
+        views.by_dict.get(&(Rc::as_ptr(d) as usize)).cloned()
+    };
+    let Some((view, obj)) = found else {
+        return;
+    };
+    let (Some(view), Some(obj)) = (view.upgrade(), obj.upgrade()) else {
+        return;
+    };
+    if !Rc::ptr_eq(&view, d) {
+        return;
+    }
+    let mut fresh: Names = obj
+        .dict
+        .borrow()
+        .iter()
+        .filter(|(k, _)| is_slot(&obj.class, k))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    for (k, v) in view.borrow().iter() {
+        if let Value::Str(s) = &k.0 {
+            fresh.insert(s.clone(), v.clone());
+        }
+    }
+    let old = std::mem::replace(&mut *obj.dict.borrow_mut(), fresh);
+    drop(old);
+}
+
+/// Whether `name` is one of the slots of `class`'s instances.
+fn is_slot(class: &Rc<Class>, name: &str) -> bool {
+    class.lookup(name).as_ref().and_then(member_of).is_some()
+}
+
+/// A descriptor's hook (`__get__`, `__set__`, `__delete__`,
+/// `__set_name__`) when `v` is an instance of a class that defines it.
+pub(crate) fn descriptor_hook(v: &Value, hook: &str) -> Option<Value> {
+    match v {
+        Value::Object(o) if o.exc.is_none() => o.class.lookup(hook),
+        _ => None,
+    }
+}
+
+/// Whether `v` is a data descriptor (defines `__set__` or `__delete__`).
+fn is_data_descriptor(v: &Value) -> bool {
+    descriptor_hook(v, "__set__").is_some() || descriptor_hook(v, "__delete__").is_some()
+}
+
+/// The member descriptor a `__slots__` entry puts in its class.
+pub(crate) struct Member {
+    name: Rc<str>,
+    class: Rc<str>,
+}
+
+crate::debug_via_repr!(Member);
+
+impl Native for Member {
+    fn type_name(&self) -> &'static str {
+        "member_descriptor"
+    }
+    fn repr(&self) -> String {
+        format!("<member '{}' of '{}' objects>", self.name, self.class)
+    }
+    fn get_attr(&self, _: &Rc<dyn Native>, name: &str) -> Option<Value> {
+        match name {
+            "__name__" => Some(Value::Str(self.name.clone())),
+            _ => None,
+        }
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+fn member_of(v: &Value) -> Option<&Member> {
+    native_ref::<Member>(v)
+}
+
+/// The names a class's `__slots__` declares (a string is one name).
+///
+/// # Errors
+///
+/// `TypeError` for entries that are not strings.
+pub(crate) fn slot_names(interp: &Interp, slots: &Value) -> Result<Vec<Rc<str>>, Exc> {
+    let items = match slots {
+        Value::Str(s) => vec![Value::Str(s.clone())],
+        other => interp.collect(other)?,
+    };
+    items
+        .iter()
+        .map(|v| match v {
+            Value::Str(s) => Ok(s.clone()),
+            other => Err(Exc::type_error(format!(
+                "__slots__ items must be strings, not '{}'",
+                other.type_name()
+            ))),
+        })
+        .collect()
+}
+
+/// The member descriptors for a new class's slots, checked against its
+/// namespace as `type.__new__` checks them.
+///
+/// # Errors
+///
+/// `ValueError` for a slot that is also a class variable.
+pub(crate) fn add_members(
+    class_name: &Rc<str>,
+    names: &[Rc<str>],
+    dict: &mut Names,
+) -> Result<(), Exc> {
+    for n in names {
+        if &**n == "__dict__" || &**n == "__weakref__" {
+            continue;
+        }
+        if dict.contains_key(n) {
+            return Err(Exc::value_error(format!(
+                "'{n}' in __slots__ conflicts with class variable"
+            )));
+        }
+        let m = Member {
+            name: n.clone(),
+            class: class_name.clone(),
+        };
+        dict.insert(n.clone(), Value::Native(Rc::new(m)));
+    }
+    Ok(())
+}
+
+/// Whether instances of `class` have a `__dict__`: unless every class
+/// they inherit from (but `object`) declares `__slots__` without
+/// `__dict__`.
+pub(crate) fn has_instance_dict(class: &Rc<Class>) -> bool {
+    class.ancestry().any(|c| match c.builtin {
+        Some(BuiltinType::Object) => false,
+        Some(_) => true,
+        None => match c.dict.borrow().get("__slots__") {
+            None => true,
+            Some(Value::Str(s)) => &**s == "__dict__",
+            Some(Value::Tuple(t)) => t
+                .iter()
+                .any(|v| matches!(v, Value::Str(s) if &**s == "__dict__")),
+            Some(Value::List(l)) => l
+                .borrow()
+                .iter()
+                .any(|v| matches!(v, Value::Str(s) if &**s == "__dict__")),
+            Some(_) => false,
+        },
+    })
 }
 
 /// Binds a class attribute found through an instance.

@@ -29,7 +29,6 @@ const TYPE_NAMES: &[(&str, BuiltinType)] = &[
     ("tuple", BuiltinType::Tuple),
     ("dict", BuiltinType::Dict),
     ("set", BuiltinType::Set),
-    ("frozenset", BuiltinType::Set),
     ("function", BuiltinType::Function),
 ];
 
@@ -226,6 +225,7 @@ pub fn table() -> crate::value::Names {
         ("print", b_print),
         ("len", b_len),
         ("range", b_range),
+        ("slice", b_slice),
         ("enumerate", b_enumerate),
         ("zip", b_zip),
         ("map", b_map),
@@ -277,6 +277,7 @@ pub fn table() -> crate::value::Names {
     for (name, f) in fns {
         t.insert((*name).into(), builtin(name, *f));
     }
+    t.insert("frozenset".into(), native_class("frozenset"));
     t.insert("None".into(), Value::None);
     t.insert("Ellipsis".into(), ellipsis());
     t.insert("NotImplemented".into(), NOT_IMPLEMENTED.with(|v| v.clone()));
@@ -417,7 +418,18 @@ impl Native for Range {
                     return Err(Exc::type_error("range"));
                 };
                 let n = range_len(s, e, st);
-                let i = crate::ops::index(a.pos.get(1).unwrap_or(&Value::None), n, "range object")?;
+                let key = a.pos.get(1).cloned().unwrap_or(Value::None);
+                let key = &key;
+                if as_slice(key).is_some() {
+                    // CPython's range slicing: the slice's indices scaled.
+                    let (a, b, c) = slice_indices(key, n)?;
+                    return Ok(Value::Native(Rc::new(Range(
+                        s + a * st,
+                        s + b * st,
+                        st * c,
+                    ))));
+                }
+                let i = crate::ops::index(key, n, "range object")?;
                 Ok(Value::Int(s + st * i as i64))
             })),
             _ => None,
@@ -1130,20 +1142,117 @@ impl Native for UnionType {
         "UnionType"
     }
     fn repr(&self) -> String {
-        self.0
-            .iter()
-            .map(|m| match m {
-                Value::Class(c) if matches!(&*c.module, "builtins") => c.name.to_string(),
-                Value::Class(c) => format!("{}.{}", c.module, c.qualname),
-                Value::None => "None".to_string(),
-                other => crate::format::repr_plain(other),
-            })
-            .collect::<Vec<_>>()
-            .join(" | ")
+        self.0.iter().map(type_repr).collect::<Vec<_>>().join(" | ")
     }
     fn as_any(&self) -> &dyn std::any::Any {
         self
     }
+}
+
+/// `list[int]`, `dict[str, int]`, …: a built-in container type with
+/// arguments (`types.GenericAlias`). Calling it calls the type; other
+/// attributes are the type's.
+pub struct GenericAlias {
+    origin: Rc<Class>,
+    args: Vec<Value>,
+}
+
+crate::debug_via_repr!(GenericAlias);
+
+/// How a type shows inside `list[...]` or a union.
+fn type_repr(v: &Value) -> String {
+    match v {
+        Value::Class(c) if matches!(&*c.module, "builtins") => c.name.to_string(),
+        Value::Class(c) => format!("{}.{}", c.module, c.qualname),
+        Value::None => "None".to_string(),
+        Value::Native(n) if n.type_name() == "ellipsis" => "...".to_string(),
+        other => crate::format::repr_plain(other),
+    }
+}
+
+impl Native for GenericAlias {
+    fn type_name(&self) -> &'static str {
+        "GenericAlias"
+    }
+    fn full_type_name(&self) -> &'static str {
+        "types.GenericAlias"
+    }
+    fn repr(&self) -> String {
+        let inner = if self.args.is_empty() {
+            "()".to_string()
+        } else {
+            self.args
+                .iter()
+                .map(type_repr)
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        format!("{}[{inner}]", self.origin.name)
+    }
+    fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
+        match name {
+            "__origin__" => Some(Value::Class(self.origin.clone())),
+            "__name__" | "__qualname__" => Some(Value::Str(self.origin.name.clone())),
+            "__args__" => Some(Value::tuple(self.args.clone())),
+            "__call__" => Some(crate::gen::bound(this, "__call__", |i, mut a| {
+                let me = a.pos.remove(0);
+                let Some(g) = native_ref::<GenericAlias>(&me) else {
+                    return Err(Exc::type_error("expected a GenericAlias"));
+                };
+                instantiate(i, &g.origin, a)
+            })),
+            "__eq__" => Some(crate::gen::bound(this, "__eq__", |i, a| {
+                let (Some(x), Some(y)) = (
+                    a.pos.first().and_then(native_ref::<GenericAlias>),
+                    a.pos.get(1).and_then(native_ref::<GenericAlias>),
+                ) else {
+                    return Ok(Value::Bool(false));
+                };
+                if !Rc::ptr_eq(&x.origin, &y.origin) || x.args.len() != y.args.len() {
+                    return Ok(Value::Bool(false));
+                }
+                for (p, q) in x.args.iter().zip(y.args.iter()) {
+                    if !i.eq(p, q)? {
+                        return Ok(Value::Bool(false));
+                    }
+                }
+                Ok(Value::Bool(true))
+            })),
+            _ => None,
+        }
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+    fn clear_refs(&mut self) {
+        drop(std::mem::take(&mut self.args));
+    }
+}
+
+/// `origin[key]` for a built-in container type: its generic alias.
+pub fn generic_alias(origin: &Rc<Class>, key: &Value) -> Option<Value> {
+    let container = matches!(
+        origin.builtin,
+        Some(
+            BuiltinType::List
+                | BuiltinType::Dict
+                | BuiltinType::Tuple
+                | BuiltinType::Set
+                | BuiltinType::Type
+        )
+    ) || (origin.builtin == Some(BuiltinType::Native)
+        && &*origin.name == "frozenset");
+    if !container {
+        return None;
+    }
+    let args = match key {
+        Value::Tuple(t) => t.to_vec(),
+        other => vec![other.clone()],
+    };
+    Some(Value::Native(Rc::new(GenericAlias {
+        origin: origin.clone(),
+        args,
+    })))
 }
 
 /// `a | b` for types: a union, or `None` when the operands are not types.
@@ -1151,6 +1260,7 @@ pub fn union_of(a: &Value, b: &Value) -> Option<Value> {
     fn members(v: &Value) -> Option<Vec<Value>> {
         match v {
             Value::Class(_) | Value::None => Some(vec![v.clone()]),
+            Value::Native(n) if n.as_any().is::<GenericAlias>() => Some(vec![v.clone()]),
             Value::Native(n) => n.as_any().downcast_ref::<UnionType>().map(|u| u.0.clone()),
             _ => None,
         }
@@ -1169,6 +1279,9 @@ pub fn union_of(a: &Value, b: &Value) -> Option<Value> {
 
 fn class_matches(v: &Value, c: &Value) -> Result<bool, Exc> {
     match c {
+        Value::Native(n) if n.as_any().is::<GenericAlias>() => Err(Exc::type_error(
+            "isinstance() argument 2 cannot be a parameterized generic",
+        )),
         Value::Class(k) => Ok(is_instance(v, k)),
         Value::None => Ok(matches!(v, Value::None)),
         Value::Native(n) if n.as_any().is::<UnionType>() => {
@@ -1544,7 +1657,15 @@ fn b_format(interp: &Interp, a: Args) -> Result<Value, Exc> {
 }
 
 fn b_vars(interp: &Interp, a: Args) -> Result<Value, Exc> {
-    interp.getattr(&arg(&a, 0, "vars")?, "__dict__")
+    let v = arg(&a, 0, "vars")?;
+    if let Value::Object(ref o) = v {
+        if !crate::attr::has_instance_dict(&o.class) {
+            return Err(Exc::type_error(
+                "vars() argument must have __dict__ attribute",
+            ));
+        }
+    }
+    interp.getattr(&v, "__dict__")
 }
 
 fn b_globals(interp: &Interp, _: Args) -> Result<Value, Exc> {
@@ -1763,6 +1884,18 @@ pub fn object_method(obj: &Value, name: &str) -> Option<Value> {
             }
             Ok(Value::None)
         },
+        "__init_subclass__" => |_, a| {
+            if !a.kw.is_empty() || a.pos.len() > 1 {
+                let name = match a.pos.first() {
+                    Some(Value::Class(c)) => c.name.clone(),
+                    _ => "object".into(),
+                };
+                return Err(Exc::type_error(format!(
+                    "{name}.__init_subclass__() takes no keyword arguments"
+                )));
+            }
+            Ok(Value::None)
+        },
         "__eq__" => |_, a| Ok(Value::Bool(a.pos.len() == 2 && a.pos[0].is(&a.pos[1]))),
         "__ne__" => |_, a| Ok(Value::Bool(!(a.pos.len() == 2 && a.pos[0].is(&a.pos[1])))),
         "__repr__" | "__str__" => |_, a| {
@@ -1774,11 +1907,18 @@ pub fn object_method(obj: &Value, name: &str) -> Option<Value> {
                 a.pos.first().map(|v| v.identity() as i64 >> 4).unwrap_or(0),
             ))
         },
-        "__setattr__" => |_, a| {
-            if let (Some(Value::Object(o)), Some(Value::Str(n)), Some(v)) =
+        "__setattr__" => |i, a| {
+            if let (Some(o @ Value::Object(_)), Some(Value::Str(n)), Some(v)) =
                 (a.pos.first(), a.pos.get(1), a.pos.get(2))
             {
-                o.dict.borrow_mut().insert(n.clone(), v.clone());
+                i.generic_setattr(o, n, v.clone())?;
+            }
+            Ok(Value::None)
+        },
+        "__delattr__" => |i, a| {
+            if let (Some(o @ Value::Object(_)), Some(Value::Str(n))) = (a.pos.first(), a.pos.get(1))
+            {
+                i.generic_delattr(o, n)?;
             }
             Ok(Value::None)
         },
@@ -1807,6 +1947,54 @@ pub fn class_attr(_interp: &Interp, c: &Rc<Class>, name: &str) -> Option<Value> 
 
 /// Calls a class: built-in constructors, exceptions, user classes.
 ///
+/// `type(name, bases, dict, **kw)`: a class made as a class statement
+/// would make it.
+fn type_new(interp: &Interp, a: Args) -> Result<Value, Exc> {
+    if a.pos.len() != 3 {
+        return Err(Exc::type_error("type() takes 1 or 3 arguments"));
+    }
+    let wrong = |n: usize, want: &str, v: &Value| {
+        Exc::type_error(format!(
+            "type.__new__() argument {n} must be {want}, not {}",
+            v.type_name()
+        ))
+    };
+    let Value::Str(ref name) = a.pos[0] else {
+        return Err(wrong(1, "str", &a.pos[0]));
+    };
+    let Value::Tuple(ref bases) = a.pos[1] else {
+        return Err(wrong(2, "tuple", &a.pos[1]));
+    };
+    let Value::Dict(ref ns) = a.pos[2] else {
+        return Err(wrong(3, "dict", &a.pos[2]));
+    };
+    if bases.iter().any(|b| !matches!(b, Value::Class(_))) {
+        return Err(Exc::type_error(
+            "metaclass conflict: the metaclass of a derived class must be a (non-strict) subclass of the metaclasses of all its bases",
+        ));
+    }
+    let dict: crate::value::Names = ns
+        .borrow()
+        .iter()
+        .filter_map(|(k, v)| match &k.0 {
+            Value::Str(s) => Some((s.clone(), v.clone())),
+            _ => None,
+        })
+        .collect();
+    let module: Rc<str> = match dict.get("__module__") {
+        Some(Value::Str(m)) => m.clone(),
+        _ => "__main__".into(),
+    };
+    let qualname: Rc<str> = match dict.get("__qualname__") {
+        Some(Value::Str(q)) => q.clone(),
+        _ => name.clone(),
+    };
+    let mut dict = dict;
+    dict.entry("__module__".into())
+        .or_insert_with(|| Value::Str(module.clone()));
+    interp.build_class(name, qualname, module, bases, dict, a.kw, None)
+}
+
 /// # Errors
 ///
 /// What the constructor or `__init__` raises.
@@ -1827,6 +2015,9 @@ pub fn instantiate(interp: &Interp, c: &Rc<Class>, args: Args) -> Result<Value, 
                 exc: None,
             }))),
             // `asyncio.Future()`: the one native class programs build.
+            BuiltinType::Native if &*c.name == "frozenset" => {
+                crate::frozenset::b_frozenset(interp, args)
+            }
             BuiltinType::Native if &*c.name == "Future" => {
                 crate::modules::asyncio::new_future(interp, args)
             }
@@ -1837,7 +2028,7 @@ pub fn instantiate(interp: &Interp, c: &Rc<Class>, args: Args) -> Result<Value, 
             BuiltinType::Type if args.pos.len() == 1 && args.kw.is_empty() => {
                 Ok(class_of(&args.pos[0]))
             }
-            BuiltinType::Type => Err(Exc::unsupported("type() with three arguments")),
+            BuiltinType::Type => type_new(interp, args),
             _ => crate::methods::construct(interp, &c.name, args),
         };
     }
@@ -2169,16 +2360,88 @@ impl Native for SliceObj {
             crate::format::repr_plain(&self.2)
         )
     }
-    fn get_attr(&self, _this: &Rc<dyn Native>, name: &str) -> Option<Value> {
-        match name {
-            "start" => Some(self.0.clone()),
-            "stop" => Some(self.1.clone()),
-            "step" => Some(self.2.clone()),
-            _ => None,
-        }
+    fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
+        let f: BuiltinFn = match name {
+            "start" => return Some(self.0.clone()),
+            "stop" => return Some(self.1.clone()),
+            "step" => return Some(self.2.clone()),
+            "indices" => |_, a| {
+                let this = a.pos.first().cloned().unwrap_or(Value::None);
+                if a.pos.len() != 2 {
+                    return Err(Exc::type_error(format!(
+                        "slice.indices() takes exactly one argument ({} given)",
+                        a.pos.len().saturating_sub(1)
+                    )));
+                }
+                let n = match &a.pos[1] {
+                    Value::Int(n) if *n < 0 => {
+                        return Err(Exc::value_error("length should not be negative"))
+                    }
+                    Value::Int(n) => *n as usize,
+                    Value::Bool(b) => *b as usize,
+                    other => {
+                        return Err(Exc::type_error(format!(
+                            "'{}' object cannot be interpreted as an integer",
+                            other.type_name()
+                        )))
+                    }
+                };
+                let (start, stop, step) = slice_indices(&this, n)?;
+                Ok(Value::tuple(vec![
+                    Value::Int(start),
+                    Value::Int(stop),
+                    Value::Int(step),
+                ]))
+            },
+            "__eq__" => |i, a| slice_eq(i, &a, false),
+            "__ne__" => |i, a| slice_eq(i, &a, true),
+            _ => return None,
+        };
+        Some(crate::gen::bound(this, name, f))
     }
     fn as_any(&self) -> &dyn Any {
         self
+    }
+}
+
+/// `slice == other` (`!=` when `negate`): slices compare as the tuples
+/// of their parts.
+fn slice_eq(i: &Interp, a: &Args, negate: bool) -> Result<Value, Exc> {
+    let (Some(x), Some(y)) = (
+        a.pos.first().and_then(as_slice),
+        a.pos.get(1).and_then(as_slice),
+    ) else {
+        return Ok(i
+            .builtins
+            .get("NotImplemented")
+            .cloned()
+            .unwrap_or(Value::None));
+    };
+    let same = i.eq(&x.0, &y.0)? && i.eq(&x.1, &y.1)? && i.eq(&x.2, &y.2)?;
+    Ok(Value::Bool(same != negate))
+}
+
+/// `slice(stop)`, `slice(start, stop[, step])`.
+fn b_slice(_: &Interp, a: Args) -> Result<Value, Exc> {
+    if !a.kw.is_empty() {
+        return Err(Exc::type_error("slice() takes no keyword arguments"));
+    }
+    let mut p = a.pos.into_iter();
+    match p.len() {
+        0 => Err(Exc::type_error("slice expected at least 1 argument, got 0")),
+        1 => Ok(slice(
+            Value::None,
+            p.next().unwrap_or(Value::None),
+            Value::None,
+        )),
+        2 | 3 => {
+            let start = p.next().unwrap_or(Value::None);
+            let stop = p.next().unwrap_or(Value::None);
+            Ok(slice(start, stop, p.next().unwrap_or(Value::None)))
+        }
+        n => Err(Exc::type_error(format!(
+            "slice expected at most 3 arguments, got {n}"
+        ))),
     }
 }
 

@@ -343,6 +343,7 @@ impl Analyzer {
                 }
                 if let Some(args) = &c.arguments {
                     args.args.iter().for_each(|e| self.expr(e));
+                    args.keywords.iter().for_each(|k| self.expr(&k.value));
                 }
                 self.child(&[], &c.body, ScopeKind::Class);
             }
@@ -1171,15 +1172,19 @@ impl<'s> FnCompiler<'s> {
                     .map(|d| self.expr(&d.expression))
                     .collect::<CResult<Vec<_>>>()?;
                 let mut bases = Vec::new();
+                let mut keywords = Vec::new();
                 if let Some(args) = &c.arguments {
-                    if !args.keywords.is_empty() {
-                        return self.err(
-                            c,
-                            "class keyword arguments (metaclass=...) are not supported",
-                        );
-                    }
                     for b in args.args.iter() {
+                        if matches!(b, ast::Expr::Starred(_)) {
+                            return self.err(b, "class bases given with * are not supported");
+                        }
                         bases.push(self.expr(b)?);
+                    }
+                    for k in args.keywords.iter() {
+                        let Some(arg) = &k.arg else {
+                            return self.err(k, "class keywords given with ** are not supported");
+                        };
+                        keywords.push((name(arg), self.expr(&k.value)?));
                     }
                 }
                 let body = self.class_body(&name(&c.name), &c.body)?;
@@ -1189,6 +1194,7 @@ impl<'s> FnCompiler<'s> {
                     StmtKind::Class {
                         name: name(&c.name),
                         bases,
+                        keywords,
                         body,
                         decorators,
                         target,

@@ -160,6 +160,15 @@ pub struct Interp {
     /// Async generators started while a loop runs, for `asyncio.run`'s
     /// `shutdown_asyncgens` (weak, as asyncio's own set is).
     async_generators: RefCell<Vec<Weak<crate::gen::Generator>>>,
+    /// `contextvars`: the context each asyncio task runs in, by runtime
+    /// task id (an entry goes when its task ends), and the context of code
+    /// outside any task (made on first use).
+    pub(crate) task_contexts: RefCell<HashMap<u64, Value>>,
+    pub(crate) base_context: RefCell<Option<Value>>,
+    /// The dicts `obj.__dict__` gave out, by address, with their objects:
+    /// writes to one are written back to its object's attributes (see
+    /// [`crate::attr::dict_written`]).
+    pub(crate) dict_views: RefCell<crate::attr::DictViews>,
 }
 
 impl std::fmt::Debug for Interp {
@@ -298,6 +307,9 @@ impl Interp {
                 finalizers: RefCell::new(Vec::new()),
                 finalize_due: Cell::new(false),
                 async_generators: RefCell::new(Vec::new()),
+                task_contexts: RefCell::new(HashMap::new()),
+                base_context: RefCell::new(None),
+                dict_views: RefCell::new(crate::attr::DictViews::default()),
             }
         })
     }
@@ -1151,10 +1163,95 @@ impl Interp {
         f: &Frame,
         name: &Rc<str>,
         bases: Vec<Value>,
+        mut kw: Vec<(Rc<str>, Value)>,
         body: &Rc<FuncDef>,
     ) -> Result<Value, Exc> {
+        // `metaclass=`: only `type` itself and `abc.ABCMeta` (whose
+        // abstract-method checks every class here has) are accepted.
+        let mut abc_meta = false;
+        if let Some(i) = kw.iter().position(|(k, _)| &**k == "metaclass") {
+            let (_, meta) = kw.remove(i);
+            let plain = match &meta {
+                Value::Class(c) => {
+                    abc_meta = &*c.name == "ABC" && &*c.module == "abc";
+                    c.builtin == Some(BuiltinType::Type) || abc_meta
+                }
+                _ => false,
+            };
+            if !plain {
+                return Err(Exc::unsupported(format!(
+                    "metaclasses (metaclass={})",
+                    crate::format::repr_plain(&meta)
+                )));
+            }
+        }
+        let ns: Namespace = Rc::new(RefCell::new(IndexMap::default()));
+        let module = f
+            .globals
+            .borrow()
+            .get("__name__")
+            .map(crate::format::str_plain)
+            .unwrap_or_else(|| "__main__".into());
+        ns.borrow_mut()
+            .insert("__module__".into(), Value::str(module.as_str()));
+        ns.borrow_mut()
+            .insert("__qualname__".into(), Value::str(body.qualname.clone()));
+        ns.borrow_mut()
+            .insert("__annotations__".into(), Value::dict(Dict::default()));
+        let cell = crate::value::ClassCell::default();
+        let frame = Frame {
+            locals: vec![None; body.nlocals as usize],
+            cells: self.closure_cells(f, body),
+            def: body.clone(),
+            globals: f.globals.clone(),
+            class_ns: Some(ns.clone()),
+            chan: None,
+            handling: Vec::new(),
+            pos: body.pos,
+            id: frame_id(),
+            class_value: None,
+            class_cell: Some(cell.clone()),
+            can_yield: false,
+        };
+        crate::vm::run_function(self, frame, crate::vm::code_for(body))?;
+        let mut dict = std::mem::take(&mut *ns.borrow_mut());
+        if abc_meta {
+            // What marks an `ABCMeta` class (see `abstract_error`).
+            dict.insert("_abc_impl".into(), Value::None);
+        }
+        self.build_class(
+            name,
+            body.qualname.clone(),
+            module.into(),
+            &bases,
+            dict,
+            kw,
+            Some(cell),
+        )
+    }
+
+    /// Makes a class from its parts (a class statement once its body ran,
+    /// or `type(name, bases, dict)`): checks the bases, computes the method
+    /// resolution order, fills the body's `super()` cell, calls
+    /// `__set_name__` on the attributes that have it and the bases'
+    /// `__init_subclass__` with the keywords, as `type.__new__` does.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn build_class(
+        &self,
+        name: &Rc<str>,
+        qualname: Rc<str>,
+        module: Rc<str>,
+        bases: &[Value],
+        mut dict: crate::value::Names,
+        kw: Vec<(Rc<str>, Value)>,
+        cell: Option<crate::value::ClassCell>,
+    ) -> Result<Value, Exc> {
+        if let Some(slots) = dict.get("__slots__").cloned() {
+            let names = crate::attr::slot_names(self, &slots)?;
+            crate::attr::add_members(name, &names, &mut dict)?;
+        }
         let mut classes: Vec<Rc<Class>> = Vec::with_capacity(bases.len());
-        for b in &bases {
+        for b in bases {
             match b {
                 Value::Class(c) => {
                     if classes.iter().any(|k| Rc::ptr_eq(k, c)) {
@@ -1193,49 +1290,44 @@ impl Interp {
         let mut classes = classes.into_iter();
         let base = classes.next();
         let extra_bases: Vec<Rc<Class>> = classes.collect();
-        let ns: Namespace = Rc::new(RefCell::new(IndexMap::default()));
-        let module = f
-            .globals
-            .borrow()
-            .get("__name__")
-            .map(crate::format::str_plain)
-            .unwrap_or_else(|| "__main__".into());
-        ns.borrow_mut()
-            .insert("__module__".into(), Value::str(module.as_str()));
-        ns.borrow_mut()
-            .insert("__qualname__".into(), Value::str(body.qualname.clone()));
-        ns.borrow_mut()
-            .insert("__annotations__".into(), Value::dict(Dict::default()));
-        let cell = crate::value::ClassCell::default();
-        let frame = Frame {
-            locals: vec![None; body.nlocals as usize],
-            cells: self.closure_cells(f, body),
-            def: body.clone(),
-            globals: f.globals.clone(),
-            class_ns: Some(ns.clone()),
-            chan: None,
-            handling: Vec::new(),
-            pos: body.pos,
-            id: frame_id(),
-            class_value: None,
-            class_cell: Some(cell.clone()),
-            can_yield: false,
-        };
-        crate::vm::run_function(self, frame, crate::vm::code_for(body))?;
-        let dict = std::mem::take(&mut *ns.borrow_mut());
         let class = Rc::new(Class {
             name: name.clone(),
-            qualname: body.qualname.clone(),
+            qualname,
             base,
             extra_bases,
             mro,
             dict: RefCell::new(dict),
             builtin: None,
-            module: module.into(),
+            module,
         });
         // The body's functions find the class for `super()` in their cell.
-        *cell.borrow_mut() = Rc::downgrade(&class);
+        if let Some(cell) = cell {
+            *cell.borrow_mut() = Rc::downgrade(&class);
+        }
         let cv = Value::Class(class.clone());
+        // Then each attribute's `__set_name__` (descriptors learning their
+        // name), before `__init_subclass__`.
+        let named: Vec<(Rc<str>, Value, Value)> = class
+            .dict
+            .borrow()
+            .iter()
+            .filter_map(|(k, v)| {
+                crate::attr::descriptor_hook(v, "__set_name__").map(|h| (k.clone(), v.clone(), h))
+            })
+            .collect();
+        for (k, v, hook) in named {
+            let owner = v.type_name();
+            if let Err(e) = self.call(&hook, Args::new(vec![v, cv.clone(), Value::Str(k.clone())]))
+            {
+                // 3.11 wraps the error (3.12 lets it through).
+                let wrapped = Exc::runtime_error(format!(
+                    "Error calling __set_name__ on '{owner}' instance '{k}' in '{name}'"
+                ));
+                *wrapped.state().cause.borrow_mut() = Some(e);
+                wrapped.state().suppress_context.set(true);
+                return Err(wrapped);
+            }
+        }
         // `type.__new__` calls the base's `__init_subclass__` (an implicit
         // class method) with the new class.
         if let Some(hook) = class
@@ -1244,7 +1336,17 @@ impl Interp {
             .find_map(|b| b.dict.borrow().get("__init_subclass__").cloned())
         {
             let f = crate::builtins::unwrap_descriptor(&hook);
-            self.call(&f, Args::new(vec![cv.clone()]))?;
+            self.call(
+                &f,
+                Args {
+                    pos: vec![cv.clone()],
+                    kw,
+                },
+            )?;
+        } else if !kw.is_empty() {
+            return Err(Exc::type_error(format!(
+                "{name}.__init_subclass__() takes no keyword arguments"
+            )));
         }
         Ok(cv)
     }
@@ -1526,15 +1628,27 @@ impl Interp {
         let varkw_slot = if p.varkw.is_some() { Some(slot) } else { None };
         let mut varkw = Dict::default();
         // Keyword arguments.
-        for (k, v) in args.kw.drain(..) {
+        let mut kws = args.kw.drain(..);
+        while let Some((k, v)) = kws.next() {
             if let Some(i) = p.positional.iter().position(|n| *n == k) {
                 if i < p.positional_only {
                     if varkw_slot.is_some() {
                         varkw.insert(Key(Value::Str(k)), v);
                         continue;
                     }
+                    // Every positional-only parameter given by keyword,
+                    // in the parameters' order.
+                    let only = &p.positional[..p.positional_only];
+                    let mut given: Vec<Rc<str>> = vec![k];
+                    given.extend(kws.by_ref().map(|(n, _)| n).filter(|n| only.contains(n)));
+                    let names: Vec<&str> = only
+                        .iter()
+                        .filter(|n| given.contains(n))
+                        .map(|n| &**n)
+                        .collect();
                     return Err(Exc::type_error(format!(
-                        "{fname}() got some positional-only arguments passed as keyword arguments: '{k}'"
+                        "{fname}() got some positional-only arguments passed as keyword arguments: '{}'",
+                        names.join(", ")
                     )));
                 }
                 if locals[i].is_some() {

@@ -338,6 +338,9 @@ pub enum StmtKind {
         name: Rc<str>,
         /// Base class expressions.
         bases: Vec<Expr>,
+        /// Keyword arguments (`class C(Base, name="x")`), for the bases'
+        /// `__init_subclass__`.
+        keywords: Vec<(Rc<str>, Expr)>,
         /// The body, compiled in class scope (run with the class namespace
         /// as its name table and the captured cells of enclosing functions).
         body: Rc<FuncDef>,

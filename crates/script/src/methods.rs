@@ -2146,23 +2146,29 @@ fn dict_method(name: &str) -> Option<BuiltinFn> {
             memory_check(interp, d.len(), "dict")?;
             let v = p[1].clone().unwrap_or(Value::None);
             d.insert(k, v.clone());
+            drop(d);
+            crate::attr::dict_written(interp, &as_dict(&this, "dict.setdefault")?);
             Ok(v)
         },
-        "pop" => |_, a| {
+        "pop" => |interp, a| {
             let (this, p) = bind(a, "dict.pop", &["key", "default"], 1, false)?;
             let d = as_dict(&this, "dict.pop")?;
             let key = p[0].clone().unwrap_or(Value::None);
             let k = Key::new(key.clone())?;
             let removed = d.borrow_mut().shift_remove(&k);
+            if removed.is_some() {
+                crate::attr::dict_written(interp, &d);
+            }
             match (removed, &p[1]) {
                 (Some(v), _) => Ok(v),
                 (None, Some(default)) => Ok(default.clone()),
                 (None, None) => Err(key_error(key)),
             }
         },
-        "popitem" => |_, a| {
+        "popitem" => |interp, a| {
             let d = as_dict(&recv0(a, "dict.popitem")?, "dict.popitem")?;
             let last = d.borrow_mut().pop();
+            crate::attr::dict_written(interp, &d);
             match last {
                 Some((k, v)) => Ok(Value::tuple(vec![k.0, v])),
                 None => Err(key_error(Value::str("popitem(): dictionary is empty"))),
@@ -2184,12 +2190,14 @@ fn dict_method(name: &str) -> Option<BuiltinFn> {
                 )));
             }
             dict_update(interp, &d, pos.first(), a.kw)?;
+            crate::attr::dict_written(interp, &d);
             Ok(Value::None)
         },
-        "clear" => |_, a| {
+        "clear" => |interp, a| {
             let d = as_dict(&recv0(a, "dict.clear")?, "dict.clear")?;
             let old = std::mem::take(&mut *d.borrow_mut());
             drop(old);
+            crate::attr::dict_written(interp, &d);
             Ok(Value::None)
         },
         "copy" => |_, a| {

@@ -260,6 +260,21 @@ impl Interp {
     ///
     /// `TypeError` for unsupported operand types, arithmetic errors.
     pub fn binary_op(&self, op: BinOp, a: Value, b: Value) -> Result<Value, Exc> {
+        if matches!(a, Value::Native(_)) || matches!(b, Value::Native(_)) {
+            // A frozenset operand works as a set; a frozenset on the left
+            // makes the result one.
+            let (fa, fb) = (crate::frozenset::thaw(&a), crate::frozenset::thaw(&b));
+            if fa.is_some() || fb.is_some() {
+                let left_frozen = fa.is_some();
+                let r = self.binary_op(op, fa.unwrap_or(a), fb.unwrap_or(b))?;
+                return Ok(match r {
+                    Value::Set(ref s) if left_frozen => {
+                        crate::frozenset::freeze(s.borrow().clone())
+                    }
+                    other => other,
+                });
+            }
+        }
         if matches!(a, Value::Big(_)) || matches!(b, Value::Big(_)) {
             if let Some(v) = big_op(op, &a, &b)? {
                 return Ok(v);
@@ -511,6 +526,16 @@ impl Interp {
     ///
     /// What `__eq__` raises.
     pub fn eq(&self, a: &Value, b: &Value) -> Result<bool, Exc> {
+        if matches!(a, Value::Native(_)) || matches!(b, Value::Native(_)) {
+            let (fa, fb) = (crate::frozenset::thaw(a), crate::frozenset::thaw(b));
+            if fa.is_some() || fb.is_some() {
+                let (x, y) = (
+                    fa.unwrap_or_else(|| a.clone()),
+                    fb.unwrap_or_else(|| b.clone()),
+                );
+                return self.eq(&x, &y);
+            }
+        }
         match (a, b) {
             (Value::Object(_) | Value::Native(_), _) | (_, Value::Object(_) | Value::Native(_)) => {
                 if let Some(r) = self.user_binop(a, b, "__eq__")? {
@@ -625,6 +650,16 @@ impl Interp {
     ///
     /// `TypeError` for unorderable operands, or what dunders raise.
     pub fn compare(&self, op: CmpOp, a: &Value, b: &Value) -> Result<Value, Exc> {
+        if !matches!(op, CmpOp::Is | CmpOp::IsNot | CmpOp::In | CmpOp::NotIn)
+            && (matches!(a, Value::Native(_)) || matches!(b, Value::Native(_)))
+        {
+            let (fa, fb) = (crate::frozenset::thaw(a), crate::frozenset::thaw(b));
+            let x = fa.unwrap_or_else(|| a.clone());
+            let y = fb.unwrap_or_else(|| b.clone());
+            if matches!((&x, &y), (Value::Set(_), Value::Set(_))) {
+                return self.compare(op, &x, &y);
+            }
+        }
         let r = match op {
             CmpOp::Eq => self.eq(a, b)?,
             CmpOp::NotEq => {
@@ -734,7 +769,16 @@ impl Interp {
                 ))),
             },
             Value::Dict(d) => Ok(d.borrow().contains_key(&Key::new(item.clone())?)),
-            Value::Set(s) => Ok(s.borrow().contains(&Key::new(item.clone())?)),
+            Value::Set(s) => {
+                // A set looked for is looked for as a frozenset.
+                let item = match item {
+                    Value::Set(t) => crate::frozenset::freeze(t.borrow().clone()),
+                    other => other.clone(),
+                };
+                let k = Key::new(item)?;
+                let found = s.borrow().contains(&k);
+                Ok(found)
+            }
             Value::List(l) => {
                 let items = l.borrow().clone();
                 for v in items.iter() {
@@ -852,7 +896,10 @@ impl Interp {
                 if let Some(member) = crate::modules::stdlib::enums::class_member(c, &key) {
                     return member;
                 }
-                // `list[int]` and other annotations: accepted, ignored.
+                if let Some(alias) = crate::builtins::generic_alias(c, &key) {
+                    return Ok(alias);
+                }
+                // Other classes' subscripts (annotations): the class itself.
                 Ok(Value::Class(c.clone()))
             }
             Value::Native(n) => match n.get_attr(n, "__getitem__") {
@@ -886,13 +933,17 @@ impl Interp {
                 l[i] = value;
                 Ok(())
             }
-            Value::Dict(d) => {
+            Value::Dict(dd) => {
+                let d = dd;
                 let k = Key::new(key)?;
                 let mut d = d.borrow_mut();
                 if d.len() >= self.limits.max_collection && !d.contains_key(&k) {
                     return Err(Exc::of("MemoryError", "dict too large"));
                 }
-                d.insert(k, value);
+                let old = d.insert(k, value);
+                drop(d);
+                drop(old);
+                crate::attr::dict_written(self, dd);
                 Ok(())
             }
             Value::Object(o) => match o.class.lookup("__setitem__") {
@@ -927,10 +978,16 @@ impl Interp {
                 l.remove(i);
                 Ok(())
             }
-            Value::Dict(d) => match d.borrow_mut().shift_remove(&Key::new(key.clone())?) {
-                Some(_) => Ok(()),
-                None => Err(Exc::new(crate::exc::class("KeyError"), vec![key])),
-            },
+            Value::Dict(d) => {
+                let removed = d.borrow_mut().shift_remove(&Key::new(key.clone())?);
+                match removed {
+                    Some(_) => {
+                        crate::attr::dict_written(self, d);
+                        Ok(())
+                    }
+                    None => Err(Exc::new(crate::exc::class("KeyError"), vec![key])),
+                }
+            }
             Value::Object(o) => match o.class.lookup("__delitem__") {
                 Some(m) => self.call(&m, Args::new(vec![obj.clone(), key])).map(|_| ()),
                 None => Err(Exc::type_error(format!(

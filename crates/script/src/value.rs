@@ -100,6 +100,10 @@ fn check_hashable(v: &Value) -> Result<(), Exc> {
                 )))
             }
             Value::Tuple(items) => todo.extend(items.iter()),
+            // Slices are hashable only from 3.12.
+            Value::Native(n) if n.type_name() == "slice" => {
+                return Err(Exc::type_error("unhashable type: 'slice'"))
+            }
             Value::Object(o) if o.exc.is_none() && eq_without_hash(&o.class) => {
                 return Err(Exc::type_error(format!(
                     "unhashable type: '{}'",
@@ -190,6 +194,20 @@ fn hash_value<H: Hasher>(v: &Value, state: &mut H, depth: u32) {
                 .unwrap_or(v.identity() as i64);
             h.hash(state)
         }
+        Value::Native(n) => match n.as_any().downcast_ref::<crate::frozenset::FrozenSet>() {
+            // By the members, whatever their order.
+            Some(f) => {
+                let mut total: u64 = 0;
+                for k in f.0.borrow().iter() {
+                    let mut h = rustc_hash::FxHasher::default();
+                    hash_value(&k.0, &mut h, depth + 1);
+                    let x = h.finish();
+                    total = total.wrapping_add(x ^ (x << 16) ^ 0x9e37_79b9_7f4a_7c15);
+                }
+                (f.0.borrow().len() as u64 ^ total).hash(state)
+            }
+            None => v.identity().hash(state),
+        },
         other => other.identity().hash(state),
     }
 }
@@ -314,6 +332,16 @@ impl Value {
                 Rc::ptr_eq(a, b) || {
                     let (a, b) = (a.borrow(), b.borrow());
                     a.len() == b.len() && a.iter().all(|k| b.contains(k))
+                }
+            }
+            (Value::Native(_), _) | (_, Value::Native(_)) => {
+                match (crate::frozenset::thaw(self), crate::frozenset::thaw(other)) {
+                    (None, None) => self.is(other),
+                    (x, y) => {
+                        let x = x.unwrap_or_else(|| self.clone());
+                        let y = y.unwrap_or_else(|| other.clone());
+                        x.eq_shallow_at(&y, depth + 1)
+                    }
                 }
             }
             _ => self.is(other),

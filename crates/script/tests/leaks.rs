@@ -114,6 +114,78 @@ async def main():
 print(asyncio.run(main()))
 "#;
 
+const CONTEXTVARS: &str = r#"
+import asyncio
+import contextvars
+
+request = contextvars.ContextVar("request", default=None)
+
+
+async def handle(n):
+    token = request.set(n)
+    await asyncio.sleep(0)
+    request.reset(token)
+    request.set(n * 2)
+    return request.get()
+
+
+def later():
+    request.set("callback")
+
+
+async def main():
+    ctx = contextvars.copy_context()
+    ctx.run(request.set, "in ctx")
+    asyncio.get_running_loop().call_soon(later)
+    async with asyncio.TaskGroup() as tg:
+        tg.create_task(handle(3))
+    return await asyncio.gather(handle(1), handle(2))
+
+
+print(asyncio.run(main()))
+"#;
+
+const DESCRIPTORS_SLOTS: &str = r#"
+class Positive:
+    def __set_name__(self, owner, name):
+        self.name = "_" + name
+
+    def __get__(self, obj, objtype=None):
+        return self if obj is None else obj.__dict__.get(self.name)
+
+    def __set__(self, obj, value):
+        if value <= 0:
+            raise ValueError(value)
+        obj.__dict__[self.name] = value
+
+
+class Base:
+    def __init_subclass__(cls, tag="", **kw):
+        super().__init_subclass__(**kw)
+        cls.tag = tag
+
+
+class Product(Base, tag="p"):
+    price = Positive()
+
+    def __init__(self, price):
+        self.price = price
+
+
+class Point:
+    __slots__ = ("x", "y")
+
+    def __init__(self, x, y):
+        self.x, self.y = x, y
+
+
+Made = type("Made", (Product,), {"double": lambda self: self.price * 2})
+p = Made(4)
+vars(p).update(extra=1)
+print(p.double(), p.extra, Point(1, 2).x, [1, 2, 3][slice(1, None)], Made.tag)
+print({frozenset([1, 2]): "pair"}[frozenset([2, 1])], frozenset([3]) | {4})
+"#;
+
 // Runs share one test so that no other test allocates while one measures.
 #[test]
 fn programs_give_back_what_they_allocate() {
@@ -126,6 +198,8 @@ fn programs_give_back_what_they_allocate() {
         ("classes", CLASSES),
         ("imports", IMPORTS),
         ("csv", "import csv\nprint(1)\n"),
+        ("contextvars", CONTEXTVARS),
+        ("descriptors_slots", DESCRIPTORS_SLOTS),
     ] {
         let grew = growth_per_run(src, 8);
         assert!(grew <= 256, "{name}: {grew} bytes a run stay allocated");

@@ -230,7 +230,7 @@ fn spawn_task(
     coro: Rc<str>,
     name: Option<Rc<str>>,
 ) -> Result<Value, Exc> {
-    spawn_task_at(interp, fut, coro, 0, name)
+    spawn_task_at(interp, fut, coro, 0, name, None)
 }
 
 /// Spawns a task; `line` is where its coroutine function is defined (0:
@@ -241,6 +241,7 @@ fn spawn_task_at(
     coro: Rc<str>,
     line: u32,
     name: Option<Rc<str>>,
+    context: Option<Value>,
 ) -> Result<Value, Exc> {
     let rt = runtime(interp)?;
     if rt.live_tasks() >= interp.limits.max_tasks {
@@ -252,6 +253,9 @@ fn spawn_task_at(
     let n = interp.task_counter.get() + 1;
     interp.task_counter.set(n);
     let name: Rc<str> = name.unwrap_or_else(|| format!("Task-{n}").into());
+    // Each task runs in a copy of its creator's context.
+    let ctx = super::stdlib::contextvars::context_for(interp, context)?;
+    let fut = super::stdlib::contextvars::bind(interp, fut, ctx);
     let (fut, keep) = kept_alive(fut);
     let handle = rt.spawn_named(name.clone(), fut);
     if line > 0 {
@@ -392,12 +396,23 @@ fn live_tasks(interp: &Interp) -> Vec<Value> {
 
 /// Makes a task of an awaitable (a task is returned as it is).
 fn ensure_task(interp: &Interp, v: Value, name: Option<Rc<str>>) -> Result<Value, Exc> {
+    ensure_task_in(interp, v, name, None)
+}
+
+/// [`ensure_task`] with the context a new task runs in (`context=`; by
+/// default a copy of the current one).
+fn ensure_task_in(
+    interp: &Interp,
+    v: Value,
+    name: Option<Rc<str>>,
+    context: Option<Value>,
+) -> Result<Value, Exc> {
     if task_of(&v).is_some() {
         return Ok(v);
     }
     if let Some(c) = native_ref::<Coroutine>(&v) {
         let fut = c.take()?;
-        return spawn_task_at(interp, fut, c.name().clone(), c.line(), name);
+        return spawn_task_at(interp, fut, c.name().clone(), c.line(), name, context);
     }
     if let Some(a) = native_ref::<crate::gen::Awaitable>(&v) {
         let fut = a.take()?;
@@ -1257,7 +1272,7 @@ impl Native for TaskGroupObj {
                     Some(Value::Str(ref s)) => Some(s.clone()),
                     _ => None,
                 };
-                a.take_kw("context");
+                let context = a.take_kw("context");
                 let t = tg_of(&a)?;
                 let v = a.pos.get(1).cloned().ok_or_else(|| {
                     Exc::type_error("create_task() missing 1 required positional argument: 'coro'")
@@ -1283,6 +1298,8 @@ impl Native for TaskGroupObj {
                     )));
                 };
                 interp.task_counter.set(n);
+                let ctx = super::stdlib::contextvars::context_for(interp, context)?;
+                let fut = super::stdlib::contextvars::bind(interp, fut, ctx);
                 let (fut, keep) = kept_alive(fut);
                 let handle = t.tg.spawn_named(name.clone(), fut).map_err(tg_error)?;
                 Ok(task_value(interp, handle, name, coro_name, line, &keep))
@@ -1793,8 +1810,11 @@ fn schedule_callback(
     at: Option<f64>,
     cb: Value,
     args: Vec<Value>,
+    context: Option<Value>,
 ) -> Result<Value, Exc> {
     let rt = runtime(interp)?;
+    // The callback runs in a copy of the context current now.
+    let ctx = super::stdlib::contextvars::context_for(interp, context)?;
     let w = weak(interp);
     let cancelled = Rc::new(Cell::new(false));
     let flag = cancelled.clone();
@@ -1803,7 +1823,8 @@ fn schedule_callback(
             return;
         }
         if let Some(i) = w.upgrade() {
-            if let Err(e) = i.call(&cb, Args::new(args)) {
+            let r = super::stdlib::contextvars::run_in(&i, &ctx, || i.call(&cb, Args::new(args)));
+            if let Err(e) = r {
                 i.write(
                     core::trace::Stream::Stderr,
                     &format!("Exception in callback: {}\n", e.summary()),
@@ -1901,6 +1922,7 @@ impl Native for LoopObj {
                 // A loop that is not running yet still takes tasks: they
                 // start when it runs.
                 let name = name_kw(&mut a);
+                let context = a.take_kw("context");
                 let v = a.pos.get(1).cloned().ok_or_else(|| {
                     Exc::type_error("create_task() missing 1 required positional argument: 'coro'")
                 })?;
@@ -1910,7 +1932,7 @@ impl Native for LoopObj {
                         i.repr(&v)?
                     )));
                 }
-                ensure_task(i, v, name)
+                ensure_task_in(i, v, name, context)
             },
             "create_future" => |i, _| Ok(future_value(i)),
             "run_until_complete" => |i, a| {
@@ -1944,15 +1966,18 @@ impl Native for LoopObj {
             },
             "is_running" => |i, _| Ok(Value::Bool(i.loops_running.get() > 0)),
             "run_in_executor" => super::threads::run_in_executor,
-            "call_soon" => |i, a| {
+            "call_soon" => |i, mut a| {
+                let context = a.take_kw("context");
                 schedule_callback(
                     i,
                     None,
                     a.pos.get(1).cloned().unwrap_or(Value::None),
                     a.pos.get(2..).map(<[Value]>::to_vec).unwrap_or_default(),
+                    context,
                 )
             },
-            "call_later" => |i, a| {
+            "call_later" => |i, mut a| {
+                let context = a.take_kw("context");
                 let delay = secs_arg(a.pos.get(1).unwrap_or(&Value::None), "delay")?;
                 let at = runtime(i)?.now().as_secs_f64() + delay.max(0.0);
                 schedule_callback(
@@ -1960,15 +1985,18 @@ impl Native for LoopObj {
                     Some(at),
                     a.pos.get(2).cloned().unwrap_or(Value::None),
                     a.pos.get(3..).map(<[Value]>::to_vec).unwrap_or_default(),
+                    context,
                 )
             },
-            "call_at" => |i, a| {
+            "call_at" => |i, mut a| {
+                let context = a.take_kw("context");
                 let at = secs_arg(a.pos.get(1).unwrap_or(&Value::None), "when")?;
                 schedule_callback(
                     i,
                     Some(at),
                     a.pos.get(2).cloned().unwrap_or(Value::None),
                     a.pos.get(3..).map(<[Value]>::to_vec).unwrap_or_default(),
+                    context,
                 )
             },
             _ => return None,
@@ -2002,7 +2030,7 @@ fn is_coroutine_like(v: &Value) -> bool {
 
 fn create_task(interp: &Interp, mut a: Args) -> Result<Value, Exc> {
     let name = name_kw(&mut a);
-    a.take_kw("context");
+    let context = a.take_kw("context");
     let v = a.pos.first().cloned().ok_or_else(|| {
         Exc::type_error("create_task() missing 1 required positional argument: 'coro'")
     })?;
@@ -2018,7 +2046,7 @@ fn create_task(interp: &Interp, mut a: Args) -> Result<Value, Exc> {
         }
         return Err(Exc::runtime_error("no running event loop"));
     }
-    ensure_task(interp, v, name)
+    ensure_task_in(interp, v, name, context)
 }
 
 fn sleep(interp: &Interp, mut a: Args) -> Result<Value, Exc> {

@@ -20,6 +20,7 @@ mod bisect;
 mod collections;
 pub(crate) mod collections_abc;
 mod contextlib;
+pub(crate) mod contextvars;
 mod dataclasses;
 mod datetime;
 pub(crate) mod enums;
@@ -158,6 +159,7 @@ pub fn load(interp: &Interp, name: &str) -> Option<Result<Value, Exc>> {
         "random" => random::module(interp),
         "functools" => functools::module(),
         "contextlib" => contextlib::module(),
+        "contextvars" => contextvars::module(),
         "dataclasses" => dataclasses::module(),
         "json" => json::module(),
         "logging" => logging::module(),

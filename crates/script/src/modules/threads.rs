@@ -66,6 +66,7 @@ fn start(
     interp: &Interp,
     func: Value,
     args: Args,
+    ctx: Value,
 ) -> Result<LocalFuture<'static, Result<Value, Exc>>, Exc> {
     let rt = interp
         .runtime()
@@ -101,6 +102,7 @@ fn start(
             _ => Box::pin(async move { me.call(&func, args) }),
         },
     };
+    let body = super::stdlib::contextvars::bind(interp, body, ctx);
     let handle = rt.spawn_named(format!("asyncio_{n}"), body);
     Ok(Box::pin(handle))
 }
@@ -120,7 +122,9 @@ pub(crate) fn to_thread(interp: &Interp, a: Args) -> Result<Value, Exc> {
     };
     let me = interp.rc();
     Ok(awaitable("to_thread", async move {
-        start(&me, func, args)?.await
+        // The thread runs in a copy of the awaiting task's context.
+        let ctx = super::stdlib::contextvars::copy_current(&me);
+        start(&me, func, args, ctx)?.await
     }))
 }
 
@@ -149,6 +153,7 @@ pub(crate) fn run_in_executor(interp: &Interp, a: Args) -> Result<Value, Exc> {
         pos: pos.collect(),
         kw: Vec::new(),
     };
-    let wait = start(interp, func, args)?;
+    let ctx = super::stdlib::contextvars::empty_context();
+    let wait = start(interp, func, args, ctx)?;
     Ok(awaitable("__run_in_executor", wait))
 }

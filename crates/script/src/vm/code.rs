@@ -330,8 +330,12 @@ pub(crate) struct Code {
     /// Asserts a test run explains.
     pub asserts: Vec<AssertEntry>,
     /// Classes made here: name and body.
-    pub classes: Vec<(Rc<str>, Rc<FuncDef>)>,
+    pub classes: Vec<ClassEntry>,
     /// Class patterns: how many positional sub-patterns, and the keyword
     /// ones' attribute names.
     pub class_patterns: Vec<(u32, Vec<Rc<str>>)>,
 }
+
+/// A class statement: its name, its body and the names of its keyword
+/// arguments (their values are on the stack after the bases).
+pub type ClassEntry = (Rc<str>, Rc<FuncDef>, Vec<Rc<str>>);

@@ -1467,12 +1467,14 @@ fn step(
             return Err(Exc::new(crate::exc::class("SyntaxError"), vec![msg]));
         }
         Op::MakeClass(i, n) => {
-            let bases = f.take(n as usize);
             let code = f.code.clone();
-            let Some((name, body)) = code.classes.get(i as usize) else {
+            let Some((name, body, kw_names)) = code.classes.get(i as usize) else {
                 return Err(Exc::runtime_error("internal error: no such class"));
             };
-            let class = interp.make_class(&f.f, name, bases, body)?;
+            let kw_values = f.take(kw_names.len());
+            let bases = f.take(n as usize);
+            let kw = kw_names.iter().cloned().zip(kw_values).collect();
+            let class = interp.make_class(&f.f, name, bases, kw, body)?;
             f.stack.push(class);
         }
         Op::StarBegin => {

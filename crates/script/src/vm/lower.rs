@@ -428,6 +428,7 @@ impl<'a> Lower<'a> {
             StmtKind::Class {
                 name,
                 bases,
+                keywords,
                 body,
                 decorators,
                 target,
@@ -438,10 +439,14 @@ impl<'a> Lower<'a> {
                 for b in bases {
                     self.expr(b)?;
                 }
+                for (_, k) in keywords {
+                    self.expr(k)?;
+                }
                 let Ok(n) = u16::try_from(bases.len()) else {
                     return Err(Unsupported("too many base classes"));
                 };
-                self.code.classes.push((name.clone(), body.clone()));
+                let names = keywords.iter().map(|(k, _)| k.clone()).collect();
+                self.code.classes.push((name.clone(), body.clone(), names));
                 self.emit(Op::MakeClass((self.code.classes.len() - 1) as u32, n));
                 for _ in decorators {
                     self.emit(Op::Call(1));

@@ -152,20 +152,21 @@ pub(super) fn match_keys(
 /// subject itself (`case int(n):`).
 fn matches_self(c: &Rc<Class>) -> bool {
     chain(c).any(|k| {
-        matches!(
-            k.builtin,
-            Some(
-                BuiltinType::Bool
-                    | BuiltinType::Int
-                    | BuiltinType::Float
-                    | BuiltinType::Str
-                    | BuiltinType::Bytes
-                    | BuiltinType::List
-                    | BuiltinType::Tuple
-                    | BuiltinType::Dict
-                    | BuiltinType::Set
+        (k.builtin == Some(BuiltinType::Native) && &*k.name == "frozenset")
+            || matches!(
+                k.builtin,
+                Some(
+                    BuiltinType::Bool
+                        | BuiltinType::Int
+                        | BuiltinType::Float
+                        | BuiltinType::Str
+                        | BuiltinType::Bytes
+                        | BuiltinType::List
+                        | BuiltinType::Tuple
+                        | BuiltinType::Dict
+                        | BuiltinType::Set
+                )
             )
-        )
     })
 }
 

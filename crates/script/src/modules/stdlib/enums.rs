@@ -199,6 +199,7 @@ fn enum_class(name: &str, base: Option<Rc<Class>>) -> Rc<Class> {
         let ops: &[(&str, BuiltinFn)] = &[
             ("__or__", |i, a| flag_op(i, a, BinOp::BitOr)),
             ("__and__", |i, a| flag_op(i, a, BinOp::BitAnd)),
+            ("__contains__", flag_contains),
         ];
         items.extend(ops.iter().map(|(n, f)| (*n, method(n, *f))));
     }
@@ -447,6 +448,25 @@ fn flag_op(interp: &Interp, a: Args, op: BinOp) -> Result<Value, Exc> {
         return Ok(combo);
     }
     Ok(v)
+}
+
+/// `member in flags`: whether all of the member's bits are set.
+fn flag_contains(_: &Interp, a: Args) -> Result<Value, Exc> {
+    let this = super::recv(&a)?;
+    let c = class_of(&this)?.clone();
+    let other = a.pos.get(1).cloned().unwrap_or(Value::None);
+    let same = matches!(&other, Value::Object(o) if o.class.is_subclass(&c));
+    if !same {
+        return Err(Exc::type_error(format!(
+            "unsupported operand type(s) for 'in': '{}' and '{}'",
+            other.type_name(),
+            c.name
+        )));
+    }
+    let (Some(mine), Some(theirs)) = (value_of(&this).as_int(), value_of(&other).as_int()) else {
+        return Ok(Value::Bool(false));
+    };
+    Ok(Value::Bool(mine & theirs == theirs))
 }
 
 fn unique(interp: &Interp, a: Args) -> Result<Value, Exc> {

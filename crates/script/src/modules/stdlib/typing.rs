@@ -372,7 +372,9 @@ pub(crate) fn abstract_error(class: &Rc<Class>) -> Option<Exc> {
     let mut chain = Vec::new();
     let mut is_abc = false;
     for c in class.ancestry() {
-        is_abc |= &*c.name == "ABC" && &*c.module == "abc";
+        // `abc.ABC` or a class made with `metaclass=ABCMeta`.
+        is_abc |=
+            (&*c.name == "ABC" && &*c.module == "abc") || c.dict.borrow().contains_key("_abc_impl");
         chain.push(c.clone());
     }
     if !is_abc {
