@@ -659,27 +659,7 @@ fn str_method(name: &str) -> Option<BuiltinFn> {
             let (this, p) = bind(a, "str.expandtabs", &["tabsize"], 0, true)?;
             let s = as_str(&this, "str.expandtabs")?;
             let tab = opt_int(&p[0], 8)?;
-            let mut out = String::with_capacity(s.len());
-            let mut col: i64 = 0;
-            for c in s.chars() {
-                match c {
-                    '\t' => {
-                        if tab > 0 {
-                            let n = tab - col % tab;
-                            out.extend(std::iter::repeat_n(' ', n as usize));
-                            col += n;
-                        }
-                    }
-                    '\n' | '\r' => {
-                        out.push(c);
-                        col = 0;
-                    }
-                    c => {
-                        out.push(c);
-                        col += 1;
-                    }
-                }
-            }
+            let out = expand_tabs(&s, tab);
             Ok(Value::str(out))
         },
         "removeprefix" => |_, a| {
@@ -3504,6 +3484,34 @@ fn construct_bytes(interp: &Interp, a: Args) -> R {
             Ok(Value::Bytes(out.into()))
         }
     }
+}
+
+/// `str.expandtabs(tabsize)`: each tab becomes the spaces up to the next
+/// multiple of `tabsize` (nothing when it is 0 or less); a newline or
+/// carriage return starts the count again.
+pub(crate) fn expand_tabs(s: &str, tabsize: i64) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut col: i64 = 0;
+    for c in s.chars() {
+        match c {
+            '\t' => {
+                if tabsize > 0 {
+                    let n = tabsize - col % tabsize;
+                    out.extend(std::iter::repeat_n(' ', n as usize));
+                    col += n;
+                }
+            }
+            '\n' | '\r' => {
+                out.push(c);
+                col = 0;
+            }
+            c => {
+                out.push(c);
+                col += 1;
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]

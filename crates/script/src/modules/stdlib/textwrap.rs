@@ -286,31 +286,6 @@ fn len(s: &str) -> i64 {
     s.chars().count() as i64
 }
 
-fn expand_tabs(s: &str, tabsize: i64) -> String {
-    let mut out = String::new();
-    let mut col = 0i64;
-    for c in s.chars() {
-        match c {
-            '\t' => {
-                if tabsize > 0 {
-                    let n = tabsize - col % tabsize;
-                    out.extend(std::iter::repeat_n(' ', n as usize));
-                    col += n;
-                }
-            }
-            '\n' | '\r' => {
-                out.push(c);
-                col = 0;
-            }
-            _ => {
-                out.push(c);
-                col += 1;
-            }
-        }
-    }
-    out
-}
-
 fn is_letter(c: char) -> bool {
     c.is_alphabetic()
 }
@@ -345,7 +320,7 @@ fn split_word(w: &[char], hyphens: bool, out: &mut Vec<String>) {
 
 fn chunks(opts: &Opts, text: &str) -> Vec<String> {
     let mut text = if opts.expand_tabs {
-        expand_tabs(text, opts.tabsize)
+        crate::methods::expand_tabs(text, opts.tabsize)
     } else {
         text.to_string()
     };

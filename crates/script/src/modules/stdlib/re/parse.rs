@@ -350,7 +350,10 @@ impl<'a> Parser<'a> {
     fn check_group_name(&self, name: &str, offset: usize) -> Result<(), Error> {
         if !is_identifier(name) {
             return Err(self.err(
-                format!("bad character in group name {}", py_repr(name)),
+                format!(
+                    "bad character in group name {}",
+                    crate::format::str_repr(name)
+                ),
                 name.chars().count() + offset,
             ));
         }
@@ -568,9 +571,10 @@ impl<'a> Parser<'a> {
                         self.check_group_name(&n, 1)?;
                         let len = n.chars().count() + 1;
                         let Some(&gid) = self.st.names.get(&n) else {
-                            return Err(
-                                self.err(format!("unknown group name {}", py_repr(&n)), len)
-                            );
+                            return Err(self.err(
+                                format!("unknown group name {}", crate::format::str_repr(&n)),
+                                len,
+                            ));
                         };
                         if !self.check_group(gid) {
                             return Err(self.err("cannot refer to an open group", len));
@@ -666,9 +670,13 @@ impl<'a> Parser<'a> {
                         match self.st.names.get(&cond) {
                             Some(g) => *g,
                             None => {
-                                return Err(
-                                    self.err(format!("unknown group name {}", py_repr(&cond)), len)
-                                )
+                                return Err(self.err(
+                                    format!(
+                                        "unknown group name {}",
+                                        crate::format::str_repr(&cond)
+                                    ),
+                                    len,
+                                ))
                             }
                         }
                     } else {
@@ -676,7 +684,10 @@ impl<'a> Parser<'a> {
                             Ok(g) if cond.bytes().all(|b| b.is_ascii_digit()) => g,
                             _ => {
                                 return Err(self.err(
-                                    format!("bad character in group name {}", py_repr(&cond)),
+                                    format!(
+                                        "bad character in group name {}",
+                                        crate::format::str_repr(&cond)
+                                    ),
                                     len,
                                 ))
                             }
@@ -751,7 +762,7 @@ impl<'a> Parser<'a> {
                     return Err(self.err(
                         format!(
                             "redefinition of group name {} as group {gid}; was group {old}",
-                            py_repr(n)
+                            crate::format::str_repr(n)
                         ),
                         n.chars().count() + 1,
                     ));
@@ -1120,35 +1131,6 @@ impl<'a> Parser<'a> {
     }
 }
 
-/// Python's `repr` of a string (single quotes unless it holds one).
-pub fn py_repr(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = String::new();
-    out.push(quote);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push(quote);
-    out
-}
-
 /// Parses `pattern` (code points; Latin-1 for bytes) under `flags`.
 ///
 /// # Errors
@@ -1287,7 +1269,7 @@ pub fn parse_template(
                         None => {
                             return Err(TemplateError::Index(format!(
                                 "unknown group name {}",
-                                py_repr(&name)
+                                crate::format::str_repr(&name)
                             )))
                         }
                     }
@@ -1296,7 +1278,10 @@ pub fn parse_template(
                         Ok(g) if name.bytes().all(|b| b.is_ascii_digit()) => g,
                         _ => {
                             return Err(re(p.err(
-                                format!("bad character in group name {}", py_repr(&name)),
+                                format!(
+                                    "bad character in group name {}",
+                                    crate::format::str_repr(&name)
+                                ),
                                 len,
                             )))
                         }
