@@ -103,6 +103,11 @@ pub struct Interp {
     /// Worker threads started so far (`asyncio_0`, `asyncio_1`, …: the
     /// names of the default executor's threads).
     pub(crate) worker_counter: Cell<u64>,
+    /// Whether code on a worker thread is running (see [`Interp::block_for`]).
+    pub(crate) in_worker: Cell<bool>,
+    /// The time blocking calls on the running worker thread have taken,
+    /// which its fiber waits out after the instruction that made them.
+    owed: Cell<std::time::Duration>,
     /// Tasks created through asyncio, for `all_tasks()`: weak, as asyncio's
     /// own registry is (a task that has not finished is kept alive by its
     /// running coroutine; a finished one only by the program's references).
@@ -281,6 +286,8 @@ impl Interp {
                 runtime: RefCell::new(None),
                 task_counter: Cell::new(0),
                 worker_counter: Cell::new(0),
+                in_worker: Cell::new(false),
+                owed: Cell::new(std::time::Duration::ZERO),
                 tasks: RefCell::new(Vec::new()),
                 task_index: RefCell::new(HashMap::new()),
                 filename: filename.into(),
@@ -1572,6 +1579,24 @@ impl Interp {
     ) -> LocalFuture<'static, Result<Value, Exc>> {
         let code = crate::vm::code_for(&frame.def);
         Box::pin(crate::vm::Fiber::new(self, frame, code))
+    }
+
+    /// What a blocking call (`time.sleep`, a synchronous file read) costs:
+    /// on the loop's thread the whole loop stalls for `d`, visibly; on a
+    /// worker thread only that thread waits, once the call returns, and the
+    /// loop runs meanwhile (`modules::threads`).
+    pub(crate) fn block_for(&self, d: std::time::Duration) {
+        if self.in_worker.get() {
+            self.owed.set(self.owed.get() + d);
+        } else if let Some(h) = self.runtime() {
+            h.block_for(d);
+        }
+    }
+
+    /// The time the running worker thread's blocking calls have taken since
+    /// it last waited (zero on the loop's thread).
+    pub(crate) fn take_owed(&self) -> std::time::Duration {
+        self.owed.replace(std::time::Duration::ZERO)
     }
 
     /// A plain function's body run on a simulated worker thread: its own

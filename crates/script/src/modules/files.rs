@@ -75,9 +75,7 @@ async fn io_wait(
 
 /// What a blocking file call costs: the loop stalls.
 fn block(interp: &Interp, bytes: usize, path: &str) -> Result<(), Exc> {
-    if let Some(rt) = interp.runtime() {
-        rt.block_for(latency(&interp.file_settings(), bytes));
-    }
+    interp.block_for(latency(&interp.file_settings(), bytes));
     if fails(interp) {
         return Err(io_failure(path));
     }

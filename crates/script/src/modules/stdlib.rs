@@ -281,21 +281,24 @@ fn time_module() -> Value {
 /// a worker thread it only waits: see `modules::threads`).
 pub(crate) fn time_sleep(i: &Interp, a: Args) -> Result<Value, Exc> {
     let secs = sleep_secs(&a)?;
-    if let Some(h) = i.runtime() {
-        // Named, so that a blocked loop can say where.
-        if let Some(task) = looplab_core::current_task() {
-            h.record(looplab_core::trace::EventKind::TaskNote {
-                task,
-                text: format!(
-                    "time.sleep({}) on line {}",
-                    crate::format::float_repr(secs),
-                    i.current_line()
-                )
-                .into(),
-            });
-        }
-        h.block_for(looplab_core::duration_from_secs(secs));
+    if let (Some(h), Some(task)) = (i.runtime(), looplab_core::current_task()) {
+        // Named, so that a blocked loop (or a waiting thread) can say where.
+        let thread = if i.in_worker.get() {
+            ", in a worker thread"
+        } else {
+            ""
+        };
+        h.record(looplab_core::trace::EventKind::TaskNote {
+            task,
+            text: format!(
+                "time.sleep({}) on line {}{thread}",
+                crate::format::float_repr(secs),
+                i.current_line()
+            )
+            .into(),
+        });
     }
+    i.block_for(looplab_core::duration_from_secs(secs));
     Ok(Value::None)
 }
 

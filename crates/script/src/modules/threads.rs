@@ -9,13 +9,16 @@
 //! on the thread's time instead of blocking the loop: `time.sleep(2)`
 //! there lets every coroutine run for those two seconds, exactly what the
 //! cure is meant to show. A Python function runs on a stackless fiber that
-//! may suspend at such a call, however deep in the thread's own calls it
-//! is; a built-in (`sum`, `pow`) simply runs.
+//! may suspend after such a call, however deep in the thread's own calls
+//! it is; a built-in (`sum`, `pow`, `time.sleep` itself) runs, then waits.
 //!
-//! Not simulated: a blocking call reached through a built-in (for example
-//! `map(time.sleep, …)`) still blocks, and so do synchronous file reads
-//! (they block the loop as they do in a coroutine); executors other than
-//! the default one are refused.
+//! Blocking calls (`time.sleep`, synchronous file reads and writes) charge
+//! their time through [`Interp::block_for`]: on the loop's thread the loop
+//! stalls; on a worker thread the time is owed, and the thread's fiber
+//! waits it out after the instruction that made the call. A call made
+//! inside a built-in that calls back into Python (`map(time.sleep, …)`)
+//! is waited out when that built-in returns. Executors other than the
+//! default one are refused.
 
 use crate::exc::Exc;
 use crate::gen::awaitable;
@@ -23,42 +26,6 @@ use crate::interp::{Interp, LocalFuture};
 use crate::ir::FuncKind;
 use crate::value::*;
 use std::rc::Rc;
-
-/// When `callee` is a call that blocks (today `time.sleep`) and the frames
-/// run on a worker thread: the wait to suspend on instead.
-///
-/// # Errors
-///
-/// The call's own argument errors (`time.sleep("x")`).
-pub(crate) fn blocking_call(
-    interp: &Interp,
-    callee: &Value,
-    args: &Args,
-) -> Result<Option<LocalFuture<'static, Result<Value, Exc>>>, Exc> {
-    let Value::Builtin(b) = callee else {
-        return Ok(None);
-    };
-    if !std::ptr::fn_addr_eq(b.func, crate::modules::stdlib::time_sleep as BuiltinFn) {
-        return Ok(None);
-    }
-    let secs = crate::modules::stdlib::sleep_secs(args)?;
-    let note: Rc<str> = format!(
-        "time.sleep({}) on line {}, in a worker thread",
-        crate::format::float_repr(secs),
-        interp.current_line()
-    )
-    .into();
-    let rt = interp.runtime();
-    let d = looplab_core::duration_from_secs(secs);
-    Ok(Some(Box::pin(async move {
-        // Recorded when the thread's task polls it: the note is the thread's.
-        if let (Some(h), Some(task)) = (rt, looplab_core::current_task()) {
-            h.record(looplab_core::trace::EventKind::TaskNote { task, text: note });
-        }
-        looplab_core::sleep(d).await.map_err(Exc::from)?;
-        Ok(Value::None)
-    })))
-}
 
 /// Starts `func(*args)` on a new worker thread and returns what waits for
 /// its result (or its exception).
@@ -81,26 +48,32 @@ fn start(
     interp.worker_counter.set(n + 1);
     let me = interp.rc();
     let plain = |f: &Rc<Function>| f.def.kind == FuncKind::Plain;
-    // `to_thread(time.sleep, 1)`: the thread only waits.
-    let body: LocalFuture<'static, Result<Value, Exc>> = match blocking_call(interp, &func, &args)?
-    {
-        Some(wait) => wait,
-        None => match &func {
-            Value::Function(f) if plain(f) => {
-                let frame = interp.new_frame(f, args)?;
-                me.run_worker_body(frame)
+    let body: LocalFuture<'static, Result<Value, Exc>> = match &func {
+        Value::Function(f) if plain(f) => {
+            let frame = interp.new_frame(f, args)?;
+            me.run_worker_body(frame)
+        }
+        Value::Bound(b) if matches!(&b.1, Value::Function(f) if plain(f)) => {
+            let Value::Function(ref f) = b.1 else {
+                return Err(Exc::runtime_error("worker thread: not a function"));
+            };
+            let mut args = args;
+            args.pos.insert(0, b.0.clone());
+            let frame = interp.new_frame(f, args)?;
+            me.run_worker_body(frame)
+        }
+        // A built-in (`time.sleep`, `sum`) or another callable: it runs at
+        // once, and what it blocked for is waited out after it.
+        _ => Box::pin(async move {
+            let before = me.in_worker.replace(true);
+            let r = me.call(&func, args);
+            me.in_worker.set(before);
+            let owed = me.take_owed();
+            if !owed.is_zero() {
+                looplab_core::sleep(owed).await.map_err(Exc::from)?;
             }
-            Value::Bound(b) if matches!(&b.1, Value::Function(f) if plain(f)) => {
-                let Value::Function(ref f) = b.1 else {
-                    return Err(Exc::runtime_error("worker thread: not a function"));
-                };
-                let mut args = args;
-                args.pos.insert(0, b.0.clone());
-                let frame = interp.new_frame(f, args)?;
-                me.run_worker_body(frame)
-            }
-            _ => Box::pin(async move { me.call(&func, args) }),
-        },
+            r
+        }),
     };
     let body = super::stdlib::contextvars::bind(interp, body, ctx);
     let handle = rt.spawn_named(format!("asyncio_{n}"), body);

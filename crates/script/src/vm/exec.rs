@@ -298,7 +298,15 @@ impl Fiber {
                     }
                 }
             }
-            match drive(&this.interp, &mut this.st, resumed.take()) {
+            // Blocking calls made on a worker thread charge its time.
+            let worker = this.st.pool.worker;
+            let before = this
+                .interp
+                .in_worker
+                .replace(worker || this.interp.in_worker.get());
+            let driven = drive(&this.interp, &mut this.st, resumed.take());
+            this.interp.in_worker.set(before);
+            match driven {
                 Drive::Done(r) => return Poll::Ready(r),
                 Drive::Wait(fut, how) => this.waiting = Some((fut, how)),
             }
@@ -361,6 +369,20 @@ fn drive(interp: &Interp, st: &mut Frames, resumed: Option<(Result<Value, Exc>, 
                     // the next one runs, as reference counting would.
                     if interp.finalize_due() {
                         interp.run_finalizers();
+                    }
+                    // On a worker thread, a blocking call the instruction
+                    // made is waited out here: only this thread waits.
+                    if st.pool.worker {
+                        let owed = interp.take_owed();
+                        if !owed.is_zero() {
+                            return Drive::Wait(
+                                Box::pin(async move {
+                                    looplab_core::sleep(owed).await.map_err(Exc::from)?;
+                                    Ok(Value::None)
+                                }),
+                                Resume::Discard,
+                            );
+                        }
                     }
                 }
                 Ok(other) => break Ok(other),
@@ -437,11 +459,6 @@ fn call(
     pool: &mut Pool,
     can_yield: bool,
 ) -> Result<Flow, Exc> {
-    if pool.worker {
-        if let Some(fut) = crate::modules::threads::blocking_call(interp, &callee, &args)? {
-            return Ok(Flow::Wait(fut, Resume::Push));
-        }
-    }
     if can_yield && f.module && crate::modules::asyncio::is_run(&callee) {
         // `asyncio.run(main())` in the program's module: the module's task
         // waits for the loop it runs.
