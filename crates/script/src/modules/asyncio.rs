@@ -1787,6 +1787,9 @@ fn make_queue(
 
 struct LoopObj {
     closed: Cell<bool>,
+    /// Set by `loop.stop()`: `run_forever()` returns at the end of the
+    /// iteration.
+    stopping: Rc<Cell<bool>>,
 }
 
 thread_local! {
@@ -1799,6 +1802,7 @@ fn the_loop() -> Value {
             .get_or_insert_with(|| {
                 Value::Native(Rc::new(LoopObj {
                     closed: Cell::new(false),
+                    stopping: Rc::default(),
                 }))
             })
             .clone()
@@ -1956,6 +1960,34 @@ impl Native for LoopObj {
                 }
                 Ok(Value::None)
             },
+            "run_forever" => |i, a| {
+                let Some(l) = a.pos.first().and_then(native_ref::<LoopObj>) else {
+                    return Err(Exc::type_error("expected an event loop"));
+                };
+                if l.closed.get() {
+                    return Err(Exc::runtime_error("Event loop is closed"));
+                }
+                if i.loops_running.get() > 0 {
+                    return Err(Exc::runtime_error("This event loop is already running"));
+                }
+                let stopping = l.stopping.clone();
+                stopping.set(false);
+                let rt = runtime(i)?;
+                i.loops_running.set(i.loops_running.get() + 1);
+                // Until `stop()`; with nothing left to run and no stop
+                // coming, the runtime reports the deadlock (CPython would
+                // wait forever).
+                let r = rt.run_nested(|| stopping.get()).map_err(run_error);
+                i.loops_running.set(i.loops_running.get().saturating_sub(1));
+                stopping.set(false);
+                r.map(|()| Value::None)
+            },
+            "stop" => |_, a| {
+                if let Some(l) = a.pos.first().and_then(native_ref::<LoopObj>) {
+                    l.stopping.set(true);
+                }
+                Ok(Value::None)
+            },
             "is_closed" => |_, a| {
                 Ok(Value::Bool(
                     a.pos
@@ -1966,7 +1998,8 @@ impl Native for LoopObj {
             },
             "is_running" => |i, _| Ok(Value::Bool(i.loops_running.get() > 0)),
             "run_in_executor" => super::threads::run_in_executor,
-            "call_soon" => |i, mut a| {
+            // One thread here, so "threadsafe" changes nothing.
+            "call_soon" | "call_soon_threadsafe" => |i, mut a| {
                 let context = a.take_kw("context");
                 schedule_callback(
                     i,
@@ -2236,6 +2269,7 @@ fn new_runner(_: &Interp, mut a: Args) -> Result<Value, Exc> {
         closed: Cell::new(false),
         the_loop: Value::Native(Rc::new(LoopObj {
             closed: Cell::new(false),
+            stopping: Rc::default(),
         })),
     })))
 }
@@ -2590,6 +2624,7 @@ pub fn module(interp: &Interp) -> Value {
             func("new_event_loop", |_, _| {
                 let l = Value::Native(Rc::new(LoopObj {
                     closed: Cell::new(false),
+                    stopping: Rc::default(),
                 }));
                 CURRENT_LOOP.with(|c| *c.borrow_mut() = Some(l.clone()));
                 Ok(l)
