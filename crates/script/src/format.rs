@@ -113,6 +113,69 @@ fn bytes_repr(b: &[u8]) -> String {
     out
 }
 
+/// `reprlib.repr(v)`: a repr shortened as asyncio shows a task's result,
+/// strings and other reprs cut in the middle, containers after a few
+/// items, nesting after six levels. Objects show their plain repr.
+pub fn short_repr(v: &Value) -> String {
+    fn cut(s: &str, max: usize) -> String {
+        let chars: Vec<char> = s.chars().collect();
+        if chars.len() <= max {
+            return s.to_string();
+        }
+        let i = (max - 3) / 2;
+        let j = max - 3 - i;
+        let head: String = chars[..i].iter().collect();
+        let tail: String = chars[chars.len() - j..].iter().collect();
+        format!("{head}...{tail}")
+    }
+    fn items(vals: &[Value], max: usize, level: u32, open: &str, close: &str) -> String {
+        if vals.is_empty() {
+            return format!("{open}{close}");
+        }
+        if level == 0 {
+            return format!("{open}...{close}");
+        }
+        let mut parts: Vec<String> = vals.iter().take(max).map(|x| go(x, level - 1)).collect();
+        if vals.len() > max {
+            parts.push("...".into());
+        }
+        let one = if open == "(" && vals.len() == 1 {
+            ","
+        } else {
+            ""
+        };
+        format!("{open}{}{one}{close}", parts.join(", "))
+    }
+    fn go(v: &Value, level: u32) -> String {
+        match v {
+            Value::Str(_) => cut(&repr_plain(v), 30),
+            Value::Int(_) | Value::Big(_) => cut(&repr_plain(v), 40),
+            Value::List(l) => items(&l.borrow(), 6, level, "[", "]"),
+            Value::Tuple(t) => items(t, 6, level, "(", ")"),
+            Value::Dict(d) => {
+                let d = d.borrow();
+                if d.is_empty() {
+                    return "{}".into();
+                }
+                if level == 0 {
+                    return "{...}".into();
+                }
+                let mut parts: Vec<String> = d
+                    .iter()
+                    .take(4)
+                    .map(|(k, x)| format!("{}: {}", go(&k.0, level - 1), go(x, level - 1)))
+                    .collect();
+                if d.len() > 4 {
+                    parts.push("...".into());
+                }
+                format!("{{{}}}", parts.join(", "))
+            }
+            _ => cut(&repr_plain(v), 30),
+        }
+    }
+    go(v, 6)
+}
+
 /// `repr` without calling user code (for errors and debugging).
 pub fn repr_plain(v: &Value) -> String {
     match v {

@@ -48,6 +48,8 @@ pub struct TaskObj {
     coro: Rc<str>,
     /// The line of its coroutine function's `def` (0: not the program's).
     line: u32,
+    /// The program's file name, for `repr` ("defined at FILE:LINE").
+    file: Rc<str>,
     /// Done callbacks added from Python, with a flag to remove them.
     callbacks: RefCell<Vec<(Value, Rc<Cell<bool>>)>>,
     /// CPython hands the task's own `CancelledError` (with its message) to
@@ -67,12 +69,19 @@ fn this_task(a: &Args) -> Result<&TaskObj, Exc> {
 }
 
 impl TaskObj {
-    fn new(handle: JoinHandle<Value, Exc>, name: Rc<str>, coro: Rc<str>, line: u32) -> TaskObj {
+    fn new(
+        handle: JoinHandle<Value, Exc>,
+        name: Rc<str>,
+        coro: Rc<str>,
+        line: u32,
+        file: Rc<str>,
+    ) -> TaskObj {
         TaskObj {
             handle,
             name: Rc::new(RefCell::new(name)),
             coro,
             line,
+            file,
             callbacks: RefCell::new(Vec::new()),
             cancel_taken: Cell::new(false),
         }
@@ -110,13 +119,29 @@ impl Native for TaskObj {
         "Task"
     }
 
+    /// CPython's, for a task that has finished: `coro=<f() done, defined
+    /// at FILE:LINE>` and its result or exception (shortened as `reprlib`
+    /// shortens them). A pending task shows its coroutine's name only
+    /// (CPython adds the line it is suspended at and what it waits for).
     fn repr(&self) -> String {
-        format!(
-            "<Task {} name='{}' coro=<{}()>>",
-            self.state_word(),
-            self.name.borrow(),
-            self.coro
-        )
+        let state = self.state_word();
+        let name = self.name.borrow();
+        let coro = if state == "pending" || self.line == 0 {
+            format!("{}()", self.coro)
+        } else {
+            format!(
+                "{}() done, defined at {}:{}",
+                self.coro, self.file, self.line
+            )
+        };
+        let outcome = match (state, self.outcome()) {
+            ("finished", Some(Ok(v))) => format!(" result={}", crate::format::short_repr(&v)),
+            ("finished", Some(Err(e))) => {
+                format!(" exception={}", crate::format::short_repr(&e.value()))
+            }
+            _ => String::new(),
+        };
+        format!("<Task {state} name='{name}' coro=<{coro}>{outcome}>")
     }
 
     fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
@@ -302,7 +327,7 @@ fn task_value(
     keep: &KeepAlive,
 ) -> Value {
     let id = handle.id().get();
-    let obj = TaskObj::new(handle, name, coro.clone(), line);
+    let obj = TaskObj::new(handle, name, coro.clone(), line, interp.filename.clone());
     let w = weak(interp);
     let shown_name = obj.name.clone();
     obj.handle.on_error_never_retrieved(move |e| {
