@@ -4,7 +4,8 @@
 //! `operator`, `copy`, `string` (with `Template`), `io`, `datetime`,
 //! `textwrap`, `base64`, `binascii`, `types`, `hashlib`, `traceback`,
 //! `inspect`, `re`, and, written in Python (`stdlib/*.py`), `statistics`,
-//! `collections.abc`, `shlex` and `fnmatch`.
+//! `collections.abc`, `shlex`, `fnmatch`, `urllib.parse`, `html`, `pprint`
+//! and `uuid`.
 //!
 //! `time` follows the virtual clock: `time.time()` is 1_700_000_000 plus
 //! the clock, and `time.strftime(fmt)` formats that instant as UTC.
@@ -205,6 +206,25 @@ pub fn load(interp: &Interp, name: &str) -> Option<Result<Value, Exc>> {
         "fnmatch" => {
             return Some(interp.load_source_module("fnmatch", include_str!("stdlib/fnmatch.py")))
         }
+        "urllib.parse" => {
+            return Some(
+                interp.load_source_module("urllib.parse", include_str!("stdlib/urllib_parse.py")),
+            )
+        }
+        "urllib" => {
+            // `import urllib.parse` binds `urllib`: its `parse` attribute
+            // is the submodule, as in CPython.
+            let parse = match interp.import("urllib.parse") {
+                Ok(p) => p,
+                Err(e) => return Some(Err(e)),
+            };
+            module("urllib", vec![("parse", parse)])
+        }
+        "html" => return Some(interp.load_source_module("html", include_str!("stdlib/html.py"))),
+        "pprint" => {
+            return Some(interp.load_source_module("pprint", include_str!("stdlib/pprint.py")))
+        }
+        "uuid" => return Some(interp.load_source_module("uuid", include_str!("stdlib/uuid.py"))),
         "statistics" => {
             return Some(
                 interp.load_source_module("statistics", include_str!("stdlib/statistics.py")),
