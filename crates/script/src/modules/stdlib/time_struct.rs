@@ -3,11 +3,12 @@
 //! `strptime`, and the `timezone`/`altzone`/`daylight`/`tzname` constants.
 //! The calendar math, formatting and parsing are `datetime`'s.
 //!
-//! `struct_time` is a named tuple that prints as CPython's
-//! (`time.struct_time(tm_year=..., ..., tm_isdst=0)`); left out: its
-//! `tm_zone` and `tm_gmtoff` attributes, other time zones, `%Z` other
-//! than `UTC`, `%a`/`%A`/`%j`/`%U`/`%W` from a tuple's own `tm_wday` and
-//! `tm_yday` (they follow its date), and `time.struct_time(...)` as a constructor.
+//! `struct_time` is a named tuple whose class is named `time.struct_time`,
+//! so that it prints as CPython's (`time.struct_time(tm_year=..., ...,
+//! tm_isdst=0)`); `type(t).__name__` says so too. Left out: its `tm_zone`
+//! and `tm_gmtoff` attributes, `time.struct_time(...)` as a constructor,
+//! other time zones, `%Z` other than `UTC`, and `%a`/`%A`/`%j`/`%U`/`%W`
+//! from a tuple's own `tm_wday` and `tm_yday` (they follow its date).
 
 use super::collections::record;
 use super::datetime::{gmtime_tm, strftime_tm, strptime_tm, timegm};
