@@ -75,6 +75,7 @@ import re
 import statistics
 import traceback
 import types
+import urllib.parse, html, pprint, uuid, time
 from collections.abc import Mapping
 from datetime import date, timedelta
 
@@ -108,6 +109,9 @@ async def main():
         {}["k"]
     except KeyError:
         print(len(traceback.format_exc()) > 0, inspect.signature(square))
+    print(urllib.parse.urlparse("http://h/p?q=1").geturl(), html.unescape(html.escape("<&>")))
+    print(pprint.pformat({"k": list(range(3))}), uuid.uuid5(uuid.NAMESPACE_DNS, "x"), uuid.uuid4().version)
+    print(time.strftime("%Y", time.gmtime(0)), time.strptime("2024", "%Y")[:2], time.asctime(time.localtime(5)))
     return Point(square(3), counts[2])
 
 

@@ -4,10 +4,12 @@
 //! `operator`, `copy`, `string` (with `Template`), `io`, `datetime`,
 //! `textwrap`, `base64`, `binascii`, `types`, `hashlib`, `traceback`,
 //! `inspect`, `re`, and, written in Python (`stdlib/*.py`), `statistics`,
-//! `collections.abc`, `shlex` and `fnmatch`.
+//! `collections.abc`, `shlex`, `fnmatch`, `urllib.parse`, `html`, `pprint`
+//! and `uuid`.
 //!
 //! `time` follows the virtual clock: `time.time()` is 1_700_000_000 plus
-//! the clock, and `time.strftime(fmt)` formats that instant as UTC.
+//! the clock, and `time.strftime(fmt)` formats that instant as UTC
+//! (`gmtime`, `localtime`, `asctime`, `strptime`: `stdlib/time_struct.rs`).
 //!
 //! Each module lives in its own file under `stdlib/`; this file holds the
 //! small ones (`time`, `sys`), the loader, and helpers they share:
@@ -37,6 +39,7 @@ mod random;
 mod re;
 mod template;
 mod textwrap;
+mod time_struct;
 mod traceback;
 mod types;
 mod typing;
@@ -144,7 +147,7 @@ pub(crate) fn set_sys_stream(interp: &Interp, name: &str, v: Value) {
     }
 }
 
-fn now_secs(interp: &Interp) -> f64 {
+pub(super) fn now_secs(interp: &Interp) -> f64 {
     interp
         .runtime()
         .map(|h| h.now().as_secs_f64())
@@ -205,6 +208,25 @@ pub fn load(interp: &Interp, name: &str) -> Option<Result<Value, Exc>> {
         "fnmatch" => {
             return Some(interp.load_source_module("fnmatch", include_str!("stdlib/fnmatch.py")))
         }
+        "urllib.parse" => {
+            return Some(
+                interp.load_source_module("urllib.parse", include_str!("stdlib/urllib_parse.py")),
+            )
+        }
+        "urllib" => {
+            // `import urllib.parse` binds `urllib`: its `parse` attribute
+            // is the submodule, as in CPython.
+            let parse = match interp.import("urllib.parse") {
+                Ok(p) => p,
+                Err(e) => return Some(Err(e)),
+            };
+            module("urllib", vec![("parse", parse)])
+        }
+        "html" => return Some(interp.load_source_module("html", include_str!("stdlib/html.py"))),
+        "pprint" => {
+            return Some(interp.load_source_module("pprint", include_str!("stdlib/pprint.py")))
+        }
+        "uuid" => return Some(interp.load_source_module("uuid", include_str!("stdlib/uuid.py"))),
         "statistics" => {
             return Some(
                 interp.load_source_module("statistics", include_str!("stdlib/statistics.py")),
@@ -215,66 +237,49 @@ pub fn load(interp: &Interp, name: &str) -> Option<Result<Value, Exc>> {
 }
 
 fn time_module() -> Value {
-    module(
-        "time",
-        vec![
-            (
-                "monotonic",
-                func("monotonic", |i, _| Ok(Value::Float(now_secs(i)))),
-            ),
-            (
-                "perf_counter",
-                func("perf_counter", |i, _| Ok(Value::Float(now_secs(i)))),
-            ),
-            (
-                "process_time",
-                func("process_time", |i, _| Ok(Value::Float(now_secs(i)))),
-            ),
-            (
-                "time",
-                func("time", |i, _| {
-                    Ok(Value::Float(1_700_000_000.0 + now_secs(i)))
-                }),
-            ),
-            (
-                "strftime",
-                func("strftime", |i, a| {
-                    let fmt = match a.pos.first() {
-                        Some(Value::Str(s)) => s.clone(),
-                        _ => return Err(Exc::type_error("strftime() argument 1 must be str")),
-                    };
-                    if a.pos.len() > 1 {
-                        return Err(Exc::unsupported("time.strftime with a time tuple"));
-                    }
-                    Ok(Value::str(logging::strftime(
-                        &fmt,
-                        1_700_000_000.0 + now_secs(i),
-                    )))
-                }),
-            ),
-            (
-                "monotonic_ns",
-                func("monotonic_ns", |i, _| {
-                    Ok(Value::Int((now_secs(i) * 1e9).round() as i64))
-                }),
-            ),
-            (
-                "perf_counter_ns",
-                func("perf_counter_ns", |i, _| {
-                    Ok(Value::Int((now_secs(i) * 1e9).round() as i64))
-                }),
-            ),
-            (
-                "time_ns",
-                func("time_ns", |i, _| {
-                    Ok(Value::Int(
-                        1_700_000_000_000_000_000 + (now_secs(i) * 1e9).round() as i64,
-                    ))
-                }),
-            ),
-            ("sleep", func("sleep", time_sleep)),
-        ],
-    )
+    let mut items = vec![
+        (
+            "monotonic",
+            func("monotonic", |i, _| Ok(Value::Float(now_secs(i)))),
+        ),
+        (
+            "perf_counter",
+            func("perf_counter", |i, _| Ok(Value::Float(now_secs(i)))),
+        ),
+        (
+            "process_time",
+            func("process_time", |i, _| Ok(Value::Float(now_secs(i)))),
+        ),
+        (
+            "time",
+            func("time", |i, _| {
+                Ok(Value::Float(1_700_000_000.0 + now_secs(i)))
+            }),
+        ),
+        (
+            "monotonic_ns",
+            func("monotonic_ns", |i, _| {
+                Ok(Value::Int((now_secs(i) * 1e9).round() as i64))
+            }),
+        ),
+        (
+            "perf_counter_ns",
+            func("perf_counter_ns", |i, _| {
+                Ok(Value::Int((now_secs(i) * 1e9).round() as i64))
+            }),
+        ),
+        (
+            "time_ns",
+            func("time_ns", |i, _| {
+                Ok(Value::Int(
+                    1_700_000_000_000_000_000 + (now_secs(i) * 1e9).round() as i64,
+                ))
+            }),
+        ),
+        ("sleep", func("sleep", time_sleep)),
+    ];
+    items.extend(time_struct::items());
+    module("time", items)
 }
 
 /// `time.sleep(secs)`: blocks the loop for `secs` of its clock, visibly (on

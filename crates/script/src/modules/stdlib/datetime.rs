@@ -2785,14 +2785,32 @@ fn dt_strptime(interp: &Interp, a: Args) -> Result<Value, Exc> {
         }
         None => return Err(Exc::type_error("strptime() argument 2 must be str")),
     };
-    let toks = parse_format(&fmt)?;
+    let (mut dt, tz_us) = parse_fields(&s, &fmt)?;
+    check_date(dt.y, dt.m, dt.d)?;
+    check_time(&dt)?;
+    if let Some(us) = tz_us {
+        if i128::from(us).abs() >= i128::from(US_PER_DAY) {
+            return Err(Exc::value_error(format!(
+                "offset must be a timedelta strictly between -timedelta(hours=24) and timedelta(hours=24), not datetime.timedelta({}).",
+                Td::from_us(i128::from(us))?.repr_args()
+            )));
+        }
+        dt.tz = new_tz(interp, Td::from_us(i128::from(us))?);
+    }
+    new_dt_of_class(interp, &cls, &dt)
+}
+
+/// `strptime`'s parse of `s` by `fmt`: the fields (1900-01-01 00:00 for
+/// what the format leaves out) and the `%z` offset in microseconds.
+fn parse_fields(s: &str, fmt: &str) -> Result<(Dt, Option<i64>), Exc> {
+    let toks = parse_format(fmt)?;
     let chars: Vec<char> = s.chars().collect();
     let mut found = Vec::new();
     let end = match_at(&chars, 0, &toks, &mut found).ok_or_else(|| {
         Exc::value_error(format!(
             "time data {} does not match format {}",
-            crate::format::str_repr(&s),
-            crate::format::str_repr(&fmt)
+            crate::format::str_repr(s),
+            crate::format::str_repr(fmt)
         ))
     })?;
     if end < chars.len() {
@@ -2873,18 +2891,66 @@ fn dt_strptime(interp: &Interp, a: Args) -> Result<Value, Exc> {
             dt.d = d;
         }
     }
+    Ok((dt, tz_us))
+}
+
+/// `time.strptime`'s fields: year, month, day, hour, minute, second,
+/// weekday (Monday 0) and day of the year, checked as `datetime`'s are.
+pub(crate) fn strptime_tm(s: &str, fmt: &str) -> Result<[i64; 8], Exc> {
+    let (dt, _) = parse_fields(s, fmt)?;
     check_date(dt.y, dt.m, dt.d)?;
     check_time(&dt)?;
-    if let Some(us) = tz_us {
-        if i128::from(us).abs() >= i128::from(US_PER_DAY) {
-            return Err(Exc::value_error(format!(
-                "offset must be a timedelta strictly between -timedelta(hours=24) and timedelta(hours=24), not datetime.timedelta({}).",
-                Td::from_us(i128::from(us))?.repr_args()
-            )));
-        }
-        dt.tz = new_tz(interp, Td::from_us(i128::from(us))?);
+    Ok([
+        dt.y,
+        dt.m,
+        dt.d,
+        dt.hh,
+        dt.mi,
+        dt.ss,
+        weekday(dt.y, dt.m, dt.d),
+        days_before_month(dt.y, dt.m) + dt.d,
+    ])
+}
+
+/// `time.gmtime(secs)`'s fields (as [`strptime_tm`]'s), or `None` past the
+/// years `datetime` handles.
+pub(crate) fn gmtime_tm(secs: i64) -> Option<[i64; 8]> {
+    let days = secs.div_euclid(86_400);
+    let t = secs.rem_euclid(86_400);
+    let ord = EPOCH_ORD.checked_add(days)?;
+    if ord < 1 || ord > max_ord() {
+        return None;
     }
-    new_dt_of_class(interp, &cls, &dt)
+    let (y, m, d) = ord_to_ymd(ord);
+    Some([
+        y,
+        m,
+        d,
+        t / 3600,
+        t / 60 % 60,
+        t % 60,
+        weekday(y, m, d),
+        days_before_month(y, m) + d,
+    ])
+}
+
+/// Seconds since the epoch of a UTC date and time (`calendar.timegm`).
+pub(crate) fn timegm(y: i64, m: i64, d: i64, hh: i64, mi: i64, ss: i64) -> i64 {
+    // Out-of-range months and days carry over, as C's `timegm` does.
+    let y = y + (m - 1).div_euclid(12);
+    let m = (m - 1).rem_euclid(12) + 1;
+    (ymd_to_ord(y, m, 1) - EPOCH_ORD + d - 1) * 86_400 + hh * 3600 + mi * 60 + ss
+}
+
+/// `time.strftime(fmt, t)` for a UTC date and time.
+pub(crate) fn strftime_tm(fmt: &str, y: i64, m: i64, d: i64, hh: i64, mi: i64, ss: i64) -> String {
+    let mut dt = Dt::date(y, m, d);
+    dt.hh = hh;
+    dt.mi = mi;
+    dt.ss = ss;
+    let mut out = String::new();
+    format_into(&mut out, &dt, fmt, None, Some("UTC"));
+    out
 }
 
 #[cfg(test)]
