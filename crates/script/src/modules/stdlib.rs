@@ -160,7 +160,26 @@ pub fn load(interp: &Interp, name: &str) -> Option<Result<Value, Exc>> {
         "time" => time_module(),
         "sys" => sys_module(interp),
         "random" => random::module(interp),
-        "functools" => functools::module(),
+        "functools" => {
+            // `singledispatch` is written in Python (`functools_dispatch.py`).
+            let m = functools::module();
+            let extra = match interp
+                .load_source_module("functools", include_str!("stdlib/functools_dispatch.py"))
+            {
+                Ok(x) => x,
+                Err(e) => return Some(Err(e)),
+            };
+            if let (Some(module), Some(extra)) = (
+                native_ref::<super::Module>(&m),
+                native_ref::<super::Module>(&extra),
+            ) {
+                let found = extra.dict.borrow().get("singledispatch").cloned();
+                if let Some(sd) = found {
+                    module.dict.borrow_mut().insert("singledispatch".into(), sd);
+                }
+            }
+            m
+        }
         "contextlib" => contextlib::module(),
         "contextvars" => contextvars::module(),
         "dataclasses" => dataclasses::module(),

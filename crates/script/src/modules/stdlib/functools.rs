@@ -1,6 +1,7 @@
 //! `functools`: `partial`, `reduce`, `wraps`/`update_wrapper`,
 //! `lru_cache`/`cache`, `cached_property`, `total_ordering` and
-//! `cmp_to_key`.
+//! `cmp_to_key`. `singledispatch` is Python (`functools_dispatch.py`),
+//! added by `stdlib.rs` when the module is loaded.
 
 use super::{
     call_builtin, func, int_of, make_module, method, new_class, new_object, not_implemented,
