@@ -176,6 +176,12 @@ pub struct Interp {
     pub(crate) dict_views: RefCell<crate::attr::DictViews>,
 }
 
+impl Drop for Interp {
+    fn drop(&mut self) {
+        self.clear_sys_modules();
+    }
+}
+
 impl std::fmt::Debug for Interp {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Interp")
@@ -771,7 +777,43 @@ impl Interp {
         }
         let m = crate::modules::load(self, name)?;
         self.modules.borrow_mut().insert(name.into(), m.clone());
+        // Keep `sys.modules` (made when `sys` is first imported) in step.
+        if let Value::Dict(ref d) = self.sys_modules() {
+            d.borrow_mut()
+                .insert(crate::value::Key(Value::str(name)), m.clone());
+        }
         Ok(m)
+    }
+
+    /// Empties `sys.modules`, which holds `sys` itself: the cycle would
+    /// otherwise outlive the interpreter.
+    fn clear_sys_modules(&self) {
+        if let Value::Dict(ref d) = self.sys_modules() {
+            let held = std::mem::take(&mut *d.borrow_mut());
+            drop(held);
+        }
+    }
+
+    /// The modules imported so far, as the dict `sys.modules` starts with.
+    pub(crate) fn imported_modules(&self) -> Vec<(Rc<str>, Value)> {
+        let mut v: Vec<(Rc<str>, Value)> = self
+            .modules
+            .borrow()
+            .iter()
+            .map(|(k, m)| (k.clone(), m.clone()))
+            .collect();
+        v.sort_by(|a, b| a.0.cmp(&b.0));
+        v
+    }
+
+    /// `sys.modules` if `sys` has been imported, else `None`.
+    fn sys_modules(&self) -> Value {
+        let sys = self.modules.borrow().get("sys").cloned();
+        sys.and_then(|sys| {
+            native_ref::<crate::modules::Module>(&sys)
+                .and_then(|m| m.dict.borrow().get("modules").cloned())
+        })
+        .unwrap_or(Value::None)
     }
 
     /// A module written in Python that ships with the interpreter (its body

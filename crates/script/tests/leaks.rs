@@ -75,7 +75,7 @@ import re
 import statistics
 import traceback
 import types
-import urllib.parse, html, pprint, uuid, time
+import urllib.parse, html, pprint, uuid, time, sys
 from collections.abc import Mapping
 from datetime import date, timedelta
 
@@ -91,6 +91,16 @@ def square(n):
     return n * n
 
 
+@functools.singledispatch
+def kind(x):
+    return "other"
+
+
+@kind.register
+def _(x: int):
+    return "int"
+
+
 async def main():
     counts = collections.Counter(json.loads("[1, 2, 2, 3]"))
     logging.getLogger("t").debug("quiet")
@@ -98,6 +108,7 @@ async def main():
     print(P._make([1, 2]), date(2024, 1, 1) + timedelta(days=3))
     print(hashlib.md5(b"x").hexdigest(), statistics.stdev([1, 2, 4]))
     print(types.SimpleNamespace(a=1), isinstance({}, Mapping))
+    print(kind(1), kind("s"), "sys" in sys.modules)
     word = re.compile(r"(?P<w>\w+)", re.I)
     print(word.sub(lambda m: m["w"].upper(), "a b"), [m.span() for m in word.finditer("x y")])
     print(re.split(r"(,)", "a,b"), re.findall(r"(?<=a)b|c", "abc"), re.match("x", "x"))

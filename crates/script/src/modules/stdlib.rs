@@ -440,6 +440,18 @@ fn sys_module(interp: &Interp) -> Value {
             ("platform", Value::str("looplab")),
             ("maxsize", Value::Int(i64::MAX)),
             (
+                // Filled in from the imports so far; `Interp::import` adds
+                // the rest (`sys` itself included).
+                "modules",
+                Value::dict(
+                    interp
+                        .imported_modules()
+                        .into_iter()
+                        .map(|(k, m)| (Key(Value::Str(k)), m))
+                        .collect(),
+                ),
+            ),
+            (
                 "argv",
                 Value::list(vec![Value::Str(interp.filename.clone())]),
             ),
