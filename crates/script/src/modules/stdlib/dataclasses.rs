@@ -328,6 +328,15 @@ fn specs_of(v: &Value) -> Option<Vec<Spec>> {
     native_ref::<Info>(&info).map(|i| i.fields.clone())
 }
 
+/// `_: KW_ONLY`: the annotation is the sentinel, or (class annotations are
+/// kept as their source text) its name.
+fn is_kw_only_marker(ty: &Value) -> bool {
+    match ty {
+        Value::Str(s) => &**s == "KW_ONLY" || &**s == "dataclasses.KW_ONLY",
+        other => other.is(&kw_only_marker()),
+    }
+}
+
 fn is_classvar(ty: &Value) -> bool {
     match ty {
         Value::Native(n) if n.type_name() == "typing" => n.repr().starts_with("typing.ClassVar"),
@@ -373,7 +382,7 @@ fn process(interp: &Interp, cls: &Rc<Class>, opts: Opts) -> Result<Value, Exc> {
             Value::Str(ref s) => s.clone(),
             ref other => crate::format::str_plain(other).into(),
         };
-        if ty.is(&kw_only_marker()) {
+        if is_kw_only_marker(&ty) {
             kw_only = true;
             continue;
         }
