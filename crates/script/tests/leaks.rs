@@ -75,7 +75,7 @@ import re
 import statistics
 import traceback
 import types
-import urllib.parse, html, pprint, uuid, time, sys
+import urllib.parse, html, pprint, uuid, time, sys, struct
 from collections.abc import Mapping
 from datetime import date, timedelta
 
@@ -109,6 +109,8 @@ async def main():
     print(hashlib.md5(b"x").hexdigest(), statistics.stdev([1, 2, 4]))
     print(types.SimpleNamespace(a=1), isinstance({}, Mapping))
     print(kind(1), kind("s"), "sys" in sys.modules)
+    packer = struct.Struct("<hd")
+    print(struct.unpack(">HIf", struct.pack(">HIf", 1, 2, 1.5)), packer.unpack(packer.pack(1, 2.0)))
     word = re.compile(r"(?P<w>\w+)", re.I)
     print(word.sub(lambda m: m["w"].upper(), "a b"), [m.span() for m in word.finditer("x y")])
     print(re.split(r"(,)", "a,b"), re.findall(r"(?<=a)b|c", "abc"), re.match("x", "x"))

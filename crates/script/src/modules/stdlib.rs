@@ -37,6 +37,7 @@ mod math;
 mod operator;
 mod random;
 mod re;
+mod struct_mod;
 mod template;
 mod textwrap;
 mod time_struct;
@@ -209,6 +210,7 @@ pub fn load(interp: &Interp, name: &str) -> Option<Result<Value, Exc>> {
         "base64" => base64::base64_module(),
         "textwrap" => textwrap::module(),
         "binascii" => base64::binascii_module(),
+        "struct" => struct_mod::module(),
         "datetime" => datetime::module(interp),
         "types" => types::module(),
         "hashlib" => hashlib::module(),
