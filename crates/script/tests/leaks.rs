@@ -75,7 +75,7 @@ import re
 import statistics
 import traceback
 import types
-import urllib.parse, html, pprint, uuid, time, sys, struct
+import urllib.parse, html, pprint, uuid, time, sys, struct, calendar
 from collections.abc import Mapping
 from datetime import date, timedelta
 
@@ -111,6 +111,7 @@ async def main():
     print(kind(1), kind("s"), "sys" in sys.modules)
     packer = struct.Struct("<hd")
     print(struct.unpack(">HIf", struct.pack(">HIf", 1, 2, 1.5)), packer.unpack(packer.pack(1, 2.0)))
+    print(calendar.month(2024, 2), calendar.monthrange(2024, 2))
     word = re.compile(r"(?P<w>\w+)", re.I)
     print(word.sub(lambda m: m["w"].upper(), "a b"), [m.span() for m in word.finditer("x y")])
     print(re.split(r"(,)", "a,b"), re.findall(r"(?<=a)b|c", "abc"), re.match("x", "x"))

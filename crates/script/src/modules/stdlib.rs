@@ -243,6 +243,9 @@ pub fn load(interp: &Interp, name: &str) -> Option<Result<Value, Exc>> {
             };
             module("urllib", vec![("parse", parse)])
         }
+        "calendar" => {
+            return Some(interp.load_source_module("calendar", include_str!("stdlib/calendar.py")))
+        }
         "html" => return Some(interp.load_source_module("html", include_str!("stdlib/html.py"))),
         "pprint" => {
             return Some(interp.load_source_module("pprint", include_str!("stdlib/pprint.py")))
