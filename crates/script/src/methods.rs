@@ -872,39 +872,16 @@ fn str_splitlines(_: &Interp, a: Args) -> R {
         None => false,
         Some(v) => v.truthy_builtin().unwrap_or(true),
     };
-    let chars: Vec<char> = s.chars().collect();
-    let mut out = Vec::new();
-    let (mut i, mut start) = (0, 0);
-    while i < chars.len() {
-        let c = chars[i];
-        let is_break = matches!(
-            c,
-            '\n' | '\r'
-                | '\x0b'
-                | '\x0c'
-                | '\x1c'
-                | '\x1d'
-                | '\x1e'
-                | '\u{85}'
-                | '\u{2028}'
-                | '\u{2029}'
-        );
-        if is_break {
-            let mut end = i + 1;
-            if c == '\r' && chars.get(i + 1) == Some(&'\n') {
-                end += 1;
-            }
-            let stop = if keep { end } else { i };
-            out.push(Value::str(chars[start..stop].iter().collect::<String>()));
-            start = end;
-            i = end;
-        } else {
-            i += 1;
-        }
-    }
-    if start < chars.len() {
-        out.push(Value::str(chars[start..].iter().collect::<String>()));
-    }
+    let out = split_lines(&s)
+        .into_iter()
+        .map(|(line, ending)| {
+            Value::str(if keep {
+                &s[line.start..ending.end]
+            } else {
+                &s[line]
+            })
+        })
+        .collect();
     Ok(Value::list(out))
 }
 
@@ -3484,6 +3461,44 @@ fn construct_bytes(interp: &Interp, a: Args) -> R {
             Ok(Value::Bytes(out.into()))
         }
     }
+}
+
+/// The lines of `s` as `str.splitlines` cuts them: for each, the byte
+/// range of its text and of the line ending after it (empty for a last
+/// line without one). Python's line boundaries are `\n`, `\r`, `\r\n`,
+/// `\v`, `\f`, the file, group and record separators, NEL and the Unicode
+/// line and paragraph separators.
+pub(crate) fn split_lines(s: &str) -> Vec<(std::ops::Range<usize>, std::ops::Range<usize>)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let is_break = matches!(
+            c,
+            '\n' | '\r'
+                | '\x0b'
+                | '\x0c'
+                | '\x1c'
+                | '\x1d'
+                | '\x1e'
+                | '\u{85}'
+                | '\u{2028}'
+                | '\u{2029}'
+        );
+        if !is_break {
+            continue;
+        }
+        let mut end = i + c.len_utf8();
+        if c == '\r' && chars.next_if(|&(_, n)| n == '\n').is_some() {
+            end += 1;
+        }
+        out.push((start..i, i..end));
+        start = end;
+    }
+    if start < s.len() {
+        out.push((start..s.len(), s.len()..s.len()));
+    }
+    out
 }
 
 /// `str.expandtabs(tabsize)`: each tab becomes the spaces up to the next

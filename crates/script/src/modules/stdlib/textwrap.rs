@@ -95,7 +95,10 @@ pub(super) fn module() -> Value {
                     let text = text_arg(p[0].as_ref(), "indent")?;
                     let prefix = text_arg(p[1].as_ref(), "indent")?;
                     let mut out = String::new();
-                    for line in split_lines_keep(&text) {
+                    for line in crate::methods::split_lines(&text)
+                        .into_iter()
+                        .map(|(line, ending)| &text[line.start..ending.end])
+                    {
                         let take = match &p[2] {
                             Some(pred) if !matches!(pred, Value::None) => {
                                 let r = i.call(pred, Args::new(vec![Value::str(line)]))?;
@@ -478,43 +481,6 @@ fn handle_long_word(
     } else if cur.is_empty() {
         cur.extend(chunks.pop());
     }
-}
-
-/// Lines with their ends, as `str.splitlines(keepends=True)` gives them.
-fn split_lines_keep(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut k = 0;
-    while k < chars.len() {
-        let (i, c) = chars[k];
-        let is_break = matches!(
-            c,
-            '\n' | '\r'
-                | '\x0b'
-                | '\x0c'
-                | '\x1c'
-                | '\x1d'
-                | '\x1e'
-                | '\u{85}'
-                | '\u{2028}'
-                | '\u{2029}'
-        );
-        if is_break {
-            let mut end = i + c.len_utf8();
-            if c == '\r' && chars.get(k + 1).is_some_and(|(_, n)| *n == '\n') {
-                end += 1;
-                k += 1;
-            }
-            out.push(&text[start..end]);
-            start = end;
-        }
-        k += 1;
-    }
-    if start < text.len() {
-        out.push(&text[start..]);
-    }
-    out
 }
 
 /// CPython's `textwrap.dedent`.
