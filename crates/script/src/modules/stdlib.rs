@@ -308,7 +308,7 @@ fn time_module() -> Value {
 
 /// `time.sleep(secs)`: blocks the loop for `secs` of its clock, visibly (on
 /// a worker thread it only waits: see `modules::threads`).
-pub(crate) fn time_sleep(i: &Interp, a: Args) -> Result<Value, Exc> {
+fn time_sleep(i: &Interp, a: Args) -> Result<Value, Exc> {
     let secs = sleep_secs(&a)?;
     if let (Some(h), Some(task)) = (i.runtime(), looplab_core::current_task()) {
         // Named, so that a blocked loop (or a waiting thread) can say where.
@@ -332,7 +332,7 @@ pub(crate) fn time_sleep(i: &Interp, a: Args) -> Result<Value, Exc> {
 }
 
 /// `time.sleep`'s argument, checked as CPython checks it.
-pub(crate) fn sleep_secs(a: &Args) -> Result<f64, Exc> {
+fn sleep_secs(a: &Args) -> Result<f64, Exc> {
     let secs = match a.pos.first() {
         Some(v) => v.as_number().map(|n| n.as_f64()).ok_or_else(|| {
             Exc::type_error(format!(

@@ -129,6 +129,9 @@ struct Frames {
     /// async generator), so that the loop may suspend to let the host
     /// run (`preempt_every`).
     can_yield: bool,
+    /// Whether these frames run on a simulated worker thread, where a
+    /// blocking call's time is waited out instead of blocking the loop.
+    worker: bool,
 }
 
 /// Frames done with, kept to be reused (their buffers keep their
@@ -136,9 +139,6 @@ struct Frames {
 #[derive(Default)]
 struct Pool {
     pending: Option<Box<VmFrame>>,
-    /// Whether these frames run on a simulated worker thread, where
-    /// blocking calls wait instead of blocking the loop.
-    worker: bool,
     // Boxed for the same reason as `Frames::frames`.
     #[allow(clippy::vec_box)]
     spare: Vec<Box<VmFrame>>,
@@ -208,6 +208,7 @@ pub(crate) fn run_function(interp: &Interp, frame: Frame, code: Rc<Code>) -> Res
         frames: vec![Box::new(VmFrame::new(interp, frame, code))],
         pool: Pool::default(),
         can_yield: false,
+        worker: false,
     };
     match drive(interp, &mut st, None) {
         Drive::Done(r) => r,
@@ -242,6 +243,7 @@ impl Fiber {
                 frames: vec![first],
                 pool: Pool::default(),
                 can_yield,
+                worker: false,
             },
             waiting: None,
             started: false,
@@ -254,7 +256,7 @@ impl Fiber {
     /// (`asyncio.to_thread`).
     pub(crate) fn worker(interp: Rc<Interp>, frame: Frame, code: Rc<Code>) -> Fiber {
         let mut fiber = Fiber::new(interp, frame, code);
-        fiber.st.pool.worker = true;
+        fiber.st.worker = true;
         fiber
     }
 }
@@ -299,7 +301,7 @@ impl Fiber {
                 }
             }
             // Blocking calls made on a worker thread charge its time.
-            let worker = this.st.pool.worker;
+            let worker = this.st.worker;
             let before = this
                 .interp
                 .in_worker
@@ -372,7 +374,7 @@ fn drive(interp: &Interp, st: &mut Frames, resumed: Option<(Result<Value, Exc>, 
                     }
                     // On a worker thread, a blocking call the instruction
                     // made is waited out here: only this thread waits.
-                    if st.pool.worker {
+                    if st.worker {
                         let owed = interp.take_owed();
                         if !owed.is_zero() {
                             return Drive::Wait(
