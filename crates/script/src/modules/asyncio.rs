@@ -248,6 +248,23 @@ fn add_callback(
     });
 }
 
+/// The running loop, when the task limit leaves room for one more task
+/// (an asyncio task or a worker thread).
+///
+/// # Errors
+///
+/// `RuntimeError` with no running loop or at the task limit.
+pub(crate) fn room_for_a_task(interp: &Interp) -> Result<core::Handle, Exc> {
+    let rt = runtime(interp)?;
+    if rt.live_tasks() >= interp.limits.max_tasks {
+        return Err(Exc::runtime_error(format!(
+            "task limit reached: more than {} tasks alive",
+            interp.limits.max_tasks
+        )));
+    }
+    Ok(rt)
+}
+
 /// Spawns a coroutine body as an asyncio task.
 fn spawn_task(
     interp: &Interp,
@@ -268,13 +285,7 @@ fn spawn_task_at(
     name: Option<Rc<str>>,
     context: Option<Value>,
 ) -> Result<Value, Exc> {
-    let rt = runtime(interp)?;
-    if rt.live_tasks() >= interp.limits.max_tasks {
-        return Err(Exc::runtime_error(format!(
-            "task limit reached: more than {} tasks alive",
-            interp.limits.max_tasks
-        )));
-    }
+    let rt = room_for_a_task(interp)?;
     let n = interp.task_counter.get() + 1;
     interp.task_counter.set(n);
     let name: Rc<str> = name.unwrap_or_else(|| format!("Task-{n}").into());

@@ -25,7 +25,6 @@ use crate::gen::awaitable;
 use crate::interp::{Interp, LocalFuture};
 use crate::ir::FuncKind;
 use crate::value::*;
-use std::rc::Rc;
 
 /// Starts `func(*args)` on a new worker thread and returns what waits for
 /// its result (or its exception).
@@ -35,36 +34,33 @@ fn start(
     args: Args,
     ctx: Value,
 ) -> Result<LocalFuture<'static, Result<Value, Exc>>, Exc> {
-    let rt = interp
-        .runtime()
-        .ok_or_else(|| Exc::runtime_error("no running event loop"))?;
-    if rt.live_tasks() >= interp.limits.max_tasks {
-        return Err(Exc::runtime_error(format!(
-            "task limit reached: more than {} tasks alive",
-            interp.limits.max_tasks
-        )));
-    }
+    let rt = super::asyncio::room_for_a_task(interp)?;
     let n = interp.worker_counter.get();
     interp.worker_counter.set(n + 1);
     let me = interp.rc();
-    let plain = |f: &Rc<Function>| f.def.kind == FuncKind::Plain;
-    let body: LocalFuture<'static, Result<Value, Exc>> = match &func {
-        Value::Function(f) if plain(f) => {
-            let frame = interp.new_frame(f, args)?;
-            me.run_worker_body(frame)
-        }
-        Value::Bound(b) if matches!(&b.1, Value::Function(f) if plain(f)) => {
-            let Value::Function(ref f) = b.1 else {
-                return Err(Exc::runtime_error("worker thread: not a function"));
-            };
+    // A plain Python function (or a method of one) runs on its own fiber.
+    let plain = match &func {
+        Value::Function(f) if f.def.kind == FuncKind::Plain => Some((f.clone(), None)),
+        Value::Bound(b) => match &b.1 {
+            Value::Function(f) if f.def.kind == FuncKind::Plain => {
+                Some((f.clone(), Some(b.0.clone())))
+            }
+            _ => None,
+        },
+        _ => None,
+    };
+    let body: LocalFuture<'static, Result<Value, Exc>> = match plain {
+        Some((f, receiver)) => {
             let mut args = args;
-            args.pos.insert(0, b.0.clone());
-            let frame = interp.new_frame(f, args)?;
+            if let Some(this) = receiver {
+                args.pos.insert(0, this);
+            }
+            let frame = interp.new_frame(&f, args)?;
             me.run_worker_body(frame)
         }
         // A built-in (`time.sleep`, `sum`) or another callable: it runs at
         // once, and what it blocked for is waited out after it.
-        _ => Box::pin(async move {
+        None => Box::pin(async move {
             let before = me.in_worker.replace(true);
             let r = me.call(&func, args);
             me.in_worker.set(before);
