@@ -278,6 +278,7 @@ pub fn table() -> crate::value::Names {
         t.insert((*name).into(), builtin(name, *f));
     }
     t.insert("frozenset".into(), native_class("frozenset"));
+    t.insert("bytearray".into(), native_class("bytearray"));
     t.insert("None".into(), Value::None);
     t.insert("Ellipsis".into(), ellipsis());
     t.insert("NotImplemented".into(), NOT_IMPLEMENTED.with(|v| v.clone()));
@@ -2017,6 +2018,9 @@ pub fn instantiate(interp: &Interp, c: &Rc<Class>, args: Args) -> Result<Value, 
             // `asyncio.Future()`: the one native class programs build.
             BuiltinType::Native if &*c.name == "frozenset" => {
                 crate::frozenset::b_frozenset(interp, args)
+            }
+            BuiltinType::Native if &*c.name == "bytearray" => {
+                crate::bytearray::b_bytearray(interp, args)
             }
             BuiltinType::Native if &*c.name == "Future" => {
                 crate::modules::asyncio::new_future(interp, args)

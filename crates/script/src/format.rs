@@ -87,7 +87,7 @@ pub fn str_repr(s: &str) -> String {
     out
 }
 
-fn bytes_repr(b: &[u8]) -> String {
+pub(crate) fn bytes_repr(b: &[u8]) -> String {
     let quote = if b.contains(&b'\'') && !b.contains(&b'"') {
         '"'
     } else {

@@ -16,6 +16,7 @@ pub mod builtins;
 mod compile;
 pub mod exc;
 pub mod format;
+mod bytearray;
 mod frozenset;
 pub mod fs;
 mod gen;

@@ -55,6 +55,7 @@ pub fn class_method(c: &Rc<Class>, name: &str) -> Option<Value> {
         (BuiltinType::Dict, "fromkeys") => dict_fromkeys_static,
         (BuiltinType::Int | BuiltinType::Bool, "from_bytes") => int_from_bytes,
         (BuiltinType::Bytes, "fromhex") => bytes_fromhex_static,
+        (BuiltinType::Native, "fromhex") if &*c.name == "bytearray" => crate::bytearray::fromhex,
         (BuiltinType::Str, "maketrans") => str_maketrans_static,
         (BuiltinType::Str, _) => str_method(name).or_else(|| common_dunder(name))?,
         (BuiltinType::List, _) => list_method(name).or_else(|| common_dunder(name))?,
@@ -1317,7 +1318,7 @@ fn encode(s: &str, encoding: &str, errors: &str) -> Result<Vec<u8>, Exc> {
             "backslashreplace" => out.extend(char_escape(ch).bytes()),
             _ => {
                 return Err(Exc::of(
-                    "UnicodeError",
+                    "UnicodeEncodeError",
                     format!(
                         "'{}' codec can't encode character '{}' in position {i}: ordinal not in range({limit})",
                         c.name(),
@@ -1345,7 +1346,7 @@ fn decode(b: &[u8], encoding: &str, errors: &str) -> Result<String, Exc> {
                         "backslashreplace" => out.push_str(&format!("\\x{x:02x}")),
                         _ => {
                             return Err(Exc::of(
-                                "UnicodeError",
+                                "UnicodeDecodeError",
                                 format!("'ascii' codec can't decode byte 0x{x:02x} in position {i}: ordinal not in range(128)"),
                             ))
                         }
@@ -1387,7 +1388,7 @@ fn decode(b: &[u8], encoding: &str, errors: &str) -> Result<String, Exc> {
                             format!("'utf-8' codec can't decode byte 0x{first:02x} in position {pos}: {reason}")
                         }
                     };
-                    Err(Exc::of("UnicodeError", msg))
+                    Err(Exc::of("UnicodeDecodeError", msg))
                 }
             },
         },
@@ -1533,9 +1534,67 @@ fn bytes_method(name: &str) -> Option<BuiltinFn> {
             as_bytes(&this, "bytes.__iter__")?;
             crate::builtins::iter_value(interp, this)
         },
-        _ => return None,
+        _ => return bytes_via_str(name),
     };
     Some(f)
+}
+
+/// The bytes methods that work as the `str` method of the same name on
+/// the bytes read as text: each byte a char, those past ASCII moved to the
+/// private-use area so that no str rule (case, spaces) touches them, as
+/// bytes methods only know ASCII.
+fn bytes_via_str(name: &str) -> Option<BuiltinFn> {
+    macro_rules! via {
+        ($($n:literal),*) => {
+            match name {
+                $($n => Some(|i, a| bytes_as_str(i, a, $n)),)*
+                _ => None,
+            }
+        };
+    }
+    via!(
+        "partition", "rpartition", "center", "ljust", "rjust", "zfill", "title", "capitalize",
+        "swapcase", "islower", "isupper", "istitle", "isascii", "splitlines", "removeprefix",
+        "removesuffix", "rsplit", "expandtabs"
+    )
+}
+
+fn bytes_as_str(interp: &Interp, mut a: Args, name: &str) -> R {
+    fn to_text(v: &Value) -> Result<Value, Exc> {
+        match crate::bytearray::bytes_like(v) {
+            Some(b) => Ok(Value::str(
+                b.iter()
+                    .map(|&x| char::from_u32(if x < 0x80 { x.into() } else { 0xe000 + u32::from(x) }))
+                    .collect::<Option<String>>()
+                    .unwrap_or_default(),
+            )),
+            None if matches!(v, Value::Str(_)) => Err(Exc::type_error(format!(
+                "a bytes-like object is required, not '{}'",
+                v.type_name()
+            ))),
+            None => Ok(v.clone()),
+        }
+    }
+    fn to_bytes(v: Value) -> Value {
+        match v {
+            Value::Str(ref s) => {
+                let b: Vec<u8> = s.chars().map(|c| (u32::from(c) & 0xff) as u8).collect();
+                Value::Bytes(b.into())
+            }
+            Value::List(ref l) => Value::list(l.borrow().iter().cloned().map(to_bytes).collect()),
+            Value::Tuple(ref t) => Value::tuple(t.iter().cloned().map(to_bytes).collect()),
+            other => other,
+        }
+    }
+    let recv = a.pos.first().cloned().unwrap_or(Value::None);
+    as_bytes(&recv, &format!("bytes.{name}"))?;
+    for v in a.pos.iter_mut().chain(a.kw.iter_mut().map(|(_, v)| v)) {
+        *v = to_text(v)?;
+    }
+    let f = str_method(name).ok_or_else(|| {
+        Exc::attribute_error(format!("'bytes' object has no attribute '{name}'"))
+    })?;
+    Ok(to_bytes(f(interp, a)?))
 }
 
 fn is_byte_space(c: u8) -> bool {
@@ -1543,8 +1602,10 @@ fn is_byte_space(c: u8) -> bool {
 }
 
 fn bytes_param(v: &Option<Value>) -> Result<Vec<u8>, Exc> {
+    if let Some(b) = v.as_ref().and_then(crate::bytearray::bytes_like) {
+        return Ok(b);
+    }
     match v {
-        Some(Value::Bytes(b)) => Ok(b.to_vec()),
         Some(other) => Err(Exc::type_error(format!(
             "a bytes-like object is required, not '{}'",
             other.type_name()
@@ -1639,14 +1700,16 @@ fn bytes_affix(a: Args, qual: &str, end_side: bool) -> R {
             }
         })
     };
-    match &p[0] {
+    let thawed = p[0].as_ref().and_then(crate::bytearray::thaw);
+    match thawed.as_ref().or(p[0].as_ref()) {
         Some(Value::Bytes(x)) => Ok(Value::Bool(test(x))),
         Some(Value::Tuple(t)) => {
             for x in t.iter() {
-                match x {
-                    Value::Bytes(x) if test(x) => return Ok(Value::Bool(true)),
-                    Value::Bytes(_) => {}
-                    other => {
+                match crate::bytearray::bytes_like(x) {
+                    Some(x) if test(&x) => return Ok(Value::Bool(true)),
+                    Some(_) => {}
+                    None => {
+                        let other = x;
                         return Err(Exc::type_error(format!(
                             "a bytes-like object is required, not '{}'",
                             other.type_name()
@@ -1755,14 +1818,15 @@ fn bytes_join(interp: &Interp, a: Args) -> R {
     let items = interp.collect(&p[0].clone().unwrap_or(Value::None))?;
     let mut out = Vec::new();
     for (i, v) in items.iter().enumerate() {
-        match v {
-            Value::Bytes(b) => {
+        match crate::bytearray::bytes_like(v) {
+            Some(b) => {
                 if i > 0 {
                     out.extend_from_slice(&sep);
                 }
-                out.extend_from_slice(b);
+                out.extend_from_slice(&b);
             }
-            other => {
+            None => {
+                let other = v;
                 return Err(Exc::type_error(format!(
                     "sequence item {i}: expected a bytes-like object, {} found",
                     other.type_name()
@@ -1773,7 +1837,7 @@ fn bytes_join(interp: &Interp, a: Args) -> R {
     Ok(Value::Bytes(out.into()))
 }
 
-fn bytes_fromhex_static(_: &Interp, a: Args) -> R {
+pub(crate) fn bytes_fromhex_static(_: &Interp, a: Args) -> R {
     let s = match a.pos.first() {
         Some(Value::Str(s)) => s.clone(),
         Some(other) => {
@@ -3403,7 +3467,7 @@ fn construct_float(interp: &Interp, a: Args) -> R {
     }
 }
 
-fn construct_bytes(interp: &Interp, a: Args) -> R {
+pub(crate) fn construct_bytes(interp: &Interp, a: Args) -> R {
     let p = ctor_args(a, "bytes", &["source", "encoding", "errors"])?;
     let Some(src) = &p[0] else {
         if p[1].is_some() || p[2].is_some() {
@@ -3423,6 +3487,9 @@ fn construct_bytes(interp: &Interp, a: Args) -> R {
     }
     if p[2].is_some() {
         return Err(Exc::type_error("errors without a string argument"));
+    }
+    if let Some(b) = crate::bytearray::thaw(src) {
+        return Ok(b);
     }
     match src {
         Value::Bytes(_) => Ok(src.clone()),

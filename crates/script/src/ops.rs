@@ -459,6 +459,15 @@ impl Interp {
                 }
                 return Ok(a);
             }
+            (Value::Native(n), _) => {
+                let name = format!("__i{}", &dunder(op).0[2..]);
+                if let Some(m) = n.get_attr(n, &name) {
+                    let r = self.call(&m, Args::new(vec![b.clone()]))?;
+                    if !is_not_implemented(&r) {
+                        return Ok(r);
+                    }
+                }
+            }
             (Value::Object(o), _) => {
                 let name = format!("__i{}", &dunder(op).0[2..]);
                 if let Some(m) = o.class.lookup(&name) {
@@ -946,6 +955,10 @@ impl Interp {
                 crate::attr::dict_written(self, dd);
                 Ok(())
             }
+            Value::Native(n) if n.get_attr(n, "__setitem__").is_some() => {
+                let m = n.get_attr(n, "__setitem__").unwrap_or(Value::None);
+                self.call(&m, Args::new(vec![key, value])).map(|_| ())
+            }
             Value::Object(o) => match o.class.lookup("__setitem__") {
                 Some(m) => self
                     .call(&m, Args::new(vec![obj.clone(), key, value]))
@@ -987,6 +1000,10 @@ impl Interp {
                     }
                     None => Err(Exc::new(crate::exc::class("KeyError"), vec![key])),
                 }
+            }
+            Value::Native(n) if n.get_attr(n, "__delitem__").is_some() => {
+                let m = n.get_attr(n, "__delitem__").unwrap_or(Value::None);
+                self.call(&m, Args::new(vec![key])).map(|_| ())
             }
             Value::Object(o) => match o.class.lookup("__delitem__") {
                 Some(m) => self.call(&m, Args::new(vec![obj.clone(), key])).map(|_| ()),

@@ -101,8 +101,11 @@ fn check_hashable(v: &Value) -> Result<(), Exc> {
             }
             Value::Tuple(items) => todo.extend(items.iter()),
             // Slices are hashable only from 3.12.
-            Value::Native(n) if n.type_name() == "slice" => {
-                return Err(Exc::type_error("unhashable type: 'slice'"))
+            Value::Native(n) if matches!(n.type_name(), "slice" | "bytearray") => {
+                return Err(Exc::type_error(format!(
+                    "unhashable type: '{}'",
+                    n.type_name()
+                )))
             }
             Value::Object(o) if o.exc.is_none() && eq_without_hash(&o.class) => {
                 return Err(Exc::type_error(format!(

@@ -848,12 +848,12 @@ fn open_args(a: &mut Args, skip: usize) -> Result<(String, String, Option<Value>
         .take_kw("file")
         .or_else(|| a.pos.get(skip).cloned())
         .ok_or_else(|| Exc::type_error("open() missing required argument 'file' (pos 1)"))?;
-    let file = match file {
-        Value::Str(ref s) => s.to_string(),
-        other => {
+    let file = match fspath(&file) {
+        Some(s) => s,
+        None => {
             return Err(Exc::type_error(format!(
                 "expected str, bytes or os.PathLike object, not {}",
-                other.type_name()
+                file.type_name()
             )))
         }
     };
@@ -1045,9 +1045,26 @@ impl StatResult {
 /// One `os` operation, done synchronously; `bytes` is what it moved.
 type OsOp = fn(&Interp, &dyn FileSystem, &Args) -> Result<Value, Exc>;
 
+/// A path argument: a str, or an object with `__fspath__` (a `pathlib`
+/// path) as its string.
+pub(crate) fn fspath(v: &Value) -> Option<String> {
+    match v {
+        Value::Str(s) => Some(s.to_string()),
+        Value::Object(o) => {
+            let m = o.class.lookup("__fspath__")?;
+            let i = crate::interp::current()?;
+            match i.call(&m, Args::new(vec![v.clone()])).ok()? {
+                Value::Str(ref s) => Some(s.to_string()),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
 fn str_arg(a: &Args, i: usize, func: &str, param: &str) -> Result<String, Exc> {
     match a.pos.get(i) {
-        Some(Value::Str(s)) => Ok(s.to_string()),
+        Some(v) if fspath(v).is_some() => Ok(fspath(v).unwrap_or_default()),
         Some(other) => Err(Exc::type_error(format!(
             "{func}: {param} should be string, bytes or os.PathLike, not {}",
             other.type_name()
@@ -1242,29 +1259,26 @@ fn take_op(mut a: Args) -> (OsOp, &'static str, Args, String) {
     if a.pos.first().and_then(native_ref::<OsOpBox>).is_some() {
         a.pos.remove(0);
     }
-    let path = match a.pos.first() {
-        Some(Value::Str(s)) => s.to_string(),
-        _ => ".".into(),
-    };
+    let path = a.pos.first().and_then(fspath).unwrap_or_else(|| ".".into());
     (op, verb, a, path)
 }
 
 fn join(a: &Args) -> Result<Value, Exc> {
     let mut out = String::new();
-    for (i, p) in a.pos.iter().enumerate() {
-        let Value::Str(p) = p else {
+    for (i, v) in a.pos.iter().enumerate() {
+        let Some(p) = fspath(v) else {
             return Err(Exc::type_error(format!(
                 "join() argument must be str, bytes, or os.PathLike object, not '{}'",
-                p.type_name()
+                v.type_name()
             )));
         };
         if p.starts_with('/') || i == 0 {
-            out = p.to_string();
+            out = p;
         } else if out.is_empty() || out.ends_with('/') {
-            out.push_str(p);
+            out.push_str(&p);
         } else {
             out.push('/');
-            out.push_str(p);
+            out.push_str(&p);
         }
     }
     Ok(Value::str(out))
@@ -1435,6 +1449,21 @@ pub fn os_module() -> Value {
         (
             "getcwd",
             func("getcwd", |i, _| Ok(Value::str(i.file_system().root()))),
+        ),
+        (
+            "fspath",
+            func("fspath", |_, a| {
+                let v = a.pos.first().cloned().unwrap_or(Value::None);
+                match v {
+                    Value::Bytes(_) => Ok(v),
+                    _ => fspath(&v).map(Value::str).ok_or_else(|| {
+                        Exc::type_error(format!(
+                            "expected str, bytes or os.PathLike object, not {}",
+                            v.type_name()
+                        ))
+                    }),
+                }
+            }),
         ),
         ("sep", Value::str("/")),
         ("SEEK_SET", Value::Int(0)),

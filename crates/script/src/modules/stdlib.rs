@@ -4,8 +4,8 @@
 //! `operator`, `copy`, `string` (with `Template`), `io`, `datetime`,
 //! `textwrap`, `base64`, `binascii`, `types`, `hashlib`, `traceback`,
 //! `inspect`, `re`, and, written in Python (`stdlib/*.py`), `statistics`,
-//! `collections.abc`, `shlex`, `fnmatch`, `urllib.parse`, `html`, `pprint`
-//! and `uuid`.
+//! `collections.abc`, `shlex`, `fnmatch`, `pathlib`, `urllib.parse`, `html`,
+//! `pprint` and `uuid`.
 //!
 //! `time` follows the virtual clock: `time.time()` is 1_700_000_000 plus
 //! the clock, and `time.strftime(fmt)` formats that instant as UTC
@@ -228,6 +228,9 @@ pub fn load(interp: &Interp, name: &str) -> Option<Result<Value, Exc>> {
         }
         "fnmatch" => {
             return Some(interp.load_source_module("fnmatch", include_str!("stdlib/fnmatch.py")))
+        }
+        "pathlib" => {
+            return Some(interp.load_source_module("pathlib", include_str!("stdlib/pathlib.py")))
         }
         "urllib.parse" => {
             return Some(
