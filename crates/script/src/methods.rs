@@ -1474,7 +1474,10 @@ fn bytes_method(name: &str) -> Option<BuiltinFn> {
         "count" => |_, a| {
             let (this, p) = bind(a, "bytes.count", &["sub", "start", "end"], 1, false)?;
             let b = as_bytes(&this, "bytes.count")?;
-            let sub = bytes_param(&p[0])?;
+            let sub = match &p[0] {
+                Some(v) if v.as_int().is_some() => vec![int_of(v)? as u8],
+                other => bytes_param(other)?,
+            };
             let (st, en) = adjust(slice_arg(&p[1])?, slice_arg(&p[2])?, b.len());
             if st > en {
                 return Ok(Value::Int(0));
@@ -3176,8 +3179,10 @@ fn construct_str(interp: &Interp, a: Args) -> R {
     }
     let enc = opt_str(&p[1], "str", 2)?.unwrap_or_else(|| "utf-8".into());
     let errors = opt_str(&p[2], "str", 3)?.unwrap_or_else(|| "strict".into());
+    if let Some(b) = crate::bytearray::bytes_like(obj) {
+        return Ok(Value::str(decode(&b, &enc, &errors)?));
+    }
     match obj {
-        Value::Bytes(b) => Ok(Value::str(decode(b, &enc, &errors)?)),
         Value::Str(_) => Err(Exc::type_error("decoding str is not supported")),
         other => Err(Exc::type_error(format!(
             "decoding to str: need a bytes-like object, {} found",

@@ -437,7 +437,11 @@ impl FileObj {
         let (bytes, count) = {
             let st = self.st.borrow();
             match (st.mode.binary, data) {
-                (true, Value::Bytes(b)) => (b.to_vec(), b.len()),
+                (true, other) if crate::bytearray::bytes_like(other).is_some() => {
+                    let b = crate::bytearray::bytes_like(other).unwrap_or_default();
+                    let n = b.len();
+                    (b, n)
+                }
                 (true, other) => {
                     return Err(Exc::type_error(format!(
                         "a bytes-like object is required, not '{}'",

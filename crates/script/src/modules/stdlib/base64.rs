@@ -31,8 +31,10 @@ fn error(msg: impl Into<String>) -> Exc {
 
 /// Bytes to encode: `bytes` only.
 fn bytes_in(v: Option<&Value>) -> Result<Rc<[u8]>, Exc> {
+    if let Some(b) = v.and_then(crate::bytearray::bytes_like) {
+        return Ok(b.into());
+    }
     match v {
-        Some(Value::Bytes(b)) => Ok(b.clone()),
         Some(other) => Err(Exc::type_error(format!(
             "a bytes-like object is required, not '{}'",
             other.type_name()

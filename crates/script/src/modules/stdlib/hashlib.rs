@@ -269,8 +269,10 @@ fn hex(d: &[u8]) -> String {
 
 /// The bytes of data to hash.
 fn data_of(v: &Value) -> Result<Rc<[u8]>, Exc> {
+    if let Some(b) = crate::bytearray::bytes_like(v) {
+        return Ok(b.into());
+    }
     match v {
-        Value::Bytes(b) => Ok(b.clone()),
         Value::Str(_) => Err(Exc::type_error("Strings must be encoded before hashing")),
         _ => Err(Exc::type_error("object supporting the buffer API required")),
     }

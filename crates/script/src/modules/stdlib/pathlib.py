@@ -37,6 +37,15 @@ def _split(args):
     return root, names
 
 
+def _by_parts(test):
+    # A comparison of two paths by their parts (NotImplemented otherwise).
+    def compare(self, other):
+        if not isinstance(other, PurePosixPath):
+            return NotImplemented
+        return test(self.parts, other.parts)
+    return compare
+
+
 class _Parents:
     def __init__(self, path):
         self._path = path
@@ -81,33 +90,14 @@ class PurePosixPath:
     def __repr__(self):
         return type(self).__name__ + "(" + repr(str(self)) + ")"
 
-    def __eq__(self, other):
-        if not isinstance(other, PurePosixPath):
-            return NotImplemented
-        return self.parts == other.parts
-
     def __hash__(self):
         return hash(self.parts)
 
-    def __lt__(self, other):
-        if not isinstance(other, PurePosixPath):
-            return NotImplemented
-        return self.parts < other.parts
-
-    def __le__(self, other):
-        if not isinstance(other, PurePosixPath):
-            return NotImplemented
-        return self.parts <= other.parts
-
-    def __gt__(self, other):
-        if not isinstance(other, PurePosixPath):
-            return NotImplemented
-        return self.parts > other.parts
-
-    def __ge__(self, other):
-        if not isinstance(other, PurePosixPath):
-            return NotImplemented
-        return self.parts >= other.parts
+    __eq__ = _by_parts(lambda a, b: a == b)
+    __lt__ = _by_parts(lambda a, b: a < b)
+    __le__ = _by_parts(lambda a, b: a <= b)
+    __gt__ = _by_parts(lambda a, b: a > b)
+    __ge__ = _by_parts(lambda a, b: a >= b)
 
     def __truediv__(self, other):
         try:

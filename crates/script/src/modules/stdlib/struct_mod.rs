@@ -148,8 +148,10 @@ fn fmt_of(v: Option<&Value>) -> Result<Rc<str>, Exc> {
 }
 
 fn buffer_of(v: Option<&Value>) -> Result<Rc<[u8]>, Exc> {
+    if let Some(b) = v.and_then(crate::bytearray::bytes_like) {
+        return Ok(b.into());
+    }
     match v {
-        Some(Value::Bytes(b)) => Ok(b.clone()),
         Some(other) => Err(Exc::type_error(format!(
             "a bytes-like object is required, not '{}'",
             other.type_name()
