@@ -342,7 +342,7 @@ pub(crate) fn b_bytearray(interp: &Interp, a: Args) -> Result<Value, Exc> {
     if a.pos.is_empty() && a.kw.is_empty() {
         return Ok(new(Vec::new()));
     }
-    if let Some(b) = a.pos.first().and_then(|v| bytes_like(v)) {
+    if let Some(b) = a.pos.first().and_then(bytes_like) {
         if a.pos.len() == 1 && a.kw.is_empty() {
             return Ok(new(b));
         }
