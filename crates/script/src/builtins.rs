@@ -356,7 +356,20 @@ pub fn len_of(interp: &Interp, v: &Value) -> Result<usize, Exc> {
                 let r = interp.call(&m, Args::new(vec![v.clone()]))?;
                 r.as_int().unwrap_or(0).max(0) as usize
             }
-            None if o.inner.is_some() => return len_of(interp, o.inner.as_ref().unwrap_or(v)),
+            None if matches!(
+                o.inner,
+                Some(
+                    Value::Str(_)
+                        | Value::Bytes(_)
+                        | Value::List(_)
+                        | Value::Tuple(_)
+                        | Value::Dict(_)
+                        | Value::Set(_)
+                )
+            ) =>
+            {
+                return len_of(interp, o.inner.as_ref().unwrap_or(v))
+            }
             None => {
                 return Err(Exc::type_error(format!(
                     "object of type '{}' has no len()",
@@ -1860,11 +1873,14 @@ impl Native for Super {
             )))),
             None if name == "__new__" => Some(builtin("__new__", builtin_new)),
             None => match self.this.inner() {
-                Some(_) if name == "__init__" => Some(builtin_with(
+                Some(Value::List(_) | Value::Dict(_) | Value::Set(_)) if name == "__init__" => {
+                    Some(builtin_with(
                     "__init__",
-                    builtin_init,
-                    self.this.clone(),
-                )),
+                        builtin_init,
+                        self.this.clone(),
+                    ))
+                }
+                Some(_) if name == "__init__" => None,
                 Some(inner) => value_method(inner, name),
                 None => None,
             }

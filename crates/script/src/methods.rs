@@ -909,14 +909,15 @@ fn str_join(interp: &Interp, a: Args) -> R {
     };
     let mut out = String::new();
     for (i, v) in items.iter().enumerate() {
-        match v {
+        match v.inner().unwrap_or(v) {
             Value::Str(s) => {
                 if i > 0 {
                     out.push_str(&sep);
                 }
                 out.push_str(s);
             }
-            other => {
+            _ => {
+                let other = v;
                 return Err(Exc::type_error(format!(
                     "sequence item {i}: expected str instance, {} found",
                     other.type_name()
