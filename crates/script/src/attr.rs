@@ -121,6 +121,14 @@ impl Interp {
                         &Value::Class(o.class.clone()),
                     )));
                 }
+                if let Some(inner) = &o.inner {
+                    // A built-in base's method, working on the built-in value.
+                    let found = crate::methods::data_attr(inner, name)
+                        .or_else(|| crate::builtins::value_method(inner, name));
+                    if found.is_some() {
+                        return Ok(found);
+                    }
+                }
                 if let Some(ga) = o.class.lookup("__getattr__") {
                     return match self.call(&ga, Args::new(vec![obj.clone(), Value::str(name)])) {
                         Ok(v) => Ok(Some(v)),

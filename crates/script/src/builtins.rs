@@ -357,6 +357,20 @@ pub fn len_of(interp: &Interp, v: &Value) -> Result<usize, Exc> {
                 let r = interp.call(&m, Args::new(vec![v.clone()]))?;
                 r.as_int().unwrap_or(0).max(0) as usize
             }
+            None if matches!(
+                o.inner,
+                Some(
+                    Value::Str(_)
+                        | Value::Bytes(_)
+                        | Value::List(_)
+                        | Value::Tuple(_)
+                        | Value::Dict(_)
+                        | Value::Set(_)
+                )
+            ) =>
+            {
+                return len_of(interp, o.inner.as_ref().unwrap_or(v))
+            }
             None => {
                 return Err(Exc::type_error(format!(
                     "object of type '{}' has no len()",
@@ -1387,6 +1401,7 @@ fn b_abs(interp: &Interp, a: Args) -> Result<Value, Exc> {
                 let m = o.class.lookup("__abs__").unwrap_or(Value::None);
                 interp.call(&m, Args::new(vec![v.clone()]))
             }
+            Value::Object(o) if o.inner.is_some() => b_abs(interp, Args::new(o.inner.iter().cloned().collect())),
             _ => Err(Exc::type_error(format!(
                 "bad operand type for abs(): '{}'",
                 v.type_name()
@@ -1430,6 +1445,7 @@ fn round_int(i: i64, nd: i64) -> i64 {
 
 fn b_round(_: &Interp, a: Args) -> Result<Value, Exc> {
     let v = arg(&a, 0, "round")?;
+    let v = v.inner().cloned().unwrap_or(v);
     let nd = a
         .pos
         .get(1)
@@ -1487,6 +1503,12 @@ fn b_pow(interp: &Interp, a: Args) -> Result<Value, Exc> {
     }
 }
 
+/// Whether a user class defines `__eq__` (then, without `__hash__`, its
+/// instances are unhashable).
+fn eq_defined(c: &Rc<Class>) -> bool {
+    c.ancestry().any(|k| k.dict.borrow().contains_key("__eq__"))
+}
+
 fn b_hash(interp: &Interp, a: Args) -> Result<Value, Exc> {
     use std::hash::{Hash, Hasher};
     let v = arg(&a, 0, "hash")?;
@@ -1502,6 +1524,9 @@ fn b_hash(interp: &Interp, a: Args) -> Result<Value, Exc> {
     if let Value::Object(o) = &v {
         if let Some(m) = o.class.lookup("__hash__") {
             return interp.call(&m, Args::new(vec![v.clone()]));
+        }
+        if let (Some(inner), false) = (&o.inner, eq_defined(&o.class)) {
+            return b_hash(interp, Args::new(vec![inner.clone()]));
         }
     }
     let k = Key::new(v)?;
@@ -1847,7 +1872,20 @@ impl Native for Super {
                 self.this.clone(),
                 builtin("__init__", exception_init),
             )))),
-            None => object_method(&self.this, name),
+            None if name == "__new__" => Some(builtin("__new__", builtin_new)),
+            None => match self.this.inner() {
+                Some(Value::List(_) | Value::Dict(_) | Value::Set(_)) if name == "__init__" => {
+                    Some(builtin_with(
+                    "__init__",
+                        builtin_init,
+                        self.this.clone(),
+                    ))
+                }
+                Some(_) if name == "__init__" => None,
+                Some(inner) => value_method(inner, name),
+                None => None,
+            }
+            .or_else(|| object_method(&self.this, name)),
         }
     }
     fn as_any(&self) -> &dyn Any {
@@ -1938,10 +1976,131 @@ pub fn class_attr(_interp: &Interp, c: &Rc<Class>, name: &str) -> Option<Value> 
     if c.builtin_root() == Some(BuiltinType::Exception) && name == "__init__" {
         return Some(builtin("__init__", exception_init));
     }
-    if name == "__init__" || name == "__new__" {
-        return Some(builtin(name, |_, _| Ok(Value::None)));
+    if name == "__new__" {
+        return Some(builtin(name, builtin_new));
     }
-    crate::methods::class_method(c, name)
+    if name == "__init__" {
+        return Some(builtin(name, builtin_init));
+    }
+    // An unbound method (`str.upper`, `dict.__setitem__`) takes an
+    // instance of a subclass as its built-in value.
+    crate::methods::class_method(c, name).map(|f| builtin_with(name, through_inner, f))
+}
+
+/// Calls the built-in method that is its first argument with the receiver
+/// after it replaced by the built-in value it carries, if it carries one.
+fn through_inner(interp: &Interp, mut a: Args) -> Result<Value, Exc> {
+    let f = a.pos.remove(0);
+    if let Some(inner) = a.pos.first().and_then(Value::inner).cloned() {
+        a.pos[0] = inner;
+    }
+    interp.call(&f, a)
+}
+
+/// `object.__new__(cls)`, `int.__new__(cls, 5)`, `super().__new__(cls, ...)`:
+/// a new instance of `cls`, not yet initialised; for a subclass of a
+/// built-in type, carrying the built-in value the arguments make.
+fn builtin_new(interp: &Interp, mut a: Args) -> Result<Value, Exc> {
+    let c = match a.pos.first() {
+        Some(Value::Class(c)) => c.clone(),
+        Some(other) => {
+            return Err(Exc::type_error(format!(
+                "object.__new__(X): X is not a type object ({})",
+                other.type_name()
+            )))
+        }
+        None => return Err(Exc::type_error("object.__new__(): not enough arguments")),
+    };
+    a.pos.remove(0);
+    if c.builtin.is_some() {
+        return instantiate(interp, &c, a);
+    }
+    bare_instance(interp, &c, a, true)
+}
+
+/// A new instance of the user class `c` before `__init__`. `strict`: extra
+/// arguments are an error for a plain object (as `object.__new__` says
+/// when the class overrides `__new__`).
+fn bare_instance(interp: &Interp, c: &Rc<Class>, a: Args, strict: bool) -> Result<Value, Exc> {
+    use BuiltinType as B;
+    let root = c.builtin_root();
+    let inner = match root {
+        Some(B::Exception) => return Ok(Exc::new(c.clone(), a.pos).value()),
+        Some(B::List) => Value::list(Vec::new()),
+        Some(B::Dict) => Value::dict(Dict::default()),
+        Some(B::Set) => Value::Set(Rc::new(RefCell::new(Set::default()))),
+        Some(b @ (B::Int | B::Float | B::Str | B::Tuple | B::Bytes)) => {
+            let name = match b {
+                B::Int => "int",
+                B::Float => "float",
+                B::Str => "str",
+                B::Tuple => "tuple",
+                _ => "bytes",
+            };
+            crate::methods::construct(interp, name, a)?
+        }
+        _ => {
+            if strict && (!a.pos.is_empty() || !a.kw.is_empty()) {
+                return Err(Exc::type_error(
+                    "object.__new__() takes exactly one argument (the type to instantiate)",
+                ));
+            }
+            return Ok(Value::Object(Rc::new(Object {
+                class: c.clone(),
+                dict: RefCell::new(IndexMap::default()),
+                exc: None,
+                inner: None,
+            })));
+        }
+    };
+    Ok(Value::Object(Rc::new(Object {
+        class: c.clone(),
+        dict: RefCell::new(IndexMap::default()),
+        exc: None,
+        inner: Some(inner),
+    })))
+}
+
+/// `list.__init__(self, iterable)`, `dict.__init__(self, ...)`,
+/// `set.__init__(self, iterable)`: fills the container (for a subclass,
+/// the one it carries) from the arguments; nothing for other types.
+fn builtin_init(interp: &Interp, a: Args) -> Result<Value, Exc> {
+    let Some(this) = a.pos.first().cloned() else {
+        return Ok(Value::None);
+    };
+    let target = this.inner().cloned().unwrap_or(this);
+    let rest = Args {
+        pos: a.pos[1..].to_vec(),
+        kw: a.kw,
+    };
+    match &target {
+        Value::List(l) => {
+            let made = crate::methods::construct(interp, "list", rest)?;
+            let Value::List(ref new) = made else {
+                return Ok(Value::None);
+            };
+            let items = std::mem::take(&mut *new.borrow_mut());
+            *l.borrow_mut() = items;
+        }
+        Value::Set(s) => {
+            let made = crate::methods::construct(interp, "set", rest)?;
+            let Value::Set(ref new) = made else {
+                return Ok(Value::None);
+            };
+            let items = std::mem::take(&mut *new.borrow_mut());
+            *s.borrow_mut() = items;
+        }
+        Value::Dict(d) => {
+            let made = crate::methods::construct(interp, "dict", rest)?;
+            let Value::Dict(ref new) = made else {
+                return Ok(Value::None);
+            };
+            let items = std::mem::take(&mut *new.borrow_mut());
+            d.borrow_mut().extend(items);
+        }
+        _ => {}
+    }
+    Ok(Value::None)
 }
 
 // --------------------------------------------------------- instantiation
@@ -2014,6 +2173,7 @@ pub fn instantiate(interp: &Interp, c: &Rc<Class>, args: Args) -> Result<Value, 
                 class: c.clone(),
                 dict: RefCell::new(IndexMap::default()),
                 exc: None,
+                inner: None,
             }))),
             // `asyncio.Future()`: the one native class programs build.
             BuiltinType::Native if &*c.name == "frozenset" => {
@@ -2037,19 +2197,49 @@ pub fn instantiate(interp: &Interp, c: &Rc<Class>, args: Args) -> Result<Value, 
         };
     }
     // A user class.
-    let is_exc = c.builtin_root() == Some(BuiltinType::Exception);
-    let inst = if is_exc {
+    let root = c.builtin_root();
+    let is_exc = root == Some(BuiltinType::Exception);
+    let user_new = if is_exc { None } else { c.lookup("__new__") };
+    let container = matches!(
+        root,
+        Some(BuiltinType::List | BuiltinType::Dict | BuiltinType::Set)
+    );
+    let copy = |a: &Args| Args {
+        pos: a.pos.clone(),
+        kw: a.kw.clone(),
+    };
+    let inst = if let Some(new) = &user_new {
+        let mut a = copy(&args);
+        a.pos.insert(0, Value::Class(c.clone()));
+        let inst = interp.call(&unwrap_descriptor(new), a)?;
+        // `__init__` runs only on an instance of the class.
+        if !is_instance(&inst, c) {
+            return Ok(inst);
+        }
+        inst
+    } else if is_exc {
         let e = Exc::new(c.clone(), args.pos.clone());
         e.value()
-    } else {
+    } else if root == Some(BuiltinType::Object) {
         Value::Object(Rc::new(Object {
             class: c.clone(),
             dict: RefCell::new(IndexMap::default()),
             exc: None,
+            inner: None,
         }))
+    } else if container {
+        bare_instance(interp, c, Args::default(), false)?
+    } else {
+        bare_instance(interp, c, copy(&args), false)?
     };
     if let Some(e) = crate::modules::stdlib::abstract_error(c) {
         return Err(e);
+    }
+    if container && c.lookup("__init__").is_none() {
+        let mut a = args;
+        a.pos.insert(0, inst.clone());
+        builtin_init(interp, a)?;
+        return Ok(inst);
     }
     if let Some(init) = c.lookup("__init__") {
         let mut a = args;
@@ -2061,7 +2251,11 @@ pub fn instantiate(interp: &Interp, c: &Rc<Class>, args: Args) -> Result<Value, 
                 r.type_name()
             )));
         }
-    } else if !is_exc && (!args.pos.is_empty() || !args.kw.is_empty()) {
+    } else if !is_exc
+        && user_new.is_none()
+        && root == Some(BuiltinType::Object)
+        && (!args.pos.is_empty() || !args.kw.is_empty())
+    {
         return Err(Exc::type_error(format!("{}() takes no arguments", c.name)));
     }
     Ok(inst)

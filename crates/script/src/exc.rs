@@ -967,6 +967,7 @@ impl Exc {
             class,
             dict: RefCell::new(IndexMap::default()),
             exc: Some(state),
+            inner: None,
         }))
     }
 

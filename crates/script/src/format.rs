@@ -210,7 +210,10 @@ pub fn repr_plain(v: &Value) -> String {
                 };
                 format!("{}({inner})", o.class.name)
             }
-            None => format!("<{}.{} object>", o.class.module, o.class.qualname),
+            None => match &o.inner {
+                Some(inner) => repr_plain(inner),
+                None => format!("<{}.{} object>", o.class.module, o.class.qualname),
+            },
         },
         Value::Class(c) => match &*c.module {
             "builtins" => format!("<class '{}'>", c.name),
@@ -228,6 +231,9 @@ pub fn str_plain(v: &Value) -> String {
     match v {
         Value::Str(s) => s.to_string(),
         Value::Object(o) if o.exc.is_some() => crate::exc::Exc(o.clone()).message(),
+        Value::Object(o) if matches!(o.inner, Some(Value::Str(_))) => {
+            str_plain(o.inner.as_ref().unwrap_or(&Value::None))
+        }
         other => repr_plain(other),
     }
 }
@@ -306,6 +312,9 @@ impl Interp {
                 if let Some(r) = crate::builtins::dataclass_repr(self, v)? {
                     return Ok(r);
                 }
+                if let Some(inner) = &o.inner {
+                    return self.repr_depth(inner, depth);
+                }
                 format!("<{}.{} object>", o.class.module, o.class.qualname)
             }
             Value::Big(b) => crate::bigint::to_decimal(b)?,
@@ -360,6 +369,10 @@ impl Interp {
                         _ => self.repr(&Value::tuple(args))?,
                     });
                 }
+                // `str.__str__` gives the string itself, whatever `__repr__` says.
+                if let Some(Value::Str(s)) = &o.inner {
+                    return Ok(s.to_string());
+                }
                 self.repr(v)
             }
             other => self.repr(other),
@@ -382,6 +395,9 @@ impl Interp {
             }
             if spec.is_empty() {
                 return self.str(v);
+            }
+            if let Some(inner) = &o.inner {
+                return self.format_value(inner, spec);
             }
             // object.__format__ takes no spec (a built-in base or an enum
             // formats as its value).
@@ -871,6 +887,11 @@ pub fn percent_format(interp: &Interp, fmt: &str, args: &Value) -> Result<String
         let prec = precision
             .map(|p| format!(".{}", if p.is_empty() { "0".into() } else { p }))
             .unwrap_or_default();
+        // A subclass of `int` or `float` is its number to `%d` and `%f`.
+        let value = match (conv, value.inner()) {
+            ('s' | 'r' | 'a', _) | (_, None) => value,
+            (_, Some(inner)) => inner.clone(),
+        };
         let piece = match conv {
             's' => interp.format_value(
                 &Value::str(interp.str(&value)?),

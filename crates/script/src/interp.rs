@@ -1319,16 +1319,36 @@ impl Interp {
         if classes.is_empty() {
             classes.push(crate::builtins::object_class());
         }
+        // At most one built-in layout among the bases (an exception, an
+        // `int`, a `list`, ...): an instance carries one built-in value.
+        let mut layout: Option<BuiltinType> = None;
         for base in &classes {
-            if let Some(root) = base.builtin_root() {
-                use BuiltinType as B;
-                if !matches!(root, B::Object | B::Exception) {
+            use BuiltinType as B;
+            let Some(root) = base.builtin_root() else {
+                continue;
+            };
+            match root {
+                B::Object => continue,
+                B::Bool | B::NoneType | B::Function => {
+                    return Err(Exc::type_error(format!(
+                        "type '{}' is not an acceptable base type",
+                        base.name
+                    )))
+                }
+                B::Type | B::Native => {
                     return Err(Exc::unsupported(format!(
                         "subclassing the built-in type '{}'",
                         base.name
-                    )));
+                    )))
                 }
+                _ => {}
             }
+            if layout.is_some_and(|l| l != root) {
+                return Err(Exc::type_error(
+                    "multiple bases have instance lay-out conflict",
+                ));
+            }
+            layout = Some(root);
         }
         let mro = crate::value::c3_merge(&classes).map_err(|heads| {
             Exc::type_error(format!(

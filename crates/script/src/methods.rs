@@ -910,14 +910,15 @@ fn str_join(interp: &Interp, a: Args) -> R {
     };
     let mut out = String::new();
     for (i, v) in items.iter().enumerate() {
-        match v {
+        match v.inner().unwrap_or(v) {
             Value::Str(s) => {
                 if i > 0 {
                     out.push_str(&sep);
                 }
                 out.push_str(s);
             }
-            other => {
+            _ => {
+                let other = v;
                 return Err(Exc::type_error(format!(
                     "sequence item {i}: expected str instance, {} found",
                     other.type_name()
@@ -2318,7 +2319,9 @@ fn dict_update(
     match other {
         None => {}
         Some(m @ Value::Dict(_)) => pairs = interp.mapping_items(m)?,
-        Some(m @ Value::Object(o)) if o.class.lookup("keys").is_some() => {
+        Some(m @ Value::Object(o))
+            if o.class.lookup("keys").is_some() || matches!(o.inner, Some(Value::Dict(_))) =>
+        {
             pairs = interp.mapping_items(m)?
         }
         Some(m @ Value::Native(n)) if n.get_attr(n, "keys").is_some() => {
@@ -3063,7 +3066,17 @@ fn float_to_int(f: f64) -> R {
 /// # Errors
 ///
 /// `TypeError`/`ValueError` as Python raises them.
-pub fn construct(interp: &Interp, type_name: &str, a: Args) -> Result<Value, Exc> {
+pub fn construct(interp: &Interp, type_name: &str, mut a: Args) -> Result<Value, Exc> {
+    // `int(money)`, `float(celsius)`: the built-in value an instance of a
+    // subclass carries, unless its class converts it itself.
+    if let (Some(Value::Object(o)), "int" | "float") = (a.pos.first(), type_name) {
+        let own = ["__int__", "__float__", "__index__"]
+            .iter()
+            .any(|m| o.class.lookup(m).is_some());
+        if let (Some(inner), false) = (o.inner.clone(), own) {
+            a.pos[0] = inner;
+        }
+    }
     match type_name {
         "str" => construct_str(interp, a),
         "int" => construct_int(interp, a),

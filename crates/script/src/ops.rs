@@ -230,6 +230,9 @@ impl Interp {
                 let r = self.call(&m, Args::new(vec![v.clone()]))?;
                 return Ok(r.as_int().unwrap_or(0) != 0);
             }
+            if let Some(inner) = &o.inner {
+                return self.truthy(inner);
+            }
         }
         Ok(true)
     }
@@ -397,6 +400,10 @@ impl Interp {
         if let Some(v) = self.user_binop(&b, &a, r)? {
             return Ok(v);
         }
+        if let Some((x, y)) = unwrap_pair(&a, &b) {
+            // The built-in base's operator, giving the base type.
+            return self.binary_op(op, x, y);
+        }
         if op == BinOp::BitOr {
             if let Some(u) = crate::builtins::union_of(&a, &b) {
                 return Ok(u);
@@ -476,6 +483,17 @@ impl Interp {
                         return Ok(r);
                     }
                 }
+                // A mutable built-in base changes in place: still `a`.
+                if let Some(inner @ (Value::List(_) | Value::Set(_) | Value::Dict(_))) = &o.inner
+                {
+                    if o.class.lookup(dunder(op).0).is_none() {
+                        let r = self.inplace_op(op, inner.clone(), b.clone())?;
+                        if r.is(inner) {
+                            return Ok(a);
+                        }
+                        return Ok(r);
+                    }
+                }
             }
             _ => {}
         }
@@ -522,6 +540,14 @@ impl Interp {
             if let Some(m) = o.class.lookup(name) {
                 return self.call(&m, Args::new(vec![v.clone()]));
             }
+            if let Some(inner) = &o.inner {
+                let op = match sym {
+                    "-" => UnaryOp::Neg,
+                    "+" => UnaryOp::Pos,
+                    _ => UnaryOp::Invert,
+                };
+                return self.unary_op(op, inner.clone());
+            }
         }
         Err(Exc::type_error(format!(
             "bad operand type for unary {sym}: '{}'",
@@ -552,6 +578,9 @@ impl Interp {
                 }
                 if let Some(r) = self.user_binop(b, a, "__eq__")? {
                     return self.truthy(&r);
+                }
+                if let Some((x, y)) = unwrap_pair(a, b) {
+                    return self.eq(&x, &y);
                 }
                 Ok(a.is(b))
             }
@@ -646,6 +675,9 @@ impl Interp {
         if let Some(r) = self.user_binop(b, a, "__gt__")? {
             return self.truthy(&r);
         }
+        if let Some((x, y)) = unwrap_pair(a, b) {
+            return self.lt(&x, &y);
+        }
         Err(Exc::type_error(format!(
             "'<' not supported between instances of '{}' and '{}'",
             a.type_name(),
@@ -739,6 +771,9 @@ impl Interp {
             if let Some(r) = self.user_binop(b, a, reflected)? {
                 return self.truthy(&r);
             }
+            if let Some((x, y)) = unwrap_pair(a, b) {
+                return self.ordered(&x, &y, name, reflected, sym, builtin);
+            }
             return Err(Exc::type_error(format!(
                 "'{sym}' not supported between instances of '{}' and '{}'",
                 a.type_name(),
@@ -814,6 +849,9 @@ impl Interp {
                 let m = o.class.lookup("__contains__").unwrap_or(Value::None);
                 let r = self.call(&m, Args::new(vec![container.clone(), item.clone()]))?;
                 self.truthy(&r)
+            }
+            Value::Object(o) if o.inner.is_some() && o.class.lookup("__iter__").is_none() => {
+                self.contains(o.inner.as_ref().unwrap_or(&Value::None), item)
             }
             _ => {
                 let mut it = self.iter(container)?;
@@ -896,6 +934,19 @@ impl Interp {
             },
             Value::Object(o) => match o.class.lookup("__getitem__") {
                 Some(m) => self.call(&m, Args::new(vec![obj.clone(), key])),
+                None if o.inner.is_some() => {
+                    let inner = o.inner.clone().unwrap_or(Value::None);
+                    match self.getitem(&inner, key.clone()) {
+                        // `dict` subclasses: `__missing__` answers a missing key.
+                        Err(e) if e.is("KeyError") && matches!(inner, Value::Dict(_)) => {
+                            match o.class.lookup("__missing__") {
+                                Some(m) => self.call(&m, Args::new(vec![obj.clone(), key])),
+                                None => Err(e),
+                            }
+                        }
+                        r => r,
+                    }
+                }
                 None => Err(Exc::type_error(format!(
                     "'{}' object is not subscriptable",
                     o.class.name
@@ -963,6 +1014,9 @@ impl Interp {
                 Some(m) => self
                     .call(&m, Args::new(vec![obj.clone(), key, value]))
                     .map(|_| ()),
+                None if o.inner.is_some() => {
+                    self.setitem(o.inner.as_ref().unwrap_or(&Value::None), key, value)
+                }
                 None => Err(Exc::type_error(format!(
                     "'{}' object does not support item assignment",
                     o.class.name
@@ -1007,6 +1061,9 @@ impl Interp {
             }
             Value::Object(o) => match o.class.lookup("__delitem__") {
                 Some(m) => self.call(&m, Args::new(vec![obj.clone(), key])).map(|_| ()),
+                None if o.inner.is_some() => {
+                    self.delitem(o.inner.as_ref().unwrap_or(&Value::None), key)
+                }
                 None => Err(Exc::type_error(format!(
                     "'{}' object does not support item deletion",
                     o.class.name
@@ -1082,6 +1139,9 @@ impl Interp {
             }
             Value::Object(o) => {
                 let Some(it) = o.class.lookup("__iter__") else {
+                    if let Some(inner) = &o.inner {
+                        return self.iter(inner);
+                    }
                     if o.class.lookup("__getitem__").is_some() {
                         return Ok(PyIter::GetItem(v.clone(), 0));
                     }
@@ -1160,12 +1220,26 @@ impl Interp {
                 }
                 Ok(out)
             }
+            Value::Object(o) if matches!(o.inner, Some(Value::Dict(_))) => {
+                self.mapping_items(o.inner.as_ref().unwrap_or(&Value::None))
+            }
             other => Err(Exc::type_error(format!(
                 "'{}' object is not a mapping",
                 other.type_name()
             ))),
         }
     }
+}
+
+/// Two operands with the built-in value an instance of a subclass of a
+/// built-in type carries in its place; `None` when neither carries one.
+fn unwrap_pair(a: &Value, b: &Value) -> Option<(Value, Value)> {
+    if a.inner().is_none() && b.inner().is_none() {
+        return None;
+    }
+    let x = a.inner().unwrap_or(a).clone();
+    let y = b.inner().unwrap_or(b).clone();
+    Some((x, y))
 }
 
 /// `NotImplemented` returned by a dunder.

@@ -107,7 +107,12 @@ fn check_hashable(v: &Value) -> Result<(), Exc> {
                     n.type_name()
                 )))
             }
-            Value::Object(o) if o.exc.is_none() && eq_without_hash(&o.class) => {
+            Value::Object(o)
+                if o.exc.is_none()
+                    && (eq_without_hash(&o.class)
+                        || matches!(o.inner, Some(Value::List(_) | Value::Dict(_) | Value::Set(_)))
+                            && o.class.lookup("__hash__").is_none()) =>
+            {
                 return Err(Exc::type_error(format!(
                     "unhashable type: '{}'",
                     o.class.name
@@ -196,6 +201,11 @@ fn hash_value<H: Hasher>(v: &Value, state: &mut H, depth: u32) {
                 })
                 .unwrap_or(v.identity() as i64);
             h.hash(state)
+        }
+        Value::Object(o) if o.inner.is_some() => {
+            if let Some(inner) = &o.inner {
+                hash_value(inner, state, depth);
+            }
         }
         Value::Native(n) => match n.as_any().downcast_ref::<crate::frozenset::FrozenSet>() {
             // By the members, whatever their order.
@@ -351,6 +361,15 @@ impl Value {
         }
     }
 
+    /// The built-in value an instance of a subclass of a built-in type
+    /// carries (`None` for anything else).
+    pub fn inner(&self) -> Option<&Value> {
+        match self {
+            Value::Object(o) => o.inner.as_ref(),
+            _ => None,
+        }
+    }
+
     /// The number inside an `int`, `bool` or `float`.
     pub fn as_number(&self) -> Option<Number> {
         match self {
@@ -457,6 +476,10 @@ pub struct Object {
     pub dict: RefCell<Names>,
     /// Exception state, for instances of exception classes.
     pub exc: Option<crate::exc::ExcState>,
+    /// For an instance of a subclass of a built-in type (`class Money(int)`,
+    /// `class Stack(list)`): the built-in value it is, which the built-in
+    /// operations use when the class does not override them.
+    pub inner: Option<Value>,
 }
 
 impl fmt::Debug for Object {
@@ -901,6 +924,7 @@ mod trashcan {
             Value::Object(o) => {
                 if let Some(o) = Rc::get_mut(o) {
                     drop(std::mem::take(o.dict.get_mut()));
+                    drop(o.inner.take());
                     if let Some(e) = o.exc.as_mut() {
                         drop(std::mem::take(e.args.get_mut()));
                         // Chained exceptions are freed as values, so that a

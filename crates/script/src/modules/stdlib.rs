@@ -673,10 +673,17 @@ fn method(name: &str, f: BuiltinFn) -> Value {
 
 /// A fresh instance of `class`, without calling `__init__`.
 fn new_object(class: &Rc<Class>) -> Value {
+    new_object_with(class, None)
+}
+
+/// A fresh instance of `class` carrying the built-in value `inner` (for a
+/// subclass of a built-in type), without calling `__init__`.
+fn new_object_with(class: &Rc<Class>, inner: Option<Value>) -> Value {
     Value::Object(Rc::new(Object {
         class: class.clone(),
         dict: RefCell::new(IndexMap::default()),
         exc: None,
+        inner,
     }))
 }
 

@@ -12,8 +12,8 @@
 //! class.
 
 use super::{
-    call_builtin, func, make_module, method, new_class, new_object, not_implemented, set_slot,
-    slot, split_first,
+    call_builtin, func, make_module, method, new_class, new_object, new_object_with,
+    not_implemented, set_slot, slot, split_first,
 };
 use crate::exc::Exc;
 use crate::interp::Interp;
@@ -144,7 +144,8 @@ fn enum_class(name: &str, base: Option<Rc<Class>>) -> Rc<Class> {
             let spec = a.pos.get(1).cloned().unwrap_or(Value::str(""));
             let text = match kind_of(class_of(&this)?) {
                 Kind::Plain | Kind::Flag if !is_int_like(class_of(&this)?) => {
-                    enum_str(i, Args::new(vec![this]))?
+                    let text = enum_str(i, Args::new(vec![this]))?;
+                    Value::str(i.format_value(&text, &crate::format::str_plain(&spec))?)
                 }
                 _ => {
                     Value::str(i.format_value(&value_of(&this), &crate::format::str_plain(&spec))?)
@@ -162,7 +163,10 @@ fn enum_class(name: &str, base: Option<Rc<Class>>) -> Rc<Class> {
         }),
         ("__hash__", |i, a| {
             let this = &super::recv(&a)?;
-            if is_int_like(class_of(this)?) || kind_of(class_of(this)?) == Kind::Str {
+            if is_int_like(class_of(this)?)
+                || kind_of(class_of(this)?) == Kind::Str
+                || this.inner().is_some()
+            {
                 return call_builtin(i, "hash", Args::new(vec![value_of(this)]));
             }
             call_builtin(
@@ -295,7 +299,27 @@ fn init_subclass(interp: &Interp, a: Args) -> Result<Value, Exc> {
         let member = match existing {
             Some(m) => m,
             None => {
-                let m = new_object(cls);
+                // A mixin (`class Color(str, Enum)`): the member is also
+                // the built-in value.
+                let inner = match cls.builtin_root() {
+                    Some(BuiltinType::Object) | None => None,
+                    Some(root) => {
+                        let base = crate::builtins::class_of(&value);
+                        let same = matches!(&base, Value::Class(b) if b.builtin == Some(root));
+                        if same {
+                            Some(value.clone())
+                        } else {
+                            match cls.ancestry().find(|k| k.builtin == Some(root)) {
+                                Some(k) => Some(interp.call(
+                                    &Value::Class(k.clone()),
+                                    Args::new(vec![value.clone()]),
+                                )?),
+                                None => None,
+                            }
+                        }
+                    }
+                };
+                let m = new_object_with(cls, inner);
                 set_slot(&m, "_name_", Value::Str(name.clone()));
                 set_slot(&m, "_value_", value.clone());
                 set_slot(&m, "name", Value::Str(name.clone()));
@@ -375,7 +399,7 @@ fn enum_eq(interp: &Interp, a: Args) -> Result<Value, Exc> {
             return Ok(Value::Bool(same));
         }
     }
-    if is_int_like(c) || kind_of(c) == Kind::Str {
+    if is_int_like(c) || kind_of(c) == Kind::Str || this.inner().is_some() {
         let rhs = if matches!(other, Value::Object(_)) && slot(&other, "_value_").is_some() {
             value_of(&other)
         } else {

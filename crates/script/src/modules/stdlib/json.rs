@@ -199,6 +199,9 @@ impl<'a> Enc<'a> {
                     .collect();
                 self.map(v, pairs, level, out)?;
             }
+            Value::Object(o) if o.inner.is_some() => {
+                self.encode(o.inner.as_ref().unwrap_or(&Value::None), level, out)?
+            }
             other => {
                 let Some(default) = self.default.clone() else {
                     return Err(Exc::type_error(format!(
@@ -250,6 +253,9 @@ impl<'a> Enc<'a> {
             Value::Bool(false) => "false".into(),
             Value::None => "null".into(),
             Value::Int(i) => i.to_string(),
+            Value::Object(o) if o.inner.is_some() => {
+                return self.key(o.inner.as_ref().unwrap_or(&Value::None))
+            }
             other => {
                 if self.skipkeys {
                     return Ok(None);

@@ -368,10 +368,17 @@ fn shallow(interp: &Interp, v: &Value) -> Result<Value, Exc> {
                     (k.clone(), x)
                 })
                 .collect();
+            let inner = o.inner.as_ref().map(|x| match x {
+                Value::List(l) => Value::list(l.borrow().clone()),
+                Value::Dict(d) => Value::dict(d.borrow().clone()),
+                Value::Set(s) => Value::Set(Rc::new(RefCell::new(s.borrow().clone()))),
+                other => other.clone(),
+            });
             Value::Object(Rc::new(Object {
                 class: o.class.clone(),
                 dict: RefCell::new(dict),
                 exc: None,
+                inner,
             }))
         }
         other => other.clone(),
@@ -438,10 +445,15 @@ fn deep(
             if let Some(m) = o.class.lookup("__deepcopy__") {
                 return interp.call(&m, Args::new(vec![v.clone(), Value::dict(Dict::default())]));
             }
+            let inner = match &o.inner {
+                Some(x) => Some(deep(interp, x, memo, depth + 1)?),
+                None => None,
+            };
             let new = Rc::new(Object {
                 class: o.class.clone(),
                 dict: RefCell::new(IndexMap::default()),
                 exc: None,
+                inner,
             });
             memo.insert(id, Value::Object(new.clone()));
             let dict = copy_slots(o, &mut |x| deep(interp, x, memo, depth + 1))?;
