@@ -1971,6 +1971,12 @@ pub fn value_method(v: &Value, name: &str) -> Option<Value> {
     crate::methods::lookup(v, name).map(|f| Value::Bound(Rc::new((v.clone(), builtin(name, f)))))
 }
 
+/// The function behind a built-in value's method, unbound: it takes the
+/// receiver as its first argument.
+pub(crate) fn method_value(name: &str, func: BuiltinFn) -> Value {
+    builtin(name, func)
+}
+
 /// Attributes of built-in classes (`dict.fromkeys`, `int.from_bytes`...).
 pub fn class_attr(_interp: &Interp, c: &Rc<Class>, name: &str) -> Option<Value> {
     if c.builtin_root() == Some(BuiltinType::Exception) && name == "__init__" {

@@ -319,6 +319,11 @@ pub(crate) struct Code {
     /// For each name read as a global: where the module's globals held it
     /// last time (checked before use; a miss looks it up again).
     pub global_slots: Vec<std::cell::Cell<u32>>,
+    /// For each name called as a method of a built-in value
+    /// (`out.append(x)`): the built-in function found for the receiver's
+    /// type last time, so the call needs neither a lookup by name nor a
+    /// bound method.
+    pub method_cache: Vec<std::cell::RefCell<Option<MethodCacheEntry>>>,
     /// Variables reached by name or cell.
     pub vars: Vec<Var>,
     /// Call shapes.
@@ -335,6 +340,9 @@ pub(crate) struct Code {
     /// ones' attribute names.
     pub class_patterns: Vec<(u32, Vec<Rc<str>>)>,
 }
+
+/// A built-in method found for a receiver of one type (its variant).
+pub type MethodCacheEntry = (std::mem::Discriminant<Value>, Value);
 
 /// A class statement: its name, its body and the names of its keyword
 /// arguments (their values are on the stack after the bases).

@@ -566,8 +566,19 @@ fn enter(
 /// `obj.name` about to be called: a Python function found on an
 /// instance's class comes with the instance, unbound (no bound method is
 /// made); anything else comes as `getattr` gives it, after a `None`.
-fn load_method(interp: &Interp, f: &mut VmFrame, name: &str) -> Result<(), Exc> {
+fn load_method(
+    interp: &Interp,
+    f: &mut VmFrame,
+    code: &Code,
+    i: usize,
+    name: &str,
+) -> Result<(), Exc> {
     let obj = f.pop();
+    if let Some(m) = builtin_method(code, i, &obj, name) {
+        f.stack.push(m);
+        f.stack.push(obj);
+        return Ok(());
+    }
     if let Value::Object(o) = &obj {
         if o.exc.is_none()
             && name != "__class__"
@@ -587,6 +598,40 @@ fn load_method(interp: &Interp, f: &mut VmFrame, name: &str) -> Result<(), Exc> 
     Ok(())
 }
 
+/// The method `name` (the code's name `i`) of a built-in value such as a
+/// list or a str, through the code's cache, as `getattr` would find it;
+/// `None` for anything else (data attributes such as `__class__`, values
+/// of other kinds, names the type lacks).
+fn builtin_method(code: &Code, i: usize, obj: &Value, name: &str) -> Option<Value> {
+    if !matches!(
+        obj,
+        Value::Str(_)
+            | Value::List(_)
+            | Value::Dict(_)
+            | Value::Tuple(_)
+            | Value::Set(_)
+            | Value::Bytes(_)
+            | Value::Int(_)
+            | Value::Bool(_)
+            | Value::Float(_)
+    ) {
+        return None;
+    }
+    let cell = code.method_cache.get(i)?;
+    let kind = std::mem::discriminant(obj);
+    if let Some((k, m)) = &*cell.borrow() {
+        if *k == kind {
+            return Some(m.clone());
+        }
+    }
+    if crate::methods::data_attr(obj, name).is_some() {
+        return None;
+    }
+    let m = crate::builtins::method_value(name, crate::methods::lookup(obj, name)?);
+    *cell.borrow_mut() = Some((kind, m.clone()));
+    Some(m)
+}
+
 /// Calls what `load_method` left, with `n` positional arguments above it.
 fn call_method(
     interp: &Interp,
@@ -598,6 +643,18 @@ fn call_method(
     let Some(at) = f.stack.len().checked_sub(n + 2) else {
         return Err(Exc::runtime_error("internal error: stack underflow"));
     };
+    if let Value::Builtin(b) = &f.stack[at] {
+        // A built-in value's method (`builtin_method`): the receiver is
+        // the first argument. Counted as the bound method's call was.
+        let func = b.func;
+        interp.step()?;
+        interp.step()?;
+        let pos: Vec<Value> = f.stack.drain(at + 1..).collect();
+        f.stack.truncate(at);
+        let v = func(interp, Args::new(pos))?;
+        f.stack.push(v);
+        return Ok(Flow::Next);
+    }
     if let Value::Function(func) = &f.stack[at] {
         let func = func.clone();
         let this = f.stack[at + 1].clone();
@@ -1008,7 +1065,7 @@ fn step(
         Op::LoadMethod(i) => {
             let code = f.code.clone();
             let name = code.names.get(i as usize).map_or("", |n| &**n);
-            load_method(interp, f, name)?;
+            load_method(interp, f, &code, i as usize, name)?;
         }
         Op::CallMethod(n) => return call_method(interp, f, n as usize, pool, can_yield),
         Op::CallWith(i) => {
