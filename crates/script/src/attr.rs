@@ -419,6 +419,12 @@ impl Interp {
     }
 
     /// The `__dict__` of `o` still alive from an earlier access.
+    /// Whether any object's `__dict__` was handed out as a live view (then
+    /// attribute writes must go through [`Interp::setattr`] to mirror).
+    pub(crate) fn has_dict_views(&self) -> bool {
+        !self.dict_views.borrow().by_object.is_empty()
+    }
+
     fn live_dict_view(&self, o: &Rc<Object>) -> Option<Rc<RefCell<Dict>>> {
         let views = self.dict_views.borrow();
         if views.by_object.is_empty() {

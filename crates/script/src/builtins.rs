@@ -44,7 +44,7 @@ pub fn types() -> Rc<HashMap<&'static str, Rc<Class>>> {
             base: None,
             extra_bases: Vec::new(),
             mro: Vec::new(),
-            dict: RefCell::new(IndexMap::default()),
+            dict: crate::value::ClassDict::new(IndexMap::default()),
             builtin: Some(BuiltinType::Object),
             module: "builtins".into(),
         });
@@ -64,7 +64,7 @@ pub fn types() -> Rc<HashMap<&'static str, Rc<Class>>> {
                     mro: Class::mro_after(&base),
                     extra_bases: Vec::new(),
                     base,
-                    dict: RefCell::new(IndexMap::default()),
+                    dict: crate::value::ClassDict::new(IndexMap::default()),
                     builtin: Some(*b),
                     module: "builtins".into(),
                 }),
@@ -136,7 +136,7 @@ pub fn native_class(name: &'static str) -> Value {
                     base: Some(object_class()),
                     extra_bases: Vec::new(),
                     mro: vec![object_class()],
-                    dict: RefCell::new(IndexMap::default()),
+                    dict: crate::value::ClassDict::new(IndexMap::default()),
                     builtin: Some(BuiltinType::Native),
                     module: "builtins".into(),
                 })

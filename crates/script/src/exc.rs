@@ -917,7 +917,7 @@ pub fn classes() -> Rc<HashMap<&'static str, Rc<Class>>> {
                 mro: Class::mro_after(&base),
                 extra_bases: Vec::new(),
                 base,
-                dict: RefCell::new(IndexMap::default()),
+                dict: crate::value::ClassDict::new(IndexMap::default()),
                 builtin: Some(BuiltinType::Exception),
                 module: module_of(name).into(),
             });

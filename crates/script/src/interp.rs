@@ -1365,7 +1365,7 @@ impl Interp {
             base,
             extra_bases,
             mro,
-            dict: RefCell::new(dict),
+            dict: crate::value::ClassDict::new(dict),
             builtin: None,
             module,
         });

@@ -512,6 +512,53 @@ pub enum BuiltinType {
     Native,
 }
 
+thread_local! {
+    static CLASS_EPOCH: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// A number that changes whenever any class's namespace may have changed
+/// (a class made, or its namespace borrowed mutably). What the VM's
+/// attribute caches learnt about a class holds while it stays the same.
+#[inline]
+pub(crate) fn class_epoch() -> u64 {
+    CLASS_EPOCH.with(std::cell::Cell::get)
+}
+
+fn next_class_epoch() {
+    CLASS_EPOCH.with(|e| e.set(e.get().wrapping_add(1)));
+}
+
+/// A class's namespace: a `RefCell` whose mutable borrows move
+/// [`class_epoch`] on.
+#[derive(Debug)]
+pub struct ClassDict(RefCell<Names>);
+
+impl ClassDict {
+    /// A new namespace (a new class, so the epoch moves on: a cache keyed
+    /// by a freed class's address must not take the new one for it).
+    pub fn new(names: Names) -> ClassDict {
+        next_class_epoch();
+        ClassDict(RefCell::new(names))
+    }
+
+    /// Reads the namespace.
+    pub fn borrow(&self) -> std::cell::Ref<'_, Names> {
+        self.0.borrow()
+    }
+
+    /// Changes the namespace; caches about classes are invalid from here.
+    pub fn borrow_mut(&self) -> std::cell::RefMut<'_, Names> {
+        next_class_epoch();
+        self.0.borrow_mut()
+    }
+
+    /// The namespace of a class no one else holds (being freed).
+    pub fn get_mut(&mut self) -> &mut Names {
+        next_class_epoch();
+        self.0.get_mut()
+    }
+}
+
 /// A class.
 pub struct Class {
     /// Its name.
@@ -527,7 +574,7 @@ pub struct Class {
     /// with one base, the chain of bases up to `object`.
     pub mro: Vec<Rc<Class>>,
     /// Its namespace: methods and class attributes.
-    pub dict: RefCell<Names>,
+    pub dict: ClassDict,
     /// The built-in type it stands for, if any.
     pub builtin: Option<BuiltinType>,
     /// The module it was defined in (for `repr`).

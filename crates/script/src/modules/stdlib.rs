@@ -660,7 +660,7 @@ fn new_class(
         mro: Class::mro_after(&base),
         extra_bases: Vec::new(),
         base,
-        dict: RefCell::new(dict),
+        dict: crate::value::ClassDict::new(dict),
         builtin: None,
         module: module.into(),
     })

@@ -324,6 +324,11 @@ pub(crate) struct Code {
     /// type last time, so the call needs neither a lookup by name nor a
     /// bound method.
     pub method_cache: Vec<std::cell::RefCell<Option<MethodCacheEntry>>>,
+    /// For each name read as an attribute of an instance (`self.total`):
+    /// see [`AttrHint`].
+    pub attr_cache: Vec<std::cell::Cell<AttrHint>>,
+    /// For each name assigned as an attribute of an instance: the same.
+    pub store_cache: Vec<std::cell::Cell<AttrHint>>,
     /// Variables reached by name or cell.
     pub vars: Vec<Var>,
     /// Call shapes.
@@ -341,8 +346,37 @@ pub(crate) struct Code {
     pub class_patterns: Vec<(u32, Vec<Rc<str>>)>,
 }
 
-/// A built-in method found for a receiver of one type (its variant).
-pub type MethodCacheEntry = (std::mem::Discriminant<Value>, Value);
+/// What a method call site found, and for which receivers.
+pub type MethodCacheEntry = (MethodKey, CachedMethod);
+
+/// A method a call site found.
+#[derive(Debug)]
+pub(crate) enum CachedMethod {
+    /// A built-in value's method (it holds nothing).
+    Builtin(Value),
+    /// A class's function, held weakly: a strong hold would make a cycle
+    /// (function, its globals, a function whose code holds this cache).
+    Function(std::rc::Weak<crate::value::Function>),
+}
+
+/// The receivers a method cache entry holds for.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum MethodKey {
+    /// Built-in values of one type (its `Value` variant).
+    Value(std::mem::Discriminant<Value>),
+    /// Instances of one class (its address), while the class epoch
+    /// ([`crate::value::class_epoch`]) is the one given.
+    Class(usize, u64),
+}
+
+/// What an attribute site learnt about the objects it met: their class
+/// (its address), the class epoch then, and where the instance's
+/// namespace held the name last ([`ON_CLASS`]: the site must take the
+/// general way for this class).
+pub type AttrHint = (usize, u64, u32);
+
+/// See [`AttrHint`].
+pub const ON_CLASS: u32 = u32::MAX - 1;
 
 /// A class statement: its name, its body and the names of its keyword
 /// arguments (their values are on the stack after the bases).

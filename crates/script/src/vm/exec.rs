@@ -8,13 +8,13 @@
 //! (the block says where the handler starts and how deep the stacks were),
 //! then goes to the caller, adding one traceback line per frame.
 
-use super::code::{ArgShape, Code, Op};
+use super::code::{ArgShape, CachedMethod, Code, MethodKey, Op, ON_CLASS};
 use crate::exc::Exc;
 use crate::interp::LocalFuture;
 use crate::interp::{Frame, Interp};
 use crate::ir::{BinOp, CmpOp, FuncKind};
 use crate::ops::PyIter;
-use crate::value::{Args, Dict, Function, Key, Set, Value};
+use crate::value::{class_epoch, Args, Dict, Function, Key, Set, Value};
 use indexmap::IndexMap;
 use std::cell::RefCell;
 use std::future::Future;
@@ -585,7 +585,26 @@ fn load_method(
             && name != "__dict__"
             && !o.dict.borrow().contains_key(name)
         {
-            if let Some(found @ Value::Function(_)) = o.class.lookup(name) {
+            let key = MethodKey::Class(Rc::as_ptr(&o.class) as usize, class_epoch());
+            let cell = code.method_cache.get(i);
+            let cached = cell.and_then(|c| match &*c.borrow() {
+                Some((k, CachedMethod::Function(m))) if *k == key => m.upgrade(),
+                _ => None,
+            });
+            let found = match cached {
+                Some(m) => Some(Value::Function(m)),
+                None => match o.class.lookup(name) {
+                    Some(found @ Value::Function(_)) => {
+                        if let (Some(c), Value::Function(func)) = (cell, &found) {
+                            let weak = CachedMethod::Function(Rc::downgrade(func));
+                            *c.borrow_mut() = Some((key, weak));
+                        }
+                        Some(found)
+                    }
+                    _ => None,
+                },
+            };
+            if let Some(found) = found {
                 f.stack.push(found);
                 f.stack.push(obj);
                 return Ok(());
@@ -595,6 +614,87 @@ fn load_method(
     let v = interp.getattr(&obj, name)?;
     f.stack.push(Value::None);
     f.stack.push(v);
+    Ok(())
+}
+
+/// `obj.name` (the code's name `i`) when it is the instance's own
+/// attribute and its class has nothing by that name (no method, property,
+/// slot or descriptor to win over or stand in for it), through the site's
+/// cache; `None` to take the general way.
+fn instance_attr(code: &Code, i: usize, o: &Rc<crate::value::Object>) -> Option<Value> {
+    let hint = code.attr_cache.get(i)?;
+    let name = code.names.get(i)?;
+    let (class, epoch, mut slot) = hint.get();
+    let here = Rc::as_ptr(&o.class) as usize;
+    let now = class_epoch();
+    if class != here || epoch != now {
+        slot = if name.starts_with("__") || o.exc.is_some() || o.class.lookup(name).is_some() {
+            ON_CLASS
+        } else {
+            u32::MAX
+        };
+        hint.set((here, now, slot));
+    }
+    if slot == ON_CLASS {
+        return None;
+    }
+    let d = o.dict.borrow();
+    if let Some((k, v)) = d.get_index(slot as usize) {
+        if Rc::ptr_eq(k, name) || **k == **name {
+            return Some(v.clone());
+        }
+    }
+    let (at, _, v) = d.get_full(&**name)?;
+    hint.set((here, now, u32::try_from(at).unwrap_or(u32::MAX)));
+    Some(v.clone())
+}
+
+/// `obj.name = v` (the code's name `i`) straight into the instance's
+/// namespace when its class has no `__setattr__`, nothing by that name and
+/// no `__slots__` without `__dict__`, through the site's cache; the value
+/// back to take the general way.
+fn store_instance_attr(
+    interp: &Interp,
+    code: &Code,
+    i: usize,
+    o: &Rc<crate::value::Object>,
+    v: Value,
+) -> Result<(), Value> {
+    let (Some(hint), Some(name)) = (code.store_cache.get(i), code.names.get(i)) else {
+        return Err(v);
+    };
+    let (class, epoch, mut slot) = hint.get();
+    let here = Rc::as_ptr(&o.class) as usize;
+    let now = class_epoch();
+    if class != here || epoch != now {
+        let general = name.starts_with("__")
+            || o.exc.is_some()
+            || o.class.lookup("__setattr__").is_some()
+            || o.class.lookup(name).is_some()
+            || !crate::attr::has_instance_dict(&o.class);
+        slot = if general { ON_CLASS } else { u32::MAX };
+        hint.set((here, now, slot));
+    }
+    if slot == ON_CLASS || interp.has_dict_views() {
+        return Err(v);
+    }
+    let mut d = o.dict.borrow_mut();
+    let old = match d.get_index_mut(slot as usize) {
+        Some((k, place)) if Rc::ptr_eq(k, name) || **k == **name => std::mem::replace(place, v),
+        _ => match d.get_full_mut(&**name) {
+            Some((at, _, place)) => {
+                hint.set((here, now, u32::try_from(at).unwrap_or(u32::MAX)));
+                std::mem::replace(place, v)
+            }
+            None => {
+                let (at, _) = d.insert_full(name.clone(), v);
+                hint.set((here, now, u32::try_from(at).unwrap_or(u32::MAX)));
+                Value::None
+            }
+        },
+    };
+    drop(d);
+    drop(old);
     Ok(())
 }
 
@@ -618,8 +718,8 @@ fn builtin_method(code: &Code, i: usize, obj: &Value, name: &str) -> Option<Valu
         return None;
     }
     let cell = code.method_cache.get(i)?;
-    let kind = std::mem::discriminant(obj);
-    if let Some((k, m)) = &*cell.borrow() {
+    let kind = MethodKey::Value(std::mem::discriminant(obj));
+    if let Some((k, CachedMethod::Builtin(m))) = &*cell.borrow() {
         if *k == kind {
             return Some(m.clone());
         }
@@ -628,7 +728,7 @@ fn builtin_method(code: &Code, i: usize, obj: &Value, name: &str) -> Option<Valu
         return None;
     }
     let m = crate::builtins::method_value(name, crate::methods::lookup(obj, name)?);
-    *cell.borrow_mut() = Some((kind, m.clone()));
+    *cell.borrow_mut() = Some((kind, CachedMethod::Builtin(m.clone())));
     Some(m)
 }
 
@@ -1009,12 +1109,24 @@ fn step(
         }
         Op::Attr(i) => {
             let o = f.pop();
+            if let Value::Object(obj) = &o {
+                if let Some(v) = instance_attr(&f.code, i as usize, obj) {
+                    f.stack.push(v);
+                    return Ok(Flow::Next);
+                }
+            }
             let v = interp.getattr(&o, name(f, i))?;
             f.stack.push(v);
         }
         Op::StoreAttr(i) => {
             let o = f.pop();
-            let v = f.pop();
+            let mut v = f.pop();
+            if let Value::Object(obj) = &o {
+                match store_instance_attr(interp, &f.code, i as usize, obj, v) {
+                    Ok(()) => return Ok(Flow::Next),
+                    Err(back) => v = back,
+                }
+            }
             interp.setattr(&o, name(f, i), v)?;
         }
         Op::DeleteAttr(i) => {
