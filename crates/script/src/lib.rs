@@ -387,7 +387,14 @@ fn frames_text(e: &exc::Exc, filename: &str, lines: &[&str]) -> String {
             let t = src.trim();
             if !t.is_empty() {
                 out.push_str(&format!("    {t}\n"));
-                if let Some(m) = markers(src, entry.pos, entry.end) {
+                // A library module's frame is numbered in its own source,
+                // not this one: no markers under a line that is not its.
+                let m = if entry.main {
+                    markers(src, entry.pos, entry.end)
+                } else {
+                    None
+                };
+                if let Some(m) = m {
                     out.push_str(&format!("    {m}\n"));
                 }
             }
