@@ -926,11 +926,26 @@ impl<'s> FnCompiler<'s> {
         out.push(Stmt {
             kind,
             pos,
+            end: Pos::default(),
             suspends,
         });
     }
 
+    /// Compiles a statement, noting where it ends on the statements it
+    /// became.
     fn stmt(&mut self, s: &AStmt, out: &mut Vec<Stmt>) -> CResult<()> {
+        let mark = out.len();
+        self.stmt_inner(s, out)?;
+        let end = self.src.pos(s.end());
+        for st in out.iter_mut().skip(mark) {
+            if st.end.line == 0 {
+                st.end = end;
+            }
+        }
+        Ok(())
+    }
+
+    fn stmt_inner(&mut self, s: &AStmt, out: &mut Vec<Stmt>) -> CResult<()> {
         let pos = self.pos(s);
         match s {
             AStmt::Expr(e) => {
@@ -940,6 +955,7 @@ impl<'s> FnCompiler<'s> {
             AStmt::Pass(_) => out.push(Stmt {
                 kind: StmtKind::Pass,
                 pos,
+                end: Pos::default(),
                 suspends: false,
             }),
             AStmt::Break(_) | AStmt::Continue(_) => {
@@ -961,6 +977,7 @@ impl<'s> FnCompiler<'s> {
                         StmtKind::Continue
                     },
                     pos,
+                    end: Pos::default(),
                     suspends: false,
                 });
             }
@@ -994,7 +1011,10 @@ impl<'s> FnCompiler<'s> {
                         let value = self.mk(ExprKind::Const(Value::str(text)), pos);
                         self.emit(
                             out,
-                            StmtKind::Assign(vec![Target::Subscript(ann, key, pos)], value),
+                            StmtKind::Assign(
+                                vec![Target::Subscript(ann, key, Span::default())],
+                                value,
+                            ),
                             pos,
                         );
                     }
@@ -1125,6 +1145,7 @@ impl<'s> FnCompiler<'s> {
                             names: vec![(attr, var)],
                         },
                         pos,
+                        end: Pos::default(),
                         suspends: false,
                     });
                 }
@@ -1145,6 +1166,7 @@ impl<'s> FnCompiler<'s> {
                 out.push(Stmt {
                     kind: StmtKind::Import { module, names },
                     pos,
+                    end: Pos::default(),
                     suspends: false,
                 });
             }
@@ -1255,6 +1277,7 @@ impl<'s> FnCompiler<'s> {
         out.push(Stmt {
             kind,
             pos,
+            end: Pos::default(),
             suspends,
         });
         Ok(out)
@@ -1340,6 +1363,7 @@ impl<'s> FnCompiler<'s> {
         Ok(Expr {
             kind: ExprKind::Function(Rc::new(def), defaults, kw_defaults, Vec::new()),
             pos,
+            end: Pos::default(),
             suspends: false,
         })
     }
@@ -1454,16 +1478,20 @@ impl<'s> FnCompiler<'s> {
 
     fn target(&mut self, e: &AExpr) -> CResult<Target> {
         let pos = self.pos(e);
+        let span = Span {
+            start: pos,
+            end: self.src.pos(e.end()),
+        };
         Ok(match e {
             AExpr::Name(n) => Target::Var(self.var(&n.id.as_str().into()), pos),
-            AExpr::Attribute(a) => Target::Attr(self.expr(&a.value)?, name(&a.attr), pos),
+            AExpr::Attribute(a) => Target::Attr(self.expr(&a.value)?, name(&a.attr), span),
             AExpr::Subscript(s) => {
                 let obj = self.expr(&s.value)?;
                 let key = self.expr(&s.slice)?;
-                Target::Subscript(obj, key, pos)
+                Target::Subscript(obj, key, span)
             }
-            AExpr::Tuple(t) => self.unpack_target(&t.elts, pos)?,
-            AExpr::List(t) => self.unpack_target(&t.elts, pos)?,
+            AExpr::Tuple(t) => self.unpack_target(&t.elts, span)?,
+            AExpr::List(t) => self.unpack_target(&t.elts, span)?,
             AExpr::Starred(_) => {
                 return self.err(e, "starred assignment target must be in a list or tuple")
             }
@@ -1471,7 +1499,7 @@ impl<'s> FnCompiler<'s> {
         })
     }
 
-    fn unpack_target(&mut self, elts: &[AExpr], pos: Pos) -> CResult<Target> {
+    fn unpack_target(&mut self, elts: &[AExpr], pos: Span) -> CResult<Target> {
         let mut star = None;
         let mut ts = Vec::new();
         for (i, e) in elts.iter().enumerate() {
@@ -1492,6 +1520,7 @@ impl<'s> FnCompiler<'s> {
         Expr {
             kind,
             pos,
+            end: Pos::default(),
             suspends: false,
         }
     }
@@ -1515,6 +1544,7 @@ impl<'s> FnCompiler<'s> {
                             Expr {
                                 kind: ExprKind::Load(Var::Local(t, "%t".into())),
                                 pos,
+                                end: Pos::default(),
                                 suspends: false,
                             },
                         );
@@ -1524,6 +1554,7 @@ impl<'s> FnCompiler<'s> {
                                 value,
                             ),
                             pos,
+                            end: Pos::default(),
                             suspends: false,
                         });
                     }
@@ -1545,17 +1576,28 @@ impl<'s> FnCompiler<'s> {
         Ok((lifted, x?))
     }
 
-    fn suspend(&mut self, op: Suspend, pos: Pos) -> Expr {
+    fn suspend(&mut self, op: Suspend, pos: Pos, end: Pos) -> Expr {
         let t = self.temp();
         self.pre.push(Stmt {
             kind: StmtKind::Suspend(Some(t), op),
             pos,
+            end,
             suspends: true,
         });
         self.mk(ExprKind::Load(Var::Local(t, "%t".into())), pos)
     }
 
+    /// Compiles an expression, noting where it ends (tracebacks mark the
+    /// columns of the failing one).
     fn expr(&mut self, e: &AExpr) -> CResult<Expr> {
+        let mut x = self.expr_inner(e)?;
+        if x.end.line == 0 {
+            x.end = self.src.pos(e.end());
+        }
+        Ok(x)
+    }
+
+    fn expr_inner(&mut self, e: &AExpr) -> CResult<Expr> {
         let pos = self.pos(e);
         let kind = match e {
             AExpr::NumberLiteral(n) => match &n.value {
@@ -1659,6 +1701,7 @@ impl<'s> FnCompiler<'s> {
                     self.pre.push(Stmt {
                         kind,
                         pos,
+                        end: Pos::default(),
                         suspends,
                     });
                     ExprKind::Load(tv)
@@ -1783,21 +1826,21 @@ impl<'s> FnCompiler<'s> {
                     return self.err_whole(a, "'await' outside function");
                 }
                 let inner = self.expr(&a.value)?;
-                return Ok(self.suspend(Suspend::Await(inner), pos));
+                return Ok(self.suspend(Suspend::Await(inner), pos, self.src.pos(e.end())));
             }
             AExpr::Yield(y) => {
                 if self.kind != ScopeKind::Function {
                     return self.err_whole(y, "'yield' outside function");
                 }
                 let inner = y.value.as_deref().map(|v| self.expr(v)).transpose()?;
-                return Ok(self.suspend(Suspend::Yield(inner), pos));
+                return Ok(self.suspend(Suspend::Yield(inner), pos, self.src.pos(e.end())));
             }
             AExpr::YieldFrom(y) => {
                 if self.kind != ScopeKind::Function {
                     return self.err_whole(y, "'yield' outside function");
                 }
                 let inner = self.expr(&y.value)?;
-                return Ok(self.suspend(Suspend::YieldFrom(inner), pos));
+                return Ok(self.suspend(Suspend::YieldFrom(inner), pos, self.src.pos(e.end())));
             }
             AExpr::FString(f) => ExprKind::FString(self.fstring(f)?),
             AExpr::ListComp(c) => {
@@ -1859,6 +1902,7 @@ impl<'s> FnCompiler<'s> {
                 block.push(Stmt {
                     kind,
                     pos,
+                    end: Pos::default(),
                     suspends,
                 });
             }
@@ -1878,6 +1922,7 @@ impl<'s> FnCompiler<'s> {
         self.pre.push(Stmt {
             kind,
             pos,
+            end: Pos::default(),
             suspends,
         });
         Ok(self.mk(ExprKind::Load(tv), pos))
@@ -2151,6 +2196,7 @@ impl<'s> FnCompiler<'s> {
                 block.push(Stmt {
                     kind,
                     pos,
+                    end: Pos::default(),
                     suspends,
                 });
                 body = block;
@@ -2167,6 +2213,7 @@ impl<'s> FnCompiler<'s> {
             out.push(Stmt {
                 kind,
                 pos,
+                end: Pos::default(),
                 suspends,
             });
             Ok(out)
@@ -2241,6 +2288,7 @@ impl<'s> FnCompiler<'s> {
             out.push(Stmt {
                 kind: StmtKind::Suspend(t, Suspend::Yield(Some(v))),
                 pos,
+                end: Pos::default(),
                 suspends: true,
             });
             return Ok(out);
@@ -2263,6 +2311,7 @@ impl<'s> FnCompiler<'s> {
             block.push(Stmt {
                 kind,
                 pos,
+                end: Pos::default(),
                 suspends,
             });
             body = block;
@@ -2278,6 +2327,7 @@ impl<'s> FnCompiler<'s> {
         out.push(Stmt {
             kind,
             pos,
+            end: Pos::default(),
             suspends,
         });
         Ok(out)
@@ -2315,6 +2365,7 @@ fn assign(var: Var, value: Expr, pos: Pos) -> Stmt {
     Stmt {
         kind: StmtKind::Assign(vec![Target::Var(var, pos)], value),
         pos,
+        end: Pos::default(),
         suspends: false,
     }
 }

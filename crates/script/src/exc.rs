@@ -17,8 +17,10 @@ pub struct TbEntry {
     pub frame: u64,
     /// The function's name.
     pub name: Rc<str>,
-    /// Where in it.
+    /// Where in it: the failing instruction's first character.
     pub pos: Pos,
+    /// Just past its last character (line 0: unknown, no markers).
+    pub end: Pos,
     /// Whether the frame runs the program's own code (its globals are the
     /// program's), not a module that ships with the interpreter.
     pub main: bool,
@@ -1045,7 +1047,7 @@ impl Exc {
 
     /// Appends a traceback line (callers add outer frames as the error
     /// travels up).
-    pub fn push_frame(&self, frame: u64, name: Rc<str>, pos: Pos, main: bool) {
+    pub fn push_frame(&self, frame: u64, name: Rc<str>, span: crate::ir::Span, main: bool) {
         let mut tb = self.state().traceback.borrow_mut();
         if tb.last().is_some_and(|t| t.frame == frame) {
             return;
@@ -1053,7 +1055,8 @@ impl Exc {
         tb.push(TbEntry {
             frame,
             name,
-            pos,
+            pos: span.start,
+            end: span.end,
             main,
         });
     }

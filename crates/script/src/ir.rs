@@ -19,6 +19,17 @@ pub struct Pos {
     pub col: u32,
 }
 
+/// A node's source range: where it starts, and the line and column just
+/// past its last character (both 1-based, columns in characters). An
+/// unknown end has line 0.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Span {
+    /// The first character.
+    pub start: Pos,
+    /// Just past the last character.
+    pub end: Pos,
+}
+
 /// Where a name lives.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Var {
@@ -48,6 +59,8 @@ pub struct Expr {
     pub kind: ExprKind,
     /// Where it is.
     pub pos: Pos,
+    /// Where it ends (line 0: unknown).
+    pub end: Pos,
     /// Whether evaluating it can suspend.
     pub suspends: bool,
 }
@@ -214,11 +227,11 @@ pub enum Target {
     /// A name.
     Var(Var, Pos),
     /// `a.b = ...`
-    Attr(Expr, Rc<str>, Pos),
+    Attr(Expr, Rc<str>, Span),
     /// `a[b] = ...`
-    Subscript(Expr, Expr, Pos),
+    Subscript(Expr, Expr, Span),
     /// `a, *b, c = ...` (index of the starred one, if any).
-    Unpack(Vec<Target>, Option<usize>, Pos),
+    Unpack(Vec<Target>, Option<usize>, Span),
 }
 
 /// What a suspension point does.
@@ -261,6 +274,8 @@ pub struct Stmt {
     pub kind: StmtKind,
     /// Where it is.
     pub pos: Pos,
+    /// Where it ends (line 0: unknown).
+    pub end: Pos,
     /// Whether executing it can suspend.
     pub suspends: bool,
 }

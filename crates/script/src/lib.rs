@@ -387,11 +387,137 @@ fn frames_text(e: &exc::Exc, filename: &str, lines: &[&str]) -> String {
             let t = src.trim();
             if !t.is_empty() {
                 out.push_str(&format!("    {t}\n"));
+                // A library module's frame is numbered in its own source,
+                // not this one: no markers under a line that is not its.
+                let m = if entry.main {
+                    markers(src, entry.pos, entry.end)
+                } else {
+                    None
+                };
+                if let Some(m) = m {
+                    out.push_str(&format!("    {m}\n"));
+                }
             }
         }
     }
     repeated(&mut out, count);
     out
+}
+
+/// The line under a frame's source line that marks the failing
+/// expression's columns, as CPython 3.11 draws it (without the indent):
+/// `^` under the expression, or for a binary operation `~` under the
+/// operands and `^` under the operator, for a subscript `~` under the
+/// value and `^` under the brackets. `None` when the range is unknown or
+/// covers the whole (stripped) line without operator marks. A range running
+/// onto later lines is marked to the end of its first line, without
+/// operator marks. A character East Asian scripts draw wide takes two
+/// columns (and two marks); any other, a tab too, one.
+fn markers(line: &str, start: ir::Pos, end: ir::Pos) -> Option<String> {
+    if end.line == 0 || end.line < start.line {
+        return None;
+    }
+    let chars: Vec<char> = line.trim_end().chars().collect();
+    let lead = chars.iter().take_while(|c| c.is_whitespace()).count();
+    let from = (start.col as usize).saturating_sub(1).min(chars.len());
+    let to = if end.line == start.line {
+        (end.col as usize).saturating_sub(1).min(chars.len())
+    } else {
+        chars.len()
+    };
+    if to <= from {
+        return None;
+    }
+    let segment: String = chars.get(from..to)?.iter().collect();
+    let anchors = if end.line == start.line {
+        operator_anchors(&segment)
+    } else {
+        None
+    };
+    if from <= lead && to >= chars.len() && anchors.is_none() {
+        return None;
+    }
+    let width = |c: &char| {
+        let c = *c as u32;
+        if WIDE.iter().any(|&(a, b)| a <= c && c <= b) {
+            2
+        } else {
+            1
+        }
+    };
+    let pad: usize = chars.get(lead..from).unwrap_or_default().iter().map(width).sum();
+    let mut m = " ".repeat(pad);
+    for (i, c) in chars.get(from..to).unwrap_or_default().iter().enumerate() {
+        let mark = match anchors {
+            Some((a, b)) if i < a || i >= b => "~",
+            _ => "^",
+        };
+        m.push_str(&mark.repeat(width(c)));
+    }
+    Some(m)
+}
+
+/// The characters drawn two columns wide (East Asian Wide and Fullwidth,
+/// Unicode 14, as CPython 3.11's `unicodedata` has them; unassigned code
+/// points between two such ranges are counted in).
+const WIDE: [(u32, u32); 81] = [
+    (0x1100, 0x115F), (0x231A, 0x231B), (0x2329, 0x232A), (0x23E9, 0x23EC),
+    (0x23F0, 0x23F0), (0x23F3, 0x23F3), (0x25FD, 0x25FE), (0x2614, 0x2615),
+    (0x2648, 0x2653), (0x267F, 0x267F), (0x2693, 0x2693), (0x26A1, 0x26A1),
+    (0x26AA, 0x26AB), (0x26BD, 0x26BE), (0x26C4, 0x26C5), (0x26CE, 0x26CE),
+    (0x26D4, 0x26D4), (0x26EA, 0x26EA), (0x26F2, 0x26F3), (0x26F5, 0x26F5),
+    (0x26FA, 0x26FA), (0x26FD, 0x26FD), (0x2705, 0x2705), (0x270A, 0x270B),
+    (0x2728, 0x2728), (0x274C, 0x274C), (0x274E, 0x274E), (0x2753, 0x2755),
+    (0x2757, 0x2757), (0x2795, 0x2797), (0x27B0, 0x27B0), (0x27BF, 0x27BF),
+    (0x2B1B, 0x2B1C), (0x2B50, 0x2B50), (0x2B55, 0x2B55), (0x2E80, 0x303E),
+    (0x3041, 0x3247), (0x3250, 0x4DBF), (0x4E00, 0xA4C6), (0xA960, 0xA97C),
+    (0xAC00, 0xD7A3), (0xF900, 0xFAD9), (0xFE10, 0xFE19), (0xFE30, 0xFE6B),
+    (0xFF01, 0xFF60), (0xFFE0, 0xFFE6), (0x16FE0, 0x1B2FB), (0x1F004, 0x1F004),
+    (0x1F0CF, 0x1F0CF), (0x1F18E, 0x1F18E), (0x1F191, 0x1F19A), (0x1F200, 0x1F320),
+    (0x1F32D, 0x1F335), (0x1F337, 0x1F37C), (0x1F37E, 0x1F393), (0x1F3A0, 0x1F3CA),
+    (0x1F3CF, 0x1F3D3), (0x1F3E0, 0x1F3F0), (0x1F3F4, 0x1F3F4), (0x1F3F8, 0x1F43E),
+    (0x1F440, 0x1F440), (0x1F442, 0x1F4FC), (0x1F4FF, 0x1F53D), (0x1F54B, 0x1F54E),
+    (0x1F550, 0x1F567), (0x1F57A, 0x1F57A), (0x1F595, 0x1F596), (0x1F5A4, 0x1F5A4),
+    (0x1F5FB, 0x1F64F), (0x1F680, 0x1F6C5), (0x1F6CC, 0x1F6CC), (0x1F6D0, 0x1F6D2),
+    (0x1F6D5, 0x1F6DF), (0x1F6EB, 0x1F6EC), (0x1F6F4, 0x1F6FC), (0x1F7E0, 0x1F7F0),
+    (0x1F90C, 0x1F93A), (0x1F93C, 0x1F945), (0x1F947, 0x1F9FF), (0x1FA70, 0x1FAF6),
+    (0x20000, 0x3134A),
+];
+
+/// Where the `^` marks go inside a binary operation's or a subscript's
+/// source text (character offsets): the operator (one or two characters),
+/// or the brackets to the end. `None` for other expressions.
+fn operator_anchors(segment: &str) -> Option<(usize, usize)> {
+    use ruff_python_ast::Expr as E;
+    use ruff_text_size::Ranged;
+    let parsed = ruff_python_parser::parse_expression(segment).ok()?;
+    let chars: Vec<char> = segment.chars().collect();
+    let at = |byte: ruff_text_size::TextSize| -> usize {
+        segment
+            .get(..byte.to_usize())
+            .map_or(0, |s| s.chars().count())
+    };
+    // Past the left part: skip blanks and the closing brackets of a
+    // parenthesised operand.
+    let skip = |mut i: usize| {
+        while chars.get(i).is_some_and(|c| c.is_whitespace() || *c == ')') {
+            i += 1;
+        }
+        i
+    };
+    match parsed.expr() {
+        E::BinOp(b) => {
+            let op = skip(at(b.left.end()));
+            let right = at(b.right.start());
+            let mut stop = op + 1;
+            if stop < right && chars.get(stop).is_some_and(|c| !c.is_whitespace()) {
+                stop += 1;
+            }
+            Some((op, stop))
+        }
+        E::Subscript(s) => Some((skip(at(s.value.end())), chars.len())),
+        _ => None,
+    }
 }
 
 /// Compiles and runs `source`, collecting its output. Streaming output to a

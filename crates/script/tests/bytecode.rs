@@ -3,7 +3,8 @@
 //! unpacking; calls of every shape; recursion to the recursion limit),
 //! checked against CPython 3.11: `bytecode.cpython.json` holds each
 //! program with its stdout, the last line of its stderr and its traceback's
-//! frame lines, as written by `bytecode_reference.py`.
+//! frame lines, with the source and marker lines (`~~^~~`) under each, as
+//! written by `bytecode_reference.py`.
 
 use looplab_script::{run, Options};
 
@@ -17,6 +18,33 @@ fn frame_lines(stderr: &str) -> Vec<String> {
         })
         .map(|l| l.trim().to_string())
         .collect()
+}
+
+/// The program's frames as printed: each `File` line with the more
+/// indented lines under it (the source line and the markers under it), as
+/// `bytecode_reference.py` picks them.
+fn frame_blocks(stderr: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let (mut keep, mut depth) = (false, 0);
+    for l in stderr.lines() {
+        let body = l.trim_start_matches([' ', '|', '+', '-']);
+        let indent = l.len() - body.len();
+        if body.starts_with("File ") {
+            keep = l.contains("\"main.py\"");
+            depth = indent;
+            if keep {
+                out.push(l.trim_end().to_string());
+            }
+        } else if body.starts_with("[Previous line repeated") {
+            keep = false;
+            out.push(l.trim_end().to_string());
+        } else if keep && indent > depth && !body.is_empty() {
+            out.push(l.trim_end().to_string());
+        } else {
+            keep = false;
+        }
+    }
+    out
 }
 
 #[test]
@@ -38,16 +66,25 @@ fn programs_print_what_cpython_prints() {
                     .collect()
             })
             .unwrap_or_default();
+        let want_blocks: Vec<String> = case["frame_blocks"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default();
         if out.stdout != case["stdout"].as_str().unwrap_or_default()
             || last != case["last_stderr_line"].as_str().unwrap_or_default()
             || frame_lines(&out.stderr) != want_frames
+            || frame_blocks(&out.stderr) != want_blocks
         {
             wrong.push(format!(
-                "{name}\n--- CPython stdout:\n{}--- ours:\n{}--- CPython stderr ends: {}\n    frames {:?}\n--- ours:\n{}",
+                "{name}\n--- CPython stdout:\n{}--- ours:\n{}--- CPython stderr ends: {}\n    frames:\n{}\n--- ours:\n{}",
                 case["stdout"].as_str().unwrap_or_default(),
                 out.stdout,
                 case["last_stderr_line"].as_str().unwrap_or_default(),
-                want_frames,
+                want_blocks.join("\n"),
                 out.stderr
             ));
         }

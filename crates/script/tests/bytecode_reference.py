@@ -1,6 +1,6 @@
 """Writes bytecode.cpython.json: each program below with what CPython 3.11
-prints for it (stdout, the last line of stderr, and the traceback's
-`File ...` lines).
+prints for it (stdout, the last line of stderr, the traceback's `File ...`
+lines, and those lines with the source and marker lines under them).
 
 The programs exercise the control flow the bytecode lowers by hand: early
 exits through `finally`, `with` and `except` blocks, exception context and
@@ -738,7 +738,85 @@ def again(n):
     return again(n + 1)
 countdown(0)
 ''',
+    # Where a traceback's markers go (`^^^^`, `~~^~~`) under each frame's
+    # source line.
+    'marks_assert_test': 'x = 1; assert x == 2, "no"\n',
+    'marks_augassign_subscript': 'x = {}\nx["a"] += 1\n',
+    'marks_await_expr': 'import asyncio\nasync def boom(n):\n    await asyncio.sleep(0)\n    return {}["k" * n]\nasync def main():\n    x = 1 + await boom(2)\nasyncio.run(main())\n',
+    'marks_binop_in_call': 'def f(a, b):\n    return [a + b][0] * 2\nx = 1\ny = f(x, "s") + 3\n',
+    'marks_call_in_chain': 's = "ab"\ny = s.upper(1).lower()\n',
+    'marks_chained_from': 'def f(d):\n    try:\n        return d["x"]\n    except KeyError as e:\n        raise RuntimeError("no x: " + d.name) from e\nf({})\n',
+    'marks_comp_not_iterable': 'r = [x for x in 5]\n',
+    'marks_compare': 'x = 1 < "a"\n',
+    'marks_del_name': 'x = 1\ndel y\n',
+    'marks_dict_key': 'd = {}\nv = d["k"]\n',
+    'marks_double_index': 'x = [[1]]\ny = x[0][5]\n',
+    'marks_expr_stmt_binop': 'x = 1\nx + "a"\n',
+    'marks_expr_stmt_index': 'd = {}\nd["k"]\n',
+    'marks_for_not_iterable': 'for i in 5: pass\n',
+    'marks_fstring_attr': 'x = 5\nprint(f"value {x.nope} ok")\n',
+    'marks_fstring_binop': 'x = 5\nprint(f"value {x + \'a\'} ok")\n',
+    'marks_genexpr': 'def f(x):\n    return 10 // x\nprint(sum(f(x) for x in [1, 0]))\n',
+    'marks_ifexp': 'x = 1\ny = x + "a" if x else 0\n',
+    'marks_index_in_print': 'x = [1, 2]\ni = 5\nprint("v", x[i] + 1)\n',
+    'marks_kwargs_call': 'def f(a):\n    return a\nprint(f(1, b=2))\n',
+    'marks_lambda': 'g = lambda x: x["k"]\ng({})\n',
+    'marks_method_attr': 'class A:\n    def m(self):\n        return self.v\na = A()\na.m()\n',
+    'marks_method_chain': 's = "ab"\ny = s.upper().nope()\n',
+    'marks_method_index': 'class A:\n    def __init__(self):\n        self.items = []\n    def get(self, i):\n        return self.items[i]\nprint(A().get(0) + 1)\n',
+    'marks_multiline_args': 'def f(x):\n    raise ValueError(x)\nprint(len([1]),\n      f(3))\n',
+    'marks_multiline_binop': 'x = (1 +\n     "a")\n',
+    'marks_multiline_call': 'def f(x):\n    raise ValueError(x)\ny = f(\n  1)\n',
+    'marks_multiline_index': 'x = [1,\n     2][5]\n',
+    'marks_multiline_paren_left': 'x = (1 +\n  2) + None\n',
+    'marks_multiline_whole': 'def f():\n    pass\nf(\n  1)\n',
+    'marks_name_error': 'print(undefined_name + 1)\n',
+    'marks_nested_calls': 'def g(x): return x\ndef f(x): return x.y\nz = g(g(f(g(1))))\n',
+    'marks_nested_frames': 'def f(x):\n    raise ValueError(x)\ndef g():\n    y = 1 + f(2)\ng()\n',
+    'marks_no_space_ops': 'x = 1\ny = 2+"a"\n',
+    'marks_none_attr': 'a = None\nprint(a.x)\n',
+    'marks_none_method': 'a = None\na.m()\n',
+    'marks_paren_no_space': 'x = 1\ny = (x)+("a")\n',
+    'marks_paren_operands': 'x = 1\ny = ( x ) + ( "a" )\n',
+    'marks_paren_value_index': 'x = {"a": 1}\ny = (x)["b"]\n',
+    'marks_pow_in_floordiv': 'x = 1\ny = x ** "a" // 2\n',
+    'marks_raise_after_semicolon': 'x = 1; raise ValueError("v")\n',
+    'marks_raise_in_handler': 'def f():\n    try:\n        1/0\n    except ZeroDivisionError:\n        raise ValueError("v")\nf()\n',
+    'marks_shift': 'x = 1\ny = x  <<  "a"\n',
+    'marks_spaced_subscript': 'x = {"a": 1}\ny = x [ "b" ]\n',
+    'marks_store_attr': 'x = None\ny = 3; x.a = 5\n',
+    'marks_store_subscript': 'x = None\nx[0] = 5\n',
+    'marks_tab_indent': 'if True:\n\tx = "é漢" + 1\n',
+    'marks_tabs_inside': 'x = 1\ny = x\t+\t"a"\t# tab\n',
+    'marks_taskgroup': 'import asyncio\nasync def boom(n):\n    await asyncio.sleep(0)\n    raise ValueError(n)\nasync def main():\n    async with asyncio.TaskGroup() as tg:\n        tg.create_task(boom(1))\n        tg.create_task(boom(2))\nasyncio.run(main())\n',
+    'marks_tuple_key': 'x = {"a": 1}\ny = x["a", "b"]\n',
+    'marks_unary': 'x = -None\n',
+    'marks_unpack': 'a, b = [1, 2, 3]\n',
+    'marks_wide_chars': 's = "é漢字"; t = "x" + s + 1\n',
+    'marks_with_not_cm': 'x = 1\nwith x as y: pass\n',
 }
+
+
+def frame_blocks(err, path):
+    """The traceback lines of the program's own frames: each `File` line
+    and the more indented lines under it (source, markers); a recursion's
+    "[Previous line repeated ...]" too. Exception group margins are kept."""
+    out, keep, depth = [], False, 0
+    for l in err:
+        body = l.lstrip(" |+-")
+        indent = len(l) - len(body)
+        if body.startswith("File "):
+            keep, depth = path in l, indent
+            if keep:
+                out.append(l.rstrip().replace(path, "main.py"))
+        elif body.startswith("[Previous line repeated"):
+            keep = False
+            out.append(l.rstrip())
+        elif keep and indent > depth and body:
+            out.append(l.rstrip())
+        else:
+            keep = False
+    return out
 
 
 def main():
@@ -766,6 +844,9 @@ def main():
                     if (l.strip().startswith("File ") and path in l)
                     or l.strip().startswith("[Previous line repeated")
                 ],
+                # The same frames with their source and marker lines, as
+                # printed.
+                "frame_blocks": frame_blocks(err, path),
             })
     with open(os.path.join(here, "bytecode.cpython.json"), "w", encoding="utf-8") as f:
         json.dump(cases, f, indent=1)

@@ -59,10 +59,6 @@ for name, src in progs.items():
             skip = not rest.startswith('  File "main.py"')
         elif not rest.startswith("    "):
             skip = False
-        # CPython 3.11's position markers under a frame's source line
-        # (`~~^~~`): Looplab does not draw them.
-        if rest.strip() and set(rest.strip()) <= set("~^"):
-            continue
         if not skip:
             kept.append(l)
     out.append({"name": name, "source": src, "stderr": "\n".join(kept) + "\n"})

@@ -5,7 +5,7 @@
 //! separate iterator stack (they are not values), and `try`/`with` blocks on
 //! a block stack that says where an exception goes.
 
-use crate::ir::{AssertParts, BinOp, CmpOp, FuncDef, Pos, UnaryOp, Var};
+use crate::ir::{AssertParts, BinOp, CmpOp, FuncDef, Pos, Span, UnaryOp, Var};
 use crate::value::Value;
 use std::rc::Rc;
 
@@ -312,6 +312,10 @@ pub(crate) struct Code {
     pub ops: Vec<Op>,
     /// Statement positions (`Line`).
     pub positions: Vec<Pos>,
+    /// The source ranges of the instructions, for a traceback's markers:
+    /// `(first instruction, range)` in order, each range holding until the
+    /// next entry's instruction.
+    pub spans: Vec<(u32, Span)>,
     /// Constants.
     pub consts: Vec<Value>,
     /// Global, attribute and keyword names.
@@ -377,6 +381,17 @@ pub type AttrHint = (usize, u64, u32);
 
 /// See [`AttrHint`].
 pub const ON_CLASS: u32 = u32::MAX - 1;
+
+impl Code {
+    /// The source range of instruction `pc` (line 0 when unknown).
+    pub fn span_at(&self, pc: usize) -> Span {
+        let i = self.spans.partition_point(|s| s.0 as usize <= pc);
+        i.checked_sub(1)
+            .and_then(|i| self.spans.get(i))
+            .map(|s| s.1)
+            .unwrap_or_default()
+    }
+}
 
 /// A class statement: its name, its body and the names of its keyword
 /// arguments (their values are on the stack after the bases).

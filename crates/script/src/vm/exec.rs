@@ -437,7 +437,18 @@ fn report_unawaited(interp: &Interp, f: &VmFrame, ok: bool) {
 /// none does.
 fn unwind(interp: &Interp, f: &mut VmFrame, e: Exc) -> Result<(), Exc> {
     report_unawaited(interp, f, false);
-    e.push_frame(f.f.id, f.f.def.name.clone(), f.f.pos, f.main);
+    // The instruction that raised (or called what raised) gives the line
+    // and the columns a traceback marks.
+    let span = f.code.span_at(f.pc.saturating_sub(1));
+    let span = if span.end.line == 0 {
+        crate::ir::Span {
+            start: f.f.pos,
+            end: crate::ir::Pos::default(),
+        }
+    } else {
+        span
+    };
+    e.push_frame(f.f.id, f.f.def.name.clone(), span, f.main);
     let Some(b) = f.blocks.pop() else {
         return Err(e);
     };

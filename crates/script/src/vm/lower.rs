@@ -10,7 +10,7 @@
 use super::code::{ArgShape, AssertEntry, Code, FuncEntry, Op};
 use crate::ir::{
     Arg, AssertParts, CallShow, CompFor, CompKind, Expr, ExprKind, FPart, FuncDef, Handler,
-    MatchCase, Pattern, PatternKind, Stmt, StmtKind, Suspend, Target, Var, WithItem,
+    MatchCase, Pattern, PatternKind, Pos, Span, Stmt, StmtKind, Suspend, Target, Var, WithItem,
 };
 use crate::value::Value;
 use std::rc::Rc;
@@ -22,6 +22,7 @@ pub(crate) fn lower(def: &FuncDef) -> Code {
     let mut l = Lower {
         code: Code::default(),
         regions: Vec::new(),
+        cur: Span::default(),
     };
     match l.block(&def.body) {
         Ok(()) => {
@@ -91,12 +92,29 @@ enum LoopKind {
 struct Lower<'a> {
     code: Code,
     regions: Vec<Region<'a>>,
+    /// The source range the instructions emitted now belong to.
+    cur: Span,
 }
 
 impl<'a> Lower<'a> {
     fn emit(&mut self, op: Op) -> usize {
+        let at = self.code.ops.len() as u32;
+        if self.code.spans.last().map(|s| s.1) != Some(self.cur) {
+            self.code.spans.push((at, self.cur));
+        }
         self.code.ops.push(op);
-        self.code.ops.len() - 1
+        at as usize
+    }
+
+    /// Emits `op` as belonging to the range `span` (when known).
+    fn emit_at(&mut self, span: Span, op: Op) -> usize {
+        let saved = self.cur;
+        if span.end.line != 0 {
+            self.cur = span;
+        }
+        let at = self.emit(op);
+        self.cur = saved;
+        at
     }
 
     fn here(&self) -> u32 {
@@ -158,13 +176,19 @@ impl<'a> Lower<'a> {
     // ------------------------------------------------------------ statements
 
     fn block(&mut self, body: &'a [Stmt]) -> Lowered {
+        let saved = self.cur;
         for s in body {
             self.stmt(s)?;
         }
+        self.cur = saved;
         Ok(())
     }
 
     fn stmt(&mut self, s: &'a Stmt) -> Lowered {
+        self.cur = Span {
+            start: s.pos,
+            end: s.end,
+        };
         self.code.positions.push(s.pos);
         let at = (self.code.positions.len() - 1) as u32;
         self.emit(Op::Line(at));
@@ -189,25 +213,25 @@ impl<'a> Lower<'a> {
                     self.emit(Op::Inplace(*op));
                     self.store_var(v);
                 }
-                Target::Attr(obj, name, _) => {
+                Target::Attr(obj, name, span) => {
                     let n = self.name(name);
                     self.expr(obj)?;
                     self.emit(Op::Dup);
-                    self.emit(Op::Attr(n));
+                    self.emit_at(*span, Op::Attr(n));
                     self.expr(value)?;
                     self.emit(Op::Inplace(*op));
                     self.emit(Op::Rot2);
-                    self.emit(Op::StoreAttr(n));
+                    self.emit_at(*span, Op::StoreAttr(n));
                 }
-                Target::Subscript(obj, key, _) => {
+                Target::Subscript(obj, key, span) => {
                     self.expr(obj)?;
                     self.expr(key)?;
                     self.emit(Op::Dup2);
-                    self.emit(Op::Subscript);
+                    self.emit_at(*span, Op::Subscript);
                     self.expr(value)?;
                     self.emit(Op::Inplace(*op));
                     self.emit(Op::Rot3);
-                    self.emit(Op::StoreSubscript);
+                    self.emit_at(*span, Op::StoreSubscript);
                 }
                 Target::Unpack(..) => {
                     return Err(Unsupported(
@@ -410,7 +434,12 @@ impl<'a> Lower<'a> {
                 if let Some(m) = msg {
                     self.expr(m)?;
                 }
-                self.emit(Op::AssertFailed(msg.is_some()));
+                // CPython reports a failed assert at its test.
+                let span = Span {
+                    start: test.pos,
+                    end: test.end,
+                };
+                self.emit_at(span, Op::AssertFailed(msg.is_some()));
                 self.patch(ok);
                 if let Some(i) = explained {
                     let end = self.here();
@@ -730,6 +759,10 @@ impl<'a> Lower<'a> {
             return self.block(body);
         };
         self.expr(&item.context)?;
+        // What entering and leaving raise is reported at the statement's
+        // line, with no columns marked (CPython's too).
+        let saved = self.cur;
+        self.cur = Span::default();
         if is_async {
             self.emit(Op::AsyncWithEnter);
             self.emit(Op::Await);
@@ -759,6 +792,7 @@ impl<'a> Lower<'a> {
             self.emit(Op::WithExitRaised);
         }
         self.patch(end);
+        self.cur = saved;
         Ok(())
     }
 
@@ -962,20 +996,20 @@ impl<'a> Lower<'a> {
     fn store(&mut self, t: &'a Target) -> Lowered {
         match t {
             Target::Var(v, _) => self.store_var(v),
-            Target::Attr(obj, name, _) => {
+            Target::Attr(obj, name, span) => {
                 self.expr(obj)?;
                 let n = self.name(name);
-                self.emit(Op::StoreAttr(n));
+                self.emit_at(*span, Op::StoreAttr(n));
             }
-            Target::Subscript(obj, key, _) => {
+            Target::Subscript(obj, key, span) => {
                 self.expr(obj)?;
                 self.expr(key)?;
-                self.emit(Op::StoreSubscript);
+                self.emit_at(*span, Op::StoreSubscript);
             }
-            Target::Unpack(targets, star, _) => {
+            Target::Unpack(targets, star, span) => {
                 match star {
                     None => {
-                        self.emit(Op::Unpack(targets.len() as u32));
+                        self.emit_at(*span, Op::Unpack(targets.len() as u32));
                     }
                     Some(si) => {
                         let after = targets.len() - si - 1;
@@ -985,7 +1019,7 @@ impl<'a> Lower<'a> {
                                 "too many expressions in star-unpacking assignment",
                             ));
                         };
-                        self.emit(Op::UnpackStar(before, after));
+                        self.emit_at(*span, Op::UnpackStar(before, after));
                     }
                 }
                 for t in targets {
@@ -998,19 +1032,24 @@ impl<'a> Lower<'a> {
 
     fn delete(&mut self, t: &'a Target) -> Lowered {
         match t {
-            Target::Var(v, _) => {
+            Target::Var(v, pos) => {
                 let i = self.var(v);
-                self.emit(Op::DeleteVar(i));
+                // A name is on one line: it ends its length further on.
+                let end = Pos {
+                    line: pos.line,
+                    col: pos.col + v.name().chars().count() as u32,
+                };
+                self.emit_at(Span { start: *pos, end }, Op::DeleteVar(i));
             }
-            Target::Attr(obj, name, _) => {
+            Target::Attr(obj, name, span) => {
                 self.expr(obj)?;
                 let n = self.name(name);
-                self.emit(Op::DeleteAttr(n));
+                self.emit_at(*span, Op::DeleteAttr(n));
             }
-            Target::Subscript(obj, key, _) => {
+            Target::Subscript(obj, key, span) => {
                 self.expr(obj)?;
                 self.expr(key)?;
-                self.emit(Op::DeleteSubscript);
+                self.emit_at(*span, Op::DeleteSubscript);
             }
             Target::Unpack(ts, _, _) => {
                 for t in ts {
@@ -1023,7 +1062,21 @@ impl<'a> Lower<'a> {
 
     // ----------------------------------------------------------- expressions
 
+    /// Lowers an expression; its own instructions carry its source range.
     fn expr(&mut self, e: &'a Expr) -> Lowered {
+        let saved = self.cur;
+        if e.end.line != 0 {
+            self.cur = Span {
+                start: e.pos,
+                end: e.end,
+            };
+        }
+        let r = self.expr_inner(e);
+        self.cur = saved;
+        r
+    }
+
+    fn expr_inner(&mut self, e: &'a Expr) -> Lowered {
         if e.suspends {
             return Err(Unsupported("'await' outside async function"));
         }
@@ -1061,7 +1114,11 @@ impl<'a> Lower<'a> {
                     // `obj.method(args)`: no bound method in between.
                     self.expr(obj)?;
                     let n = self.name(name);
-                    self.emit(Op::LoadMethod(n));
+                    let span = Span {
+                        start: func.pos,
+                        end: func.end,
+                    };
+                    self.emit_at(span, Op::LoadMethod(n));
                     for a in args {
                         if let Arg::Pos(x) = a {
                             self.expr(x)?;
