@@ -125,6 +125,17 @@ thread_local! {
 
 /// A class standing for a native type (made on first use).
 pub fn native_class(name: &'static str) -> Value {
+    // asyncio's tasks and gathering futures are Futures, as in CPython.
+    let (module, base) = match name {
+        "Future" => ("_asyncio", None),
+        "Task" => ("_asyncio", Some("Future")),
+        "_GatheringFuture" => ("asyncio.tasks", Some("Future")),
+        _ => ("builtins", None),
+    };
+    let base = match base.map(native_class) {
+        Some(Value::Class(ref b)) => b.clone(),
+        _ => object_class(),
+    };
     NATIVE_CLASSES.with(|m| {
         let mut m = m.borrow_mut();
         let c = m
@@ -133,12 +144,12 @@ pub fn native_class(name: &'static str) -> Value {
                 Rc::new(Class {
                     name: name.into(),
                     qualname: name.into(),
-                    base: Some(object_class()),
+                    mro: Class::mro_after(&Some(base.clone())),
+                    base: Some(base),
                     extra_bases: Vec::new(),
-                    mro: vec![object_class()],
                     dict: RefCell::new(IndexMap::default()),
                     builtin: Some(BuiltinType::Native),
-                    module: "builtins".into(),
+                    module: module.into(),
                 })
             })
             .clone();

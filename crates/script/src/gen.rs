@@ -95,18 +95,6 @@ impl Coroutine {
         &self.name
     }
 
-    /// Drops the body unrun, to be warned about when the program exits
-    /// (`sys:1: RuntimeWarning: coroutine '…' was never awaited`): where
-    /// CPython's traceback keeps the coroutine alive until then.
-    pub fn unawaited_until_exit(&self) {
-        if self.fut.borrow_mut().take().is_some() {
-            keep_unawaited(vec![Unawaited {
-                name: self.qualname.clone(),
-                task: None,
-            }]);
-        }
-    }
-
     /// The line of the function's `async def` (0 if unknown).
     pub fn line(&self) -> u32 {
         self.line

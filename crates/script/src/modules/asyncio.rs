@@ -528,6 +528,20 @@ pub fn is_run(callee: &Value) -> bool {
     }
 }
 
+/// `asyncio.run`'s (`full_run`) or `run_until_complete`'s refusal inside a
+/// running loop, made before the awaitable is looked at: it lives on with
+/// the exception, as CPython's traceback keeps the call's frame (so an
+/// unawaited coroutine is warned about when the exception goes).
+fn refused(aw: Value, full_run: bool) -> Exc {
+    let e = Exc::runtime_error(if full_run {
+        "asyncio.run() cannot be called from a running event loop"
+    } else {
+        "This event loop is already running"
+    });
+    e.state().held.borrow_mut().push(aw);
+    e
+}
+
 /// Runs `asyncio.run(coro)` / `loop.run_until_complete(aw)` as a statement
 /// of the module: the main task is awaited by the module's own task.
 ///
@@ -552,14 +566,7 @@ pub async fn run_main(interp: &Rc<Interp>, callee: &Value, mut a: Args) -> Resul
         })?
     };
     if interp.loops_running.get() > 0 {
-        if let Some(c) = native_ref::<Coroutine>(&aw) {
-            c.unawaited_until_exit();
-        }
-        return Err(Exc::runtime_error(if full_run {
-            "asyncio.run() cannot be called from a running event loop"
-        } else {
-            "This event loop is already running"
-        }));
+        return Err(refused(aw, full_run));
     }
     if full_run && !is_coroutine_value(&aw) {
         return Err(Exc::value_error(format!(
@@ -2088,6 +2095,44 @@ fn is_coroutine_value(v: &Value) -> bool {
         || is_coroutine_like(v)
 }
 
+/// Whether `v` is a coroutine function: an `async def`, or one of the
+/// built-ins that stand for asyncio's own `async def`s (`asyncio.sleep`,
+/// `wait_for`, `wait`, `to_thread`; a queue's `get`, a lock's `acquire`, an
+/// event's `wait`, any `__aenter__`/`__aexit__`, …).
+pub fn is_coroutine_function(interp: &Interp, v: &Value) -> bool {
+    const METHODS: [(&str, &[&str]); 9] = [
+        ("Queue", &["get", "put", "join"]),
+        ("LifoQueue", &["get", "put", "join"]),
+        ("PriorityQueue", &["get", "put", "join"]),
+        ("Lock", &["acquire"]),
+        ("Semaphore", &["acquire"]),
+        ("BoundedSemaphore", &["acquire"]),
+        ("Condition", &["acquire", "wait", "wait_for"]),
+        ("Event", &["wait"]),
+        ("Barrier", &["wait", "reset", "abort"]),
+    ];
+    match v {
+        Value::Function(f) => f.def.kind == crate::ir::FuncKind::Coroutine,
+        Value::Bound(b) => match (&b.0, &b.1) {
+            (Value::Native(n), Value::Builtin(f)) => {
+                matches!(&*f.name, "__aenter__" | "__aexit__")
+                    || METHODS
+                        .iter()
+                        .any(|(t, ms)| *t == n.type_name() && ms.contains(&&*f.name))
+            }
+            (_, f) => is_coroutine_function(interp, f),
+        },
+        // The module's own function objects (not `time.sleep`).
+        Value::Builtin(b) => {
+            ["sleep", "wait_for", "wait", "to_thread"].contains(&&*b.name)
+                && interp.import("asyncio").is_ok_and(|m| {
+                    matches!(interp.getattr(&m, &b.name), Ok(Value::Builtin(ref x)) if Rc::ptr_eq(x, b))
+                })
+        }
+        _ => false,
+    }
+}
+
 /// Whether `v` is one of the I/O modules' awaitables that their real
 /// libraries implement as coroutines (a `session.get(...)`, an
 /// `aiofiles.open(...)`, a `pool.acquire()`), not yet awaited.
@@ -2145,14 +2190,7 @@ fn run_error(e: core::RunError) -> Exc {
 /// the main task is done.
 fn run_nested(interp: &Interp, aw: Value, full_run: bool) -> Result<Value, Exc> {
     if interp.loops_running.get() > 0 {
-        if let Some(c) = native_ref::<Coroutine>(&aw) {
-            c.unawaited_until_exit();
-        }
-        return Err(Exc::runtime_error(if full_run {
-            "asyncio.run() cannot be called from a running event loop"
-        } else {
-            "This event loop is already running"
-        }));
+        return Err(refused(aw, full_run));
     }
     if full_run && !is_coroutine_value(&aw) {
         return Err(Exc::value_error(format!(
@@ -2270,12 +2308,11 @@ impl Native for RunnerObj {
                     )));
                 }
                 if i.loops_running.get() > 0 {
-                    if let Some(c) = native_ref::<Coroutine>(&coro) {
-                        c.unawaited_until_exit();
-                    }
-                    return Err(Exc::runtime_error(
+                    let e = Exc::runtime_error(
                         "Runner.run() cannot be called from a running event loop",
-                    ));
+                    );
+                    e.state().held.borrow_mut().push(coro);
+                    return Err(e);
                 }
                 run_nested(i, coro, false)
             },
@@ -2698,9 +2735,9 @@ pub fn module(interp: &Interp) -> Value {
         ),
         (
             "iscoroutinefunction",
-            func("iscoroutinefunction", |_, a| {
+            func("iscoroutinefunction", |i, a| {
                 Ok(Value::Bool(
-                    matches!(a.pos.first(), Some(Value::Function(f)) if f.def.kind == crate::ir::FuncKind::Coroutine),
+                    a.pos.first().is_some_and(|v| is_coroutine_function(i, v)),
                 ))
             }),
         ),
