@@ -113,7 +113,11 @@ impl Native for Coroutine {
         "coroutine"
     }
     fn repr(&self) -> String {
-        format!("<coroutine object {}>", self.qualname)
+        format!(
+            "<coroutine object {} at {}>",
+            self.qualname,
+            crate::format::address(self as *const Self)
+        )
     }
     fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
         match name {
@@ -275,7 +279,11 @@ impl Native for Awaitable {
         "coroutine"
     }
     fn repr(&self) -> String {
-        format!("<coroutine object {}>", self.what)
+        format!(
+            "<coroutine object {} at {}>",
+            self.what,
+            crate::format::address(self as *const Self)
+        )
     }
     fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
         match name {
@@ -679,7 +687,12 @@ impl Native for Generator {
     }
 
     fn repr(&self) -> String {
-        format!("<{} object {}>", self.type_name(), self.qualname)
+        format!(
+            "<{} object {} at {}>",
+            self.type_name(),
+            self.qualname,
+            crate::format::address(self as *const Self)
+        )
     }
 
     fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {

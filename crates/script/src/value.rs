@@ -726,7 +726,11 @@ pub trait Native: Any + IntoAnyRc {
 
     /// `repr(x)`
     fn repr(&self) -> String {
-        format!("<{} object>", self.type_name())
+        format!(
+            "<{} object at {}>",
+            self.type_name(),
+            crate::format::address(self as *const Self)
+        )
     }
 
     /// The type's full name, as CPython's error messages give it (a C
