@@ -59,6 +59,35 @@ pub fn float_repr(f: f64) -> String {
     }
 }
 
+/// Whether `str.isprintable()` and `repr()` count `c` as printable: not in
+/// the general categories Cc, Cf, Cs, Co, Cn, Zl, Zp, nor a space separator
+/// other than `' '` (Unicode 14, CPython 3.11's; `printable_table.rs`).
+pub fn is_printable(c: char) -> bool {
+    static ENDS: std::sync::OnceLock<Vec<u32>> = std::sync::OnceLock::new();
+    let cp = c as u32;
+    if cp < 0x7f {
+        return cp >= 0x20;
+    }
+    // Where each run of the table ends (exclusive), decoded once.
+    let ends = ENDS.get_or_init(|| {
+        let table = &crate::printable_table::RUNS;
+        let mut ends = Vec::with_capacity(table.len());
+        let (mut at, mut n, mut shift) = (0u32, 0u32, 0);
+        for &b in table {
+            n |= u32::from(b & 0x7f) << shift;
+            if b & 0x80 == 0 {
+                at += n;
+                ends.push(at);
+                (n, shift) = (0, 0);
+            } else {
+                shift += 7;
+            }
+        }
+        ends
+    });
+    ends.partition_point(|&e| e <= cp) % 2 == 0
+}
+
 /// Python's quoting of a string for `repr`.
 pub fn str_repr(s: &str) -> String {
     let quote = if s.contains('\'') && !s.contains('"') {
@@ -78,9 +107,11 @@ pub fn str_repr(s: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32))
-            }
+            c if !is_printable(c) => match c as u32 {
+                n @ ..=0xff => out.push_str(&format!("\\x{n:02x}")),
+                n @ ..=0xffff => out.push_str(&format!("\\u{n:04x}")),
+                n => out.push_str(&format!("\\U{n:08x}")),
+            },
             c => out.push(c),
         }
     }

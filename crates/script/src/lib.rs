@@ -28,6 +28,7 @@ mod methods;
 pub mod mockapi;
 pub mod modules;
 mod ops;
+mod printable_table;
 mod random;
 pub mod syntax;
 pub mod value;

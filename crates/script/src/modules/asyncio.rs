@@ -692,7 +692,10 @@ pub(crate) fn close_dropped_async_generator(interp: &Interp, g: Rc<Generator>) {
 struct FutState {
     result: RefCell<Option<Result<Value, Exc>>>,
     done: core::Event,
-    callbacks: RefCell<Vec<Value>>,
+    /// The done callbacks in the order they were added; `None` where the
+    /// first awaiting task began to wait (asyncio's wake-up callback), so
+    /// that the awaiters resume in their turn among the callbacks.
+    callbacks: RefCell<Vec<Option<Value>>>,
 }
 
 /// An asyncio `Future` made by `loop.create_future()`.
@@ -714,11 +717,19 @@ impl FutureObj {
             return Err(Exc::of("InvalidStateError", "invalid state"));
         }
         *self.st.result.borrow_mut() = Some(r);
-        self.st.done.set();
         let cbs = std::mem::take(&mut *self.st.callbacks.borrow_mut());
+        if !cbs.iter().any(Option::is_none) {
+            self.st.done.set();
+        }
         if let (Some(interp), false) = (self.interp.upgrade(), cbs.is_empty()) {
             if let Some(h) = interp.runtime() {
                 for cb in cbs {
+                    // The awaiters' turn: woken now, they queue up behind
+                    // the callbacks scheduled so far.
+                    let Some(cb) = cb else {
+                        self.st.done.set();
+                        continue;
+                    };
                     let w = self.interp.clone();
                     let me = me.clone();
                     h.call_soon(move || {
@@ -742,6 +753,9 @@ impl FutureObj {
         Box::pin(async move {
             if let Some(r) = st.result.borrow().clone() {
                 return r;
+            }
+            if !st.callbacks.borrow().iter().any(Option::is_none) {
+                st.callbacks.borrow_mut().push(None);
             }
             match st.done.wait().await {
                 Ok(()) => st
@@ -860,9 +874,16 @@ impl Native for FutureObj {
                         });
                     }
                 } else {
-                    f.st.callbacks.borrow_mut().push(cb);
+                    f.st.callbacks.borrow_mut().push(Some(cb));
                 }
                 Ok(Value::None)
+            },
+            "remove_done_callback" => |_, a| {
+                let cb = a.pos.get(1).cloned().unwrap_or(Value::None);
+                let mut cbs = future_of(&a)?.st.callbacks.borrow_mut();
+                let before = cbs.len();
+                cbs.retain(|c| !c.as_ref().is_some_and(|c| c.is(&cb)));
+                Ok(Value::Int((before - cbs.len()) as i64))
             },
             _ => return None,
         };
@@ -2189,6 +2210,16 @@ fn run_error(e: core::RunError) -> Exc {
 /// (inside an expression or a function): runs the loop re-entrantly until
 /// the main task is done.
 fn run_nested(interp: &Interp, aw: Value, full_run: bool) -> Result<Value, Exc> {
+    run_nested_in(interp, aw, full_run, None)
+}
+
+/// [`run_nested`] with the context the main task runs in (`Runner.run`'s).
+fn run_nested_in(
+    interp: &Interp,
+    aw: Value,
+    full_run: bool,
+    context: Option<Value>,
+) -> Result<Value, Exc> {
     if interp.loops_running.get() > 0 {
         return Err(refused(aw, full_run));
     }
@@ -2201,7 +2232,7 @@ fn run_nested(interp: &Interp, aw: Value, full_run: bool) -> Result<Value, Exc> 
     let rt = runtime(interp)?;
     interp.loops_running.set(interp.loops_running.get() + 1);
     let result = (|| {
-        let task = ensure_task(interp, aw, None)?;
+        let task = ensure_task_in(interp, aw, None, context)?;
         let h = handle_of(&task).ok_or_else(|| Exc::runtime_error("internal: main task"))?;
         rt.run_nested(|| h.is_finished()).map_err(run_error)?;
         let r = h
@@ -2229,6 +2260,8 @@ fn run_nested(interp: &Interp, aw: Value, full_run: bool) -> Result<Value, Exc> 
 /// at the end of its `with` block.
 struct RunnerObj {
     closed: Cell<bool>,
+    /// The context its runs share (made at the first).
+    context: RefCell<Option<Value>>,
     /// What `get_loop()` returns: a loop object of its own.
     the_loop: Value,
 }
@@ -2296,8 +2329,8 @@ impl Native for RunnerObj {
             },
             "get_loop" => |_, a| Ok(open_runner(&a)?.the_loop.clone()),
             "run" => |i, mut a| {
-                a.take_kw("context");
-                open_runner(&a)?;
+                let context = a.take_kw("context").filter(|c| !matches!(c, Value::None));
+                let runner = open_runner(&a)?;
                 let coro = a.pos.get(1).cloned().ok_or_else(|| {
                     Exc::type_error("Runner.run() missing 1 required positional argument: 'coro'")
                 })?;
@@ -2314,7 +2347,17 @@ impl Native for RunnerObj {
                     e.state().held.borrow_mut().push(coro);
                     return Err(e);
                 }
-                run_nested(i, coro, false)
+                // Every run without `context=` shares the runner's context,
+                // a copy of the one current at its first run.
+                let context = match context {
+                    Some(c) => c,
+                    None => runner
+                        .context
+                        .borrow_mut()
+                        .get_or_insert_with(|| super::stdlib::contextvars::copy_current(i))
+                        .clone(),
+                };
+                run_nested_in(i, coro, false, Some(context))
             },
             _ => return None,
         };
@@ -2340,6 +2383,7 @@ fn new_runner(_: &Interp, mut a: Args) -> Result<Value, Exc> {
     }
     Ok(Value::Native(Rc::new(RunnerObj {
         closed: Cell::new(false),
+        context: RefCell::new(None),
         the_loop: Value::Native(Rc::new(LoopObj {
             closed: Cell::new(false),
             stopping: Rc::default(),
