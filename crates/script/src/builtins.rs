@@ -1546,8 +1546,10 @@ fn b_hash(interp: &Interp, a: Args) -> Result<Value, Exc> {
     Ok(Value::Int((h.finish() >> 1) as i64))
 }
 
+/// `id(x)`: the address default reprs show (`crate::format::address_at`).
 fn b_id(_: &Interp, a: Args) -> Result<Value, Exc> {
-    Ok(Value::Int(arg(&a, 0, "id")?.identity() as i64 & i64::MAX))
+    let id = arg(&a, 0, "id")?.identity() as u64;
+    Ok(Value::Int((0x7f << 40 | (id & 0xff_ffff_ffff)) as i64))
 }
 
 fn attr_name(v: &Value) -> Result<Rc<str>, Exc> {

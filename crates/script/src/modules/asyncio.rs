@@ -471,10 +471,9 @@ fn ensure_task_in(
     if let Some(fut) = super::asyncpg::awaitable_of(&v) {
         return spawn_task(interp, fut, "asyncpg".into(), name);
     }
-    Err(Exc::type_error(format!(
-        "An asyncio.Future, a coroutine or an awaitable is required, got {}",
-        v.type_name()
-    )))
+    Err(Exc::type_error(
+        "An asyncio.Future, a coroutine or an awaitable is required",
+    ))
 }
 
 fn handle_of(v: &Value) -> Option<JoinHandle<Value, Exc>> {
