@@ -125,6 +125,17 @@ thread_local! {
 
 /// A class standing for a native type (made on first use).
 pub fn native_class(name: &'static str) -> Value {
+    // asyncio's tasks and gathering futures are Futures, as in CPython.
+    let (module, base) = match name {
+        "Future" => ("_asyncio", None),
+        "Task" => ("_asyncio", Some("Future")),
+        "_GatheringFuture" => ("asyncio.tasks", Some("Future")),
+        _ => ("builtins", None),
+    };
+    let base = match base.map(native_class) {
+        Some(Value::Class(ref b)) => b.clone(),
+        _ => object_class(),
+    };
     NATIVE_CLASSES.with(|m| {
         let mut m = m.borrow_mut();
         let c = m
@@ -133,12 +144,12 @@ pub fn native_class(name: &'static str) -> Value {
                 Rc::new(Class {
                     name: name.into(),
                     qualname: name.into(),
-                    base: Some(object_class()),
+                    mro: Class::mro_after(&Some(base.clone())),
+                    base: Some(base),
                     extra_bases: Vec::new(),
-                    mro: vec![object_class()],
                     dict: crate::value::ClassDict::new(IndexMap::default()),
                     builtin: Some(BuiltinType::Native),
-                    module: "builtins".into(),
+                    module: module.into(),
                 })
             })
             .clone();
@@ -1535,8 +1546,10 @@ fn b_hash(interp: &Interp, a: Args) -> Result<Value, Exc> {
     Ok(Value::Int((h.finish() >> 1) as i64))
 }
 
+/// `id(x)`: the address default reprs show (`crate::format::address_at`).
 fn b_id(_: &Interp, a: Args) -> Result<Value, Exc> {
-    Ok(Value::Int(arg(&a, 0, "id")?.identity() as i64 & i64::MAX))
+    let id = arg(&a, 0, "id")?.identity() as u64;
+    Ok(Value::Int((0x7f << 40 | (id & 0xff_ffff_ffff)) as i64))
 }
 
 fn attr_name(v: &Value) -> Result<Rc<str>, Exc> {

@@ -722,6 +722,11 @@ pub struct ExcState {
     /// What `str(e)` shows instead of the arguments (asyncpg's errors add
     /// their `DETAIL:` and `HINT:` lines to the message in `args`).
     pub shown: RefCell<Option<Rc<str>>>,
+    /// Values the raising call's frame kept alive in CPython, whose
+    /// traceback holds that frame for as long as the exception lives (the
+    /// coroutine `asyncio.run` refused is dropped, and warned about, with
+    /// the exception).
+    pub held: RefCell<Vec<Value>>,
 }
 
 /// A raised Python exception (an instance of a `BaseException` subclass).

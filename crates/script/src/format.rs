@@ -3,6 +3,7 @@
 use crate::exc::Exc;
 use crate::interp::Interp;
 use crate::value::*;
+use std::rc::Rc;
 
 /// Python's `repr` of a float.
 pub fn float_repr(f: f64) -> String {
@@ -58,6 +59,35 @@ pub fn float_repr(f: f64) -> String {
     }
 }
 
+/// Whether `str.isprintable()` and `repr()` count `c` as printable: not in
+/// the general categories Cc, Cf, Cs, Co, Cn, Zl, Zp, nor a space separator
+/// other than `' '` (Unicode 14, CPython 3.11's; `printable_table.rs`).
+pub fn is_printable(c: char) -> bool {
+    static ENDS: std::sync::OnceLock<Vec<u32>> = std::sync::OnceLock::new();
+    let cp = c as u32;
+    if cp < 0x7f {
+        return cp >= 0x20;
+    }
+    // Where each run of the table ends (exclusive), decoded once.
+    let ends = ENDS.get_or_init(|| {
+        let table = &crate::printable_table::RUNS;
+        let mut ends = Vec::with_capacity(table.len());
+        let (mut at, mut n, mut shift) = (0u32, 0u32, 0);
+        for &b in table {
+            n |= u32::from(b & 0x7f) << shift;
+            if b & 0x80 == 0 {
+                at += n;
+                ends.push(at);
+                (n, shift) = (0, 0);
+            } else {
+                shift += 7;
+            }
+        }
+        ends
+    });
+    ends.partition_point(|&e| e <= cp) % 2 == 0
+}
+
 /// Python's quoting of a string for `repr`.
 pub fn str_repr(s: &str) -> String {
     let quote = if s.contains('\'') && !s.contains('"') {
@@ -77,9 +107,11 @@ pub fn str_repr(s: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32))
-            }
+            c if !is_printable(c) => match c as u32 {
+                n @ ..=0xff => out.push_str(&format!("\\x{n:02x}")),
+                n @ ..=0xffff => out.push_str(&format!("\\u{n:04x}")),
+                n => out.push_str(&format!("\\U{n:08x}")),
+            },
             c => out.push(c),
         }
     }
@@ -176,6 +208,43 @@ pub fn short_repr(v: &Value) -> String {
     go(v, 6)
 }
 
+/// The address a default repr shows (`<Foo object at 0x7f…>`): made from
+/// where the value lives, so it is the same for one object all run long and
+/// differs between live objects; shaped like CPython's 64-bit addresses
+/// (`0x7f` and ten hex digits) whatever the host's pointer width.
+pub fn address<T: ?Sized>(p: *const T) -> String {
+    address_at(p as *const u8 as usize)
+}
+
+/// [`address`] for a value's identity ([`Value::identity`]).
+pub fn address_at(id: usize) -> String {
+    format!("0x7f{:010x}", id as u64 & 0xff_ffff_ffff)
+}
+
+/// `<module.Class object at 0x…>` (no module for `builtins`).
+fn object_repr(o: &Rc<crate::value::Object>) -> String {
+    match &*o.class.module {
+        "builtins" => format!("<{} object at {}>", o.class.qualname, address(Rc::as_ptr(o))),
+        m => format!("<{m}.{} object at {}>", o.class.qualname, address(Rc::as_ptr(o))),
+    }
+}
+
+/// A bound method's repr, `self_repr` giving its receiver's.
+fn bound_repr(b: &(Value, Value), self_repr: impl FnOnce(&Value) -> String) -> String {
+    match b {
+        (this, Value::Builtin(f)) => format!(
+            "<built-in method {} of {} object at {}>",
+            f.name,
+            this.type_name(),
+            address_at(this.identity())
+        ),
+        (this, Value::Function(f)) => {
+            format!("<bound method {} of {}>", f.def.qualname, self_repr(this))
+        }
+        (_, other) => format!("<bound method {}>", repr_plain(other)),
+    }
+}
+
 /// `repr` without calling user code (for errors and debugging).
 pub fn repr_plain(v: &Value) -> String {
     match v {
@@ -212,16 +281,18 @@ pub fn repr_plain(v: &Value) -> String {
             }
             None => match &o.inner {
                 Some(inner) => repr_plain(inner),
-                None => format!("<{}.{} object>", o.class.module, o.class.qualname),
+                None => object_repr(o),
             },
         },
         Value::Class(c) => match &*c.module {
             "builtins" => format!("<class '{}'>", c.name),
             m => format!("<class '{m}.{}'>", c.qualname),
         },
-        Value::Function(f) => format!("<function {}>", f.def.qualname),
+        Value::Function(f) => {
+            format!("<function {} at {}>", f.def.qualname, address(Rc::as_ptr(f)))
+        }
         Value::Builtin(b) => format!("<built-in function {}>", b.name),
-        Value::Bound(b) => format!("<bound method {}>", repr_plain(&b.1)),
+        Value::Bound(b) => bound_repr(b, repr_plain),
         Value::Native(n) => n.repr(),
     }
 }
@@ -315,7 +386,11 @@ impl Interp {
                 if let Some(inner) = &o.inner {
                     return self.repr_depth(inner, depth);
                 }
-                format!("<{}.{} object>", o.class.module, o.class.qualname)
+                object_repr(o)
+            }
+            Value::Bound(b) if matches!(b.1, Value::Function(_)) => {
+                let this = self.repr_depth(&b.0, depth + 1)?;
+                bound_repr(b, |_| this)
             }
             Value::Big(b) => crate::bigint::to_decimal(b)?,
             Value::Native(n) => match n.get_attr(n, "__repr__") {

@@ -95,18 +95,6 @@ impl Coroutine {
         &self.name
     }
 
-    /// Drops the body unrun, to be warned about when the program exits
-    /// (`sys:1: RuntimeWarning: coroutine '…' was never awaited`): where
-    /// CPython's traceback keeps the coroutine alive until then.
-    pub fn unawaited_until_exit(&self) {
-        if self.fut.borrow_mut().take().is_some() {
-            keep_unawaited(vec![Unawaited {
-                name: self.qualname.clone(),
-                task: None,
-            }]);
-        }
-    }
-
     /// The line of the function's `async def` (0 if unknown).
     pub fn line(&self) -> u32 {
         self.line
@@ -125,7 +113,11 @@ impl Native for Coroutine {
         "coroutine"
     }
     fn repr(&self) -> String {
-        format!("<coroutine object {}>", self.qualname)
+        format!(
+            "<coroutine object {} at {}>",
+            self.qualname,
+            crate::format::address(self as *const Self)
+        )
     }
     fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
         match name {
@@ -287,7 +279,11 @@ impl Native for Awaitable {
         "coroutine"
     }
     fn repr(&self) -> String {
-        format!("<coroutine object {}>", self.what)
+        format!(
+            "<coroutine object {} at {}>",
+            self.what,
+            crate::format::address(self as *const Self)
+        )
     }
     fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
         match name {
@@ -691,7 +687,12 @@ impl Native for Generator {
     }
 
     fn repr(&self) -> String {
-        format!("<{} object {}>", self.type_name(), self.qualname)
+        format!(
+            "<{} object {} at {}>",
+            self.type_name(),
+            self.qualname,
+            crate::format::address(self as *const Self)
+        )
     }
 
     fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {

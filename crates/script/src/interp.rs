@@ -119,10 +119,10 @@ pub struct Interp {
     /// The program's source, for tracebacks printed during the run.
     source: RefCell<Rc<str>>,
     /// The exception an `except` clause (or `finally`, `with`) most
-    /// recently took, for `traceback.format_exc()` and `sys.exc_info()`
-    /// (kept as a value, so that a long `from` chain is freed by the
-    /// trashcan in `Value`'s Drop).
-    pub(crate) last_caught: RefCell<Option<Value>>,
+    /// recently took, for `traceback.format_exc()` and `sys.exc_info()`:
+    /// weak, so that the exception (and what its frames keep alive, such
+    /// as an unawaited coroutine) goes when the clause is done with it.
+    pub(crate) last_caught: RefCell<std::rc::Weak<Object>>,
     /// Whether the clock is virtual (for messages).
     pub virtual_clock: bool,
     /// How many `asyncio.run` / `run_until_complete` calls are running.
@@ -298,7 +298,7 @@ impl Interp {
                 task_index: RefCell::new(HashMap::new()),
                 filename: filename.into(),
                 source: RefCell::new("".into()),
-                last_caught: RefCell::new(None),
+                last_caught: RefCell::new(std::rc::Weak::new()),
                 virtual_clock,
                 loops_running: Cell::new(0),
                 stdout_lines: RefCell::new(Vec::new()),

@@ -28,6 +28,7 @@ mod methods;
 pub mod mockapi;
 pub mod modules;
 mod ops;
+mod printable_table;
 mod random;
 pub mod syntax;
 pub mod value;
@@ -1024,6 +1025,11 @@ impl Session {
         // Suspended generators the globals hold are closed as CPython's
         // shutdown closes them: those named by a global first, in the
         // order the names were made, then those inside other values.
+        // What the uncaught exception kept alive goes with it.
+        if let Some(Err(e)) = self.main.result() {
+            drop(e.state().held.take());
+            self.interp.run_finalizers();
+        }
         let held: Vec<(Rc<str>, value::Value)> =
             self.interp.globals.borrow_mut().drain(..).collect();
         let (gens, rest): (Vec<_>, Vec<_>) = held.into_iter().partition(

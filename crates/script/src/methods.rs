@@ -561,9 +561,7 @@ fn str_method(name: &str) -> Option<BuiltinFn> {
         },
         "isprintable" => |_, a| {
             let s = as_str(&recv0(a, "str.isprintable")?, "str.isprintable")?;
-            Ok(Value::Bool(s.chars().all(|c| {
-                c == ' ' || !(c.is_control() || py_isspace(c) || c == '\u{ad}')
-            })))
+            Ok(Value::Bool(s.chars().all(crate::format::is_printable)))
         },
         "isupper" => |_, a| {
             let s = as_str(&recv0(a, "str.isupper")?, "str.isupper")?;

@@ -773,7 +773,11 @@ pub trait Native: Any + IntoAnyRc {
 
     /// `repr(x)`
     fn repr(&self) -> String {
-        format!("<{} object>", self.type_name())
+        format!(
+            "<{} object at {}>",
+            self.type_name(),
+            crate::format::address(self as *const Self)
+        )
     }
 
     /// The type's full name, as CPython's error messages give it (a C
@@ -970,21 +974,35 @@ mod trashcan {
             }
             Value::Object(o) => {
                 if let Some(o) = Rc::get_mut(o) {
-                    drop(std::mem::take(o.dict.get_mut()));
                     drop(o.inner.take());
-                    if let Some(e) = o.exc.as_mut() {
-                        drop(std::mem::take(e.args.get_mut()));
-                        // Chained exceptions are freed as values, so that a
-                        // long `raise ... from` chain is counted too.
-                        let chained = [e.cause.get_mut().take(), e.context.get_mut().take()];
-                        let group = e.group.get_mut().take().map(|(_, g)| g);
-                        for c in chained
-                            .into_iter()
-                            .flatten()
-                            .chain(group.into_iter().flatten())
-                        {
-                            drop(Value::Object(c.0));
-                        }
+                }
+                // Through the cells, so that an object someone holds weakly
+                // (`traceback`'s last caught exception) is emptied too.
+                if let Ok(mut d) = o.dict.try_borrow_mut() {
+                    drop(std::mem::take(&mut *d));
+                }
+                if let Some(e) = o.exc.as_ref() {
+                    let take = |c: &RefCell<Option<crate::exc::Exc>>| {
+                        c.try_borrow_mut().ok().and_then(|mut c| c.take())
+                    };
+                    if let Ok(mut args) = e.args.try_borrow_mut() {
+                        drop(std::mem::take(&mut *args));
+                    }
+                    // Chained exceptions are freed as values, so that a
+                    // long `raise ... from` chain is counted too.
+                    let chained = [take(&e.cause), take(&e.context)];
+                    let group = e
+                        .group
+                        .try_borrow_mut()
+                        .ok()
+                        .and_then(|mut g| g.take())
+                        .map(|(_, g)| g);
+                    for c in chained
+                        .into_iter()
+                        .flatten()
+                        .chain(group.into_iter().flatten())
+                    {
+                        drop(Value::Object(c.0));
                     }
                 }
             }

@@ -486,7 +486,7 @@ impl Native for SessionObj {
         "ClientSession"
     }
     fn repr(&self) -> String {
-        "<aiohttp.client.ClientSession object>".into()
+        format!("<aiohttp.client.ClientSession object at {}>", crate::format::address(self as *const Self))
     }
     fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
         if name == "closed" {

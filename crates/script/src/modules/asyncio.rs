@@ -471,10 +471,9 @@ fn ensure_task_in(
     if let Some(fut) = super::asyncpg::awaitable_of(&v) {
         return spawn_task(interp, fut, "asyncpg".into(), name);
     }
-    Err(Exc::type_error(format!(
-        "An asyncio.Future, a coroutine or an awaitable is required, got {}",
-        v.type_name()
-    )))
+    Err(Exc::type_error(
+        "An asyncio.Future, a coroutine or an awaitable is required",
+    ))
 }
 
 fn handle_of(v: &Value) -> Option<JoinHandle<Value, Exc>> {
@@ -528,6 +527,20 @@ pub fn is_run(callee: &Value) -> bool {
     }
 }
 
+/// `asyncio.run`'s (`full_run`) or `run_until_complete`'s refusal inside a
+/// running loop, made before the awaitable is looked at: it lives on with
+/// the exception, as CPython's traceback keeps the call's frame (so an
+/// unawaited coroutine is warned about when the exception goes).
+fn refused(aw: Value, full_run: bool) -> Exc {
+    let e = Exc::runtime_error(if full_run {
+        "asyncio.run() cannot be called from a running event loop"
+    } else {
+        "This event loop is already running"
+    });
+    e.state().held.borrow_mut().push(aw);
+    e
+}
+
 /// Runs `asyncio.run(coro)` / `loop.run_until_complete(aw)` as a statement
 /// of the module: the main task is awaited by the module's own task.
 ///
@@ -552,14 +565,7 @@ pub async fn run_main(interp: &Rc<Interp>, callee: &Value, mut a: Args) -> Resul
         })?
     };
     if interp.loops_running.get() > 0 {
-        if let Some(c) = native_ref::<Coroutine>(&aw) {
-            c.unawaited_until_exit();
-        }
-        return Err(Exc::runtime_error(if full_run {
-            "asyncio.run() cannot be called from a running event loop"
-        } else {
-            "This event loop is already running"
-        }));
+        return Err(refused(aw, full_run));
     }
     if full_run && !is_coroutine_value(&aw) {
         return Err(Exc::value_error(format!(
@@ -685,7 +691,10 @@ pub(crate) fn close_dropped_async_generator(interp: &Interp, g: Rc<Generator>) {
 struct FutState {
     result: RefCell<Option<Result<Value, Exc>>>,
     done: core::Event,
-    callbacks: RefCell<Vec<Value>>,
+    /// The done callbacks in the order they were added; `None` where the
+    /// first awaiting task began to wait (asyncio's wake-up callback), so
+    /// that the awaiters resume in their turn among the callbacks.
+    callbacks: RefCell<Vec<Option<Value>>>,
 }
 
 /// An asyncio `Future` made by `loop.create_future()`.
@@ -707,11 +716,19 @@ impl FutureObj {
             return Err(Exc::of("InvalidStateError", "invalid state"));
         }
         *self.st.result.borrow_mut() = Some(r);
-        self.st.done.set();
         let cbs = std::mem::take(&mut *self.st.callbacks.borrow_mut());
+        if !cbs.iter().any(Option::is_none) {
+            self.st.done.set();
+        }
         if let (Some(interp), false) = (self.interp.upgrade(), cbs.is_empty()) {
             if let Some(h) = interp.runtime() {
                 for cb in cbs {
+                    // The awaiters' turn: woken now, they queue up behind
+                    // the callbacks scheduled so far.
+                    let Some(cb) = cb else {
+                        self.st.done.set();
+                        continue;
+                    };
                     let w = self.interp.clone();
                     let me = me.clone();
                     h.call_soon(move || {
@@ -735,6 +752,9 @@ impl FutureObj {
         Box::pin(async move {
             if let Some(r) = st.result.borrow().clone() {
                 return r;
+            }
+            if !st.callbacks.borrow().iter().any(Option::is_none) {
+                st.callbacks.borrow_mut().push(None);
             }
             match st.done.wait().await {
                 Ok(()) => st
@@ -853,9 +873,16 @@ impl Native for FutureObj {
                         });
                     }
                 } else {
-                    f.st.callbacks.borrow_mut().push(cb);
+                    f.st.callbacks.borrow_mut().push(Some(cb));
                 }
                 Ok(Value::None)
+            },
+            "remove_done_callback" => |_, a| {
+                let cb = a.pos.get(1).cloned().unwrap_or(Value::None);
+                let mut cbs = future_of(&a)?.st.callbacks.borrow_mut();
+                let before = cbs.len();
+                cbs.retain(|c| !c.as_ref().is_some_and(|c| c.is(&cb)));
+                Ok(Value::Int((before - cbs.len()) as i64))
             },
             _ => return None,
         };
@@ -2088,6 +2115,44 @@ fn is_coroutine_value(v: &Value) -> bool {
         || is_coroutine_like(v)
 }
 
+/// Whether `v` is a coroutine function: an `async def`, or one of the
+/// built-ins that stand for asyncio's own `async def`s (`asyncio.sleep`,
+/// `wait_for`, `wait`, `to_thread`; a queue's `get`, a lock's `acquire`, an
+/// event's `wait`, any `__aenter__`/`__aexit__`, …).
+pub fn is_coroutine_function(interp: &Interp, v: &Value) -> bool {
+    const METHODS: [(&str, &[&str]); 9] = [
+        ("Queue", &["get", "put", "join"]),
+        ("LifoQueue", &["get", "put", "join"]),
+        ("PriorityQueue", &["get", "put", "join"]),
+        ("Lock", &["acquire"]),
+        ("Semaphore", &["acquire"]),
+        ("BoundedSemaphore", &["acquire"]),
+        ("Condition", &["acquire", "wait", "wait_for"]),
+        ("Event", &["wait"]),
+        ("Barrier", &["wait", "reset", "abort"]),
+    ];
+    match v {
+        Value::Function(f) => f.def.kind == crate::ir::FuncKind::Coroutine,
+        Value::Bound(b) => match (&b.0, &b.1) {
+            (Value::Native(n), Value::Builtin(f)) => {
+                matches!(&*f.name, "__aenter__" | "__aexit__")
+                    || METHODS
+                        .iter()
+                        .any(|(t, ms)| *t == n.type_name() && ms.contains(&&*f.name))
+            }
+            (_, f) => is_coroutine_function(interp, f),
+        },
+        // The module's own function objects (not `time.sleep`).
+        Value::Builtin(b) => {
+            ["sleep", "wait_for", "wait", "to_thread"].contains(&&*b.name)
+                && interp.import("asyncio").is_ok_and(|m| {
+                    matches!(interp.getattr(&m, &b.name), Ok(Value::Builtin(ref x)) if Rc::ptr_eq(x, b))
+                })
+        }
+        _ => false,
+    }
+}
+
 /// Whether `v` is one of the I/O modules' awaitables that their real
 /// libraries implement as coroutines (a `session.get(...)`, an
 /// `aiofiles.open(...)`, a `pool.acquire()`), not yet awaited.
@@ -2144,15 +2209,18 @@ fn run_error(e: core::RunError) -> Exc {
 /// (inside an expression or a function): runs the loop re-entrantly until
 /// the main task is done.
 fn run_nested(interp: &Interp, aw: Value, full_run: bool) -> Result<Value, Exc> {
+    run_nested_in(interp, aw, full_run, None)
+}
+
+/// [`run_nested`] with the context the main task runs in (`Runner.run`'s).
+fn run_nested_in(
+    interp: &Interp,
+    aw: Value,
+    full_run: bool,
+    context: Option<Value>,
+) -> Result<Value, Exc> {
     if interp.loops_running.get() > 0 {
-        if let Some(c) = native_ref::<Coroutine>(&aw) {
-            c.unawaited_until_exit();
-        }
-        return Err(Exc::runtime_error(if full_run {
-            "asyncio.run() cannot be called from a running event loop"
-        } else {
-            "This event loop is already running"
-        }));
+        return Err(refused(aw, full_run));
     }
     if full_run && !is_coroutine_value(&aw) {
         return Err(Exc::value_error(format!(
@@ -2163,7 +2231,7 @@ fn run_nested(interp: &Interp, aw: Value, full_run: bool) -> Result<Value, Exc> 
     let rt = runtime(interp)?;
     interp.loops_running.set(interp.loops_running.get() + 1);
     let result = (|| {
-        let task = ensure_task(interp, aw, None)?;
+        let task = ensure_task_in(interp, aw, None, context)?;
         let h = handle_of(&task).ok_or_else(|| Exc::runtime_error("internal: main task"))?;
         rt.run_nested(|| h.is_finished()).map_err(run_error)?;
         let r = h
@@ -2191,6 +2259,8 @@ fn run_nested(interp: &Interp, aw: Value, full_run: bool) -> Result<Value, Exc> 
 /// at the end of its `with` block.
 struct RunnerObj {
     closed: Cell<bool>,
+    /// The context its runs share (made at the first).
+    context: RefCell<Option<Value>>,
     /// What `get_loop()` returns: a loop object of its own.
     the_loop: Value,
 }
@@ -2258,8 +2328,8 @@ impl Native for RunnerObj {
             },
             "get_loop" => |_, a| Ok(open_runner(&a)?.the_loop.clone()),
             "run" => |i, mut a| {
-                a.take_kw("context");
-                open_runner(&a)?;
+                let context = a.take_kw("context").filter(|c| !matches!(c, Value::None));
+                let runner = open_runner(&a)?;
                 let coro = a.pos.get(1).cloned().ok_or_else(|| {
                     Exc::type_error("Runner.run() missing 1 required positional argument: 'coro'")
                 })?;
@@ -2270,14 +2340,23 @@ impl Native for RunnerObj {
                     )));
                 }
                 if i.loops_running.get() > 0 {
-                    if let Some(c) = native_ref::<Coroutine>(&coro) {
-                        c.unawaited_until_exit();
-                    }
-                    return Err(Exc::runtime_error(
+                    let e = Exc::runtime_error(
                         "Runner.run() cannot be called from a running event loop",
-                    ));
+                    );
+                    e.state().held.borrow_mut().push(coro);
+                    return Err(e);
                 }
-                run_nested(i, coro, false)
+                // Every run without `context=` shares the runner's context,
+                // a copy of the one current at its first run.
+                let context = match context {
+                    Some(c) => c,
+                    None => runner
+                        .context
+                        .borrow_mut()
+                        .get_or_insert_with(|| super::stdlib::contextvars::copy_current(i))
+                        .clone(),
+                };
+                run_nested_in(i, coro, false, Some(context))
             },
             _ => return None,
         };
@@ -2303,6 +2382,7 @@ fn new_runner(_: &Interp, mut a: Args) -> Result<Value, Exc> {
     }
     Ok(Value::Native(Rc::new(RunnerObj {
         closed: Cell::new(false),
+        context: RefCell::new(None),
         the_loop: Value::Native(Rc::new(LoopObj {
             closed: Cell::new(false),
             stopping: Rc::default(),
@@ -2698,9 +2778,9 @@ pub fn module(interp: &Interp) -> Value {
         ),
         (
             "iscoroutinefunction",
-            func("iscoroutinefunction", |_, a| {
+            func("iscoroutinefunction", |i, a| {
                 Ok(Value::Bool(
-                    matches!(a.pos.first(), Some(Value::Function(f)) if f.def.kind == crate::ir::FuncKind::Coroutine),
+                    a.pos.first().is_some_and(|v| is_coroutine_function(i, v)),
                 ))
             }),
         ),

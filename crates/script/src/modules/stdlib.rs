@@ -803,7 +803,7 @@ impl Native for LazyIter {
     fn repr(&self) -> String {
         match &self.repr {
             Some(r) => r.clone(),
-            None => format!("<{} object>", self.name),
+            None => format!("<{} object at {}>", self.name, crate::format::address(self as *const Self)),
         }
     }
     fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {

@@ -456,7 +456,7 @@ fn unwind(interp: &Interp, f: &mut VmFrame, e: Exc) -> Result<(), Exc> {
     f.iters.truncate(b.iters as usize);
     f.f.handling.truncate(b.handling as usize);
     f.stack.push(e.value());
-    *interp.last_caught.borrow_mut() = Some(e.value());
+    *interp.last_caught.borrow_mut() = Rc::downgrade(&e.0);
     f.f.handling.push(e);
     f.pc = b.handler as usize;
     Ok(())

@@ -52,7 +52,7 @@ impl Native for Sentinel {
         self.0
     }
     fn repr(&self) -> String {
-        format!("<dataclasses.{} object>", self.0)
+        format!("<dataclasses.{} object at {}>", self.0, crate::format::address(self as *const Self))
     }
     fn as_any(&self) -> &dyn Any {
         self

@@ -431,10 +431,10 @@ pub(super) fn module() -> Value {
                 Some(Value::Function(_))
             )))
         }),
-        ("iscoroutinefunction", |_, a| {
-            Ok(Value::Bool(
-                function_kind(a.pos.first()) == Some(FuncKind::Coroutine),
-            ))
+        ("iscoroutinefunction", |i, a| {
+            Ok(Value::Bool(a.pos.first().is_some_and(|v| {
+                crate::modules::asyncio::is_coroutine_function(i, v)
+            })))
         }),
         ("isgeneratorfunction", |_, a| {
             Ok(Value::Bool(

@@ -940,7 +940,7 @@ impl Native for Formatter {
         "Formatter"
     }
     fn repr(&self) -> String {
-        "<logging.Formatter object>".into()
+        format!("<logging.Formatter object at {}>", crate::format::address(self as *const Self))
     }
     fn get_attr(&self, _this: &Rc<dyn Native>, name: &str) -> Option<Value> {
         match name {

@@ -65,7 +65,7 @@ impl Native for RandomObj {
         "Random"
     }
     fn repr(&self) -> String {
-        "<random.Random object>".into()
+        format!("<random.Random object at {}>", crate::format::address(self as *const Self))
     }
     fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
         METHODS

@@ -439,7 +439,7 @@ impl Native for StructObj {
         "Struct"
     }
     fn repr(&self) -> String {
-        "<_struct.Struct object>".into()
+        format!("<_struct.Struct object at {}>", crate::format::address(self as *const Self))
     }
     fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
         let f: BuiltinFn = match name {

@@ -7,8 +7,8 @@
 //!
 //! The exception `format_exc` / `print_exc` report is the one an `except`
 //! clause most recently caught: inside the clause that is CPython's
-//! answer; after it CPython says `NoneType: None` and Looplab still names
-//! that exception. `limit` and `chain` are accepted and ignored.
+//! answer; after it CPython says `NoneType: None`, and so does Looplab
+//! unless the program still holds that exception. `limit` and `chain` are accepted and ignored.
 //!
 //! Left out: traceback objects (`e.__traceback__` is `None`), `format_tb`,
 //! `extract_tb`, `extract_stack`, `print_stack`, `format_stack`,
@@ -21,10 +21,12 @@ use crate::value::*;
 
 /// The exception an `except` clause most recently caught.
 pub(crate) fn caught(interp: &Interp) -> Option<Exc> {
-    match interp.last_caught.borrow().as_ref() {
-        Some(Value::Object(o)) if o.exc.is_some() => Some(Exc(o.clone())),
-        _ => None,
-    }
+    interp
+        .last_caught
+        .borrow()
+        .upgrade()
+        .filter(|o| o.exc.is_some())
+        .map(Exc)
 }
 
 /// The whole traceback text of `e`, as printed for an uncaught exception.

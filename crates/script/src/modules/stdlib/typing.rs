@@ -77,8 +77,20 @@ impl Native for TypingObj {
                     Some(v) => vec![v.clone()],
                     None => Vec::new(),
                 };
-                let inner = args.iter().map(arg_repr).collect::<Vec<_>>().join(", ");
                 let base = me.name.split('[').next().unwrap_or("");
+                // `Literal`'s arguments are values, `Annotated`'s after the
+                // first are metadata: both show as reprs. Elsewhere a string
+                // is a forward reference to a type.
+                let inner = args
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| match (base, i, v) {
+                        ("Literal", ..) | ("Annotated", 1.., _) => crate::format::repr_plain(v),
+                        (_, _, Value::Str(_)) => format!("ForwardRef({})", crate::format::repr_plain(v)),
+                        _ => arg_repr(v),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 let name = format!("{base}[{inner}]");
                 Ok(Value::Native(Rc::new(TypingObj {
                     repr: format!("typing.{name}"),
