@@ -360,8 +360,13 @@ fn drive(interp: &Interp, st: &mut Frames, resumed: Option<(Result<Value, Exc>, 
         let Some(f) = st.frames.last_mut() else {
             return Drive::Done(Ok(Value::None));
         };
+        // The instructions of this frame, held here: the inner loop runs
+        // one frame (a call or a return leaves it), and each instruction
+        // is then one load away instead of three.
+        let code = f.code.clone();
+        let ops: &[Op] = &code.ops;
         let flow = loop {
-            let Some(&op) = f.code.ops.get(f.pc) else {
+            let Some(&op) = ops.get(f.pc) else {
                 break Ok(Flow::Return(Value::None));
             };
             f.pc += 1;
