@@ -1412,7 +1412,9 @@ fn b_abs(interp: &Interp, a: Args) -> Result<Value, Exc> {
                 let m = o.class.lookup("__abs__").unwrap_or(Value::None);
                 interp.call(&m, Args::new(vec![v.clone()]))
             }
-            Value::Object(o) if o.inner.is_some() => b_abs(interp, Args::new(o.inner.iter().cloned().collect())),
+            Value::Object(o) if o.inner.is_some() => {
+                b_abs(interp, Args::new(o.inner.iter().cloned().collect()))
+            }
             _ => Err(Exc::type_error(format!(
                 "bad operand type for abs(): '{}'",
                 v.type_name()
@@ -1888,11 +1890,7 @@ impl Native for Super {
             None if name == "__new__" => Some(builtin("__new__", builtin_new)),
             None => match self.this.inner() {
                 Some(Value::List(_) | Value::Dict(_) | Value::Set(_)) if name == "__init__" => {
-                    Some(builtin_with(
-                    "__init__",
-                        builtin_init,
-                        self.this.clone(),
-                    ))
+                    Some(builtin_with("__init__", builtin_init, self.this.clone()))
                 }
                 Some(_) if name == "__init__" => None,
                 Some(inner) => value_method(inner, name),

@@ -81,7 +81,10 @@ fn ints(b: &[u8]) -> Vec<Value> {
 }
 
 fn from_ints(v: &[Value]) -> Vec<u8> {
-    v.iter().filter_map(Value::as_int).map(|x| x as u8).collect()
+    v.iter()
+        .filter_map(Value::as_int)
+        .map(|x| x as u8)
+        .collect()
 }
 
 fn not_implemented(i: &Interp) -> Value {
@@ -185,10 +188,7 @@ impl Native for ByteArray {
             "__iadd__" => |_, a| {
                 let other = arg(&a, 1);
                 let add = bytes_like(&other).ok_or_else(|| {
-                    Exc::type_error(format!(
-                        "can't concat {} to bytearray",
-                        other.type_name()
-                    ))
+                    Exc::type_error(format!("can't concat {} to bytearray", other.type_name()))
                 })?;
                 me(&a)?.0.borrow_mut().extend(add);
                 Ok(arg(&a, 0))
@@ -205,10 +205,7 @@ impl Native for ByteArray {
             "__add__" => |_, a| {
                 let other = arg(&a, 1);
                 let add = bytes_like(&other).ok_or_else(|| {
-                    Exc::type_error(format!(
-                        "can't concat {} to bytearray",
-                        other.type_name()
-                    ))
+                    Exc::type_error(format!("can't concat {} to bytearray", other.type_name()))
                 })?;
                 let mut b = me(&a)?.0.borrow().clone();
                 b.extend(add);
@@ -257,7 +254,11 @@ impl Native for ByteArray {
                 let x = byte_of(&arg(&a, 2))?;
                 let mut b = this.0.borrow_mut();
                 let len = b.len() as i64;
-                let at = if at < 0 { (at + len).max(0) } else { at.min(len) };
+                let at = if at < 0 {
+                    (at + len).max(0)
+                } else {
+                    at.min(len)
+                };
                 b.insert(at as usize, x);
                 Ok(Value::None)
             },

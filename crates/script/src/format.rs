@@ -224,8 +224,16 @@ pub fn address_at(id: usize) -> String {
 /// `<module.Class object at 0x…>` (no module for `builtins`).
 fn object_repr(o: &Rc<crate::value::Object>) -> String {
     match &*o.class.module {
-        "builtins" => format!("<{} object at {}>", o.class.qualname, address(Rc::as_ptr(o))),
-        m => format!("<{m}.{} object at {}>", o.class.qualname, address(Rc::as_ptr(o))),
+        "builtins" => format!(
+            "<{} object at {}>",
+            o.class.qualname,
+            address(Rc::as_ptr(o))
+        ),
+        m => format!(
+            "<{m}.{} object at {}>",
+            o.class.qualname,
+            address(Rc::as_ptr(o))
+        ),
     }
 }
 
@@ -289,7 +297,11 @@ pub fn repr_plain(v: &Value) -> String {
             m => format!("<class '{m}.{}'>", c.qualname),
         },
         Value::Function(f) => {
-            format!("<function {} at {}>", f.def.qualname, address(Rc::as_ptr(f)))
+            format!(
+                "<function {} at {}>",
+                f.def.qualname,
+                address(Rc::as_ptr(f))
+            )
         }
         Value::Builtin(b) => format!("<built-in function {}>", b.name),
         Value::Bound(b) => bound_repr(b, repr_plain),

@@ -920,7 +920,7 @@ fn str_join(interp: &Interp, a: Args) -> R {
                 return Err(Exc::type_error(format!(
                     "sequence item {i}: expected str instance, {} found",
                     other.type_name()
-                )))
+                )));
             }
         }
     }
@@ -1555,9 +1555,24 @@ fn bytes_via_str(name: &str) -> Option<BuiltinFn> {
         };
     }
     via!(
-        "partition", "rpartition", "center", "ljust", "rjust", "zfill", "title", "capitalize",
-        "swapcase", "islower", "isupper", "istitle", "isascii", "splitlines", "removeprefix",
-        "removesuffix", "rsplit", "expandtabs"
+        "partition",
+        "rpartition",
+        "center",
+        "ljust",
+        "rjust",
+        "zfill",
+        "title",
+        "capitalize",
+        "swapcase",
+        "islower",
+        "isupper",
+        "istitle",
+        "isascii",
+        "splitlines",
+        "removeprefix",
+        "removesuffix",
+        "rsplit",
+        "expandtabs"
     )
 }
 
@@ -1566,7 +1581,13 @@ fn bytes_as_str(interp: &Interp, mut a: Args, name: &str) -> R {
         match crate::bytearray::bytes_like(v) {
             Some(b) => Ok(Value::str(
                 b.iter()
-                    .map(|&x| char::from_u32(if x < 0x80 { x.into() } else { 0xe000 + u32::from(x) }))
+                    .map(|&x| {
+                        char::from_u32(if x < 0x80 {
+                            x.into()
+                        } else {
+                            0xe000 + u32::from(x)
+                        })
+                    })
                     .collect::<Option<String>>()
                     .unwrap_or_default(),
             )),
@@ -1593,9 +1614,8 @@ fn bytes_as_str(interp: &Interp, mut a: Args, name: &str) -> R {
     for v in a.pos.iter_mut().chain(a.kw.iter_mut().map(|(_, v)| v)) {
         *v = to_text(v)?;
     }
-    let f = str_method(name).ok_or_else(|| {
-        Exc::attribute_error(format!("'bytes' object has no attribute '{name}'"))
-    })?;
+    let f = str_method(name)
+        .ok_or_else(|| Exc::attribute_error(format!("'bytes' object has no attribute '{name}'")))?;
     Ok(to_bytes(f(interp, a)?))
 }
 
@@ -1715,7 +1735,7 @@ fn bytes_affix(a: Args, qual: &str, end_side: bool) -> R {
                         return Err(Exc::type_error(format!(
                             "a bytes-like object is required, not '{}'",
                             other.type_name()
-                        )))
+                        )));
                     }
                 }
             }
@@ -1832,7 +1852,7 @@ fn bytes_join(interp: &Interp, a: Args) -> R {
                 return Err(Exc::type_error(format!(
                     "sequence item {i}: expected a bytes-like object, {} found",
                     other.type_name()
-                )))
+                )));
             }
         }
     }

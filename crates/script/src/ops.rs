@@ -484,8 +484,7 @@ impl Interp {
                     }
                 }
                 // A mutable built-in base changes in place: still `a`.
-                if let Some(inner @ (Value::List(_) | Value::Set(_) | Value::Dict(_))) = &o.inner
-                {
+                if let Some(inner @ (Value::List(_) | Value::Set(_) | Value::Dict(_))) = &o.inner {
                     if o.class.lookup(dunder(op).0).is_none() {
                         let r = self.inplace_op(op, inner.clone(), b.clone())?;
                         if r.is(inner) {

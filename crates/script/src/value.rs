@@ -110,8 +110,10 @@ fn check_hashable(v: &Value) -> Result<(), Exc> {
             Value::Object(o)
                 if o.exc.is_none()
                     && (eq_without_hash(&o.class)
-                        || matches!(o.inner, Some(Value::List(_) | Value::Dict(_) | Value::Set(_)))
-                            && o.class.lookup("__hash__").is_none()) =>
+                        || matches!(
+                            o.inner,
+                            Some(Value::List(_) | Value::Dict(_) | Value::Set(_))
+                        ) && o.class.lookup("__hash__").is_none()) =>
             {
                 return Err(Exc::type_error(format!(
                     "unhashable type: '{}'",

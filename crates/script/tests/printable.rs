@@ -31,7 +31,10 @@ fn every_code_point_matches_cpython() {
 #[test]
 fn repr_escapes_what_is_not_printable() {
     assert_eq!(str_repr("a\u{85}b\u{a0}"), "'a\\x85b\\xa0'");
-    assert_eq!(str_repr("\u{2028}\u{200b}\u{e0001}é"), "'\\u2028\\u200b\\U000e0001é'");
+    assert_eq!(
+        str_repr("\u{2028}\u{200b}\u{e0001}é"),
+        "'\\u2028\\u200b\\U000e0001é'"
+    );
     let out = run(
         "s = '\\u00a0x\\u3000'\nprint(repr(s), s.isprintable(), 'é€'.isprintable())\n",
         &Options::default(),

@@ -87,7 +87,10 @@ pub fn mask_addresses(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let (mut i, mut copied) = (0, 0);
     while i + 1 < b.len() {
-        let hex = b[i + 2..].iter().take_while(|c| c.is_ascii_hexdigit()).count();
+        let hex = b[i + 2..]
+            .iter()
+            .take_while(|c| c.is_ascii_hexdigit())
+            .count();
         let starts = i == 0 || !b[i - 1].is_ascii_alphanumeric();
         if starts && b[i] == b'0' && b[i + 1] == b'x' && (8..=16).contains(&hex) {
             out.push_str(&line[copied..i]);

@@ -486,7 +486,10 @@ impl Native for SessionObj {
         "ClientSession"
     }
     fn repr(&self) -> String {
-        format!("<aiohttp.client.ClientSession object at {}>", crate::format::address(self as *const Self))
+        format!(
+            "<aiohttp.client.ClientSession object at {}>",
+            crate::format::address(self as *const Self)
+        )
     }
     fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
         if name == "closed" {

@@ -803,7 +803,11 @@ impl Native for LazyIter {
     fn repr(&self) -> String {
         match &self.repr {
             Some(r) => r.clone(),
-            None => format!("<{} object at {}>", self.name, crate::format::address(self as *const Self)),
+            None => format!(
+                "<{} object at {}>",
+                self.name,
+                crate::format::address(self as *const Self)
+            ),
         }
     }
     fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {

@@ -30,8 +30,11 @@ pub(crate) fn lower(def: &FuncDef) -> Code {
             l.emit(Op::Const(none));
             l.emit(Op::Return);
             l.code.global_slots = vec![std::cell::Cell::new(u32::MAX); l.code.names.len()];
-            l.code.method_cache = (0..l.code.names.len()).map(|_| std::cell::RefCell::new(None)).collect();
-            l.code.attr_cache = vec![std::cell::Cell::new((0, u64::MAX, u32::MAX)); l.code.names.len()];
+            l.code.method_cache = (0..l.code.names.len())
+                .map(|_| std::cell::RefCell::new(None))
+                .collect();
+            l.code.attr_cache =
+                vec![std::cell::Cell::new((0, u64::MAX, u32::MAX)); l.code.names.len()];
             l.code.store_cache = l.code.attr_cache.clone();
             l.code
         }

@@ -121,7 +121,11 @@ impl Native for GenCm {
         }
     }
     fn repr(&self) -> String {
-        format!("<contextlib.{} object at {}>", self.type_name(), crate::format::address(self as *const Self))
+        format!(
+            "<contextlib.{} object at {}>",
+            self.type_name(),
+            crate::format::address(self as *const Self)
+        )
     }
     fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
         match (self.is_async, name) {
@@ -269,7 +273,10 @@ impl Native for Suppress {
         "suppress"
     }
     fn repr(&self) -> String {
-        format!("<contextlib.suppress object at {}>", crate::format::address(self as *const Self))
+        format!(
+            "<contextlib.suppress object at {}>",
+            crate::format::address(self as *const Self)
+        )
     }
     fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
         match name {
@@ -331,7 +338,11 @@ impl Native for Redirect {
         }
     }
     fn repr(&self) -> String {
-        format!("<contextlib.{} object at {}>", self.type_name(), crate::format::address(self as *const Self))
+        format!(
+            "<contextlib.{} object at {}>",
+            self.type_name(),
+            crate::format::address(self as *const Self)
+        )
     }
     fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
         match name {
@@ -400,7 +411,11 @@ impl Native for Simple {
         }
     }
     fn repr(&self) -> String {
-        format!("<contextlib.{} object at {}>", self.type_name(), crate::format::address(self as *const Self))
+        format!(
+            "<contextlib.{} object at {}>",
+            self.type_name(),
+            crate::format::address(self as *const Self)
+        )
     }
     fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
         let sync = self.kind != SimpleKind::AClosing;
@@ -478,7 +493,11 @@ impl Native for ExitStack {
         }
     }
     fn repr(&self) -> String {
-        format!("<contextlib.{} object at {}>", self.type_name(), crate::format::address(self as *const Self))
+        format!(
+            "<contextlib.{} object at {}>",
+            self.type_name(),
+            crate::format::address(self as *const Self)
+        )
     }
     fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
         let f: BuiltinFn = match (self.is_async, name) {

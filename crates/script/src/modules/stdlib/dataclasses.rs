@@ -52,7 +52,11 @@ impl Native for Sentinel {
         self.0
     }
     fn repr(&self) -> String {
-        format!("<dataclasses.{} object at {}>", self.0, crate::format::address(self as *const Self))
+        format!(
+            "<dataclasses.{} object at {}>",
+            self.0,
+            crate::format::address(self as *const Self)
+        )
     }
     fn as_any(&self) -> &dyn Any {
         self

@@ -213,7 +213,11 @@ impl Native for Hash {
         "_hashlib.HASH"
     }
     fn repr(&self) -> String {
-        format!("<{} _hashlib.HASH object at {}>", self.0.borrow().name(), crate::format::address(self as *const Self))
+        format!(
+            "<{} _hashlib.HASH object at {}>",
+            self.0.borrow().name(),
+            crate::format::address(self as *const Self)
+        )
     }
     fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
         let state = self.0.borrow();

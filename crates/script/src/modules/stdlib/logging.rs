@@ -940,7 +940,10 @@ impl Native for Formatter {
         "Formatter"
     }
     fn repr(&self) -> String {
-        format!("<logging.Formatter object at {}>", crate::format::address(self as *const Self))
+        format!(
+            "<logging.Formatter object at {}>",
+            crate::format::address(self as *const Self)
+        )
     }
     fn get_attr(&self, _this: &Rc<dyn Native>, name: &str) -> Option<Value> {
         match name {

@@ -65,7 +65,10 @@ impl Native for RandomObj {
         "Random"
     }
     fn repr(&self) -> String {
-        format!("<random.Random object at {}>", crate::format::address(self as *const Self))
+        format!(
+            "<random.Random object at {}>",
+            crate::format::address(self as *const Self)
+        )
     }
     fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
         METHODS

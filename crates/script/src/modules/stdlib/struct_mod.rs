@@ -439,7 +439,10 @@ impl Native for StructObj {
         "Struct"
     }
     fn repr(&self) -> String {
-        format!("<_struct.Struct object at {}>", crate::format::address(self as *const Self))
+        format!(
+            "<_struct.Struct object at {}>",
+            crate::format::address(self as *const Self)
+        )
     }
     fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
         let f: BuiltinFn = match name {

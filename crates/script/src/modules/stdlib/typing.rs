@@ -86,7 +86,9 @@ impl Native for TypingObj {
                     .enumerate()
                     .map(|(i, v)| match (base, i, v) {
                         ("Literal", ..) | ("Annotated", 1.., _) => crate::format::repr_plain(v),
-                        (_, _, Value::Str(_)) => format!("ForwardRef({})", crate::format::repr_plain(v)),
+                        (_, _, Value::Str(_)) => {
+                            format!("ForwardRef({})", crate::format::repr_plain(v))
+                        }
                         _ => arg_repr(v),
                     })
                     .collect::<Vec<_>>()
