@@ -1158,7 +1158,12 @@ impl<'s> FnCompiler<'s> {
                 let mut names = Vec::new();
                 for a in &i.names {
                     if a.name.as_str() == "*" {
-                        return self.err(a, "'from ... import *' is not supported");
+                        if !matches!(self.kind, ScopeKind::Module) {
+                            return self.err(s, "import * only allowed at module level");
+                        }
+                        // Every public name of the module, found when it runs.
+                        names.push((Some("*".into()), Var::Global("*".into())));
+                        continue;
                     }
                     let bound = name(a.asname.as_ref().unwrap_or(&a.name));
                     names.push((Some(name(&a.name)), self.var(&bound)));

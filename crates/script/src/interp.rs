@@ -873,6 +873,12 @@ impl Interp {
     ) -> Result<(), Exc> {
         let m = self.import(module)?;
         for (attr, var) in names {
+            if attr.as_deref() == Some("*") {
+                for (name, v) in self.public_names(&m)? {
+                    self.store(f, &Var::Global(name), v)?;
+                }
+                continue;
+            }
             let v = match attr {
                 None => m.clone(),
                 Some(a) => self.getattr(&m, a).map_err(|_| {
@@ -885,6 +891,37 @@ impl Interp {
             self.store(f, var, v)?;
         }
         Ok(())
+    }
+
+    /// What `from module import *` binds: the names in the module's
+    /// `__all__`, else every name not starting with an underscore.
+    fn public_names(&self, m: &Value) -> Result<Vec<(Rc<str>, Value)>, Exc> {
+        let Some(module) = crate::value::native_ref::<crate::modules::Module>(m) else {
+            return Ok(Vec::new());
+        };
+        let all = module.dict.borrow().get("__all__").cloned();
+        let Some(all) = all else {
+            return Ok(module
+                .dict
+                .borrow()
+                .iter()
+                .filter(|(k, _)| !k.starts_with('_'))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect());
+        };
+        let mut out = Vec::new();
+        for name in self.collect(&all)? {
+            let Value::Str(ref name) = name else {
+                return Err(Exc::type_error(format!(
+                    "Item in {}.__all__ must be str, not {}",
+                    module.name,
+                    name.type_name()
+                )));
+            };
+            let v = self.getattr(m, name)?;
+            out.push((name.clone(), v));
+        }
+        Ok(out)
     }
 
     /// Counts a Python call's depth: `RecursionError` past the recursion

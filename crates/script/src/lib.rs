@@ -155,12 +155,12 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    /// The process exit code Python would give: 0, 1 for an exception, 2
-    /// for a syntax error, or `sys.exit`'s code.
+    /// The process exit code Python would give: 0, 1 for an exception or
+    /// a syntax error (`python3 main.py` exits with 1 for both), or
+    /// `sys.exit`'s code.
     pub fn exit_code(&self) -> i32 {
         match &self.error {
             None => 0,
-            Some(ProgramError::Syntax { .. }) => 2,
             Some(ProgramError::Uncaught {
                 exit_code: Some(c), ..
             }) => *c,

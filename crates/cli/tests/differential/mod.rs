@@ -229,6 +229,10 @@ pub fn check(name: &str, source: &str, expected: &Json, rules: Rules) -> Result<
             (Some(ProgramError::Uncaught { traceback, .. }), LastLine::Traceback) => {
                 traceback.lines().last().unwrap_or("").to_string()
             }
+            // A syntax error is reported in CPython's form on stderr.
+            (Some(ProgramError::Syntax { .. }), _) => {
+                outcome.stderr.lines().last().unwrap_or("").to_string()
+            }
             _ => String::new(),
         };
         if mask_addresses(&got) != mask_addresses(last) {
