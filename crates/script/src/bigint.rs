@@ -96,7 +96,11 @@ pub fn int_op(op: BinOp, a: &BigInt, b: &BigInt) -> Result<Option<Value>, Exc> {
         }
         BinOp::FloorDiv | BinOp::Mod => {
             if b.is_zero() {
-                return Err(zero_div("integer division or modulo by zero"));
+                return Err(zero_div(if op == BinOp::Mod {
+                    "integer modulo by zero"
+                } else {
+                    "integer division or modulo by zero"
+                }));
             }
             if op == BinOp::FloorDiv {
                 a.div_floor(b)
@@ -394,14 +398,92 @@ pub fn int_cmp_float(i: i64, f: f64) -> Option<std::cmp::Ordering> {
     }
 }
 
-/// The hash of a big int, consistent with the float equal to it, if any.
-pub fn hash_bits(b: &BigInt) -> Option<u64> {
-    let f = b.to_f64()?;
-    if !f.is_finite() {
-        return None;
+/// CPython's numeric hash modulus, `sys.hash_info.modulus` (2**61 - 1):
+/// a number's hash is its value reduced modulo this prime, so equal ints,
+/// floats, `Fraction`s and `Decimal`s hash alike.
+pub const HASH_MODULUS: u64 = (1 << 61) - 1;
+
+/// CPython's hash of an int: itself below the modulus, `-1` made `-2`.
+pub fn int_hash(i: i64) -> i64 {
+    let m = i.unsigned_abs() % HASH_MODULUS;
+    let h = if i < 0 { -(m as i64) } else { m as i64 };
+    if h == -1 {
+        -2
+    } else {
+        h
     }
-    let back: BigInt = num_traits::FromPrimitive::from_f64(f)?;
-    (back == *b).then(|| f.to_bits())
+}
+
+/// CPython's hash of a big int (see [`int_hash`]).
+pub fn big_hash(b: &BigInt) -> i64 {
+    let m = (b.abs() % BigInt::from(HASH_MODULUS)).to_i64().unwrap_or(0);
+    let h = if b.is_negative() { -m } else { m };
+    if h == -1 {
+        -2
+    } else {
+        h
+    }
+}
+
+/// CPython's numeric hash of a float (what `hash(1.5)` gives and
+/// `seed(1.5)` seeds with): equal to the hash of any int or rational equal
+/// to it. `0` for NaN.
+pub fn float_hash(f: f64) -> i64 {
+    const BITS: u32 = 61;
+    const MODULUS: u64 = (1 << BITS) - 1;
+    if f.is_infinite() {
+        return if f > 0.0 { 314_159 } else { -314_159 };
+    }
+    if f.is_nan() {
+        return 0;
+    }
+    let (mut m, mut e) = frexp(f);
+    let sign: i64 = if m < 0.0 {
+        m = -m;
+        -1
+    } else {
+        1
+    };
+    let mut x: u64 = 0;
+    while m != 0.0 {
+        x = ((x << 28) & MODULUS) | (x >> (BITS - 28));
+        m *= 268_435_456.0;
+        e -= 28;
+        let y = m as u64;
+        m -= y as f64;
+        x += y;
+        if x >= MODULUS {
+            x -= MODULUS;
+        }
+    }
+    let e = if e >= 0 {
+        (e % BITS as i32) as u32
+    } else {
+        BITS - 1 - ((-1 - e) % BITS as i32) as u32
+    };
+    x = ((x << e) & MODULUS) | (x >> (BITS - e));
+    let h = (x as i64).wrapping_mul(sign);
+    if h == -1 {
+        -2
+    } else {
+        h
+    }
+}
+
+/// `math.frexp`: `f == m * 2**e` with `0.5 <= |m| < 1`.
+pub fn frexp(f: f64) -> (f64, i32) {
+    if f == 0.0 || !f.is_finite() {
+        return (f, 0);
+    }
+    let bits = f.to_bits();
+    let exp = ((bits >> 52) & 0x7ff) as i32;
+    if exp == 0 {
+        // Subnormal: scale up first.
+        let (m, e) = frexp(f * 2f64.powi(64));
+        return (m, e - 64);
+    }
+    let m = f64::from_bits((bits & !(0x7ff << 52)) | (1022 << 52));
+    (m, exp - 1022)
 }
 
 /// `int.bit_length()`.

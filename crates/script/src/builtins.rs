@@ -47,6 +47,7 @@ pub fn types() -> Rc<HashMap<&'static str, Rc<Class>>> {
             dict: crate::value::ClassDict::new(IndexMap::default()),
             builtin: Some(BuiltinType::Object),
             module: "builtins".into(),
+            tp_name: Default::default(),
         });
         let mut m: HashMap<&'static str, Rc<Class>> = HashMap::new();
         m.insert("object", object.clone());
@@ -67,6 +68,7 @@ pub fn types() -> Rc<HashMap<&'static str, Rc<Class>>> {
                     dict: crate::value::ClassDict::new(IndexMap::default()),
                     builtin: Some(*b),
                     module: "builtins".into(),
+                    tp_name: Default::default(),
                 }),
             );
         }
@@ -150,6 +152,7 @@ pub fn native_class(name: &'static str) -> Value {
                     dict: crate::value::ClassDict::new(IndexMap::default()),
                     builtin: Some(BuiltinType::Native),
                     module: module.into(),
+                    tp_name: Default::default(),
                 })
             })
             .clone();
@@ -385,7 +388,7 @@ pub fn len_of(interp: &Interp, v: &Value) -> Result<usize, Exc> {
             None => {
                 return Err(Exc::type_error(format!(
                     "object of type '{}' has no len()",
-                    o.class.name
+                    v.type_name()
                 )))
             }
         },
@@ -1456,8 +1459,18 @@ fn round_int(i: i64, nd: i64) -> i64 {
     q.saturating_mul(m)
 }
 
-fn b_round(_: &Interp, a: Args) -> Result<Value, Exc> {
+fn b_round(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let v = arg(&a, 0, "round")?;
+    if let Value::Object(o) = &v {
+        if let Some(m) = o.class.lookup("__round__") {
+            // `ndigits` as given (None means no argument), as CPython passes it.
+            let mut args = vec![v.clone()];
+            if let Some(nd) = a.pos.get(1).filter(|v| !matches!(v, Value::None)) {
+                args.push(nd.clone());
+            }
+            return interp.call(&m, Args::new(args));
+        }
+    }
     let v = v.inner().cloned().unwrap_or(v);
     let nd = a
         .pos
@@ -1490,6 +1503,29 @@ fn b_round(_: &Interp, a: Args) -> Result<Value, Exc> {
 
 fn b_divmod(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let (x, y) = (arg(&a, 0, "divmod")?, arg(&a, 1, "divmod")?);
+    if matches!(x, Value::Object(_)) || matches!(y, Value::Object(_)) {
+        if let Some(r) = interp.user_binop(&x, &y, "__divmod__")? {
+            return Ok(r);
+        }
+        if let Some(r) = interp.user_binop(&y, &x, "__rdivmod__")? {
+            return Ok(r);
+        }
+        return Err(Exc::type_error(format!(
+            "unsupported operand type(s) for divmod(): '{}' and '{}'",
+            x.type_name(),
+            y.type_name()
+        )));
+    }
+    if let (Some(a), Some(b)) = (x.as_number(), y.as_number()) {
+        if matches!(a, Number::Float(_)) || matches!(b, Number::Float(_)) {
+            let (a, b) = (a.as_f64(), b.as_f64());
+            if b == 0.0 {
+                return Err(Exc::of("ZeroDivisionError", "float divmod()"));
+            }
+            let (q, r) = crate::ops::float_divmod(a, b);
+            return Ok(Value::tuple(vec![Value::Float(q), Value::Float(r)]));
+        }
+    }
     let q = interp.binary_op(crate::ir::BinOp::FloorDiv, x.clone(), y.clone())?;
     let r = interp.binary_op(crate::ir::BinOp::Mod, x, y)?;
     Ok(Value::tuple(vec![q, r]))
@@ -1502,6 +1538,26 @@ fn b_pow(interp: &Interp, a: Args) -> Result<Value, Exc> {
         a.pos.get(2).and_then(crate::bigint::to_big),
     ) {
         return crate::bigint::pow_mod(&x, &y, &m);
+    }
+    // Three-argument pow of an object: its `__pow__(y, z)` (never
+    // `__rpow__`, as in CPython).
+    if let (Some(x @ Value::Object(o)), Some(y), Some(z)) =
+        (a.pos.first(), a.pos.get(1), a.pos.get(2))
+    {
+        if !matches!(z, Value::None) {
+            if let Some(m) = o.class.lookup("__pow__") {
+                let r = interp.call(&m, Args::new(vec![x.clone(), y.clone(), z.clone()]))?;
+                if !crate::ops::is_not_implemented(&r) {
+                    return Ok(r);
+                }
+            }
+            return Err(Exc::type_error(format!(
+                "unsupported operand type(s) for ** or pow(): '{}', '{}', '{}'",
+                x.type_name(),
+                y.type_name(),
+                z.type_name()
+            )));
+        }
     }
     let r = interp.binary_op(
         crate::ir::BinOp::Pow,
@@ -1525,14 +1581,14 @@ fn eq_defined(c: &Rc<Class>) -> bool {
 fn b_hash(interp: &Interp, a: Args) -> Result<Value, Exc> {
     use std::hash::{Hash, Hasher};
     let v = arg(&a, 0, "hash")?;
-    if let Some(i) = v.as_int() {
-        return Ok(Value::Int(if i == -1 { -2 } else { i }));
-    }
-    if let Value::Float(f) = v {
-        if f.fract() == 0.0 && f.abs() < 9.0e18 {
-            let i = f as i64;
-            return Ok(Value::Int(if i == -1 { -2 } else { i }));
+    // Numbers: CPython's numeric hash (equal numbers hash alike).
+    match &v {
+        Value::Bool(_) | Value::Int(_) => {
+            return Ok(Value::Int(crate::bigint::int_hash(v.as_int().unwrap_or(0))))
         }
+        Value::Big(b) => return Ok(Value::Int(crate::bigint::big_hash(b))),
+        Value::Float(f) if !f.is_nan() => return Ok(Value::Int(crate::bigint::float_hash(*f))),
+        _ => {}
     }
     if let Value::Object(o) = &v {
         if let Some(m) = o.class.lookup("__hash__") {

@@ -927,6 +927,7 @@ pub fn classes() -> Rc<HashMap<&'static str, Rc<Class>>> {
                 dict: crate::value::ClassDict::new(IndexMap::default()),
                 builtin: Some(BuiltinType::Exception),
                 module: module_of(name).into(),
+                tp_name: Default::default(),
             });
             m.insert(name, class);
         }

@@ -994,6 +994,13 @@ pub fn percent_format(interp: &Interp, fmt: &str, args: &Value) -> Result<String
                     Value::Float(f) => crate::bigint::from_f64(f)?,
                     Value::Big(_) => value,
                     v if v.as_int().is_some() => Value::Int(v.as_int().unwrap_or(0)),
+                    // An object with `__int__` or `__index__` (`Decimal`).
+                    Value::Object(ref o)
+                        if o.class.lookup("__int__").is_some()
+                            || o.class.lookup("__index__").is_some() =>
+                    {
+                        crate::methods::construct(interp, "int", Args::new(vec![value.clone()]))?
+                    }
                     other => {
                         return Err(Exc::type_error(format!(
                             "%d format: a real number is required, not {}",
@@ -1006,6 +1013,20 @@ pub fn percent_format(interp: &Interp, fmt: &str, args: &Value) -> Result<String
             'f' | 'F' | 'e' | 'E' | 'g' | 'G' => {
                 let f = match &value {
                     Value::Big(b) => crate::bigint::to_f64(b)?,
+                    // An object with `__float__` or `__index__` (`Decimal`).
+                    Value::Object(o)
+                        if o.class.lookup("__float__").is_some()
+                            || o.class.lookup("__index__").is_some() =>
+                    {
+                        match crate::methods::construct(
+                            interp,
+                            "float",
+                            Args::new(vec![value.clone()]),
+                        )? {
+                            Value::Float(f) => f,
+                            _ => 0.0,
+                        }
+                    }
                     _ => value.as_number().map(|n| n.as_f64()).ok_or_else(|| {
                         Exc::type_error(format!("must be real number, not {}", value.type_name()))
                     })?,

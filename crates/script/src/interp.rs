@@ -138,6 +138,10 @@ pub struct Interp {
     test_results: RefCell<Vec<crate::modules::testing::TestCase>>,
     /// An exercise check's verdicts, in order.
     checks: RefCell<Vec<crate::modules::checking::CheckRecord>>,
+    /// The globals of the modules written in Python that stand in for
+    /// modules CPython writes in C (`decimal`): tracebacks leave their
+    /// frames out, as CPython's show no frames for C code.
+    c_module_globals: RefCell<Vec<std::rc::Weak<RefCell<crate::value::Names>>>>,
     /// The line of the program's own code running now (its last statement
     /// begun in a frame of the program's module).
     line: Cell<u32>,
@@ -311,6 +315,7 @@ impl Interp {
                 db: RefCell::new(Rc::new(crate::modules::asyncpg::DbWorld::default())),
                 test_results: RefCell::new(Vec::new()),
                 checks: RefCell::new(Vec::new()),
+                c_module_globals: RefCell::new(Vec::new()),
                 line: Cell::new(0),
                 lines_begun: Cell::new(0),
                 checker: RefCell::new(None),
@@ -850,6 +855,24 @@ impl Interp {
             dict: RefCell::new(items.into_iter().collect()),
             globals: Some(globals),
         })))
+    }
+
+    /// Marks `globals` as those of a module standing in for a C module: its
+    /// frames stay out of tracebacks.
+    pub(crate) fn mark_c_module(&self, globals: &Namespace) {
+        self.c_module_globals
+            .borrow_mut()
+            .push(Rc::downgrade(globals));
+    }
+
+    /// Whether `globals` are those of a module standing in for a C module.
+    /// (A weak reference keeps its allocation, so an address is never
+    /// reused while it is listed.)
+    pub(crate) fn is_c_module(&self, globals: &Namespace) -> bool {
+        self.c_module_globals
+            .borrow()
+            .iter()
+            .any(|w| std::ptr::eq(w.as_ptr(), Rc::as_ptr(globals)))
     }
 
     /// Runs the module body of `def` in the globals, as a future (it may
@@ -1405,6 +1428,7 @@ impl Interp {
             dict: crate::value::ClassDict::new(dict),
             builtin: None,
             module,
+            tp_name: Default::default(),
         });
         // The body's functions find the class for `super()` in their cell.
         if let Some(cell) = cell {
@@ -1625,7 +1649,7 @@ impl Interp {
                 }
                 None => Err(Exc::type_error(format!(
                     "'{}' object is not callable",
-                    o.class.name
+                    callee.type_name()
                 ))),
             },
             Value::Native(n) => match n.get_attr(n, "__call__") {

@@ -41,6 +41,9 @@ pub fn data_attr(v: &Value, name: &str) -> Option<Value> {
         (Value::Int(_) | Value::Bool(_), "real" | "numerator") => v.as_int().map(Value::Int),
         (Value::Int(_) | Value::Bool(_), "imag") => Some(Value::Int(0)),
         (Value::Int(_) | Value::Bool(_), "denominator") => Some(Value::Int(1)),
+        (Value::Big(_), "real" | "numerator") => Some(v.clone()),
+        (Value::Big(_), "imag") => Some(Value::Int(0)),
+        (Value::Big(_), "denominator") => Some(Value::Int(1)),
         (Value::Float(f), "real") => Some(Value::Float(*f)),
         (Value::Float(_), "imag") => Some(Value::Float(0.0)),
         _ => None,
@@ -3365,6 +3368,9 @@ fn construct_int(interp: &Interp, a: Args) -> R {
             for m in ["__int__", "__index__", "__trunc__"] {
                 if let Some(f) = o.class.lookup(m) {
                     let r = interp.call(&f, Args::new(vec![x.clone()]))?;
+                    if let Value::Big(_) = r {
+                        return Ok(r);
+                    }
                     return match r.as_int() {
                         Some(i) => Ok(Value::Int(i)),
                         None => Err(Exc::type_error(format!(

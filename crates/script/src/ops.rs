@@ -44,16 +44,39 @@ fn int_divmod(a: i64, b: i64) -> Result<(i64, i64), Exc> {
     }
 }
 
+/// CPython's `divmod` of two floats (`float_divmod`): the remainder has
+/// the divisor's sign (a zero one too), and the quotient is the floor of
+/// the exact quotient, computed from the remainder so that
+/// `div * b + mod` stays close to `a`. `b` is not zero.
+pub(crate) fn float_divmod(a: f64, b: f64) -> (f64, f64) {
+    let mut m = a % b;
+    let mut div = (a - m) / b;
+    if m != 0.0 {
+        if (b < 0.0) != (m < 0.0) {
+            m += b;
+            div -= 1.0;
+        }
+    } else {
+        m = 0.0f64.copysign(b);
+    }
+    let floordiv = if div != 0.0 {
+        let f = div.floor();
+        if div - f > 0.5 {
+            f + 1.0
+        } else {
+            f
+        }
+    } else {
+        0.0f64.copysign(a / b)
+    };
+    (floordiv, m)
+}
+
 fn float_mod(a: f64, b: f64) -> Result<f64, Exc> {
     if b == 0.0 {
         return Err(zero_div("float modulo"));
     }
-    let r = a % b;
-    Ok(if r != 0.0 && ((r < 0.0) != (b < 0.0)) {
-        r + b
-    } else {
-        r
-    })
+    Ok(float_divmod(a, b).1)
 }
 
 /// How `a` orders against `b` when either is a big int and both are
@@ -193,7 +216,7 @@ fn num_op(op: BinOp, a: Number, b: Number) -> Result<Option<Value>, Exc> {
                     if y == 0.0 {
                         return Err(zero_div("float floor division by zero"));
                     }
-                    Value::Float((x / y).floor())
+                    Value::Float(float_divmod(x, y).0)
                 }
                 BinOp::Mod => Value::Float(float_mod(x, y)?),
                 BinOp::Pow => {
@@ -237,7 +260,14 @@ impl Interp {
         Ok(true)
     }
 
-    fn user_binop(&self, a: &Value, b: &Value, name: &str) -> Result<Option<Value>, Exc> {
+    /// `a.name(b)` for an object or native value defining `name`, unless
+    /// that returns `NotImplemented`.
+    pub(crate) fn user_binop(
+        &self,
+        a: &Value,
+        b: &Value,
+        name: &str,
+    ) -> Result<Option<Value>, Exc> {
         if let Value::Native(n) = a {
             if let Some(m) = n.get_attr(n, name) {
                 let r = self.call(&m, Args::new(vec![b.clone()]))?;
@@ -948,7 +978,7 @@ impl Interp {
                 }
                 None => Err(Exc::type_error(format!(
                     "'{}' object is not subscriptable",
-                    o.class.name
+                    obj.type_name()
                 ))),
             },
             Value::Class(c) => {
@@ -1018,7 +1048,7 @@ impl Interp {
                 }
                 None => Err(Exc::type_error(format!(
                     "'{}' object does not support item assignment",
-                    o.class.name
+                    obj.type_name()
                 ))),
             },
             other => Err(Exc::type_error(format!(
@@ -1146,7 +1176,7 @@ impl Interp {
                     }
                     return Err(Exc::type_error(format!(
                         "'{}' object is not iterable",
-                        o.class.name
+                        v.type_name()
                     )));
                 };
                 let iter = self.call(&it, Args::new(vec![v.clone()]))?;

@@ -171,20 +171,13 @@ impl Hash for Key {
 fn hash_value<H: Hasher>(v: &Value, state: &mut H, depth: u32) {
     match v {
         Value::None => 0u8.hash(state),
+        // Numbers by CPython's hash, so that equal ones (and the objects
+        // whose `__hash__` returns it: `Fraction`, `Decimal`) find each other.
         Value::Bool(b) => (*b as i64).hash(state),
-        Value::Int(i) => i.hash(state),
-        Value::Big(b) => match crate::bigint::hash_bits(b) {
-            // Equal to a float: hashed as that float is.
-            Some(bits) => bits.hash(state),
-            None => b.to_signed_bytes_le().hash(state),
-        },
-        Value::Float(f) => {
-            if f.fract() == 0.0 && f.abs() < 9.2e18 {
-                (*f as i64).hash(state)
-            } else {
-                f.to_bits().hash(state)
-            }
-        }
+        Value::Int(i) => crate::bigint::int_hash(*i).hash(state),
+        Value::Big(b) => crate::bigint::big_hash(b).hash(state),
+        Value::Float(f) if f.is_nan() => f.to_bits().hash(state),
+        Value::Float(f) => crate::bigint::float_hash(*f).hash(state),
         Value::Str(s) => s.hash(state),
         Value::Bytes(b) => b.hash(state),
         Value::Tuple(items) => {
@@ -414,7 +407,10 @@ impl Value {
             Value::Tuple(_) => "tuple".into(),
             Value::Dict(_) => "dict".into(),
             Value::Set(_) => "set".into(),
-            Value::Object(o) => o.class.name.clone(),
+            Value::Object(o) => match o.class.tp_name.get() {
+                Some(n) => n.clone(),
+                None => o.class.name.clone(),
+            },
             Value::Class(_) => "type".into(),
             Value::Function(_) => "function".into(),
             Value::Builtin(_) => "builtin_function_or_method".into(),
@@ -581,6 +577,11 @@ pub struct Class {
     pub builtin: Option<BuiltinType>,
     /// The module it was defined in (for `repr`).
     pub module: Rc<str>,
+    /// The name error messages give its instances' type when that is not
+    /// its `__name__`: the dotted name of the C type a class of a
+    /// Python-written module stands in for (`decimal.Decimal`), set once by
+    /// the module's loader. Subclasses do not inherit it, as in CPython.
+    pub tp_name: std::cell::OnceCell<Rc<str>>,
 }
 
 impl fmt::Debug for Class {

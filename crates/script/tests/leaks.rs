@@ -77,6 +77,8 @@ import traceback
 import types
 import urllib.parse, html, pprint, uuid, time, sys, struct, calendar
 from collections.abc import Mapping
+from decimal import Decimal, localcontext
+from fractions import Fraction
 from datetime import date, timedelta
 
 
@@ -126,6 +128,8 @@ async def main():
     print(urllib.parse.urlparse("http://h/p?q=1").geturl(), html.unescape(html.escape("<&>")))
     print(pprint.pformat({"k": list(range(3))}), uuid.uuid5(uuid.NAMESPACE_DNS, "x"), uuid.uuid4().version)
     print(time.strftime("%Y", time.gmtime(0)), time.strptime("2024", "%Y")[:2], time.asctime(time.localtime(5)))
+    with localcontext(prec=5):
+        print(Decimal(1) / 7, f"{Decimal('2.675'):.2f}", sum([Fraction(1, 3), Fraction(1, 6)]), Fraction("0.25"))
     return Point(square(3), counts[2])
 
 

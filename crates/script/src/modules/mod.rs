@@ -116,7 +116,7 @@ pub fn load(interp: &Interp, name: &str) -> Result<Value, Exc> {
         other => stdlib::load(interp, other).unwrap_or_else(|| {
             Err(Exc::of(
                 "ModuleNotFoundError",
-                format!("No module named '{other}' (Looplab provides asyncio, time, random, contextlib, typing, dataclasses, functools, logging, json, sys, collections, math, itertools, enum, abc, os, io, csv, datetime, re, contextvars, textwrap, base64, types, hashlib, statistics, traceback, urllib.parse, html, pprint, uuid, inspect, shlex, fnmatch, pathlib, struct, calendar, shutil, aiohttp, aiofiles, asyncpg, pytest)"),
+                format!("No module named '{other}' (Looplab provides asyncio, time, random, contextlib, typing, dataclasses, functools, logging, json, sys, collections, math, itertools, enum, abc, os, io, csv, datetime, re, contextvars, textwrap, base64, types, hashlib, statistics, traceback, urllib.parse, html, pprint, uuid, inspect, shlex, fnmatch, pathlib, decimal, fractions, struct, calendar, shutil, aiohttp, aiofiles, asyncpg, pytest)"),
             ))
         }),
     }

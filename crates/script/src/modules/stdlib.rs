@@ -5,7 +5,7 @@
 //! `textwrap`, `base64`, `binascii`, `types`, `hashlib`, `traceback`,
 //! `inspect`, `re`, and, written in Python (`stdlib/*.py`), `statistics`,
 //! `collections.abc`, `shlex`, `fnmatch`, `pathlib`, `urllib.parse`, `html`,
-//! `pprint` and `uuid`.
+//! `pprint`, `uuid`, `decimal` and `fractions`.
 //!
 //! `time` follows the virtual clock: `time.time()` is 1_700_000_000 plus
 //! the clock, and `time.strftime(fmt)` formats that instant as UTC
@@ -259,8 +259,45 @@ pub fn load(interp: &Interp, name: &str) -> Option<Result<Value, Exc>> {
                 interp.load_source_module("statistics", include_str!("stdlib/statistics.py")),
             )
         }
+        "decimal" => {
+            return Some(load_with_c_types(
+                interp,
+                "decimal",
+                include_str!("stdlib/decimal.py"),
+                &["Decimal", "Context"],
+            ))
+        }
+        "fractions" => {
+            return Some(
+                interp.load_source_module("fractions", include_str!("stdlib/fractions.py")),
+            )
+        }
         _ => return None,
     }))
+}
+
+/// Loads a module written in Python that stands in for a module CPython
+/// writes in C: error messages name the type of instances of its classes
+/// `c_types` `module.Class` (`'decimal.Decimal'`), and tracebacks show none
+/// of its frames, as CPython's do.
+fn load_with_c_types(
+    interp: &Interp,
+    name: &str,
+    source: &str,
+    c_types: &[&str],
+) -> Result<Value, Exc> {
+    let m = interp.load_source_module(name, source)?;
+    if let Some(module) = native_ref::<super::Module>(&m) {
+        if let Some(globals) = &module.globals {
+            interp.mark_c_module(globals);
+        }
+        for t in c_types {
+            if let Some(Value::Class(c)) = module.dict.borrow().get(*t) {
+                let _ = c.tp_name.set(format!("{name}.{t}").into());
+            }
+        }
+    }
+    Ok(m)
 }
 
 fn time_module() -> Value {
@@ -663,6 +700,7 @@ fn new_class(
         dict: crate::value::ClassDict::new(dict),
         builtin: None,
         module: module.into(),
+        tp_name: Default::default(),
     })
 }
 

@@ -443,17 +443,20 @@ fn report_unawaited(interp: &Interp, f: &VmFrame, ok: bool) {
 fn unwind(interp: &Interp, f: &mut VmFrame, e: Exc) -> Result<(), Exc> {
     report_unawaited(interp, f, false);
     // The instruction that raised (or called what raised) gives the line
-    // and the columns a traceback marks.
-    let span = f.code.span_at(f.pc.saturating_sub(1));
-    let span = if span.end.line == 0 {
-        crate::ir::Span {
-            start: f.f.pos,
-            end: crate::ir::Pos::default(),
-        }
-    } else {
-        span
-    };
-    e.push_frame(f.f.id, f.f.def.name.clone(), span, f.main);
+    // and the columns a traceback marks. Frames of modules that stand for
+    // CPython's C modules (`decimal`) are left out, as CPython shows none.
+    if f.main || !interp.is_c_module(&f.f.globals) {
+        let span = f.code.span_at(f.pc.saturating_sub(1));
+        let span = if span.end.line == 0 {
+            crate::ir::Span {
+                start: f.f.pos,
+                end: crate::ir::Pos::default(),
+            }
+        } else {
+            span
+        };
+        e.push_frame(f.f.id, f.f.def.name.clone(), span, f.main);
+    }
     let Some(b) = f.blocks.pop() else {
         return Err(e);
     };

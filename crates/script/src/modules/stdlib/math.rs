@@ -111,7 +111,7 @@ pub(super) fn module() -> Value {
         (
             "frexp",
             func("frexp", |_, a| {
-                let (m, e) = super::random::frexp(num(&arg(&a, "frexp")?)?);
+                let (m, e) = crate::bigint::frexp(num(&arg(&a, "frexp")?)?);
                 Ok(Value::tuple(vec![Value::Float(m), Value::Int(e as i64)]))
             }),
         ),
@@ -326,9 +326,24 @@ fn num(v: &Value) -> Result<f64, Exc> {
     if let Value::Big(b) = v {
         return bigint::to_f64(b);
     }
-    v.as_number()
-        .map(|n| n.as_f64())
-        .ok_or_else(|| Exc::type_error(format!("must be real number, not {}", v.type_name())))
+    if let Some(n) = v.as_number() {
+        return Ok(n.as_f64());
+    }
+    // An object with `__float__` (or `__index__`): `Decimal`, `Fraction`.
+    if let Value::Object(o) = v {
+        if o.class.lookup("__float__").is_some() || o.class.lookup("__index__").is_some() {
+            if let Some(interp) = crate::interp::current() {
+                let f = crate::methods::construct(&interp, "float", Args::new(vec![v.clone()]))?;
+                if let Value::Float(f) = f {
+                    return Ok(f);
+                }
+            }
+        }
+    }
+    Err(Exc::type_error(format!(
+        "must be real number, not {}",
+        v.type_name()
+    )))
 }
 
 /// One-argument float functions, checked for domain and range errors as
@@ -354,9 +369,25 @@ fn unary(_: &Interp, a: Args) -> Result<Value, Exc> {
     Ok(Value::Float(r))
 }
 
-fn to_int_rounded(v: &Value, f: fn(f64) -> f64, _name: &str) -> Result<Value, Exc> {
+fn to_int_rounded(v: &Value, f: fn(f64) -> f64, name: &str) -> Result<Value, Exc> {
     match v {
         Value::Int(_) | Value::Bool(_) => Ok(Value::Int(v.as_int().unwrap_or(0))),
+        Value::Big(_) => Ok(v.clone()),
+        // An object's `__floor__` / `__ceil__` / `__trunc__`; else (not for
+        // trunc) its float value, as CPython does.
+        Value::Object(o) => {
+            let dunder = format!("__{name}__");
+            if let (Some(m), Some(interp)) = (o.class.lookup(&dunder), crate::interp::current()) {
+                return interp.call(&m, Args::new(vec![v.clone()]));
+            }
+            if name == "trunc" {
+                return Err(Exc::type_error(format!(
+                    "type {} doesn't define __trunc__ method",
+                    v.type_name()
+                )));
+            }
+            to_int_rounded(&Value::Float(num(v)?), f, name)
+        }
         Value::Float(x) => {
             if x.is_nan() {
                 return Err(Exc::value_error("cannot convert float NaN to integer"));

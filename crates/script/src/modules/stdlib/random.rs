@@ -130,65 +130,6 @@ fn randbelow(interp: &Interp, this: &Value, n: u64) -> Result<u64, Exc> {
     })
 }
 
-/// CPython's numeric hash of a float (what `seed(1.5)` seeds with).
-fn float_hash(f: f64) -> i64 {
-    const BITS: u32 = 61;
-    const MODULUS: u64 = (1 << BITS) - 1;
-    if f.is_infinite() {
-        return if f > 0.0 { 314_159 } else { -314_159 };
-    }
-    if f.is_nan() {
-        return 0;
-    }
-    let (mut m, mut e) = frexp(f);
-    let sign: i64 = if m < 0.0 {
-        m = -m;
-        -1
-    } else {
-        1
-    };
-    let mut x: u64 = 0;
-    while m != 0.0 {
-        x = ((x << 28) & MODULUS) | (x >> (BITS - 28));
-        m *= 268_435_456.0;
-        e -= 28;
-        let y = m as u64;
-        m -= y as f64;
-        x += y;
-        if x >= MODULUS {
-            x -= MODULUS;
-        }
-    }
-    let e = if e >= 0 {
-        (e % BITS as i32) as u32
-    } else {
-        BITS - 1 - ((-1 - e) % BITS as i32) as u32
-    };
-    x = ((x << e) & MODULUS) | (x >> (BITS - e));
-    let h = (x as i64).wrapping_mul(sign);
-    if h == -1 {
-        -2
-    } else {
-        h
-    }
-}
-
-/// `math.frexp`: `f == m * 2**e` with `0.5 <= |m| < 1`.
-pub(super) fn frexp(f: f64) -> (f64, i32) {
-    if f == 0.0 || !f.is_finite() {
-        return (f, 0);
-    }
-    let bits = f.to_bits();
-    let exp = ((bits >> 52) & 0x7ff) as i32;
-    if exp == 0 {
-        // Subnormal: scale up first.
-        let (m, e) = frexp(f * 2f64.powi(64));
-        return (m, e - 64);
-    }
-    let m = f64::from_bits((bits & !(0x7ff << 52)) | (1022 << 52));
-    (m, exp - 1022)
-}
-
 /// The 64-bit seed CPython would derive from `a` (see the module docs for
 /// where this differs).
 fn seed_of(a: Option<&Value>) -> Result<Seed, Exc> {
@@ -196,7 +137,7 @@ fn seed_of(a: Option<&Value>) -> Result<Seed, Exc> {
         None | Some(Value::None) => 0,
         Some(Value::Int(i)) => i.unsigned_abs(),
         Some(Value::Bool(b)) => *b as u64,
-        Some(Value::Float(f)) => float_hash(*f) as u64,
+        Some(Value::Float(f)) => crate::bigint::float_hash(*f) as u64,
         Some(Value::Str(s)) => return Ok(Seed::Words(text_key(s.as_bytes()))),
         Some(Value::Bytes(b)) => return Ok(Seed::Words(text_key(b))),
         Some(_) => {

@@ -6,16 +6,33 @@ Looplab's own module, written in the Python Looplab runs: `mean`, `fmean`,
 `pvariance`, `stdev`, `pstdev`, `covariance`, `correlation`,
 `linear_regression` and `StatisticsError`. Sums are exact (a small
 rational type stands in for `fractions.Fraction`), so results, and whether
-they are `int` or `float`, are CPython's for `int`, `bool` and `float`
-data.
+they are `int`, `float`, `Fraction` or `Decimal`, are CPython's for `int`,
+`bool`, `float`, `Fraction` and `Decimal` data.
 
-Left out: `NormalDist`, and `Fraction` / `Decimal` data (Looplab has
-neither module).
+Left out: `NormalDist`.
 """
 
+import sys
 from collections import Counter, namedtuple
 from math import exp, fsum, gcd, isfinite, isqrt, log, sqrt
 from bisect import bisect_left, bisect_right
+
+
+def _loaded_type(module, name):
+    """`module.name` if the program has imported `module` (without it, no
+    value of that type can exist), else None."""
+    m = sys.modules.get(module)
+    return None if m is None else getattr(m, name)
+
+
+def _is_fraction_type(T):
+    F = _loaded_type("fractions", "Fraction")
+    return F is not None and issubclass(T, F)
+
+
+def _is_decimal_type(T):
+    D = _loaded_type("decimal", "Decimal")
+    return D is not None and issubclass(T, D)
 
 
 class StatisticsError(ValueError):
@@ -117,6 +134,11 @@ def _coerce(T, S):
         return S
     if issubclass(S, int):
         return T
+    # Mixed fraction & float coerces to float (or float subclass).
+    if _is_fraction_type(T) and issubclass(S, float):
+        return S
+    if issubclass(T, float) and _is_fraction_type(S):
+        return T
     raise TypeError("don't know how to coerce %s and %s" % (T.__name__, S.__name__))
 
 
@@ -172,11 +194,15 @@ def _ss(data, c=None):
 
 def _convert(value, T):
     if not isinstance(value, _Frac):
-        return T(value)
+        return value if type(value) is T else T(value)
     if issubclass(T, int):
         if value.denominator != 1:
             return value.numerator / value.denominator
         return T(value.numerator)
+    if _is_fraction_type(T):
+        return T(value.numerator, value.denominator)
+    if _is_decimal_type(T):
+        return T(value.numerator) / T(value.denominator)
     return T(value.numerator / value.denominator)
 
 
@@ -203,9 +229,31 @@ def _float_sqrt_of_frac(n, m):
     return numerator / denominator
 
 
-def _sqrt_of(mss):
+def _decimal_sqrt_of_frac(n, m):
+    """Square root of n/m as a Decimal, correctly rounded."""
+    D = _loaded_type("decimal", "Decimal")
+    if n <= 0:
+        if not n:
+            return D('0.0')
+        n, m = -n, -m
+    root = (D(n) / D(m)).sqrt()
+    nr, dr = root.as_integer_ratio()
+    plus = root.next_plus()
+    np, dp = plus.as_integer_ratio()
+    if 4 * n * (dr * dp) ** 2 > m * (dr * np + dp * nr) ** 2:
+        return plus
+    minus = root.next_minus()
+    nm, dm = minus.as_integer_ratio()
+    if 4 * n * (dr * dm) ** 2 < m * (dr * nm + dm * nr) ** 2:
+        return minus
+    return root
+
+
+def _sqrt_of(mss, T):
     if not isinstance(mss, _Frac):
-        return sqrt(mss)
+        return mss.sqrt() if _is_decimal_type(T) else sqrt(mss)
+    if _is_decimal_type(T):
+        return _decimal_sqrt_of_frac(mss.numerator, mss.denominator)
     return _float_sqrt_of_frac(mss.numerator, mss.denominator)
 
 
@@ -250,7 +298,7 @@ def harmonic_mean(data, weights=None):
         raise StatisticsError("harmonic_mean requires at least one data point")
     elif n == 1 and weights is None:
         x = data[0]
-        if isinstance(x, (int, float)):
+        if isinstance(x, (int, float)) or _is_fraction_type(type(x)) or _is_decimal_type(type(x)):
             if x < 0:
                 raise StatisticsError(errmsg)
             return x
@@ -384,14 +432,14 @@ def stdev(data, xbar=None):
     T, ss, c, n = _ss(data, xbar)
     if n < 2:
         raise StatisticsError("stdev requires at least two data points")
-    return _sqrt_of(ss / (n - 1))
+    return _sqrt_of(ss / (n - 1), T)
 
 
 def pstdev(data, mu=None):
     T, ss, c, n = _ss(data, mu)
     if n < 1:
         raise StatisticsError("pstdev requires at least one data point")
-    return _sqrt_of(ss / n)
+    return _sqrt_of(ss / n, T)
 
 
 def covariance(x, y, /):
