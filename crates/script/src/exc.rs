@@ -24,6 +24,30 @@ pub struct TbEntry {
     /// Whether the frame runs the program's own code (its globals are the
     /// program's), not a module that ships with the interpreter.
     pub main: bool,
+    /// For a frame of a library module written in Python: its name and
+    /// source (the traceback shows a stand-in path and that source's line).
+    pub module: Option<Rc<ModuleSource>>,
+}
+
+/// A library module written in Python, as its tracebacks name it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ModuleSource {
+    /// The module's dotted name (`statistics`, `urllib.parse`).
+    pub name: Rc<str>,
+    /// Its source text.
+    pub source: Rc<str>,
+}
+
+impl ModuleSource {
+    /// The stand-in path a traceback shows: `<looplab>/urllib/parse.py`.
+    pub fn path(&self) -> String {
+        format!("<looplab>/{}.py", self.name.replace('.', "/"))
+    }
+
+    /// Its line `n` (1-based), if it has one.
+    pub fn line(&self, n: u32) -> Option<&str> {
+        self.source.lines().nth(n.checked_sub(1)? as usize)
+    }
 }
 
 /// Where a `NameError` or `AttributeError` looks for the name meant.
@@ -1053,7 +1077,14 @@ impl Exc {
 
     /// Appends a traceback line (callers add outer frames as the error
     /// travels up).
-    pub fn push_frame(&self, frame: u64, name: Rc<str>, span: crate::ir::Span, main: bool) {
+    pub fn push_frame(
+        &self,
+        frame: u64,
+        name: Rc<str>,
+        span: crate::ir::Span,
+        main: bool,
+        module: Option<Rc<ModuleSource>>,
+    ) {
         let mut tb = self.state().traceback.borrow_mut();
         if tb.last().is_some_and(|t| t.frame == frame) {
             return;
@@ -1064,6 +1095,7 @@ impl Exc {
             pos: span.start,
             end: span.end,
             main,
+            module,
         });
     }
 

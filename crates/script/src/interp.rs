@@ -142,6 +142,14 @@ pub struct Interp {
     /// modules CPython writes in C (`decimal`): tracebacks leave their
     /// frames out, as CPython's show no frames for C code.
     c_module_globals: RefCell<Vec<std::rc::Weak<RefCell<crate::value::Names>>>>,
+    /// The globals of each library module written in Python, with its
+    /// name and source: tracebacks show its frames with a path of their own.
+    source_modules: RefCell<
+        Vec<(
+            std::rc::Weak<RefCell<crate::value::Names>>,
+            Rc<crate::exc::ModuleSource>,
+        )>,
+    >,
     /// The line of the program's own code running now (its last statement
     /// begun in a frame of the program's module).
     line: Cell<u32>,
@@ -316,6 +324,7 @@ impl Interp {
                 test_results: RefCell::new(Vec::new()),
                 checks: RefCell::new(Vec::new()),
                 c_module_globals: RefCell::new(Vec::new()),
+                source_modules: RefCell::new(Vec::new()),
                 line: Cell::new(0),
                 lines_begun: Cell::new(0),
                 checker: RefCell::new(None),
@@ -843,6 +852,13 @@ impl Interp {
         globals
             .borrow_mut()
             .insert("__name__".into(), Value::str(name));
+        self.source_modules.borrow_mut().push((
+            Rc::downgrade(&globals),
+            Rc::new(crate::exc::ModuleSource {
+                name: name.into(),
+                source: source.into(),
+            }),
+        ));
         let frame = Frame::module(&def, globals.clone());
         crate::vm::run_function(self, frame, crate::vm::code_for(&def))?;
         let items: Vec<(Rc<str>, Value)> = globals
@@ -863,6 +879,15 @@ impl Interp {
         self.c_module_globals
             .borrow_mut()
             .push(Rc::downgrade(globals));
+    }
+
+    /// The library module written in Python whose globals are `globals`.
+    pub(crate) fn module_source(&self, globals: &Namespace) -> Option<Rc<crate::exc::ModuleSource>> {
+        self.source_modules
+            .borrow()
+            .iter()
+            .find(|(w, _)| std::ptr::eq(w.as_ptr(), Rc::as_ptr(globals)))
+            .map(|(_, m)| m.clone())
     }
 
     /// Whether `globals` are those of a module standing in for a C module.

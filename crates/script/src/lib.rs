@@ -380,17 +380,26 @@ fn frames_text(e: &exc::Exc, filename: &str, lines: &[&str]) -> String {
         if count > RECURSIVE_CUTOFF {
             continue;
         }
+        // A library module written in Python is numbered in its own
+        // source and shown under a path of its own.
+        let (file, src) = match &entry.module {
+            Some(m) => (m.path(), m.line(entry.pos.line)),
+            None => (
+                filename.to_string(),
+                lines.get(entry.pos.line.saturating_sub(1) as usize).copied(),
+            ),
+        };
         out.push_str(&format!(
-            "  File \"{filename}\", line {}, in {}\n",
+            "  File \"{file}\", line {}, in {}\n",
             entry.pos.line, entry.name
         ));
-        if let Some(src) = lines.get(entry.pos.line.saturating_sub(1) as usize) {
+        if let Some(src) = src {
             let t = src.trim();
             if !t.is_empty() {
                 out.push_str(&format!("    {t}\n"));
-                // A library module's frame is numbered in its own source,
-                // not this one: no markers under a line that is not its.
-                let m = if entry.main {
+                // Another non-program frame is numbered in a source not
+                // at hand: no markers under a line that is not its.
+                let m = if entry.main || entry.module.is_some() {
                     markers(src, entry.pos, entry.end)
                 } else {
                     None

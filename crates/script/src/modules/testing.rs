@@ -90,11 +90,15 @@ fn failure(interp: &Interp, e: &Exc) -> String {
     let mut out = String::new();
     let tb = e.state().traceback.borrow();
     for entry in tb.iter().filter(|t| !hidden_frame(&t.name)) {
-        out.push_str(&format!(
-            "{}:{}: in {}\n",
-            interp.filename, entry.pos.line, entry.name
-        ));
-        if let Some(text) = lines.get(entry.pos.line.saturating_sub(1) as usize) {
+        let (file, text) = match &entry.module {
+            Some(m) => (m.path(), m.line(entry.pos.line)),
+            None => (
+                interp.filename.to_string(),
+                lines.get(entry.pos.line.saturating_sub(1) as usize).copied(),
+            ),
+        };
+        out.push_str(&format!("{file}:{}: in {}\n", entry.pos.line, entry.name));
+        if let Some(text) = text {
             out.push_str(&format!("    {}\n", text.trim()));
         }
     }

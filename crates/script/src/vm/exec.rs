@@ -455,7 +455,12 @@ fn unwind(interp: &Interp, f: &mut VmFrame, e: Exc) -> Result<(), Exc> {
         } else {
             span
         };
-        e.push_frame(f.f.id, f.f.def.name.clone(), span, f.main);
+        let module = if f.main {
+            None
+        } else {
+            interp.module_source(&f.f.globals)
+        };
+        e.push_frame(f.f.id, f.f.def.name.clone(), span, f.main, module);
     }
     let Some(b) = f.blocks.pop() else {
         return Err(e);
