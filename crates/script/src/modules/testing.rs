@@ -83,13 +83,13 @@ fn summary(interp: &Interp, e: &Exc) -> String {
 }
 
 /// A failure as pytest's `--tb=short` prints it: the test's frames with
-/// their source line, then the exception's `E` lines.
+/// their source line (outermost first), then the exception's `E` lines.
 fn failure(interp: &Interp, e: &Exc) -> String {
     let source = interp.source();
     let lines: Vec<&str> = source.lines().collect();
     let mut out = String::new();
     let tb = e.state().traceback.borrow();
-    for entry in tb.iter().filter(|t| !hidden_frame(&t.name)) {
+    for entry in tb.iter().rev().filter(|t| !hidden_frame(&t.name)) {
         let (file, text) = match &entry.module {
             Some(m) => (m.path(), m.line(entry.pos.line)),
             None => (
