@@ -144,12 +144,7 @@ pub struct Interp {
     c_module_globals: RefCell<Vec<std::rc::Weak<RefCell<crate::value::Names>>>>,
     /// The globals of each library module written in Python, with its
     /// name and source: tracebacks show its frames with a path of their own.
-    source_modules: RefCell<
-        Vec<(
-            std::rc::Weak<RefCell<crate::value::Names>>,
-            Rc<crate::exc::ModuleSource>,
-        )>,
-    >,
+    source_modules: RefCell<Vec<SourceModule>>,
     /// The line of the program's own code running now (its last statement
     /// begun in a frame of the program's module).
     line: Cell<u32>,
@@ -201,6 +196,13 @@ impl std::fmt::Debug for Interp {
             .finish_non_exhaustive()
     }
 }
+
+/// A library module written in Python: its globals (weakly) and how
+/// tracebacks name it.
+type SourceModule = (
+    std::rc::Weak<RefCell<crate::value::Names>>,
+    Rc<crate::exc::ModuleSource>,
+);
 
 /// One activation of a function (or module or class body).
 pub struct Frame {
@@ -882,7 +884,10 @@ impl Interp {
     }
 
     /// The library module written in Python whose globals are `globals`.
-    pub(crate) fn module_source(&self, globals: &Namespace) -> Option<Rc<crate::exc::ModuleSource>> {
+    pub(crate) fn module_source(
+        &self,
+        globals: &Namespace,
+    ) -> Option<Rc<crate::exc::ModuleSource>> {
         self.source_modules
             .borrow()
             .iter()

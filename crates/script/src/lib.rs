@@ -386,7 +386,9 @@ fn frames_text(e: &exc::Exc, filename: &str, lines: &[&str]) -> String {
             Some(m) => (m.path(), m.line(entry.pos.line)),
             None => (
                 filename.to_string(),
-                lines.get(entry.pos.line.saturating_sub(1) as usize).copied(),
+                lines
+                    .get(entry.pos.line.saturating_sub(1) as usize)
+                    .copied(),
             ),
         };
         out.push_str(&format!(

@@ -59,7 +59,12 @@ fn check(source: &str, cpython: &str, library: &[(&str, &str)]) {
         .iter()
         .filter(|f| !f[0].starts_with("  File \"main.py\""))
         .collect();
-    assert_eq!(lib.len(), library.len(), "library frames in\n{}", out.stderr);
+    assert_eq!(
+        lib.len(),
+        library.len(),
+        "library frames in\n{}",
+        out.stderr
+    );
     for (f, (module, func)) in lib.iter().zip(library) {
         let head = &f[0];
         let prefix = format!("  File \"<looplab>/{module}.py\", line ");

@@ -94,7 +94,9 @@ fn failure(interp: &Interp, e: &Exc) -> String {
             Some(m) => (m.path(), m.line(entry.pos.line)),
             None => (
                 interp.filename.to_string(),
-                lines.get(entry.pos.line.saturating_sub(1) as usize).copied(),
+                lines
+                    .get(entry.pos.line.saturating_sub(1) as usize)
+                    .copied(),
             ),
         };
         out.push_str(&format!("{file}:{}: in {}\n", entry.pos.line, entry.name));
