@@ -960,16 +960,19 @@ fn gather(interp: &Interp, mut a: Args) -> Result<Value, Exc> {
     };
     let mut children = Vec::new();
     // The same awaitable given twice is awaited once (CPython maps each
-    // argument to one future).
-    let mut seen: Vec<(Value, JoinHandle<Value, Exc>)> = Vec::new();
+    // argument to one future). Found by identity through a map: a gather
+    // of 10,000 coroutines must not compare each with all before it.
+    type Seen = Vec<(Value, JoinHandle<Value, Exc>)>;
+    let mut seen: rustc_hash::FxHashMap<usize, Seen> = rustc_hash::FxHashMap::default();
     for v in a.pos {
-        if let Some((_, h)) = seen.iter().find(|(x, _)| x.is(&v)) {
+        let same = seen.entry(v.identity()).or_default();
+        if let Some((_, h)) = same.iter().find(|(x, _)| x.is(&v)) {
             children.push(h.clone());
             continue;
         }
         let t = ensure_task(interp, v.clone(), None)?;
         let h = handle_of(&t).ok_or_else(|| Exc::runtime_error("internal: gather child"))?;
-        seen.push((v, h.clone()));
+        same.push((v, h.clone()));
         children.push(h);
     }
     let cs = children.clone();
