@@ -58,22 +58,8 @@ fn programs_print_what_cpython_prints() {
         let source = case["source"].as_str().unwrap_or_default();
         let out = run(source, &Options::default());
         let last = out.stderr.trim_end().lines().last().unwrap_or_default();
-        let want_frames: Vec<String> = case["frames"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(String::from))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let want_blocks: Vec<String> = case["frame_blocks"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(String::from))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let want_frames = strings(&case["frames"]);
+        let want_blocks = strings(&case["frame_blocks"]);
         if out.stdout != case["stdout"].as_str().unwrap_or_default()
             || last != case["last_stderr_line"].as_str().unwrap_or_default()
             || frame_lines(&out.stderr) != want_frames
@@ -96,4 +82,15 @@ fn programs_print_what_cpython_prints() {
         cases.len(),
         wrong.join("\n")
     );
+}
+
+/// The strings of a JSON array (none when it is not one).
+fn strings(v: &serde_json::Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default()
 }
