@@ -37,6 +37,21 @@ pub(crate) fn bytes_like(v: &Value) -> Option<Vec<u8>> {
     }
 }
 
+/// A required bytes-like argument (`bytes` or `bytearray`): CPython's
+/// `TypeError` for any other type, `missing` when it was not given.
+pub(crate) fn require_bytes(v: Option<&Value>, missing: &str) -> Result<Rc<[u8]>, Exc> {
+    match v {
+        Some(Value::Bytes(b)) => Ok(b.clone()),
+        Some(v) => bytes_like(v).map(Rc::from).ok_or_else(|| {
+            Exc::type_error(format!(
+                "a bytes-like object is required, not '{}'",
+                v.type_name()
+            ))
+        }),
+        None => Err(Exc::type_error(missing.to_string())),
+    }
+}
+
 /// A `bytes` copy of a bytearray (`None` for anything else).
 pub(crate) fn thaw(v: &Value) -> Option<Value> {
     native_ref::<ByteArray>(v).map(|b| Value::Bytes(b.0.borrow().as_slice().into()))

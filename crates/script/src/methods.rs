@@ -1627,18 +1627,11 @@ fn is_byte_space(c: u8) -> bool {
 }
 
 fn bytes_param(v: &Option<Value>) -> Result<Vec<u8>, Exc> {
-    if let Some(b) = v.as_ref().and_then(crate::bytearray::bytes_like) {
-        return Ok(b);
-    }
-    match v {
-        Some(other) => Err(Exc::type_error(format!(
-            "a bytes-like object is required, not '{}'",
-            other.type_name()
-        ))),
-        None => Err(Exc::type_error(
-            "a bytes-like object is required, not 'NoneType'",
-        )),
-    }
+    crate::bytearray::require_bytes(
+        Some(v.as_ref().unwrap_or(&Value::None)),
+        "a bytes-like object is required, not 'NoneType'",
+    )
+    .map(|b| b.to_vec())
 }
 
 fn bytes_find_in(hay: &[u8], sub: &[u8], rev: bool) -> Option<usize> {

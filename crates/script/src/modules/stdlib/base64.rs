@@ -31,16 +31,7 @@ fn error(msg: impl Into<String>) -> Exc {
 
 /// Bytes to encode: `bytes` only.
 fn bytes_in(v: Option<&Value>) -> Result<Rc<[u8]>, Exc> {
-    if let Some(b) = v.and_then(crate::bytearray::bytes_like) {
-        return Ok(b.into());
-    }
-    match v {
-        Some(other) => Err(Exc::type_error(format!(
-            "a bytes-like object is required, not '{}'",
-            other.type_name()
-        ))),
-        None => Err(Exc::type_error("missing required argument 's' (pos 1)")),
-    }
+    crate::bytearray::require_bytes(v, "missing required argument 's' (pos 1)")
 }
 
 /// Text to decode: `bytes`, or a `str` of ASCII characters.

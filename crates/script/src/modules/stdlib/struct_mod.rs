@@ -148,16 +148,7 @@ fn fmt_of(v: Option<&Value>) -> Result<Rc<str>, Exc> {
 }
 
 fn buffer_of(v: Option<&Value>) -> Result<Rc<[u8]>, Exc> {
-    if let Some(b) = v.and_then(crate::bytearray::bytes_like) {
-        return Ok(b.into());
-    }
-    match v {
-        Some(other) => Err(Exc::type_error(format!(
-            "a bytes-like object is required, not '{}'",
-            other.type_name()
-        ))),
-        None => Err(Exc::type_error("missing required argument 'buffer'")),
-    }
+    crate::bytearray::require_bytes(v, "missing required argument 'buffer'")
 }
 
 fn put(out: &mut [u8], big: bool, bytes_le: &[u8]) {
