@@ -180,7 +180,8 @@ pub fn is_instance(v: &Value, class: &Rc<Class>) -> bool {
     }
 }
 
-fn builtin(name: &str, func: BuiltinFn) -> Value {
+/// A built-in function value.
+pub(crate) fn builtin(name: &str, func: BuiltinFn) -> Value {
     Value::Builtin(Rc::new(Builtin {
         name: name.into(),
         func,
@@ -2036,12 +2037,6 @@ pub fn object_method(obj: &Value, name: &str) -> Option<Value> {
 /// Methods of built-in values (`"a".upper`, `[].append`, ...).
 pub fn value_method(v: &Value, name: &str) -> Option<Value> {
     crate::methods::lookup(v, name).map(|f| Value::Bound(Rc::new((v.clone(), builtin(name, f)))))
-}
-
-/// The function behind a built-in value's method, unbound: it takes the
-/// receiver as its first argument.
-pub(crate) fn method_value(name: &str, func: BuiltinFn) -> Value {
-    builtin(name, func)
 }
 
 /// Attributes of built-in classes (`dict.fromkeys`, `int.from_bytes`...).

@@ -751,7 +751,7 @@ fn builtin_method(code: &Code, i: usize, obj: &Value, name: &str) -> Option<Valu
     if crate::methods::data_attr(obj, name).is_some() {
         return None;
     }
-    let m = crate::builtins::method_value(name, crate::methods::lookup(obj, name)?);
+    let m = crate::builtins::builtin(name, crate::methods::lookup(obj, name)?);
     *cell.borrow_mut() = Some((kind, CachedMethod::Builtin(m.clone())));
     Some(m)
 }
