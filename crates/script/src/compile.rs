@@ -77,6 +77,12 @@ impl<'a> Source<'a> {
 ///
 /// The first syntax error, or a construct the subset does not support.
 pub fn compile_module(text: &str) -> CResult<Rc<FuncDef>> {
+    let compiled = compile_module_interned(text);
+    NAMES.with(|names| names.borrow_mut().clear());
+    compiled
+}
+
+fn compile_module_interned(text: &str) -> CResult<Rc<FuncDef>> {
     let src = Source::new(text);
     let opts = ruff_python_parser::ParseOptions::from(ruff_python_parser::Mode::Module)
         .with_target_version(ast::PythonVersion::PY311);
@@ -243,7 +249,27 @@ impl Analysis {
 }
 
 fn name(id: &ast::Identifier) -> Rc<str> {
-    id.as_str().into()
+    intern(id.as_str())
+}
+
+thread_local! {
+    /// The names met while compiling one module, each allocated once.
+    static NAMES: std::cell::RefCell<rustc_hash::FxHashSet<Rc<str>>> = Default::default();
+}
+
+/// `s` as the module's one shared allocation of that name: the code then
+/// holds the very key its globals and instances store under, and a
+/// lookup that finds its cached slot compares pointers, not text.
+fn intern(s: &str) -> Rc<str> {
+    NAMES.with(|names| {
+        let mut names = names.borrow_mut();
+        if let Some(n) = names.get(s) {
+            return n.clone();
+        }
+        let n: Rc<str> = s.into();
+        names.insert(n.clone());
+        n
+    })
 }
 
 struct Analyzer {
@@ -311,7 +337,7 @@ impl Analyzer {
 
     fn target(&mut self, e: &AExpr) {
         match e {
-            AExpr::Name(n) => self.bind(n.id.as_str().into()),
+            AExpr::Name(n) => self.bind(intern(n.id.as_str())),
             AExpr::Tuple(t) => t.elts.iter().for_each(|e| self.target(e)),
             AExpr::List(t) => t.elts.iter().for_each(|e| self.target(e)),
             AExpr::Starred(s) => self.target(&s.value),
@@ -359,7 +385,7 @@ impl Analyzer {
             }
             AStmt::AugAssign(a) => {
                 if let AExpr::Name(n) = &*a.target {
-                    self.use_name(n.id.as_str().into());
+                    self.use_name(intern(n.id.as_str()));
                 }
                 self.target(&a.target);
                 self.expr(&a.value);
@@ -553,12 +579,12 @@ impl Analyzer {
 
     fn expr(&mut self, e: &AExpr) {
         match e {
-            AExpr::Name(n) => self.use_name(n.id.as_str().into()),
+            AExpr::Name(n) => self.use_name(intern(n.id.as_str())),
             AExpr::Named(n) => {
                 // The walrus binds in the enclosing function scope, even
                 // inside a comprehension.
                 if let AExpr::Name(t) = &*n.target {
-                    self.a.bound.insert(t.id.as_str().into());
+                    self.a.bound.insert(intern(t.id.as_str()));
                 }
                 self.expr(&n.value);
             }
@@ -623,7 +649,7 @@ impl Analyzer {
 fn collect_target_names(e: &AExpr, out: &mut HashSet<Rc<str>>) {
     match e {
         AExpr::Name(n) => {
-            out.insert(n.id.as_str().into());
+            out.insert(intern(n.id.as_str()));
         }
         AExpr::Tuple(t) => t.elts.iter().for_each(|e| collect_target_names(e, out)),
         AExpr::List(t) => t.elts.iter().for_each(|e| collect_target_names(e, out)),
@@ -1488,7 +1514,7 @@ impl<'s> FnCompiler<'s> {
             end: self.src.pos(e.end()),
         };
         Ok(match e {
-            AExpr::Name(n) => Target::Var(self.var(&n.id.as_str().into()), pos),
+            AExpr::Name(n) => Target::Var(self.var(&intern(n.id.as_str())), pos),
             AExpr::Attribute(a) => Target::Attr(self.expr(&a.value)?, name(&a.attr), span),
             AExpr::Subscript(s) => {
                 let obj = self.expr(&s.value)?;
@@ -1625,7 +1651,7 @@ impl<'s> FnCompiler<'s> {
             AExpr::BooleanLiteral(b) => ExprKind::Const(Value::Bool(b.value)),
             AExpr::NoneLiteral(_) => ExprKind::Const(Value::None),
             AExpr::EllipsisLiteral(_) => ExprKind::Const(crate::builtins::ellipsis()),
-            AExpr::Name(n) => ExprKind::Load(self.var(&n.id.as_str().into())),
+            AExpr::Name(n) => ExprKind::Load(self.var(&intern(n.id.as_str()))),
             AExpr::Attribute(a) => ExprKind::Attr(Box::new(self.expr(&a.value)?), name(&a.attr)),
             AExpr::Subscript(s) => {
                 let mut v = self.seq(&[&s.value, &s.slice])?;
@@ -1716,7 +1742,7 @@ impl<'s> FnCompiler<'s> {
                 let value = self.expr(&n.value)?;
                 let target = match &*n.target {
                     AExpr::Name(t) => {
-                        let nm: Rc<str> = t.id.as_str().into();
+                        let nm: Rc<str> = intern(t.id.as_str());
                         // Bind in the function scope, not a comprehension's.
                         let saved = std::mem::take(&mut self.comp);
                         let v = self.var(&nm);

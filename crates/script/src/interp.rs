@@ -1951,6 +1951,34 @@ impl Interp {
     }
 }
 
+impl Frame {
+    /// Makes this frame, emptied for reuse and its locals holding the
+    /// arguments, the frame of a call like [`Interp::simple_frame`]'s.
+    /// What it shares with the frame it was (the function, the globals)
+    /// is kept rather than counted again.
+    pub(crate) fn refill(&mut self, func: &Rc<Function>) {
+        let def = &func.def;
+        self.locals.resize(def.nlocals as usize, None);
+        if def.own_cells > 0 || !func.closure.is_empty() {
+            self.cells.extend((0..def.own_cells).map(|_| cell(None)));
+            self.cells.extend(func.closure.iter().cloned());
+        }
+        if !Rc::ptr_eq(&self.def, def) {
+            self.def = def.clone();
+        }
+        if !Rc::ptr_eq(&self.globals, &func.globals) {
+            self.globals = func.globals.clone();
+        }
+        self.class_ns = None;
+        self.chan = None;
+        self.pos = def.pos;
+        self.id = frame_id();
+        self.class_value = class_of_cell(func);
+        self.class_cell = None;
+        self.can_yield = false;
+    }
+}
+
 impl std::fmt::Debug for Frame {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Frame")

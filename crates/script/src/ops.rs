@@ -526,7 +526,19 @@ impl Interp {
             }
             _ => {}
         }
-        self.binary_op(op, a, b)
+        let (x, y) = (a.clone(), b.clone());
+        self.binary_op(op, a, b).map_err(|e| {
+            // Named as the statement wrote it: `+=`, not `+`.
+            let (_, _, sym) = dunder(op);
+            let types = format!("'{}' and '{}'", x.type_name(), y.type_name());
+            if e.is("TypeError")
+                && e.message() == format!("unsupported operand type(s) for {sym}: {types}")
+            {
+                Exc::type_error(format!("unsupported operand type(s) for {sym}=: {types}"))
+            } else {
+                e
+            }
+        })
     }
 
     /// `op a`.

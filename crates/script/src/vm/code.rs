@@ -260,6 +260,90 @@ pub(crate) enum Op {
     /// class; pushes, when the subject is an instance whose attributes
     /// are there, their values (the first on top) and `True`; else `False`.
     MatchClass(u32),
+
+    // Fused instructions (see [`fuse`]). Each stands in for the first of
+    // the instructions it names, which all stay in place after it: it does
+    // their work and skips them, and a jump to one of the others still
+    // runs that one alone.
+    /// `LoadLocal(local); Const(konst); Bin(op)` (`Inplace(op)` when
+    /// `inplace`).
+    LocalConstBin {
+        local: u16,
+        konst: u16,
+        op: BinOp,
+        inplace: bool,
+    },
+    /// `LoadLocal(a); LoadLocal(b); Bin(op)` (`Inplace(op)` when
+    /// `inplace`).
+    LocalLocalBin {
+        a: u16,
+        b: u16,
+        op: BinOp,
+        inplace: bool,
+    },
+    /// `LoadLocal(local); Const(konst); Compare(op)`, and the
+    /// `JumpIfFalse` after it when there is one.
+    LocalConstCompare { local: u16, konst: u16, op: CmpOp },
+    /// `Compare(op); JumpIfFalse(to)`.
+    CompareJump(CmpOp, u32),
+    /// `LoadLocal(i); Return`.
+    ReturnLocal(u32),
+    /// `Const(i); Return`.
+    ReturnConst(u32),
+    /// `ForIter(to); StoreLocal(local)`.
+    ForIterStore { to: u32, local: u16 },
+    /// `Tick; Jump(to)`.
+    TickJump(u32),
+    /// `LoadLocal(local); Attr(name)`.
+    LocalAttr { local: u16, name: u16 },
+}
+
+/// Writes fused instructions over the first of each run of instructions
+/// one of them stands for (see the fused variants of [`Op`]): a run costs
+/// one dispatch instead of two to four, and the values between its parts
+/// never touch the stack. The instructions of the run stay where they
+/// were, so jump targets, positions and source ranges keep their meaning;
+/// a fused instruction that fails part-way leaves `pc` just past the part
+/// that failed, as the unfused run would.
+pub(crate) fn fuse(ops: &mut [Op]) {
+    let small = |i: u32| u16::try_from(i).ok();
+    for i in 0..ops.len() {
+        let fused = match ops[i..] {
+            [Op::LoadLocal(l), Op::Const(c), Op::Bin(op) | Op::Inplace(op), ..] => small(l)
+                .zip(small(c))
+                .map(|(local, konst)| Op::LocalConstBin {
+                    local,
+                    konst,
+                    op,
+                    inplace: matches!(ops[i + 2], Op::Inplace(_)),
+                }),
+            [Op::LoadLocal(a), Op::LoadLocal(b), Op::Bin(op) | Op::Inplace(op), ..] => {
+                small(a).zip(small(b)).map(|(a, b)| Op::LocalLocalBin {
+                    a,
+                    b,
+                    op,
+                    inplace: matches!(ops[i + 2], Op::Inplace(_)),
+                })
+            }
+            [Op::LoadLocal(l), Op::Const(c), Op::Compare(op), ..] => small(l)
+                .zip(small(c))
+                .map(|(local, konst)| Op::LocalConstCompare { local, konst, op }),
+            [Op::Compare(op), Op::JumpIfFalse(to), ..] => Some(Op::CompareJump(op, to)),
+            [Op::LoadLocal(l), Op::Return, ..] => Some(Op::ReturnLocal(l)),
+            [Op::Const(c), Op::Return, ..] => Some(Op::ReturnConst(c)),
+            [Op::ForIter(to), Op::StoreLocal(l), ..] => {
+                small(l).map(|local| Op::ForIterStore { to, local })
+            }
+            [Op::Tick, Op::Jump(to), ..] => Some(Op::TickJump(to)),
+            [Op::LoadLocal(l), Op::Attr(n), ..] => small(l)
+                .zip(small(n))
+                .map(|(local, name)| Op::LocalAttr { local, name }),
+            _ => None,
+        };
+        if let Some(op) = fused {
+            ops[i] = op;
+        }
+    }
 }
 
 /// The shape of a call's arguments: positional, `*xs`, `k=`, `**kw`.

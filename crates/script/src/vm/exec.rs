@@ -165,18 +165,6 @@ impl Pool {
         self.spare.push(done);
     }
 
-    /// An empty locals vector with room for `n`, from a kept frame when
-    /// there is one.
-    fn locals(&mut self, n: usize) -> Vec<Option<Value>> {
-        let mut v = self
-            .spare
-            .last_mut()
-            .map(|b| std::mem::take(&mut b.f.locals))
-            .unwrap_or_default();
-        v.reserve(n);
-        v
-    }
-
     /// Makes `frame` the frame to run next, in a kept frame when there is
     /// one.
     fn push(&mut self, interp: &Interp, frame: Frame, code: Rc<Code>) {
@@ -572,18 +560,37 @@ fn enter(
     pool: &mut Pool,
 ) -> Result<Flow, Exc> {
     let def = &func.def;
-    let code = super::code_for(def);
     interp.step()?;
-    let mut locals = pool.locals(def.nlocals as usize);
-    if let Some(this) = this {
-        locals.push(Some(this));
-    }
-    locals.extend(f.stack.drain(args.min(f.stack.len())..).map(Some));
-    f.stack.truncate(base);
-    locals.resize(def.nlocals as usize, None);
-    let frame = interp.simple_frame(func, locals);
     interp.enter_call(false)?;
-    pool.push(interp, frame, code);
+    let nlocals = def.nlocals as usize;
+    let from = args.min(f.stack.len());
+    let Some(mut next) = pool.spare.pop() else {
+        let mut locals = Vec::with_capacity(nlocals);
+        locals.extend(this.map(Some));
+        locals.extend(f.stack.drain(from..).map(Some));
+        f.stack.truncate(base);
+        locals.resize(nlocals, None);
+        let frame = interp.simple_frame(func, locals);
+        pool.push(interp, frame, super::code_for(def));
+        return Ok(Flow::Call);
+    };
+    // A kept frame is filled where it is: its buffers keep their room,
+    // and a recursive call finds the function and globals it needs there.
+    let locals = &mut next.f.locals;
+    locals.reserve(nlocals);
+    locals.extend(this.map(Some));
+    locals.extend(f.stack.drain(from..).map(Some));
+    f.stack.truncate(base);
+    next.f.refill(func);
+    match def.code.get() {
+        Some(code) if Rc::ptr_eq(code, &next.code) => {}
+        _ => next.code = super::code_for(def),
+    }
+    next.main = Rc::ptr_eq(&func.globals, &interp.globals);
+    next.module = false;
+    next.pc = 0;
+    next.begun = false;
+    pool.pending = Some(next);
     Ok(Flow::Call)
 }
 
@@ -809,11 +816,71 @@ fn truthy(interp: &Interp, v: &Value) -> Result<bool, Exc> {
     }
 }
 
+/// `UnboundLocalError` for local slot `i` of the frame.
+#[cold]
+fn unbound_local(f: &VmFrame, i: u32) -> Exc {
+    let name =
+        f.f.def
+            .local_names
+            .get(i as usize)
+            .cloned()
+            .unwrap_or_default();
+    Exc::of(
+        "UnboundLocalError",
+        format!("cannot access local variable '{name}' where it is not associated with a value"),
+    )
+}
+
+/// A binary (or augmented, when `inplace`) operator on two values still
+/// held elsewhere: small ints at once, anything else through the
+/// operator protocol.
+#[inline(always)]
+fn bin_values(
+    interp: &Interp,
+    op: BinOp,
+    inplace: bool,
+    a: &Value,
+    b: &Value,
+) -> Result<Value, Exc> {
+    if let (Value::Int(x), Value::Int(y)) = (a, b) {
+        if let Some(v) = int_op(op, *x, *y) {
+            return Ok(Value::Int(v));
+        }
+    }
+    let (a, b) = (a.clone(), b.clone());
+    if inplace {
+        interp.inplace_op(op, a, b)
+    } else {
+        interp.binary_op(op, a, b)
+    }
+}
+
 fn int_op(op: BinOp, x: i64, y: i64) -> Option<i64> {
     match op {
         BinOp::Add => x.checked_add(y),
         BinOp::Sub => x.checked_sub(y),
         BinOp::Mul => x.checked_mul(y),
+        // Python's `%` and `//` round toward negative infinity; a zero
+        // divisor (and `i64::MIN // -1`) takes the general way.
+        BinOp::Mod => {
+            let r = x.checked_rem(y)?;
+            Some(if r != 0 && (r < 0) != (y < 0) {
+                r + y
+            } else {
+                r
+            })
+        }
+        BinOp::FloorDiv => {
+            let q = x.checked_div(y)?;
+            Some(if x % y != 0 && (x < 0) != (y < 0) {
+                q - 1
+            } else {
+                q
+            })
+        }
+        BinOp::BitAnd => Some(x & y),
+        BinOp::BitOr => Some(x | y),
+        BinOp::BitXor => Some(x ^ y),
         _ => None,
     }
 }
@@ -1031,18 +1098,7 @@ fn step(
                 let v = v.clone();
                 f.stack.push(v);
             }
-            _ => {
-                let name =
-                    f.f.def
-                        .local_names
-                        .get(i as usize)
-                        .cloned()
-                        .unwrap_or_default();
-                return Err(Exc::of(
-                    "UnboundLocalError",
-                    format!("cannot access local variable '{name}' where it is not associated with a value"),
-                ));
-            }
+            _ => return Err(unbound_local(f, i)),
         },
         Op::StoreLocal(i) => {
             let v = f.pop();
@@ -1581,6 +1637,153 @@ fn step(
         Op::ReturnKept => {
             let v = std::mem::replace(&mut f.ret, Value::None);
             return Ok(Flow::Return(v));
+        }
+        Op::LocalConstBin {
+            local,
+            konst,
+            op: bin,
+            inplace,
+        } => {
+            let Some(Some(a)) = f.f.locals.get(local as usize) else {
+                return Err(unbound_local(f, u32::from(local)));
+            };
+            f.pc += 2;
+            let none = Value::None;
+            let b = f.code.consts.get(konst as usize).unwrap_or(&none);
+            let v = bin_values(interp, bin, inplace, a, b)?;
+            f.stack.push(v);
+        }
+        Op::LocalLocalBin {
+            a,
+            b,
+            op: bin,
+            inplace,
+        } => {
+            let Some(Some(x)) = f.f.locals.get(a as usize) else {
+                return Err(unbound_local(f, u32::from(a)));
+            };
+            f.pc += 1;
+            let Some(Some(y)) = f.f.locals.get(b as usize) else {
+                return Err(unbound_local(f, u32::from(b)));
+            };
+            f.pc += 1;
+            let v = bin_values(interp, bin, inplace, x, y)?;
+            f.stack.push(v);
+        }
+        Op::LocalConstCompare { local, konst, op } => {
+            let Some(Some(l)) = f.f.locals.get(local as usize) else {
+                return Err(unbound_local(f, u32::from(local)));
+            };
+            f.pc += 2;
+            let none = Value::None;
+            let r = f.code.consts.get(konst as usize).unwrap_or(&none);
+            let to = match f.code.ops.get(f.pc) {
+                Some(&Op::JumpIfFalse(to)) => Some(to),
+                _ => None,
+            };
+            // The truth of two small ints' comparison is used as a bool,
+            // never made a value only to be tested.
+            let fast = match (l, r) {
+                (Value::Int(x), Value::Int(y)) => int_compare(op, *x, *y),
+                _ => None,
+            };
+            match (fast, to) {
+                (Some(holds), Some(to)) => {
+                    f.pc += 1;
+                    if !holds {
+                        jump(f, to);
+                    }
+                }
+                (Some(holds), None) => f.stack.push(Value::Bool(holds)),
+                (None, to) => {
+                    let v = interp.compare(op, l, r)?;
+                    match to {
+                        Some(to) => {
+                            f.pc += 1;
+                            if !truthy(interp, &v)? {
+                                jump(f, to);
+                            }
+                        }
+                        None => f.stack.push(v),
+                    }
+                }
+            }
+        }
+        Op::CompareJump(op, to) => {
+            let r = f.pop();
+            let l = f.pop();
+            f.pc += 1;
+            let holds = match (&l, &r) {
+                (Value::Int(x), Value::Int(y)) => int_compare(op, *x, *y),
+                _ => None,
+            };
+            let holds = match holds {
+                Some(holds) => holds,
+                None => {
+                    let v = interp.compare(op, &l, &r)?;
+                    truthy(interp, &v)?
+                }
+            };
+            if !holds {
+                jump(f, to);
+            }
+        }
+        Op::ReturnLocal(i) => match f.f.locals.get(i as usize) {
+            Some(Some(v)) => return Ok(Flow::Return(v.clone())),
+            _ => return Err(unbound_local(f, i)),
+        },
+        Op::ReturnConst(i) => {
+            let v = f
+                .code
+                .consts
+                .get(i as usize)
+                .cloned()
+                .unwrap_or(Value::None);
+            return Ok(Flow::Return(v));
+        }
+        Op::ForIterStore { to, local } => {
+            let next = match f.iters.last_mut() {
+                Some(it) => it.next(interp)?,
+                None => None,
+            };
+            match next {
+                Some(v) => {
+                    f.pc += 1;
+                    if let Some(slot) = f.f.locals.get_mut(local as usize) {
+                        *slot = Some(v);
+                    }
+                }
+                None => {
+                    f.iters.pop();
+                    jump(f, to);
+                }
+            }
+        }
+        Op::TickJump(to) => {
+            jump(f, to);
+            interp.step()?;
+            if can_yield && interp.preempt_due() {
+                let pause: LocalFuture<'static, Result<Value, Exc>> = Box::pin(async {
+                    looplab_core::preempt().await;
+                    Ok(Value::None)
+                });
+                return Ok(Flow::Wait(pause, Resume::Discard));
+            }
+        }
+        Op::LocalAttr { local, name: i } => {
+            let Some(Some(o)) = f.f.locals.get(local as usize) else {
+                return Err(unbound_local(f, u32::from(local)));
+            };
+            f.pc += 1;
+            if let Value::Object(obj) = o {
+                if let Some(v) = instance_attr(&f.code, usize::from(i), obj) {
+                    f.stack.push(v);
+                    return Ok(Flow::Next);
+                }
+            }
+            let o = o.clone();
+            let v = interp.getattr(&o, name(f, u32::from(i)))?;
+            f.stack.push(v);
         }
         Op::Raise(n) => {
             return Err(match n {

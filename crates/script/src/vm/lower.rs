@@ -29,6 +29,7 @@ pub(crate) fn lower(def: &FuncDef) -> Code {
             let none = l.constant(Value::None);
             l.emit(Op::Const(none));
             l.emit(Op::Return);
+            super::code::fuse(&mut l.code.ops);
             l.code.global_slots = vec![std::cell::Cell::new(u32::MAX); l.code.names.len()];
             l.code.method_cache = (0..l.code.names.len())
                 .map(|_| std::cell::RefCell::new(None))
