@@ -762,6 +762,18 @@ pub struct Builtin {
     pub data: Option<Value>,
 }
 
+/// A built-in method `name` bound to the native object `this`.
+pub fn bound(this: &Rc<dyn Native>, name: &str, f: BuiltinFn) -> Value {
+    Value::Bound(Rc::new((
+        Value::Native(this.clone()),
+        Value::Builtin(Rc::new(Builtin {
+            name: name.into(),
+            func: f,
+            data: None,
+        })),
+    )))
+}
+
 impl fmt::Debug for Builtin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "<built-in function {}>", self.name)

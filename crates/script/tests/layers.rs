@@ -92,13 +92,10 @@ ops -> builtins: range/slice helpers and dict union live in builtins
 ops -> frozenset: set operators freeze/thaw keys
 ops -> gen: iteration protocol reaches generators
 ops -> modules::stdlib: enum class iteration and membership
-builtins -> gen: bound native methods (gen::bound) and generator builtins
+builtins -> gen: generator objects, next() and awaitables for the builtins
 builtins -> modules::asyncio: a builtin creates asyncio futures
 builtins -> modules::files: open() is implemented by the files module
 builtins -> modules::stdlib: print's sys.stdout/stderr target, collections.abc checks
-bytearray -> gen: bound native methods (gen::bound)
-frozenset -> gen: bound native methods (gen::bound)
-methods -> gen: bound native methods (gen::bound)
 vm -> modules::asyncio: the VM special-cases asyncio.run
 modules::asyncio -> crate: task tracebacks are rendered by lib.rs
 modules::stdlib -> crate: logging/traceback render tracebacks with lib.rs helpers

@@ -3,8 +3,9 @@
 
 use super::{func, module as make_module};
 use crate::exc::{class, Exc};
-use crate::gen::{awaitable, bound, Coroutine, Generator};
+use crate::gen::{awaitable, Coroutine, Generator};
 use crate::interp::{Interp, LocalFuture};
+use crate::value::bound;
 use crate::value::*;
 use looplab_core as core;
 use looplab_core::JoinHandle;

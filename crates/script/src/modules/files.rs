@@ -21,8 +21,9 @@
 use super::{func, module};
 use crate::exc::Exc;
 use crate::fs::{self, FileSettings, FileSystem, FsError, Kind};
-use crate::gen::{awaitable, bound};
+use crate::gen::awaitable;
 use crate::interp::Interp;
+use crate::value::bound;
 use crate::value::*;
 use looplab_core::trace::{EventKind, ResourceId, ResourceKind, TaskId, WaitKind};
 use std::any::Any;

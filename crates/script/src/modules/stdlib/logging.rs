@@ -13,8 +13,8 @@
 use super::{func, make_module, now_secs, split_first};
 use crate::builtins::builtin_with;
 use crate::exc::Exc;
-use crate::gen::bound;
 use crate::interp::Interp;
+use crate::value::bound;
 use crate::value::*;
 use indexmap::IndexMap;
 use looplab_core::trace::Stream;
