@@ -318,8 +318,8 @@ impl SimulatedNetwork {
                     "application/json",
                     format!(
                         "{{\"ok\":true,\"method\":{},\"path\":{},\"data\":[{{\"id\":1,\"value\":\"alpha\"}},{{\"id\":2,\"value\":\"beta\"}},{{\"id\":3,\"value\":\"gamma\"}}]}}",
-                        crate::modules::stdlib::json::quote(&method, false),
-                        crate::modules::stdlib::json::quote(&path, false)
+                        crate::mockapi::json_string(&method),
+                        crate::mockapi::json_string(&path)
                     ),
                 ),
                 Reserved::Api { .. } => (404, "application/json", "{}".to_string()),
