@@ -11,15 +11,14 @@ use looplab_core::trace::Stream;
 use looplab_core::Handle;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
-use std::future::Future;
-use std::pin::Pin;
 use std::rc::{Rc, Weak};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
-/// A boxed, non-`Send` future.
-pub type LocalFuture<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
+/// A boxed, non-`Send` future (declared with the host seam, which needs it
+/// and sits below the interpreter).
+pub use crate::http::LocalFuture;
 
 /// A module's (or class body's) name table.
 pub type Namespace = Rc<RefCell<crate::value::Names>>;
