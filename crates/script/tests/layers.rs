@@ -62,8 +62,6 @@ compile -> format: a match-pattern error message uses repr_plain
 compile -> builtins: the `...` constant is the builtins' Ellipsis singleton
 ir -> value: IR constants are runtime Values (no ir::Const yet)
 ir -> vm: a function definition in the IR caches its compiled vm::Code
-fs -> exc: file-system errors are built as Exc (OSError family)
-fs -> value: file operations return Values
 value -> interp: dict/set keys call user __eq__/__hash__ through interp::current()
 value -> format: Debug of a Value and object addresses use format helpers
 value -> frozenset: the FrozenSet type and its key conversion (thaw)
