@@ -38,8 +38,8 @@ L3 object: runtime values and exceptions as data
     value exc
 L4 state: the interpreter's state and its narrow call-back API
     interp
-L5 protocols: operations on any value (operators, attributes, repr/format)
-    ops attr format
+L5 protocols: operations on any value (operators, attributes, repr/format, tracebacks)
+    ops attr format traceback
 L6 types: the built-in types, their methods and the builtin functions
     methods builtins bytearray frozenset
 L7 evaluator: the bytecode VM and the generator/coroutine driver
@@ -78,7 +78,7 @@ interp -> modules::asyncio: await of tasks/futures and async-generator close
 interp -> modules::asyncpg: the interpreter owns the database world
 interp -> modules::checking: the interpreter records check results
 interp -> modules::testing: the interpreter records test cases
-interp -> crate: compile_module and traceback rendering live in lib.rs
+interp -> traceback: uncaught exceptions in tasks are rendered on the call path
 attr -> builtins: attribute lookup falls back to builtin methods and properties
 attr -> methods: data attributes of built-in types (methods::data_attr)
 format -> builtins: repr of sets (set_order) and dataclasses is special-cased
@@ -92,8 +92,6 @@ builtins -> modules::asyncio: a builtin creates asyncio futures
 builtins -> modules::files: open() is implemented by the files module
 builtins -> modules::stdlib: print's sys.stdout/stderr target, collections.abc checks
 vm -> modules::asyncio: the VM special-cases asyncio.run
-modules::asyncio -> crate: task tracebacks are rendered by lib.rs
-modules::stdlib -> crate: logging/traceback render tracebacks with lib.rs helpers
 ";
 
 /// One reference to a crate module.

@@ -495,7 +495,7 @@ fn make_record(
             put(
                 "exc_text",
                 Value::str(
-                    crate::traceback_with_source(&exc, &interp.filename, "")
+                    crate::traceback::traceback_with_source(&exc, &interp.filename, "")
                         .trim_end()
                         .to_string(),
                 ),
