@@ -198,31 +198,6 @@ pub fn builtin_with(name: &str, func: BuiltinFn, data: Value) -> Value {
     }))
 }
 
-/// A small native singleton.
-struct Singleton(&'static str, &'static str);
-
-impl Native for Singleton {
-    fn type_name(&self) -> &'static str {
-        self.0
-    }
-    fn repr(&self) -> String {
-        self.1.to_string()
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-}
-
-thread_local! {
-    static ELLIPSIS: Value = Value::Native(Rc::new(Singleton("ellipsis", "Ellipsis")));
-    static NOT_IMPLEMENTED: Value = Value::Native(Rc::new(Singleton("NotImplementedType", "NotImplemented")));
-}
-
-/// `...`
-pub fn ellipsis() -> Value {
-    ELLIPSIS.with(|e| e.clone())
-}
-
 /// All built-in names.
 pub fn table() -> crate::value::Names {
     let mut t: crate::value::Names = IndexMap::default();
@@ -295,8 +270,8 @@ pub fn table() -> crate::value::Names {
     t.insert("frozenset".into(), native_class("frozenset"));
     t.insert("bytearray".into(), native_class("bytearray"));
     t.insert("None".into(), Value::None);
-    t.insert("Ellipsis".into(), ellipsis());
-    t.insert("NotImplemented".into(), NOT_IMPLEMENTED.with(|v| v.clone()));
+    t.insert("Ellipsis".into(), crate::value::ellipsis());
+    t.insert("NotImplemented".into(), crate::value::not_implemented());
     t.insert("__name__".into(), Value::str("builtins"));
     t
 }

@@ -59,7 +59,6 @@ bigint -> ir: big-int binary operators dispatch on ir::BinOp
 bigint -> value: conversions between BigInt and Value live here
 compile -> value: match-pattern constants are runtime Values (no ir::Const yet)
 compile -> format: a match-pattern error message uses repr_plain
-compile -> builtins: the `...` constant is the builtins' Ellipsis singleton
 ir -> value: IR constants are runtime Values (no ir::Const yet)
 ir -> vm: a function definition in the IR caches its compiled vm::Code
 value -> interp: dict/set keys call user __eq__/__hash__ through interp::current()
