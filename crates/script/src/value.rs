@@ -838,6 +838,12 @@ pub trait Native: Any + IntoAnyRc {
         None
     }
 
+    /// The attribute names an error message may suggest from ("Did you
+    /// mean"): a module's names; none for most native objects.
+    fn attr_names(&self) -> Vec<Rc<str>> {
+        Vec::new()
+    }
+
     /// Truthiness (`None`: always true).
     fn truthy(&self) -> Option<bool> {
         None

@@ -66,7 +66,6 @@ value -> format: Debug of a Value and object addresses use format helpers
 value -> frozenset: the FrozenSet type and its key conversion (thaw)
 exc -> format: exception messages render argument reprs
 exc -> builtins: the exception class table (ClassTable) lives in builtins
-exc -> modules: name suggestions list the names of a Module object
 interp -> attr: dict views and __slots__/descriptor set-up during class creation
 interp -> format: repr/str of values on the call path
 interp -> builtins: the builtins table, object class, instantiation

@@ -63,6 +63,9 @@ impl Native for Module {
         }
         self.dict.borrow().get(name).cloned()
     }
+    fn attr_names(&self) -> Vec<Rc<str>> {
+        self.dict.borrow().keys().cloned().collect()
+    }
     fn as_any(&self) -> &dyn Any {
         self
     }
