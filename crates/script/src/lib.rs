@@ -9,6 +9,25 @@
 //! assert_eq!(out.stdout, "done\n");
 //! assert!(out.error.is_none());
 //! ```
+//!
+//! # Layers
+//!
+//! The modules are layered, lowest first; a module refers only to its own
+//! layer and those below. `tests/layers.rs` holds the table, checks every
+//! `crate::` path against it, and lists the upward references that remain
+//! (that list may only shrink).
+//!
+//! 0. leaves: `random`, `knobs`, `printable_table`
+//! 1. syntax: `syntax`, `ir`, `compile` (source to IR)
+//! 2. host seams: `http`, `mockapi`, `fs`
+//! 3. object model: `value`, `exc`, `bigint`
+//! 4. interpreter state: `interp`
+//! 5. protocols: `ops`, `attr`, `format`, `traceback`
+//! 6. built-in types: `methods`, `builtins`, `bytearray`, `frozenset`
+//! 7. evaluator: `vm`, `gen`
+//! 8. library modules: `modules` and its children
+//! 9. this file: the public API that builds an interpreter and runs a
+//!    program
 
 mod attr;
 pub mod bigint;
