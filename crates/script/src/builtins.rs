@@ -198,31 +198,6 @@ pub fn builtin_with(name: &str, func: BuiltinFn, data: Value) -> Value {
     }))
 }
 
-/// A small native singleton.
-struct Singleton(&'static str, &'static str);
-
-impl Native for Singleton {
-    fn type_name(&self) -> &'static str {
-        self.0
-    }
-    fn repr(&self) -> String {
-        self.1.to_string()
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-}
-
-thread_local! {
-    static ELLIPSIS: Value = Value::Native(Rc::new(Singleton("ellipsis", "Ellipsis")));
-    static NOT_IMPLEMENTED: Value = Value::Native(Rc::new(Singleton("NotImplementedType", "NotImplemented")));
-}
-
-/// `...`
-pub fn ellipsis() -> Value {
-    ELLIPSIS.with(|e| e.clone())
-}
-
 /// All built-in names.
 pub fn table() -> crate::value::Names {
     let mut t: crate::value::Names = IndexMap::default();
@@ -295,8 +270,8 @@ pub fn table() -> crate::value::Names {
     t.insert("frozenset".into(), native_class("frozenset"));
     t.insert("bytearray".into(), native_class("bytearray"));
     t.insert("None".into(), Value::None);
-    t.insert("Ellipsis".into(), ellipsis());
-    t.insert("NotImplemented".into(), NOT_IMPLEMENTED.with(|v| v.clone()));
+    t.insert("Ellipsis".into(), crate::value::ellipsis());
+    t.insert("NotImplemented".into(), crate::value::not_implemented());
     t.insert("__name__".into(), Value::str("builtins"));
     t
 }
@@ -443,7 +418,7 @@ impl Native for Range {
             "start" => Some(Value::Int(self.0)),
             "stop" => Some(Value::Int(self.1)),
             "step" => Some(Value::Int(self.2)),
-            "__getitem__" => Some(crate::gen::bound(this, "__getitem__", |_, a| {
+            "__getitem__" => Some(crate::value::bound(this, "__getitem__", |_, a| {
                 let Some((s, e, st)) = a.pos.first().and_then(range_of) else {
                     return Err(Exc::type_error("range"));
                 };
@@ -713,7 +688,7 @@ impl Native for IterObj {
                     me,
                 ))
             }
-            "__next__" => Some(crate::gen::bound(this, "__next__", |interp, a| {
+            "__next__" => Some(crate::value::bound(this, "__next__", |interp, a| {
                 let Some(it) = a.pos.first().and_then(native_ref::<IterObj>) else {
                     return Err(Exc::type_error("iterator"));
                 };
@@ -1224,14 +1199,14 @@ impl Native for GenericAlias {
             "__origin__" => Some(Value::Class(self.origin.clone())),
             "__name__" | "__qualname__" => Some(Value::Str(self.origin.name.clone())),
             "__args__" => Some(Value::tuple(self.args.clone())),
-            "__call__" => Some(crate::gen::bound(this, "__call__", |i, mut a| {
+            "__call__" => Some(crate::value::bound(this, "__call__", |i, mut a| {
                 let me = a.pos.remove(0);
                 let Some(g) = native_ref::<GenericAlias>(&me) else {
                     return Err(Exc::type_error("expected a GenericAlias"));
                 };
                 instantiate(i, &g.origin, a)
             })),
-            "__eq__" => Some(crate::gen::bound(this, "__eq__", |i, a| {
+            "__eq__" => Some(crate::value::bound(this, "__eq__", |i, a| {
                 let (Some(x), Some(y)) = (
                     a.pos.first().and_then(native_ref::<GenericAlias>),
                     a.pos.get(1).and_then(native_ref::<GenericAlias>),
@@ -1810,7 +1785,7 @@ impl Native for DescriptorObj {
     fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
         match (&*self.0.borrow(), name) {
             (Descriptor::Property(..), "setter") => {
-                Some(crate::gen::bound(this, "setter", |_, a| {
+                Some(crate::value::bound(this, "setter", |_, a| {
                     let Some(d) = a.pos.first().and_then(native_ref::<DescriptorObj>) else {
                         return Err(Exc::type_error("property"));
                     };
@@ -2663,7 +2638,7 @@ impl Native for SliceObj {
             "__ne__" => |i, a| slice_eq(i, &a, true),
             _ => return None,
         };
-        Some(crate::gen::bound(this, name, f))
+        Some(crate::value::bound(this, name, f))
     }
     fn as_any(&self) -> &dyn Any {
         self

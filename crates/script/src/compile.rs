@@ -1650,7 +1650,7 @@ impl<'s> FnCompiler<'s> {
             }
             AExpr::BooleanLiteral(b) => ExprKind::Const(Value::Bool(b.value)),
             AExpr::NoneLiteral(_) => ExprKind::Const(Value::None),
-            AExpr::EllipsisLiteral(_) => ExprKind::Const(crate::builtins::ellipsis()),
+            AExpr::EllipsisLiteral(_) => ExprKind::Const(crate::value::ellipsis()),
             AExpr::Name(n) => ExprKind::Load(self.var(&intern(n.id.as_str()))),
             AExpr::Attribute(a) => ExprKind::Attr(Box::new(self.expr(&a.value)?), name(&a.attr)),
             AExpr::Subscript(s) => {

@@ -90,11 +90,7 @@ fn attr_names(obj: &Value) -> Vec<Rc<str>> {
             class_chain(&o.class, &mut out);
         }
         Value::Class(c) => class_chain(c, &mut out),
-        Value::Native(n) => {
-            if let Some(m) = n.as_any().downcast_ref::<crate::modules::Module>() {
-                out.extend(m.dict.borrow().keys().cloned());
-            }
-        }
+        Value::Native(n) => out.extend(n.attr_names()),
         other => out.extend(builtin_dir(other).iter().map(|n| Rc::from(*n))),
     }
     out

@@ -10,8 +10,8 @@
 //! Left out: subclassing `frozenset`.
 
 use crate::exc::Exc;
-use crate::gen::bound;
 use crate::interp::Interp;
+use crate::value::bound;
 use crate::value::*;
 use std::any::Any;
 use std::cell::RefCell;

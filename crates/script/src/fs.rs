@@ -7,8 +7,6 @@
 //! a real folder on disk (the CLI's default: the current directory, as
 //! CPython uses).
 
-use crate::exc::Exc;
-use crate::value::Value;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -31,62 +29,8 @@ pub enum FsError {
     Permission,
     /// Anything else, in the host's words.
     Other(String),
-}
-
-impl FsError {
-    /// The Python exception for this error on `path` (the path as the
-    /// program wrote it): `FileNotFoundError: [Errno 2] No such file or
-    /// directory: 'x.txt'`.
-    pub fn to_exc(&self, path: &str) -> Exc {
-        self.to_exc2(path, None)
-    }
-
-    /// Like [`to_exc`](FsError::to_exc) for a two-path operation (`rename`):
-    /// `[Errno 2] No such file or directory: 'a' -> 'b'`.
-    pub fn to_exc2(&self, path: &str, other: Option<&str>) -> Exc {
-        let (class, errno, text) = match self {
-            FsError::NotFound => ("FileNotFoundError", 2, "No such file or directory"),
-            FsError::Exists => ("FileExistsError", 17, "File exists"),
-            FsError::IsDir => ("IsADirectoryError", 21, "Is a directory"),
-            FsError::NotDir => ("NotADirectoryError", 20, "Not a directory"),
-            FsError::NotEmpty => ("OSError", 39, "Directory not empty"),
-            FsError::Permission => ("PermissionError", 13, "Permission denied"),
-            FsError::Other(msg) => return os_error(5, msg, path),
-        };
-        let shown = match other {
-            Some(o) => format!(
-                "[Errno {errno}] {text}: {} -> {}",
-                py_quote(path),
-                py_quote(o)
-            ),
-            None => format!("[Errno {errno}] {text}: {}", py_quote(path)),
-        };
-        let e = Exc::of(class, shown);
-        set_os_attrs(&e, errno, text, path, other);
-        e
-    }
-}
-
-/// `OSError: [Errno N] text: 'path'` with `errno`, `strerror` and
-/// `filename` set.
-pub fn os_error(errno: i64, text: &str, path: &str) -> Exc {
-    let e = Exc::of(
-        "OSError",
-        format!("[Errno {errno}] {text}: {}", py_quote(path)),
-    );
-    set_os_attrs(&e, errno, text, path, None);
-    e
-}
-
-fn set_os_attrs(e: &Exc, errno: i64, text: &str, path: &str, other: Option<&str>) {
-    let mut d = e.0.dict.borrow_mut();
-    d.insert("errno".into(), Value::Int(errno));
-    d.insert("strerror".into(), Value::str(text));
-    d.insert("filename".into(), Value::str(path));
-    d.insert(
-        "filename2".into(),
-        other.map(Value::str).unwrap_or(Value::None),
-    );
+    /// The path has a NUL character in it (a `ValueError` in Python).
+    NulInPath,
 }
 
 /// A path as Python's `repr` shows it.
@@ -168,11 +112,11 @@ pub trait FileSystem: fmt::Debug {
 ///
 /// # Errors
 ///
-/// `PermissionError` for a path outside the workspace; `ValueError` for an
-/// embedded NUL, as CPython.
-pub fn resolve(fs: &dyn FileSystem, path: &str) -> Result<String, Exc> {
+/// [`FsError::Permission`] for a path outside the workspace;
+/// [`FsError::NulInPath`] for an embedded NUL.
+pub fn resolve(fs: &dyn FileSystem, path: &str) -> Result<String, FsError> {
     if path.contains('\0') {
-        return Err(Exc::value_error("embedded null byte"));
+        return Err(FsError::NulInPath);
     }
     let root = fs.root();
     let rel = if let Some(abs) = path.strip_prefix('/') {
@@ -183,7 +127,7 @@ pub fn resolve(fs: &dyn FileSystem, path: &str) -> Result<String, Exc> {
         } else {
             match abs.strip_prefix(root_rel).and_then(|r| r.strip_prefix('/')) {
                 Some(r) if !root_rel.is_empty() => r,
-                _ => return Err(FsError::Permission.to_exc(path)),
+                _ => return Err(FsError::Permission),
             }
         }
     } else {
@@ -195,7 +139,7 @@ pub fn resolve(fs: &dyn FileSystem, path: &str) -> Result<String, Exc> {
             "" | "." => {}
             ".." => {
                 if parts.pop().is_none() {
-                    return Err(FsError::Permission.to_exc(path));
+                    return Err(FsError::Permission);
                 }
             }
             p => parts.push(p),
@@ -612,7 +556,7 @@ mod tests {
     #[test]
     fn paths_resolve_inside_the_workspace_and_never_leave_it() {
         let fs = MemoryFs::new();
-        let r = |p: &str| resolve(&fs, p).map_err(|e| e.to_string());
+        let r = |p: &str| resolve(&fs, p);
         assert_eq!(r("a/./b/../c.txt"), Ok("a/c.txt".into()));
         assert_eq!(r("/workspace/x"), Ok("x".into()));
         assert_eq!(r("/workspace"), Ok(String::new()));

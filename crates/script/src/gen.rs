@@ -10,7 +10,7 @@
 use crate::exc::Exc;
 use crate::interp::{poll_once, Frame, Interp, LocalFuture};
 use crate::ir::FuncDef;
-use crate::value::{native_ref, Args, Builtin, Native, Value};
+use crate::value::{bound, native_ref, Args, Native, Value};
 use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::future::poll_fn;
@@ -323,18 +323,6 @@ pub fn awaitable(
         what,
         fut: RefCell::new(Some(Box::pin(fut))),
     }))
-}
-
-/// A bound built-in method on a native object.
-pub fn bound(this: &Rc<dyn Native>, name: &str, f: crate::value::BuiltinFn) -> Value {
-    Value::Bound(Rc::new((
-        Value::Native(this.clone()),
-        Value::Builtin(Rc::new(Builtin {
-            name: name.into(),
-            func: f,
-            data: None,
-        })),
-    )))
 }
 
 /// A generator or async generator object.

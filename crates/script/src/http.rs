@@ -3,12 +3,17 @@
 //! one, requests go to [`SimulatedNetwork`], the mock API simulated on the
 //! run's clock (the only network an instant run or the CLI has).
 
-use crate::interp::LocalFuture;
 use crate::mockapi::{self, MockSettings};
 use crate::random::Mt19937;
 use std::cell::RefCell;
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
+
+/// A boxed, non-`Send` future: what a backend's `request` returns, and what
+/// the interpreter's suspended work is made of.
+pub type LocalFuture<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
 
 /// A request, as the program made it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -318,8 +323,8 @@ impl SimulatedNetwork {
                     "application/json",
                     format!(
                         "{{\"ok\":true,\"method\":{},\"path\":{},\"data\":[{{\"id\":1,\"value\":\"alpha\"}},{{\"id\":2,\"value\":\"beta\"}},{{\"id\":3,\"value\":\"gamma\"}}]}}",
-                        crate::modules::stdlib::json::quote(&method, false),
-                        crate::modules::stdlib::json::quote(&path, false)
+                        crate::mockapi::json_string(&method),
+                        crate::mockapi::json_string(&path)
                     ),
                 ),
                 Reserved::Api { .. } => (404, "application/json", "{}".to_string()),

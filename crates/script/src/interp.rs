@@ -11,15 +11,14 @@ use looplab_core::trace::Stream;
 use looplab_core::Handle;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
-use std::future::Future;
-use std::pin::Pin;
 use std::rc::{Rc, Weak};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
-/// A boxed, non-`Send` future.
-pub type LocalFuture<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
+/// A boxed, non-`Send` future (declared with the host seam, which needs it
+/// and sits below the interpreter).
+pub use crate::http::LocalFuture;
 
 /// A module's (or class body's) name table.
 pub type Namespace = Rc<RefCell<crate::value::Names>>;
@@ -841,7 +840,7 @@ impl Interp {
     /// What its body raises; a `SystemError` if it does not compile or
     /// suspends (a bug in the module).
     pub fn load_source_module(&self, name: &str, source: &str) -> Result<Value, Exc> {
-        let def = crate::compile_module(source).map_err(|e| {
+        let def = crate::compile::compile_module(source).map_err(|e| {
             Exc::of(
                 "SystemError",
                 format!(
@@ -1087,7 +1086,7 @@ impl Interp {
         let shown = self.repr(what).unwrap_or_else(|_| "<object>".into());
         e.state().context.borrow_mut().take();
         e.state().cause.borrow_mut().take();
-        let tb = crate::traceback_with_source(e, &self.filename, &self.source());
+        let tb = crate::traceback::traceback_with_source(e, &self.filename, &self.source());
         self.write(
             Stream::Stderr,
             &format!("Exception ignored in: {shown}\n{tb}"),

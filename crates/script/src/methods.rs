@@ -2580,7 +2580,7 @@ impl Native for DictView {
             },
             _ => return None,
         };
-        Some(crate::gen::bound(this, name, f))
+        Some(crate::value::bound(this, name, f))
     }
 
     fn as_any(&self) -> &dyn Any {

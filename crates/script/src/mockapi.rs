@@ -60,9 +60,10 @@ fn post(id: usize) -> Option<String> {
     ))
 }
 
-/// A JSON string literal as `JSON.stringify` writes it.
-fn json_string(s: &str) -> String {
-    crate::modules::stdlib::json::quote(s, false)
+/// A JSON string literal as `JSON.stringify` writes it (serde_json escapes
+/// the same characters: `"`, `\\`, and controls below U+0020).
+pub(crate) fn json_string(s: &str) -> String {
+    serde_json::Value::from(s).to_string()
 }
 
 fn error_body(error: &str, path: &str) -> String {
@@ -388,5 +389,17 @@ mod tests {
             &mut || 0.5,
         );
         assert_eq!(bad.body, r#"{"method":"POST","query":{},"json":null}"#);
+    }
+
+    #[test]
+    fn json_string_escapes_as_the_json_module_does() {
+        let mut all: String = (0u32..0x80).filter_map(char::from_u32).collect();
+        all.push_str("é€😀\u{7f}\u{2028}");
+        for s in [all.as_str(), "", "plain", "a\"b\\c"] {
+            assert_eq!(
+                json_string(s),
+                crate::modules::stdlib::json::quote(s, false)
+            );
+        }
     }
 }

@@ -762,6 +762,48 @@ pub struct Builtin {
     pub data: Option<Value>,
 }
 
+/// A small native singleton: `...` and `NotImplemented`.
+struct Singleton(&'static str, &'static str);
+
+impl Native for Singleton {
+    fn type_name(&self) -> &'static str {
+        self.0
+    }
+    fn repr(&self) -> String {
+        self.1.to_string()
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+thread_local! {
+    static ELLIPSIS: Value = Value::Native(Rc::new(Singleton("ellipsis", "Ellipsis")));
+    static NOT_IMPLEMENTED: Value = Value::Native(Rc::new(Singleton("NotImplementedType", "NotImplemented")));
+}
+
+/// `...` (the builtin `Ellipsis`).
+pub fn ellipsis() -> Value {
+    ELLIPSIS.with(|e| e.clone())
+}
+
+/// The builtin `NotImplemented`.
+pub fn not_implemented() -> Value {
+    NOT_IMPLEMENTED.with(|v| v.clone())
+}
+
+/// A built-in method `name` bound to the native object `this`.
+pub fn bound(this: &Rc<dyn Native>, name: &str, f: BuiltinFn) -> Value {
+    Value::Bound(Rc::new((
+        Value::Native(this.clone()),
+        Value::Builtin(Rc::new(Builtin {
+            name: name.into(),
+            func: f,
+            data: None,
+        })),
+    )))
+}
+
 impl fmt::Debug for Builtin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "<built-in function {}>", self.name)
@@ -794,6 +836,12 @@ pub trait Native: Any + IntoAnyRc {
     fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
         let _ = (this, name);
         None
+    }
+
+    /// The attribute names an error message may suggest from ("Did you
+    /// mean"): a module's names; none for most native objects.
+    fn attr_names(&self) -> Vec<Rc<str>> {
+        Vec::new()
     }
 
     /// Truthiness (`None`: always true).

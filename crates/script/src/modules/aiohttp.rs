@@ -10,9 +10,10 @@
 
 use super::{func, module};
 use crate::exc::Exc;
-use crate::gen::{awaitable, bound};
+use crate::gen::awaitable;
 use crate::http::{HttpRequest, HttpResponse};
 use crate::interp::{Interp, LocalFuture};
+use crate::value::bound;
 use crate::value::*;
 use std::any::Any;
 use std::cell::{Cell, RefCell};

@@ -3,8 +3,9 @@
 
 use super::{func, module as make_module};
 use crate::exc::{class, Exc};
-use crate::gen::{awaitable, bound, Coroutine, Generator};
+use crate::gen::{awaitable, Coroutine, Generator};
 use crate::interp::{Interp, LocalFuture};
+use crate::value::bound;
 use crate::value::*;
 use looplab_core as core;
 use looplab_core::JoinHandle;
@@ -387,7 +388,7 @@ fn report_task_error(interp: &Interp, what: &str, name: &str, coro: &str, line: 
         "{what}: <Task finished name='{name}' coro=<{coro}() done{defined}> exception={}({})>\n{}",
         e.class().name,
         args.join(", "),
-        crate::traceback_with_source(e, &interp.filename, &interp.source())
+        crate::traceback::traceback_with_source(e, &interp.filename, &interp.source())
     );
     interp.write(core::trace::Stream::Stderr, &text);
 }
@@ -656,7 +657,7 @@ async fn shutdown_async_generators(interp: &Rc<Interp>) {
                 core::trace::Stream::Stderr,
                 &format!(
                     "an error occurred during closing of asynchronous generator {what}\nasyncgen: {what}\n{}",
-                    crate::traceback_with_source(&e, &interp.filename, &interp.source())
+                    crate::traceback::traceback_with_source(&e, &interp.filename, &interp.source())
                 ),
             );
         }

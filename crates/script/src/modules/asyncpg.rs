@@ -23,8 +23,9 @@
 
 use super::{func, module};
 use crate::exc::Exc;
-use crate::gen::{awaitable, bound};
+use crate::gen::awaitable;
 use crate::interp::{Interp, LocalFuture};
+use crate::value::bound;
 use crate::value::*;
 use looplab_core::trace::{EventKind, ResourceId, ResourceKind, WaitKind};
 use looplab_sql::{QueryResult, Request, Response, SqlError, SqlValue};

@@ -21,14 +21,85 @@
 use super::{func, module};
 use crate::exc::Exc;
 use crate::fs::{self, FileSettings, FileSystem, FsError, Kind};
-use crate::gen::{awaitable, bound};
+use crate::gen::awaitable;
 use crate::interp::Interp;
+use crate::value::bound;
 use crate::value::*;
 use looplab_core::trace::{EventKind, ResourceId, ResourceKind, TaskId, WaitKind};
 use std::any::Any;
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
+
+// ----------------------------------------------------------- errors
+
+/// A workspace error in Python's words.
+trait ToExc {
+    /// The Python exception for this error on `path` (the path as the
+    /// program wrote it): `FileNotFoundError: [Errno 2] No such file or
+    /// directory: 'x.txt'`.
+    fn to_exc(&self, path: &str) -> Exc {
+        self.to_exc2(path, None)
+    }
+
+    /// Like [`to_exc`](ToExc::to_exc) for a two-path operation (`rename`):
+    /// `[Errno 2] No such file or directory: 'a' -> 'b'`.
+    fn to_exc2(&self, path: &str, other: Option<&str>) -> Exc;
+}
+
+impl ToExc for FsError {
+    fn to_exc2(&self, path: &str, other: Option<&str>) -> Exc {
+        let (class, errno, text) = match self {
+            FsError::NotFound => ("FileNotFoundError", 2, "No such file or directory"),
+            FsError::Exists => ("FileExistsError", 17, "File exists"),
+            FsError::IsDir => ("IsADirectoryError", 21, "Is a directory"),
+            FsError::NotDir => ("NotADirectoryError", 20, "Not a directory"),
+            FsError::NotEmpty => ("OSError", 39, "Directory not empty"),
+            FsError::Permission => ("PermissionError", 13, "Permission denied"),
+            FsError::NulInPath => return Exc::value_error("embedded null byte"),
+            FsError::Other(msg) => return os_error(5, msg, path),
+        };
+        let shown = match other {
+            Some(o) => format!(
+                "[Errno {errno}] {text}: {} -> {}",
+                fs::py_quote(path),
+                fs::py_quote(o)
+            ),
+            None => format!("[Errno {errno}] {text}: {}", fs::py_quote(path)),
+        };
+        let e = Exc::of(class, shown);
+        set_os_attrs(&e, errno, text, path, other);
+        e
+    }
+}
+
+/// `OSError: [Errno N] text: 'path'` with `errno`, `strerror` and
+/// `filename` set.
+fn os_error(errno: i64, text: &str, path: &str) -> Exc {
+    let e = Exc::of(
+        "OSError",
+        format!("[Errno {errno}] {text}: {}", fs::py_quote(path)),
+    );
+    set_os_attrs(&e, errno, text, path, None);
+    e
+}
+
+fn set_os_attrs(e: &Exc, errno: i64, text: &str, path: &str, other: Option<&str>) {
+    let mut d = e.0.dict.borrow_mut();
+    d.insert("errno".into(), Value::Int(errno));
+    d.insert("strerror".into(), Value::str(text));
+    d.insert("filename".into(), Value::str(path));
+    d.insert(
+        "filename2".into(),
+        other.map(Value::str).unwrap_or(Value::None),
+    );
+}
+
+/// [`fs::resolve`] with its error in Python's words: `PermissionError`
+/// for a path outside the workspace, `ValueError` for an embedded NUL.
+fn resolve(fsys: &dyn FileSystem, path: &str) -> Result<String, Exc> {
+    fs::resolve(fsys, path).map_err(|e| e.to_exc(path))
+}
 
 // ------------------------------------------------------------------ costs
 
@@ -45,7 +116,7 @@ fn fails(interp: &Interp) -> bool {
 }
 
 fn io_failure(path: &str) -> Exc {
-    fs::os_error(5, "Input/output error", path)
+    os_error(5, "Input/output error", path)
 }
 
 /// What an `aiofiles` call costs: a `file` wait with a note, then the
@@ -268,7 +339,7 @@ fn open_file(
     }
     let encoding = parse_encoding(encoding)?;
     let fsys = interp.file_system();
-    let path = fs::resolve(fsys.as_ref(), name)?;
+    let path = resolve(fsys.as_ref(), name)?;
     let err = |e: FsError| e.to_exc(name);
     let existing = fsys.kind(&path);
     let buf = match existing {
@@ -1087,23 +1158,20 @@ fn resolved(
     func: &str,
 ) -> Result<(String, String), Exc> {
     let p = str_arg(a, i, func, "path")?;
-    Ok((fs::resolve(fsys, &p)?, p))
+    Ok((resolve(fsys, &p)?, p))
 }
 
 fn os_exists(_: &Interp, fsys: &dyn FileSystem, a: &Args) -> Result<Value, Exc> {
     let p = str_arg(a, 0, "exists", "path")?;
     Ok(Value::Bool(
-        fs::resolve(fsys, &p)
-            .ok()
-            .and_then(|r| fsys.kind(&r))
-            .is_some(),
+        resolve(fsys, &p).ok().and_then(|r| fsys.kind(&r)).is_some(),
     ))
 }
 
 fn os_isfile(_: &Interp, fsys: &dyn FileSystem, a: &Args) -> Result<Value, Exc> {
     let p = str_arg(a, 0, "isfile", "path")?;
     Ok(Value::Bool(matches!(
-        fs::resolve(fsys, &p).ok().and_then(|r| fsys.kind(&r)),
+        resolve(fsys, &p).ok().and_then(|r| fsys.kind(&r)),
         Some(Kind::File(_))
     )))
 }
@@ -1111,7 +1179,7 @@ fn os_isfile(_: &Interp, fsys: &dyn FileSystem, a: &Args) -> Result<Value, Exc> 
 fn os_isdir(_: &Interp, fsys: &dyn FileSystem, a: &Args) -> Result<Value, Exc> {
     let p = str_arg(a, 0, "isdir", "path")?;
     Ok(Value::Bool(matches!(
-        fs::resolve(fsys, &p).ok().and_then(|r| fsys.kind(&r)),
+        resolve(fsys, &p).ok().and_then(|r| fsys.kind(&r)),
         Some(Kind::Dir)
     )))
 }
@@ -1141,7 +1209,7 @@ fn os_listdir(_: &Interp, fsys: &dyn FileSystem, a: &Args) -> Result<Value, Exc>
         None | Some(Value::None) => ".".to_string(),
         Some(_) => str_arg(a, 0, "listdir", "path")?,
     };
-    let r = fs::resolve(fsys, &p)?;
+    let r = resolve(fsys, &p)?;
     let names = fsys.list(&r).map_err(|e| e.to_exc(&p))?;
     Ok(Value::list(names.into_iter().map(Value::str).collect()))
 }
@@ -1161,7 +1229,7 @@ fn os_rmdir(_: &Interp, fsys: &dyn FileSystem, a: &Args) -> Result<Value, Exc> {
 fn os_rename(_: &Interp, fsys: &dyn FileSystem, a: &Args) -> Result<Value, Exc> {
     let (from, src) = resolved(fsys, a, 0, "rename")?;
     let dst = str_arg(a, 1, "rename", "dst")?;
-    let to = fs::resolve(fsys, &dst)?;
+    let to = resolve(fsys, &dst)?;
     fsys.rename(&from, &to)
         .map_err(|e| e.to_exc2(&src, Some(&dst)))?;
     Ok(Value::None)
@@ -1388,7 +1456,7 @@ fn path_module(is_async: bool) -> Value {
                 func("abspath", |i, a| {
                     let p = path_str(&a, "abspath")?;
                     let fsys = i.file_system();
-                    let r = fs::resolve(fsys.as_ref(), &p)?;
+                    let r = resolve(fsys.as_ref(), &p)?;
                     let root = fsys.root();
                     Ok(Value::str(if r.is_empty() {
                         root
@@ -1510,7 +1578,7 @@ fn rmtree_at(fsys: &dyn FileSystem, path: &str) -> Result<(), FsError> {
 fn copy_file(fsys: &dyn FileSystem, a: &Args) -> Result<Value, Exc> {
     let (from, src) = resolved(fsys, a, 0, "copyfile")?;
     let dst = str_arg(a, 1, "copyfile", "dst")?;
-    let mut to = fs::resolve(fsys, &dst)?;
+    let mut to = resolve(fsys, &dst)?;
     if let Some(Kind::Dir) = fsys.kind(&to) {
         let base = from.rsplit('/').next().unwrap_or("");
         to = if to.is_empty() {

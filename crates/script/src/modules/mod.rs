@@ -50,7 +50,7 @@ impl Native for Module {
             "__name__" => return Some(Value::Str(self.name.clone())),
             // `module.attr = value` (`sys.stdout = buffer`).
             "__setattr__" if !self.dict.borrow().contains_key(name) => {
-                return Some(crate::gen::bound(this, "__setattr__", |_, a| {
+                return Some(crate::value::bound(this, "__setattr__", |_, a| {
                     let m = a.pos.first().and_then(native_ref::<Module>);
                     if let (Some(m), Some(Value::Str(k)), Some(v)) = (m, a.pos.get(1), a.pos.get(2))
                     {
@@ -62,6 +62,9 @@ impl Native for Module {
             _ => {}
         }
         self.dict.borrow().get(name).cloned()
+    }
+    fn attr_names(&self) -> Vec<Rc<str>> {
+        self.dict.borrow().keys().cloned().collect()
     }
     fn as_any(&self) -> &dyn Any {
         self

@@ -67,7 +67,7 @@ impl Native for StdStream {
     }
     fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
         match name {
-            "write" => Some(crate::gen::bound(this, "write", |interp, a| {
+            "write" => Some(crate::value::bound(this, "write", |interp, a| {
                 let stream = if a.pos.first().is_some_and(is_stderr) {
                     looplab_core::trace::Stream::Stderr
                 } else {
@@ -81,7 +81,7 @@ impl Native for StdStream {
                 interp.write(stream, &text);
                 Ok(Value::Int(text.chars().count() as i64))
             })),
-            "flush" => Some(crate::gen::bound(this, "flush", |_, _| Ok(Value::None))),
+            "flush" => Some(crate::value::bound(this, "flush", |_, _| Ok(Value::None))),
             "name" => Some(Value::str(format!("<{}>", self.0))),
             _ => None,
         }
@@ -850,10 +850,10 @@ impl Native for LazyIter {
     }
     fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
         match name {
-            "__iter__" => Some(crate::gen::bound(this, "__iter__", |_, a| {
+            "__iter__" => Some(crate::value::bound(this, "__iter__", |_, a| {
                 Ok(a.pos.first().cloned().unwrap_or(Value::None))
             })),
-            "__next__" => Some(crate::gen::bound(this, "__next__", |interp, a| {
+            "__next__" => Some(crate::value::bound(this, "__next__", |interp, a| {
                 let Some(it) = a.pos.first().and_then(native_ref::<LazyIter>) else {
                     return Err(Exc::type_error("expected an iterator"));
                 };

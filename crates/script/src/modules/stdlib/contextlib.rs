@@ -5,8 +5,9 @@
 
 use super::{func, make_module, split_first};
 use crate::exc::Exc;
-use crate::gen::{awaitable, bound};
+use crate::gen::awaitable;
 use crate::interp::Interp;
+use crate::value::bound;
 use crate::value::*;
 use std::any::Any;
 use std::cell::RefCell;

@@ -14,8 +14,8 @@
 
 use super::super::{func, module as make_module};
 use crate::exc::Exc;
-use crate::gen::bound;
 use crate::interp::{Interp, LocalFuture};
+use crate::value::bound;
 use crate::value::*;
 use looplab_core as core;
 use std::any::Any;

@@ -98,7 +98,7 @@ impl Native for Partial {
                     .map(|(k, v)| (Key(Value::Str(k.clone())), v.clone()))
                     .collect(),
             )),
-            "__call__" => Some(crate::gen::bound(this, "__call__", partial_call)),
+            "__call__" => Some(crate::value::bound(this, "__call__", partial_call)),
             _ => None,
         }
     }
@@ -332,9 +332,9 @@ impl Native for LruCache {
     }
     fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
         match name {
-            "__call__" => Some(crate::gen::bound(this, "__call__", lru_call)),
-            "cache_info" => Some(crate::gen::bound(this, "cache_info", lru_info)),
-            "cache_clear" => Some(crate::gen::bound(this, "cache_clear", |_, a| {
+            "__call__" => Some(crate::value::bound(this, "__call__", lru_call)),
+            "cache_info" => Some(crate::value::bound(this, "cache_info", lru_info)),
+            "cache_clear" => Some(crate::value::bound(this, "cache_clear", |_, a| {
                 if let Some(c) = a.pos.first().and_then(native_ref::<LruCache>) {
                     c.cache.borrow_mut().clear();
                     c.hits.set(0);
@@ -342,7 +342,7 @@ impl Native for LruCache {
                 }
                 Ok(Value::None)
             })),
-            "cache_parameters" => Some(crate::gen::bound(this, "cache_parameters", |_, a| {
+            "cache_parameters" => Some(crate::value::bound(this, "cache_parameters", |_, a| {
                 let Some(c) = a.pos.first().and_then(native_ref::<LruCache>) else {
                     return Ok(Value::None);
                 };
@@ -360,7 +360,7 @@ impl Native for LruCache {
             "__name__" => Some(self.name.clone()),
             "__qualname__" => Some(self.qualname.clone()),
             "__doc__" => Some(self.doc.clone()),
-            "__setattr__" => Some(crate::gen::bound(this, "__setattr__", |_, a| {
+            "__setattr__" => Some(crate::value::bound(this, "__setattr__", |_, a| {
                 if let (Some(c), Some(Value::Str(k)), Some(v)) = (
                     a.pos.first().and_then(native_ref::<LruCache>),
                     a.pos.get(1),

@@ -225,7 +225,7 @@ impl Native for Hash {
             "name" => Value::str(state.name()),
             "digest_size" => Value::Int(state.digest_size()),
             "block_size" => Value::Int(state.block_size()),
-            "update" => crate::gen::bound(this, "update", |_, a| {
+            "update" => crate::value::bound(this, "update", |_, a| {
                 let h = this_hash(&a)?;
                 if a.pos.len() != 2 {
                     return Err(Exc::type_error(format!(
@@ -237,17 +237,17 @@ impl Native for Hash {
                 h.0.borrow_mut().update(&data);
                 Ok(Value::None)
             }),
-            "digest" => crate::gen::bound(this, "digest", |_, a| {
+            "digest" => crate::value::bound(this, "digest", |_, a| {
                 let h = this_hash(&a)?;
                 let d = h.0.borrow().digest();
                 Ok(Value::Bytes(d.into()))
             }),
-            "hexdigest" => crate::gen::bound(this, "hexdigest", |_, a| {
+            "hexdigest" => crate::value::bound(this, "hexdigest", |_, a| {
                 let h = this_hash(&a)?;
                 let d = h.0.borrow().digest();
                 Ok(Value::str(hex(&d)))
             }),
-            "copy" => crate::gen::bound(this, "copy", |_, a| {
+            "copy" => crate::value::bound(this, "copy", |_, a| {
                 let h = this_hash(&a)?;
                 let state = h.0.borrow().clone();
                 Ok(Value::Native(Rc::new(Hash(RefCell::new(state)))))

@@ -4,10 +4,10 @@
 
 use super::{func, int_of, make_module, split_first, LazyIter, NextFn};
 use crate::exc::Exc;
-use crate::gen::bound;
 use crate::interp::Interp;
 use crate::ir::BinOp;
 use crate::ops::PyIter;
+use crate::value::bound;
 use crate::value::*;
 use std::any::Any;
 use std::cell::RefCell;

@@ -13,8 +13,8 @@
 use super::{func, make_module, now_secs, split_first};
 use crate::builtins::builtin_with;
 use crate::exc::Exc;
-use crate::gen::bound;
 use crate::interp::Interp;
+use crate::value::bound;
 use crate::value::*;
 use indexmap::IndexMap;
 use looplab_core::trace::Stream;
@@ -495,7 +495,7 @@ fn make_record(
             put(
                 "exc_text",
                 Value::str(
-                    crate::traceback_with_source(&exc, &interp.filename, "")
+                    crate::traceback::traceback_with_source(&exc, &interp.filename, "")
                         .trim_end()
                         .to_string(),
                 ),

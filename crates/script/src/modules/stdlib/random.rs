@@ -74,7 +74,7 @@ impl Native for RandomObj {
         METHODS
             .iter()
             .find(|(n, _)| *n == name)
-            .map(|(n, f)| crate::gen::bound(this, n, *f))
+            .map(|(n, f)| crate::value::bound(this, n, *f))
     }
     fn as_any(&self) -> &dyn Any {
         self

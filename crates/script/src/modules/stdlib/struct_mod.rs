@@ -459,7 +459,7 @@ impl Native for StructObj {
             },
             _ => return None,
         };
-        Some(crate::gen::bound(this, name, f))
+        Some(crate::value::bound(this, name, f))
     }
     fn as_any(&self) -> &dyn Any {
         self

@@ -31,7 +31,7 @@ pub(crate) fn caught(interp: &Interp) -> Option<Exc> {
 
 /// The whole traceback text of `e`, as printed for an uncaught exception.
 fn text_of(interp: &Interp, e: &Exc) -> String {
-    crate::traceback_with_source(e, &interp.filename, &interp.source())
+    crate::traceback::traceback_with_source(e, &interp.filename, &interp.source())
 }
 
 /// Splits traceback text into CPython's list items: the header, each frame
@@ -105,7 +105,7 @@ fn exception_arg(interp: &Interp, a: &Args, fname: &str) -> Result<Option<Exc>, 
 
 fn only_line(e: Option<&Exc>) -> String {
     match e {
-        Some(e) => format!("{}\n", crate::summary_with_suggestion(e)),
+        Some(e) => format!("{}\n", crate::traceback::summary_with_suggestion(e)),
         None => "NoneType: None\n".into(),
     }
 }

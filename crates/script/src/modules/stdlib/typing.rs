@@ -13,8 +13,8 @@
 use super::{func, make_module, method, new_class, split_first};
 use crate::builtins::object_class;
 use crate::exc::Exc;
-use crate::gen::bound;
 use crate::interp::Interp;
+use crate::value::bound;
 use crate::value::*;
 use std::any::Any;
 use std::rc::Rc;

@@ -290,7 +290,7 @@ impl Native for RegexFlag {
         Some(self.0 != 0)
     }
     fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
-        let b = |n: &str, f: BuiltinFn| Some(crate::gen::bound(this, n, f));
+        let b = |n: &str, f: BuiltinFn| Some(crate::value::bound(this, n, f));
         match name {
             "value" => Some(Value::Int(self.0 as i64)),
             "name" => Some(match FLAG_NAMES.iter().find(|(_, f)| *f == self.0) {
@@ -732,7 +732,7 @@ impl Native for PatternObj {
         }
     }
     fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
-        let b = |n: &str, f: BuiltinFn| Some(crate::gen::bound(this, n, f));
+        let b = |n: &str, f: BuiltinFn| Some(crate::value::bound(this, n, f));
         match name {
             "pattern" => Some(self.0.source.clone()),
             "flags" => Some(Value::Int(self.0.flags as i64)),
@@ -875,7 +875,7 @@ impl Native for MatchObj {
         )
     }
     fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
-        let b = |n: &str, f: BuiltinFn| Some(crate::gen::bound(this, n, f));
+        let b = |n: &str, f: BuiltinFn| Some(crate::value::bound(this, n, f));
         match name {
             "string" => Some(self.text.value.clone()),
             "re" => Some(Value::Native(Rc::new(PatternObj(self.pattern.clone())))),
