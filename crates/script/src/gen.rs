@@ -185,6 +185,7 @@ pub fn keep_unawaited(mut kept: Vec<Unawaited>) {
 
 /// Whether a coroutine was dropped without being awaited since the last
 /// [`take_unawaited`].
+#[inline(always)]
 pub fn any_unawaited() -> bool {
     ANY_UNAWAITED.with(std::cell::Cell::get)
 }

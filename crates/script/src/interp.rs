@@ -736,19 +736,31 @@ impl Interp {
     /// The limit raises `RuntimeError` once; handlers and `finally` blocks
     /// then get [`STEP_GRACE`] more steps (a check's harness reports where
     /// the program looped), after which every step raises.
+    #[inline(always)]
     pub fn step(&self) -> Result<(), Exc> {
         let n = self.steps.get() + 1;
         self.steps.set(n);
-        if n == self.limits.max_steps + 1 || n > self.limits.max_steps.saturating_add(STEP_GRACE) {
-            return Err(Exc::runtime_error(format!(
-                "step limit reached: the program ran more than {} steps (is there an endless loop?)",
-                self.limits.max_steps
-            )));
-        }
-        if n & 1023 == 0 && self.stop.load(Ordering::Relaxed) {
-            return Err(Exc::of("KeyboardInterrupt", "the program was stopped"));
+        if n == self.limits.max_steps + 1
+            || n > self.limits.max_steps.saturating_add(STEP_GRACE)
+            || (n & 1023 == 0 && self.stop.load(Ordering::Relaxed))
+        {
+            return Err(self.step_refused(n));
         }
         Ok(())
+    }
+
+    /// Why step `n` may not run: the step limit, or the host's Stop.
+    #[cold]
+    #[inline(never)]
+    fn step_refused(&self, n: u64) -> Exc {
+        if n == self.limits.max_steps + 1 || n > self.limits.max_steps.saturating_add(STEP_GRACE) {
+            Exc::runtime_error(format!(
+                "step limit reached: the program ran more than {} steps (is there an endless loop?)",
+                self.limits.max_steps
+            ))
+        } else {
+            Exc::of("KeyboardInterrupt", "the program was stopped")
+        }
     }
 
     /// Takes the stdout lines recorded so far (a final unterminated line
@@ -979,6 +991,7 @@ impl Interp {
     /// Counts a Python call's depth: `RecursionError` past the recursion
     /// limit, or past [`NATIVE_DEPTH`] for a call that recurses in Rust
     /// (`native`).
+    #[inline(always)]
     pub(crate) fn enter_call(&self, native: bool) -> Result<(), Exc> {
         let depth = self.depth.get();
         let native_depth = self.native_depth.get() + u32::from(native);
@@ -1002,6 +1015,7 @@ impl Interp {
     }
 
     /// A Python call counted by [`Interp::enter_call`] returned.
+    #[inline(always)]
     pub(crate) fn leave_call(&self, native: bool) {
         self.depth.set(self.depth.get().saturating_sub(1));
         self.native_depth
@@ -1094,6 +1108,7 @@ impl Interp {
     }
 
     /// A statement of the program's own code begins on `line`.
+    #[inline(always)]
     pub(crate) fn begin_line(&self, line: u32) {
         self.line.set(line);
         self.lines_begun.set(self.lines_begun.get().wrapping_add(1));

@@ -296,6 +296,14 @@ pub(crate) enum Op {
     TickJump(u32),
     /// `LoadLocal(local); Attr(name)`.
     LocalAttr { local: u16, name: u16 },
+    /// `LoadLocal(local); LoadMethod(name)`.
+    LocalMethod { local: u16, name: u16 },
+    /// `Const(konst); Bin(op)` (`Inplace(op)` when `inplace`).
+    BinConst {
+        konst: u32,
+        op: BinOp,
+        inplace: bool,
+    },
 }
 
 /// Writes fused instructions over the first of each run of instructions
@@ -338,6 +346,14 @@ pub(crate) fn fuse(ops: &mut [Op]) {
             [Op::LoadLocal(l), Op::Attr(n), ..] => small(l)
                 .zip(small(n))
                 .map(|(local, name)| Op::LocalAttr { local, name }),
+            [Op::LoadLocal(l), Op::LoadMethod(n), ..] => small(l)
+                .zip(small(n))
+                .map(|(local, name)| Op::LocalMethod { local, name }),
+            [Op::Const(konst), Op::Bin(op) | Op::Inplace(op), ..] => Some(Op::BinConst {
+                konst,
+                op,
+                inplace: matches!(ops[i + 1], Op::Inplace(_)),
+            }),
             _ => None,
         };
         if let Some(op) = fused {

@@ -79,10 +79,12 @@ impl VmFrame {
         self.begun = false;
     }
 
+    #[inline(always)]
     fn pop(&mut self) -> Value {
         self.stack.pop().unwrap_or(Value::None)
     }
 
+    #[inline(always)]
     fn top(&self) -> Option<&Value> {
         self.stack.last()
     }
@@ -419,6 +421,7 @@ fn drive(interp: &Interp, st: &mut Frames, resumed: Option<(Result<Value, Exc>, 
 
 /// Reports coroutines dropped unawaited by the statement that just ended,
 /// in the program's own code.
+#[inline(always)]
 fn report_unawaited(interp: &Interp, f: &VmFrame, ok: bool) {
     if f.main && crate::gen::any_unawaited() {
         interp.report_unawaited(f.f.pos.line, ok);
@@ -602,9 +605,9 @@ fn load_method(
     f: &mut VmFrame,
     code: &Code,
     i: usize,
-    name: &str,
+    obj: Value,
 ) -> Result<(), Exc> {
-    let obj = f.pop();
+    let name = code.names.get(i).map_or("", |n| &**n);
     if let Some(m) = builtin_method(code, i, &obj, name) {
         f.stack.push(m);
         f.stack.push(obj);
@@ -780,7 +783,7 @@ fn call_method(
         let func = b.func;
         interp.step()?;
         interp.step()?;
-        let pos: Vec<Value> = f.stack.drain(at + 1..).collect();
+        let pos = f.stack.split_off(at + 1);
         f.stack.truncate(at);
         let v = func(interp, Args::new(pos))?;
         f.stack.push(v);
@@ -805,14 +808,31 @@ fn call_method(
     call(interp, f, callee, Args::new(pos), pool, can_yield)
 }
 
+#[inline(always)]
 fn jump(f: &mut VmFrame, to: u32) {
     f.pc = to as usize;
 }
 
+#[inline(always)]
 fn truthy(interp: &Interp, v: &Value) -> Result<bool, Exc> {
     match v {
         Value::Bool(b) => Ok(*b),
         other => interp.truthy(other),
+    }
+}
+
+/// Drops `v`, inline when it holds nothing to release (a number, `None`,
+/// a bool): the general drop is a call, and most values an instruction
+/// discards are of these kinds.
+#[inline(always)]
+fn discard(v: Value) {
+    if matches!(
+        v,
+        Value::None | Value::Bool(_) | Value::Int(_) | Value::Float(_)
+    ) {
+        std::mem::forget(v);
+    } else {
+        drop(v);
     }
 }
 
@@ -855,6 +875,7 @@ fn bin_values(
     }
 }
 
+#[inline(always)]
 fn int_op(op: BinOp, x: i64, y: i64) -> Option<i64> {
     match op {
         BinOp::Add => x.checked_add(y),
@@ -885,6 +906,7 @@ fn int_op(op: BinOp, x: i64, y: i64) -> Option<i64> {
     }
 }
 
+#[inline(always)]
 fn int_compare(op: CmpOp, x: i64, y: i64) -> Option<bool> {
     Some(match op {
         CmpOp::Eq => x == y,
@@ -897,6 +919,7 @@ fn int_compare(op: CmpOp, x: i64, y: i64) -> Option<bool> {
     })
 }
 
+#[inline(always)]
 fn compare(interp: &Interp, op: CmpOp, l: &Value, r: &Value) -> Result<Value, Exc> {
     if let (Value::Int(x), Value::Int(y)) = (l, r) {
         if let Some(b) = int_compare(op, *x, *y) {
@@ -1256,8 +1279,30 @@ fn step(
         }
         Op::LoadMethod(i) => {
             let code = f.code.clone();
-            let name = code.names.get(i as usize).map_or("", |n| &**n);
-            load_method(interp, f, &code, i as usize, name)?;
+            let obj = f.pop();
+            load_method(interp, f, &code, i as usize, obj)?;
+        }
+        Op::LocalMethod { local, name } => {
+            let Some(Some(obj)) = f.f.locals.get(local as usize) else {
+                return Err(unbound_local(f, u32::from(local)));
+            };
+            let obj = obj.clone();
+            f.pc += 1;
+            let code = f.code.clone();
+            load_method(interp, f, &code, usize::from(name), obj)?;
+        }
+        Op::BinConst {
+            konst,
+            op: bin,
+            inplace,
+        } => {
+            let a = f.pop();
+            f.pc += 1;
+            let none = Value::None;
+            let b = f.code.consts.get(konst as usize).unwrap_or(&none);
+            let v = bin_values(interp, bin, inplace, &a, b)?;
+            discard(a);
+            f.stack.push(v);
         }
         Op::CallMethod(n) => return call_method(interp, f, n as usize, pool, can_yield),
         Op::CallWith(i) => {
@@ -1360,7 +1405,9 @@ fn step(
             }
         }
         Op::Pop => {
-            f.pop();
+            if let Some(v) = f.stack.pop() {
+                discard(v);
+            }
         }
         Op::Dup => {
             let v = f.top().cloned().unwrap_or(Value::None);
