@@ -17,7 +17,7 @@
 //! `crate::` path against it, and lists the upward references that remain
 //! (that list may only shrink).
 //!
-//! 0. leaves: `random`, `knobs`, `printable_table`
+//! 0. leaves: `random`, `knobs`, `printable_table`, `text`
 //! 1. syntax: `syntax`, `ir`, `compile` (source to IR)
 //! 2. host seams: `http`, `mockapi`, `fs`
 //! 3. object model: `value`, `exc`, `bigint`
@@ -50,6 +50,7 @@ mod ops;
 mod printable_table;
 mod random;
 pub mod syntax;
+mod text;
 mod traceback;
 pub mod value;
 mod vm;
