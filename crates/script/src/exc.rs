@@ -1110,9 +1110,9 @@ impl Exc {
         }
         match args.len() {
             0 => String::new(),
-            1 if self.is("KeyError") => crate::format::repr_plain(&args[0]),
-            1 => crate::format::str_plain(&args[0]),
-            _ => crate::format::repr_plain(&Value::tuple(args.clone())),
+            1 if self.is("KeyError") => crate::plain::repr_plain(&args[0]),
+            1 => crate::plain::str_plain(&args[0]),
+            _ => crate::plain::repr_plain(&Value::tuple(args.clone())),
         }
     }
 

@@ -20,7 +20,7 @@
 //! 0. leaves: `random`, `knobs`, `printable_table`, `text`
 //! 1. syntax: `syntax`, `ir`, `compile` (source to IR)
 //! 2. host seams: `http`, `mockapi`, `fs`
-//! 3. object model: `value`, `exc`, `bigint`
+//! 3. object model: `value`, `exc`, `bigint`, `plain`
 //! 4. interpreter state: `interp`
 //! 5. protocols: `ops`, `attr`, `format`, `traceback`
 //! 6. built-in types: `methods`, `builtins`, `bytearray`, `frozenset`
@@ -47,6 +47,7 @@ mod methods;
 pub mod mockapi;
 pub mod modules;
 mod ops;
+mod plain;
 mod printable_table;
 mod random;
 pub mod syntax;

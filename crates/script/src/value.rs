@@ -462,7 +462,7 @@ impl Number {
 
 impl fmt::Debug for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&crate::format::repr_plain(self))
+        f.write_str(&crate::plain::repr_plain(self))
     }
 }
 
@@ -821,7 +821,7 @@ pub trait Native: Any + IntoAnyRc {
         format!(
             "<{} object at {}>",
             self.type_name(),
-            crate::format::address(self as *const Self)
+            crate::text::address(self as *const Self)
         )
     }
 
