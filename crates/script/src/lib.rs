@@ -20,7 +20,7 @@
 //! 0. leaves: `random`, `knobs`, `printable_table`, `text`
 //! 1. syntax: `syntax`, `ir`, `compile` (source to IR)
 //! 2. host seams: `http`, `mockapi`, `fs`
-//! 3. object model: `value`, `exc`, `bigint`, `plain`
+//! 3. object model: `value`, `classes`, `exc`, `bigint`, `plain`
 //! 4. interpreter state: `interp`
 //! 5. protocols: `ops`, `attr`, `format`, `traceback`
 //! 6. built-in types: `methods`, `builtins`, `bytearray`, `frozenset`
@@ -33,6 +33,7 @@ mod attr;
 pub mod bigint;
 pub mod builtins;
 mod bytearray;
+mod classes;
 mod compile;
 pub mod exc;
 pub mod format;

@@ -34,8 +34,8 @@ L1 syntax: source text to the IR, and the IR itself
     syntax ir compile
 L2 host: the outside world a program talks to (network, mock API, files)
     http mockapi fs
-L3 object: runtime values and exceptions as data; big-int arithmetic on Values; repr without user code
-    value exc bigint plain
+L3 object: runtime values, the built-in classes and exceptions as data; big-int arithmetic on Values; repr without user code
+    value classes exc bigint plain
 L4 state: the interpreter's state and its narrow call-back API
     interp
 L5 protocols: operations on any value (operators, attributes, repr/format, tracebacks)
@@ -56,11 +56,10 @@ L9 root: the public API that builds an interpreter and runs a program
 const ALLOWED_UPWARD: &str = "
 ir -> vm: a function definition in the IR caches its compiled vm::Code
 value -> interp: dict/set keys call user __eq__/__hash__ through interp::current()
-exc -> builtins: the exception class table (ClassTable) lives in builtins
 value -> frozenset: the FrozenSet type and its key conversion (thaw)
 interp -> attr: dict views and __slots__/descriptor set-up during class creation
 interp -> format: repr/str of values on the call path
-interp -> builtins: the builtins table, object class, instantiation
+interp -> builtins: the builtins table, descriptor unwrapping and instantiation
 interp -> gen: generators and the await channel are part of evaluation
 interp -> vm: interp runs functions on the bytecode VM (the call path)
 interp -> modules: import loads modules and builds Module objects
