@@ -8,8 +8,8 @@ use crate::exc::Exc;
 use crate::interp::Interp;
 use crate::plain::{bound_repr, object_repr};
 pub use crate::plain::{repr_plain, str_plain};
-use crate::value::*;
 pub use crate::text::{address, address_at, bytes_repr, float_repr, is_printable, str_repr};
+use crate::value::*;
 
 /// `reprlib.repr(v)`: a repr shortened as asyncio shows a task's result,
 /// strings and other reprs cut in the middle, containers after a few

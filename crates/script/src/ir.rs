@@ -7,7 +7,7 @@
 //! saying whether evaluating it can suspend (contains `await` or `yield`).
 //! The bytecode (`crate::vm`) is lowered from this tree. The tree holds no
 //! runtime values: a literal is a [`Const`], which the lowering turns into a
-//! value.
+//! value, and a function's lowered code is kept without naming its type.
 
 use std::rc::Rc;
 
@@ -606,6 +606,8 @@ pub struct FuncDef {
     pub pos: Pos,
     /// The docstring.
     pub doc: Option<Rc<str>>,
-    /// Its bytecode, lowered on the first call.
-    pub(crate) code: std::cell::OnceCell<Rc<crate::vm::Code>>,
+    /// Its bytecode, lowered on the first call. The tree does not name the
+    /// code's type (the VM is layers above it): the VM keeps its code here
+    /// and reads it back by type (`vm::code_for`).
+    pub(crate) code: std::cell::OnceCell<Rc<dyn std::any::Any>>,
 }

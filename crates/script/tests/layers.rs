@@ -54,7 +54,6 @@ L9 root: the public API that builds an interpreter and runs a program
 /// References from a lower layer to a higher one that still exist, as
 /// `from -> to: why`. Remove a line when its edge is cut (the test says so).
 const ALLOWED_UPWARD: &str = "
-ir -> vm: a function definition in the IR caches its compiled vm::Code
 value -> interp: dict/set keys call user __eq__/__hash__ through interp::current()
 value -> frozenset: the FrozenSet type and its key conversion (thaw)
 interp -> attr: dict views and __slots__/descriptor set-up during class creation
