@@ -55,7 +55,6 @@ L9 root: the public API that builds an interpreter and runs a program
 /// `from -> to: why`. Remove a line when its edge is cut (the test says so).
 const ALLOWED_UPWARD: &str = "
 value -> interp: dict/set keys call user __eq__/__hash__ through interp::current()
-value -> frozenset: the FrozenSet type and its key conversion (thaw)
 interp -> attr: dict views and __slots__/descriptor set-up during class creation
 interp -> format: repr/str of values on the call path
 interp -> builtins: the builtins table, descriptor unwrapping and instantiation
@@ -72,7 +71,6 @@ attr -> methods: data attributes of built-in types (methods::data_attr)
 format -> builtins: repr of sets (set_order) and dataclasses is special-cased
 format -> methods: format() of a subclass constructs its base value
 ops -> builtins: range/slice helpers and dict union live in builtins
-ops -> frozenset: set operators freeze/thaw keys
 ops -> gen: iteration protocol reaches generators
 ops -> modules::stdlib: enum class iteration and membership
 builtins -> gen: generator objects, next() and awaitables for the builtins
