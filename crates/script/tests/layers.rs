@@ -67,7 +67,6 @@ interp -> modules::checking: the interpreter records check results
 interp -> modules::testing: the interpreter records test cases
 interp -> traceback: uncaught exceptions in tasks are rendered on the call path
 attr -> builtins: attribute lookup falls back to builtin methods and properties
-attr -> methods: data attributes of built-in types (methods::data_attr)
 format -> builtins: repr of sets (set_order) and dataclasses is special-cased
 format -> methods: format() of a subclass constructs its base value
 ops -> builtins: range/slice helpers and dict union live in builtins
