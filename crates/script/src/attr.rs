@@ -123,7 +123,7 @@ impl Interp {
                 }
                 if let Some(inner) = &o.inner {
                     // A built-in base's method, working on the built-in value.
-                    let found = crate::methods::data_attr(inner, name)
+                    let found = data_attr(inner, name)
                         .or_else(|| crate::builtins::value_method(inner, name));
                     if found.is_some() {
                         return Ok(found);
@@ -219,8 +219,9 @@ impl Interp {
                 _ => None,
             }),
             Value::Native(n) => Ok(n.get_attr(n, name)),
-            other => Ok(crate::methods::data_attr(other, name)
-                .or_else(|| crate::builtins::value_method(other, name))),
+            other => {
+                Ok(data_attr(other, name).or_else(|| crate::builtins::value_method(other, name)))
+            }
         }
     }
 
@@ -634,5 +635,23 @@ fn bind_class(found: &Value, class: &Value) -> Value {
             Value::Bound(Rc::new((class.clone(), f)))
         }
         _ => found.clone(),
+    }
+}
+
+/// Data attributes of built-in values, which are values rather than
+/// methods: `(3).real`, `(3).imag`, `(3).numerator`, `(3).denominator`,
+/// `(2.5).real`, `(2.5).imag`, and `x.__class__` for any built-in value.
+pub fn data_attr(v: &Value, name: &str) -> Option<Value> {
+    match (v, name) {
+        (_, "__class__") => Some(crate::builtins::class_of(v)),
+        (Value::Int(_) | Value::Bool(_), "real" | "numerator") => v.as_int().map(Value::Int),
+        (Value::Int(_) | Value::Bool(_), "imag") => Some(Value::Int(0)),
+        (Value::Int(_) | Value::Bool(_), "denominator") => Some(Value::Int(1)),
+        (Value::Big(_), "real" | "numerator") => Some(v.clone()),
+        (Value::Big(_), "imag") => Some(Value::Int(0)),
+        (Value::Big(_), "denominator") => Some(Value::Int(1)),
+        (Value::Float(f), "real") => Some(Value::Float(*f)),
+        (Value::Float(_), "imag") => Some(Value::Float(0.0)),
+        _ => None,
     }
 }

@@ -16,8 +16,9 @@ use num_integer::Integer;
 use num_traits::{Signed, ToPrimitive, Zero};
 use std::rc::Rc;
 
-/// The widest integer a program can make (about 315,000 decimal digits).
-pub const MAX_BITS: u64 = 1 << 20;
+/// The widest integer a program can make (about 315,000 decimal digits;
+/// the compiler holds literals to the same width).
+pub const MAX_BITS: u64 = crate::ir::MAX_INT_BITS;
 
 /// CPython's limit on digits converted to or from text
 /// (`sys.get_int_max_str_digits()`).

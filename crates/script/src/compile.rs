@@ -11,7 +11,6 @@
 //! statements.
 
 use crate::ir::*;
-use crate::value::Value;
 use indexmap::{IndexMap, IndexSet};
 use ruff_python_ast::{self as ast, Expr as AExpr, Stmt as AStmt};
 use ruff_source_file::LineIndex;
@@ -1033,8 +1032,8 @@ impl<'s> FnCompiler<'s> {
                         let text = &self.src.text[a.annotation.range()];
                         let ann =
                             self.mk(ExprKind::Load(Var::Class("__annotations__".into())), pos);
-                        let key = self.mk(ExprKind::Const(Value::str(n.id.as_str())), pos);
-                        let value = self.mk(ExprKind::Const(Value::str(text)), pos);
+                        let key = self.mk(ExprKind::Const(Const::Str(n.id.as_str().into())), pos);
+                        let value = self.mk(ExprKind::Const(Const::Str(text.into())), pos);
                         self.emit(
                             out,
                             StmtKind::Assign(
@@ -1633,24 +1632,24 @@ impl<'s> FnCompiler<'s> {
         let kind = match e {
             AExpr::NumberLiteral(n) => match &n.value {
                 ast::Number::Int(i) => match i.as_i64() {
-                    Some(v) => ExprKind::Const(Value::Int(v)),
+                    Some(v) => ExprKind::Const(Const::Int(v)),
                     None => match wide_literal(i) {
                         Some(v) => ExprKind::Const(v),
                         None => return self.err(e, "integer literal too large for Looplab's ints"),
                     },
                 },
-                ast::Number::Float(f) => ExprKind::Const(Value::Float(*f)),
+                ast::Number::Float(f) => ExprKind::Const(Const::Float(*f)),
                 ast::Number::Complex { .. } => {
                     return self.err(e, "complex numbers are not supported")
                 }
             },
-            AExpr::StringLiteral(s) => ExprKind::Const(Value::str(s.value.to_str())),
+            AExpr::StringLiteral(s) => ExprKind::Const(Const::Str(s.value.to_str().into())),
             AExpr::BytesLiteral(b) => {
-                ExprKind::Const(Value::Bytes(b.value.bytes().collect::<Vec<u8>>().into()))
+                ExprKind::Const(Const::Bytes(b.value.bytes().collect::<Vec<u8>>().into()))
             }
-            AExpr::BooleanLiteral(b) => ExprKind::Const(Value::Bool(b.value)),
-            AExpr::NoneLiteral(_) => ExprKind::Const(Value::None),
-            AExpr::EllipsisLiteral(_) => ExprKind::Const(crate::value::ellipsis()),
+            AExpr::BooleanLiteral(b) => ExprKind::Const(Const::Bool(b.value)),
+            AExpr::NoneLiteral(_) => ExprKind::Const(Const::None),
+            AExpr::EllipsisLiteral(_) => ExprKind::Const(Const::Ellipsis),
             AExpr::Name(n) => ExprKind::Load(self.var(&intern(n.id.as_str()))),
             AExpr::Attribute(a) => ExprKind::Attr(Box::new(self.expr(&a.value)?), name(&a.attr)),
             AExpr::Subscript(s) => {
@@ -2558,7 +2557,7 @@ fn cmpop(op: ast::CmpOp) -> CmpOp {
 }
 
 /// The value of an integer literal beyond 64 bits (ruff keeps its text).
-fn wide_literal(i: &ast::Int) -> Option<Value> {
+fn wide_literal(i: &ast::Int) -> Option<Const> {
     let text: String = i.to_string().chars().filter(|c| *c != '_').collect();
     let lower = text.to_ascii_lowercase();
     let (radix, digits) = match lower.get(..2) {
@@ -2569,5 +2568,5 @@ fn wide_literal(i: &ast::Int) -> Option<Value> {
     };
     // A literal's digits are not subject to the digit limit of int(str).
     let b = num_bigint::BigInt::parse_bytes(digits.as_bytes(), radix)?;
-    crate::bigint::from_big(b).ok()
+    (b.bits() <= crate::ir::MAX_INT_BITS).then(|| Const::Big(Rc::new(b)))
 }

@@ -754,7 +754,7 @@ pub struct ExcState {
 pub struct Exc(pub Rc<Object>);
 
 thread_local! {
-    static CLASSES: RefCell<Option<crate::builtins::ClassTable>> = const { RefCell::new(None) };
+    static CLASSES: RefCell<Option<crate::classes::ClassTable>> = const { RefCell::new(None) };
 }
 
 /// `(name, base)` for every built-in exception class, bases first.
@@ -931,7 +931,7 @@ pub fn classes() -> Rc<HashMap<&'static str, Rc<Class>>> {
         if let Some(m) = &*c.borrow() {
             return m.clone();
         }
-        let object = crate::builtins::object_class();
+        let object = crate::classes::object_class();
         let mut m: HashMap<&'static str, Rc<Class>> = HashMap::new();
         for (name, base) in HIERARCHY {
             let base = match base {
@@ -1110,9 +1110,9 @@ impl Exc {
         }
         match args.len() {
             0 => String::new(),
-            1 if self.is("KeyError") => crate::format::repr_plain(&args[0]),
-            1 => crate::format::str_plain(&args[0]),
-            _ => crate::format::repr_plain(&Value::tuple(args.clone())),
+            1 if self.is("KeyError") => crate::plain::repr_plain(&args[0]),
+            1 => crate::plain::str_plain(&args[0]),
+            _ => crate::plain::repr_plain(&Value::tuple(args.clone())),
         }
     }
 

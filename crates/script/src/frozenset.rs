@@ -7,6 +7,9 @@
 //! by its members, independently of their order, and equals any set or
 //! frozenset with the same members.
 //!
+//! The type itself, [`freeze`] and [`thaw`] are in `value` (hashing and
+//! equality of keys need them); its methods and `frozenset()` are here.
+//!
 //! Left out: subclassing `frozenset`.
 
 use crate::exc::Exc;
@@ -16,9 +19,6 @@ use crate::value::*;
 use std::any::Any;
 use std::cell::RefCell;
 use std::rc::Rc;
-
-/// A `frozenset`.
-pub(crate) struct FrozenSet(pub(crate) Rc<RefCell<Set>>);
 
 crate::debug_via_repr!(FrozenSet);
 
@@ -129,16 +129,6 @@ fn set_of(a: &Args) -> Result<Rc<RefCell<Set>>, Exc> {
         .and_then(native_ref::<FrozenSet>)
         .map(|f| f.0.clone())
         .ok_or_else(|| Exc::type_error("expected a frozenset"))
-}
-
-/// A frozenset of `s`.
-pub(crate) fn freeze(s: Set) -> Value {
-    Value::Native(Rc::new(FrozenSet(Rc::new(RefCell::new(s)))))
-}
-
-/// The members of a frozenset, as a set sharing its table.
-pub(crate) fn thaw(v: &Value) -> Option<Value> {
-    native_ref::<FrozenSet>(v).map(|f| Value::Set(f.0.clone()))
 }
 
 /// `frozenset(iterable=())`.

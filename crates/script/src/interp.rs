@@ -1421,7 +1421,7 @@ impl Interp {
             }
         }
         if classes.is_empty() {
-            classes.push(crate::builtins::object_class());
+            classes.push(crate::classes::object_class());
         }
         // At most one built-in layout among the bases (an exception, an
         // `int`, a `list`, ...): an instance carries one built-in value.

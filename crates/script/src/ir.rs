@@ -5,10 +5,55 @@
 //! only module-level and class-body names are looked up by name. Every node
 //! carries its source position for error messages and tracebacks, and a flag
 //! saying whether evaluating it can suspend (contains `await` or `yield`).
-//! The bytecode (`crate::vm`) is lowered from this tree.
+//! The bytecode (`crate::vm`) is lowered from this tree. The tree holds no
+//! runtime values: a literal is a [`Const`], which the lowering turns into a
+//! value, and a function's lowered code is kept without naming its type.
 
-use crate::value::Value;
 use std::rc::Rc;
+
+/// The widest integer a program can make (about 315,000 decimal digits):
+/// the compiler rejects a wider literal, and the runtime's big-int
+/// arithmetic (`crate::bigint::MAX_BITS`) stops at the same width.
+pub const MAX_INT_BITS: u64 = 1 << 20;
+
+/// A literal's value.
+#[derive(Clone, Debug)]
+pub enum Const {
+    /// `None`
+    None,
+    /// `True` / `False`
+    Bool(bool),
+    /// An int literal that fits in 64 bits.
+    Int(i64),
+    /// An int literal that does not fit in 64 bits, at most
+    /// [`MAX_INT_BITS`] wide.
+    Big(Rc<num_bigint::BigInt>),
+    /// A float literal.
+    Float(f64),
+    /// A string literal.
+    Str(Rc<str>),
+    /// A bytes literal.
+    Bytes(Rc<[u8]>),
+    /// `...`
+    Ellipsis,
+}
+
+impl Const {
+    /// Python's `repr` of the constant.
+    pub fn repr(&self) -> String {
+        match self {
+            Const::None => "None".into(),
+            Const::Bool(true) => "True".into(),
+            Const::Bool(false) => "False".into(),
+            Const::Int(i) => i.to_string(),
+            Const::Big(b) => b.to_string(),
+            Const::Float(f) => crate::text::float_repr(*f),
+            Const::Str(s) => crate::text::str_repr(s),
+            Const::Bytes(b) => crate::text::bytes_repr(b),
+            Const::Ellipsis => "Ellipsis".into(),
+        }
+    }
+}
 
 /// A 1-based line and column in the program's source.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -169,7 +214,7 @@ pub enum CompKind {
 #[derive(Clone, Debug)]
 pub enum ExprKind {
     /// A literal.
-    Const(Value),
+    Const(Const),
     /// A variable read.
     Load(Var),
     /// `a.b`
@@ -416,7 +461,7 @@ pub enum PatternKind {
     /// `subject == value` (a literal or a dotted name).
     Value(Expr),
     /// `subject is None` (or `True`, `False`).
-    Singleton(Value),
+    Singleton(Const),
     /// `[a, *rest, b]` / `(a, b)`: a sequence (not a `str`, `bytes`)
     /// of the right length, its items matched in order; `star` is the
     /// index of the starred item (matched against a list of the rest).
@@ -561,6 +606,8 @@ pub struct FuncDef {
     pub pos: Pos,
     /// The docstring.
     pub doc: Option<Rc<str>>,
-    /// Its bytecode, lowered on the first call.
-    pub(crate) code: std::cell::OnceCell<Rc<crate::vm::Code>>,
+    /// Its bytecode, lowered on the first call. The tree does not name the
+    /// code's type (the VM is layers above it): the VM keeps its code here
+    /// and reads it back by type (`vm::code_for`).
+    pub(crate) code: std::cell::OnceCell<Rc<dyn std::any::Any>>,
 }

@@ -17,10 +17,10 @@
 //! `crate::` path against it, and lists the upward references that remain
 //! (that list may only shrink).
 //!
-//! 0. leaves: `random`, `knobs`, `printable_table`
+//! 0. leaves: `random`, `knobs`, `printable_table`, `text`
 //! 1. syntax: `syntax`, `ir`, `compile` (source to IR)
 //! 2. host seams: `http`, `mockapi`, `fs`
-//! 3. object model: `value`, `exc`, `bigint`
+//! 3. object model: `value`, `classes`, `exc`, `bigint`, `plain`
 //! 4. interpreter state: `interp`
 //! 5. protocols: `ops`, `attr`, `format`, `traceback`
 //! 6. built-in types: `methods`, `builtins`, `bytearray`, `frozenset`
@@ -33,6 +33,7 @@ mod attr;
 pub mod bigint;
 pub mod builtins;
 mod bytearray;
+mod classes;
 mod compile;
 pub mod exc;
 pub mod format;
@@ -47,9 +48,11 @@ mod methods;
 pub mod mockapi;
 pub mod modules;
 mod ops;
+mod plain;
 mod printable_table;
 mod random;
 pub mod syntax;
+mod text;
 mod traceback;
 pub mod value;
 mod vm;

@@ -12,6 +12,8 @@ use std::any::Any;
 use std::cell::RefCell;
 use std::fmt;
 use std::rc::Rc;
+// Callers find it here; it lives with attribute access.
+pub use crate::attr::data_attr;
 
 type R = Result<Value, Exc>;
 
@@ -30,24 +32,6 @@ pub fn lookup(v: &Value, name: &str) -> Option<BuiltinFn> {
         _ => None,
     };
     specific.or_else(|| common_dunder(name))
-}
-
-/// Data attributes of built-in values, which are values rather than
-/// methods: `(3).real`, `(3).imag`, `(3).numerator`, `(3).denominator`,
-/// `(2.5).real`, `(2.5).imag`, and `x.__class__` for any built-in value.
-pub fn data_attr(v: &Value, name: &str) -> Option<Value> {
-    match (v, name) {
-        (_, "__class__") => Some(crate::builtins::class_of(v)),
-        (Value::Int(_) | Value::Bool(_), "real" | "numerator") => v.as_int().map(Value::Int),
-        (Value::Int(_) | Value::Bool(_), "imag") => Some(Value::Int(0)),
-        (Value::Int(_) | Value::Bool(_), "denominator") => Some(Value::Int(1)),
-        (Value::Big(_), "real" | "numerator") => Some(v.clone()),
-        (Value::Big(_), "imag") => Some(Value::Int(0)),
-        (Value::Big(_), "denominator") => Some(Value::Int(1)),
-        (Value::Float(f), "real") => Some(Value::Float(*f)),
-        (Value::Float(_), "imag") => Some(Value::Float(0.0)),
-        _ => None,
-    }
 }
 
 /// Attributes of built-in classes: unbound methods (`str.upper`,

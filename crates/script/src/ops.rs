@@ -296,14 +296,12 @@ impl Interp {
         if matches!(a, Value::Native(_)) || matches!(b, Value::Native(_)) {
             // A frozenset operand works as a set; a frozenset on the left
             // makes the result one.
-            let (fa, fb) = (crate::frozenset::thaw(&a), crate::frozenset::thaw(&b));
+            let (fa, fb) = (crate::value::thaw(&a), crate::value::thaw(&b));
             if fa.is_some() || fb.is_some() {
                 let left_frozen = fa.is_some();
                 let r = self.binary_op(op, fa.unwrap_or(a), fb.unwrap_or(b))?;
                 return Ok(match r {
-                    Value::Set(ref s) if left_frozen => {
-                        crate::frozenset::freeze(s.borrow().clone())
-                    }
+                    Value::Set(ref s) if left_frozen => crate::value::freeze(s.borrow().clone()),
                     other => other,
                 });
             }
@@ -603,7 +601,7 @@ impl Interp {
     /// What `__eq__` raises.
     pub fn eq(&self, a: &Value, b: &Value) -> Result<bool, Exc> {
         if matches!(a, Value::Native(_)) || matches!(b, Value::Native(_)) {
-            let (fa, fb) = (crate::frozenset::thaw(a), crate::frozenset::thaw(b));
+            let (fa, fb) = (crate::value::thaw(a), crate::value::thaw(b));
             if fa.is_some() || fb.is_some() {
                 let (x, y) = (
                     fa.unwrap_or_else(|| a.clone()),
@@ -735,7 +733,7 @@ impl Interp {
         if !matches!(op, CmpOp::Is | CmpOp::IsNot | CmpOp::In | CmpOp::NotIn)
             && (matches!(a, Value::Native(_)) || matches!(b, Value::Native(_)))
         {
-            let (fa, fb) = (crate::frozenset::thaw(a), crate::frozenset::thaw(b));
+            let (fa, fb) = (crate::value::thaw(a), crate::value::thaw(b));
             let x = fa.unwrap_or_else(|| a.clone());
             let y = fb.unwrap_or_else(|| b.clone());
             if matches!((&x, &y), (Value::Set(_), Value::Set(_))) {
@@ -857,7 +855,7 @@ impl Interp {
             Value::Set(s) => {
                 // A set looked for is looked for as a frozenset.
                 let item = match item {
-                    Value::Set(t) => crate::frozenset::freeze(t.borrow().clone()),
+                    Value::Set(t) => crate::value::freeze(t.borrow().clone()),
                     other => other.clone(),
                 };
                 let k = Key::new(item)?;

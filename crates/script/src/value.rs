@@ -202,7 +202,7 @@ fn hash_value<H: Hasher>(v: &Value, state: &mut H, depth: u32) {
                 hash_value(inner, state, depth);
             }
         }
-        Value::Native(n) => match n.as_any().downcast_ref::<crate::frozenset::FrozenSet>() {
+        Value::Native(n) => match n.as_any().downcast_ref::<FrozenSet>() {
             // By the members, whatever their order.
             Some(f) => {
                 let mut total: u64 = 0;
@@ -342,16 +342,14 @@ impl Value {
                     a.len() == b.len() && a.iter().all(|k| b.contains(k))
                 }
             }
-            (Value::Native(_), _) | (_, Value::Native(_)) => {
-                match (crate::frozenset::thaw(self), crate::frozenset::thaw(other)) {
-                    (None, None) => self.is(other),
-                    (x, y) => {
-                        let x = x.unwrap_or_else(|| self.clone());
-                        let y = y.unwrap_or_else(|| other.clone());
-                        x.eq_shallow_at(&y, depth + 1)
-                    }
+            (Value::Native(_), _) | (_, Value::Native(_)) => match (thaw(self), thaw(other)) {
+                (None, None) => self.is(other),
+                (x, y) => {
+                    let x = x.unwrap_or_else(|| self.clone());
+                    let y = y.unwrap_or_else(|| other.clone());
+                    x.eq_shallow_at(&y, depth + 1)
                 }
-            }
+            },
             _ => self.is(other),
         }
     }
@@ -462,7 +460,7 @@ impl Number {
 
 impl fmt::Debug for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&crate::format::repr_plain(self))
+        f.write_str(&crate::plain::repr_plain(self))
     }
 }
 
@@ -821,7 +819,7 @@ pub trait Native: Any + IntoAnyRc {
         format!(
             "<{} object at {}>",
             self.type_name(),
-            crate::format::address(self as *const Self)
+            crate::text::address(self as *const Self)
         )
     }
 
@@ -874,6 +872,20 @@ impl fmt::Debug for dyn Native {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.repr())
     }
+}
+
+/// A `frozenset`: the table of a `set`, never changed. Its methods are in
+/// `crate::frozenset`.
+pub(crate) struct FrozenSet(pub(crate) Rc<RefCell<Set>>);
+
+/// A frozenset of `s`.
+pub(crate) fn freeze(s: Set) -> Value {
+    Value::Native(Rc::new(FrozenSet(Rc::new(RefCell::new(s)))))
+}
+
+/// The members of a frozenset, as a set sharing its table.
+pub(crate) fn thaw(v: &Value) -> Option<Value> {
+    native_ref::<FrozenSet>(v).map(|f| Value::Set(f.0.clone()))
 }
 
 /// Implements `Debug` for native types through their `repr`.

@@ -10,9 +10,7 @@
 //! different names, a mapping key or class attribute given twice.
 
 use super::{name, CResult, CompileError, FnCompiler};
-use crate::ir::{MatchCase, Pattern, PatternKind, Pos, Stmt, StmtKind};
-use crate::value::{Key, Value};
-use indexmap::IndexSet;
+use crate::ir::{Const, MatchCase, Pattern, PatternKind, Pos, Stmt, StmtKind};
 use ruff_python_ast::{self as ast, Expr as AExpr};
 use ruff_text_size::{Ranged, TextRange};
 use std::rc::Rc;
@@ -34,25 +32,51 @@ fn is_wildcard(p: &ast::Pattern) -> bool {
 }
 
 /// The value of a literal mapping key (`"k"`, `-1`, `None`), for finding
-/// duplicates; `None` for a dotted name.
-fn literal_key(e: &AExpr) -> Option<Value> {
+/// duplicates; `None` for a dotted name (and an int beyond 64 bits).
+fn literal_key(e: &AExpr) -> Option<Const> {
     Some(match e {
-        AExpr::StringLiteral(s) => Value::str(s.value.to_str()),
-        AExpr::BytesLiteral(b) => Value::Bytes(b.value.bytes().collect::<Vec<u8>>().into()),
+        AExpr::StringLiteral(s) => Const::Str(s.value.to_str().into()),
+        AExpr::BytesLiteral(b) => Const::Bytes(b.value.bytes().collect::<Vec<u8>>().into()),
         AExpr::NumberLiteral(n) => match &n.value {
-            ast::Number::Int(i) => Value::Int(i.as_i64()?),
-            ast::Number::Float(f) => Value::Float(*f),
+            ast::Number::Int(i) => Const::Int(i.as_i64()?),
+            ast::Number::Float(f) => Const::Float(*f),
             ast::Number::Complex { .. } => return None,
         },
         AExpr::UnaryOp(u) if matches!(u.op, ast::UnaryOp::USub) => match literal_key(&u.operand)? {
-            Value::Int(i) => Value::Int(i.checked_neg()?),
-            Value::Float(f) => Value::Float(-f),
+            Const::Int(i) => Const::Int(i.checked_neg()?),
+            Const::Float(f) => Const::Float(-f),
             _ => return None,
         },
-        AExpr::BooleanLiteral(b) => Value::Bool(b.value),
-        AExpr::NoneLiteral(_) => Value::None,
+        AExpr::BooleanLiteral(b) => Const::Bool(b.value),
+        AExpr::NoneLiteral(_) => Const::None,
         _ => return None,
     })
+}
+
+/// Whether two literal keys are equal as dict keys: by Python's `==`, so
+/// `1`, `1.0` and `True` are one key, `'a'` and `b'a'` two.
+fn same_key(a: &Const, b: &Const) -> bool {
+    /// A number's value: an integral float within 64 bits is that int.
+    fn number(c: &Const) -> Option<Result<i64, f64>> {
+        match *c {
+            Const::Bool(b) => Some(Ok(i64::from(b))),
+            Const::Int(i) => Some(Ok(i)),
+            // 2^63 is the first float past i64::MAX.
+            Const::Float(f)
+                if f.fract() == 0.0 && (-(2f64.powi(63))..2f64.powi(63)).contains(&f) =>
+            {
+                Some(Ok(f as i64))
+            }
+            Const::Float(f) => Some(Err(f)),
+            _ => None,
+        }
+    }
+    match (a, b) {
+        (Const::None, Const::None) => true,
+        (Const::Str(x), Const::Str(y)) => x == y,
+        (Const::Bytes(x), Const::Bytes(y)) => x == y,
+        _ => matches!((number(a), number(b)), (Some(x), Some(y)) if x == y),
+    }
 }
 
 impl FnCompiler<'_> {
@@ -136,9 +160,9 @@ impl FnCompiler<'_> {
         let kind = match p {
             ast::Pattern::MatchValue(v) => PatternKind::Value(self.expr(&v.value)?),
             ast::Pattern::MatchSingleton(s) => PatternKind::Singleton(match s.value {
-                ast::Singleton::None => Value::None,
-                ast::Singleton::True => Value::Bool(true),
-                ast::Singleton::False => Value::Bool(false),
+                ast::Singleton::None => Const::None,
+                ast::Singleton::True => Const::Bool(true),
+                ast::Singleton::False => Const::Bool(false),
             }),
             ast::Pattern::MatchSequence(s) => self.sequence_pattern(s, cx)?,
             ast::Pattern::MatchMapping(m) => self.mapping_pattern(m, cx)?,
@@ -241,17 +265,17 @@ impl FnCompiler<'_> {
         m: &ast::PatternMatchMapping,
         cx: &mut Captures,
     ) -> CResult<PatternKind> {
-        let mut seen: IndexSet<Key> = IndexSet::new();
+        let mut seen: Vec<Const> = Vec::new();
         let mut keys = Vec::with_capacity(m.keys.len());
         for k in &m.keys {
             if let Some(v) = literal_key(k) {
-                let shown = crate::format::repr_plain(&v);
-                if !seen.insert(Key(v)) {
+                if seen.iter().any(|s| same_key(s, &v)) {
                     return self.syntax_error(
                         m,
-                        format!("mapping pattern checks duplicate key ({shown})"),
+                        format!("mapping pattern checks duplicate key ({})", v.repr()),
                     );
                 }
+                seen.push(v);
             }
             keys.push(self.expr(k)?);
         }

@@ -690,7 +690,7 @@ fn new_class(
     items: Vec<(&str, Value)>,
 ) -> Rc<Class> {
     let dict: crate::value::Names = items.into_iter().map(|(k, v)| (Rc::from(k), v)).collect();
-    let base = Some(base.unwrap_or_else(crate::builtins::object_class));
+    let base = Some(base.unwrap_or_else(crate::classes::object_class));
     Rc::new(Class {
         name: name.into(),
         qualname: name.into(),

@@ -586,7 +586,7 @@ fn enter(
     f.stack.truncate(base);
     next.f.refill(func);
     match def.code.get() {
-        Some(code) if Rc::ptr_eq(code, &next.code) => {}
+        Some(code) if std::ptr::addr_eq(Rc::as_ptr(code), Rc::as_ptr(&next.code)) => {}
         _ => next.code = super::code_for(def),
     }
     next.main = Rc::ptr_eq(&func.globals, &interp.globals);

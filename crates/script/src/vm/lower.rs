@@ -9,7 +9,7 @@
 
 use super::code::{ArgShape, AssertEntry, Code, FuncEntry, Op};
 use crate::ir::{
-    Arg, AssertParts, CallShow, CompFor, CompKind, Expr, ExprKind, FPart, FuncDef, Handler,
+    Arg, AssertParts, CallShow, CompFor, CompKind, Const, Expr, ExprKind, FPart, FuncDef, Handler,
     MatchCase, Pattern, PatternKind, Pos, Span, Stmt, StmtKind, Suspend, Target, Var, WithItem,
 };
 use crate::value::Value;
@@ -857,7 +857,7 @@ impl<'a> Lower<'a> {
             }
             PatternKind::Singleton(v) => {
                 self.emit(Op::LoadLocal(subject(p)?));
-                let c = self.constant(v.clone());
+                let c = self.constant(value_of(v));
                 self.emit(Op::Const(c));
                 self.emit(Op::Compare(crate::ir::CmpOp::Is));
                 fails.push(self.emit(Op::JumpIfFalse(0)));
@@ -1086,7 +1086,7 @@ impl<'a> Lower<'a> {
         }
         match &e.kind {
             ExprKind::Const(v) => {
-                let i = self.constant(v.clone());
+                let i = self.constant(value_of(v));
                 self.emit(Op::Const(i));
             }
             ExprKind::Load(v) => self.load(v),
@@ -1457,6 +1457,20 @@ impl<'a> Lower<'a> {
         }
         self.emit(Op::BuildString(n));
         Ok(())
+    }
+}
+
+/// The runtime value of a literal.
+fn value_of(c: &Const) -> Value {
+    match c {
+        Const::None => Value::None,
+        Const::Bool(b) => Value::Bool(*b),
+        Const::Int(i) => Value::Int(*i),
+        Const::Big(b) => Value::Big(b.clone()),
+        Const::Float(f) => Value::Float(*f),
+        Const::Str(s) => Value::Str(s.clone()),
+        Const::Bytes(b) => Value::Bytes(b.clone()),
+        Const::Ellipsis => crate::value::ellipsis(),
     }
 }
 

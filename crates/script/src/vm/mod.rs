@@ -38,5 +38,9 @@ use std::rc::Rc;
 /// The function's code, lowered on its first call and kept on its
 /// definition.
 pub(crate) fn code_for(def: &FuncDef) -> Rc<Code> {
-    def.code.get_or_init(|| Rc::new(lower::lower(def))).clone()
+    let code = def.code.get_or_init(|| Rc::new(lower::lower(def)));
+    // Only this function fills the cache, always with a `Code`.
+    Rc::clone(code)
+        .downcast()
+        .unwrap_or_else(|_| Rc::new(lower::lower(def)))
 }

@@ -64,11 +64,11 @@ pub(super) fn module() -> Value {
             ),
             (
                 "AbstractContextManager",
-                Value::Class(crate::builtins::object_class()),
+                Value::Class(crate::classes::object_class()),
             ),
             (
                 "AbstractAsyncContextManager",
-                Value::Class(crate::builtins::object_class()),
+                Value::Class(crate::classes::object_class()),
             ),
         ],
     )

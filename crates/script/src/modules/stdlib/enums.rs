@@ -127,8 +127,8 @@ pub(super) fn module() -> Value {
                 func("auto", |_, _| Ok(Value::Native(Rc::new(Auto)))),
             ),
             ("unique", func("unique", unique)),
-            ("EnumMeta", Value::Class(crate::builtins::object_class())),
-            ("EnumType", Value::Class(crate::builtins::object_class())),
+            ("EnumMeta", Value::Class(crate::classes::object_class())),
+            ("EnumType", Value::Class(crate::classes::object_class())),
         ],
     )
 }

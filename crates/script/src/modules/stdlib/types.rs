@@ -113,7 +113,7 @@ fn type_of(v: &Value) -> Value {
 }
 
 pub(super) fn module() -> Value {
-    let function = crate::builtins::type_class("function")
+    let function = crate::classes::type_class("function")
         .map(Value::Class)
         .unwrap_or(Value::None);
     let builtin = type_of(&super::func("len", |_, _| Ok(Value::None)));

@@ -11,7 +11,7 @@
 //! `super().__init__()` skips the check).
 
 use super::{func, make_module, method, new_class, split_first};
-use crate::builtins::object_class;
+use crate::classes::object_class;
 use crate::exc::Exc;
 use crate::interp::Interp;
 use crate::value::bound;

@@ -1,0 +1,158 @@
+//! Text forms that need nothing from the runtime: the repr of a float, a
+//! string and a bytes object, whether a character is printable, and the
+//! address a default repr shows. `format` builds every value's repr on
+//! these; the IR uses them to show a literal in a compile-time error.
+
+/// Python's `repr` of a float.
+pub fn float_repr(f: f64) -> String {
+    if f.is_nan() {
+        return "nan".into();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { "inf".into() } else { "-inf".into() };
+    }
+    if f == 0.0 {
+        return if f.is_sign_negative() {
+            "-0.0".into()
+        } else {
+            "0.0".into()
+        };
+    }
+    // Shortest round-trip digits, then Python's layout rules.
+    let sci = format!("{:e}", f);
+    let (mant, exp) = match sci.split_once('e') {
+        Some((m, e)) => (m.to_string(), e.parse::<i32>().unwrap_or(0)),
+        None => (sci.clone(), 0),
+    };
+    let neg = mant.starts_with('-');
+    let digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
+    let sign = if neg { "-" } else { "" };
+    if (-4..16).contains(&exp) {
+        let n = digits.len() as i32;
+        let point = exp + 1;
+        let s = if point <= 0 {
+            format!("0.{}{}", "0".repeat((-point) as usize), digits)
+        } else if point >= n {
+            format!("{}{}.0", digits, "0".repeat((point - n) as usize))
+        } else {
+            format!(
+                "{}.{}",
+                &digits[..point as usize],
+                &digits[point as usize..]
+            )
+        };
+        format!("{sign}{s}")
+    } else {
+        let (first, rest) = digits.split_at(1);
+        let m = if rest.is_empty() {
+            first.to_string()
+        } else {
+            format!("{first}.{rest}")
+        };
+        format!(
+            "{sign}{m}e{}{:02}",
+            if exp < 0 { '-' } else { '+' },
+            exp.abs()
+        )
+    }
+}
+
+/// Whether `str.isprintable()` and `repr()` count `c` as printable: not in
+/// the general categories Cc, Cf, Cs, Co, Cn, Zl, Zp, nor a space separator
+/// other than `' '` (Unicode 14, CPython 3.11's; `printable_table.rs`).
+pub fn is_printable(c: char) -> bool {
+    static ENDS: std::sync::OnceLock<Vec<u32>> = std::sync::OnceLock::new();
+    let cp = c as u32;
+    if cp < 0x7f {
+        return cp >= 0x20;
+    }
+    // Where each run of the table ends (exclusive), decoded once.
+    let ends = ENDS.get_or_init(|| {
+        let table = &crate::printable_table::RUNS;
+        let mut ends = Vec::with_capacity(table.len());
+        let (mut at, mut n, mut shift) = (0u32, 0u32, 0);
+        for &b in table {
+            n |= u32::from(b & 0x7f) << shift;
+            if b & 0x80 == 0 {
+                at += n;
+                ends.push(at);
+                (n, shift) = (0, 0);
+            } else {
+                shift += 7;
+            }
+        }
+        ends
+    });
+    ends.partition_point(|&e| e <= cp) % 2 == 0
+}
+
+/// Python's quoting of a string for `repr`.
+pub fn str_repr(s: &str) -> String {
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push(quote);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if !is_printable(c) => match c as u32 {
+                n @ ..=0xff => out.push_str(&format!("\\x{n:02x}")),
+                n @ ..=0xffff => out.push_str(&format!("\\u{n:04x}")),
+                n => out.push_str(&format!("\\U{n:08x}")),
+            },
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
+}
+
+/// Python's quoting of a bytes object for `repr` (`b'…'`).
+pub fn bytes_repr(b: &[u8]) -> String {
+    let quote = if b.contains(&b'\'') && !b.contains(&b'"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = String::from("b");
+    out.push(quote);
+    for &c in b {
+        match c {
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            c if c as char == quote => {
+                out.push('\\');
+                out.push(c as char);
+            }
+            0x20..=0x7e => out.push(c as char),
+            c => out.push_str(&format!("\\x{c:02x}")),
+        }
+    }
+    out.push(quote);
+    out
+}
+
+/// The address a default repr shows (`<Foo object at 0x7f…>`): made from
+/// where the value lives, so it is the same for one object all run long and
+/// differs between live objects; shaped like CPython's 64-bit addresses
+/// (`0x7f` and ten hex digits) whatever the host's pointer width.
+pub fn address<T: ?Sized>(p: *const T) -> String {
+    address_at(p as *const u8 as usize)
+}
+
+/// [`address`] for a value's identity (`Value::identity`).
+pub fn address_at(id: usize) -> String {
+    format!("0x7f{:010x}", id as u64 & 0xff_ffff_ffff)
+}
