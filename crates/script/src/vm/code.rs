@@ -315,6 +315,17 @@ pub(crate) enum Op {
 /// that failed, as the unfused run would.
 pub(crate) fn fuse(ops: &mut [Op]) {
     let small = |i: u32| u16::try_from(i).ok();
+    // A jump to a `return` returns where it is (`x if c else y` as a
+    // function's result), and a jump to a jump goes straight on.
+    for i in 0..ops.len() {
+        if let Op::Jump(to) = ops[i] {
+            match ops.get(to as usize) {
+                Some(Op::Return) => ops[i] = Op::Return,
+                Some(&Op::Jump(next)) => ops[i] = Op::Jump(next),
+                _ => {}
+            }
+        }
+    }
     for i in 0..ops.len() {
         let fused = match ops[i..] {
             [Op::LoadLocal(l), Op::Const(c), Op::Bin(op) | Op::Inplace(op), ..] => small(l)
