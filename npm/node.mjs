@@ -1,10 +1,11 @@
 // The Node entry of the `looplab` package. It loads the same engine the
 // browser build runs in its Worker (web/looplab_engine.js and its wasm:
 // one copy in the package), synchronously from disk, and runs programs
-// in-process on a virtual clock.
+// in-process on a virtual clock. The engine has no exercises: they are in
+// exercises.json (checkers included), and check() sends the checker.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { exercisesJson, initSync, runInProcess } from '../web/looplab_engine.js';
+import { initSync, runInProcess } from '../web/looplab_engine.js';
 import { checkCheck, checkResult, checkRun } from '../web/options.js';
 
 initSync({ module: readFileSync(new URL('../web/looplab_engine_bg.wasm', import.meta.url)) });
@@ -29,11 +30,22 @@ export async function examples() {
   return [...examplesList];
 }
 
+/** The exercises, checkers included (a fresh copy each time). */
+function exerciseList() {
+  return JSON.parse(readFileSync(new URL('./exercises.json', import.meta.url), 'utf8'));
+}
+
 export async function exercises() {
-  return JSON.parse(exercisesJson());
+  return exerciseList().map(({ checker, ...e }) => e);
 }
 
 export async function check(id, source) {
   const o = checkCheck(id, source);
-  return checkResult(o.id, JSON.parse(runInProcess(o.source, 0, [], [], 'summary', false, o.id)));
+  const list = exerciseList();
+  const ex = list.find((e) => e.id === o.id);
+  if (!ex) {
+    const known = list.map((e) => e.id).join(', ');
+    throw new Error(`check: LookupError: there is no exercise ${JSON.stringify(o.id)} (the exercises are: ${known})`);
+  }
+  return checkResult(o.id, JSON.parse(runInProcess(o.source, 0, [], [], 'summary', false, ex.checker)));
 }

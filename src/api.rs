@@ -135,6 +135,21 @@ impl RunObserver for PromiseObserver {
     }
 }
 
+/// `run()`'s result for a check of an exercise that does not exist.
+fn unknown_exercise(id: &str) -> JsValue {
+    let summary = looplab_exercise::unknown(id);
+    let end = RunEnd {
+        error: Some(looplab_protocol::RunError::Uncaught {
+            summary: summary.clone(),
+            traceback: format!("{summary}\n"),
+            line: None,
+        }),
+        stderr: format!("{summary}\n"),
+        ..RunEnd::default()
+    };
+    js_sys::JSON::parse(&looplab_protocol::result_json(&end, None)).unwrap_or(JsValue::NULL)
+}
+
 /// `run(source, clock, seed, knobNames, knobValues, trace, tests,
 /// exercise)` (an `exercise` id checks the program against it), its options
 /// already checked by the package's JavaScript (`npm/options.js`): the
@@ -158,6 +173,15 @@ pub fn run(
         "events" => TraceMode::Events,
         _ => TraceMode::Summary,
     };
+    // A check sends the exercise's checker (the engine has no exercises);
+    // an unknown one ends at once, as an uncaught LookupError.
+    let checker = match exercise.as_str() {
+        "" => None,
+        id => match looplab_exercise::find(id) {
+            Some(ex) => Some(ex.checker),
+            None => return Promise::resolve(&unknown_exercise(id)),
+        },
+    };
     let req = RunRequest {
         run: 0,
         source: with_knobs(&source, &knobs),
@@ -175,7 +199,7 @@ pub fn run(
         tests,
         files: None,
         io: IoCosts::default(),
-        exercise: (!exercise.is_empty()).then_some(exercise),
+        checker,
         horizon: 0.0,
     };
     // Promise::new takes an FnMut, called exactly once.
@@ -323,7 +347,7 @@ pub fn examples() -> Vec<JsValue> {
 /// The exercises, as JSON (see `looplab_exercise::catalogue_json`).
 #[wasm_bindgen(js_name = exercisesJson, skip_typescript)]
 pub fn exercises_json() -> String {
-    looplab_exercise::catalogue_json()
+    looplab_exercise::catalogue_json(false)
 }
 
 thread_local! {

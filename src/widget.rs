@@ -85,7 +85,8 @@ pub fn Widget(
     let dark = RwSignal::new(false);
     let checks: RwSignal<Option<Vec<Requirement>>> = RwSignal::new(None);
     let exercise = options.exercise.clone();
-    let exercise_id = StoredValue::new(exercise.as_ref().map(|e| e.id.clone()));
+    // What a check sends: the engine has no exercises of its own.
+    let checker = StoredValue::new(exercise.as_ref().map(|e| e.checker.clone()));
     client::prestart();
 
     let with_model = move |f: &mut dyn FnMut(&Model)| {
@@ -172,7 +173,7 @@ pub fn Widget(
             tests: false,
             files: None,
             io: IoCosts::default(),
-            exercise: if check { exercise_id.get_value() } else { None },
+            checker: if check { checker.get_value() } else { None },
             // A widget's instant run stops after an hour of virtual time.
             horizon: 3600.0,
         };

@@ -1,8 +1,6 @@
 //! Embeds the exercises: every `exercises/*.md` but its README, in the
 //! order their front matter's `order:` gives (then by file name). Writes
-//! two lists into OUT_DIR/exercises.rs: `FULL` (the files) and `LITE` (the
-//! files without their `## Checker` section: what a page that only shows
-//! exercises needs).
+//! the list into OUT_DIR/exercises.rs: `FULL` (file name, text).
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -43,16 +41,6 @@ fn main() {
     let _ = writeln!(out, "pub const FULL: &[(&str, &str)] = &[");
     for (_, name, text) in &files {
         let _ = writeln!(out, "    ({}, {}),", literal(name), literal(text));
-    }
-    let _ = writeln!(out, "];");
-    let _ = writeln!(out, "/// The same without their checkers.");
-    let _ = writeln!(out, "pub const LITE: &[(&str, &str)] = &[");
-    for (_, name, text) in &files {
-        let lite = match text.find("\n## Checker") {
-            Some(i) => &text[..i + 1],
-            None => text.as_str(),
-        };
-        let _ = writeln!(out, "    ({}, {}),", literal(name), literal(lite));
     }
     let _ = writeln!(out, "];");
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap_or_default()).join("exercises.rs");

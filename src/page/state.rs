@@ -749,6 +749,10 @@ impl Page {
         self.banner.set(None);
         self.status.set(Status::Running);
         let (latency, jitter, fail) = self.mock.get_untracked();
+        let checker = exercise
+            .as_deref()
+            .and_then(crate::page::exercise::find)
+            .map(|e| e.checker);
         let req = RunRequest {
             run: 0,
             source: self.source.get_untracked(),
@@ -766,11 +770,12 @@ impl Page {
             tests,
             files: self.start_files(),
             io: self.io.get_untracked(),
-            exercise: exercise.clone(),
+            // The engine has no exercises: a check sends the checker.
+            checker: checker.clone(),
             horizon: self.horizon.get_untracked(),
         };
         self.test_run.set(tests);
-        self.check_run.set(exercise.is_some());
+        self.check_run.set(checker.is_some());
         if tests {
             self.tests.set(Vec::new());
         }

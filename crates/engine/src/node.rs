@@ -5,9 +5,10 @@
 use looplab_protocol::TraceMode;
 use wasm_bindgen::prelude::*;
 
-/// Runs `source` with knob values applied (or, with an `exercise` id,
-/// checks it against that exercise); returns the result as JSON
-/// (see `looplab_protocol::result_json`).
+/// Runs `source` with knob values applied (or, with a `checker`, an
+/// exercise's checker, checks it with that: the package's JavaScript has
+/// the exercises); returns the result as JSON (see
+/// `looplab_protocol::result_json`).
 #[wasm_bindgen(js_name = runInProcess, skip_typescript)]
 pub fn run_in_process(
     source: String,
@@ -16,7 +17,7 @@ pub fn run_in_process(
     knob_values: Vec<f64>,
     trace: String,
     tests: bool,
-    exercise: String,
+    checker: String,
 ) -> String {
     let knobs: Vec<(String, f64)> = knob_names.into_iter().zip(knob_values).collect();
     let source = looplab_script::knobs::with_knobs(&source, &knobs);
@@ -25,17 +26,11 @@ pub fn run_in_process(
         "events" => TraceMode::Events,
         _ => TraceMode::Summary,
     };
-    let (end, events) = if exercise.is_empty() {
+    let (end, events) = if checker.is_empty() {
         crate::run_virtual_with(&source, seed.max(0.0) as u64, mode, tests)
     } else {
-        crate::check_virtual(&exercise, &source, mode)
+        crate::check_virtual(&checker, &source, mode)
     };
     let events = (mode == TraceMode::Events).then_some(events.as_slice());
     looplab_protocol::result_json(&end, events)
-}
-
-/// The exercises, as JSON (see `looplab_exercise::catalogue_json`).
-#[wasm_bindgen(js_name = exercisesJson, skip_typescript)]
-pub fn exercises_json() -> String {
-    looplab_exercise::catalogue_json()
 }

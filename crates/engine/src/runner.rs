@@ -47,9 +47,9 @@ pub struct RunConfig {
     pub tests: bool,
     /// What files and databases cost.
     pub io: looplab_protocol::IoCosts,
-    /// Check the program against this exercise instead (a fresh run on
-    /// the virtual clock, in a workspace of its own).
-    pub exercise: Option<looplab_exercise::Exercise>,
+    /// Check the program with this checker (an exercise's) instead: a
+    /// fresh run on the virtual clock, in a workspace of its own.
+    pub checker: Option<String>,
     /// An instant run stops at this clock reading (seconds; 0: never).
     pub horizon: f64,
 }
@@ -150,10 +150,10 @@ pub fn start(
         }
     };
     let sink = cfg.output.take().unwrap_or_else(|| Box::new(|_, _| {}));
-    let checking = cfg.exercise.is_some();
-    let session = if let Some(ex) = &cfg.exercise {
+    let checking = cfg.checker.is_some();
+    let session = if let Some(checker) = &cfg.checker {
         let opts = looplab_exercise::run::options(&opts);
-        looplab_exercise::run::start(ex, &cfg.source, &opts, dyn_host, sink)
+        looplab_exercise::run::start(checker, &cfg.source, &opts, dyn_host, sink)
     } else if cfg.tests {
         Session::start_tests(&cfg.source, &opts, dyn_host, sink)
     } else {

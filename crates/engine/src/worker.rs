@@ -210,25 +210,12 @@ fn start_with(
             }
         }) as looplab_script::interp::OutputSink
     });
-    let exercise = match req.exercise.as_deref() {
-        None => None,
-        Some(id) => match looplab_exercise::find(id) {
-            Some(ex) => Some(ex),
-            None => {
-                post(&FromEngine::End {
-                    run: req.run,
-                    end: crate::unknown_exercise(id),
-                });
-                return;
-            }
-        },
-    };
     let fs = crate::workspace::start(req.files.take());
     let sql = sql.map(|b| crate::workspace::Recorder::new(b, fs.clone()));
     let cfg = RunConfig {
         source: req.source,
         // Tests and checks run on the virtual clock.
-        clock: if req.tests || req.exercise.is_some() {
+        clock: if req.tests || req.checker.is_some() {
             looplab_protocol::Clock::Virtual
         } else {
             req.clock
@@ -249,7 +236,7 @@ fn start_with(
         fs: fs.clone(),
         tests: req.tests,
         io: req.io,
-        exercise,
+        checker: req.checker,
         horizon: req.horizon,
     };
     let (on_events, on_end) = (emitter.clone(), emitter.clone());

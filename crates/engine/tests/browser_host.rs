@@ -42,7 +42,7 @@ async fn run_real(source: &str, stop_after_ms: Option<i32>) -> Ran {
         fs: looplab_engine::workspace::start(None),
         tests: false,
         io: looplab_protocol::IoCosts::default(),
-        exercise: None,
+        checker: None,
         horizon: 0.0,
     };
     let lines: Rc<RefCell<Vec<String>>> = Rc::default();

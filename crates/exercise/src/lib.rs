@@ -8,6 +8,9 @@
 //! recording collaborators, and requirements judged on what it recorded or
 //! on the run's trace ([`trace`]).
 //!
+//! With the `shipped` feature (default) the crate embeds the exercises
+//! that ship with Looplab:
+//!
 //! ```
 //! let all = looplab_exercise::catalogue();
 //! assert_eq!(all[0].id, "rate-limited-scraper");
@@ -211,58 +214,44 @@ fn hint_items(lines: &[&str]) -> Vec<String> {
 }
 
 /// The exercise files (`exercises/*.md`, in their `order:`), embedded by
-/// the build script: `FULL` and `LITE` (without checkers).
-// With the `run` feature only FULL is used (LITE by the tests), and the
-// other way round without it.
-#[allow(dead_code)]
+/// the build script as `FULL`: (file name, text).
+#[cfg(feature = "shipped")]
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/exercises.rs"));
 }
 
 /// The files of the exercises that ship with Looplab, in order: (file
-/// name, text). Without the `run` feature (a page that only shows them)
-/// their `## Checker` sections are left out.
-#[cfg(feature = "run")]
+/// name, text), checkers included. Only with the `shipped` feature: the
+/// engine leaves them out (a check request carries its checker).
+#[cfg(feature = "shipped")]
 pub const FILES: &[(&str, &str)] = embedded::FULL;
-/// The files of the exercises that ship with Looplab, in order: (file
-/// name, text). Without the `run` feature (a page that only shows them)
-/// their `## Checker` sections are left out.
-#[cfg(not(feature = "run"))]
-pub const FILES: &[(&str, &str)] = embedded::LITE;
-
-/// Parses a shipped file: with its checker when this build runs checks.
-fn parse_shipped(text: &str) -> Result<Exercise, FormatError> {
-    if cfg!(feature = "run") {
-        parse(text)
-    } else {
-        parse_without_checker(text)
-    }
-}
 
 /// The exercises that ship with Looplab, in order. A file that does not
 /// parse is left out (the crate's tests make sure none is).
+#[cfg(feature = "shipped")]
 pub fn catalogue() -> Vec<Exercise> {
     FILES
         .iter()
-        .filter_map(|(_, text)| parse_shipped(text).ok())
+        .filter_map(|(_, text)| parse(text).ok())
         .collect()
 }
 
 /// The exercise with id `id`.
+#[cfg(feature = "shipped")]
 pub fn find(id: &str) -> Option<Exercise> {
-    FILES
-        .iter()
-        .filter_map(|(_, text)| parse_shipped(text).ok())
-        .find(|e| e.id == id)
+    catalogue().into_iter().find(|e| e.id == id)
 }
 
 /// The exercises as JSON, what the npm package's `exercises()` gives:
-/// `[{id, title, summary, statement, starter, hints, solution}]`.
-pub fn catalogue_json() -> String {
+/// `[{id, title, summary, statement, starter, hints, solution}]`, and with
+/// `checkers` each one's `checker` too (the Node package's copy, from
+/// which its `check()` sends the checker to the engine).
+#[cfg(feature = "shipped")]
+pub fn catalogue_json(checkers: bool) -> String {
     let list: Vec<serde_json::Value> = catalogue()
         .into_iter()
         .map(|e| {
-            serde_json::json!({
+            let mut o = serde_json::json!({
                 "id": e.id,
                 "title": e.title,
                 "summary": e.summary,
@@ -270,15 +259,30 @@ pub fn catalogue_json() -> String {
                 "starter": e.starter,
                 "hints": e.hints,
                 "solution": e.solution,
-            })
+            });
+            if let (true, Some(o)) = (checkers, o.as_object_mut()) {
+                o.insert("checker".into(), e.checker.into());
+            }
+            o
         })
         .collect();
     serde_json::Value::Array(list).to_string()
 }
 
 /// The ids of the exercises, for messages (`one of: a, b, c`).
+#[cfg(feature = "shipped")]
 pub fn ids() -> Vec<String> {
     catalogue().into_iter().map(|e| e.id).collect()
+}
+
+/// What a check of an exercise that does not exist ends with:
+/// `LookupError: there is no exercise "x" (the exercises are: a, b)`.
+#[cfg(feature = "shipped")]
+pub fn unknown(id: &str) -> String {
+    format!(
+        "LookupError: there is no exercise {id:?} (the exercises are: {})",
+        ids().join(", ")
+    )
 }
 
 /// How a requirement came out.
@@ -368,16 +372,17 @@ pub fn report(reqs: &[Requirement]) -> String {
 mod tests {
     use super::*;
 
+    #[cfg(feature = "shipped")]
     #[test]
     fn every_shipped_exercise_parses() {
-        assert_eq!(embedded::FULL.len(), 5);
-        for ((file, text), (lite_file, lite)) in embedded::FULL.iter().zip(embedded::LITE) {
+        assert_eq!(FILES.len(), 5);
+        for (file, text) in FILES {
             let e = parse(text).unwrap_or_else(|e| panic!("{file}: {e}"));
             assert_eq!(&format!("{}.md", e.id), file);
             assert!(e.hints.len() >= 2, "{file}: hints");
             assert!(e.checker.contains("def scenario"), "{file}: checker");
-            // The page's copy: the same without the checker.
-            assert_eq!(file, lite_file);
+            // Without its checker, the same exercise with an empty one.
+            let lite = &text[..text.find("\n## Checker").map_or(text.len(), |i| i + 1)];
             assert!(!lite.contains("## Checker"), "{file}");
             let l = parse_without_checker(lite).unwrap_or_else(|e| panic!("{file}: {e}"));
             assert_eq!(
@@ -392,6 +397,26 @@ mod tests {
         let ids: Vec<String> = catalogue().into_iter().map(|e| e.id).collect();
         assert_eq!(ids[0], "rate-limited-scraper");
         assert_eq!(ids[4], "file-pipeline");
+    }
+
+    #[cfg(feature = "shipped")]
+    #[test]
+    fn the_catalogue_as_json() {
+        let list: serde_json::Value = serde_json::from_str(&catalogue_json(false)).unwrap();
+        let first = &list[0];
+        assert_eq!(first["id"], "rate-limited-scraper");
+        assert!(first.get("checker").is_none());
+        assert!(first["hints"].as_array().unwrap().len() >= 2);
+        let full: serde_json::Value = serde_json::from_str(&catalogue_json(true)).unwrap();
+        assert_eq!(full.as_array().unwrap().len(), 5);
+        assert!(full[4]["checker"]
+            .as_str()
+            .unwrap()
+            .contains("def scenario"));
+        assert_eq!(
+            unknown("nope"),
+            "LookupError: there is no exercise \"nope\" (the exercises are: rate-limited-scraper, pool-with-retry, priority-scheduler, pub-sub, file-pipeline)"
+        );
     }
 
     #[test]

@@ -18,20 +18,21 @@ pub fn options(base: &Options) -> Options {
     }
 }
 
-/// Starts a check of `source` against `exercise` on `host`.
+/// Starts a check of `source` with `checker` (an exercise's checker, the
+/// Python of its `## Checker`) on `host`.
 ///
 /// # Errors
 ///
 /// A syntax error in `source`, as the outcome the run would have had
 /// ([`verdicts`] turns it into a failed requirement).
 pub fn start(
-    exercise: &Exercise,
+    checker: &str,
     source: &str,
     opts: &Options,
     host: Rc<dyn looplab_core::Host>,
     sink: looplab_script::interp::OutputSink,
 ) -> Result<Session, Box<Outcome>> {
-    Session::start_check(source, &exercise.checker, opts, host, sink)
+    Session::start_check(source, checker, opts, host, sink)
 }
 
 /// The requirements' verdicts from a finished check run: the harness's
@@ -120,7 +121,7 @@ pub fn check(exercise: &Exercise, source: &str, base: &Options) -> Checked {
     let sink = out.clone();
     let host = Rc::new(looplab_core::VirtualClock::new());
     let (mut outcome, events) = match start(
-        exercise,
+        &exercise.checker,
         source,
         &opts,
         host,

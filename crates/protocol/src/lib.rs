@@ -26,7 +26,7 @@
 use looplab_core::wire::{self, Reader, WireError, Writer};
 
 /// The protocol's version: the first byte of every message.
-pub const VERSION: u8 = 3;
+pub const VERSION: u8 = 4;
 
 /// Batches the engine may have sent without an acknowledgement before it
 /// waits.
@@ -132,10 +132,12 @@ pub struct RunRequest {
     pub files: Option<Vec<WorkspaceFile>>,
     /// What files and databases cost.
     pub io: IoCosts,
-    /// Check the program against this exercise (its id) instead of running
-    /// it: a fresh run on the virtual clock with the exercise's checker;
-    /// [`RunEnd::requirements`] holds the verdicts.
-    pub exercise: Option<String>,
+    /// Check the program with this checker (an exercise's `## Checker`,
+    /// Python for the `looplab_check` harness) instead of running it: a
+    /// fresh run on the virtual clock; [`RunEnd::requirements`] holds the
+    /// verdicts. The sender has the exercises (the engine embeds none) and
+    /// answers an unknown exercise itself.
+    pub checker: Option<String>,
     /// An instant run stops at this clock reading (seconds; 0: never),
     /// rather than jumping on forever.
     pub horizon: f64,
@@ -380,7 +382,7 @@ impl ToEngine {
                 ] {
                     w.f64(v);
                 }
-                w.opt(q.exercise.as_ref(), |w, id| w.str(id));
+                w.opt(q.checker.as_ref(), |w, c| w.str(c));
                 w.f64(q.horizon);
                 w.into_bytes()
             }
@@ -441,7 +443,7 @@ impl ToEngine {
                     db_jitter_ms: r.f64()?,
                     db_fail: r.f64()?,
                 };
-                let exercise = r.opt(|r| Ok(r.str()?.to_string()))?;
+                let checker = r.opt(|r| Ok(r.str()?.to_string()))?;
                 let horizon = r.f64()?;
                 ToEngine::Run(RunRequest {
                     run,
@@ -456,7 +458,7 @@ impl ToEngine {
                     tests,
                     files,
                     io,
-                    exercise,
+                    checker,
                     horizon,
                 })
             }

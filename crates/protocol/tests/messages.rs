@@ -32,7 +32,7 @@ fn request() -> RunRequest {
             db_jitter_ms: 1.5,
             db_fail: 0.25,
         },
-        exercise: None,
+        checker: None,
         horizon: 3600.0,
     }
 }
@@ -65,7 +65,7 @@ fn to_engine() -> Vec<ToEngine> {
             ..request()
         }),
         ToEngine::Run(RunRequest {
-            exercise: Some("pub-sub".into()),
+            checker: Some("def scenario(app):\n    pass\n".into()),
             ..request()
         }),
         ToEngine::Pause,

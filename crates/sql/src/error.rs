@@ -3,13 +3,11 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
-
 /// Which asyncpg exception an error becomes.
 ///
 /// Each kind is one of asyncpg's classes (`asyncpg.exceptions.*`); its
 /// PostgreSQL SQLSTATE code is [`ErrorKind::sqlstate`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ErrorKind {
     /// `UndefinedTableError` (42P01): `relation "x" does not exist`.
     UndefinedTable,
@@ -125,7 +123,7 @@ impl ErrorKind {
 /// The optional fields are the attributes of the same names on asyncpg's
 /// exceptions (`e.detail`, `e.constraint_name`, …); what is `None` here is
 /// `None` there. [`SqlError::display_text`] is the exception's `str(e)`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SqlError {
     /// The exception class.
     pub kind: ErrorKind,
@@ -134,23 +132,17 @@ pub struct SqlError {
     pub message: String,
     /// A second line of explanation: `Key (email)=(ada@example.com) already
     /// exists.`, `Failing row contains (1, null, 5).`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
     /// Advice: `Check the query against the passed list of arguments.`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
     /// The schema of the table concerned (always `public` here).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schema_name: Option<String>,
     /// The table concerned, for integrity violations.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub table_name: Option<String>,
     /// The column concerned, for not-null violations.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column_name: Option<String>,
     /// The constraint broken, for unique, foreign key and check
     /// violations: `users_email_key`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub constraint_name: Option<String>,
 }
 

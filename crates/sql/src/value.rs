@@ -1,13 +1,11 @@
 //! The plain data a query takes and gives back.
 
-use serde::{Deserialize, Serialize};
-
 /// One value in or out of SQL: a parameter, or a cell of a result row.
 ///
 /// Floats that JSON cannot hold (infinities, NaN) still cross the byte
-/// protocol: they are written as the strings `"Infinity"`, `"-Infinity"`
-/// and `"NaN"`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// protocol ([`crate::protocol`]): they are written as the strings
+/// `"Infinity"`, `"-Infinity"` and `"NaN"`.
+#[derive(Clone, Debug, PartialEq)]
 pub enum SqlValue {
     /// `NULL` (Python's `None`).
     Null,
@@ -16,7 +14,7 @@ pub enum SqlValue {
     /// An integer.
     Int(i64),
     /// A floating-point number.
-    Float(#[serde(with = "float_repr")] f64),
+    Float(f64),
     /// Text.
     Text(String),
     /// Bytes (`BYTEA`; a BLOB in SQLite).
@@ -26,7 +24,7 @@ pub enum SqlValue {
 /// A column of a result: its name and, when it comes straight from a table
 /// column, the type that column was declared with (`INTEGER`, `BOOLEAN`,
 /// `TIMESTAMP`…). Expressions have no declared type.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Column {
     /// The column's name in the result.
     pub name: String,
@@ -36,7 +34,7 @@ pub struct Column {
 }
 
 /// What one `execute` gives back.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct QueryResult {
     /// The result's columns (empty for statements that return no rows).
     pub columns: Vec<Column>,
@@ -60,7 +58,7 @@ impl QueryResult {
 }
 
 /// A table, as the "Database" panel lists it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TableInfo {
     /// The table's name.
     pub name: String,
@@ -71,7 +69,7 @@ pub struct TableInfo {
 }
 
 /// A column of a [`TableInfo`].
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TableColumn {
     /// The column's name.
     pub name: String,
@@ -81,43 +79,4 @@ pub struct TableColumn {
     pub not_null: bool,
     /// Whether it is (part of) the primary key.
     pub primary_key: bool,
-}
-
-/// Floats as JSON numbers, and the three that JSON has no number for as
-/// strings.
-mod float_repr {
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
-        if value.is_finite() {
-            serializer.serialize_f64(*value)
-        } else if value.is_nan() {
-            serializer.serialize_str("NaN")
-        } else if *value > 0.0 {
-            serializer.serialize_str("Infinity")
-        } else {
-            serializer.serialize_str("-Infinity")
-        }
-    }
-
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Repr {
-        Number(f64),
-        Name(String),
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
-        match Repr::deserialize(deserializer)? {
-            Repr::Number(n) => Ok(n),
-            Repr::Name(name) => match name.as_str() {
-                "NaN" => Ok(f64::NAN),
-                "Infinity" => Ok(f64::INFINITY),
-                "-Infinity" => Ok(f64::NEG_INFINITY),
-                other => Err(serde::de::Error::custom(format!(
-                    "expected a number, \"NaN\", \"Infinity\" or \"-Infinity\", not {other:?}"
-                ))),
-            },
-        }
-    }
 }

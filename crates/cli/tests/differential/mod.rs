@@ -122,13 +122,15 @@ fn groups(lines: &[(f64, String)]) -> Vec<(i64, Vec<String>)> {
     out
 }
 
-/// SQLite for the examples' asyncpg.
+/// SQLite for the examples' asyncpg. Every request and response crosses
+/// the byte protocol, as between the browser's engine and its SQL module.
 #[derive(Debug, Default)]
 struct Sqlite(std::cell::RefCell<looplab_sql::Databases>);
 
 impl looplab_script::modules::asyncpg::SqlBackend for Sqlite {
     fn handle(&self, request: looplab_sql::Request) -> looplab_sql::Response {
-        self.0.borrow_mut().handle(request)
+        let bytes = self.0.borrow_mut().handle_bytes(&request.encode());
+        looplab_sql::Response::decode(&bytes).unwrap_or_else(looplab_sql::Response::Err)
     }
 }
 
