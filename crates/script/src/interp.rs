@@ -1093,20 +1093,6 @@ impl Interp {
         agens
     }
 
-    /// CPython's report of an exception nobody can catch (raised while
-    /// finalising `what`), on stderr: `sys.unraisablehook`'s, which shows
-    /// the exception's own traceback without its chain.
-    pub(crate) fn report_ignored(&self, what: &Value, e: &Exc) {
-        let shown = self.repr(what).unwrap_or_else(|_| "<object>".into());
-        e.state().context.borrow_mut().take();
-        e.state().cause.borrow_mut().take();
-        let tb = crate::traceback::traceback_with_source(e, &self.filename, &self.source());
-        self.write(
-            Stream::Stderr,
-            &format!("Exception ignored in: {shown}\n{tb}"),
-        );
-    }
-
     /// A statement of the program's own code begins on `line`.
     #[inline(always)]
     pub(crate) fn begin_line(&self, line: u32) {
@@ -1334,7 +1320,7 @@ impl Interp {
             if !plain {
                 return Err(Exc::unsupported(format!(
                     "metaclasses (metaclass={})",
-                    crate::format::repr_plain(&meta)
+                    crate::plain::repr_plain(&meta)
                 )));
             }
         }
@@ -1343,7 +1329,7 @@ impl Interp {
             .globals
             .borrow()
             .get("__name__")
-            .map(crate::format::str_plain)
+            .map(crate::plain::str_plain)
             .unwrap_or_else(|| "__main__".into());
         ns.borrow_mut()
             .insert("__module__".into(), Value::str(module.as_str()));
