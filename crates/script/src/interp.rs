@@ -1,7 +1,12 @@
 //! The interpreter's state for one run, and what the bytecode loop
-//! (`crate::vm`) and the built-ins call back into: calls and argument
-//! binding, names, imports, class creation, exceptions, awaiting, output,
-//! limits and preemption.
+//! (`crate::vm`) and the built-ins call back into: argument binding and
+//! frames, names, exceptions, output, limits and preemption.
+//!
+//! This is layer L4 (see `tests/layers.rs`): it names nothing above the
+//! object model. Methods of [`Interp`] whose bodies need a higher layer are
+//! `impl Interp` blocks there, called as `interp.method(..)` all the same:
+//! `Interp::call`, function and class bodies in `vm::calls`; `import` in
+//! `modules`; `report_ignored` in `traceback`.
 
 use crate::exc::Exc;
 use crate::ir::*;
@@ -82,7 +87,8 @@ pub struct Interp {
     pub globals: Namespace,
     /// Built-in names.
     pub builtins: crate::value::Names,
-    modules: RefCell<HashMap<Rc<str>, Value>>,
+    /// The modules imported so far, by name (see `Interp::import`).
+    pub(crate) modules: RefCell<HashMap<Rc<str>, Value>>,
     out: RefCell<OutputSink>,
     /// Limits in force.
     pub limits: Limits,
@@ -143,7 +149,7 @@ pub struct Interp {
     c_module_globals: RefCell<Vec<std::rc::Weak<RefCell<crate::value::Names>>>>,
     /// The globals of each library module written in Python, with its
     /// name and source: tracebacks show its frames with a path of their own.
-    source_modules: RefCell<Vec<SourceModule>>,
+    pub(crate) source_modules: RefCell<Vec<SourceModule>>,
     /// The line of the program's own code running now (its last statement
     /// begun in a frame of the program's module).
     line: Cell<u32>,
@@ -198,7 +204,7 @@ impl std::fmt::Debug for Interp {
 
 /// A library module written in Python: its globals (weakly) and how
 /// tracebacks name it.
-type SourceModule = (
+pub(crate) type SourceModule = (
     std::rc::Weak<RefCell<crate::value::Names>>,
     Rc<crate::exc::ModuleSource>,
 );
@@ -230,7 +236,7 @@ thread_local! {
     static FRAME_IDS: Cell<u64> = const { Cell::new(0) };
 }
 
-fn frame_id() -> u64 {
+pub(crate) fn frame_id() -> u64 {
     FRAME_IDS.with(|c| {
         let n = c.get() + 1;
         c.set(n);
@@ -793,25 +799,6 @@ impl Interp {
         self.steps.get()
     }
 
-    /// Imports a module by name (cached).
-    ///
-    /// # Errors
-    ///
-    /// `ModuleNotFoundError` for modules the subset does not provide.
-    pub fn import(&self, name: &str) -> Result<Value, Exc> {
-        if let Some(m) = self.modules.borrow().get(name) {
-            return Ok(m.clone());
-        }
-        let m = crate::modules::load(self, name)?;
-        self.modules.borrow_mut().insert(name.into(), m.clone());
-        // Keep `sys.modules` (made when `sys` is first imported) in step.
-        if let Value::Dict(ref d) = self.sys_modules() {
-            d.borrow_mut()
-                .insert(crate::value::Key(Value::str(name)), m.clone());
-        }
-        Ok(m)
-    }
-
     /// Empties `sys.modules`, which holds `sys` itself: the cycle would
     /// otherwise outlive the interpreter.
     fn clear_sys_modules(&self) {
@@ -834,56 +821,12 @@ impl Interp {
     }
 
     /// `sys.modules` if `sys` has been imported, else `None`.
-    fn sys_modules(&self) -> Value {
+    pub(crate) fn sys_modules(&self) -> Value {
         let sys = self.modules.borrow().get("sys").cloned();
-        sys.and_then(|sys| {
-            native_ref::<crate::modules::Module>(&sys)
-                .and_then(|m| m.dict.borrow().get("modules").cloned())
-        })
-        .unwrap_or(Value::None)
-    }
-
-    /// A module written in Python that ships with the interpreter (its body
-    /// must not await): compiled, run in globals of its own, and returned
-    /// as a module object.
-    ///
-    /// # Errors
-    ///
-    /// What its body raises; a `SystemError` if it does not compile or
-    /// suspends (a bug in the module).
-    pub fn load_source_module(&self, name: &str, source: &str) -> Result<Value, Exc> {
-        let def = crate::compile::compile_module(source).map_err(|e| {
-            Exc::of(
-                "SystemError",
-                format!(
-                    "the built-in module {name} does not compile: line {}: {}",
-                    e.pos.line, e.message
-                ),
-            )
-        })?;
-        let globals: Namespace = Rc::new(RefCell::new(IndexMap::default()));
-        globals
-            .borrow_mut()
-            .insert("__name__".into(), Value::str(name));
-        self.source_modules.borrow_mut().push((
-            Rc::downgrade(&globals),
-            Rc::new(crate::exc::ModuleSource {
-                name: name.into(),
-                source: source.into(),
-            }),
-        ));
-        let frame = Frame::module(&def, globals.clone());
-        crate::vm::run_function(self, frame, crate::vm::code_for(&def))?;
-        let items: Vec<(Rc<str>, Value)> = globals
-            .borrow()
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        Ok(Value::Native(Rc::new(crate::modules::Module {
-            name: name.into(),
-            dict: RefCell::new(items.into_iter().collect()),
-            globals: Some(globals),
-        })))
+        match &sys {
+            Some(Value::Native(m)) => m.get_attr(m, "modules").unwrap_or(Value::None),
+            _ => Value::None,
+        }
     }
 
     /// Marks `globals` as those of a module standing in for a C module: its
@@ -914,78 +857,6 @@ impl Interp {
             .borrow()
             .iter()
             .any(|w| std::ptr::eq(w.as_ptr(), Rc::as_ptr(globals)))
-    }
-
-    /// Runs the module body of `def` in the globals, as a future (it may
-    /// await `asyncio.run`'s main task).
-    pub fn run_module(
-        self: &Rc<Self>,
-        def: Rc<FuncDef>,
-    ) -> LocalFuture<'static, Result<Value, Exc>> {
-        let mut frame = Frame::module(&def, self.globals.clone());
-        frame.can_yield = true;
-        let code = crate::vm::code_for(&def);
-        Box::pin(crate::vm::Fiber::new(self.clone(), frame, code))
-    }
-
-    /// `import module` / `from module import names` in frame `f`.
-    pub(crate) fn import_names(
-        &self,
-        f: &mut Frame,
-        module: &str,
-        names: &[(Option<Rc<str>>, Var)],
-    ) -> Result<(), Exc> {
-        let m = self.import(module)?;
-        for (attr, var) in names {
-            if attr.as_deref() == Some("*") {
-                for (name, v) in self.public_names(&m)? {
-                    self.store(f, &Var::Global(name), v)?;
-                }
-                continue;
-            }
-            let v = match attr {
-                None => m.clone(),
-                Some(a) => self.getattr(&m, a).map_err(|_| {
-                    Exc::of(
-                        "ImportError",
-                        format!("cannot import name '{a}' from '{module}'"),
-                    )
-                })?,
-            };
-            self.store(f, var, v)?;
-        }
-        Ok(())
-    }
-
-    /// What `from module import *` binds: the names in the module's
-    /// `__all__`, else every name not starting with an underscore.
-    fn public_names(&self, m: &Value) -> Result<Vec<(Rc<str>, Value)>, Exc> {
-        let Some(module) = crate::value::native_ref::<crate::modules::Module>(m) else {
-            return Ok(Vec::new());
-        };
-        let all = module.dict.borrow().get("__all__").cloned();
-        let Some(all) = all else {
-            return Ok(module
-                .dict
-                .borrow()
-                .iter()
-                .filter(|(k, _)| !k.starts_with('_'))
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect());
-        };
-        let mut out = Vec::new();
-        for name in self.collect(&all)? {
-            let Value::Str(ref name) = name else {
-                return Err(Exc::type_error(format!(
-                    "Item in {}.__all__ must be str, not {}",
-                    module.name,
-                    name.type_name()
-                )));
-            };
-            let v = self.getattr(m, name)?;
-            out.push((name.clone(), v));
-        }
-        Ok(out)
     }
 
     /// Counts a Python call's depth: `RecursionError` past the recursion
@@ -1295,80 +1166,6 @@ impl Interp {
         Ok((exit, entered))
     }
 
-    /// Runs a class statement's body (`body`) in a fresh namespace and
-    /// makes the class.
-    pub(crate) fn make_class(
-        &self,
-        f: &Frame,
-        name: &Rc<str>,
-        bases: Vec<Value>,
-        mut kw: Vec<(Rc<str>, Value)>,
-        body: &Rc<FuncDef>,
-    ) -> Result<Value, Exc> {
-        // `metaclass=`: only `type` itself and `abc.ABCMeta` (whose
-        // abstract-method checks every class here has) are accepted.
-        let mut abc_meta = false;
-        if let Some(i) = kw.iter().position(|(k, _)| &**k == "metaclass") {
-            let (_, meta) = kw.remove(i);
-            let plain = match &meta {
-                Value::Class(c) => {
-                    abc_meta = &*c.name == "ABC" && &*c.module == "abc";
-                    c.builtin == Some(BuiltinType::Type) || abc_meta
-                }
-                _ => false,
-            };
-            if !plain {
-                return Err(Exc::unsupported(format!(
-                    "metaclasses (metaclass={})",
-                    crate::plain::repr_plain(&meta)
-                )));
-            }
-        }
-        let ns: Namespace = Rc::new(RefCell::new(IndexMap::default()));
-        let module = f
-            .globals
-            .borrow()
-            .get("__name__")
-            .map(crate::plain::str_plain)
-            .unwrap_or_else(|| "__main__".into());
-        ns.borrow_mut()
-            .insert("__module__".into(), Value::str(module.as_str()));
-        ns.borrow_mut()
-            .insert("__qualname__".into(), Value::str(body.qualname.clone()));
-        ns.borrow_mut()
-            .insert("__annotations__".into(), Value::dict(Dict::default()));
-        let cell = crate::value::ClassCell::default();
-        let frame = Frame {
-            locals: vec![None; body.nlocals as usize],
-            cells: self.closure_cells(f, body),
-            def: body.clone(),
-            globals: f.globals.clone(),
-            class_ns: Some(ns.clone()),
-            chan: None,
-            handling: Vec::new(),
-            pos: body.pos,
-            id: frame_id(),
-            class_value: None,
-            class_cell: Some(cell.clone()),
-            can_yield: false,
-        };
-        crate::vm::run_function(self, frame, crate::vm::code_for(body))?;
-        let mut dict = std::mem::take(&mut *ns.borrow_mut());
-        if abc_meta {
-            // What marks an `ABCMeta` class (see `abstract_error`).
-            dict.insert("_abc_impl".into(), Value::None);
-        }
-        self.build_class(
-            name,
-            body.qualname.clone(),
-            module.into(),
-            &bases,
-            dict,
-            kw,
-            Some(cell),
-        )
-    }
-
     /// Makes a class from its parts (a class statement once its body ran,
     /// or `type(name, bases, dict)`): checks the bases, computes the method
     /// resolution order, fills the body's `super()` cell, calls
@@ -1511,7 +1308,11 @@ impl Interp {
         Ok(cv)
     }
 
-    fn closure_cells(&self, f: &Frame, def: &FuncDef) -> Vec<Rc<RefCell<Option<Value>>>> {
+    pub(crate) fn closure_cells(
+        &self,
+        f: &Frame,
+        def: &FuncDef,
+    ) -> Vec<Rc<RefCell<Option<Value>>>> {
         let mut cells: Vec<Rc<RefCell<Option<Value>>>> =
             (0..def.own_cells).map(|_| cell(None)).collect();
         for i in &def.freevars_from {
@@ -1647,93 +1448,6 @@ impl Interp {
 
     // ---------------------------------------------------------------- calls
 
-    /// Calls a callable value synchronously (a coroutine function returns
-    /// its coroutine object without running it).
-    ///
-    /// # Errors
-    ///
-    /// Whatever the callee raises; `TypeError` for non-callables.
-    pub fn call(&self, callee: &Value, args: Args) -> Result<Value, Exc> {
-        self.step()?;
-        match callee {
-            Value::Function(func) => self.call_function(func, args),
-            Value::Builtin(b) => {
-                let mut args = args;
-                if let Some(d) = &b.data {
-                    args.pos.insert(0, d.clone());
-                }
-                (b.func)(self, args)
-            }
-            Value::Bound(b) => {
-                let (this, func) = &**b;
-                let mut args = args;
-                args.pos.insert(0, this.clone());
-                self.call(func, args)
-            }
-            Value::Class(c) => crate::builtins::instantiate(self, c, args),
-            Value::Object(o) => match o.class.lookup("__call__") {
-                Some(m) => {
-                    let mut args = args;
-                    args.pos.insert(0, callee.clone());
-                    self.call(&m, args)
-                }
-                None => Err(Exc::type_error(format!(
-                    "'{}' object is not callable",
-                    callee.type_name()
-                ))),
-            },
-            Value::Native(n) => match n.get_attr(n, "__call__") {
-                Some(m) => self.call(&m, args),
-                None => Err(Exc::type_error(format!(
-                    "'{}' object is not callable",
-                    n.type_name()
-                ))),
-            },
-            other => Err(Exc::type_error(format!(
-                "'{}' object is not callable",
-                other.type_name()
-            ))),
-        }
-    }
-
-    /// Calls a function defined in Python.
-    ///
-    /// # Errors
-    ///
-    /// Argument errors, `RecursionError`, or whatever the body raises.
-    pub fn call_function(&self, func: &Rc<Function>, args: Args) -> Result<Value, Exc> {
-        let frame = self.new_frame(func, args)?;
-        let def = func.def.clone();
-        match def.kind {
-            FuncKind::Plain => {
-                self.enter_call(true)?;
-                let r = crate::vm::run_function(self, frame, crate::vm::code_for(&def));
-                self.leave_call(true);
-                r
-            }
-            FuncKind::Coroutine => {
-                let body = crate::vm::Fiber::new(self.rc(), frame, crate::vm::code_for(&def));
-                Ok(crate::gen::coroutine_of(
-                    def.name.clone(),
-                    def.qualname.clone(),
-                    def.pos.line,
-                    body,
-                ))
-            }
-            FuncKind::Generator => Ok(crate::gen::generator(self, def, frame, false)),
-            FuncKind::AsyncGenerator => Ok(crate::gen::generator(self, def, frame, true)),
-        }
-    }
-
-    /// The future that runs a frame's body to its return value.
-    pub(crate) fn run_body(
-        self: Rc<Self>,
-        frame: Frame,
-    ) -> LocalFuture<'static, Result<Value, Exc>> {
-        let code = crate::vm::code_for(&frame.def);
-        Box::pin(crate::vm::Fiber::new(self, frame, code))
-    }
-
     /// What a blocking call (`time.sleep`, a synchronous file read) costs:
     /// on the loop's thread the whole loop stalls for `d`, visibly; on a
     /// worker thread only that thread waits, once the call returns, and the
@@ -1750,18 +1464,6 @@ impl Interp {
     /// it last waited (zero on the loop's thread).
     pub(crate) fn take_owed(&self) -> std::time::Duration {
         self.owed.replace(std::time::Duration::ZERO)
-    }
-
-    /// A plain function's body run on a simulated worker thread: its own
-    /// task, in which `time.sleep` waits on that task's clock instead of
-    /// blocking the loop (`modules::threads`).
-    pub(crate) fn run_worker_body(
-        self: Rc<Self>,
-        mut frame: Frame,
-    ) -> LocalFuture<'static, Result<Value, Exc>> {
-        let code = crate::vm::code_for(&frame.def);
-        frame.can_yield = true;
-        Box::pin(crate::vm::Fiber::worker(self, frame, code))
     }
 
     pub(crate) fn new_frame(&self, func: &Rc<Function>, mut args: Args) -> Result<Frame, Exc> {
@@ -1990,7 +1692,7 @@ impl std::fmt::Debug for Frame {
 
 impl Frame {
     /// The frame of a module body `def` running in `globals`.
-    fn module(def: &Rc<FuncDef>, globals: Namespace) -> Frame {
+    pub(crate) fn module(def: &Rc<FuncDef>, globals: Namespace) -> Frame {
         Frame {
             locals: vec![None; def.nlocals as usize],
             cells: (0..def.own_cells).map(|_| cell(None)).collect(),

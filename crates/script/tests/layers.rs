@@ -57,13 +57,11 @@ const ALLOWED_UPWARD: &str = "
 value -> interp: dict/set keys call user __eq__/__hash__ through interp::current()
 interp -> attr: dict views and __slots__/descriptor set-up during class creation
 interp -> builtins: the builtins table, descriptor unwrapping and instantiation
-interp -> gen: generators and the await channel are part of evaluation
-interp -> vm: interp runs functions on the bytecode VM (the call path)
-interp -> modules: import loads modules and builds Module objects
 interp -> modules::asyncio: await of tasks/futures and async-generator close
 interp -> modules::asyncpg: the interpreter owns the database world
 interp -> modules::checking: the interpreter records check results
 interp -> modules::testing: the interpreter records test cases
+interp -> gen: generators and the await channel are part of evaluation
 attr -> builtins: attribute lookup falls back to builtin methods and properties
 format -> builtins: repr of sets (set_order) and dataclasses is special-cased
 format -> methods: format() of a subclass constructs its base value
