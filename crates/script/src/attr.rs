@@ -4,7 +4,7 @@ use crate::exc::Exc;
 use crate::interp::Interp;
 use crate::value::*;
 use std::cell::RefCell;
-use std::rc::{Rc, Weak};
+use std::rc::Rc;
 
 impl Interp {
     /// `getattr(obj, name)`.
@@ -387,16 +387,6 @@ impl Interp {
             ))),
         }
     }
-}
-
-/// The `__dict__` dicts handed out, by the dict's address and by the
-/// object's: while one is alive, the object's attribute writes go to it
-/// too and `obj.__dict__` gives it again, so it stays the object's
-/// namespace as in CPython.
-#[derive(Default)]
-pub(crate) struct DictViews {
-    by_dict: std::collections::HashMap<usize, (Weak<RefCell<Dict>>, Weak<Object>)>,
-    by_object: std::collections::HashMap<usize, Weak<RefCell<Dict>>>,
 }
 
 impl Interp {

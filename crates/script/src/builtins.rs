@@ -1,4 +1,7 @@
-//! Built-in functions, types and the small native objects they need.
+//! Built-in functions, types and the small native objects they need; and,
+//! as `impl Interp` blocks, `Interp::new` (an interpreter with these
+//! builtins) and `Interp::build_class` (class creation: `__slots__`,
+//! the MRO, `__set_name__`, `__init_subclass__`).
 
 use crate::classes::{object_class, type_class, types};
 use crate::exc::Exc;
@@ -115,6 +118,20 @@ pub fn builtin_with(name: &str, func: BuiltinFn, data: Value) -> Value {
         func,
         data: Some(data),
     }))
+}
+
+impl Interp {
+    /// A fresh interpreter, with the built-in functions and types of
+    /// [`table`] as its built-in names.
+    pub fn new(
+        filename: &str,
+        seed: u64,
+        limits: crate::interp::Limits,
+        out: crate::interp::OutputSink,
+        virtual_clock: bool,
+    ) -> Rc<Interp> {
+        Interp::with_builtins(filename, seed, limits, out, virtual_clock, table())
+    }
 }
 
 /// All built-in names.
@@ -2115,6 +2132,150 @@ fn type_new(interp: &Interp, a: Args) -> Result<Value, Exc> {
     dict.entry("__module__".into())
         .or_insert_with(|| Value::Str(module.clone()));
     interp.build_class(name, qualname, module, bases, dict, a.kw, None)
+}
+
+impl Interp {
+    /// Makes a class from its parts (a class statement once its body ran,
+    /// or `type(name, bases, dict)`): checks the bases, computes the method
+    /// resolution order, fills the body's `super()` cell, calls
+    /// `__set_name__` on the attributes that have it and the bases'
+    /// `__init_subclass__` with the keywords, as `type.__new__` does.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn build_class(
+        &self,
+        name: &Rc<str>,
+        qualname: Rc<str>,
+        module: Rc<str>,
+        bases: &[Value],
+        mut dict: crate::value::Names,
+        kw: Vec<(Rc<str>, Value)>,
+        cell: Option<crate::value::ClassCell>,
+    ) -> Result<Value, Exc> {
+        if let Some(slots) = dict.get("__slots__").cloned() {
+            let names = crate::attr::slot_names(self, &slots)?;
+            crate::attr::add_members(name, &names, &mut dict)?;
+        }
+        let mut classes: Vec<Rc<Class>> = Vec::with_capacity(bases.len());
+        for b in bases {
+            match b {
+                Value::Class(c) => {
+                    if classes.iter().any(|k| Rc::ptr_eq(k, c)) {
+                        return Err(Exc::type_error(format!("duplicate base class {}", c.name)));
+                    }
+                    classes.push(c.clone());
+                }
+                other => {
+                    return Err(Exc::type_error(format!(
+                        "bases must be types, not {}",
+                        other.type_name()
+                    )))
+                }
+            }
+        }
+        if classes.is_empty() {
+            classes.push(crate::classes::object_class());
+        }
+        // At most one built-in layout among the bases (an exception, an
+        // `int`, a `list`, ...): an instance carries one built-in value.
+        let mut layout: Option<BuiltinType> = None;
+        for base in &classes {
+            use BuiltinType as B;
+            let Some(root) = base.builtin_root() else {
+                continue;
+            };
+            match root {
+                B::Object => continue,
+                B::Bool | B::NoneType | B::Function => {
+                    return Err(Exc::type_error(format!(
+                        "type '{}' is not an acceptable base type",
+                        base.name
+                    )))
+                }
+                B::Type | B::Native => {
+                    return Err(Exc::unsupported(format!(
+                        "subclassing the built-in type '{}'",
+                        base.name
+                    )))
+                }
+                _ => {}
+            }
+            if layout.is_some_and(|l| l != root) {
+                return Err(Exc::type_error(
+                    "multiple bases have instance lay-out conflict",
+                ));
+            }
+            layout = Some(root);
+        }
+        let mro = crate::value::c3_merge(&classes).map_err(|heads| {
+            Exc::type_error(format!(
+                "Cannot create a consistent method resolution\norder (MRO) for bases {}",
+                heads.join(", ")
+            ))
+        })?;
+        let mut classes = classes.into_iter();
+        let base = classes.next();
+        let extra_bases: Vec<Rc<Class>> = classes.collect();
+        let class = Rc::new(Class {
+            name: name.clone(),
+            qualname,
+            base,
+            extra_bases,
+            mro,
+            dict: crate::value::ClassDict::new(dict),
+            builtin: None,
+            module,
+            tp_name: Default::default(),
+        });
+        // The body's functions find the class for `super()` in their cell.
+        if let Some(cell) = cell {
+            *cell.borrow_mut() = Rc::downgrade(&class);
+        }
+        let cv = Value::Class(class.clone());
+        // Then each attribute's `__set_name__` (descriptors learning their
+        // name), before `__init_subclass__`.
+        let named: Vec<(Rc<str>, Value, Value)> = class
+            .dict
+            .borrow()
+            .iter()
+            .filter_map(|(k, v)| {
+                crate::attr::descriptor_hook(v, "__set_name__").map(|h| (k.clone(), v.clone(), h))
+            })
+            .collect();
+        for (k, v, hook) in named {
+            let owner = v.type_name();
+            if let Err(e) = self.call(&hook, Args::new(vec![v, cv.clone(), Value::Str(k.clone())]))
+            {
+                // 3.11 wraps the error (3.12 lets it through).
+                let wrapped = Exc::runtime_error(format!(
+                    "Error calling __set_name__ on '{owner}' instance '{k}' in '{name}'"
+                ));
+                *wrapped.state().cause.borrow_mut() = Some(e);
+                wrapped.state().suppress_context.set(true);
+                return Err(wrapped);
+            }
+        }
+        // `type.__new__` calls the base's `__init_subclass__` (an implicit
+        // class method) with the new class.
+        if let Some(hook) = class
+            .mro
+            .iter()
+            .find_map(|b| b.dict.borrow().get("__init_subclass__").cloned())
+        {
+            let f = unwrap_descriptor(&hook);
+            self.call(
+                &f,
+                Args {
+                    pos: vec![cv.clone()],
+                    kw,
+                },
+            )?;
+        } else if !kw.is_empty() {
+            return Err(Exc::type_error(format!(
+                "{name}.__init_subclass__() takes no keyword arguments"
+            )));
+        }
+        Ok(cv)
+    }
 }
 
 /// # Errors

@@ -6,7 +6,8 @@
 //! object model. Methods of [`Interp`] whose bodies need a higher layer are
 //! `impl Interp` blocks there, called as `interp.method(..)` all the same:
 //! `Interp::call`, function and class bodies in `vm::calls`; `import` in
-//! `modules`; `report_ignored` in `traceback`.
+//! `modules`; `Interp::new` (with the builtins table) and `build_class`
+//! in `builtins`; `report_ignored` in `traceback`.
 
 use crate::exc::Exc;
 use crate::ir::*;
@@ -184,8 +185,8 @@ pub struct Interp {
     pub(crate) base_context: RefCell<Option<Value>>,
     /// The dicts `obj.__dict__` gave out, by address, with their objects:
     /// writes to one are written back to its object's attributes (see
-    /// [`crate::attr::dict_written`]).
-    pub(crate) dict_views: RefCell<crate::attr::DictViews>,
+    /// `attr::dict_written`).
+    pub(crate) dict_views: RefCell<DictViews>,
 }
 
 impl Drop for Interp {
@@ -208,6 +209,16 @@ pub(crate) type SourceModule = (
     std::rc::Weak<RefCell<crate::value::Names>>,
     Rc<crate::exc::ModuleSource>,
 );
+
+/// The `__dict__` dicts handed out, by the dict's address and by the
+/// object's: while one is alive, the object's attribute writes go to it
+/// too and `obj.__dict__` gives it again, so it stays the object's
+/// namespace as in CPython.
+#[derive(Default)]
+pub(crate) struct DictViews {
+    pub(crate) by_dict: HashMap<usize, (Weak<RefCell<Dict>>, Weak<Object>)>,
+    pub(crate) by_object: HashMap<usize, Weak<RefCell<Dict>>>,
+}
 
 /// One activation of a function (or module or class body).
 pub struct Frame {
@@ -266,15 +277,18 @@ pub(crate) fn poll_once<T>(fut: &mut LocalFuture<'_, T>) -> Poll<T> {
 }
 
 impl Interp {
-    /// A fresh interpreter.
-    pub fn new(
+    /// A fresh interpreter whose built-in names are `builtins` (see
+    /// `Interp::new`, which gives it the `builtins` module's table), made
+    /// the one [`current`] returns.
+    pub(crate) fn with_builtins(
         filename: &str,
         seed: u64,
         limits: Limits,
         out: OutputSink,
         virtual_clock: bool,
+        builtins: crate::value::Names,
     ) -> Rc<Interp> {
-        let interp = Interp::build(filename, seed, limits, out, virtual_clock);
+        let interp = Interp::build(filename, seed, limits, out, virtual_clock, builtins);
         CURRENT.with(|c| *c.borrow_mut() = Rc::downgrade(&interp));
         interp
     }
@@ -285,6 +299,7 @@ impl Interp {
         limits: Limits,
         out: OutputSink,
         virtual_clock: bool,
+        builtins: crate::value::Names,
     ) -> Rc<Interp> {
         Rc::new_cyclic(|me| {
             let globals: Namespace = Rc::new(RefCell::new(IndexMap::default()));
@@ -298,7 +313,7 @@ impl Interp {
             Interp {
                 me: me.clone(),
                 globals,
-                builtins: crate::builtins::table(),
+                builtins,
                 modules: RefCell::new(HashMap::new()),
                 out: RefCell::new(out),
                 limits,
@@ -343,7 +358,7 @@ impl Interp {
                 async_generators: RefCell::new(Vec::new()),
                 task_contexts: RefCell::new(HashMap::new()),
                 base_context: RefCell::new(None),
-                dict_views: RefCell::new(crate::attr::DictViews::default()),
+                dict_views: RefCell::new(DictViews::default()),
             }
         })
     }
@@ -1164,148 +1179,6 @@ impl Interp {
         let (enter, exit) = self.context_methods(mgr, false)?;
         let entered = self.call(&enter, Args::default())?;
         Ok((exit, entered))
-    }
-
-    /// Makes a class from its parts (a class statement once its body ran,
-    /// or `type(name, bases, dict)`): checks the bases, computes the method
-    /// resolution order, fills the body's `super()` cell, calls
-    /// `__set_name__` on the attributes that have it and the bases'
-    /// `__init_subclass__` with the keywords, as `type.__new__` does.
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) fn build_class(
-        &self,
-        name: &Rc<str>,
-        qualname: Rc<str>,
-        module: Rc<str>,
-        bases: &[Value],
-        mut dict: crate::value::Names,
-        kw: Vec<(Rc<str>, Value)>,
-        cell: Option<crate::value::ClassCell>,
-    ) -> Result<Value, Exc> {
-        if let Some(slots) = dict.get("__slots__").cloned() {
-            let names = crate::attr::slot_names(self, &slots)?;
-            crate::attr::add_members(name, &names, &mut dict)?;
-        }
-        let mut classes: Vec<Rc<Class>> = Vec::with_capacity(bases.len());
-        for b in bases {
-            match b {
-                Value::Class(c) => {
-                    if classes.iter().any(|k| Rc::ptr_eq(k, c)) {
-                        return Err(Exc::type_error(format!("duplicate base class {}", c.name)));
-                    }
-                    classes.push(c.clone());
-                }
-                other => {
-                    return Err(Exc::type_error(format!(
-                        "bases must be types, not {}",
-                        other.type_name()
-                    )))
-                }
-            }
-        }
-        if classes.is_empty() {
-            classes.push(crate::classes::object_class());
-        }
-        // At most one built-in layout among the bases (an exception, an
-        // `int`, a `list`, ...): an instance carries one built-in value.
-        let mut layout: Option<BuiltinType> = None;
-        for base in &classes {
-            use BuiltinType as B;
-            let Some(root) = base.builtin_root() else {
-                continue;
-            };
-            match root {
-                B::Object => continue,
-                B::Bool | B::NoneType | B::Function => {
-                    return Err(Exc::type_error(format!(
-                        "type '{}' is not an acceptable base type",
-                        base.name
-                    )))
-                }
-                B::Type | B::Native => {
-                    return Err(Exc::unsupported(format!(
-                        "subclassing the built-in type '{}'",
-                        base.name
-                    )))
-                }
-                _ => {}
-            }
-            if layout.is_some_and(|l| l != root) {
-                return Err(Exc::type_error(
-                    "multiple bases have instance lay-out conflict",
-                ));
-            }
-            layout = Some(root);
-        }
-        let mro = crate::value::c3_merge(&classes).map_err(|heads| {
-            Exc::type_error(format!(
-                "Cannot create a consistent method resolution\norder (MRO) for bases {}",
-                heads.join(", ")
-            ))
-        })?;
-        let mut classes = classes.into_iter();
-        let base = classes.next();
-        let extra_bases: Vec<Rc<Class>> = classes.collect();
-        let class = Rc::new(Class {
-            name: name.clone(),
-            qualname,
-            base,
-            extra_bases,
-            mro,
-            dict: crate::value::ClassDict::new(dict),
-            builtin: None,
-            module,
-            tp_name: Default::default(),
-        });
-        // The body's functions find the class for `super()` in their cell.
-        if let Some(cell) = cell {
-            *cell.borrow_mut() = Rc::downgrade(&class);
-        }
-        let cv = Value::Class(class.clone());
-        // Then each attribute's `__set_name__` (descriptors learning their
-        // name), before `__init_subclass__`.
-        let named: Vec<(Rc<str>, Value, Value)> = class
-            .dict
-            .borrow()
-            .iter()
-            .filter_map(|(k, v)| {
-                crate::attr::descriptor_hook(v, "__set_name__").map(|h| (k.clone(), v.clone(), h))
-            })
-            .collect();
-        for (k, v, hook) in named {
-            let owner = v.type_name();
-            if let Err(e) = self.call(&hook, Args::new(vec![v, cv.clone(), Value::Str(k.clone())]))
-            {
-                // 3.11 wraps the error (3.12 lets it through).
-                let wrapped = Exc::runtime_error(format!(
-                    "Error calling __set_name__ on '{owner}' instance '{k}' in '{name}'"
-                ));
-                *wrapped.state().cause.borrow_mut() = Some(e);
-                wrapped.state().suppress_context.set(true);
-                return Err(wrapped);
-            }
-        }
-        // `type.__new__` calls the base's `__init_subclass__` (an implicit
-        // class method) with the new class.
-        if let Some(hook) = class
-            .mro
-            .iter()
-            .find_map(|b| b.dict.borrow().get("__init_subclass__").cloned())
-        {
-            let f = crate::builtins::unwrap_descriptor(&hook);
-            self.call(
-                &f,
-                Args {
-                    pos: vec![cv.clone()],
-                    kw,
-                },
-            )?;
-        } else if !kw.is_empty() {
-            return Err(Exc::type_error(format!(
-                "{name}.__init_subclass__() takes no keyword arguments"
-            )));
-        }
-        Ok(cv)
     }
 
     pub(crate) fn closure_cells(

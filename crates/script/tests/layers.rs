@@ -55,8 +55,6 @@ L9 root: the public API that builds an interpreter and runs a program
 /// `from -> to: why`. Remove a line when its edge is cut (the test says so).
 const ALLOWED_UPWARD: &str = "
 value -> interp: dict/set keys call user __eq__/__hash__ through interp::current()
-interp -> attr: dict views and __slots__/descriptor set-up during class creation
-interp -> builtins: the builtins table, descriptor unwrapping and instantiation
 interp -> modules::asyncio: await of tasks/futures and async-generator close
 interp -> modules::asyncpg: the interpreter owns the database world
 interp -> modules::checking: the interpreter records check results
