@@ -7,7 +7,9 @@
 //! `impl Interp` blocks there, called as `interp.method(..)` all the same:
 //! `Interp::call`, function and class bodies in `vm::calls`; `import` in
 //! `modules`; `Interp::new` (with the builtins table) and `build_class`
-//! in `builtins`; `report_ignored` in `traceback`.
+//! in `builtins`; unawaited-coroutine warnings, generator finalizers and
+//! `yield_from` in `gen`; `await_value` and `run_finalizers` in
+//! `modules::asyncio`; `report_ignored` in `traceback`.
 
 use crate::exc::Exc;
 use crate::ir::*;
@@ -171,13 +173,14 @@ pub struct Interp {
     io_rng: RefCell<crate::random::Mt19937>,
     /// Generators dropped while suspended, to be closed before the next
     /// instruction ([`Interp::run_finalizers`]).
-    finalizers: RefCell<Vec<Rc<crate::gen::Generator>>>,
+    /// (Type-erased: the generator type is the evaluator's, `gen`.)
+    pub(crate) finalizers: RefCell<Vec<Rc<dyn std::any::Any>>>,
     /// Whether `finalizers` holds any (checked after every instruction,
     /// where borrowing the queue would cost more).
-    finalize_due: Cell<bool>,
+    pub(crate) finalize_due: Cell<bool>,
     /// Async generators started while a loop runs, for `asyncio.run`'s
     /// `shutdown_asyncgens` (weak, as asyncio's own set is).
-    async_generators: RefCell<Vec<Weak<crate::gen::Generator>>>,
+    pub(crate) async_generators: RefCell<Vec<Weak<dyn std::any::Any>>>,
     /// `contextvars`: the context each asyncio task runs in, by runtime
     /// task id (an entry goes when its task ends), and the context of code
     /// outside any task (made on first use).
@@ -220,6 +223,36 @@ pub(crate) struct DictViews {
     pub(crate) by_object: HashMap<usize, Weak<RefCell<Dict>>>,
 }
 
+/// Where a generator's `yield` meets its driver (`crate::gen` drives it).
+#[derive(Default, Debug)]
+pub struct Channel {
+    pub(crate) yielded: RefCell<Option<Value>>,
+    pub(crate) sent: RefCell<Option<Value>>,
+    pub(crate) thrown: RefCell<Option<Exc>>,
+}
+
+impl Channel {
+    /// The `yield` side: hands `v` out, suspends once, and returns what was
+    /// sent in (or raises what was thrown in).
+    pub async fn yield_value(&self, v: Value) -> Result<Value, Exc> {
+        *self.yielded.borrow_mut() = Some(v);
+        let mut first = true;
+        std::future::poll_fn(|_| {
+            if first {
+                first = false;
+                Poll::Pending
+            } else {
+                Poll::Ready(())
+            }
+        })
+        .await;
+        if let Some(e) = self.thrown.borrow_mut().take() {
+            return Err(e);
+        }
+        Ok(self.sent.borrow_mut().take().unwrap_or(Value::None))
+    }
+}
+
 /// One activation of a function (or module or class body).
 pub struct Frame {
     pub(crate) locals: Vec<Option<Value>>,
@@ -228,7 +261,7 @@ pub struct Frame {
     pub(crate) globals: Namespace,
     pub(crate) class_ns: Option<Namespace>,
     /// For generator frames: where `yield` hands values over.
-    pub(crate) chan: Option<Rc<crate::gen::Channel>>,
+    pub(crate) chan: Option<Rc<Channel>>,
     pub(crate) handling: Vec<Exc>,
     /// The position of the statement being executed.
     pub(crate) pos: Pos,
@@ -677,81 +710,6 @@ impl Interp {
         (self.out.borrow_mut())(stream, text);
     }
 
-    /// Reports the coroutines dropped without being awaited, as CPython's
-    /// `RuntimeWarning` on stderr and as trace warnings, after a statement
-    /// of the program on `line` ran (`ok`: without raising):
-    /// - dropped by that statement's task: at that line;
-    /// - dropped by the runtime (a finished task's frame): where CPython's
-    ///   asyncio does it, if the statement did not raise (an exception
-    ///   keeps the frames alive in CPython until the program ends).
-    pub fn report_unawaited(&self, line: u32, ok: bool) {
-        let now = looplab_core::current_task();
-        let mut later = Vec::new();
-        for u in crate::gen::take_unawaited() {
-            if u.task.is_some() && u.task == now {
-                let source = self.source();
-                let text = source
-                    .lines()
-                    .nth(line.saturating_sub(1) as usize)
-                    .unwrap_or("")
-                    .trim();
-                self.warn_unawaited(
-                    &u.name,
-                    Some(line),
-                    &format!("{}:{line}", self.filename),
-                    text,
-                );
-            } else if ok {
-                self.warn_unawaited(
-                    &u.name,
-                    None,
-                    "asyncio/events.py:80",
-                    "self._context.run(self._callback, *self._args)",
-                );
-            } else {
-                later.push(u);
-            }
-        }
-        crate::gen::keep_unawaited(later);
-    }
-
-    fn warn_unawaited(&self, name: &str, line: Option<u32>, place: &str, text: &str) {
-        self.record_unawaited(name, line);
-        self.write(
-            Stream::Stderr,
-            &format!(
-                "{place}: RuntimeWarning: coroutine '{name}' was never awaited\n  {text}\nRuntimeWarning: Enable tracemalloc to get the object allocation traceback\n"
-            ),
-        );
-    }
-
-    fn record_unawaited(&self, name: &str, line: Option<u32>) {
-        if let Some(h) = self.runtime() {
-            h.record(looplab_core::trace::EventKind::Warning(
-                looplab_core::trace::Warning::NeverAwaited {
-                    task: looplab_core::current_task(),
-                    coroutine: name.into(),
-                    line,
-                },
-            ));
-        }
-    }
-
-    /// The coroutines still unreported when the program has ended, as
-    /// CPython reports them at exit (`sys:1: RuntimeWarning: …`, after the
-    /// traceback): returned as text, and recorded in the trace.
-    pub fn report_unawaited_at_exit(&self) -> String {
-        let mut out = String::new();
-        for u in crate::gen::take_unawaited() {
-            self.record_unawaited(&u.name, None);
-            out.push_str(&format!(
-                "sys:1: RuntimeWarning: coroutine '{}' was never awaited\n",
-                u.name
-            ));
-        }
-        out
-    }
-
     /// Counts one step and enforces the step limit and the stop flag.
     ///
     /// The limit raises `RuntimeError` once; handlers and `finally` blocks
@@ -908,75 +866,10 @@ impl Interp {
             .set(self.native_depth.get().saturating_sub(u32::from(native)));
     }
 
-    /// Queues a dropped generator's clean-up (see [`crate::gen::Generator`]'s
-    /// `Drop`).
-    pub(crate) fn queue_finalizer(&self, g: Rc<crate::gen::Generator>) {
-        if let Ok(mut q) = self.finalizers.try_borrow_mut() {
-            q.push(g);
-            self.finalize_due.set(true);
-        }
-    }
-
     /// Whether dropped generators wait to be closed.
     #[inline]
     pub(crate) fn finalize_due(&self) -> bool {
         self.finalize_due.get()
-    }
-
-    /// Remembers an async generator first iterated now, for
-    /// [`Interp::alive_async_generators`].
-    pub(crate) fn note_async_generator(&self, g: &Rc<crate::gen::Generator>) {
-        if self.loops_running.get() == 0 {
-            return;
-        }
-        let mut all = self.async_generators.borrow_mut();
-        if all.len() >= 64 && all.len().is_power_of_two() {
-            all.retain(|w| w.strong_count() > 0);
-        }
-        all.push(Rc::downgrade(g));
-    }
-
-    /// The async generators still alive and suspended, oldest first (the
-    /// ones `asyncio.run` closes when the main coroutine is done), and
-    /// forgets them all.
-    pub(crate) fn alive_async_generators(&self) -> Vec<Rc<crate::gen::Generator>> {
-        std::mem::take(&mut *self.async_generators.borrow_mut())
-            .iter()
-            .filter_map(Weak::upgrade)
-            .filter(|g| g.is_suspended())
-            .collect()
-    }
-
-    /// Closes the generators dropped while suspended, as CPython does when
-    /// their last reference goes: a generator's `close()` runs at once (an
-    /// error in its clean-up is printed as "Exception ignored in: …"); an
-    /// async generator's `aclose()` becomes a task of the running loop, as
-    /// asyncio's finalizer hook makes it.
-    pub fn run_finalizers(&self) {
-        for g in self.take_finalizers() {
-            if g.is_async() {
-                crate::modules::asyncio::close_dropped_async_generator(self, g);
-            }
-        }
-    }
-
-    /// Closes the dropped sync generators (and those their clean-up
-    /// drops) and returns the dropped async generators, for `asyncio.run`'s
-    /// shutdown to close ([`Interp::run_finalizers`] otherwise).
-    pub(crate) fn take_finalizers(&self) -> Vec<Rc<crate::gen::Generator>> {
-        let mut agens = Vec::new();
-        while self.finalize_due.get() {
-            self.finalize_due.set(false);
-            let queued = std::mem::take(&mut *self.finalizers.borrow_mut());
-            for g in queued {
-                if g.is_async() {
-                    agens.push(g);
-                } else if let Err(e) = g.close() {
-                    self.report_ignored(&crate::value::Value::Native(g), &e);
-                }
-            }
-        }
-        agens
     }
 
     /// A statement of the program's own code begins on `line`.
@@ -989,107 +882,6 @@ impl Interp {
     /// Whether failed `assert`s are explained (a test run).
     pub(crate) fn explains_asserts(&self) -> bool {
         self.explain_asserts.get()
-    }
-
-    /// `yield from v` in a generator whose `yield`s go through `chan`.
-    pub(crate) fn yield_from(
-        self: &Rc<Self>,
-        chan: Rc<crate::gen::Channel>,
-        v: Value,
-    ) -> LocalFuture<'static, Result<Value, Exc>> {
-        let me = self.clone();
-        Box::pin(async move {
-            {
-                let this = &me;
-                if let Some(sub) = crate::gen::delegate(&v) {
-                    // PEP 380: sends and throws go through to the
-                    // sub-generator; its return value is the result.
-                    let (mut send, mut throw) = (None, None);
-                    loop {
-                        match crate::gen::resume_delegate(&sub, send.take(), throw.take())? {
-                            crate::gen::Step::Return(r) => return Ok(r),
-                            crate::gen::Step::Yield(item) => match chan.yield_value(item).await {
-                                Ok(Value::None) => {}
-                                Ok(sent) => send = Some(sent),
-                                Err(e) if e.is("GeneratorExit") => {
-                                    crate::gen::close_delegate(&sub)?;
-                                    return Err(e);
-                                }
-                                Err(e) => throw = Some(e),
-                            },
-                        }
-                    }
-                }
-                let mut it = this.iter(&v)?;
-                while let Some(item) = it.next(this)? {
-                    chan.yield_value(item).await?;
-                }
-                Ok(Value::None)
-            }
-        })
-    }
-
-    /// Awaits an awaitable value.
-    ///
-    /// # Errors
-    ///
-    /// `TypeError` for values that cannot be awaited, or whatever the
-    /// awaited work raised.
-    pub fn await_value(self: &Rc<Self>, v: Value) -> LocalFuture<'static, Result<Value, Exc>> {
-        let me = self.clone();
-        Box::pin(async move {
-            if let Value::Native(n) = &v {
-                if let Some(c) = n.as_any().downcast_ref::<crate::gen::Coroutine>() {
-                    let fut = c.take()?;
-                    return fut.await;
-                }
-                if let Some(a) = n.as_any().downcast_ref::<crate::gen::Awaitable>() {
-                    let fut = a.take()?;
-                    return fut.await;
-                }
-                if let Some(t) = n
-                    .as_any()
-                    .downcast_ref::<crate::modules::asyncio::TaskObj>()
-                {
-                    let r = t.handle.clone().await;
-                    return match r {
-                        // The awaiter's own cancellation, not the task's.
-                        Err(e) if e.is("CancelledError") && !t.handle.is_cancelled() => Err(e),
-                        _ => t.outcome().unwrap_or(r),
-                    };
-                }
-                if let Some(fut) = crate::modules::asyncio::future_awaitable(&v) {
-                    return fut.await;
-                }
-            }
-            if let Value::Object(o) = &v {
-                if o.class.lookup("__await__").is_some() {
-                    // `def __await__(self): return self._go().__await__()`:
-                    // what it returns is awaited. A generator-based
-                    // `__await__` (`yield from …`) is not supported.
-                    let method = me.getattr(&v, "__await__")?;
-                    let inner = me.call(&method, Args::default())?;
-                    let native_awaitable = matches!(&inner, Value::Native(n)
-                        if n.as_any().is::<crate::gen::Coroutine>()
-                            || n.as_any().is::<crate::gen::Awaitable>()
-                            || n.as_any().is::<crate::modules::asyncio::TaskObj>());
-                    if native_awaitable {
-                        return me.await_value(inner).await;
-                    }
-                    if let Some(fut) = crate::modules::asyncio::future_awaitable(&inner) {
-                        return fut.await;
-                    }
-                    return Err(Exc::unsupported(
-                        "an __await__ method that does not return a coroutine's __await__()",
-                    ));
-                }
-            }
-            let _ = &me;
-            Err(Exc::type_error(format!(
-                "object {} can't be used in 'await' expression",
-                v.type_name()
-            )))
-        })
     }
 
     /// The exception `raise v from cause` raises in frame `f`: its cause
@@ -1583,7 +1375,7 @@ impl Frame {
     }
 
     /// A frame for a generator or coroutine body created elsewhere.
-    pub(crate) fn set_chan(&mut self, chan: Rc<crate::gen::Channel>) {
+    pub(crate) fn set_chan(&mut self, chan: Rc<Channel>) {
         self.chan = Some(chan);
     }
 }
