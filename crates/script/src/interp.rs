@@ -9,7 +9,10 @@
 //! `modules`; `Interp::new` (with the builtins table) and `build_class`
 //! in `builtins`; unawaited-coroutine warnings, generator finalizers and
 //! `yield_from` in `gen`; `await_value` and `run_finalizers` in
-//! `modules::asyncio`; `report_ignored` in `traceback`.
+//! `modules::asyncio`; `report_ignored` in `traceback`. What a library
+//! module keeps per run (test results, check verdicts, the databases) is
+//! held type-erased ([`Interp::module_state`]), made by the module on first
+//! use; `record_test`, `set_sql` and the like are the modules' own.
 
 use crate::exc::Exc;
 use crate::ir::*;
@@ -142,10 +145,6 @@ pub struct Interp {
     http: RefCell<Rc<dyn crate::http::HttpBackend>>,
     /// Whether failed `assert`s are explained (test runs).
     explain_asserts: Cell<bool>,
-    /// The results of a test run, in order.
-    test_results: RefCell<Vec<crate::modules::testing::TestCase>>,
-    /// An exercise check's verdicts, in order.
-    checks: RefCell<Vec<crate::modules::checking::CheckRecord>>,
     /// The globals of the modules written in Python that stand in for
     /// modules CPython writes in C (`decimal`): tracebacks leave their
     /// frames out, as CPython's show no frames for C code.
@@ -162,8 +161,6 @@ pub struct Interp {
     /// An exercise check's checker (its Python source) and how many of the
     /// program's first lines are the learner's.
     checker: RefCell<Option<(Rc<str>, u32)>>,
-    /// The databases `asyncpg` reaches.
-    db: RefCell<Rc<crate::modules::asyncpg::DbWorld>>,
     /// The workspace `open()`, `os` and `aiofiles` reach.
     fs: RefCell<Rc<dyn crate::fs::FileSystem>>,
     /// What file operations cost.
@@ -190,6 +187,10 @@ pub struct Interp {
     /// writes to one are written back to its object's attributes (see
     /// `attr::dict_written`).
     pub(crate) dict_views: RefCell<DictViews>,
+    /// What library modules keep per run (the test results, the
+    /// databases), one value of each type, made on first use: see
+    /// [`Interp::module_state`].
+    module_state: RefCell<Vec<Rc<dyn std::any::Any>>>,
 }
 
 impl Drop for Interp {
@@ -375,9 +376,6 @@ impl Interp {
                     seed,
                 ))),
                 explain_asserts: Cell::new(false),
-                db: RefCell::new(Rc::new(crate::modules::asyncpg::DbWorld::default())),
-                test_results: RefCell::new(Vec::new()),
-                checks: RefCell::new(Vec::new()),
                 c_module_globals: RefCell::new(Vec::new()),
                 source_modules: RefCell::new(Vec::new()),
                 line: Cell::new(0),
@@ -392,8 +390,33 @@ impl Interp {
                 task_contexts: RefCell::new(HashMap::new()),
                 base_context: RefCell::new(None),
                 dict_views: RefCell::new(DictViews::default()),
+                module_state: RefCell::new(Vec::new()),
             }
         })
+    }
+
+    /// The run's value of type `T`, which a library module keeps here (the
+    /// type is the module's own: this layer does not name it), made with
+    /// `T::default()` on first use.
+    pub(crate) fn module_state<T: std::any::Any + Default>(&self) -> Rc<T> {
+        let mut all = self.module_state.borrow_mut();
+        let found = all
+            .iter()
+            .find(|s| <dyn std::any::Any>::is::<T>(&***s))
+            .cloned();
+        if let Some(state) = found.and_then(|s| s.downcast::<T>().ok()) {
+            return state;
+        }
+        let state = Rc::new(T::default());
+        all.push(state.clone());
+        state
+    }
+
+    /// Replaces the run's value of type `T` (see [`Interp::module_state`]).
+    pub(crate) fn set_module_state<T: std::any::Any>(&self, state: Rc<T>) {
+        let mut all = self.module_state.borrow_mut();
+        all.retain(|s| !<dyn std::any::Any>::is::<T>(&**s));
+        all.push(state);
     }
 
     /// A strong reference to this interpreter.
@@ -426,25 +449,6 @@ impl Interp {
         self.file_settings.set(settings);
     }
 
-    /// Gives `asyncpg` its SQL engine and what queries cost.
-    pub fn set_sql(
-        &self,
-        backend: Option<Rc<dyn crate::modules::asyncpg::SqlBackend>>,
-        settings: crate::modules::asyncpg::DbSettings,
-    ) {
-        *self.db.borrow_mut() = Rc::new(crate::modules::asyncpg::DbWorld::new(backend, settings));
-    }
-
-    /// What database work costs in this run.
-    pub fn db_world_settings(&self) -> crate::modules::asyncpg::DbSettings {
-        self.db.borrow().settings()
-    }
-
-    /// The run's databases.
-    pub fn db_world(&self) -> Rc<crate::modules::asyncpg::DbWorld> {
-        self.db.borrow().clone()
-    }
-
     /// The program's workspace.
     pub fn file_system(&self) -> Rc<dyn crate::fs::FileSystem> {
         self.fs.borrow().clone()
@@ -460,16 +464,6 @@ impl Interp {
         self.io_rng.borrow_mut().random()
     }
 
-    /// Records a test's result.
-    pub fn record_test(&self, case: crate::modules::testing::TestCase) {
-        self.test_results.borrow_mut().push(case);
-    }
-
-    /// The results of the test run so far, handed over.
-    pub fn take_test_results(&self) -> Vec<crate::modules::testing::TestCase> {
-        std::mem::take(&mut *self.test_results.borrow_mut())
-    }
-
     /// The line of the program's own code running now (0 before any).
     pub fn current_line(&self) -> u32 {
         self.line.get()
@@ -479,16 +473,6 @@ impl Interp {
     /// the program have begun (the runtime's line source).
     pub fn line_now(&self) -> (u32, u64) {
         (self.line.get(), self.lines_begun.get())
-    }
-
-    /// Records an exercise requirement's verdict.
-    pub fn record_check(&self, record: crate::modules::checking::CheckRecord) {
-        self.checks.borrow_mut().push(record);
-    }
-
-    /// The verdicts of an exercise check so far, handed over.
-    pub fn take_checks(&self) -> Vec<crate::modules::checking::CheckRecord> {
-        std::mem::take(&mut *self.checks.borrow_mut())
     }
 
     /// Makes this run an exercise check: `checker` is the checker's

@@ -55,9 +55,6 @@ L9 root: the public API that builds an interpreter and runs a program
 /// `from -> to: why`. Remove a line when its edge is cut (the test says so).
 const ALLOWED_UPWARD: &str = "
 value -> interp: dict/set keys call user __eq__/__hash__ through interp::current()
-interp -> modules::asyncpg: the interpreter owns the database world
-interp -> modules::checking: the interpreter records check results
-interp -> modules::testing: the interpreter records test cases
 attr -> builtins: attribute lookup falls back to builtin methods and properties
 format -> builtins: repr of sets (set_order) and dataclasses is special-cased
 format -> methods: format() of a subclass constructs its base value
