@@ -65,7 +65,6 @@ builtins -> gen: generator objects, next() and awaitables for the builtins
 builtins -> modules::asyncio: a builtin creates asyncio futures
 builtins -> modules::files: open() is implemented by the files module
 builtins -> modules::stdlib: print's sys.stdout/stderr target, collections.abc checks
-vm -> modules::asyncio: the VM special-cases asyncio.run
 ";
 
 /// One reference to a crate module.

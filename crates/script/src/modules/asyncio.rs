@@ -2812,8 +2812,25 @@ pub fn module(interp: &Interp) -> Value {
 }
 
 /// `await` and the async-generator finalizer hook, as an `impl Interp` block
-/// (awaiting reaches tasks and futures, which are this module's).
+/// (awaiting reaches tasks and futures, which are this module's); and
+/// what the VM asks about `asyncio.run` in the program's module.
 impl Interp {
+    /// Whether `callee` is `asyncio.run` or a loop's `run_until_complete`
+    /// ([`is_run`]).
+    #[inline]
+    pub(crate) fn is_asyncio_run(&self, callee: &Value) -> bool {
+        is_run(callee)
+    }
+
+    /// `asyncio.run(main())` called from the program's module ([`run_main`]).
+    pub(crate) async fn run_asyncio_main(
+        self: &Rc<Self>,
+        callee: &Value,
+        args: Args,
+    ) -> Result<Value, Exc> {
+        run_main(self, callee, args).await
+    }
+
     /// Closes the generators dropped while suspended, as CPython does when
     /// their last reference goes: a generator's `close()` runs at once (an
     /// error in its clean-up is printed as "Exception ignored in: …"); an
