@@ -800,8 +800,21 @@ fn as_any_rc(n: Rc<dyn Native>) -> Rc<dyn Any> {
 }
 
 /// The interpreter's side of generators and coroutines: unawaited-coroutine
-/// warnings, the finalizer queue of dropped generators, and `yield from`.
+/// warnings, the finalizer queue of dropped generators, `yield from`, and
+/// what the iteration protocol (`ops`) asks of a generator.
 impl Interp {
+    /// Whether `n` is a generator (`Some(true)`: an async one).
+    pub(crate) fn generator_kind(&self, n: &Rc<dyn Native>) -> Option<bool> {
+        n.as_any()
+            .downcast_ref::<Generator>()
+            .map(Generator::is_async)
+    }
+
+    /// `next()` of a generator ([`next_of`]).
+    pub(crate) fn next_of_generator(&self, g: &Value) -> Result<Option<Value>, Exc> {
+        next_of(g)
+    }
+
     /// Reports the coroutines dropped without being awaited, as CPython's
     /// `RuntimeWarning` on stderr and as trace warnings, after a statement
     /// of the program on `line` ran (`ok`: without raising):

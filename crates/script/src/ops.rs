@@ -992,7 +992,7 @@ impl Interp {
                 ))),
             },
             Value::Class(c) => {
-                if let Some(member) = crate::modules::stdlib::enums::class_member(c, &key) {
+                if let Some(member) = self.enum_member(c, &key) {
                     return member;
                 }
                 if let Some(alias) = crate::builtins::generic_alias(c, &key) {
@@ -1141,12 +1141,8 @@ impl Interp {
                 let len = keys.len();
                 PyIter::Sized(keys.into_iter(), v.clone(), len)
             }
-            Value::Class(c) if crate::modules::stdlib::enums::class_members(c).is_some() => {
-                PyIter::Items(
-                    crate::modules::stdlib::enums::class_members(c)
-                        .unwrap_or_default()
-                        .into_iter(),
-                )
+            Value::Class(c) if self.enum_members(c).is_some() => {
+                PyIter::Items(self.enum_members(c).unwrap_or_default().into_iter())
             }
             Value::Set(s) => {
                 let items = crate::builtins::set_order(&s.borrow());
@@ -1156,8 +1152,8 @@ impl Interp {
             Value::Native(n) => {
                 if let Some(r) = crate::builtins::range_of(v) {
                     PyIter::Range(r.0, r.1, r.2)
-                } else if let Some(g) = n.as_any().downcast_ref::<crate::gen::Generator>() {
-                    if g.is_async() {
+                } else if let Some(is_async) = self.generator_kind(n) {
+                    if is_async {
                         return Err(Exc::type_error("'async_generator' object is not iterable"));
                     }
                     PyIter::Gen(v.clone())
@@ -1370,7 +1366,7 @@ impl PyIter {
                     Ok(None)
                 }
             }
-            PyIter::Gen(g) => crate::gen::next_of(g),
+            PyIter::Gen(g) => interp.next_of_generator(g),
             PyIter::Next(f) => match interp.call(f, Args::default()) {
                 Ok(v) => Ok(Some(v)),
                 Err(e) if e.is("StopIteration") => Ok(None),

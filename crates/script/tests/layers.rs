@@ -59,8 +59,6 @@ attr -> builtins: attribute lookup falls back to builtin methods and properties
 format -> builtins: repr of sets (set_order) and dataclasses is special-cased
 format -> methods: format() of a subclass constructs its base value
 ops -> builtins: range/slice helpers and dict union live in builtins
-ops -> gen: iteration protocol reaches generators
-ops -> modules::stdlib: enum class iteration and membership
 builtins -> gen: generator objects, next() and awaitables for the builtins
 builtins -> modules::asyncio: a builtin creates asyncio futures
 builtins -> modules::files: open() is implemented by the files module
