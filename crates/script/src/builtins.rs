@@ -92,8 +92,8 @@ pub fn is_instance(v: &Value, class: &Rc<Class>) -> bool {
             if c.is_subclass(class) {
                 return true;
             }
-            if &*class.module == crate::modules::stdlib::collections_abc::MODULE {
-                return crate::modules::stdlib::collections_abc::instance_check(v, class);
+            if &*class.module == crate::collections_abc::MODULE {
+                return crate::collections_abc::instance_check(v, class);
             }
             // `isinstance(True, int)`.
             matches!((v, class.builtin), (Value::Bool(_), Some(BuiltinType::Int)))
@@ -196,7 +196,7 @@ pub fn table() -> crate::value::Names {
         ("globals", b_globals),
         ("locals", b_globals),
         ("input", b_input),
-        ("open", crate::modules::files::builtin_open),
+        ("open", b_open),
         ("exit", b_exit),
         ("quit", b_exit),
     ];
@@ -210,6 +210,11 @@ pub fn table() -> crate::value::Names {
     t.insert("NotImplemented".into(), crate::value::not_implemented());
     t.insert("__name__".into(), Value::str("builtins"));
     t
+}
+
+/// `open()`, which the files module implements (`Interp::open_builtin`).
+fn b_open(interp: &Interp, a: Args) -> Result<Value, Exc> {
+    interp.open_builtin(a)
 }
 
 fn arg(a: &Args, i: usize, fname: &str) -> Result<Value, Exc> {
@@ -232,9 +237,9 @@ fn b_print(interp: &Interp, mut a: Args) -> Result<Value, Exc> {
     };
     let file = a.take_kw("file");
     let flush = a.take_kw("flush");
-    let stream = match crate::modules::stdlib::print_target(interp, file) {
-        crate::modules::stdlib::PrintTarget::Std(stream) => stream,
-        crate::modules::stdlib::PrintTarget::Object(f) => {
+    let stream = match interp.print_target(file) {
+        PrintTarget::Std(stream) => stream,
+        PrintTarget::Object(f) => {
             // As CPython does: one `write` a piece.
             let write = interp.getattr(&f, "write")?;
             for (i, v) in a.pos.iter().enumerate() {
@@ -269,8 +274,8 @@ fn b_print(interp: &Interp, mut a: Args) -> Result<Value, Exc> {
 /// `TypeError` for values without a length.
 pub fn len_of(interp: &Interp, v: &Value) -> Result<usize, Exc> {
     Ok(match v {
-        Value::Class(c) if crate::modules::stdlib::enums::class_members(c).is_some() => {
-            crate::modules::stdlib::enums::class_members(c).map_or(0, |m| m.len())
+        Value::Class(c) if interp.enum_members(c).is_some() => {
+            interp.enum_members(c).map_or(0, |m| m.len())
         }
         Value::Str(s) => s.chars().count(),
         Value::Bytes(b) => b.len(),
@@ -648,7 +653,7 @@ impl Native for IterObj {
 /// `TypeError` if `v` is not iterable.
 pub fn iter_value(interp: &Interp, v: Value) -> Result<Value, Exc> {
     if let Value::Native(n) = &v {
-        if n.as_any().is::<IterObj>() || n.as_any().is::<crate::gen::Generator>() {
+        if n.as_any().is::<IterObj>() || interp.generator_kind(n).is_some() {
             return Ok(v);
         }
         if let Some(it) = n.get_attr(n, "__iter__") {
@@ -696,7 +701,7 @@ fn b_iter(interp: &Interp, a: Args) -> Result<Value, Exc> {
 fn b_next(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let it = arg(&a, 0, "next")?;
     if let (Value::Native(n), None) = (&it, a.pos.get(1)) {
-        if n.as_any().is::<crate::gen::Generator>() {
+        if interp.generator_kind(n).is_some() {
             // The generator's own StopIteration carries its return value.
             let next = n
                 .get_attr(n, "__next__")
@@ -705,7 +710,7 @@ fn b_next(interp: &Interp, a: Args) -> Result<Value, Exc> {
         }
     }
     let r = match &it {
-        Value::Native(n) if n.as_any().is::<crate::gen::Generator>() => crate::gen::next_of(&it),
+        Value::Native(n) if interp.generator_kind(n).is_some() => interp.next_of_generator(&it),
         Value::Native(n) => match n.as_any().downcast_ref::<IterObj>() {
             Some(io) => io.next(interp),
             None => match n.get_attr(n, "__next__") {
@@ -759,7 +764,7 @@ fn b_anext(interp: &Interp, a: Args) -> Result<Value, Exc> {
         return Ok(aw);
     };
     let me = interp.rc();
-    Ok(crate::gen::awaitable("anext", async move {
+    Ok(interp.awaitable("anext", async move {
         match me.await_value(aw).await {
             Err(e) if e.is("StopAsyncIteration") => Ok(default),
             other => other,
@@ -820,7 +825,7 @@ fn b_reversed(interp: &Interp, a: Args) -> Result<Value, Exc> {
         ));
     }
     if matches!(v, Value::Set(_))
-        || matches!(&v, Value::Native(n) if n.as_any().is::<crate::gen::Generator>())
+        || matches!(&v, Value::Native(n) if interp.generator_kind(n).is_some())
     {
         return Err(Exc::type_error(format!(
             "'{}' object is not reversible",
@@ -1274,8 +1279,8 @@ fn b_issubclass(_: &Interp, a: Args) -> Result<Value, Exc> {
         match k {
             Value::Class(k) => Ok(c.is_subclass(k)
                 || matches!(k.builtin, Some(BuiltinType::Object))
-                || (&*k.module == crate::modules::stdlib::collections_abc::MODULE
-                    && crate::modules::stdlib::collections_abc::subclass_check(c, k))),
+                || (&*k.module == crate::collections_abc::MODULE
+                    && crate::collections_abc::subclass_check(c, k))),
             Value::Tuple(t) => {
                 for x in t.iter() {
                     if check(c, x)? {
@@ -2278,6 +2283,65 @@ impl Interp {
     }
 }
 
+/// Whether `v` is a function marked `@abstractmethod`.
+fn is_abstract(v: &Value) -> bool {
+    match unwrap_descriptor(v) {
+        Value::Function(ref f) => matches!(
+            f.attrs.borrow().get("__isabstractmethod__"),
+            Some(Value::Bool(true))
+        ),
+        _ => false,
+    }
+}
+
+/// The `TypeError` for instantiating `class` when it derives from
+/// `abc.ABC` and leaves abstract methods unimplemented (checked when the
+/// instance is made, so a class with its own `__init__` is checked too).
+pub(crate) fn abstract_error(class: &Rc<Class>) -> Option<Exc> {
+    let mut chain = Vec::new();
+    let mut is_abc = false;
+    for c in class.ancestry() {
+        // `abc.ABC` or a class made with `metaclass=ABCMeta`.
+        is_abc |=
+            (&*c.name == "ABC" && &*c.module == "abc") || c.dict.borrow().contains_key("_abc_impl");
+        chain.push(c.clone());
+    }
+    if !is_abc {
+        return None;
+    }
+    let mut abstract_names: Vec<Rc<str>> = Vec::new();
+    for c in chain.iter().rev() {
+        for (name, v) in c.dict.borrow().iter() {
+            if is_abstract(v) {
+                if !abstract_names.contains(name) {
+                    abstract_names.push(name.clone());
+                }
+            } else {
+                abstract_names.retain(|n| n != name);
+            }
+        }
+    }
+    if abstract_names.is_empty() {
+        return None;
+    }
+    abstract_names.sort();
+    Some(Exc::type_error(format!(
+        "Can't instantiate abstract class {} with abstract method{} {}",
+        class.name,
+        if abstract_names.len() == 1 { "" } else { "s" },
+        abstract_names.join(", ")
+    )))
+}
+
+/// Where `print()` sends its text.
+pub(crate) enum PrintTarget {
+    /// The program's own standard output or error.
+    Std(looplab_core::trace::Stream),
+    /// An object whose `write` method takes the text (`io.StringIO`, an
+    /// open file, a class of the program's own).
+    Object(Value),
+}
+
 /// # Errors
 ///
 /// What the constructor or `__init__` raises.
@@ -2305,9 +2369,7 @@ pub fn instantiate(interp: &Interp, c: &Rc<Class>, args: Args) -> Result<Value, 
             BuiltinType::Native if &*c.name == "bytearray" => {
                 crate::bytearray::b_bytearray(interp, args)
             }
-            BuiltinType::Native if &*c.name == "Future" => {
-                crate::modules::asyncio::new_future(interp, args)
-            }
+            BuiltinType::Native if &*c.name == "Future" => interp.new_asyncio_future(args),
             BuiltinType::Native => Err(Exc::type_error(format!(
                 "cannot create '{}' instances",
                 c.name
@@ -2355,7 +2417,7 @@ pub fn instantiate(interp: &Interp, c: &Rc<Class>, args: Args) -> Result<Value, 
     } else {
         bare_instance(interp, c, copy(&args), false)?
     };
-    if let Some(e) = crate::modules::stdlib::abstract_error(c) {
+    if let Some(e) = abstract_error(c) {
         return Err(e);
     }
     if container && c.lookup("__init__").is_none() {

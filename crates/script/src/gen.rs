@@ -810,6 +810,15 @@ impl Interp {
             .map(Generator::is_async)
     }
 
+    /// An awaitable object running `fut` ([`awaitable`]).
+    pub(crate) fn awaitable(
+        &self,
+        what: &'static str,
+        fut: impl std::future::Future<Output = Result<Value, Exc>> + 'static,
+    ) -> Value {
+        awaitable(what, fut)
+    }
+
     /// `next()` of a generator ([`next_of`]).
     pub(crate) fn next_of_generator(&self, g: &Value) -> Result<Option<Value>, Exc> {
         next_of(g)

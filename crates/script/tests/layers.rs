@@ -41,7 +41,7 @@ L4 state: the interpreter's state and its narrow call-back API
 L5 protocols: operations on any value (operators, attributes, repr/format, tracebacks)
     ops attr format traceback
 L6 types: the built-in types, their methods and the builtin functions
-    methods builtins bytearray frozenset
+    methods builtins bytearray frozenset collections_abc
 L7 evaluator: the bytecode VM and the generator/coroutine driver
     vm gen
 L8 library: the modules a program can import
@@ -59,10 +59,6 @@ attr -> builtins: attribute lookup falls back to builtin methods and properties
 format -> builtins: repr of sets (set_order) and dataclasses is special-cased
 format -> methods: format() of a subclass constructs its base value
 ops -> builtins: range/slice helpers and dict union live in builtins
-builtins -> gen: generator objects, next() and awaitables for the builtins
-builtins -> modules::asyncio: a builtin creates asyncio futures
-builtins -> modules::files: open() is implemented by the files module
-builtins -> modules::stdlib: print's sys.stdout/stderr target, collections.abc checks
 ";
 
 /// One reference to a crate module.

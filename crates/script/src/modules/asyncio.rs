@@ -2822,6 +2822,11 @@ impl Interp {
         is_run(callee)
     }
 
+    /// `asyncio.Future()` ([`new_future`]), for instantiating the class.
+    pub(crate) fn new_asyncio_future(&self, args: Args) -> Result<Value, Exc> {
+        new_future(self, args)
+    }
+
     /// `asyncio.run(main())` called from the program's module ([`run_main`]).
     pub(crate) async fn run_asyncio_main(
         self: &Rc<Self>,
