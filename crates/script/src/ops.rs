@@ -1145,7 +1145,7 @@ impl Interp {
                 PyIter::Items(self.enum_members(c).unwrap_or_default().into_iter())
             }
             Value::Set(s) => {
-                let items = crate::builtins::set_order(&s.borrow());
+                let items = crate::value::set_order(&s.borrow());
                 let len = s.borrow().len();
                 PyIter::Sized(items.into_iter(), v.clone(), len)
             }

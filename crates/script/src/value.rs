@@ -1097,3 +1097,47 @@ mod trashcan {
         }
     }
 }
+
+/// The order CPython iterates a set of ints in: its hash table's slot
+/// order, simulated (open addressing with linear probes and perturbation,
+/// table growing at 60% fill). Sets holding anything but ints and bools
+/// keep insertion order (CPython's order for those depends on hashes that
+/// vary between runs anyway).
+pub fn set_order(s: &Set) -> Vec<Value> {
+    let ints: Option<Vec<i64>> = s.iter().map(|k| k.0.as_int()).collect();
+    let Some(ints) = ints else {
+        return s.iter().map(|k| k.0.clone()).collect();
+    };
+    let mut size: usize = 8;
+    while ints.len() * 5 >= (size - 1) * 3 {
+        size = (ints.len() * 4).next_power_of_two().max(size * 2);
+    }
+    let mut table: Vec<Option<usize>> = vec![None; size];
+    let mask = size - 1;
+    for (idx, &v) in ints.iter().enumerate() {
+        let h = if v == -1 { -2i64 } else { v } as u64;
+        let mut perturb = h;
+        let mut i = (h as usize) & mask;
+        'probe: loop {
+            for j in 0..=9usize {
+                let slot = (i + j) & mask;
+                if table[slot].is_none() {
+                    table[slot] = Some(idx);
+                    break 'probe;
+                }
+            }
+            perturb >>= 5;
+            i = (i
+                .wrapping_mul(5)
+                .wrapping_add(1)
+                .wrapping_add(perturb as usize))
+                & mask;
+        }
+    }
+    let items: Vec<Value> = s.iter().map(|k| k.0.clone()).collect();
+    table
+        .into_iter()
+        .flatten()
+        .map(|i| items[i].clone())
+        .collect()
+}

@@ -56,8 +56,6 @@ L9 root: the public API that builds an interpreter and runs a program
 const ALLOWED_UPWARD: &str = "
 value -> interp: dict/set keys call user __eq__/__hash__ through interp::current()
 attr -> builtins: attribute lookup falls back to builtin methods and properties
-format -> builtins: repr of sets (set_order) and dataclasses is special-cased
-format -> methods: format() of a subclass constructs its base value
 ops -> builtins: range/slice helpers and dict union live in builtins
 ";
 
