@@ -22,7 +22,7 @@
 //! 2. host seams: `http`, `mockapi`, `fs`
 //! 3. object model: `value`, `classes`, `exc`, `bigint`, `plain`
 //! 4. interpreter state: `interp`
-//! 5. protocols: `ops`, `attr`, `format`, `traceback`
+//! 5. protocols: `ops`, `attr`, `format`, `traceback`, `slices`
 //! 6. built-in types: `methods`, `builtins`, `bytearray`, `frozenset`,
 //!    `collections_abc`
 //! 7. evaluator: `vm`, `gen`
@@ -53,6 +53,7 @@ mod ops;
 mod plain;
 mod printable_table;
 mod random;
+mod slices;
 pub mod syntax;
 mod text;
 mod traceback;

@@ -39,7 +39,7 @@ L3 object: runtime values, the built-in classes and exceptions as data; big-int 
 L4 state: the interpreter's state and its narrow call-back API
     interp
 L5 protocols: operations on any value (operators, attributes, repr/format, tracebacks)
-    ops attr format traceback
+    ops attr format traceback slices
 L6 types: the built-in types, their methods and the builtin functions
     methods builtins bytearray frozenset collections_abc
 L7 evaluator: the bytecode VM and the generator/coroutine driver
@@ -56,7 +56,6 @@ L9 root: the public API that builds an interpreter and runs a program
 const ALLOWED_UPWARD: &str = "
 value -> interp: dict/set keys call user __eq__/__hash__ through interp::current()
 attr -> builtins: attribute lookup falls back to builtin methods and properties
-ops -> builtins: range/slice helpers and dict union live in builtins
 ";
 
 /// One reference to a crate module.
