@@ -3,7 +3,7 @@
 //! builtins) and `Interp::build_class` (class creation: `__slots__`,
 //! the MRO, `__set_name__`, `__init_subclass__`).
 
-use crate::classes::{object_class, type_class, types};
+use crate::classes::types;
 use crate::exc::Exc;
 use crate::interp::Interp;
 use crate::ops::PyIter;
@@ -11,76 +11,7 @@ use crate::value::*;
 use indexmap::IndexMap;
 use std::any::Any;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
-
-/// The class of any value (`type(v)`).
-pub fn class_of(v: &Value) -> Value {
-    let name: &str = match v {
-        Value::Object(o) => return Value::Class(o.class.clone()),
-        Value::Class(_) => "type",
-        Value::None => "NoneType",
-        Value::Bool(_) => "bool",
-        Value::Int(_) | Value::Big(_) => "int",
-        Value::Float(_) => "float",
-        Value::Str(_) => "str",
-        Value::Bytes(_) => "bytes",
-        Value::List(_) => "list",
-        Value::Tuple(_) => "tuple",
-        Value::Dict(_) => "dict",
-        Value::Set(_) => "set",
-        Value::Function(_) => "function",
-        Value::Builtin(_) => return native_class("builtin_function_or_method"),
-        Value::Bound(b) => {
-            return if matches!(b.1, Value::Builtin(_)) {
-                native_class("builtin_function_or_method")
-            } else {
-                native_class("method")
-            }
-        }
-        Value::Native(n) => return native_class(n.type_name()),
-    };
-    type_class(name).map(Value::Class).unwrap_or(Value::None)
-}
-
-thread_local! {
-    static NATIVE_CLASSES: RefCell<HashMap<&'static str, Rc<Class>>> = RefCell::new(HashMap::new());
-}
-
-/// A class standing for a native type (made on first use).
-pub fn native_class(name: &'static str) -> Value {
-    // asyncio's tasks and gathering futures are Futures, as in CPython.
-    let (module, base) = match name {
-        "Future" => ("_asyncio", None),
-        "Task" => ("_asyncio", Some("Future")),
-        "_GatheringFuture" => ("asyncio.tasks", Some("Future")),
-        _ => ("builtins", None),
-    };
-    let base = match base.map(native_class) {
-        Some(Value::Class(ref b)) => b.clone(),
-        _ => object_class(),
-    };
-    NATIVE_CLASSES.with(|m| {
-        let mut m = m.borrow_mut();
-        let c = m
-            .entry(name)
-            .or_insert_with(|| {
-                Rc::new(Class {
-                    name: name.into(),
-                    qualname: name.into(),
-                    mro: Class::mro_after(&Some(base.clone())),
-                    base: Some(base),
-                    extra_bases: Vec::new(),
-                    dict: crate::value::ClassDict::new(IndexMap::default()),
-                    builtin: Some(BuiltinType::Native),
-                    module: module.into(),
-                    tp_name: Default::default(),
-                })
-            })
-            .clone();
-        Value::Class(c)
-    })
-}
 
 /// `isinstance(v, class)` for one class.
 pub fn is_instance(v: &Value, class: &Rc<Class>) -> bool {
@@ -108,15 +39,6 @@ pub(crate) fn builtin(name: &str, func: BuiltinFn) -> Value {
         name: name.into(),
         func,
         data: None,
-    }))
-}
-
-/// A built-in carrying data (prepended to its positional arguments).
-pub fn builtin_with(name: &str, func: BuiltinFn, data: Value) -> Value {
-    Value::Builtin(Rc::new(Builtin {
-        name: name.into(),
-        func,
-        data: Some(data),
     }))
 }
 
@@ -340,9 +262,14 @@ fn b_len(interp: &Interp, a: Args) -> Result<Value, Exc> {
     Ok(Value::Int(len_of(interp, &arg(&a, 0, "len")?)? as i64))
 }
 
+use crate::attr::DescriptorObj;
+pub use crate::attr::{
+    as_property, classmethod_of, descriptor_kind, property_setter, unwrap_descriptor, Descriptor,
+};
+pub use crate::classes::{class_of, native_class};
 pub(crate) use crate::slices::range_len;
 pub use crate::slices::{as_slice, range_of, slice, slice_assign, slice_delete, slice_items};
-pub use crate::value::set_order;
+pub use crate::value::{builtin_with, set_order};
 
 fn int_arg(v: &Value, what: &str) -> Result<i64, Exc> {
     v.as_int().ok_or_else(|| {
@@ -1613,110 +1540,20 @@ fn b_exit(_: &Interp, a: Args) -> Result<Value, Exc> {
 
 // ------------------------------------------------------------ descriptors
 
-/// What a class attribute does when looked up.
-#[derive(Debug)]
-pub enum Descriptor {
-    /// `@staticmethod`
-    Static(Value),
-    /// `@classmethod`
-    ClassMethod(Value),
-    /// `@property` (getter, setter)
-    Property(Option<Value>, Option<Value>),
-}
-
-struct DescriptorObj(RefCell<Descriptor>);
-
-impl Native for DescriptorObj {
-    fn type_name(&self) -> &'static str {
-        match &*self.0.borrow() {
-            Descriptor::Static(_) => "staticmethod",
-            Descriptor::ClassMethod(_) => "classmethod",
-            Descriptor::Property(..) => "property",
-        }
-    }
-    fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
-        match (&*self.0.borrow(), name) {
-            (Descriptor::Property(..), "setter") => {
-                Some(crate::value::bound(this, "setter", |_, a| {
-                    let Some(d) = a.pos.first().and_then(native_ref::<DescriptorObj>) else {
-                        return Err(Exc::type_error("property"));
-                    };
-                    let getter = match &*d.0.borrow() {
-                        Descriptor::Property(g, _) => g.clone(),
-                        _ => None,
-                    };
-                    let setter = a.pos.get(1).cloned();
-                    Ok(Value::Native(Rc::new(DescriptorObj(RefCell::new(
-                        Descriptor::Property(getter, setter),
-                    )))))
-                }))
-            }
-            (Descriptor::Property(Some(g), _), "__doc__") => Some(g.clone()),
-            (Descriptor::Static(f) | Descriptor::ClassMethod(f), "__func__") => Some(f.clone()),
-            _ => None,
-        }
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-}
-
-/// The descriptor behind a class attribute, if it is one.
-pub fn descriptor_kind(v: &Value) -> Option<Descriptor> {
-    native_ref::<DescriptorObj>(v).map(|d| match &*d.0.borrow() {
-        Descriptor::Static(f) => Descriptor::Static(f.clone()),
-        Descriptor::ClassMethod(f) => Descriptor::ClassMethod(f.clone()),
-        Descriptor::Property(g, s) => Descriptor::Property(g.clone(), s.clone()),
-    })
-}
-
-/// The getter of a property (`Some(None)`: a property without getter).
-pub fn as_property(v: &Value) -> Option<Option<Value>> {
-    match descriptor_kind(v) {
-        Some(Descriptor::Property(g, _)) => Some(g),
-        _ => None,
-    }
-}
-
-/// The setter of a property (`Some(None)`: read-only property).
-pub fn property_setter(v: &Value) -> Option<Option<Value>> {
-    match descriptor_kind(v) {
-        Some(Descriptor::Property(_, s)) => Some(s),
-        _ => None,
-    }
-}
-
-/// The function inside a descriptor (or the value itself).
-pub fn unwrap_descriptor(v: &Value) -> Value {
-    match descriptor_kind(v) {
-        Some(Descriptor::Static(f) | Descriptor::ClassMethod(f)) => f,
-        Some(Descriptor::Property(Some(g), _)) => g,
-        _ => v.clone(),
-    }
-}
-
 fn b_property(_: &Interp, a: Args) -> Result<Value, Exc> {
-    Ok(Value::Native(Rc::new(DescriptorObj(RefCell::new(
+    Ok(Value::Native(Rc::new(DescriptorObj::new(
         Descriptor::Property(a.pos.first().cloned(), a.pos.get(1).cloned()),
-    )))))
+    ))))
 }
 
 fn b_staticmethod(_: &Interp, a: Args) -> Result<Value, Exc> {
-    Ok(Value::Native(Rc::new(DescriptorObj(RefCell::new(
+    Ok(Value::Native(Rc::new(DescriptorObj::new(
         Descriptor::Static(arg(&a, 0, "staticmethod")?),
-    )))))
+    ))))
 }
 
 fn b_classmethod(_: &Interp, a: Args) -> Result<Value, Exc> {
     Ok(classmethod_of(arg(&a, 0, "classmethod")?))
-}
-
-/// `classmethod(f)`: for built-in classes whose methods need their class
-/// (which they get as the receiver, rather than holding it in a cycle).
-pub fn classmethod_of(f: Value) -> Value {
-    Value::Native(Rc::new(DescriptorObj(RefCell::new(
-        Descriptor::ClassMethod(f),
-    ))))
 }
 
 // ------------------------------------------------------------------ super
@@ -2503,6 +2340,37 @@ fn group_split(interp: &Interp, a: Args, which: u8) -> Result<Value, Exc> {
     } else {
         v(m)
     })
+}
+
+/// What attribute lookup (`attr`, below this module) asks of the built-in
+/// types: their methods and attributes.
+impl Interp {
+    /// [`exception_attr`]: an exception's built-in attribute.
+    pub(crate) fn exception_attr(&self, obj: &Value, name: &str) -> Result<Option<Value>, Exc> {
+        exception_attr(self, obj, name)
+    }
+
+    /// [`set_exception_attr`]: sets an exception's built-in attribute.
+    pub(crate) fn set_exception_attr(&self, obj: &Value, name: &str, value: &Value) -> bool {
+        set_exception_attr(obj, name, value)
+    }
+
+    /// [`value_method`]: a built-in value's method, bound.
+    #[inline]
+    pub(crate) fn value_method(&self, v: &Value, name: &str) -> Option<Value> {
+        value_method(v, name)
+    }
+
+    /// [`object_method`]: `object`'s own methods on an instance.
+    #[inline]
+    pub(crate) fn object_method(&self, obj: &Value, name: &str) -> Option<Value> {
+        object_method(obj, name)
+    }
+
+    /// [`class_attr`]: a built-in attribute of a class.
+    pub(crate) fn class_attr(&self, c: &Rc<Class>, name: &str) -> Option<Value> {
+        class_attr(self, c, name)
+    }
 }
 
 /// Attributes of exception instances.

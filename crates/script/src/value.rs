@@ -1141,3 +1141,12 @@ pub fn set_order(s: &Set) -> Vec<Value> {
         .map(|i| items[i].clone())
         .collect()
 }
+
+/// A built-in carrying data (prepended to its positional arguments).
+pub fn builtin_with(name: &str, func: BuiltinFn, data: Value) -> Value {
+    Value::Builtin(Rc::new(Builtin {
+        name: name.into(),
+        func,
+        data: Some(data),
+    }))
+}

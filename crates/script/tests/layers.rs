@@ -55,7 +55,6 @@ L9 root: the public API that builds an interpreter and runs a program
 /// `from -> to: why`. Remove a line when its edge is cut (the test says so).
 const ALLOWED_UPWARD: &str = "
 value -> interp: dict/set keys call user __eq__/__hash__ through interp::current()
-attr -> builtins: attribute lookup falls back to builtin methods and properties
 ";
 
 /// One reference to a crate module.
