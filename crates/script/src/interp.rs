@@ -293,10 +293,21 @@ thread_local! {
     static CURRENT: RefCell<Weak<Interp>> = const { RefCell::new(Weak::new()) };
 }
 
-/// The interpreter running on this thread (for dict keys with user
-/// `__hash__`/`__eq__`).
+/// The interpreter running on this thread (for library code without an
+/// interpreter at hand).
 pub fn current() -> Option<Rc<Interp>> {
     CURRENT.with(|c| c.borrow().upgrade())
+}
+
+/// Dict and set keys call user `__eq__`/`__hash__` through the running
+/// interpreter (installed by [`Interp::with_builtins`]).
+impl KeyHooks for Interp {
+    fn key_eq(&self, a: &Value, b: &Value) -> bool {
+        self.eq(a, b).unwrap_or(false)
+    }
+    fn key_hash(&self, v: &Value, method: &Value) -> Option<i64> {
+        self.call(method, Args::new(vec![v.clone()])).ok()?.as_int()
+    }
 }
 
 /// Creates a fresh cell.
@@ -324,6 +335,8 @@ impl Interp {
     ) -> Rc<Interp> {
         let interp = Interp::build(filename, seed, limits, out, virtual_clock, builtins);
         CURRENT.with(|c| *c.borrow_mut() = Rc::downgrade(&interp));
+        let hooks: Rc<dyn KeyHooks> = interp.clone();
+        crate::value::install_key_hooks(Rc::downgrade(&hooks));
         interp
     }
 

@@ -54,7 +54,7 @@ L9 root: the public API that builds an interpreter and runs a program
 /// References from a lower layer to a higher one that still exist, as
 /// `from -> to: why`. Remove a line when its edge is cut (the test says so).
 const ALLOWED_UPWARD: &str = "
-value -> interp: dict/set keys call user __eq__/__hash__ through interp::current()
+value -> interp: BuiltinFn, the type of a built-in function value, takes &Interp (values and the interpreter are mutually recursive types); user __eq__/__hash__ of keys go through value::KeyHooks
 ";
 
 /// One reference to a crate module.
