@@ -11,8 +11,12 @@
 //! `yield_from` in `gen`; `await_value` and `run_finalizers` in
 //! `modules::asyncio`; `report_ignored` in `traceback`. What a library
 //! module keeps per run (test results, check verdicts, the databases) is
-//! held type-erased ([`Interp::module_state`]), made by the module on first
+//! held type-erased (`Interp::module_state`), made by the module on first
 //! use; `record_test`, `set_sql` and the like are the modules' own.
+//!
+//! The protocols and built-in types (L5, L6) reach the layers above them
+//! the same way: `Interp::value_method`, `generator_kind`, `enum_members`,
+//! `print_target` and the like are declared next to what they wrap.
 
 use crate::exc::Exc;
 use crate::ir::*;
@@ -300,7 +304,7 @@ pub fn current() -> Option<Rc<Interp>> {
 }
 
 /// Dict and set keys call user `__eq__`/`__hash__` through the running
-/// interpreter (installed by [`Interp::with_builtins`]).
+/// interpreter (installed by `Interp::with_builtins`).
 impl KeyHooks for Interp {
     fn key_eq(&self, a: &Value, b: &Value) -> bool {
         self.eq(a, b).unwrap_or(false)

@@ -38,7 +38,7 @@ L3 object: runtime values, the built-in classes and exceptions as data; big-int 
     value classes exc bigint plain
 L4 state: the interpreter's state and its narrow call-back API
     interp
-L5 protocols: operations on any value (operators, attributes, repr/format, tracebacks)
+L5 protocols: operations on any value (operators, slicing, attributes, repr/format, tracebacks)
     ops attr format traceback slices
 L6 types: the built-in types, their methods and the builtin functions
     methods builtins bytearray frozenset collections_abc
