@@ -1,10 +1,14 @@
-//! Attribute access: instances, classes, built-in values' methods, natives.
+//! Attribute access: instances, classes, built-in values' methods, natives;
+//! and the descriptor objects (`property`, `staticmethod`, `classmethod`).
+//! The built-in types' own methods and attributes are asked of the
+//! interpreter (`Interp::value_method` and the like, in `builtins`).
 
 use crate::exc::Exc;
 use crate::interp::Interp;
 use crate::value::*;
+use std::any::Any;
 use std::cell::RefCell;
-use std::rc::{Rc, Weak};
+use std::rc::Rc;
 
 impl Interp {
     /// `getattr(obj, name)`.
@@ -78,7 +82,7 @@ impl Interp {
                 // the instance's own attribute, anything else loses to it.
                 let on_class = o.class.lookup(name);
                 if let Some(found) = &on_class {
-                    if let Some(p) = crate::builtins::as_property(found) {
+                    if let Some(p) = as_property(found) {
                         return match p {
                             Some(getter) => {
                                 self.call(&getter, Args::new(vec![obj.clone()])).map(Some)
@@ -105,7 +109,7 @@ impl Interp {
                     return Ok(Some(v.clone()));
                 }
                 if o.exc.is_some() {
-                    if let Some(v) = crate::builtins::exception_attr(self, obj, name)? {
+                    if let Some(v) = self.exception_attr(obj, name)? {
                         return Ok(Some(v));
                     }
                 }
@@ -123,8 +127,7 @@ impl Interp {
                 }
                 if let Some(inner) = &o.inner {
                     // A built-in base's method, working on the built-in value.
-                    let found = data_attr(inner, name)
-                        .or_else(|| crate::builtins::value_method(inner, name));
+                    let found = data_attr(inner, name).or_else(|| self.value_method(inner, name));
                     if found.is_some() {
                         return Ok(found);
                     }
@@ -136,7 +139,7 @@ impl Interp {
                         Err(e) => Err(e),
                     };
                 }
-                Ok(crate::builtins::object_method(obj, name))
+                Ok(self.object_method(obj, name))
             }
             Value::Class(c) => {
                 match name {
@@ -160,7 +163,7 @@ impl Interp {
                         return Ok(Some(Value::tuple(v)));
                     }
                     "mro" if c.lookup("mro").is_none() => {
-                        return Ok(Some(crate::builtins::builtin_with(
+                        return Ok(Some(crate::value::builtin_with(
                             "mro",
                             |_, a| match a.pos.first() {
                                 Some(Value::Class(c)) => Ok(Value::list(
@@ -181,7 +184,7 @@ impl Interp {
                         }
                         None => Ok(Some(bind_class(&found, obj))),
                     },
-                    None => Ok(crate::builtins::class_attr(self, c, name)),
+                    None => Ok(self.class_attr(c, name)),
                 }
             }
             Value::Function(f) => Ok(match name {
@@ -205,7 +208,7 @@ impl Interp {
                     }))
                 }
                 "__module__" => Some(Value::str("__main__")),
-                "__class__" => Some(crate::builtins::class_of(obj)),
+                "__class__" => Some(crate::classes::class_of(obj)),
                 _ => f.attrs.borrow().get(name).cloned(),
             }),
             Value::Bound(b) => match name {
@@ -219,9 +222,7 @@ impl Interp {
                 _ => None,
             }),
             Value::Native(n) => Ok(n.get_attr(n, name)),
-            other => {
-                Ok(data_attr(other, name).or_else(|| crate::builtins::value_method(other, name)))
-            }
+            other => Ok(data_attr(other, name).or_else(|| self.value_method(other, name))),
         }
     }
 
@@ -305,7 +306,7 @@ impl Interp {
             return self.setattr(obj, name, value);
         };
         if let Some(found) = o.class.lookup(name) {
-            if let Some(setter) = crate::builtins::property_setter(&found) {
+            if let Some(setter) = property_setter(&found) {
                 return match setter {
                     Some(s) => self
                         .call(&s, Args::new(vec![obj.clone(), value]))
@@ -330,7 +331,7 @@ impl Interp {
                 return Err(Exc::attribute_error("__set__"));
             }
         }
-        if o.exc.is_some() && crate::builtins::set_exception_attr(obj, name, &value) {
+        if o.exc.is_some() && self.set_exception_attr(obj, name, &value) {
             return Ok(());
         }
         if !has_instance_dict(&o.class) {
@@ -368,7 +369,7 @@ impl Interp {
             if descriptor_hook(&found, "__set__").is_some() {
                 return Err(Exc::attribute_error("__delete__"));
             }
-            if crate::builtins::property_setter(&found).is_some() {
+            if property_setter(&found).is_some() {
                 return Err(Exc::attribute_error(format!(
                     "property '{name}' of '{}' object has no deleter",
                     o.class.name
@@ -387,16 +388,6 @@ impl Interp {
             ))),
         }
     }
-}
-
-/// The `__dict__` dicts handed out, by the dict's address and by the
-/// object's: while one is alive, the object's attribute writes go to it
-/// too and `obj.__dict__` gives it again, so it stays the object's
-/// namespace as in CPython.
-#[derive(Default)]
-pub(crate) struct DictViews {
-    by_dict: std::collections::HashMap<usize, (Weak<RefCell<Dict>>, Weak<Object>)>,
-    by_object: std::collections::HashMap<usize, Weak<RefCell<Dict>>>,
 }
 
 impl Interp {
@@ -617,11 +608,9 @@ fn bind(_interp: &Interp, found: &Value, inst: &Value, class: &Value) -> Value {
         Value::Function(_) | Value::Builtin(_) => {
             Value::Bound(Rc::new((inst.clone(), found.clone())))
         }
-        other => match crate::builtins::descriptor_kind(other) {
-            Some(crate::builtins::Descriptor::Static(f)) => f,
-            Some(crate::builtins::Descriptor::ClassMethod(f)) => {
-                Value::Bound(Rc::new((class.clone(), f)))
-            }
+        other => match descriptor_kind(other) {
+            Some(Descriptor::Static(f)) => f,
+            Some(Descriptor::ClassMethod(f)) => Value::Bound(Rc::new((class.clone(), f))),
             _ => other.clone(),
         },
     }
@@ -629,11 +618,9 @@ fn bind(_interp: &Interp, found: &Value, inst: &Value, class: &Value) -> Value {
 
 /// A class attribute looked up on the class itself.
 fn bind_class(found: &Value, class: &Value) -> Value {
-    match crate::builtins::descriptor_kind(found) {
-        Some(crate::builtins::Descriptor::Static(f)) => f,
-        Some(crate::builtins::Descriptor::ClassMethod(f)) => {
-            Value::Bound(Rc::new((class.clone(), f)))
-        }
+    match descriptor_kind(found) {
+        Some(Descriptor::Static(f)) => f,
+        Some(Descriptor::ClassMethod(f)) => Value::Bound(Rc::new((class.clone(), f))),
         _ => found.clone(),
     }
 }
@@ -643,7 +630,7 @@ fn bind_class(found: &Value, class: &Value) -> Value {
 /// `(2.5).real`, `(2.5).imag`, and `x.__class__` for any built-in value.
 pub fn data_attr(v: &Value, name: &str) -> Option<Value> {
     match (v, name) {
-        (_, "__class__") => Some(crate::builtins::class_of(v)),
+        (_, "__class__") => Some(crate::classes::class_of(v)),
         (Value::Int(_) | Value::Bool(_), "real" | "numerator") => v.as_int().map(Value::Int),
         (Value::Int(_) | Value::Bool(_), "imag") => Some(Value::Int(0)),
         (Value::Int(_) | Value::Bool(_), "denominator") => Some(Value::Int(1)),
@@ -654,4 +641,102 @@ pub fn data_attr(v: &Value, name: &str) -> Option<Value> {
         (Value::Float(_), "imag") => Some(Value::Float(0.0)),
         _ => None,
     }
+}
+
+// ------------------------------------------------------------ descriptors
+
+/// What a class attribute does when looked up.
+#[derive(Debug)]
+pub enum Descriptor {
+    /// `@staticmethod`
+    Static(Value),
+    /// `@classmethod`
+    ClassMethod(Value),
+    /// `@property` (getter, setter)
+    Property(Option<Value>, Option<Value>),
+}
+
+/// A descriptor object (`property`, `staticmethod`, `classmethod`).
+pub(crate) struct DescriptorObj(RefCell<Descriptor>);
+
+impl DescriptorObj {
+    /// A descriptor object holding `d`.
+    pub(crate) fn new(d: Descriptor) -> DescriptorObj {
+        DescriptorObj(RefCell::new(d))
+    }
+}
+
+impl Native for DescriptorObj {
+    fn type_name(&self) -> &'static str {
+        match &*self.0.borrow() {
+            Descriptor::Static(_) => "staticmethod",
+            Descriptor::ClassMethod(_) => "classmethod",
+            Descriptor::Property(..) => "property",
+        }
+    }
+    fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
+        match (&*self.0.borrow(), name) {
+            (Descriptor::Property(..), "setter") => {
+                Some(crate::value::bound(this, "setter", |_, a| {
+                    let Some(d) = a.pos.first().and_then(native_ref::<DescriptorObj>) else {
+                        return Err(Exc::type_error("property"));
+                    };
+                    let getter = match &*d.0.borrow() {
+                        Descriptor::Property(g, _) => g.clone(),
+                        _ => None,
+                    };
+                    let setter = a.pos.get(1).cloned();
+                    Ok(Value::Native(Rc::new(DescriptorObj(RefCell::new(
+                        Descriptor::Property(getter, setter),
+                    )))))
+                }))
+            }
+            (Descriptor::Property(Some(g), _), "__doc__") => Some(g.clone()),
+            (Descriptor::Static(f) | Descriptor::ClassMethod(f), "__func__") => Some(f.clone()),
+            _ => None,
+        }
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// The descriptor behind a class attribute, if it is one.
+pub fn descriptor_kind(v: &Value) -> Option<Descriptor> {
+    native_ref::<DescriptorObj>(v).map(|d| match &*d.0.borrow() {
+        Descriptor::Static(f) => Descriptor::Static(f.clone()),
+        Descriptor::ClassMethod(f) => Descriptor::ClassMethod(f.clone()),
+        Descriptor::Property(g, s) => Descriptor::Property(g.clone(), s.clone()),
+    })
+}
+
+/// The getter of a property (`Some(None)`: a property without getter).
+pub fn as_property(v: &Value) -> Option<Option<Value>> {
+    match descriptor_kind(v) {
+        Some(Descriptor::Property(g, _)) => Some(g),
+        _ => None,
+    }
+}
+
+/// The setter of a property (`Some(None)`: read-only property).
+pub fn property_setter(v: &Value) -> Option<Option<Value>> {
+    match descriptor_kind(v) {
+        Some(Descriptor::Property(_, s)) => Some(s),
+        _ => None,
+    }
+}
+
+/// The function inside a descriptor (or the value itself).
+pub fn unwrap_descriptor(v: &Value) -> Value {
+    match descriptor_kind(v) {
+        Some(Descriptor::Static(f) | Descriptor::ClassMethod(f)) => f,
+        Some(Descriptor::Property(Some(g), _)) => g,
+        _ => v.clone(),
+    }
+}
+
+/// `classmethod(f)`: for built-in classes whose methods need their class
+/// (which they get as the receiver, rather than holding it in a cycle).
+pub fn classmethod_of(f: Value) -> Value {
+    Value::Native(Rc::new(DescriptorObj::new(Descriptor::ClassMethod(f))))
 }

@@ -1,6 +1,9 @@
-//! Built-in functions, types and the small native objects they need.
+//! Built-in functions, types and the small native objects they need; and,
+//! as `impl Interp` blocks, `Interp::new` (an interpreter with these
+//! builtins) and `Interp::build_class` (class creation: `__slots__`,
+//! the MRO, `__set_name__`, `__init_subclass__`).
 
-use crate::classes::{object_class, type_class, types};
+use crate::classes::types;
 use crate::exc::Exc;
 use crate::interp::Interp;
 use crate::ops::PyIter;
@@ -8,76 +11,7 @@ use crate::value::*;
 use indexmap::IndexMap;
 use std::any::Any;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
-
-/// The class of any value (`type(v)`).
-pub fn class_of(v: &Value) -> Value {
-    let name: &str = match v {
-        Value::Object(o) => return Value::Class(o.class.clone()),
-        Value::Class(_) => "type",
-        Value::None => "NoneType",
-        Value::Bool(_) => "bool",
-        Value::Int(_) | Value::Big(_) => "int",
-        Value::Float(_) => "float",
-        Value::Str(_) => "str",
-        Value::Bytes(_) => "bytes",
-        Value::List(_) => "list",
-        Value::Tuple(_) => "tuple",
-        Value::Dict(_) => "dict",
-        Value::Set(_) => "set",
-        Value::Function(_) => "function",
-        Value::Builtin(_) => return native_class("builtin_function_or_method"),
-        Value::Bound(b) => {
-            return if matches!(b.1, Value::Builtin(_)) {
-                native_class("builtin_function_or_method")
-            } else {
-                native_class("method")
-            }
-        }
-        Value::Native(n) => return native_class(n.type_name()),
-    };
-    type_class(name).map(Value::Class).unwrap_or(Value::None)
-}
-
-thread_local! {
-    static NATIVE_CLASSES: RefCell<HashMap<&'static str, Rc<Class>>> = RefCell::new(HashMap::new());
-}
-
-/// A class standing for a native type (made on first use).
-pub fn native_class(name: &'static str) -> Value {
-    // asyncio's tasks and gathering futures are Futures, as in CPython.
-    let (module, base) = match name {
-        "Future" => ("_asyncio", None),
-        "Task" => ("_asyncio", Some("Future")),
-        "_GatheringFuture" => ("asyncio.tasks", Some("Future")),
-        _ => ("builtins", None),
-    };
-    let base = match base.map(native_class) {
-        Some(Value::Class(ref b)) => b.clone(),
-        _ => object_class(),
-    };
-    NATIVE_CLASSES.with(|m| {
-        let mut m = m.borrow_mut();
-        let c = m
-            .entry(name)
-            .or_insert_with(|| {
-                Rc::new(Class {
-                    name: name.into(),
-                    qualname: name.into(),
-                    mro: Class::mro_after(&Some(base.clone())),
-                    base: Some(base),
-                    extra_bases: Vec::new(),
-                    dict: crate::value::ClassDict::new(IndexMap::default()),
-                    builtin: Some(BuiltinType::Native),
-                    module: module.into(),
-                    tp_name: Default::default(),
-                })
-            })
-            .clone();
-        Value::Class(c)
-    })
-}
 
 /// `isinstance(v, class)` for one class.
 pub fn is_instance(v: &Value, class: &Rc<Class>) -> bool {
@@ -89,8 +23,8 @@ pub fn is_instance(v: &Value, class: &Rc<Class>) -> bool {
             if c.is_subclass(class) {
                 return true;
             }
-            if &*class.module == crate::modules::stdlib::collections_abc::MODULE {
-                return crate::modules::stdlib::collections_abc::instance_check(v, class);
+            if &*class.module == crate::collections_abc::MODULE {
+                return crate::collections_abc::instance_check(v, class);
             }
             // `isinstance(True, int)`.
             matches!((v, class.builtin), (Value::Bool(_), Some(BuiltinType::Int)))
@@ -108,13 +42,18 @@ pub(crate) fn builtin(name: &str, func: BuiltinFn) -> Value {
     }))
 }
 
-/// A built-in carrying data (prepended to its positional arguments).
-pub fn builtin_with(name: &str, func: BuiltinFn, data: Value) -> Value {
-    Value::Builtin(Rc::new(Builtin {
-        name: name.into(),
-        func,
-        data: Some(data),
-    }))
+impl Interp {
+    /// A fresh interpreter, with the built-in functions and types of
+    /// [`table`] as its built-in names.
+    pub fn new(
+        filename: &str,
+        seed: u64,
+        limits: crate::interp::Limits,
+        out: crate::interp::OutputSink,
+        virtual_clock: bool,
+    ) -> Rc<Interp> {
+        Interp::with_builtins(filename, seed, limits, out, virtual_clock, table())
+    }
 }
 
 /// All built-in names.
@@ -179,7 +118,7 @@ pub fn table() -> crate::value::Names {
         ("globals", b_globals),
         ("locals", b_globals),
         ("input", b_input),
-        ("open", crate::modules::files::builtin_open),
+        ("open", b_open),
         ("exit", b_exit),
         ("quit", b_exit),
     ];
@@ -193,6 +132,11 @@ pub fn table() -> crate::value::Names {
     t.insert("NotImplemented".into(), crate::value::not_implemented());
     t.insert("__name__".into(), Value::str("builtins"));
     t
+}
+
+/// `open()`, which the files module implements (`Interp::open_builtin`).
+fn b_open(interp: &Interp, a: Args) -> Result<Value, Exc> {
+    interp.open_builtin(a)
 }
 
 fn arg(a: &Args, i: usize, fname: &str) -> Result<Value, Exc> {
@@ -215,9 +159,9 @@ fn b_print(interp: &Interp, mut a: Args) -> Result<Value, Exc> {
     };
     let file = a.take_kw("file");
     let flush = a.take_kw("flush");
-    let stream = match crate::modules::stdlib::print_target(interp, file) {
-        crate::modules::stdlib::PrintTarget::Std(stream) => stream,
-        crate::modules::stdlib::PrintTarget::Object(f) => {
+    let stream = match interp.print_target(file) {
+        PrintTarget::Std(stream) => stream,
+        PrintTarget::Object(f) => {
             // As CPython does: one `write` a piece.
             let write = interp.getattr(&f, "write")?;
             for (i, v) in a.pos.iter().enumerate() {
@@ -252,8 +196,8 @@ fn b_print(interp: &Interp, mut a: Args) -> Result<Value, Exc> {
 /// `TypeError` for values without a length.
 pub fn len_of(interp: &Interp, v: &Value) -> Result<usize, Exc> {
     Ok(match v {
-        Value::Class(c) if crate::modules::stdlib::enums::class_members(c).is_some() => {
-            crate::modules::stdlib::enums::class_members(c).map_or(0, |m| m.len())
+        Value::Class(c) if interp.enum_members(c).is_some() => {
+            interp.enum_members(c).map_or(0, |m| m.len())
         }
         Value::Str(s) => s.chars().count(),
         Value::Bytes(b) => b.len(),
@@ -318,110 +262,14 @@ fn b_len(interp: &Interp, a: Args) -> Result<Value, Exc> {
     Ok(Value::Int(len_of(interp, &arg(&a, 0, "len")?)? as i64))
 }
 
-/// A `range`.
-struct Range(i64, i64, i64);
-
-impl Native for Range {
-    fn type_name(&self) -> &'static str {
-        "range"
-    }
-    fn repr(&self) -> String {
-        if self.2 == 1 {
-            format!("range({}, {})", self.0, self.1)
-        } else {
-            format!("range({}, {}, {})", self.0, self.1, self.2)
-        }
-    }
-    fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
-        match name {
-            "start" => Some(Value::Int(self.0)),
-            "stop" => Some(Value::Int(self.1)),
-            "step" => Some(Value::Int(self.2)),
-            "__getitem__" => Some(crate::value::bound(this, "__getitem__", |_, a| {
-                let Some((s, e, st)) = a.pos.first().and_then(range_of) else {
-                    return Err(Exc::type_error("range"));
-                };
-                let n = range_len(s, e, st);
-                let key = a.pos.get(1).cloned().unwrap_or(Value::None);
-                let key = &key;
-                if as_slice(key).is_some() {
-                    // CPython's range slicing: the slice's indices scaled.
-                    let (a, b, c) = slice_indices(key, n)?;
-                    return Ok(Value::Native(Rc::new(Range(
-                        s + a * st,
-                        s + b * st,
-                        st * c,
-                    ))));
-                }
-                let i = crate::ops::index(key, n, "range object")?;
-                Ok(Value::Int(s + st * i as i64))
-            })),
-            _ => None,
-        }
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-}
-
-/// The order CPython iterates a set of ints in: its hash table's slot
-/// order, simulated (open addressing with linear probes and perturbation,
-/// table growing at 60% fill). Sets holding anything but ints and bools
-/// keep insertion order (CPython's order for those depends on hashes that
-/// vary between runs anyway).
-pub fn set_order(s: &Set) -> Vec<Value> {
-    let ints: Option<Vec<i64>> = s.iter().map(|k| k.0.as_int()).collect();
-    let Some(ints) = ints else {
-        return s.iter().map(|k| k.0.clone()).collect();
-    };
-    let mut size: usize = 8;
-    while ints.len() * 5 >= (size - 1) * 3 {
-        size = (ints.len() * 4).next_power_of_two().max(size * 2);
-    }
-    let mut table: Vec<Option<usize>> = vec![None; size];
-    let mask = size - 1;
-    for (idx, &v) in ints.iter().enumerate() {
-        let h = if v == -1 { -2i64 } else { v } as u64;
-        let mut perturb = h;
-        let mut i = (h as usize) & mask;
-        'probe: loop {
-            for j in 0..=9usize {
-                let slot = (i + j) & mask;
-                if table[slot].is_none() {
-                    table[slot] = Some(idx);
-                    break 'probe;
-                }
-            }
-            perturb >>= 5;
-            i = (i
-                .wrapping_mul(5)
-                .wrapping_add(1)
-                .wrapping_add(perturb as usize))
-                & mask;
-        }
-    }
-    let items: Vec<Value> = s.iter().map(|k| k.0.clone()).collect();
-    table
-        .into_iter()
-        .flatten()
-        .map(|i| items[i].clone())
-        .collect()
-}
-
-/// `(start, stop, step)` of a range value.
-pub fn range_of(v: &Value) -> Option<(i64, i64, i64)> {
-    native_ref::<Range>(v).map(|r| (r.0, r.1, r.2))
-}
-
-pub(crate) fn range_len(start: i64, stop: i64, step: i64) -> usize {
-    if step > 0 && start < stop {
-        ((stop - start - 1) / step + 1) as usize
-    } else if step < 0 && start > stop {
-        ((start - stop - 1) / (-step) + 1) as usize
-    } else {
-        0
-    }
-}
+use crate::attr::DescriptorObj;
+pub use crate::attr::{
+    as_property, classmethod_of, descriptor_kind, property_setter, unwrap_descriptor, Descriptor,
+};
+pub use crate::classes::{class_of, native_class};
+pub(crate) use crate::slices::range_len;
+pub use crate::slices::{as_slice, range_of, slice, slice_assign, slice_delete, slice_items};
+pub use crate::value::{builtin_with, set_order};
 
 fn int_arg(v: &Value, what: &str) -> Result<i64, Exc> {
     v.as_int().ok_or_else(|| {
@@ -452,7 +300,7 @@ fn b_range(_: &Interp, a: Args) -> Result<Value, Exc> {
     if st == 0 {
         return Err(Exc::value_error("range() arg 3 must not be zero"));
     }
-    Ok(Value::Native(Rc::new(Range(s, e, st))))
+    Ok(crate::slices::range(s, e, st))
 }
 
 /// A lazy iterator object (`enumerate`, `zip`, `map`, `filter`, `iter()`).
@@ -631,7 +479,7 @@ impl Native for IterObj {
 /// `TypeError` if `v` is not iterable.
 pub fn iter_value(interp: &Interp, v: Value) -> Result<Value, Exc> {
     if let Value::Native(n) = &v {
-        if n.as_any().is::<IterObj>() || n.as_any().is::<crate::gen::Generator>() {
+        if n.as_any().is::<IterObj>() || interp.generator_kind(n).is_some() {
             return Ok(v);
         }
         if let Some(it) = n.get_attr(n, "__iter__") {
@@ -679,7 +527,7 @@ fn b_iter(interp: &Interp, a: Args) -> Result<Value, Exc> {
 fn b_next(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let it = arg(&a, 0, "next")?;
     if let (Value::Native(n), None) = (&it, a.pos.get(1)) {
-        if n.as_any().is::<crate::gen::Generator>() {
+        if interp.generator_kind(n).is_some() {
             // The generator's own StopIteration carries its return value.
             let next = n
                 .get_attr(n, "__next__")
@@ -688,7 +536,7 @@ fn b_next(interp: &Interp, a: Args) -> Result<Value, Exc> {
         }
     }
     let r = match &it {
-        Value::Native(n) if n.as_any().is::<crate::gen::Generator>() => crate::gen::next_of(&it),
+        Value::Native(n) if interp.generator_kind(n).is_some() => interp.next_of_generator(&it),
         Value::Native(n) => match n.as_any().downcast_ref::<IterObj>() {
             Some(io) => io.next(interp),
             None => match n.get_attr(n, "__next__") {
@@ -742,7 +590,7 @@ fn b_anext(interp: &Interp, a: Args) -> Result<Value, Exc> {
         return Ok(aw);
     };
     let me = interp.rc();
-    Ok(crate::gen::awaitable("anext", async move {
+    Ok(interp.awaitable("anext", async move {
         match me.await_value(aw).await {
             Err(e) if e.is("StopAsyncIteration") => Ok(default),
             other => other,
@@ -803,7 +651,7 @@ fn b_reversed(interp: &Interp, a: Args) -> Result<Value, Exc> {
         ));
     }
     if matches!(v, Value::Set(_))
-        || matches!(&v, Value::Native(n) if n.as_any().is::<crate::gen::Generator>())
+        || matches!(&v, Value::Native(n) if interp.generator_kind(n).is_some())
     {
         return Err(Exc::type_error(format!(
             "'{}' object is not reversible",
@@ -1153,6 +1001,18 @@ impl Native for GenericAlias {
     }
 }
 
+impl Interp {
+    /// [`generic_alias`] (`list[int]`), for `ops`' subscription of a class.
+    pub(crate) fn generic_alias(&self, origin: &Rc<Class>, key: &Value) -> Option<Value> {
+        generic_alias(origin, key)
+    }
+
+    /// [`union_of`] (`int | None`), for `ops`' `|` of two types.
+    pub(crate) fn union_of(&self, a: &Value, b: &Value) -> Option<Value> {
+        union_of(a, b)
+    }
+}
+
 /// `origin[key]` for a built-in container type: its generic alias.
 pub fn generic_alias(origin: &Rc<Class>, key: &Value) -> Option<Value> {
     let container = matches!(
@@ -1257,8 +1117,8 @@ fn b_issubclass(_: &Interp, a: Args) -> Result<Value, Exc> {
         match k {
             Value::Class(k) => Ok(c.is_subclass(k)
                 || matches!(k.builtin, Some(BuiltinType::Object))
-                || (&*k.module == crate::modules::stdlib::collections_abc::MODULE
-                    && crate::modules::stdlib::collections_abc::subclass_check(c, k))),
+                || (&*k.module == crate::collections_abc::MODULE
+                    && crate::collections_abc::subclass_check(c, k))),
             Value::Tuple(t) => {
                 for x in t.iter() {
                     if check(c, x)? {
@@ -1680,110 +1540,20 @@ fn b_exit(_: &Interp, a: Args) -> Result<Value, Exc> {
 
 // ------------------------------------------------------------ descriptors
 
-/// What a class attribute does when looked up.
-#[derive(Debug)]
-pub enum Descriptor {
-    /// `@staticmethod`
-    Static(Value),
-    /// `@classmethod`
-    ClassMethod(Value),
-    /// `@property` (getter, setter)
-    Property(Option<Value>, Option<Value>),
-}
-
-struct DescriptorObj(RefCell<Descriptor>);
-
-impl Native for DescriptorObj {
-    fn type_name(&self) -> &'static str {
-        match &*self.0.borrow() {
-            Descriptor::Static(_) => "staticmethod",
-            Descriptor::ClassMethod(_) => "classmethod",
-            Descriptor::Property(..) => "property",
-        }
-    }
-    fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
-        match (&*self.0.borrow(), name) {
-            (Descriptor::Property(..), "setter") => {
-                Some(crate::value::bound(this, "setter", |_, a| {
-                    let Some(d) = a.pos.first().and_then(native_ref::<DescriptorObj>) else {
-                        return Err(Exc::type_error("property"));
-                    };
-                    let getter = match &*d.0.borrow() {
-                        Descriptor::Property(g, _) => g.clone(),
-                        _ => None,
-                    };
-                    let setter = a.pos.get(1).cloned();
-                    Ok(Value::Native(Rc::new(DescriptorObj(RefCell::new(
-                        Descriptor::Property(getter, setter),
-                    )))))
-                }))
-            }
-            (Descriptor::Property(Some(g), _), "__doc__") => Some(g.clone()),
-            (Descriptor::Static(f) | Descriptor::ClassMethod(f), "__func__") => Some(f.clone()),
-            _ => None,
-        }
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-}
-
-/// The descriptor behind a class attribute, if it is one.
-pub fn descriptor_kind(v: &Value) -> Option<Descriptor> {
-    native_ref::<DescriptorObj>(v).map(|d| match &*d.0.borrow() {
-        Descriptor::Static(f) => Descriptor::Static(f.clone()),
-        Descriptor::ClassMethod(f) => Descriptor::ClassMethod(f.clone()),
-        Descriptor::Property(g, s) => Descriptor::Property(g.clone(), s.clone()),
-    })
-}
-
-/// The getter of a property (`Some(None)`: a property without getter).
-pub fn as_property(v: &Value) -> Option<Option<Value>> {
-    match descriptor_kind(v) {
-        Some(Descriptor::Property(g, _)) => Some(g),
-        _ => None,
-    }
-}
-
-/// The setter of a property (`Some(None)`: read-only property).
-pub fn property_setter(v: &Value) -> Option<Option<Value>> {
-    match descriptor_kind(v) {
-        Some(Descriptor::Property(_, s)) => Some(s),
-        _ => None,
-    }
-}
-
-/// The function inside a descriptor (or the value itself).
-pub fn unwrap_descriptor(v: &Value) -> Value {
-    match descriptor_kind(v) {
-        Some(Descriptor::Static(f) | Descriptor::ClassMethod(f)) => f,
-        Some(Descriptor::Property(Some(g), _)) => g,
-        _ => v.clone(),
-    }
-}
-
 fn b_property(_: &Interp, a: Args) -> Result<Value, Exc> {
-    Ok(Value::Native(Rc::new(DescriptorObj(RefCell::new(
+    Ok(Value::Native(Rc::new(DescriptorObj::new(
         Descriptor::Property(a.pos.first().cloned(), a.pos.get(1).cloned()),
-    )))))
+    ))))
 }
 
 fn b_staticmethod(_: &Interp, a: Args) -> Result<Value, Exc> {
-    Ok(Value::Native(Rc::new(DescriptorObj(RefCell::new(
+    Ok(Value::Native(Rc::new(DescriptorObj::new(
         Descriptor::Static(arg(&a, 0, "staticmethod")?),
-    )))))
+    ))))
 }
 
 fn b_classmethod(_: &Interp, a: Args) -> Result<Value, Exc> {
     Ok(classmethod_of(arg(&a, 0, "classmethod")?))
-}
-
-/// `classmethod(f)`: for built-in classes whose methods need their class
-/// (which they get as the receiver, rather than holding it in a cycle).
-pub fn classmethod_of(f: Value) -> Value {
-    Value::Native(Rc::new(DescriptorObj(RefCell::new(
-        Descriptor::ClassMethod(f),
-    ))))
 }
 
 // ------------------------------------------------------------------ super
@@ -2117,6 +1887,209 @@ fn type_new(interp: &Interp, a: Args) -> Result<Value, Exc> {
     interp.build_class(name, qualname, module, bases, dict, a.kw, None)
 }
 
+impl Interp {
+    /// Makes a class from its parts (a class statement once its body ran,
+    /// or `type(name, bases, dict)`): checks the bases, computes the method
+    /// resolution order, fills the body's `super()` cell, calls
+    /// `__set_name__` on the attributes that have it and the bases'
+    /// `__init_subclass__` with the keywords, as `type.__new__` does.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn build_class(
+        &self,
+        name: &Rc<str>,
+        qualname: Rc<str>,
+        module: Rc<str>,
+        bases: &[Value],
+        mut dict: crate::value::Names,
+        kw: Vec<(Rc<str>, Value)>,
+        cell: Option<crate::value::ClassCell>,
+    ) -> Result<Value, Exc> {
+        if let Some(slots) = dict.get("__slots__").cloned() {
+            let names = crate::attr::slot_names(self, &slots)?;
+            crate::attr::add_members(name, &names, &mut dict)?;
+        }
+        let mut classes: Vec<Rc<Class>> = Vec::with_capacity(bases.len());
+        for b in bases {
+            match b {
+                Value::Class(c) => {
+                    if classes.iter().any(|k| Rc::ptr_eq(k, c)) {
+                        return Err(Exc::type_error(format!("duplicate base class {}", c.name)));
+                    }
+                    classes.push(c.clone());
+                }
+                other => {
+                    return Err(Exc::type_error(format!(
+                        "bases must be types, not {}",
+                        other.type_name()
+                    )))
+                }
+            }
+        }
+        if classes.is_empty() {
+            classes.push(crate::classes::object_class());
+        }
+        // At most one built-in layout among the bases (an exception, an
+        // `int`, a `list`, ...): an instance carries one built-in value.
+        let mut layout: Option<BuiltinType> = None;
+        for base in &classes {
+            use BuiltinType as B;
+            let Some(root) = base.builtin_root() else {
+                continue;
+            };
+            match root {
+                B::Object => continue,
+                B::Bool | B::NoneType | B::Function => {
+                    return Err(Exc::type_error(format!(
+                        "type '{}' is not an acceptable base type",
+                        base.name
+                    )))
+                }
+                B::Type | B::Native => {
+                    return Err(Exc::unsupported(format!(
+                        "subclassing the built-in type '{}'",
+                        base.name
+                    )))
+                }
+                _ => {}
+            }
+            if layout.is_some_and(|l| l != root) {
+                return Err(Exc::type_error(
+                    "multiple bases have instance lay-out conflict",
+                ));
+            }
+            layout = Some(root);
+        }
+        let mro = crate::value::c3_merge(&classes).map_err(|heads| {
+            Exc::type_error(format!(
+                "Cannot create a consistent method resolution\norder (MRO) for bases {}",
+                heads.join(", ")
+            ))
+        })?;
+        let mut classes = classes.into_iter();
+        let base = classes.next();
+        let extra_bases: Vec<Rc<Class>> = classes.collect();
+        let class = Rc::new(Class {
+            name: name.clone(),
+            qualname,
+            base,
+            extra_bases,
+            mro,
+            dict: crate::value::ClassDict::new(dict),
+            builtin: None,
+            module,
+            tp_name: Default::default(),
+        });
+        // The body's functions find the class for `super()` in their cell.
+        if let Some(cell) = cell {
+            *cell.borrow_mut() = Rc::downgrade(&class);
+        }
+        let cv = Value::Class(class.clone());
+        // Then each attribute's `__set_name__` (descriptors learning their
+        // name), before `__init_subclass__`.
+        let named: Vec<(Rc<str>, Value, Value)> = class
+            .dict
+            .borrow()
+            .iter()
+            .filter_map(|(k, v)| {
+                crate::attr::descriptor_hook(v, "__set_name__").map(|h| (k.clone(), v.clone(), h))
+            })
+            .collect();
+        for (k, v, hook) in named {
+            let owner = v.type_name();
+            if let Err(e) = self.call(&hook, Args::new(vec![v, cv.clone(), Value::Str(k.clone())]))
+            {
+                // 3.11 wraps the error (3.12 lets it through).
+                let wrapped = Exc::runtime_error(format!(
+                    "Error calling __set_name__ on '{owner}' instance '{k}' in '{name}'"
+                ));
+                *wrapped.state().cause.borrow_mut() = Some(e);
+                wrapped.state().suppress_context.set(true);
+                return Err(wrapped);
+            }
+        }
+        // `type.__new__` calls the base's `__init_subclass__` (an implicit
+        // class method) with the new class.
+        if let Some(hook) = class
+            .mro
+            .iter()
+            .find_map(|b| b.dict.borrow().get("__init_subclass__").cloned())
+        {
+            let f = unwrap_descriptor(&hook);
+            self.call(
+                &f,
+                Args {
+                    pos: vec![cv.clone()],
+                    kw,
+                },
+            )?;
+        } else if !kw.is_empty() {
+            return Err(Exc::type_error(format!(
+                "{name}.__init_subclass__() takes no keyword arguments"
+            )));
+        }
+        Ok(cv)
+    }
+}
+
+/// Whether `v` is a function marked `@abstractmethod`.
+fn is_abstract(v: &Value) -> bool {
+    match unwrap_descriptor(v) {
+        Value::Function(ref f) => matches!(
+            f.attrs.borrow().get("__isabstractmethod__"),
+            Some(Value::Bool(true))
+        ),
+        _ => false,
+    }
+}
+
+/// The `TypeError` for instantiating `class` when it derives from
+/// `abc.ABC` and leaves abstract methods unimplemented (checked when the
+/// instance is made, so a class with its own `__init__` is checked too).
+pub(crate) fn abstract_error(class: &Rc<Class>) -> Option<Exc> {
+    let mut chain = Vec::new();
+    let mut is_abc = false;
+    for c in class.ancestry() {
+        // `abc.ABC` or a class made with `metaclass=ABCMeta`.
+        is_abc |=
+            (&*c.name == "ABC" && &*c.module == "abc") || c.dict.borrow().contains_key("_abc_impl");
+        chain.push(c.clone());
+    }
+    if !is_abc {
+        return None;
+    }
+    let mut abstract_names: Vec<Rc<str>> = Vec::new();
+    for c in chain.iter().rev() {
+        for (name, v) in c.dict.borrow().iter() {
+            if is_abstract(v) {
+                if !abstract_names.contains(name) {
+                    abstract_names.push(name.clone());
+                }
+            } else {
+                abstract_names.retain(|n| n != name);
+            }
+        }
+    }
+    if abstract_names.is_empty() {
+        return None;
+    }
+    abstract_names.sort();
+    Some(Exc::type_error(format!(
+        "Can't instantiate abstract class {} with abstract method{} {}",
+        class.name,
+        if abstract_names.len() == 1 { "" } else { "s" },
+        abstract_names.join(", ")
+    )))
+}
+
+/// Where `print()` sends its text.
+pub(crate) enum PrintTarget {
+    /// The program's own standard output or error.
+    Std(looplab_core::trace::Stream),
+    /// An object whose `write` method takes the text (`io.StringIO`, an
+    /// open file, a class of the program's own).
+    Object(Value),
+}
+
 /// # Errors
 ///
 /// What the constructor or `__init__` raises.
@@ -2144,9 +2117,7 @@ pub fn instantiate(interp: &Interp, c: &Rc<Class>, args: Args) -> Result<Value, 
             BuiltinType::Native if &*c.name == "bytearray" => {
                 crate::bytearray::b_bytearray(interp, args)
             }
-            BuiltinType::Native if &*c.name == "Future" => {
-                crate::modules::asyncio::new_future(interp, args)
-            }
+            BuiltinType::Native if &*c.name == "Future" => interp.new_asyncio_future(args),
             BuiltinType::Native => Err(Exc::type_error(format!(
                 "cannot create '{}' instances",
                 c.name
@@ -2194,7 +2165,7 @@ pub fn instantiate(interp: &Interp, c: &Rc<Class>, args: Args) -> Result<Value, 
     } else {
         bare_instance(interp, c, copy(&args), false)?
     };
-    if let Some(e) = crate::modules::stdlib::abstract_error(c) {
+    if let Some(e) = abstract_error(c) {
         return Err(e);
     }
     if container && c.lookup("__init__").is_none() {
@@ -2371,6 +2342,37 @@ fn group_split(interp: &Interp, a: Args, which: u8) -> Result<Value, Exc> {
     })
 }
 
+/// What attribute lookup (`attr`, below this module) asks of the built-in
+/// types: their methods and attributes.
+impl Interp {
+    /// [`exception_attr`]: an exception's built-in attribute.
+    pub(crate) fn exception_attr(&self, obj: &Value, name: &str) -> Result<Option<Value>, Exc> {
+        exception_attr(self, obj, name)
+    }
+
+    /// [`set_exception_attr`]: sets an exception's built-in attribute.
+    pub(crate) fn set_exception_attr(&self, obj: &Value, name: &str, value: &Value) -> bool {
+        set_exception_attr(obj, name, value)
+    }
+
+    /// [`value_method`]: a built-in value's method, bound.
+    #[inline]
+    pub(crate) fn value_method(&self, v: &Value, name: &str) -> Option<Value> {
+        value_method(v, name)
+    }
+
+    /// [`object_method`]: `object`'s own methods on an instance.
+    #[inline]
+    pub(crate) fn object_method(&self, obj: &Value, name: &str) -> Option<Value> {
+        object_method(obj, name)
+    }
+
+    /// [`class_attr`]: a built-in attribute of a class.
+    pub(crate) fn class_attr(&self, c: &Rc<Class>, name: &str) -> Option<Value> {
+        class_attr(self, c, name)
+    }
+}
+
 /// Attributes of exception instances.
 ///
 /// # Errors
@@ -2485,6 +2487,13 @@ pub fn set_exception_attr(obj: &Value, name: &str, value: &Value) -> bool {
     }
 }
 
+impl Interp {
+    /// [`dataclass_repr`], for `repr()` (in `format`, below this module).
+    pub(crate) fn dataclass_repr(&self, v: &Value) -> Result<Option<String>, Exc> {
+        dataclass_repr(self, v)
+    }
+}
+
 /// `repr` of a dataclass instance, if it is one.
 ///
 /// # Errors
@@ -2502,83 +2511,6 @@ pub fn dataclass_repr(interp: &Interp, v: &Value) -> Result<Option<String>, Exc>
         parts.push(format!("{name}={}", interp.repr(&val)?));
     }
     Ok(Some(format!("{}({})", o.class.qualname, parts.join(", "))))
-}
-
-// ----------------------------------------------------------------- slices
-
-struct SliceObj(Value, Value, Value);
-
-impl Native for SliceObj {
-    fn type_name(&self) -> &'static str {
-        "slice"
-    }
-    fn repr(&self) -> String {
-        format!(
-            "slice({}, {}, {})",
-            crate::format::repr_plain(&self.0),
-            crate::format::repr_plain(&self.1),
-            crate::format::repr_plain(&self.2)
-        )
-    }
-    fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
-        let f: BuiltinFn = match name {
-            "start" => return Some(self.0.clone()),
-            "stop" => return Some(self.1.clone()),
-            "step" => return Some(self.2.clone()),
-            "indices" => |_, a| {
-                let this = a.pos.first().cloned().unwrap_or(Value::None);
-                if a.pos.len() != 2 {
-                    return Err(Exc::type_error(format!(
-                        "slice.indices() takes exactly one argument ({} given)",
-                        a.pos.len().saturating_sub(1)
-                    )));
-                }
-                let n = match &a.pos[1] {
-                    Value::Int(n) if *n < 0 => {
-                        return Err(Exc::value_error("length should not be negative"))
-                    }
-                    Value::Int(n) => *n as usize,
-                    Value::Bool(b) => *b as usize,
-                    other => {
-                        return Err(Exc::type_error(format!(
-                            "'{}' object cannot be interpreted as an integer",
-                            other.type_name()
-                        )))
-                    }
-                };
-                let (start, stop, step) = slice_indices(&this, n)?;
-                Ok(Value::tuple(vec![
-                    Value::Int(start),
-                    Value::Int(stop),
-                    Value::Int(step),
-                ]))
-            },
-            "__eq__" => |i, a| slice_eq(i, &a, false),
-            "__ne__" => |i, a| slice_eq(i, &a, true),
-            _ => return None,
-        };
-        Some(crate::value::bound(this, name, f))
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-}
-
-/// `slice == other` (`!=` when `negate`): slices compare as the tuples
-/// of their parts.
-fn slice_eq(i: &Interp, a: &Args, negate: bool) -> Result<Value, Exc> {
-    let (Some(x), Some(y)) = (
-        a.pos.first().and_then(as_slice),
-        a.pos.get(1).and_then(as_slice),
-    ) else {
-        return Ok(i
-            .builtins
-            .get("NotImplemented")
-            .cloned()
-            .unwrap_or(Value::None));
-    };
-    let same = i.eq(&x.0, &y.0)? && i.eq(&x.1, &y.1)? && i.eq(&x.2, &y.2)?;
-    Ok(Value::Bool(same != negate))
 }
 
 /// `slice(stop)`, `slice(start, stop[, step])`.
@@ -2603,112 +2535,4 @@ fn b_slice(_: &Interp, a: Args) -> Result<Value, Exc> {
             "slice expected at most 3 arguments, got {n}"
         ))),
     }
-}
-
-/// A slice value.
-pub fn slice(a: Value, b: Value, c: Value) -> Value {
-    Value::Native(Rc::new(SliceObj(a, b, c)))
-}
-
-/// The parts of a slice value.
-pub fn as_slice(v: &Value) -> Option<(Value, Value, Value)> {
-    native_ref::<SliceObj>(v).map(|s| (s.0.clone(), s.1.clone(), s.2.clone()))
-}
-
-/// Resolves a slice against a length: (start, stop, step).
-fn slice_indices(key: &Value, len: usize) -> Result<(i64, i64, i64), Exc> {
-    let (a, b, c) = as_slice(key).ok_or_else(|| Exc::type_error("expected a slice"))?;
-    let opt = |v: &Value| -> Result<Option<i64>, Exc> {
-        match v {
-            Value::None => Ok(None),
-            other => other.as_int().map(Some).ok_or_else(|| {
-                Exc::type_error(
-                    "slice indices must be integers or None or have an __index__ method",
-                )
-            }),
-        }
-    };
-    let step = opt(&c)?.unwrap_or(1);
-    if step == 0 {
-        return Err(Exc::value_error("slice step cannot be zero"));
-    }
-    let n = len as i64;
-    let clamp = |i: i64, lo: i64, hi: i64| i.max(lo).min(hi);
-    let fix = |i: Option<i64>, default: i64, lo: i64, hi: i64| match i {
-        None => default,
-        Some(i) if i < 0 => clamp(i + n, lo, hi),
-        Some(i) => clamp(i, lo, hi),
-    };
-    Ok(if step > 0 {
-        (fix(opt(&a)?, 0, 0, n), fix(opt(&b)?, n, 0, n), step)
-    } else {
-        (
-            fix(opt(&a)?, n - 1, -1, n - 1),
-            fix(opt(&b)?, -1, -1, n - 1),
-            step,
-        )
-    })
-}
-
-fn slice_positions(key: &Value, len: usize) -> Result<Vec<usize>, Exc> {
-    let (start, stop, step) = slice_indices(key, len)?;
-    let mut out = Vec::new();
-    let mut i = start;
-    while (step > 0 && i < stop) || (step < 0 && i > stop) {
-        out.push(i as usize);
-        i += step;
-    }
-    Ok(out)
-}
-
-/// `items[key]` for a slice key.
-///
-/// # Errors
-///
-/// `ValueError` for a zero step, `TypeError` for bad indices.
-pub fn slice_items(items: &[Value], key: &Value) -> Result<Vec<Value>, Exc> {
-    Ok(slice_positions(key, items.len())?
-        .into_iter()
-        .map(|i| items[i].clone())
-        .collect())
-}
-
-/// `items[key] = values` for a slice key.
-///
-/// # Errors
-///
-/// `ValueError` when an extended slice gets the wrong number of items.
-pub fn slice_assign(items: &mut Vec<Value>, key: &Value, values: Vec<Value>) -> Result<(), Exc> {
-    let (start, stop, step) = slice_indices(key, items.len())?;
-    if step == 1 {
-        let stop = stop.max(start);
-        items.splice(start as usize..stop as usize, values);
-        return Ok(());
-    }
-    let pos = slice_positions(key, items.len())?;
-    if pos.len() != values.len() {
-        return Err(Exc::value_error(format!(
-            "attempt to assign sequence of size {} to extended slice of size {}",
-            values.len(),
-            pos.len()
-        )));
-    }
-    for (i, v) in pos.into_iter().zip(values) {
-        items[i] = v;
-    }
-    Ok(())
-}
-
-/// `del items[key]` for a slice key.
-///
-/// # Errors
-///
-/// As [`slice_items`].
-pub fn slice_delete(items: &mut Vec<Value>, key: &Value) -> Result<(), Exc> {
-    let mut pos = slice_positions(key, items.len())?;
-    pos.sort_unstable();
-    for i in pos.into_iter().rev() {
-        items.remove(i);
-    }
-    Ok(())
 }

@@ -118,7 +118,7 @@ impl Interp {
                 format!("{{{}}}", out.join(", "))
             }
             Value::Set(s) if !s.borrow().is_empty() => {
-                let xs: Vec<Value> = crate::builtins::set_order(&s.borrow());
+                let xs: Vec<Value> = crate::value::set_order(&s.borrow());
                 format!("{{{}}}", items(&xs)?.join(", "))
             }
             Value::Object(o) => {
@@ -141,7 +141,7 @@ impl Interp {
                     };
                     return Ok(format!("{}({inner})", o.class.name));
                 }
-                if let Some(r) = crate::builtins::dataclass_repr(self, v)? {
+                if let Some(r) = self.dataclass_repr(v)? {
                     return Ok(r);
                 }
                 if let Some(inner) = &o.inner {
@@ -748,7 +748,7 @@ pub fn percent_format(interp: &Interp, fmt: &str, args: &Value) -> Result<String
                         if o.class.lookup("__int__").is_some()
                             || o.class.lookup("__index__").is_some() =>
                     {
-                        crate::methods::construct(interp, "int", Args::new(vec![value.clone()]))?
+                        interp.construct("int", Args::new(vec![value.clone()]))?
                     }
                     other => {
                         return Err(Exc::type_error(format!(
@@ -767,11 +767,7 @@ pub fn percent_format(interp: &Interp, fmt: &str, args: &Value) -> Result<String
                         if o.class.lookup("__float__").is_some()
                             || o.class.lookup("__index__").is_some() =>
                     {
-                        match crate::methods::construct(
-                            interp,
-                            "float",
-                            Args::new(vec![value.clone()]),
-                        )? {
+                        match interp.construct("float", Args::new(vec![value.clone()]))? {
                             Value::Float(f) => f,
                             _ => 0.0,
                         }

@@ -53,7 +53,7 @@ impl Native for FrozenSet {
             "__len__" => |_, a| Ok(Value::Int(set_of(&a)?.borrow().len() as i64)),
             "__iter__" => |_, a| {
                 let s = set_of(&a)?;
-                let items = crate::builtins::set_order(&s.borrow());
+                let items = crate::value::set_order(&s.borrow());
                 Ok(Value::list(items))
             },
             "__contains__" => |_, a| {

@@ -6,46 +6,24 @@
 //! for an async generator) polls it and, on `Pending`, looks in the channel:
 //! a value there means the body yielded; none means it is waiting on a real
 //! event (only possible in async generators), so the driver is pending too.
+//!
+//! Also, as an `impl Interp` block, the interpreter's side of them: the
+//! warnings for coroutines never awaited, the queue of dropped generators
+//! to close, and `yield from`. [`Channel`] is declared with the
+//! interpreter's state (frames hold one) and re-exported here.
 
 use crate::exc::Exc;
 use crate::interp::{poll_once, Frame, Interp, LocalFuture};
 use crate::ir::FuncDef;
 use crate::value::{bound, native_ref, Args, Native, Value};
+use looplab_core::trace::Stream;
 use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::future::poll_fn;
 use std::rc::Rc;
 use std::task::Poll;
 
-/// Where a generator's `yield` meets its driver.
-#[derive(Default)]
-pub struct Channel {
-    yielded: RefCell<Option<Value>>,
-    sent: RefCell<Option<Value>>,
-    thrown: RefCell<Option<Exc>>,
-}
-
-impl Channel {
-    /// The `yield` side: hands `v` out, suspends once, and returns what was
-    /// sent in (or raises what was thrown in).
-    pub async fn yield_value(&self, v: Value) -> Result<Value, Exc> {
-        *self.yielded.borrow_mut() = Some(v);
-        let mut first = true;
-        poll_fn(|_| {
-            if first {
-                first = false;
-                Poll::Pending
-            } else {
-                Poll::Ready(())
-            }
-        })
-        .await;
-        if let Some(e) = self.thrown.borrow_mut().take() {
-            return Err(e);
-        }
-        Ok(self.sent.borrow_mut().take().unwrap_or(Value::None))
-    }
-}
+pub use crate::interp::Channel;
 
 /// A coroutine object: the body of an `async def` call, not yet started.
 pub struct Coroutine {
@@ -819,4 +797,200 @@ fn async_step(a: Args, op: AsyncOp) -> Result<Value, Exc> {
 
 fn as_any_rc(n: Rc<dyn Native>) -> Rc<dyn Any> {
     crate::value::into_any(n)
+}
+
+/// The interpreter's side of generators and coroutines: unawaited-coroutine
+/// warnings, the finalizer queue of dropped generators, `yield from`, and
+/// what the iteration protocol (`ops`) asks of a generator.
+impl Interp {
+    /// Whether `n` is a generator (`Some(true)`: an async one).
+    pub(crate) fn generator_kind(&self, n: &Rc<dyn Native>) -> Option<bool> {
+        n.as_any()
+            .downcast_ref::<Generator>()
+            .map(Generator::is_async)
+    }
+
+    /// An awaitable object running `fut` ([`awaitable`]).
+    pub(crate) fn awaitable(
+        &self,
+        what: &'static str,
+        fut: impl std::future::Future<Output = Result<Value, Exc>> + 'static,
+    ) -> Value {
+        awaitable(what, fut)
+    }
+
+    /// `next()` of a generator ([`next_of`]).
+    pub(crate) fn next_of_generator(&self, g: &Value) -> Result<Option<Value>, Exc> {
+        next_of(g)
+    }
+
+    /// Reports the coroutines dropped without being awaited, as CPython's
+    /// `RuntimeWarning` on stderr and as trace warnings, after a statement
+    /// of the program on `line` ran (`ok`: without raising):
+    /// - dropped by that statement's task: at that line;
+    /// - dropped by the runtime (a finished task's frame): where CPython's
+    ///   asyncio does it, if the statement did not raise (an exception
+    ///   keeps the frames alive in CPython until the program ends).
+    pub fn report_unawaited(&self, line: u32, ok: bool) {
+        let now = looplab_core::current_task();
+        let mut later = Vec::new();
+        for u in take_unawaited() {
+            if u.task.is_some() && u.task == now {
+                let source = self.source();
+                let text = source
+                    .lines()
+                    .nth(line.saturating_sub(1) as usize)
+                    .unwrap_or("")
+                    .trim();
+                self.warn_unawaited(
+                    &u.name,
+                    Some(line),
+                    &format!("{}:{line}", self.filename),
+                    text,
+                );
+            } else if ok {
+                self.warn_unawaited(
+                    &u.name,
+                    None,
+                    "asyncio/events.py:80",
+                    "self._context.run(self._callback, *self._args)",
+                );
+            } else {
+                later.push(u);
+            }
+        }
+        keep_unawaited(later);
+    }
+
+    fn warn_unawaited(&self, name: &str, line: Option<u32>, place: &str, text: &str) {
+        self.record_unawaited(name, line);
+        self.write(
+            Stream::Stderr,
+            &format!(
+                "{place}: RuntimeWarning: coroutine '{name}' was never awaited\n  {text}\nRuntimeWarning: Enable tracemalloc to get the object allocation traceback\n"
+            ),
+        );
+    }
+
+    fn record_unawaited(&self, name: &str, line: Option<u32>) {
+        if let Some(h) = self.runtime() {
+            h.record(looplab_core::trace::EventKind::Warning(
+                looplab_core::trace::Warning::NeverAwaited {
+                    task: looplab_core::current_task(),
+                    coroutine: name.into(),
+                    line,
+                },
+            ));
+        }
+    }
+
+    /// The coroutines still unreported when the program has ended, as
+    /// CPython reports them at exit (`sys:1: RuntimeWarning: …`, after the
+    /// traceback): returned as text, and recorded in the trace.
+    pub fn report_unawaited_at_exit(&self) -> String {
+        let mut out = String::new();
+        for u in take_unawaited() {
+            self.record_unawaited(&u.name, None);
+            out.push_str(&format!(
+                "sys:1: RuntimeWarning: coroutine '{}' was never awaited\n",
+                u.name
+            ));
+        }
+        out
+    }
+
+    /// Queues a dropped generator's clean-up (see [`Generator`]'s
+    /// `Drop`).
+    pub(crate) fn queue_finalizer(&self, g: Rc<Generator>) {
+        if let Ok(mut q) = self.finalizers.try_borrow_mut() {
+            q.push(g);
+            self.finalize_due.set(true);
+        }
+    }
+
+    /// Remembers an async generator first iterated now, for
+    /// [`Interp::alive_async_generators`].
+    pub(crate) fn note_async_generator(&self, g: &Rc<Generator>) {
+        if self.loops_running.get() == 0 {
+            return;
+        }
+        let mut all = self.async_generators.borrow_mut();
+        if all.len() >= 64 && all.len().is_power_of_two() {
+            all.retain(|w| w.strong_count() > 0);
+        }
+        let g: Rc<dyn Any> = g.clone();
+        all.push(Rc::downgrade(&g));
+    }
+
+    /// The async generators still alive and suspended, oldest first (the
+    /// ones `asyncio.run` closes when the main coroutine is done), and
+    /// forgets them all.
+    pub(crate) fn alive_async_generators(&self) -> Vec<Rc<Generator>> {
+        std::mem::take(&mut *self.async_generators.borrow_mut())
+            .iter()
+            .filter_map(|w| w.upgrade()?.downcast::<Generator>().ok())
+            .filter(|g| g.is_suspended())
+            .collect()
+    }
+
+    /// Closes the dropped sync generators (and those their clean-up
+    /// drops) and returns the dropped async generators, for `asyncio.run`'s
+    /// shutdown to close ([`Interp::run_finalizers`] otherwise).
+    pub(crate) fn take_finalizers(&self) -> Vec<Rc<Generator>> {
+        let mut agens = Vec::new();
+        while self.finalize_due.get() {
+            self.finalize_due.set(false);
+            let queued = std::mem::take(&mut *self.finalizers.borrow_mut());
+            // Only `Generator::drop` queues, always a `Generator`.
+            for g in queued
+                .into_iter()
+                .filter_map(|g| g.downcast::<Generator>().ok())
+            {
+                if g.is_async() {
+                    agens.push(g);
+                } else if let Err(e) = g.close() {
+                    self.report_ignored(&crate::value::Value::Native(g), &e);
+                }
+            }
+        }
+        agens
+    }
+
+    /// `yield from v` in a generator whose `yield`s go through `chan`.
+    pub(crate) fn yield_from(
+        self: &Rc<Self>,
+        chan: Rc<Channel>,
+        v: Value,
+    ) -> LocalFuture<'static, Result<Value, Exc>> {
+        let me = self.clone();
+        Box::pin(async move {
+            {
+                let this = &me;
+                if let Some(sub) = delegate(&v) {
+                    // PEP 380: sends and throws go through to the
+                    // sub-generator; its return value is the result.
+                    let (mut send, mut throw) = (None, None);
+                    loop {
+                        match resume_delegate(&sub, send.take(), throw.take())? {
+                            Step::Return(r) => return Ok(r),
+                            Step::Yield(item) => match chan.yield_value(item).await {
+                                Ok(Value::None) => {}
+                                Ok(sent) => send = Some(sent),
+                                Err(e) if e.is("GeneratorExit") => {
+                                    close_delegate(&sub)?;
+                                    return Err(e);
+                                }
+                                Err(e) => throw = Some(e),
+                            },
+                        }
+                    }
+                }
+                let mut it = this.iter(&v)?;
+                while let Some(item) = it.next(this)? {
+                    chan.yield_value(item).await?;
+                }
+                Ok(Value::None)
+            }
+        })
+    }
 }

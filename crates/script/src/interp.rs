@@ -1,7 +1,22 @@
 //! The interpreter's state for one run, and what the bytecode loop
-//! (`crate::vm`) and the built-ins call back into: calls and argument
-//! binding, names, imports, class creation, exceptions, awaiting, output,
-//! limits and preemption.
+//! (`crate::vm`) and the built-ins call back into: argument binding and
+//! frames, names, exceptions, output, limits and preemption.
+//!
+//! This is layer L4 (see `tests/layers.rs`): it names nothing above the
+//! object model. Methods of [`Interp`] whose bodies need a higher layer are
+//! `impl Interp` blocks there, called as `interp.method(..)` all the same:
+//! `Interp::call`, function and class bodies in `vm::calls`; `import` in
+//! `modules`; `Interp::new` (with the builtins table) and `build_class`
+//! in `builtins`; unawaited-coroutine warnings, generator finalizers and
+//! `yield_from` in `gen`; `await_value` and `run_finalizers` in
+//! `modules::asyncio`; `report_ignored` in `traceback`. What a library
+//! module keeps per run (test results, check verdicts, the databases) is
+//! held type-erased (`Interp::module_state`), made by the module on first
+//! use; `record_test`, `set_sql` and the like are the modules' own.
+//!
+//! The protocols and built-in types (L5, L6) reach the layers above them
+//! the same way: `Interp::value_method`, `generator_kind`, `enum_members`,
+//! `print_target` and the like are declared next to what they wrap.
 
 use crate::exc::Exc;
 use crate::ir::*;
@@ -82,7 +97,8 @@ pub struct Interp {
     pub globals: Namespace,
     /// Built-in names.
     pub builtins: crate::value::Names,
-    modules: RefCell<HashMap<Rc<str>, Value>>,
+    /// The modules imported so far, by name (see `Interp::import`).
+    pub(crate) modules: RefCell<HashMap<Rc<str>, Value>>,
     out: RefCell<OutputSink>,
     /// Limits in force.
     pub limits: Limits,
@@ -133,17 +149,13 @@ pub struct Interp {
     http: RefCell<Rc<dyn crate::http::HttpBackend>>,
     /// Whether failed `assert`s are explained (test runs).
     explain_asserts: Cell<bool>,
-    /// The results of a test run, in order.
-    test_results: RefCell<Vec<crate::modules::testing::TestCase>>,
-    /// An exercise check's verdicts, in order.
-    checks: RefCell<Vec<crate::modules::checking::CheckRecord>>,
     /// The globals of the modules written in Python that stand in for
     /// modules CPython writes in C (`decimal`): tracebacks leave their
     /// frames out, as CPython's show no frames for C code.
     c_module_globals: RefCell<Vec<std::rc::Weak<RefCell<crate::value::Names>>>>,
     /// The globals of each library module written in Python, with its
     /// name and source: tracebacks show its frames with a path of their own.
-    source_modules: RefCell<Vec<SourceModule>>,
+    pub(crate) source_modules: RefCell<Vec<SourceModule>>,
     /// The line of the program's own code running now (its last statement
     /// begun in a frame of the program's module).
     line: Cell<u32>,
@@ -153,8 +165,6 @@ pub struct Interp {
     /// An exercise check's checker (its Python source) and how many of the
     /// program's first lines are the learner's.
     checker: RefCell<Option<(Rc<str>, u32)>>,
-    /// The databases `asyncpg` reaches.
-    db: RefCell<Rc<crate::modules::asyncpg::DbWorld>>,
     /// The workspace `open()`, `os` and `aiofiles` reach.
     fs: RefCell<Rc<dyn crate::fs::FileSystem>>,
     /// What file operations cost.
@@ -164,13 +174,14 @@ pub struct Interp {
     io_rng: RefCell<crate::random::Mt19937>,
     /// Generators dropped while suspended, to be closed before the next
     /// instruction ([`Interp::run_finalizers`]).
-    finalizers: RefCell<Vec<Rc<crate::gen::Generator>>>,
+    /// (Type-erased: the generator type is the evaluator's, `gen`.)
+    pub(crate) finalizers: RefCell<Vec<Rc<dyn std::any::Any>>>,
     /// Whether `finalizers` holds any (checked after every instruction,
     /// where borrowing the queue would cost more).
-    finalize_due: Cell<bool>,
+    pub(crate) finalize_due: Cell<bool>,
     /// Async generators started while a loop runs, for `asyncio.run`'s
     /// `shutdown_asyncgens` (weak, as asyncio's own set is).
-    async_generators: RefCell<Vec<Weak<crate::gen::Generator>>>,
+    pub(crate) async_generators: RefCell<Vec<Weak<dyn std::any::Any>>>,
     /// `contextvars`: the context each asyncio task runs in, by runtime
     /// task id (an entry goes when its task ends), and the context of code
     /// outside any task (made on first use).
@@ -178,8 +189,12 @@ pub struct Interp {
     pub(crate) base_context: RefCell<Option<Value>>,
     /// The dicts `obj.__dict__` gave out, by address, with their objects:
     /// writes to one are written back to its object's attributes (see
-    /// [`crate::attr::dict_written`]).
-    pub(crate) dict_views: RefCell<crate::attr::DictViews>,
+    /// `attr::dict_written`).
+    pub(crate) dict_views: RefCell<DictViews>,
+    /// What library modules keep per run (the test results, the
+    /// databases), one value of each type, made on first use: see
+    /// [`Interp::module_state`].
+    module_state: RefCell<Vec<Rc<dyn std::any::Any>>>,
 }
 
 impl Drop for Interp {
@@ -198,10 +213,50 @@ impl std::fmt::Debug for Interp {
 
 /// A library module written in Python: its globals (weakly) and how
 /// tracebacks name it.
-type SourceModule = (
+pub(crate) type SourceModule = (
     std::rc::Weak<RefCell<crate::value::Names>>,
     Rc<crate::exc::ModuleSource>,
 );
+
+/// The `__dict__` dicts handed out, by the dict's address and by the
+/// object's: while one is alive, the object's attribute writes go to it
+/// too and `obj.__dict__` gives it again, so it stays the object's
+/// namespace as in CPython.
+#[derive(Default)]
+pub(crate) struct DictViews {
+    pub(crate) by_dict: HashMap<usize, (Weak<RefCell<Dict>>, Weak<Object>)>,
+    pub(crate) by_object: HashMap<usize, Weak<RefCell<Dict>>>,
+}
+
+/// Where a generator's `yield` meets its driver (`crate::gen` drives it).
+#[derive(Default, Debug)]
+pub struct Channel {
+    pub(crate) yielded: RefCell<Option<Value>>,
+    pub(crate) sent: RefCell<Option<Value>>,
+    pub(crate) thrown: RefCell<Option<Exc>>,
+}
+
+impl Channel {
+    /// The `yield` side: hands `v` out, suspends once, and returns what was
+    /// sent in (or raises what was thrown in).
+    pub async fn yield_value(&self, v: Value) -> Result<Value, Exc> {
+        *self.yielded.borrow_mut() = Some(v);
+        let mut first = true;
+        std::future::poll_fn(|_| {
+            if first {
+                first = false;
+                Poll::Pending
+            } else {
+                Poll::Ready(())
+            }
+        })
+        .await;
+        if let Some(e) = self.thrown.borrow_mut().take() {
+            return Err(e);
+        }
+        Ok(self.sent.borrow_mut().take().unwrap_or(Value::None))
+    }
+}
 
 /// One activation of a function (or module or class body).
 pub struct Frame {
@@ -211,7 +266,7 @@ pub struct Frame {
     pub(crate) globals: Namespace,
     pub(crate) class_ns: Option<Namespace>,
     /// For generator frames: where `yield` hands values over.
-    pub(crate) chan: Option<Rc<crate::gen::Channel>>,
+    pub(crate) chan: Option<Rc<Channel>>,
     pub(crate) handling: Vec<Exc>,
     /// The position of the statement being executed.
     pub(crate) pos: Pos,
@@ -230,7 +285,7 @@ thread_local! {
     static FRAME_IDS: Cell<u64> = const { Cell::new(0) };
 }
 
-fn frame_id() -> u64 {
+pub(crate) fn frame_id() -> u64 {
     FRAME_IDS.with(|c| {
         let n = c.get() + 1;
         c.set(n);
@@ -242,10 +297,21 @@ thread_local! {
     static CURRENT: RefCell<Weak<Interp>> = const { RefCell::new(Weak::new()) };
 }
 
-/// The interpreter running on this thread (for dict keys with user
-/// `__hash__`/`__eq__`).
+/// The interpreter running on this thread (for library code without an
+/// interpreter at hand).
 pub fn current() -> Option<Rc<Interp>> {
     CURRENT.with(|c| c.borrow().upgrade())
+}
+
+/// Dict and set keys call user `__eq__`/`__hash__` through the running
+/// interpreter (installed by `Interp::with_builtins`).
+impl KeyHooks for Interp {
+    fn key_eq(&self, a: &Value, b: &Value) -> bool {
+        self.eq(a, b).unwrap_or(false)
+    }
+    fn key_hash(&self, v: &Value, method: &Value) -> Option<i64> {
+        self.call(method, Args::new(vec![v.clone()])).ok()?.as_int()
+    }
 }
 
 /// Creates a fresh cell.
@@ -260,16 +326,21 @@ pub(crate) fn poll_once<T>(fut: &mut LocalFuture<'_, T>) -> Poll<T> {
 }
 
 impl Interp {
-    /// A fresh interpreter.
-    pub fn new(
+    /// A fresh interpreter whose built-in names are `builtins` (see
+    /// `Interp::new`, which gives it the `builtins` module's table), made
+    /// the one [`current`] returns.
+    pub(crate) fn with_builtins(
         filename: &str,
         seed: u64,
         limits: Limits,
         out: OutputSink,
         virtual_clock: bool,
+        builtins: crate::value::Names,
     ) -> Rc<Interp> {
-        let interp = Interp::build(filename, seed, limits, out, virtual_clock);
+        let interp = Interp::build(filename, seed, limits, out, virtual_clock, builtins);
         CURRENT.with(|c| *c.borrow_mut() = Rc::downgrade(&interp));
+        let hooks: Rc<dyn KeyHooks> = interp.clone();
+        crate::value::install_key_hooks(Rc::downgrade(&hooks));
         interp
     }
 
@@ -279,6 +350,7 @@ impl Interp {
         limits: Limits,
         out: OutputSink,
         virtual_clock: bool,
+        builtins: crate::value::Names,
     ) -> Rc<Interp> {
         Rc::new_cyclic(|me| {
             let globals: Namespace = Rc::new(RefCell::new(IndexMap::default()));
@@ -292,7 +364,7 @@ impl Interp {
             Interp {
                 me: me.clone(),
                 globals,
-                builtins: crate::builtins::table(),
+                builtins,
                 modules: RefCell::new(HashMap::new()),
                 out: RefCell::new(out),
                 limits,
@@ -321,9 +393,6 @@ impl Interp {
                     seed,
                 ))),
                 explain_asserts: Cell::new(false),
-                db: RefCell::new(Rc::new(crate::modules::asyncpg::DbWorld::default())),
-                test_results: RefCell::new(Vec::new()),
-                checks: RefCell::new(Vec::new()),
                 c_module_globals: RefCell::new(Vec::new()),
                 source_modules: RefCell::new(Vec::new()),
                 line: Cell::new(0),
@@ -337,9 +406,34 @@ impl Interp {
                 async_generators: RefCell::new(Vec::new()),
                 task_contexts: RefCell::new(HashMap::new()),
                 base_context: RefCell::new(None),
-                dict_views: RefCell::new(crate::attr::DictViews::default()),
+                dict_views: RefCell::new(DictViews::default()),
+                module_state: RefCell::new(Vec::new()),
             }
         })
+    }
+
+    /// The run's value of type `T`, which a library module keeps here (the
+    /// type is the module's own: this layer does not name it), made with
+    /// `T::default()` on first use.
+    pub(crate) fn module_state<T: std::any::Any + Default>(&self) -> Rc<T> {
+        let mut all = self.module_state.borrow_mut();
+        let found = all
+            .iter()
+            .find(|s| <dyn std::any::Any>::is::<T>(&***s))
+            .cloned();
+        if let Some(state) = found.and_then(|s| s.downcast::<T>().ok()) {
+            return state;
+        }
+        let state = Rc::new(T::default());
+        all.push(state.clone());
+        state
+    }
+
+    /// Replaces the run's value of type `T` (see [`Interp::module_state`]).
+    pub(crate) fn set_module_state<T: std::any::Any>(&self, state: Rc<T>) {
+        let mut all = self.module_state.borrow_mut();
+        all.retain(|s| !<dyn std::any::Any>::is::<T>(&**s));
+        all.push(state);
     }
 
     /// A strong reference to this interpreter.
@@ -372,25 +466,6 @@ impl Interp {
         self.file_settings.set(settings);
     }
 
-    /// Gives `asyncpg` its SQL engine and what queries cost.
-    pub fn set_sql(
-        &self,
-        backend: Option<Rc<dyn crate::modules::asyncpg::SqlBackend>>,
-        settings: crate::modules::asyncpg::DbSettings,
-    ) {
-        *self.db.borrow_mut() = Rc::new(crate::modules::asyncpg::DbWorld::new(backend, settings));
-    }
-
-    /// What database work costs in this run.
-    pub fn db_world_settings(&self) -> crate::modules::asyncpg::DbSettings {
-        self.db.borrow().settings()
-    }
-
-    /// The run's databases.
-    pub fn db_world(&self) -> Rc<crate::modules::asyncpg::DbWorld> {
-        self.db.borrow().clone()
-    }
-
     /// The program's workspace.
     pub fn file_system(&self) -> Rc<dyn crate::fs::FileSystem> {
         self.fs.borrow().clone()
@@ -406,16 +481,6 @@ impl Interp {
         self.io_rng.borrow_mut().random()
     }
 
-    /// Records a test's result.
-    pub fn record_test(&self, case: crate::modules::testing::TestCase) {
-        self.test_results.borrow_mut().push(case);
-    }
-
-    /// The results of the test run so far, handed over.
-    pub fn take_test_results(&self) -> Vec<crate::modules::testing::TestCase> {
-        std::mem::take(&mut *self.test_results.borrow_mut())
-    }
-
     /// The line of the program's own code running now (0 before any).
     pub fn current_line(&self) -> u32 {
         self.line.get()
@@ -425,16 +490,6 @@ impl Interp {
     /// the program have begun (the runtime's line source).
     pub fn line_now(&self) -> (u32, u64) {
         (self.line.get(), self.lines_begun.get())
-    }
-
-    /// Records an exercise requirement's verdict.
-    pub fn record_check(&self, record: crate::modules::checking::CheckRecord) {
-        self.checks.borrow_mut().push(record);
-    }
-
-    /// The verdicts of an exercise check so far, handed over.
-    pub fn take_checks(&self) -> Vec<crate::modules::checking::CheckRecord> {
-        std::mem::take(&mut *self.checks.borrow_mut())
     }
 
     /// Makes this run an exercise check: `checker` is the checker's
@@ -656,81 +711,6 @@ impl Interp {
         (self.out.borrow_mut())(stream, text);
     }
 
-    /// Reports the coroutines dropped without being awaited, as CPython's
-    /// `RuntimeWarning` on stderr and as trace warnings, after a statement
-    /// of the program on `line` ran (`ok`: without raising):
-    /// - dropped by that statement's task: at that line;
-    /// - dropped by the runtime (a finished task's frame): where CPython's
-    ///   asyncio does it, if the statement did not raise (an exception
-    ///   keeps the frames alive in CPython until the program ends).
-    pub fn report_unawaited(&self, line: u32, ok: bool) {
-        let now = looplab_core::current_task();
-        let mut later = Vec::new();
-        for u in crate::gen::take_unawaited() {
-            if u.task.is_some() && u.task == now {
-                let source = self.source();
-                let text = source
-                    .lines()
-                    .nth(line.saturating_sub(1) as usize)
-                    .unwrap_or("")
-                    .trim();
-                self.warn_unawaited(
-                    &u.name,
-                    Some(line),
-                    &format!("{}:{line}", self.filename),
-                    text,
-                );
-            } else if ok {
-                self.warn_unawaited(
-                    &u.name,
-                    None,
-                    "asyncio/events.py:80",
-                    "self._context.run(self._callback, *self._args)",
-                );
-            } else {
-                later.push(u);
-            }
-        }
-        crate::gen::keep_unawaited(later);
-    }
-
-    fn warn_unawaited(&self, name: &str, line: Option<u32>, place: &str, text: &str) {
-        self.record_unawaited(name, line);
-        self.write(
-            Stream::Stderr,
-            &format!(
-                "{place}: RuntimeWarning: coroutine '{name}' was never awaited\n  {text}\nRuntimeWarning: Enable tracemalloc to get the object allocation traceback\n"
-            ),
-        );
-    }
-
-    fn record_unawaited(&self, name: &str, line: Option<u32>) {
-        if let Some(h) = self.runtime() {
-            h.record(looplab_core::trace::EventKind::Warning(
-                looplab_core::trace::Warning::NeverAwaited {
-                    task: looplab_core::current_task(),
-                    coroutine: name.into(),
-                    line,
-                },
-            ));
-        }
-    }
-
-    /// The coroutines still unreported when the program has ended, as
-    /// CPython reports them at exit (`sys:1: RuntimeWarning: …`, after the
-    /// traceback): returned as text, and recorded in the trace.
-    pub fn report_unawaited_at_exit(&self) -> String {
-        let mut out = String::new();
-        for u in crate::gen::take_unawaited() {
-            self.record_unawaited(&u.name, None);
-            out.push_str(&format!(
-                "sys:1: RuntimeWarning: coroutine '{}' was never awaited\n",
-                u.name
-            ));
-        }
-        out
-    }
-
     /// Counts one step and enforces the step limit and the stop flag.
     ///
     /// The limit raises `RuntimeError` once; handlers and `finally` blocks
@@ -793,25 +773,6 @@ impl Interp {
         self.steps.get()
     }
 
-    /// Imports a module by name (cached).
-    ///
-    /// # Errors
-    ///
-    /// `ModuleNotFoundError` for modules the subset does not provide.
-    pub fn import(&self, name: &str) -> Result<Value, Exc> {
-        if let Some(m) = self.modules.borrow().get(name) {
-            return Ok(m.clone());
-        }
-        let m = crate::modules::load(self, name)?;
-        self.modules.borrow_mut().insert(name.into(), m.clone());
-        // Keep `sys.modules` (made when `sys` is first imported) in step.
-        if let Value::Dict(ref d) = self.sys_modules() {
-            d.borrow_mut()
-                .insert(crate::value::Key(Value::str(name)), m.clone());
-        }
-        Ok(m)
-    }
-
     /// Empties `sys.modules`, which holds `sys` itself: the cycle would
     /// otherwise outlive the interpreter.
     fn clear_sys_modules(&self) {
@@ -834,56 +795,12 @@ impl Interp {
     }
 
     /// `sys.modules` if `sys` has been imported, else `None`.
-    fn sys_modules(&self) -> Value {
+    pub(crate) fn sys_modules(&self) -> Value {
         let sys = self.modules.borrow().get("sys").cloned();
-        sys.and_then(|sys| {
-            native_ref::<crate::modules::Module>(&sys)
-                .and_then(|m| m.dict.borrow().get("modules").cloned())
-        })
-        .unwrap_or(Value::None)
-    }
-
-    /// A module written in Python that ships with the interpreter (its body
-    /// must not await): compiled, run in globals of its own, and returned
-    /// as a module object.
-    ///
-    /// # Errors
-    ///
-    /// What its body raises; a `SystemError` if it does not compile or
-    /// suspends (a bug in the module).
-    pub fn load_source_module(&self, name: &str, source: &str) -> Result<Value, Exc> {
-        let def = crate::compile::compile_module(source).map_err(|e| {
-            Exc::of(
-                "SystemError",
-                format!(
-                    "the built-in module {name} does not compile: line {}: {}",
-                    e.pos.line, e.message
-                ),
-            )
-        })?;
-        let globals: Namespace = Rc::new(RefCell::new(IndexMap::default()));
-        globals
-            .borrow_mut()
-            .insert("__name__".into(), Value::str(name));
-        self.source_modules.borrow_mut().push((
-            Rc::downgrade(&globals),
-            Rc::new(crate::exc::ModuleSource {
-                name: name.into(),
-                source: source.into(),
-            }),
-        ));
-        let frame = Frame::module(&def, globals.clone());
-        crate::vm::run_function(self, frame, crate::vm::code_for(&def))?;
-        let items: Vec<(Rc<str>, Value)> = globals
-            .borrow()
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        Ok(Value::Native(Rc::new(crate::modules::Module {
-            name: name.into(),
-            dict: RefCell::new(items.into_iter().collect()),
-            globals: Some(globals),
-        })))
+        match &sys {
+            Some(Value::Native(m)) => m.get_attr(m, "modules").unwrap_or(Value::None),
+            _ => Value::None,
+        }
     }
 
     /// Marks `globals` as those of a module standing in for a C module: its
@@ -914,78 +831,6 @@ impl Interp {
             .borrow()
             .iter()
             .any(|w| std::ptr::eq(w.as_ptr(), Rc::as_ptr(globals)))
-    }
-
-    /// Runs the module body of `def` in the globals, as a future (it may
-    /// await `asyncio.run`'s main task).
-    pub fn run_module(
-        self: &Rc<Self>,
-        def: Rc<FuncDef>,
-    ) -> LocalFuture<'static, Result<Value, Exc>> {
-        let mut frame = Frame::module(&def, self.globals.clone());
-        frame.can_yield = true;
-        let code = crate::vm::code_for(&def);
-        Box::pin(crate::vm::Fiber::new(self.clone(), frame, code))
-    }
-
-    /// `import module` / `from module import names` in frame `f`.
-    pub(crate) fn import_names(
-        &self,
-        f: &mut Frame,
-        module: &str,
-        names: &[(Option<Rc<str>>, Var)],
-    ) -> Result<(), Exc> {
-        let m = self.import(module)?;
-        for (attr, var) in names {
-            if attr.as_deref() == Some("*") {
-                for (name, v) in self.public_names(&m)? {
-                    self.store(f, &Var::Global(name), v)?;
-                }
-                continue;
-            }
-            let v = match attr {
-                None => m.clone(),
-                Some(a) => self.getattr(&m, a).map_err(|_| {
-                    Exc::of(
-                        "ImportError",
-                        format!("cannot import name '{a}' from '{module}'"),
-                    )
-                })?,
-            };
-            self.store(f, var, v)?;
-        }
-        Ok(())
-    }
-
-    /// What `from module import *` binds: the names in the module's
-    /// `__all__`, else every name not starting with an underscore.
-    fn public_names(&self, m: &Value) -> Result<Vec<(Rc<str>, Value)>, Exc> {
-        let Some(module) = crate::value::native_ref::<crate::modules::Module>(m) else {
-            return Ok(Vec::new());
-        };
-        let all = module.dict.borrow().get("__all__").cloned();
-        let Some(all) = all else {
-            return Ok(module
-                .dict
-                .borrow()
-                .iter()
-                .filter(|(k, _)| !k.starts_with('_'))
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect());
-        };
-        let mut out = Vec::new();
-        for name in self.collect(&all)? {
-            let Value::Str(ref name) = name else {
-                return Err(Exc::type_error(format!(
-                    "Item in {}.__all__ must be str, not {}",
-                    module.name,
-                    name.type_name()
-                )));
-            };
-            let v = self.getattr(m, name)?;
-            out.push((name.clone(), v));
-        }
-        Ok(out)
     }
 
     /// Counts a Python call's depth: `RecursionError` past the recursion
@@ -1022,89 +867,10 @@ impl Interp {
             .set(self.native_depth.get().saturating_sub(u32::from(native)));
     }
 
-    /// Queues a dropped generator's clean-up (see [`crate::gen::Generator`]'s
-    /// `Drop`).
-    pub(crate) fn queue_finalizer(&self, g: Rc<crate::gen::Generator>) {
-        if let Ok(mut q) = self.finalizers.try_borrow_mut() {
-            q.push(g);
-            self.finalize_due.set(true);
-        }
-    }
-
     /// Whether dropped generators wait to be closed.
     #[inline]
     pub(crate) fn finalize_due(&self) -> bool {
         self.finalize_due.get()
-    }
-
-    /// Remembers an async generator first iterated now, for
-    /// [`Interp::alive_async_generators`].
-    pub(crate) fn note_async_generator(&self, g: &Rc<crate::gen::Generator>) {
-        if self.loops_running.get() == 0 {
-            return;
-        }
-        let mut all = self.async_generators.borrow_mut();
-        if all.len() >= 64 && all.len().is_power_of_two() {
-            all.retain(|w| w.strong_count() > 0);
-        }
-        all.push(Rc::downgrade(g));
-    }
-
-    /// The async generators still alive and suspended, oldest first (the
-    /// ones `asyncio.run` closes when the main coroutine is done), and
-    /// forgets them all.
-    pub(crate) fn alive_async_generators(&self) -> Vec<Rc<crate::gen::Generator>> {
-        std::mem::take(&mut *self.async_generators.borrow_mut())
-            .iter()
-            .filter_map(Weak::upgrade)
-            .filter(|g| g.is_suspended())
-            .collect()
-    }
-
-    /// Closes the generators dropped while suspended, as CPython does when
-    /// their last reference goes: a generator's `close()` runs at once (an
-    /// error in its clean-up is printed as "Exception ignored in: …"); an
-    /// async generator's `aclose()` becomes a task of the running loop, as
-    /// asyncio's finalizer hook makes it.
-    pub fn run_finalizers(&self) {
-        for g in self.take_finalizers() {
-            if g.is_async() {
-                crate::modules::asyncio::close_dropped_async_generator(self, g);
-            }
-        }
-    }
-
-    /// Closes the dropped sync generators (and those their clean-up
-    /// drops) and returns the dropped async generators, for `asyncio.run`'s
-    /// shutdown to close ([`Interp::run_finalizers`] otherwise).
-    pub(crate) fn take_finalizers(&self) -> Vec<Rc<crate::gen::Generator>> {
-        let mut agens = Vec::new();
-        while self.finalize_due.get() {
-            self.finalize_due.set(false);
-            let queued = std::mem::take(&mut *self.finalizers.borrow_mut());
-            for g in queued {
-                if g.is_async() {
-                    agens.push(g);
-                } else if let Err(e) = g.close() {
-                    self.report_ignored(&crate::value::Value::Native(g), &e);
-                }
-            }
-        }
-        agens
-    }
-
-    /// CPython's report of an exception nobody can catch (raised while
-    /// finalising `what`), on stderr: `sys.unraisablehook`'s, which shows
-    /// the exception's own traceback without its chain.
-    pub(crate) fn report_ignored(&self, what: &Value, e: &Exc) {
-        let shown = self.repr(what).unwrap_or_else(|_| "<object>".into());
-        e.state().context.borrow_mut().take();
-        e.state().cause.borrow_mut().take();
-        let tb = crate::traceback::traceback_with_source(e, &self.filename, &self.source());
-        self.write(
-            Stream::Stderr,
-            &format!("Exception ignored in: {shown}\n{tb}"),
-        );
     }
 
     /// A statement of the program's own code begins on `line`.
@@ -1117,107 +883,6 @@ impl Interp {
     /// Whether failed `assert`s are explained (a test run).
     pub(crate) fn explains_asserts(&self) -> bool {
         self.explain_asserts.get()
-    }
-
-    /// `yield from v` in a generator whose `yield`s go through `chan`.
-    pub(crate) fn yield_from(
-        self: &Rc<Self>,
-        chan: Rc<crate::gen::Channel>,
-        v: Value,
-    ) -> LocalFuture<'static, Result<Value, Exc>> {
-        let me = self.clone();
-        Box::pin(async move {
-            {
-                let this = &me;
-                if let Some(sub) = crate::gen::delegate(&v) {
-                    // PEP 380: sends and throws go through to the
-                    // sub-generator; its return value is the result.
-                    let (mut send, mut throw) = (None, None);
-                    loop {
-                        match crate::gen::resume_delegate(&sub, send.take(), throw.take())? {
-                            crate::gen::Step::Return(r) => return Ok(r),
-                            crate::gen::Step::Yield(item) => match chan.yield_value(item).await {
-                                Ok(Value::None) => {}
-                                Ok(sent) => send = Some(sent),
-                                Err(e) if e.is("GeneratorExit") => {
-                                    crate::gen::close_delegate(&sub)?;
-                                    return Err(e);
-                                }
-                                Err(e) => throw = Some(e),
-                            },
-                        }
-                    }
-                }
-                let mut it = this.iter(&v)?;
-                while let Some(item) = it.next(this)? {
-                    chan.yield_value(item).await?;
-                }
-                Ok(Value::None)
-            }
-        })
-    }
-
-    /// Awaits an awaitable value.
-    ///
-    /// # Errors
-    ///
-    /// `TypeError` for values that cannot be awaited, or whatever the
-    /// awaited work raised.
-    pub fn await_value(self: &Rc<Self>, v: Value) -> LocalFuture<'static, Result<Value, Exc>> {
-        let me = self.clone();
-        Box::pin(async move {
-            if let Value::Native(n) = &v {
-                if let Some(c) = n.as_any().downcast_ref::<crate::gen::Coroutine>() {
-                    let fut = c.take()?;
-                    return fut.await;
-                }
-                if let Some(a) = n.as_any().downcast_ref::<crate::gen::Awaitable>() {
-                    let fut = a.take()?;
-                    return fut.await;
-                }
-                if let Some(t) = n
-                    .as_any()
-                    .downcast_ref::<crate::modules::asyncio::TaskObj>()
-                {
-                    let r = t.handle.clone().await;
-                    return match r {
-                        // The awaiter's own cancellation, not the task's.
-                        Err(e) if e.is("CancelledError") && !t.handle.is_cancelled() => Err(e),
-                        _ => t.outcome().unwrap_or(r),
-                    };
-                }
-                if let Some(fut) = crate::modules::asyncio::future_awaitable(&v) {
-                    return fut.await;
-                }
-            }
-            if let Value::Object(o) = &v {
-                if o.class.lookup("__await__").is_some() {
-                    // `def __await__(self): return self._go().__await__()`:
-                    // what it returns is awaited. A generator-based
-                    // `__await__` (`yield from …`) is not supported.
-                    let method = me.getattr(&v, "__await__")?;
-                    let inner = me.call(&method, Args::default())?;
-                    let native_awaitable = matches!(&inner, Value::Native(n)
-                        if n.as_any().is::<crate::gen::Coroutine>()
-                            || n.as_any().is::<crate::gen::Awaitable>()
-                            || n.as_any().is::<crate::modules::asyncio::TaskObj>());
-                    if native_awaitable {
-                        return me.await_value(inner).await;
-                    }
-                    if let Some(fut) = crate::modules::asyncio::future_awaitable(&inner) {
-                        return fut.await;
-                    }
-                    return Err(Exc::unsupported(
-                        "an __await__ method that does not return a coroutine's __await__()",
-                    ));
-                }
-            }
-            let _ = &me;
-            Err(Exc::type_error(format!(
-                "object {} can't be used in 'await' expression",
-                v.type_name()
-            )))
-        })
     }
 
     /// The exception `raise v from cause` raises in frame `f`: its cause
@@ -1309,223 +974,11 @@ impl Interp {
         Ok((exit, entered))
     }
 
-    /// Runs a class statement's body (`body`) in a fresh namespace and
-    /// makes the class.
-    pub(crate) fn make_class(
+    pub(crate) fn closure_cells(
         &self,
         f: &Frame,
-        name: &Rc<str>,
-        bases: Vec<Value>,
-        mut kw: Vec<(Rc<str>, Value)>,
-        body: &Rc<FuncDef>,
-    ) -> Result<Value, Exc> {
-        // `metaclass=`: only `type` itself and `abc.ABCMeta` (whose
-        // abstract-method checks every class here has) are accepted.
-        let mut abc_meta = false;
-        if let Some(i) = kw.iter().position(|(k, _)| &**k == "metaclass") {
-            let (_, meta) = kw.remove(i);
-            let plain = match &meta {
-                Value::Class(c) => {
-                    abc_meta = &*c.name == "ABC" && &*c.module == "abc";
-                    c.builtin == Some(BuiltinType::Type) || abc_meta
-                }
-                _ => false,
-            };
-            if !plain {
-                return Err(Exc::unsupported(format!(
-                    "metaclasses (metaclass={})",
-                    crate::format::repr_plain(&meta)
-                )));
-            }
-        }
-        let ns: Namespace = Rc::new(RefCell::new(IndexMap::default()));
-        let module = f
-            .globals
-            .borrow()
-            .get("__name__")
-            .map(crate::format::str_plain)
-            .unwrap_or_else(|| "__main__".into());
-        ns.borrow_mut()
-            .insert("__module__".into(), Value::str(module.as_str()));
-        ns.borrow_mut()
-            .insert("__qualname__".into(), Value::str(body.qualname.clone()));
-        ns.borrow_mut()
-            .insert("__annotations__".into(), Value::dict(Dict::default()));
-        let cell = crate::value::ClassCell::default();
-        let frame = Frame {
-            locals: vec![None; body.nlocals as usize],
-            cells: self.closure_cells(f, body),
-            def: body.clone(),
-            globals: f.globals.clone(),
-            class_ns: Some(ns.clone()),
-            chan: None,
-            handling: Vec::new(),
-            pos: body.pos,
-            id: frame_id(),
-            class_value: None,
-            class_cell: Some(cell.clone()),
-            can_yield: false,
-        };
-        crate::vm::run_function(self, frame, crate::vm::code_for(body))?;
-        let mut dict = std::mem::take(&mut *ns.borrow_mut());
-        if abc_meta {
-            // What marks an `ABCMeta` class (see `abstract_error`).
-            dict.insert("_abc_impl".into(), Value::None);
-        }
-        self.build_class(
-            name,
-            body.qualname.clone(),
-            module.into(),
-            &bases,
-            dict,
-            kw,
-            Some(cell),
-        )
-    }
-
-    /// Makes a class from its parts (a class statement once its body ran,
-    /// or `type(name, bases, dict)`): checks the bases, computes the method
-    /// resolution order, fills the body's `super()` cell, calls
-    /// `__set_name__` on the attributes that have it and the bases'
-    /// `__init_subclass__` with the keywords, as `type.__new__` does.
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) fn build_class(
-        &self,
-        name: &Rc<str>,
-        qualname: Rc<str>,
-        module: Rc<str>,
-        bases: &[Value],
-        mut dict: crate::value::Names,
-        kw: Vec<(Rc<str>, Value)>,
-        cell: Option<crate::value::ClassCell>,
-    ) -> Result<Value, Exc> {
-        if let Some(slots) = dict.get("__slots__").cloned() {
-            let names = crate::attr::slot_names(self, &slots)?;
-            crate::attr::add_members(name, &names, &mut dict)?;
-        }
-        let mut classes: Vec<Rc<Class>> = Vec::with_capacity(bases.len());
-        for b in bases {
-            match b {
-                Value::Class(c) => {
-                    if classes.iter().any(|k| Rc::ptr_eq(k, c)) {
-                        return Err(Exc::type_error(format!("duplicate base class {}", c.name)));
-                    }
-                    classes.push(c.clone());
-                }
-                other => {
-                    return Err(Exc::type_error(format!(
-                        "bases must be types, not {}",
-                        other.type_name()
-                    )))
-                }
-            }
-        }
-        if classes.is_empty() {
-            classes.push(crate::classes::object_class());
-        }
-        // At most one built-in layout among the bases (an exception, an
-        // `int`, a `list`, ...): an instance carries one built-in value.
-        let mut layout: Option<BuiltinType> = None;
-        for base in &classes {
-            use BuiltinType as B;
-            let Some(root) = base.builtin_root() else {
-                continue;
-            };
-            match root {
-                B::Object => continue,
-                B::Bool | B::NoneType | B::Function => {
-                    return Err(Exc::type_error(format!(
-                        "type '{}' is not an acceptable base type",
-                        base.name
-                    )))
-                }
-                B::Type | B::Native => {
-                    return Err(Exc::unsupported(format!(
-                        "subclassing the built-in type '{}'",
-                        base.name
-                    )))
-                }
-                _ => {}
-            }
-            if layout.is_some_and(|l| l != root) {
-                return Err(Exc::type_error(
-                    "multiple bases have instance lay-out conflict",
-                ));
-            }
-            layout = Some(root);
-        }
-        let mro = crate::value::c3_merge(&classes).map_err(|heads| {
-            Exc::type_error(format!(
-                "Cannot create a consistent method resolution\norder (MRO) for bases {}",
-                heads.join(", ")
-            ))
-        })?;
-        let mut classes = classes.into_iter();
-        let base = classes.next();
-        let extra_bases: Vec<Rc<Class>> = classes.collect();
-        let class = Rc::new(Class {
-            name: name.clone(),
-            qualname,
-            base,
-            extra_bases,
-            mro,
-            dict: crate::value::ClassDict::new(dict),
-            builtin: None,
-            module,
-            tp_name: Default::default(),
-        });
-        // The body's functions find the class for `super()` in their cell.
-        if let Some(cell) = cell {
-            *cell.borrow_mut() = Rc::downgrade(&class);
-        }
-        let cv = Value::Class(class.clone());
-        // Then each attribute's `__set_name__` (descriptors learning their
-        // name), before `__init_subclass__`.
-        let named: Vec<(Rc<str>, Value, Value)> = class
-            .dict
-            .borrow()
-            .iter()
-            .filter_map(|(k, v)| {
-                crate::attr::descriptor_hook(v, "__set_name__").map(|h| (k.clone(), v.clone(), h))
-            })
-            .collect();
-        for (k, v, hook) in named {
-            let owner = v.type_name();
-            if let Err(e) = self.call(&hook, Args::new(vec![v, cv.clone(), Value::Str(k.clone())]))
-            {
-                // 3.11 wraps the error (3.12 lets it through).
-                let wrapped = Exc::runtime_error(format!(
-                    "Error calling __set_name__ on '{owner}' instance '{k}' in '{name}'"
-                ));
-                *wrapped.state().cause.borrow_mut() = Some(e);
-                wrapped.state().suppress_context.set(true);
-                return Err(wrapped);
-            }
-        }
-        // `type.__new__` calls the base's `__init_subclass__` (an implicit
-        // class method) with the new class.
-        if let Some(hook) = class
-            .mro
-            .iter()
-            .find_map(|b| b.dict.borrow().get("__init_subclass__").cloned())
-        {
-            let f = crate::builtins::unwrap_descriptor(&hook);
-            self.call(
-                &f,
-                Args {
-                    pos: vec![cv.clone()],
-                    kw,
-                },
-            )?;
-        } else if !kw.is_empty() {
-            return Err(Exc::type_error(format!(
-                "{name}.__init_subclass__() takes no keyword arguments"
-            )));
-        }
-        Ok(cv)
-    }
-
-    fn closure_cells(&self, f: &Frame, def: &FuncDef) -> Vec<Rc<RefCell<Option<Value>>>> {
+        def: &FuncDef,
+    ) -> Vec<Rc<RefCell<Option<Value>>>> {
         let mut cells: Vec<Rc<RefCell<Option<Value>>>> =
             (0..def.own_cells).map(|_| cell(None)).collect();
         for i in &def.freevars_from {
@@ -1661,93 +1114,6 @@ impl Interp {
 
     // ---------------------------------------------------------------- calls
 
-    /// Calls a callable value synchronously (a coroutine function returns
-    /// its coroutine object without running it).
-    ///
-    /// # Errors
-    ///
-    /// Whatever the callee raises; `TypeError` for non-callables.
-    pub fn call(&self, callee: &Value, args: Args) -> Result<Value, Exc> {
-        self.step()?;
-        match callee {
-            Value::Function(func) => self.call_function(func, args),
-            Value::Builtin(b) => {
-                let mut args = args;
-                if let Some(d) = &b.data {
-                    args.pos.insert(0, d.clone());
-                }
-                (b.func)(self, args)
-            }
-            Value::Bound(b) => {
-                let (this, func) = &**b;
-                let mut args = args;
-                args.pos.insert(0, this.clone());
-                self.call(func, args)
-            }
-            Value::Class(c) => crate::builtins::instantiate(self, c, args),
-            Value::Object(o) => match o.class.lookup("__call__") {
-                Some(m) => {
-                    let mut args = args;
-                    args.pos.insert(0, callee.clone());
-                    self.call(&m, args)
-                }
-                None => Err(Exc::type_error(format!(
-                    "'{}' object is not callable",
-                    callee.type_name()
-                ))),
-            },
-            Value::Native(n) => match n.get_attr(n, "__call__") {
-                Some(m) => self.call(&m, args),
-                None => Err(Exc::type_error(format!(
-                    "'{}' object is not callable",
-                    n.type_name()
-                ))),
-            },
-            other => Err(Exc::type_error(format!(
-                "'{}' object is not callable",
-                other.type_name()
-            ))),
-        }
-    }
-
-    /// Calls a function defined in Python.
-    ///
-    /// # Errors
-    ///
-    /// Argument errors, `RecursionError`, or whatever the body raises.
-    pub fn call_function(&self, func: &Rc<Function>, args: Args) -> Result<Value, Exc> {
-        let frame = self.new_frame(func, args)?;
-        let def = func.def.clone();
-        match def.kind {
-            FuncKind::Plain => {
-                self.enter_call(true)?;
-                let r = crate::vm::run_function(self, frame, crate::vm::code_for(&def));
-                self.leave_call(true);
-                r
-            }
-            FuncKind::Coroutine => {
-                let body = crate::vm::Fiber::new(self.rc(), frame, crate::vm::code_for(&def));
-                Ok(crate::gen::coroutine_of(
-                    def.name.clone(),
-                    def.qualname.clone(),
-                    def.pos.line,
-                    body,
-                ))
-            }
-            FuncKind::Generator => Ok(crate::gen::generator(self, def, frame, false)),
-            FuncKind::AsyncGenerator => Ok(crate::gen::generator(self, def, frame, true)),
-        }
-    }
-
-    /// The future that runs a frame's body to its return value.
-    pub(crate) fn run_body(
-        self: Rc<Self>,
-        frame: Frame,
-    ) -> LocalFuture<'static, Result<Value, Exc>> {
-        let code = crate::vm::code_for(&frame.def);
-        Box::pin(crate::vm::Fiber::new(self, frame, code))
-    }
-
     /// What a blocking call (`time.sleep`, a synchronous file read) costs:
     /// on the loop's thread the whole loop stalls for `d`, visibly; on a
     /// worker thread only that thread waits, once the call returns, and the
@@ -1764,18 +1130,6 @@ impl Interp {
     /// it last waited (zero on the loop's thread).
     pub(crate) fn take_owed(&self) -> std::time::Duration {
         self.owed.replace(std::time::Duration::ZERO)
-    }
-
-    /// A plain function's body run on a simulated worker thread: its own
-    /// task, in which `time.sleep` waits on that task's clock instead of
-    /// blocking the loop (`modules::threads`).
-    pub(crate) fn run_worker_body(
-        self: Rc<Self>,
-        mut frame: Frame,
-    ) -> LocalFuture<'static, Result<Value, Exc>> {
-        let code = crate::vm::code_for(&frame.def);
-        frame.can_yield = true;
-        Box::pin(crate::vm::Fiber::worker(self, frame, code))
     }
 
     pub(crate) fn new_frame(&self, func: &Rc<Function>, mut args: Args) -> Result<Frame, Exc> {
@@ -2004,7 +1358,7 @@ impl std::fmt::Debug for Frame {
 
 impl Frame {
     /// The frame of a module body `def` running in `globals`.
-    fn module(def: &Rc<FuncDef>, globals: Namespace) -> Frame {
+    pub(crate) fn module(def: &Rc<FuncDef>, globals: Namespace) -> Frame {
         Frame {
             locals: vec![None; def.nlocals as usize],
             cells: (0..def.own_cells).map(|_| cell(None)).collect(),
@@ -2022,7 +1376,7 @@ impl Frame {
     }
 
     /// A frame for a generator or coroutine body created elsewhere.
-    pub(crate) fn set_chan(&mut self, chan: Rc<crate::gen::Channel>) {
+    pub(crate) fn set_chan(&mut self, chan: Rc<Channel>) {
         self.chan = Some(chan);
     }
 }

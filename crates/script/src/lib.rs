@@ -22,8 +22,9 @@
 //! 2. host seams: `http`, `mockapi`, `fs`
 //! 3. object model: `value`, `classes`, `exc`, `bigint`, `plain`
 //! 4. interpreter state: `interp`
-//! 5. protocols: `ops`, `attr`, `format`, `traceback`
-//! 6. built-in types: `methods`, `builtins`, `bytearray`, `frozenset`
+//! 5. protocols: `ops`, `attr`, `format`, `traceback`, `slices`
+//! 6. built-in types: `methods`, `builtins`, `bytearray`, `frozenset`,
+//!    `collections_abc`
 //! 7. evaluator: `vm`, `gen`
 //! 8. library modules: `modules` and its children
 //! 9. this file: the public API that builds an interpreter and runs a
@@ -34,6 +35,7 @@ pub mod bigint;
 pub mod builtins;
 mod bytearray;
 mod classes;
+mod collections_abc;
 mod compile;
 pub mod exc;
 pub mod format;
@@ -51,6 +53,7 @@ mod ops;
 mod plain;
 mod printable_table;
 mod random;
+mod slices;
 pub mod syntax;
 mod text;
 mod traceback;

@@ -3059,6 +3059,14 @@ fn float_to_int(f: f64) -> R {
 
 // ----------------------------------------------------------- constructors
 
+impl Interp {
+    /// [`construct`]: `int(x)`, `float(x)`, … of a built-in type by name
+    /// (for `format`, below this module).
+    pub(crate) fn construct(&self, type_name: &str, a: Args) -> Result<Value, Exc> {
+        construct(self, type_name, a)
+    }
+}
+
 /// Calls a built-in type: `int("3")`, `list(x)`, `str(v)`, ...
 ///
 /// # Errors

@@ -241,8 +241,8 @@ impl Interp {
         if let Some(b) = v.truthy_builtin() {
             return Ok(b);
         }
-        if let Some((start, stop, step)) = crate::builtins::range_of(v) {
-            return Ok(crate::builtins::range_len(start, stop, step) > 0);
+        if let Some((start, stop, step)) = crate::slices::range_of(v) {
+            return Ok(crate::slices::range_len(start, stop, step) > 0);
         }
         if let Value::Object(o) = v {
             if let Some(m) = o.class.lookup("__bool__") {
@@ -433,7 +433,7 @@ impl Interp {
             return self.binary_op(op, x, y);
         }
         if op == BinOp::BitOr {
-            if let Some(u) = crate::builtins::union_of(&a, &b) {
+            if let Some(u) = self.union_of(&a, &b) {
                 return Ok(u);
             }
         }
@@ -914,8 +914,8 @@ impl Interp {
             Value::List(l) => {
                 let l = l.borrow();
                 match &key {
-                    Value::Native(_) if crate::builtins::as_slice(&key).is_some() => {
-                        Ok(Value::list(crate::builtins::slice_items(&l, &key)?))
+                    Value::Native(_) if crate::slices::as_slice(&key).is_some() => {
+                        Ok(Value::list(crate::slices::slice_items(&l, &key)?))
                     }
                     _ => {
                         let i = index(&key, l.len(), "list")?;
@@ -924,17 +924,17 @@ impl Interp {
                 }
             }
             Value::Tuple(t) => {
-                if crate::builtins::as_slice(&key).is_some() {
-                    return Ok(Value::tuple(crate::builtins::slice_items(t, &key)?));
+                if crate::slices::as_slice(&key).is_some() {
+                    return Ok(Value::tuple(crate::slices::slice_items(t, &key)?));
                 }
                 let i = index(&key, t.len(), "tuple")?;
                 Ok(t[i].clone())
             }
             Value::Str(s) => {
                 let chars: Vec<char> = s.chars().collect();
-                if crate::builtins::as_slice(&key).is_some() {
+                if crate::slices::as_slice(&key).is_some() {
                     let vals: Vec<Value> = chars.iter().map(|c| Value::Int(*c as i64)).collect();
-                    let picked = crate::builtins::slice_items(&vals, &key)?;
+                    let picked = crate::slices::slice_items(&vals, &key)?;
                     let out: String = picked
                         .iter()
                         .filter_map(|v| v.as_int())
@@ -946,9 +946,9 @@ impl Interp {
                 Ok(Value::str(chars[i].to_string()))
             }
             Value::Bytes(b) => {
-                if crate::builtins::as_slice(&key).is_some() {
+                if crate::slices::as_slice(&key).is_some() {
                     let vals: Vec<Value> = b.iter().map(|c| Value::Int(*c as i64)).collect();
-                    let picked = crate::builtins::slice_items(&vals, &key)?;
+                    let picked = crate::slices::slice_items(&vals, &key)?;
                     let out: Vec<u8> = picked
                         .iter()
                         .filter_map(|v| v.as_int())
@@ -992,10 +992,10 @@ impl Interp {
                 ))),
             },
             Value::Class(c) => {
-                if let Some(member) = crate::modules::stdlib::enums::class_member(c, &key) {
+                if let Some(member) = self.enum_member(c, &key) {
                     return member;
                 }
-                if let Some(alias) = crate::builtins::generic_alias(c, &key) {
+                if let Some(alias) = self.generic_alias(c, &key) {
                     return Ok(alias);
                 }
                 // Other classes' subscripts (annotations): the class itself.
@@ -1023,9 +1023,9 @@ impl Interp {
     pub fn setitem(&self, obj: &Value, key: Value, value: Value) -> Result<(), Exc> {
         match obj {
             Value::List(l) => {
-                if crate::builtins::as_slice(&key).is_some() {
+                if crate::slices::as_slice(&key).is_some() {
                     let items = self.collect(&value)?;
-                    return crate::builtins::slice_assign(&mut l.borrow_mut(), &key, items);
+                    return crate::slices::slice_assign(&mut l.borrow_mut(), &key, items);
                 }
                 let mut l = l.borrow_mut();
                 let i = index(&key, l.len(), "list assignment")?;
@@ -1076,8 +1076,8 @@ impl Interp {
     pub fn delitem(&self, obj: &Value, key: Value) -> Result<(), Exc> {
         match obj {
             Value::List(l) => {
-                if crate::builtins::as_slice(&key).is_some() {
-                    return crate::builtins::slice_delete(&mut l.borrow_mut(), &key);
+                if crate::slices::as_slice(&key).is_some() {
+                    return crate::slices::slice_delete(&mut l.borrow_mut(), &key);
                 }
                 let mut l = l.borrow_mut();
                 let i = index(&key, l.len(), "list assignment")?;
@@ -1141,23 +1141,19 @@ impl Interp {
                 let len = keys.len();
                 PyIter::Sized(keys.into_iter(), v.clone(), len)
             }
-            Value::Class(c) if crate::modules::stdlib::enums::class_members(c).is_some() => {
-                PyIter::Items(
-                    crate::modules::stdlib::enums::class_members(c)
-                        .unwrap_or_default()
-                        .into_iter(),
-                )
+            Value::Class(c) if self.enum_members(c).is_some() => {
+                PyIter::Items(self.enum_members(c).unwrap_or_default().into_iter())
             }
             Value::Set(s) => {
-                let items = crate::builtins::set_order(&s.borrow());
+                let items = crate::value::set_order(&s.borrow());
                 let len = s.borrow().len();
                 PyIter::Sized(items.into_iter(), v.clone(), len)
             }
             Value::Native(n) => {
-                if let Some(r) = crate::builtins::range_of(v) {
+                if let Some(r) = crate::slices::range_of(v) {
                     PyIter::Range(r.0, r.1, r.2)
-                } else if let Some(g) = n.as_any().downcast_ref::<crate::gen::Generator>() {
-                    if g.is_async() {
+                } else if let Some(is_async) = self.generator_kind(n) {
+                    if is_async {
                         return Err(Exc::type_error("'async_generator' object is not iterable"));
                     }
                     PyIter::Gen(v.clone())
@@ -1370,7 +1366,7 @@ impl PyIter {
                     Ok(None)
                 }
             }
-            PyIter::Gen(g) => crate::gen::next_of(g),
+            PyIter::Gen(g) => interp.next_of_generator(g),
             PyIter::Next(f) => match interp.call(f, Args::default()) {
                 Ok(v) => Ok(Some(v)),
                 Err(e) if e.is("StopIteration") => Ok(None),

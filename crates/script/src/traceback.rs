@@ -1,9 +1,11 @@
 //! Tracebacks as CPython prints them: the chain of causes and contexts,
 //! exception groups drawn as a tree, each frame with its source line and
 //! the `^~~~` markers under the failing expression, and the one-line
-//! summary with a "Did you mean" suggestion.
+//! summary with a "Did you mean" suggestion; and `Interp::report_ignored`,
+//! the "Exception ignored in" report of an error no one can catch.
 
 use crate::{exc, ir, value};
+use looplab_core::trace::Stream;
 use std::rc::Rc;
 
 /// Formats a traceback as CPython prints it, chained exceptions first
@@ -431,5 +433,21 @@ fn operator_anchors(segment: &str) -> Option<(usize, usize)> {
         }
         E::Subscript(s) => Some((skip(at(s.value.end())), chars.len())),
         _ => None,
+    }
+}
+
+impl crate::interp::Interp {
+    /// CPython's report of an exception nobody can catch (raised while
+    /// finalising `what`), on stderr: `sys.unraisablehook`'s, which shows
+    /// the exception's own traceback without its chain.
+    pub(crate) fn report_ignored(&self, what: &value::Value, e: &exc::Exc) {
+        let shown = self.repr(what).unwrap_or_else(|_| "<object>".into());
+        e.state().context.borrow_mut().take();
+        e.state().cause.borrow_mut().take();
+        let tb = traceback_with_source(e, &self.filename, &self.source());
+        self.write(
+            Stream::Stderr,
+            &format!("Exception ignored in: {shown}\n{tb}"),
+        );
     }
 }

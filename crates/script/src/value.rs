@@ -126,6 +126,32 @@ fn check_hashable(v: &Value) -> Result<(), Exc> {
     Ok(())
 }
 
+/// What dict and set keys need from the running interpreter: a user
+/// class's `__eq__` and `__hash__` called. The interpreter sits above this
+/// layer, so it installs itself here ([`install_key_hooks`]) when it is made.
+pub trait KeyHooks {
+    /// `a == b` by Python's rules, `false` when the comparison raises.
+    fn key_eq(&self, a: &Value, b: &Value) -> bool;
+    /// `method(v)` (the class's `__hash__`) as an int; `None` when it
+    /// raises or returns something else.
+    fn key_hash(&self, v: &Value, method: &Value) -> Option<i64>;
+}
+
+thread_local! {
+    static KEY_HOOKS: RefCell<Option<std::rc::Weak<dyn KeyHooks>>> = const { RefCell::new(None) };
+}
+
+/// Makes `hooks` (the interpreter running on this thread) what dict and
+/// set keys call user `__eq__`/`__hash__` through.
+pub fn install_key_hooks(hooks: std::rc::Weak<dyn KeyHooks>) {
+    KEY_HOOKS.with(|k| *k.borrow_mut() = Some(hooks));
+}
+
+/// The hooks installed on this thread, while their interpreter lives.
+fn key_hooks() -> Option<Rc<dyn KeyHooks>> {
+    KEY_HOOKS.with(|k| k.borrow().as_ref()?.upgrade())
+}
+
 /// How deep into nested tuples hashing and key equality go: past it a
 /// tuple hashes by its length only, and keys that deep compare equal only
 /// when they are the same object (a deeper recursion could overflow the
@@ -152,8 +178,8 @@ impl PartialEq for Key {
     fn eq(&self, other: &Key) -> bool {
         if matches!(self.0, Value::Object(_)) || matches!(other.0, Value::Object(_)) {
             // User `__eq__`, through the running interpreter.
-            if let Some(i) = crate::interp::current() {
-                return i.eq(&self.0, &other.0).unwrap_or(false);
+            if let Some(i) = key_hooks() {
+                return i.key_eq(&self.0, &other.0);
             }
         }
         self.0.py_eq_shallow(&other.0)
@@ -189,10 +215,10 @@ fn hash_value<H: Hasher>(v: &Value, state: &mut H, depth: u32) {
             }
         }
         Value::Object(o) if o.class.lookup("__hash__").is_some() => {
-            let h = crate::interp::current()
+            let h = key_hooks()
                 .and_then(|i| {
                     let m = o.class.lookup("__hash__")?;
-                    i.call(&m, Args::new(vec![v.clone()])).ok()?.as_int()
+                    i.key_hash(v, &m)
                 })
                 .unwrap_or(v.identity() as i64);
             h.hash(state)
@@ -1096,4 +1122,57 @@ mod trashcan {
             _ => {}
         }
     }
+}
+
+/// The order CPython iterates a set of ints in: its hash table's slot
+/// order, simulated (open addressing with linear probes and perturbation,
+/// table growing at 60% fill). Sets holding anything but ints and bools
+/// keep insertion order (CPython's order for those depends on hashes that
+/// vary between runs anyway).
+pub fn set_order(s: &Set) -> Vec<Value> {
+    let ints: Option<Vec<i64>> = s.iter().map(|k| k.0.as_int()).collect();
+    let Some(ints) = ints else {
+        return s.iter().map(|k| k.0.clone()).collect();
+    };
+    let mut size: usize = 8;
+    while ints.len() * 5 >= (size - 1) * 3 {
+        size = (ints.len() * 4).next_power_of_two().max(size * 2);
+    }
+    let mut table: Vec<Option<usize>> = vec![None; size];
+    let mask = size - 1;
+    for (idx, &v) in ints.iter().enumerate() {
+        let h = if v == -1 { -2i64 } else { v } as u64;
+        let mut perturb = h;
+        let mut i = (h as usize) & mask;
+        'probe: loop {
+            for j in 0..=9usize {
+                let slot = (i + j) & mask;
+                if table[slot].is_none() {
+                    table[slot] = Some(idx);
+                    break 'probe;
+                }
+            }
+            perturb >>= 5;
+            i = (i
+                .wrapping_mul(5)
+                .wrapping_add(1)
+                .wrapping_add(perturb as usize))
+                & mask;
+        }
+    }
+    let items: Vec<Value> = s.iter().map(|k| k.0.clone()).collect();
+    table
+        .into_iter()
+        .flatten()
+        .map(|i| items[i].clone())
+        .collect()
+}
+
+/// A built-in carrying data (prepended to its positional arguments).
+pub fn builtin_with(name: &str, func: BuiltinFn, data: Value) -> Value {
+    Value::Builtin(Rc::new(Builtin {
+        name: name.into(),
+        func,
+        data: Some(data),
+    }))
 }

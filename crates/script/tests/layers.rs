@@ -38,10 +38,10 @@ L3 object: runtime values, the built-in classes and exceptions as data; big-int 
     value classes exc bigint plain
 L4 state: the interpreter's state and its narrow call-back API
     interp
-L5 protocols: operations on any value (operators, attributes, repr/format, tracebacks)
-    ops attr format traceback
+L5 protocols: operations on any value (operators, slicing, attributes, repr/format, tracebacks)
+    ops attr format traceback slices
 L6 types: the built-in types, their methods and the builtin functions
-    methods builtins bytearray frozenset
+    methods builtins bytearray frozenset collections_abc
 L7 evaluator: the bytecode VM and the generator/coroutine driver
     vm gen
 L8 library: the modules a program can import
@@ -54,29 +54,7 @@ L9 root: the public API that builds an interpreter and runs a program
 /// References from a lower layer to a higher one that still exist, as
 /// `from -> to: why`. Remove a line when its edge is cut (the test says so).
 const ALLOWED_UPWARD: &str = "
-value -> interp: dict/set keys call user __eq__/__hash__ through interp::current()
-interp -> attr: dict views and __slots__/descriptor set-up during class creation
-interp -> format: repr/str of values on the call path
-interp -> builtins: the builtins table, descriptor unwrapping and instantiation
-interp -> gen: generators and the await channel are part of evaluation
-interp -> vm: interp runs functions on the bytecode VM (the call path)
-interp -> modules: import loads modules and builds Module objects
-interp -> modules::asyncio: await of tasks/futures and async-generator close
-interp -> modules::asyncpg: the interpreter owns the database world
-interp -> modules::checking: the interpreter records check results
-interp -> modules::testing: the interpreter records test cases
-interp -> traceback: uncaught exceptions in tasks are rendered on the call path
-attr -> builtins: attribute lookup falls back to builtin methods and properties
-format -> builtins: repr of sets (set_order) and dataclasses is special-cased
-format -> methods: format() of a subclass constructs its base value
-ops -> builtins: range/slice helpers and dict union live in builtins
-ops -> gen: iteration protocol reaches generators
-ops -> modules::stdlib: enum class iteration and membership
-builtins -> gen: generator objects, next() and awaitables for the builtins
-builtins -> modules::asyncio: a builtin creates asyncio futures
-builtins -> modules::files: open() is implemented by the files module
-builtins -> modules::stdlib: print's sys.stdout/stderr target, collections.abc checks
-vm -> modules::asyncio: the VM special-cases asyncio.run
+value -> interp: BuiltinFn, the type of a built-in function value, takes &Interp (values and the interpreter are mutually recursive types); user __eq__/__hash__ of keys go through value::KeyHooks
 ";
 
 /// One reference to a crate module.

@@ -1,5 +1,8 @@
 //! `asyncio`, mapped onto the core runtime: every task is a core task, every
 //! primitive a core primitive, so the trace shows what the program does.
+//! `Interp::await_value` (an `await` of any awaitable: coroutines, tasks,
+//! futures) and `Interp::run_finalizers` are here too, as an `impl Interp`
+//! block.
 
 use super::{func, module as make_module};
 use crate::exc::{class, Exc};
@@ -2806,4 +2809,103 @@ pub fn module(interp: &Interp) -> Value {
     items.push(("Task", crate::builtins::native_class("Task")));
     items.push(("Future", crate::builtins::native_class("Future")));
     make_module("asyncio", items)
+}
+
+/// `await` and the async-generator finalizer hook, as an `impl Interp` block
+/// (awaiting reaches tasks and futures, which are this module's); and
+/// what the VM asks about `asyncio.run` in the program's module.
+impl Interp {
+    /// Whether `callee` is `asyncio.run` or a loop's `run_until_complete`
+    /// ([`is_run`]).
+    #[inline]
+    pub(crate) fn is_asyncio_run(&self, callee: &Value) -> bool {
+        is_run(callee)
+    }
+
+    /// `asyncio.Future()` ([`new_future`]), for instantiating the class.
+    pub(crate) fn new_asyncio_future(&self, args: Args) -> Result<Value, Exc> {
+        new_future(self, args)
+    }
+
+    /// `asyncio.run(main())` called from the program's module ([`run_main`]).
+    pub(crate) async fn run_asyncio_main(
+        self: &Rc<Self>,
+        callee: &Value,
+        args: Args,
+    ) -> Result<Value, Exc> {
+        run_main(self, callee, args).await
+    }
+
+    /// Closes the generators dropped while suspended, as CPython does when
+    /// their last reference goes: a generator's `close()` runs at once (an
+    /// error in its clean-up is printed as "Exception ignored in: …"); an
+    /// async generator's `aclose()` becomes a task of the running loop, as
+    /// asyncio's finalizer hook makes it.
+    pub fn run_finalizers(&self) {
+        for g in self.take_finalizers() {
+            if g.is_async() {
+                close_dropped_async_generator(self, g);
+            }
+        }
+    }
+
+    /// Awaits an awaitable value.
+    ///
+    /// # Errors
+    ///
+    /// `TypeError` for values that cannot be awaited, or whatever the
+    /// awaited work raised.
+    pub fn await_value(self: &Rc<Self>, v: Value) -> LocalFuture<'static, Result<Value, Exc>> {
+        let me = self.clone();
+        Box::pin(async move {
+            if let Value::Native(n) = &v {
+                if let Some(c) = n.as_any().downcast_ref::<crate::gen::Coroutine>() {
+                    let fut = c.take()?;
+                    return fut.await;
+                }
+                if let Some(a) = n.as_any().downcast_ref::<crate::gen::Awaitable>() {
+                    let fut = a.take()?;
+                    return fut.await;
+                }
+                if let Some(t) = n.as_any().downcast_ref::<TaskObj>() {
+                    let r = t.handle.clone().await;
+                    return match r {
+                        // The awaiter's own cancellation, not the task's.
+                        Err(e) if e.is("CancelledError") && !t.handle.is_cancelled() => Err(e),
+                        _ => t.outcome().unwrap_or(r),
+                    };
+                }
+                if let Some(fut) = future_awaitable(&v) {
+                    return fut.await;
+                }
+            }
+            if let Value::Object(o) = &v {
+                if o.class.lookup("__await__").is_some() {
+                    // `def __await__(self): return self._go().__await__()`:
+                    // what it returns is awaited. A generator-based
+                    // `__await__` (`yield from …`) is not supported.
+                    let method = me.getattr(&v, "__await__")?;
+                    let inner = me.call(&method, Args::default())?;
+                    let native_awaitable = matches!(&inner, Value::Native(n)
+                        if n.as_any().is::<crate::gen::Coroutine>()
+                            || n.as_any().is::<crate::gen::Awaitable>()
+                            || n.as_any().is::<TaskObj>());
+                    if native_awaitable {
+                        return me.await_value(inner).await;
+                    }
+                    if let Some(fut) = future_awaitable(&inner) {
+                        return fut.await;
+                    }
+                    return Err(Exc::unsupported(
+                        "an __await__ method that does not return a coroutine's __await__()",
+                    ));
+                }
+            }
+            let _ = &me;
+            Err(Exc::type_error(format!(
+                "object {} can't be used in 'await' expression",
+                v.type_name()
+            )))
+        })
+    }
 }

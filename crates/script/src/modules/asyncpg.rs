@@ -1383,3 +1383,21 @@ pub fn module_value() -> Value {
     items.extend(classes);
     module("asyncpg", items)
 }
+
+/// The run's databases live in the interpreter's per-run module state.
+impl Interp {
+    /// Gives `asyncpg` its SQL engine and what queries cost.
+    pub fn set_sql(&self, backend: Option<Rc<dyn SqlBackend>>, settings: DbSettings) {
+        self.set_module_state(Rc::new(DbWorld::new(backend, settings)));
+    }
+
+    /// What database work costs in this run.
+    pub fn db_world_settings(&self) -> DbSettings {
+        self.db_world().settings()
+    }
+
+    /// The run's databases (none set: the default world).
+    pub fn db_world(&self) -> Rc<DbWorld> {
+        self.module_state::<DbWorld>()
+    }
+}

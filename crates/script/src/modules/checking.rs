@@ -147,3 +147,20 @@ pub fn helpers_module() -> Value {
 pub fn load_check(interp: &Interp) -> Result<Value, Exc> {
     interp.load_source_module("looplab_check", CHECK_SOURCE)
 }
+
+/// An exercise check's verdicts, in order (kept in the interpreter's
+/// per-run module state).
+#[derive(Default)]
+struct Checks(std::cell::RefCell<Vec<CheckRecord>>);
+
+impl Interp {
+    /// Records an exercise requirement's verdict.
+    pub fn record_check(&self, record: CheckRecord) {
+        self.module_state::<Checks>().0.borrow_mut().push(record);
+    }
+
+    /// The verdicts of an exercise check so far, handed over.
+    pub fn take_checks(&self) -> Vec<CheckRecord> {
+        std::mem::take(&mut *self.module_state::<Checks>().0.borrow_mut())
+    }
+}

@@ -964,6 +964,13 @@ fn open_args(a: &mut Args, skip: usize) -> Result<(String, String, Option<Value>
     Ok((file, mode, encoding))
 }
 
+impl Interp {
+    /// The builtin `open()` ([`builtin_open`]).
+    pub(crate) fn open_builtin(&self, args: Args) -> Result<Value, Exc> {
+        builtin_open(self, args)
+    }
+}
+
 /// The built-in `open()`: a blocking call.
 pub fn builtin_open(interp: &Interp, mut a: Args) -> Result<Value, Exc> {
     let (file, mode, encoding) = open_args(&mut a, 0)?;

@@ -1,5 +1,7 @@
 //! The importable modules: `asyncio` and the small standard-library subset
-//! tutorials use.
+//! tutorials use; and the import machinery (`Interp::import`,
+//! `Interp::load_source_module`, `from m import …`) as an `impl Interp`
+//! block, the interpreter's state keeping only the cache of imported modules.
 
 pub mod aiohttp;
 pub mod asyncio;
@@ -11,8 +13,10 @@ pub mod testing;
 pub(crate) mod threads;
 
 use crate::exc::Exc;
-use crate::interp::Interp;
+use crate::interp::{Frame, Interp, Namespace};
+use crate::ir::Var;
 use crate::value::*;
+use indexmap::IndexMap;
 use std::any::Any;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -128,4 +132,131 @@ pub fn load(interp: &Interp, name: &str) -> Result<Value, Exc> {
 /// Whether `v` is `sys.stderr`.
 pub fn is_stderr(v: &Value) -> bool {
     stdlib::is_stderr(v)
+}
+
+/// Import: the machinery behind `import` statements and library modules
+/// written in Python, as an `impl Interp` block (the interpreter's state
+/// keeps the cache of imported modules; the loading is here).
+impl Interp {
+    /// Imports a module by name (cached).
+    ///
+    /// # Errors
+    ///
+    /// `ModuleNotFoundError` for modules the subset does not provide.
+    pub fn import(&self, name: &str) -> Result<Value, Exc> {
+        if let Some(m) = self.modules.borrow().get(name) {
+            return Ok(m.clone());
+        }
+        let m = load(self, name)?;
+        self.modules.borrow_mut().insert(name.into(), m.clone());
+        // Keep `sys.modules` (made when `sys` is first imported) in step.
+        if let Value::Dict(ref d) = self.sys_modules() {
+            d.borrow_mut()
+                .insert(crate::value::Key(Value::str(name)), m.clone());
+        }
+        Ok(m)
+    }
+
+    /// A module written in Python that ships with the interpreter (its body
+    /// must not await): compiled, run in globals of its own, and returned
+    /// as a module object.
+    ///
+    /// # Errors
+    ///
+    /// What its body raises; a `SystemError` if it does not compile or
+    /// suspends (a bug in the module).
+    pub fn load_source_module(&self, name: &str, source: &str) -> Result<Value, Exc> {
+        let def = crate::compile::compile_module(source).map_err(|e| {
+            Exc::of(
+                "SystemError",
+                format!(
+                    "the built-in module {name} does not compile: line {}: {}",
+                    e.pos.line, e.message
+                ),
+            )
+        })?;
+        let globals: Namespace = Rc::new(RefCell::new(IndexMap::default()));
+        globals
+            .borrow_mut()
+            .insert("__name__".into(), Value::str(name));
+        self.source_modules.borrow_mut().push((
+            Rc::downgrade(&globals),
+            Rc::new(crate::exc::ModuleSource {
+                name: name.into(),
+                source: source.into(),
+            }),
+        ));
+        let frame = Frame::module(&def, globals.clone());
+        crate::vm::run_function(self, frame, crate::vm::code_for(&def))?;
+        let items: Vec<(Rc<str>, Value)> = globals
+            .borrow()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        Ok(Value::Native(Rc::new(Module {
+            name: name.into(),
+            dict: RefCell::new(items.into_iter().collect()),
+            globals: Some(globals),
+        })))
+    }
+
+    /// `import module` / `from module import names` in frame `f`.
+    pub(crate) fn import_names(
+        &self,
+        f: &mut Frame,
+        module: &str,
+        names: &[(Option<Rc<str>>, Var)],
+    ) -> Result<(), Exc> {
+        let m = self.import(module)?;
+        for (attr, var) in names {
+            if attr.as_deref() == Some("*") {
+                for (name, v) in self.public_names(&m)? {
+                    self.store(f, &Var::Global(name), v)?;
+                }
+                continue;
+            }
+            let v = match attr {
+                None => m.clone(),
+                Some(a) => self.getattr(&m, a).map_err(|_| {
+                    Exc::of(
+                        "ImportError",
+                        format!("cannot import name '{a}' from '{module}'"),
+                    )
+                })?,
+            };
+            self.store(f, var, v)?;
+        }
+        Ok(())
+    }
+
+    /// What `from module import *` binds: the names in the module's
+    /// `__all__`, else every name not starting with an underscore.
+    fn public_names(&self, m: &Value) -> Result<Vec<(Rc<str>, Value)>, Exc> {
+        let Some(module) = native_ref::<Module>(m) else {
+            return Ok(Vec::new());
+        };
+        let all = module.dict.borrow().get("__all__").cloned();
+        let Some(all) = all else {
+            return Ok(module
+                .dict
+                .borrow()
+                .iter()
+                .filter(|(k, _)| !k.starts_with('_'))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect());
+        };
+        let mut out = Vec::new();
+        for name in self.collect(&all)? {
+            let Value::Str(ref name) = name else {
+                return Err(Exc::type_error(format!(
+                    "Item in {}.__all__ must be str, not {}",
+                    module.name,
+                    name.type_name()
+                )));
+            };
+            let v = self.getattr(m, name)?;
+            out.push((name.clone(), v));
+        }
+        Ok(out)
+    }
 }

@@ -20,7 +20,6 @@
 mod base64;
 mod bisect;
 mod collections;
-pub(crate) mod collections_abc;
 mod contextlib;
 pub(crate) mod contextvars;
 mod dataclasses;
@@ -44,7 +43,6 @@ mod time_struct;
 mod traceback;
 mod types;
 mod typing;
-pub(crate) use typing::abstract_error;
 
 use super::module as make_module;
 use super::{func, module};
@@ -101,18 +99,18 @@ fn is_stdout(v: &Value) -> bool {
     native_ref::<StdStream>(v).is_some_and(|s| s.0 == "stdout")
 }
 
-/// Where `print()` sends its text.
-pub(crate) enum PrintTarget {
-    /// The program's own standard output or error.
-    Std(looplab_core::trace::Stream),
-    /// An object whose `write` method takes the text (`io.StringIO`, an
-    /// open file, a class of the program's own).
-    Object(Value),
-}
-
 /// Where `print(..., file=file)` writes: `file` when given and not `None`,
 /// else what `sys.stdout` is now (`contextlib.redirect_stdout` or the
 /// program may have replaced it).
+pub(crate) use crate::builtins::PrintTarget;
+
+impl Interp {
+    /// [`print_target`], for `print()` (a builtin, below this module).
+    pub(crate) fn print_target(&self, file: Option<Value>) -> PrintTarget {
+        print_target(self, file)
+    }
+}
+
 pub(crate) fn print_target(interp: &Interp, file: Option<Value>) -> PrintTarget {
     use looplab_core::trace::Stream;
     let target = match file {
@@ -219,7 +217,7 @@ pub fn load(interp: &Interp, name: &str) -> Option<Result<Value, Exc>> {
         "re" => re::module(),
         "collections.abc" => {
             return Some(interp.load_source_module(
-                collections_abc::MODULE,
+                crate::collections_abc::MODULE,
                 include_str!("stdlib/collections_abc.py"),
             ))
         }

@@ -316,6 +316,23 @@ pub fn pytest_asyncio_module(interp: &Interp) -> Result<Value, Exc> {
     Ok(module("pytest_asyncio", vec![("fixture", fixture)]))
 }
 
+/// A run's test results, in order (kept in the interpreter's
+/// per-run module state).
+#[derive(Default)]
+struct TestResults(std::cell::RefCell<Vec<TestCase>>);
+
+impl Interp {
+    /// Records a test's result.
+    pub fn record_test(&self, case: TestCase) {
+        self.module_state::<TestResults>().0.borrow_mut().push(case);
+    }
+
+    /// The results of the test run so far, handed over.
+    pub fn take_test_results(&self) -> Vec<TestCase> {
+        std::mem::take(&mut *self.module_state::<TestResults>().0.borrow_mut())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::search;

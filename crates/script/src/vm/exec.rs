@@ -476,12 +476,12 @@ fn call(
     pool: &mut Pool,
     can_yield: bool,
 ) -> Result<Flow, Exc> {
-    if can_yield && f.module && crate::modules::asyncio::is_run(&callee) {
+    if can_yield && f.module && interp.is_asyncio_run(&callee) {
         // `asyncio.run(main())` in the program's module: the module's task
         // waits for the loop it runs.
         let me = interp.rc();
         let fut: LocalFuture<'static, Result<Value, Exc>> =
-            Box::pin(async move { crate::modules::asyncio::run_main(&me, &callee, args).await });
+            Box::pin(async move { me.run_asyncio_main(&callee, args).await });
         return Ok(Flow::Wait(fut, Resume::Push));
     }
     let func = match &callee {

@@ -19,11 +19,14 @@
 //! `key=`, a class's `__init__`) runs on a stack of its own
 //! ([`run_function`]).
 //!
+//! - `calls.rs`: `Interp::call` and the other entries from the interpreter's
+//!   state into the loop (as an `impl Interp` block).
 //! - `code.rs`: the instruction set and the code object.
 //! - `lower.rs`: tree → code.
 //! - `exec.rs`: the loop.
 //! - `patterns.rs`: what the `match` statement's instructions check.
 
+mod calls;
 mod code;
 mod exec;
 mod lower;

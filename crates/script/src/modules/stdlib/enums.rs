@@ -9,7 +9,7 @@
 //! the same object: `is` is false). Iterating over the class, `len(Color)`
 //! and `Color["RED"]` (what `EnumType` gives in CPython) are answered by
 //! [`class_members`] and [`class_member`], which the evaluator asks for any
-//! class.
+//! class (as `Interp::enum_members` and `Interp::enum_member`).
 
 use super::{
     call_builtin, func, make_module, method, new_class, new_object, new_object_with,
@@ -516,6 +516,20 @@ fn unique(interp: &Interp, a: Args) -> Result<Value, Exc> {
     }
     let _ = interp;
     Ok(Value::Class(c.clone()))
+}
+
+/// What the protocols (`ops`) and the builtins ask of any class, as
+/// methods of the interpreter, which sits below this module.
+impl Interp {
+    /// [`class_members`]: an enum class's members, in order.
+    pub(crate) fn enum_members(&self, c: &Rc<Class>) -> Option<Vec<Value>> {
+        class_members(c)
+    }
+
+    /// [`class_member`]: `EnumClass[key]`.
+    pub(crate) fn enum_member(&self, c: &Rc<Class>, key: &Value) -> Option<Result<Value, Exc>> {
+        class_member(c, key)
+    }
 }
 
 #[cfg(test)]

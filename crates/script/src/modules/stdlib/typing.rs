@@ -352,22 +352,12 @@ fn abstractmethod(_: &Interp, a: Args) -> Result<Value, Exc> {
     Ok(f)
 }
 
-fn is_abstract(v: &Value) -> bool {
-    match crate::builtins::unwrap_descriptor(v) {
-        Value::Function(ref f) => matches!(
-            f.attrs.borrow().get("__isabstractmethod__"),
-            Some(Value::Bool(true))
-        ),
-        _ => false,
-    }
-}
-
 fn abc_init(_: &Interp, a: Args) -> Result<Value, Exc> {
     let (this, a) = split_first(a);
     let Value::Object(o) = &this else {
         return Ok(Value::None);
     };
-    if let Some(e) = abstract_error(&o.class) {
+    if let Some(e) = crate::builtins::abstract_error(&o.class) {
         return Err(e);
     }
     if !a.pos.is_empty() || !a.kw.is_empty() {
@@ -377,45 +367,6 @@ fn abc_init(_: &Interp, a: Args) -> Result<Value, Exc> {
         )));
     }
     Ok(Value::None)
-}
-
-/// The `TypeError` for instantiating `class` when it derives from
-/// `abc.ABC` and leaves abstract methods unimplemented (checked when the
-/// instance is made, so a class with its own `__init__` is checked too).
-pub(crate) fn abstract_error(class: &Rc<Class>) -> Option<Exc> {
-    let mut chain = Vec::new();
-    let mut is_abc = false;
-    for c in class.ancestry() {
-        // `abc.ABC` or a class made with `metaclass=ABCMeta`.
-        is_abc |=
-            (&*c.name == "ABC" && &*c.module == "abc") || c.dict.borrow().contains_key("_abc_impl");
-        chain.push(c.clone());
-    }
-    if !is_abc {
-        return None;
-    }
-    let mut abstract_names: Vec<Rc<str>> = Vec::new();
-    for c in chain.iter().rev() {
-        for (name, v) in c.dict.borrow().iter() {
-            if is_abstract(v) {
-                if !abstract_names.contains(name) {
-                    abstract_names.push(name.clone());
-                }
-            } else {
-                abstract_names.retain(|n| n != name);
-            }
-        }
-    }
-    if abstract_names.is_empty() {
-        return None;
-    }
-    abstract_names.sort();
-    Some(Exc::type_error(format!(
-        "Can't instantiate abstract class {} with abstract method{} {}",
-        class.name,
-        if abstract_names.len() == 1 { "" } else { "s" },
-        abstract_names.join(", ")
-    )))
 }
 
 #[cfg(test)]

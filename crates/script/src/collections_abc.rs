@@ -1,5 +1,7 @@
-//! `collections.abc`: the module itself is Python (`collections_abc.py`,
-//! the ABCs with their mixin methods); this file answers `isinstance` and
+//! `collections.abc`: the module itself is Python
+//! (`modules/stdlib/collections_abc.py`, the ABCs with their mixin
+//! methods); this file, with the built-in types (layer L6, as `isinstance`
+//! and `issubclass` need it), answers `isinstance` and
 //! `issubclass` against those classes as CPython's `ABCMeta` does: a
 //! subclass is one; a built-in type is one of the ABCs CPython registers
 //! it with (`list` a `MutableSequence`, `dict` a `MutableMapping`,
