@@ -58,20 +58,7 @@ pub fn types() -> Rc<HashMap<&'static str, Rc<Class>>> {
             } else {
                 Some(object.clone())
             };
-            m.insert(
-                name,
-                Rc::new(Class {
-                    name: (*name).into(),
-                    qualname: (*name).into(),
-                    mro: Class::mro_after(&base),
-                    extra_bases: Vec::new(),
-                    base,
-                    dict: crate::value::ClassDict::new(IndexMap::default()),
-                    builtin: Some(*b),
-                    module: "builtins".into(),
-                    tp_name: Default::default(),
-                }),
-            );
+            m.insert(name, Class::builtin_class(name, base, *b, "builtins"));
         }
         let m = Rc::new(m);
         *t.borrow_mut() = Some(m.clone());

@@ -938,17 +938,7 @@ pub fn classes() -> Rc<HashMap<&'static str, Rc<Class>>> {
                 Some(b) => m.get(b).cloned(),
                 None => Some(object.clone()),
             };
-            let class = Rc::new(Class {
-                name: (*name).into(),
-                qualname: (*name).into(),
-                mro: Class::mro_after(&base),
-                extra_bases: Vec::new(),
-                base,
-                dict: crate::value::ClassDict::new(IndexMap::default()),
-                builtin: Some(BuiltinType::Exception),
-                module: module_of(name).into(),
-                tp_name: Default::default(),
-            });
+            let class = Class::builtin_class(name, base, BuiltinType::Exception, module_of(name));
             m.insert(name, class);
         }
         let m = Rc::new(m);

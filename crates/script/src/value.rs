@@ -615,6 +615,27 @@ impl fmt::Debug for Class {
 }
 
 impl Class {
+    /// A built-in class (a type or an exception) named `name` in `module`,
+    /// with one base and an empty namespace.
+    pub fn builtin_class(
+        name: &str,
+        base: Option<Rc<Class>>,
+        builtin: BuiltinType,
+        module: &str,
+    ) -> Rc<Class> {
+        Rc::new(Class {
+            name: name.into(),
+            qualname: name.into(),
+            mro: Class::mro_after(&base),
+            extra_bases: Vec::new(),
+            base,
+            dict: ClassDict::new(IndexMap::default()),
+            builtin: Some(builtin),
+            module: module.into(),
+            tp_name: Default::default(),
+        })
+    }
+
     /// The method resolution order of a class whose only base is `base`,
     /// itself left out (what [`Class::mro`] holds).
     pub fn mro_after(base: &Option<Rc<Class>>) -> Vec<Rc<Class>> {
