@@ -5,8 +5,7 @@
 //! [`object_class`] from here. Also the class of any value ([`class_of`])
 //! and the classes standing for native types ([`native_class`]).
 
-use crate::value::{BuiltinType, Class, Value};
-use indexmap::IndexMap;
+use crate::value::{BuiltinType, Class, Names, Value};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -39,17 +38,13 @@ pub fn types() -> Rc<HashMap<&'static str, Rc<Class>>> {
         if let Some(m) = &*t.borrow() {
             return m.clone();
         }
-        let object = Rc::new(Class {
-            name: "object".into(),
-            qualname: "object".into(),
-            base: None,
-            extra_bases: Vec::new(),
-            mro: Vec::new(),
-            dict: crate::value::ClassDict::new(IndexMap::default()),
-            builtin: Some(BuiltinType::Object),
-            module: "builtins".into(),
-            tp_name: Default::default(),
-        });
+        let object = Class::made(
+            "object",
+            "builtins",
+            None,
+            Names::default(),
+            Some(BuiltinType::Object),
+        );
         let mut m: HashMap<&'static str, Rc<Class>> = HashMap::new();
         m.insert("object", object.clone());
         for (name, b) in TYPE_NAMES {
@@ -58,7 +53,10 @@ pub fn types() -> Rc<HashMap<&'static str, Rc<Class>>> {
             } else {
                 Some(object.clone())
             };
-            m.insert(name, Class::builtin_class(name, base, *b, "builtins"));
+            m.insert(
+                name,
+                Class::made(name, "builtins", base, Names::default(), Some(*b)),
+            );
         }
         let m = Rc::new(m);
         *t.borrow_mut() = Some(m.clone());
@@ -131,17 +129,13 @@ pub fn native_class(name: &'static str) -> Value {
         let c = m
             .entry(name)
             .or_insert_with(|| {
-                Rc::new(Class {
-                    name: name.into(),
-                    qualname: name.into(),
-                    mro: Class::mro_after(&Some(base.clone())),
-                    base: Some(base),
-                    extra_bases: Vec::new(),
-                    dict: crate::value::ClassDict::new(IndexMap::default()),
-                    builtin: Some(BuiltinType::Native),
-                    module: module.into(),
-                    tp_name: Default::default(),
-                })
+                Class::made(
+                    name,
+                    module,
+                    Some(base),
+                    Names::default(),
+                    Some(BuiltinType::Native),
+                )
             })
             .clone();
         Value::Class(c)

@@ -938,7 +938,13 @@ pub fn classes() -> Rc<HashMap<&'static str, Rc<Class>>> {
                 Some(b) => m.get(b).cloned(),
                 None => Some(object.clone()),
             };
-            let class = Class::builtin_class(name, base, BuiltinType::Exception, module_of(name));
+            let class = Class::made(
+                name,
+                module_of(name),
+                base,
+                crate::value::Names::default(),
+                Some(BuiltinType::Exception),
+            );
             m.insert(name, class);
         }
         let m = Rc::new(m);

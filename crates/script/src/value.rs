@@ -615,13 +615,15 @@ impl fmt::Debug for Class {
 }
 
 impl Class {
-    /// A built-in class (a type or an exception) named `name` in `module`,
-    /// with one base and an empty namespace.
-    pub fn builtin_class(
+    /// A class made by the interpreter rather than a `class` statement
+    /// (a built-in type, an exception, a library class): `name` in
+    /// `module`, at most one base, namespace `dict`.
+    pub fn made(
         name: &str,
-        base: Option<Rc<Class>>,
-        builtin: BuiltinType,
         module: &str,
+        base: Option<Rc<Class>>,
+        dict: Names,
+        builtin: Option<BuiltinType>,
     ) -> Rc<Class> {
         Rc::new(Class {
             name: name.into(),
@@ -629,8 +631,8 @@ impl Class {
             mro: Class::mro_after(&base),
             extra_bases: Vec::new(),
             base,
-            dict: ClassDict::new(IndexMap::default()),
-            builtin: Some(builtin),
+            dict: ClassDict::new(dict),
+            builtin,
             module: module.into(),
             tp_name: Default::default(),
         })

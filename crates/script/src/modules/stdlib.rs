@@ -689,17 +689,7 @@ fn new_class(
 ) -> Rc<Class> {
     let dict: crate::value::Names = items.into_iter().map(|(k, v)| (Rc::from(k), v)).collect();
     let base = Some(base.unwrap_or_else(crate::classes::object_class));
-    Rc::new(Class {
-        name: name.into(),
-        qualname: name.into(),
-        mro: Class::mro_after(&base),
-        extra_bases: Vec::new(),
-        base,
-        dict: crate::value::ClassDict::new(dict),
-        builtin: None,
-        module: module.into(),
-        tp_name: Default::default(),
-    })
+    Class::made(name, module, base, dict, None)
 }
 
 /// A built-in method for a class namespace (bound to instances on lookup).

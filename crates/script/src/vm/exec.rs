@@ -836,15 +836,27 @@ fn discard(v: Value) {
     }
 }
 
+/// Local slot `i` of the frame's function (`UnboundLocalError` when it is
+/// unset). Taking the frame's `Frame` rather than the whole `VmFrame`
+/// leaves the caller free to move `pc` while it holds the value.
+#[inline(always)]
+fn local_value(fr: &Frame, i: impl Into<u32>) -> Result<&Value, Exc> {
+    let i = i.into();
+    match fr.locals.get(i as usize) {
+        Some(Some(v)) => Ok(v),
+        _ => Err(unbound_local(fr, i)),
+    }
+}
+
 /// `UnboundLocalError` for local slot `i` of the frame.
 #[cold]
-fn unbound_local(f: &VmFrame, i: u32) -> Exc {
-    let name =
-        f.f.def
-            .local_names
-            .get(i as usize)
-            .cloned()
-            .unwrap_or_default();
+fn unbound_local(fr: &Frame, i: u32) -> Exc {
+    let name = fr
+        .def
+        .local_names
+        .get(i as usize)
+        .cloned()
+        .unwrap_or_default();
     Exc::of(
         "UnboundLocalError",
         format!("cannot access local variable '{name}' where it is not associated with a value"),
@@ -1116,13 +1128,10 @@ fn step(
                 .unwrap_or(Value::None);
             f.stack.push(v);
         }
-        Op::LoadLocal(i) => match f.f.locals.get(i as usize) {
-            Some(Some(v)) => {
-                let v = v.clone();
-                f.stack.push(v);
-            }
-            _ => return Err(unbound_local(f, i)),
-        },
+        Op::LoadLocal(i) => {
+            let v = local_value(&f.f, i)?.clone();
+            f.stack.push(v);
+        }
         Op::StoreLocal(i) => {
             let v = f.pop();
             if let Some(slot) = f.f.locals.get_mut(i as usize) {
@@ -1283,9 +1292,7 @@ fn step(
             load_method(interp, f, &code, i as usize, obj)?;
         }
         Op::LocalMethod { local, name } => {
-            let Some(Some(obj)) = f.f.locals.get(local as usize) else {
-                return Err(unbound_local(f, u32::from(local)));
-            };
+            let obj = local_value(&f.f, local)?;
             let obj = obj.clone();
             f.pc += 1;
             let code = f.code.clone();
@@ -1691,9 +1698,7 @@ fn step(
             op: bin,
             inplace,
         } => {
-            let Some(Some(a)) = f.f.locals.get(local as usize) else {
-                return Err(unbound_local(f, u32::from(local)));
-            };
+            let a = local_value(&f.f, local)?;
             f.pc += 2;
             let none = Value::None;
             let b = f.code.consts.get(konst as usize).unwrap_or(&none);
@@ -1706,21 +1711,15 @@ fn step(
             op: bin,
             inplace,
         } => {
-            let Some(Some(x)) = f.f.locals.get(a as usize) else {
-                return Err(unbound_local(f, u32::from(a)));
-            };
+            let x = local_value(&f.f, a)?;
             f.pc += 1;
-            let Some(Some(y)) = f.f.locals.get(b as usize) else {
-                return Err(unbound_local(f, u32::from(b)));
-            };
+            let y = local_value(&f.f, b)?;
             f.pc += 1;
             let v = bin_values(interp, bin, inplace, x, y)?;
             f.stack.push(v);
         }
         Op::LocalConstCompare { local, konst, op } => {
-            let Some(Some(l)) = f.f.locals.get(local as usize) else {
-                return Err(unbound_local(f, u32::from(local)));
-            };
+            let l = local_value(&f.f, local)?;
             f.pc += 2;
             let none = Value::None;
             let r = f.code.consts.get(konst as usize).unwrap_or(&none);
@@ -1775,10 +1774,7 @@ fn step(
                 jump(f, to);
             }
         }
-        Op::ReturnLocal(i) => match f.f.locals.get(i as usize) {
-            Some(Some(v)) => return Ok(Flow::Return(v.clone())),
-            _ => return Err(unbound_local(f, i)),
-        },
+        Op::ReturnLocal(i) => return Ok(Flow::Return(local_value(&f.f, i)?.clone())),
         Op::ReturnConst(i) => {
             let v = f
                 .code
@@ -1818,9 +1814,7 @@ fn step(
             }
         }
         Op::LocalAttr { local, name: i } => {
-            let Some(Some(o)) = f.f.locals.get(local as usize) else {
-                return Err(unbound_local(f, u32::from(local)));
-            };
+            let o = local_value(&f.f, local)?;
             f.pc += 1;
             if let Value::Object(obj) = o {
                 if let Some(v) = instance_attr(&f.code, usize::from(i), obj) {
