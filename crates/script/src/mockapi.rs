@@ -395,6 +395,9 @@ mod tests {
     fn json_string_escapes_as_the_json_module_does() {
         let mut all: String = (0u32..0x80).filter_map(char::from_u32).collect();
         all.push_str("é€😀\u{7f}\u{2028}");
+        // `json.dumps(all, ensure_ascii=False)` in CPython 3.11.
+        let cpython = "\"\\u0000\\u0001\\u0002\\u0003\\u0004\\u0005\\u0006\\u0007\\b\\t\\n\\u000b\\f\\r\\u000e\\u000f\\u0010\\u0011\\u0012\\u0013\\u0014\\u0015\\u0016\\u0017\\u0018\\u0019\\u001a\\u001b\\u001c\\u001d\\u001e\\u001f !\\\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\\\]^_`abcdefghijklmnopqrstuvwxyz{|}~\u{7f}é€😀\u{7f}\u{2028}\"";
+        assert_eq!(json_string(&all), cpython);
         for s in [all.as_str(), "", "plain", "a\"b\\c"] {
             assert_eq!(
                 json_string(s),
