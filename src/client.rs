@@ -24,6 +24,42 @@ thread_local! {
     /// A started Worker with no run.
     static SPARE: RefCell<Option<Slot>> = const { RefCell::new(None) };
     static NEXT_RUN: Cell<u64> = const { Cell::new(1) };
+    /// Whether a run has needed the full engine (its Worker said
+    /// `{ looplabEngine: 'full' }`): later Workers are told so at start,
+    /// and load it before their run instead of during it.
+    static FULL_ENGINE: Cell<bool> = const { Cell::new(false) };
+}
+
+/// The word between the page and the Worker script that the full engine
+/// is wanted (`www/engine-worker.js`; the first-run engine starts every
+/// Worker, docs/size.md cut 9).
+fn full_engine_word() -> JsValue {
+    let o = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&o, &"looplabEngine".into(), &"full".into());
+    o.into()
+}
+
+/// Whether `data`, a Worker's message, is its word that it loaded the
+/// full engine.
+fn says_full_engine(data: &JsValue) -> bool {
+    data.is_object()
+        && js_sys::Reflect::get(data, &"looplabEngine".into())
+            .ok()
+            .and_then(|v| v.as_string())
+            .is_some_and(|v| v == "full")
+}
+
+/// A run needed the full engine: so will the next, probably (people run
+/// the same program again); the spare loads it now.
+fn full_engine_needed() {
+    if FULL_ENGINE.with(|f| f.replace(true)) {
+        return;
+    }
+    SPARE.with(|s| {
+        if let Some(slot) = s.borrow().as_ref() {
+            let _ = slot.worker.post_message(&full_engine_word());
+        }
+    });
 }
 
 /// Sets the URL of the engine's Worker script (the npm package points it
@@ -84,6 +120,9 @@ fn spawn_slot() -> Result<Slot, String> {
             web_sys::Worker::new_with_options(&engine_url(), &opts).map_err(|e| cannot(&e))?
         }
     };
+    if FULL_ENGINE.with(Cell::get) {
+        let _ = worker.post_message(&full_engine_word());
+    }
     Ok(attach(worker, page_controlled()))
 }
 
@@ -92,10 +131,14 @@ fn attach(worker: web_sys::Worker, controlled: bool) -> Slot {
     let t = target.clone();
     let on_message =
         Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+            let data = ev.data();
+            if says_full_engine(&data) {
+                full_engine_needed();
+                return;
+            }
             let Some(run) = t.borrow().upgrade() else {
                 return;
             };
-            let data = ev.data();
             let Some(bytes) = data.dyn_ref::<js_sys::Uint8Array>().map(|a| a.to_vec()) else {
                 return;
             };

@@ -58,7 +58,9 @@ globalThis.navigator?.serviceWorker?.addEventListener('controllerchange', () => 
 function warmCache() {
   const here = new URL('./', document.baseURI).href;
   // The engine's files load inside its Worker, out of the page's sight.
-  const engine = ['engine-worker.js', 'looplab-engine.js', 'looplab-engine_bg.wasm'].map((f) => new URL(f, here).href);
+  // (The full engine is not fetched here: it loads, through the worker,
+  // the first time a program needs it.)
+  const engine = ['engine-worker.js', 'looplab-engine-lite.js', 'looplab-engine-lite_bg.wasm'].map((f) => new URL(f, here).href);
   const urls = [location.href, ...engine, ...performance.getEntriesByType('resource').map((e) => e.name)];
   for (const url of new Set(urls)) {
     if (url.startsWith(here) && !url.startsWith(here + 'api/')) fetch(url).catch(() => {});

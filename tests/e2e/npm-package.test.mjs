@@ -71,7 +71,7 @@ for (const args of [[42], ['x', { nope: 1 }], ['x'.repeat(300000)], ['x', { cloc
 }
 try { await mount(null, {}); } catch (e) { out.mount = e.message; }
 out.examples = (await examples()).length;
-out.exported = ['looplab/package.json', 'looplab/looplab.wasm', 'looplab/engine.wasm', 'looplab/engine-worker.js', 'looplab/widget.css']
+out.exported = ['looplab/package.json', 'looplab/looplab.wasm', 'looplab/engine.wasm', 'looplab/engine-lite.wasm', 'looplab/engine-worker.js', 'looplab/widget.css']
   .map((s) => import.meta.resolve(s).split('/node_modules/looplab/')[1]);
 console.log(JSON.stringify(out));
 `;
@@ -109,7 +109,7 @@ console.log(JSON.stringify(out));
   assert.equal(out.mount, 'mount: needs a browser page (use run() in Node)');
   assert.ok(out.examples >= 18);
   // The exports map exposes the files a host may need to point at.
-  assert.deepEqual(out.exported, ['package.json', 'web/looplab_bg.wasm', 'web/looplab_engine_bg.wasm', 'web/engine-worker.js', 'web/widget.css']);
+  assert.deepEqual(out.exported, ['package.json', 'web/looplab_bg.wasm', 'web/looplab_engine_bg.wasm', 'web/looplab_engine_lite_bg.wasm', 'web/engine-worker.js', 'web/widget.css']);
   assert.deepEqual(out.exercises, [
     ['rate-limited-scraper', true, true],
     ['pool-with-retry', true, true],

@@ -82,6 +82,39 @@ test('every gallery example runs instantly and prints what CPython printed', asy
   }
 });
 
+test('the page starts the first-run engine only; a program that imports more loads the full engine', async () => {
+  const wasm = [];
+  const { context, page, problems } = await openPage({
+    onRequest: (r) => {
+      const name = new URL(r.url()).pathname.split('/').pop();
+      if (name.startsWith('looplab-engine')) wasm.push(name);
+    },
+  });
+  const FULL = 'looplab-engine_bg.wasm';
+  try {
+    await page.getByTestId('clock').selectOption('instant');
+    // The example the page opens with needs asyncio only.
+    await runAndWait(page);
+    assert.equal(await status(page), 'Finished');
+    assert.ok(wasm.includes('looplab-engine-lite_bg.wasm'), wasm.join());
+    assert.ok(!wasm.includes(FULL), wasm.join());
+    // `re` is the full engine's: the run waits for it, then prints what
+    // CPython prints (python3 -c 'import re; print(re.sub(r"a+", "-", "caaat"), re.findall(r"\d", "a1b22"))').
+    await setCode(page, 'import re\nprint(re.sub(r"a+", "-", "caaat"), re.findall(r"\\d", "a1b22"))\n');
+    await runAndWait(page);
+    assert.equal(await status(page), 'Finished');
+    assert.deepEqual((await stdoutLines(page)).map(([, t]) => t), ["c-t ['1', '2', '2']"]);
+    assert.ok(wasm.includes(FULL), wasm.join());
+    // Later runs start on the full engine (the page told their Worker).
+    await setCode(page, 'import asyncio\n\nasync def main():\n    await asyncio.sleep(1)\n    print("slept")\n\nasyncio.run(main())\n');
+    await runAndWait(page);
+    assert.deepEqual(await stdoutLines(page), [[1000, 'slept']]);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('the views: task states mid-run, tree, resources and warnings (screenshots)', async () => {
   const { context, page } = await openPage();
   try {

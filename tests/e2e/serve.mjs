@@ -111,16 +111,23 @@ export function siteUnderTest({ before, after }) {
   return site;
 }
 
-/** A fresh page on the playground, collecting console errors and page errors. */
+/**
+ * A fresh page on the playground, collecting console errors and page errors.
+ * `options`: the browser context's, plus `url` (default: the site) and
+ * `onRequest` (called with every request of the context, the Worker's too).
+ */
 export async function openPage(site, options = {}) {
-  const context = await site.browser.newContext({ viewport: { width: 1440, height: 900 }, ...options });
+  const { url, onRequest, ...contextOptions } = options;
+  const context = await site.browser.newContext({ viewport: { width: 1440, height: 900 }, ...contextOptions });
+  // Before the page loads, so that its first requests are seen too.
+  if (onRequest) context.on('request', onRequest);
   const page = await context.newPage();
   const problems = [];
   page.on('console', (msg) => {
     if (msg.type() === 'error') problems.push(`console.error: ${msg.text()}`);
   });
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  await page.goto(options.url ?? site.baseUrl, { waitUntil: 'load' });
+  await page.goto(url ?? site.baseUrl, { waitUntil: 'load' });
   await page.getByTestId('run').waitFor({ timeout: 30_000 });
   return { context, page, problems };
 }

@@ -10,6 +10,9 @@
 //! - `fetch`: `aiohttp` requests as `fetch` calls;
 //! - `runner`: one program run in slices;
 //! - `worker`: the Worker's message loop (`startEngine`);
+//! - `upgrade`: in the first-run engine (`crates/engine-lite`, built
+//!   without the `full` feature), the hand-over of a run it cannot do to
+//!   the full engine;
 //! - `node`: the npm package's `run()` in Node, in-process.
 //!
 //! Only this crate and the page's (the root crate) touch wasm-bindgen,
@@ -19,18 +22,20 @@
 pub mod outbox;
 pub mod workspace;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "full"))]
 pub mod bench;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "full"))]
 pub mod fetch;
 #[cfg(target_arch = "wasm32")]
 pub mod host;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "full"))]
 pub mod node;
 #[cfg(target_arch = "wasm32")]
 pub mod runner;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "full"))]
 pub mod sql;
+#[cfg(all(target_arch = "wasm32", not(feature = "full")))]
+pub mod upgrade;
 #[cfg(target_arch = "wasm32")]
 pub mod worker;
 
@@ -74,6 +79,7 @@ pub fn run_end_of(o: &Outcome) -> RunEnd {
 }
 
 /// The protocol's form of a check's verdicts.
+#[cfg(feature = "full")]
 pub fn requirements_of(
     reqs: &[looplab_exercise::Requirement],
 ) -> Vec<looplab_protocol::Requirement> {
@@ -92,6 +98,7 @@ pub fn requirements_of(
 /// clock, in this thread: what the npm package's `check()` does in Node
 /// (the package has the exercises and sends the checker). The run's
 /// output is collected; [`RunEnd::requirements`] holds the verdicts.
+#[cfg(feature = "full")]
 pub fn check_virtual(
     checker: &str,
     source: &str,

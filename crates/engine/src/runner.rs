@@ -3,7 +3,6 @@
 //! free between them (to post what happened, and to take the page's
 //! messages: pause, step, acknowledgements).
 
-use crate::fetch::BrowserHttp;
 use crate::host::{performance_now, post_macrotask, set_wake, BrowserHost};
 use looplab_core::trace::Event;
 use looplab_core::VirtualClock;
@@ -65,13 +64,28 @@ impl std::fmt::Debug for RunConfig {
     }
 }
 
+/// How a check ended: its run and each requirement's verdict, read from
+/// the outcome and the trace's `events`.
+#[cfg(feature = "full")]
+fn checked(outcome: Outcome, events: &[Event]) -> RunEnd {
+    let reqs = looplab_exercise::run::verdicts(&outcome, events);
+    RunEnd::Checked(outcome, crate::requirements_of(&reqs))
+}
+
+/// The first-run engine checks nothing (its Worker hands checks to the
+/// full engine): a check that reaches it ends as a plain run.
+#[cfg(not(feature = "full"))]
+fn checked(outcome: Outcome, _: &[Event]) -> RunEnd {
+    RunEnd::Finished(outcome)
+}
+
 /// How a run ended.
 #[derive(Debug)]
 pub enum RunEnd {
     /// It finished (with or without an error).
     Finished(Outcome),
     /// An exercise check finished: the run, and each requirement's verdict.
-    Checked(Outcome, Vec<looplab_exercise::Requirement>),
+    Checked(Outcome, Vec<looplab_protocol::Requirement>),
     /// The user stopped it.
     Stopped,
 }
@@ -151,13 +165,14 @@ pub fn start(
     };
     let sink = cfg.output.take().unwrap_or_else(|| Box::new(|_, _| {}));
     let checking = cfg.checker.is_some();
-    let session = if let Some(checker) = &cfg.checker {
-        let opts = looplab_exercise::run::options(&opts);
-        looplab_exercise::run::start(checker, &cfg.source, &opts, dyn_host, sink)
-    } else if cfg.tests {
-        Session::start_tests(&cfg.source, &opts, dyn_host, sink)
-    } else {
-        Session::start(&cfg.source, &opts, dyn_host, sink)
+    let session = match &cfg.checker {
+        #[cfg(feature = "full")]
+        Some(checker) => {
+            let opts = looplab_exercise::run::options(&opts);
+            looplab_exercise::run::start(checker, &cfg.source, &opts, dyn_host, sink)
+        }
+        _ if cfg.tests => Session::start_tests(&cfg.source, &opts, dyn_host, sink),
+        _ => Session::start(&cfg.source, &opts, dyn_host, sink),
     };
     let run = Rc::new(Run {
         session: RefCell::new(None),
@@ -172,8 +187,7 @@ pub fn start(
     match session {
         Err(outcome) => {
             let how = if checking {
-                let reqs = looplab_exercise::run::verdicts(&outcome, &[]);
-                RunEnd::Checked(*outcome, reqs)
+                checked(*outcome, &[])
             } else {
                 RunEnd::Finished(*outcome)
             };
@@ -187,8 +201,9 @@ pub fn start(
                     session.set_sql_backend(sql);
                 }
             }
+            #[cfg(feature = "full")]
             if cfg.clock == ClockMode::Real {
-                session.set_http_backend(Rc::new(BrowserHttp {
+                session.set_http_backend(Rc::new(crate::fetch::BrowserHttp {
                     base_url: cfg.base_url.clone(),
                     reserved: looplab_script::http::SimulatedNetwork::new(opts.mock, opts.seed),
                 }));
@@ -299,10 +314,7 @@ impl Run {
         if let Some(session) = session {
             let outcome = session.finish();
             let how = match self.kept.borrow_mut().take() {
-                Some(events) => {
-                    let reqs = looplab_exercise::run::verdicts(&outcome, &events);
-                    RunEnd::Checked(outcome, reqs)
-                }
+                Some(events) => checked(outcome, &events),
                 None => RunEnd::Finished(outcome),
             };
             self.end(how);

@@ -141,6 +141,17 @@ pub fn start_engine(early: js_sys::Array) {
 }
 
 fn handle(data: &JsValue) {
+    #[cfg(not(feature = "full"))]
+    if crate::upgrade::forwarded(data) || crate::upgrade::full_wanted(data) {
+        return;
+    }
+    // The page's word that a full engine will be wanted: this is one.
+    if !data.is_instance_of::<js_sys::Uint8Array>()
+        && !data.is_instance_of::<js_sys::ArrayBuffer>()
+        && js_sys::Reflect::has(data, &"looplabEngine".into()).unwrap_or(false)
+    {
+        return;
+    }
     let bytes = if let Some(a) = data.dyn_ref::<js_sys::Uint8Array>() {
         a.to_vec()
     } else if let Some(b) = data.dyn_ref::<js_sys::ArrayBuffer>() {
@@ -155,6 +166,13 @@ fn handle(data: &JsValue) {
         Err(e) => post(&FromEngine::Fatal(format!(
             "could not read the page's message: {e}"
         ))),
+        #[cfg(not(feature = "full"))]
+        Ok(ToEngine::Run(req)) if crate::upgrade::needed(&req) => {
+            stop_current();
+            if !crate::upgrade::hand_over(data) {
+                start(req);
+            }
+        }
         Ok(ToEngine::Run(req)) => start(req),
         Ok(msg) => steer(msg),
     }
@@ -174,20 +192,26 @@ fn steer(msg: ToEngine) {
     }
 }
 
-fn start(req: RunRequest) {
-    // One run at a time: a new one ends the old at once.
+/// Ends the run in progress, if any.
+fn stop_current() {
     if let Some((old, _)) = CURRENT.with(|c| c.borrow_mut().take()) {
         old.stop();
     }
+}
+
+fn start(req: RunRequest) {
+    // One run at a time: a new one ends the old at once.
+    stop_current();
+    #[cfg(feature = "full")]
     if crate::sql::needed_by(&req.source) {
         // asyncpg: fetch the SQL module first (once per Worker).
         wasm_bindgen_futures::spawn_local(async move {
             let sql = crate::sql::backend().await;
             start_with(req, Some(sql));
         });
-    } else {
-        start_with(req, None);
+        return;
     }
+    start_with(req, None);
 }
 
 fn start_with(
@@ -263,7 +287,7 @@ pub fn run_end(
         runner::RunEnd::Stopped => (looplab_script::Outcome::default(), Vec::new()),
     };
     let mut end = crate::run_end_of(&outcome);
-    end.requirements = crate::requirements_of(&reqs);
+    end.requirements = reqs;
     end.summary = summary;
     if let Some(c) = collected {
         let c = std::mem::take(&mut *c.borrow_mut());

@@ -133,6 +133,54 @@ fn compile_module_interned(text: &str) -> CResult<Rc<FuncDef>> {
     )))
 }
 
+/// The modules `text`'s `import` and `from … import` statements name
+/// (absolute ones, dotted names whole), wherever they are: in functions,
+/// classes and branches too. A program that does not parse names none.
+/// Blocks are walked no deeper than the compiler's limit.
+pub fn imported_modules(text: &str) -> Vec<String> {
+    use ast::statement_visitor::{walk_stmt, StatementVisitor};
+    struct Imports {
+        depth: u32,
+        names: Vec<String>,
+    }
+    impl<'a> StatementVisitor<'a> for Imports {
+        fn visit_stmt(&mut self, s: &'a AStmt) {
+            match s {
+                AStmt::Import(i) => {
+                    self.names
+                        .extend(i.names.iter().map(|a| a.name.id.to_string()));
+                }
+                AStmt::ImportFrom(i) if i.level == 0 => {
+                    if let Some(m) = &i.module {
+                        self.names.push(m.id.to_string());
+                    }
+                }
+                _ if self.depth < MAX_BLOCK_DEPTH => {
+                    self.depth += 1;
+                    walk_stmt(self, s);
+                    self.depth -= 1;
+                }
+                _ => {}
+            }
+        }
+    }
+    let opts = ruff_python_parser::ParseOptions::from(ruff_python_parser::Mode::Module)
+        .with_target_version(ast::PythonVersion::PY311);
+    let parsed = ruff_python_parser::parse_unchecked(text, opts);
+    if !parsed.errors().is_empty() {
+        return Vec::new();
+    }
+    let Some(module) = parsed.try_into_module() else {
+        return Vec::new();
+    };
+    let mut v = Imports {
+        depth: 0,
+        names: Vec::new(),
+    };
+    v.visit_body(&module.syntax().body);
+    v.names
+}
+
 /// How deep expressions may nest. CPython's compiler gives up between
 /// 2,000 and 3,000 levels of `1+1+…` (`RecursionError … during
 /// compilation`); every pass after this one recurses over the tree, and

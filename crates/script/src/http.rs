@@ -56,6 +56,31 @@ pub trait HttpBackend: fmt::Debug {
     fn fetch(&self, req: HttpRequest) -> LocalFuture<'static, Result<HttpResponse, String>>;
 }
 
+/// The backend a run starts with: the simulated mock API, in the full
+/// engine. The first-run engine has no `aiohttp` to call one, so it holds
+/// a backend that refuses every request instead of the mock API's code.
+pub fn default_backend(mock: crate::mockapi::MockSettings, seed: u64) -> Rc<dyn HttpBackend> {
+    #[cfg(feature = "full")]
+    return Rc::new(SimulatedNetwork::new(mock, seed));
+    #[cfg(not(feature = "full"))]
+    {
+        let _ = (mock, seed);
+        Rc::new(NoNetwork)
+    }
+}
+
+/// What the first-run engine holds in place of a network.
+#[cfg(not(feature = "full"))]
+#[derive(Debug)]
+struct NoNetwork;
+
+#[cfg(not(feature = "full"))]
+impl HttpBackend for NoNetwork {
+    fn fetch(&self, _: HttpRequest) -> LocalFuture<'static, Result<HttpResponse, String>> {
+        Box::pin(async { Err("this engine has no network (aiohttp is in the full engine)".into()) })
+    }
+}
+
 /// The reason phrase of common statuses.
 pub fn reason_phrase(status: u16) -> &'static str {
     match status {

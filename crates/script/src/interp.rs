@@ -388,10 +388,10 @@ impl Interp {
                 loops_running: Cell::new(0),
                 stdout_lines: RefCell::new(Vec::new()),
                 partial_line: RefCell::new(String::new()),
-                http: RefCell::new(Rc::new(crate::http::SimulatedNetwork::new(
+                http: RefCell::new(crate::http::default_backend(
                     crate::mockapi::MockSettings::default(),
                     seed,
-                ))),
+                )),
                 explain_asserts: Cell::new(false),
                 c_module_globals: RefCell::new(Vec::new()),
                 source_modules: RefCell::new(Vec::new()),
@@ -805,6 +805,7 @@ impl Interp {
 
     /// Marks `globals` as those of a module standing in for a C module: its
     /// frames stay out of tracebacks.
+    #[cfg_attr(not(feature = "full"), allow(dead_code))]
     pub(crate) fn mark_c_module(&self, globals: &Namespace) {
         self.c_module_globals
             .borrow_mut()

@@ -491,7 +491,7 @@ impl Session {
             weak.upgrade().map_or((0, 0), |i| i.line_now())
         }));
         interp.set_source(source);
-        interp.set_http_backend(Rc::new(http::SimulatedNetwork::new(opts.mock, opts.seed)));
+        interp.set_http_backend(http::default_backend(opts.mock, opts.seed));
         interp.set_file_system(opts.files.open(), opts.file_costs);
         interp.set_sql(opts.sql.map(|make| make()), opts.db_costs);
         let main = rt.spawn_named("<module>", interp.run_module(def));

@@ -1409,7 +1409,7 @@ fn normpath(p: &str) -> String {
     }
 }
 
-fn path_module(is_async: bool) -> Value {
+pub(crate) fn path_module(is_async: bool) -> Value {
     let make = if is_async { async_os } else { sync_os };
     let mut items = vec![
         ("exists", make("exists", os_exists)),
@@ -1650,7 +1650,7 @@ pub fn shutil_module() -> Value {
 }
 
 /// The `aiofiles.os` module.
-fn aiofiles_os_module() -> Value {
+pub(crate) fn aiofiles_os_module() -> Value {
     module("aiofiles.os", os_items(true))
 }
 
@@ -1669,14 +1669,6 @@ pub fn aiofiles_module() -> Value {
 }
 
 /// Modules under `aiofiles` and `os` that `from … import` names.
-pub fn submodule(name: &str) -> Option<Value> {
-    Some(match name {
-        "aiofiles.os" => aiofiles_os_module(),
-        "aiofiles.ospath" | "aiofiles.os.path" => path_module(true),
-        "os.path" => path_module(false),
-        _ => return None,
-    })
-}
 
 #[cfg(test)]
 mod path_tests {

@@ -102,24 +102,46 @@ pub fn func(name: &str, f: BuiltinFn) -> Value {
 pub fn load(interp: &Interp, name: &str) -> Result<Value, Exc> {
     match name {
         "asyncio" => Ok(asyncio::module(interp)),
-        "aiohttp" => Ok(aiohttp::load_module()),
-        "aiofiles" => Ok(files::aiofiles_module()),
         "os" => Ok(files::os_module()),
+        "os.path" => Ok(files::path_module(false)),
+        #[cfg(feature = "full")]
+        "aiohttp" => Ok(aiohttp::load_module()),
+        #[cfg(feature = "full")]
+        "aiofiles" => Ok(files::aiofiles_module()),
+        #[cfg(feature = "full")]
+        "aiofiles.os" => Ok(files::aiofiles_os_module()),
+        #[cfg(feature = "full")]
+        "aiofiles.ospath" | "aiofiles.os.path" => Ok(files::path_module(true)),
+        #[cfg(feature = "full")]
         "pytest" => testing::load_pytest(interp),
+        #[cfg(feature = "full")]
         "asyncpg" => Ok(asyncpg::module_value()),
+        #[cfg(feature = "full")]
         "asyncpg.exceptions" => {
             let m = asyncpg::module_value();
             interp.getattr(&m, "exceptions")
         }
+        #[cfg(feature = "full")]
         "pytest_asyncio" => testing::pytest_asyncio_module(interp),
+        #[cfg(feature = "full")]
         "_looplab_testing" => Ok(testing::helpers_module()),
+        #[cfg(feature = "full")]
         "looplab_check" => checking::load_check(interp),
+        #[cfg(feature = "full")]
         "_looplab_check" => Ok(checking::helpers_module()),
+        #[cfg(feature = "full")]
         "csv" => interp.load_source_module("csv", include_str!("csv.py")),
+        #[cfg(feature = "full")]
         "shutil" => Ok(files::shutil_module()),
-        sub if files::submodule(sub).is_some() => {
-            files::submodule(sub).ok_or_else(|| Exc::of("ModuleNotFoundError", sub.to_string()))
-        }
+        #[cfg(not(feature = "full"))]
+        full if is_full_only(full) => Err(Exc::of(
+            "ModuleNotFoundError",
+            format!(
+                "No module named '{full}' in Looplab's first-run engine (the full engine \
+                 has it, and loads in its place for a program whose `import` statements \
+                 name it)"
+            ),
+        )),
         other => stdlib::load(interp, other).unwrap_or_else(|| {
             Err(Exc::of(
                 "ModuleNotFoundError",
@@ -127,6 +149,64 @@ pub fn load(interp: &Interp, name: &str) -> Result<Value, Exc> {
             ))
         }),
     }
+}
+
+/// The modules only the full engine has (the top-level name of a dotted
+/// one counts for all of it). The first-run engine, built without the
+/// `full` feature, leaves them out to be small (docs/size.md, cut 9); the
+/// browser's Worker loads the full engine before running a program whose
+/// `import` statements name one of them ([`full_only_imports`]).
+pub const FULL_ONLY: &[&str] = &[
+    // Host seams and test machinery.
+    "aiohttp",
+    "aiofiles",
+    "asyncpg",
+    "pytest",
+    "pytest_asyncio",
+    "_looplab_testing",
+    "looplab_check",
+    "_looplab_check",
+    "csv",
+    "shutil",
+    // The larger and rarer standard modules.
+    "datetime",
+    "re",
+    "base64",
+    "binascii",
+    "textwrap",
+    "struct",
+    "hashlib",
+    "shlex",
+    "fnmatch",
+    "pathlib",
+    "urllib",
+    "calendar",
+    "html",
+    "pprint",
+    "uuid",
+    "statistics",
+    "decimal",
+    "fractions",
+];
+
+/// Whether module `name` (dotted or not) is one of [`FULL_ONLY`]'s.
+pub fn is_full_only(name: &str) -> bool {
+    let top = name.split('.').next().unwrap_or(name);
+    FULL_ONLY.contains(&top)
+}
+
+/// The modules of [`FULL_ONLY`] that `source`'s `import` statements name,
+/// anywhere in it (in functions, classes and branches too), in order and
+/// without repeats. A program that does not parse names none: either
+/// engine reports its syntax error the same way.
+pub fn full_only_imports(source: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for name in crate::compile::imported_modules(source) {
+        if is_full_only(&name) && !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
 }
 
 /// Whether `v` is `sys.stderr`.

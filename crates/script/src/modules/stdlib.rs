@@ -17,15 +17,19 @@
 //! evaluator offers objects: `len`, `in`, `[]`, `==`, iteration, `repr`),
 //! argument binding with CPython's messages, and a lazy iterator.
 
+#[cfg(feature = "full")]
 mod base64;
 mod bisect;
 mod collections;
 mod contextlib;
 pub(crate) mod contextvars;
 mod dataclasses;
+// `time` formats with its calendar code: compiled in every engine.
+#[cfg_attr(not(feature = "full"), allow(dead_code))]
 mod datetime;
 pub(crate) mod enums;
 mod functools;
+#[cfg(feature = "full")]
 mod hashlib;
 mod inspect;
 mod io;
@@ -35,9 +39,12 @@ mod logging;
 mod math;
 mod operator;
 mod random;
+#[cfg(feature = "full")]
 mod re;
+#[cfg(feature = "full")]
 mod struct_mod;
 mod template;
+#[cfg(feature = "full")]
 mod textwrap;
 mod time_struct;
 mod traceback;
@@ -205,15 +212,22 @@ pub fn load(interp: &Interp, name: &str) -> Option<Result<Value, Exc>> {
         "copy" => operator::copy_module(),
         "string" => string_module(),
         "io" => io::module(interp),
+        #[cfg(feature = "full")]
         "base64" => base64::base64_module(),
+        #[cfg(feature = "full")]
         "textwrap" => textwrap::module(),
+        #[cfg(feature = "full")]
         "binascii" => base64::binascii_module(),
+        #[cfg(feature = "full")]
         "struct" => struct_mod::module(),
+        #[cfg(feature = "full")]
         "datetime" => datetime::module(interp),
         "types" => types::module(),
+        #[cfg(feature = "full")]
         "hashlib" => hashlib::module(),
         "traceback" => traceback::module(),
         "inspect" => inspect::module(),
+        #[cfg(feature = "full")]
         "re" => re::module(),
         "collections.abc" => {
             return Some(interp.load_source_module(
@@ -221,20 +235,25 @@ pub fn load(interp: &Interp, name: &str) -> Option<Result<Value, Exc>> {
                 include_str!("stdlib/collections_abc.py"),
             ))
         }
+        #[cfg(feature = "full")]
         "shlex" => {
             return Some(interp.load_source_module("shlex", include_str!("stdlib/shlex.py")))
         }
+        #[cfg(feature = "full")]
         "fnmatch" => {
             return Some(interp.load_source_module("fnmatch", include_str!("stdlib/fnmatch.py")))
         }
+        #[cfg(feature = "full")]
         "pathlib" => {
             return Some(interp.load_source_module("pathlib", include_str!("stdlib/pathlib.py")))
         }
+        #[cfg(feature = "full")]
         "urllib.parse" => {
             return Some(
                 interp.load_source_module("urllib.parse", include_str!("stdlib/urllib_parse.py")),
             )
         }
+        #[cfg(feature = "full")]
         "urllib" => {
             // `import urllib.parse` binds `urllib`: its `parse` attribute
             // is the submodule, as in CPython.
@@ -244,19 +263,25 @@ pub fn load(interp: &Interp, name: &str) -> Option<Result<Value, Exc>> {
             };
             module("urllib", vec![("parse", parse)])
         }
+        #[cfg(feature = "full")]
         "calendar" => {
             return Some(interp.load_source_module("calendar", include_str!("stdlib/calendar.py")))
         }
+        #[cfg(feature = "full")]
         "html" => return Some(interp.load_source_module("html", include_str!("stdlib/html.py"))),
+        #[cfg(feature = "full")]
         "pprint" => {
             return Some(interp.load_source_module("pprint", include_str!("stdlib/pprint.py")))
         }
+        #[cfg(feature = "full")]
         "uuid" => return Some(interp.load_source_module("uuid", include_str!("stdlib/uuid.py"))),
+        #[cfg(feature = "full")]
         "statistics" => {
             return Some(
                 interp.load_source_module("statistics", include_str!("stdlib/statistics.py")),
             )
         }
+        #[cfg(feature = "full")]
         "decimal" => {
             return Some(load_with_c_types(
                 interp,
@@ -265,6 +290,7 @@ pub fn load(interp: &Interp, name: &str) -> Option<Result<Value, Exc>> {
                 &["Decimal", "Context"],
             ))
         }
+        #[cfg(feature = "full")]
         "fractions" => {
             return Some(
                 interp.load_source_module("fractions", include_str!("stdlib/fractions.py")),
@@ -278,6 +304,7 @@ pub fn load(interp: &Interp, name: &str) -> Option<Result<Value, Exc>> {
 /// writes in C: error messages name the type of instances of its classes
 /// `c_types` `module.Class` (`'decimal.Decimal'`), and tracebacks show none
 /// of its frames, as CPython's do.
+#[cfg(feature = "full")]
 fn load_with_c_types(
     interp: &Interp,
     name: &str,
