@@ -163,9 +163,11 @@ pub struct Outcome {
     pub stderr: String,
     /// The error that ended the program, if any.
     pub error: Option<ProgramError>,
-    /// The trace, when requested, as Chrome Trace Event Format JSON.
+    /// The trace, when requested, as Chrome Trace Event Format JSON (from
+    /// [`run`], [`run_with`] and [`Session::run_blocking`]; hosts that
+    /// drain the trace as events get none).
     pub trace_json: Option<String>,
-    /// The trace as JSON lines, when requested.
+    /// The trace as JSON lines, when requested (as `trace_json`).
     pub trace_lines: Option<String>,
     /// Virtual (or wall) seconds the program took.
     pub elapsed: f64,
@@ -661,9 +663,17 @@ impl Session {
 
     /// Drives the session to the end with the host's blocking wait (the
     /// virtual clock jumps to each deadline), as the CLI does.
+    /// With a trace, the outcome holds it as text too
+    /// ([`trace_json`](Outcome::trace_json), [`trace_lines`](Outcome::trace_lines)).
     pub fn run_blocking(self) -> Outcome {
         self.drive_blocking();
-        self.finish()
+        let mut outcome = self.outcome();
+        if self.trace {
+            let t = self.rt.trace();
+            outcome.trace_json = Some(t.to_chrome_trace());
+            outcome.trace_lines = Some(t.to_json_lines());
+        }
+        outcome
     }
 
     /// Drives the session to its end as [`run_blocking`](Session::run_blocking)
@@ -720,7 +730,15 @@ impl Session {
 
     /// The outcome of a finished session. Output written through the sink
     /// is not repeated in `stdout`; `stderr` holds the final traceback.
+    /// The trace stays events (drained with [`drain_trace`](Session::drain_trace)):
+    /// [`run_blocking`](Session::run_blocking) gives it as text too.
     pub fn finish(self) -> Outcome {
+        self.outcome()
+    }
+
+    /// [`finish`](Session::finish)'s work, leaving the runtime (and its
+    /// trace, wind-down included) to read.
+    fn outcome(&self) -> Outcome {
         let result = match self.deadlock.borrow_mut().take() {
             Some(e) => Err(e),
             None => Ok(self
@@ -788,10 +806,6 @@ impl Session {
         self.wind_down();
         if let Some(text) = self.wound_down.borrow_mut().take() {
             outcome.stderr.push_str(&text);
-        }
-        if self.trace {
-            outcome.trace_json = Some(self.rt.trace().to_chrome_trace());
-            outcome.trace_lines = Some(self.rt.trace().to_json_lines());
         }
         outcome
     }

@@ -1668,8 +1668,6 @@ pub fn aiofiles_module() -> Value {
     )
 }
 
-/// Modules under `aiofiles` and `os` that `from … import` names.
-
 #[cfg(test)]
 mod path_tests {
     use super::{normpath, split_path};
