@@ -79,9 +79,9 @@ pub fn Code(page: Page) -> impl IntoView {
     view! {
         <div class="editor" data-testid="editor" data-editor=move || if cm_ready.get() { "codemirror" } else { "plain" }>
             <div class="cm-host" node_ref=cm_ref class:hidden=move || !cm_ready.get()></div>
-            <Show when=move || !cm_ready.get()>
-                <PlainEditor page=page />
-            </Show>
+            // `cm_ready` goes from false to true once, so this is built
+            // once and dropped once, as a `<Show>` would.
+            {move || (!cm_ready.get()).then(|| view! { <PlainEditor page=page /> }.into_any())}
         </div>
         <Knobs page=page />
         {move || error.get().map(|e| view! {
@@ -90,7 +90,7 @@ pub fn Code(page: Page) -> impl IntoView {
                 {e.line.map(|l| view! { <span class="muted">{format!(" (line {l})")}</span> })}
                 <pre>{traceback_view(e.detail, error)}</pre>
             </div>
-        })}
+        }.into_any())}
     }
 }
 
@@ -149,7 +149,7 @@ fn PlainEditor(page: Page) -> impl IntoView {
                 (1..=source.get().split('\n').count()).map(|n| {
                     let class = if m.error == Some(n as u32) { "gl err" } else if m.selected == Some(n as u32) { "gl sel" } else { "gl" };
                     view! { <div class=class>{n}</div> }
-                }).collect_view()
+                }).collect_view().into_any()
             }}
         </div>
         <div class="edit-area">
@@ -231,7 +231,7 @@ fn Knobs(page: Page) -> impl IntoView {
                         <span class="knob-value">{shown}</span>
                     </label>
                 }
-            }).collect_view()}
+            }).collect_view().into_any()}
         </div>
     }
 }

@@ -81,7 +81,10 @@ pub fn ExercisePanel(page: Page) -> impl IntoView {
         progress_rev,
         ..
     } = page;
-    move || {
+    // A component's body closure is not a `{move || ...}` block of a
+    // `view!`, so Leptos's erased mode would give it render code of its
+    // own: handing it to one (returning an `AnyView`) shares that code.
+    let body = move || {
         let ex = exercise.get().and_then(|id| find(&id))?;
         let hints = ex.hints.clone();
         let total_hints = hints.len();
@@ -135,25 +138,27 @@ pub fn ExercisePanel(page: Page) -> impl IntoView {
                         <ol class="hints" data-testid="hints">
                             {hints.iter().take(shown).map(|h| view! { <li class="md">{markdown_view(h)}</li> }).collect_view()}
                         </ol>
-                    })
+                    }.into_any())
                 }}
                 {move || solution_shown.get().then(|| view! {
                     <div class="solution" data-testid="solution-code">
                         <p class="muted small">"One way to do it — compare it with yours:"</p>
                         <pre class="md-code">{solution.clone()}</pre>
                     </div>
-                })}
+                }.into_any())}
                 <CheckResult page=page />
             </section>
-        })
-    }
+        }.into_any())
+    };
+    view! { {move || body()} }
 }
 
 /// The verdicts of the last check.
 #[component]
 fn CheckResult(page: Page) -> impl IntoView {
     let Page { checks, status, .. } = page;
-    move || {
+    // As in `ExercisePanel`.
+    let body = move || {
         if status.get() == Status::Running && page.check_run.get() {
             return Some(view! { <p class="muted small" role="status">"Checking…"</p> }.into_any());
         }
@@ -193,5 +198,6 @@ fn CheckResult(page: Page) -> impl IntoView {
                 </ul>
             </div>
         }.into_any())
-    }
+    };
+    view! { {move || body()} }
 }

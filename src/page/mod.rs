@@ -65,9 +65,9 @@ pub fn App() -> impl IntoView {
                             <p class="edited" data-testid="example-edited">"Your changes to this example are kept. "
                                 <button class="link" data-testid="reset-example" on:click=move |_| page.reset_example()>"Back to the original"</button>
                             </p>
-                        })}
+                        }.into_any())}
                     </div>
-                })}
+                }.into_any())}
                 <Code page=page />
                 <Output page=page />
             </section>
@@ -147,13 +147,13 @@ fn Toolbar(page: Page) -> impl IntoView {
                 </button>
                 {move || page.source.with(|s| s.contains("def test")).then(|| view! {
                     <button data-testid="run-tests" on:click=move |_| page.run_tests() title="Run the test_… functions, pytest-style">"✓ Run tests"</button>
-                })}
+                }.into_any())}
                 <button data-testid="stop" disabled=move || !running() on:click=move |_| page.stop_run() title="Stop (Esc)">"■ Stop"</button>
                 <button data-testid="pause" disabled=move || !(running() && clock.get() == Clock::Real) on:click=move |_| page.toggle_pause()>
                     {move || if status.get() == Status::Paused { "▶ Resume" } else { "❚❚ Pause" }}
                 </button>
-                <span class=move || format!("status st-{:?}", status.get()).to_lowercase() data-testid="status" role="status">{move || status.get().label()}</span>
-                {move || page.replay_note().map(|n| view! { <span class="muted replay-note" data-testid="replay-note">{n}</span> })}
+                <span class=move || status.get().class() data-testid="status" role="status">{move || status.get().label()}</span>
+                {move || page.replay_note().map(|n| view! { <span class="muted replay-note" data-testid="replay-note">{n}</span> }.into_any())}
                 // While a run goes: how far it has got (an instant run goes
                 // flat out; this is where the page shows it).
                 <span class="muted small" data-testid="progress">{move || {
@@ -189,36 +189,38 @@ fn Banners(page: Page) -> impl IntoView {
                 <span>{text}</span>
                 <button class="link" on:click=move |_| banner.set(None)>"Dismiss"</button>
             </div>
-        })}
+        }.into_any())}
         {move || share_url.get().map(|url| view! {
             <div class="banner" role="status">
                 <span>"Link copied: "</span>
                 <input class="share-url" data-testid="share-url" readonly prop:value=url />
                 <button class="link" on:click=move |_| share_url.set(None)>"Close"</button>
             </div>
-        })}
+        }.into_any())}
     }
 }
 
-/// A number setting from 0 to `max`: a labelled input that sets `set` on
-/// change (a value that does not parse leaves the setting as it was).
+/// A number setting from 0 to `max`: a labelled input that shows `get`
+/// and passes a new value to `set` (a value that does not parse leaves the
+/// setting as it was). Not generic (a `Signal` and a `Callback`), so its
+/// ten uses share one copy of the markup's code.
 fn setting(
     name: &'static str,
     max: f64,
     step: f64,
-    get: impl Fn() -> f64 + Send + Sync + 'static,
-    set: impl Fn(f64) + 'static,
-) -> impl IntoView {
-    let current = move || get();
+    get: Signal<f64>,
+    set: Callback<f64>,
+) -> AnyView {
     view! {
         <label class="knob"><span class="knob-name">{name}</span>
-            <input type="number" min="0" max=max step=step prop:value=current
+            <input type="number" min="0" max=max step=step prop:value=move || get.get()
                 on:change=move |ev| {
                     if let Ok(v) = event_target_value(&ev).parse::<f64>() {
-                        set(v.clamp(0.0, max));
+                        set.run(v.clamp(0.0, max));
                     }
                 } /></label>
     }
+    .into_any()
 }
 
 /// The examples, and the mock API's, files' and database's settings.
@@ -263,24 +265,24 @@ fn Gallery(page: Page) -> impl IntoView {
             <details class="network">
                 <summary>"Instant runs"</summary>
                 <p class="muted small">"On the virtual clock sleeping takes no time, so a loop that sleeps forever would run for ever in an instant: it stops at this clock reading (0: never)."</p>
-                {setting("stop at (virtual s)", 1e9, 60.0, move || horizon.get(), move |v| horizon.set(v))}
+                {setting("stop at (virtual s)", 1e9, 60.0, Signal::derive(move || horizon.get()), Callback::new(move |v| horizon.set(v)))}
             </details>
             <details class="network">
                 <summary>"Mock API"</summary>
                 <p class="muted small">"Requests to /api/… (users, posts, items, echo, status) are answered next to the page. Defaults for every request:"</p>
-                {setting("latency ms", 10000.0, 1.0, move || mock.get().0, move |v| mock.update(|m| m.0 = v))}
-                {setting("jitter ms", 10000.0, 1.0, move || mock.get().1, move |v| mock.update(|m| m.1 = v))}
-                {setting("failure rate", 1.0, 0.05, move || mock.get().2, move |v| mock.update(|m| m.2 = v))}
+                {setting("latency ms", 10000.0, 1.0, Signal::derive(move || mock.get().0), Callback::new(move |v| mock.update(|m| m.0 = v)))}
+                {setting("jitter ms", 10000.0, 1.0, Signal::derive(move || mock.get().1), Callback::new(move |v| mock.update(|m| m.1 = v)))}
+                {setting("failure rate", 1.0, 0.05, Signal::derive(move || mock.get().2), Callback::new(move |v| mock.update(|m| m.2 = v)))}
             </details>
             <details class="network">
                 <summary>"Files and database"</summary>
                 <p class="muted small">"What each aiofiles call or open() costs, and each asyncpg query; failures raise OSError and ConnectionDoesNotExistError."</p>
-                {setting("file op ms", 10000.0, 0.5, move || io.get().file_op_ms, move |v| io.update(|c| c.file_op_ms = v))}
-                {setting("file ms per KB", 1000.0, 0.01, move || io.get().file_per_kb_ms, move |v| io.update(|c| c.file_per_kb_ms = v))}
-                {setting("file failure rate", 1.0, 0.05, move || io.get().file_fail, move |v| io.update(|c| c.file_fail = v))}
-                {setting("query ms", 10000.0, 0.5, move || io.get().db_ms, move |v| io.update(|c| c.db_ms = v))}
-                {setting("query jitter ms", 10000.0, 0.5, move || io.get().db_jitter_ms, move |v| io.update(|c| c.db_jitter_ms = v))}
-                {setting("query failure rate", 1.0, 0.05, move || io.get().db_fail, move |v| io.update(|c| c.db_fail = v))}
+                {setting("file op ms", 10000.0, 0.5, Signal::derive(move || io.get().file_op_ms), Callback::new(move |v| io.update(|c| c.file_op_ms = v)))}
+                {setting("file ms per KB", 1000.0, 0.01, Signal::derive(move || io.get().file_per_kb_ms), Callback::new(move |v| io.update(|c| c.file_per_kb_ms = v)))}
+                {setting("file failure rate", 1.0, 0.05, Signal::derive(move || io.get().file_fail), Callback::new(move |v| io.update(|c| c.file_fail = v)))}
+                {setting("query ms", 10000.0, 0.5, Signal::derive(move || io.get().db_ms), Callback::new(move |v| io.update(|c| c.db_ms = v)))}
+                {setting("query jitter ms", 10000.0, 0.5, Signal::derive(move || io.get().db_jitter_ms), Callback::new(move |v| io.update(|c| c.db_jitter_ms = v)))}
+                {setting("query failure rate", 1.0, 0.05, Signal::derive(move || io.get().db_fail), Callback::new(move |v| io.update(|c| c.db_fail = v)))}
             </details>
         </nav>
     }

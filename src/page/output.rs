@@ -95,7 +95,9 @@ pub fn Output(page: Page) -> impl IntoView {
             </div>
             <div class="output" data-testid="output" aria-live="polite" aria-label="Output" tabindex="0"
                 node_ref=output_ref on:scroll=on_scroll>
-                {lines}
+                // Written as a closure here (not `{lines}`), so that Leptos's
+                // erased mode renders it with code shared by other closures.
+                {move || lines()}
             </div>
         </div>
     }

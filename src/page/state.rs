@@ -116,6 +116,21 @@ pub enum Status {
 }
 
 impl Status {
+    /// The status line's classes (`st-` and the variant's name in lower
+    /// case).
+    pub fn class(self) -> &'static str {
+        match self {
+            Status::Idle => "status st-idle",
+            Status::Running => "status st-running",
+            Status::Paused => "status st-paused",
+            Status::Done => "status st-done",
+            Status::Failed => "status st-failed",
+            Status::Stopped => "status st-stopped",
+            Status::CheckPassed => "status st-checkpassed",
+            Status::CheckFailed => "status st-checkfailed",
+        }
+    }
+
     /// What the status line says.
     pub fn label(self) -> &'static str {
         match self {

@@ -60,6 +60,7 @@ pub fn TaskTable(page: Page) -> impl IntoView {
             })
             .collect_view();
         view! { <div class="rows" style=format!("height:{}px", total as f64 * ROW_H)>{rows}</div> }
+            .into_any()
     };
     view! {
         <TaskDetailPanel page=page />
@@ -73,7 +74,7 @@ pub fn TaskTable(page: Page) -> impl IntoView {
                 if let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
                     scroll.set(el.scroll_top() as f64);
                 }
-            }>{rows}</div>
+            }>{move || rows()}</div>
         </div>
     }
 }
@@ -82,7 +83,10 @@ pub fn TaskTable(page: Page) -> impl IntoView {
 #[component]
 fn TaskDetailPanel(page: Page) -> impl IntoView {
     let Page { rev, selected, .. } = page;
-    move || {
+    // A component's body closure is not a `{move || ...}` block of a
+    // `view!`, so Leptos's erased mode would give it render code of its
+    // own: handing it to one (returning an `AnyView`) shares that code.
+    let body = move || {
         rev.get();
         let id = selected.get()?;
         let t = page.moment();
@@ -113,15 +117,17 @@ fn TaskDetailPanel(page: Page) -> impl IntoView {
                 {d.parent.map(|p| view! { <div><span class="muted">"created by "</span>{p}</div> })}
                 {(!d.children.is_empty()).then(|| view! { <div><span class="muted">"created "</span>{d.children.join(", ")}</div> })}
             </div>
-        })
-    }
+        }.into_any())
+    };
+    view! { {move || body()} }
 }
 
 /// Who created whom.
 #[component]
 pub fn TreeView(page: Page) -> impl IntoView {
     let Page { rev, selected, .. } = page;
-    move || {
+    // As in `TaskDetailPanel`.
+    let body = move || {
         rev.get();
         let t = page.moment();
         let (nodes, more) = with_model(|m| rows::tree(m, t, TREE_LIMIT));
@@ -142,7 +148,9 @@ pub fn TreeView(page: Page) -> impl IntoView {
             <ul class="tree">{items}</ul>
             {(more > 0).then(|| view! { <p class="muted">{format!("… and {more} more tasks")}</p> })}
         }
-    }
+        .into_any()
+    };
+    view! { {move || body()} }
 }
 
 /// A card per semaphore, lock, queue, event…: its state at the instant
@@ -179,7 +187,7 @@ pub fn ResourceCards(page: Page) -> impl IntoView {
             .collect_view()
             .into_any()
     };
-    view! { <div class="resources">{cards}</div> }
+    view! { <div class="resources">{move || cards()}</div> }
 }
 
 /// Deadlocks, errors nobody retrieved, a blocked loop.

@@ -25,10 +25,13 @@ pub fn Views(page: Page) -> impl IntoView {
             <button role="tab" aria-selected=move || (tab.get() == which).to_string()
                 class:active=move || tab.get() == which on:click=move |_| tab.set(which)>
                 {label}
-                {move || (which == Tab::Warnings && warning_count() > 0).then(|| view! { <span class="badge">{warning_count()}</span> })}
+                {move || (which == Tab::Warnings && warning_count() > 0).then(|| view! { <span class="badge">{warning_count()}</span> }.into_any())}
             </button>
         }
     };
+    // The open tab's body, built again only when another tab opens (as a
+    // `<Show>` per tab would, without seven copies of `Show`'s code).
+    let open_tab = Memo::new(move |_| tab.get());
     view! {
         <section class="views" data-playhead=move || if page.scrubbing() { "scrub" } else { "live" }>
             <div class="summary">
@@ -39,7 +42,7 @@ pub fn Views(page: Page) -> impl IntoView {
                     let c = with_model(|m| if scrubbing { m.counts_at(t) } else { m.counts() });
                     State::ALL.iter().filter(|s| c.get(**s) > 0).map(|s| view! {
                         <span class=format!("chip st-{}", s.as_str())>{format!("{} {}", c.get(*s), s.as_str())}</span>
-                    }).collect_view()
+                    }).collect_view().into_any()
                 }}
                 <span class="muted time" data-testid="playhead-time">{move || format!("t = {}", rows::fmt_secs(Instant::from_nanos(page.at())))}</span>
                 <span class="muted step-label" data-testid="step-label">{move || page.step_label()}</span>
@@ -81,13 +84,15 @@ pub fn Views(page: Page) -> impl IntoView {
                 {tab_button(Tab::Database, "Database")}
             </div>
             <div class="tab-body" role="tabpanel">
-                <Show when=move || tab.get() == Tab::Tasks><TaskTable page=page /></Show>
-                <Show when=move || tab.get() == Tab::Tree><TreeView page=page /></Show>
-                <Show when=move || tab.get() == Tab::Resources><ResourceCards page=page /></Show>
-                <Show when=move || tab.get() == Tab::Warnings><Warnings page=page /></Show>
-                <Show when=move || tab.get() == Tab::Tests><TestsPanel page=page /></Show>
-                <Show when=move || tab.get() == Tab::Files><FilesPanel page=page /></Show>
-                <Show when=move || tab.get() == Tab::Database><DatabasePanel page=page /></Show>
+                {move || match open_tab.get() {
+                    Tab::Tasks => view! { <TaskTable page=page /> }.into_any(),
+                    Tab::Tree => view! { <TreeView page=page /> }.into_any(),
+                    Tab::Resources => view! { <ResourceCards page=page /> }.into_any(),
+                    Tab::Warnings => view! { <Warnings page=page /> }.into_any(),
+                    Tab::Tests => view! { <TestsPanel page=page /> }.into_any(),
+                    Tab::Files => view! { <FilesPanel page=page /> }.into_any(),
+                    Tab::Database => view! { <DatabasePanel page=page /> }.into_any(),
+                }}
             </div>
         </section>
     }

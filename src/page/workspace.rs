@@ -44,13 +44,13 @@ pub fn TestsPanel(page: Page) -> impl IntoView {
                                 <li class=format!("test t-{}", outcome.replace('+', "-")) data-testid="test-row">
                                     <button class="test-head" disabled=!has_details aria-expanded=move || (open.get() == Some(i)).to_string()
                                         on:click=move |_| open.update(|o| *o = if *o == Some(i) { None } else { Some(i) })>
-                                        <span class="test-outcome">{outcome.to_uppercase()}</span>
+                                        <span class="test-outcome">{outcome.to_ascii_uppercase()}</span>
                                         <span class="test-name">{name}</span>
                                         <span class="muted small">{t.summary.clone()}</span>
                                     </button>
                                     <button class="link small" data-testid="test-tasks" title="Select this test's task in the timeline and the task table"
                                         on:click=move |_| page.show_task_named(&task_name)>"tasks"</button>
-                                    {move || (open.get() == Some(i)).then(|| view! { <pre class="test-details">{t.details.clone()}</pre> })}
+                                    {move || (open.get() == Some(i)).then(|| view! { <pre class="test-details">{t.details.clone()}</pre> }.into_any())}
                                 </li>
                             }
                         }).collect_view()}
@@ -142,6 +142,7 @@ pub fn FilesPanel(page: Page) -> impl IntoView {
                         <pre data-testid="file-content">{content.unwrap_or_else(|| "(deleted)".into())}</pre>
                     </div>
                 }
+                .into_any()
             })}
         </div>
     }
