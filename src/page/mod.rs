@@ -23,6 +23,39 @@ use output::Output;
 use state::{with_model, Page, Pane, Status};
 use views::Views;
 
+// Leptos generates an event listener's code (and, in its erased mode, the
+// code of its attribute) once per handler type, and an effect's once per
+// closure type. The page's handlers and effects are boxed by these helpers
+// so that each kind of event, and all the effects, share one copy.
+
+/// A mouse event's handler (`on:click`), boxed.
+pub(crate) fn on_mouse(
+    f: impl FnMut(web_sys::MouseEvent) + 'static,
+) -> Box<dyn FnMut(web_sys::MouseEvent)> {
+    Box::new(f)
+}
+
+/// A plain event's handler (`on:change`, `on:input`, `on:scroll`), boxed.
+pub(crate) fn on_event(f: impl FnMut(web_sys::Event) + 'static) -> Box<dyn FnMut(web_sys::Event)> {
+    Box::new(f)
+}
+
+/// A key's handler (`on:keydown`), boxed.
+pub(crate) fn on_keys(
+    f: impl FnMut(web_sys::KeyboardEvent) + 'static,
+) -> Box<dyn FnMut(web_sys::KeyboardEvent)> {
+    Box::new(f)
+}
+
+/// An effect: runs `f` now and again whenever a signal it read changes.
+pub(crate) fn effect(f: impl Fn() + 'static) {
+    boxed_effect(Box::new(f));
+}
+
+fn boxed_effect(f: Box<dyn Fn()>) {
+    Effect::new(move |_| f());
+}
+
 /// The page.
 #[component]
 pub fn App() -> impl IntoView {
@@ -63,7 +96,7 @@ pub fn App() -> impl IntoView {
                     <div class="about"><strong>{ex.title}</strong><p>{ex.summary}</p>
                         {move || page.example_edited().then(|| view! {
                             <p class="edited" data-testid="example-edited">"Your changes to this example are kept. "
-                                <button class="link" data-testid="reset-example" on:click=move |_| page.reset_example()>"Back to the original"</button>
+                                <button class="link" data-testid="reset-example" on:click=on_mouse(move |_| page.reset_example())>"Back to the original"</button>
                             </p>
                         }.into_any())}
                     </div>
@@ -85,7 +118,7 @@ fn PaneTabs(page: Page) -> impl IntoView {
         view! {
             <button role="tab" data-testid=format!("pane-{}", which.as_str())
                 aria-selected=move || (pane.get() == which).to_string()
-                class:active=move || pane.get() == which on:click=move |_| pane.set(which)>{label}</button>
+                class:active=move || pane.get() == which on:click=on_mouse(move |_| pane.set(which))>{label}</button>
         }
     };
     view! {
@@ -131,25 +164,25 @@ fn Toolbar(page: Page) -> impl IntoView {
             <div class="controls">
                 <label class="ctl">"Clock "
                     <select data-testid="clock" prop:value=move || clock_str(clock.get())
-                        on:change=move |ev| clock.set(parse_clock(&event_target_value(&ev)))>
+                        on:change=on_event(move |ev| clock.set(parse_clock(&event_target_value(&ev))))>
                         <option value="instant">"Instant (virtual)"</option>
                         <option value="real">"Real time"</option>
                     </select>
                 </label>
                 <label class="ctl" title="Playback speed of real-time runs and of replays">"Speed "
                     <select prop:value=move || format!("{}", speed.get())
-                        on:change=move |ev| page.set_speed(event_target_value(&ev).parse().unwrap_or(1.0))>
+                        on:change=on_event(move |ev| page.set_speed(event_target_value(&ev).parse().unwrap_or(1.0)))>
                         {[0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0].into_iter().map(|v| view! { <option value=format!("{v}")>{format!("{v}×")}</option> }).collect_view()}
                     </select>
                 </label>
-                <button class="primary" data-testid="run" on:click=move |_| page.start_run() title="Run (Ctrl+Enter)">
+                <button class="primary" data-testid="run" on:click=on_mouse(move |_| page.start_run()) title="Run (Ctrl+Enter)">
                     {move || if running() { "↻ Restart" } else { "▶ Run" }}
                 </button>
                 {move || page.source.with(|s| s.contains("def test")).then(|| view! {
-                    <button data-testid="run-tests" on:click=move |_| page.run_tests() title="Run the test_… functions, pytest-style">"✓ Run tests"</button>
+                    <button data-testid="run-tests" on:click=on_mouse(move |_| page.run_tests()) title="Run the test_… functions, pytest-style">"✓ Run tests"</button>
                 }.into_any())}
-                <button data-testid="stop" disabled=move || !running() on:click=move |_| page.stop_run() title="Stop (Esc)">"■ Stop"</button>
-                <button data-testid="pause" disabled=move || !(running() && clock.get() == Clock::Real) on:click=move |_| page.toggle_pause()>
+                <button data-testid="stop" disabled=move || !running() on:click=on_mouse(move |_| page.stop_run()) title="Stop (Esc)">"■ Stop"</button>
+                <button data-testid="pause" disabled=move || !(running() && clock.get() == Clock::Real) on:click=on_mouse(move |_| page.toggle_pause())>
                     {move || if status.get() == Status::Paused { "▶ Resume" } else { "❚❚ Pause" }}
                 </button>
                 <span class=move || status.get().class() data-testid="status" role="status">{move || status.get().label()}</span>
@@ -166,9 +199,9 @@ fn Toolbar(page: Page) -> impl IntoView {
                 }}</span>
             </div>
             <div class="controls right">
-                <button on:click=move |_| page.share() title="Copy a link that carries this program">"Share"</button>
-                <button on:click=move |_| page.export() data-testid="export" title="Download the trace; open it in ui.perfetto.dev">"Export trace"</button>
-                <button class="icon" on:click=move |_| dark.update(|d| *d = !*d) title="Switch theme" aria-label="Switch between dark and light theme">
+                <button on:click=on_mouse(move |_| page.share()) title="Copy a link that carries this program">"Share"</button>
+                <button on:click=on_mouse(move |_| page.export()) data-testid="export" title="Download the trace; open it in ui.perfetto.dev">"Export trace"</button>
+                <button class="icon" on:click=on_mouse(move |_| dark.update(|d| *d = !*d)) title="Switch theme" aria-label="Switch between dark and light theme">
                     {move || if dark.get() { "☀" } else { "☾" }}
                 </button>
             </div>
@@ -187,14 +220,14 @@ fn Banners(page: Page) -> impl IntoView {
         {move || banner.get().map(|(is_error, text)| view! {
             <div class="banner" class:error=is_error role="status">
                 <span>{text}</span>
-                <button class="link" on:click=move |_| banner.set(None)>"Dismiss"</button>
+                <button class="link" on:click=on_mouse(move |_| banner.set(None))>"Dismiss"</button>
             </div>
         }.into_any())}
         {move || share_url.get().map(|url| view! {
             <div class="banner" role="status">
                 <span>"Link copied: "</span>
                 <input class="share-url" data-testid="share-url" readonly prop:value=url />
-                <button class="link" on:click=move |_| share_url.set(None)>"Close"</button>
+                <button class="link" on:click=on_mouse(move |_| share_url.set(None))>"Close"</button>
             </div>
         }.into_any())}
     }
@@ -214,11 +247,11 @@ fn setting(
     view! {
         <label class="knob"><span class="knob-name">{name}</span>
             <input type="number" min="0" max=max step=step prop:value=move || get.get()
-                on:change=move |ev| {
+                on:change=on_event(move |ev| {
                     if let Ok(v) = event_target_value(&ev).parse::<f64>() {
                         set.run(v.clamp(0.0, max));
                     }
-                } /></label>
+                }) /></label>
     }
     .into_any()
 }
@@ -241,10 +274,10 @@ fn Gallery(page: Page) -> impl IntoView {
                 <li>
                     <button class="example" data-testid="my-program"
                         class:active=move || example_id.get().is_none() && page.exercise.get().is_none()
-                        on:click=move |_| {
+                        on:click=on_mouse(move |_| {
                             page.open_my_program();
                             page.pane.set(Pane::Code);
-                        }
+                        })
                         title="Your own program: kept in this browser, apart from the examples">
                         <span class="ex-title">"✎ My program"</span>
                     </button>
@@ -252,10 +285,10 @@ fn Gallery(page: Page) -> impl IntoView {
                 {EXAMPLES.iter().map(|ex| view! {
                     <li>
                         <button class="example" class:active=move || example_id.get() == Some(ex.id)
-                            data-testid="example" data-example=ex.id on:click=move |_| {
+                            data-testid="example" data-example=ex.id on:click=on_mouse(move |_| {
                                 page.load_example(ex);
                                 page.pane.set(Pane::Code);
-                            }>
+                            })>
                             <span class="ex-title">{ex.title}</span>
                             <span class="ex-summary">{ex.summary}</span>
                         </button>

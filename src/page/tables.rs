@@ -2,6 +2,7 @@
 //! resource cards and the warnings, each laid out from `crate::rows`.
 
 use super::state::{with_model, Page};
+use super::{on_event, on_keys, on_mouse};
 use crate::rows;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -40,13 +41,13 @@ pub fn TaskTable(page: Page) -> impl IntoView {
                     <div class="row" class:selected=move || selected.get() == Some(id) class:now=r.now data-testid="task-row"
                         data-state=r.state.as_str() data-task=id data-now=r.now.to_string() style=format!("transform:translateY({top}px)")
                         title=tip tabindex="0" role="button" aria-pressed=move || (selected.get() == Some(id)).to_string()
-                        on:keydown=move |ev: web_sys::KeyboardEvent| {
+                        on:keydown=on_keys(move |ev: web_sys::KeyboardEvent| {
                             if ev.key() == "Enter" || ev.key() == " " {
                                 ev.prevent_default();
                                 selected.set(if selected.get_untracked() == Some(id) { None } else { Some(id) });
                             }
-                        }
-                        on:click=move |_| selected.set(if selected.get_untracked() == Some(id) { None } else { Some(id) })>
+                        })
+                        on:click=on_mouse(move |_| selected.set(if selected.get_untracked() == Some(id) { None } else { Some(id) }))>
                         <span class="c-id">{format!("#{id}")}</span>
                         <span class="c-name">{r.name}</span>
                         <span class=format!("c-state st-{}", r.state.as_str())>{r.state.as_str()}</span>
@@ -70,11 +71,11 @@ pub fn TaskTable(page: Page) -> impl IntoView {
                 <span class="c-wait">"awaiting / result"</span><span class="c-parent">"parent"</span>
                 <span class="c-num">"started"</span><span class="c-num">"elapsed"</span><span class="c-num">"steps"</span>
             </div>
-            <div class="table-body" on:scroll=move |ev| {
+            <div class="table-body" on:scroll=on_event(move |ev| {
                 if let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
                     scroll.set(el.scroll_top() as f64);
                 }
-            }>{move || rows()}</div>
+            })>{move || rows()}</div>
         </div>
     }
 }
@@ -93,7 +94,7 @@ fn TaskDetailPanel(page: Page) -> impl IntoView {
         let d = with_model(|m| rows::task_detail(m, id, t))?;
         let line_button = |line: u32, label: String| {
             view! {
-                <button class="link" data-testid="detail-line" on:click=move |_| page.reveal_line(line)>{label}</button>
+                <button class="link" data-testid="detail-line" on:click=on_mouse(move |_| page.reveal_line(line))>{label}</button>
             }
         };
         Some(view! {
@@ -102,7 +103,7 @@ fn TaskDetailPanel(page: Page) -> impl IntoView {
                     <strong>{d.title}</strong>
                     <span class=format!("c-state st-{}", d.state.as_str())>{d.state.as_str()}</span>
                     <span class="muted">{d.state_line}</span>
-                    <button class="close" title="Close" aria-label="Close the task detail" on:click=move |_| selected.set(None)>"×"</button>
+                    <button class="close" title="Close" aria-label="Close the task detail" on:click=on_mouse(move |_| selected.set(None))>"×"</button>
                 </div>
                 {d.awaiting.map(|a| view! { <div><span class="muted">"awaiting "</span><span data-testid="detail-awaiting">{a}</span></div> })}
                 {d.line.map(|l| {
@@ -137,7 +138,7 @@ pub fn TreeView(page: Page) -> impl IntoView {
                 let id = n.id;
                 view! {
                     <li style=format!("padding-left:{}px", 8 + n.depth * 16) class:selected=move || selected.get() == Some(id)
-                        on:click=move |_| selected.set(Some(id))>
+                        on:click=on_mouse(move |_| selected.set(Some(id)))>
                         <span class=format!("dot st-{}", n.state.as_str())></span>
                         {n.name} <span class="muted">{format!(" #{id} · {}", n.state.as_str())}</span>
                     </li>

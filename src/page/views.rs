@@ -4,6 +4,7 @@
 use super::state::{stop_replay, with_model, Page, Status, Tab};
 use super::tables::{ResourceCards, TaskTable, TreeView, Warnings};
 use super::workspace::{DatabasePanel, FilesPanel, TestsPanel};
+use super::{effect, on_event, on_keys, on_mouse};
 use crate::rows;
 use crate::timeline;
 use leptos::prelude::*;
@@ -23,7 +24,7 @@ pub fn Views(page: Page) -> impl IntoView {
     let tab_button = move |which: Tab, label: &'static str| {
         view! {
             <button role="tab" aria-selected=move || (tab.get() == which).to_string()
-                class:active=move || tab.get() == which on:click=move |_| tab.set(which)>
+                class:active=move || tab.get() == which on:click=on_mouse(move |_| tab.set(which))>
                 {label}
                 {move || (which == Tab::Warnings && warning_count() > 0).then(|| view! { <span class="badge">{warning_count()}</span> }.into_any())}
             </button>
@@ -64,15 +65,15 @@ pub fn Views(page: Page) -> impl IntoView {
                 <span><i class="mk err"></i>"failed"</span>
             </div>
             <div class="scrub">
-                <button data-testid="step-prev" on:click=move |_| page.step_prev() title="Previous task switch"
+                <button data-testid="step-prev" on:click=on_mouse(move |_| page.step_prev()) title="Previous task switch"
                     disabled=move || page.running() || !page.can_step_back()>"◀ Prev"</button>
-                <button data-testid="step-next" on:click=move |_| page.step_next() title="Next task switch (while paused: run one step)"
+                <button data-testid="step-next" on:click=on_mouse(move |_| page.step_next()) title="Next task switch (while paused: run one step)"
                     disabled=move || status.get() == Status::Running || (status.get() != Status::Paused && !page.scrubbing())>"Next ▶"</button>
                 <input type="range" min="0" max=move || page.end_ns() step="1000" aria-label="Scrub the timeline"
                     prop:value=move || page.at() disabled=move || status.get() == Status::Running
-                    on:input=move |ev| page.scrub(event_target_value(&ev).parse().ok()) />
-                <button on:click=move |_| page.replay() disabled=move || page.running() title="Replay the run on the timeline">"Replay"</button>
-                <button on:click=move |_| page.scrub(None) disabled=move || !page.scrubbing() title="Show the end">"End"</button>
+                    on:input=on_event(move |ev| page.scrub(event_target_value(&ev).parse().ok())) />
+                <button on:click=on_mouse(move |_| page.replay()) disabled=move || page.running() title="Replay the run on the timeline">"Replay"</button>
+                <button on:click=on_mouse(move |_| page.scrub(None)) disabled=move || !page.scrubbing() title="Show the end">"End"</button>
             </div>
             <div class="tabs" role="tablist">
                 {tab_button(Tab::Tasks, "Tasks")}
@@ -124,7 +125,7 @@ fn Timeline(page: Page) -> impl IntoView {
     // The canvas's size, read when it appears and when the window resizes
     // (not every frame: that would force a layout each time).
     let size: RwSignal<Option<(f64, f64)>> = RwSignal::new(None);
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(canvas) = canvas_ref.get() {
             size.set(Some(timeline::css_size(&canvas)));
         }
@@ -136,7 +137,7 @@ fn Timeline(page: Page) -> impl IntoView {
     });
     // A canvas in a hidden pane (a phone's tabs) has no size: read it again
     // once its pane is shown and laid out.
-    Effect::new(move |_| {
+    effect(move || {
         page.pane.track();
         request_animation_frame(move || {
             if let Some(canvas) = canvas_ref.get_untracked() {
@@ -148,7 +149,7 @@ fn Timeline(page: Page) -> impl IntoView {
         });
     });
     // The lanes' scrollbar follows the lanes shown (wheel, keys).
-    Effect::new(move |_| {
+    effect(move || {
         let top = lane_offset.get() as f64 * timeline::LANE_H;
         if let Some(el) = scroll_ref.get() {
             if (f64::from(el.scroll_top()) - top).abs() >= timeline::LANE_H {
@@ -177,12 +178,12 @@ fn Timeline(page: Page) -> impl IntoView {
         }
     };
     // A new run shows all of itself.
-    Effect::new(move |_| {
+    effect(move || {
         if status.get() == Status::Running {
             window.set(None);
         }
     });
-    Effect::new(move |_| {
+    effect(move || {
         rev.get();
         let ph = playhead.get();
         let moment = page.moment();
@@ -351,19 +352,19 @@ fn Timeline(page: Page) -> impl IntoView {
         <div class="timeline-box">
             <div class="zoom-bar">
                 <button data-testid="zoom-in" title="Zoom in (+, Ctrl+wheel)" aria-label="Zoom in"
-                    on:click=move |_| zoom_at(timeline::plot_center(width()), 0.5)>"+"</button>
+                    on:click=on_mouse(move |_| zoom_at(timeline::plot_center(width()), 0.5))>"+"</button>
                 <button data-testid="zoom-out" title="Zoom out (−)" aria-label="Zoom out" disabled=move || window.get().is_none()
-                    on:click=move |_| zoom_at(timeline::plot_center(width()), 2.0)>"−"</button>
+                    on:click=on_mouse(move |_| zoom_at(timeline::plot_center(width()), 2.0))>"−"</button>
                 <button data-testid="zoom-fit" title="Show the whole run (0)" disabled=move || window.get().is_none()
-                    on:click=move |_| window.set(None)>"Fit"</button>
+                    on:click=on_mouse(move |_| window.set(None))>"Fit"</button>
             </div>
             <div class="timeline-row">
             <canvas class="timeline" node_ref=canvas_ref tabindex="0" data-testid="timeline"
                 data-window=move || window.get().map(|(a, b)| format!("{a}-{b}")).unwrap_or_default()
-                on:click=on_click on:wheel=on_wheel on:mousemove=on_move on:mousedown=on_down on:mouseup=on_up
-                on:keydown=on_key
+                on:click=on_mouse(on_click) on:wheel=on_wheel on:mousemove=on_move on:mousedown=on_down on:mouseup=on_up
+                on:keydown=on_keys(on_key)
                 aria-label="Timeline: one lane per task. Left and right arrows step through task switches; plus and minus zoom; shift with arrows pans."></canvas>
-            <div class="lane-scroll" node_ref=scroll_ref data-testid="lane-scroll" on:scroll=on_lane_scroll
+            <div class="lane-scroll" node_ref=scroll_ref data-testid="lane-scroll" on:scroll=on_event(on_lane_scroll)
                 class:hidden=move || { let (total, fit) = lanes(); total <= fit }
                 aria-hidden="true">
                 <div style=move || {
