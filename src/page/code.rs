@@ -149,7 +149,7 @@ fn PlainEditor(page: Page) -> impl IntoView {
                 let m = page.marks();
                 (1..=source.get().split('\n').count()).map(|n| {
                     let class = if m.error == Some(n as u32) { "gl err" } else if m.selected == Some(n as u32) { "gl sel" } else { "gl" };
-                    view! { <div class=class>{n}</div> }
+                    view! { <div class=class>{n}</div> }.into_any()
                 }).collect_view().into_any()
             }}
         </div>
@@ -231,7 +231,7 @@ fn Knobs(page: Page) -> impl IntoView {
                         <input type="range" min=min max=max step=step prop:value=k.value on:input=on_event(on_input) />
                         <span class="knob-value">{shown}</span>
                     </label>
-                }
+                }.into_any()
             }).collect_view().into_any()}
         </div>
     }

@@ -65,7 +65,7 @@ pub fn ExerciseList(page: Page) -> impl IntoView {
                             <span class="ex-summary">{ex.summary.clone()}</span>
                         </button>
                     </li>
-                }
+                }.into_any()
             }).collect_view()}
         </ul>
     }
@@ -137,7 +137,7 @@ pub fn ExercisePanel(page: Page) -> impl IntoView {
                     let shown = hints_shown.get();
                     (shown > 0).then(|| view! {
                         <ol class="hints" data-testid="hints">
-                            {hints.iter().take(shown).map(|h| view! { <li class="md">{markdown_view(h)}</li> }).collect_view()}
+                            {hints.iter().take(shown).map(|h| view! { <li class="md">{markdown_view(h)}</li> }.into_any()).collect_view()}
                         </ol>
                     }.into_any())
                 }}
@@ -194,7 +194,7 @@ fn CheckResult(page: Page) -> impl IntoView {
                                     </button>
                                 })}
                             </li>
-                        }
+                        }.into_any()
                     }).collect_view()}
                 </ul>
             </div>

@@ -172,7 +172,7 @@ fn Toolbar(page: Page) -> impl IntoView {
                 <label class="ctl" title="Playback speed of real-time runs and of replays">"Speed "
                     <select prop:value=move || format!("{}", speed.get())
                         on:change=on_event(move |ev| page.set_speed(event_target_value(&ev).parse().unwrap_or(1.0)))>
-                        {[0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0].into_iter().map(|v| view! { <option value=format!("{v}")>{format!("{v}×")}</option> }).collect_view()}
+                        {[0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0].into_iter().map(|v| view! { <option value=format!("{v}")>{format!("{v}×")}</option> }.into_any()).collect_view()}
                     </select>
                 </label>
                 <button class="primary" data-testid="run" on:click=on_mouse(move |_| page.start_run()) title="Run (Ctrl+Enter)">
@@ -293,7 +293,7 @@ fn Gallery(page: Page) -> impl IntoView {
                             <span class="ex-summary">{ex.summary}</span>
                         </button>
                     </li>
-                }).collect_view()}
+                }.into_any()).collect_view()}
             </ul>
             <details class="network">
                 <summary>"Instant runs"</summary>

@@ -75,7 +75,7 @@ pub fn Output(page: Page) -> impl IntoView {
                     <div class="line" class:stderr=l.stderr class:future=l.future title=l.task style=style data-t=l.time>
                         <span class="txt">{l.text}</span>
                     </div>
-                }
+                }.into_any()
             })
             .collect_view();
         if windowed {

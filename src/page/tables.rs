@@ -57,7 +57,7 @@ pub fn TaskTable(page: Page) -> impl IntoView {
                         <span class="c-num">{r.elapsed}</span>
                         <span class="c-num">{r.steps}</span>
                     </div>
-                }
+                }.into_any()
             })
             .collect_view();
         view! { <div class="rows" style=format!("height:{}px", total as f64 * ROW_H)>{rows}</div> }
@@ -142,7 +142,7 @@ pub fn TreeView(page: Page) -> impl IntoView {
                         <span class=format!("dot st-{}", n.state.as_str())></span>
                         {n.name} <span class="muted">{format!(" #{id} · {}", n.state.as_str())}</span>
                     </li>
-                }
+                }.into_any()
             })
             .collect_view();
         view! {
@@ -183,7 +183,7 @@ pub fn ResourceCards(page: Page) -> impl IntoView {
                             <line x1=c.cursor x2=c.cursor y1="0" y2="32" class="cursor" />
                         </svg>
                     </div>
-                }
+                }.into_any()
             })
             .collect_view()
             .into_any()
@@ -203,7 +203,7 @@ pub fn Warnings(page: Page) -> impl IntoView {
                 if w.is_empty() {
                     view! { <li class="muted">"No warnings."</li> }.into_any()
                 } else {
-                    w.into_iter().map(|(t, text)| view! { <li><span class="t">{t}</span>{text}</li> }).collect_view().into_any()
+                    w.into_iter().map(|(t, text)| view! { <li><span class="t">{t}</span>{text}</li> }.into_any()).collect_view().into_any()
                 }
             }}
         </ul>

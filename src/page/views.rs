@@ -43,7 +43,7 @@ pub fn Views(page: Page) -> impl IntoView {
                     let c = with_model(|m| if scrubbing { m.counts_at(t) } else { m.counts() });
                     State::ALL.iter().filter(|s| c.get(**s) > 0).map(|s| view! {
                         <span class=format!("chip st-{}", s.as_str())>{format!("{} {}", c.get(*s), s.as_str())}</span>
-                    }).collect_view().into_any()
+                    }.into_any()).collect_view().into_any()
                 }}
                 <span class="muted time" data-testid="playhead-time">{move || format!("t = {}", rows::fmt_secs(Instant::from_nanos(page.at())))}</span>
                 <span class="muted step-label" data-testid="step-label">{move || page.step_label()}</span>

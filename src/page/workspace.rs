@@ -53,7 +53,7 @@ pub fn TestsPanel(page: Page) -> impl IntoView {
                                         on:click=on_mouse(move |_| page.show_task_named(&task_name))>"tasks"</button>
                                     {move || (open.get() == Some(i)).then(|| view! { <pre class="test-details">{t.details.clone()}</pre> }.into_any())}
                                 </li>
-                            }
+                            }.into_any()
                         }).collect_view()}
                     </ul>
                 }.into_any()
@@ -127,7 +127,7 @@ pub fn FilesPanel(page: Page) -> impl IntoView {
                                         on:click=on_mouse(move |_| download_bytes(p_down.rsplit('/').next().unwrap_or("file"), &data))>"download"</button>
                                     <button class="link small" title="Delete" on:click=on_mouse(move |_| page.delete_file(&p_del))>"delete"</button>
                                 </li>
-                            }
+                            }.into_any()
                         }).collect_view()}
                     </ul>
                 }.into_any()
@@ -166,13 +166,13 @@ pub fn DatabasePanel(page: Page) -> impl IntoView {
                         <summary><strong>{format!("{}.{}", t.db, t.name)}</strong>" "<span class="muted small">{format!("{} rows · {}", t.rows, t.columns.join(", "))}</span></summary>
                         <div class="db-rows">
                             <table class="small">
-                                <thead><tr>{t.sample_columns.iter().map(|c| view! { <th>{c.clone()}</th> }).collect_view()}</tr></thead>
-                                <tbody>{t.sample.iter().map(|r| view! { <tr>{r.iter().map(|v| view! { <td>{v.clone()}</td> }).collect_view()}</tr> }).collect_view()}</tbody>
+                                <thead><tr>{t.sample_columns.iter().map(|c| view! { <th>{c.clone()}</th> }.into_any()).collect_view()}</tr></thead>
+                                <tbody>{t.sample.iter().map(|r| view! { <tr>{r.iter().map(|v| view! { <td>{v.clone()}</td> }.into_any()).collect_view()}</tr> }.into_any()).collect_view()}</tbody>
                             </table>
                             {(t.rows as usize > t.sample.len()).then(|| view! { <p class="muted small">{format!("first {} of {} rows", t.sample.len(), t.rows)}</p> })}
                         </div>
                     </details>
-                }).collect_view().into_any()
+                }.into_any()).collect_view().into_any()
             }}
             <h3 class="small">"Last queries"</h3>
             <ul class="queries small">
@@ -184,7 +184,7 @@ pub fn DatabasePanel(page: Page) -> impl IntoView {
                     }
                     q.into_iter().map(|(at, task, text)| view! {
                         <li><span class="t">{rows::fmt_secs(at)}</span><span class="muted">{task}</span>" "<code>{text}</code></li>
-                    }).collect_view().into_any()
+                    }.into_any()).collect_view().into_any()
                 }}
             </ul>
         </div>
