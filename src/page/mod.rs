@@ -23,10 +23,13 @@ use output::Output;
 use state::{with_model, Page, Pane, Status};
 use views::Views;
 
-// Leptos generates an event listener's code (and, in its erased mode, the
-// code of its attribute) once per handler type, and an effect's once per
-// closure type. The page's handlers and effects are boxed by these helpers
-// so that each kind of event, and all the effects, share one copy.
+// How the page keeps Leptos's generic code small (its views are built in
+// Leptos's erased mode, see .cargo/config.toml). Leptos generates an event
+// listener's code once per handler type, and an effect's once per closure
+// type: the page's handlers and effects go through the helpers below, so
+// that each kind of event, and all the effects, share one copy. A closure
+// that returns a view, and each item of a list, returns an `AnyView`
+// (`.into_any()`): the code that rebuilds it is then shared too.
 
 /// A mouse event's handler (`on:click`), boxed.
 pub(crate) fn on_mouse(
