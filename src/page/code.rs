@@ -88,7 +88,7 @@ pub fn Code(page: Page) -> impl IntoView {
         {move || error.get().map(|e| view! {
             <div class="error" data-testid="error" role="alert">
                 <strong>{e.title}</strong>
-                {e.line.map(|l| view! { <span class="muted">{format!(" (line {l})")}</span> })}
+                {e.line.map(|l| view! { <span class="muted">{format!(" (line {l})")}</span> }.into_any())}
                 <pre>{traceback_view(e.detail, error)}</pre>
             </div>
         }.into_any())}

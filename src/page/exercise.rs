@@ -185,14 +185,14 @@ fn CheckResult(page: Page) -> impl IntoView {
                             <li class=format!("req req-{state}") data-testid="requirement" data-state=state.clone()>
                                 <span class="req-mark" aria-hidden="true">{mark}</span>
                                 <span class="req-name">{inline_view(markdown::inlines(&r.name))}</span>
-                                {(!r.detail.is_empty()).then(|| view! { <div class="req-detail">{r.detail.clone()}</div> })}
+                                {(!r.detail.is_empty()).then(|| view! { <div class="req-detail">{r.detail.clone()}</div> }.into_any())}
                                 {at.map(|t| view! {
                                     <button class="link req-at" data-testid="requirement-at"
                                         title="Show this moment on the timeline"
                                         on:click=on_mouse(move |_| page.scrub(Some((t.max(0.0) * 1e9) as u64)))>
                                         {format!("show t = {t:.2} s on the timeline")}
                                     </button>
-                                })}
+                                }.into_any())}
                             </li>
                         }.into_any()
                     }).collect_view()}

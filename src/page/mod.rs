@@ -28,8 +28,9 @@ use views::Views;
 // listener's code once per handler type, and an effect's once per closure
 // type: the page's handlers and effects go through the helpers below, so
 // that each kind of event, and all the effects, share one copy. A closure
-// that returns a view, and each item of a list, returns an `AnyView`
-// (`.into_any()`): the code that rebuilds it is then shared too.
+// that returns a view, each item of a list and each optional part of a view
+// is an `AnyView` (`.into_any()`): the code that builds and rebuilds it is
+// then shared too.
 
 /// A mouse event's handler (`on:click`), boxed.
 pub(crate) fn on_mouse(

@@ -105,18 +105,18 @@ fn TaskDetailPanel(page: Page) -> impl IntoView {
                     <span class="muted">{d.state_line}</span>
                     <button class="close" title="Close" aria-label="Close the task detail" on:click=on_mouse(move |_| selected.set(None))>"×"</button>
                 </div>
-                {d.awaiting.map(|a| view! { <div><span class="muted">"awaiting "</span><span data-testid="detail-awaiting">{a}</span></div> })}
+                {d.awaiting.map(|a| view! { <div><span class="muted">"awaiting "</span><span data-testid="detail-awaiting">{a}</span></div> }.into_any())}
                 {d.line.map(|l| {
                     let how = if d.state == looplab_view::State::Waiting { "paused at " } else { "last paused at " };
                     view! { <div><span class="muted">{how}</span>{line_button(l, format!("line {l}"))}</div> }
                 })}
-                {d.coroutine.map(|(l, f)| view! { <div><span class="muted">"runs "</span>{line_button(l, format!("{f}() (line {l})"))}</div> })}
-                {d.outcome.map(|o| view! { <div data-testid="detail-outcome"><span class="muted">"outcome "</span><code>{o}</code></div> })}
-                {d.cancel.map(|c| view! { <div class="muted">{c}</div> })}
+                {d.coroutine.map(|(l, f)| view! { <div><span class="muted">"runs "</span>{line_button(l, format!("{f}() (line {l})"))}</div> }.into_any())}
+                {d.outcome.map(|o| view! { <div data-testid="detail-outcome"><span class="muted">"outcome "</span><code>{o}</code></div> }.into_any())}
+                {d.cancel.map(|c| view! { <div class="muted">{c}</div> }.into_any())}
                 <div class="muted small">{d.timings}</div>
-                {(!d.holds.is_empty()).then(|| view! { <div><span class="muted">"holds "</span>{d.holds.join(", ")}</div> })}
-                {d.parent.map(|p| view! { <div><span class="muted">"created by "</span>{p}</div> })}
-                {(!d.children.is_empty()).then(|| view! { <div><span class="muted">"created "</span>{d.children.join(", ")}</div> })}
+                {(!d.holds.is_empty()).then(|| view! { <div><span class="muted">"holds "</span>{d.holds.join(", ")}</div> }.into_any())}
+                {d.parent.map(|p| view! { <div><span class="muted">"created by "</span>{p}</div> }.into_any())}
+                {(!d.children.is_empty()).then(|| view! { <div><span class="muted">"created "</span>{d.children.join(", ")}</div> }.into_any())}
             </div>
         }.into_any())
     };
@@ -147,7 +147,7 @@ pub fn TreeView(page: Page) -> impl IntoView {
             .collect_view();
         view! {
             <ul class="tree">{items}</ul>
-            {(more > 0).then(|| view! { <p class="muted">{format!("… and {more} more tasks")}</p> })}
+            {(more > 0).then(|| view! { <p class="muted">{format!("… and {more} more tasks")}</p> }.into_any())}
         }
         .into_any()
     };
@@ -176,8 +176,8 @@ pub fn ResourceCards(page: Page) -> impl IntoView {
                     <div class="res" class:involved=c.involved data-testid="resource-card">
                         <div class="res-head"><strong>{c.name}</strong><span class="muted">{format!(" {}", c.kind)}</span></div>
                         <div class="res-facts">{c.facts}</div>
-                        {holders.map(|h| view! { <div class="small" data-testid="res-holders">{h}</div> })}
-                        {waiters.map(|w| view! { <div class="small" data-testid="res-waiters">{w}</div> })}
+                        {holders.map(|h| view! { <div class="small" data-testid="res-holders">{h}</div> }.into_any())}
+                        {waiters.map(|w| view! { <div class="small" data-testid="res-waiters">{w}</div> }.into_any())}
                         <svg class="spark" viewBox="0 0 200 32" preserveAspectRatio="none" aria-hidden="true">
                             <polyline points=c.points fill="none" stroke="currentColor" stroke-width="1.5" vector-effect="non-scaling-stroke" />
                             <line x1=c.cursor x2=c.cursor y1="0" y2="32" class="cursor" />

@@ -169,7 +169,7 @@ pub fn DatabasePanel(page: Page) -> impl IntoView {
                                 <thead><tr>{t.sample_columns.iter().map(|c| view! { <th>{c.clone()}</th> }.into_any()).collect_view()}</tr></thead>
                                 <tbody>{t.sample.iter().map(|r| view! { <tr>{r.iter().map(|v| view! { <td>{v.clone()}</td> }.into_any()).collect_view()}</tr> }.into_any()).collect_view()}</tbody>
                             </table>
-                            {(t.rows as usize > t.sample.len()).then(|| view! { <p class="muted small">{format!("first {} of {} rows", t.sample.len(), t.rows)}</p> })}
+                            {(t.rows as usize > t.sample.len()).then(|| view! { <p class="muted small">{format!("first {} of {} rows", t.sample.len(), t.rows)}</p> }.into_any())}
                         </div>
                     </details>
                 }.into_any()).collect_view().into_any()
