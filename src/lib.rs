@@ -7,7 +7,9 @@
 //! `Trunk.toml`; `src/main.rs` mounts [`page::App`]). The plain-Rust parts
 //! (the feed of trace batches, share links, highlighting, the gallery) are
 //! tested natively; the browser parts build only for wasm32 and are tested
-//! end to end in headless Chromium (`tests/e2e/`).
+//! end to end in headless Chromium (`tests/e2e/`). The npm package's API
+//! ([`api`]) and its widget are built only with the `npm` feature
+//! (scripts/build-npm), so the page's module carries neither.
 
 pub mod feed;
 pub mod gallery;
@@ -16,7 +18,7 @@ pub mod lanes;
 pub mod rows;
 pub mod share;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "npm"))]
 pub mod api;
 #[cfg(target_arch = "wasm32")]
 pub mod client;
@@ -28,5 +30,5 @@ mod md;
 pub mod page;
 #[cfg(target_arch = "wasm32")]
 pub mod timeline;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "npm"))]
 pub mod widget;

@@ -26,7 +26,7 @@ pub fn markdown_view(text: &str) -> impl IntoView {
             Block::List { ordered, items } => {
                 let items = items
                     .into_iter()
-                    .map(|i| view! { <li>{inline_view(i)}</li> })
+                    .map(|i| view! { <li>{inline_view(i)}</li> }.into_any())
                     .collect_view();
                 if ordered {
                     view! { <ol>{items}</ol> }.into_any()

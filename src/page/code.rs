@@ -3,6 +3,7 @@
 //! run.
 
 use super::state::{Page, Status};
+use super::{effect, on_event, on_keys, on_mouse};
 use crate::code_editor::{self, CodeEditor};
 use crate::highlight;
 use leptos::prelude::*;
@@ -56,20 +57,20 @@ pub fn Code(page: Page) -> impl IntoView {
             cm_ready.set(true);
         }
     };
-    Effect::new(move |_| {
+    effect(move || {
         if cm_ref.get().is_some() {
             code_editor::when_ready(mount_editor);
             code_editor::load();
         }
     });
     // Text set by the page (an example, a knob) goes into the editor.
-    Effect::new(move |_| {
+    effect(move || {
         let text = source.get();
         if cm_ready.get() {
             with_editor(|ed| ed.set_doc(&text));
         }
     });
-    Effect::new(move |_| {
+    effect(move || {
         let m = page.marks();
         let message = error.get().map(|e| e.inline).unwrap_or_default();
         if cm_ready.get() {
@@ -79,18 +80,18 @@ pub fn Code(page: Page) -> impl IntoView {
     view! {
         <div class="editor" data-testid="editor" data-editor=move || if cm_ready.get() { "codemirror" } else { "plain" }>
             <div class="cm-host" node_ref=cm_ref class:hidden=move || !cm_ready.get()></div>
-            <Show when=move || !cm_ready.get()>
-                <PlainEditor page=page />
-            </Show>
+            // `cm_ready` goes from false to true once, so this is built
+            // once and dropped once, as a `<Show>` would.
+            {move || (!cm_ready.get()).then(|| view! { <PlainEditor page=page /> }.into_any())}
         </div>
         <Knobs page=page />
         {move || error.get().map(|e| view! {
             <div class="error" data-testid="error" role="alert">
                 <strong>{e.title}</strong>
-                {e.line.map(|l| view! { <span class="muted">{format!(" (line {l})")}</span> })}
+                {e.line.map(|l| view! { <span class="muted">{format!(" (line {l})")}</span> }.into_any())}
                 <pre>{traceback_view(e.detail, error)}</pre>
             </div>
-        })}
+        }.into_any())}
     }
 }
 
@@ -108,7 +109,7 @@ fn traceback_view(
                 Some(n) => view! {
                     <button class="link tb-line" data-testid="traceback-line"
                         title=format!("Show line {n} in the editor")
-                        on:click=move |_| error.update(|e| if let Some(e) = e { e.line = Some(n) })>
+                        on:click=on_mouse(move |_| error.update(|e| if let Some(e) = e { e.line = Some(n) }))>
                         {text}
                     </button>
                 }
@@ -148,8 +149,8 @@ fn PlainEditor(page: Page) -> impl IntoView {
                 let m = page.marks();
                 (1..=source.get().split('\n').count()).map(|n| {
                     let class = if m.error == Some(n as u32) { "gl err" } else if m.selected == Some(n as u32) { "gl sel" } else { "gl" };
-                    view! { <div class=class>{n}</div> }
-                }).collect_view()
+                    view! { <div class=class>{n}</div> }.into_any()
+                }).collect_view().into_any()
             }}
         </div>
         <div class="edit-area">
@@ -158,9 +159,9 @@ fn PlainEditor(page: Page) -> impl IntoView {
             <textarea spellcheck="false" autocapitalize="off" autocomplete="off"
                 aria-label="Program (Python)" wrap="off"
                 prop:value=move || source.get()
-                on:input=move |ev| source.set(event_target_value(&ev))
-                on:scroll=on_scroll
-                on:keydown=move |ev| indent_with_tab(&ev, source)></textarea>
+                on:input=on_event(move |ev| source.set(event_target_value(&ev)))
+                on:scroll=on_event(on_scroll)
+                on:keydown=on_keys(move |ev| indent_with_tab(&ev, source))></textarea>
         </div>
     }
 }
@@ -227,11 +228,11 @@ fn Knobs(page: Page) -> impl IntoView {
                 view! {
                     <label class="knob">
                         <span class="knob-name">{k.name.clone()}</span>
-                        <input type="range" min=min max=max step=step prop:value=k.value on:input=on_input />
+                        <input type="range" min=min max=max step=step prop:value=k.value on:input=on_event(on_input) />
                         <span class="knob-value">{shown}</span>
                     </label>
-                }
-            }).collect_view()}
+                }.into_any()
+            }).collect_view().into_any()}
         </div>
     }
 }

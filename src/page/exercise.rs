@@ -4,6 +4,7 @@
 //! to that moment on the timeline), hints one at a time, and the solution
 //! once the learner has tried.
 
+use super::on_mouse;
 use super::state::{progress, Page, Status};
 use crate::md::{inline_view, markdown_view};
 use leptos::prelude::*;
@@ -43,10 +44,10 @@ pub fn ExerciseList(page: Page) -> impl IntoView {
                     <li>
                         <button class="example" class:active=move || exercise.get().as_deref() == Some(id_active.as_str())
                             data-testid="exercise" data-exercise=ex.id.clone()
-                            on:click=move |_| {
+                            on:click=on_mouse(move |_| {
                                 page.open_exercise(&id);
                                 page.pane.set(super::state::Pane::Code);
-                            }>
+                            })>
                             <span class="ex-title">
                                 {move || {
                                     progress_rev.get();
@@ -64,7 +65,7 @@ pub fn ExerciseList(page: Page) -> impl IntoView {
                             <span class="ex-summary">{ex.summary.clone()}</span>
                         </button>
                     </li>
-                }
+                }.into_any()
             }).collect_view()}
         </ul>
     }
@@ -81,7 +82,10 @@ pub fn ExercisePanel(page: Page) -> impl IntoView {
         progress_rev,
         ..
     } = page;
-    move || {
+    // A component's body closure is not a `{move || ...}` block of a
+    // `view!`, so Leptos's erased mode would give it render code of its
+    // own: handing it to one (returning an `AnyView`) shares that code.
+    let body = move || {
         let ex = exercise.get().and_then(|id| find(&id))?;
         let hints = ex.hints.clone();
         let total_hints = hints.len();
@@ -105,7 +109,7 @@ pub fn ExercisePanel(page: Page) -> impl IntoView {
                             (false, n) => format!("{n} check{} so far", if n == 1 { "" } else { "s" }),
                         }
                     }}</span>
-                    <button class="link" on:click=move |_| page.close_exercise() title="Back to the free playground">"Close exercise"</button>
+                    <button class="link" on:click=on_mouse(move |_| page.close_exercise()) title="Back to the free playground">"Close exercise"</button>
                 </div>
                 <details class="statement" open>
                     <summary>"The task"</summary>
@@ -114,46 +118,48 @@ pub fn ExercisePanel(page: Page) -> impl IntoView {
                 <div class="exercise-actions">
                     <button class="primary" data-testid="check"
                         disabled=move || status.get() == Status::Running
-                        on:click=move |_| page.check()
+                        on:click=on_mouse(move |_| page.check())
                         title="Run your code against the exercise's checker (instant, virtual clock)">
                         "✓ Check"
                     </button>
                     <button data-testid="hint" disabled=move || { hints_shown.get() >= total_hints }
-                        on:click=move |_| hints_shown.update(|n| *n = (*n + 1).min(total_hints))>
+                        on:click=on_mouse(move |_| hints_shown.update(|n| *n = (*n + 1).min(total_hints)))>
                         {move || if hints_shown.get() == 0 { "Show a hint".to_string() } else { format!("Next hint ({}/{total_hints})", hints_shown.get()) }}
                     </button>
                     <button data-testid="solution" disabled=move || attempts.get() == 0
                         title=move || if attempts.get() == 0 { "Check your code once first".to_string() } else { "Show a reference solution".to_string() }
-                        on:click=move |_| solution_shown.update(|s| *s = !*s)>
+                        on:click=on_mouse(move |_| solution_shown.update(|s| *s = !*s))>
                         {move || if solution_shown.get() { "Hide the solution" } else { "Show the solution" }}
                     </button>
-                    <button class="link" on:click=move |_| page.reset_exercise() title="Put the starter code back in the editor">"Start over"</button>
+                    <button class="link" on:click=on_mouse(move |_| page.reset_exercise()) title="Put the starter code back in the editor">"Start over"</button>
                 </div>
                 {move || {
                     let shown = hints_shown.get();
                     (shown > 0).then(|| view! {
                         <ol class="hints" data-testid="hints">
-                            {hints.iter().take(shown).map(|h| view! { <li class="md">{markdown_view(h)}</li> }).collect_view()}
+                            {hints.iter().take(shown).map(|h| view! { <li class="md">{markdown_view(h)}</li> }.into_any()).collect_view()}
                         </ol>
-                    })
+                    }.into_any())
                 }}
                 {move || solution_shown.get().then(|| view! {
                     <div class="solution" data-testid="solution-code">
                         <p class="muted small">"One way to do it — compare it with yours:"</p>
                         <pre class="md-code">{solution.clone()}</pre>
                     </div>
-                })}
+                }.into_any())}
                 <CheckResult page=page />
             </section>
-        })
-    }
+        }.into_any())
+    };
+    view! { {move || body()} }
 }
 
 /// The verdicts of the last check.
 #[component]
 fn CheckResult(page: Page) -> impl IntoView {
     let Page { checks, status, .. } = page;
-    move || {
+    // As in `ExercisePanel`.
+    let body = move || {
         if status.get() == Status::Running && page.check_run.get() {
             return Some(view! { <p class="muted small" role="status">"Checking…"</p> }.into_any());
         }
@@ -179,19 +185,20 @@ fn CheckResult(page: Page) -> impl IntoView {
                             <li class=format!("req req-{state}") data-testid="requirement" data-state=state.clone()>
                                 <span class="req-mark" aria-hidden="true">{mark}</span>
                                 <span class="req-name">{inline_view(markdown::inlines(&r.name))}</span>
-                                {(!r.detail.is_empty()).then(|| view! { <div class="req-detail">{r.detail.clone()}</div> })}
+                                {(!r.detail.is_empty()).then(|| view! { <div class="req-detail">{r.detail.clone()}</div> }.into_any())}
                                 {at.map(|t| view! {
                                     <button class="link req-at" data-testid="requirement-at"
                                         title="Show this moment on the timeline"
-                                        on:click=move |_| page.scrub(Some((t.max(0.0) * 1e9) as u64))>
+                                        on:click=on_mouse(move |_| page.scrub(Some((t.max(0.0) * 1e9) as u64)))>
                                         {format!("show t = {t:.2} s on the timeline")}
                                     </button>
-                                })}
+                                }.into_any())}
                             </li>
-                        }
+                        }.into_any()
                     }).collect_view()}
                 </ul>
             </div>
         }.into_any())
-    }
+    };
+    view! { {move || body()} }
 }

@@ -23,6 +23,43 @@ use output::Output;
 use state::{with_model, Page, Pane, Status};
 use views::Views;
 
+// How the page keeps Leptos's generic code small (its views are built in
+// Leptos's erased mode, see .cargo/config.toml). Leptos generates an event
+// listener's code once per handler type, and an effect's once per closure
+// type: the page's handlers and effects go through the helpers below, so
+// that each kind of event, and all the effects, share one copy. A closure
+// that returns a view, each item of a list and each optional part of a view
+// is an `AnyView` (`.into_any()`): the code that builds and rebuilds it is
+// then shared too.
+
+/// A mouse event's handler (`on:click`), boxed.
+pub(crate) fn on_mouse(
+    f: impl FnMut(web_sys::MouseEvent) + 'static,
+) -> Box<dyn FnMut(web_sys::MouseEvent)> {
+    Box::new(f)
+}
+
+/// A plain event's handler (`on:change`, `on:input`, `on:scroll`), boxed.
+pub(crate) fn on_event(f: impl FnMut(web_sys::Event) + 'static) -> Box<dyn FnMut(web_sys::Event)> {
+    Box::new(f)
+}
+
+/// A key's handler (`on:keydown`), boxed.
+pub(crate) fn on_keys(
+    f: impl FnMut(web_sys::KeyboardEvent) + 'static,
+) -> Box<dyn FnMut(web_sys::KeyboardEvent)> {
+    Box::new(f)
+}
+
+/// An effect: runs `f` now and again whenever a signal it read changes.
+pub(crate) fn effect(f: impl Fn() + 'static) {
+    boxed_effect(Box::new(f));
+}
+
+fn boxed_effect(f: Box<dyn Fn()>) {
+    Effect::new(move |_| f());
+}
+
 /// The page.
 #[component]
 pub fn App() -> impl IntoView {
@@ -63,11 +100,11 @@ pub fn App() -> impl IntoView {
                     <div class="about"><strong>{ex.title}</strong><p>{ex.summary}</p>
                         {move || page.example_edited().then(|| view! {
                             <p class="edited" data-testid="example-edited">"Your changes to this example are kept. "
-                                <button class="link" data-testid="reset-example" on:click=move |_| page.reset_example()>"Back to the original"</button>
+                                <button class="link" data-testid="reset-example" on:click=on_mouse(move |_| page.reset_example())>"Back to the original"</button>
                             </p>
-                        })}
+                        }.into_any())}
                     </div>
-                })}
+                }.into_any())}
                 <Code page=page />
                 <Output page=page />
             </section>
@@ -85,7 +122,7 @@ fn PaneTabs(page: Page) -> impl IntoView {
         view! {
             <button role="tab" data-testid=format!("pane-{}", which.as_str())
                 aria-selected=move || (pane.get() == which).to_string()
-                class:active=move || pane.get() == which on:click=move |_| pane.set(which)>{label}</button>
+                class:active=move || pane.get() == which on:click=on_mouse(move |_| pane.set(which))>{label}</button>
         }
     };
     view! {
@@ -131,29 +168,29 @@ fn Toolbar(page: Page) -> impl IntoView {
             <div class="controls">
                 <label class="ctl">"Clock "
                     <select data-testid="clock" prop:value=move || clock_str(clock.get())
-                        on:change=move |ev| clock.set(parse_clock(&event_target_value(&ev)))>
+                        on:change=on_event(move |ev| clock.set(parse_clock(&event_target_value(&ev))))>
                         <option value="instant">"Instant (virtual)"</option>
                         <option value="real">"Real time"</option>
                     </select>
                 </label>
                 <label class="ctl" title="Playback speed of real-time runs and of replays">"Speed "
                     <select prop:value=move || format!("{}", speed.get())
-                        on:change=move |ev| page.set_speed(event_target_value(&ev).parse().unwrap_or(1.0))>
-                        {[0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0].into_iter().map(|v| view! { <option value=format!("{v}")>{format!("{v}×")}</option> }).collect_view()}
+                        on:change=on_event(move |ev| page.set_speed(event_target_value(&ev).parse().unwrap_or(1.0)))>
+                        {[0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0].into_iter().map(|v| view! { <option value=format!("{v}")>{format!("{v}×")}</option> }.into_any()).collect_view()}
                     </select>
                 </label>
-                <button class="primary" data-testid="run" on:click=move |_| page.start_run() title="Run (Ctrl+Enter)">
+                <button class="primary" data-testid="run" on:click=on_mouse(move |_| page.start_run()) title="Run (Ctrl+Enter)">
                     {move || if running() { "↻ Restart" } else { "▶ Run" }}
                 </button>
                 {move || page.source.with(|s| s.contains("def test")).then(|| view! {
-                    <button data-testid="run-tests" on:click=move |_| page.run_tests() title="Run the test_… functions, pytest-style">"✓ Run tests"</button>
-                })}
-                <button data-testid="stop" disabled=move || !running() on:click=move |_| page.stop_run() title="Stop (Esc)">"■ Stop"</button>
-                <button data-testid="pause" disabled=move || !(running() && clock.get() == Clock::Real) on:click=move |_| page.toggle_pause()>
+                    <button data-testid="run-tests" on:click=on_mouse(move |_| page.run_tests()) title="Run the test_… functions, pytest-style">"✓ Run tests"</button>
+                }.into_any())}
+                <button data-testid="stop" disabled=move || !running() on:click=on_mouse(move |_| page.stop_run()) title="Stop (Esc)">"■ Stop"</button>
+                <button data-testid="pause" disabled=move || !(running() && clock.get() == Clock::Real) on:click=on_mouse(move |_| page.toggle_pause())>
                     {move || if status.get() == Status::Paused { "▶ Resume" } else { "❚❚ Pause" }}
                 </button>
-                <span class=move || format!("status st-{:?}", status.get()).to_lowercase() data-testid="status" role="status">{move || status.get().label()}</span>
-                {move || page.replay_note().map(|n| view! { <span class="muted replay-note" data-testid="replay-note">{n}</span> })}
+                <span class=move || status.get().class() data-testid="status" role="status">{move || status.get().label()}</span>
+                {move || page.replay_note().map(|n| view! { <span class="muted replay-note" data-testid="replay-note">{n}</span> }.into_any())}
                 // While a run goes: how far it has got (an instant run goes
                 // flat out; this is where the page shows it).
                 <span class="muted small" data-testid="progress">{move || {
@@ -166,9 +203,9 @@ fn Toolbar(page: Page) -> impl IntoView {
                 }}</span>
             </div>
             <div class="controls right">
-                <button on:click=move |_| page.share() title="Copy a link that carries this program">"Share"</button>
-                <button on:click=move |_| page.export() data-testid="export" title="Download the trace; open it in ui.perfetto.dev">"Export trace"</button>
-                <button class="icon" on:click=move |_| dark.update(|d| *d = !*d) title="Switch theme" aria-label="Switch between dark and light theme">
+                <button on:click=on_mouse(move |_| page.share()) title="Copy a link that carries this program">"Share"</button>
+                <button on:click=on_mouse(move |_| page.export()) data-testid="export" title="Download the trace; open it in ui.perfetto.dev">"Export trace"</button>
+                <button class="icon" on:click=on_mouse(move |_| dark.update(|d| *d = !*d)) title="Switch theme" aria-label="Switch between dark and light theme">
                     {move || if dark.get() { "☀" } else { "☾" }}
                 </button>
             </div>
@@ -187,38 +224,40 @@ fn Banners(page: Page) -> impl IntoView {
         {move || banner.get().map(|(is_error, text)| view! {
             <div class="banner" class:error=is_error role="status">
                 <span>{text}</span>
-                <button class="link" on:click=move |_| banner.set(None)>"Dismiss"</button>
+                <button class="link" on:click=on_mouse(move |_| banner.set(None))>"Dismiss"</button>
             </div>
-        })}
+        }.into_any())}
         {move || share_url.get().map(|url| view! {
             <div class="banner" role="status">
                 <span>"Link copied: "</span>
                 <input class="share-url" data-testid="share-url" readonly prop:value=url />
-                <button class="link" on:click=move |_| share_url.set(None)>"Close"</button>
+                <button class="link" on:click=on_mouse(move |_| share_url.set(None))>"Close"</button>
             </div>
-        })}
+        }.into_any())}
     }
 }
 
-/// A number setting from 0 to `max`: a labelled input that sets `set` on
-/// change (a value that does not parse leaves the setting as it was).
+/// A number setting from 0 to `max`: a labelled input that shows `get`
+/// and passes a new value to `set` (a value that does not parse leaves the
+/// setting as it was). Not generic (a `Signal` and a `Callback`), so its
+/// ten uses share one copy of the markup's code.
 fn setting(
     name: &'static str,
     max: f64,
     step: f64,
-    get: impl Fn() -> f64 + Send + Sync + 'static,
-    set: impl Fn(f64) + 'static,
-) -> impl IntoView {
-    let current = move || get();
+    get: Signal<f64>,
+    set: Callback<f64>,
+) -> AnyView {
     view! {
         <label class="knob"><span class="knob-name">{name}</span>
-            <input type="number" min="0" max=max step=step prop:value=current
-                on:change=move |ev| {
+            <input type="number" min="0" max=max step=step prop:value=move || get.get()
+                on:change=on_event(move |ev| {
                     if let Ok(v) = event_target_value(&ev).parse::<f64>() {
-                        set(v.clamp(0.0, max));
+                        set.run(v.clamp(0.0, max));
                     }
-                } /></label>
+                }) /></label>
     }
+    .into_any()
 }
 
 /// The examples, and the mock API's, files' and database's settings.
@@ -239,10 +278,10 @@ fn Gallery(page: Page) -> impl IntoView {
                 <li>
                     <button class="example" data-testid="my-program"
                         class:active=move || example_id.get().is_none() && page.exercise.get().is_none()
-                        on:click=move |_| {
+                        on:click=on_mouse(move |_| {
                             page.open_my_program();
                             page.pane.set(Pane::Code);
-                        }
+                        })
                         title="Your own program: kept in this browser, apart from the examples">
                         <span class="ex-title">"✎ My program"</span>
                     </button>
@@ -250,37 +289,37 @@ fn Gallery(page: Page) -> impl IntoView {
                 {EXAMPLES.iter().map(|ex| view! {
                     <li>
                         <button class="example" class:active=move || example_id.get() == Some(ex.id)
-                            data-testid="example" data-example=ex.id on:click=move |_| {
+                            data-testid="example" data-example=ex.id on:click=on_mouse(move |_| {
                                 page.load_example(ex);
                                 page.pane.set(Pane::Code);
-                            }>
+                            })>
                             <span class="ex-title">{ex.title}</span>
                             <span class="ex-summary">{ex.summary}</span>
                         </button>
                     </li>
-                }).collect_view()}
+                }.into_any()).collect_view()}
             </ul>
             <details class="network">
                 <summary>"Instant runs"</summary>
                 <p class="muted small">"On the virtual clock sleeping takes no time, so a loop that sleeps forever would run for ever in an instant: it stops at this clock reading (0: never)."</p>
-                {setting("stop at (virtual s)", 1e9, 60.0, move || horizon.get(), move |v| horizon.set(v))}
+                {setting("stop at (virtual s)", 1e9, 60.0, Signal::derive(move || horizon.get()), Callback::new(move |v| horizon.set(v)))}
             </details>
             <details class="network">
                 <summary>"Mock API"</summary>
                 <p class="muted small">"Requests to /api/… (users, posts, items, echo, status) are answered next to the page. Defaults for every request:"</p>
-                {setting("latency ms", 10000.0, 1.0, move || mock.get().0, move |v| mock.update(|m| m.0 = v))}
-                {setting("jitter ms", 10000.0, 1.0, move || mock.get().1, move |v| mock.update(|m| m.1 = v))}
-                {setting("failure rate", 1.0, 0.05, move || mock.get().2, move |v| mock.update(|m| m.2 = v))}
+                {setting("latency ms", 10000.0, 1.0, Signal::derive(move || mock.get().0), Callback::new(move |v| mock.update(|m| m.0 = v)))}
+                {setting("jitter ms", 10000.0, 1.0, Signal::derive(move || mock.get().1), Callback::new(move |v| mock.update(|m| m.1 = v)))}
+                {setting("failure rate", 1.0, 0.05, Signal::derive(move || mock.get().2), Callback::new(move |v| mock.update(|m| m.2 = v)))}
             </details>
             <details class="network">
                 <summary>"Files and database"</summary>
                 <p class="muted small">"What each aiofiles call or open() costs, and each asyncpg query; failures raise OSError and ConnectionDoesNotExistError."</p>
-                {setting("file op ms", 10000.0, 0.5, move || io.get().file_op_ms, move |v| io.update(|c| c.file_op_ms = v))}
-                {setting("file ms per KB", 1000.0, 0.01, move || io.get().file_per_kb_ms, move |v| io.update(|c| c.file_per_kb_ms = v))}
-                {setting("file failure rate", 1.0, 0.05, move || io.get().file_fail, move |v| io.update(|c| c.file_fail = v))}
-                {setting("query ms", 10000.0, 0.5, move || io.get().db_ms, move |v| io.update(|c| c.db_ms = v))}
-                {setting("query jitter ms", 10000.0, 0.5, move || io.get().db_jitter_ms, move |v| io.update(|c| c.db_jitter_ms = v))}
-                {setting("query failure rate", 1.0, 0.05, move || io.get().db_fail, move |v| io.update(|c| c.db_fail = v))}
+                {setting("file op ms", 10000.0, 0.5, Signal::derive(move || io.get().file_op_ms), Callback::new(move |v| io.update(|c| c.file_op_ms = v)))}
+                {setting("file ms per KB", 1000.0, 0.01, Signal::derive(move || io.get().file_per_kb_ms), Callback::new(move |v| io.update(|c| c.file_per_kb_ms = v)))}
+                {setting("file failure rate", 1.0, 0.05, Signal::derive(move || io.get().file_fail), Callback::new(move |v| io.update(|c| c.file_fail = v)))}
+                {setting("query ms", 10000.0, 0.5, Signal::derive(move || io.get().db_ms), Callback::new(move |v| io.update(|c| c.db_ms = v)))}
+                {setting("query jitter ms", 10000.0, 0.5, Signal::derive(move || io.get().db_jitter_ms), Callback::new(move |v| io.update(|c| c.db_jitter_ms = v)))}
+                {setting("query failure rate", 1.0, 0.05, Signal::derive(move || io.get().db_fail), Callback::new(move |v| io.update(|c| c.db_fail = v)))}
             </details>
         </nav>
     }

@@ -2,6 +2,7 @@
 //! and a Copy button; long outputs are drawn only where scrolled to.
 
 use super::state::{with_model, Page};
+use super::{effect, on_event, on_mouse};
 use crate::rows;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -28,15 +29,15 @@ pub fn Output(page: Page) -> impl IntoView {
     // New output scrolls into view unless the reader scrolled up. Only
     // when lines were added: scrolling forces a layout, which must not
     // happen every frame of a run that prints nothing.
-    Effect::new(move |last: Option<u64>| {
+    let last = std::cell::Cell::new(None);
+    effect(move || {
         let (_, total) = counts();
-        if last != Some(total) && follow.get_untracked() {
+        if last.replace(Some(total)) != Some(total) && follow.get_untracked() {
             if let Some(el) = output_ref.get_untracked() {
                 // Past the end: the browser clamps it (no layout read here).
                 el.set_scroll_top(i32::MAX);
             }
         }
-        total
     });
     let copy = move || {
         let text = with_model(rows::output_text);
@@ -74,7 +75,7 @@ pub fn Output(page: Page) -> impl IntoView {
                     <div class="line" class:stderr=l.stderr class:future=l.future title=l.task style=style data-t=l.time>
                         <span class="txt">{l.text}</span>
                     </div>
-                }
+                }.into_any()
             })
             .collect_view();
         if windowed {
@@ -91,11 +92,13 @@ pub fn Output(page: Page) -> impl IntoView {
                     let (kept, total) = counts();
                     rows::output_count(kept, total)
                 }}</span>
-                <button class="link small" on:click=move |_| copy() title="Copy what the program printed (without the times)">"Copy"</button>
+                <button class="link small" on:click=on_mouse(move |_| copy()) title="Copy what the program printed (without the times)">"Copy"</button>
             </div>
             <div class="output" data-testid="output" aria-live="polite" aria-label="Output" tabindex="0"
-                node_ref=output_ref on:scroll=on_scroll>
-                {lines}
+                node_ref=output_ref on:scroll=on_event(on_scroll)>
+                // Written as a closure here (not `{lines}`), so that Leptos's
+                // erased mode renders it with code shared by other closures.
+                {move || lines()}
             </div>
         </div>
     }

@@ -116,6 +116,21 @@ pub enum Status {
 }
 
 impl Status {
+    /// The status line's classes (`st-` and the variant's name in lower
+    /// case).
+    pub fn class(self) -> &'static str {
+        match self {
+            Status::Idle => "status st-idle",
+            Status::Running => "status st-running",
+            Status::Paused => "status st-paused",
+            Status::Done => "status st-done",
+            Status::Failed => "status st-failed",
+            Status::Stopped => "status st-stopped",
+            Status::CheckPassed => "status st-checkpassed",
+            Status::CheckFailed => "status st-checkfailed",
+        }
+    }
+
     /// What the status line says.
     pub fn label(self) -> &'static str {
         match self {
@@ -413,15 +428,16 @@ impl Page {
     /// Keeps the program and theme in local storage, applies the theme,
     /// and passes the mock API settings to its Service Worker.
     pub fn persist(self) {
-        Effect::new(move |_| {
+        super::effect(move || {
             let (view, _) = view_keys(self.exercise.get(), self.example_id.get());
             save(STORAGE_VIEW, &view);
         });
-        Effect::new(move |first: Option<()>| {
+        let started = Cell::new(false);
+        super::effect(move || {
             let source = self.source.get();
             // What the page opened with is already kept (or is a shared
             // link's, which must not replace the learner's own code).
-            if first.is_none() {
+            if !started.replace(true) {
                 return;
             }
             // Each view keeps its own text: an exercise's attempt, an
@@ -432,19 +448,19 @@ impl Page {
             );
             save(&key, &source);
         });
-        Effect::new(move |_| {
+        super::effect(move || {
             self.selected.track();
             self.playhead.track();
             self.focus_line.set(None);
         });
-        Effect::new(move |_| {
+        super::effect(move || {
             let theme = if self.dark.get() { "dark" } else { "light" };
             if let Some(el) = document().document_element() {
                 let _ = el.set_attribute("data-theme", theme);
             }
             save(STORAGE_THEME, theme);
         });
-        Effect::new(move |_| {
+        super::effect(move || {
             let (latency, jitter, fail) = self.mock.get();
             post_mock_settings(latency, jitter, fail);
         });

@@ -2,6 +2,7 @@
 //! resource cards and the warnings, each laid out from `crate::rows`.
 
 use super::state::{with_model, Page};
+use super::{on_event, on_keys, on_mouse};
 use crate::rows;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -40,13 +41,13 @@ pub fn TaskTable(page: Page) -> impl IntoView {
                     <div class="row" class:selected=move || selected.get() == Some(id) class:now=r.now data-testid="task-row"
                         data-state=r.state.as_str() data-task=id data-now=r.now.to_string() style=format!("transform:translateY({top}px)")
                         title=tip tabindex="0" role="button" aria-pressed=move || (selected.get() == Some(id)).to_string()
-                        on:keydown=move |ev: web_sys::KeyboardEvent| {
+                        on:keydown=on_keys(move |ev: web_sys::KeyboardEvent| {
                             if ev.key() == "Enter" || ev.key() == " " {
                                 ev.prevent_default();
                                 selected.set(if selected.get_untracked() == Some(id) { None } else { Some(id) });
                             }
-                        }
-                        on:click=move |_| selected.set(if selected.get_untracked() == Some(id) { None } else { Some(id) })>
+                        })
+                        on:click=on_mouse(move |_| selected.set(if selected.get_untracked() == Some(id) { None } else { Some(id) }))>
                         <span class="c-id">{format!("#{id}")}</span>
                         <span class="c-name">{r.name}</span>
                         <span class=format!("c-state st-{}", r.state.as_str())>{r.state.as_str()}</span>
@@ -56,10 +57,11 @@ pub fn TaskTable(page: Page) -> impl IntoView {
                         <span class="c-num">{r.elapsed}</span>
                         <span class="c-num">{r.steps}</span>
                     </div>
-                }
+                }.into_any()
             })
             .collect_view();
         view! { <div class="rows" style=format!("height:{}px", total as f64 * ROW_H)>{rows}</div> }
+            .into_any()
     };
     view! {
         <TaskDetailPanel page=page />
@@ -69,11 +71,11 @@ pub fn TaskTable(page: Page) -> impl IntoView {
                 <span class="c-wait">"awaiting / result"</span><span class="c-parent">"parent"</span>
                 <span class="c-num">"started"</span><span class="c-num">"elapsed"</span><span class="c-num">"steps"</span>
             </div>
-            <div class="table-body" on:scroll=move |ev| {
+            <div class="table-body" on:scroll=on_event(move |ev| {
                 if let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
                     scroll.set(el.scroll_top() as f64);
                 }
-            }>{rows}</div>
+            })>{move || rows()}</div>
         </div>
     }
 }
@@ -82,14 +84,17 @@ pub fn TaskTable(page: Page) -> impl IntoView {
 #[component]
 fn TaskDetailPanel(page: Page) -> impl IntoView {
     let Page { rev, selected, .. } = page;
-    move || {
+    // A component's body closure is not a `{move || ...}` block of a
+    // `view!`, so Leptos's erased mode would give it render code of its
+    // own: handing it to one (returning an `AnyView`) shares that code.
+    let body = move || {
         rev.get();
         let id = selected.get()?;
         let t = page.moment();
         let d = with_model(|m| rows::task_detail(m, id, t))?;
         let line_button = |line: u32, label: String| {
             view! {
-                <button class="link" data-testid="detail-line" on:click=move |_| page.reveal_line(line)>{label}</button>
+                <button class="link" data-testid="detail-line" on:click=on_mouse(move |_| page.reveal_line(line))>{label}</button>
             }
         };
         Some(view! {
@@ -98,30 +103,32 @@ fn TaskDetailPanel(page: Page) -> impl IntoView {
                     <strong>{d.title}</strong>
                     <span class=format!("c-state st-{}", d.state.as_str())>{d.state.as_str()}</span>
                     <span class="muted">{d.state_line}</span>
-                    <button class="close" title="Close" aria-label="Close the task detail" on:click=move |_| selected.set(None)>"×"</button>
+                    <button class="close" title="Close" aria-label="Close the task detail" on:click=on_mouse(move |_| selected.set(None))>"×"</button>
                 </div>
-                {d.awaiting.map(|a| view! { <div><span class="muted">"awaiting "</span><span data-testid="detail-awaiting">{a}</span></div> })}
+                {d.awaiting.map(|a| view! { <div><span class="muted">"awaiting "</span><span data-testid="detail-awaiting">{a}</span></div> }.into_any())}
                 {d.line.map(|l| {
                     let how = if d.state == looplab_view::State::Waiting { "paused at " } else { "last paused at " };
                     view! { <div><span class="muted">{how}</span>{line_button(l, format!("line {l}"))}</div> }
                 })}
-                {d.coroutine.map(|(l, f)| view! { <div><span class="muted">"runs "</span>{line_button(l, format!("{f}() (line {l})"))}</div> })}
-                {d.outcome.map(|o| view! { <div data-testid="detail-outcome"><span class="muted">"outcome "</span><code>{o}</code></div> })}
-                {d.cancel.map(|c| view! { <div class="muted">{c}</div> })}
+                {d.coroutine.map(|(l, f)| view! { <div><span class="muted">"runs "</span>{line_button(l, format!("{f}() (line {l})"))}</div> }.into_any())}
+                {d.outcome.map(|o| view! { <div data-testid="detail-outcome"><span class="muted">"outcome "</span><code>{o}</code></div> }.into_any())}
+                {d.cancel.map(|c| view! { <div class="muted">{c}</div> }.into_any())}
                 <div class="muted small">{d.timings}</div>
-                {(!d.holds.is_empty()).then(|| view! { <div><span class="muted">"holds "</span>{d.holds.join(", ")}</div> })}
-                {d.parent.map(|p| view! { <div><span class="muted">"created by "</span>{p}</div> })}
-                {(!d.children.is_empty()).then(|| view! { <div><span class="muted">"created "</span>{d.children.join(", ")}</div> })}
+                {(!d.holds.is_empty()).then(|| view! { <div><span class="muted">"holds "</span>{d.holds.join(", ")}</div> }.into_any())}
+                {d.parent.map(|p| view! { <div><span class="muted">"created by "</span>{p}</div> }.into_any())}
+                {(!d.children.is_empty()).then(|| view! { <div><span class="muted">"created "</span>{d.children.join(", ")}</div> }.into_any())}
             </div>
-        })
-    }
+        }.into_any())
+    };
+    view! { {move || body()} }
 }
 
 /// Who created whom.
 #[component]
 pub fn TreeView(page: Page) -> impl IntoView {
     let Page { rev, selected, .. } = page;
-    move || {
+    // As in `TaskDetailPanel`.
+    let body = move || {
         rev.get();
         let t = page.moment();
         let (nodes, more) = with_model(|m| rows::tree(m, t, TREE_LIMIT));
@@ -131,18 +138,20 @@ pub fn TreeView(page: Page) -> impl IntoView {
                 let id = n.id;
                 view! {
                     <li style=format!("padding-left:{}px", 8 + n.depth * 16) class:selected=move || selected.get() == Some(id)
-                        on:click=move |_| selected.set(Some(id))>
+                        on:click=on_mouse(move |_| selected.set(Some(id)))>
                         <span class=format!("dot st-{}", n.state.as_str())></span>
                         {n.name} <span class="muted">{format!(" #{id} · {}", n.state.as_str())}</span>
                     </li>
-                }
+                }.into_any()
             })
             .collect_view();
         view! {
             <ul class="tree">{items}</ul>
-            {(more > 0).then(|| view! { <p class="muted">{format!("… and {more} more tasks")}</p> })}
+            {(more > 0).then(|| view! { <p class="muted">{format!("… and {more} more tasks")}</p> }.into_any())}
         }
-    }
+        .into_any()
+    };
+    view! { {move || body()} }
 }
 
 /// A card per semaphore, lock, queue, event…: its state at the instant
@@ -167,19 +176,19 @@ pub fn ResourceCards(page: Page) -> impl IntoView {
                     <div class="res" class:involved=c.involved data-testid="resource-card">
                         <div class="res-head"><strong>{c.name}</strong><span class="muted">{format!(" {}", c.kind)}</span></div>
                         <div class="res-facts">{c.facts}</div>
-                        {holders.map(|h| view! { <div class="small" data-testid="res-holders">{h}</div> })}
-                        {waiters.map(|w| view! { <div class="small" data-testid="res-waiters">{w}</div> })}
+                        {holders.map(|h| view! { <div class="small" data-testid="res-holders">{h}</div> }.into_any())}
+                        {waiters.map(|w| view! { <div class="small" data-testid="res-waiters">{w}</div> }.into_any())}
                         <svg class="spark" viewBox="0 0 200 32" preserveAspectRatio="none" aria-hidden="true">
                             <polyline points=c.points fill="none" stroke="currentColor" stroke-width="1.5" vector-effect="non-scaling-stroke" />
                             <line x1=c.cursor x2=c.cursor y1="0" y2="32" class="cursor" />
                         </svg>
                     </div>
-                }
+                }.into_any()
             })
             .collect_view()
             .into_any()
     };
-    view! { <div class="resources">{cards}</div> }
+    view! { <div class="resources">{move || cards()}</div> }
 }
 
 /// Deadlocks, errors nobody retrieved, a blocked loop.
@@ -194,7 +203,7 @@ pub fn Warnings(page: Page) -> impl IntoView {
                 if w.is_empty() {
                     view! { <li class="muted">"No warnings."</li> }.into_any()
                 } else {
-                    w.into_iter().map(|(t, text)| view! { <li><span class="t">{t}</span>{text}</li> }).collect_view().into_any()
+                    w.into_iter().map(|(t, text)| view! { <li><span class="t">{t}</span>{text}</li> }.into_any()).collect_view().into_any()
                 }
             }}
         </ul>

@@ -4,6 +4,7 @@
 use super::state::{stop_replay, with_model, Page, Status, Tab};
 use super::tables::{ResourceCards, TaskTable, TreeView, Warnings};
 use super::workspace::{DatabasePanel, FilesPanel, TestsPanel};
+use super::{effect, on_event, on_keys, on_mouse};
 use crate::rows;
 use crate::timeline;
 use leptos::prelude::*;
@@ -23,12 +24,15 @@ pub fn Views(page: Page) -> impl IntoView {
     let tab_button = move |which: Tab, label: &'static str| {
         view! {
             <button role="tab" aria-selected=move || (tab.get() == which).to_string()
-                class:active=move || tab.get() == which on:click=move |_| tab.set(which)>
+                class:active=move || tab.get() == which on:click=on_mouse(move |_| tab.set(which))>
                 {label}
-                {move || (which == Tab::Warnings && warning_count() > 0).then(|| view! { <span class="badge">{warning_count()}</span> })}
+                {move || (which == Tab::Warnings && warning_count() > 0).then(|| view! { <span class="badge">{warning_count()}</span> }.into_any())}
             </button>
         }
     };
+    // The open tab's body, built again only when another tab opens (as a
+    // `<Show>` per tab would, without seven copies of `Show`'s code).
+    let open_tab = Memo::new(move |_| tab.get());
     view! {
         <section class="views" data-playhead=move || if page.scrubbing() { "scrub" } else { "live" }>
             <div class="summary">
@@ -39,7 +43,7 @@ pub fn Views(page: Page) -> impl IntoView {
                     let c = with_model(|m| if scrubbing { m.counts_at(t) } else { m.counts() });
                     State::ALL.iter().filter(|s| c.get(**s) > 0).map(|s| view! {
                         <span class=format!("chip st-{}", s.as_str())>{format!("{} {}", c.get(*s), s.as_str())}</span>
-                    }).collect_view()
+                    }.into_any()).collect_view().into_any()
                 }}
                 <span class="muted time" data-testid="playhead-time">{move || format!("t = {}", rows::fmt_secs(Instant::from_nanos(page.at())))}</span>
                 <span class="muted step-label" data-testid="step-label">{move || page.step_label()}</span>
@@ -61,15 +65,15 @@ pub fn Views(page: Page) -> impl IntoView {
                 <span><i class="mk err"></i>"failed"</span>
             </div>
             <div class="scrub">
-                <button data-testid="step-prev" on:click=move |_| page.step_prev() title="Previous task switch"
+                <button data-testid="step-prev" on:click=on_mouse(move |_| page.step_prev()) title="Previous task switch"
                     disabled=move || page.running() || !page.can_step_back()>"◀ Prev"</button>
-                <button data-testid="step-next" on:click=move |_| page.step_next() title="Next task switch (while paused: run one step)"
+                <button data-testid="step-next" on:click=on_mouse(move |_| page.step_next()) title="Next task switch (while paused: run one step)"
                     disabled=move || status.get() == Status::Running || (status.get() != Status::Paused && !page.scrubbing())>"Next ▶"</button>
                 <input type="range" min="0" max=move || page.end_ns() step="1000" aria-label="Scrub the timeline"
                     prop:value=move || page.at() disabled=move || status.get() == Status::Running
-                    on:input=move |ev| page.scrub(event_target_value(&ev).parse().ok()) />
-                <button on:click=move |_| page.replay() disabled=move || page.running() title="Replay the run on the timeline">"Replay"</button>
-                <button on:click=move |_| page.scrub(None) disabled=move || !page.scrubbing() title="Show the end">"End"</button>
+                    on:input=on_event(move |ev| page.scrub(event_target_value(&ev).parse().ok())) />
+                <button on:click=on_mouse(move |_| page.replay()) disabled=move || page.running() title="Replay the run on the timeline">"Replay"</button>
+                <button on:click=on_mouse(move |_| page.scrub(None)) disabled=move || !page.scrubbing() title="Show the end">"End"</button>
             </div>
             <div class="tabs" role="tablist">
                 {tab_button(Tab::Tasks, "Tasks")}
@@ -81,13 +85,15 @@ pub fn Views(page: Page) -> impl IntoView {
                 {tab_button(Tab::Database, "Database")}
             </div>
             <div class="tab-body" role="tabpanel">
-                <Show when=move || tab.get() == Tab::Tasks><TaskTable page=page /></Show>
-                <Show when=move || tab.get() == Tab::Tree><TreeView page=page /></Show>
-                <Show when=move || tab.get() == Tab::Resources><ResourceCards page=page /></Show>
-                <Show when=move || tab.get() == Tab::Warnings><Warnings page=page /></Show>
-                <Show when=move || tab.get() == Tab::Tests><TestsPanel page=page /></Show>
-                <Show when=move || tab.get() == Tab::Files><FilesPanel page=page /></Show>
-                <Show when=move || tab.get() == Tab::Database><DatabasePanel page=page /></Show>
+                {move || match open_tab.get() {
+                    Tab::Tasks => view! { <TaskTable page=page /> }.into_any(),
+                    Tab::Tree => view! { <TreeView page=page /> }.into_any(),
+                    Tab::Resources => view! { <ResourceCards page=page /> }.into_any(),
+                    Tab::Warnings => view! { <Warnings page=page /> }.into_any(),
+                    Tab::Tests => view! { <TestsPanel page=page /> }.into_any(),
+                    Tab::Files => view! { <FilesPanel page=page /> }.into_any(),
+                    Tab::Database => view! { <DatabasePanel page=page /> }.into_any(),
+                }}
             </div>
         </section>
     }
@@ -119,7 +125,7 @@ fn Timeline(page: Page) -> impl IntoView {
     // The canvas's size, read when it appears and when the window resizes
     // (not every frame: that would force a layout each time).
     let size: RwSignal<Option<(f64, f64)>> = RwSignal::new(None);
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(canvas) = canvas_ref.get() {
             size.set(Some(timeline::css_size(&canvas)));
         }
@@ -131,7 +137,7 @@ fn Timeline(page: Page) -> impl IntoView {
     });
     // A canvas in a hidden pane (a phone's tabs) has no size: read it again
     // once its pane is shown and laid out.
-    Effect::new(move |_| {
+    effect(move || {
         page.pane.track();
         request_animation_frame(move || {
             if let Some(canvas) = canvas_ref.get_untracked() {
@@ -143,7 +149,7 @@ fn Timeline(page: Page) -> impl IntoView {
         });
     });
     // The lanes' scrollbar follows the lanes shown (wheel, keys).
-    Effect::new(move |_| {
+    effect(move || {
         let top = lane_offset.get() as f64 * timeline::LANE_H;
         if let Some(el) = scroll_ref.get() {
             if (f64::from(el.scroll_top()) - top).abs() >= timeline::LANE_H {
@@ -172,12 +178,12 @@ fn Timeline(page: Page) -> impl IntoView {
         }
     };
     // A new run shows all of itself.
-    Effect::new(move |_| {
+    effect(move || {
         if status.get() == Status::Running {
             window.set(None);
         }
     });
-    Effect::new(move |_| {
+    effect(move || {
         rev.get();
         let ph = playhead.get();
         let moment = page.moment();
@@ -346,19 +352,19 @@ fn Timeline(page: Page) -> impl IntoView {
         <div class="timeline-box">
             <div class="zoom-bar">
                 <button data-testid="zoom-in" title="Zoom in (+, Ctrl+wheel)" aria-label="Zoom in"
-                    on:click=move |_| zoom_at(timeline::plot_center(width()), 0.5)>"+"</button>
+                    on:click=on_mouse(move |_| zoom_at(timeline::plot_center(width()), 0.5))>"+"</button>
                 <button data-testid="zoom-out" title="Zoom out (−)" aria-label="Zoom out" disabled=move || window.get().is_none()
-                    on:click=move |_| zoom_at(timeline::plot_center(width()), 2.0)>"−"</button>
+                    on:click=on_mouse(move |_| zoom_at(timeline::plot_center(width()), 2.0))>"−"</button>
                 <button data-testid="zoom-fit" title="Show the whole run (0)" disabled=move || window.get().is_none()
-                    on:click=move |_| window.set(None)>"Fit"</button>
+                    on:click=on_mouse(move |_| window.set(None))>"Fit"</button>
             </div>
             <div class="timeline-row">
             <canvas class="timeline" node_ref=canvas_ref tabindex="0" data-testid="timeline"
                 data-window=move || window.get().map(|(a, b)| format!("{a}-{b}")).unwrap_or_default()
-                on:click=on_click on:wheel=on_wheel on:mousemove=on_move on:mousedown=on_down on:mouseup=on_up
-                on:keydown=on_key
+                on:click=on_mouse(on_click) on:wheel=on_wheel on:mousemove=on_move on:mousedown=on_down on:mouseup=on_up
+                on:keydown=on_keys(on_key)
                 aria-label="Timeline: one lane per task. Left and right arrows step through task switches; plus and minus zoom; shift with arrows pans."></canvas>
-            <div class="lane-scroll" node_ref=scroll_ref data-testid="lane-scroll" on:scroll=on_lane_scroll
+            <div class="lane-scroll" node_ref=scroll_ref data-testid="lane-scroll" on:scroll=on_event(on_lane_scroll)
                 class:hidden=move || { let (total, fit) = lanes(); total <= fit }
                 aria-hidden="true">
                 <div style=move || {

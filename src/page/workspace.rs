@@ -2,6 +2,7 @@
 //! the workspace's files, and the databases.
 
 use super::state::{download_bytes, with_model, Page};
+use super::{on_event, on_mouse};
 use crate::rows;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -43,16 +44,16 @@ pub fn TestsPanel(page: Page) -> impl IntoView {
                             view! {
                                 <li class=format!("test t-{}", outcome.replace('+', "-")) data-testid="test-row">
                                     <button class="test-head" disabled=!has_details aria-expanded=move || (open.get() == Some(i)).to_string()
-                                        on:click=move |_| open.update(|o| *o = if *o == Some(i) { None } else { Some(i) })>
-                                        <span class="test-outcome">{outcome.to_uppercase()}</span>
+                                        on:click=on_mouse(move |_| open.update(|o| *o = if *o == Some(i) { None } else { Some(i) }))>
+                                        <span class="test-outcome">{outcome.to_ascii_uppercase()}</span>
                                         <span class="test-name">{name}</span>
                                         <span class="muted small">{t.summary.clone()}</span>
                                     </button>
                                     <button class="link small" data-testid="test-tasks" title="Select this test's task in the timeline and the task table"
-                                        on:click=move |_| page.show_task_named(&task_name)>"tasks"</button>
-                                    {move || (open.get() == Some(i)).then(|| view! { <pre class="test-details">{t.details.clone()}</pre> })}
+                                        on:click=on_mouse(move |_| page.show_task_named(&task_name))>"tasks"</button>
+                                    {move || (open.get() == Some(i)).then(|| view! { <pre class="test-details">{t.details.clone()}</pre> }.into_any())}
                                 </li>
-                            }
+                            }.into_any()
                         }).collect_view()}
                     </ul>
                 }.into_any()
@@ -98,12 +99,12 @@ pub fn FilesPanel(page: Page) -> impl IntoView {
             <div class="files-bar small">
                 <label class="ctl" title="Start each run from the files the last run left (kept across visits), instead of the demo files">
                     <input type="checkbox" data-testid="keep-files" prop:checked=move || keep_files.get()
-                        on:change=move |ev| page.set_keep_files(event_target_checked(&ev)) />
+                        on:change=on_event(move |ev| page.set_keep_files(event_target_checked(&ev))) />
                     " Keep files and databases between runs"
                 </label>
                 <label class="button-like" title="Add files to the workspace">"Upload…"
-                    <input type="file" multiple class="visually-hidden" on:change=upload /></label>
-                <button on:click=move |_| { shown.set(None); page.reset_workspace(); } title="Back to the demo files">"Reset"</button>
+                    <input type="file" multiple class="visually-hidden" on:change=on_event(upload) /></label>
+                <button on:click=on_mouse(move |_| { shown.set(None); page.reset_workspace(); }) title="Back to the demo files">"Reset"</button>
             </div>
             {move || {
                 let list = files.get();
@@ -120,13 +121,13 @@ pub fn FilesPanel(page: Page) -> impl IntoView {
                             let data = f.data.clone();
                             view! {
                                 <li data-testid="file-row">
-                                    <button class="link file-name" disabled=is_dir on:click=move |_| shown.set(Some(p_open.clone()))>{path.clone()}</button>
+                                    <button class="link file-name" disabled=is_dir on:click=on_mouse(move |_| shown.set(Some(p_open.clone())))>{path.clone()}</button>
                                     <span class="muted small">{if is_dir { String::new() } else { size }}</span>
                                     <button class="link small" disabled=is_dir title="Download"
-                                        on:click=move |_| download_bytes(p_down.rsplit('/').next().unwrap_or("file"), &data)>"download"</button>
-                                    <button class="link small" title="Delete" on:click=move |_| page.delete_file(&p_del)>"delete"</button>
+                                        on:click=on_mouse(move |_| download_bytes(p_down.rsplit('/').next().unwrap_or("file"), &data))>"download"</button>
+                                    <button class="link small" title="Delete" on:click=on_mouse(move |_| page.delete_file(&p_del))>"delete"</button>
                                 </li>
-                            }
+                            }.into_any()
                         }).collect_view()}
                     </ul>
                 }.into_any()
@@ -138,10 +139,11 @@ pub fn FilesPanel(page: Page) -> impl IntoView {
                 }));
                 view! {
                     <div class="file-view">
-                        <div class="small"><strong>{path.clone()}</strong>" "<button class="link small" on:click=move |_| shown.set(None)>"close"</button></div>
+                        <div class="small"><strong>{path.clone()}</strong>" "<button class="link small" on:click=on_mouse(move |_| shown.set(None))>"close"</button></div>
                         <pre data-testid="file-content">{content.unwrap_or_else(|| "(deleted)".into())}</pre>
                     </div>
                 }
+                .into_any()
             })}
         </div>
     }
@@ -164,13 +166,13 @@ pub fn DatabasePanel(page: Page) -> impl IntoView {
                         <summary><strong>{format!("{}.{}", t.db, t.name)}</strong>" "<span class="muted small">{format!("{} rows · {}", t.rows, t.columns.join(", "))}</span></summary>
                         <div class="db-rows">
                             <table class="small">
-                                <thead><tr>{t.sample_columns.iter().map(|c| view! { <th>{c.clone()}</th> }).collect_view()}</tr></thead>
-                                <tbody>{t.sample.iter().map(|r| view! { <tr>{r.iter().map(|v| view! { <td>{v.clone()}</td> }).collect_view()}</tr> }).collect_view()}</tbody>
+                                <thead><tr>{t.sample_columns.iter().map(|c| view! { <th>{c.clone()}</th> }.into_any()).collect_view()}</tr></thead>
+                                <tbody>{t.sample.iter().map(|r| view! { <tr>{r.iter().map(|v| view! { <td>{v.clone()}</td> }.into_any()).collect_view()}</tr> }.into_any()).collect_view()}</tbody>
                             </table>
-                            {(t.rows as usize > t.sample.len()).then(|| view! { <p class="muted small">{format!("first {} of {} rows", t.sample.len(), t.rows)}</p> })}
+                            {(t.rows as usize > t.sample.len()).then(|| view! { <p class="muted small">{format!("first {} of {} rows", t.sample.len(), t.rows)}</p> }.into_any())}
                         </div>
                     </details>
-                }).collect_view().into_any()
+                }.into_any()).collect_view().into_any()
             }}
             <h3 class="small">"Last queries"</h3>
             <ul class="queries small">
@@ -182,7 +184,7 @@ pub fn DatabasePanel(page: Page) -> impl IntoView {
                     }
                     q.into_iter().map(|(at, task, text)| view! {
                         <li><span class="t">{rows::fmt_secs(at)}</span><span class="muted">{task}</span>" "<code>{text}</code></li>
-                    }).collect_view().into_any()
+                    }.into_any()).collect_view().into_any()
                 }}
             </ul>
         </div>
