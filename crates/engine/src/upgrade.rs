@@ -34,20 +34,10 @@ thread_local! {
 /// page needed the full engine, so this Worker's will get it too (and the
 /// Worker script starts loading it now).
 pub fn full_wanted(data: &JsValue) -> bool {
-    let said = data.is_object()
-        && Reflect::get(data, &JsValue::from_str("looplabEngine"))
-            .ok()
-            .and_then(|v| v.as_string())
-            .is_some_and(|v| v == "full");
+    let said = crate::worker::full_engine_word(data);
     if said {
         WANTED.with(|w| w.set(true));
-        if let Some(preload) = Reflect::get(
-            &js_sys::global(),
-            &JsValue::from_str("__looplabPreloadFull"),
-        )
-        .ok()
-        .and_then(|f| f.dyn_into::<Function>().ok())
-        {
+        if let Some(preload) = global_fn("__looplabPreloadFull") {
             let _ = preload.call0(&JsValue::UNDEFINED);
         }
     }
@@ -62,9 +52,9 @@ pub fn needed(req: &RunRequest) -> bool {
         || !looplab_script::modules::full_only_imports(&req.source).is_empty()
 }
 
-/// The Worker script's loader of the full engine, if it has one.
-fn loader() -> Option<Function> {
-    Reflect::get(&js_sys::global(), &JsValue::from_str("__looplabFullEngine"))
+/// The Worker script's function `name`, if it has one.
+fn global_fn(name: &str) -> Option<Function> {
+    Reflect::get(&js_sys::global(), &JsValue::from_str(name))
         .ok()
         .and_then(|f| f.dyn_into::<Function>().ok())
 }
@@ -72,7 +62,7 @@ fn loader() -> Option<Function> {
 /// Gives `data` (a page's message) to the full engine, loading it first.
 /// False if the Worker script has no loader, and nothing was handed over.
 pub fn hand_over(data: &JsValue) -> bool {
-    let Some(load) = loader() else {
+    let Some(load) = global_fn("__looplabFullEngine") else {
         return false;
     };
     HANDED_OVER.with(|h| h.set(true));

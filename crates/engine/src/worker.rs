@@ -140,16 +140,23 @@ pub fn start_engine(early: js_sys::Array) {
     }
 }
 
+/// Whether `data` is the page's `{ looplabEngine: 'full' }` (a run of the
+/// page needed the full engine; `src/client.rs`).
+pub(crate) fn full_engine_word(data: &JsValue) -> bool {
+    data.is_object()
+        && js_sys::Reflect::get(data, &"looplabEngine".into())
+            .ok()
+            .and_then(|v| v.as_string())
+            .is_some_and(|v| v == "full")
+}
+
 fn handle(data: &JsValue) {
     #[cfg(not(feature = "full"))]
     if crate::upgrade::forwarded(data) || crate::upgrade::full_wanted(data) {
         return;
     }
     // The page's word that a full engine will be wanted: this is one.
-    if !data.is_instance_of::<js_sys::Uint8Array>()
-        && !data.is_instance_of::<js_sys::ArrayBuffer>()
-        && js_sys::Reflect::has(data, &"looplabEngine".into()).unwrap_or(false)
-    {
+    if full_engine_word(data) {
         return;
     }
     let bytes = if let Some(a) = data.dyn_ref::<js_sys::Uint8Array>() {
