@@ -10,6 +10,8 @@
 //! - `fetch`: `aiohttp` requests as `fetch` calls;
 //! - `runner`: one program run in slices;
 //! - `worker`: the Worker's message loop (`startEngine`);
+//! - [`warm`]: a waiting Worker's warm-up runs, so the browser has
+//!   compiled the engine's busy code before the run comes;
 //! - `upgrade`: in the first-run engine (`crates/engine-lite`, built
 //!   without the `full` feature), the hand-over of a run it cannot do to
 //!   the full engine;
@@ -36,6 +38,7 @@ pub mod runner;
 pub mod sql;
 #[cfg(all(target_arch = "wasm32", not(feature = "full")))]
 pub mod upgrade;
+pub mod warm;
 #[cfg(target_arch = "wasm32")]
 pub mod worker;
 

@@ -37,6 +37,8 @@ pub fn full_wanted(data: &JsValue) -> bool {
     let said = crate::worker::full_engine_word(data);
     if said {
         WANTED.with(|w| w.set(true));
+        // The run will be the full engine's: warming this one is no use.
+        crate::warm::stop();
         if let Some(preload) = global_fn("__looplabPreloadFull") {
             let _ = preload.call0(&JsValue::UNDEFINED);
         }

@@ -138,6 +138,7 @@ pub fn start_engine(early: js_sys::Array) {
     for data in early.iter() {
         handle(&data);
     }
+    crate::warm::start();
 }
 
 /// Whether `data` is the page's `{ looplabEngine: 'full' }` (a run of the
@@ -159,6 +160,8 @@ fn handle(data: &JsValue) {
     if full_engine_word(data) {
         return;
     }
+    // Anything else is a run or about one: no more warm-up runs.
+    crate::warm::stop();
     let bytes = if let Some(a) = data.dyn_ref::<js_sys::Uint8Array>() {
         a.to_vec()
     } else if let Some(b) = data.dyn_ref::<js_sys::ArrayBuffer>() {
