@@ -30,21 +30,40 @@ pub fn Views(page: Page) -> impl IntoView {
             </button>
         }
     };
+    // How many tasks are in each state at the moment shown.
+    let counts = Memo::new(move |_| {
+        rev.get();
+        let t = page.moment();
+        let scrubbing = page.scrubbing();
+        with_model(|m| {
+            if scrubbing {
+                m.counts_at(t)
+            } else {
+                m.counts()
+            }
+        })
+    });
+    // A chip per state that has tasks; a chip stays while its count
+    // changes (only its text is written).
+    let chip_states = move || {
+        State::ALL
+            .into_iter()
+            .filter(|s| counts.with(|c| c.get(*s) > 0))
+            .collect::<Vec<_>>()
+    };
+    let chip = move |s: State| {
+        view! {
+            <span class=format!("chip st-{}", s.as_str())>{move || format!("{} {}", counts.with(|c| c.get(s)), s.as_str())}</span>
+        }
+        .into_any()
+    };
     // The open tab's body, built again only when another tab opens (as a
     // `<Show>` per tab would, without seven copies of `Show`'s code).
     let open_tab = Memo::new(move |_| tab.get());
     view! {
         <section class="views" data-playhead=move || if page.scrubbing() { "scrub" } else { "live" }>
             <div class="summary">
-                {move || {
-                    rev.get();
-                    let t = page.moment();
-                    let scrubbing = page.scrubbing();
-                    let c = with_model(|m| if scrubbing { m.counts_at(t) } else { m.counts() });
-                    State::ALL.iter().filter(|s| c.get(**s) > 0).map(|s| view! {
-                        <span class=format!("chip st-{}", s.as_str())>{format!("{} {}", c.get(*s), s.as_str())}</span>
-                    }.into_any()).collect_view().into_any()
-                }}
+                <For each=chip_states key=|s| *s children=chip />
                 <span class="muted time" data-testid="playhead-time">{move || format!("t = {}", rows::fmt_secs(Instant::from_nanos(page.at())))}</span>
                 <span class="muted step-label" data-testid="step-label">{move || page.step_label()}</span>
             </div>

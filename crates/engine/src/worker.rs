@@ -135,8 +135,86 @@ pub fn start_engine(early: js_sys::Array) {
     // The handler lives as long as the Worker.
     on_message.forget();
     post(&FromEngine::Ready);
+    // No run waiting yet: warm the engine up while the page has none for it.
+    let run_waiting = early
+        .iter()
+        .any(|d| d.is_instance_of::<js_sys::Uint8Array>());
+    if !run_waiting {
+        crate::host::post_macrotask(warm_up);
+    }
     for data in early.iter() {
         handle(&data);
+    }
+}
+
+/// The program [`warm_up`] runs: the parser, the compiler and the usual
+/// asyncio paths (tasks, gather, a semaphore, sleeps, exceptions, print).
+const WARM_UP: &str = r#"import asyncio
+
+class Box:
+    def __init__(self, n):
+        self.n = n
+
+async def work(i, sem, out):
+    async with sem:
+        await asyncio.sleep(0.001 * (i % 3))
+        try:
+            if i == 2:
+                raise ValueError(f"item {i}")
+        except ValueError as e:
+            out.append(str(e))
+    return Box(i * 2).n
+
+async def main():
+    sem = asyncio.Semaphore(2)
+    out = []
+    task = asyncio.create_task(work(9, sem, out))
+    results = await asyncio.gather(*(work(i, sem, out) for i in range(4)))
+    print("warm", results, await task, {k: v for k, v in enumerate(out)}, sum(results) / 3)
+
+asyncio.run(main())
+"#;
+
+thread_local! {
+    /// The warm-up run, while it goes.
+    static WARMING: RefCell<Option<Rc<Run>>> = const { RefCell::new(None) };
+}
+
+/// Runs a small program through the engine, its trace encoded and
+/// dropped, so that the browser compiles the engine's code now rather than
+/// during the first run (it compiles a WebAssembly function the first time
+/// it is called: about 1,300 of them, 80 ms and more, for a first run).
+fn warm_up() {
+    if CURRENT.with(|c| c.borrow().is_some()) {
+        return;
+    }
+    let cfg = RunConfig {
+        source: WARM_UP.to_string(),
+        clock: looplab_protocol::Clock::Virtual,
+        speed: 1.0,
+        seed: 0,
+        mock: MockSettings::default(),
+        base_url: String::new(),
+        trace: true,
+        output: Some(Box::new(|_, _| {})),
+        sql: None,
+        fs: crate::workspace::start(Some(Vec::new())),
+        tests: false,
+        io: looplab_protocol::IoCosts::default(),
+        checker: None,
+        horizon: 0.0,
+    };
+    let run = runner::start(
+        cfg,
+        |events| {
+            let _ = looplab_core::wire::encode_events(&events);
+        },
+        |_| {
+            WARMING.with(|w| w.borrow_mut().take());
+        },
+    );
+    if run.is_running() {
+        WARMING.with(|w| *w.borrow_mut() = Some(run));
     }
 }
 
@@ -199,8 +277,11 @@ fn steer(msg: ToEngine) {
     }
 }
 
-/// Ends the run in progress, if any.
+/// Ends the run in progress, if any (and the warm-up).
 fn stop_current() {
+    if let Some(warm) = WARMING.with(|w| w.borrow_mut().take()) {
+        warm.stop();
+    }
     if let Some((old, _)) = CURRENT.with(|c| c.borrow_mut().take()) {
         old.stop();
     }
