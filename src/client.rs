@@ -28,6 +28,10 @@ thread_local! {
     /// `{ looplabEngine: 'full' }`): later Workers are told so at start,
     /// and load it before their run instead of during it.
     static FULL_ENGINE: Cell<bool> = const { Cell::new(false) };
+    /// A spare started before the Service Worker took the page, kept for
+    /// instant runs (which need no network) until the spare that replaces
+    /// it has loaded its engine.
+    static STANDBY: RefCell<Option<Slot>> = const { RefCell::new(None) };
     /// Whether the page listens for the Service Worker taking it.
     static WATCHING: Cell<bool> = const { Cell::new(false) };
 }
@@ -105,6 +109,8 @@ struct Slot {
     controlled: bool,
     /// The run it serves now; its messages go there.
     target: Rc<RefCell<Weak<Inner>>>,
+    /// Whether its engine has started (it has sent a message).
+    ready: Rc<Cell<bool>>,
 }
 
 fn spawn_slot() -> Result<Slot, String> {
@@ -130,9 +136,18 @@ fn spawn_slot() -> Result<Slot, String> {
 
 fn attach(worker: web_sys::Worker, controlled: bool) -> Slot {
     let target: Rc<RefCell<Weak<Inner>>> = Rc::default();
+    let ready: Rc<Cell<bool>> = Rc::default();
     let t = target.clone();
+    let r = ready.clone();
     let on_message =
         Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+            if !r.replace(true) && controlled {
+                // A Worker that can reach the mock API has its engine:
+                // the stand-in is no longer needed.
+                if let Some(standby) = STANDBY.with(|s| s.borrow_mut().take()) {
+                    standby.worker.terminate();
+                }
+            }
             let data = ev.data();
             if says_full_engine(&data) {
                 full_engine_needed();
@@ -172,12 +187,14 @@ fn attach(worker: web_sys::Worker, controlled: bool) -> Slot {
         worker,
         controlled,
         target,
+        ready,
     }
 }
 
 /// Once the Service Worker takes the page (a first visit), a spare
 /// started before cannot reach the mock API: a real-time run would have to
-/// start a Worker and load the engine after the click. Replace it now.
+/// start a Worker and load the engine after the click. Replace it now
+/// (it stands by for instant runs until its replacement is ready).
 fn on_controller_change() {
     let Some(sw) = web_sys::window().map(|w| w.navigator().service_worker()) else {
         return;
@@ -194,7 +211,10 @@ fn on_controller_change() {
             }
         });
         if let Some(slot) = stale {
-            slot.worker.terminate();
+            let old = STANDBY.with(|s| s.borrow_mut().replace(slot));
+            if let Some(old) = old {
+                old.worker.terminate();
+            }
             prestart();
         }
     });
@@ -235,7 +255,13 @@ pub fn prestart() {
                 None => spawn_slot(),
             }
         }
-        None => spawn_slot(),
+        None => {
+            // boot.js, if it has not run yet, need not start another.
+            if let Some(w) = web_sys::window() {
+                let _ = js_sys::Reflect::set(&w, &"__looplabEngineStarted".into(), &true.into());
+            }
+            spawn_slot()
+        }
     };
     if let Ok(slot) = slot {
         SPARE.with(|s| *s.borrow_mut() = Some(slot));
@@ -247,6 +273,13 @@ pub fn prestart() {
 /// whose `aiohttp` requests to the mock API need the Service Worker),
 /// else a new one.
 fn take_slot(network: bool) -> Result<Slot, String> {
+    // An instant run takes the stand-in while the spare still loads.
+    let spare_ready = SPARE.with(|s| s.borrow().as_ref().is_some_and(|s| s.ready.get()));
+    if !network && !spare_ready {
+        if let Some(standby) = STANDBY.with(|s| s.borrow_mut().take()) {
+            return Ok(standby);
+        }
+    }
     let spare = SPARE.with(|s| s.borrow_mut().take());
     match spare {
         Some(s) if s.controlled || !network || !page_controlled() => Ok(s),

@@ -2,7 +2,7 @@
 //! and a Copy button; long outputs are drawn only where scrolled to.
 
 use super::state::{with_model, Page};
-use super::{effect, on_event, on_mouse};
+use super::{effect, on_event, on_mouse, slots};
 use crate::rows;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -71,7 +71,6 @@ pub fn Output(page: Page) -> impl IntoView {
             with_model(|m| rows::output_lines(m, t, first, count)),
         )
     });
-    let slots = move || 0..shown.with(|(_, lines)| lines.len());
     let lines_style = move || {
         shown
             .with(|(windowed, _)| *windowed)
@@ -90,7 +89,7 @@ pub fn Output(page: Page) -> impl IntoView {
             <div class="output" data-testid="output" aria-live="polite" aria-label="Output" tabindex="0"
                 node_ref=output_ref on:scroll=on_event(on_scroll)>
                 <div class="lines" style=lines_style>
-                    <For each=slots key=|slot| *slot children=move |slot| output_slot(shown, slot) />
+                    {slots(move || shown.with(|(_, lines)| lines.len()), move |slot| output_slot(shown, slot))}
                 </div>
             </div>
         </div>

@@ -2,7 +2,7 @@
 //! resource cards and the warnings, each laid out from `crate::rows`.
 
 use super::state::{with_model, Page};
-use super::{on_event, on_keys, on_mouse};
+use super::{on_event, on_keys, on_mouse, slots};
 use crate::rows;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -39,7 +39,6 @@ pub fn TaskTable(page: Page) -> impl IntoView {
             )
         })
     });
-    let slots = move || 0..table.with(|(_, rows)| rows.len());
     let height = move || {
         format!(
             "height:{}px",
@@ -60,7 +59,7 @@ pub fn TaskTable(page: Page) -> impl IntoView {
                 }
             })>
                 <div class="rows" style=height>
-                    <For each=slots key=|slot| *slot children=move |slot| task_slot(table, selected, slot) />
+                    {slots(move || table.with(|(_, rows)| rows.len()), move |slot| task_slot(table, selected, slot))}
                 </div>
             </div>
         </div>

@@ -4,7 +4,7 @@
 use super::state::{stop_replay, with_model, Page, Status, Tab};
 use super::tables::{ResourceCards, TaskTable, TreeView, Warnings};
 use super::workspace::{DatabasePanel, FilesPanel, TestsPanel};
-use super::{effect, on_event, on_keys, on_mouse};
+use super::{effect, on_event, on_keys, on_mouse, slots};
 use crate::rows;
 use crate::timeline;
 use leptos::prelude::*;
@@ -43,17 +43,20 @@ pub fn Views(page: Page) -> impl IntoView {
             }
         })
     });
-    // A chip per state that has tasks; a chip stays while its count
-    // changes (only its text is written).
+    // A chip per state that has tasks, in the order of State::ALL: chip
+    // `k` shows the `k`-th of them.
     let chip_states = move || {
         State::ALL
             .into_iter()
             .filter(|s| counts.with(|c| c.get(*s) > 0))
             .collect::<Vec<_>>()
     };
-    let chip = move |s: State| {
+    let chip = move |k: usize| {
+        let state = move || chip_states().get(k).copied();
         view! {
-            <span class=format!("chip st-{}", s.as_str())>{move || format!("{} {}", counts.with(|c| c.get(s)), s.as_str())}</span>
+            <span class=move || state().map(|s| format!("chip st-{}", s.as_str())).unwrap_or_default()>
+                {move || state().map(|s| format!("{} {}", counts.with(|c| c.get(s)), s.as_str())).unwrap_or_default()}
+            </span>
         }
         .into_any()
     };
@@ -63,7 +66,7 @@ pub fn Views(page: Page) -> impl IntoView {
     view! {
         <section class="views" data-playhead=move || if page.scrubbing() { "scrub" } else { "live" }>
             <div class="summary">
-                <For each=chip_states key=|s| *s children=chip />
+                {slots(move || chip_states().len(), chip)}
                 <span class="muted time" data-testid="playhead-time">{move || format!("t = {}", rows::fmt_secs(Instant::from_nanos(page.at())))}</span>
                 <span class="muted step-label" data-testid="step-label">{move || page.step_label()}</span>
             </div>

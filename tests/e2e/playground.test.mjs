@@ -385,8 +385,10 @@ test('the page keeps one engine Worker while it waits for a run', async () => {
     await page.goto(site.baseUrl);
     await page.getByTestId('run').waitFor({ timeout: 30_000 });
     // A first visit: the Service Worker takes the page, and a Worker
-    // started before that is replaced (it could not reach the mock API).
+    // started before that is replaced (it could not reach the mock API),
+    // once its replacement has loaded.
     await page.waitForFunction(() => document.documentElement.dataset.mockApi);
+    await page.waitForFunction(() => window.__liveWorkers.size === 1, null, { timeout: 15_000 });
     await page.waitForTimeout(1_000);
     assert.equal(await page.evaluate(() => window.__liveWorkers.size), 1);
     await page.reload();
