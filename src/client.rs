@@ -8,7 +8,7 @@
 //! engine, and Stop is `worker.terminate()` — instant whatever the program
 //! does.
 
-use looplab_protocol::{FromEngine, RunEnd, RunError, RunRequest, ToEngine};
+use looplab_protocol::{Clock, FromEngine, RunEnd, RunError, RunRequest, ToEngine};
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
@@ -28,6 +28,12 @@ thread_local! {
     /// `{ looplabEngine: 'full' }`): later Workers are told so at start,
     /// and load it before their run instead of during it.
     static FULL_ENGINE: Cell<bool> = const { Cell::new(false) };
+    /// A spare started before the Service Worker took the page, kept for
+    /// instant runs (which need no network) until the spare that replaces
+    /// it has loaded its engine.
+    static STANDBY: RefCell<Option<Slot>> = const { RefCell::new(None) };
+    /// Whether the page listens for the Service Worker taking it.
+    static WATCHING: Cell<bool> = const { Cell::new(false) };
 }
 
 /// The word between the page and the Worker script that the full engine
@@ -103,6 +109,8 @@ struct Slot {
     controlled: bool,
     /// The run it serves now; its messages go there.
     target: Rc<RefCell<Weak<Inner>>>,
+    /// Whether its engine has started (it has sent a message).
+    ready: Rc<Cell<bool>>,
 }
 
 fn spawn_slot() -> Result<Slot, String> {
@@ -128,9 +136,18 @@ fn spawn_slot() -> Result<Slot, String> {
 
 fn attach(worker: web_sys::Worker, controlled: bool) -> Slot {
     let target: Rc<RefCell<Weak<Inner>>> = Rc::default();
+    let ready: Rc<Cell<bool>> = Rc::default();
     let t = target.clone();
+    let r = ready.clone();
     let on_message =
         Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+            if !r.replace(true) && controlled {
+                // A Worker that can reach the mock API has its engine:
+                // the stand-in is no longer needed.
+                if let Some(standby) = STANDBY.with(|s| s.borrow_mut().take()) {
+                    standby.worker.terminate();
+                }
+            }
             let data = ev.data();
             if says_full_engine(&data) {
                 full_engine_needed();
@@ -170,12 +187,49 @@ fn attach(worker: web_sys::Worker, controlled: bool) -> Slot {
         worker,
         controlled,
         target,
+        ready,
     }
+}
+
+/// Once the Service Worker takes the page (a first visit), a spare
+/// started before cannot reach the mock API: a real-time run would have to
+/// start a Worker and load the engine after the click. Replace it now
+/// (it stands by for instant runs until its replacement is ready).
+fn on_controller_change() {
+    let Some(sw) = web_sys::window().map(|w| w.navigator().service_worker()) else {
+        return;
+    };
+    let on_change = Closure::<dyn Fn()>::new(|| {
+        if !page_controlled() {
+            return;
+        }
+        let stale = SPARE.with(|s| {
+            let mut s = s.borrow_mut();
+            match s.as_ref() {
+                Some(slot) if !slot.controlled => s.take(),
+                _ => None,
+            }
+        });
+        if let Some(slot) = stale {
+            let old = STANDBY.with(|s| s.borrow_mut().replace(slot));
+            if let Some(old) = old {
+                old.worker.terminate();
+            }
+            prestart();
+        }
+    });
+    let _ =
+        sw.add_event_listener_with_callback("controllerchange", on_change.as_ref().unchecked_ref());
+    // The listener lives as long as the page.
+    on_change.forget();
 }
 
 /// Starts a spare Worker now, if there is none, so the next run starts
 /// at once. The page calls this at start-up.
 pub fn prestart() {
+    if !WATCHING.with(|w| w.replace(true)) {
+        on_controller_change();
+    }
     let have = SPARE.with(|s| s.borrow().is_some());
     if have {
         return;
@@ -201,19 +255,34 @@ pub fn prestart() {
                 None => spawn_slot(),
             }
         }
-        None => spawn_slot(),
+        None => {
+            // boot.js, if it has not run yet, need not start another.
+            if let Some(w) = web_sys::window() {
+                let _ = js_sys::Reflect::set(&w, &"__looplabEngineStarted".into(), &true.into());
+            }
+            spawn_slot()
+        }
     };
     if let Ok(slot) = slot {
         SPARE.with(|s| *s.borrow_mut() = Some(slot));
     }
 }
 
-/// A Worker for a new run: the spare if it can reach what the page can,
+/// A Worker for a new run: the spare if it can reach what the page can
+/// or the run does not go to the network (`network`: a real-time run,
+/// whose `aiohttp` requests to the mock API need the Service Worker),
 /// else a new one.
-fn take_slot() -> Result<Slot, String> {
+fn take_slot(network: bool) -> Result<Slot, String> {
+    // An instant run takes the stand-in while the spare still loads.
+    let spare_ready = SPARE.with(|s| s.borrow().as_ref().is_some_and(|s| s.ready.get()));
+    if !network && !spare_ready {
+        if let Some(standby) = STANDBY.with(|s| s.borrow_mut().take()) {
+            return Ok(standby);
+        }
+    }
     let spare = SPARE.with(|s| s.borrow_mut().take());
     match spare {
-        Some(s) if s.controlled || !page_controlled() => Ok(s),
+        Some(s) if s.controlled || !network || !page_controlled() => Ok(s),
         Some(s) => {
             s.worker.terminate();
             spawn_slot()
@@ -270,6 +339,7 @@ impl Inner {
                 if let Some(slot) = self.slot.borrow_mut().take() {
                     slot.worker.terminate();
                 }
+                prestart();
                 self.observer.end(Ended::Finished(end));
             }
             Ok(FromEngine::Fatal(msg)) => self.fail(msg),
@@ -312,6 +382,34 @@ impl std::fmt::Debug for RunHandle {
     }
 }
 
+/// How long a run goes before the next run's Worker is started, in ms.
+const SPARE_AFTER_MS: i32 = 2_000;
+
+/// Starts the next run's Worker once `run` has ended (its end, Stop or
+/// failure do) or has gone on for [`SPARE_AFTER_MS`], so that a rerun
+/// finds an engine loaded. Not at once: loading an engine takes the CPU
+/// that the run's first output and frames need (on two cores, the page's
+/// thread, the run's Worker and the compiler are already three).
+fn spare_later(run: Weak<Inner>) {
+    let Some(w) = web_sys::window() else {
+        prestart();
+        return;
+    };
+    let later = Closure::once_into_js(move || {
+        if run.upgrade().is_some_and(|r| !r.done.get()) {
+            prestart();
+        }
+    });
+    if w.set_timeout_with_callback_and_timeout_and_arguments_0(
+        later.unchecked_ref(),
+        SPARE_AFTER_MS,
+    )
+    .is_err()
+    {
+        prestart();
+    }
+}
+
 /// Starts `req` (its `run` and `base_url` are filled in here) in a Worker.
 pub fn start(mut req: RunRequest, observer: impl RunObserver + 'static) -> RunHandle {
     req.run = NEXT_RUN.with(|n| {
@@ -328,13 +426,15 @@ pub fn start(mut req: RunRequest, observer: impl RunObserver + 'static) -> RunHa
         observer: Box::new(observer),
         done: Cell::new(false),
     });
-    match take_slot() {
+    // An instant run (tests and checks are instant too) simulates the
+    // network in the engine.
+    let network = req.clock == Clock::Real && !req.tests && req.checker.is_none();
+    match take_slot(network) {
         Ok(slot) => {
             *slot.target.borrow_mut() = Rc::downgrade(&inner);
             *inner.slot.borrow_mut() = Some(slot);
             inner.send(&ToEngine::Run(req));
-            // The next run (or a rerun after Stop) finds an engine loaded.
-            prestart();
+            spare_later(Rc::downgrade(&inner));
         }
         Err(msg) => inner.fail(msg),
     }

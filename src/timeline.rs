@@ -100,6 +100,9 @@ pub fn css_size(canvas: &web_sys::HtmlCanvasElement) -> (f64, f64) {
     )
 }
 
+/// The labels' font (as the canvas reads it back).
+const FONT: &str = "11px system-ui, sans-serif";
+
 /// What to draw besides the model.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Look {
@@ -143,7 +146,12 @@ pub fn draw(canvas: &web_sys::HtmlCanvasElement, size: Option<(f64, f64)>, m: &M
     let _ = ctx.set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0);
     ctx.set_fill_style_str(p.bg);
     ctx.fill_rect(0.0, 0.0, css_w, css_h);
-    ctx.set_font("11px system-ui, sans-serif");
+    // Setting the font makes the browser bring the document's styles up to
+    // date first (a forced style recalculation, mid-frame, while the page
+    // has pending DOM changes); the canvas keeps it between frames.
+    if ctx.font() != FONT {
+        ctx.set_font(FONT);
+    }
 
     let tasks = m.tasks();
     if tasks.is_empty() {

@@ -70,8 +70,12 @@ pub fn Code(page: Page) -> impl IntoView {
             with_editor(|ed| ed.set_doc(&text));
         }
     });
+    // The marks change rarely, the moment they depend on every frame of a
+    // run: the editor hears of them only when they change (each call is an
+    // editor transaction, with a layout read in the next frame).
+    let marks = Memo::new(move |_| page.marks());
     effect(move || {
-        let m = page.marks();
+        let m = marks.get();
         let message = error.get().map(|e| e.inline).unwrap_or_default();
         if cm_ready.get() {
             with_editor(|ed| ed.set_marks(m.error, &message, m.selected));

@@ -21,6 +21,7 @@ use leptos::prelude::*;
 use looplab_protocol::Clock;
 use output::Output;
 use state::{with_model, Page, Pane, Status};
+use std::sync::Arc;
 use views::Views;
 
 // How the page keeps Leptos's generic code small (its views are built in
@@ -49,6 +50,29 @@ pub(crate) fn on_keys(
     f: impl FnMut(web_sys::KeyboardEvent) + 'static,
 ) -> Box<dyn FnMut(web_sys::KeyboardEvent)> {
     Box::new(f)
+}
+
+/// A list drawn as slots: `count()` of them, slot `k` drawn by `slot(k)`.
+/// A slot keeps its element while the count changes around it, so that a
+/// list that changes every frame of a run (the task table, the output,
+/// the state chips) writes only the texts and attributes that changed in
+/// it. Boxed, so that every list shares one copy of Leptos's keyed-list
+/// code.
+pub(crate) fn slots(
+    count: impl Fn() -> usize + Send + Sync + 'static,
+    slot: impl Fn(usize) -> AnyView + Send + Sync + 'static,
+) -> AnyView {
+    boxed_slots(Arc::new(count), Arc::new(slot))
+}
+
+/// What [`slots`] draws with.
+type Count = Arc<dyn Fn() -> usize + Send + Sync>;
+/// What [`slots`] draws a slot with.
+type Slot = Arc<dyn Fn(usize) -> AnyView + Send + Sync>;
+
+fn boxed_slots(count: Count, slot: Slot) -> AnyView {
+    view! { <For each=move || 0..count() key=|k: &usize| *k children=move |k| slot(k) /> }
+        .into_any()
 }
 
 /// An effect: runs `f` now and again whenever a signal it read changes.

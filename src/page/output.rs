@@ -2,7 +2,7 @@
 //! and a Copy button; long outputs are drawn only where scrolled to.
 
 use super::state::{with_model, Page};
-use super::{effect, on_event, on_mouse};
+use super::{effect, on_event, on_mouse, slots};
 use crate::rows;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -53,7 +53,10 @@ pub fn Output(page: Page) -> impl IntoView {
             follow.set(top + el.client_height() as f64 >= el.scroll_height() as f64 - LINE_H);
         }
     };
-    let lines = move || {
+    // The lines in view: whether the output is windowed, and the lines.
+    // Each line on screen is a slot that keeps its element while the run
+    // goes on; a frame writes only what changed in it.
+    let shown = Memo::new(move |_| {
         let (kept, _) = counts();
         let t = page.at();
         let windowed = kept > WHOLE;
@@ -63,26 +66,15 @@ pub fn Output(page: Page) -> impl IntoView {
         } else {
             (0, kept)
         };
-        let lines = with_model(|m| rows::output_lines(m, t, first, count))
-            .into_iter()
-            .map(|l| {
-                let style = if windowed {
-                    format!("position:absolute;left:0;right:0;top:{}px", l.index as f64 * LINE_H)
-                } else {
-                    String::new()
-                };
-                view! {
-                    <div class="line" class:stderr=l.stderr class:future=l.future title=l.task style=style data-t=l.time>
-                        <span class="txt">{l.text}</span>
-                    </div>
-                }.into_any()
-            })
-            .collect_view();
-        if windowed {
-            view! { <div class="lines" style=format!("position:relative;height:{}px", kept as f64 * LINE_H)>{lines}</div> }.into_any()
-        } else {
-            view! { <div class="lines">{lines}</div> }.into_any()
-        }
+        (
+            windowed,
+            with_model(|m| rows::output_lines(m, t, first, count)),
+        )
+    });
+    let lines_style = move || {
+        shown
+            .with(|(windowed, _)| *windowed)
+            .then(|| format!("position:relative;height:{}px", counts().0 as f64 * LINE_H))
     };
     view! {
         <div class="output-box">
@@ -96,10 +88,42 @@ pub fn Output(page: Page) -> impl IntoView {
             </div>
             <div class="output" data-testid="output" aria-live="polite" aria-label="Output" tabindex="0"
                 node_ref=output_ref on:scroll=on_event(on_scroll)>
-                // Written as a closure here (not `{lines}`), so that Leptos's
-                // erased mode renders it with code shared by other closures.
-                {move || lines()}
+                <div class="lines" style=lines_style>
+                    {slots(move || shown.with(|(_, lines)| lines.len()), move |slot| output_slot(shown, slot))}
+                </div>
             </div>
         </div>
     }
+}
+
+/// The output panel's lines in view (see [`Output`]).
+type ShownLines = Memo<(bool, Vec<rows::OutLine>)>;
+
+/// Slot `slot` of the output panel: its line, read when it changes.
+fn output_slot(shown: ShownLines, slot: usize) -> AnyView {
+    // The slot's line, and whether the output is windowed: its parts
+    // rerun only when these changed.
+    let line =
+        Memo::new(move |_| shown.with(|(windowed, lines)| (*windowed, lines.get(slot).cloned())));
+    let field = move |f: fn(&rows::OutLine) -> String| {
+        move || line.with(|(_, l)| l.as_ref().map(f).unwrap_or_default())
+    };
+    let flag =
+        move |f: fn(&rows::OutLine) -> bool| move || line.with(|(_, l)| l.as_ref().is_some_and(f));
+    let style = move || {
+        line.with(|(windowed, l)| match l {
+            Some(l) if *windowed => Some(format!(
+                "position:absolute;left:0;right:0;top:{}px",
+                l.index as f64 * LINE_H
+            )),
+            _ => None,
+        })
+    };
+    view! {
+        <div class="line" class:stderr=flag(|l| l.stderr) class:future=flag(|l| l.future)
+            title=field(|l| l.task.clone()) style=style data-t=field(|l| l.time.clone())>
+            <span class="txt">{field(|l| l.text.clone())}</span>
+        </div>
+    }
+    .into_any()
 }

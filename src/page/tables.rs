@@ -2,7 +2,7 @@
 //! resource cards and the warnings, each laid out from `crate::rows`.
 
 use super::state::{with_model, Page};
-use super::{on_event, on_keys, on_mouse};
+use super::{on_event, on_keys, on_mouse, slots};
 use crate::rows;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -15,53 +15,35 @@ const OVERSCAN: usize = 6;
 const TREE_LIMIT: usize = 400;
 
 /// Every task at the instant shown, drawn only where scrolled to.
+///
+/// The rows on screen are slots: slot `k` shows the `k`-th row of the
+/// stretch in view, and keeps its element while the run goes on, so a
+/// frame only writes the texts and attributes that changed. (Building the
+/// rows again each frame made the page remove and set every attribute of
+/// every row, and re-attach its listeners, 60 times a second.)
 #[component]
 pub fn TaskTable(page: Page) -> impl IntoView {
     let Page { rev, selected, .. } = page;
     let scroll = RwSignal::new(0.0_f64);
-    let rows = move || {
+    // How many rows the table has, and the rows in view.
+    let table = Memo::new(move |_| {
         rev.get();
         let t = page.moment();
         let live = !page.scrubbing();
         let first = ((scroll.get() / ROW_H) as usize).saturating_sub(OVERSCAN);
         let count = (420.0 / ROW_H) as usize + 2 * OVERSCAN;
-        let (total, rows) = with_model(|m| {
+        with_model(|m| {
             (
                 rows::task_count(m, t, live),
                 rows::task_rows(m, t, live, first, count),
             )
-        });
-        let rows = rows
-            .into_iter()
-            .map(|r| {
-                let id = r.id;
-                let top = r.index as f64 * ROW_H;
-                let tip = r.cancel_note.clone().unwrap_or_else(|| format!("{} · {}", r.name, r.awaiting));
-                view! {
-                    <div class="row" class:selected=move || selected.get() == Some(id) class:now=r.now data-testid="task-row"
-                        data-state=r.state.as_str() data-task=id data-now=r.now.to_string() style=format!("transform:translateY({top}px)")
-                        title=tip tabindex="0" role="button" aria-pressed=move || (selected.get() == Some(id)).to_string()
-                        on:keydown=on_keys(move |ev: web_sys::KeyboardEvent| {
-                            if ev.key() == "Enter" || ev.key() == " " {
-                                ev.prevent_default();
-                                selected.set(if selected.get_untracked() == Some(id) { None } else { Some(id) });
-                            }
-                        })
-                        on:click=on_mouse(move |_| selected.set(if selected.get_untracked() == Some(id) { None } else { Some(id) }))>
-                        <span class="c-id">{format!("#{id}")}</span>
-                        <span class="c-name">{r.name}</span>
-                        <span class=format!("c-state st-{}", r.state.as_str())>{r.state.as_str()}</span>
-                        <span class="c-wait">{r.awaiting}</span>
-                        <span class="c-parent">{r.parent}</span>
-                        <span class="c-num">{r.started}</span>
-                        <span class="c-num">{r.elapsed}</span>
-                        <span class="c-num">{r.steps}</span>
-                    </div>
-                }.into_any()
-            })
-            .collect_view();
-        view! { <div class="rows" style=format!("height:{}px", total as f64 * ROW_H)>{rows}</div> }
-            .into_any()
+        })
+    });
+    let height = move || {
+        format!(
+            "height:{}px",
+            table.with(|(total, _)| *total) as f64 * ROW_H
+        )
     };
     view! {
         <TaskDetailPanel page=page />
@@ -75,9 +57,66 @@ pub fn TaskTable(page: Page) -> impl IntoView {
                 if let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
                     scroll.set(el.scroll_top() as f64);
                 }
-            })>{move || rows()}</div>
+            })>
+                <div class="rows" style=height>
+                    {slots(move || table.with(|(_, rows)| rows.len()), move |slot| task_slot(table, selected, slot))}
+                </div>
+            </div>
         </div>
     }
+}
+
+/// The task table's rows in view (see [`TaskTable`]).
+type TableRows = Memo<(usize, Vec<rows::TaskRow>)>;
+
+/// Slot `slot` of the task table: its row's fields, read when they change.
+fn task_slot(table: TableRows, selected: RwSignal<Option<u64>>, slot: usize) -> AnyView {
+    // The slot's row: its fields are read from here, so that they rerun
+    // only when this row changed (and the table's memo has one reader per
+    // slot, not one per field).
+    let row = Memo::new(move |_| table.with(|(_, rows)| rows.get(slot).cloned()));
+    // One of the row's fields (a default once the slot is going).
+    let field = move |f: fn(&rows::TaskRow) -> String| {
+        move || row.with(|r| r.as_ref().map(f).unwrap_or_default())
+    };
+    let id = move || row.with(|r| r.as_ref().map(|r| r.id));
+    let id_now = move || row.with_untracked(|r| r.as_ref().map(|r| r.id));
+    let is_selected = move || id().is_some_and(|id| selected.get() == Some(id));
+    let toggle = move || {
+        if let Some(id) = id_now() {
+            selected.set(if selected.get_untracked() == Some(id) {
+                None
+            } else {
+                Some(id)
+            });
+        }
+    };
+    let now = move || row.with(|r| r.as_ref().is_some_and(|r| r.now));
+    view! {
+        <div class="row" class:selected=is_selected class:now=now data-testid="task-row"
+            data-state=field(|r| r.state.as_str().to_string()) data-task=field(|r| r.id.to_string())
+            data-now=move || now().to_string()
+            style=field(|r| format!("transform:translateY({}px)", r.index as f64 * ROW_H))
+            title=field(|r| r.cancel_note.clone().unwrap_or_else(|| format!("{} · {}", r.name, r.awaiting)))
+            tabindex="0" role="button" aria-pressed=move || is_selected().to_string()
+            on:keydown=on_keys(move |ev: web_sys::KeyboardEvent| {
+                if ev.key() == "Enter" || ev.key() == " " {
+                    ev.prevent_default();
+                    toggle();
+                }
+            })
+            on:click=on_mouse(move |_| toggle())>
+            <span class="c-id">{field(|r| format!("#{}", r.id))}</span>
+            <span class="c-name">{field(|r| r.name.clone())}</span>
+            <span class=field(|r| format!("c-state st-{}", r.state.as_str()))>{field(|r| r.state.as_str().to_string())}</span>
+            <span class="c-wait">{field(|r| r.awaiting.clone())}</span>
+            <span class="c-parent">{field(|r| r.parent.clone())}</span>
+            <span class="c-num">{field(|r| r.started.clone())}</span>
+            <span class="c-num">{field(|r| r.elapsed.clone())}</span>
+            <span class="c-num">{field(|r| r.steps.to_string())}</span>
+        </div>
+    }
+    .into_any()
 }
 
 /// What the selected task is doing at the moment shown, in full.

@@ -4,7 +4,7 @@
 use super::state::{stop_replay, with_model, Page, Status, Tab};
 use super::tables::{ResourceCards, TaskTable, TreeView, Warnings};
 use super::workspace::{DatabasePanel, FilesPanel, TestsPanel};
-use super::{effect, on_event, on_keys, on_mouse};
+use super::{effect, on_event, on_keys, on_mouse, slots};
 use crate::rows;
 use crate::timeline;
 use leptos::prelude::*;
@@ -30,21 +30,43 @@ pub fn Views(page: Page) -> impl IntoView {
             </button>
         }
     };
+    // How many tasks are in each state at the moment shown.
+    let counts = Memo::new(move |_| {
+        rev.get();
+        let t = page.moment();
+        let scrubbing = page.scrubbing();
+        with_model(|m| {
+            if scrubbing {
+                m.counts_at(t)
+            } else {
+                m.counts()
+            }
+        })
+    });
+    // A chip per state that has tasks, in the order of State::ALL: chip
+    // `k` shows the `k`-th of them.
+    let chip_states = move || {
+        State::ALL
+            .into_iter()
+            .filter(|s| counts.with(|c| c.get(*s) > 0))
+            .collect::<Vec<_>>()
+    };
+    let chip = move |k: usize| {
+        let state = move || chip_states().get(k).copied();
+        view! {
+            <span class=move || state().map(|s| format!("chip st-{}", s.as_str())).unwrap_or_default()>
+                {move || state().map(|s| format!("{} {}", counts.with(|c| c.get(s)), s.as_str())).unwrap_or_default()}
+            </span>
+        }
+        .into_any()
+    };
     // The open tab's body, built again only when another tab opens (as a
     // `<Show>` per tab would, without seven copies of `Show`'s code).
     let open_tab = Memo::new(move |_| tab.get());
     view! {
         <section class="views" data-playhead=move || if page.scrubbing() { "scrub" } else { "live" }>
             <div class="summary">
-                {move || {
-                    rev.get();
-                    let t = page.moment();
-                    let scrubbing = page.scrubbing();
-                    let c = with_model(|m| if scrubbing { m.counts_at(t) } else { m.counts() });
-                    State::ALL.iter().filter(|s| c.get(**s) > 0).map(|s| view! {
-                        <span class=format!("chip st-{}", s.as_str())>{format!("{} {}", c.get(*s), s.as_str())}</span>
-                    }.into_any()).collect_view().into_any()
-                }}
+                {slots(move || chip_states().len(), chip)}
                 <span class="muted time" data-testid="playhead-time">{move || format!("t = {}", rows::fmt_secs(Instant::from_nanos(page.at())))}</span>
                 <span class="muted step-label" data-testid="step-label">{move || page.step_label()}</span>
             </div>

@@ -333,6 +333,73 @@ test('a shared link round-trips the program and knobs, and never runs by itself'
   }
 });
 
+test('a real-time run rewrites only what changed: table rows and editor marks are not rebuilt every frame', async () => {
+  const { context, page, problems } = await openPage();
+  try {
+    await page.getByTestId('clock').selectOption('real');
+    await setCode(page,
+      'import asyncio\n\nasync def work(i, sem):\n    async with sem:\n        await asyncio.sleep(0.05)\n\nasync def main():\n    sem = asyncio.Semaphore(50)\n    await asyncio.gather(*(work(i, sem) for i in range(1000)))\n    print("done")\n\nasyncio.run(main())\n',
+    );
+    await page.waitForFunction(() => document.querySelector('[data-testid="editor"] .cm-host')?.looplabEditor);
+    await page.evaluate(() => {
+      const seen = (window.__rewrites = { rowAttributes: 0, marks: 0 });
+      // Attributes a row never changes: set again, the row was rebuilt.
+      new MutationObserver((records) => {
+        for (const r of records) if (['role', 'tabindex', 'data-testid'].includes(r.attributeName)) seen.rowAttributes++;
+      }).observe(document.querySelector('.table-body'), { subtree: true, attributes: true });
+      const ed = document.querySelector('[data-testid="editor"] .cm-host').looplabEditor;
+      const setMarks = ed.setMarks.bind(ed);
+      ed.setMarks = (m) => { seen.marks++; return setMarks(m); };
+    });
+    await page.getByTestId('run').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="task-row"]').length > 10);
+    await page.locator('[data-testid="output"] .line', { hasText: 'done' }).waitFor({ timeout: 60_000 });
+    const seen = await page.evaluate(() => window.__rewrites);
+    assert.equal(seen.rowAttributes, 0, 'no row had its fixed attributes set again');
+    // Nothing is selected and no error: the marks stay empty all run long.
+    assert.ok(seen.marks <= 2, `the editor's marks were set ${seen.marks} times`);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the page keeps one engine Worker while it waits for a run', async () => {
+  const context = await site.browser.newContext();
+  try {
+    await context.addInitScript(() => {
+      const live = (window.__liveWorkers = new Set());
+      const Original = window.Worker;
+      window.Worker = class extends Original {
+        constructor(...args) {
+          super(...args);
+          live.add(this);
+        }
+        terminate() {
+          live.delete(this);
+          super.terminate();
+        }
+      };
+    });
+    const page = await context.newPage();
+    await page.goto(site.baseUrl);
+    await page.getByTestId('run').waitFor({ timeout: 30_000 });
+    // A first visit: the Service Worker takes the page, and a Worker
+    // started before that is replaced (it could not reach the mock API),
+    // once its replacement has loaded.
+    await page.waitForFunction(() => document.documentElement.dataset.mockApi);
+    await page.waitForFunction(() => window.__liveWorkers.size === 1, null, { timeout: 15_000 });
+    await page.waitForTimeout(1_000);
+    assert.equal(await page.evaluate(() => window.__liveWorkers.size), 1);
+    await page.reload();
+    await page.getByTestId('run').waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(1_000);
+    assert.equal(await page.evaluate(() => window.__liveWorkers.size), 1);
+  } finally {
+    await context.close();
+  }
+});
+
 test('10,000 tasks: the page stays responsive and the table is virtualised', async () => {
   const { context, page } = await openPage();
   try {

@@ -135,10 +135,16 @@ pub fn start_engine(early: js_sys::Array) {
     // The handler lives as long as the Worker.
     on_message.forget();
     post(&FromEngine::Ready);
+    // No run waiting yet: warm the engine up while the page has none for it.
+    let run_waiting = early
+        .iter()
+        .any(|d| d.is_instance_of::<js_sys::Uint8Array>());
+    if !run_waiting {
+        crate::warm::start();
+    }
     for data in early.iter() {
         handle(&data);
     }
-    crate::warm::start();
 }
 
 /// Whether `data` is the page's `{ looplabEngine: 'full' }` (a run of the
@@ -202,8 +208,9 @@ fn steer(msg: ToEngine) {
     }
 }
 
-/// Ends the run in progress, if any.
+/// Ends the run in progress, if any (and the warm-up).
 fn stop_current() {
+    crate::warm::stop();
     if let Some((old, _)) = CURRENT.with(|c| c.borrow_mut().take()) {
         old.stop();
     }
