@@ -347,6 +347,14 @@ fn adjust(start: Option<i64>, end: Option<i64>, len: usize) -> (usize, usize) {
     (start as usize, end as usize)
 }
 
+/// `list.append(x)` on `l` (the VM calls it straight for `xs.append(x)`).
+pub(crate) fn list_append(interp: &Interp, l: &RefCell<Vec<Value>>, x: Value) -> Result<(), Exc> {
+    let mut l = l.borrow_mut();
+    memory_check(interp, l.len(), "list")?;
+    l.push(x);
+    Ok(())
+}
+
 fn memory_check(interp: &Interp, len: usize, what: &str) -> Result<(), Exc> {
     if len >= interp.limits.max_collection {
         return Err(Exc::of("MemoryError", format!("{what} too large")));
@@ -1889,9 +1897,7 @@ fn list_method(name: &str) -> Option<BuiltinFn> {
     let f: BuiltinFn = match name {
         "append" => |interp, a| {
             if let ([Value::List(l), x], true) = (a.pos.as_slice(), a.kw.is_empty()) {
-                let mut l = l.borrow_mut();
-                memory_check(interp, l.len(), "list")?;
-                l.push(x.clone());
+                list_append(interp, l, x.clone())?;
                 return Ok(Value::None);
             }
             let (this, p) = bind(a, "list.append", &["object"], 1, false)?;
@@ -3729,6 +3735,29 @@ mod tests {
         check(
             "try:\n    str.upper(5)\nexcept TypeError as e:\n    print(e)\ntry:\n    'é'.encode('ascii')\nexcept UnicodeError as e:\n    print(e)\n",
             "descriptor 'upper' for 'str' objects doesn't apply to a 'int' object\n'ascii' codec can't encode character '\\xe9' in position 0: ordinal not in range(128)\n",
+        );
+    }
+
+    /// `xs.append(x)` (which the VM calls without an argument list) stops
+    /// at the collection limit as `list.append(xs, x)` does, with the
+    /// interpreter's `MemoryError`, and appends to a list subclass and a
+    /// list reached through an attribute alike (the first line is what
+    /// CPython prints; the limit is the interpreter's own).
+    #[test]
+    fn list_append_paths_agree() {
+        let opts = crate::Options {
+            limits: crate::Limits {
+                max_collection: 8,
+                ..crate::Limits::default()
+            },
+            ..crate::Options::default()
+        };
+        let src = "class L(list):\n    pass\nclass H:\n    def __init__(self):\n        self.items = []\nh = H()\nys = L()\nfor i in range(3):\n    h.items.append(i)\n    ys.append(i * 2)\n    list.append(ys, -i)\nprint(h.items, ys)\nxs = []\ntry:\n    while True:\n        xs.append(1)\nexcept MemoryError as e:\n    print(len(xs), e)\nzs = []\ntry:\n    while True:\n        list.append(zs, 1)\nexcept MemoryError as e:\n    print(len(zs), e)\n";
+        let out = crate::run(src, &opts);
+        assert!(out.error.is_none(), "{}", out.stderr);
+        assert_eq!(
+            out.stdout,
+            "[0, 1, 2] [0, 0, 2, -1, 4, -2]\n8 list too large\n8 list too large\n"
         );
     }
 

@@ -805,6 +805,18 @@ fn call_method(
         let func = b.func;
         interp.step()?;
         interp.step()?;
+        // `xs.append(x)`, the commonest of them, without the argument
+        // list a call builds (as CPython specialises it too).
+        if n == 1 && &*b.name == "append" {
+            if let Value::List(l) = &f.stack[at + 1] {
+                let l = l.clone();
+                let x = f.pop();
+                f.stack.truncate(at);
+                crate::methods::list_append(interp, &l, x)?;
+                f.stack.push(Value::None);
+                return Ok(Flow::Next);
+            }
+        }
         let pos = f.stack.split_off(at + 1);
         f.stack.truncate(at);
         let v = func(interp, Args::new(pos))?;
