@@ -166,8 +166,6 @@ fn handle(data: &JsValue) {
     if full_engine_word(data) {
         return;
     }
-    // Anything else is a run or about one: no more warm-up runs.
-    crate::warm::stop();
     let bytes = if let Some(a) = data.dyn_ref::<js_sys::Uint8Array>() {
         a.to_vec()
     } else if let Some(b) = data.dyn_ref::<js_sys::ArrayBuffer>() {
