@@ -1138,6 +1138,11 @@ fn b_issubclass(_: &Interp, a: Args) -> Result<Value, Exc> {
 /// `ascii(v)`: `repr(v)` with every non-ASCII character escaped.
 fn b_ascii(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let r = interp.repr(&arg(&a, 0, "ascii")?)?;
+    Ok(Value::str(ascii_escaped(&r)))
+}
+
+/// `r` with every non-ASCII character escaped, as `ascii()` and `!a` give it.
+pub(crate) fn ascii_escaped(r: &str) -> String {
     let mut out = String::with_capacity(r.len());
     for c in r.chars() {
         match c as u32 {
@@ -1147,7 +1152,7 @@ fn b_ascii(interp: &Interp, a: Args) -> Result<Value, Exc> {
             n => out.push_str(&format!("\\U{n:08x}")),
         }
     }
-    Ok(Value::str(out))
+    out
 }
 
 fn b_repr(interp: &Interp, a: Args) -> Result<Value, Exc> {

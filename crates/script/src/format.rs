@@ -259,7 +259,8 @@ impl Interp {
         }
         let s = Spec::parse(spec)?;
         match v {
-            Value::Bool(b) if s.ty.is_none() => Ok(s.pad(if *b { "True" } else { "False" }, false)),
+            // A bool with any spec formats as its int (`format(True, "<5")`
+            // is `'1    '`); only the empty spec gives `True`.
             Value::Int(_) | Value::Bool(_) => {
                 let i = v.as_int().unwrap_or(0);
                 match s.ty {

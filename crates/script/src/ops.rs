@@ -930,30 +930,13 @@ impl Interp {
                 let i = index(&key, t.len(), "tuple")?;
                 Ok(t[i].clone())
             }
-            Value::Str(s) => {
-                let chars: Vec<char> = s.chars().collect();
-                if crate::slices::as_slice(&key).is_some() {
-                    let vals: Vec<Value> = chars.iter().map(|c| Value::Int(*c as i64)).collect();
-                    let picked = crate::slices::slice_items(&vals, &key)?;
-                    let out: String = picked
-                        .iter()
-                        .filter_map(|v| v.as_int())
-                        .filter_map(|c| char::from_u32(c as u32))
-                        .collect();
-                    return Ok(Value::str(out));
-                }
-                let i = index(&key, chars.len(), "string")?;
-                Ok(Value::str(chars[i].to_string()))
-            }
+            Value::Str(s) => str_item(s, &key),
             Value::Bytes(b) => {
                 if crate::slices::as_slice(&key).is_some() {
-                    let vals: Vec<Value> = b.iter().map(|c| Value::Int(*c as i64)).collect();
-                    let picked = crate::slices::slice_items(&vals, &key)?;
-                    let out: Vec<u8> = picked
-                        .iter()
-                        .filter_map(|v| v.as_int())
-                        .map(|c| c as u8)
-                        .collect();
+                    let out = crate::slices::slice_positions(&key, b.len())?
+                        .into_iter()
+                        .map(|i| b[i])
+                        .collect::<Vec<u8>>();
                     return Ok(Value::Bytes(out.into()));
                 }
                 // CPython words these two differently: "byte indices must
@@ -1287,6 +1270,69 @@ pub fn is_not_implemented(v: &Value) -> bool {
 /// # Errors
 ///
 /// `IndexError` out of range, `TypeError` for non-integers.
+/// `s[key]`: one character, or a slice. An ASCII text (or the ASCII
+/// start of one) is indexed by its bytes; only other text is walked
+/// character by character.
+fn str_item(s: &Rc<str>, key: &Value) -> Result<Value, Exc> {
+    if crate::slices::as_slice(key).is_some() {
+        if s.is_ascii() {
+            let (start, stop, step) = crate::slices::slice_indices(key, s.len())?;
+            if step == 1 {
+                let (a, b) = (start as usize, stop.max(start) as usize);
+                if a == 0 && b == s.len() {
+                    return Ok(Value::Str(s.clone()));
+                }
+                return Ok(Value::str(s.get(a..b).unwrap_or_default()));
+            }
+            let bytes = s.as_bytes();
+            let out: String = crate::slices::slice_positions(key, s.len())?
+                .into_iter()
+                .map(|i| char::from(bytes[i]))
+                .collect();
+            return Ok(Value::str(out));
+        }
+        let chars: Vec<char> = s.chars().collect();
+        let out: String = crate::slices::slice_positions(key, chars.len())?
+            .into_iter()
+            .map(|i| chars[i])
+            .collect();
+        return Ok(Value::str(out));
+    }
+    let i = key.as_int().ok_or_else(|| {
+        Exc::type_error(format!(
+            "string indices must be integers, not '{}'",
+            key.type_name()
+        ))
+    })?;
+    let bytes = s.as_bytes();
+    // A non-negative index whose text before it is ASCII is a byte index.
+    if let Ok(at) = usize::try_from(i) {
+        if at < bytes.len() && bytes[..at].is_ascii() {
+            return Ok(Value::str(char_at(s, at)));
+        }
+    }
+    let len = if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().count()
+    };
+    let at = index(key, len, "string")?;
+    if len == s.len() {
+        return Ok(Value::str(char_at(s, at)));
+    }
+    let c = s.chars().nth(at).unwrap_or_default();
+    let mut buf = [0u8; 4];
+    Ok(Value::str(&*c.encode_utf8(&mut buf)))
+}
+
+/// The character starting at byte `at` of `s`.
+fn char_at(s: &str, at: usize) -> &str {
+    let end = (at + 1..=s.len())
+        .find(|&e| s.is_char_boundary(e))
+        .unwrap_or(s.len());
+    s.get(at..end).unwrap_or_default()
+}
+
 pub fn index(key: &Value, len: usize, what: &str) -> Result<usize, Exc> {
     let i = key.as_int().ok_or_else(|| {
         Exc::type_error(format!(

@@ -163,7 +163,7 @@ pub fn as_slice(v: &Value) -> Option<(Value, Value, Value)> {
 }
 
 /// Resolves a slice against a length: (start, stop, step).
-fn slice_indices(key: &Value, len: usize) -> Result<(i64, i64, i64), Exc> {
+pub(crate) fn slice_indices(key: &Value, len: usize) -> Result<(i64, i64, i64), Exc> {
     let (a, b, c) = as_slice(key).ok_or_else(|| Exc::type_error("expected a slice"))?;
     let opt = |v: &Value| -> Result<Option<i64>, Exc> {
         match v {
@@ -197,7 +197,7 @@ fn slice_indices(key: &Value, len: usize) -> Result<(i64, i64, i64), Exc> {
     })
 }
 
-fn slice_positions(key: &Value, len: usize) -> Result<Vec<usize>, Exc> {
+pub(crate) fn slice_positions(key: &Value, len: usize) -> Result<Vec<usize>, Exc> {
     let (start, stop, step) = slice_indices(key, len)?;
     let mut out = Vec::new();
     let mut i = start;

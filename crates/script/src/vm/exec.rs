@@ -842,6 +842,62 @@ fn call_method(
     call(interp, f, callee, Args::new(pos), pool, can_yield)
 }
 
+/// The decimal digits of `i`, as `str(i)` gives them, allocated once.
+fn int_text(i: i64) -> Rc<str> {
+    let mut buf = [0u8; 20];
+    let mut at = buf.len();
+    let mut n = i.unsigned_abs();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let digits = std::str::from_utf8(&buf[at..]).unwrap_or_default();
+    if i < 0 {
+        let mut s = String::with_capacity(digits.len() + 1);
+        s.push('-');
+        s.push_str(digits);
+        Rc::from(s)
+    } else {
+        Rc::from(digits)
+    }
+}
+
+/// The strs among `parts` joined (an f-string's pieces, every one a str),
+/// allocated once when the result is short.
+fn concat(parts: &[Value]) -> Rc<str> {
+    const SHORT: usize = 256;
+    let len: usize = parts
+        .iter()
+        .map(|p| match p {
+            Value::Str(s) => s.len(),
+            _ => 0,
+        })
+        .sum();
+    if len <= SHORT {
+        let mut buf = [0u8; SHORT];
+        let mut at = 0;
+        for p in parts {
+            if let Value::Str(s) = p {
+                buf[at..at + s.len()].copy_from_slice(s.as_bytes());
+                at += s.len();
+            }
+        }
+        // Whole strs put end to end are UTF-8 still.
+        return Rc::from(std::str::from_utf8(&buf[..at]).unwrap_or_default());
+    }
+    let mut out = String::with_capacity(len);
+    for p in parts {
+        if let Value::Str(s) = p {
+            out.push_str(s);
+        }
+    }
+    Rc::from(out)
+}
+
 #[inline(always)]
 fn jump(f: &mut VmFrame, to: u32) {
     f.pc = to as usize;
@@ -1650,32 +1706,41 @@ fn step(
             f.stack.extend(items.into_iter().rev());
         }
         Op::Format(conv, has_spec) => {
-            let spec = if has_spec {
-                match f.pop() {
-                    Value::Str(ref s) => s.clone(),
-                    _ => Rc::from(""),
-                }
-            } else {
-                Rc::from("")
-            };
+            let spec = if has_spec { Some(f.pop()) } else { None };
             let v = f.pop();
+            // `{x}` of a str or an int, the commonest by far: the str
+            // itself, or the int's digits with one allocation.
+            if spec.is_none() && conv == '-' {
+                match v {
+                    Value::Str(_) => {
+                        f.stack.push(v);
+                        return Ok(Flow::Next);
+                    }
+                    Value::Int(i) => {
+                        f.stack.push(Value::Str(int_text(i)));
+                        return Ok(Flow::Next);
+                    }
+                    _ => {}
+                }
+            }
+            let spec = match &spec {
+                Some(Value::Str(s)) => &**s,
+                _ => "",
+            };
             let v = match conv {
                 'r' => Value::str(interp.repr(&v)?),
+                'a' => Value::str(crate::builtins::ascii_escaped(&interp.repr(&v)?)),
                 's' => Value::str(interp.str(&v)?),
                 _ => v,
             };
-            let text = interp.format_value(&v, &spec)?;
+            let text = interp.format_value(&v, spec)?;
             f.stack.push(Value::str(text));
         }
         Op::BuildString(n) => {
-            let parts = f.take(n as usize);
-            let mut out = String::new();
-            for p in &parts {
-                if let Value::Str(s) = p {
-                    out.push_str(s);
-                }
-            }
-            f.stack.push(Value::str(out));
+            let at = f.stack.len().saturating_sub(n as usize);
+            let text = concat(&f.stack[at..]);
+            f.stack.truncate(at);
+            f.stack.push(Value::Str(text));
         }
         Op::MakeFunction(i) => {
             let code = f.code.clone();

@@ -1446,7 +1446,8 @@ impl<'a> Lower<'a> {
                         self.fstring(s)?;
                     }
                     let conv = match conversion {
-                        Some('r') | Some('a') => 'r',
+                        Some('r') => 'r',
+                        Some('a') => 'a',
                         Some('s') => 's',
                         _ => '-',
                     };

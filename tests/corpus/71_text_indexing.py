@@ -1,0 +1,67 @@
+"""Indexing and slicing text and bytes, and f-string fields of every kind.
+
+str and bytes indexed and sliced with positive, negative and extended
+indices, over ASCII and non-ASCII text (the first char non-ASCII, the
+last, several in the middle); the errors for a bad index, a bad type and
+a zero step; f-string fields of plain strs and ints (negative, zero,
+bools, big ints), with conversions (!r, !s, !a) and specs, of str and int
+subclasses with their own __str__ and __format__, and long results.
+"""
+
+texts = ["abcdef", "héllo", "€uro", "naïve café", "x", "", "日本語のテキスト"]
+for t in texts:
+    print(repr(t), [t[i] for i in range(len(t))], [t[-i] for i in range(1, len(t) + 1)])
+    print(" ", t[1:4], t[::-1], t[::2], t[-3:], t[:-2], t[5:1:-2], t[100:], t[-100:2])
+
+for t, i in [("abc", 5), ("héllo", -6), ("€", -2), ("", 0)]:
+    try:
+        t[i]
+    except IndexError as e:
+        print("IndexError", e)
+
+for bad in ["x", 1.0, None]:
+    try:
+        "abc"[bad]
+    except TypeError as e:
+        print("TypeError", e)
+    try:
+        b"abc"[bad]
+    except TypeError as e:
+        print("TypeError", e)
+
+try:
+    "abc"[::0]
+except ValueError as e:
+    print("ValueError", e)
+
+print("ab"[True], "ab"[False], "a€b"[2], "a€b"[-2])
+data = b"abcdef\xff"
+print(data[1], data[-1], data[1:4], data[::2], data[::-3], data[10:])
+
+
+class Loud(str):
+    def __str__(self):
+        return "LOUD"
+
+
+class Money(int):
+    def __format__(self, spec):
+        return "$" + str(int(self)) + ("!" if spec else "")
+
+
+class Plain(int):
+    pass
+
+
+n = 2 ** 70
+for v in [0, 7, -7, -1234567890123, True, False, n, -n, 3.5, "s", "é"]:
+    print(f"[{v}] [{v!r}] [{v!s}] [{v!a}] [{v:>6}]")
+print(f"{Loud('quiet')} {Loud('quiet')!s} {Money(5)} {Money(5):x} {Plain(9)} {Plain(9):03}")
+smile = chr(0x1F600)
+print(f"{'é'!a} {'日本'!a} {smile!a} {smile!r}")
+long = f"{'x' * 300}{12}{'y' * 10}"
+print(len(long), long[295:], long[-14:])
+mixed = f"{'é' * 200}:{-5}:{'€' * 100}"
+print(len(mixed), mixed[198:206])
+parts = [f"{i}:{i % 13}" for i in range(-20, 20)]
+print(",".join(parts))
