@@ -355,6 +355,17 @@ pub(crate) fn list_append(interp: &Interp, l: &RefCell<Vec<Value>>, x: Value) ->
     Ok(())
 }
 
+/// `dict.get(k, default)` on `d` (the VM calls it straight for
+/// `d.get(k)` and `d.get(k, default)`).
+pub(crate) fn dict_get(
+    d: &RefCell<Dict>,
+    k: &Value,
+    default: Option<&Value>,
+) -> Result<Value, Exc> {
+    let found = d.borrow().get(&Key::new(k.clone())?).cloned();
+    Ok(found.or_else(|| default.cloned()).unwrap_or(Value::None))
+}
+
 fn memory_check(interp: &Interp, len: usize, what: &str) -> Result<(), Exc> {
     if len >= interp.limits.max_collection {
         return Err(Exc::of("MemoryError", format!("{what} too large")));
@@ -2152,10 +2163,7 @@ fn dict_method(name: &str) -> Option<BuiltinFn> {
             // Fast path: `d.get(k)` / `d.get(k, default)`.
             if let ([Value::Dict(d), k, rest @ ..], true) = (a.pos.as_slice(), a.kw.is_empty()) {
                 if rest.len() <= 1 {
-                    let found = d.borrow().get(&Key::new(k.clone())?).cloned();
-                    return Ok(found
-                        .or_else(|| rest.first().cloned())
-                        .unwrap_or(Value::None));
+                    return dict_get(d, k, rest.first());
                 }
             }
             let (this, p) = bind(a, "dict.get", &["key", "default"], 1, false)?;

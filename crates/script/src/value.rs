@@ -88,6 +88,13 @@ impl Key {
 }
 
 fn check_hashable(v: &Value) -> Result<(), Exc> {
+    // The commonest keys, without the stack below (an allocation).
+    if matches!(
+        v,
+        Value::None | Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Str(_)
+    ) {
+        return Ok(());
+    }
     // With a stack of its own: tuples can nest deeper than the native
     // stack allows recursion.
     let mut todo = vec![v];

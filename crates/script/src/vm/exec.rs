@@ -817,6 +817,15 @@ fn call_method(
                 return Ok(Flow::Next);
             }
         }
+        // `d.get(k)` and `d.get(k, default)` likewise.
+        if (n == 1 || n == 2) && &*b.name == "get" {
+            if let Value::Dict(d) = &f.stack[at + 1] {
+                let v = crate::methods::dict_get(d, &f.stack[at + 2], f.stack.get(at + 3))?;
+                f.stack.truncate(at);
+                f.stack.push(v);
+                return Ok(Flow::Next);
+            }
+        }
         let pos = f.stack.split_off(at + 1);
         f.stack.truncate(at);
         let v = func(interp, Args::new(pos))?;
