@@ -281,16 +281,14 @@ pub struct Frame {
     pub(crate) can_yield: bool,
 }
 
-thread_local! {
-    static FRAME_IDS: Cell<u64> = const { Cell::new(0) };
-}
+/// Frame ids only tell frames apart (a traceback's entries), so one
+/// counter serves every thread; an atomic for the reason of `CLASS_EPOCH`
+/// (`crate::value`).
+static FRAME_IDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
+#[inline(always)]
 pub(crate) fn frame_id() -> u64 {
-    FRAME_IDS.with(|c| {
-        let n = c.get() + 1;
-        c.set(n);
-        n
-    })
+    FRAME_IDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1
 }
 
 thread_local! {

@@ -541,20 +541,23 @@ pub enum BuiltinType {
     Native,
 }
 
-thread_local! {
-    static CLASS_EPOCH: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
-}
+/// Shared by every thread (natively, tests run interpreters side by side):
+/// another thread's change only makes this one's caches miss more, and a
+/// thread always sees its own. An atomic rather than a thread-local: in the
+/// size-optimised engine a thread-local's access is a call on the VM's
+/// hottest paths, a relaxed atomic a plain load.
+static CLASS_EPOCH: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 /// A number that changes whenever any class's namespace may have changed
 /// (a class made, or its namespace borrowed mutably). What the VM's
 /// attribute caches learnt about a class holds while it stays the same.
-#[inline]
+#[inline(always)]
 pub(crate) fn class_epoch() -> u64 {
-    CLASS_EPOCH.with(std::cell::Cell::get)
+    CLASS_EPOCH.load(std::sync::atomic::Ordering::Relaxed)
 }
 
 fn next_class_epoch() {
-    CLASS_EPOCH.with(|e| e.set(e.get().wrapping_add(1)));
+    CLASS_EPOCH.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
 }
 
 /// A class's namespace: a `RefCell` whose mutable borrows move
