@@ -65,3 +65,20 @@ mixed = f"{'é' * 200}:{-5}:{'€' * 100}"
 print(len(mixed), mixed[198:206])
 parts = [f"{i}:{i % 13}" for i in range(-20, 20)]
 print(",".join(parts))
+
+# Long texts (past the short-text walk), indexed in turns so that the
+# one kept index changes hands, and each compared with iteration.
+ascii_long = "".join(chr(97 + i % 26) for i in range(500))
+mixed_long = "".join("aé€😀"[i % 4] for i in range(500))
+for t in (ascii_long, mixed_long):
+    same = all(t[i] == c for i, c in enumerate(t)) and all(t[-i - 1] == c for i, c in enumerate(reversed(t)))
+    print(len(t), same, t[100:108], t[-7:], t[::97], t[480:470:-3], t[499], t[-500])
+turns = [ascii_long[i] + mixed_long[i] + mixed_long[-i - 1] for i in range(0, 500, 61)]
+print(turns)
+for t in (ascii_long, mixed_long):
+    for i in (500, -501):
+        try:
+            t[i]
+        except IndexError as e:
+            print("IndexError", e)
+print(mixed_long[:0] == "", mixed_long[:] is mixed_long or mixed_long[:] == mixed_long, len(mixed_long[1:-1]))

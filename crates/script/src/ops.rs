@@ -930,7 +930,7 @@ impl Interp {
                 let i = index(&key, t.len(), "tuple")?;
                 Ok(t[i].clone())
             }
-            Value::Str(s) => str_item(s, &key),
+            Value::Str(s) => self.str_item(s, &key),
             Value::Bytes(b) => {
                 if crate::slices::as_slice(&key).is_some() {
                     let out = crate::slices::slice_positions(&key, b.len())?
@@ -1265,74 +1265,69 @@ pub fn is_not_implemented(v: &Value) -> bool {
     matches!(v, Value::Native(n) if n.type_name() == "NotImplementedType")
 }
 
+/// Texts up to this many bytes are indexed without a
+/// [`crate::text::TextIndex`]: walking them costs less than keeping one.
+const SHORT_TEXT: usize = 64;
+
+impl Interp {
+    /// `s[key]`: one character, or a slice. Short text is walked; a long
+    /// one gets a `TextIndex`, kept while the program goes on indexing
+    /// the same str, so a loop over `s[i]` is linear as in CPython.
+    fn str_item(&self, s: &Rc<str>, key: &Value) -> Result<Value, Exc> {
+        use crate::text::TextIndex;
+        let is_slice = crate::slices::as_slice(key).is_some();
+        if !is_slice {
+            // The index's own errors come first, as CPython's do.
+            key.as_int().ok_or_else(|| {
+                Exc::type_error(format!(
+                    "string indices must be integers, not '{}'",
+                    key.type_name()
+                ))
+            })?;
+        }
+        if s.len() <= SHORT_TEXT {
+            let index = TextIndex::of(s);
+            return text_item(&index, key, is_slice);
+        }
+        let mut kept = self.text_index.borrow_mut();
+        match &*kept {
+            Some(index) if Rc::ptr_eq(index.text(), s) => {}
+            _ => *kept = Some(TextIndex::of(s)),
+        }
+        match &*kept {
+            Some(index) => text_item(index, key, is_slice),
+            None => Ok(Value::None),
+        }
+    }
+}
+
+/// `text[key]` through its index.
+fn text_item(text: &crate::text::TextIndex, key: &Value, is_slice: bool) -> Result<Value, Exc> {
+    let n = text.chars();
+    if is_slice {
+        let (start, stop, step) = crate::slices::slice_indices(key, n)?;
+        if step == 1 {
+            let (a, b) = (start as usize, stop.max(start) as usize);
+            if a == 0 && b == n {
+                return Ok(Value::Str(text.text().clone()));
+            }
+            return Ok(Value::str(text.chars_between(a, b)));
+        }
+        let out: String = crate::slices::slice_positions(key, n)?
+            .into_iter()
+            .map(|i| text.chars_between(i, i + 1))
+            .collect();
+        return Ok(Value::str(out));
+    }
+    let at = index(key, n, "string")?;
+    Ok(Value::str(text.chars_between(at, at + 1)))
+}
+
 /// Resolves a possibly negative index.
 ///
 /// # Errors
 ///
 /// `IndexError` out of range, `TypeError` for non-integers.
-/// `s[key]`: one character, or a slice. An ASCII text (or the ASCII
-/// start of one) is indexed by its bytes; only other text is walked
-/// character by character.
-fn str_item(s: &Rc<str>, key: &Value) -> Result<Value, Exc> {
-    if crate::slices::as_slice(key).is_some() {
-        if s.is_ascii() {
-            let (start, stop, step) = crate::slices::slice_indices(key, s.len())?;
-            if step == 1 {
-                let (a, b) = (start as usize, stop.max(start) as usize);
-                if a == 0 && b == s.len() {
-                    return Ok(Value::Str(s.clone()));
-                }
-                return Ok(Value::str(s.get(a..b).unwrap_or_default()));
-            }
-            let bytes = s.as_bytes();
-            let out: String = crate::slices::slice_positions(key, s.len())?
-                .into_iter()
-                .map(|i| char::from(bytes[i]))
-                .collect();
-            return Ok(Value::str(out));
-        }
-        let chars: Vec<char> = s.chars().collect();
-        let out: String = crate::slices::slice_positions(key, chars.len())?
-            .into_iter()
-            .map(|i| chars[i])
-            .collect();
-        return Ok(Value::str(out));
-    }
-    let i = key.as_int().ok_or_else(|| {
-        Exc::type_error(format!(
-            "string indices must be integers, not '{}'",
-            key.type_name()
-        ))
-    })?;
-    let bytes = s.as_bytes();
-    // A non-negative index whose text before it is ASCII is a byte index.
-    if let Ok(at) = usize::try_from(i) {
-        if at < bytes.len() && bytes[..at].is_ascii() {
-            return Ok(Value::str(char_at(s, at)));
-        }
-    }
-    let len = if s.is_ascii() {
-        s.len()
-    } else {
-        s.chars().count()
-    };
-    let at = index(key, len, "string")?;
-    if len == s.len() {
-        return Ok(Value::str(char_at(s, at)));
-    }
-    let c = s.chars().nth(at).unwrap_or_default();
-    let mut buf = [0u8; 4];
-    Ok(Value::str(&*c.encode_utf8(&mut buf)))
-}
-
-/// The character starting at byte `at` of `s`.
-fn char_at(s: &str, at: usize) -> &str {
-    let end = (at + 1..=s.len())
-        .find(|&e| s.is_char_boundary(e))
-        .unwrap_or(s.len());
-    s.get(at..end).unwrap_or_default()
-}
-
 pub fn index(key: &Value, len: usize, what: &str) -> Result<usize, Exc> {
     let i = key.as_int().ok_or_else(|| {
         Exc::type_error(format!(

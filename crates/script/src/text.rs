@@ -1,7 +1,10 @@
 //! Text forms that need nothing from the runtime: the repr of a float, a
 //! string and a bytes object, whether a character is printable, and the
-//! address a default repr shows. `format` builds every value's repr on
-//! these; the IR uses them to show a literal in a compile-time error.
+//! address a default repr shows; where a str's characters start, for
+//! indexing it. `format` builds every value's repr on these; the IR uses
+//! them to show a literal in a compile-time error.
+
+use std::rc::Rc;
 
 /// Python's `repr` of a float.
 pub fn float_repr(f: f64) -> String {
@@ -155,4 +158,61 @@ pub fn address<T: ?Sized>(p: *const T) -> String {
 /// [`address`] for a value's identity (`Value::identity`).
 pub fn address_at(id: usize) -> String {
     format!("0x7f{:010x}", id as u64 & 0xff_ffff_ffff)
+}
+
+/// Where the characters of a str start, for indexing it by character
+/// (`ops`: the interpreter keeps one, for the long str indexed last). The
+/// str is held, so its address cannot come back as another str's.
+pub(crate) struct TextIndex {
+    text: Rc<str>,
+    /// The byte offset of each character; empty for ASCII text, where
+    /// character and byte offsets are the same.
+    starts: Vec<u32>,
+}
+
+impl TextIndex {
+    pub(crate) fn of(text: &Rc<str>) -> TextIndex {
+        let starts = if text.is_ascii() {
+            Vec::new()
+        } else {
+            text.char_indices()
+                .map(|(i, _)| u32::try_from(i).unwrap_or(u32::MAX))
+                .collect()
+        };
+        TextIndex {
+            text: text.clone(),
+            starts,
+        }
+    }
+
+    /// The str indexed.
+    pub(crate) fn text(&self) -> &Rc<str> {
+        &self.text
+    }
+
+    /// How many characters it has.
+    pub(crate) fn chars(&self) -> usize {
+        if self.starts.is_empty() {
+            self.text.len()
+        } else {
+            self.starts.len()
+        }
+    }
+
+    /// The byte offset of character `i` (the text's length for `i` at or
+    /// past the end).
+    fn byte_at(&self, i: usize) -> usize {
+        if self.starts.is_empty() {
+            i.min(self.text.len())
+        } else {
+            self.starts.get(i).map_or(self.text.len(), |&b| b as usize)
+        }
+    }
+
+    /// Characters `a..b`.
+    pub(crate) fn chars_between(&self, a: usize, b: usize) -> &str {
+        self.text
+            .get(self.byte_at(a)..self.byte_at(b))
+            .unwrap_or_default()
+    }
 }
