@@ -54,7 +54,9 @@ class Plain(int):
 
 
 n = 2 ** 70
-for v in [0, 7, -7, -1234567890123, True, False, n, -n, 3.5, "s", "é"]:
+# The ends of a machine word too (the longest digits the VM writes itself).
+extremes = [-9223372036854775807 - 1, 9223372036854775807, -10, 10]
+for v in [0, 7, -7, -1234567890123, True, False, n, -n, 3.5, "s", "é"] + extremes:
     print(f"[{v}] [{v!r}] [{v!s}] [{v!a}] [{v:>6}]")
 print(f"{Loud('quiet')} {Loud('quiet')!s} {Money(5)} {Money(5):x} {Plain(9)} {Plain(9):03}")
 smile = chr(0x1F600)

@@ -1290,14 +1290,14 @@ impl Interp {
             return text_item(&index, key, is_slice);
         }
         let mut kept = self.text_index.borrow_mut();
-        match &*kept {
-            Some(index) if Rc::ptr_eq(index.text(), s) => {}
-            _ => *kept = Some(TextIndex::of(s)),
+        if kept
+            .as_ref()
+            .is_some_and(|index| !Rc::ptr_eq(index.text(), s))
+        {
+            *kept = None;
         }
-        match &*kept {
-            Some(index) => text_item(index, key, is_slice),
-            None => Ok(Value::None),
-        }
+        let index = kept.get_or_insert_with(|| TextIndex::of(s));
+        text_item(index, key, is_slice)
     }
 }
 

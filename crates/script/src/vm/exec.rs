@@ -805,26 +805,28 @@ fn call_method(
         let func = b.func;
         interp.step()?;
         interp.step()?;
-        // `xs.append(x)`, the commonest of them, without the argument
-        // list a call builds (as CPython specialises it too).
-        if n == 1 && &*b.name == "append" {
-            if let Value::List(l) = &f.stack[at + 1] {
+        // The commonest of them, `xs.append(x)`, `d.get(k)` and
+        // `d.get(k, default)`, without the argument list a call builds (as
+        // CPython specialises them too). The name is the method's: a
+        // built-in here came from `builtin_method` for this receiver.
+        let v = match (n, &*b.name, &f.stack[at + 1]) {
+            (1, "append", Value::List(l)) => {
                 let l = l.clone();
                 let x = f.pop();
-                f.stack.truncate(at);
                 crate::methods::list_append(interp, &l, x)?;
-                f.stack.push(Value::None);
-                return Ok(Flow::Next);
+                Some(Value::None)
             }
-        }
-        // `d.get(k)` and `d.get(k, default)` likewise.
-        if (n == 1 || n == 2) && &*b.name == "get" {
-            if let Value::Dict(d) = &f.stack[at + 1] {
-                let v = crate::methods::dict_get(d, &f.stack[at + 2], f.stack.get(at + 3))?;
-                f.stack.truncate(at);
-                f.stack.push(v);
-                return Ok(Flow::Next);
-            }
+            (1 | 2, "get", Value::Dict(d)) => Some(crate::methods::dict_get(
+                d,
+                &f.stack[at + 2],
+                f.stack.get(at + 3),
+            )?),
+            _ => None,
+        };
+        if let Some(v) = v {
+            f.stack.truncate(at);
+            f.stack.push(v);
+            return Ok(Flow::Next);
         }
         let pos = f.stack.split_off(at + 1);
         f.stack.truncate(at);
@@ -853,6 +855,7 @@ fn call_method(
 
 /// The decimal digits of `i`, as `str(i)` gives them, allocated once.
 fn int_text(i: i64) -> Rc<str> {
+    // 19 digits and a sign at most (`i64::MIN`).
     let mut buf = [0u8; 20];
     let mut at = buf.len();
     let mut n = i.unsigned_abs();
@@ -864,15 +867,11 @@ fn int_text(i: i64) -> Rc<str> {
             break;
         }
     }
-    let digits = std::str::from_utf8(&buf[at..]).unwrap_or_default();
     if i < 0 {
-        let mut s = String::with_capacity(digits.len() + 1);
-        s.push('-');
-        s.push_str(digits);
-        Rc::from(s)
-    } else {
-        Rc::from(digits)
+        at -= 1;
+        buf[at] = b'-';
     }
+    Rc::from(std::str::from_utf8(&buf[at..]).unwrap_or_default())
 }
 
 /// The strs among `parts` joined (an f-string's pieces, every one a str),
