@@ -69,7 +69,7 @@ parts = [f"{i}:{i % 13}" for i in range(-20, 20)]
 print(",".join(parts))
 
 # Long texts (past the short-text walk), indexed in turns so that the
-# one kept index changes hands, and each compared with iteration.
+# kept indexes change hands, and each compared with iteration.
 ascii_long = "".join(chr(97 + i % 26) for i in range(500))
 mixed_long = "".join("aé€😀"[i % 4] for i in range(500))
 for t in (ascii_long, mixed_long):
@@ -84,3 +84,24 @@ for t in (ascii_long, mixed_long):
         except IndexError as e:
             print("IndexError", e)
 print(mixed_long[:0] == "", mixed_long[:] is mixed_long or mixed_long[:] == mixed_long, len(mixed_long[1:-1]))
+
+# Six long texts (more than the interpreter keeps indexes for) indexed in
+# turns, one character of each per round, in an order that brings back
+# texts whose index went: every character must still be the right one.
+texts = [
+    "".join(chr(0x3B1 + (i * k) % 25) for i in range(300 + 17 * k)) if k % 2 else
+    "".join(chr(65 + (i * k + 3) % 26) for i in range(300 + 17 * k))
+    for k in range(6)
+]
+order = [0, 1, 2, 3, 4, 5, 0, 2, 4, 1, 3, 5, 5, 4, 3, 2, 1, 0]
+picked = []
+for i in range(0, 300, 7):
+    for k in order:
+        picked.append(texts[k][i])
+        picked.append(texts[k][-i - 1])
+print(len(picked), "".join(picked[:40]), "".join(picked[-40:]))
+print(all(picked[j * 2] == texts[k][i] and picked[j * 2 + 1] == texts[k][-i - 1]
+          for j, (i, k) in enumerate((i, k) for i in range(0, 300, 7) for k in order)))
+print([texts[k][100:104] + texts[k][-3:] for k in range(6)])
+diff = sum(1 for i in range(len(texts[1])) if texts[1][i] != texts[3][i % len(texts[3])])
+print(diff)

@@ -138,9 +138,9 @@ pub struct Interp {
     /// weak, so that the exception (and what its frames keep alive, such
     /// as an unawaited coroutine) goes when the clause is done with it.
     pub(crate) last_caught: RefCell<std::rc::Weak<Object>>,
-    /// The long str indexed last, and where its characters start (see
-    /// `Interp::str_item` in `ops`): a loop indexing one text finds it here.
-    pub(crate) text_index: RefCell<Option<crate::text::TextIndex>>,
+    /// The long strs indexed last, and where their characters start (see
+    /// `Interp::str_item` in `ops`): a loop indexing them finds them here.
+    pub(crate) text_index: RefCell<crate::text::TextIndexes>,
     /// Whether the clock is virtual (for messages).
     pub virtual_clock: bool,
     /// How many `asyncio.run` / `run_until_complete` calls are running.
@@ -385,7 +385,7 @@ impl Interp {
                 filename: filename.into(),
                 source: RefCell::new("".into()),
                 last_caught: RefCell::new(std::rc::Weak::new()),
-                text_index: RefCell::new(None),
+                text_index: RefCell::default(),
                 virtual_clock,
                 loops_running: Cell::new(0),
                 stdout_lines: RefCell::new(Vec::new()),

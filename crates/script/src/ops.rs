@@ -1271,8 +1271,8 @@ const SHORT_TEXT: usize = 64;
 
 impl Interp {
     /// `s[key]`: one character, or a slice. Short text is walked; a long
-    /// one gets a `TextIndex`, kept while the program goes on indexing
-    /// the same str, so a loop over `s[i]` is linear as in CPython.
+    /// one gets a `TextIndex`, kept among the few indexed last, so a loop
+    /// over `s[i]` (or over a few texts in turns) is linear as in CPython.
     fn str_item(&self, s: &Rc<str>, key: &Value) -> Result<Value, Exc> {
         use crate::text::TextIndex;
         let is_slice = crate::slices::as_slice(key).is_some();
@@ -1290,14 +1290,7 @@ impl Interp {
             return text_item(&index, key, is_slice);
         }
         let mut kept = self.text_index.borrow_mut();
-        if kept
-            .as_ref()
-            .is_some_and(|index| !Rc::ptr_eq(index.text(), s))
-        {
-            *kept = None;
-        }
-        let index = kept.get_or_insert_with(|| TextIndex::of(s));
-        text_item(index, key, is_slice)
+        text_item(kept.get(s), key, is_slice)
     }
 }
 

@@ -161,8 +161,8 @@ pub fn address_at(id: usize) -> String {
 }
 
 /// Where the characters of a str start, for indexing it by character
-/// (`ops`: the interpreter keeps one, for the long str indexed last). The
-/// str is held, so its address cannot come back as another str's.
+/// (`ops`: the interpreter keeps a few in [`TextIndexes`]). The str is
+/// held, so its address cannot come back as another str's.
 pub(crate) struct TextIndex {
     text: Rc<str>,
     /// The byte offset of each character; empty for ASCII text, where
@@ -214,5 +214,36 @@ impl TextIndex {
         self.text
             .get(self.byte_at(a)..self.byte_at(b))
             .unwrap_or_default()
+    }
+}
+
+/// The indexes of the long strs indexed most recently, the latest first.
+/// A loop that goes through a few texts in turns (`a[i] != b[i]`, a text
+/// and its reverse) finds each one's index here, so it stays linear; a
+/// single kept index would be built again at every turn, each time a walk
+/// over the whole text (an `is_ascii` check at least).
+#[derive(Default)]
+pub(crate) struct TextIndexes {
+    kept: Vec<TextIndex>,
+}
+
+impl TextIndexes {
+    /// At most this many are kept (each holds its str).
+    const KEEP: usize = 4;
+
+    /// `text`'s index, made if it is not kept, and now the latest.
+    pub(crate) fn get(&mut self, text: &Rc<str>) -> &TextIndex {
+        let at = match self.kept.iter().position(|k| Rc::ptr_eq(&k.text, text)) {
+            Some(at) => at,
+            None => {
+                if self.kept.len() >= Self::KEEP {
+                    self.kept.pop();
+                }
+                self.kept.push(TextIndex::of(text));
+                self.kept.len() - 1
+            }
+        };
+        self.kept[..=at].rotate_right(1);
+        &self.kept[0]
     }
 }
