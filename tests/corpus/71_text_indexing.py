@@ -105,3 +105,15 @@ print(all(picked[j * 2] == texts[k][i] and picked[j * 2 + 1] == texts[k][-i - 1]
 print([texts[k][100:104] + texts[k][-3:] for k in range(6)])
 diff = sum(1 for i in range(len(texts[1])) if texts[1][i] != texts[3][i % len(texts[3])])
 print(diff)
+
+# len() of long texts: counted once while kept, so it must stay right for
+# texts counted before being indexed, indexed before being counted, and for
+# more texts than are kept, in turns.
+longs = ["é" * 70, "a" * 90 + "😀", "x" * 65, "€" * 33 + "ab", "日本" * 40, "z" * 200]
+print([len(t) for t in longs])
+print([len(t) for t in reversed(longs)])
+print([(t[-1], len(t), t[len(t) // 2], len(t[1:])) for t in longs])
+i = 0
+while i < len(longs[1]):
+    i += 1
+print(i, sum(len(t) for t in longs for _ in range(3)))

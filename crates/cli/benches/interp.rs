@@ -9,7 +9,9 @@
 //!    program's execution only (no interpreter startup);
 //! 2. recursive `fib(25)` in a plain `def`;
 //! 3. 10 000 tasks through `asyncio.gather`, and 10 000 tasks through a
-//!    `Semaphore(10)`, as cost per task.
+//!    `Semaphore(10)`, as cost per task;
+//! 4. patterns that must stay linear (`GROWTH`), each at n and 4n, with
+//!    how much longer the larger took on each side.
 //!
 //! Then the goals, each PASS or MISS. Nothing here asserts a timing.
 //!
@@ -118,6 +120,65 @@ asyncio.run(main())
 
 /// Tasks in the task benchmarks.
 const TASKS: f64 = 10_000.0;
+
+/// Patterns whose cost per step CPython keeps constant, so that a program
+/// doing them n times takes time linear in n: (label, n, program with `{n}`
+/// for its size). A quadratic one here is a program that works at n = 100
+/// and hangs the tab at n = 100 000.
+const GROWTH: &[(&str, usize, &str)] = &[
+    (
+        "set.discard of every element",
+        20_000,
+        "s = set(range({n}))\nfor i in range({n}):\n    s.discard(i)\nassert not s\n",
+    ),
+    (
+        "done-callbacks discarding tasks from a set (the asyncio docs' pattern)",
+        5_000,
+        "import asyncio\nasync def w():\n    await asyncio.sleep(0)\nasync def main():\n    bg = set()\n    \
+         for i in range({n}):\n        t = asyncio.create_task(w())\n        bg.add(t)\n        \
+         t.add_done_callback(bg.discard)\n    await asyncio.sleep(0.01)\n    assert not bg\nasyncio.run(main())\n",
+    ),
+    (
+        "two non-ASCII strs compared by index",
+        20_000,
+        "a = 'é' * {n}\nb = 'e' * {n}\nd = 0\nfor i in range({n}):\n    if a[i] != b[i]:\n        d += 1\nassert d == {n}\n",
+    ),
+    (
+        "len() of a non-ASCII str in a loop's test",
+        20_000,
+        "s = 'é' * {n}\ni = 0\nwhile i < len(s):\n    i += 1\nassert i == {n}\n",
+    ),
+    (
+        "del d[k] of a dict's oldest key, until empty",
+        5_000,
+        "d = {i: i for i in range({n})}\nfor i in range({n}):\n    del d[i]\nassert not d\n",
+    ),
+    (
+        "deque.popleft until empty",
+        10_000,
+        "from collections import deque\nq = deque(range({n}))\nt = 0\nwhile q:\n    t += q.popleft()\nassert t == {n} * ({n} - 1) // 2\n",
+    ),
+];
+
+/// The fastest of `n` CPython runs of `source` (each a fresh process),
+/// timed inside the process around the program alone.
+fn cpython_timed(python: &str, source: &str, n: usize) -> Option<f64> {
+    // The program comes as an argument, so no quoting can go wrong.
+    let timed = "import sys, time\n_t0 = time.perf_counter()\n\
+                 exec(compile(sys.argv[1], 'growth.py', 'exec'), {'__name__': '__main__'})\n\
+                 print((time.perf_counter() - _t0) * 1000.0)\n";
+    let mut best: Option<f64> = None;
+    for _ in 0..n {
+        let o = Command::new(python)
+            .args(["-c", timed, source])
+            .stdin(Stdio::null())
+            .output()
+            .ok()?;
+        let v: f64 = String::from_utf8_lossy(&o.stdout).trim().parse().ok()?;
+        best = Some(best.map_or(v, |b: f64| b.min(v)));
+    }
+    best
+}
 
 /// The corpus directory, with symlinks resolved: Python normalises `..`
 /// textually, which goes wrong when `crates/cli` is a symlink.
@@ -603,6 +664,41 @@ fn main() {
             us,
             per_task(theirs_ms),
             per_task(warm_ms),
+        );
+    }
+
+    // 4. Growth.
+    println!("\n## Growth: patterns that must stay linear\n");
+    println!(
+        "Each pattern at n and 4n; growth = time(4n) ÷ time(n), about 4 when the work is linear \
+         and 16 when it is quadratic. PASS when Looplab's growth is under 8.\n"
+    );
+    println!("| pattern | n | Looplab ms (n) | Looplab ms (4n) | Looplab growth | CPython ms (n) | CPython ms (4n) | CPython growth | result |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---|");
+    for (label, base, template) in GROWTH {
+        let program = |k: usize| template.replace("{n}", &(base * k).to_string());
+        let runs = [1, 4].map(|k| looplab_best("growth.py", &program(k), n));
+        // A run that raised (its own `assert` included) times nothing.
+        let ours = runs.map(|(t, out)| match out {
+            Some(o) if o.error.is_none() => t,
+            _ => f64::NAN,
+        });
+        let theirs = [1, 4].map(|k| py.and_then(|py| cpython_timed(py, &program(k), n)));
+        let growth = |t: [f64; 2]| t[1] / t[0];
+        let ours_growth = growth(ours);
+        let theirs_growth = match theirs {
+            [Some(a), Some(b)] => Some(growth([a, b])),
+            _ => None,
+        };
+        println!(
+            "| {label} | {base} | {} | {} | {:.1} | {} | {} | {} | {} |",
+            ms(ours[0]),
+            ms(ours[1]),
+            ours_growth,
+            theirs[0].map(ms).unwrap_or("—".into()),
+            theirs[1].map(ms).unwrap_or("—".into()),
+            theirs_growth.map_or("—".into(), |g| format!("{g:.1}")),
+            verdict((!ours_growth.is_nan()).then_some(ours_growth < 8.0)),
         );
     }
 

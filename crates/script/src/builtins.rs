@@ -199,7 +199,7 @@ pub fn len_of(interp: &Interp, v: &Value) -> Result<usize, Exc> {
         Value::Class(c) if interp.enum_members(c).is_some() => {
             interp.enum_members(c).map_or(0, |m| m.len())
         }
-        Value::Str(s) => s.chars().count(),
+        Value::Str(s) => interp.str_len(s),
         Value::Bytes(b) => b.len(),
         Value::List(l) => l.borrow().len(),
         Value::Tuple(t) => t.len(),

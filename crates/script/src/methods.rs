@@ -2636,7 +2636,10 @@ fn set_method(name: &str) -> Option<BuiltinFn> {
             let (this, p) = bind(a, "set.remove", &["object"], 1, false)?;
             let s = as_set(&this, "set.remove")?;
             let x = p[0].clone().unwrap_or(Value::None);
-            let removed = s.borrow_mut().shift_remove(&Key::new(x.clone())?);
+            // A set has no order to keep (CPython's is its hash table's), so
+            // the last element takes the removed one's place: O(1), where
+            // shifting the rest made removing every element quadratic.
+            let removed = s.borrow_mut().swap_remove(&Key::new(x.clone())?);
             if removed {
                 Ok(Value::None)
             } else {
@@ -2646,8 +2649,9 @@ fn set_method(name: &str) -> Option<BuiltinFn> {
         "discard" => |_, a| {
             let (this, p) = bind(a, "set.discard", &["object"], 1, false)?;
             let s = as_set(&this, "set.discard")?;
+            // O(1), as in `remove`.
             s.borrow_mut()
-                .shift_remove(&Key::new(p[0].clone().unwrap_or(Value::None))?);
+                .swap_remove(&Key::new(p[0].clone().unwrap_or(Value::None))?);
             Ok(Value::None)
         },
         "pop" => |_, a| {

@@ -1270,6 +1270,15 @@ pub fn is_not_implemented(v: &Value) -> bool {
 const SHORT_TEXT: usize = 64;
 
 impl Interp {
+    /// `len(s)`: short text is counted; a long one is counted once while
+    /// it is among the texts kept with `str_item`'s.
+    pub(crate) fn str_len(&self, s: &Rc<str>) -> usize {
+        if s.len() <= SHORT_TEXT {
+            return s.chars().count();
+        }
+        self.text_index.borrow_mut().chars(s)
+    }
+
     /// `s[key]`: one character, or a slice. Short text is walked; a long
     /// one gets a `TextIndex`, kept among the few indexed last, so a loop
     /// over `s[i]` (or over a few texts in turns) is linear as in CPython.

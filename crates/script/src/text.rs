@@ -165,24 +165,45 @@ pub fn address_at(id: usize) -> String {
 /// held, so its address cannot come back as another str's.
 pub(crate) struct TextIndex {
     text: Rc<str>,
-    /// The byte offset of each character; empty for ASCII text, where
-    /// character and byte offsets are the same.
+    /// How many characters it has.
+    chars: usize,
+    /// The byte offset of each character, made when the text is first
+    /// indexed by character ([`TextIndex::index_chars`]); never made for
+    /// ASCII text, where character and byte offsets are the same.
     starts: Vec<u32>,
 }
 
 impl TextIndex {
-    pub(crate) fn of(text: &Rc<str>) -> TextIndex {
-        let starts = if text.is_ascii() {
-            Vec::new()
-        } else {
-            text.char_indices()
-                .map(|(i, _)| u32::try_from(i).unwrap_or(u32::MAX))
-                .collect()
-        };
+    /// The text's length in characters, known; where they start, not yet.
+    fn counted(text: &Rc<str>) -> TextIndex {
         TextIndex {
             text: text.clone(),
-            starts,
+            chars: text.chars().count(),
+            starts: Vec::new(),
         }
+    }
+
+    pub(crate) fn of(text: &Rc<str>) -> TextIndex {
+        let mut index = TextIndex::counted(text);
+        index.index_chars();
+        index
+    }
+
+    fn is_ascii(&self) -> bool {
+        self.chars == self.text.len()
+    }
+
+    /// Makes the character starts, if the text needs them and they are
+    /// not made yet.
+    fn index_chars(&mut self) {
+        if self.is_ascii() || !self.starts.is_empty() {
+            return;
+        }
+        self.starts = self
+            .text
+            .char_indices()
+            .map(|(i, _)| u32::try_from(i).unwrap_or(u32::MAX))
+            .collect();
     }
 
     /// The str indexed.
@@ -192,18 +213,20 @@ impl TextIndex {
 
     /// How many characters it has.
     pub(crate) fn chars(&self) -> usize {
-        if self.starts.is_empty() {
-            self.text.len()
-        } else {
-            self.starts.len()
-        }
+        self.chars
     }
 
     /// The byte offset of character `i` (the text's length for `i` at or
-    /// past the end).
+    /// past the end). Before [`TextIndex::index_chars`] a non-ASCII text
+    /// is walked.
     fn byte_at(&self, i: usize) -> usize {
-        if self.starts.is_empty() {
+        if self.is_ascii() {
             i.min(self.text.len())
+        } else if self.starts.is_empty() {
+            self.text
+                .char_indices()
+                .nth(i)
+                .map_or(self.text.len(), |(b, _)| b)
         } else {
             self.starts.get(i).map_or(self.text.len(), |&b| b as usize)
         }
@@ -231,19 +254,33 @@ impl TextIndexes {
     /// At most this many are kept (each holds its str).
     const KEEP: usize = 4;
 
-    /// `text`'s index, made if it is not kept, and now the latest.
-    pub(crate) fn get(&mut self, text: &Rc<str>) -> &TextIndex {
+    /// `text`'s entry, counted if it is not kept, and now the latest.
+    fn entry(&mut self, text: &Rc<str>) -> &mut TextIndex {
         let at = match self.kept.iter().position(|k| Rc::ptr_eq(&k.text, text)) {
             Some(at) => at,
             None => {
                 if self.kept.len() >= Self::KEEP {
                     self.kept.pop();
                 }
-                self.kept.push(TextIndex::of(text));
+                self.kept.push(TextIndex::counted(text));
                 self.kept.len() - 1
             }
         };
         self.kept[..=at].rotate_right(1);
-        &self.kept[0]
+        &mut self.kept[0]
+    }
+
+    /// `text`'s index, made if it is not kept, and now the latest.
+    pub(crate) fn get(&mut self, text: &Rc<str>) -> &TextIndex {
+        let index = self.entry(text);
+        index.index_chars();
+        index
+    }
+
+    /// How many characters `text` has: `len(text)`, counted once while
+    /// the text is kept (a `while i < len(s)` loop stays linear), without
+    /// the character starts indexing would make.
+    pub(crate) fn chars(&mut self, text: &Rc<str>) -> usize {
+        self.entry(text).chars
     }
 }
