@@ -167,10 +167,16 @@ fn cpython_timed(python: &str, source: &str, n: usize) -> Option<f64> {
     let timed = "import sys, time\n_t0 = time.perf_counter()\n\
                  exec(compile(sys.argv[1], 'growth.py', 'exec'), {'__name__': '__main__'})\n\
                  print((time.perf_counter() - _t0) * 1000.0)\n";
+    python_best(python, &["-c", timed, source], n)
+}
+
+/// The smallest of the numbers `n` runs of `python ARGS` print (each a
+/// fresh process); None when one does not print a number.
+fn python_best(python: &str, args: &[&str], n: usize) -> Option<f64> {
     let mut best: Option<f64> = None;
     for _ in 0..n {
         let o = Command::new(python)
-            .args(["-c", timed, source])
+            .args(args)
             .stdin(Stdio::null())
             .output()
             .ok()?;
@@ -596,19 +602,7 @@ fn main() {
     println!("\n## Compute: recursive fib(25)\n");
     let (fib_ours, fib_out) = looplab_best("fib.py", FIB_LOOPLAB, n);
     let fib_ok = fib_out.as_ref().is_some_and(|o| o.stdout == "75025\n");
-    let fib_theirs = py.and_then(|py| {
-        let mut best: Option<f64> = None;
-        for _ in 0..n {
-            let o = Command::new(py)
-                .args(["-c", FIB_PY])
-                .stdin(Stdio::null())
-                .output()
-                .ok()?;
-            let v: f64 = String::from_utf8_lossy(&o.stdout).trim().parse().ok()?;
-            best = Some(best.map_or(v, |b: f64| b.min(v)));
-        }
-        best
-    });
+    let fib_theirs = py.and_then(|py| python_best(py, &["-c", FIB_PY], n));
     println!("| | Looplab ms | CPython ms | ratio |\n|---|---:|---:|---:|");
     println!(
         "| fib(25){} | {} | {} | {} |",
