@@ -1265,8 +1265,9 @@ pub fn is_not_implemented(v: &Value) -> bool {
     matches!(v, Value::Native(n) if n.type_name() == "NotImplementedType")
 }
 
-/// Texts up to this many bytes are indexed without a
-/// [`crate::text::TextIndex`]: walking them costs less than keeping one.
+/// Texts up to this many bytes are walked, not indexed (no
+/// [`crate::text::TextIndex`] starts made or kept): walking them costs
+/// less than keeping an index.
 const SHORT_TEXT: usize = 64;
 
 impl Interp {
@@ -1295,8 +1296,7 @@ impl Interp {
             })?;
         }
         if s.len() <= SHORT_TEXT {
-            let index = TextIndex::of(s);
-            return text_item(&index, key, is_slice);
+            return text_item(&TextIndex::counted(s), key, is_slice);
         }
         let mut kept = self.text_index.borrow_mut();
         text_item(kept.get(s), key, is_slice)

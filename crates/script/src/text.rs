@@ -174,19 +174,14 @@ pub(crate) struct TextIndex {
 }
 
 impl TextIndex {
-    /// The text's length in characters, known; where they start, not yet.
-    fn counted(text: &Rc<str>) -> TextIndex {
+    /// The text's length in characters, known; where they start, not yet
+    /// (a short text is walked instead: see [`TextIndex::byte_at`]).
+    pub(crate) fn counted(text: &Rc<str>) -> TextIndex {
         TextIndex {
             text: text.clone(),
             chars: text.chars().count(),
             starts: Vec::new(),
         }
-    }
-
-    pub(crate) fn of(text: &Rc<str>) -> TextIndex {
-        let mut index = TextIndex::counted(text);
-        index.index_chars();
-        index
     }
 
     fn is_ascii(&self) -> bool {
@@ -217,8 +212,8 @@ impl TextIndex {
     }
 
     /// The byte offset of character `i` (the text's length for `i` at or
-    /// past the end). Before [`TextIndex::index_chars`] a non-ASCII text
-    /// is walked.
+    /// past the end). A non-ASCII text without its starts (a short one,
+    /// or one only counted) is walked.
     fn byte_at(&self, i: usize) -> usize {
         if self.is_ascii() {
             i.min(self.text.len())
