@@ -437,7 +437,7 @@ impl Interp {
         let key = Key(Value::str(name));
         let old = match value {
             Some(v) => d.borrow_mut().insert(key, v.clone()),
-            None => d.borrow_mut().shift_remove(&key),
+            None => d.borrow_mut().remove(&key),
         };
         drop(old);
     }

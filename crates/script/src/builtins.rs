@@ -321,14 +321,9 @@ enum IterState {
 }
 
 impl IterObj {
-    /// An iterator over `items`, a snapshot of dict `source`, that raises
-    /// `RuntimeError` once the dict changed size (a dict view's iterator).
-    pub fn over_dict(kind: &'static str, items: Vec<Value>, source: Value) -> Value {
-        let len = items.len();
-        IterObj::make(
-            kind,
-            IterState::Plain(PyIter::Sized(items.into_iter(), source, len)),
-        )
+    /// An iterator over a live dict (a dict view's iterator).
+    pub fn over_dict(kind: &'static str, it: crate::value::DictIter) -> Value {
+        IterObj::make(kind, IterState::Plain(PyIter::Dict(it)))
     }
 
     fn make(kind: &'static str, state: IterState) -> Value {
@@ -344,15 +339,25 @@ impl IterObj {
     ///
     /// What the underlying iterables or functions raise.
     pub fn next(&self, interp: &Interp) -> Result<Option<Value>, Exc> {
+        // Taken out while it runs: a call it makes that reaches this
+        // iterator again finds it exhausted instead of borrowed.
         let mut st = std::mem::replace(&mut *self.state.borrow_mut(), IterState::Done);
-        let r = match &mut st {
+        let r = IterObj::advance(&mut st, interp);
+        // An error leaves it usable, as in CPython (`map` goes on with the
+        // next item; a dict's iterator keeps raising); its end ends it.
+        if !matches!(r, Ok(None)) {
+            *self.state.borrow_mut() = st;
+        }
+        r
+    }
+
+    fn advance(st: &mut IterState, interp: &Interp) -> Result<Option<Value>, Exc> {
+        match st {
             IterState::Plain(it) => it.next(interp),
             IterState::Callable(f, sentinel) => match interp.call(f, Args::default()) {
-                Ok(v) if interp.eq(&v, sentinel)? => {
-                    return Ok(None);
-                }
+                Ok(v) if interp.eq(&v, sentinel)? => Ok(None),
                 Ok(v) => Ok(Some(v)),
-                Err(e) if e.is("StopIteration") => return Ok(None),
+                Err(e) if e.is("StopIteration") => Ok(None),
                 Err(e) => Err(e),
             },
             IterState::Enumerate(it, i) => match it.next(interp)? {
@@ -427,11 +432,7 @@ impl IterObj {
                 }
             },
             IterState::Done => Ok(None),
-        };
-        if let Ok(Some(_)) = &r {
-            *self.state.borrow_mut() = st;
         }
-        r
     }
 }
 
@@ -648,6 +649,12 @@ fn b_reversed(interp: &Interp, a: Args) -> Result<Value, Exc> {
         return Ok(IterObj::make(
             "range_iterator",
             IterState::Plain(PyIter::Range(last, s - st, -st)),
+        ));
+    }
+    if let Value::Dict(d) = &v {
+        return Ok(IterObj::over_dict(
+            "dict_reversekeyiterator",
+            crate::value::DictIter::new(d.clone(), crate::value::DictPart::Keys, true),
         ));
     }
     if matches!(v, Value::Set(_))
@@ -1339,7 +1346,6 @@ fn eq_defined(c: &Rc<Class>) -> bool {
 }
 
 fn b_hash(interp: &Interp, a: Args) -> Result<Value, Exc> {
-    use std::hash::{Hash, Hasher};
     let v = arg(&a, 0, "hash")?;
     // Numbers: CPython's numeric hash (equal numbers hash alike).
     match &v {
@@ -1359,9 +1365,7 @@ fn b_hash(interp: &Interp, a: Args) -> Result<Value, Exc> {
         }
     }
     let k = Key::new(v)?;
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    k.hash(&mut h);
-    Ok(Value::Int((h.finish() >> 1) as i64))
+    Ok(Value::Int(crate::value::py_hash(&k.0)))
 }
 
 /// `id(x)`: the address default reprs show (`crate::format::address_at`).

@@ -69,11 +69,8 @@ impl Native for FrozenSet {
                 Ok(Value::Bool(found))
             },
             "__hash__" => |_, a| {
-                use std::hash::{Hash, Hasher};
                 let this = a.pos.first().cloned().unwrap_or(Value::None);
-                let mut h = std::collections::hash_map::DefaultHasher::new();
-                Key(this).hash(&mut h);
-                Ok(Value::Int((h.finish() >> 1) as i64))
+                Ok(Value::Int(crate::value::py_hash(&this)))
             },
             "copy" => |_, a| Ok(a.pos.first().cloned().unwrap_or(Value::None)),
             "union"

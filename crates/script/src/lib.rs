@@ -20,7 +20,7 @@
 //! 0. leaves: `random`, `knobs`, `printable_table`, `text`
 //! 1. syntax: `syntax`, `ir`, `compile` (source to IR)
 //! 2. host seams: `http`, `mockapi`, `fs`
-//! 3. object model: `value`, `classes`, `exc`, `bigint`, `plain`
+//! 3. object model: `value`, `dict`, `classes`, `exc`, `bigint`, `plain`
 //! 4. interpreter state: `interp`
 //! 5. protocols: `ops`, `attr`, `format`, `traceback`, `slices`
 //! 6. built-in types: `methods`, `builtins`, `bytearray`, `frozenset`,
@@ -37,6 +37,7 @@ mod bytearray;
 mod classes;
 mod collections_abc;
 mod compile;
+mod dict;
 pub mod exc;
 pub mod format;
 mod frozenset;

@@ -2149,15 +2149,15 @@ fn dict_method(name: &str) -> Option<BuiltinFn> {
     let f: BuiltinFn = match name {
         "keys" => |_, a| {
             let d = as_dict(&recv0(a, "dict.keys")?, "dict.keys")?;
-            Ok(DictView::value(d, ViewKind::Keys))
+            Ok(DictView::value(d, DictPart::Keys))
         },
         "values" => |_, a| {
             let d = as_dict(&recv0(a, "dict.values")?, "dict.values")?;
-            Ok(DictView::value(d, ViewKind::Values))
+            Ok(DictView::value(d, DictPart::Values))
         },
         "items" => |_, a| {
             let d = as_dict(&recv0(a, "dict.items")?, "dict.items")?;
-            Ok(DictView::value(d, ViewKind::Items))
+            Ok(DictView::value(d, DictPart::Items))
         },
         "get" => |_, a| {
             // Fast path: `d.get(k)` / `d.get(k, default)`.
@@ -2192,7 +2192,7 @@ fn dict_method(name: &str) -> Option<BuiltinFn> {
             let d = as_dict(&this, "dict.pop")?;
             let key = p[0].clone().unwrap_or(Value::None);
             let k = Key::new(key.clone())?;
-            let removed = d.borrow_mut().shift_remove(&k);
+            let removed = d.borrow_mut().remove(&k);
             if removed.is_some() {
                 crate::attr::dict_written(interp, &d);
             }
@@ -2378,18 +2378,10 @@ fn dict_update(
     Ok(())
 }
 
-/// Which view of a dict.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum ViewKind {
-    Keys,
-    Values,
-    Items,
-}
-
 /// `dict.keys()`, `dict.values()`, `dict.items()`: live views of a dict.
 struct DictView {
     dict: Rc<RefCell<Dict>>,
-    kind: ViewKind,
+    kind: DictPart,
 }
 
 impl fmt::Debug for DictView {
@@ -2399,7 +2391,7 @@ impl fmt::Debug for DictView {
 }
 
 impl DictView {
-    fn value(dict: Rc<RefCell<Dict>>, kind: ViewKind) -> Value {
+    fn value(dict: Rc<RefCell<Dict>>, kind: DictPart) -> Value {
         Value::Native(Rc::new(DictView { dict, kind }))
     }
 
@@ -2407,9 +2399,9 @@ impl DictView {
     fn snapshot(&self) -> Vec<Value> {
         let d = self.dict.borrow();
         match self.kind {
-            ViewKind::Keys => d.keys().map(|k| k.0.clone()).collect(),
-            ViewKind::Values => d.values().cloned().collect(),
-            ViewKind::Items => d
+            DictPart::Keys => d.keys().map(|k| k.0.clone()).collect(),
+            DictPart::Values => d.values().cloned().collect(),
+            DictPart::Items => d
                 .iter()
                 .map(|(k, v)| Value::tuple(vec![k.0.clone(), v.clone()]))
                 .collect(),
@@ -2423,8 +2415,8 @@ impl DictView {
 
     fn contains(&self, interp: &Interp, x: &Value) -> Result<bool, Exc> {
         match self.kind {
-            ViewKind::Keys => Ok(self.dict.borrow().contains_key(&Key::new(x.clone())?)),
-            ViewKind::Items => {
+            DictPart::Keys => Ok(self.dict.borrow().contains_key(&Key::new(x.clone())?)),
+            DictPart::Items => {
                 let Value::Tuple(t) = x else { return Ok(false) };
                 if t.len() != 2 {
                     return Ok(false);
@@ -2435,7 +2427,7 @@ impl DictView {
                     None => Ok(false),
                 }
             }
-            ViewKind::Values => {
+            DictPart::Values => {
                 for v in self.snapshot() {
                     if v.is(x) || interp.eq(&v, x)? {
                         return Ok(true);
@@ -2457,7 +2449,7 @@ fn set_operand(interp: &Interp, v: &Value) -> Result<Set, Exc> {
     match v {
         Value::Set(s) => Ok(s.borrow().clone()),
         other => match native_ref::<DictView>(other) {
-            Some(view) if view.kind != ViewKind::Values => view.as_set(),
+            Some(view) if view.kind != DictPart::Values => view.as_set(),
             _ => interp.collect(other)?.into_iter().map(Key::new).collect(),
         },
     }
@@ -2476,9 +2468,9 @@ impl Native for DictView {
 
     fn type_name(&self) -> &'static str {
         match self.kind {
-            ViewKind::Keys => "dict_keys",
-            ViewKind::Values => "dict_values",
-            ViewKind::Items => "dict_items",
+            DictPart::Keys => "dict_keys",
+            DictPart::Values => "dict_values",
+            DictPart::Items => "dict_items",
         }
     }
 
@@ -2496,25 +2488,31 @@ impl Native for DictView {
     }
 
     fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
-        let set_like = self.kind != ViewKind::Values;
+        let set_like = self.kind != DictPart::Values;
         let f: BuiltinFn = match name {
             "__iter__" => |_, a| {
                 let view = view_of(a.pos.first())?;
                 let kind = match view.kind {
-                    ViewKind::Keys => "dict_keyiterator",
-                    ViewKind::Values => "dict_valueiterator",
-                    ViewKind::Items => "dict_itemiterator",
+                    DictPart::Keys => "dict_keyiterator",
+                    DictPart::Values => "dict_valueiterator",
+                    DictPart::Items => "dict_itemiterator",
                 };
                 Ok(crate::builtins::IterObj::over_dict(
                     kind,
-                    view.snapshot(),
-                    Value::Dict(view.dict.clone()),
+                    DictIter::new(view.dict.clone(), view.kind, false),
                 ))
             },
-            "__reversed__" => |interp, a| {
-                let mut items = view_of(a.pos.first())?.snapshot();
-                items.reverse();
-                crate::builtins::iter_value(interp, Value::list(items))
+            "__reversed__" => |_, a| {
+                let view = view_of(a.pos.first())?;
+                let kind = match view.kind {
+                    DictPart::Keys => "dict_reversekeyiterator",
+                    DictPart::Values => "dict_reversevalueiterator",
+                    DictPart::Items => "dict_reverseitemiterator",
+                };
+                Ok(crate::builtins::IterObj::over_dict(
+                    kind,
+                    DictIter::new(view.dict.clone(), view.kind, true),
+                ))
             },
             "__len__" => |_, a| {
                 let n = view_of(a.pos.first())?.dict.borrow().len();
@@ -2594,7 +2592,7 @@ fn view_eq(interp: &Interp, a: Args) -> Result<bool, Exc> {
     let theirs = match &other {
         Value::Set(s) => s.borrow().clone(),
         o => match native_ref::<DictView>(o) {
-            Some(v) if v.kind != ViewKind::Values => v.as_set()?,
+            Some(v) if v.kind != DictPart::Values => v.as_set()?,
             _ => return Ok(false),
         },
     };

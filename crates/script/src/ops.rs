@@ -1068,7 +1068,7 @@ impl Interp {
                 Ok(())
             }
             Value::Dict(d) => {
-                let removed = d.borrow_mut().shift_remove(&Key::new(key.clone())?);
+                let removed = d.borrow_mut().remove(&Key::new(key.clone())?);
                 match removed {
                     Some(_) => {
                         crate::attr::dict_written(self, d);
@@ -1119,11 +1119,11 @@ impl Interp {
                     .collect::<Vec<_>>()
                     .into_iter(),
             ),
-            Value::Dict(d) => {
-                let keys = d.borrow().keys().map(|k| k.0.clone()).collect::<Vec<_>>();
-                let len = keys.len();
-                PyIter::Sized(keys.into_iter(), v.clone(), len)
-            }
+            Value::Dict(d) => PyIter::Dict(crate::value::DictIter::new(
+                d.clone(),
+                crate::value::DictPart::Keys,
+                false,
+            )),
             Value::Class(c) if self.enum_members(c).is_some() => {
                 PyIter::Items(self.enum_members(c).unwrap_or_default().into_iter())
             }
@@ -1360,8 +1360,10 @@ pub enum PyIter {
     List(Rc<RefCell<Vec<Value>>>, usize),
     /// Over a snapshot.
     Items(std::vec::IntoIter<Value>),
-    /// Over a snapshot of a dict's keys or a set's items, which must not
-    /// change size meanwhile (`RuntimeError`, as in CPython).
+    /// Over a live dict.
+    Dict(crate::value::DictIter),
+    /// Over a snapshot of a set's items, which must not change size
+    /// meanwhile (`RuntimeError`, as in CPython).
     Sized(std::vec::IntoIter<Value>, Value, usize),
     /// A range.
     Range(i64, i64, i64),
@@ -1387,6 +1389,7 @@ impl PyIter {
                 Ok(v)
             }
             PyIter::Items(it) => Ok(it.next()),
+            PyIter::Dict(it) => it.step(),
             PyIter::Sized(it, source, len) => {
                 let (now, what) = match source {
                     Value::Dict(d) => (d.borrow().len(), "dictionary"),

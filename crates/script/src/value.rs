@@ -57,8 +57,7 @@ pub enum Value {
 
 /// The hash behind every name table, `dict` and `set`.
 pub type BuildHash = rustc_hash::FxBuildHasher;
-/// An insertion-ordered `dict`.
-pub type Dict = IndexMap<Key, Value, BuildHash>;
+pub use crate::dict::{Dict, DictIter, DictPart};
 /// An insertion-ordered `set`.
 pub type Set = IndexSet<Key, BuildHash>;
 /// A name table: module globals, class and instance attributes.
@@ -197,60 +196,94 @@ impl Eq for Key {}
 
 impl Hash for Key {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        hash_value(&self.0, state, 0);
+        state.write_i64(py_hash(&self.0));
     }
 }
 
-fn hash_value<H: Hasher>(v: &Value, state: &mut H, depth: u32) {
-    match v {
-        Value::None => 0u8.hash(state),
-        // Numbers by CPython's hash, so that equal ones (and the objects
-        // whose `__hash__` returns it: `Fraction`, `Decimal`) find each other.
-        Value::Bool(b) => (*b as i64).hash(state),
-        Value::Int(i) => crate::bigint::int_hash(*i).hash(state),
-        Value::Big(b) => crate::bigint::big_hash(b).hash(state),
-        Value::Float(f) if f.is_nan() => f.to_bits().hash(state),
-        Value::Float(f) => crate::bigint::float_hash(*f).hash(state),
-        Value::Str(s) => s.hash(state),
-        Value::Bytes(b) => b.hash(state),
-        Value::Tuple(items) => {
-            items.len().hash(state);
-            if depth < KEY_DEPTH {
-                for i in items.iter() {
-                    hash_value(i, state, depth + 1);
-                }
-            }
-        }
-        Value::Object(o) if o.class.lookup("__hash__").is_some() => {
-            let h = key_hooks()
-                .and_then(|i| {
-                    let m = o.class.lookup("__hash__")?;
-                    i.key_hash(v, &m)
-                })
-                .unwrap_or(v.identity() as i64);
-            h.hash(state)
-        }
-        Value::Object(o) if o.inner.is_some() => {
-            if let Some(inner) = &o.inner {
-                hash_value(inner, state, depth);
-            }
-        }
+/// `hash(v)` for a hashable built-in value, and what every dict and set
+/// hashes its keys by. One function for both, so that an object whose
+/// `__hash__` returns `hash(x)` finds `x`'s entry (a `str` enum member
+/// finds its value's key), as CPython promises.
+///
+/// Numbers hash as in CPython (equal ones alike, and `Fraction`s and
+/// `Decimal`s with them); tuples by CPython's tuple hash over their items'
+/// hashes, so a tuple of numbers hashes as it does there. `str` and
+/// `bytes` hash by FxHash (CPython's are seeded at random per process).
+pub fn py_hash(v: &Value) -> i64 {
+    hash_at(v, 0)
+}
+
+fn hash_at(v: &Value, depth: u32) -> i64 {
+    let h = match v {
+        Value::None => 0x5f3c_0a17,
+        Value::Bool(b) => *b as i64,
+        Value::Int(i) => crate::bigint::int_hash(*i),
+        Value::Big(b) => crate::bigint::big_hash(b),
+        Value::Float(f) if f.is_nan() => f.to_bits() as i64,
+        Value::Float(f) => crate::bigint::float_hash(*f),
+        Value::Str(s) => fx(|h| s.hash(h)),
+        Value::Bytes(b) => fx(|h| b.hash(h)),
+        Value::Tuple(items) => tuple_hash(items, depth),
+        Value::Object(o) if o.class.lookup("__hash__").is_some() => key_hooks()
+            .and_then(|i| {
+                let m = o.class.lookup("__hash__")?;
+                i.key_hash(v, &m)
+            })
+            .unwrap_or(v.identity() as i64),
+        Value::Object(o) if o.inner.is_some() => match &o.inner {
+            Some(inner) => hash_at(inner, depth),
+            None => v.identity() as i64,
+        },
         Value::Native(n) => match n.as_any().downcast_ref::<FrozenSet>() {
             // By the members, whatever their order.
             Some(f) => {
                 let mut total: u64 = 0;
                 for k in f.0.borrow().iter() {
-                    let mut h = rustc_hash::FxHasher::default();
-                    hash_value(&k.0, &mut h, depth + 1);
-                    let x = h.finish();
+                    let x = hash_at(&k.0, depth + 1) as u64;
                     total = total.wrapping_add(x ^ (x << 16) ^ 0x9e37_79b9_7f4a_7c15);
                 }
-                (f.0.borrow().len() as u64 ^ total).hash(state)
+                (f.0.borrow().len() as u64 ^ total) as i64
             }
-            None => v.identity().hash(state),
+            None => v.identity() as i64,
         },
-        other => other.identity().hash(state),
+        other => other.identity() as i64,
+    };
+    // `-1` is CPython's error marker, never a hash.
+    if h == -1 {
+        -2
+    } else {
+        h
     }
+}
+
+/// FxHash of what `feed` writes, as a non-negative hash.
+fn fx(feed: impl FnOnce(&mut rustc_hash::FxHasher)) -> i64 {
+    let mut h = rustc_hash::FxHasher::default();
+    feed(&mut h);
+    (h.finish() >> 1) as i64
+}
+
+/// CPython's tuple hash (`Objects/tupleobject.c`, xxHash's mixing) over
+/// the items' hashes; past [`KEY_DEPTH`] nested tuples a tuple hashes by
+/// its length only.
+fn tuple_hash(items: &[Value], depth: u32) -> i64 {
+    const P1: u64 = 11_400_714_785_074_694_791;
+    const P2: u64 = 14_029_467_366_897_019_727;
+    const P5: u64 = 2_870_177_450_012_600_261;
+    let mut acc = P5;
+    if depth < KEY_DEPTH {
+        for item in items {
+            let lane = hash_at(item, depth + 1) as u64;
+            acc = acc.wrapping_add(lane.wrapping_mul(P2));
+            acc = acc.rotate_left(31);
+            acc = acc.wrapping_mul(P1);
+        }
+    }
+    acc = acc.wrapping_add(items.len() as u64 ^ (P5 ^ 3_527_539));
+    if acc == u64::MAX {
+        return 1_546_275_796;
+    }
+    acc as i64
 }
 
 impl Value {

@@ -35,7 +35,7 @@ L1 syntax: source text to the IR, and the IR itself
 L2 host: the outside world a program talks to (network, mock API, files)
     http mockapi fs
 L3 object: runtime values, the built-in classes and exceptions as data; big-int arithmetic on Values; repr without user code
-    value classes exc bigint plain
+    value dict classes exc bigint plain
 L4 state: the interpreter's state and its narrow call-back API
     interp
 L5 protocols: operations on any value (operators, slicing, attributes, repr/format, tracebacks)

@@ -139,7 +139,7 @@ pub(super) fn match_keys(
             }
         };
         for k in keys {
-            d.shift_remove(&Key(k));
+            d.remove(&Key(k));
         }
         Some(Value::dict(d))
     } else {

@@ -299,10 +299,7 @@ fn dl_setitem(_: &Interp, a: Args) -> Result<Value, Exc> {
 fn dl_delitem(_: &Interp, a: Args) -> Result<Value, Exc> {
     let (this, a) = this_and(a);
     let k = arg(&a, 0, "__delitem__")?;
-    match data(&this)?
-        .borrow_mut()
-        .shift_remove(&Key::new(k.clone())?)
-    {
+    match data(&this)?.borrow_mut().remove(&Key::new(k.clone())?) {
         Some(_) => Ok(Value::None),
         None => Err(Exc::new(crate::exc::class("KeyError"), vec![k])),
     }
@@ -394,17 +391,13 @@ fn dl_setdefault(_: &Interp, a: Args) -> Result<Value, Exc> {
     let k = Key::new(arg(&a, 0, "setdefault")?)?;
     let d = data(&this)?;
     let mut d = d.borrow_mut();
-    Ok(d.entry(k)
-        .or_insert_with(|| a.pos.get(1).cloned().unwrap_or(Value::None))
-        .clone())
+    Ok(d.setdefault(k, || a.pos.get(1).cloned().unwrap_or(Value::None)))
 }
 
 fn dl_pop(_: &Interp, a: Args) -> Result<Value, Exc> {
     let (this, a) = this_and(a);
     let k = arg(&a, 0, "pop")?;
-    let removed = data(&this)?
-        .borrow_mut()
-        .shift_remove(&Key::new(k.clone())?);
+    let removed = data(&this)?.borrow_mut().remove(&Key::new(k.clone())?);
     match (removed, a.pos.get(1)) {
         (Some(v), _) => Ok(v),
         (None, Some(d)) => Ok(d.clone()),
@@ -420,11 +413,7 @@ fn dl_popitem(interp: &Interp, a: Args) -> Result<Value, Exc> {
     };
     let d = data(&this)?;
     let mut d = d.borrow_mut();
-    let item = if last {
-        d.pop()
-    } else {
-        d.shift_remove_index(0)
-    };
+    let item = if last { d.pop() } else { d.pop_first() };
     match item {
         Some((k, v)) => Ok(Value::tuple(vec![k.0, v])),
         None => Err(Exc::of(
@@ -588,11 +577,15 @@ fn od_move_to_end(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let k = arg(&a, 0, "move_to_end")?;
     let d = data(&this)?;
     let mut d = d.borrow_mut();
-    let Some(i) = d.get_index_of(&Key::new(k.clone())?) else {
-        return Err(Exc::new(crate::exc::class("KeyError"), vec![k]));
+    let key = Key::new(k.clone())?;
+    let found = if last {
+        d.move_to_end(&key)
+    } else {
+        d.move_to_front(&key)
     };
-    let to = if last { d.len() - 1 } else { 0 };
-    d.move_index(i, to);
+    if !found {
+        return Err(Exc::new(crate::exc::class("KeyError"), vec![k]));
+    }
     Ok(Value::None)
 }
 

@@ -308,7 +308,7 @@ struct LruCache {
     doc: Value,
     maxsize: Option<usize>,
     typed: bool,
-    cache: RefCell<IndexMap<Key, Value>>,
+    cache: RefCell<Dict>,
     hits: Cell<i64>,
     misses: Cell<i64>,
     attrs: RefCell<crate::value::Names>,
@@ -393,7 +393,7 @@ fn make_lru(interp: &Interp, f: Value, maxsize: Option<usize>, typed: bool) -> R
         func: f,
         maxsize,
         typed,
-        cache: RefCell::new(IndexMap::new()),
+        cache: RefCell::new(Dict::new()),
         hits: Cell::new(0),
         misses: Cell::new(0),
         attrs: RefCell::new(IndexMap::default()),
@@ -475,13 +475,10 @@ fn lru_call(interp: &Interp, a: Args) -> Result<Value, Exc> {
     if c.maxsize != Some(0) {
         let found = {
             let mut cache = c.cache.borrow_mut();
-            match cache.get_index_of(&key) {
-                Some(i) => {
-                    let last = cache.len() - 1;
-                    cache.move_index(i, last);
-                    cache.get_index(last).map(|(_, v)| v.clone())
-                }
-                None => None,
+            if cache.move_to_end(&key) {
+                cache.last().map(|(_, v)| v.clone())
+            } else {
+                None
             }
         };
         if let Some(v) = found {
@@ -497,7 +494,7 @@ fn lru_call(interp: &Interp, a: Args) -> Result<Value, Exc> {
         cache.insert(key, v.clone());
         if let Some(m) = c.maxsize {
             while cache.len() > m {
-                cache.shift_remove_index(0);
+                cache.pop_first();
             }
         }
     }
