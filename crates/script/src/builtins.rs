@@ -317,10 +317,20 @@ enum IterState {
     Zip(Vec<PyIter>, bool),
     Map(Value, Vec<PyIter>),
     Filter(Value, PyIter),
+    /// Steps a container of a library module (a deque's iterator).
+    Step(Box<dyn FnMut() -> Result<Option<Value>, Exc>>),
     Done,
 }
 
 impl IterObj {
+    /// An iterator that calls `step` for each item until it gives `None`.
+    pub fn from_step(
+        kind: &'static str,
+        step: impl FnMut() -> Result<Option<Value>, Exc> + 'static,
+    ) -> Value {
+        IterObj::make(kind, IterState::Step(Box::new(step)))
+    }
+
     /// An iterator over a live dict (a dict view's iterator).
     pub fn over_dict(kind: &'static str, it: crate::value::DictIter) -> Value {
         IterObj::make(kind, IterState::Plain(PyIter::Dict(it)))
@@ -431,6 +441,7 @@ impl IterObj {
                     None => break Ok(None),
                 }
             },
+            IterState::Step(step) => step(),
             IterState::Done => Ok(None),
         }
     }

@@ -16,7 +16,9 @@ use crate::exc::Exc;
 use crate::interp::Interp;
 use crate::ir::CmpOp;
 use crate::value::*;
-use std::cell::RefCell;
+use std::any::Any;
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 /// The `collections` module.
@@ -796,7 +798,10 @@ fn deque_class() -> Rc<Class> {
         ("extend", |i, a| dq_extend(i, a, false)),
         ("extendleft", |i, a| dq_extend(i, a, true)),
         ("clear", |_, a| {
-            items(&super::recv(&a)?)?.borrow_mut().clear();
+            let d = deque_of(&super::recv(&a)?)?;
+            let old = std::mem::take(&mut *d.items.borrow_mut());
+            d.changed();
+            drop(old);
             Ok(Value::None)
         }),
         ("rotate", dq_rotate),
@@ -805,41 +810,55 @@ fn deque_class() -> Rc<Class> {
         ("remove", dq_remove),
         ("insert", dq_insert),
         ("reverse", |_, a| {
-            items(&super::recv(&a)?)?.borrow_mut().reverse();
+            // Not a change an iteration is told of, as in CPython.
+            deque_of(&super::recv(&a)?)?
+                .items
+                .borrow_mut()
+                .make_contiguous()
+                .reverse();
             Ok(Value::None)
         }),
         ("copy", dq_copy),
         ("__copy__", dq_copy),
         ("__len__", |_, a| {
-            Ok(Value::Int(items(&super::recv(&a)?)?.borrow().len() as i64))
+            Ok(Value::Int(
+                deque_of(&super::recv(&a)?)?.items.borrow().len() as i64,
+            ))
         }),
-        ("__iter__", |i, a| {
-            iter_value(i, Value::List(items(&super::recv(&a)?)?))
+        ("__iter__", |_, a| {
+            Ok(dq_iter(deque_of(&super::recv(&a)?)?, false))
         }),
-        ("__reversed__", |i, a| {
-            let mut v = items(&super::recv(&a)?)?.borrow().clone();
-            v.reverse();
-            iter_value(i, Value::list(v))
+        ("__reversed__", |_, a| {
+            Ok(dq_iter(deque_of(&super::recv(&a)?)?, true))
         }),
         ("__getitem__", dq_getitem),
         ("__setitem__", dq_setitem),
         ("__delitem__", dq_delitem),
         ("__contains__", |i, a| {
-            let v = items(&super::recv(&a)?)?.borrow().clone();
+            let items = deque_of(&super::recv(&a)?)?.snapshot();
             let x = arg(&a, 1, "__contains__")?;
-            for y in &v {
-                if i.eq(y, &x)? {
+            for y in &items {
+                if y.is(&x) || i.eq(y, &x)? {
                     return Ok(Value::Bool(true));
                 }
             }
             Ok(Value::Bool(false))
         }),
-        ("__eq__", dq_eq),
+        ("__eq__", |i, a| dq_compare(i, a, CmpOp::Eq)),
+        ("__ne__", |i, a| dq_compare(i, a, CmpOp::NotEq)),
+        ("__lt__", |i, a| dq_compare(i, a, CmpOp::Lt)),
+        ("__le__", |i, a| dq_compare(i, a, CmpOp::LtE)),
+        ("__gt__", |i, a| dq_compare(i, a, CmpOp::Gt)),
+        ("__ge__", |i, a| dq_compare(i, a, CmpOp::GtE)),
         ("__iadd__", |i, a| {
             let this = super::recv(&a)?;
             dq_extend(i, a, false)?;
             Ok(this)
         }),
+        ("__add__", dq_add),
+        ("__mul__", |_, a| dq_mul(a, false)),
+        ("__rmul__", |_, a| dq_mul(a, false)),
+        ("__imul__", |_, a| dq_mul(a, true)),
         ("__repr__", dq_repr),
     ];
     new_class(
@@ -850,14 +869,67 @@ fn deque_class() -> Rc<Class> {
     )
 }
 
-fn items(v: &Value) -> Result<Rc<RefCell<Vec<Value>>>, Exc> {
-    match slot(v, "__data__") {
-        Some(Value::List(ref l)) => Ok(l.clone()),
-        _ => Err(Exc::type_error(format!(
+/// A deque's items, in the hidden slot `__data__`: a ring buffer, so
+/// both ends cost O(1) (`popleft` on a list shifted every item).
+pub(super) struct DequeData {
+    items: RefCell<VecDeque<Value>>,
+    /// Moved by every change that moves items (not by `d[i] = x` nor
+    /// `reverse()`, as in CPython): an iteration that sees it move raises.
+    state: Cell<u64>,
+    /// Set while its repr is built, so that a deque holding itself shows
+    /// `[...]` there.
+    in_repr: Cell<bool>,
+}
+
+impl DequeData {
+    fn value(items: VecDeque<Value>) -> Value {
+        Value::Native(Rc::new(DequeData {
+            items: RefCell::new(items),
+            state: Cell::new(0),
+            in_repr: Cell::new(false),
+        }))
+    }
+
+    fn changed(&self) {
+        self.state.set(self.state.get().wrapping_add(1));
+    }
+
+    /// The items now, as a vector.
+    pub(super) fn snapshot(&self) -> Vec<Value> {
+        self.items.borrow().iter().cloned().collect()
+    }
+
+    /// A deque's data holding `items` (what `copy.deepcopy` makes).
+    pub(super) fn holding(items: Vec<Value>) -> Value {
+        DequeData::value(items.into())
+    }
+}
+
+impl Native for DequeData {
+    fn type_name(&self) -> &'static str {
+        "deque_data"
+    }
+
+    fn clear_refs(&mut self) {
+        drop(std::mem::take(self.items.get_mut()));
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+fn deque_of(v: &Value) -> Result<Rc<DequeData>, Exc> {
+    let found = match slot(v, "__data__") {
+        Some(Value::Native(ref n)) => n.clone().into_any_rc().downcast::<DequeData>().ok(),
+        _ => None,
+    };
+    found.ok_or_else(|| {
+        Exc::type_error(format!(
             "descriptor requires a 'collections.deque' object but received a '{}'",
             v.type_name()
-        ))),
-    }
+        ))
+    })
 }
 
 fn maxlen(v: &Value) -> Option<usize> {
@@ -880,7 +952,7 @@ fn dq_init(interp: &Interp, a: Args) -> Result<Value, Exc> {
         }
     };
     set_slot(&this, "maxlen", m);
-    set_slot(&this, "__data__", Value::list(Vec::new()));
+    set_slot(&this, "__data__", DequeData::value(VecDeque::new()));
     if let Some(src) = &p[0] {
         let vals = interp.collect(src)?;
         push_all(&this, vals, false)?;
@@ -889,25 +961,30 @@ fn dq_init(interp: &Interp, a: Args) -> Result<Value, Exc> {
 }
 
 fn push_all(this: &Value, vals: Vec<Value>, left: bool) -> Result<(), Exc> {
-    let l = items(this)?;
+    let d = deque_of(this)?;
     let cap = maxlen(this);
-    let mut l = l.borrow_mut();
-    for v in vals {
-        if cap == Some(0) {
-            continue;
-        }
-        if left {
-            l.insert(0, v);
-            if cap.is_some_and(|c| l.len() > c) {
-                l.pop();
+    let mut dropped = Vec::new();
+    {
+        let mut l = d.items.borrow_mut();
+        for v in vals {
+            if cap == Some(0) {
+                continue;
             }
-        } else {
-            l.push(v);
-            if cap.is_some_and(|c| l.len() > c) {
-                l.remove(0);
+            if left {
+                l.push_front(v);
+                if cap.is_some_and(|c| l.len() > c) {
+                    dropped.extend(l.pop_back());
+                }
+            } else {
+                l.push_back(v);
+                if cap.is_some_and(|c| l.len() > c) {
+                    dropped.extend(l.pop_front());
+                }
             }
         }
     }
+    d.changed();
+    drop(dropped);
     Ok(())
 }
 
@@ -928,18 +1005,44 @@ fn dq_extend(interp: &Interp, a: Args, left: bool) -> Result<Value, Exc> {
 
 fn dq_pop(a: Args, left: bool) -> Result<Value, Exc> {
     let (this, _) = this_and(a);
-    let l = items(&this)?;
-    let mut l = l.borrow_mut();
+    let d = deque_of(&this)?;
     let v = if left {
-        if l.is_empty() {
-            None
-        } else {
-            Some(l.remove(0))
-        }
+        d.items.borrow_mut().pop_front()
     } else {
-        l.pop()
+        d.items.borrow_mut().pop_back()
     };
+    d.changed();
     v.ok_or_else(|| Exc::of("IndexError", "pop from an empty deque"))
+}
+
+/// `iter(d)` or `reversed(d)`: a live iteration by position, which raises
+/// `RuntimeError` once the deque changed (and keeps raising).
+fn dq_iter(d: Rc<DequeData>, backwards: bool) -> Value {
+    let state = d.state.get();
+    let mut left = d.items.borrow().len();
+    let mut at = 0;
+    let kind = if backwards {
+        "_deque_reverse_iterator"
+    } else {
+        "_deque_iterator"
+    };
+    crate::builtins::IterObj::from_step(kind, move || {
+        if d.state.get() != state {
+            return Err(Exc::runtime_error("deque mutated during iteration"));
+        }
+        if left == 0 {
+            return Ok(None);
+        }
+        left -= 1;
+        let items = d.items.borrow();
+        let v = if backwards {
+            items.get(left)
+        } else {
+            at += 1;
+            items.get(at - 1)
+        };
+        Ok(v.cloned())
+    })
 }
 
 fn dq_rotate(_: &Interp, a: Args) -> Result<Value, Exc> {
@@ -948,12 +1051,13 @@ fn dq_rotate(_: &Interp, a: Args) -> Result<Value, Exc> {
         Some(v) => int_of(v, "")?,
         None => 1,
     };
-    let l = items(&this)?;
-    let mut l = l.borrow_mut();
+    let d = deque_of(&this)?;
+    let mut l = d.items.borrow_mut();
     let len = l.len() as i64;
-    if len > 0 {
+    if len > 1 {
         let k = n.rem_euclid(len) as usize;
         l.rotate_right(k);
+        d.changed();
     }
     Ok(Value::None)
 }
@@ -961,10 +1065,9 @@ fn dq_rotate(_: &Interp, a: Args) -> Result<Value, Exc> {
 fn dq_count(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let (this, a) = this_and(a);
     let x = arg(&a, 0, "count")?;
-    let v = items(&this)?.borrow().clone();
     let mut n = 0;
-    for y in &v {
-        if interp.eq(y, &x)? {
+    for y in &deque_of(&this)?.snapshot() {
+        if y.is(&x) || interp.eq(y, &x)? {
             n += 1;
         }
     }
@@ -974,7 +1077,7 @@ fn dq_count(interp: &Interp, a: Args) -> Result<Value, Exc> {
 fn dq_index(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let (this, a) = this_and(a);
     let x = arg(&a, 0, "index")?;
-    let v = items(&this)?.borrow().clone();
+    let v = deque_of(&this)?.snapshot();
     let len = v.len() as i64;
     let norm = |i: i64| if i < 0 { (i + len).max(0) } else { i.min(len) };
     let start = a
@@ -992,8 +1095,10 @@ fn dq_index(interp: &Interp, a: Args) -> Result<Value, Exc> {
         .map(norm)
         .unwrap_or(len);
     for i in start..stop {
-        if interp.eq(&v[i as usize], &x)? {
-            return Ok(Value::Int(i));
+        if let Some(y) = v.get(i as usize) {
+            if y.is(&x) || interp.eq(y, &x)? {
+                return Ok(Value::Int(i));
+            }
         }
     }
     Err(Exc::value_error(format!(
@@ -1005,11 +1110,17 @@ fn dq_index(interp: &Interp, a: Args) -> Result<Value, Exc> {
 fn dq_remove(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let (this, a) = this_and(a);
     let x = arg(&a, 0, "remove")?;
-    let l = items(&this)?;
-    let v = l.borrow().clone();
-    for (i, y) in v.iter().enumerate() {
-        if interp.eq(y, &x)? {
-            l.borrow_mut().remove(i);
+    let d = deque_of(&this)?;
+    let state = d.state.get();
+    for (i, y) in d.snapshot().iter().enumerate() {
+        let same = y.is(&x) || interp.eq(y, &x)?;
+        if d.state.get() != state {
+            return Err(Exc::of("IndexError", "deque mutated during remove()."));
+        }
+        if same {
+            let gone = d.items.borrow_mut().remove(i);
+            d.changed();
+            drop(gone);
             return Ok(Value::None);
         }
     }
@@ -1023,34 +1134,87 @@ fn dq_insert(_: &Interp, a: Args) -> Result<Value, Exc> {
     let (this, a) = this_and(a);
     let i = int_of(&arg(&a, 0, "insert")?, "")?;
     let x = arg(&a, 1, "insert")?;
-    let l = items(&this)?;
-    let mut l = l.borrow_mut();
+    let d = deque_of(&this)?;
+    let mut l = d.items.borrow_mut();
     if maxlen(&this).is_some_and(|m| l.len() >= m) {
         return Err(Exc::of("IndexError", "deque already at its maximum size"));
     }
     let len = l.len() as i64;
     let at = if i < 0 { (i + len).max(0) } else { i.min(len) };
     l.insert(at as usize, x);
+    d.changed();
     Ok(Value::None)
+}
+
+/// A new deque of `this`'s class and maxlen, holding `items`.
+fn dq_like(this: &Value, items: VecDeque<Value>) -> Result<Value, Exc> {
+    let Value::Object(o) = this else {
+        return Err(Exc::type_error(
+            "descriptor requires a 'collections.deque' object",
+        ));
+    };
+    let new = new_object(&o.class);
+    set_slot(&new, "maxlen", slot(this, "maxlen").unwrap_or(Value::None));
+    set_slot(&new, "__data__", DequeData::value(items));
+    Ok(new)
 }
 
 fn dq_copy(_: &Interp, a: Args) -> Result<Value, Exc> {
     let (this, _) = this_and(a);
-    let Value::Object(o) = &this else {
-        return Err(Exc::type_error("copy"));
+    let items = deque_of(&this)?.items.borrow().clone();
+    dq_like(&this, items)
+}
+
+fn dq_add(interp: &Interp, a: Args) -> Result<Value, Exc> {
+    let (this, a) = this_and(a);
+    let other = arg(&a, 0, "__add__")?;
+    let Ok(theirs) = deque_of(&other) else {
+        return Err(Exc::type_error(format!(
+            "can only concatenate deque (not \"{}\") to deque",
+            other.type_name()
+        )));
     };
-    let new = new_object(&o.class);
-    set_slot(&new, "maxlen", slot(&this, "maxlen").unwrap_or(Value::None));
-    set_slot(
-        &new,
-        "__data__",
-        Value::list(items(&this)?.borrow().clone()),
-    );
+    let new = dq_copy(interp, Args::new(vec![this]))?;
+    push_all(&new, theirs.snapshot(), false)?;
     Ok(new)
 }
 
-fn dq_index_of(this: &Value, key: &Value) -> Result<usize, Exc> {
-    let len = items(this)?.borrow().len();
+/// `d * n`, and `d *= n` when `in_place`.
+fn dq_mul(a: Args, in_place: bool) -> Result<Value, Exc> {
+    let (this, a) = this_and(a);
+    let n = match arg(&a, 0, "__mul__")? {
+        Value::Int(n) => n,
+        Value::Bool(b) => b as i64,
+        other => {
+            return Err(Exc::type_error(format!(
+                "can't multiply sequence by non-int of type '{}'",
+                other.type_name()
+            )))
+        }
+    };
+    let items = deque_of(&this)?.snapshot();
+    let cap = maxlen(&this).unwrap_or(usize::MAX);
+    // Only the last `maxlen` items of the repetition stay.
+    let total = items.len().saturating_mul(n.max(0) as usize);
+    let mut out = VecDeque::with_capacity(total.min(cap).min(1 << 20));
+    for k in total.saturating_sub(cap)..total {
+        if let Some(v) = items.get(k % items.len().max(1)) {
+            out.push_back(v.clone());
+        }
+    }
+    if in_place {
+        let d = deque_of(&this)?;
+        *d.items.borrow_mut() = out;
+        d.changed();
+        Ok(this)
+    } else {
+        dq_like(&this, out)
+    }
+}
+
+fn dq_index_of(this: &Value, key: &Value) -> Result<(Rc<DequeData>, usize), Exc> {
+    let d = deque_of(this)?;
+    let len = d.items.borrow().len();
     let i = key.as_int().ok_or_else(|| {
         Exc::type_error(format!(
             "sequence index must be integer, not '{}'",
@@ -1061,44 +1225,58 @@ fn dq_index_of(this: &Value, key: &Value) -> Result<usize, Exc> {
     if j < 0 || j >= len as i64 {
         return Err(Exc::of("IndexError", "deque index out of range"));
     }
-    Ok(j as usize)
+    Ok((d, j as usize))
 }
 
 fn dq_getitem(_: &Interp, a: Args) -> Result<Value, Exc> {
     let (this, a) = this_and(a);
-    let i = dq_index_of(&this, &arg(&a, 0, "__getitem__")?)?;
-    Ok(items(&this)?.borrow()[i].clone())
+    let (d, i) = dq_index_of(&this, &arg(&a, 0, "__getitem__")?)?;
+    let v = d.items.borrow().get(i).cloned();
+    v.ok_or_else(|| Exc::of("IndexError", "deque index out of range"))
 }
 
 fn dq_setitem(_: &Interp, a: Args) -> Result<Value, Exc> {
     let (this, a) = this_and(a);
-    let i = dq_index_of(&this, &arg(&a, 0, "__setitem__")?)?;
-    items(&this)?.borrow_mut()[i] = arg(&a, 1, "__setitem__")?;
+    let (d, i) = dq_index_of(&this, &arg(&a, 0, "__setitem__")?)?;
+    let v = arg(&a, 1, "__setitem__")?;
+    let old = d
+        .items
+        .borrow_mut()
+        .get_mut(i)
+        .map(|x| std::mem::replace(x, v));
+    drop(old);
     Ok(Value::None)
 }
 
 fn dq_delitem(_: &Interp, a: Args) -> Result<Value, Exc> {
     let (this, a) = this_and(a);
-    let i = dq_index_of(&this, &arg(&a, 0, "__delitem__")?)?;
-    items(&this)?.borrow_mut().remove(i);
+    let (d, i) = dq_index_of(&this, &arg(&a, 0, "__delitem__")?)?;
+    let gone = d.items.borrow_mut().remove(i);
+    d.changed();
+    drop(gone);
     Ok(Value::None)
 }
 
-fn dq_eq(interp: &Interp, a: Args) -> Result<Value, Exc> {
+/// Deques compare item by item, like lists, and only with deques.
+fn dq_compare(interp: &Interp, a: Args, op: CmpOp) -> Result<Value, Exc> {
     let (this, a) = this_and(a);
     let other = arg(&a, 0, "__eq__")?;
-    let Ok(theirs) = items(&other) else {
+    let Ok(theirs) = deque_of(&other) else {
         return Ok(not_implemented(interp));
     };
-    let mine = items(&this)?;
-    Ok(Value::Bool(
-        interp.eq(&Value::List(mine), &Value::List(theirs))?,
-    ))
+    let mine = deque_of(&this)?.snapshot();
+    interp.compare(op, &Value::list(mine), &Value::list(theirs.snapshot()))
 }
 
 fn dq_repr(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let (this, _) = this_and(a);
-    let body = interp.repr(&Value::List(items(&this)?))?;
+    let d = deque_of(&this)?;
+    if d.in_repr.replace(true) {
+        return Ok(Value::str("[...]"));
+    }
+    let body = interp.repr(&Value::list(d.snapshot()));
+    d.in_repr.set(false);
+    let body = body?;
     Ok(Value::str(match slot(&this, "maxlen") {
         Some(Value::Int(m)) => format!("{}({body}, maxlen={m})", class_name(&this)),
         _ => format!("{}({body})", class_name(&this)),
