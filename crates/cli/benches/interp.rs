@@ -158,6 +158,42 @@ const GROWTH: &[(&str, usize, &str)] = &[
         10_000,
         "from collections import deque\nq = deque(range({n}))\nt = 0\nwhile q:\n    t += q.popleft()\nassert t == {n} * ({n} - 1) // 2\n",
     ),
+    (
+        "a dict as a FIFO of n/4 keys: del d[next(iter(d))]",
+        20_000,
+        "d = {}\nfor i in range({n}):\n    d[i] = i\n    if len(d) > {n} // 4:\n        del d[next(iter(d))]\nassert len(d) == {n} // 4\n",
+    ),
+    (
+        "lru_cache of n/4 entries evicting its oldest",
+        20_000,
+        "import functools\n@functools.lru_cache(maxsize={n} // 4)\ndef f(x):\n    return x\nfor i in range({n}):\n    f(i)\n\
+         assert f.cache_info().currsize == {n} // 4\n",
+    ),
+    (
+        "set.pop until empty",
+        20_000,
+        "s = set(range({n}))\nt = 0\nwhile s:\n    t += s.pop()\nassert t == {n} * ({n} - 1) // 2\n",
+    ),
+    (
+        "str.find from a moving start in a non-ASCII str",
+        20_000,
+        "s = '\u{e9}b' * {n}\ni = k = 0\nwhile (i := s.find('b', i)) >= 0:\n    k += 1\n    i += 1\nassert k == {n}\n",
+    ),
+    (
+        "a TaskGroup's children finishing",
+        20_000,
+        "import asyncio\nasync def w():\n    await asyncio.sleep(0)\nasync def main():\n    \
+         async with asyncio.TaskGroup() as tg:\n        for i in range({n}):\n            tg.create_task(w())\n\
+         asyncio.run(main())\n",
+    ),
+    (
+        "semaphore waiters cancelled newest first (quadratic in CPython)",
+        5_000,
+        "import asyncio\nasync def w(s):\n    async with s:\n        await asyncio.sleep(1)\nasync def main():\n    \
+         s = asyncio.Semaphore(1)\n    ts = [asyncio.create_task(w(s)) for _ in range({n})]\n    await asyncio.sleep(0)\n    \
+         for t in reversed(ts):\n        t.cancel()\n    await asyncio.gather(*ts, return_exceptions=True)\n\
+         asyncio.run(main())\n",
+    ),
 ];
 
 /// The fastest of `n` CPython runs of `source` (each a fresh process),

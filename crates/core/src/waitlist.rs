@@ -7,8 +7,10 @@
 //!
 //! # Invariants
 //!
-//! - The list holds only waiters in state `Waiting`, oldest first. Notifying
-//!   removes the front waiter from the list and marks it `Notified`.
+//! - The list holds its waiters in state `Waiting`, oldest first, among
+//!   nodes of waits that ended without being notified (left in place, and
+//!   squeezed out once they outnumber the waiting ones). Notifying removes
+//!   the front waiting node from the list and marks it `Notified`.
 //! - A [`Waiter`] that is dropped or cancelled while still `Waiting` removes
 //!   itself from the list. One that had been `Notified` but never took what
 //!   it was woken for reports that (`Abandoned::Notified`) so the primitive
@@ -149,8 +151,13 @@ impl WaitList {
         if node.state.get() == NodeState::Waiting {
             self.live.set(self.live.get() - 1);
         }
-        if let Some(i) = self.queue.iter().position(|n| Rc::ptr_eq(n, node)) {
-            self.queue.remove(i);
+        // Left where it is: its waiter marks it done, and `notify_one`
+        // skips what is not waiting. Looking for it would make cancelling
+        // n waiters cost n² (a group's abort, timeouts on a busy lock).
+        // The dead ones are squeezed out once they outnumber the living.
+        if self.queue.len() > 2 * self.live.get() + 16 {
+            self.queue
+                .retain(|n| !Rc::ptr_eq(n, node) && n.state.get() == NodeState::Waiting);
         }
     }
 }

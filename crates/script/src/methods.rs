@@ -445,23 +445,6 @@ fn push_title(out: &mut String, c: char) {
     }
 }
 
-/// Byte offset of character `ci` (clamped to the end).
-fn byte_at(s: &str, ci: usize) -> usize {
-    if s.is_ascii() {
-        return ci.min(s.len());
-    }
-    s.char_indices().nth(ci).map(|(b, _)| b).unwrap_or(s.len())
-}
-
-/// Character index of byte offset `bi`.
-fn char_at(s: &str, bi: usize) -> usize {
-    if s.is_ascii() {
-        bi
-    } else {
-        s[..bi].chars().count()
-    }
-}
-
 fn char_len(s: &str) -> usize {
     if s.is_ascii() {
         s.len()
@@ -548,13 +531,13 @@ fn str_method(name: &str) -> Option<BuiltinFn> {
         "splitlines" => str_splitlines,
         "join" => str_join,
         "replace" => str_replace,
-        "find" => |_, a| str_find(a, "str.find", false, false),
-        "rfind" => |_, a| str_find(a, "str.rfind", true, false),
-        "index" => |_, a| str_find(a, "str.index", false, true),
-        "rindex" => |_, a| str_find(a, "str.rindex", true, true),
+        "find" => |interp, a| str_find(interp, a, "str.find", false, false),
+        "rfind" => |interp, a| str_find(interp, a, "str.rfind", true, false),
+        "index" => |interp, a| str_find(interp, a, "str.index", false, true),
+        "rindex" => |interp, a| str_find(interp, a, "str.rindex", true, true),
         "count" => str_count,
-        "startswith" => |_, a| str_affix(a, "str.startswith", false),
-        "endswith" => |_, a| str_affix(a, "str.endswith", true),
+        "startswith" => |interp, a| str_affix(interp, a, "str.startswith", false),
+        "endswith" => |interp, a| str_affix(interp, a, "str.endswith", true),
         "isdigit" => |_, a| str_pred(a, "str.isdigit", is_digit),
         "isdecimal" => |_, a| str_pred(a, "str.isdecimal", is_decimal),
         "isnumeric" => |_, a| str_pred(a, "str.isnumeric", |c| c.is_numeric()),
@@ -946,7 +929,29 @@ fn str_replace(_: &Interp, a: Args) -> R {
     }))
 }
 
-fn str_find(a: Args, qual: &str, rev: bool, raise: bool) -> R {
+/// The byte range of characters `start..end` of `s` (CPython's slice-like
+/// `start`/`end` arguments of `find`, `count`, `startswith`), or `None`
+/// when it is empty because start is past end. A long text is measured
+/// and indexed through the interpreter's kept indexes, so a loop that
+/// calls `s.find(x, i)` stays linear.
+fn str_window(
+    interp: &Interp,
+    s: &Rc<str>,
+    start: &Option<Value>,
+    end: &Option<Value>,
+) -> Result<Option<(usize, usize)>, Exc> {
+    let (start, end) = (slice_arg(start)?, slice_arg(end)?);
+    if start.is_none() && end.is_none() {
+        return Ok(Some((0, s.len())));
+    }
+    let (st, en) = adjust(start, end, interp.str_len(s));
+    if st > en {
+        return Ok(None);
+    }
+    Ok(Some((interp.str_byte_at(s, st), interp.str_byte_at(s, en))))
+}
+
+fn str_find(interp: &Interp, a: Args, qual: &str, rev: bool, raise: bool) -> R {
     let short = qual.rsplit('.').next().unwrap_or(qual);
     if a.pos.len() < 2 {
         return Err(Exc::type_error(format!(
@@ -969,18 +974,17 @@ fn str_find(a: Args, qual: &str, rev: bool, raise: bool) -> R {
             )))
         }
     };
-    let (st, en) = adjust(slice_arg(&p[1])?, slice_arg(&p[2])?, char_len(&s));
-    let found = if st > en {
-        None
-    } else {
-        let (bs, be) = (byte_at(&s, st), byte_at(&s, en));
-        let hay = &s[bs..be];
-        let r = if rev {
-            hay.rfind(&*sub)
-        } else {
-            hay.find(&*sub)
-        };
-        r.map(|b| char_at(&s, bs + b))
+    let found = match str_window(interp, &s, &p[1], &p[2])? {
+        None => None,
+        Some((bs, be)) => {
+            let hay = s.get(bs..be).unwrap_or_default();
+            let r = if rev {
+                hay.rfind(&*sub)
+            } else {
+                hay.find(&*sub)
+            };
+            r.map(|b| interp.str_char_at(&s, bs + b))
+        }
     };
     match found {
         Some(i) => Ok(Value::Int(i as i64)),
@@ -989,7 +993,7 @@ fn str_find(a: Args, qual: &str, rev: bool, raise: bool) -> R {
     }
 }
 
-fn str_count(_: &Interp, a: Args) -> R {
+fn str_count(interp: &Interp, a: Args) -> R {
     if a.pos.len() < 2 {
         return Err(Exc::type_error(
             "count() takes at least 1 argument (0 given)",
@@ -1011,27 +1015,22 @@ fn str_count(_: &Interp, a: Args) -> R {
             ))
         }
     };
-    let (st, en) = adjust(slice_arg(&p[1])?, slice_arg(&p[2])?, char_len(&s));
-    if st > en {
+    let Some((bs, be)) = str_window(interp, &s, &p[1], &p[2])? else {
         return Ok(Value::Int(0));
-    }
+    };
+    let hay = s.get(bs..be).unwrap_or_default();
     if sub.is_empty() {
-        return Ok(Value::Int((en - st + 1) as i64));
+        return Ok(Value::Int(hay.chars().count() as i64 + 1));
     }
-    let (bs, be) = (byte_at(&s, st), byte_at(&s, en));
-    Ok(Value::Int(s[bs..be].matches(&*sub).count() as i64))
+    Ok(Value::Int(hay.matches(&*sub).count() as i64))
 }
 
-fn str_affix(a: Args, qual: &str, end_side: bool) -> R {
+fn str_affix(interp: &Interp, a: Args, qual: &str, end_side: bool) -> R {
     let short = qual.rsplit('.').next().unwrap_or(qual);
     let (this, p) = bind(a, qual, &["prefix", "start", "end"], 1, false)?;
     let s = as_str(&this, qual)?;
-    let (st, en) = adjust(slice_arg(&p[1])?, slice_arg(&p[2])?, char_len(&s));
-    let hay = if st > en {
-        None
-    } else {
-        Some(&s[byte_at(&s, st)..byte_at(&s, en)])
-    };
+    let hay =
+        str_window(interp, &s, &p[1], &p[2])?.map(|(bs, be)| s.get(bs..be).unwrap_or_default());
     let test = |x: &str| match hay {
         None => false,
         Some(h) => {
@@ -1940,15 +1939,14 @@ fn list_method(name: &str) -> Option<BuiltinFn> {
             let (this, p) = bind(a, "list.remove", &["value"], 1, false)?;
             let l = as_list(&this, "list.remove")?;
             let x = p[0].clone().unwrap_or(Value::None);
-            let snapshot = l.borrow().clone();
-            for (i, v) in snapshot.iter().enumerate() {
-                if v.is(&x) || interp.eq(v, &x)? {
-                    let mut l = l.borrow_mut();
-                    if i < l.len() {
-                        l.remove(i);
-                    }
-                    return Ok(Value::None);
+            if let Some(i) = interp.list_position(&l, &x, 0, usize::MAX)? {
+                let mut l = l.borrow_mut();
+                if i < l.len() {
+                    let gone = l.remove(i);
+                    drop(l);
+                    drop(gone);
                 }
+                return Ok(Value::None);
             }
             Err(Exc::value_error("list.remove(x): x not in list"))
         },
@@ -1977,8 +1975,9 @@ fn list_method(name: &str) -> Option<BuiltinFn> {
             let (this, p) = bind(a, "list.index", &["value", "start", "stop"], 1, false)?;
             let l = as_list(&this, "list.index")?;
             let x = p[0].clone().unwrap_or(Value::None);
-            let snapshot = l.borrow().clone();
-            match seq_index(interp, &snapshot, &x, &p[1], &p[2])? {
+            let len = l.borrow().len();
+            let (st, en) = adjust(slice_arg(&p[1])?, slice_arg(&p[2])?, len);
+            match interp.list_position(&l, &x, st, en)? {
                 Some(i) => Ok(Value::Int(i as i64)),
                 None => Err(Exc::value_error(format!(
                     "{} is not in list",
@@ -2612,6 +2611,9 @@ fn view_eq(interp: &Interp, a: Args) -> Result<bool, Exc> {
 
 // ------------------------------------------------------------------- set
 
+/// Up to this size `set.pop()` takes CPython's first element (see there).
+const POP_IN_TABLE_ORDER: usize = 256;
+
 fn set_method(name: &str) -> Option<BuiltinFn> {
     let f: BuiltinFn = match name {
         "add" => |interp, a| {
@@ -2654,8 +2656,23 @@ fn set_method(name: &str) -> Option<BuiltinFn> {
         },
         "pop" => |_, a| {
             let s = as_set(&recv0(a, "set.pop")?, "set.pop")?;
-            let first = s.borrow_mut().shift_remove_index(0);
-            match first {
+            let mut s = s.borrow_mut();
+            // A small set of ints gives the element CPython's table holds
+            // first, the one it iterates first (`{100, 1}.pop()` is 1); that
+            // order costs a simulation of the table, so a bigger set gives
+            // the element added last, in O(1) (CPython's choice for other
+            // elements depends on hashes seeded per process anyway).
+            let first = if s.len() <= POP_IN_TABLE_ORDER {
+                crate::value::set_order(&s)
+                    .into_iter()
+                    .next()
+                    .filter(|v| v.as_int().is_some())
+                    .and_then(|v| s.shift_remove_full(&Key(v)))
+                    .map(|(_, k)| k)
+            } else {
+                None
+            };
+            match first.or_else(|| s.pop()) {
                 Some(k) => Ok(k.0),
                 None => Err(key_error(Value::str("pop from an empty set"))),
             }

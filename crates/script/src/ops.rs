@@ -862,15 +862,7 @@ impl Interp {
                 let found = s.borrow().contains(&k);
                 Ok(found)
             }
-            Value::List(l) => {
-                let items = l.borrow().clone();
-                for v in items.iter() {
-                    if self.eq(v, item)? {
-                        return Ok(true);
-                    }
-                }
-                Ok(false)
-            }
+            Value::List(l) => Ok(self.list_position(l, item, 0, usize::MAX)?.is_some()),
             Value::Tuple(t) => {
                 for v in t.iter() {
                     if self.eq(v, item)? {
@@ -1278,6 +1270,48 @@ impl Interp {
             return s.chars().count();
         }
         self.text_index.borrow_mut().chars(s)
+    }
+
+    /// Where `x` first is in `l[start..stop]` (`is` or `==`), walking the
+    /// live list as CPython does: no copy of it, so a hit near the front
+    /// costs little, and an `__eq__` that changes the list is seen.
+    pub(crate) fn list_position(
+        &self,
+        l: &RefCell<Vec<Value>>,
+        x: &Value,
+        start: usize,
+        stop: usize,
+    ) -> Result<Option<usize>, Exc> {
+        let mut i = start;
+        while i < stop {
+            let Some(v) = l.borrow().get(i).cloned() else {
+                break;
+            };
+            if v.is(x) || self.eq(&v, x)? {
+                return Ok(Some(i));
+            }
+            i += 1;
+        }
+        Ok(None)
+    }
+
+    /// The byte offset of character `i` of `s` (its length at or past the
+    /// end): for a long text through its kept index, so that a loop of
+    /// `s.find(x, i)` stays linear.
+    pub(crate) fn str_byte_at(&self, s: &Rc<str>, i: usize) -> usize {
+        if s.len() <= SHORT_TEXT {
+            return crate::text::TextIndex::counted(s).byte_at(i);
+        }
+        self.text_index.borrow_mut().get(s).byte_at(i)
+    }
+
+    /// The character index of byte offset `b` of `s` (a character's start),
+    /// for a long text through its kept index.
+    pub(crate) fn str_char_at(&self, s: &Rc<str>, b: usize) -> usize {
+        if s.len() <= SHORT_TEXT {
+            return crate::text::TextIndex::counted(s).char_at(b);
+        }
+        self.text_index.borrow_mut().get(s).char_at(b)
     }
 
     /// `s[key]`: one character, or a slice. Short text is walked; a long

@@ -214,7 +214,7 @@ impl TextIndex {
     /// The byte offset of character `i` (the text's length for `i` at or
     /// past the end). A non-ASCII text without its starts (a short one,
     /// or one only counted) is walked.
-    fn byte_at(&self, i: usize) -> usize {
+    pub(crate) fn byte_at(&self, i: usize) -> usize {
         if self.is_ascii() {
             i.min(self.text.len())
         } else if self.starts.is_empty() {
@@ -224,6 +224,18 @@ impl TextIndex {
                 .map_or(self.text.len(), |(b, _)| b)
         } else {
             self.starts.get(i).map_or(self.text.len(), |&b| b as usize)
+        }
+    }
+
+    /// The index of the character that starts at byte offset `b` (the
+    /// character count for `b` at or past the end).
+    pub(crate) fn char_at(&self, b: usize) -> usize {
+        if self.is_ascii() {
+            b.min(self.chars)
+        } else if self.starts.is_empty() {
+            self.text.get(..b).map_or(self.chars, |t| t.chars().count())
+        } else {
+            self.starts.partition_point(|&x| (x as usize) < b)
         }
     }
 

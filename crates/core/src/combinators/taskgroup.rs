@@ -3,6 +3,7 @@ use crate::runtime::{self, current_task, Handle};
 use crate::task::JoinHandle;
 use crate::trace::{TaskId, WaitKind, WaitOn};
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::future::Future;
 use std::rc::Rc;
@@ -37,7 +38,9 @@ struct State<T: 'static, E: TaskError> {
     exiting: bool,
     aborting: bool,
     parent_cancel_requested: bool,
-    tasks: Vec<JoinHandle<T, E>>,
+    /// The children still running, by id: spawn order, and a finished
+    /// one leaves in O(log n) (a `Vec` made 100,000 children quadratic).
+    tasks: BTreeMap<TaskId, JoinHandle<T, E>>,
     errors: Vec<E>,
     waker: Option<Waker>,
 }
@@ -99,7 +102,7 @@ impl<T: Clone + fmt::Debug + 'static, E: TaskError> TaskGroup<T, E> {
                 exiting: false,
                 aborting: false,
                 parent_cancel_requested: false,
-                tasks: Vec::new(),
+                tasks: BTreeMap::new(),
                 errors: Vec::new(),
                 waker: None,
             })),
@@ -178,7 +181,10 @@ impl<T: Clone + fmt::Debug + 'static, E: TaskError> TaskGroup<T, E> {
             Some(n) => rt.spawn_named(n, fut),
             None => rt.spawn(fut),
         };
-        self.state.borrow_mut().tasks.push(handle.clone());
+        self.state
+            .borrow_mut()
+            .tasks
+            .insert(handle.id(), handle.clone());
         let group = self.clone();
         let done = handle.clone();
         handle.add_done_callback(move || group.on_task_done(&done));
@@ -189,7 +195,7 @@ impl<T: Clone + fmt::Debug + 'static, E: TaskError> TaskGroup<T, E> {
         let tasks: Vec<JoinHandle<T, E>> = {
             let mut st = self.state.borrow_mut();
             st.aborting = true;
-            st.tasks.clone()
+            st.tasks.values().cloned().collect()
         };
         for t in tasks {
             if !t.is_finished() {
@@ -201,7 +207,7 @@ impl<T: Clone + fmt::Debug + 'static, E: TaskError> TaskGroup<T, E> {
     fn on_task_done(&self, task: &JoinHandle<T, E>) {
         let (err, parent) = {
             let mut st = self.state.borrow_mut();
-            st.tasks.retain(|t| t.id() != task.id());
+            st.tasks.remove(&task.id());
             if st.tasks.is_empty() {
                 if let Some(w) = st.waker.take() {
                     w.wake();
