@@ -179,3 +179,9 @@ async def main():
 
 
 asyncio.run(main())
+
+# Views' iterators, forwards and backwards, by CPython's type names.
+d = {1: 'a', 2: 'b'}
+for v in (d.keys(), d.values(), d.items()):
+    print(type(iter(v)).__name__, type(reversed(v)).__name__, list(iter(v)), list(reversed(v)))
+print(type(iter(d)).__name__, type(reversed(d)).__name__)

@@ -654,6 +654,11 @@ fn b_reversed(interp: &Interp, a: Args) -> Result<Value, Exc> {
             return interp.call(&m, Args::new(vec![v.clone()]));
         }
     }
+    if let Value::Native(n) = &v {
+        if let Some(m) = n.get_attr(n, "__reversed__") {
+            return interp.call(&m, Args::default());
+        }
+    }
     if let Some((s, e, st)) = range_of(&v) {
         let n = range_len(s, e, st) as i64;
         let last = s + (n - 1) * st;

@@ -2438,6 +2438,24 @@ impl DictView {
     }
 }
 
+/// `iter(view)`, or `reversed(view)` when `backwards`: a live iteration
+/// over the view's dict.
+fn view_iter(a: &Args, backwards: bool) -> R {
+    let view = view_of(a.pos.first())?;
+    let kind = match (view.kind, backwards) {
+        (DictPart::Keys, false) => "dict_keyiterator",
+        (DictPart::Values, false) => "dict_valueiterator",
+        (DictPart::Items, false) => "dict_itemiterator",
+        (DictPart::Keys, true) => "dict_reversekeyiterator",
+        (DictPart::Values, true) => "dict_reversevalueiterator",
+        (DictPart::Items, true) => "dict_reverseitemiterator",
+    };
+    Ok(crate::builtins::IterObj::over_dict(
+        kind,
+        DictIter::new(view.dict.clone(), view.kind, backwards),
+    ))
+}
+
 fn view_of(v: Option<&Value>) -> Result<&DictView, Exc> {
     v.and_then(native_ref::<DictView>)
         .ok_or_else(|| Exc::type_error("expected a dict view"))
@@ -2489,30 +2507,8 @@ impl Native for DictView {
     fn get_attr(&self, this: &Rc<dyn Native>, name: &str) -> Option<Value> {
         let set_like = self.kind != DictPart::Values;
         let f: BuiltinFn = match name {
-            "__iter__" => |_, a| {
-                let view = view_of(a.pos.first())?;
-                let kind = match view.kind {
-                    DictPart::Keys => "dict_keyiterator",
-                    DictPart::Values => "dict_valueiterator",
-                    DictPart::Items => "dict_itemiterator",
-                };
-                Ok(crate::builtins::IterObj::over_dict(
-                    kind,
-                    DictIter::new(view.dict.clone(), view.kind, false),
-                ))
-            },
-            "__reversed__" => |_, a| {
-                let view = view_of(a.pos.first())?;
-                let kind = match view.kind {
-                    DictPart::Keys => "dict_reversekeyiterator",
-                    DictPart::Values => "dict_reversevalueiterator",
-                    DictPart::Items => "dict_reverseitemiterator",
-                };
-                Ok(crate::builtins::IterObj::over_dict(
-                    kind,
-                    DictIter::new(view.dict.clone(), view.kind, true),
-                ))
-            },
+            "__iter__" => |_, a| view_iter(&a, false),
+            "__reversed__" => |_, a| view_iter(&a, true),
             "__len__" => |_, a| {
                 let n = view_of(a.pos.first())?.dict.borrow().len();
                 Ok(Value::Int(n as i64))
