@@ -8,7 +8,14 @@
 import { setCode } from './serve.mjs';
 
 export const PROGRAMS = [
-  { id: 'plain-loop', title: 'def spin(): while True: pass', source: 'def spin():\n    while True:\n        pass\n\nspin()\n' },
+  // Each turn of the loop does some work (a few µs) for its three steps:
+  // with `pass` alone it reaches the 50,000,000-step limit and ends by
+  // itself in under 2 s on a fast machine, before the test presses Stop.
+  {
+    id: 'plain-loop',
+    title: 'def spin(): while True: sum(range(1000))',
+    source: 'def spin():\n    while True:\n        total = sum(range(1000))\n\nspin()\n',
+  },
   { id: 'print-flood', title: 'while True: print(...)', source: 'i = 0\nwhile True:\n    print("line", i, "of a beginner\'s print loop")\n    i += 1\n' },
   { id: 'recursion', title: 'def f(n): return f(n + 1)', source: 'def f(n):\n    return f(n + 1)\n\nf(0)\n' },
   { id: 'big-sort', title: 'list(range(3_000_000)).sort(key=...)', source: 'xs = list(range(3_000_000))\nxs.sort(key=lambda x: -x)\nprint(xs[0])\n' },
