@@ -856,9 +856,9 @@ fn deque_class() -> Rc<Class> {
             Ok(this)
         }),
         ("__add__", dq_add),
-        ("__mul__", |_, a| dq_mul(a, false)),
-        ("__rmul__", |_, a| dq_mul(a, false)),
-        ("__imul__", |_, a| dq_mul(a, true)),
+        ("__mul__", |i, a| dq_mul(i, a, false)),
+        ("__rmul__", |i, a| dq_mul(i, a, false)),
+        ("__imul__", |i, a| dq_mul(i, a, true)),
         ("__repr__", dq_repr),
     ];
     new_class(
@@ -1180,7 +1180,7 @@ fn dq_add(interp: &Interp, a: Args) -> Result<Value, Exc> {
 }
 
 /// `d * n`, and `d *= n` when `in_place`.
-fn dq_mul(a: Args, in_place: bool) -> Result<Value, Exc> {
+fn dq_mul(interp: &Interp, a: Args, in_place: bool) -> Result<Value, Exc> {
     let (this, a) = this_and(a);
     let n = match arg(&a, 0, "__mul__")? {
         Value::Int(n) => n,
@@ -1196,7 +1196,10 @@ fn dq_mul(a: Args, in_place: bool) -> Result<Value, Exc> {
     let cap = maxlen(&this).unwrap_or(usize::MAX);
     // Only the last `maxlen` items of the repetition stay.
     let total = items.len().saturating_mul(n.max(0) as usize);
-    let mut out = VecDeque::with_capacity(total.min(cap).min(1 << 20));
+    if total.min(cap) > interp.limits.max_collection {
+        return Err(Exc::of("MemoryError", "deque too long"));
+    }
+    let mut out = VecDeque::with_capacity(total.min(cap));
     for k in total.saturating_sub(cap)..total {
         if let Some(v) = items.get(k % items.len().max(1)) {
             out.push_back(v.clone());
