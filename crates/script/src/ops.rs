@@ -1426,7 +1426,6 @@ impl PyIter {
             PyIter::Dict(it) => it.step(),
             PyIter::Sized(it, source, len) => {
                 let (now, what) = match source {
-                    Value::Dict(d) => (d.borrow().len(), "dictionary"),
                     Value::Set(s) => (s.borrow().len(), "Set"),
                     _ => (*len, ""),
                 };
