@@ -66,3 +66,20 @@ async def main():
 
 
 asyncio.run(main())
+
+# Intersections keep CPython's element of two equal ones: the smaller
+# set's, an iterable operand's, a dict view's as CPython picks.
+from enum import Enum
+
+
+class Color(str, Enum):
+    RED = "red"
+print({1, 2} & {1.0}, {1.0} & {1, 2}, {1, 2} & {1.0, 2.0}, {True, 5} & {1, 5})
+print({"x", "red", "y"} & {Color.RED}, {Color.RED} & {"x", "red", "y"})
+print({1, 2, 3}.intersection({1.0, 2.0}), {1, 2}.intersection([1.0, 2.0, 3.0]), {1, 2}.intersection({1.0}, {1}))
+s = {1, 2, 3}
+s.intersection_update({2.0, 3.0})
+print(s, {1: 'a', 2: 'b'}.keys() & {1.0}, {1: 'a'}.keys() & {1.0, 7})
+s = {1, 2, 3}
+s &= {3.0}
+print(s)

@@ -2472,6 +2472,18 @@ fn set_operand(interp: &Interp, v: &Value) -> Result<Set, Exc> {
     }
 }
 
+/// `s.intersection(o)`, keeping the elements CPython keeps: the smaller
+/// set's when `o` is a set or frozenset, the operand's otherwise.
+fn intersect(interp: &Interp, s: &Set, o: &Value) -> Result<Set, Exc> {
+    let other = set_operand(interp, o)?;
+    let is_set = matches!(o, Value::Set(_)) || native_ref::<crate::value::FrozenSet>(o).is_some();
+    Ok(if is_set {
+        crate::value::set_intersection(s, &other)
+    } else {
+        crate::value::set_intersection_of_items(s, &other)
+    })
+}
+
 fn set_value(s: Set) -> Value {
     Value::Set(Rc::new(RefCell::new(s)))
 }
@@ -2539,8 +2551,17 @@ impl Native for DictView {
             }
             "__and__" | "__rand__" | "intersection" if set_like => |interp, a| {
                 let mine = view_of(a.pos.first())?.as_set()?;
-                let other = set_operand(interp, a.pos.get(1).unwrap_or(&Value::None))?;
-                Ok(set_value(mine.intersection(&other).cloned().collect()))
+                let o = a.pos.get(1).cloned().unwrap_or(Value::None);
+                let other = set_operand(interp, &o)?;
+                // CPython: a set at least as big as the view intersects with
+                // it (keeping the view's elements); else the operand is
+                // walked (keeping its own).
+                let kept = if matches!(o, Value::Set(_)) && mine.len() <= other.len() {
+                    crate::value::set_intersection_of_items(&other, &mine)
+                } else {
+                    crate::value::set_intersection_of_items(&mine, &other)
+                };
+                Ok(set_value(kept))
             },
             "__or__" | "__ror__" | "union" if set_like => |interp, a| {
                 let mine = view_of(a.pos.first())?.as_set()?;
@@ -2706,16 +2727,15 @@ fn set_method(name: &str) -> Option<BuiltinFn> {
             let (s, others) = set_varargs(a, "set.intersection")?;
             let mut out = s.borrow().clone();
             for o in others {
-                let other = set_operand(interp, &o)?;
-                out.retain(|k| other.contains(k));
+                out = intersect(interp, &out, &o)?;
             }
             Ok(set_value(out))
         },
         "intersection_update" => |interp, a| {
             let (s, others) = set_varargs(a, "set.intersection_update")?;
             for o in others {
-                let other = set_operand(interp, &o)?;
-                s.borrow_mut().retain(|k| other.contains(k));
+                let kept = intersect(interp, &s.borrow(), &o)?;
+                *s.borrow_mut() = kept;
             }
             Ok(Value::None)
         },

@@ -406,7 +406,7 @@ impl Interp {
                 let (x, y) = (x.borrow(), y.borrow());
                 let s: Set = match op {
                     BinOp::BitOr => x.union(&y).cloned().collect(),
-                    BinOp::BitAnd => x.intersection(&y).cloned().collect(),
+                    BinOp::BitAnd => crate::value::set_intersection(&x, &y),
                     BinOp::Sub => x.difference(&y).cloned().collect(),
                     _ => x.symmetric_difference(&y).cloned().collect(),
                 };

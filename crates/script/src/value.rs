@@ -1234,6 +1234,26 @@ pub fn set_order(s: &Set) -> Vec<Value> {
         .collect()
 }
 
+/// `a & b` as CPython makes it: it walks the smaller set (`b` when they
+/// are the same size) and keeps that set's elements, so of two equal
+/// elements the result holds the one from the smaller set
+/// (`{1, 2} & {1.0}` is `{1.0}`).
+pub fn set_intersection(a: &Set, b: &Set) -> Set {
+    let (walked, other) = if b.len() > a.len() { (a, b) } else { (b, a) };
+    walked
+        .iter()
+        .filter(|k| other.contains(*k))
+        .cloned()
+        .collect()
+}
+
+/// `s.intersection(x)` for an operand `x` that is not a set (a list, a
+/// dict view, any iterable, here already made a set): CPython walks the
+/// operand, so the result holds its elements.
+pub fn set_intersection_of_items(a: &Set, items: &Set) -> Set {
+    items.iter().filter(|k| a.contains(*k)).cloned().collect()
+}
+
 /// A built-in carrying data (prepended to its positional arguments).
 pub fn builtin_with(name: &str, func: BuiltinFn, data: Value) -> Value {
     Value::Builtin(Rc::new(Builtin {
