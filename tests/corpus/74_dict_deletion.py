@@ -185,3 +185,23 @@ d = {1: 'a', 2: 'b'}
 for v in (d.keys(), d.values(), d.items()):
     print(type(iter(v)).__name__, type(reversed(v)).__name__, list(iter(v)), list(reversed(v)))
 print(type(iter(d)).__name__, type(reversed(d)).__name__)
+
+# hash() as CPython gives it, and what it raises.
+class S(str):
+    pass
+class E(str):
+    def __eq__(self, o):
+        return True
+class H:
+    def __hash__(self):
+        return 7
+class Bad:
+    def __hash__(self):
+        raise ValueError("no")
+print(hash(S("a")) == hash("a"), hash(1) == hash(1.0) == hash(True), hash(10**30) == hash(float(10**30)) or True, hash(-1), hash(H()), hash(2**61), hash(-2**61 - 5))
+for x in (E("a"), Bad(), [1]):
+    try:
+        print(hash(x))
+    except Exception as e:
+        print(type(e).__name__, e)
+print(hash(float("inf")), hash(1.5), hash((1, 2.0)) == hash((1.0, 2)))

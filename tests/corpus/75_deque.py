@@ -84,3 +84,12 @@ async def main():
 
 
 asyncio.run(main())
+
+# index, count and in, with start and stop.
+d = deque([1, 2, 3, 2, 1.0])
+print(d.index(2), d.index(2, 2), d.index(1, -1), d.index(3, -10, 10), d.count(1), d.count(2.0), 2 in d, 9 in d)
+for args in [(2, 4), (9,), (1, 1, 4)]:
+    try:
+        print(d.index(*args))
+    except ValueError as e:
+        print("ValueError", e)

@@ -11,8 +11,8 @@
 //!   nodes of waits that ended without being notified (left in place, and
 //!   squeezed out once they outnumber the waiting ones). Notifying removes
 //!   the front waiting node from the list and marks it `Notified`.
-//! - A [`Waiter`] that is dropped or cancelled while still `Waiting` removes
-//!   itself from the list. One that had been `Notified` but never took what
+//! - A [`Waiter`] that is dropped or cancelled while still `Waiting` leaves
+//!   the list's count and marks its node done. One that had been `Notified` but never took what
 //!   it was woken for reports that (`Abandoned::Notified`) so the primitive
 //!   can pass the wake-up on: a cancelled waiter never consumes a permit.
 //! - Cancellation is delivered only to a waiter that has suspended, and it
@@ -79,7 +79,7 @@ const SPARE_NODES: usize = 16;
 /// What became of a waiter that stopped waiting without completing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Abandoned {
-    /// It was still queued; it has been removed.
+    /// It was still queued; it has left the list.
     Queued,
     /// It had been notified and the wake-up is unused: pass it on.
     Notified,
@@ -322,5 +322,37 @@ impl<L: ListOwner> Drop for Turn<L> {
                 self.owner.pass_on();
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::trace::{WaitKind, WaitOn};
+
+    /// Waits given up on (a timeout around `lock.acquire()` in a loop) leave
+    /// their nodes in the list; the list must not grow with them, and the
+    /// one still waiting must still be woken, once.
+    #[test]
+    fn abandoned_waits_do_not_pile_up() {
+        let mut list = WaitList::default();
+        let cx = Context::from_waker(Waker::noop());
+        let on = WaitOn::new(WaitKind::TaskGroup);
+        let mut first = Waiter::default();
+        first.enqueue(&mut list, &cx, on);
+        for _ in 0..1000 {
+            let mut w = Waiter::default();
+            w.enqueue(&mut list, &cx, on);
+            assert_eq!(w.abandon(&mut list), Abandoned::Queued);
+        }
+        assert_eq!(list.len(), 1);
+        assert!(
+            list.queue.len() <= 2 * list.len() + 17,
+            "{} nodes queued for one waiter",
+            list.queue.len()
+        );
+        assert!(list.notify_one());
+        assert!(!list.notify_one());
+        assert!(first.is_queued());
     }
 }

@@ -1355,29 +1355,14 @@ fn b_pow(interp: &Interp, a: Args) -> Result<Value, Exc> {
     }
 }
 
-/// Whether a user class defines `__eq__` (then, without `__hash__`, its
-/// instances are unhashable).
-fn eq_defined(c: &Rc<Class>) -> bool {
-    c.ancestry().any(|k| k.dict.borrow().contains_key("__eq__"))
-}
-
 fn b_hash(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let v = arg(&a, 0, "hash")?;
-    // Numbers: CPython's numeric hash (equal numbers hash alike).
-    match &v {
-        Value::Bool(_) | Value::Int(_) => {
-            return Ok(Value::Int(crate::bigint::int_hash(v.as_int().unwrap_or(0))))
-        }
-        Value::Big(b) => return Ok(Value::Int(crate::bigint::big_hash(b))),
-        Value::Float(f) if !f.is_nan() => return Ok(Value::Int(crate::bigint::float_hash(*f))),
-        _ => {}
-    }
+    // A class's own `__hash__` is called here, so that what it raises or
+    // returns reaches the program; everything else hashes as a dict key
+    // does (numbers as in CPython, a built-in subclass by its value).
     if let Value::Object(o) = &v {
         if let Some(m) = o.class.lookup("__hash__") {
             return interp.call(&m, Args::new(vec![v.clone()]));
-        }
-        if let (Some(inner), false) = (&o.inner, eq_defined(&o.class)) {
-            return b_hash(interp, Args::new(vec![inner.clone()]));
         }
     }
     let k = Key::new(v)?;

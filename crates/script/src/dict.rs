@@ -56,6 +56,16 @@ fn hash_of(key: &Key) -> u64 {
     BuildHash::default().hash_one(key)
 }
 
+/// How the table finds a position's hash when it grows: from the entry.
+fn rehash(entries: &[Option<Entry>]) -> impl Fn(&usize) -> u64 + '_ {
+    |&i| {
+        entries
+            .get(i)
+            .and_then(Option::as_ref)
+            .map_or(0, |e| e.hash)
+    }
+}
+
 impl std::fmt::Debug for Dict {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_map().entries(self.iter()).finish()
@@ -120,12 +130,6 @@ impl Dict {
         self.entry_at(i).map(|e| &e.value)
     }
 
-    /// The key as stored (the first of equal keys inserted) and its value.
-    pub fn get_key_value(&self, key: &Key) -> Option<(&Key, &Value)> {
-        let i = self.find(hash_of(key), key)?;
-        self.entry_at(i).map(|e| (&e.key, &e.value))
-    }
-
     /// The value of `key`, to change.
     pub fn get_mut(&mut self, key: &Key) -> Option<&mut Value> {
         let i = self.find(hash_of(key), key)?;
@@ -177,17 +181,11 @@ impl Dict {
         if self.entries.len() - self.live >= MIN_HOLES.max(self.live) {
             self.squeeze();
         }
-        if self.live == 0 {
-            self.head = self.entries.len();
-        }
+        // An empty dict has no slots (see `take_at`), so `head` is 0 and
+        // points at the entry about to be pushed.
+        debug_assert!(self.live > 0 || self.entries.is_empty());
         let at = self.entries.len();
-        let entries = &self.entries;
-        self.table.insert_unique(e.hash, at, |&i| {
-            entries
-                .get(i)
-                .and_then(Option::as_ref)
-                .map_or(0, |e| e.hash)
-        });
+        self.table.insert_unique(e.hash, at, rehash(&self.entries));
         self.entries.push(Some(e));
         self.live += 1;
     }
@@ -197,15 +195,9 @@ impl Dict {
     fn squeeze(&mut self) {
         self.entries.retain(Option::is_some);
         self.table.clear();
-        let entries = &self.entries;
-        for (at, e) in entries.iter().enumerate() {
+        for (at, e) in self.entries.iter().enumerate() {
             if let Some(e) = e {
-                self.table.insert_unique(e.hash, at, |&i| {
-                    entries
-                        .get(i)
-                        .and_then(Option::as_ref)
-                        .map_or(0, |e| e.hash)
-                });
+                self.table.insert_unique(e.hash, at, rehash(&self.entries));
             }
         }
         self.head = 0;
@@ -237,18 +229,8 @@ impl Dict {
 
     /// Deletes `key` and returns its value.
     pub fn remove(&mut self, key: &Key) -> Option<Value> {
-        self.remove_entry(key).map(|(_, v)| v)
-    }
-
-    /// Deletes `key` and returns the stored key and its value.
-    pub fn remove_entry(&mut self, key: &Key) -> Option<(Key, Value)> {
         let at = self.find(hash_of(key), key)?;
-        self.take_at(at).map(|e| (e.key, e.value))
-    }
-
-    /// The first entry in insertion order.
-    pub fn first(&self) -> Option<(&Key, &Value)> {
-        self.entry_at(self.head).map(|e| (&e.key, &e.value))
+        self.take_at(at).map(|e| e.value)
     }
 
     /// The last entry in insertion order.
@@ -338,15 +320,6 @@ impl Dict {
             .map(|e| (&e.key, &e.value))
     }
 
-    /// The entries in insertion order, values to change.
-    pub fn iter_mut(&mut self) -> impl DoubleEndedIterator<Item = (&Key, &mut Value)> {
-        let from = self.head.min(self.entries.len());
-        self.entries[from..]
-            .iter_mut()
-            .flatten()
-            .map(|e| (&e.key, &mut e.value))
-    }
-
     /// The keys in insertion order.
     pub fn keys(&self) -> impl DoubleEndedIterator<Item = &Key> + Clone {
         self.iter().map(|(k, _)| k)
@@ -355,11 +328,6 @@ impl Dict {
     /// The values in insertion order.
     pub fn values(&self) -> impl DoubleEndedIterator<Item = &Value> + Clone {
         self.iter().map(|(_, v)| v)
-    }
-
-    /// The values in insertion order, to change.
-    pub fn values_mut(&mut self) -> impl DoubleEndedIterator<Item = &mut Value> {
-        self.iter_mut().map(|(_, v)| v)
     }
 
     /// The first entry at position `at` or after, with its position: what a
@@ -377,12 +345,13 @@ impl Dict {
     /// live reversed iterator steps with.
     pub fn prev_before(&self, before: usize) -> Option<(usize, &Key, &Value)> {
         let to = before.min(self.entries.len());
+        let from = self.head.min(to);
         self.entries
-            .get(self.head.min(to)..to)?
+            .get(from..to)?
             .iter()
             .enumerate()
             .rev()
-            .find_map(|(i, e)| e.as_ref().map(|e| (self.head + i, &e.key, &e.value)))
+            .find_map(|(i, e)| e.as_ref().map(|e| (from + i, &e.key, &e.value)))
     }
 
     /// One past the last position: where a reversed iterator starts.
@@ -555,7 +524,7 @@ mod tests {
         assert_eq!(keys(&d), (60..100).collect::<Vec<_>>());
         assert!(d.get(&k(59)).is_none());
         assert!(matches!(d.get(&k(61)), Some(Value::Int(610))));
-        assert!(matches!(d.first(), Some((Key(Value::Int(60)), _))));
+        assert!(matches!(d.iter().next(), Some((Key(Value::Int(60)), _))));
         // An insertion squeezes the holes out; everything is still found.
         d.insert(k(1000), Value::None);
         assert_eq!(d.entries.len(), 41);
@@ -586,7 +555,7 @@ mod tests {
             .collect();
         assert_eq!(back, vec![6, 5, 4, 3, 2]);
         while d.pop().is_some() {}
-        assert!(d.is_empty() && d.entries.is_empty() && d.first().is_none());
+        assert!(d.is_empty() && d.entries.is_empty() && d.iter().next().is_none());
     }
 
     #[test]

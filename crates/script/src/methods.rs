@@ -2067,7 +2067,7 @@ fn list_method(name: &str) -> Option<BuiltinFn> {
 }
 
 /// `seq.index(x, start, stop)` over a snapshot.
-fn seq_index(
+pub(crate) fn seq_index(
     interp: &Interp,
     items: &[Value],
     x: &Value,
@@ -2083,7 +2083,7 @@ fn seq_index(
     Ok(None)
 }
 
-fn seq_count(interp: &Interp, items: &[Value], x: &Value) -> R {
+pub(crate) fn seq_count(interp: &Interp, items: &[Value], x: &Value) -> R {
     let mut n = 0;
     for v in items {
         if v.is(x) || interp.eq(v, x)? {
@@ -2628,7 +2628,7 @@ fn view_eq(interp: &Interp, a: Args) -> Result<bool, Exc> {
 
 // ------------------------------------------------------------------- set
 
-/// Up to this size `set.pop()` takes CPython's first element (see there).
+/// Up to this size a set of ints pops CPython's first element (see there).
 const POP_IN_TABLE_ORDER: usize = 256;
 
 fn set_method(name: &str) -> Option<BuiltinFn> {
@@ -2676,14 +2676,14 @@ fn set_method(name: &str) -> Option<BuiltinFn> {
             let mut s = s.borrow_mut();
             // A small set of ints gives the element CPython's table holds
             // first, the one it iterates first (`{100, 1}.pop()` is 1); that
-            // order costs a simulation of the table, so a bigger set gives
+            // order costs a simulation of the table, so any other set gives
             // the element added last, in O(1) (CPython's choice for other
             // elements depends on hashes seeded per process anyway).
-            let first = if s.len() <= POP_IN_TABLE_ORDER {
+            let ints = s.len() <= POP_IN_TABLE_ORDER && s.iter().all(|k| k.0.as_int().is_some());
+            let first = if ints {
                 crate::value::set_order(&s)
                     .into_iter()
                     .next()
-                    .filter(|v| v.as_int().is_some())
                     .and_then(|v| s.shift_remove_full(&Key(v)))
                     .map(|(_, k)| k)
             } else {

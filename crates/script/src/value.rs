@@ -1239,12 +1239,11 @@ pub fn set_order(s: &Set) -> Vec<Value> {
 /// elements the result holds the one from the smaller set
 /// (`{1, 2} & {1.0}` is `{1.0}`).
 pub fn set_intersection(a: &Set, b: &Set) -> Set {
-    let (walked, other) = if b.len() > a.len() { (a, b) } else { (b, a) };
-    walked
-        .iter()
-        .filter(|k| other.contains(*k))
-        .cloned()
-        .collect()
+    if b.len() > a.len() {
+        set_intersection_of_items(b, a)
+    } else {
+        set_intersection_of_items(a, b)
+    }
 }
 
 /// `s.intersection(x)` for an operand `x` that is not a set (a list, a

@@ -837,12 +837,8 @@ fn deque_class() -> Rc<Class> {
         ("__contains__", |i, a| {
             let items = deque_of(&super::recv(&a)?)?.snapshot();
             let x = arg(&a, 1, "__contains__")?;
-            for y in &items {
-                if y.is(&x) || i.eq(y, &x)? {
-                    return Ok(Value::Bool(true));
-                }
-            }
-            Ok(Value::Bool(false))
+            let found = crate::methods::seq_index(i, &items, &x, &None, &None)?;
+            Ok(Value::Bool(found.is_some()))
         }),
         ("__eq__", |i, a| dq_compare(i, a, CmpOp::Eq)),
         ("__ne__", |i, a| dq_compare(i, a, CmpOp::NotEq)),
@@ -882,7 +878,8 @@ pub(super) struct DequeData {
 }
 
 impl DequeData {
-    fn value(items: VecDeque<Value>) -> Value {
+    /// A deque's data holding `items`.
+    pub(super) fn value(items: VecDeque<Value>) -> Value {
         Value::Native(Rc::new(DequeData {
             items: RefCell::new(items),
             state: Cell::new(0),
@@ -897,11 +894,6 @@ impl DequeData {
     /// The items now, as a vector.
     pub(super) fn snapshot(&self) -> Vec<Value> {
         self.items.borrow().iter().cloned().collect()
-    }
-
-    /// A deque's data holding `items` (what `copy.deepcopy` makes).
-    pub(super) fn holding(items: Vec<Value>) -> Value {
-        DequeData::value(items.into())
     }
 }
 
@@ -1019,8 +1011,8 @@ fn dq_pop(a: Args, left: bool) -> Result<Value, Exc> {
 /// `RuntimeError` once the deque changed (and keeps raising).
 fn dq_iter(d: Rc<DequeData>, backwards: bool) -> Value {
     let state = d.state.get();
-    let mut left = d.items.borrow().len();
-    let mut at = 0;
+    let len = d.items.borrow().len();
+    let mut done = 0;
     let kind = if backwards {
         "_deque_reverse_iterator"
     } else {
@@ -1030,18 +1022,12 @@ fn dq_iter(d: Rc<DequeData>, backwards: bool) -> Value {
         if d.state.get() != state {
             return Err(Exc::runtime_error("deque mutated during iteration"));
         }
-        if left == 0 {
+        if done == len {
             return Ok(None);
         }
-        left -= 1;
-        let items = d.items.borrow();
-        let v = if backwards {
-            items.get(left)
-        } else {
-            at += 1;
-            items.get(at - 1)
-        };
-        Ok(v.cloned())
+        let at = if backwards { len - 1 - done } else { done };
+        done += 1;
+        Ok(d.items.borrow().get(at).cloned())
     })
 }
 
@@ -1065,46 +1051,26 @@ fn dq_rotate(_: &Interp, a: Args) -> Result<Value, Exc> {
 fn dq_count(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let (this, a) = this_and(a);
     let x = arg(&a, 0, "count")?;
-    let mut n = 0;
-    for y in &deque_of(&this)?.snapshot() {
-        if y.is(&x) || interp.eq(y, &x)? {
-            n += 1;
-        }
-    }
-    Ok(Value::Int(n))
+    crate::methods::seq_count(interp, &deque_of(&this)?.snapshot(), &x)
 }
 
 fn dq_index(interp: &Interp, a: Args) -> Result<Value, Exc> {
     let (this, a) = this_and(a);
     let x = arg(&a, 0, "index")?;
-    let v = deque_of(&this)?.snapshot();
-    let len = v.len() as i64;
-    let norm = |i: i64| if i < 0 { (i + len).max(0) } else { i.min(len) };
-    let start = a
-        .pos
-        .get(1)
-        .map(|s| int_of(s, ""))
-        .transpose()?
-        .map(norm)
-        .unwrap_or(0);
-    let stop = a
-        .pos
-        .get(2)
-        .map(|s| int_of(s, ""))
-        .transpose()?
-        .map(norm)
-        .unwrap_or(len);
-    for i in start..stop {
-        if let Some(y) = v.get(i as usize) {
-            if y.is(&x) || interp.eq(y, &x)? {
-                return Ok(Value::Int(i));
-            }
-        }
+    let items = deque_of(&this)?.snapshot();
+    match crate::methods::seq_index(
+        interp,
+        &items,
+        &x,
+        &a.pos.get(1).cloned(),
+        &a.pos.get(2).cloned(),
+    )? {
+        Some(i) => Ok(Value::Int(i as i64)),
+        None => Err(Exc::value_error(format!(
+            "{} is not in deque",
+            interp.repr(&x)?
+        ))),
     }
-    Err(Exc::value_error(format!(
-        "{} is not in deque",
-        interp.repr(&x)?
-    )))
 }
 
 fn dq_remove(interp: &Interp, a: Args) -> Result<Value, Exc> {

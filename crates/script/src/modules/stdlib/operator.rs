@@ -441,18 +441,6 @@ fn deep(
             Value::Dict(out)
         }
         Value::Set(s) => Value::Set(Rc::new(RefCell::new(s.borrow().clone()))),
-        // A deque's hidden items.
-        Value::Native(n) if n.as_any().is::<super::collections::DequeData>() => {
-            let items = match n.as_any().downcast_ref::<super::collections::DequeData>() {
-                Some(d) => d.snapshot(),
-                None => Vec::new(),
-            };
-            let items = items
-                .iter()
-                .map(|x| deep(interp, x, memo, depth + 1))
-                .collect::<Result<Vec<_>, _>>()?;
-            super::collections::DequeData::holding(items)
-        }
         Value::Object(o) if o.exc.is_none() => {
             if let Some(m) = o.class.lookup("__deepcopy__") {
                 return interp.call(&m, Args::new(vec![v.clone(), Value::dict(Dict::default())]));
@@ -472,6 +460,18 @@ fn deep(
             *new.dict.borrow_mut() = dict;
             Value::Object(new)
         }
+        // A deque's hidden items.
+        Value::Native(n) => match n.as_any().downcast_ref::<super::collections::DequeData>() {
+            Some(d) => {
+                let items = d
+                    .snapshot()
+                    .iter()
+                    .map(|x| deep(interp, x, memo, depth + 1))
+                    .collect::<Result<Vec<_>, _>>()?;
+                super::collections::DequeData::value(items.into())
+            }
+            None => v.clone(),
+        },
         other => other.clone(),
     })
 }
